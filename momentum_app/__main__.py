@@ -1,0 +1,104 @@
+"""Entry point: ``momentum [COMMAND]`` runs the CLI; with no command it opens the window.
+
+``main(argv) -> int`` never raises for a user's mistake and never prints a traceback:
+bad input exits 2 with one ``error: …`` line, other failures exit 1 with a clear message
+(the traceback goes to the log file in the data folder).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from .cli import Printer, UsageError, build_parser
+from .core.clock import clock_from_env
+from .core.db import default_db_path, open_database
+from .core.errors import DatabaseRefused, MomentumError, ValidationError
+from .core.services import Momentum
+
+log = logging.getLogger("momentum")
+
+
+def _fail(message: str, status: int) -> int:
+    first_line = " ".join(str(message).split())
+    sys.stderr.write(f"error: {first_line}\n")
+    return status
+
+
+def _log_crash(db_path: Path | None) -> Path | None:
+    folder = db_path.parent if db_path else default_db_path().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / "momentum-error.log"
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        return target
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except UsageError as exc:
+        return _fail(f"{exc} (see `momentum --help`)", 2)
+    if args.command is None:
+        from .gui.app import run_gui  # noqa: PLC0415 (Qt only when the window opens)
+
+        return run_gui(db=args.db, profile=args.profile, demo=args.demo)
+    db_path: Path | None = None
+    try:
+        clock = clock_from_env()
+        db_path = Path(args.db).expanduser() if args.db else default_db_path()
+        database = open_database(db_path)
+        try:
+            app = Momentum(database, clock, args.profile)
+            args.handler(app, args, Printer(bool(args.json), sys.stdout))
+        finally:
+            database.close()
+    except ValidationError as exc:
+        return _fail(str(exc), 2)
+    except DatabaseRefused as exc:
+        return _fail(str(exc), 1)
+    except MomentumError as exc:
+        return _fail(str(exc), 1)
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        orig = getattr(exc, "orig", exc)
+        if "locked" in str(orig) or "busy" in str(orig):
+            return _fail("the database is busy (another Momentum is writing); "
+                         "nothing was changed, try again", 1)
+        return _fail(f"database error: {orig}; nothing was changed", 1)
+    except (SQLAlchemyError, sqlite3.DatabaseError) as exc:
+        logged = _log_crash(db_path)
+        return _fail(f"database error: {getattr(exc, 'orig', exc)}; nothing was changed"
+                     + (f" (details in {logged})" if logged else ""), 1)
+    except BrokenPipeError:
+        return 0  # the reader (e.g. `head`) closed the pipe: nothing to report
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc}: {exc.filename or ''}", 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing was changed", 1)
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else 1
+    except Exception as exc:  # a bug: keep the user away from the traceback
+        logged = _log_crash(db_path)
+        return _fail(f"internal error: {exc!r}" + (f" (details in {logged})" if logged else ""),
+                     1)
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,626 @@
+"""The command line of SPEC §9: thin — it parses, calls the services, prints.
+
+Exit status: 0 on success, 2 on bad input (usage, validation, unknown id or project) with
+a one-line ``error: …`` on stderr and nothing changed, 1 on any other failure. A user
+never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TextIO
+
+from .core.catalog import Kind
+from .core.engine.outcome import Outcome
+from .core.errors import ValidationError
+from .core.services import Momentum
+from .core.services.items import UNSET, Completed
+
+GLOBAL_OPTIONS = ("db", "profile", "json")
+
+
+class UsageError(ValidationError):
+    def __init__(self, message: str) -> None:
+        super().__init__("usage", message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="database file (default: MOMENTUM_DB or the user data folder)")
+    parser.add_argument("--profile", metavar="NAME", default=default,
+                        help="profile to act as (default: the default profile)")
+    parser.add_argument("--json", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="print machine-readable JSON")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="momentum", description="Momentum: a gamified task planner.")
+    _global_options(parser, suppress=False)
+    parser.add_argument("--demo", action="store_true",
+                        help="open the window on a temporary database with sample data")
+    commands = parser.add_subparsers(dest="command", parser_class=Parser)
+
+    def command(sub: Any, name: str, help_text: str, handler: Callable[..., Any]
+                ) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+        _global_options(p, suppress=True)
+        p.set_defaults(handler=handler)
+        return p
+
+    def group(name: str, help_text: str) -> Any:
+        p = commands.add_parser(name, help=help_text)
+        _global_options(p, suppress=True)
+        return p.add_subparsers(dest="action", required=True, parser_class=Parser)
+
+    # task
+    task = group("task", "add, list, edit, complete and reopen tasks")
+    p = command(task, "add", "add a task", cmd_task_add)
+    p.add_argument("title")
+    _task_fields(p)
+    p = command(task, "list", "list tasks", cmd_task_list)
+    p.add_argument("--project")
+    p.add_argument("--status", choices=("open", "done", "all"), default="open")
+    p.add_argument("--search")
+    p = command(task, "done", "complete a task", _complete(Kind.TASK))
+    p.add_argument("id")
+    p.add_argument("--at", help="when it was done (ISO 8601; default now)")
+    p = command(task, "reopen", "reopen a task (its points are debited)", _reopen(Kind.TASK))
+    p.add_argument("id")
+    p = command(task, "edit", "change a task", cmd_task_edit)
+    p.add_argument("id")
+    p.add_argument("--title")
+    _task_fields(p, edit=True)
+    p = command(task, "delete", "delete a task (points stay)", _delete(Kind.TASK))
+    p.add_argument("id")
+    p = command(task, "restore", "undo a delete", _restore(Kind.TASK))
+    p.add_argument("id")
+    p = command(task, "show", "show one task", _show(Kind.TASK))
+    p.add_argument("id")
+
+    # goal and goal step
+    goal = group("goal", "goals and their steps")
+    p = command(goal, "add", "add a goal", cmd_goal_add)
+    p.add_argument("title")
+    p.add_argument("--project")
+    p.add_argument("--target", help="target date YYYY-MM-DD")
+    p.add_argument("--notes", default="")
+    command(goal, "list", "list goals", cmd_goal_list)
+    p = command(goal, "done", "complete a goal", _complete(Kind.GOAL))
+    p.add_argument("id")
+    p.add_argument("--at")
+    p = command(goal, "reopen", "reopen a goal", _reopen(Kind.GOAL))
+    p.add_argument("id")
+    p = command(goal, "edit", "change a goal", cmd_goal_edit)
+    p.add_argument("id")
+    p.add_argument("--title")
+    p.add_argument("--project")
+    p.add_argument("--target")
+    p.add_argument("--notes")
+    p = command(goal, "delete", "delete a goal", _delete(Kind.GOAL))
+    p.add_argument("id")
+    p = command(goal, "restore", "undo a delete", _restore(Kind.GOAL))
+    p.add_argument("id")
+    p = command(goal, "show", "show one goal", _show(Kind.GOAL))
+    p.add_argument("id")
+    step_parser = goal.add_parser("step", help="goal steps")
+    _global_options(step_parser, suppress=True)
+    step = step_parser.add_subparsers(dest="step_action", required=True, parser_class=Parser)
+    p = command(step, "add", "add a step to a goal", cmd_step_add)
+    p.add_argument("goal_id")
+    p.add_argument("title")
+    p = command(step, "done", "complete a step", _complete(Kind.STEP))
+    p.add_argument("id")
+    p.add_argument("--at")
+    p = command(step, "reopen", "reopen a step", _reopen(Kind.STEP))
+    p.add_argument("id")
+    p = command(step, "edit", "change a step", cmd_step_edit)
+    p.add_argument("id")
+    p.add_argument("--title")
+    p.add_argument("--position")
+    p = command(step, "delete", "delete a step", _delete(Kind.STEP))
+    p.add_argument("id")
+
+    # slot
+    slot = group("slot", "time slots")
+    p = command(slot, "add", "add a time slot", cmd_slot_add)
+    p.add_argument("title")
+    p.add_argument("--start", required=True)
+    p.add_argument("--end", required=True)
+    p.add_argument("--task")
+    p.add_argument("--goal")
+    command(slot, "list", "list time slots", cmd_slot_list)
+    p = command(slot, "done", "complete a time slot", _complete(Kind.SLOT))
+    p.add_argument("id")
+    p.add_argument("--at")
+    p = command(slot, "reopen", "reopen a time slot", _reopen(Kind.SLOT))
+    p.add_argument("id")
+    p = command(slot, "edit", "change a time slot", cmd_slot_edit)
+    p.add_argument("id")
+    for name in ("--title", "--start", "--end", "--task", "--goal"):
+        p.add_argument(name)
+    p = command(slot, "delete", "delete a time slot", _delete(Kind.SLOT))
+    p.add_argument("id")
+
+    # project
+    project = group("project", "projects")
+    p = command(project, "add", "add a project", cmd_project_add)
+    p.add_argument("name")
+    command(project, "list", "list projects", cmd_project_list)
+    p = command(project, "goals-enabled", "show or hide a project's milestones",
+                cmd_project_goals)
+    p.add_argument("name")
+    p.add_argument("state", choices=("on", "off"))
+    p = command(project, "rename", "rename a project", cmd_project_rename)
+    p.add_argument("name")
+    p.add_argument("new_name")
+    p = command(project, "delete", "delete a project", cmd_project_delete)
+    p.add_argument("name")
+
+    # profile and vacation
+    profile = group("profile", "profiles")
+    p = command(profile, "add", "add a profile", cmd_profile_add)
+    p.add_argument("name")
+    p.add_argument("--timezone")
+    p.add_argument("--day-start", dest="day_start")
+    p.add_argument("--daily-target", dest="daily_target")
+    command(profile, "list", "list profiles", cmd_profile_list)
+    p = command(profile, "set", "change the profile's settings", cmd_profile_set)
+    p.add_argument("--timezone")
+    p.add_argument("--day-start", dest="day_start")
+    p.add_argument("--daily-target", dest="daily_target")
+    p.add_argument("--days-off", dest="days_off", help="e.g. sat,sun (or none)")
+    p.add_argument("--name")
+    command(profile, "show", "show the current profile", cmd_profile_show)
+    vacation = group("vacation", "vacations (they neither break nor extend streaks)")
+    p = command(vacation, "add", "add a vacation", cmd_vacation_add)
+    p.add_argument("start", metavar="FROM")
+    p.add_argument("end", metavar="TO")
+    command(vacation, "list", "list vacations", cmd_vacation_list)
+    p = command(vacation, "delete", "delete a vacation", cmd_vacation_delete)
+    p.add_argument("id")
+
+    # read API and events
+    command(commands, "progress", "points, level and streaks", cmd_progress)
+    p = command(commands, "leaderboard", "profiles ranked by points", cmd_leaderboard)
+    p.add_argument("--period", choices=("week", "month", "all"), default="week")
+    p = command(commands, "achievements", "unlocked achievements", cmd_achievements)
+    p.add_argument("--available", action="store_true", help="locked ones, with progress")
+    p.add_argument("--all", action="store_true", dest="everything")
+    command(commands, "streaks", "every streak", cmd_streaks)
+    p = command(commands, "stats", "points and completions by day", cmd_stats)
+    p.add_argument("--from", dest="start")
+    p.add_argument("--to", dest="end")
+    command(commands, "levels", "the level table", cmd_levels)
+    p = command(commands, "milestones", "next-milestone cards and reached ones",
+                cmd_milestones)
+    p.add_argument("--project")
+    p = command(commands, "history", "the points ledger", cmd_history)
+    p.add_argument("--limit", default="100")
+    p = command(commands, "event", "log an event", cmd_event)
+    p.add_argument("type")
+    p.add_argument("--meta", action="append", default=[], metavar="K=V")
+    p.add_argument("--at")
+    p.add_argument("--key")
+    event_type = group("event-type", "custom event types")
+    p = command(event_type, "add", "add a custom event type", cmd_event_type_add)
+    p.add_argument("name")
+    p.add_argument("points")
+    command(event_type, "list", "list custom event types", cmd_event_type_list)
+    p = command(commands, "doctor", "check and rebuild derived data", cmd_doctor)
+    p.add_argument("--fix", action="store_true")
+    return parser
+
+
+def _task_fields(p: argparse.ArgumentParser, edit: bool = False) -> None:
+    default = None
+    p.add_argument("--project", default=default)
+    p.add_argument("--goal", default=default)
+    p.add_argument("--complexity", default=default, help="1-5")
+    p.add_argument("--due", default=default, help="YYYY-MM-DD")
+    p.add_argument("--repeat", default=default,
+                   help="daily, weekdays, weekly, monthly, yearly or an RRULE")
+    p.add_argument("--notes", default=default)
+
+
+# --- output ----------------------------------------------------------------------
+
+
+class Printer:
+    def __init__(self, as_json: bool, out: TextIO) -> None:
+        self.as_json = as_json
+        self.out = out
+
+    def emit(self, data: Any, text: str | Callable[[], str]) -> None:
+        if self.as_json:
+            json.dump(data, self.out, ensure_ascii=False, default=str)
+            self.out.write("\n")
+        else:
+            self.out.write((text() if callable(text) else text) + "\n")
+
+
+def outcome_text(outcome: Outcome) -> str:
+    sign = "+" if outcome.points_awarded >= 0 else ""
+    parts = [f"{sign}{outcome.points_awarded} points"]
+    for line in outcome.credits:
+        parts.append(f"  + {line.points:>5}  {line.source}: {line.reason}")
+    for line in outcome.debits:
+        parts.append(f"  - {line.points:>5}  {line.source}: {line.reason}")
+    for achievement in outcome.achievements:
+        parts.append(f"Achievement unlocked: {achievement.name} (+{achievement.points})")
+    for milestone in outcome.milestones:
+        parts.append(f"Milestone reached: {milestone.threshold} {milestone.kind}"
+                     f"{' in ' + milestone.project if milestone.project else ''}"
+                     f" (+{milestone.points})")
+    if outcome.level_up:
+        parts.append(f"Level up! Level {outcome.level_up['to']}: {outcome.level_up['title']}")
+    if outcome.replayed:
+        parts.append("(already processed: nothing changed)")
+    parts.append(f"Total: {outcome.total_points} points, level {outcome.level}")
+    return "\n".join(parts)
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    return outcome.to_json()
+
+
+def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
+    if not rows:
+        return "(nothing)"
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# --- handlers --------------------------------------------------------------------
+
+Handler = Callable[[Momentum, argparse.Namespace, Printer], None]
+
+
+def _task_json(task: Any) -> dict[str, Any]:
+    data = task.to_json()
+    return {"id": data["id"], "title": data["title"], "status": data["status"],
+            "project": data["project"], "complexity": data["complexity"], "due": data["due"],
+            "completed_at": data["completed_at"], "notes": data["notes"],
+            "repeat": data["repeat"], "goal_id": data["goal_id"]}
+
+
+def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    task = app.items.add_task(a.title, project=a.project, goal=a.goal,
+                              complexity=a.complexity if a.complexity is not None else 1,
+                              due=a.due, repeat=a.repeat, notes=a.notes or "")
+    out.emit({"id": task.id}, f"Added task {task.id}: {task.title}")
+
+
+def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search)
+    out.emit([_task_json(t) for t in tasks], lambda: _table(
+        [(t.id, t.status, t.complexity, t.due, t.project, t.title) for t in tasks],
+        ("id", "status", "cx", "due", "project", "title")))
+
+
+def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    fields = {name: getattr(a, name) for name in
+              ("title", "project", "goal", "complexity", "due", "repeat", "notes")
+              if getattr(a, name) is not None}
+    if not fields:
+        raise UsageError("nothing to change: give at least one of --title, --project, "
+                         "--goal, --complexity, --due, --repeat, --notes")
+    task = app.items.edit_task(a.id, **fields)
+    out.emit(_task_json(task), f"Updated task {task.id}: {task.title}")
+
+
+def _label(kind: Kind) -> str:
+    return {Kind.TASK: "task", Kind.STEP: "step", Kind.SLOT: "slot", Kind.GOAL: "goal"}[kind]
+
+
+def _complete(kind: Kind) -> Handler:
+    def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+        result: Completed = app.items.complete(kind, a.id, at=a.at)
+        out.emit(outcome_json(result.outcome), lambda: f"Done: {result.item.title}\n"
+                 + outcome_text(result.outcome))
+    return handler
+
+
+def _reopen(kind: Kind) -> Handler:
+    def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+        result = app.items.reopen(kind, a.id)
+        out.emit(outcome_json(result.outcome), lambda: f"Reopened: {result.item.title}\n"
+                 + outcome_text(result.outcome))
+    return handler
+
+
+def _delete(kind: Kind) -> Handler:
+    def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+        item = app.items.delete(kind, a.id)
+        out.emit({"id": item.id, "deleted": True},
+                 f"Deleted {_label(kind)} {item.id} (undo with `restore`; points stay)")
+    return handler
+
+
+def _restore(kind: Kind) -> Handler:
+    def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+        item = app.items.restore(kind, a.id)
+        out.emit({"id": item.id, "deleted": False}, f"Restored {_label(kind)} {item.id}")
+    return handler
+
+
+def _show(kind: Kind) -> Handler:
+    def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+        item = app.items.get(kind, a.id)
+        data = _task_json(item) if kind is Kind.TASK else item.to_json()
+        out.emit(data, lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+    return handler
+
+
+def cmd_goal_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    goal = app.items.add_goal(a.title, project=a.project, target=a.target, notes=a.notes)
+    out.emit({"id": goal.id}, f"Added goal {goal.id}: {goal.title}")
+
+
+def _goal_json(goal: Any) -> dict[str, Any]:
+    data: dict[str, Any] = goal.to_json()
+    data["progress_percent"] = goal.progress_percent
+    return data
+
+
+def cmd_goal_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    goals = app.items.list_goals()
+
+    def text() -> str:
+        lines = []
+        for g in goals:
+            lines.append(f"[{'x' if g.status == 'done' else ' '}] {g.id}  {g.title}  "
+                         f"({g.project}, {g.progress_percent:.0f}%)")
+            lines.extend(f"      [{'x' if s.status == 'done' else ' '}] step {s.id}: {s.title}"
+                         for s in g.steps)
+        return "\n".join(lines) or "(no goals)"
+    out.emit([_goal_json(g) for g in goals], text)
+
+
+def cmd_goal_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    fields = {n: getattr(a, n) for n in ("title", "project", "target", "notes")
+              if getattr(a, n) is not None}
+    if not fields:
+        raise UsageError("nothing to change: give --title, --project, --target or --notes")
+    goal = app.items.edit_goal(a.id, **fields)
+    out.emit(_goal_json(goal), f"Updated goal {goal.id}: {goal.title}")
+
+
+def cmd_step_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    step = app.items.add_step(a.goal_id, a.title)
+    out.emit({"id": step.id}, f"Added step {step.id} to goal {step.goal_id}: {step.title}")
+
+
+def cmd_step_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    fields = {n: getattr(a, n) for n in ("title", "position") if getattr(a, n) is not None}
+    if not fields:
+        raise UsageError("nothing to change: give --title or --position")
+    step = app.items.edit_step(a.id, **fields)
+    out.emit(step.to_json(), f"Updated step {step.id}: {step.title}")
+
+
+def cmd_slot_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    slot = app.items.add_slot(a.title, a.start, a.end, task=a.task, goal=a.goal)
+    out.emit({"id": slot.id}, f"Added time slot {slot.id}: {slot.title}")
+
+
+def cmd_slot_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    slots = app.items.list_slots()
+    out.emit([s.to_json() for s in slots], lambda: _table(
+        [(s.id, s.status, s.start.isoformat(timespec="minutes"), s.minutes, s.title)
+         for s in slots], ("id", "status", "start (UTC)", "min", "title")))
+
+
+def cmd_slot_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    fields = {n: getattr(a, n) for n in ("title", "start", "end", "task", "goal")
+              if getattr(a, n) is not None}
+    if not fields:
+        raise UsageError("nothing to change: give --title, --start, --end, --task or --goal")
+    slot = app.items.edit_slot(a.id, **fields)
+    out.emit(slot.to_json(), f"Updated time slot {slot.id}: {slot.title}")
+
+
+def cmd_project_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    project = app.projects.add(a.name)
+    out.emit({"id": project.id}, f"Added project {project.id}: {project.name}")
+
+
+def cmd_project_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    projects = app.projects.list()
+    out.emit([p.to_json() for p in projects], lambda: _table(
+        [(p.id, p.name, "on" if p.goals_enabled else "off") for p in projects],
+        ("id", "name", "goals")))
+
+
+def cmd_project_goals(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    project = app.projects.set_goals_enabled(a.name, a.state == "on")
+    out.emit(project.to_json(), f"Goals for {project.name}: {a.state}")
+
+
+def cmd_project_rename(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    project = app.projects.rename(a.name, a.new_name)
+    out.emit(project.to_json(), f"Renamed to {project.name}")
+
+
+def cmd_project_delete(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    project = app.projects.delete(a.name)
+    out.emit(project.to_json(), f"Deleted project {project.name}")
+
+
+def cmd_profile_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    profile = app.profiles.add(a.name, timezone=a.timezone,
+                               day_start_hour=a.day_start if a.day_start is not None else 0,
+                               daily_target=a.daily_target if a.daily_target is not None else 3)
+    out.emit({"id": profile.id}, f"Added profile {profile.id}: {profile.name}")
+
+
+def cmd_profile_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    profiles = app.profiles.list()
+    out.emit([p.to_json() for p in profiles], lambda: _table(
+        [(p.id, p.name, p.timezone, p.day_start_hour, p.daily_target, ",".join(p.days_off))
+         for p in profiles], ("id", "name", "timezone", "day start", "target", "days off")))
+
+
+def cmd_profile_set(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    fields = {"timezone": a.timezone, "day_start_hour": a.day_start,
+              "daily_target": a.daily_target, "days_off": a.days_off, "name": a.name}
+    if all(value is None for value in fields.values()):
+        raise UsageError("nothing to change: give --timezone, --day-start, --daily-target, "
+                         "--days-off or --name")
+    profile = app.profiles.update(**fields)
+    out.emit(profile.to_json(), f"Updated profile {profile.name}")
+
+
+def cmd_profile_show(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    profile = app.profiles.current()
+    data = profile.to_json()
+    out.emit(data, lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+
+
+def cmd_vacation_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    vacation = app.profiles.add_vacation(a.start, a.end)
+    out.emit({"id": vacation.id}, f"Added vacation {vacation.id}: {vacation.start} – "
+             f"{vacation.end}")
+
+
+def cmd_vacation_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    vacations = app.profiles.vacations()
+    out.emit([x.to_json() for x in vacations], lambda: _table(
+        [(x.id, x.start, x.end) for x in vacations], ("id", "from", "to")))
+
+
+def cmd_vacation_delete(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    app.profiles.delete_vacation(_int_arg(a.id, "id"))
+    out.emit({"id": int(a.id), "deleted": True}, f"Deleted vacation {a.id}")
+
+
+def cmd_progress(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    data = app.reads.progress()
+
+    def text() -> str:
+        level = data["level"]
+        lines = [f"Level {level['number']} {level['title']} — {data['total_points']} points "
+                 f"({level['progress_percent']}% to {level['next_points_required']})",
+                 f"This week: {data['weekly_points']}  This month: {data['monthly_points']}"]
+        lines += [f"{s['type']}: {s['current']} (longest {s['longest']})"
+                  for s in data["streaks"]]
+        return "\n".join(lines)
+    out.emit(data, text)
+
+
+def cmd_leaderboard(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    rows = app.reads.leaderboard(a.period)
+    out.emit(rows, lambda: _table([(r["rank"], r["profile"], r["points"]) for r in rows],
+                                  ("rank", "profile", "points")))
+
+
+def cmd_achievements(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    rows = app.reads.achievements(available=a.available, everything=a.everything)
+    out.emit(rows, lambda: _table(
+        [(r["id"], r["name"], r["category"], r["points"], f"{r['progress']}/{r['target']}",
+          r["completed_at"] or "") for r in rows],
+        ("id", "name", "category", "points", "progress", "unlocked")))
+
+
+def cmd_streaks(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    rows = app.reads.streaks()
+    out.emit(rows, lambda: _table(
+        [(r["type"], r["current"], r["longest"], r["last_activity_date"]) for r in rows],
+        ("type", "current", "longest", "last activity")))
+
+
+def cmd_stats(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    data = app.reads.stats(a.start, a.end)
+    out.emit(data, lambda: _table(
+        [(d["date"], d["points"], d["tasks"], d["goal_steps"], d["time_slots"], d["goals"],
+          d["focus_minutes"]) for d in data["days"]],
+        ("date", "points", "tasks", "steps", "slots", "goals", "focus min"))
+        + f"\nTotal: {data['totals']['points']} points")
+
+
+def cmd_levels(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    rows = app.reads.levels()
+    out.emit(rows, lambda: _table(
+        [(r["number"], r["title"], r["points_required"], r["perk"] or "—") for r in rows],
+        ("level", "title", "points", "perk")))
+
+
+def cmd_milestones(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    data = app.reads.milestones(a.project)
+    out.emit(data, lambda: _table(
+        [(c["scope"], c["project"] or "", c["kind"], f"{c['current']}/{c['next']}",
+          f"+{c['reward']}", "done" if c["is_completed"] else f"{c['progress_percent']}%")
+         for c in data["cards"]], ("scope", "project", "kind", "progress", "reward", "")))
+
+
+def cmd_history(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    rows = app.reads.history(limit=_int_arg(a.limit, "limit"))
+    out.emit(rows, lambda: _table(
+        [(r["created_at"][:16], ("+" if r["type"] == "credit" else "-") + str(r["points"]),
+          r["source"], r["reason"]) for r in rows], ("when (UTC)", "points", "source", "reason")))
+
+
+def cmd_event(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    meta: dict[str, str] = {}
+    for item in a.meta:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValidationError("meta", f"expected KEY=VALUE, got {item!r}")
+        meta[key.strip()] = value
+    outcome = app.events.process_event(a.type, meta, at=a.at, key=a.key)
+    out.emit(outcome_json(outcome), lambda: outcome_text(outcome))
+
+
+def cmd_event_type_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    data = app.events.add_type(a.name, a.points)
+    out.emit(data, f"Added event type {data['name']} ({data['points']} points)")
+
+
+def cmd_event_type_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    rows = app.events.list_types()
+    out.emit(rows, lambda: _table([(r["name"], r["points"]) for r in rows], ("name", "points")))
+
+
+def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
+    report = app.doctor.run(fix=a.fix)
+
+    def text() -> str:
+        lines = [f"Replayed {report.events} events."]
+        lines += [f"integrity: {p}" for p in report.integrity]
+        for table, diff in report.differences.items():
+            lines.append(f"{table}: {diff['missing']} rows missing, "
+                         f"{diff['unexpected']} unexpected")
+        if report.fixed:
+            lines.append("Repaired: derived tables rebuilt from the events.")
+        elif report.differences:
+            lines.append("Run `momentum doctor --fix` to repair.")
+        if report.ok:
+            lines.append("No problems found.")
+        return "\n".join(lines)
+    out.emit(report.to_json(), text)
+    if report.integrity:
+        raise SystemExit(1)
+
+
+def _int_arg(value: str, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"not a whole number: {value!r}") from None

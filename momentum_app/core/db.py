@@ -1,0 +1,133 @@
+"""Opening a Momentum database: engine, sessions, migrate-on-open with a backup first.
+
+``open_database(path)`` is the one way in. It refuses files that are not Momentum
+databases or come from a newer version (leaving them byte-identical), backs up a file
+whose schema is behind, upgrades it with Alembic, and makes sure a default profile
+exists. SQLite specifics live in :mod:`momentum_app.core.sqlite`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_path
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import sqlite as sqlite_layer
+from .errors import DatabaseRefused
+
+APP_NAME = "Momentum"
+DB_FILENAME = "momentum.sqlite3"
+
+
+def default_db_path(environ: dict[str, str] | None = None) -> Path:
+    """``MOMENTUM_DB`` if set, else the platform's user data folder."""
+    env = os.environ if environ is None else environ
+    if env.get("MOMENTUM_DB"):
+        return Path(env["MOMENTUM_DB"]).expanduser()
+    return user_data_path(APP_NAME, appauthor=False) / DB_FILENAME
+
+
+def backups_folder(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def alembic_config() -> Config:
+    """Alembic's config pointing at the shipped ``migrations`` package."""
+    config = Config()
+    location = resources.files("momentum_app.migrations")
+    config.set_main_option("script_location", str(location))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+@dataclass
+class Database:
+    """An open database: the engine and a session factory. One Session per user action."""
+
+    path: Path | None
+    engine: Engine
+    sessions: sessionmaker[Session]
+    backup_made: Path | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only snapshot (deferred BEGIN: it never blocks writers)."""
+        bind = self.engine.execution_options(**{sqlite_layer.READ_ONLY_OPTION: True})
+        with Session(bind=bind, expire_on_commit=False, autoflush=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path | str, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the Momentum database at ``path``."""
+    path = Path(path).expanduser()
+    state, revision = sqlite_layer.inspect_file(path)
+    if state == "momentum" and revision not in known_revisions():
+        raise DatabaseRefused(
+            f"{path} was written by a newer version of Momentum (schema {revision!r}); "
+            "update Momentum to open it. The file was left untouched.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseRefused(f"cannot create the folder for {path}: {exc.strerror}") from None
+    backup = None
+    if state == "momentum" and revision != head_revision():
+        backup = sqlite_layer.backup_file(path, backups_folder(path), f"before-{revision}")
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    sqlite_layer.install_pragmas(engine)
+    database = Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup)
+    if migrate:
+        upgrade(database)
+    sqlite_layer.restrict_permissions(path)
+    from .services.profiles import ensure_default_profile  # noqa: PLC0415 (cycle)
+
+    with database.transaction() as session:
+        ensure_default_profile(session)
+    return database
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Run Alembic's upgrade on the app's own connection, in one transaction."""
+    config = alembic_config()
+    with database.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        connection.commit()
+
+
+def current_revision(database: Database) -> str | None:
+    with database.engine.connect() as connection:
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
+

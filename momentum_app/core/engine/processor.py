@@ -1,0 +1,818 @@
+"""``process_event``: one event in, one outcome out, inside the caller's transaction.
+
+The processor loads the small state snapshot an event needs (the profile's settings,
+its counters, the day and week it touches, its streak rows), asks :mod:`.rules` what the
+event earns, and writes ledger rows, counters, streaks, achievements and milestones.
+Every step reads a bounded number of rows, so an event costs the same with 10k or 1M
+events of history (``bench/engine.py`` measures it). A backdated completion also walks
+the streak run it lengthens; that walk is bounded by the run, not by history.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import catalog
+from ..catalog import Criteria, Kind, StreakType
+from ..clock import activity_day, activity_day_exists, local_time, week_days, week_key
+from ..errors import NotFoundError, ValidationError
+from ..models import (
+    AchievementProgress,
+    Completion,
+    Counter,
+    CustomAchievement,
+    DayStat,
+    Event,
+    EventType,
+    LedgerEntry,
+    MilestoneGrant,
+    Profile,
+    Project,
+    Streak,
+    StreakBonusGrant,
+    Vacation,
+    WeekStat,
+)
+from . import rules
+from .outcome import LedgerLine, Outcome, ReachedMilestone, StreakState, UnlockedAchievement
+
+ONE_DAY = timedelta(days=1)
+ONE_WEEK = timedelta(days=7)
+GLOBAL = "global"
+POINTS_TOTAL = "points_total"
+BONUS_HOLDER_COLUMN = {
+    catalog.FIRST_TASK_OF_DAY.source: "first_task_holder",
+    catalog.EARLY_BIRD.source: "early_bird_holder",
+    catalog.NIGHT_OWL.source: "night_owl_holder",
+    catalog.WEEKEND_ACTIVITY.source: "weekend_holder",
+}
+#: Counters that count the days a bonus was held (achievements early_bird & co).
+BONUS_DAY_COUNTER = {
+    catalog.EARLY_BIRD.source: Criteria.EARLY_BIRD_DAYS.value,
+    catalog.NIGHT_OWL.source: Criteria.NIGHT_OWL_DAYS.value,
+    catalog.WEEKEND_ACTIVITY.source: Criteria.WEEKEND_DAYS.value,
+}
+KIND_COUNTER = {
+    Kind.TASK: Criteria.TASKS.value, Kind.STEP: Criteria.STEPS.value,
+    Kind.SLOT: Criteria.SLOTS.value, Kind.GOAL: Criteria.GOALS.value,
+}
+DAY_COLUMN = {Kind.TASK: "tasks", Kind.STEP: "steps", Kind.SLOT: "slots", Kind.GOAL: "goals"}
+#: Streak types a completion kind can change.
+STREAKS_OF_KIND = {
+    Kind.TASK: (StreakType.DAILY_ACTIVITY, StreakType.DAILY_TARGET),
+    Kind.STEP: (StreakType.DAILY_ACTIVITY, StreakType.WEEKLY_GOAL),
+    Kind.SLOT: (StreakType.DAILY_ACTIVITY, StreakType.DAILY_FOCUS),
+    Kind.GOAL: (StreakType.DAILY_ACTIVITY, StreakType.WEEKLY_GOAL),
+}
+#: How far a multiplier can rise: past this many qualifying days it is capped.
+MULTIPLIER_HORIZON = catalog.STREAK_MULTIPLIER_DAYS * catalog.STREAK_MULTIPLIER_MAX_STEPS
+
+
+def new_event_key() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A profile's rule settings, loaded once per event."""
+
+    profile_id: int
+    timezone: str
+    day_start_hour: int
+    daily_target: int
+    days_off: frozenset[int]
+    vacations: tuple[tuple[date, date], ...]
+
+    def excused(self, day: date) -> bool:
+        if day.weekday() in self.days_off:
+            return True
+        if any(start <= day <= end for start, end in self.vacations):
+            return True
+        return not activity_day_exists(day, self.timezone, self.day_start_hour)
+
+    def day_of(self, instant: datetime) -> date:
+        return activity_day(instant, self.timezone, self.day_start_hour)
+
+
+def load_settings(session: Session, profile_id: int) -> Settings:
+    profile = session.get(Profile, profile_id)
+    if profile is None:
+        raise NotFoundError("profile", f"no profile with id {profile_id}")
+    vacations = session.execute(
+        select(Vacation.start_date, Vacation.end_date).where(
+            Vacation.profile_id == profile_id, Vacation.deleted_at.is_(None))
+    ).all()
+    return Settings(profile.id, profile.timezone, profile.day_start_hour,
+                    profile.daily_task_target, profile.days_off_set,
+                    tuple((row[0], row[1]) for row in vacations))
+
+
+class DayCache:
+    """Day stats of one profile, loaded a window at a time while streaks are walked."""
+
+    WINDOW = 64
+
+    def __init__(self, session: Session, profile_id: int) -> None:
+        self.session = session
+        self.profile_id = profile_id
+        self.rows: dict[date, DayStat] = {}
+        self.loaded: list[tuple[date, date]] = []
+
+    def _is_loaded(self, day: date) -> bool:
+        return any(lo <= day <= hi for lo, hi in self.loaded)
+
+    def _load(self, day: date) -> None:
+        lo, hi = day - timedelta(days=self.WINDOW), day + timedelta(days=self.WINDOW)
+        for row in self.session.scalars(select(DayStat).where(
+                DayStat.profile_id == self.profile_id, DayStat.day.between(lo, hi))):
+            self.rows.setdefault(row.day, row)
+        self.loaded.append((lo, hi))
+
+    def get(self, day: date) -> DayStat | None:
+        if day not in self.rows and not self._is_loaded(day):
+            self._load(day)
+        return self.rows.get(day)
+
+    def get_or_create(self, day: date) -> DayStat:
+        row = self.get(day)
+        if row is None:
+            row = DayStat(profile_id=self.profile_id, day=day, tasks=0, steps=0, slots=0,
+                          goals=0, focus_minutes=0, points=0)
+            self.session.add(row)
+            self.rows[day] = row
+        return row
+
+
+class ProfileState:
+    """What the processor holds for one profile during one event."""
+
+    def __init__(self, session: Session, settings: Settings) -> None:
+        self.session = session
+        self.settings = settings
+        self.days = DayCache(session, settings.profile_id)
+        self.counters: dict[tuple[str, str], Counter] = {
+            (row.scope, row.name): row for row in session.scalars(
+                select(Counter).where(Counter.profile_id == settings.profile_id))
+        }
+        self.streaks: dict[str, Streak] = {
+            row.type: row for row in session.scalars(
+                select(Streak).where(Streak.profile_id == settings.profile_id))
+        }
+
+    @property
+    def profile_id(self) -> int:
+        return self.settings.profile_id
+
+    def counter(self, name: str, scope: str = GLOBAL) -> int:
+        row = self.counters.get((scope, name))
+        return row.value if row else 0
+
+    def add(self, name: str, delta: int, scope: str = GLOBAL) -> int:
+        row = self.counters.get((scope, name))
+        if row is None:
+            row = Counter(profile_id=self.profile_id, scope=scope, name=name, value=0)
+            self.session.add(row)
+            self.counters[(scope, name)] = row
+        row.value += delta
+        return row.value
+
+    def set_at_least(self, name: str, value: int) -> None:
+        if self.counter(name) < value:
+            self.add(name, value - self.counter(name))
+
+    def streak(self, streak_type: StreakType) -> Streak:
+        row = self.streaks.get(streak_type.value)
+        if row is None:
+            row = Streak(profile_id=self.profile_id, type=streak_type.value, current=0,
+                         longest=0, run_start=None, last_activity_date=None)
+            self.session.add(row)
+            self.streaks[streak_type.value] = row
+        return row
+
+    def metrics(self) -> dict[str, int]:
+        """What achievements measure: global counters, longest activity streak, level."""
+        metrics = {name: row.value for (scope, name), row in self.counters.items()
+                   if scope == GLOBAL}
+        activity = self.streaks.get(StreakType.DAILY_ACTIVITY.value)
+        metrics[Criteria.STREAK.value] = activity.longest if activity else 0
+        metrics[Criteria.LEVEL.value] = catalog.level_for_points(
+            self.counter(POINTS_TOTAL)).number
+        return metrics
+
+    # -- streak predicates ---------------------------------------------------------
+
+    def unit_of(self, streak_type: StreakType, day: date) -> date:
+        if streak_type is StreakType.WEEKLY_GOAL:
+            return day - timedelta(days=day.weekday())
+        return day
+
+    def step_of(self, streak_type: StreakType) -> timedelta:
+        return ONE_WEEK if streak_type is StreakType.WEEKLY_GOAL else ONE_DAY
+
+    def qualifies(self, streak_type: StreakType, unit: date) -> bool:
+        if streak_type is StreakType.WEEKLY_GOAL:
+            return any(self._goal_units(d) > 0 for d in week_days(unit))
+        if self.settings.excused(unit):
+            return False
+        row = self.days.get(unit)
+        if row is None:
+            return False
+        if streak_type is StreakType.DAILY_ACTIVITY:
+            return row.completions > 0
+        if streak_type is StreakType.DAILY_TARGET:
+            return row.tasks >= self.settings.daily_target
+        return row.slots > 0  # DAILY_FOCUS
+
+    def _goal_units(self, day: date) -> int:
+        row = self.days.get(day)
+        return 0 if row is None else row.steps + row.goals
+
+    def excused(self, streak_type: StreakType, unit: date) -> bool:
+        if streak_type is StreakType.WEEKLY_GOAL:
+            return False
+        return self.settings.excused(unit)
+
+
+class Processor:
+    """Processes events for the profiles of one database session."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.states: dict[int, ProfileState] = {}
+        self._lines: list[tuple[int, LedgerEntry]] = []
+        self._achievements: list[tuple[int, UnlockedAchievement]] = []
+        self._milestones: list[tuple[int, ReachedMilestone]] = []
+        self._project_names: dict[int, tuple[str, bool]] = {}
+
+    def state(self, profile_id: int) -> ProfileState:
+        if profile_id not in self.states:
+            self.states[profile_id] = ProfileState(
+                self.session, load_settings(self.session, profile_id))
+        return self.states[profile_id]
+
+    # -- entry point ---------------------------------------------------------------
+
+    def process(self, profile_id: int, event_type: str, meta: dict[str, Any],
+                occurred_at: datetime, key: str | None = None) -> Outcome:
+        key = key if key is not None else new_event_key()
+        existing = self.session.scalar(
+            select(Event).where(Event.profile_id == profile_id, Event.key == key))
+        if existing is not None and existing.outcome is not None:
+            return Outcome.from_json(existing.outcome, replayed=True)
+        handler = self._handler_for(event_type)
+        state = self.state(profile_id)
+        points_before = state.counter(POINTS_TOTAL)
+        event = Event(profile_id=profile_id, key=key, type=event_type,
+                      occurred_at=occurred_at, activity_day=state.settings.day_of(occurred_at),
+                      processed_at=self.now, meta=dict(meta))
+        self.session.add(event)
+        self.session.flush()
+        outcome = self._apply(handler, state, event, points_before)
+        event.outcome = outcome.to_json()
+        self.session.flush()
+        return outcome
+
+    def replay(self, event: Event) -> Outcome:
+        """Apply a stored event again, as of when it was processed (``momentum doctor``)."""
+        self.now = event.processed_at
+        state = self.state(event.profile_id)
+        return self._apply(self._handler_for(event.type), state, event,
+                           state.counter(POINTS_TOTAL))
+
+    def _apply(self, handler: Any, state: ProfileState, event: Event,
+               points_before: int) -> Outcome:
+        affected = handler(state, event)
+        self._after_event(state, event)
+        return self._outcome(state, event, points_before, affected)
+
+    def _handler_for(self, event_type: str) -> Any:
+        if event_type in catalog.KIND_BY_SOURCE:
+            return self._complete
+        if event_type == catalog.REVERSAL_EVENT:
+            return self._reverse
+        if event_type == catalog.REPORT_EXPORTED_EVENT:
+            return self._report_exported
+        custom = self.session.scalar(select(EventType).where(EventType.name == event_type))
+        if custom is None:
+            raise ValidationError("event_type", f"unknown event type: {event_type!r} "
+                                  "(add it with `momentum event-type add NAME POINTS`)")
+        return lambda state, event: self._custom(state, event, custom)
+
+    # -- ledger --------------------------------------------------------------------
+
+    def _ledger(self, state: ProfileState, event: Event, entry_type: str, points: int,
+                reason: str, source: str, day: date, completion_id: int | None = None,
+                reverses_id: int | None = None) -> LedgerEntry:
+        entry = LedgerEntry(profile_id=state.profile_id, event_id=event.id,
+                            entry_type=entry_type, points=points, reason=reason[:200],
+                            source=source, completion_id=completion_id,
+                            reverses_id=reverses_id, activity_day=day,
+                            created_at=self.now)
+        self.session.add(entry)
+        signed = points if entry_type == "credit" else -points
+        state.add(POINTS_TOTAL, signed)
+        state.days.get_or_create(day).points += signed
+        self._lines.append((state.profile_id, entry))
+        return entry
+
+    # -- completions ---------------------------------------------------------------
+
+    def _complete(self, state: ProfileState, event: Event) -> dict[str, list[int]]:
+        kind = catalog.KIND_BY_SOURCE[event.type]
+        meta = event.meta
+        complexity = _int_meta(meta, "complexity", catalog.DEFAULT_COMPLEXITY, 1, 5) \
+            if kind is Kind.TASK else catalog.DEFAULT_COMPLEXITY
+        minutes = _int_meta(meta, "minutes", 0, 0, 100_000) if kind is Kind.SLOT else 0
+        project_id = meta.get("project_id")
+        due = meta.get("due")
+        day = event.activity_day
+        on_time = kind is Kind.TASK and bool(due) and day <= date.fromisoformat(str(due))
+        completion = Completion(event_id=event.id, profile_id=state.profile_id, kind=kind.value,
+                                item_id=meta.get("item_id"), project_id=project_id,
+                                activity_day=day, complexity=complexity, minutes=minutes,
+                                on_time=on_time, price=0, active=True)
+        self.session.add(completion)
+
+        day_row = state.days.get_or_create(day)
+        holders = {source: getattr(day_row, column)
+                   for source, column in BONUS_HOLDER_COLUMN.items()}
+        setattr(day_row, DAY_COLUMN[kind], getattr(day_row, DAY_COLUMN[kind]) + 1)
+        day_row.focus_minutes += minutes
+        self._count_completion(state, completion, +1)
+
+        activity_run = None
+        for streak_type in STREAKS_OF_KIND[kind]:
+            run = self._streak_after_completion(state, streak_type, day)
+            if streak_type is StreakType.DAILY_ACTIVITY:
+                activity_run = run
+        run_length = self._run_length_at(state, day, activity_run)
+
+        price = catalog.completion_price(kind, complexity, run_length)
+        completion.price = price
+        title = str(meta.get("title") or kind.value.replace("_", " "))
+        self._ledger(state, event, "credit", price, f"{_KIND_LABEL[kind]}: {title}",
+                     catalog.COMPLETION_SOURCE[kind], day, completion_id=event.id)
+
+        wall = local_time(event.occurred_at, state.settings.timezone)
+        for bonus in rules.daily_bonuses(kind, wall, day, holders):
+            self._ledger(state, event, "credit", bonus.points, bonus.reason, bonus.source, day,
+                         completion_id=event.id)
+            setattr(day_row, BONUS_HOLDER_COLUMN[bonus.source], event.id)
+            if bonus.source in BONUS_DAY_COUNTER:
+                state.add(BONUS_DAY_COUNTER[bonus.source], +1)
+        self._perfect_week(state, event, day)
+        if activity_run is not None:
+            self._adjust_later_prices(state, event, day, activity_run)
+            self._streak_milestones(state, event, activity_run)
+        self._milestones_for(state, event, kind, project_id)
+        self._team_player(state, event, day)
+        return {_AFFECTED_KEY[kind]: [completion.item_id] if completion.item_id else []}
+
+    def _count_completion(self, state: ProfileState, completion: Completion, sign: int) -> None:
+        kind = Kind(completion.kind)
+        state.add(KIND_COUNTER[kind], sign)
+        if kind is Kind.TASK and completion.complexity == 5:
+            state.add(Criteria.TASKS_COMPLEXITY_5.value, sign)
+        if completion.on_time:
+            state.add(Criteria.AHEAD_OF_TIME.value, sign)
+        if kind is Kind.SLOT:
+            state.add(Criteria.FOCUS_MINUTES.value, sign * completion.minutes)
+            if completion.minutes >= catalog.LONG_SLOT_MINUTES:
+                state.add(Criteria.LONG_SLOTS.value, sign)
+        milestone_kind = catalog.MILESTONE_KIND_BY_COMPLETION.get(kind)
+        if milestone_kind is not None and completion.project_id is not None:
+            state.add(milestone_kind.value, sign, scope=f"project:{completion.project_id}")
+
+    def _perfect_week(self, state: ProfileState, event: Event, day: date) -> None:
+        key = week_key(day)
+        week = self.session.get(WeekStat, (state.profile_id, key))
+        if week is None:
+            week = WeekStat(profile_id=state.profile_id, week=key, perfect_week_holder=None)
+            self.session.add(week)
+        if week.perfect_week_holder is not None:
+            return
+        counts = [(row.completions if (row := state.days.get(d)) else 0) for d in week_days(day)]
+        if rules.is_perfect_week(counts):
+            bonus = catalog.PERFECT_WEEK
+            self._ledger(state, event, "credit", bonus.points, bonus.reason, bonus.source, day,
+                         completion_id=event.id)
+            week.perfect_week_holder = event.id
+            state.add(Criteria.PERFECT_WEEKS.value, +1)
+
+    # -- streaks ---------------------------------------------------------------------
+
+    def _streak_after_completion(self, state: ProfileState, streak_type: StreakType,
+                                 day: date) -> rules.Run | None:
+        """Update a streak after a completion on ``day``; the run through that unit."""
+        unit = state.unit_of(streak_type, day)
+        step = state.step_of(streak_type)
+        row = state.streak(streak_type)
+        if not state.qualifies(streak_type, unit):
+            return None
+        last = row.last_activity_date
+        if last is None or unit > last:
+            # The common case: today extends (or starts) the latest run. O(1).
+            gap_excused = last is not None and _all_excused(
+                last + step, unit, step, lambda u: state.excused(streak_type, u))
+            if gap_excused and row.run_start is not None:
+                row.current += 1
+            else:
+                row.current, row.run_start = 1, unit
+            row.last_activity_date = unit
+            row.longest = max(row.longest, row.current)
+            assert row.run_start is not None
+            return rules.Run(row.run_start, unit, row.current)
+        if unit == last:
+            assert row.run_start is not None
+            return rules.Run(row.run_start, last, row.current)
+        # Backdated: the unit may lengthen or join runs; walk the run through it.
+        run = self._walk(state, streak_type, unit)
+        assert run is not None
+        if run.end == last:
+            row.run_start, row.current = run.start, run.length
+        row.longest = max(row.longest, run.length)
+        return run
+
+    def _walk(self, state: ProfileState, streak_type: StreakType, unit: date) -> rules.Run | None:
+        return rules.walk_run(unit, lambda u: state.qualifies(streak_type, u),
+                              lambda u: state.excused(streak_type, u),
+                              state.step_of(streak_type))
+
+    def _run_length_at(self, state: ProfileState, day: date, run: rules.Run | None) -> int:
+        """S of SPEC §2: the daily_activity run ending on ``day``, counting that day."""
+        qualifies = lambda d: state.qualifies(StreakType.DAILY_ACTIVITY, d)  # noqa: E731
+        if run is not None:
+            if run.end == day:
+                return run.length
+            return rules.count_qualifying(run.start, day, qualifies)
+        # The day itself does not count (a day off, a vacation): the run through the
+        # days before it, if nothing broke it since.
+        row = state.streak(StreakType.DAILY_ACTIVITY)
+        last = row.last_activity_date
+        excused = lambda d: state.excused(StreakType.DAILY_ACTIVITY, d)  # noqa: E731
+        if last is not None and last < day and _all_excused(last + ONE_DAY, day, ONE_DAY,
+                                                            excused):
+            return row.current
+        cursor = day - ONE_DAY
+        while excused(cursor) and not qualifies(cursor):
+            cursor -= ONE_DAY
+        previous = self._walk(state, StreakType.DAILY_ACTIVITY, cursor)
+        if previous is None:
+            return 0
+        return rules.count_qualifying(previous.start, cursor, qualifies)
+
+    def _streak_after_reversal(self, state: ProfileState, streak_type: StreakType,
+                               day: date) -> None:
+        """Reopening may shorten or split runs: recompute the latest run and the longest."""
+        unit = state.unit_of(streak_type, day)
+        if state.qualifies(streak_type, unit):
+            return  # the unit still qualifies: no run changed
+        row = state.streak(streak_type)
+        self._recompute_streak(state, streak_type, row)
+
+    def _recompute_streak(self, state: ProfileState, streak_type: StreakType,
+                          row: Streak) -> None:
+        """Full recount of one streak type from the day stats (reversals, doctor)."""
+        step = state.step_of(streak_type)
+        units = sorted({state.unit_of(streak_type, d) for d in self._active_days(state)})
+        runs: list[rules.Run] = []
+        for unit in units:
+            if not state.qualifies(streak_type, unit):
+                continue
+            if runs and _all_excused(runs[-1].end + step, unit, step,
+                                     lambda u: state.excused(streak_type, u)):
+                last = runs[-1]
+                runs[-1] = rules.Run(last.start, unit, last.length + 1)
+            else:
+                runs.append(rules.Run(unit, unit, 1))
+        if runs:
+            row.run_start, row.last_activity_date, row.current = (
+                runs[-1].start, runs[-1].end, runs[-1].length)
+            row.longest = max(run.length for run in runs)
+        else:
+            row.run_start, row.last_activity_date, row.current, row.longest = None, None, 0, 0
+
+    def _active_days(self, state: ProfileState) -> list[date]:
+        days = list(self.session.scalars(select(DayStat.day).where(
+            DayStat.profile_id == state.profile_id,
+            (DayStat.tasks + DayStat.steps + DayStat.slots + DayStat.goals) > 0)))
+        for day, row in state.days.rows.items():  # unflushed changes
+            if row.completions > 0:
+                days.append(day)
+        for day in list(days):
+            state.days.get(day)
+        return sorted(set(days))
+
+    def _adjust_later_prices(self, state: ProfileState, event: Event, day: date,
+                             run: rules.Run) -> None:
+        """A backdated day lengthened the run: later completions get `streak_adjustment`."""
+        if run.end <= day:
+            return
+        qualifies = lambda d: state.qualifies(StreakType.DAILY_ACTIVITY, d)  # noqa: E731
+        length_at_day = rules.count_qualifying(run.start, day, qualifies)
+        later_days: dict[date, int] = {}
+        cursor, length_after = day + ONE_DAY, 0
+        while cursor <= run.end and length_after < MULTIPLIER_HORIZON:
+            if qualifies(cursor):
+                length_after += 1
+                later_days[cursor] = length_at_day + length_after
+            cursor += ONE_DAY
+        if not later_days:
+            return
+        completions = self.session.scalars(select(Completion).where(
+            Completion.profile_id == state.profile_id, Completion.active.is_(True),
+            Completion.activity_day.in_(list(later_days)),
+        ).order_by(Completion.activity_day, Completion.event_id))
+        for completion in completions:
+            new_price = catalog.completion_price(
+                Kind(completion.kind), completion.complexity, later_days[completion.activity_day])
+            if new_price > completion.price:
+                self._ledger(state, event, "credit", new_price - completion.price,
+                             "Streak adjustment (an earlier day joined the run)",
+                             catalog.STREAK_ADJUSTMENT_SOURCE, completion.activity_day,
+                             completion_id=completion.event_id)
+                completion.price = new_price
+
+    def _streak_milestones(self, state: ProfileState, event: Event, run: rules.Run) -> None:
+        due = [t for t in catalog.STREAK_MILESTONES if t <= run.length]
+        if not due:
+            return
+        self.session.flush()
+        granted = set(self.session.scalars(select(StreakBonusGrant.threshold).where(
+            StreakBonusGrant.profile_id == state.profile_id,
+            StreakBonusGrant.day.between(run.start, run.end))))
+        qualifies = lambda d: state.qualifies(StreakType.DAILY_ACTIVITY, d)  # noqa: E731
+        for threshold in due:
+            if threshold in granted:
+                continue
+            reached = rules.nth_qualifying(run.start, threshold, qualifies)
+            self.session.add(StreakBonusGrant(profile_id=state.profile_id, threshold=threshold,
+                                              day=reached, event_id=event.id))
+            self._ledger(state, event, "credit", catalog.STREAK_MILESTONES[threshold],
+                         f"{threshold}-day streak", catalog.STREAK_MILESTONE_SOURCE,
+                         event.activity_day)
+
+    # -- milestones ------------------------------------------------------------------
+
+    def _milestones_for(self, state: ProfileState, event: Event, kind: Kind,
+                        project_id: int | None) -> None:
+        milestone_kind = catalog.MILESTONE_KIND_BY_COMPLETION.get(kind)
+        if milestone_kind is None:
+            return
+        scopes = [("global", GLOBAL, None)]
+        if project_id is not None:
+            scopes.append(("project", f"project:{project_id}", project_id))
+        for scope, scope_key, pid in scopes:
+            track = catalog.milestone_track(scope, milestone_kind)
+            if track is None:
+                continue
+            count = state.counter(KIND_COUNTER[kind] if scope == "global"
+                                  else milestone_kind.value, scope=GLOBAL if scope == "global"
+                                  else scope_key)
+            if count < track.thresholds[0][0]:
+                continue
+            granted = self.session.scalars(select(MilestoneGrant.threshold).where(
+                MilestoneGrant.profile_id == state.profile_id,
+                MilestoneGrant.kind == milestone_kind.value, MilestoneGrant.scope == scope_key))
+            name, enabled = self._project(pid) if pid is not None else (None, True)
+            for threshold, points in rules.milestone_thresholds_due(track, count, granted):
+                self.session.add(MilestoneGrant(
+                    profile_id=state.profile_id, kind=milestone_kind.value, scope=scope_key,
+                    threshold=threshold, points=points, source=track.source,
+                    event_id=event.id, granted_at=self.now))
+                label = f"{threshold} {milestone_kind.value.replace('_', ' ')}"
+                where = f" in {name}" if name else ""
+                self._ledger(state, event, "credit", points, f"Milestone: {label}{where}",
+                             track.source, event.activity_day)
+                self._milestones.append((state.profile_id, ReachedMilestone(
+                    track.source, scope, milestone_kind.value, name, threshold, points,
+                    muted=not enabled)))
+
+    def _project(self, project_id: int) -> tuple[str, bool]:
+        if project_id not in self._project_names:
+            project = self.session.get(Project, project_id)
+            self._project_names[project_id] = (
+                (project.name, project.goals_enabled) if project else (f"#{project_id}", True))
+        return self._project_names[project_id]
+
+    # -- reversal --------------------------------------------------------------------
+
+    def _reverse(self, state: ProfileState, event: Event) -> dict[str, list[int]]:
+        completion = self._reversal_target(state, event.meta)
+        completion.active = False
+        completion.reversed_by = event.id
+        kind = Kind(completion.kind)
+        credits = self.session.scalars(select(LedgerEntry).where(
+            LedgerEntry.completion_id == completion.event_id,
+            LedgerEntry.entry_type == "credit").order_by(LedgerEntry.id)).all()
+        for credit in credits:
+            self._ledger(state, event, "debit", credit.points, f"Reopened: {credit.reason}",
+                         credit.source, credit.activity_day, completion_id=completion.event_id,
+                         reverses_id=credit.id)
+        day = completion.activity_day
+        day_row = state.days.get_or_create(day)
+        setattr(day_row, DAY_COLUMN[kind], getattr(day_row, DAY_COLUMN[kind]) - 1)
+        day_row.focus_minutes -= completion.minutes
+        self._count_completion(state, completion, -1)
+        for source, column in BONUS_HOLDER_COLUMN.items():
+            if getattr(day_row, column) == completion.event_id:
+                setattr(day_row, column, None)
+                if source in BONUS_DAY_COUNTER:
+                    state.add(BONUS_DAY_COUNTER[source], -1)
+        week = self.session.get(WeekStat, (state.profile_id, week_key(day)))
+        if week is not None and week.perfect_week_holder == completion.event_id:
+            week.perfect_week_holder = None
+            state.add(Criteria.PERFECT_WEEKS.value, -1)
+        for streak_type in STREAKS_OF_KIND[kind]:
+            self._streak_after_reversal(state, streak_type, day)
+        return {_AFFECTED_KEY[kind]: [completion.item_id] if completion.item_id else []}
+
+    def _reversal_target(self, state: ProfileState, meta: dict[str, Any]) -> Completion:
+        target_id = meta.get("completion")
+        if target_id is None and meta.get("reverses"):
+            target_id = self.session.scalar(select(Event.id).where(
+                Event.profile_id == state.profile_id, Event.key == str(meta["reverses"])))
+        try:
+            completion = self.session.get(Completion, int(target_id)) if target_id else None
+        except (TypeError, ValueError):
+            completion = None
+        if completion is None or completion.profile_id != state.profile_id:
+            raise ValidationError("reverses", "no completion event to reverse with that key")
+        if not completion.active:
+            raise ValidationError("reverses", "that completion was already reversed")
+        return completion
+
+    # -- other events ----------------------------------------------------------------
+
+    def _report_exported(self, state: ProfileState, event: Event) -> dict[str, list[int]]:
+        state.add(Criteria.REPORTS.value, +1)
+        return {}
+
+    def _custom(self, state: ProfileState, event: Event, event_type: EventType
+                ) -> dict[str, list[int]]:
+        state.add(f"event:{event_type.name}", +1)
+        if event_type.points:
+            self._ledger(state, event, "credit", event_type.points, event_type.name,
+                         "custom_event", event.activity_day)
+        return {}
+
+    # -- after every event: social achievements, the achievement loop -----------------
+
+    def _team_player(self, state: ProfileState, event: Event, day: date) -> None:
+        days = week_days(day)
+        others = set(self.session.scalars(select(DayStat.profile_id).where(
+            DayStat.profile_id != state.profile_id, DayStat.day.between(days[0], days[-1]),
+            (DayStat.tasks + DayStat.steps + DayStat.slots + DayStat.goals) > 0)))
+        if not others:
+            return
+        for profile_id in {state.profile_id} | others:
+            self.state(profile_id).set_at_least(Criteria.TEAM_WEEKS.value, 1)
+            if profile_id != state.profile_id:
+                self._unlock_achievements(self.state(profile_id), event)
+
+    def _top_of_the_board(self, state: ProfileState) -> None:
+        today = state.settings.day_of(self.now)
+        finished = today - ONE_WEEK
+        key = week_key(finished)
+        profile = self.session.get(Profile, state.profile_id)
+        assert profile is not None
+        if profile.board_checked_week == key:
+            return
+        profile.board_checked_week = key
+        days = week_days(finished)
+        self.session.flush()
+        rows = self.session.execute(select(
+            DayStat.profile_id, func.sum(DayStat.points),
+            func.sum(DayStat.tasks + DayStat.steps + DayStat.slots + DayStat.goals),
+        ).where(DayStat.day.between(days[0], days[-1])).group_by(DayStat.profile_id)).all()
+        active = {pid: int(points or 0) for pid, points, completions in rows
+                  if (completions or 0) > 0}
+        mine = active.get(state.profile_id)
+        if len(active) >= 2 and mine is not None and mine > 0 and mine >= max(active.values()):
+            state.set_at_least(Criteria.TOP_WEEKS.value, 1)
+
+    def _after_event(self, state: ProfileState, event: Event) -> None:
+        self._top_of_the_board(state)
+        self._unlock_achievements(state, event)
+
+    def _unlock_achievements(self, state: ProfileState, event: Event) -> None:
+        """Unlock until nothing new unlocks (points can raise a level, which can unlock)."""
+        self.session.flush()
+        unlocked = set(self.session.scalars(select(AchievementProgress.achievement_id).where(
+            AchievementProgress.profile_id == state.profile_id,
+            AchievementProgress.completed.is_(True))))
+        candidates = list(catalog.ACHIEVEMENTS) + custom_achievements(
+            self.session, state.profile_id)
+        while True:
+            due = rules.achievements_to_unlock(candidates, state.metrics(), unlocked)
+            if not due:
+                return
+            for achievement in due:
+                unlocked.add(achievement.id)
+                self.session.add(AchievementProgress(
+                    profile_id=state.profile_id, achievement_id=achievement.id,
+                    progress=achievement.target, completed=True, completed_at=self.now,
+                    event_id=event.id))
+                if achievement.points:
+                    self._ledger(state, event, "credit", achievement.points,
+                                 f"Achievement: {achievement.name}", catalog.ACHIEVEMENT_SOURCE,
+                                 event.activity_day)
+                self._achievements.append((state.profile_id, UnlockedAchievement(
+                    achievement.id, achievement.name, achievement.points)))
+
+    # -- the outcome -----------------------------------------------------------------
+
+    def _outcome(self, state: ProfileState, event: Event, points_before: int,
+                 affected: dict[str, list[int]]) -> Outcome:
+        mine = [entry for pid, entry in self._lines if pid == state.profile_id]
+        credits = tuple(LedgerLine("credit", e.points, e.reason, e.source)
+                        for e in mine if e.entry_type == "credit")
+        debits = tuple(LedgerLine("debit", e.points, e.reason, e.source)
+                       for e in mine if e.entry_type == "debit")
+        total = state.counter(POINTS_TOTAL)
+        change = rules.level_change(points_before, total)
+        level_up = None
+        if change is not None and change.new > change.previous:
+            level_up = {"from": change.previous, "to": change.new, "title": change.title}
+        today = state.settings.day_of(self.now)
+        outcome = Outcome(
+            event_id=event.id, key=event.key, event_type=event.type,
+            points_awarded=total - points_before, credits=credits, debits=debits,
+            achievements=tuple(a for pid, a in self._achievements if pid == state.profile_id),
+            milestones=tuple(m for pid, m in self._milestones if pid == state.profile_id),
+            level_up=level_up, level=catalog.level_for_points(total).number,
+            total_points=total, streaks=streak_states(state, today), affected=affected)
+        self._lines.clear()
+        self._achievements.clear()
+        self._milestones.clear()
+        return outcome
+
+
+def streak_states(state: ProfileState, today: date) -> tuple[StreakState, ...]:
+    """Every streak type as read on ``today`` (a missed unit reads 0)."""
+    result = []
+    for streak_type in StreakType:
+        row = state.streaks.get(streak_type.value)
+        if row is None:
+            result.append(StreakState(streak_type.value, 0, 0, None))
+            continue
+        current = rules.displayed_current(
+            row.current, row.last_activity_date, state.unit_of(streak_type, today),
+            lambda u, t=streak_type: state.excused(t, u), state.step_of(streak_type))
+        last = row.last_activity_date.isoformat() if row.last_activity_date else None
+        result.append(StreakState(streak_type.value, current, row.longest, last))
+    return tuple(result)
+
+
+def custom_achievements(session: Session, profile_id: int) -> list[catalog.Achievement]:
+    return [
+        catalog.Achievement(f"custom:{row.id}", row.name, row.description, row.points, "custom",
+                            Criteria(row.criteria), row.target, row.icon, row.event_type)
+        for row in session.scalars(select(CustomAchievement).where(
+            CustomAchievement.profile_id == profile_id))
+    ]
+
+
+def _all_excused(start: date, end_exclusive: date, step: timedelta,
+                 excused: Any) -> bool:
+    cursor = start
+    while cursor < end_exclusive:
+        if not excused(cursor):
+            return False
+        cursor += step
+    return True
+
+
+def _int_meta(meta: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
+    value = meta.get(name, default)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(name, f"not a whole number: {value!r}") from None
+    if not low <= number <= high:
+        raise ValidationError(name, f"must be between {low} and {high}, got {number}")
+    return number
+
+
+_KIND_LABEL = {Kind.TASK: "Task", Kind.STEP: "Goal step", Kind.SLOT: "Time slot",
+               Kind.GOAL: "Goal"}
+_AFFECTED_KEY = {Kind.TASK: "tasks", Kind.STEP: "steps", Kind.SLOT: "slots", Kind.GOAL: "goals"}
+
+
+def iter_sources() -> Iterable[str]:
+    """Every ledger source the engine writes (for docs and the catalog meta-test)."""
+    yield from catalog.COMPLETION_SOURCE.values()
+    yield from (bonus.source for bonus in catalog.BONUSES)
+    yield catalog.STREAK_ADJUSTMENT_SOURCE
+    yield catalog.STREAK_MILESTONE_SOURCE
+    yield catalog.ACHIEVEMENT_SOURCE
+    yield from (track.source for track in catalog.MILESTONE_TRACKS)
+    yield "custom_event"

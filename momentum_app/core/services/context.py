@@ -1,0 +1,32 @@
+"""What every service needs: the database, the clock and the current profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..clock import Clock
+from ..db import Database
+from ..engine.outcome import Outcome
+from ..engine.processor import Processor
+
+
+@dataclass
+class Context:
+    db: Database
+    clock: Clock
+    profile_id: int
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def process(self, session: Session, event_type: str, meta: dict[str, Any],
+                occurred_at: datetime, key: str | None = None,
+                profile_id: int | None = None) -> Outcome:
+        """Run an event inside the caller's transaction (one transaction per action)."""
+        processor = Processor(session, self.now())
+        return processor.process(profile_id or self.profile_id, event_type, meta,
+                                 occurred_at, key)

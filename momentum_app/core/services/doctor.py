@@ -1,0 +1,105 @@
+"""``momentum doctor``: check the file, rebuild every derived table from the events, compare.
+
+The rebuild replays the event log in arrival order through the same engine, each event
+as of the instant it was first processed. Without ``fix`` the rebuild is rolled back and
+only the differences are reported; with ``fix`` it is committed. A second run after a
+fix finds nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter as Multiset
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, inspect, select, update
+from sqlalchemy.orm import Session
+
+from .. import sqlite as sqlite_layer
+from ..engine.processor import Processor
+from ..models import DERIVED_TABLES, Event, LedgerEntry, Profile, StreakBonusGrant, \
+    MilestoneGrant
+from .context import Context
+
+#: Surrogate keys that differ between two rebuilds without meaning anything.
+IGNORED_COLUMNS = {LedgerEntry: {"id", "reverses_id"}, StreakBonusGrant: {"id"},
+                   MilestoneGrant: {"id"}}
+
+
+@dataclass
+class DoctorReport:
+    integrity: list[str] = field(default_factory=list)
+    differences: dict[str, dict[str, int]] = field(default_factory=dict)
+    events: int = 0
+    fixed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.integrity and not self.differences
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "integrity": self.integrity, "differences": self.differences,
+                "events_replayed": self.events, "fixed": self.fixed}
+
+
+def _snapshot(session: Session) -> dict[str, Multiset[tuple[Any, ...]]]:
+    session.flush()
+    tables: dict[str, Multiset[tuple[Any, ...]]] = {}
+    for model in DERIVED_TABLES:
+        ignored = IGNORED_COLUMNS.get(model, set())
+        columns = [c for c in inspect(model).columns if c.key not in ignored]
+        rows = session.execute(select(*columns)).all()
+        tables[model.__tablename__] = Multiset(tuple(row) for row in rows)
+    tables["profiles.board_checked_week"] = Multiset(
+        session.execute(select(Profile.id, Profile.board_checked_week)).all())
+    return tables
+
+
+def rebuild(session: Session) -> int:
+    """Empty the derived tables and replay every event. Returns the number replayed."""
+    for model in reversed(DERIVED_TABLES):
+        session.execute(delete(model))
+    session.execute(update(Profile).values(board_checked_week=None))
+    session.flush()
+    session.expunge_all()
+    processor: Processor | None = None
+    count = 0
+    for event in session.scalars(select(Event).order_by(Event.id)):
+        if processor is None:
+            processor = Processor(session, event.processed_at)
+        processor.replay(event)
+        count += 1
+    session.flush()
+    return count
+
+
+class DoctorService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def run(self, fix: bool = False) -> DoctorReport:
+        report = DoctorReport()
+        with self.ctx.db.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                report.integrity = sqlite_layer.integrity_problems(connection)
+        with self.ctx.db.sessions() as session:
+            session.begin()
+            try:
+                before = _snapshot(session)
+                report.events = rebuild(session)
+                after = _snapshot(session)
+                for table, rows in before.items():
+                    missing = after[table] - rows
+                    extra = rows - after[table]
+                    if missing or extra:
+                        report.differences[table] = {"missing": sum(missing.values()),
+                                                     "unexpected": sum(extra.values())}
+                if fix and report.differences:
+                    session.commit()
+                    report.fixed = True
+                else:
+                    session.rollback()
+            except BaseException:
+                session.rollback()
+                raise
+        return report

@@ -1,0 +1,110 @@
+"""Plain, frozen views of the data that services hand to the CLI and the window."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
+
+
+class JsonMixin:
+    def to_json(self) -> dict[str, Any]:
+        return {k: _json_value(v) for k, v in asdict(self).items()}  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class ProfileDTO(JsonMixin):
+    id: int
+    name: str
+    timezone: str
+    day_start_hour: int
+    daily_target: int
+    days_off: tuple[str, ...]
+    is_default: bool
+
+
+@dataclass(frozen=True)
+class ProjectDTO(JsonMixin):
+    id: int
+    name: str
+    goals_enabled: bool
+    is_inbox: bool
+
+
+@dataclass(frozen=True)
+class TaskDTO(JsonMixin):
+    id: int
+    title: str
+    status: str
+    project: str
+    complexity: int
+    due: date | None
+    completed_at: datetime | None
+    notes: str
+    repeat: str | None
+    goal_id: int | None
+    project_id: int
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class StepDTO(JsonMixin):
+    id: int
+    goal_id: int
+    title: str
+    position: int
+    status: str
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class GoalDTO(JsonMixin):
+    id: int
+    title: str
+    status: str
+    project: str
+    project_id: int
+    target: date | None
+    completed_at: datetime | None
+    steps: tuple[StepDTO, ...]
+    notes: str
+
+    @property
+    def progress_percent(self) -> float:
+        if not self.steps:
+            return 100.0 if self.status == "done" else 0.0
+        done = sum(1 for step in self.steps if step.status == "done")
+        return round(done / len(self.steps) * 100, 1)
+
+
+@dataclass(frozen=True)
+class SlotDTO(JsonMixin):
+    id: int
+    title: str
+    start: datetime
+    end: datetime
+    status: str
+    task_id: int | None
+    goal_id: int | None
+    completed_at: datetime | None
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class VacationDTO(JsonMixin):
+    id: int
+    start: date
+    end: date

@@ -1,0 +1,109 @@
+"""The public door to the engine: ``process_event``, custom event types, custom achievements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from .. import catalog
+from ..engine.outcome import Outcome
+from ..errors import NotFoundError, ValidationError
+from ..models import CustomAchievement, EventType, Profile
+from . import validation as v
+from .context import Context
+from .projects import find_project
+
+BUILT_IN_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {
+    catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT}
+MAX_EVENT_POINTS = 10_000
+
+
+class EventService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def process_event(self, event_type: str, meta: dict[str, Any] | None = None,
+                      at: str | datetime | None = None, key: str | None = None) -> Outcome:
+        """SPEC §8: one event, one transaction, idempotent by key."""
+        type_name = v.name(event_type, "event_type")
+        clean_meta: dict[str, Any] = {}
+        for meta_key, value in (meta or {}).items():
+            clean_key = v.clean_text(meta_key, "meta", max_length=100)
+            clean_meta[clean_key] = v.clean_text(value, f"meta.{clean_key}", max_length=500,
+                                                 allow_empty=True) if isinstance(value, str) \
+                else value
+        clean_key_value = v.clean_text(key, "key", max_length=200) if key is not None else None
+        with self.ctx.db.transaction() as session:
+            profile = session.get(Profile, self.ctx.profile_id)
+            assert profile is not None
+            when = v.instant(at, "at", profile.timezone) if at is not None else self.ctx.now()
+            if type_name in catalog.KIND_BY_SOURCE:
+                if clean_meta.get("due"):
+                    due = v.optional_date(clean_meta["due"], "meta.due")
+                    clean_meta["due"] = due.isoformat() if isinstance(due, date) else None
+                if "project" in clean_meta:
+                    project = find_project(session, profile.id, clean_meta.pop("project"),
+                                           now=self.ctx.now())
+                    clean_meta["project_id"] = project.id
+            return self.ctx.process(session, type_name, clean_meta, when, clean_key_value)
+
+    def export_reported(self) -> Outcome:
+        """A stats report was exported (the `show_and_tell` achievement)."""
+        return self.process_event(catalog.REPORT_EXPORTED_EVENT)
+
+    # -- custom event types ------------------------------------------------------------
+
+    def add_type(self, name: str, points: object) -> dict[str, Any]:
+        clean = v.name(name, "name")
+        if clean in BUILT_IN_EVENTS:
+            raise ValidationError("name", f"{clean!r} is a built-in event type")
+        value = v.integer(points, "points", 0, MAX_EVENT_POINTS)
+        with self.ctx.db.transaction() as session:
+            if session.scalar(select(EventType).where(EventType.name == clean)):
+                raise ValidationError("name", f"an event type named {clean!r} already exists")
+            session.add(EventType(name=clean, points=value, created_at=self.ctx.now()))
+            return {"name": clean, "points": value}
+
+    def list_types(self) -> list[dict[str, Any]]:
+        with self.ctx.db.reading() as session:
+            return [{"name": t.name, "points": t.points}
+                    for t in session.scalars(select(EventType).order_by(EventType.name))]
+
+    # -- custom achievements (from level 7) ---------------------------------------------
+
+    def add_custom_achievement(self, name: str, criteria: str, target: object, points: object,
+                               event_type: str | None = None, description: str = "",
+                               icon: str = "fa5s.award") -> dict[str, Any]:
+        from .reads import ReadService  # noqa: PLC0415
+
+        level = ReadService(self.ctx).progress()["level"]["number"]
+        if level < catalog.CUSTOM_ACHIEVEMENT_LEVEL:
+            raise ValidationError("level", f"custom achievements unlock at level "
+                                  f"{catalog.CUSTOM_ACHIEVEMENT_LEVEL} (you are level {level})")
+        clean = v.name(name, "name")
+        allowed = {c.value for c in catalog.CUSTOM_ACHIEVEMENT_CRITERIA}
+        if criteria not in allowed:
+            raise ValidationError("criteria", f"must be one of {', '.join(sorted(allowed))}")
+        goal = v.integer(target, "target", 1, 1_000_000)
+        worth = v.integer(points, "points", 0, catalog.CUSTOM_ACHIEVEMENT_MAX_POINTS)
+        if criteria == catalog.Criteria.EVENT_COUNT.value:
+            if not event_type:
+                raise ValidationError("event_type", "required for an event-count achievement")
+        with self.ctx.db.transaction() as session:
+            if event_type and not session.scalar(
+                    select(EventType).where(EventType.name == event_type)):
+                raise NotFoundError("event_type", f"no event type named {event_type!r}")
+            if session.scalar(select(CustomAchievement).where(
+                    CustomAchievement.profile_id == self.ctx.profile_id,
+                    CustomAchievement.name == clean)):
+                raise ValidationError("name", f"an achievement named {clean!r} already exists")
+            row = CustomAchievement(profile_id=self.ctx.profile_id, name=clean,
+                                    description=v.notes(description), criteria=criteria,
+                                    event_type=event_type or None, target=goal, points=worth,
+                                    icon=icon, created_at=self.ctx.now())
+            session.add(row)
+            session.flush()
+            return {"id": f"custom:{row.id}", "name": clean, "criteria": criteria,
+                    "target": goal, "points": worth}

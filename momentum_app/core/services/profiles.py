@@ -1,0 +1,154 @@
+"""Profiles and vacations: who plays, in which zone, with which days excused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import catalog
+from ..clock import SystemClock, system_zone_name
+from ..errors import NotFoundError, ValidationError
+from ..models import Profile, Project, Vacation
+from . import validation as v
+from .context import Context
+from .dto import ProfileDTO, VacationDTO
+
+DEFAULT_PROFILE = "default"
+INBOX = "Inbox"
+
+
+def ensure_default_profile(session: Session, now: datetime | None = None) -> Profile:
+    """The default profile, created (with its Inbox) on first use."""
+    profile = session.scalar(select(Profile).where(Profile.is_default.is_(True)))
+    if profile is None:
+        profile = session.scalar(select(Profile).order_by(Profile.id))
+    if profile is None:
+        now = now or SystemClock().now()
+        profile = Profile(name=DEFAULT_PROFILE, timezone=system_zone_name(), day_start_hour=0,
+                          daily_task_target=catalog.DEFAULT_DAILY_TARGET, days_off="",
+                          is_default=True, created_at=now)
+        session.add(profile)
+        session.flush()
+        ensure_inbox(session, profile.id, now)
+    return profile
+
+
+def ensure_inbox(session: Session, profile_id: int, now: datetime) -> Project:
+    inbox = session.scalar(select(Project).where(Project.profile_id == profile_id,
+                                                 Project.is_inbox.is_(True)))
+    if inbox is None:
+        inbox = Project(profile_id=profile_id, name=INBOX, goals_enabled=True, is_inbox=True,
+                        created_at=now)
+        session.add(inbox)
+        session.flush()
+    return inbox
+
+
+def resolve_profile(session: Session, name: str | None) -> Profile:
+    """A profile by name, or the default one."""
+    if name is None:
+        return ensure_default_profile(session)
+    profile = session.scalar(select(Profile).where(Profile.name == name.strip(),
+                                                   Profile.deleted_at.is_(None)))
+    if profile is None:
+        raise NotFoundError("profile", f"no profile named {name!r}")
+    return profile
+
+
+def to_dto(profile: Profile) -> ProfileDTO:
+    return ProfileDTO(profile.id, profile.name, profile.timezone, profile.day_start_hour,
+                      profile.daily_task_target,
+                      tuple(catalog.WEEKDAYS[d] for d in sorted(profile.days_off_set)),
+                      profile.is_default)
+
+
+class ProfileService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def add(self, name: str, timezone: str | None = None, day_start_hour: int | str = 0,
+            daily_target: int | str = catalog.DEFAULT_DAILY_TARGET) -> ProfileDTO:
+        clean = v.name(name)
+        tz = v.timezone_name(timezone) if timezone is not None else system_zone_name()
+        hour = v.day_start_hour(day_start_hour)
+        target = v.daily_target(daily_target)
+        with self.ctx.db.transaction() as session:
+            if session.scalar(select(Profile).where(Profile.name == clean)):
+                raise ValidationError("name", f"a profile named {clean!r} already exists")
+            now = self.ctx.now()
+            profile = Profile(name=clean, timezone=tz, day_start_hour=hour,
+                              daily_task_target=target, days_off="", is_default=False,
+                              created_at=now)
+            session.add(profile)
+            session.flush()
+            ensure_inbox(session, profile.id, now)
+            return to_dto(profile)
+
+    def list(self) -> list[ProfileDTO]:
+        with self.ctx.db.reading() as session:
+            return [to_dto(p) for p in session.scalars(
+                select(Profile).where(Profile.deleted_at.is_(None)).order_by(Profile.id))]
+
+    def current(self) -> ProfileDTO:
+        with self.ctx.db.reading() as session:
+            profile = session.get(Profile, self.ctx.profile_id)
+            assert profile is not None
+            return to_dto(profile)
+
+    def update(self, *, timezone: str | None = None, day_start_hour: int | str | None = None,
+               daily_target: int | str | None = None, days_off: str | None = None,
+               name: str | None = None) -> ProfileDTO:
+        """Change settings. Existing events keep the activity days they were given."""
+        changes: dict[str, object] = {}
+        if timezone is not None:
+            changes["timezone"] = v.timezone_name(timezone)
+        if day_start_hour is not None:
+            changes["day_start_hour"] = v.day_start_hour(day_start_hour)
+        if daily_target is not None:
+            changes["daily_task_target"] = v.daily_target(daily_target)
+        if days_off is not None:
+            changes["days_off"] = v.days_off(days_off)
+        if name is not None:
+            changes["name"] = v.name(name)
+        with self.ctx.db.transaction() as session:
+            profile = session.get(Profile, self.ctx.profile_id)
+            assert profile is not None
+            if "name" in changes and session.scalar(select(Profile).where(
+                    Profile.name == changes["name"], Profile.id != profile.id)):
+                raise ValidationError("name", f"a profile named {changes['name']!r} exists")
+            for key, value in changes.items():
+                setattr(profile, key, value)
+            return to_dto(profile)
+
+    def add_vacation(self, start: str, end: str) -> VacationDTO:
+        first = v.optional_date(start, "from")
+        last = v.optional_date(end, "to")
+        if first is None:
+            raise ValidationError("from", "must be a date (YYYY-MM-DD)")
+        if last is None:
+            raise ValidationError("to", "must be a date (YYYY-MM-DD)")
+        if last < first:
+            raise ValidationError("to", "must not be before the start date")
+        if (last - first).days > 366:
+            raise ValidationError("to", "a vacation lasts at most a year")
+        with self.ctx.db.transaction() as session:
+            row = Vacation(profile_id=self.ctx.profile_id, start_date=first, end_date=last,
+                           created_at=self.ctx.now())
+            session.add(row)
+            session.flush()
+            return VacationDTO(row.id, first, last)
+
+    def vacations(self) -> list[VacationDTO]:
+        with self.ctx.db.reading() as session:
+            return [VacationDTO(r.id, r.start_date, r.end_date) for r in session.scalars(
+                select(Vacation).where(Vacation.profile_id == self.ctx.profile_id,
+                                       Vacation.deleted_at.is_(None)).order_by(Vacation.start_date))]
+
+    def delete_vacation(self, vacation_id: int) -> None:
+        with self.ctx.db.transaction() as session:
+            row = session.get(Vacation, vacation_id)
+            if row is None or row.profile_id != self.ctx.profile_id or row.deleted_at:
+                raise NotFoundError("id", f"no vacation with id {vacation_id}")
+            row.deleted_at = self.ctx.now()

@@ -1,0 +1,88 @@
+"""Projects: each profile has an Inbox; goals (milestone cards) can be switched off."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError, ValidationError
+from ..models import Project
+from . import validation as v
+from .context import Context
+from .dto import ProjectDTO
+from .profiles import INBOX, ensure_inbox
+
+
+def to_dto(project: Project) -> ProjectDTO:
+    return ProjectDTO(project.id, project.name, project.goals_enabled, project.is_inbox)
+
+
+def find_project(session: Session, profile_id: int, name: str | None, *,
+                 create: bool = False, now: object = None) -> Project:
+    """The named project of a profile; None means the Inbox."""
+    if name is None or (isinstance(name, str) and name.strip() == ""):
+        return ensure_inbox(session, profile_id, now)  # type: ignore[arg-type]
+    clean = v.name(name, "project")
+    project = session.scalar(select(Project).where(
+        Project.profile_id == profile_id, Project.name == clean, Project.deleted_at.is_(None)))
+    if project is None:
+        if clean.lower() == INBOX.lower():
+            return ensure_inbox(session, profile_id, now)  # type: ignore[arg-type]
+        raise NotFoundError("project", f"no project named {clean!r} "
+                            "(create it with `momentum project add NAME`)")
+    return project
+
+
+class ProjectService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def add(self, name: str) -> ProjectDTO:
+        clean = v.name(name, "name")
+        with self.ctx.db.transaction() as session:
+            existing = session.scalar(select(Project).where(
+                Project.profile_id == self.ctx.profile_id, Project.name == clean))
+            if existing is not None and existing.deleted_at is None:
+                raise ValidationError("name", f"a project named {clean!r} already exists")
+            if existing is not None:  # re-adding a deleted project restores it
+                existing.deleted_at = None
+                return to_dto(existing)
+            project = Project(profile_id=self.ctx.profile_id, name=clean, goals_enabled=True,
+                              is_inbox=False, created_at=self.ctx.now())
+            session.add(project)
+            session.flush()
+            return to_dto(project)
+
+    def list(self) -> list[ProjectDTO]:
+        with self.ctx.db.reading() as session:
+            rows = session.scalars(select(Project).where(
+                Project.profile_id == self.ctx.profile_id, Project.deleted_at.is_(None))
+                .order_by(Project.is_inbox.desc(), Project.name))
+            return [to_dto(p) for p in rows]
+
+    def set_goals_enabled(self, name: str, enabled: bool) -> ProjectDTO:
+        with self.ctx.db.transaction() as session:
+            project = find_project(session, self.ctx.profile_id, name, now=self.ctx.now())
+            project.goals_enabled = enabled
+            return to_dto(project)
+
+    def rename(self, name: str, new_name: str) -> ProjectDTO:
+        clean = v.name(new_name, "name")
+        with self.ctx.db.transaction() as session:
+            project = find_project(session, self.ctx.profile_id, name, now=self.ctx.now())
+            if project.is_inbox:
+                raise ValidationError("project", "the Inbox cannot be renamed")
+            if session.scalar(select(Project).where(Project.profile_id == self.ctx.profile_id,
+                                                    Project.name == clean)):
+                raise ValidationError("name", f"a project named {clean!r} already exists")
+            project.name = clean
+            return to_dto(project)
+
+    def delete(self, name: str) -> ProjectDTO:
+        """Soft delete; its tasks stay (and keep their points)."""
+        with self.ctx.db.transaction() as session:
+            project = find_project(session, self.ctx.profile_id, name, now=self.ctx.now())
+            if project.is_inbox:
+                raise ValidationError("project", "the Inbox cannot be deleted")
+            project.deleted_at = self.ctx.now()
+            return to_dto(project)

@@ -1,0 +1,156 @@
+"""Validation at the service boundary (SPEC §10): each failure names its field."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+
+from dateutil.rrule import rrulestr
+
+from .. import catalog
+from ..clock import parse_date, parse_instant, zone
+from ..errors import ValidationError
+
+#: Friendly repeat words → RFC 5545 rules.
+REPEAT_ALIASES = {
+    "daily": "FREQ=DAILY",
+    "weekdays": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+    "weekly": "FREQ=WEEKLY",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+    "monthly": "FREQ=MONTHLY",
+    "yearly": "FREQ=YEARLY",
+}
+MAX_INT = 2**31 - 1
+
+
+def clean_text(value: object, field: str, *, max_length: int, allow_empty: bool = False,
+               multiline: bool = False) -> str:
+    """Trimmed text that SQLite can store: no lone surrogates, no control characters."""
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field, "contains invalid characters (lone surrogates)") from None
+    allowed = {"\n", "\t"} if multiline else set()
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+        raise ValidationError(field, "contains control characters")
+    text = value.strip()
+    if not text and not allow_empty:
+        raise ValidationError(field, "must not be empty")
+    if len(text) > max_length:
+        raise ValidationError(field, f"is too long ({len(text)} characters, at most {max_length})")
+    return text
+
+
+def title(value: object, field: str = "title") -> str:
+    return clean_text(value, field, max_length=catalog.TITLE_MAX)
+
+
+def notes(value: object) -> str:
+    return clean_text(value, "notes", max_length=catalog.NOTES_MAX, allow_empty=True,
+                      multiline=True)
+
+
+def name(value: object, field: str = "name") -> str:
+    return clean_text(value, field, max_length=catalog.NAME_MAX)
+
+
+def integer(value: object, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        raise ValidationError(field, "must be a whole number")
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise ValidationError(field, f"must be a whole number, got {value!r}") from None
+    if not isinstance(value, int):
+        raise ValidationError(field, "must be a whole number")
+    if not low <= value <= high:
+        raise ValidationError(field, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def complexity(value: object) -> int:
+    return integer(value, "complexity", catalog.MIN_COMPLEXITY, catalog.MAX_COMPLEXITY)
+
+
+def timezone_name(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("timezone", "must be an IANA zone name")
+    zone(value)
+    return value.strip()
+
+
+def day_start_hour(value: object) -> int:
+    return integer(value, "day_start_hour", 0, 23)
+
+
+def daily_target(value: object) -> int:
+    return integer(value, "daily_target", 1, 1000)
+
+
+def days_off(value: object) -> str:
+    """``mon,sat`` → ``"0,5"``; at most six days off (a week needs a working day)."""
+    if not isinstance(value, str):
+        raise ValidationError("days_off", "must be a list like mon,sat")
+    text = value.strip().lower()
+    if text in ("", "none"):
+        return ""
+    days = set()
+    for part in text.split(","):
+        part = part.strip()[:3]
+        if part not in catalog.WEEKDAYS:
+            raise ValidationError("days_off", f"unknown weekday {part!r} (use mon,tue,…,sun)")
+        days.add(catalog.WEEKDAYS.index(part))
+    if len(days) == 7:
+        raise ValidationError("days_off", "at least one day of the week must be a working day")
+    return ",".join(str(d) for d in sorted(days))
+
+
+def optional_date(value: object, field: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be a date (YYYY-MM-DD)")
+    parsed = parse_date(value, field)
+    if not 1900 <= parsed.year <= 2200:
+        raise ValidationError(field, f"year out of range: {value!r}")
+    return parsed
+
+
+def instant(value: object, field: str, tz_name: str) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValidationError(field, "needs a time zone")
+        return value
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be an ISO 8601 date/time")
+    parsed = parse_instant(value, field, tz_name)
+    if not 1900 <= parsed.year <= 2200:
+        raise ValidationError(field, f"year out of range: {value!r}")
+    return parsed
+
+
+def repeat_rule(value: object) -> str | None:
+    """A repeat rule: daily, weekdays, weekly, biweekly, monthly, yearly or an RRULE."""
+    if value is None or value == "":
+        return None
+    text = clean_text(value, "repeat", max_length=500)
+    rule = REPEAT_ALIASES.get(text.lower(), text)
+    body = rule[6:] if rule.upper().startswith("RRULE:") else rule
+    try:
+        rrulestr(body, dtstart=datetime(2000, 1, 1))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        raise ValidationError("repeat", f"not a repeat rule: {text!r} "
+                              "(daily, weekdays, weekly, monthly, yearly or an RRULE)") from None
+    return body.upper()
+
+
+def next_occurrence(rule: str, after: date) -> date | None:
+    """The first date the rule gives after ``after``."""
+    recurrence = rrulestr(rule, dtstart=datetime.combine(after, datetime.min.time()))
+    found = recurrence.after(datetime.combine(after, datetime.min.time()), inc=False)
+    return found.date() if found else None
