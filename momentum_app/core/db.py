@@ -93,7 +93,7 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     """Open (creating if needed) the Momentum database at ``path``."""
     path = Path(path).expanduser()
     state, revision = sqlite_layer.inspect_file(path)
-    if state == "momentum" and revision not in known_revisions():
+    if state == "momentum" and revision is not None and revision not in known_revisions():
         raise DatabaseRefused(
             f"{path} was written by a newer version of Momentum (schema {revision!r}); "
             "update Momentum to open it. The file was left untouched.")
