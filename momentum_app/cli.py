@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
@@ -17,7 +16,7 @@ from .core.catalog import Kind
 from .core.engine.outcome import Outcome
 from .core.errors import ValidationError
 from .core.services import Momentum
-from .core.services.items import UNSET, Completed
+from .core.services.items import Completed
 
 GLOBAL_OPTIONS = ("db", "profile", "json")
 

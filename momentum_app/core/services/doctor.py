@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from .. import sqlite as sqlite_layer
 from ..engine.processor import Processor
-from ..models import DERIVED_TABLES, Event, LedgerEntry, Profile, StreakBonusGrant, \
-    MilestoneGrant
+from ..models import DERIVED_TABLES, Event, LedgerEntry, MilestoneGrant, Profile, StreakBonusGrant
 from .context import Context
 
 #: Surrogate keys that differ between two rebuilds without meaning anything.

@@ -13,11 +13,25 @@ from sqlalchemy.orm import Session
 from .. import catalog
 from ..catalog import MilestoneKind
 from ..engine import rules
-from ..engine.processor import GLOBAL, KIND_COUNTER, POINTS_TOTAL, ProfileState, \
-    custom_achievements, load_settings, streak_states
+from ..engine.processor import (
+    GLOBAL,
+    KIND_COUNTER,
+    POINTS_TOTAL,
+    ProfileState,
+    custom_achievements,
+    load_settings,
+    streak_states,
+)
 from ..errors import ValidationError
-from ..models import AchievementProgress, Counter, DayStat, LedgerEntry, MilestoneGrant, \
-    Profile, Project
+from ..models import (
+    AchievementProgress,
+    Counter,
+    DayStat,
+    LedgerEntry,
+    MilestoneGrant,
+    Profile,
+    Project,
+)
 from . import validation as v
 from .context import Context
 from .projects import find_project
