@@ -222,6 +222,8 @@ def build_parser() -> Parser:
     command(event_type, "list", "list custom event types", cmd_event_type_list)
     p = command(commands, "doctor", "check and rebuild derived data", cmd_doctor)
     p.add_argument("--fix", action="store_true")
+    register_io_commands(lambda name, help_text, handler: command(
+        commands, name, help_text, handler))
     return parser
 
 
