@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
+from .cli_io import register_io_commands
 from .core.catalog import Kind
 from .core.engine.outcome import Outcome
 from .core.errors import ValidationError
