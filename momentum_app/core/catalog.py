@@ -53,7 +53,8 @@ def streak_multiplier(run_length: int) -> Decimal:
 
 
 def round_half_up(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    rounded: Decimal = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(rounded)
 
 
 def completion_price(kind: Kind, complexity: int, run_length: int) -> int:
@@ -104,7 +105,7 @@ class Level:
 
 
 def points_required(level: int) -> int:
-    return 100 * (2 ** (level - 1) - 1)
+    return 100 * ((1 << (level - 1)) - 1)
 
 
 LEVELS: tuple[Level, ...] = (

@@ -110,7 +110,7 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     if migrate:
         upgrade(database)
     sqlite_layer.restrict_permissions(path)
-    from .services.profiles import ensure_default_profile  # noqa: PLC0415 (cycle)
+    from .services.profiles import ensure_default_profile
 
     with database.transaction() as session:
         ensure_default_profile(session)

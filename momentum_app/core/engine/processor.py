@@ -232,6 +232,12 @@ class ProfileState:
         row = self.days.get(day)
         return 0 if row is None else row.steps + row.goals
 
+    def predicate(self, streak_type: StreakType) -> rules.DayPredicate:
+        return lambda unit: self.qualifies(streak_type, unit)
+
+    def excuse_predicate(self, streak_type: StreakType) -> rules.DayPredicate:
+        return lambda unit: self.excused(streak_type, unit)
+
     def excused(self, streak_type: StreakType, unit: date) -> bool:
         if streak_type is StreakType.WEEKLY_GOAL:
             return False
@@ -412,7 +418,7 @@ class Processor(StreakRules):
         milestone_kind = catalog.MILESTONE_KIND_BY_COMPLETION.get(kind)
         if milestone_kind is None:
             return
-        scopes = [("global", GLOBAL, None)]
+        scopes: list[tuple[str, str, int | None]] = [("global", GLOBAL, None)]
         if project_id is not None:
             scopes.append(("project", f"project:{project_id}", project_id))
         for scope, scope_key, pid in scopes:
@@ -611,7 +617,7 @@ def streak_states(state: ProfileState, today: date) -> tuple[StreakState, ...]:
             continue
         current = rules.displayed_current(
             row.current, row.last_activity_date, state.unit_of(streak_type, today),
-            lambda u, t=streak_type: state.excused(t, u), state.step_of(streak_type))
+            state.excuse_predicate(streak_type), state.step_of(streak_type))
         last = row.last_activity_date.isoformat() if row.last_activity_date else None
         result.append(StreakState(streak_type.value, current, row.longest, last))
     return tuple(result)

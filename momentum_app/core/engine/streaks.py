@@ -48,7 +48,7 @@ class StreakRules:
         if last is None or unit > last:
             # The common case: today extends (or starts) the latest run. O(1).
             gap_excused = last is not None and all_excused(
-                last + step, unit, step, lambda u: state.excused(streak_type, u))
+                last + step, unit, step, state.excuse_predicate(streak_type))
             if gap_excused and row.run_start is not None:
                 row.current += 1
             else:
@@ -69,13 +69,13 @@ class StreakRules:
         return run
 
     def _walk(self, state: ProfileState, streak_type: StreakType, unit: date) -> rules.Run | None:
-        return rules.walk_run(unit, lambda u: state.qualifies(streak_type, u),
-                              lambda u: state.excused(streak_type, u),
+        return rules.walk_run(unit, state.predicate(streak_type),
+                              state.excuse_predicate(streak_type),
                               state.step_of(streak_type))
 
     def _run_length_at(self, state: ProfileState, day: date, run: rules.Run | None) -> int:
         """S of SPEC §2: the daily_activity run ending on ``day``, counting that day."""
-        qualifies = lambda d: state.qualifies(StreakType.DAILY_ACTIVITY, d)  # noqa: E731
+        qualifies = state.predicate(StreakType.DAILY_ACTIVITY)
         if run is not None:
             if run.end == day:
                 return run.length
@@ -84,7 +84,7 @@ class StreakRules:
         # days before it, if nothing broke it since.
         row = state.streak(StreakType.DAILY_ACTIVITY)
         last = row.last_activity_date
-        excused = lambda d: state.excused(StreakType.DAILY_ACTIVITY, d)  # noqa: E731
+        excused = state.excuse_predicate(StreakType.DAILY_ACTIVITY)
         if last is not None and last < day and all_excused(last + ONE_DAY, day, ONE_DAY,
                                                             excused):
             return row.current
@@ -115,7 +115,7 @@ class StreakRules:
             if not state.qualifies(streak_type, unit):
                 continue
             if runs and all_excused(runs[-1].end + step, unit, step,
-                                     lambda u: state.excused(streak_type, u)):
+                                     state.excuse_predicate(streak_type)):
                 last = runs[-1]
                 runs[-1] = rules.Run(last.start, unit, last.length + 1)
             else:
@@ -143,7 +143,7 @@ class StreakRules:
         """A backdated day lengthened the run: later completions get `streak_adjustment`."""
         if run.end <= day:
             return
-        qualifies = lambda d: state.qualifies(StreakType.DAILY_ACTIVITY, d)  # noqa: E731
+        qualifies = state.predicate(StreakType.DAILY_ACTIVITY)
         length_at_day = rules.count_qualifying(run.start, day, qualifies)
         later_days: dict[date, int] = {}
         cursor, length_after = day + ONE_DAY, 0
@@ -176,7 +176,7 @@ class StreakRules:
         granted = set(self.session.scalars(select(StreakBonusGrant.threshold).where(
             StreakBonusGrant.profile_id == state.profile_id,
             StreakBonusGrant.day.between(run.start, run.end))))
-        qualifies = lambda d: state.qualifies(StreakType.DAILY_ACTIVITY, d)  # noqa: E731
+        qualifies = state.predicate(StreakType.DAILY_ACTIVITY)
         for threshold in due:
             if threshold in granted:
                 continue

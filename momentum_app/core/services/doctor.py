@@ -46,7 +46,8 @@ def _snapshot(session: Session) -> dict[str, Multiset[tuple[Any, ...]]]:
     tables: dict[str, Multiset[tuple[Any, ...]]] = {}
     for model in DERIVED_TABLES:
         ignored = IGNORED_COLUMNS.get(model, set())
-        columns = [c for c in inspect(model).columns if c.key not in ignored]
+        mapper: Any = inspect(model)
+        columns = [c for c in mapper.columns if c.key not in ignored]
         rows = session.execute(select(*columns)).all()
         tables[model.__tablename__] = Multiset(tuple(row) for row in rows)
     tables["profiles.board_checked_week"] = Multiset(

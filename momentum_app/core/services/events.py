@@ -76,7 +76,7 @@ class EventService:
     def add_custom_achievement(self, name: str, criteria: str, target: object, points: object,
                                event_type: str | None = None, description: str = "",
                                icon: str = "fa5s.award") -> dict[str, Any]:
-        from .reads import ReadService  # noqa: PLC0415
+        from .reads import ReadService
 
         level = ReadService(self.ctx).progress()["level"]["number"]
         if level < catalog.CUSTOM_ACHIEVEMENT_LEVEL:

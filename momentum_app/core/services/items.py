@@ -27,7 +27,7 @@ from .projects import find_project
 
 UNSET: Any = object()
 CLEAR_WORDS = ("", "none", "null", "-")
-MODEL_OF_KIND: dict[Kind, type[Task] | type[GoalStep] | type[TimeSlot] | type[Goal]] = {
+MODEL_OF_KIND: dict[Kind, type[Task | GoalStep | TimeSlot | Goal]] = {
     Kind.TASK: Task, Kind.STEP: GoalStep, Kind.SLOT: TimeSlot, Kind.GOAL: Goal,
 }
 LABEL_OF_KIND = {Kind.TASK: "task", Kind.STEP: "goal step", Kind.SLOT: "time slot",
@@ -95,7 +95,7 @@ class ItemService:
         owner = item.goal.profile_id if isinstance(item, GoalStep) else getattr(
             item, "profile_id", None)
         if item is None or owner != self.ctx.profile_id or (
-                (item.deleted_at is not None) != deleted):
+                (getattr(item, "deleted_at", None) is not None) != deleted):
             state = "deleted " if deleted else ""
             raise NotFoundError("id", f"no {state}{label} with id {item_id}")
         return item
@@ -318,9 +318,10 @@ class ItemService:
                                         Task.notes.ilike(pattern, escape="\\")))
             if due_before is not None:
                 query = query.where(Task.due_date <= due_before)
-            ordering = {"id": [Task.id], "due": [Task.due_date.is_(None), Task.due_date, Task.id],
-                        "title": [Task.title, Task.id],
-                        "complexity": [Task.complexity.desc(), Task.id]}.get(order, [Task.id])
+            orderings: dict[str, list[Any]] = {
+                "id": [Task.id], "due": [Task.due_date.is_(None), Task.due_date, Task.id],
+                "title": [Task.title, Task.id], "complexity": [Task.complexity.desc(), Task.id]}
+            ordering = orderings.get(order, [Task.id])
             query = query.order_by(*ordering).offset(offset)
             if limit is not None:
                 query = query.limit(limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 
 from sqlalchemy import select
@@ -140,7 +141,7 @@ class ProfileService:
             session.flush()
             return VacationDTO(row.id, first, last)
 
-    def vacations(self) -> list[VacationDTO]:
+    def vacations(self) -> builtins.list[VacationDTO]:
         with self.ctx.db.reading() as session:
             return [VacationDTO(r.id, r.start_date, r.end_date) for r in session.scalars(
                 select(Vacation).where(Vacation.profile_id == self.ctx.profile_id,
