@@ -342,6 +342,8 @@ class DayStat(Base):
     early_bird_holder: Mapped[int | None] = mapped_column(Integer)
     night_owl_holder: Mapped[int | None] = mapped_column(Integer)
     weekend_holder: Mapped[int | None] = mapped_column(Integer)
+    #: Cross-profile weekly queries (team_player, top_of_the_board, leaderboards).
+    __table_args__ = (Index("ix_day_stats_day", "day"),)
 
     @property
     def completions(self) -> int:
