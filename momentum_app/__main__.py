@@ -51,17 +51,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         return _fail(f"{exc} (see `momentum --help`)", 2)
     if args.command is None:
-        from .gui.app import run_gui  # noqa: PLC0415 (Qt only when the window opens)
+        from .gui.app import run_gui
 
         return run_gui(db=args.db, profile=args.profile, demo=args.demo)
     db_path: Path | None = None
     try:
         clock = clock_from_env()
         db_path = Path(args.db).expanduser() if args.db else default_db_path()
-        database = open_database(db_path)
+        printer = Printer(bool(args.json), sys.stdout)
+        if not getattr(args, "needs_db", True):
+            args.handler(db_path, args, printer)
+            return 0
+        database = open_database(db_path, scheduled_backup=True)
         try:
             app = Momentum(database, clock, args.profile)
-            args.handler(app, args, Printer(bool(args.json), sys.stdout))
+            args.handler(app, args, printer)
         finally:
             database.close()
     except ValidationError as exc:

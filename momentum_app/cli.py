@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from .cli_io import register_io_commands
+from .core import backups
 from .core.catalog import Kind
 from .core.engine.outcome import Outcome
 from .core.errors import ValidationError
@@ -223,6 +225,15 @@ def build_parser() -> Parser:
     command(event_type, "list", "list custom event types", cmd_event_type_list)
     p = command(commands, "doctor", "check and rebuild derived data", cmd_doctor)
     p.add_argument("--fix", action="store_true")
+    p = command(commands, "backup", "back up the database (checked, rotated)", cmd_backup)
+    p.add_argument("--out", help="file or folder to write the backup to")
+    p.set_defaults(needs_db=False)
+    p = command(commands, "backups", "list backups, newest first", cmd_backups)
+    p.set_defaults(needs_db=False)
+    p = command(commands, "restore", "replace the database with a backup (atomic)",
+                cmd_restore)
+    p.add_argument("backup")
+    p.set_defaults(needs_db=False)
     register_io_commands(lambda name, help_text, handler: command(
         commands, name, help_text, handler))
     return parser
@@ -626,3 +637,24 @@ def _int_arg(value: str, field: str) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise ValidationError(field, f"not a whole number: {value!r}") from None
+
+
+# --- commands on the file itself (the database is not opened first) ----------------
+
+
+def cmd_backup(db_path: Path, a: argparse.Namespace, out: Printer) -> None:
+    made = backups.create_backup(db_path, target=Path(a.out) if a.out else None)
+    out.emit({"backup": str(made)}, f"Backup written to {made}")
+
+
+def cmd_backups(db_path: Path, a: argparse.Namespace, out: Printer) -> None:
+    found = backups.list_backups(db_path)
+    out.emit([b.to_json() for b in found], lambda: _table(
+        [(f"{b.modified:%Y-%m-%d %H:%M}", b.size, b.path) for b in found],
+        ("modified (UTC)", "bytes", "path")))
+
+
+def cmd_restore(db_path: Path, a: argparse.Namespace, out: Printer) -> None:
+    restored = backups.restore_backup(Path(a.backup), db_path)
+    out.emit({"restored": str(restored), "from": a.backup},
+             f"Restored {restored} from {a.backup}")

@@ -37,10 +37,6 @@ def default_db_path(environ: dict[str, str] | None = None) -> Path:
     return user_data_path(APP_NAME, appauthor=False) / DB_FILENAME
 
 
-def backups_folder(db_path: Path) -> Path:
-    return db_path.parent / "backups"
-
-
 def alembic_config() -> Config:
     """Alembic's config pointing at the shipped ``migrations`` package."""
     config = Config()
@@ -89,10 +85,24 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path | str, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) the Momentum database at ``path``."""
+def open_database(path: Path | str, *, migrate: bool = True,
+                  scheduled_backup: bool = False) -> Database:
+    """Open (creating if needed) the Momentum database at ``path``.
+
+    ``scheduled_backup`` (the app and the CLI pass True) makes the daily rotated backup.
+    """
     path = Path(path).expanduser()
-    state, revision = sqlite_layer.inspect_file(path)
+    try:
+        state, revision = sqlite_layer.inspect_file(path)
+    except DatabaseRefused as refused:
+        from .backups import latest_good_backup  # noqa: PLC0415
+
+        good = latest_good_backup(path) if path.is_file() else None
+        if good is None:
+            raise
+        raise DatabaseRefused(f"{refused} The latest good backup is {good.path} "
+                              f"({good.modified:%Y-%m-%d %H:%M} UTC): restore it with "
+                              f"`momentum restore {good.path}`.") from None
     if state == "momentum" and revision is not None and revision not in known_revisions():
         raise DatabaseRefused(
             f"{path} was written by a newer version of Momentum (schema {revision!r}); "
@@ -103,13 +113,17 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
         raise DatabaseRefused(f"cannot create the folder for {path}: {exc.strerror}") from None
     backup = None
     if state == "momentum" and revision != head_revision():
-        backup = sqlite_layer.backup_file(path, backups_folder(path), f"before-{revision}")
+        backup = sqlite_layer.backup_file(path, path.parent / "backups", f"before-{revision}")
     engine = create_engine(f"sqlite:///{path}", future=True)
     sqlite_layer.install_pragmas(engine)
     database = Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup)
     if migrate:
         upgrade(database)
     sqlite_layer.restrict_permissions(path)
+    if scheduled_backup and state == "momentum":
+        from .backups import maybe_scheduled_backup  # noqa: PLC0415
+
+        maybe_scheduled_backup(path)
     from .services.profiles import ensure_default_profile
 
     with database.transaction() as session:

@@ -75,7 +75,7 @@ def inspect_file(path: Path) -> tuple[str, str | None]:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise DatabaseRefused(f"{path} is not a Momentum database (not an SQLite file); "
-                              "it was left untouched")
+                              "it was left untouched.")
     try:
         # immutable=1 reads without taking locks or creating -wal/-shm files.
         uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -87,13 +87,13 @@ def inspect_file(path: Path) -> tuple[str, str | None]:
                 return "new", None
             if "alembic_version" not in tables:
                 raise DatabaseRefused(
-                    f"{path} is an SQLite file but not a Momentum database; it was left untouched")
+                    f"{path} is an SQLite file but not a Momentum database; it was left untouched.")
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseRefused(f"{path} cannot be read as a database ({exc}); "
-                              "it was left untouched") from None
+                              "it was left untouched.") from None
     return "momentum", (row[0] if row else None)
 
 
@@ -111,6 +111,8 @@ def backup_file(path: Path, folder: Path, label: str) -> Path:
         destination = sqlite3.connect(str(target))
         try:
             source.backup(destination)
+            # A backup is a single self-contained file: no -wal/-shm beside it.
+            destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
     finally:

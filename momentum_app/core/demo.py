@@ -1,0 +1,335 @@
+"""Demo data: a few realistic weeks of history, built through the real services.
+
+``momentum --demo`` and the screenshot tool open a throw-away database filled by
+:func:`populate_demo`. Nothing here writes points directly: a :class:`FixedClock` is
+moved through the weeks and every completion, reopening and bonus is the engine's own
+output, so the demo obeys every rule of SPEC §§2–6 by construction.
+
+The generator is deterministic for a given ``seed``, ``now`` and zone. No Qt here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from .catalog import Kind
+from .clock import FixedClock, activity_day, system_zone_name, zone
+from .db import Database, open_database
+from .services import Momentum
+from .services.dto import GoalDTO, TaskDTO
+
+SECOND_PROFILE = "Sam"
+MAIN_PROFILE_NAME = "Alex"
+
+#: Project → task titles the demo draws from.
+TASK_TITLES: dict[str, tuple[str, ...]] = {
+    "Work": (
+        "Review pull request", "Prepare sprint demo", "Write release notes",
+        "Reply to client email", "Update roadmap slides", "Fix flaky login test",
+        "1:1 with Priya", "Draft Q3 objectives", "Triage new bug reports",
+        "Refactor billing module", "Plan the team offsite", "Benchmark the sync service",
+    ),
+    "Home": (
+        "Pay the electricity bill", "Buy groceries", "Call the plumber",
+        "Book a dentist appointment", "Clean out the garage", "Return library books",
+        "Plan the weekend trip", "Fix the squeaky door", "Sort the recycling",
+    ),
+    "Health": (
+        "Morning run, 5 km", "Yoga session", "Meal prep for the week",
+        "Stretching routine", "Evening walk", "Strength training",
+    ),
+    "Learning": (
+        "Spanish lesson", "Read 20 pages of Deep Work", "Watch the Qt model/view talk",
+        "Practise guitar chords", "Write a blog post draft", "Finish the SQL course module",
+    ),
+}
+#: Goals with their ordered steps; the project "Home" has its milestone cards turned off.
+GOALS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Ship version 2.0", "Work", ("Freeze the feature list", "Finish the migration script",
+                                  "Run the beta with ten users", "Fix the beta findings",
+                                  "Write the launch post")),
+    ("Run a half marathon", "Health", ("Run 10 km without stopping", "Buy proper shoes",
+                                       "Register for the race", "Long run of 16 km",
+                                       "Taper week", "Race day")),
+    ("Reach Spanish A2", "Learning", ("Finish unit 1", "Finish unit 2", "Finish unit 3",
+                                      "Have a 10-minute conversation", "Pass the mock exam")),
+    ("Renovate the balcony", "Home", ("Measure the floor", "Choose the tiles",
+                                      "Order the planters", "Lay the tiles")),
+)
+GOALS_DISABLED_PROJECT = "Home"
+SAM_TITLES = ("Inbox zero", "Sketch the logo ideas", "Gym", "Read a chapter",
+              "Call grandma", "Update the budget sheet", "Practise piano")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What the generator created; handy for tests and the status line."""
+
+    tasks: int
+    goals: int
+    slots: int
+    completions: int
+    reopenings: int
+    profiles: tuple[str, ...]
+    total_points: int
+
+
+@dataclass(order=True)
+class _Action:
+    at: datetime
+    order: int
+    run: Callable[[], None] = field(compare=False)
+
+
+class _DemoBuilder:
+    """Moves one clock through the weeks and performs each day's plan in time order."""
+
+    def __init__(self, database: Database, now: datetime, tz_name: str, days: int,
+                 seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.tz_name = tz_name
+        self.tz = zone(tz_name)
+        self.now = now
+        self.today = activity_day(now, tz_name, 0)
+        self.first_day = self.today - timedelta(days=days)
+        self.clock = FixedClock(self.local(self.first_day, time(7, 0)))
+        self.me = Momentum(database, self.clock)
+        self.me.profiles.update(timezone=tz_name, day_start_hour=0, name=MAIN_PROFILE_NAME)
+        self.me.profiles.add(SECOND_PROFILE, timezone=tz_name)
+        self.sam = Momentum(database, self.clock, SECOND_PROFILE)
+        self.open_tasks: list[TaskDTO] = []
+        self.goals: list[GoalDTO] = []
+        self.counts = {"tasks": 0, "slots": 0, "completions": 0, "reopenings": 0}
+        self._sequence = 0
+        self._title_cursor = {project: 0 for project in TASK_TITLES}
+
+    # -- time helpers --------------------------------------------------------------------
+
+    def local(self, day: date, wall: time) -> datetime:
+        return datetime.combine(day, wall, tzinfo=self.tz).astimezone(self.now.tzinfo)
+
+    def at(self, day: date, hour: int, minute: int = 0) -> datetime:
+        return self.local(day, time(hour % 24, minute)) + timedelta(days=hour // 24)
+
+    def jitter(self, day: date, hour: int, spread_minutes: int = 50) -> datetime:
+        return self.at(day, hour, self.rng.randrange(0, spread_minutes))
+
+    # -- building blocks -----------------------------------------------------------------
+
+    def next_title(self, project: str) -> str:
+        titles = TASK_TITLES[project]
+        cursor = self._title_cursor[project]
+        self._title_cursor[project] = cursor + 1
+        return titles[cursor % len(titles)]
+
+    def add_task(self, project: str, due: date | None, complexity: int | None = None,
+                 repeat: str | None = None) -> TaskDTO:
+        task = self.me.items.add_task(
+            self.next_title(project), project=project,
+            complexity=complexity or self.rng.choice((1, 1, 2, 2, 3, 3, 4, 5)), due=due,
+            repeat=repeat, notes="")
+        self.counts["tasks"] += 1
+        self.open_tasks.append(task)
+        return task
+
+    def complete_task(self, task: TaskDTO) -> None:
+        if task not in self.open_tasks:
+            return
+        self.open_tasks.remove(task)
+        done = self.me.items.complete(Kind.TASK, task.id)
+        self.counts["completions"] += 1
+        if task.repeat:  # the series continues on a new task: pick it up
+            follower = self.me.items.list_tasks(status="open", order="id")[-1]
+            self.open_tasks.append(follower)
+        del done
+
+    def reopen_task(self, task_id: int) -> None:
+        self.me.items.reopen(Kind.TASK, task_id)
+        self.counts["reopenings"] += 1
+        self.open_tasks.append(self.me.items.get(Kind.TASK, task_id))
+
+    def pick_tasks(self, day: date, count: int) -> list[TaskDTO]:
+        """Open tasks worth doing on ``day``: due ones first, then a random few."""
+        due = sorted((t for t in self.open_tasks if t.due is not None and t.due <= day),
+                     key=lambda t: (t.due, t.id))
+        rest = [t for t in self.open_tasks if t not in due]
+        self.rng.shuffle(rest)
+        return (due + rest)[:count]
+
+    def schedule(self, actions: list[_Action], when: datetime, run: Callable[[], None]) -> None:
+        self._sequence += 1
+        actions.append(_Action(when, self._sequence, run))
+
+    def perform(self, actions: list[_Action]) -> None:
+        for action in sorted(actions):
+            if action.at > self.now:
+                continue
+            self.clock.instant = max(self.clock.instant, action.at)
+            action.run()
+
+    # -- the plan ------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        for project in TASK_TITLES:
+            self.me.projects.add(project)
+        self.me.projects.set_goals_enabled(GOALS_DISABLED_PROJECT, False)
+        for title, project, steps in GOALS:
+            goal = self.me.items.add_goal(title, project=project,
+                                          target=self.today + timedelta(days=21))
+            for step in steps:
+                self.me.items.add_step(goal.id, step)
+            self.goals.append(self.me.items.get(Kind.GOAL, goal.id))
+        self.add_task("Learning", self.first_day, complexity=1, repeat="daily")
+        self.add_task("Home", self.first_day + timedelta(days=2), complexity=1, repeat="weekly")
+
+    def plan_day(self, day: date, index: int) -> list[_Action]:
+        actions: list[_Action] = []
+        weekend = day.weekday() >= 5
+        rest_day = index in (9,)  # one lazy day breaks the streak for realism
+
+        def create_tasks() -> None:
+            for _ in range(self.rng.randint(2, 4)):
+                project = self.rng.choice(("Work", "Work", "Home", "Health", "Learning"))
+                due = day + timedelta(days=self.rng.choice((0, 1, 2, 3, 5, 7))) \
+                    if self.rng.random() < 0.8 else None
+                self.add_task(project, due)
+
+        self.schedule(actions, self.at(day, 7, 5), create_tasks)
+        if not rest_day:
+            self.plan_completions(actions, day, weekend)
+            self.plan_focus(actions, day, weekend)
+            self.plan_goal_step(actions, day, index)
+        self.plan_sam(actions, day, rest_day=index in (3, 17))
+        return actions
+
+    def plan_completions(self, actions: list[_Action], day: date, weekend: bool) -> None:
+        count = self.rng.randint(1, 2) if weekend else self.rng.randint(3, 5)
+        hours = sorted(self.rng.sample(range(9, 19), count))
+        if self.rng.random() < 0.3:
+            hours[0] = 6  # an early start earns the early-bird bonus
+        if self.rng.random() < 0.15:
+            hours[-1] = 22  # and a late finish the night-owl one
+        for position, hour in enumerate(hours):
+            def finish(position: int = position) -> None:
+                picked = self.pick_tasks(day, position + 1)
+                if len(picked) > position:
+                    self.complete_task(picked[position])
+            self.schedule(actions, self.jitter(day, hour), finish)
+        if self.rng.random() < 0.12:  # a slip of the mouse, undone a minute later
+            def slip() -> None:
+                picked = self.pick_tasks(day, 1)
+                if picked:
+                    task = picked[0]
+                    self.complete_task(task)
+                    self.clock.advance(timedelta(minutes=1))
+                    self.reopen_task(task.id)
+            self.schedule(actions, self.jitter(day, 16), slip)
+
+    def plan_focus(self, actions: list[_Action], day: date, weekend: bool) -> None:
+        if weekend:
+            return
+        blocks = [(9, 0, 90, "Deep work: v2.0 migration"), (14, 0, 60, "Spanish practice")]
+        if day.weekday() in (1, 3):
+            blocks.append((16, 30, 45, "Inbox and email"))
+        for hour, minute, minutes, title in blocks:
+            start = self.at(day, hour, minute)
+            end = start + timedelta(minutes=minutes)
+
+            def plan_block(title: str = title, start: datetime = start, end: datetime = end
+                           ) -> None:
+                goal_id = self.goals[0].id if "v2.0" in title else None
+                slot = self.me.items.add_slot(title, start, end, goal=goal_id)
+                self.counts["slots"] += 1
+                if end <= self.now and self.rng.random() < 0.85:
+                    def done(slot_id: int = slot.id) -> None:
+                        self.me.items.complete(Kind.SLOT, slot_id)
+                        self.counts["completions"] += 1
+                    self.schedule(self._late_actions, end + timedelta(minutes=2), done)
+            self.schedule(actions, self.at(day, 7, 30), plan_block)
+
+    def plan_goal_step(self, actions: list[_Action], day: date, index: int) -> None:
+        if index % 2:
+            return
+        goal = self.goals[(index // 2) % len(self.goals)]
+
+        def step_done() -> None:
+            fresh = self.me.items.get(Kind.GOAL, goal.id)
+            pending = [s for s in fresh.steps if s.status == "open"]
+            if not pending:
+                return
+            self.me.items.complete(Kind.STEP, pending[0].id)
+            self.counts["completions"] += 1
+            if len(pending) == 1 and fresh.status == "open" and goal is self.goals[0]:
+                self.clock.advance(timedelta(minutes=3))
+                self.me.items.complete(Kind.GOAL, goal.id)
+                self.counts["completions"] += 1
+        self.schedule(actions, self.jitter(day, 19), step_done)
+
+    def plan_sam(self, actions: list[_Action], day: date, rest_day: bool) -> None:
+        if rest_day:
+            return
+        for _ in range(self.rng.randint(1, 3)):
+            def sam_task() -> None:
+                task = self.sam.items.add_task(self.rng.choice(SAM_TITLES),
+                                               complexity=self.rng.randint(1, 4))
+                self.sam.items.complete(Kind.TASK, task.id)
+                self.counts["completions"] += 1
+            self.schedule(actions, self.jitter(day, self.rng.randint(8, 20)), sam_task)
+
+    def plan_today_and_ahead(self) -> None:
+        """Work still to do: a few tasks due today and this week, slots in the days ahead."""
+        self.clock.instant = max(self.clock.instant, min(self.now, self.at(self.today, 7, 40)))
+        for project, offset, complexity in (("Work", 0, 3), ("Health", 0, 1), ("Home", 1, 2),
+                                            ("Work", 2, 5), ("Learning", 4, 2)):
+            self.add_task(project, self.today + timedelta(days=offset), complexity)
+        for offset in range(1, 6):
+            day = self.today + timedelta(days=offset)
+            if day.weekday() >= 5:
+                continue
+            self.me.items.add_slot("Deep work: v2.0 migration", self.at(day, 9), self.at(day, 10, 30),
+                                   goal=self.goals[0].id)
+            self.me.items.add_slot("Team planning", self.at(day, 13, 30), self.at(day, 14, 30))
+            self.counts["slots"] += 2
+
+    def build(self) -> DemoSummary:
+        self.setup()
+        day = self.first_day
+        index = 0
+        while day <= self.today:
+            self._late_actions: list[_Action] = []
+            self.perform(self.plan_day(day, index))
+            self.perform(self._late_actions)
+            day += timedelta(days=1)
+            index += 1
+        self.plan_today_and_ahead()
+        self.clock.instant = max(self.clock.instant, self.now)
+        total = int(self.me.reads.progress()["total_points"])
+        return DemoSummary(tasks=self.counts["tasks"], goals=len(self.goals),
+                           slots=self.counts["slots"], completions=self.counts["completions"],
+                           reopenings=self.counts["reopenings"],
+                           profiles=(MAIN_PROFILE_NAME, SECOND_PROFILE), total_points=total)
+
+
+def populate_demo(database: Database, *, now: datetime, timezone_name: str | None = None,
+                  days: int = 28, seed: int = 2026) -> DemoSummary:
+    """Fill a fresh database with ``days`` days of history ending at ``now`` (aware)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    builder = _DemoBuilder(database, now, timezone_name or system_zone_name(), days, seed)
+    return builder.build()
+
+
+def create_demo_database(path: Path, *, now: datetime, timezone_name: str | None = None,
+                         seed: int = 2026) -> DemoSummary:
+    """Create ``path`` (which must not exist yet) and fill it with the demo history."""
+    if path.exists():
+        raise FileExistsError(path)
+    database = open_database(path)
+    try:
+        return populate_demo(database, now=now, timezone_name=timezone_name, seed=seed)
+    finally:
+        database.close()
