@@ -88,14 +88,30 @@ def run_round(db_path: Path, seed: int, ops: int, expected: dict[int, set[str]])
     kill_after = rng.randint(1, max(1, ops))
     result = RoundResult()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.crash", "--worker", str(db_path), str(seed), str(ops)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        cwd=Path(__file__).resolve().parent.parent)
+    with subprocess.Popen(
+            [sys.executable, "-m", "bench.crash", "--worker", str(db_path), str(seed), str(ops)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            cwd=Path(__file__).resolve().parent.parent) as proc:
+        in_flight, killed = _follow(proc, rng, kill_after, expected, result)
+        proc.wait()
+        errors = proc.stderr.read() if proc.stderr else ""
+    if killed and in_flight is not None:
+        op, task_id = in_flight
+        # Killed mid-action: either outcome is acceptable, half of one is not.
+        expected[task_id] = {"done", "open"}
+        result.killed_in_flight += 1
+    if not killed and proc.returncode != 0:
+        result.problems.append(f"worker failed: {errors}")
+    return result
+
+
+def _follow(proc: subprocess.Popen[str], rng: random.Random, kill_after: int,
+            expected: dict[int, set[str]], result: RoundResult
+            ) -> tuple[tuple[str, int] | None, bool]:
+    """Read the worker's announcements; SIGKILL it at the chosen action."""
     assert proc.stdout is not None
     in_flight: tuple[str, int] | None = None
     seen = 0
-    killed = False
     for line in proc.stdout:
         parts = line.split()
         if not parts:
@@ -110,8 +126,7 @@ def run_round(db_path: Path, seed: int, ops: int, expected: dict[int, set[str]])
                 except subprocess.TimeoutExpired:
                     pass
                 proc.send_signal(signal.SIGKILL)
-                killed = True
-                break
+                return in_flight, True
         elif parts[0] == "ack":
             op, task_id = parts[1], int(parts[2])
             expected[task_id] = {"done" if op == "done" else "open"}
@@ -119,15 +134,7 @@ def run_round(db_path: Path, seed: int, ops: int, expected: dict[int, set[str]])
             in_flight = None
         elif parts[0] == "refused":
             in_flight = None
-    proc.wait()
-    if killed and in_flight is not None:
-        op, task_id = in_flight
-        # Killed mid-action: either outcome is acceptable, half of one is not.
-        expected[task_id] = {"done", "open"}
-        result.killed_in_flight += 1
-    if not killed and proc.returncode != 0:
-        result.problems.append(f"worker failed: {proc.stderr.read() if proc.stderr else ''}")
-    return result
+    return in_flight, False
 
 
 def check(db_path: Path, expected: dict[int, set[str]]) -> list[str]:
