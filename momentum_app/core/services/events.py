@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from sqlalchemy import select
 
 from .. import catalog
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
-from ..models import CustomAchievement, EventType, Profile
+from ..models import Completion, CustomAchievement, EventType, Profile
+from .items import MODEL_OF_KIND
 from . import validation as v
 from .context import Context
 from .projects import find_project
@@ -47,7 +50,10 @@ class EventService:
                     project = find_project(session, profile.id, clean_meta.pop("project"),
                                            now=self.ctx.now())
                     clean_meta["project_id"] = project.id
-            return self.ctx.process(session, type_name, clean_meta, when, clean_key_value)
+            outcome = self.ctx.process(session, type_name, clean_meta, when, clean_key_value)
+            if type_name == catalog.REVERSAL_EVENT and not outcome.replayed:
+                _reopen_reversed_item(session, outcome.event_id)
+            return outcome
 
     def export_reported(self) -> Outcome:
         """A stats report was exported (the `show_and_tell` achievement)."""
@@ -107,3 +113,14 @@ class EventService:
             session.flush()
             return {"id": f"custom:{row.id}", "name": clean, "criteria": criteria,
                     "target": goal, "points": worth}
+
+
+def _reopen_reversed_item(session: Session, reversal_event_id: int) -> None:
+    """A reversal logged through ``momentum event`` reopens the item it reversed."""
+    completion = session.scalar(select(Completion).where(
+        Completion.reversed_by == reversal_event_id))
+    if completion is None or completion.item_id is None:
+        return
+    item: Any = session.get(MODEL_OF_KIND[catalog.Kind(completion.kind)], completion.item_id)
+    if item is not None and item.status == "done":
+        item.status, item.completed_at = "open", None
