@@ -10,11 +10,15 @@ The generator is deterministic for a given ``seed``, ``now`` and zone. No Qt her
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
 
 from .catalog import Kind
 from .clock import FixedClock, activity_day, system_zone_name, zone
@@ -61,6 +65,7 @@ GOALS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                                       "Order the planters", "Lay the tiles")),
 )
 GOALS_DISABLED_PROJECT = "Home"
+HABIT_TITLE = "Daily Spanish on Duolingo"
 SAM_TITLES = ("Inbox zero", "Sketch the logo ideas", "Gym", "Read a chapter",
               "Call grandma", "Update the budget sheet", "Practise piano")
 
@@ -105,6 +110,7 @@ class _DemoBuilder:
         self.goals: list[GoalDTO] = []
         self.counts = {"tasks": 0, "slots": 0, "completions": 0, "reopenings": 0}
         self._sequence = 0
+        self._queue: list[_Action] = []
         self._title_cursor = {project: 0 for project in TASK_TITLES}
 
     # -- time helpers --------------------------------------------------------------------
@@ -127,25 +133,27 @@ class _DemoBuilder:
         return titles[cursor % len(titles)]
 
     def add_task(self, project: str, due: date | None, complexity: int | None = None,
-                 repeat: str | None = None) -> TaskDTO:
+                 repeat: str | None = None, title: str | None = None) -> TaskDTO:
         task = self.me.items.add_task(
-            self.next_title(project), project=project,
+            title or self.next_title(project), project=project,
             complexity=complexity or self.rng.choice((1, 1, 2, 2, 3, 3, 4, 5)), due=due,
             repeat=repeat, notes="")
         self.counts["tasks"] += 1
         self.open_tasks.append(task)
         return task
 
-    def complete_task(self, task: TaskDTO) -> None:
+    def complete_task(self, task: TaskDTO) -> TaskDTO | None:
+        """Complete ``task``; returns the next occurrence of a repeating one."""
         if task not in self.open_tasks:
-            return
+            return None
         self.open_tasks.remove(task)
-        done = self.me.items.complete(Kind.TASK, task.id)
+        self.me.items.complete(Kind.TASK, task.id)
         self.counts["completions"] += 1
-        if task.repeat:  # the series continues on a new task: pick it up
-            follower = self.me.items.list_tasks(status="open", order="id")[-1]
-            self.open_tasks.append(follower)
-        del done
+        if not task.repeat:
+            return None
+        follower = self.me.items.list_tasks(status="open", order="id")[-1]
+        self.open_tasks.append(follower)
+        return follower
 
     def reopen_task(self, task_id: int) -> None:
         self.me.items.reopen(Kind.TASK, task_id)
@@ -156,16 +164,20 @@ class _DemoBuilder:
         """Open tasks worth doing on ``day``: due ones first, then a random few."""
         due = sorted((t for t in self.open_tasks if t.due is not None and t.due <= day),
                      key=lambda t: (t.due, t.id))
-        rest = [t for t in self.open_tasks if t not in due]
+        due = [t for t in due if t.title != HABIT_TITLE]
+        rest = [t for t in self.open_tasks if t not in due and t.title != HABIT_TITLE]
         self.rng.shuffle(rest)
         return (due + rest)[:count]
 
-    def schedule(self, actions: list[_Action], when: datetime, run: Callable[[], None]) -> None:
+    def schedule(self, when: datetime, run: Callable[[], None]) -> None:
+        """Queue ``run`` for the instant ``when`` (actions may queue further actions)."""
         self._sequence += 1
-        actions.append(_Action(when, self._sequence, run))
+        heapq.heappush(self._queue, _Action(when, self._sequence, run))
 
-    def perform(self, actions: list[_Action]) -> None:
-        for action in sorted(actions):
+    def perform(self) -> None:
+        """Run the queued actions in time order, moving the clock; the future is skipped."""
+        while self._queue:
+            action = heapq.heappop(self._queue)
             if action.at > self.now:
                 continue
             self.clock.instant = max(self.clock.instant, action.at)
@@ -177,48 +189,53 @@ class _DemoBuilder:
         for project in TASK_TITLES:
             self.me.projects.add(project)
         self.me.projects.set_goals_enabled(GOALS_DISABLED_PROJECT, False)
-        for title, project, steps in GOALS:
+        for (title, project, steps), weeks in zip(GOALS, (2, 9, 6, 4), strict=True):
             goal = self.me.items.add_goal(title, project=project,
-                                          target=self.today + timedelta(days=21))
+                                          target=self.today + timedelta(weeks=weeks))
             for step in steps:
                 self.me.items.add_step(goal.id, step)
             self.goals.append(self.me.items.get(Kind.GOAL, goal.id))
-        self.add_task("Learning", self.first_day, complexity=1, repeat="daily")
+        self.habit = self.add_task("Learning", self.first_day, complexity=1, repeat="daily",
+                                   title=HABIT_TITLE)
         self.add_task("Home", self.first_day + timedelta(days=2), complexity=1, repeat="weekly")
 
-    def plan_day(self, day: date, index: int) -> list[_Action]:
-        actions: list[_Action] = []
+    def plan_day(self, day: date, index: int) -> None:
         weekend = day.weekday() >= 5
         rest_day = index in (9,)  # one lazy day breaks the streak for realism
 
         def create_tasks() -> None:
-            for _ in range(self.rng.randint(2, 4)):
+            for _ in range(self.rng.randint(1, 3)):
                 project = self.rng.choice(("Work", "Work", "Home", "Health", "Learning"))
-                due = day + timedelta(days=self.rng.choice((0, 1, 2, 3, 5, 7))) \
+                due = day + timedelta(days=self.rng.choice((0, 1, 2, 3, 4, 6, 9))) \
                     if self.rng.random() < 0.8 else None
                 self.add_task(project, due)
 
-        self.schedule(actions, self.at(day, 7, 5), create_tasks)
+        self.schedule(self.at(day, 7, 5), create_tasks)
         if not rest_day:
-            self.plan_completions(actions, day, weekend)
-            self.plan_focus(actions, day, weekend)
-            self.plan_goal_step(actions, day, index)
-        self.plan_sam(actions, day, rest_day=index in (3, 17))
-        return actions
+            self.schedule(self.jitter(day, 7, 30), lambda: self.keep_habit(day))
+            self.plan_completions(day, weekend)
+            self.plan_focus(day, weekend)
+            self.plan_goal_step(day, index)
+        self.plan_sam(day, rest_day=index in (3, 17))
 
-    def plan_completions(self, actions: list[_Action], day: date, weekend: bool) -> None:
-        count = self.rng.randint(1, 2) if weekend else self.rng.randint(3, 5)
+    def keep_habit(self, day: date) -> None:
+        """The daily repeating task, done most mornings."""
+        if self.habit.due is not None and self.habit.due <= day and self.rng.random() < 0.85:
+            self.habit = self.complete_task(self.habit) or self.habit
+
+    def plan_completions(self, day: date, weekend: bool) -> None:
+        count = self.rng.randint(0, 1) if weekend else self.rng.randint(2, 3)
         hours = sorted(self.rng.sample(range(9, 19), count))
-        if self.rng.random() < 0.3:
+        if hours and self.rng.random() < 0.3:
             hours[0] = 6  # an early start earns the early-bird bonus
-        if self.rng.random() < 0.15:
+        if hours and self.rng.random() < 0.15:
             hours[-1] = 22  # and a late finish the night-owl one
         for position, hour in enumerate(hours):
             def finish(position: int = position) -> None:
                 picked = self.pick_tasks(day, position + 1)
                 if len(picked) > position:
                     self.complete_task(picked[position])
-            self.schedule(actions, self.jitter(day, hour), finish)
+            self.schedule(self.jitter(day, hour), finish)
         if self.rng.random() < 0.12:  # a slip of the mouse, undone a minute later
             def slip() -> None:
                 picked = self.pick_tasks(day, 1)
@@ -227,14 +244,14 @@ class _DemoBuilder:
                     self.complete_task(task)
                     self.clock.advance(timedelta(minutes=1))
                     self.reopen_task(task.id)
-            self.schedule(actions, self.jitter(day, 16), slip)
+            self.schedule(self.jitter(day, 16), slip)
 
-    def plan_focus(self, actions: list[_Action], day: date, weekend: bool) -> None:
+    def plan_focus(self, day: date, weekend: bool) -> None:
         if weekend:
             return
-        blocks = [(9, 0, 90, "Deep work: v2.0 migration"), (14, 0, 60, "Spanish practice")]
-        if day.weekday() in (1, 3):
-            blocks.append((16, 30, 45, "Inbox and email"))
+        blocks = [(9, 0, 90, "Deep work: v2.0 migration")]
+        if day.weekday() in (0, 2, 4):
+            blocks.append((14, 0, 60, "Spanish practice"))
         for hour, minute, minutes, title in blocks:
             start = self.at(day, hour, minute)
             end = start + timedelta(minutes=minutes)
@@ -248,10 +265,10 @@ class _DemoBuilder:
                     def done(slot_id: int = slot.id) -> None:
                         self.me.items.complete(Kind.SLOT, slot_id)
                         self.counts["completions"] += 1
-                    self.schedule(self._late_actions, end + timedelta(minutes=2), done)
-            self.schedule(actions, self.at(day, 7, 30), plan_block)
+                    self.schedule(end + timedelta(minutes=2), done)
+            self.schedule(self.at(day, 7, 30), plan_block)
 
-    def plan_goal_step(self, actions: list[_Action], day: date, index: int) -> None:
+    def plan_goal_step(self, day: date, index: int) -> None:
         if index % 2:
             return
         goal = self.goals[(index // 2) % len(self.goals)]
@@ -267,18 +284,18 @@ class _DemoBuilder:
                 self.clock.advance(timedelta(minutes=3))
                 self.me.items.complete(Kind.GOAL, goal.id)
                 self.counts["completions"] += 1
-        self.schedule(actions, self.jitter(day, 19), step_done)
+        self.schedule(self.jitter(day, 19), step_done)
 
-    def plan_sam(self, actions: list[_Action], day: date, rest_day: bool) -> None:
+    def plan_sam(self, day: date, rest_day: bool) -> None:
         if rest_day:
             return
-        for _ in range(self.rng.randint(1, 3)):
+        for _ in range(self.rng.randint(0, 2)):
             def sam_task() -> None:
                 task = self.sam.items.add_task(self.rng.choice(SAM_TITLES),
                                                complexity=self.rng.randint(1, 4))
                 self.sam.items.complete(Kind.TASK, task.id)
                 self.counts["completions"] += 1
-            self.schedule(actions, self.jitter(day, self.rng.randint(8, 20)), sam_task)
+            self.schedule(self.jitter(day, self.rng.randint(8, 20)), sam_task)
 
     def plan_today_and_ahead(self) -> None:
         """Work still to do: a few tasks due today and this week, slots in the days ahead."""
@@ -300,9 +317,8 @@ class _DemoBuilder:
         day = self.first_day
         index = 0
         while day <= self.today:
-            self._late_actions: list[_Action] = []
-            self.perform(self.plan_day(day, index))
-            self.perform(self._late_actions)
+            self.plan_day(day, index)
+            self.perform()
             day += timedelta(days=1)
             index += 1
         self.plan_today_and_ahead()
@@ -323,12 +339,26 @@ def populate_demo(database: Database, *, now: datetime, timezone_name: str | Non
     return builder.build()
 
 
+def _skip_fsync(database: Database) -> None:
+    """A throw-away file needs no durability: skip the fsync of each of its few hundred
+    commits (``synchronous = OFF`` for this engine's connections only)."""
+
+    def relax(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.close()
+
+    event.listen(database.engine, "connect", relax)
+    database.engine.dispose()  # pooled connections were made before the listener
+
+
 def create_demo_database(path: Path, *, now: datetime, timezone_name: str | None = None,
                          seed: int = 2026) -> DemoSummary:
     """Create ``path`` (which must not exist yet) and fill it with the demo history."""
     if path.exists():
         raise FileExistsError(path)
     database = open_database(path)
+    _skip_fsync(database)
     try:
         return populate_demo(database, now=now, timezone_name=timezone_name, seed=seed)
     finally:

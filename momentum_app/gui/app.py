@@ -1,11 +1,156 @@
-"""Placeholder until the window lands (issue 4)."""
+"""The window's composition root: database → services → controller → window.
+
+:func:`compose` builds the whole object graph from an open database without entering the
+event loop, so tests and the screenshot tool get a real window in one call.
+:func:`start_gui` adds what a real launch needs (single-instance guard, demo data,
+error boxes) and :func:`run_gui` runs the event loop. There are no module-level
+singletons: everything is passed explicitly.
+"""
+
 from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..core.clock import Clock, clock_from_env
+from ..core.db import Database, default_db_path, open_database
+from ..core.demo import create_demo_database
+from ..core.errors import MomentumError
+from ..core.services import Momentum
+from .changes import Changes
+from .context import GuiContext
+from .controller import Controller
+from .main_window import MainWindow
+from .settings import UiSettings, default_settings
+from .single_instance import InstanceGuard
+from .theme import ThemeManager, ThemeMode
+from .views import VIEWS, ViewSpec
+from .views.sidebar import app_icon
+from .worker import SerialWorker
+
+log = logging.getLogger(__name__)
+DEMO_FILENAME = "momentum-demo.sqlite3"
+
+
+@dataclass
+class Composition:
+    """Everything the window is made of; :meth:`close` tears it down in order."""
+
+    qapp: QApplication
+    database: Database
+    momentum: Momentum
+    ctx: GuiContext
+    window: MainWindow
+    guard: InstanceGuard | None = None
+    owns_database: bool = False
+    cleanup: list[Path] = field(default_factory=list)
+
+    @property
+    def controller(self) -> Controller:
+        return self.ctx.controller
+
+    def close(self) -> None:
+        self.window.save_state()
+        self.window.close()
+        self.ctx.worker.wait()
+        QApplication.processEvents()  # deliver the worker's last answers before closing
+        if self.guard is not None:
+            self.guard.release()
+        if self.owns_database:
+            self.database.close()
+        for folder in self.cleanup:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(list(argv) if argv is not None else [sys.argv[0] if sys.argv else
+                                                            "momentum"])
+    app.setApplicationName("Momentum")
+    app.setOrganizationName("Momentum")
+    app.setApplicationDisplayName("Momentum")
+    app.setDesktopFileName("momentum")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def compose(database: Database, clock: Clock, *, profile: str | None = None,
+            settings: QSettings | None = None, theme_mode: ThemeMode | None = None,
+            animations: bool = True, views: Sequence[ViewSpec] | None = None) -> Composition:
+    """Build services, controller and window on ``database`` (the event loop is not run)."""
+    qapp = ensure_application()
+    momentum = Momentum(database, clock, profile)
+    ui_settings = UiSettings(settings if settings is not None else default_settings())
+    theme = ThemeManager(qapp, theme_mode or ui_settings.theme_mode)
+    theme.apply()
+    changes = Changes()
+    controller = Controller(momentum, changes)
+    worker = SerialWorker()
+    ctx = GuiContext(momentum, controller, changes, theme, ui_settings, worker, animations)
+    window = MainWindow(ctx, list(views) if views is not None else VIEWS)
+    for owned in (changes, controller, worker):
+        owned.setParent(window)
+    return Composition(qapp, database, momentum, ctx, window)
+
+
+def _refuse(title: str, message: str) -> int:
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message)
+    box.exec()
+    return 1
+
+
+def start_gui(db: str | None, profile: str | None, demo: bool, *,
+              settings: QSettings | None = None) -> Composition | int:
+    """Open the window (shown, event loop not started) or return an exit status."""
+    ensure_application()
+    try:
+        clock = clock_from_env()
+        cleanup: list[Path] = []
+        if demo:
+            folder = Path(tempfile.mkdtemp(prefix="momentum-demo-"))
+            cleanup.append(folder)
+            db_path = folder / DEMO_FILENAME
+            create_demo_database(db_path, now=clock.now())
+        else:
+            db_path = Path(db).expanduser() if db else default_db_path()
+        guard = InstanceGuard(db_path)
+        if not guard.try_become_primary():
+            if guard.ask_primary_to_raise():
+                return 0
+            return _refuse("Momentum is already running",
+                           "Momentum is already open on this database but does not answer. "
+                           "Close it (or end it in the task manager) and try again.")
+        database = open_database(db_path)
+        composition = compose(database, clock, profile=profile, settings=settings)
+    except MomentumError as exc:
+        return _refuse("Momentum cannot start", str(exc))
+    composition.guard = guard
+    composition.owns_database = True
+    composition.cleanup = cleanup
+    guard.raise_requested.connect(composition.window.bring_to_front)
+    if demo:
+        composition.window.setWindowTitle("Momentum — demo (changes are not kept)")
+    composition.window.show()
+    return composition
 
 
 def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
-
-    app = QApplication([])
-    label = QLabel("Momentum")
-    label.show()
-    return app.exec()
+    """``momentum`` with no command: the window, until it is closed."""
+    logging.basicConfig(level=logging.WARNING)
+    started = start_gui(db, profile, demo)
+    if isinstance(started, int):
+        return started
+    try:
+        return int(started.qapp.exec())
+    finally:
+        started.close()

@@ -1,0 +1,143 @@
+"""The window's menus and keyboard shortcuts, built from one table of actions.
+
+Shortcuts are window-wide actions, except Space, which each list handles itself (so
+typing a space in a text field never toggles a task). The Help ▸ Keyboard shortcuts
+window is generated from the same actions, so it cannot drift from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QMenu, QMenuBar, QVBoxLayout, QWidget
+
+from .theme import ThemeMode
+from .widgets.common import label
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+Keys = Sequence[QKeySequence | QKeySequence.StandardKey | str]
+
+
+def make_action(parent: QWidget, text: str, slot: Callable[[], object], keys: Keys = (),
+                icon: str | None = None, tip: str = "") -> QAction:
+    action = QAction(text, parent)
+    if keys:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(lambda _checked=False: slot())
+    if tip:
+        action.setStatusTip(tip)
+    if icon:
+        action.setProperty("icon_name", icon)
+    parent.addAction(action)
+    return action
+
+
+class WindowActions:
+    """Every menu action of the main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w = window
+        stack = w.ctx.controller.undo_stack
+        self.new_task = make_action(w, "New &task…", w.new_task, ["Ctrl+N"], "fa5s.plus")
+        self.new_goal = make_action(w, "New &goal…", w.new_goal, ["Ctrl+Shift+G"])
+        self.new_slot = make_action(w, "New time &slot…", w.new_slot, ["Ctrl+Shift+T"])
+        self.new_project = make_action(w, "New &project…", w.new_project, ["Ctrl+Shift+P"])
+        self.quit = make_action(w, "&Quit", w.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
+
+        self.undo = stack.createUndoAction(w, "&Undo")
+        self.undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo = stack.createRedoAction(w, "&Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo, self.redo):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            w.addAction(action)
+        self.toggle_done = make_action(w, "Mark &done / reopen", w.toggle_current,
+                                       ["Ctrl+Return", "Ctrl+Enter"], "fa5s.check")
+        self.complete_at = make_action(w, "Mark done &at…", w.complete_current_at,
+                                       ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"])
+        self.edit = make_action(w, "&Edit…", w.edit_current, ["F2", "Ctrl+E"])
+        self.delete = make_action(w, "De&lete", w.delete_current,
+                                  [QKeySequence(Qt.Key.Key_Delete)])
+        self.find = make_action(w, "&Find tasks", w.find, ["Ctrl+F"])
+
+        self.view_actions = [
+            make_action(w, spec.title, lambda v=spec.id: w.show_view(v, focus=True),
+                        [f"Ctrl+{number}"] if number <= 9 else [])
+            for number, spec in enumerate(w.view_specs, start=1)]
+        self.theme_group = QActionGroup(w)
+        self.theme_actions: dict[ThemeMode, QAction] = {}
+        for mode, text in ((ThemeMode.SYSTEM, "Follow the &system"),
+                           (ThemeMode.LIGHT, "&Light"), (ThemeMode.DARK, "&Dark")):
+            action = make_action(w, text, lambda m=mode: w.set_theme(m))
+            action.setCheckable(True)
+            action.setChecked(w.ctx.theme.mode is mode)
+            self.theme_group.addAction(action)
+            self.theme_actions[mode] = action
+        self.shortcuts_help = make_action(w, "&Keyboard shortcuts", self.show_shortcuts,
+                                          ["F1"])
+        self.about = make_action(w, "&About Momentum", w.show_about)
+
+    def build_menus(self, bar: QMenuBar) -> None:
+        file_menu = bar.addMenu("&File")
+        for action in (self.new_task, self.new_goal, self.new_slot, self.new_project):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo)
+        edit_menu.addAction(self.redo)
+        edit_menu.addSeparator()
+        for action in (self.toggle_done, self.complete_at, self.edit, self.delete):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find)
+        view_menu = bar.addMenu("&View")
+        for action in self.view_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        theme_menu = QMenu("&Theme", view_menu)
+        for action in self.theme_actions.values():
+            theme_menu.addAction(action)
+        view_menu.addMenu(theme_menu)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_help)
+        help_menu.addAction(self.about)
+
+    def all_with_shortcuts(self) -> list[QAction]:
+        actions = [self.new_task, self.new_goal, self.new_slot, self.new_project,
+                   self.toggle_done, self.complete_at, self.edit, self.delete, self.find,
+                   self.undo, self.redo, *self.view_actions, self.shortcuts_help, self.quit]
+        return [a for a in actions if a.shortcuts()]
+
+    def show_shortcuts(self) -> QDialog:
+        dialog = QDialog(self.window)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(dialog)
+        layout.setContentsMargins(22, 18, 22, 18)
+        layout.addWidget(label("Keyboard shortcuts", "h2"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(6)
+        rows: list[tuple[str, str]] = []
+        for action in self.all_with_shortcuts():
+            name = ("Undo" if action is self.undo else "Redo" if action is self.redo
+                    else action.text().replace("&", "").rstrip("…"))
+            keys = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                               for k in action.shortcuts())
+            rows.append((name, keys))
+        rows.append(("Mark done / reopen in a list", "Space"))
+        rows.append(("Move a selected time slot by 15 minutes", "Alt+Up / Alt+Down"))
+        for row, (text, keys) in enumerate(rows):
+            grid.addWidget(QLabel(text), row, 0)
+            grid.addWidget(label(keys, "muted"), row, 1)
+        layout.addLayout(grid)
+        dialog.open()
+        return dialog

@@ -1,0 +1,1 @@
+"""Editing dialogs. Each shows a ``ValidationError`` next to the field it names."""

@@ -1,0 +1,63 @@
+"""Opening editors: one place that knows which dialog edits which kind of item.
+
+Dialogs open window-modal but without a nested event loop (``open()``, not ``exec()``),
+so tests and the single-instance "raise" request keep working while one is up. Each
+deletes itself when closed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from ...core.catalog import Kind
+from ..changes import ItemRef
+from ..context import GuiContext
+from .form import FormDialog
+from .goal_dialog import GoalDialog
+from .slot_dialog import SlotDialog
+from .small_dialogs import CompleteAtDialog, ProjectDialog
+from .task_dialog import TaskDialog
+
+
+def _show(dialog: FormDialog) -> FormDialog:
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def open_editor(ctx: GuiContext, ref: ItemRef, parent: QWidget) -> FormDialog | None:
+    """The editor of an existing item (a step is edited in place on its goal card)."""
+    item = ctx.controller.get(ref)
+    if ref.kind is Kind.TASK:
+        return _show(TaskDialog(ctx, item, parent=parent))
+    if ref.kind is Kind.GOAL:
+        return _show(GoalDialog(ctx, item, parent=parent))
+    if ref.kind is Kind.SLOT:
+        return _show(SlotDialog(ctx, item, parent=parent))
+    return None
+
+
+def open_new_task(ctx: GuiContext, parent: QWidget, *, project: str | None = None,
+                  due: date | None = None) -> FormDialog:
+    return _show(TaskDialog(ctx, project=project, due=due, parent=parent))
+
+
+def open_new_goal(ctx: GuiContext, parent: QWidget) -> FormDialog:
+    return _show(GoalDialog(ctx, parent=parent))
+
+
+def open_new_slot(ctx: GuiContext, parent: QWidget, *, start: datetime | None = None,
+                  end: datetime | None = None) -> FormDialog:
+    return _show(SlotDialog(ctx, start=start, end=end, parent=parent))
+
+
+def open_new_project(ctx: GuiContext, parent: QWidget) -> FormDialog:
+    return _show(ProjectDialog(ctx, parent=parent))
+
+
+def open_complete_at(ctx: GuiContext, ref: ItemRef, parent: QWidget) -> FormDialog:
+    item = ctx.controller.get(ref)
+    return _show(CompleteAtDialog(ctx, ref, item.title, parent=parent))

@@ -1,0 +1,49 @@
+"""Small dialogs: backdating a completion, naming a project."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QDateTimeEdit, QLineEdit, QWidget
+
+from ..changes import ItemRef
+from ..context import GuiContext
+from ..widgets.common import label
+from .form import FormDialog
+
+
+class CompleteAtDialog(FormDialog):
+    """Mark an item done at a chosen moment (SPEC §1: rules use that instant, not "now")."""
+
+    def __init__(self, ctx: GuiContext, ref: ItemRef, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Mark done at…", parent, save_text="Mark done")
+        self.ref = ref
+        self.form.addRow(label(title, "muted", wrap=True))
+        now = ctx.profile_time().to_qdatetime(ctx.now())
+        self.when_edit = QDateTimeEdit(now)
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when_edit.setMaximumDateTime(now)
+        self.add_field("at", "&Completed at", self.when_edit)
+        self.form.addRow(label(f"Times are in {ctx.profile_time().tz_name}.", "faint"))
+
+    def set_when(self, value: QDateTime) -> None:
+        self.when_edit.setDateTime(value)
+
+    def submit(self) -> None:
+        at = self.ctx.profile_time().from_qdatetime(self.when_edit.dateTime())
+        self.ctx.controller.complete(self.ref, at=at)
+
+
+class ProjectDialog(FormDialog):
+    """Name a new project."""
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "New project", parent, save_text="Add project")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Work, Home, Side project…")
+        self.add_field("name", "&Name", self.name_edit, aliases=("project",))
+        self.name_edit.setFocus()
+
+    def submit(self) -> None:
+        self.ctx.controller.add_project(self.name_edit.text())

@@ -1,0 +1,72 @@
+"""Add or edit a task: title, project, goal, complexity, due date, repeat rule, notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+from ...core import catalog
+from ...core.catalog import Kind
+from ...core.services.dto import TaskDTO
+from ..changes import ItemRef
+from ..context import GuiContext
+from .fields import ChoiceCombo, ComplexityPicker, OptionalDateEdit, RepeatCombo
+from .form import FormDialog
+
+
+def project_choices(ctx: GuiContext) -> list[tuple[object, str]]:
+    return [(p.name, p.name) for p in ctx.momentum.projects.list()]
+
+
+def goal_choices(ctx: GuiContext, keep: int | None = None) -> list[tuple[object, str]]:
+    goals = [g for g in ctx.momentum.items.list_goals() if g.status == "open" or g.id == keep]
+    return [(None, "No goal"), *((g.id, g.title) for g in goals)]
+
+
+class TaskDialog(FormDialog):
+    """Creates a task (``task`` is None) or edits one; every field validated by the core."""
+
+    def __init__(self, ctx: GuiContext, task: TaskDTO | None = None, *,
+                 project: str | None = None, due: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Edit task" if task else "New task", parent,
+                         save_text="Save" if task else "Add task")
+        self.task = task
+        today = ctx.today()
+        self.title_edit = QLineEdit(task.title if task else "")
+        self.title_edit.setPlaceholderText("What needs doing?")
+        self.add_field("title", "&Title", self.title_edit)
+        self.project_combo = ChoiceCombo(project_choices(ctx),
+                                         task.project if task else (project or "Inbox"))
+        self.add_field("project", "&Project", self.project_combo)
+        self.goal_combo = ChoiceCombo(goal_choices(ctx, task.goal_id if task else None),
+                                      task.goal_id if task else None)
+        self.add_field("goal", "&Goal", self.goal_combo)
+        self.complexity = ComplexityPicker(task.complexity if task
+                                           else catalog.DEFAULT_COMPLEXITY)
+        self.add_field("complexity", "&Complexity", self.complexity)
+        self.due_edit = OptionalDateEdit("Due", task.due if task else due, today)
+        self.add_field("due", "&Due date", self.due_edit)
+        self.repeat_combo = RepeatCombo(task.repeat if task else None)
+        self.add_field("repeat", "&Repeat", self.repeat_combo)
+        self.notes_edit = QPlainTextEdit(task.notes if task else "")
+        self.notes_edit.setPlaceholderText("Details, links, anything useful")
+        self.notes_edit.setFixedHeight(84)
+        self.notes_edit.setTabChangesFocus(True)
+        self.add_field("notes", "&Notes", self.notes_edit)
+        self.title_edit.setFocus()
+
+    def values(self) -> dict[str, object]:
+        return {"title": self.title_edit.text(), "project": self.project_combo.value(),
+                "goal": self.goal_combo.value(), "complexity": self.complexity.value(),
+                "due": self.due_edit.value(), "repeat": self.repeat_combo.rule(),
+                "notes": self.notes_edit.toPlainText()}
+
+    def submit(self) -> None:
+        values = self.values()
+        if self.task is None:
+            title = str(values.pop("title"))
+            self.ctx.controller.add_task(title, **values)
+        else:
+            self.ctx.controller.edit(ItemRef(Kind.TASK, self.task.id), **values)

@@ -1,0 +1,265 @@
+"""The main window: sidebar, header, the views' stack, toasts, menus and shortcuts.
+
+It lays things out and routes: the current view answers "what is selected", the
+controller performs changes, and the one change signal updates the header and the toasts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.catalog import Kind
+from ..core.errors import ValidationError
+from .actions import WindowActions
+from .changes import PROFILE, Change, ItemRef
+from .context import GuiContext
+from .dialogs import launcher
+from .dialogs.form import FormDialog
+from .theme import ThemeMode
+from .toast_text import error_message, summarize
+from .views import View, ViewSpec
+from .views.sidebar import Sidebar, app_icon
+from .widgets.header import HeaderBar
+from .widgets.toast import ToastCenter
+
+DEFAULT_SIZE = (1280, 820)
+MINIMUM_SIZE = (980, 640)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: GuiContext, view_specs: Sequence[ViewSpec]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.view_specs = list(view_specs)
+        self.setWindowTitle("Momentum")
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.resize(*DEFAULT_SIZE)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.sidebar = Sidebar(ctx, self.view_specs)
+        row.addWidget(self.sidebar)
+        self.content = QWidget()
+        column = QVBoxLayout(self.content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.header = HeaderBar(ctx.theme, ctx.animation_ms(650))
+        column.addWidget(self.header)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("Views")
+        column.addWidget(self.stack, 1)
+        row.addWidget(self.content, 1)
+        self.setCentralWidget(central)
+
+        self.views: dict[str, View] = {}
+        for spec in self.view_specs:
+            view = spec.factory(ctx)
+            view.setAccessibleName(spec.title)
+            view.setAccessibleDescription(spec.accessible_description)
+            view.edit_requested.connect(self.open_editor)
+            view.status_message.connect(self.show_status)
+            view.new_requested.connect(self._new_of_kind)
+            self.views[spec.id] = view
+            self.stack.addWidget(view)
+
+        self.toasts = ToastCenter(self.content, ctx.theme, animations=ctx.animations)
+        self.toasts.activated.connect(self.open_targets)
+        self.actions = WindowActions(self)
+        self.actions.build_menus(self.menuBar())
+        self.statusBar().setSizeGripEnabled(False)
+
+        self.sidebar.view_chosen.connect(lambda view_id: self.show_view(view_id))
+        self.sidebar.project_chosen.connect(self.show_project)
+        self.sidebar.new_project_requested.connect(self.new_project)
+        self.sidebar.status_message.connect(self.show_status)
+        ctx.changes.changed.connect(self._on_change)
+        ctx.controller.failed.connect(self._on_failure)
+        self.header.apply_progress(ctx.momentum.reads.progress())
+        self.setTabOrder(self.sidebar.nav, self.sidebar.projects)
+        self._restore_state()
+
+    # -- views -----------------------------------------------------------------------------
+
+    def current_view(self) -> View:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, View)
+        return widget
+
+    def current_view_id(self) -> str:
+        return next(key for key, view in self.views.items() if view is self.current_view())
+
+    def show_view(self, view_id: str, *, focus: bool = False) -> View | None:
+        view = self.views.get(view_id)
+        if view is None:
+            return None
+        self.stack.setCurrentWidget(view)
+        self.sidebar.select_view(view_id)
+        self.ctx.settings.last_view = view_id
+        if focus:
+            view.focus_content()
+        return view
+
+    def show_project(self, project: str) -> None:
+        view = self.show_view("tasks")
+        if view is not None:
+            view.set_project_filter(project)
+            self.sidebar.select_project(project)
+
+    def open_targets(self, targets: tuple[str, ...]) -> None:
+        """Open the first of a toast's target views that this window has."""
+        for target in targets:
+            if target in self.views:
+                self.show_view(target, focus=True)
+                return
+
+    # -- actions on the selection ----------------------------------------------------------
+
+    def _selected(self) -> ItemRef | None:
+        ref = self.current_view().current_item()
+        if ref is None:
+            self.show_status("Select a task, step or time slot first")
+        return ref
+
+    def toggle_current(self) -> None:
+        ref = self._selected()
+        if ref is not None:
+            self._guarded(self.ctx.controller.toggle_done, ref)
+
+    def complete_current_at(self) -> FormDialog | None:
+        ref = self._selected()
+        if ref is None:
+            return None
+        if self.ctx.controller.get(ref).status == "done":
+            self.show_status("Already done: reopen it first to change when it was done")
+            return None
+        return launcher.open_complete_at(self.ctx, ref, self)
+
+    def edit_current(self) -> None:
+        ref = self._selected()
+        if ref is not None:
+            self.open_editor(ref)
+
+    def delete_current(self) -> None:
+        ref = self._selected()
+        if ref is None:
+            return
+        item = self._guarded(self.ctx.controller.delete, ref)
+        if item is not None:
+            self.show_status(f"Deleted “{item.title}”. Press Ctrl+Z to undo.")
+
+    def open_editor(self, ref: ItemRef) -> FormDialog | None:
+        return launcher.open_editor(self.ctx, ref, self)
+
+    def find(self) -> None:
+        view = self.show_view("tasks")
+        if view is not None:
+            view.focus_search()
+
+    def new_task(self) -> FormDialog:
+        view = self.current_view()
+        due = self.ctx.today() if self.current_view_id() == "today" else None
+        return launcher.open_new_task(self.ctx, self, project=view.project_filter(), due=due)
+
+    def _new_of_kind(self, kind: Kind) -> FormDialog:
+        return {Kind.GOAL: self.new_goal, Kind.SLOT: self.new_slot}.get(kind, self.new_task)()
+
+    def new_goal(self) -> FormDialog:
+        return launcher.open_new_goal(self.ctx, self)
+
+    def new_slot(self) -> FormDialog:
+        return launcher.open_new_slot(self.ctx, self)
+
+    def new_project(self) -> FormDialog:
+        return launcher.open_new_project(self.ctx, self)
+
+    def _guarded(self, action: Any, *args: Any) -> Any:
+        try:
+            return action(*args)
+        except ValidationError as exc:
+            self.show_status(exc.message)
+            return None
+
+    # -- window chrome ---------------------------------------------------------------------
+
+    def set_theme(self, mode: ThemeMode) -> None:
+        self.ctx.settings.theme_mode = mode
+        self.ctx.theme.set_mode(mode)
+        self.actions.theme_actions[mode].setChecked(True)
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About Momentum",
+                          "<b>Momentum</b><br>An offline, gamified task planner.<br>"
+                          "Your data stays on this computer.", QMessageBox.StandardButton.Ok,
+                          self)
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def bring_to_front(self) -> None:
+        """A second launch asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- the change signal -----------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if change.outcome is not None:
+            self.header.apply_outcome(change.outcome)
+            self._refresh_weekly_points()
+            if change.announce:
+                message = summarize(change.outcome, change.item.kind if change.item else None)
+                if message is not None:
+                    self.toasts.notify(message)
+        elif change.touches(PROFILE):
+            self.header.apply_progress(self.ctx.momentum.reads.progress())
+
+    def _refresh_weekly_points(self) -> None:
+        reads = self.ctx.momentum.reads
+        self.ctx.worker.submit(reads.progress, lambda progress: self.header.week_block.set_value(
+            f"{int(progress['weekly_points']):,}"))
+
+    def _on_failure(self, message: str) -> None:
+        self.show_status(message)
+        self.toasts.notify(error_message(message))
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.ctx.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.ctx.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        last = self.ctx.settings.last_view
+        self.show_view(last if last in self.views else self.view_specs[0].id)
+
+    def save_state(self) -> None:
+        self.ctx.settings.save_geometry(self.saveGeometry(), self.saveState())
+        self.ctx.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,241 @@
+"""The Tasks table: a QAbstractTableModel that pages through ``items.list_tasks``.
+
+Rows arrive a page at a time (``canFetchMore``/``fetchMore``), so a database of 100,000
+tasks opens as fast as one of ten. The model only holds DTOs; the page fetcher is a plain
+callable, which keeps the model testable without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from ...core.services.dto import TaskDTO
+from ..timefmt import ProfileTime, completed_label, due_label, is_overdue
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+DTO_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+OVERDUE_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+PAGE_SIZE = 200
+#: Rows re-read in place on a refresh; beyond this the model starts again at page one.
+MAX_REFRESH_ROWS = 5000
+
+
+class Column(IntEnum):
+    DONE = 0
+    TITLE = 1
+    PROJECT = 2
+    COMPLEXITY = 3
+    DUE = 4
+    COMPLETED = 5
+
+
+HEADERS = {Column.DONE: "", Column.TITLE: "Title", Column.PROJECT: "Project",
+           Column.COMPLEXITY: "Complexity", Column.DUE: "Due", Column.COMPLETED: "Completed"}
+#: Sortable columns and the service order each maps to (with its natural direction).
+ORDER_OF_COLUMN: dict[Column, tuple[str, Qt.SortOrder]] = {
+    Column.DONE: ("id", Qt.SortOrder.AscendingOrder),
+    Column.TITLE: ("title", Qt.SortOrder.AscendingOrder),
+    Column.PROJECT: ("id", Qt.SortOrder.AscendingOrder),
+    Column.COMPLEXITY: ("complexity", Qt.SortOrder.DescendingOrder),
+    Column.DUE: ("due", Qt.SortOrder.AscendingOrder),
+    Column.COMPLETED: ("id", Qt.SortOrder.AscendingOrder),
+}
+COLUMN_OF_ORDER = {"title": Column.TITLE, "complexity": Column.COMPLEXITY, "due": Column.DUE,
+                   "id": Column.DONE}
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """What the table shows: the filters and the order passed to ``list_tasks``."""
+
+    project: str | None = None
+    status: str = "open"
+    search: str = ""
+    order: str = "due"
+
+    def with_(self, **changes: Any) -> TaskQuery:
+        return replace(self, **changes)
+
+
+#: (query, offset, limit) -> one page of tasks.
+PageFetcher = Callable[[TaskQuery, int, int], list[TaskDTO]]
+
+
+class TaskTableModel(QAbstractTableModel):
+    def __init__(self, fetch_page: PageFetcher, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fetch_page = fetch_page
+        self._query = TaskQuery()
+        self._rows: list[TaskDTO] = []
+        self._has_more = False
+        self._profile_time = ProfileTime("UTC")
+        self._today = datetime.now(timezone.utc).date()
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def query(self) -> TaskQuery:
+        return self._query
+
+    def set_calendar(self, profile_time: ProfileTime, today: date) -> None:
+        """The zone and the day that labels like "Today" and "overdue" are relative to."""
+        self._profile_time, self._today = profile_time, today
+
+    def load(self, query: TaskQuery) -> None:
+        """Show the first page of ``query`` (synchronous)."""
+        self.apply_first_page(query, self._fetch_page(query, 0, PAGE_SIZE))
+
+    def apply_first_page(self, query: TaskQuery, rows: Sequence[TaskDTO]) -> None:
+        """Show a first page fetched elsewhere (the background worker)."""
+        self.beginResetModel()
+        self._query = query
+        self._rows = list(rows)
+        self._has_more = len(rows) >= PAGE_SIZE
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-read what is loaded; rows that only changed in place keep the view's state."""
+        wanted = max(PAGE_SIZE, len(self._rows))
+        if wanted > MAX_REFRESH_ROWS:
+            self.load(self._query)
+            return
+        fresh = self._fetch_page(self._query, 0, wanted)
+        if [t.id for t in fresh] == [t.id for t in self._rows]:
+            self._rows = fresh
+            if fresh:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(fresh) - 1, len(Column) - 1))
+            return
+        self.beginResetModel()
+        self._rows = fresh
+        self._has_more = len(fresh) >= wanted
+        self.endResetModel()
+
+    def task_at(self, row: int) -> TaskDTO | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, task_id: int) -> int | None:
+        for row, task in enumerate(self._rows):
+            if task.id == task_id:
+                return row
+        return None
+
+    @property
+    def loaded(self) -> int:
+        return len(self._rows)
+
+    @property
+    def has_more(self) -> bool:
+        return self._has_more
+
+    # -- Qt model API ------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        return not parent.isValid() and self._has_more
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        if parent.isValid() or not self._has_more:
+            return
+        page = self._fetch_page(self._query, len(self._rows), PAGE_SIZE)
+        self._has_more = len(page) >= PAGE_SIZE
+        known = {t.id for t in self._rows}
+        page = [t for t in page if t.id not in known]  # rows shifted by a concurrent change
+        if not page:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.DONE:
+            return "Done"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            centred = section in (Column.DONE, Column.COMPLEXITY)
+            return int((Qt.AlignmentFlag.AlignCenter if centred else Qt.AlignmentFlag.AlignLeft)
+                       | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        task = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(task, column)
+        if role == DTO_ROLE:
+            return task
+        if role == OVERDUE_ROLE:
+            return is_overdue(task.due, self._today, task.status)
+        if role == Qt.ItemDataRole.CheckStateRole and column is Column.DONE:
+            return (Qt.CheckState.Checked if task.status == "done"
+                    else Qt.CheckState.Unchecked)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(task, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self._display(task, column)
+            return text or ("done" if task.status == "done" else "not done")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (Column.COMPLEXITY, Column.DONE):
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        return None
+
+    def _display(self, task: TaskDTO, column: Column) -> str:
+        if column is Column.TITLE:
+            return task.title
+        if column is Column.PROJECT:
+            return task.project
+        if column is Column.COMPLEXITY:
+            return str(task.complexity)
+        if column is Column.DUE:
+            return due_label(task.due, self._today)
+        if column is Column.COMPLETED:
+            return completed_label(task.completed_at, self._profile_time, self._today)
+        return ""
+
+    def _tooltip(self, task: TaskDTO, column: Column) -> str | None:
+        if column is Column.DUE and task.due is not None:
+            return task.due.isoformat() + (f" · repeats {task.repeat.lower()}"
+                                           if task.repeat else "")
+        if column is Column.TITLE and task.notes:
+            return task.notes[:500]
+        if column is Column.COMPLEXITY:
+            return f"Complexity {task.complexity} of 5"
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort through the service (each column has one natural direction)."""
+        if not 0 <= column < len(Column):
+            return
+        service_order, _direction = ORDER_OF_COLUMN[Column(column)]
+        if service_order != self._query.order:
+            self.load(self._query.with_(order=service_order))

@@ -1,0 +1,181 @@
+"""Light and dark themes: colour tokens, the Qt palette, the style sheet and icons.
+
+The theme follows the system colour scheme (``QStyleHints.colorScheme``) unless the
+person picks one in the View menu. Everything colourful in the window reads its colours
+from :class:`Tokens`, so custom-painted widgets and the style sheet always agree; they
+repaint when :attr:`ThemeManager.changed` fires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from importlib import resources
+
+import qtawesome
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+class ThemeMode(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The colours of one theme (hex strings, so the style sheet can use them too)."""
+
+    name: str
+    window: str
+    sidebar: str
+    surface: str
+    surface_alt: str
+    border: str
+    text: str
+    text_muted: str
+    text_faint: str
+    accent: str
+    accent_hover: str
+    accent_text: str
+    accent_soft: str
+    success: str
+    success_soft: str
+    warning: str
+    danger: str
+    danger_soft: str
+    flame: str
+    xp_start: str
+    xp_end: str
+    track: str
+    toast: str
+    toast_text: str
+
+    @property
+    def is_dark(self) -> bool:
+        return self.name == "dark"
+
+    def color(self, name: str) -> QColor:
+        return QColor(getattr(self, name))
+
+
+LIGHT = Tokens(
+    name="light", window="#F4F5F9", sidebar="#ECEEF4", surface="#FFFFFF",
+    surface_alt="#F6F7FB", border="#DDE0E8", text="#1B1E28", text_muted="#5E6475",
+    text_faint="#8C91A1", accent="#5B55E8", accent_hover="#4B45D6", accent_text="#FFFFFF",
+    accent_soft="#E9E8FD", success="#168A55", success_soft="#DDF3E8", warning="#B96A00",
+    danger="#CC2F3B", danger_soft="#FBE4E6", flame="#F0642F", xp_start="#7B5CFA",
+    xp_end="#3D9BF5", track="#E4E6EE", toast="#23252F", toast_text="#F5F6FA",
+)
+DARK = Tokens(
+    name="dark", window="#14151B", sidebar="#191B23", surface="#1F212B",
+    surface_alt="#262935", border="#333746", text="#E9EAF1", text_muted="#A3A8BA",
+    text_faint="#727789", accent="#7F7AFF", accent_hover="#928EFF", accent_text="#FFFFFF",
+    accent_soft="#2D2B57", success="#3CCB85", success_soft="#1C3A2D", warning="#F2A93B",
+    danger="#FF6B74", danger_soft="#44242A", flame="#FF7A45", xp_start="#8D72FF",
+    xp_end="#4AA8FF", track="#2E3140", toast="#EDEEF4", toast_text="#1B1E28",
+)
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def resolve(mode: ThemeMode, system_dark: bool) -> Tokens:
+    if mode is ThemeMode.SYSTEM:
+        return DARK if system_dark else LIGHT
+    return DARK if mode is ThemeMode.DARK else LIGHT
+
+
+def build_palette(tokens: Tokens) -> QPalette:
+    """A Fusion palette from the tokens, so unstyled widgets (menus, popups) match."""
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: tokens.window,
+        QPalette.ColorRole.WindowText: tokens.text,
+        QPalette.ColorRole.Base: tokens.surface,
+        QPalette.ColorRole.AlternateBase: tokens.surface_alt,
+        QPalette.ColorRole.ToolTipBase: tokens.surface,
+        QPalette.ColorRole.ToolTipText: tokens.text,
+        QPalette.ColorRole.PlaceholderText: tokens.text_faint,
+        QPalette.ColorRole.Text: tokens.text,
+        QPalette.ColorRole.Button: tokens.surface,
+        QPalette.ColorRole.ButtonText: tokens.text,
+        QPalette.ColorRole.BrightText: tokens.danger,
+        QPalette.ColorRole.Highlight: tokens.accent,
+        QPalette.ColorRole.HighlightedText: tokens.accent_text,
+        QPalette.ColorRole.Link: tokens.accent,
+        QPalette.ColorRole.Light: tokens.surface_alt,
+        QPalette.ColorRole.Midlight: tokens.border,
+        QPalette.ColorRole.Mid: tokens.border,
+        QPalette.ColorRole.Dark: tokens.track,
+        QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, value in roles.items():
+        palette.setColor(role, QColor(value))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(tokens.text_faint))
+    return palette
+
+
+def style_sheet(tokens: Tokens) -> str:
+    """The shipped ``themes/app.qss`` with ``@token`` placeholders filled in."""
+    package = resources.files("momentum_app.resources")
+    template = package.joinpath("themes", "app.qss").read_text(encoding="utf-8")
+    icon_folder = str(package.joinpath("icons")).replace("\\", "/")
+    template = template.replace("@icondir", icon_folder)
+    # Longest names first, so ``@accent_soft`` is not eaten by ``@accent``.
+    for name, value in sorted(asdict(tokens).items(), key=lambda kv: -len(kv[0])):
+        template = template.replace(f"@{name}", str(value))
+    return template
+
+
+class ThemeManager(QObject):
+    """Owns the current theme; applies it to the application and announces changes."""
+
+    changed = Signal(object)  # Tokens
+
+    def __init__(self, app: QApplication, mode: ThemeMode = ThemeMode.SYSTEM) -> None:
+        super().__init__(app)
+        self._app = app
+        self._mode = mode
+        self._tokens = resolve(mode, system_prefers_dark())
+        hints = QGuiApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
+
+    @property
+    def mode(self) -> ThemeMode:
+        return self._mode
+
+    @property
+    def tokens(self) -> Tokens:
+        return self._tokens
+
+    def set_mode(self, mode: ThemeMode) -> None:
+        self._mode = ThemeMode(mode)
+        self.apply()
+
+    def apply(self) -> None:
+        self._tokens = resolve(self._mode, system_prefers_dark())
+        self._app.setStyle("Fusion")
+        self._app.setPalette(build_palette(self._tokens))
+        self._app.setStyleSheet(style_sheet(self._tokens))
+        self.changed.emit(self._tokens)
+
+    def icon(self, name: str, role: str = "text_muted", *, active_role: str | None = None
+             ) -> QIcon:
+        """A qtawesome icon in a token colour (``role`` names a :class:`Tokens` field)."""
+        options: dict[str, object] = {"color": getattr(self._tokens, role)}
+        if active_role is not None:
+            options["color_active"] = getattr(self._tokens, active_role)
+            options["color_selected"] = getattr(self._tokens, active_role)
+        return qtawesome.icon(name, **options)
+
+    def _on_system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self._mode is ThemeMode.SYSTEM:
+            self.apply()

@@ -1,0 +1,97 @@
+"""What every view shares: the context, lazy refresh on change, the selection protocol.
+
+A view refreshes only what it shows: it looks at a change's scopes, and when it is not
+on screen it just remembers to refresh the next time it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ..changes import Change, ItemRef
+from ..context import GuiContext
+
+
+class View(QWidget):
+    """Base class of the screens in the main window's stack."""
+
+    #: Ask the window to open an editor for an item (double-click, Enter).
+    edit_requested = Signal(object)  # ItemRef
+    #: Ask the window for a "new item" dialog of a kind (the view's "New …" button).
+    new_requested = Signal(object)  # Kind
+    #: Ask the window to show a status-bar message.
+    status_message = Signal(str)
+
+    #: The scopes (see :mod:`momentum_app.gui.changes`) this view shows.
+    scopes: frozenset[str] = frozenset()
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = True
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(28, 22, 28, 22)
+        self.body.setSpacing(16)
+        ctx.changes.changed.connect(self._on_change)
+        ctx.theme.changed.connect(lambda _tokens: self.apply_theme())
+
+    # -- to override -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read what the view shows from the services."""
+
+    def apply_theme(self) -> None:
+        """Re-fetch icons and repaint after a theme change."""
+
+    def current_item(self) -> ItemRef | None:
+        """The selected item, for the window's Edit actions (toggle, delete, edit)."""
+        return None
+
+    def focus_search(self) -> bool:
+        """Put the keyboard in the view's search field; False if it has none."""
+        return False
+
+    def focus_content(self) -> None:
+        """Give the keyboard to the view's main list when the view is switched to."""
+
+    def set_project_filter(self, project: str | None) -> None:
+        """Show only one project's items (views that can filter override this)."""
+
+    def project_filter(self) -> str | None:
+        """The project the view is filtered on (new tasks go there)."""
+        return None
+
+    # -- refresh plumbing ------------------------------------------------------------------
+
+    def refresh_now(self) -> None:
+        self._stale = False
+        self.reload()
+
+    def _on_change(self, change: Change) -> None:
+        if not change.touches(*self.scopes):
+            return
+        if self.isVisible():
+            self.refresh_now()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh_now()
+        super().showEvent(event)
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """A screen the window offers: registered in :data:`momentum_app.gui.views.VIEWS`."""
+
+    id: str
+    title: str
+    icon: str
+    factory: Callable[[GuiContext], View]
+    accessible_description: str = ""

@@ -1,0 +1,197 @@
+"""The sidebar: the app's name, the views, and the projects (a click filters Tasks)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import ValidationError
+from ..changes import PROFILE, PROJECTS, Change
+from ..context import GuiContext
+from ..models.project_list import ProjectListModel
+from ..widgets.common import label
+from ..widgets.delegates import RowHeightDelegate
+from .base import ViewSpec
+
+SIDEBAR_WIDTH = 224
+NAV_ROW_HEIGHT = 36
+PROJECT_ROW_HEIGHT = 32
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources.files("momentum_app.resources").joinpath("momentum.svg")))
+
+
+class Sidebar(QFrame):
+    view_chosen = Signal(str)
+    project_chosen = Signal(str)
+    new_project_requested = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, ctx: GuiContext, views: list[ViewSpec], parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.views = views
+        self.setObjectName("Sidebar")
+        self.setFixedWidth(SIDEBAR_WIDTH)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 16, 0, 12)
+        layout.setSpacing(6)
+
+        brand = QHBoxLayout()
+        brand.setContentsMargins(18, 0, 12, 10)
+        brand.setSpacing(10)
+        logo = QLabel()
+        logo.setPixmap(app_icon().pixmap(QSize(30, 30)))
+        brand.addWidget(logo)
+        wordmark = QLabel("Momentum")
+        wordmark.setObjectName("Wordmark")
+        brand.addWidget(wordmark, 1)
+        layout.addLayout(brand)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("NavList")
+        self.nav.setAccessibleName("Views")
+        self.nav.setIconSize(QSize(16, 16))
+        self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for number, spec in enumerate(views, start=1):
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.id)
+            item.setToolTip(f"{spec.accessible_description} (Ctrl+{number})")
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, spec.accessible_description)
+            self.nav.addItem(item)
+        self.nav.setItemDelegate(RowHeightDelegate(NAV_ROW_HEIGHT, self.nav))
+        self.nav.setFixedHeight(len(views) * (NAV_ROW_HEIGHT + 2) + 6)
+        self.nav.currentItemChanged.connect(self._on_nav)
+        layout.addWidget(self.nav)
+
+        heading = QHBoxLayout()
+        heading.setContentsMargins(20, 14, 12, 2)
+        heading.addWidget(label("PROJECTS", "caption"), 1)
+        self.add_project_button = QToolButton()
+        self.add_project_button.setAccessibleName("New project")
+        self.add_project_button.setToolTip("New project")
+        self.add_project_button.clicked.connect(self.new_project_requested.emit)
+        heading.addWidget(self.add_project_button)
+        layout.addLayout(heading)
+
+        self.project_model = ProjectListModel(self)
+        self.projects = QListView()
+        self.projects.setObjectName("ProjectList")
+        self.projects.setAccessibleName("Projects")
+        self.projects.setModel(self.project_model)
+        self.projects.setIconSize(QSize(14, 14))
+        self.projects.setItemDelegate(RowHeightDelegate(PROJECT_ROW_HEIGHT, self.projects))
+        self.projects.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.projects.customContextMenuRequested.connect(self._project_menu)
+        self.projects.clicked.connect(self._on_project)
+        self.projects.activated.connect(self._on_project)
+        layout.addWidget(self.projects, 1)
+
+        profile_row = QHBoxLayout()
+        profile_row.setContentsMargins(20, 6, 12, 0)
+        profile_row.setSpacing(8)
+        self.profile_icon = QLabel()
+        self.profile_label = label("", "muted")
+        self.profile_label.setAccessibleName("Profile")
+        profile_row.addWidget(self.profile_icon)
+        profile_row.addWidget(self.profile_label, 1)
+        layout.addLayout(profile_row)
+
+        ctx.changes.changed.connect(self._on_change)
+        ctx.theme.changed.connect(lambda _t: self.apply_theme())
+        self.apply_theme()
+        self.reload()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.project_model.set_projects(self.ctx.momentum.projects.list())
+        profile = self.ctx.momentum.profiles.current()
+        self.profile_label.setText(profile.name)
+        self.profile_label.setToolTip(f"Profile {profile.name} · {profile.timezone}")
+
+    def _on_change(self, change: Change) -> None:
+        if change.touches(PROJECTS, PROFILE):
+            self.reload()
+
+    def apply_theme(self) -> None:
+        theme = self.ctx.theme
+        for row, spec in enumerate(self.views):
+            self.nav.item(row).setIcon(theme.icon(spec.icon, "text_muted",
+                                                  active_role="accent"))
+        self.add_project_button.setIcon(theme.icon("fa5s.plus"))
+        self.project_model.set_icons(theme.icon("fa5s.inbox"), theme.icon("fa5s.folder"))
+        self.profile_icon.setPixmap(theme.icon("fa5s.user-circle").pixmap(16, 16))
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def select_view(self, view_id: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == view_id:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(row)
+                self.nav.blockSignals(False)
+        if view_id != "tasks":
+            self.projects.clearSelection()
+
+    def select_project(self, name: str | None) -> None:
+        row = self.project_model.row_of(name) if name else None
+        if row is None:
+            self.projects.clearSelection()
+        else:
+            self.projects.setCurrentIndex(self.project_model.index(row))
+
+    def _on_nav(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None:
+            self.projects.clearSelection()
+            self.view_chosen.emit(str(current.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_project(self, index: QModelIndex) -> None:
+        project = self.project_model.project(index.row())
+        if project is not None:
+            self.project_chosen.emit(project.name)
+
+    def _project_menu(self, where: QPoint) -> None:
+        project = self.project_model.project(self.projects.indexAt(where).row())
+        if project is None:
+            return
+        controller = self.ctx.controller
+        menu = QMenu(self)
+        show = QAction(f"Show tasks of {project.name}", menu)
+        show.triggered.connect(lambda: self.project_chosen.emit(project.name))
+        milestones = QAction("Milestone cards and toasts", menu)
+        milestones.setCheckable(True)
+        milestones.setChecked(project.goals_enabled)
+        milestones.toggled.connect(lambda on: self._guarded(
+            controller.set_goals_enabled, project.name, on))
+        menu.addAction(show)
+        menu.addAction(milestones)
+        if not project.is_inbox:
+            menu.addSeparator()
+            delete = QAction(f"Delete {project.name}", menu)
+            delete.triggered.connect(lambda: self._guarded(controller.delete_project,
+                                                           project.name))
+            menu.addAction(delete)
+        menu.popup(self.projects.viewport().mapToGlobal(where))
+
+    def _guarded(self, action: object, *args: object) -> None:
+        try:
+            action(*args)  # type: ignore[operator]
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)

@@ -1,0 +1,298 @@
+"""Tasks: every task in a sortable table, filtered by project, status and text.
+
+Filtering runs on the background worker (typing never stalls the window) and the table
+pages in 200 rows at a time, so 100,000 tasks stay smooth. Refreshes after a change
+re-read only the loaded rows, in place, keeping the selection.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QStackedLayout,
+    QTableView,
+    QWidget,
+)
+
+from ...core.catalog import Kind
+from ...core.errors import ValidationError
+from ...core.services.dto import TaskDTO
+from ..changes import PROJECTS, TASKS, ItemRef
+from ..context import GuiContext
+from ..dialogs.fields import ChoiceCombo
+from ..models.task_table import (
+    ORDER_OF_COLUMN,
+    PAGE_SIZE,
+    Column,
+    TaskQuery,
+    TaskTableModel,
+)
+from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, label, primary_button
+from ..widgets.delegates import TaskCellDelegate
+from .base import View, ViewSpec
+
+SEARCH_DELAY_MS = 180
+ALL_PROJECTS = "\x00all"
+COLUMN_WIDTHS = {Column.DONE: 46, Column.PROJECT: 150, Column.COMPLEXITY: 120,
+                 Column.DUE: 150, Column.COMPLETED: 160}
+
+
+def fetch_page(ctx: GuiContext, query: TaskQuery, offset: int, limit: int) -> list[TaskDTO]:
+    """One page of ``query`` from the item service."""
+    return list(ctx.momentum.items.list_tasks(
+        project=query.project, status=query.status, search=query.search or None,
+        order=query.order, limit=limit, offset=offset))
+
+
+class TaskTable(QTableView):
+    """The table, with Space to toggle and Enter/double-click to edit."""
+
+    toggle_requested = Signal(object)  # ItemRef
+    edit_requested = Signal(object)  # ItemRef
+
+    def __init__(self, model: TaskTableModel, delegate: TaskCellDelegate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setItemDelegate(delegate)
+        self.setAccessibleName("Tasks")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setShowGrid(False)
+        self.setMouseTracking(True)
+        self.setWordWrap(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(40)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in COLUMN_WIDTHS.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed
+                                        if column is Column.DONE else
+                                        QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, width)
+        header.setSortIndicator(Column.DUE, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._natural_direction)
+        delegate.toggle_requested.connect(self._toggle_index)
+        self.activated.connect(self._edit_index)
+        toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        toggle.setContext(Qt.ShortcutContext.WidgetShortcut)
+        toggle.activated.connect(lambda: self._toggle_index(self.currentIndex()))
+
+    def task_model(self) -> TaskTableModel:
+        model = self.model()
+        assert isinstance(model, TaskTableModel)
+        return model
+
+    def current_ref(self) -> ItemRef | None:
+        rows = self.selectionModel().selectedRows()
+        task = self.task_model().task_at(rows[0].row()) if rows else None
+        return ItemRef(Kind.TASK, task.id) if task else None
+
+    def select_task(self, task_id: int) -> bool:
+        row = self.task_model().row_of(task_id)
+        if row is None:
+            return False
+        self.selectRow(row)
+        return True
+
+    def _natural_direction(self, column: int, order: Qt.SortOrder) -> None:
+        """Each column sorts one way (the service's): keep the arrow honest."""
+        natural = ORDER_OF_COLUMN[Column(column)][1]
+        if order != natural:
+            header = self.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(column, natural)
+            header.blockSignals(False)
+
+    def _toggle_index(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        task = self.task_model().task_at(index.row()) if index.isValid() else None
+        if task is not None:
+            self.toggle_requested.emit(ItemRef(Kind.TASK, task.id))
+
+    def _edit_index(self, index: QModelIndex) -> None:
+        task = self.task_model().task_at(index.row()) if index.isValid() else None
+        if task is not None:
+            self.edit_requested.emit(ItemRef(Kind.TASK, task.id))
+
+
+class TasksView(View):
+    scopes = frozenset({TASKS, PROJECTS})
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._generation = 0
+        self._loaded_once = False
+        self.title = ViewTitle("Tasks")
+        self.new_button = primary_button("New task")
+        self.new_button.setToolTip("New task (Ctrl+N)")
+        self.title.actions.addWidget(self.new_button)
+        self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
+        self.body.addWidget(self.title)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(10)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search titles and notes  (Ctrl+F)")
+        self.search.setAccessibleName("Search tasks")
+        self.search.setClearButtonEnabled(True)
+        self.search_icon = self.search.addAction(ctx.theme.icon("fa5s.search"),
+                                                 QLineEdit.ActionPosition.LeadingPosition)
+        self.project_combo = ChoiceCombo([(ALL_PROJECTS, "All projects")], ALL_PROJECTS)
+        self.project_combo.setAccessibleName("Project filter")
+        self.project_combo.setMinimumWidth(170)
+        self.status = SegmentedControl([("open", "Open"), ("done", "Done"), ("all", "All")],
+                                       "open", "Status filter")
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.project_combo)
+        bar.addWidget(self.status)
+        self.body.addLayout(bar)
+
+        self.model = TaskTableModel(lambda q, offset, limit: fetch_page(ctx, q, offset, limit),
+                                    self)
+        self.table = TaskTable(self.model, TaskCellDelegate(ctx.theme, self))
+        self.empty = EmptyState(ctx.theme, "fa5s.clipboard-list", "No tasks yet",
+                                "Press Ctrl+N to add your first task.")
+        self.stack = QStackedLayout()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.body.addLayout(self.stack, 1)
+        self.footer = label("", "faint")
+        self.body.addWidget(self.footer)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_filters)
+        self.project_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.status.changed.connect(lambda _value: self._apply_filters())
+        self.table.toggle_requested.connect(self._toggle)
+        self.table.edit_requested.connect(self.edit_requested.emit)
+        self.model.modelReset.connect(self._update_footer)
+        self.model.rowsInserted.connect(lambda *_args: self._update_footer())
+        for first, second in ((self.new_button, self.search), (self.search, self.project_combo),
+                              (self.project_combo, self.status), (self.status, self.table)):
+            self.setTabOrder(first, second)
+
+    # -- filters ---------------------------------------------------------------------------
+
+    def current_query(self) -> TaskQuery:
+        project = self.project_combo.value()
+        return TaskQuery(project=None if project == ALL_PROJECTS else str(project),
+                         status=self.status.value, search=self.search.text().strip(),
+                         order=self.model.query.order)
+
+    def _apply_filters(self) -> None:
+        """Fetch the first page of the new filters on the worker; stale answers are dropped."""
+        self._search_timer.stop()
+        query = self.current_query()
+        self._generation += 1
+        generation = self._generation
+        self.model.set_calendar(self.ctx.profile_time(), self.ctx.today())
+        self.footer.setText("Searching…")
+
+        def done(rows: list[TaskDTO]) -> None:
+            if generation == self._generation:
+                self.model.apply_first_page(query, rows)
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                message = error.message if isinstance(error, ValidationError) else str(error)
+                self.footer.setText(f"Could not search: {message}")
+
+        self.ctx.worker.submit(lambda: fetch_page(self.ctx, query, 0, PAGE_SIZE), done, failed)
+
+    def set_project_filter(self, project: str | None) -> None:
+        self._reload_projects()
+        index = self.project_combo.findData(project if project else ALL_PROJECTS)
+        self.project_combo.setCurrentIndex(max(0, index))
+
+    def project_filter(self) -> str | None:
+        return self.current_query().project
+
+    def _reload_projects(self) -> None:
+        current = self.project_combo.value()
+        projects = self.ctx.momentum.projects.list()
+        self.project_combo.blockSignals(True)
+        self.project_combo.clear()
+        self.project_combo.addItem("All projects", ALL_PROJECTS)
+        for project in projects:
+            self.project_combo.addItem(project.name, project.name)
+        index = self.project_combo.findData(current)
+        self.project_combo.setCurrentIndex(max(0, index))
+        self.project_combo.blockSignals(False)
+        if index < 0 and current != ALL_PROJECTS:
+            self._apply_filters()  # the filtered project is gone
+
+    # -- View protocol ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._reload_projects()
+        if not self._loaded_once:
+            self._loaded_once = True
+            self._apply_filters()
+            return
+        self.model.set_calendar(self.ctx.profile_time(), self.ctx.today())
+        keep = self.table.current_ref()
+        self.model.refresh()
+        if keep is not None:
+            self.table.select_task(keep.id)
+        self._update_footer()
+
+    def _update_footer(self) -> None:
+        query = self.model.query
+        loaded = self.model.loaded
+        self.stack.setCurrentWidget(self.table if loaded else self.empty)
+        filtered = bool(query.search or query.project or query.status != "all")
+        if not loaded:
+            if query.search:
+                self.empty.set_text(f"No tasks match “{query.search}”",
+                                    "Try fewer words, or another project or status.")
+            elif filtered:
+                self.empty.set_text("Nothing here", "No task matches these filters.")
+            else:
+                self.empty.set_text("No tasks yet", "Press Ctrl+N to add your first task.")
+        more = " · scroll for more" if self.model.has_more else ""
+        noun = "task" if loaded == 1 else "tasks"
+        self.footer.setText(f"{loaded:,}{'+' if self.model.has_more else ''} {noun}{more}"
+                            if loaded else "")
+        self.table.setColumnHidden(Column.COMPLETED, query.status == "open")
+        self.title.set_subtitle(
+            f"{query.status.capitalize() if query.status != 'all' else 'All'} tasks"
+            + (f" in {query.project}" if query.project else ""))
+
+    def _toggle(self, ref: ItemRef) -> None:
+        try:
+            self.ctx.controller.toggle_done(ref)
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)
+
+    def current_item(self) -> ItemRef | None:
+        return self.table.current_ref()
+
+    def focus_search(self) -> bool:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+        return True
+
+    def focus_content(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.table.current_ref() is None and self.model.loaded:
+            self.table.selectRow(0)
+
+    def apply_theme(self) -> None:
+        self.search_icon.setIcon(self.ctx.theme.icon("fa5s.search"))
+
+
+SPEC = ViewSpec("tasks", "Tasks", "fa5s.tasks", TasksView,
+                "All tasks with filters by project, status and text")

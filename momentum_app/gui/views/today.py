@@ -1,0 +1,237 @@
+"""Today: what is due (and overdue), today's time slots, a quick-add field and the day's tally."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import catalog
+from ...core.catalog import Kind
+from ...core.errors import ValidationError
+from ...core.services.dto import SlotDTO
+from ..changes import GOALS, PROGRESS, PROJECTS, SLOTS, TASKS, ItemRef
+from ..context import GuiContext
+from ..models.item_list import Entry, Section
+from ..timefmt import duration, long_date
+from ..widgets.common import EmptyState, ViewTitle, card, label, primary_button, set_flag
+from ..widgets.item_list_view import ItemListView
+from .base import View, ViewSpec
+
+#: Open tasks shown at most (a backlog of thousands belongs in the Tasks view).
+TODAY_LIMIT = 300
+#: Ledger rows read to count today's completed tasks (newest first).
+HISTORY_WINDOW = 400
+TASK_SOURCE = catalog.COMPLETION_SOURCE[Kind.TASK]
+
+
+def tasks_completed_on(history: list[dict[str, Any]], day: date) -> int:
+    """Net task completions of ``day`` in ledger rows (credits minus reversals)."""
+    wanted = day.isoformat()
+    net = 0
+    for row in history:
+        if row["source"] == TASK_SOURCE and row["activity_day"] == wanted:
+            net += 1 if row["type"] == "credit" else -1
+    return max(0, net)
+
+
+class StatTile(QFrame):
+    """A figure of the day: caption, big value, small note."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("StatTile")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(2)
+        self.caption = label(caption.upper(), "caption")
+        self.value = label("0", "stat")
+        self.note = label("", "muted")
+        for widget in (self.caption, self.value, self.note):
+            layout.addWidget(widget)
+        self.setAccessibleName(caption)
+
+    def set(self, value: str, note: str) -> None:
+        self.value.setText(value)
+        self.note.setText(note)
+        self.setAccessibleDescription(f"{value}, {note}")
+
+
+class ListCard(QFrame):
+    """A card with a heading, a list and an empty state in place of an empty list."""
+
+    def __init__(self, title: str, list_view: ItemListView, empty: EmptyState,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("card", True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 14, 6, 6)
+        layout.setSpacing(6)
+        self.heading = label(title, "h2")
+        self.heading.setContentsMargins(14, 0, 14, 0)
+        layout.addWidget(self.heading)
+        self.stack = QStackedLayout()
+        self.stack.addWidget(list_view)
+        self.stack.addWidget(empty)
+        layout.addLayout(self.stack, 1)
+        self.list_view, self.empty = list_view, empty
+
+    def show_list(self, has_rows: bool) -> None:
+        self.stack.setCurrentWidget(self.list_view if has_rows else self.empty)
+
+
+class TodayView(View):
+    scopes = frozenset({TASKS, SLOTS, PROGRESS, PROJECTS, GOALS})
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        theme = ctx.theme
+        self.title = ViewTitle("Today")
+        self.new_button = primary_button("New task")
+        self.new_button.setAccessibleName("New task")
+        self.new_button.setToolTip("New task (Ctrl+N)")
+        self.title.actions.addWidget(self.new_button)
+        self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
+        self.body.addWidget(self.title)
+
+        self.quick_add = QLineEdit()
+        self.quick_add.setObjectName("QuickAdd")
+        self.quick_add.setPlaceholderText("Add a task for today and press Enter")
+        self.quick_add.setAccessibleName("Quick add a task due today")
+        self.quick_add.setClearButtonEnabled(True)
+        self.quick_add.returnPressed.connect(self._quick_add)
+        self.quick_add.textEdited.connect(lambda _text: self._show_quick_error(""))
+        self.quick_error = label("", "error")
+        self.quick_error.setVisible(False)
+        self.body.addWidget(self.quick_add)
+        self.body.addWidget(self.quick_error)
+
+        tiles = QHBoxLayout()
+        tiles.setSpacing(12)
+        self.done_tile = StatTile("Done today")
+        self.points_tile = StatTile("Points today")
+        self.focus_tile = StatTile("Focus time")
+        for tile in (self.done_tile, self.points_tile, self.focus_tile):
+            tiles.addWidget(tile)
+        self.body.addLayout(tiles)
+
+        calendar = (ctx.profile_time(), ctx.today())
+        self.task_list = ItemListView(theme, calendar, "Tasks due today and overdue")
+        self.slot_list = ItemListView(theme, calendar, "Today's time slots")
+        self.task_card = ListCard("Due", self.task_list, EmptyState(
+            theme, "fa5s.mug-hot", "Nothing due today",
+            "Enjoy the calm, or add a task above."))
+        self.slot_card = ListCard("Schedule", self.slot_list, EmptyState(
+            theme, "fa5s.calendar-day", "No time blocked today",
+            "Plan a focus block in Schedule (Ctrl+4)."))
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addWidget(self.task_card, 3)
+        columns.addWidget(self.slot_card, 2)
+        self.body.addLayout(columns, 1)
+
+        self._last_focused: ItemListView = self.task_list
+        for view in (self.task_list, self.slot_list):
+            view.toggle_requested.connect(self._toggle)
+            view.edit_requested.connect(self.edit_requested.emit)
+            view.clicked.connect(lambda _i, v=view: self._remember(v))
+        self.setTabOrder(self.new_button, self.quick_add)
+        self.setTabOrder(self.quick_add, self.task_list)
+        self.setTabOrder(self.task_list, self.slot_list)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        items = self.ctx.momentum.items
+        zone = self.ctx.profile_time()
+        today = self.ctx.today()
+        calendar = (zone, today)
+        self.title.set_subtitle(long_date(today))
+        due = items.list_tasks(status="open", due_before=today, order="due", limit=TODAY_LIMIT)
+        overdue = [t for t in due if t.due is not None and t.due < today]
+        due_today = [t for t in due if t.due == today]
+        entries: list[Entry] = []
+        if overdue:
+            entries += [Section("Overdue", len(overdue), "danger"), *overdue]
+        if due_today:
+            entries += [Section("Due today", len(due_today)), *due_today]
+        self.task_list.set_entries(entries, calendar)
+        self.task_card.show_list(bool(entries))
+        self.task_card.heading.setText(f"Due · {len(due)}" if due else "Due")
+
+        start = zone.instant(today, zone.day_start_hour * 60)
+        slots = items.list_slots(start=start, end=start + timedelta(days=1))
+        self.slot_list.set_entries(slots, calendar)
+        self.slot_card.show_list(bool(slots))
+        self.slot_card.heading.setText(f"Schedule · {len(slots)}" if slots else "Schedule")
+        self._reload_tally(today, slots)
+
+    def _reload_tally(self, today: date, slots: list[SlotDTO]) -> None:
+        """The day's figures, composed from the ledger, the progress read and the slots."""
+        reads = self.ctx.momentum.reads
+        tasks_done = tasks_completed_on(reads.history(limit=HISTORY_WINDOW), today)
+        target = self.ctx.momentum.profiles.current().daily_target
+        self.done_tile.set(f"{tasks_done} / {target}",
+                           "tasks · daily target reached" if tasks_done >= target
+                           else f"tasks · {target - tasks_done} more for the daily target")
+        progress = reads.progress()
+        self.points_tile.set(f"{int(progress['today_points']):,}",
+                             f"{int(progress['weekly_points']):,} this week")
+        finished = [s for s in slots if s.status == "done"]
+        minutes = sum(s.minutes for s in finished)
+        self.focus_tile.set(duration(minutes) if minutes else "0 min",
+                            f"{len(finished)} of {len(slots)} time slots done")
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _quick_add(self) -> None:
+        text = self.quick_add.text()
+        if not text.strip():
+            return
+        try:
+            task = self.ctx.controller.add_task(text, due=self.ctx.today())
+        except ValidationError as exc:
+            self._show_quick_error(exc.message)
+            return
+        self.quick_add.clear()
+        self.status_message.emit(f"Added “{task.title}” for today")
+
+    def _show_quick_error(self, message: str) -> None:
+        self.quick_error.setText(message[:1].upper() + message[1:])
+        self.quick_error.setVisible(bool(message))
+        set_flag(self.quick_add, "invalid", bool(message))
+
+    def _toggle(self, ref: ItemRef) -> None:
+        try:
+            self.ctx.controller.toggle_done(ref)
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)
+
+    def _remember(self, view: ItemListView) -> None:
+        self._last_focused = view
+
+    # -- View protocol ---------------------------------------------------------------------
+
+    def current_item(self) -> ItemRef | None:
+        focused = self.focusWidget()
+        if focused in (self.task_list, self.slot_list):
+            self._last_focused = focused  # type: ignore[assignment]
+        return self._last_focused.current_ref()
+
+    def focus_content(self) -> None:
+        self.task_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.task_list.current_ref() is None:
+            self.task_list.select_first()
+
+
+SPEC = ViewSpec("today", "Today", "fa5s.sun", TodayView,
+                "Tasks due today and overdue, today's time slots")

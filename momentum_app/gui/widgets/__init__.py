@@ -1,0 +1,1 @@
+"""Reusable widgets: level badge, XP bar, toasts, time grid, empty states, delegates."""

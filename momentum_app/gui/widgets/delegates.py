@@ -1,0 +1,302 @@
+"""Delegates that paint tasks and time slots: a round check, the title, chips and dots.
+
+``ItemRowDelegate`` paints the rows of :class:`ItemListModel` (Today); ``TaskCellDelegate``
+paints the cells of the Tasks table. Both share the painting helpers below and emit
+``toggle_requested`` when the round check is clicked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, \
+    QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from ...core.services.dto import SlotDTO, TaskDTO
+from ..models.item_list import ENTRY_ROLE, Section
+from ..models.task_table import DTO_ROLE, OVERDUE_ROLE, Column
+from ..theme import ThemeManager, Tokens
+from ..timefmt import ProfileTime, due_label, duration, is_overdue, time_range
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+CHECK_SIZE = 20
+
+
+def paint_check(painter: QPainter, center: QPointF, done: bool, tokens: Tokens,
+                hovered: bool = False) -> None:
+    """The round done/not-done check."""
+    radius = CHECK_SIZE / 2 - 1
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if done:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tokens.color("success"))
+        painter.drawEllipse(center, radius, radius)
+        pen = QPen(QColor("#FFFFFF"), 2.0)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        x, y = center.x(), center.y()
+        painter.drawPolyline([QPointF(x - 4.5, y + 0.2), QPointF(x - 1.2, y + 3.4),
+                              QPointF(x + 4.8, y - 3.2)])
+    else:
+        pen = QPen(tokens.color("accent" if hovered else "text_faint"), 1.6)
+        painter.setPen(pen)
+        painter.setBrush(tokens.color("accent_soft") if hovered else Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(center, radius, radius)
+    painter.restore()
+
+
+def paint_complexity(painter: QPainter, rect: QRect, complexity: int, tokens: Tokens,
+                     muted: bool = False) -> None:
+    """Five small dots, ``complexity`` of them filled, centred in ``rect``."""
+    dot, gap = 6.0, 4.0
+    width = 5 * dot + 4 * gap
+    x = rect.center().x() - width / 2
+    y = rect.center().y() - dot / 2
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    filled = tokens.color("text_faint" if muted else "accent")
+    for position in range(5):
+        painter.setBrush(filled if position < complexity else tokens.color("track"))
+        painter.drawEllipse(QRectF(x + position * (dot + gap), y, dot, dot))
+    painter.restore()
+
+
+def paint_selection(painter: QPainter, option: QStyleOptionViewItem, tokens: Tokens) -> None:
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+    if not (selected or hovered):
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(tokens.color("accent_soft" if selected else "surface_alt"))
+    painter.drawRoundedRect(QRectF(option.rect).adjusted(4, 2, -4, -2), 7, 7)
+    painter.restore()
+
+
+def check_rect(row_rect: QRect, left: int = 16) -> QRect:
+    return QRect(row_rect.left() + left, row_rect.center().y() - CHECK_SIZE // 2 + 1,
+                 CHECK_SIZE, CHECK_SIZE)
+
+
+def font_for(base: QFont, *, point_delta: float = 0, bold: bool = False,
+             strike: bool = False) -> QFont:
+    font = QFont(base)
+    if point_delta:
+        font.setPointSizeF(max(6.0, font.pointSizeF() + point_delta))
+    font.setBold(bold)
+    font.setStrikeOut(strike)
+    return font
+
+
+class RowHeightDelegate(QStyledItemDelegate):
+    """Plain rows of a fixed height (the sidebar's navigation and project lists)."""
+
+    def __init__(self, height: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._height = height
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), self._height)
+
+
+class _ToggleDelegate(QStyledItemDelegate):
+    """Emits ``toggle_requested`` when the round check of a row is clicked."""
+
+    toggle_requested = Signal(QModelIndex)
+
+    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+
+    def _check_hit(self, option: QStyleOptionViewItem, index: AnyIndex,
+                   event: QMouseEvent) -> bool:
+        raise NotImplementedError
+
+    def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
+                    index: AnyIndex) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent) \
+                and event.button() == Qt.MouseButton.LeftButton \
+                and self._check_hit(option, index, event):
+            self.toggle_requested.emit(QModelIndex(index))
+            return True
+        return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
+
+
+class ItemRowDelegate(_ToggleDelegate):
+    """Rows of the Today lists: section headers, tasks and time slots."""
+
+    def __init__(self, theme: ThemeManager, calendar: tuple[ProfileTime, date],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(theme, parent)
+        self.profile_time, self.today = calendar
+
+    def set_calendar(self, profile_time: ProfileTime, today: date) -> None:
+        self.profile_time, self.today = profile_time, today
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        entry = index.data(ENTRY_ROLE)
+        height = 36 if isinstance(entry, Section) else 54
+        return QSize(max(200, option.rect.width()), height)
+
+    def _check_hit(self, option: QStyleOptionViewItem, index: AnyIndex,
+                   event: QMouseEvent) -> bool:
+        entry = index.data(ENTRY_ROLE)
+        return not isinstance(entry, Section) and \
+            check_rect(option.rect).adjusted(-6, -6, 6, 6).contains(event.position().toPoint())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        tokens = self.theme.tokens
+        entry = index.data(ENTRY_ROLE)
+        if isinstance(entry, Section):
+            self._paint_section(painter, option, entry, tokens)
+            return
+        paint_selection(painter, option, tokens)
+        if isinstance(entry, TaskDTO):
+            self._paint_task(painter, option, entry, tokens)
+        elif isinstance(entry, SlotDTO):
+            self._paint_slot(painter, option, entry, tokens)
+
+    def _paint_section(self, painter: QPainter, option: QStyleOptionViewItem, section: Section,
+                       tokens: Tokens) -> None:
+        painter.save()
+        rect = option.rect.adjusted(16, 10, -16, 0)
+        painter.setFont(font_for(option.font, point_delta=-1, bold=True))
+        painter.setPen(tokens.color("danger" if section.tone == "danger" else "text_muted"))
+        text = section.title.upper()
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        width = QFontMetrics(painter.font()).horizontalAdvance(text)
+        painter.setPen(tokens.color("text_faint"))
+        painter.drawText(rect.adjusted(width + 8, 0, 0, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         str(section.count))
+        painter.restore()
+
+    def _paint_task(self, painter: QPainter, option: QStyleOptionViewItem, task: TaskDTO,
+                    tokens: Tokens) -> None:
+        done = task.status == "done"
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        paint_check(painter, QRectF(check_rect(option.rect)).center(), done, tokens, hovered)
+        painter.save()
+        left = option.rect.left() + 16 + CHECK_SIZE + 14
+        right = option.rect.right() - 110
+        title_rect = QRect(left, option.rect.top() + 8, right - left, 20)
+        painter.setFont(font_for(option.font, strike=done))
+        painter.setPen(tokens.color("text_muted" if done else "text"))
+        metrics = QFontMetrics(painter.font())
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(task.title, Qt.TextElideMode.ElideRight,
+                                            title_rect.width()))
+        small = font_for(option.font, point_delta=-1.5)
+        painter.setFont(small)
+        meta_rect = QRect(left, option.rect.top() + 29, right - left, 18)
+        parts = [(task.project, "text_muted")]
+        if task.due is not None:
+            overdue = is_overdue(task.due, self.today, task.status)
+            parts.append((due_label(task.due, self.today), "danger" if overdue else "text_muted"))
+        if task.repeat:
+            parts.append(("repeats", "text_faint"))
+        x = meta_rect.left()
+        small_metrics = QFontMetrics(small)
+        for position, (text, role) in enumerate(parts):
+            if position:
+                painter.setPen(tokens.color("text_faint"))
+                painter.drawText(QRect(x, meta_rect.top(), 14, meta_rect.height()),
+                                 Qt.AlignmentFlag.AlignCenter, "·")
+                x += 14
+            painter.setPen(tokens.color(role))
+            painter.drawText(QRect(x, meta_rect.top(), meta_rect.right() - x, meta_rect.height()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            x += small_metrics.horizontalAdvance(text)
+        painter.restore()
+        dots = QRect(option.rect.right() - 96, option.rect.top(), 80, option.rect.height())
+        paint_complexity(painter, dots, task.complexity, tokens, muted=done)
+
+    def _paint_slot(self, painter: QPainter, option: QStyleOptionViewItem, slot: SlotDTO,
+                    tokens: Tokens) -> None:
+        done = slot.status == "done"
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        paint_check(painter, QRectF(check_rect(option.rect)).center(), done, tokens, hovered)
+        painter.save()
+        left = option.rect.left() + 16 + CHECK_SIZE + 14
+        painter.setFont(font_for(option.font, point_delta=-1))
+        painter.setPen(tokens.color("accent"))
+        time_rect = QRect(left, option.rect.top(), 96, option.rect.height())
+        painter.drawText(time_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         time_range(slot.start, slot.end, self.profile_time))
+        title_left = left + 100
+        right = option.rect.right() - 76
+        painter.setFont(font_for(option.font, strike=done))
+        painter.setPen(tokens.color("text_muted" if done else "text"))
+        metrics = QFontMetrics(painter.font())
+        painter.drawText(QRect(title_left, option.rect.top(), right - title_left,
+                               option.rect.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(slot.title, Qt.TextElideMode.ElideRight,
+                                            right - title_left))
+        painter.setFont(font_for(option.font, point_delta=-1.5))
+        painter.setPen(tokens.color("text_faint"))
+        painter.drawText(QRect(right + 6, option.rect.top(), 64, option.rect.height()),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         duration(slot.minutes))
+        painter.restore()
+
+
+class TaskCellDelegate(_ToggleDelegate):
+    """Cells of the Tasks table: a round check, struck-out done titles, red overdue dates."""
+
+    def _check_hit(self, option: QStyleOptionViewItem, index: AnyIndex,
+                   event: QMouseEvent) -> bool:
+        return index.column() == Column.DONE
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width() + 12, 40)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        tokens = self.theme.tokens
+        task = index.data(DTO_ROLE)
+        if not isinstance(task, TaskDTO):
+            super().paint(painter, option, index)
+            return
+        column = Column(index.column())
+        done = task.status == "done"
+        if column in (Column.DONE, Column.COMPLEXITY):
+            background = QStyleOptionViewItem(option)
+            self.initStyleOption(background, index)
+            background.text = ""
+            background.features &= ~QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+            style = option.widget.style() if option.widget else None
+            if style is not None:
+                style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, background,
+                                    painter, option.widget)
+            if column is Column.DONE:
+                hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+                paint_check(painter, QRectF(option.rect).center(), done, tokens, hovered)
+            else:
+                paint_complexity(painter, option.rect, task.complexity, tokens, muted=done)
+            return
+        styled = QStyleOptionViewItem(option)
+        self.initStyleOption(styled, index)
+        role = "text"
+        if column is Column.TITLE:
+            styled.font = font_for(option.font, strike=done)
+            role = "text_muted" if done else "text"
+        elif column is Column.DUE and index.data(OVERDUE_ROLE):
+            role = "danger"
+        elif column is not Column.TITLE:
+            role = "text_muted"
+        for group in (styled.palette.ColorGroup.Active, styled.palette.ColorGroup.Inactive):
+            styled.palette.setColor(group, styled.palette.ColorRole.Text, tokens.color(role))
+            styled.palette.setColor(group, styled.palette.ColorRole.HighlightedText,
+                                    tokens.color(role))
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, styled, painter,
+                              option.widget)

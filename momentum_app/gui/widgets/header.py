@@ -1,0 +1,269 @@
+"""The always-visible header: level badge, points, animated XP bar, daily streak.
+
+It updates from an outcome the moment one arrives (no query needed: the outcome carries
+the new total, level and streaks), and from ``reads.progress()`` for the weekly figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    Property,
+    QEasingCurve,
+    QPropertyAnimation,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ...core import catalog
+from ...core.engine.outcome import Outcome
+from ..theme import ThemeManager, Tokens
+from ..timefmt import thousands
+
+DAILY_ACTIVITY = "daily_activity"
+
+
+class XpBar(QWidget):
+    """A rounded progress bar whose fill glides to its new value (QPropertyAnimation)."""
+
+    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._fraction = 0.0
+        self._animation = QPropertyAnimation(self, b"fraction", self)
+        self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self.setMinimumWidth(160)
+        self.setFixedHeight(10)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Progress to the next level")
+
+    def _get_fraction(self) -> float:
+        return self._fraction
+
+    def _set_fraction(self, value: float) -> None:
+        self._fraction = max(0.0, min(1.0, float(value)))
+        self.update()
+
+    fraction = Property(float, _get_fraction, _set_fraction)
+
+    @property
+    def target(self) -> float:
+        if self._animation.state() == QPropertyAnimation.State.Running:
+            return float(self._animation.endValue())
+        return self._fraction
+
+    def animate_to(self, value: float, duration_ms: int) -> None:
+        value = max(0.0, min(1.0, value))
+        self._animation.stop()
+        if duration_ms <= 0:
+            self._set_fraction(value)
+            return
+        self._animation.setDuration(duration_ms)
+        self._animation.setStartValue(self._fraction)
+        self._animation.setEndValue(value)
+        self._animation.start()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        tokens = self._theme.tokens
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect())
+        radius = rect.height() / 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tokens.color("track"))
+        painter.drawRoundedRect(rect, radius, radius)
+        if self._fraction > 0:
+            filled = QRectF(rect.x(), rect.y(), max(rect.height(), rect.width() * self._fraction),
+                            rect.height())
+            gradient = QLinearGradient(rect.topLeft(), rect.topRight())
+            gradient.setColorAt(0, tokens.color("xp_start"))
+            gradient.setColorAt(1, tokens.color("xp_end"))
+            painter.setBrush(gradient)
+            painter.drawRoundedRect(filled, radius, radius)
+
+
+class LevelBadge(QWidget):
+    """A round badge with the level number."""
+
+    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._level = 1
+        self.setFixedSize(QSize(46, 46))
+        self.setAccessibleName("Level")
+
+    def set_level(self, level: int) -> None:
+        self._level = level
+        self.setAccessibleDescription(f"Level {level}")
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        tokens = self._theme.tokens
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+        gradient = QLinearGradient(rect.topLeft(), rect.bottomRight())
+        gradient.setColorAt(0, tokens.color("xp_start"))
+        gradient.setColorAt(1, tokens.color("xp_end"))
+        path = QPainterPath()
+        path.addEllipse(rect)
+        painter.fillPath(path, gradient)
+        ring = QColor("#FFFFFF")
+        ring.setAlpha(90)
+        painter.setPen(ring)
+        painter.drawEllipse(rect.adjusted(3, 3, -3, -3))
+        font = QFont(self.font())
+        font.setPointSizeF(15 if self._level < 10 else 13)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#FFFFFF"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(self._level))
+
+
+class StatBlock(QFrame):
+    """An icon, a big number and a caption (points, this week, streak)."""
+
+    def __init__(self, theme: ThemeManager, icon: str, icon_role: str, caption: str,
+                 accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme, self._icon, self._icon_role = theme, icon, icon_role
+        self.setObjectName("StatBlock")
+        self.setAccessibleName(accessible_name)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 0, 10, 0)
+        layout.setSpacing(8)
+        self.icon_label = QLabel()
+        self.icon_label.setFixedSize(24, 24)
+        self.value_label = QLabel("0")
+        self.value_label.setProperty("role", "stat")
+        self.caption_label = QLabel(caption)
+        self.caption_label.setProperty("role", "muted")
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(self.value_label)
+        text.addWidget(self.caption_label)
+        layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(text)
+        self.apply_theme()
+
+    def set_icon_role(self, role: str) -> None:
+        if role != self._icon_role:
+            self._icon_role = role
+            self.apply_theme()
+
+    def apply_theme(self) -> None:
+        self.icon_label.setPixmap(self._theme.icon(self._icon, self._icon_role).pixmap(22, 22))
+
+    def set_value(self, value: str, caption: str | None = None) -> None:
+        self.value_label.setText(value)
+        if caption is not None:
+            self.caption_label.setText(caption)
+        self.setAccessibleDescription(f"{value} {self.caption_label.text()}")
+
+
+class HeaderBar(QFrame):
+    """Level, XP bar, points, weekly points and the daily streak."""
+
+    def __init__(self, theme: ThemeManager, animation_ms: int = 600,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._animation_ms = animation_ms
+        self.total_points = 0
+        self.level = 1
+        self.streak = 0
+        self.setObjectName("Header")
+        self.setFixedHeight(76)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 10, 20, 10)
+        layout.setSpacing(14)
+
+        self.badge = LevelBadge(theme)
+        layout.addWidget(self.badge)
+        level_column = QVBoxLayout()
+        level_column.setSpacing(5)
+        title_row = QHBoxLayout()
+        self.level_label = QLabel()
+        self.level_label.setProperty("role", "h2")
+        self.level_label.setAccessibleName("Level and title")
+        self.xp_label = QLabel()
+        self.xp_label.setProperty("role", "muted")
+        title_row.addWidget(self.level_label)
+        title_row.addStretch(1)
+        title_row.addWidget(self.xp_label)
+        self.xp_bar = XpBar(theme)
+        self.next_label = QLabel()
+        self.next_label.setProperty("role", "faint")
+        level_column.addLayout(title_row)
+        level_column.addWidget(self.xp_bar)
+        level_column.addWidget(self.next_label)
+        level_holder = QWidget()
+        level_holder.setLayout(level_column)
+        level_holder.setMaximumWidth(460)
+        level_holder.setMinimumWidth(260)
+        level_column.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(level_holder, 3)
+        layout.addStretch(1)
+
+        self.points_block = StatBlock(theme, "fa5s.star", "warning", "points", "Total points")
+        self.week_block = StatBlock(theme, "fa5s.chart-line", "accent", "this week",
+                                    "Points this week")
+        self.streak_block = StatBlock(theme, "fa5s.fire", "flame", "day streak",
+                                      "Daily activity streak")
+        for block in (self.points_block, self.week_block, self.streak_block):
+            layout.addWidget(block)
+        theme.changed.connect(self._on_theme)
+        self._show_points(0, animate=False)
+
+    # -- updates ---------------------------------------------------------------------------
+
+    def apply_progress(self, progress: dict[str, Any]) -> None:
+        """A full read (``reads.progress()``): at start-up and after undo/redo."""
+        self.week_block.set_value(thousands(int(progress["weekly_points"])))
+        streak = next((s for s in progress["streaks"] if s["type"] == DAILY_ACTIVITY), None)
+        self._show_streak(int(streak["current"]) if streak else 0)
+        self._show_points(int(progress["total_points"]), animate=True)
+
+    def apply_outcome(self, outcome: Outcome) -> None:
+        """The engine's answer to one action: new total, level and streak, right away."""
+        streak = next((s for s in outcome.streaks if s.type == DAILY_ACTIVITY), None)
+        if streak is not None:
+            self._show_streak(streak.current)
+        self._show_points(outcome.total_points, animate=True)
+
+    def _show_streak(self, days: int) -> None:
+        self.streak = days
+        self.streak_block.set_value(str(days))
+        self.streak_block.set_icon_role("flame" if days > 0 else "text_faint")
+
+    def _show_points(self, total: int, *, animate: bool) -> None:
+        self.total_points = total
+        level = catalog.level_for_points(total)
+        self.level = level.number
+        self.badge.set_level(level.number)
+        self.level_label.setText(f"Level {level.number} · {level.title}")
+        self.points_block.set_value(thousands(total))
+        if level.number >= catalog.MAX_LEVEL:
+            fraction = 1.0
+            self.xp_label.setText(f"{thousands(total)} XP")
+            self.next_label.setText("Highest level reached: legendary status")
+        else:
+            following = catalog.LEVELS[level.number]
+            floor, ceiling = level.points_required, following.points_required
+            fraction = (total - floor) / (ceiling - floor)
+            self.xp_label.setText(f"{thousands(total)} / {thousands(ceiling)} XP")
+            self.next_label.setText(
+                f"{thousands(ceiling - total)} points to level {following.number} · "
+                f"{following.title}")
+        self.xp_bar.setToolTip(f"{fraction * 100:.0f}% of the way to the next level")
+        self.xp_bar.animate_to(fraction, self._animation_ms if animate else 0)
+
+    def _on_theme(self, _tokens: Tokens) -> None:
+        for block in (self.points_block, self.week_block, self.streak_block):
+            block.apply_theme()
+        self.badge.update()
+        self.xp_bar.update()
