@@ -219,8 +219,10 @@ class _DemoBuilder:
         self.plan_sam(day, rest_day=index in (3, 17))
 
     def keep_habit(self, day: date) -> None:
-        """The daily repeating task, done most mornings."""
-        if self.habit.due is not None and self.habit.due <= day and self.rng.random() < 0.85:
+        """The daily repeating task, done every active morning (catching up a missed day)."""
+        for _catch_up in range(2):
+            if self.habit.due is None or self.habit.due > day:
+                return
             self.habit = self.complete_task(self.habit) or self.habit
 
     def plan_completions(self, day: date, weekend: bool) -> None:

@@ -162,9 +162,13 @@ class ThemeManager(QObject):
 
     def apply(self) -> None:
         self._tokens = resolve(self._mode, system_prefers_dark())
-        self._app.setStyle("Fusion")
+        if self._app.property("momentum_style") != "Fusion":  # setStyle re-polishes all
+            self._app.setStyle("Fusion")
+            self._app.setProperty("momentum_style", "Fusion")
         self._app.setPalette(build_palette(self._tokens))
-        self._app.setStyleSheet(style_sheet(self._tokens))
+        sheet = style_sheet(self._tokens)
+        if self._app.styleSheet() != sheet:  # re-polishing every widget is not free
+            self._app.setStyleSheet(sheet)
         self.changed.emit(self._tokens)
 
     def icon(self, name: str, role: str = "text_muted", *, active_role: str | None = None

@@ -258,7 +258,7 @@ class TasksView(View):
             if query.search:
                 self.empty.set_text(f"No tasks match “{query.search}”",
                                     "Try fewer words, or another project or status.")
-            elif filtered:
+            elif filtered and self.ctx.momentum.items.count_tasks():
                 self.empty.set_text("Nothing here", "No task matches these filters.")
             else:
                 self.empty.set_text("No tasks yet", "Press Ctrl+N to add your first task.")

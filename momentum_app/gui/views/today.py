@@ -189,7 +189,8 @@ class TodayView(View):
         finished = [s for s in slots if s.status == "done"]
         minutes = sum(s.minutes for s in finished)
         self.focus_tile.set(duration(minutes) if minutes else "0 min",
-                            f"{len(finished)} of {len(slots)} time slots done")
+                            f"{len(finished)} of {len(slots)} time slots done" if slots
+                            else "no time slots planned today")
 
     # -- actions ---------------------------------------------------------------------------
 

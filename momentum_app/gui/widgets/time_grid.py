@@ -227,7 +227,7 @@ class TimeGrid(QWidget):
         today = self.profile.today(self.now) if self.now else None
         for (left, width), day in zip(column_spans(self.width(), len(self.days)), self.days,
                                       strict=True):
-            if day == today:
+            if day == today and len(self.days) > 1:
                 tint = tokens.color("accent_soft")
                 tint.setAlpha(110 if tokens.is_dark else 140)
                 painter.fillRect(QRectF(left, 0, width, self.height()), tint)

@@ -2,7 +2,8 @@
 
 A toast is a child widget of the window (no top-level window that could steal focus);
 only its own rectangle takes the mouse, the rest of the window stays usable. Messages
-that arrive while one is still waiting are merged, so a burst becomes one toast.
+that arrive while one is waiting, or just after one appeared, are merged into it, so a
+burst becomes one toast.
 Clicking a toast opens the view it is about.
 """
 
@@ -12,6 +13,7 @@ from collections import deque
 
 from PySide6.QtCore import (
     QEasingCurve,
+    QElapsedTimer,
     QEvent,
     QObject,
     QPoint,
@@ -37,6 +39,8 @@ MARGIN = 18
 WIDTH = 380
 SHOW_MS = 4500
 SLIDE_MS = 260
+#: Messages arriving this soon after a toast appeared join it (one toast per burst).
+BURST_MS = 1500
 
 
 class Toast(QFrame):
@@ -126,6 +130,7 @@ class ToastCenter(QObject):
         self._timer.setInterval(show_ms)
         self._timer.timeout.connect(self.dismiss)
         self._slide: QPropertyAnimation | None = None
+        self._shown_for = QElapsedTimer()
         host.installEventFilter(self)
 
     @property
@@ -137,12 +142,13 @@ class ToastCenter(QObject):
         if self._queue:
             self._queue[-1] = self._queue[-1].merged(message)
             return
-        if self.current is not None and self._is_sliding_in():
+        if self.current is not None and self._shown_for.elapsed() < BURST_MS:
             if self._slide is not None:
                 self._slide.stop()
                 self._slide = None
             self.current.update_message(self.current.message.merged(message))
             self._place(self.current, final=True)
+            self._timer.start()
             self.updated.emit(self.current.message)
             return
         self._queue.append(message)
@@ -159,10 +165,6 @@ class ToastCenter(QObject):
         if self._queue:
             QTimer.singleShot(120 if self._animations else 0, self._show_next)
 
-    def _is_sliding_in(self) -> bool:
-        return self._slide is not None and \
-            self._slide.state() == QPropertyAnimation.State.Running
-
     def _show_next(self) -> None:
         if self.current is not None or not self._queue:
             return
@@ -177,6 +179,7 @@ class ToastCenter(QObject):
         if self._animations:
             self._slide_in(toast)
         self._timer.start()
+        self._shown_for.start()
         self.shown.emit(message)
 
     def _final_position(self, toast: Toast) -> QPoint:

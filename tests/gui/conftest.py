@@ -1,0 +1,54 @@
+"""GUI fixtures: a real window on a real (copied, migrated) database, no event loop.
+
+Settings live in a temporary INI file, animations are off (so a test sees final states),
+and the theme is fixed to light so colours do not depend on the machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QDialog
+
+from momentum_app.core.clock import FixedClock
+from momentum_app.core.db import Database
+from momentum_app.core.services import Momentum
+from momentum_app.gui.app import Composition, compose
+from momentum_app.gui.settings import settings_at
+from momentum_app.gui.theme import ThemeMode
+
+
+@pytest.fixture
+def ui_settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "ui-settings.ini"
+
+
+@pytest.fixture
+def gui(qtbot, database: Database, clock: FixedClock, app: Momentum,
+        ui_settings_path: Path) -> Iterator[Composition]:
+    """The whole window on the test database (profile in UTC, clock on a Monday noon)."""
+    composition = compose(database, clock, settings=settings_at(ui_settings_path),
+                          theme_mode=ThemeMode.LIGHT, animations=False)
+    window = composition.window
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield composition
+    for dialog in window.findChildren(QDialog):
+        dialog.close()
+    composition.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def drain() -> Callable[[Composition], None]:
+    """Let the background worker finish and deliver its answers to the UI thread."""
+    def run(composition: Composition) -> None:
+        composition.ctx.worker.wait()
+        QApplication.processEvents()
+    return run

@@ -1,0 +1,121 @@
+"""The item models are thin adapters: each passes pytest-qt's model tester."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from momentum_app.core.services import Momentum
+from momentum_app.core.services.dto import ProjectDTO, SlotDTO, TaskDTO
+from momentum_app.gui.models.item_list import ItemListModel, Section
+from momentum_app.gui.models.project_list import ProjectListModel
+from momentum_app.gui.models.task_table import PAGE_SIZE, Column, TaskQuery, TaskTableModel
+from momentum_app.gui.timefmt import ProfileTime
+from momentum_app.gui.views.tasks import fetch_page
+
+pytestmark = pytest.mark.gui
+
+
+def make_task(number: int, status: str = "open") -> TaskDTO:
+    return TaskDTO(number, f"Task {number}", status, "Inbox", 1 + number % 5,
+                   date(2026, 1, 1 + number % 28), None, "", None, None, 1)
+
+
+class FakePages:
+    """A page fetcher over a list, counting calls (no database)."""
+
+    def __init__(self, count: int) -> None:
+        self.tasks = [make_task(n) for n in range(1, count + 1)]
+        self.calls: list[tuple[TaskQuery, int, int]] = []
+
+    def __call__(self, query: TaskQuery, offset: int, limit: int) -> list[TaskDTO]:
+        self.calls.append((query, offset, limit))
+        rows = [t for t in self.tasks if query.search.lower() in t.title.lower()]
+        return rows[offset:offset + limit]
+
+
+def test_task_table_passes_the_model_tester(qtmodeltester):
+    model = TaskTableModel(FakePages(450))
+    model.load(TaskQuery(status="all"))
+    qtmodeltester.check(model)
+
+
+def test_task_table_pages_in_on_demand():
+    pages = FakePages(450)
+    model = TaskTableModel(pages)
+    model.load(TaskQuery())
+    assert model.rowCount() == PAGE_SIZE
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 2 * PAGE_SIZE
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 450
+    assert not model.canFetchMore(QModelIndex())
+    assert [offset for _query, offset, _limit in pages.calls] == [0, 200, 400]
+
+
+def test_refresh_updates_rows_in_place_without_a_reset(qtbot):
+    pages = FakePages(10)
+    model = TaskTableModel(pages)
+    model.load(TaskQuery())
+    pages.tasks[2] = make_task(3, status="done")
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.dataChanged):
+        model.refresh()
+    index = model.index(2, Column.DONE)
+    assert model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+
+
+def test_task_table_over_the_real_services(qtmodeltester, app: Momentum):
+    app.projects.add("Work")
+    for number in range(5):
+        app.items.add_task(f"Report {number}", project="Work", complexity=3,
+                           due="2026-01-04" if number % 2 else None)
+    model = TaskTableModel(lambda q, offset, limit: app.items.list_tasks(
+        project=q.project, status=q.status, search=q.search or None, order=q.order,
+        limit=limit, offset=offset))
+    model.set_calendar(ProfileTime("UTC"), date(2026, 1, 5))
+    model.load(TaskQuery(project="Work", status="open", search="report"))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 5
+    overdue = [model.data(model.index(r, Column.DUE)) for r in range(5)]
+    assert "Yesterday" in overdue
+
+
+def test_sorting_goes_through_the_service_order():
+    pages = FakePages(5)
+    model = TaskTableModel(pages)
+    model.load(TaskQuery(order="due"))
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert model.query.order == "title"
+    assert pages.calls[-1][0].order == "title"
+
+
+def test_item_list_model_with_sections_passes_the_model_tester(qtmodeltester):
+    model = ItemListModel()
+    slot = SlotDTO(1, "Focus", datetime(2026, 1, 5, 9, tzinfo=timezone.utc),
+                   datetime(2026, 1, 5, 10, tzinfo=timezone.utc), "open", None, None, None)
+    model.set_entries([Section("Overdue", 1, "danger"), make_task(1), Section("Due today", 1),
+                       make_task(2, "done"), slot])
+    qtmodeltester.check(model)
+    assert not model.flags(model.index(0)) & Qt.ItemFlag.ItemIsSelectable
+    assert model.flags(model.index(1)) & Qt.ItemFlag.ItemIsSelectable
+    assert model.item_count() == 3
+
+
+def test_project_list_model_passes_the_model_tester(qtmodeltester):
+    model = ProjectListModel()
+    model.set_projects([ProjectDTO(1, "Inbox", True, True), ProjectDTO(2, "Work", False, False)])
+    qtmodeltester.check(model)
+    assert model.row_of("Work") == 1
+    assert "off" in model.data(model.index(1), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_fetch_page_passes_the_filters(app: Momentum):
+    app.projects.add("Home")
+    app.items.add_task("Buy milk", project="Home")
+    app.items.add_task("Write essay")
+    found = fetch_page(type("Ctx", (), {"momentum": app})(),  # a minimal stand-in context
+                       TaskQuery(project="Home", status="open", search="milk"), 0, 10)
+    assert [t.title for t in found] == ["Buy milk"]
