@@ -1,13 +1,148 @@
-"""CLI commands that move data in and out: export and import (SPEC §9)."""
+"""CLI commands that move data in and out: export and import (SPEC §9).
+
+``momentum export --format csv|json|ics|pdf --out PATH [--from D --to D] [--all-profiles]``
+``momentum import --format json|taskwarrior|todotxt|ics PATH [--award] [--max-size MB]``
+
+Thin, like :mod:`.cli`: the work is in :mod:`.core.exports`, :mod:`.core.imports` and (for
+the PDF, which needs Qt and is imported only when asked for) :mod:`.reports.pdf`.
+"""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from .core.errors import ValidationError
+from .core.services import validation as v
+
 AddCommand = Callable[[str, str, Callable[..., None]], Any]
+EXPORT_FORMATS = ("csv", "json", "ics", "pdf")
+IMPORT_FORMATS = ("json", "taskwarrior", "todotxt", "ics")
+DEFAULT_MAX_MB = 50
 
 
 def register_io_commands(add_command: AddCommand) -> None:
     """Add ``export`` and ``import`` to the parser (``add_command(name, help, handler)``
     returns the sub-parser, already given --db/--profile/--json)."""
+    p = add_command("export", "export stats and data (CSV, JSON backup, iCalendar, PDF)",
+                    cmd_export)
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
+    p.add_argument("--out", required=True, metavar="PATH",
+                   help="a file, or a folder (CSV: ledger.csv, tasks.csv, daily_stats.csv)")
+    p.add_argument("--from", dest="start", metavar="DATE",
+                   help="first day (CSV ledger/daily stats, ICS, PDF; PDF default: 30 days "
+                        "ago)")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last day (default: today)")
+    p.add_argument("--all-profiles", action="store_true",
+                   help="every profile instead of the current one (CSV, JSON, ICS)")
+    p.add_argument("--table", choices=("ledger", "tasks", "daily_stats"),
+                   help="CSV: the table to write when --out is a file (default: ledger)")
+    p = add_command("import", "import a JSON backup, Taskwarrior export, todo.txt or "
+                    "iCalendar file", cmd_import)
+    p.add_argument("--format", required=True, choices=IMPORT_FORMATS, dest="fmt")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--award", action="store_true",
+                   help="earn points for imported completions (replayed at their times)")
+    p.add_argument("--max-size", dest="max_size", metavar="MB", default=str(DEFAULT_MAX_MB),
+                   help=f"refuse larger files (default {DEFAULT_MAX_MB} MB)")
+
+
+def _dates(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    start = v.optional_date(args.start, "from")
+    end = v.optional_date(args.end, "to")
+    if start is not None and end is not None and start > end:
+        raise ValidationError("from", "must not be after --to")
+    return start, end
+
+
+def _rows_text(rows: dict[str, int]) -> str:
+    return ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in rows.items())
+
+
+def cmd_export(app: Any, args: argparse.Namespace, out: Any) -> None:
+    start, end = _dates(args)
+    if args.table and args.fmt != "csv":
+        raise ValidationError("table", "only for --format csv")
+    if args.fmt == "csv":
+        from .core.exports.csv_export import export_csv
+
+        result: Any = export_csv(app, args.out, table=args.table,
+                                 all_profiles=args.all_profiles, start=start, end=end)
+        lines = [f"{name}: {result.rows[name]:,} rows → {path}"
+                 for name, path in result.files.items()]
+        out.emit({"exported": result.to_json()}, "\n".join(lines))
+    elif args.fmt == "json":
+        if start is not None or end is not None:
+            raise ValidationError("from", "a backup is always whole (no --from/--to)")
+        from .core.exports.backup import export_json
+
+        result = export_json(app, args.out, all_profiles=args.all_profiles)
+        out.emit({"exported": result.to_json()},
+                 f"Backup of {result.profiles} profile{'s' * (result.profiles != 1)} "
+                 f"({_rows_text({k: result.rows.get(k, 0) for k in ('tasks', 'events')})}) "
+                 f"→ {result.path}")
+    elif args.fmt == "ics":
+        from .core.exports.ics import export_ics
+
+        result = export_ics(app, args.out, all_profiles=args.all_profiles, start=start, end=end)
+        out.emit({"exported": result.to_json()},
+                 f"Calendar: {_rows_text(result.rows)} → {result.path}")
+    else:
+        if args.all_profiles:
+            raise ValidationError("all-profiles", "a report card is for one profile "
+                                  "(choose it with --profile)")
+        from .reports.pdf import export_pdf
+
+        result = export_pdf(app, args.out, start=start, end=end)
+
+        def text() -> str:
+            lines = [f"Report card {result.start} – {result.end} ({result.pages} pages) → "
+                     f"{result.path}"]
+            outcome = result.outcome
+            if outcome is not None:
+                lines += [f"Achievement unlocked: {a.name} (+{a.points})"
+                          for a in outcome.achievements]
+            return "\n".join(lines)
+        out.emit({"exported": result.to_json()}, text)
+
+
+def _max_bytes(value: str) -> int:
+    try:
+        megabytes = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError("max-size", f"not a number of megabytes: {value!r}") from None
+    if not 0 < megabytes <= 100_000:
+        raise ValidationError("max-size", f"must be between 0 and 100000 MB, got {value}")
+    return int(megabytes * 1_000_000)
+
+
+def cmd_import(app: Any, args: argparse.Namespace, out: Any) -> None:
+    from .core.imports import import_file
+
+    if args.award and args.fmt == "json":
+        raise ValidationError("award", "a backup replays its own events (and their points); "
+                              "--award is for taskwarrior, todotxt and ics")
+    result = import_file(app, args.fmt, args.path, award=args.award,
+                         max_bytes=_max_bytes(args.max_size))
+
+    def text() -> str:
+        counts = {k: n for k, n in result.counts.items() if n}
+        lines = [f"Imported from {args.fmt}: {_rows_text(counts) or 'nothing'}"]
+        lines += [f"  skipped {n:,} {reason}" for reason, n in result.skipped.items()]
+        if result.points_awarded:
+            lines.append(f"  +{result.points_awarded:,} points awarded")
+        check = result.verification
+        if check is not None:
+            if check["matches_backup"]:
+                lines.append(f"Replayed {check['events_replayed']:,} events: progress, ledger, "
+                             "achievements, streaks and milestones match the backup.")
+            else:
+                diffs = ", ".join(f"{name} ({d['missing']} missing, {d['unexpected']} "
+                                  "unexpected)" for name, d in check["differences"].items())
+                lines.append(f"Replayed {check['events_replayed']:,} events; the rebuilt data "
+                             f"differs from the backup's in: {diffs}. The rebuilt values are "
+                             "kept (they follow from the events).")
+        return "\n".join(lines)
+    out.emit(result.to_json(), text)

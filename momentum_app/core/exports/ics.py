@@ -1,0 +1,157 @@
+"""iCalendar export (RFC 5545): time slots as VEVENTs, tasks with a due date as VTODOs.
+
+* Times are written in UTC (``DTSTART:20260105T090000Z``): every calendar reads them and
+  no VTIMEZONE has to travel with the file.
+* A VTODO's ``DUE`` is a date (``DUE;VALUE=DATE:20260105``), like the task's due date;
+  ``STATUS`` is ``COMPLETED`` (with the ``COMPLETED`` instant) or ``NEEDS-ACTION``.
+* Complexity becomes ``PRIORITY`` (5→1, 4→3, 3→5, 2→7, 1→none) and comes back the same
+  way on import; a repeat rule becomes ``RRULE``; the project is a ``CATEGORIES`` entry
+  (and ``X-MOMENTUM-PROJECT``, so an import puts the task back in its project).
+* UIDs are stable per item — ``task-<id>@momentum.local``, ``slot-<id>@momentum.local`` —
+  so a calendar that subscribes to the file updates events instead of duplicating them.
+  A slot done in Momentum carries ``X-MOMENTUM-COMPLETED`` (VEVENTs have no status for it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+from sqlalchemy import select
+
+from ... import __version__
+from ..clock import zone
+from ..models import Profile, Project, Task, TimeSlot
+from ..services import Momentum
+from . import common
+
+UID_DOMAIN = "momentum.local"
+PRODID = f"-//Momentum//Momentum {__version__}//EN"
+PRIORITY_OF_COMPLEXITY = {5: 1, 4: 3, 3: 5, 2: 7}
+
+
+@dataclass
+class IcsExportResult:
+    path: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": "ics", "files": {"calendar": self.path}, "rows": self.rows}
+
+
+def task_uid(task_id: int) -> str:
+    return f"task-{task_id}@{UID_DOMAIN}"
+
+
+def slot_uid(slot_id: int) -> str:
+    return f"slot-{slot_id}@{UID_DOMAIN}"
+
+
+def build_calendar(app: Momentum, *, all_profiles: bool = False, start: date | None = None,
+                   end: date | None = None, hooks: common.Feedback | None = None
+                   ) -> tuple[icalendar.Calendar, dict[str, int]]:
+    hooks = hooks or common.Feedback()
+    now = app.clock.now()
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    counts = {"time_slots": 0, "tasks": 0}
+    with app.db.reading() as session:
+        profiles = common.profiles_in_scope(session, app.profile_id, all_profiles)
+        calendar.add("x-wr-calname", "Momentum" if all_profiles
+                     else f"Momentum — {profiles[0].name}")
+        for profile in profiles:
+            hooks.check()
+            counts["time_slots"] += _add_slots(session, calendar, profile, start, end, now)
+            counts["tasks"] += _add_tasks(session, calendar, profile, start, end, now)
+            hooks.report("ics", counts["time_slots"] + counts["tasks"], None)
+    return calendar, counts
+
+
+def _add_slots(session: Any, calendar: icalendar.Calendar, profile: Profile,
+               start: date | None, end: date | None, now: datetime) -> int:
+    query = select(TimeSlot, Task.title).outerjoin(Task, Task.id == TimeSlot.task_id).where(
+        TimeSlot.profile_id == profile.id, TimeSlot.deleted_at.is_(None))
+    tz = zone(profile.timezone)
+    if start is not None:
+        query = query.where(TimeSlot.end_at > datetime.combine(start, time(0), tz))
+    if end is not None:
+        query = query.where(TimeSlot.start_at < datetime.combine(
+            end + timedelta(days=1), time(0), tz))
+    count = 0
+    for slot, task_title in session.execute(query.order_by(TimeSlot.start_at, TimeSlot.id)):
+        event = icalendar.Event()
+        event.add("uid", slot_uid(slot.id))
+        event.add("dtstamp", now)
+        event.add("dtstart", slot.start_at)
+        event.add("dtend", slot.end_at)
+        event.add("summary", slot.title)
+        if task_title:
+            event.add("description", f"Task: {task_title}")
+            event.add("related-to", task_uid(slot.task_id))
+        event.add("created", slot.created_at)
+        event.add("last-modified", slot.updated_at)
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        if slot.status == "done" and slot.completed_at is not None:
+            event.add("x-momentum-completed", icalendar.vDDDTypes(slot.completed_at))
+        calendar.add_component(event)
+        count += 1
+    return count
+
+
+def _add_tasks(session: Any, calendar: icalendar.Calendar, profile: Profile,
+               start: date | None, end: date | None, now: datetime) -> int:
+    query = select(Task, Project.name, Project.is_inbox).join(
+        Project, Project.id == Task.project_id).where(
+        Task.profile_id == profile.id, Task.deleted_at.is_(None), Task.due_date.is_not(None))
+    if start is not None:
+        query = query.where(Task.due_date >= start)
+    if end is not None:
+        query = query.where(Task.due_date <= end)
+    count = 0
+    for task, project, is_inbox in session.execute(query.order_by(Task.due_date, Task.id)):
+        todo = icalendar.Todo()
+        todo.add("uid", task_uid(task.id))
+        todo.add("dtstamp", now)
+        todo.add("summary", task.title)
+        if task.notes:
+            todo.add("description", task.notes)
+        todo.add("due", task.due_date)
+        if task.status == "done":
+            todo.add("status", "COMPLETED")
+            todo.add("percent-complete", 100)
+            if task.completed_at is not None:
+                todo.add("completed", task.completed_at)
+        else:
+            todo.add("status", "NEEDS-ACTION")
+        if task.complexity in PRIORITY_OF_COMPLEXITY:
+            todo.add("priority", PRIORITY_OF_COMPLEXITY[task.complexity])
+        if not is_inbox:
+            todo.add("categories", [project])
+            todo.add("x-momentum-project", project)
+        if task.repeat_rule:
+            todo.add("rrule", icalendar.vRecur.from_ical(task.repeat_rule))
+        todo.add("created", task.created_at)
+        todo.add("last-modified", task.updated_at)
+        calendar.add_component(todo)
+        count += 1
+    return count
+
+
+def export_ics(app: Momentum, out: str | Path, *, all_profiles: bool = False,
+               start: date | None = None, end: date | None = None,
+               progress: common.ProgressCallback | None = None,
+               should_cancel: common.CancelCheck | None = None) -> IcsExportResult:
+    hooks = common.feedback(progress, should_cancel)
+    target = common.output_target(out, "momentum.ics")
+    calendar, counts = build_calendar(app, all_profiles=all_profiles, start=start, end=end,
+                                      hooks=hooks)
+    hooks.check()
+    with common.atomic_output(target, "wb") as handle:
+        handle.write(calendar.to_ical())
+    return IcsExportResult(str(target), counts)
