@@ -115,19 +115,22 @@ def load_settings(session: Session, profile_id: int) -> Settings:
 class DayCache:
     """Day stats of one profile, loaded a window at a time while streaks are walked."""
 
-    WINDOW = 64
+    #: The first window covers the event's week; walking a long run doubles it.
+    FIRST_WINDOW, MAX_WINDOW = 8, 512
 
     def __init__(self, session: Session, profile_id: int) -> None:
         self.session = session
         self.profile_id = profile_id
         self.rows: dict[date, DayStat] = {}
         self.loaded: list[tuple[date, date]] = []
+        self.window = self.FIRST_WINDOW
 
     def _is_loaded(self, day: date) -> bool:
         return any(lo <= day <= hi for lo, hi in self.loaded)
 
     def _load(self, day: date) -> None:
-        lo, hi = day - timedelta(days=self.WINDOW), day + timedelta(days=self.WINDOW)
+        lo, hi = day - timedelta(days=self.window), day + timedelta(days=self.window)
+        self.window = min(self.MAX_WINDOW, self.window * 2)
         for row in self.session.scalars(select(DayStat).where(
                 DayStat.profile_id == self.profile_id, DayStat.day.between(lo, hi))):
             self.rows.setdefault(row.day, row)
@@ -293,9 +296,14 @@ class Processor(StreakRules):
 
     def _apply(self, handler: Any, state: ProfileState, event: Event,
                points_before: int) -> Outcome:
-        affected = handler(state, event)
-        self._after_event(state, event)
-        return self._outcome(state, event, points_before, affected)
+        # Rows this event writes are flushed where a query must see them, not before
+        # every read: autoflush on each lookup was the main cost of an event.
+        with self.session.no_autoflush:
+            affected = handler(state, event)
+            self._after_event(state, event)
+            outcome = self._outcome(state, event, points_before, affected)
+        self.session.flush()
+        return outcome
 
     def _handler_for(self, event_type: str) -> Any:
         if event_type in catalog.KIND_BY_SOURCE:

@@ -20,6 +20,7 @@ from ..engine.processor import Processor
 from ..models import DERIVED_TABLES, Event, LedgerEntry, MilestoneGrant, Profile, StreakBonusGrant
 from .context import Context
 
+REPLAY_BATCH = 500
 #: Surrogate keys that differ between two rebuilds without meaning anything.
 IGNORED_COLUMNS = {LedgerEntry: {"id", "reverses_id"}, StreakBonusGrant: {"id"},
                    MilestoneGrant: {"id"}}
@@ -62,14 +63,21 @@ def rebuild(session: Session) -> int:
     session.execute(update(Profile).values(board_checked_week=None))
     session.flush()
     session.expunge_all()
-    processor: Processor | None = None
     count = 0
-    for event in session.scalars(select(Event).order_by(Event.id)):
-        if processor is None:
-            processor = Processor(session, event.processed_at)
-        processor.replay(event)
-        count += 1
-    session.flush()
+    last_id = 0
+    while True:
+        # Batches keep the identity map small; each event gets a fresh processor, as it
+        # did when it was first processed.
+        batch = session.scalars(select(Event).where(Event.id > last_id)
+                                .order_by(Event.id).limit(REPLAY_BATCH)).all()
+        if not batch:
+            break
+        for event in batch:
+            Processor(session, event.processed_at).replay(event)
+            count += 1
+        last_id = batch[-1].id
+        session.flush()
+        session.expunge_all()
     return count
 
 
