@@ -420,7 +420,7 @@ def _kinds_chart(painter: QPainter, report: ReportCard, top: float, height: floa
             base -= h
     _x_labels(painter, plot, items, slot)
     # Legend with totals and a share bar per kind.
-    left = plot.right() + 18
+    left = plot.right() + 14
     total = max(1, report.totals.get("completions", 0))
     row = top + 6
     for kind, label in KIND_LABELS:

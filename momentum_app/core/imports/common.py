@@ -54,12 +54,20 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
         raise ValidationError("file", f"not a file: {file}")
     size = file.stat().st_size
     if size > max_bytes:
-        raise ValidationError("file", f"{file.name} is too large ({size / 1e6:.1f} MB; the "
-                              f"limit is {max_bytes / 1e6:.0f} MB, raise it with --max-size)")
+        raise ValidationError("file", f"{file.name} is too large ({_size(size)}; the limit "
+                              f"is {_size(max_bytes)}, raise it with --max-size)")
     data = file.read_bytes()
     if len(data) > max_bytes:  # it grew while we looked
         raise ValidationError("file", f"{file.name} is too large")
     return decode_utf8(data)
+
+
+def _size(count: int) -> str:
+    if count >= 1_000_000:
+        return f"{count / 1e6:.1f} MB"
+    if count >= 1000:
+        return f"{count / 1e3:.1f} KB"
+    return f"{count} bytes"
 
 
 def decode_utf8(data: bytes) -> str:

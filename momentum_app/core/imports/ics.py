@@ -119,13 +119,14 @@ def scan(text: str) -> list[_Component]:
 
 
 def _parse_error_line(text: str, exc: Exception) -> str:
-    """Where icalendar's complaint comes from: the first line holding the bad value."""
+    """Where icalendar's complaint comes from: the first line holding the bad value
+    (``line 16: DUE``), found by the value its message quotes."""
     message = str(exc).strip()
     tail = message.split()[-1] if message else ""
     if tail:
         for number, line in _logical_lines(text):
-            if tail in line:
-                return f"line {number}"
+            if ":" in line and tail in line.split(":", 1)[1]:
+                return f"line {number}: {_property_name(line) or 'value'}"
     return "file"
 
 
@@ -293,8 +294,8 @@ def parse_ics(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportP
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except Exception as exc:  # noqa: BLE001 - icalendar raises many kinds on bad input
-        raise ValidationError(_parse_error_line(text, exc),
-                              f"not valid iCalendar: {exc}") from None
+        raise ValidationError(_parse_error_line(text, exc), f"not a valid value ({exc})") \
+            from None
     parsed = [c for c in calendar.subcomponents if c.name in ITEM_KINDS]
     if len(parsed) != len(components):
         raise ValidationError("file", "the calendar's components could not be read in order")
