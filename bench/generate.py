@@ -1,0 +1,1050 @@
+"""Generated Momentum histories: real, migrated SQLite files whose derived tables agree.
+
+Running a million events through the engine costs hours, so this module *simulates* the
+engine's rules in plain Python for an in-order history and bulk-inserts (``sqlite3``
+``executemany``) exactly the rows the engine would have written:
+
+* source data: the default profile (Europe/Berlin, day start 0), a dozen projects, tasks,
+  goals with four steps each, time slots, and the **events** log (one per completion,
+  with the meta and the outcome JSON the engine stores);
+* derived data: completions, the points ledger, counters, day and week stats, streaks,
+  streak-milestone grants, milestone grants and unlocked achievements.
+
+The history spans about three years of activity days (some idle days and a few breaks
+that reset the streaks), with realistic local times (early-bird mornings, working hours,
+night-owl evenings) and the per-day volume the size asks for. It is *in order*: every
+event was processed when it happened; there is no backdating, no reversal, no days off
+and no vacation. The simulation mirrors ``momentum_app/core/engine/processor.py``;
+``python -m bench.generate --doctor 2000`` replays a small history through the real engine
+(``momentum doctor``) and fails if any derived table differs, which catches drift.
+
+Files are cached under ``bench/out/`` keyed by size, seed and :data:`GENERATOR_VERSION`
+(bump it when the simulation or the schema changes). Usage::
+
+    .venv/bin/python -m bench.generate [10k 100k 1M] [--force] [--doctor N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import sys
+import threading
+import time as timer
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from queue import Queue
+from typing import Any
+
+from momentum_app.core import catalog
+from momentum_app.core.catalog import Criteria, Kind, StreakType
+from momentum_app.core.clock import activity_day, week_key, zone
+from momentum_app.core.db import head_revision, open_database
+from momentum_app.core.engine import processor as engine
+from momentum_app.core.engine.outcome import Outcome
+
+#: Bump when the simulated rules, the data mix or the schema change: caches are rebuilt.
+GENERATOR_VERSION = 1
+OUT_DIR = Path(__file__).resolve().parent / "out"
+SIZES: dict[str, int] = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+UTC = timezone.utc
+ONE_DAY = timedelta(days=1)
+ONE_WEEK = timedelta(days=7)
+#: How many events are simulated before their rows are written out.
+CHUNK = 50_000
+
+PROJECT_NAMES = ("Work", "Home", "Health", "Learning", "Finance", "Side project", "Family",
+                 "Garden", "Reading", "Travel", "Admin")
+VERBS = ("Write", "Review", "Fix", "Plan", "Call", "Email", "Update", "Draft", "Clean", "Read",
+         "Prepare", "Refactor", "Test", "Book", "Pay", "Organise", "Sort", "Check")
+NOUNS = ("report", "budget", "slides", "invoice", "proposal", "backlog", "meeting notes",
+         "dentist appointment", "newsletter", "unit tests", "release notes", "garden shed",
+         "tax return", "roadmap", "kitchen", "inbox", "flight", "insurance papers")
+SLOT_TITLES = ("Deep work", "Focus block", "Study session", "Writing session", "Planning",
+               "Code review", "Workout")
+GOAL_TITLES = ("Run a half marathon", "Ship version 2", "Learn Spanish basics",
+               "Renovate the kitchen", "Read 12 books", "Clear the backlog",
+               "Pass the certification", "Launch the newsletter")
+#: Relative activity per weekday (Monday first): weekends are quieter.
+WEEKDAY_WEIGHT = (1.0, 1.05, 1.0, 0.95, 0.85, 0.45, 0.35)
+COMPLEXITY_WEIGHTS = (40, 25, 20, 10, 5)
+SLOT_MINUTES = ((25, 30, 45, 60, 90, 120), (10, 20, 20, 25, 15, 10))
+STEPS_PER_GOAL = 4
+#: Share of completions by kind (goals complete when a finished goal is waiting).
+SLOT_SHARE, STEP_SHARE, GOAL_SHARE = 0.10, 0.08, 0.02
+
+
+@dataclass(frozen=True)
+class HistoryConfig:
+    """What to generate. The day start hour is the SPEC default (0)."""
+
+    events: int
+    seed: int = 20230102
+    first_day: date = date(2023, 1, 2)
+    days: int = 1096  # three years
+    timezone: str = "Europe/Berlin"
+    daily_target: int = catalog.DEFAULT_DAILY_TARGET
+    idle_day_rate: float = 0.06
+    breaks: int = 6  # holidays of 5–16 days (not entered as vacations: they break streaks)
+
+    @property
+    def last_day(self) -> date:
+        return self.first_day + timedelta(days=self.days - 1)
+
+    def file_name(self) -> str:
+        """Keyed by size, seed, generator version and the schema's Alembic head."""
+        return (f"history-{self.events}-s{self.seed}-v{GENERATOR_VERSION}"
+                f"-r{head_revision()}.sqlite3")
+
+
+@dataclass
+class History:
+    """A generated database and what is known about it (stored as JSON next to it)."""
+
+    path: str
+    events: int
+    seed: int
+    generator_version: int
+    profile_id: int
+    timezone: str
+    first_day: str
+    last_day: str
+    open_task_ids: tuple[int, int]  # first and last id of the open tasks
+    rows: dict[str, int] = field(default_factory=dict)
+    points_total: int = 0
+    generation_seconds: float = 0.0  # wall clock, whole generation
+    generation_cpu_seconds: float = 0.0  # this process's CPU (both threads)
+    insert_seconds: float = 0.0  # wall clock inside the bulk executemany of the big tables
+    insert_cpu_seconds: float = 0.0  # the writer thread's CPU for those
+    file_bytes: int = 0
+
+    def bench_now(self, hour: int = 10) -> datetime:
+        """An instant on the day after the last history day (local ``hour``:00), in UTC."""
+        day = date.fromisoformat(self.last_day) + ONE_DAY
+        return datetime.combine(day, time(hour), tzinfo=zone(self.timezone)).astimezone(UTC)
+
+    @classmethod
+    def load(cls, path: Path) -> History:
+        data = json.loads(path.read_text())
+        data["open_task_ids"] = tuple(data["open_task_ids"])
+        return cls(**data)
+
+
+def parse_size(text: str) -> int:
+    """``10k``, ``100k``, ``1M`` or a plain number of events."""
+    if text in SIZES:
+        return SIZES[text]
+    lowered = text.lower().replace("_", "")
+    for suffix, factor in (("k", 1_000), ("m", 1_000_000)):
+        if lowered.endswith(suffix):
+            return int(float(lowered[:-1]) * factor)
+    return int(lowered)
+
+
+def size_label(events: int) -> str:
+    if events >= 1_000_000 and events % 1_000_000 == 0:
+        return f"{events // 1_000_000}M"
+    if events >= 1_000 and events % 1_000 == 0:
+        return f"{events // 1_000}k"
+    return str(events)
+
+
+def ensure_history(events: int, *, out_dir: Path = OUT_DIR, force: bool = False,
+                   seed: int = HistoryConfig.seed,
+                   log: Callable[[str], None] = print) -> History:
+    """The cached history of ``events`` events, generated first if missing or stale."""
+    config = HistoryConfig(events=events, seed=seed)
+    path = out_dir / config.file_name()
+    manifest = path.with_suffix(".json")
+    if not force and path.exists() and manifest.exists():
+        history = History.load(manifest)
+        if history.generator_version == GENERATOR_VERSION and _untouched(path, history):
+            return history
+        log(f"{path.name}: stale or changed since it was generated")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    log(f"generating {size_label(events)} events -> {path.name} ...")
+    tmp = path.with_name(path.name + ".tmp")
+    history = generate(tmp, config)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.replace(tmp, path)
+    history.path = str(path)
+    manifest.write_text(json.dumps(asdict(history), indent=2))
+    log(f"  {size_label(events)}: {history.generation_seconds:.1f} s, "
+        f"{history.file_bytes / 1e6:.0f} MB, rows {history.rows}")
+    return history
+
+
+def _untouched(path: Path, history: History) -> bool:
+    """The cached file still holds what was generated (cheap: no full scan).
+
+    Benchmarks work on copies; this catches a file someone opened with the app (which
+    may write to it, or leave a ``-wal`` that a plain file copy would miss).
+    """
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            last_event = conn.execute("SELECT MAX(id) FROM events").fetchone()[0]
+            total = conn.execute(
+                "SELECT value FROM counters WHERE profile_id = ? AND scope = ? AND name = ?",
+                (history.profile_id, engine.GLOBAL, engine.POINTS_TOTAL)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return bool(last_event == history.events and total and total[0] == history.points_total)
+
+
+# --- the simulated engine ---------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _js(text: str) -> str:
+    """A string as JSON (titles and reasons repeat: cached)."""
+    return json.dumps(text)
+
+
+@lru_cache(maxsize=None)
+def _price(kind: Kind, complexity: int, steps: int) -> int:
+    return catalog.completion_price(kind, complexity, steps * catalog.STREAK_MULTIPLIER_DAYS)
+
+
+_LEVEL_FLOORS = [(level.points_required, level) for level in catalog.LEVELS]
+
+
+def _level(total: int) -> catalog.Level:
+    """``catalog.level_for_points`` without recomputing the thresholds."""
+    current = _LEVEL_FLOORS[0][1]
+    for floor, level in _LEVEL_FLOORS:
+        if total < floor:
+            break
+        current = level
+    return current
+
+
+_DAY_INDEX = {Kind.TASK: 0, Kind.STEP: 1, Kind.SLOT: 2, Kind.GOAL: 3}
+_KIND_LABEL = {Kind.TASK: "Task", Kind.STEP: "Goal step", Kind.SLOT: "Time slot",
+               Kind.GOAL: "Goal"}
+_AFFECTED_KEY = {Kind.TASK: "tasks", Kind.STEP: "steps", Kind.SLOT: "slots", Kind.GOAL: "goals"}
+_STREAK_TYPES = tuple(t.value for t in StreakType)
+_ACTIVITY, _TARGET, _FOCUS, _WEEKLY = (StreakType.DAILY_ACTIVITY.value,
+                                       StreakType.DAILY_TARGET.value,
+                                       StreakType.DAILY_FOCUS.value,
+                                       StreakType.WEEKLY_GOAL.value)
+_STREAKS_OF_KIND = {kind: tuple(t.value for t in types)
+                    for kind, types in engine.STREAKS_OF_KIND.items()}
+_EARLY, _NIGHT, _WEEKEND, _FIRST = (catalog.EARLY_BIRD, catalog.NIGHT_OWL,
+                                    catalog.WEEKEND_ACTIVITY, catalog.FIRST_TASK_OF_DAY)
+# Enum members' ``.value`` is a slow property: the strings, looked up once.
+_KIND_VALUE = {kind: kind.value for kind in Kind}
+_KIND_COUNTER = {kind: str(name) for kind, name in engine.KIND_COUNTER.items()}
+_MILESTONE_VALUE = {kind: mk.value for kind, mk in catalog.MILESTONE_KIND_BY_COMPLETION.items()}
+_BONUS_DAY_COUNTER = {source: str(name) for source, name in engine.BONUS_DAY_COUNTER.items()}
+(_C_STREAK, _C_LEVEL, _C_COMPLEXITY_5, _C_AHEAD, _C_FOCUS, _C_LONG_SLOTS,
+ _C_PERFECT_WEEKS) = (Criteria.STREAK.value, Criteria.LEVEL.value,
+                      Criteria.TASKS_COMPLEXITY_5.value, Criteria.AHEAD_OF_TIME.value,
+                      Criteria.FOCUS_MINUTES.value, Criteria.LONG_SLOTS.value,
+                      Criteria.PERFECT_WEEKS.value)
+_GLOBAL_POINTS = (engine.GLOBAL, engine.POINTS_TOTAL)
+_TRACKS = {(track.scope, track.kind): track for track in catalog.MILESTONE_TRACKS}
+
+
+class Day:
+    """One activity day: its texts, computed once, and its ``day_stats`` row."""
+
+    __slots__ = ("date", "text", "week", "monday", "weekend", "row")
+
+    def __init__(self, day: date) -> None:
+        self.date = day
+        self.text = day.isoformat()
+        self.week = week_key(day)
+        self.monday = day - timedelta(days=day.weekday())
+        self.weekend = day.weekday() >= 5
+        # tasks, steps, slots, goals, focus, points, first, early, night, weekend holders
+        self.row: list[Any] = [0, 0, 0, 0, 0, 0, None, None, None, None]
+
+
+class SimulatedEngine:
+    """The processor's rules for in-order events of one profile without excused days.
+
+    Each block of :meth:`complete` names the processor step it mirrors. Shortcuts that
+    only hold for in-order histories are noted; ``--doctor`` checks the whole against the
+    real engine. Rows are appended to the ``*_rows`` buffers for the writer.
+    """
+
+    def __init__(self, profile_id: int, daily_target: int, project_names: dict[int, str]):
+        self.profile_id = profile_id
+        self.daily_target = daily_target
+        self.project_names = project_names
+        self.counters: dict[tuple[str, str], int] = {}
+        self.days: dict[date, Day] = {}
+        self.weeks: dict[str, int | None] = {}
+        self.goal_weeks: set[date] = set()  # Mondays of weeks with a step or goal done
+        # type -> [current, longest, run_start, last_activity_date]
+        self.streaks: dict[str, list[Any]] = {}
+        self.streak_version = 0
+        self._streaks_json: tuple[tuple[date, int], str] | None = None
+        self.streak_grant_days: dict[int, date] = {}  # threshold -> day of its latest grant
+        self.milestones_granted: set[tuple[str, str, int]] = set()
+        self.locked = [(a, a.criteria.value) for a in catalog.ACHIEVEMENTS]
+        self.ledger_id = self.grant_id = self.streak_grant_id = 0
+        self.completion_rows: list[tuple[Any, ...]] = []
+        self.ledger_rows: list[tuple[Any, ...]] = []
+        self.streak_grant_rows: list[tuple[Any, ...]] = []
+        self.milestone_rows: list[tuple[Any, ...]] = []
+        self.achievement_rows: list[tuple[Any, ...]] = []
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def counter(self, name: str, scope: str = engine.GLOBAL) -> int:
+        return self.counters.get((scope, name), 0)
+
+    def add(self, name: str, delta: int, scope: str = engine.GLOBAL) -> None:
+        key = (scope, name)
+        self.counters[key] = self.counters.get(key, 0) + delta
+
+    def day(self, day: date) -> Day:
+        info = self.days.get(day)
+        if info is None:
+            info = self.days[day] = Day(day)
+        return info
+
+    def _ledger(self, event_id: int, points: int, reason: str, source: str, day: Day,
+                now_text: str, completion_id: int | None, lines: list[str]) -> None:
+        """``Processor._ledger`` (credits only: the history has no reversals)."""
+        self.ledger_id += 1
+        reason = reason[:200]
+        self.ledger_rows.append((self.ledger_id, self.profile_id, event_id, "credit", points,
+                                 reason, source, completion_id, None, day.text, now_text))
+        key = (engine.GLOBAL, engine.POINTS_TOTAL)
+        self.counters[key] = self.counters.get(key, 0) + points
+        day.row[5] += points
+        lines.append(f'{{"type": "credit", "points": {points}, "reason": {_js(reason)}, '
+                     f'"source": "{source}"}}')
+
+    def _qualifies(self, streak_type: str, day: Day) -> bool:
+        """``ProfileState.qualifies`` for the unit of ``day``."""
+        row = day.row
+        if streak_type == _ACTIVITY:
+            return bool(row[0] + row[1] + row[2] + row[3] > 0)
+        if streak_type == _TARGET:
+            return bool(row[0] >= self.daily_target)
+        if streak_type == _FOCUS:
+            return bool(row[2] > 0)
+        return day.monday in self.goal_weeks
+
+    def _streak_after_completion(self, streak_type: str, day: Day
+                                 ) -> tuple[date, date, int] | None:
+        """``Processor._streak_after_completion``, in-order case only."""
+        weekly = streak_type == _WEEKLY
+        unit = day.monday if weekly else day.date
+        row = self.streaks.get(streak_type)
+        if row is None:
+            row = self.streaks[streak_type] = [0, 0, None, None]
+            self.streak_version += 1
+        if not self._qualifies(streak_type, day):
+            return None
+        last = row[3]
+        if last is None or unit > last:
+            if last is not None and last + (ONE_WEEK if weekly else ONE_DAY) == unit \
+                    and row[2] is not None:
+                row[0] += 1
+            else:
+                row[0], row[2] = 1, unit
+            row[3] = unit
+            row[1] = max(row[1], row[0])
+            self.streak_version += 1
+            return (row[2], unit, row[0])
+        if unit == last:
+            return (row[2], last, row[0])
+        raise AssertionError("the generated history must be in order")
+
+    def _streak_states_json(self, today: Day) -> str:
+        """``processor.streak_states`` as JSON (a missed unit reads 0), cached."""
+        key = (today.date, self.streak_version)
+        if self._streaks_json is not None and self._streaks_json[0] == key:
+            return self._streaks_json[1]
+        states = []
+        for streak_type in _STREAK_TYPES:
+            row = self.streaks.get(streak_type)
+            if row is None:
+                states.append({"type": streak_type, "current": 0, "longest": 0,
+                               "last_activity_date": None})
+                continue
+            weekly = streak_type == _WEEKLY
+            unit = today.monday if weekly else today.date
+            current, last = row[0], row[3]
+            shown = current if (last is not None and current
+                                and last + (ONE_WEEK if weekly else ONE_DAY) >= unit) else 0
+            states.append({"type": streak_type, "current": shown, "longest": row[1],
+                           "last_activity_date": last.isoformat() if last else None})
+        text = json.dumps(states)
+        self._streaks_json = (key, text)
+        return text
+
+    def _metric(self, criteria: str) -> int:
+        """``ProfileState.metrics()[criteria]``."""
+        if criteria == _C_STREAK:
+            activity = self.streaks.get(_ACTIVITY)
+            return activity[1] if activity else 0
+        if criteria == _C_LEVEL:
+            return _level(self.counters.get(_GLOBAL_POINTS, 0)).number
+        return self.counters.get((engine.GLOBAL, criteria), 0)
+
+    # -- one completion ------------------------------------------------------------------
+
+    def complete(self, event_id: int, key: str, kind: Kind, meta: dict[str, Any], day: Day,
+                 wall_hour: int, now_text: str) -> str:
+        """``Processor._complete`` + ``_after_event`` + ``_outcome``: the outcome's JSON."""
+        profile_id = self.profile_id
+        points_before = self.counter(engine.POINTS_TOTAL)
+        lines: list[str] = []  # the outcome's credits, as JSON
+        achievements: list[dict[str, Any]] = []
+        milestones: list[dict[str, Any]] = []
+        complexity = meta["complexity"] if kind is Kind.TASK else catalog.DEFAULT_COMPLEXITY
+        minutes = meta["minutes"] if kind is Kind.SLOT else 0
+        project_id = meta.get("project_id")
+        due = meta.get("due")
+        on_time = kind is Kind.TASK and bool(due) and day.text <= due
+        item_id = meta["item_id"]
+
+        row = day.row
+        new_day = row[0] + row[1] + row[2] + row[3] == 0
+        holders = row[6:10]
+        row[_DAY_INDEX[kind]] += 1
+        row[4] += minutes
+        if kind is Kind.STEP or kind is Kind.GOAL:
+            self.goal_weeks.add(day.monday)
+        # _count_completion
+        self.add(_KIND_COUNTER[kind], 1)
+        if kind is Kind.TASK and complexity == 5:
+            self.add(_C_COMPLEXITY_5, 1)
+        if on_time:
+            self.add(_C_AHEAD, 1)
+        if kind is Kind.SLOT:
+            self.add(_C_FOCUS, minutes)
+            if minutes >= catalog.LONG_SLOT_MINUTES:
+                self.add(_C_LONG_SLOTS, 1)
+        milestone_kind = catalog.MILESTONE_KIND_BY_COMPLETION.get(kind)
+        milestone_value = _MILESTONE_VALUE.get(kind)
+        if milestone_value is not None and project_id is not None:
+            self.add(milestone_value, 1, scope=f"project:{project_id}")
+
+        activity_run = None
+        for streak_type in _STREAKS_OF_KIND[kind]:
+            run = self._streak_after_completion(streak_type, day)
+            if streak_type == _ACTIVITY:
+                activity_run = run
+        assert activity_run is not None and activity_run[1] == day.date
+        steps = min(catalog.STREAK_MULTIPLIER_MAX_STEPS,
+                    activity_run[2] // catalog.STREAK_MULTIPLIER_DAYS)
+        price = _price(kind, complexity, steps)
+        title = str(meta.get("title") or kind.value.replace("_", " "))
+        self._ledger(event_id, price, f"{_KIND_LABEL[kind]}: {title}",
+                     catalog.COMPLETION_SOURCE[kind], day, now_text, event_id, lines)
+        self.completion_rows.append((event_id, profile_id, _KIND_VALUE[kind], item_id, project_id,
+                                     day.text, complexity, minutes, int(on_time), price, 1, None))
+
+        # rules.daily_bonuses; holders are first_task, early_bird, night_owl, weekend
+        if kind is Kind.TASK and holders[0] is None:
+            self._ledger(event_id, _FIRST.points, _FIRST.reason, _FIRST.source, day, now_text,
+                         event_id, lines)
+            row[6] = event_id
+        if wall_hour in catalog.EARLY_BIRD_HOURS and holders[1] is None:
+            self._ledger(event_id, _EARLY.points, _EARLY.reason, _EARLY.source, day, now_text,
+                         event_id, lines)
+            row[7] = event_id
+            self.add(_BONUS_DAY_COUNTER[_EARLY.source], 1)
+        if wall_hour in catalog.NIGHT_OWL_HOURS and holders[2] is None:
+            self._ledger(event_id, _NIGHT.points, _NIGHT.reason, _NIGHT.source, day, now_text,
+                         event_id, lines)
+            row[8] = event_id
+            self.add(_BONUS_DAY_COUNTER[_NIGHT.source], 1)
+        if day.weekend and holders[3] is None:
+            self._ledger(event_id, _WEEKEND.points, _WEEKEND.reason, _WEEKEND.source, day,
+                         now_text, event_id, lines)
+            row[9] = event_id
+            self.add(_BONUS_DAY_COUNTER[_WEEKEND.source], 1)
+
+        # _perfect_week: in order, a week can only become perfect when a day turns active
+        if day.week not in self.weeks:
+            self.weeks[day.week] = None
+        if new_day and self.weeks[day.week] is None and all(
+                (other := self.days.get(day.monday + timedelta(days=i))) is not None
+                and sum(other.row[0:4]) > 0 for i in range(7)):
+            bonus = catalog.PERFECT_WEEK
+            self._ledger(event_id, bonus.points, bonus.reason, bonus.source, day, now_text,
+                         event_id, lines)
+            self.weeks[day.week] = event_id
+            self.add(_C_PERFECT_WEEKS, 1)
+
+        # _streak_milestones (no excused day: the n-th qualifying day is start + n - 1)
+        start, end, length = activity_run
+        if length >= min(catalog.STREAK_MILESTONES):
+            for threshold, points in catalog.STREAK_MILESTONES.items():
+                if threshold > length:
+                    continue
+                granted = self.streak_grant_days.get(threshold)
+                if granted is not None and start <= granted <= end:
+                    continue
+                reached = start + timedelta(days=threshold - 1)
+                self.streak_grant_id += 1
+                self.streak_grant_rows.append((self.streak_grant_id, profile_id, threshold,
+                                               reached.isoformat(), event_id))
+                self.streak_grant_days[threshold] = reached
+                self._ledger(event_id, points, f"{threshold}-day streak",
+                             catalog.STREAK_MILESTONE_SOURCE, day, now_text, None, lines)
+
+        # _milestones_for
+        if milestone_kind is not None:
+            scopes: list[tuple[str, str, int | None]] = [("global", engine.GLOBAL, None)]
+            if project_id is not None:
+                scopes.append(("project", f"project:{project_id}", project_id))
+            for scope, scope_key, pid in scopes:
+                track = _TRACKS.get((scope, milestone_kind))
+                if track is None:
+                    continue
+                count = (self.counter(_KIND_COUNTER[kind]) if scope == "global"
+                         else self.counter(milestone_value, scope=scope_key))
+                if count > track.thresholds[-1][0]:
+                    continue  # in order, every threshold was granted when count reached it
+                name = self.project_names.get(pid, f"#{pid}") if pid is not None else None
+                for threshold, points in track.thresholds:
+                    grant_key = (milestone_kind.value, scope_key, threshold)
+                    if threshold > count or grant_key in self.milestones_granted:
+                        continue
+                    self.milestones_granted.add(grant_key)
+                    self.grant_id += 1
+                    self.milestone_rows.append((self.grant_id, profile_id, milestone_kind.value,
+                                                scope_key, threshold, points, track.source,
+                                                event_id, now_text))
+                    label = f"{threshold} {milestone_kind.value.replace('_', ' ')}"
+                    where = f" in {name}" if name else ""
+                    self._ledger(event_id, points, f"Milestone: {label}{where}", track.source,
+                                 day, now_text, None, lines)
+                    milestones.append({"source": track.source, "scope": scope,
+                                       "kind": milestone_kind.value, "project": name,
+                                       "threshold": threshold, "points": points,
+                                       "muted": False})
+
+        # _unlock_achievements, until nothing new unlocks (one profile: no social ones)
+        while self.locked:
+            due_now = [a for a, criteria in self.locked if self._metric(criteria) >= a.target]
+            if not due_now:
+                break
+            self.locked = [(a, c) for a, c in self.locked if a not in due_now]
+            for achievement in due_now:
+                self.achievement_rows.append((profile_id, achievement.id, achievement.target, 1,
+                                              now_text, event_id))
+                if achievement.points:
+                    self._ledger(event_id, achievement.points, f"Achievement: {achievement.name}",
+                                 catalog.ACHIEVEMENT_SOURCE, day, now_text, None, lines)
+                achievements.append({"id": achievement.id, "name": achievement.name,
+                                     "points": achievement.points})
+
+        # _outcome, serialised as SQLAlchemy's JSON type does (json.dumps, asdict order)
+        total = self.counter(engine.POINTS_TOTAL)
+        before_level, after_level = _level(points_before), _level(total)
+        level_up = None
+        if after_level.number > before_level.number:
+            level_up = {"from": before_level.number, "to": after_level.number,
+                        "title": after_level.title}
+        # Formatted by hand (json.dumps is a third of the generator's time); keys contain
+        # only [a-z0-9_:], other strings go through _js. check_consistency re-dumps a sample.
+        unlocked = json.dumps(achievements) if achievements else "[]"
+        reached = json.dumps(milestones) if milestones else "[]"
+        level_json = json.dumps(level_up) if level_up else "null"
+        return (f'{{"event_id": {event_id}, "key": "{key}", '
+                f'"event_type": "{catalog.COMPLETION_SOURCE[kind]}", '
+                f'"points_awarded": {total - points_before}, "credits": [{", ".join(lines)}], '
+                f'"debits": [], "achievements": {unlocked}, "milestones": {reached}, '
+                f'"level_up": {level_json}, "level": {after_level.number}, '
+                f'"total_points": {total}, "streaks": {self._streak_states_json(day)}, '
+                f'"replayed": false, "affected": {{"{_AFFECTED_KEY[kind]}": [{item_id}]}}}}')
+
+
+# --- the history plan ---------------------------------------------------------------
+
+
+def _day_counts(rng: random.Random, config: HistoryConfig) -> list[int]:
+    """How many completions each calendar day gets (0 = idle)."""
+    weights = []
+    for index in range(config.days):
+        day = config.first_day + timedelta(days=index)
+        weight = WEEKDAY_WEIGHT[day.weekday()] * rng.lognormvariate(0, 0.35)
+        weights.append(0.0 if rng.random() < config.idle_day_rate else weight)
+    for _ in range(config.breaks):
+        start, length = rng.randrange(30, config.days - 30), rng.randint(5, 16)
+        for index in range(start, min(start + length, config.days - 2)):
+            weights[index] = 0.0
+    weights[-1] = max(weights[-1], 1.0)  # the history ends on an active day
+    counts = [0] * config.days
+    for index in rng.choices(range(config.days), weights=weights, k=config.events):
+        counts[index] += 1
+    if counts[-1] == 0:  # "now" (the next day) must continue the streak
+        busiest = counts.index(max(counts))
+        counts[busiest] -= 1
+        counts[-1] += 1
+    return counts
+
+
+def _local_seconds(rng: random.Random, count: int) -> list[int]:
+    """Wall-clock seconds after local midnight, sorted; never 02:00–04:59 (DST gaps)."""
+    seconds = []
+    for _ in range(count):
+        r = rng.random()
+        if r < 0.03:
+            seconds.append(rng.randrange(0, 2 * 3600))  # just after midnight: night owl
+        elif r < 0.09:
+            seconds.append(rng.randrange(5 * 3600, 8 * 3600))  # early bird
+        elif r < 0.91:
+            seconds.append(rng.randrange(8 * 3600, 22 * 3600))
+        else:
+            seconds.append(rng.randrange(22 * 3600, 24 * 3600))  # night owl
+    seconds.sort()
+    return seconds
+
+
+def _fmt(instant: datetime) -> str:
+    """How SQLAlchemy stores a DateTime in SQLite: naive UTC, with microseconds."""
+    text = instant.replace(tzinfo=None).isoformat(" ")
+    return text if instant.microsecond else text + ".000000"
+
+
+def _table(pairs: Iterable[tuple[Any, float]], size: int = 1000) -> list[Any]:
+    """A lookup table for weighted draws: ``table[int(rng.random() * len(table))]``."""
+    items = list(pairs)
+    total = sum(weight for _, weight in items)
+    table: list[Any] = []
+    for value, weight in items:
+        table.extend([value] * round(weight / total * size))
+    return table
+
+
+INSERTS = {
+    "events": ("id", "profile_id", "key", "type", "occurred_at", "activity_day",
+               "processed_at", "meta", "outcome"),
+    "completions": ("event_id", "profile_id", "kind", "item_id", "project_id", "activity_day",
+                    "complexity", "minutes", "on_time", "price", "active", "reversed_by"),
+    "ledger": ("id", "profile_id", "event_id", "entry_type", "points", "reason", "source",
+               "completion_id", "reverses_id", "activity_day", "created_at"),
+    "tasks": ("id", "profile_id", "project_id", "goal_id", "title", "notes", "complexity",
+              "due_date", "repeat_rule", "status", "completed_at", "created_at", "updated_at",
+              "deleted_at"),
+    "goals": ("id", "profile_id", "project_id", "title", "notes", "target_date", "status",
+              "completed_at", "created_at", "updated_at", "deleted_at"),
+    "goal_steps": ("id", "goal_id", "title", "position", "status", "completed_at",
+                   "created_at", "deleted_at"),
+    "time_slots": ("id", "profile_id", "title", "start_at", "end_at", "task_id", "goal_id",
+                   "status", "completed_at", "created_at", "updated_at", "deleted_at"),
+    "projects": ("id", "profile_id", "name", "goals_enabled", "is_inbox", "created_at",
+                 "deleted_at"),
+    "counters": ("profile_id", "scope", "name", "value"),
+    "day_stats": ("profile_id", "day", "tasks", "steps", "slots", "goals", "focus_minutes",
+                  "points", "first_task_holder", "early_bird_holder", "night_owl_holder",
+                  "weekend_holder"),
+    "week_stats": ("profile_id", "week", "perfect_week_holder"),
+    "streaks": ("profile_id", "type", "current", "longest", "run_start", "last_activity_date"),
+    "streak_bonus_grants": ("id", "profile_id", "threshold", "day", "event_id"),
+    "achievement_progress": ("profile_id", "achievement_id", "progress", "completed",
+                             "completed_at", "event_id"),
+    "milestone_grants": ("id", "profile_id", "kind", "scope", "threshold", "points", "source",
+                         "event_id", "granted_at"),
+}
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    columns = INSERTS[table]
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    conn.executemany(sql, rows)
+
+
+@dataclass
+class _Goal:
+    id: int
+    project_id: int
+    title: str
+    created_at: str
+    step_ids: list[int]
+    steps_done: int = 0
+    completed_at: str | None = None
+
+
+def generate(path: Path, config: HistoryConfig, log: Callable[[str], None] = print) -> History:
+    """Write a new database at ``path`` holding the configured history."""
+    started, cpu_started = timer.perf_counter(), timer.process_time()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    database = open_database(path)  # migrated to head, default profile and Inbox
+    database.close()
+    rng = random.Random(config.seed)
+    tz = zone(config.timezone)
+    profile_start = datetime.combine(config.first_day - timedelta(days=3), time(9), tzinfo=tz)
+
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode = OFF")  # one writer, a throwaway file until renamed
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -400000")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("BEGIN")
+    # Secondary indexes of the big tables are rebuilt after the load (sorting once is
+    # cheaper than maintaining them row by row); their DDL is kept exactly as migrated.
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+        "tbl_name IN ('events', 'completions', 'ledger', 'tasks', 'time_slots')").fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    profile_id, = conn.execute("SELECT id FROM profiles WHERE is_default = 1").fetchone()
+    inbox_id, = conn.execute("SELECT id FROM projects WHERE profile_id = ? AND is_inbox = 1",
+                             (profile_id,)).fetchone()
+    created = _fmt(profile_start.astimezone(UTC))
+    conn.execute("UPDATE profiles SET timezone = ?, day_start_hour = 0, daily_task_target = ?, "
+                 "created_at = ? WHERE id = ?", (config.timezone, config.daily_target, created,
+                                                 profile_id))
+    conn.execute("UPDATE projects SET created_at = ? WHERE id = ?", (created, inbox_id))
+    project_names = {inbox_id: "Inbox"}
+    project_rows = []
+    next_project = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM projects").fetchone()[0]
+    for name in PROJECT_NAMES:
+        project_names[next_project] = name
+        project_rows.append((next_project, profile_id, name, 1, 0, created, None))
+        next_project += 1
+    _insert(conn, "projects", project_rows)
+    named = [pid for pid in project_names if pid != inbox_id]
+    project_choices = [inbox_id] + named
+    project_weights = [3.0] + [1.0 / (1 + i * 0.35) * 4 for i in range(len(named))]
+
+    sim = SimulatedEngine(profile_id, config.daily_target, project_names)
+    counts = _day_counts(rng, config)
+    random_ = rng.random
+    complexity_table = _table(zip((1, 2, 3, 4, 5), COMPLEXITY_WEIGHTS))
+    project_table = _table(zip(project_choices, project_weights))
+    minutes_table = _table(zip(*SLOT_MINUTES))
+    titles = [f"{verb} {noun}" for verb in VERBS for noun in NOUNS]
+    # Day texts from 10 days before the first day to 40 after the last (due dates).
+    day_texts = [(config.first_day + timedelta(days=i - 10)).isoformat()
+                 for i in range(config.days + 50)]
+    events: list[tuple[Any, ...]] = []
+    tasks: list[tuple[Any, ...]] = []
+    slots: list[tuple[Any, ...]] = []
+    goals: dict[int, _Goal] = {}
+    step_rows: dict[int, list[Any]] = {}
+    step_goal = None  # the goal whose steps are being done
+    ready_goals: deque[int] = deque()  # goals whose steps are all done
+    recent_tasks: deque[tuple[int, int]] = deque(maxlen=64)  # (task id, project id)
+    event_id = task_id = slot_id = goal_id = step_id = 0
+    last_active = config.first_day
+    writer = _Writer(conn)
+
+    def flush() -> None:
+        nonlocal events, tasks, slots
+        writer.put([("events", events), ("completions", sim.completion_rows),
+                    ("ledger", sim.ledger_rows), ("tasks", tasks), ("time_slots", slots)])
+        events, tasks, slots = [], [], []
+        sim.completion_rows, sim.ledger_rows = [], []
+
+    for index, count in enumerate(counts):
+        if not count:
+            continue
+        day = sim.day(config.first_day + timedelta(days=index))
+        last_active = day.date
+        midnight = datetime.combine(day.date, time(0))
+        for seconds in _local_seconds(rng, count):
+            wall = midnight + timedelta(seconds=seconds)
+            instant = wall.replace(tzinfo=tz).astimezone(UTC)
+            now_text = _fmt(instant)
+            event_id += 1
+            draw = random_()
+            if draw < SLOT_SHARE:
+                kind = Kind.SLOT
+            elif draw < SLOT_SHARE + STEP_SHARE + GOAL_SHARE:
+                kind = Kind.GOAL if draw >= SLOT_SHARE + STEP_SHARE and ready_goals else Kind.STEP
+            else:
+                kind = Kind.TASK
+            meta: dict[str, Any]
+            if kind is Kind.TASK:
+                task_id += 1
+                complexity = complexity_table[int(random_() * len(complexity_table))]
+                project = project_table[int(random_() * len(project_table))]
+                due = day_texts[index + 10 + int(random_() * 13) - 2] \
+                    if random_() < 0.45 else None
+                title = titles[int(random_() * len(titles))]
+                made = _fmt(instant - timedelta(minutes=5 + int(random_() * 20 * 24 * 60)))
+                tasks.append((task_id, profile_id, project, None, title, "", complexity, due,
+                              None, "done", now_text, made, made, None))
+                recent_tasks.append((task_id, project))
+                meta = {"item_id": task_id, "title": title, "complexity": complexity,
+                        "project_id": project, "due": due}
+                meta_json = (f'{{"item_id": {task_id}, "title": {_js(title)}, "complexity": '
+                             f'{complexity}, "project_id": {project}, "due": '
+                             f'{_js(due) if due else "null"}}}')
+                item = task_id
+            elif kind is Kind.SLOT:
+                slot_id += 1
+                minutes = minutes_table[int(random_() * len(minutes_table))]
+                linked = recent_tasks[int(random_() * len(recent_tasks))] \
+                    if recent_tasks and random_() < 0.4 else None
+                project = linked[1] if linked else inbox_id
+                title = SLOT_TITLES[int(random_() * len(SLOT_TITLES))]
+                start = instant - timedelta(minutes=minutes)
+                made = _fmt(start - timedelta(hours=1 + int(random_() * 72)))
+                slots.append((slot_id, profile_id, title, _fmt(start), now_text,
+                              linked[0] if linked else None, None, "done", now_text, made, made,
+                              None))
+                meta = {"item_id": slot_id, "title": title, "minutes": minutes,
+                        "project_id": project}
+                meta_json = json.dumps(meta)
+                item = slot_id
+            elif kind is Kind.STEP:
+                if step_goal is None:
+                    goal_id += 1
+                    made = _fmt(instant - timedelta(days=rng.randint(1, 20)))
+                    goal = _Goal(goal_id, rng.choice(named), rng.choice(GOAL_TITLES), made, [])
+                    goals[goal_id] = goal
+                    for position in range(1, STEPS_PER_GOAL + 1):
+                        step_id += 1
+                        goal.step_ids.append(step_id)
+                        step_rows[step_id] = [step_id, goal_id, f"Step {position}", position,
+                                              "open", None, made, None]
+                    step_goal = goal
+                goal = step_goal
+                item = goal.step_ids[goal.steps_done]
+                goal.steps_done += 1
+                step_rows[item][4:6] = ["done", now_text]
+                meta = {"item_id": item, "title": step_rows[item][2],
+                        "project_id": goal.project_id, "goal_id": goal.id}
+                meta_json = json.dumps(meta)
+                if goal.steps_done == STEPS_PER_GOAL:
+                    ready_goals.append(goal.id)
+                    step_goal = None
+            else:
+                goal = goals[ready_goals.popleft()]
+                goal.completed_at = now_text
+                meta = {"item_id": goal.id, "title": goal.title, "project_id": goal.project_id}
+                meta_json = json.dumps(meta)
+                item = goal.id
+            key = f"{_KIND_VALUE[kind]}:{item}:done:1"
+            outcome = sim.complete(event_id, key, kind, meta, day, wall.hour, now_text)
+            events.append((event_id, profile_id, key, catalog.COMPLETION_SOURCE[kind], now_text,
+                           day.text, now_text, meta_json, outcome))
+            if len(events) >= CHUNK:
+                flush()
+    flush()
+    writer.close()
+
+    # Open work: goals in progress and a backlog of open tasks (for list benchmarks).
+    _insert(conn, "goals", [
+        (g.id, profile_id, g.project_id, g.title, "", None,
+         "done" if g.completed_at else "open", g.completed_at, g.created_at, g.created_at, None)
+        for g in goals.values()])
+    _insert(conn, "goal_steps", (tuple(row) for row in step_rows.values()))
+    open_first = task_id + 1
+    backlog = []
+    end_of_history = datetime.combine(last_active, time(18), tzinfo=tz).astimezone(UTC)
+    for _ in range(max(100, config.events // 100)):
+        task_id += 1
+        made = _fmt(end_of_history - timedelta(minutes=rng.randint(0, 60 * 24 * 60)))
+        due = (last_active + timedelta(days=rng.randint(-5, 30))).isoformat() \
+            if rng.random() < 0.5 else None
+        backlog.append((task_id, profile_id, project_table[int(random_() * len(project_table))],
+                        None, titles[int(random_() * len(titles))], "",
+                        complexity_table[int(random_() * len(complexity_table))], due, None,
+                        "open", None, made, made, None))
+    _insert(conn, "tasks", backlog)
+
+    # Derived tables that are kept as state, written once at the end.
+    _insert(conn, "counters", ((profile_id, scope, name, value)
+                               for (scope, name), value in sim.counters.items()))
+    _insert(conn, "day_stats", ((profile_id, info.text, *info.row)
+                                for _, info in sorted(sim.days.items())))
+    _insert(conn, "week_stats", ((profile_id, week, holder)
+                                 for week, holder in sim.weeks.items()))
+    _insert(conn, "streaks", (
+        (profile_id, streak_type, row[0], row[1],
+         row[2].isoformat() if row[2] else None, row[3].isoformat() if row[3] else None)
+        for streak_type, row in sim.streaks.items()))
+    _insert(conn, "streak_bonus_grants", sim.streak_grant_rows)
+    _insert(conn, "achievement_progress", sim.achievement_rows)
+    _insert(conn, "milestone_grants", sim.milestone_rows)
+    for _, sql in indexes:
+        conn.execute(sql)
+    # The last `top_of_the_board` check the engine made (as of the last event).
+    conn.execute("UPDATE profiles SET board_checked_week = ? WHERE id = ?",
+                 (week_key(last_active - ONE_WEEK), profile_id))
+    conn.execute("COMMIT")
+
+    history = History(
+        path=str(path), events=config.events, seed=config.seed,
+        generator_version=GENERATOR_VERSION, profile_id=profile_id, timezone=config.timezone,
+        first_day=config.first_day.isoformat(), last_day=last_active.isoformat(),
+        open_task_ids=(open_first, task_id), points_total=sim.counter(engine.POINTS_TOTAL))
+    history.rows = check_consistency(conn, history)
+    conn.execute("PRAGMA journal_mode = WAL")  # what the app uses
+    conn.close()
+    history.generation_seconds = round(timer.perf_counter() - started, 2)
+    history.generation_cpu_seconds = round(timer.process_time() - cpu_started, 2)
+    history.insert_seconds = round(writer.seconds, 2)
+    history.insert_cpu_seconds = round(writer.cpu_seconds, 2)
+    history.file_bytes = path.stat().st_size
+    return history
+
+
+class _Writer:
+    """Runs the ``executemany`` calls on a thread: SQLite releases the GIL while it works."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.queue: Queue[list[tuple[str, list[tuple[Any, ...]]]] | None] = Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.seconds = self.cpu_seconds = 0.0  # time spent inside executemany
+        self.thread = threading.Thread(target=self._run, name="bench-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    started, cpu = timer.perf_counter(), timer.thread_time()
+                    for table, rows in batch:
+                        _insert(self.conn, table, rows)
+                    self.seconds += timer.perf_counter() - started
+                    self.cpu_seconds += timer.thread_time() - cpu
+                except BaseException as exc:  # re-raised by close()
+                    self.error = exc
+
+    def put(self, batch: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+# --- checks -----------------------------------------------------------------------------
+
+
+def check_consistency(conn: sqlite3.Connection, history: History) -> dict[str, int]:
+    """Assert that the derived tables agree with each other; return the row counts."""
+    one = lambda sql, *args: conn.execute(sql, args).fetchone()[0]  # noqa: E731
+    pid = history.profile_id
+    rows = {table: one(f"SELECT COUNT(*) FROM {table}") for table in INSERTS}
+    ledger_sum = one("SELECT COALESCE(SUM(CASE WHEN entry_type = 'credit' THEN points "
+                     "ELSE -points END), 0) FROM ledger WHERE profile_id = ?", pid)
+    counter_total = one("SELECT value FROM counters WHERE profile_id = ? AND "
+                        "scope = 'global' AND name = ?", pid, engine.POINTS_TOTAL)
+    day_points = one("SELECT SUM(points) FROM day_stats WHERE profile_id = ?", pid)
+    assert ledger_sum == counter_total == day_points == history.points_total, (
+        ledger_sum, counter_total, day_points, history.points_total)
+    assert rows["events"] == rows["completions"] == history.events
+    # Per kind: completions == counters == day_stats.
+    for kind, column in engine.DAY_COLUMN.items():
+        completions = one("SELECT COUNT(*) FROM completions WHERE profile_id = ? AND "
+                          "kind = ? AND active", pid, kind.value)
+        counter = one("SELECT COALESCE(MAX(value), 0) FROM counters WHERE profile_id = ? "
+                      "AND scope = 'global' AND name = ?", pid, engine.KIND_COUNTER[kind])
+        days = one(f"SELECT COALESCE(SUM({column}), 0) FROM day_stats WHERE profile_id = ?",
+                   pid)
+        assert completions == counter == days, (kind, completions, counter, days)
+    # Per day: day_stats == completions grouped by day.
+    mismatched = one(
+        "SELECT COUNT(*) FROM (SELECT activity_day, COUNT(*) AS n FROM completions "
+        "WHERE profile_id = ? GROUP BY activity_day) AS c LEFT JOIN day_stats AS d "
+        "ON d.profile_id = ? AND d.day = c.activity_day "
+        "WHERE d.day IS NULL OR d.tasks + d.steps + d.slots + d.goals != c.n", pid, pid)
+    assert mismatched == 0, f"{mismatched} days disagree with their completions"
+    # Ledger per day == day_stats.points.
+    mismatched = one(
+        "SELECT COUNT(*) FROM (SELECT activity_day, SUM(points) AS p FROM ledger "
+        "WHERE profile_id = ? GROUP BY activity_day) AS l JOIN day_stats AS d "
+        "ON d.profile_id = ? AND d.day = l.activity_day WHERE d.points != l.p", pid, pid)
+    assert mismatched == 0, f"{mismatched} days' points disagree with the ledger"
+    # Events (a sample): the activity day agrees with the engine's clock maths; meta and
+    # outcome are the JSON SQLAlchemy would have written; the outcome loads as an Outcome.
+    for occurred, day, meta, outcome in conn.execute(
+            "SELECT occurred_at, activity_day, meta, outcome FROM events WHERE id % 97 = 1"):
+        instant = datetime.fromisoformat(occurred).replace(tzinfo=UTC)
+        assert activity_day(instant, history.timezone, 0).isoformat() == day
+        for text in (meta, outcome):
+            assert json.dumps(json.loads(text)) == text, text
+        Outcome.from_json(json.loads(outcome))
+    # The daily_activity streak row == a recount of the distinct active days.
+    days = [date.fromisoformat(d) for d, in conn.execute(
+        "SELECT DISTINCT activity_day FROM completions WHERE profile_id = ? "
+        "ORDER BY activity_day", (pid,))]
+    longest = current = 0
+    for i, day in enumerate(days):
+        current = current + 1 if i and days[i - 1] + ONE_DAY == day else 1
+        longest = max(longest, current)
+    streak = conn.execute("SELECT current, longest, last_activity_date FROM streaks "
+                          "WHERE profile_id = ? AND type = 'daily_activity'", (pid,)).fetchone()
+    assert streak == (current, longest, days[-1].isoformat()), (streak, current, longest)
+    return rows
+
+
+def doctor_check(path: Path) -> dict[str, Any]:
+    """Replay the event log through the real engine (``momentum doctor``) on a copy."""
+    import shutil  # noqa: PLC0415
+
+    from momentum_app.core.clock import FixedClock  # noqa: PLC0415
+    from momentum_app.core.services import Momentum  # noqa: PLC0415
+
+    copy = path.with_name(path.stem + "-doctor.sqlite3")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(path, copy)
+    database = open_database(copy)
+    try:
+        app = Momentum(database, FixedClock(datetime.now(UTC)))
+        return app.doctor.run(fix=False).to_json()
+    finally:
+        database.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", default=list(SIZES),
+                        help="sizes to generate: 10k, 100k, 1M or a number (default: all)")
+    parser.add_argument("--force", action="store_true", help="regenerate even if cached")
+    parser.add_argument("--doctor", type=parse_size, metavar="N",
+                        help="also generate N events in a temporary file and replay them "
+                             "through the real engine (momentum doctor): must find nothing")
+    args = parser.parse_args(argv)
+    for text in args.sizes:
+        history = ensure_history(parse_size(text), force=args.force)
+        print(f"{size_label(history.events)}: {history.path} "
+              f"(generated in {history.generation_seconds:.1f} s, "
+              f"{history.file_bytes / 1e6:.0f} MB, points_total {history.points_total})")
+    if args.doctor:
+        path = OUT_DIR / f"doctor-check-{args.doctor}.sqlite3"
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        history = generate(path, HistoryConfig(events=args.doctor))
+        started = timer.perf_counter()
+        report = doctor_check(path)
+        path.unlink()
+        print(f"doctor on {args.doctor} generated events "
+              f"({timer.perf_counter() - started:.1f} s): {json.dumps(report)}")
+        if not report["ok"]:
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
