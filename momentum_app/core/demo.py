@@ -65,6 +65,11 @@ GOALS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                                       "Order the planters", "Lay the tiles")),
 )
 GOALS_DISABLED_PROJECT = "Home"
+#: A small goal finished in the first week, so a completed goal shows too.
+QUICK_GOAL = ("Set up the team wiki", "Work", ("Pick the tool", "Write the first pages",
+                                               "Invite the team"))
+#: Tasks that keep being put off: they show up as overdue today.
+PUT_OFF = (("Renew the passport", "Home", 3), ("Reply to the landlord", "Home", 1))
 HABIT_TITLE = "Daily Spanish on Duolingo"
 SAM_TITLES = ("Inbox zero", "Sketch the logo ideas", "Gym", "Read a chapter",
               "Call grandma", "Update the budget sheet", "Practise piano")
@@ -195,6 +200,16 @@ class _DemoBuilder:
             for step in steps:
                 self.me.items.add_step(goal.id, step)
             self.goals.append(self.me.items.get(Kind.GOAL, goal.id))
+        title, project, steps = QUICK_GOAL
+        quick = self.me.items.add_goal(title, project=project,
+                                       target=self.first_day + timedelta(days=10))
+        for step in steps:
+            self.me.items.add_step(quick.id, step)
+        self.quick_goal = quick
+        for title, project, days_late in PUT_OFF:
+            self.me.items.add_task(title, project=project, complexity=2,
+                                   due=self.today - timedelta(days=days_late))
+            self.counts["tasks"] += 1
         self.habit = self.add_task("Learning", self.first_day, complexity=1, repeat="daily",
                                    title=HABIT_TITLE)
         self.add_task("Home", self.first_day + timedelta(days=2), complexity=1, repeat="weekly")
@@ -271,20 +286,23 @@ class _DemoBuilder:
             self.schedule(self.at(day, 7, 30), plan_block)
 
     def plan_goal_step(self, day: date, index: int) -> None:
-        if index % 2:
+        """A step every other evening, round the goals; the quick goal in the first week."""
+        if index % 2 == 0:
+            goal_id = self.goals[(index // 2) % len(self.goals)].id
+        elif index <= 5:
+            goal_id = self.quick_goal.id
+        else:
             return
-        goal = self.goals[(index // 2) % len(self.goals)]
 
         def step_done() -> None:
-            fresh = self.me.items.get(Kind.GOAL, goal.id)
+            fresh = self.me.items.get(Kind.GOAL, goal_id)
             pending = [s for s in fresh.steps if s.status == "open"]
-            if not pending:
-                return
-            self.me.items.complete(Kind.STEP, pending[0].id)
-            self.counts["completions"] += 1
-            if len(pending) == 1 and fresh.status == "open" and goal is self.goals[0]:
+            if pending:
+                self.me.items.complete(Kind.STEP, pending[0].id)
+                self.counts["completions"] += 1
+            if len(pending) <= 1 and fresh.status == "open" and goal_id == self.quick_goal.id:
                 self.clock.advance(timedelta(minutes=3))
-                self.me.items.complete(Kind.GOAL, goal.id)
+                self.me.items.complete(Kind.GOAL, goal_id)
                 self.counts["completions"] += 1
         self.schedule(self.jitter(day, 19), step_done)
 
@@ -326,7 +344,7 @@ class _DemoBuilder:
         self.plan_today_and_ahead()
         self.clock.instant = max(self.clock.instant, self.now)
         total = int(self.me.reads.progress()["total_points"])
-        return DemoSummary(tasks=self.counts["tasks"], goals=len(self.goals),
+        return DemoSummary(tasks=self.counts["tasks"], goals=len(self.goals) + 1,
                            slots=self.counts["slots"], completions=self.counts["completions"],
                            reopenings=self.counts["reopenings"],
                            profiles=(MAIN_PROFILE_NAME, SECOND_PROFILE), total_points=total)

@@ -17,12 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from ..core.clock import Clock, clock_from_env
 from ..core.db import Database, default_db_path, open_database
-from ..core.demo import create_demo_database
 from ..core.errors import MomentumError
 from ..core.services import Momentum
 from .changes import Changes
@@ -116,10 +115,18 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     try:
         clock = clock_from_env()
         cleanup: list[Path] = []
+        splash: QSplashScreen | None = None
         if demo:
+            splash = QSplashScreen(app_icon().pixmap(160, 160))
+            splash.showMessage("Preparing a few weeks of demo history…",
+                               Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter)
+            splash.show()
+            QApplication.processEvents()
             folder = Path(tempfile.mkdtemp(prefix="momentum-demo-"))
             cleanup.append(folder)
             db_path = folder / DEMO_FILENAME
+            from ..core.demo import create_demo_database  # noqa: PLC0415 (only for --demo)
+
             create_demo_database(db_path, now=clock.now())
         else:
             db_path = Path(db).expanduser() if db else default_db_path()
@@ -141,6 +148,8 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     if demo:
         composition.window.setWindowTitle("Momentum — demo (changes are not kept)")
     composition.window.show()
+    if splash is not None:
+        splash.finish(composition.window)
     return composition
 
 

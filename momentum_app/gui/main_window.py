@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.actions.build_menus(self.menuBar())
         self.statusBar().setSizeGripEnabled(False)
 
-        self.sidebar.view_chosen.connect(lambda view_id: self.show_view(view_id))
+        self.sidebar.view_chosen.connect(self._on_nav_chosen)
         self.sidebar.project_chosen.connect(self.show_project)
         self.sidebar.new_project_requested.connect(self.new_project)
         self.sidebar.status_message.connect(self.show_status)
@@ -113,6 +113,11 @@ class MainWindow(QMainWindow):
         if focus:
             view.focus_content()
         return view
+
+    def _on_nav_chosen(self, view_id: str) -> None:
+        view = self.show_view(view_id)
+        if view is not None and view.project_filter() is not None:
+            view.set_project_filter(None)  # "Tasks" in the sidebar means all of them
 
     def show_project(self, project: str) -> None:
         view = self.show_view("tasks")

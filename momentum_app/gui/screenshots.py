@@ -22,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QRect  # noqa: E402
-from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
+from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 from ..core.catalog import Kind  # noqa: E402
@@ -82,6 +82,8 @@ def with_dialog(window: QWidget, dialog: QDialog) -> QPixmap:
                     (backdrop.height() - front.height()) // 2)
     painter.fillRect(QRect(corner + QPoint(0, 6), front.size()), QColor(0, 0, 0, 40))
     painter.drawPixmap(corner, front)
+    painter.setPen(dialog.palette().color(QPalette.ColorRole.Mid))
+    painter.drawRect(QRect(corner, front.size()).adjusted(0, 0, -1, -1))
     painter.end()
     dialog.close()
     return backdrop

@@ -56,6 +56,24 @@ def test_task_table_pages_in_on_demand():
     assert [offset for _query, offset, _limit in pages.calls] == [0, 200, 400]
 
 
+def test_background_pages_of_an_old_query_are_dropped():
+    pages = FakePages(450)
+    queued = []
+    model = TaskTableModel(pages, runner=lambda job, done: queued.append((job, done)))
+    model.load(TaskQuery())
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())  # one page in flight at a time
+    assert len(queued) == 1 and model.fetching
+    job, done = queued.pop()
+    done(job())
+    assert model.rowCount() == 400 and not model.fetching
+    model.fetchMore(QModelIndex())
+    stale_job, stale_done = queued.pop()
+    model.load(TaskQuery(search="Task 1"))  # a new filter arrives before the page
+    stale_done(stale_job())
+    assert all("Task 1" in model.task_at(row).title for row in range(model.rowCount()))
+
+
 def test_refresh_updates_rows_in_place_without_a_reset(qtbot):
     pages = FakePages(10)
     model = TaskTableModel(pages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
@@ -106,4 +106,3 @@ def test_day_and_week_views(schedule):
     assert len(view.grid.days) == 1
     view.next_button.click()
     assert view.grid.days[0] == MONDAY_9.date() + timedelta(days=1)
-    assert QPoint(0, 0) is not None

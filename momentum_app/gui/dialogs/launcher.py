@@ -18,7 +18,7 @@ from ..context import GuiContext
 from .form import FormDialog
 from .goal_dialog import GoalDialog
 from .slot_dialog import SlotDialog
-from .small_dialogs import CompleteAtDialog, ProjectDialog
+from .small_dialogs import CompleteAtDialog, ProjectDialog, StepDialog
 from .task_dialog import TaskDialog
 
 
@@ -29,7 +29,7 @@ def _show(dialog: FormDialog) -> FormDialog:
 
 
 def open_editor(ctx: GuiContext, ref: ItemRef, parent: QWidget) -> FormDialog | None:
-    """The editor of an existing item (a step is edited in place on its goal card)."""
+    """The editor of an existing item."""
     item = ctx.controller.get(ref)
     if ref.kind is Kind.TASK:
         return _show(TaskDialog(ctx, item, parent=parent))
@@ -37,7 +37,7 @@ def open_editor(ctx: GuiContext, ref: ItemRef, parent: QWidget) -> FormDialog | 
         return _show(GoalDialog(ctx, item, parent=parent))
     if ref.kind is Kind.SLOT:
         return _show(SlotDialog(ctx, item, parent=parent))
-    return None
+    return _show(StepDialog(ctx, ref, item.title, parent=parent))
 
 
 def open_new_task(ctx: GuiContext, parent: QWidget, *, project: str | None = None,

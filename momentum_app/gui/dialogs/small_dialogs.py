@@ -35,6 +35,21 @@ class CompleteAtDialog(FormDialog):
         self.ctx.controller.complete(self.ref, at=at)
 
 
+class StepDialog(FormDialog):
+    """Rename a goal step."""
+
+    def __init__(self, ctx: GuiContext, ref: ItemRef, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Rename step", parent)
+        self.ref = ref
+        self.title_edit = QLineEdit(title)
+        self.add_field("title", "&Title", self.title_edit)
+        self.title_edit.setFocus()
+
+    def submit(self) -> None:
+        self.ctx.controller.edit(self.ref, title=self.title_edit.text())
+
+
 class ProjectDialog(FormDialog):
     """Name a new project."""
 

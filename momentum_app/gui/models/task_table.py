@@ -7,6 +7,7 @@ callable, which keeps the model testable without a database.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 from ...core.services.dto import TaskDTO
 from ..timefmt import ProfileTime, completed_label, due_label, is_overdue
 
+log = logging.getLogger(__name__)
 AnyIndex = QModelIndex | QPersistentModelIndex
 DTO_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 OVERDUE_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -71,12 +73,21 @@ class TaskQuery:
 
 #: (query, offset, limit) -> one page of tasks.
 PageFetcher = Callable[[TaskQuery, int, int], list[TaskDTO]]
+#: Runs a job off the UI thread and hands its result to a callback on the UI thread.
+Runner = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
 
 class TaskTableModel(QAbstractTableModel):
-    def __init__(self, fetch_page: PageFetcher, parent: QObject | None = None) -> None:
+    """Rows are ``TaskDTO``s. With a ``runner`` (the background worker), further pages are
+    fetched off the UI thread, so scrolling never waits for the database."""
+
+    def __init__(self, fetch_page: PageFetcher, parent: QObject | None = None, *,
+                 runner: Runner | None = None) -> None:
         super().__init__(parent)
         self._fetch_page = fetch_page
+        self._runner = runner
+        self._generation = 0  # bumped on every reset: late pages of old queries are dropped
+        self._fetching = False
         self._query = TaskQuery()
         self._rows: list[TaskDTO] = []
         self._has_more = False
@@ -100,6 +111,8 @@ class TaskTableModel(QAbstractTableModel):
     def apply_first_page(self, query: TaskQuery, rows: Sequence[TaskDTO]) -> None:
         """Show a first page fetched elsewhere (the background worker)."""
         self.beginResetModel()
+        self._generation += 1
+        self._fetching = False
         self._query = query
         self._rows = list(rows)
         self._has_more = len(rows) >= PAGE_SIZE
@@ -119,6 +132,8 @@ class TaskTableModel(QAbstractTableModel):
                                       self.index(len(fresh) - 1, len(Column) - 1))
             return
         self.beginResetModel()
+        self._generation += 1
+        self._fetching = False
         self._rows = fresh
         self._has_more = len(fresh) >= wanted
         self.endResetModel()
@@ -152,9 +167,28 @@ class TaskTableModel(QAbstractTableModel):
         return not parent.isValid() and self._has_more
 
     def fetchMore(self, parent: AnyIndex) -> None:
-        if parent.isValid() or not self._has_more:
+        if parent.isValid() or not self._has_more or self._fetching:
             return
-        page = self._fetch_page(self._query, len(self._rows), PAGE_SIZE)
+        query, offset, generation = self._query, len(self._rows), self._generation
+        if self._runner is None:
+            self._append(generation, offset, self._fetch_page(query, offset, PAGE_SIZE))
+            return
+        self._fetching = True
+        self._runner(lambda: self._fetch_quietly(query, offset),
+                     lambda page: self._append(generation, offset, page))
+
+    def _fetch_quietly(self, query: TaskQuery, offset: int) -> list[TaskDTO]:
+        """A page for the background worker; a failure ends the paging, never the app."""
+        try:
+            return self._fetch_page(query, offset, PAGE_SIZE)
+        except Exception:  # noqa: BLE001
+            log.exception("could not load more tasks")
+            return []
+
+    def _append(self, generation: int, offset: int, page: list[TaskDTO]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return  # the table was reset meanwhile: this page belongs to another query
+        self._fetching = False
         self._has_more = len(page) >= PAGE_SIZE
         known = {t.id for t in self._rows}
         page = [t for t in page if t.id not in known]  # rows shifted by a concurrent change
@@ -164,6 +198,10 @@ class TaskTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetching
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

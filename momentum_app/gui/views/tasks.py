@@ -157,7 +157,7 @@ class TasksView(View):
         self.body.addLayout(bar)
 
         self.model = TaskTableModel(lambda q, offset, limit: fetch_page(ctx, q, offset, limit),
-                                    self)
+                                    self, runner=ctx.worker.submit)
         self.table = TaskTable(self.model, TaskCellDelegate(ctx.theme, self))
         self.empty = EmptyState(ctx.theme, "fa5s.clipboard-list", "No tasks yet",
                                 "Press Ctrl+N to add your first task.")

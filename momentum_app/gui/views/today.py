@@ -23,7 +23,7 @@ from ..changes import GOALS, PROGRESS, PROJECTS, SLOTS, TASKS, ItemRef
 from ..context import GuiContext
 from ..models.item_list import Entry, Section
 from ..timefmt import duration, long_date
-from ..widgets.common import EmptyState, ViewTitle, card, label, primary_button, set_flag
+from ..widgets.common import EmptyState, ViewTitle, label, primary_button, set_flag
 from ..widgets.item_list_view import ItemListView
 from .base import View, ViewSpec
 

@@ -18,12 +18,16 @@ from PySide6.QtWidgets import (
 
 from ..theme import ThemeManager, Tokens
 
+CHIP_HEIGHT = 20
+
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLabel:
     """A QLabel with a style-sheet role (``h1``, ``h2``, ``muted``, ``caption``, ``chip``…)."""
     widget = QLabel(text)
     if role:
         widget.setProperty("role", role)
+    if role and role.startswith("chip"):
+        widget.setFixedHeight(CHIP_HEIGHT)  # a pill: the radius is half the height
     widget.setWordWrap(wrap)
     return widget
 

@@ -1,0 +1,318 @@
+"""Window benchmark: cold start, memory and Tasks-view filtering on 100,000 tasks.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui_bench.py [--tasks 100000] [--runs 5]
+
+1. Builds a database with N tasks quickly: the real schema (migrated by ``open_database``),
+   then bulk ``INSERT``s through SQLAlchemy Core into ``tasks`` (not through the engine:
+   points do not matter here, volume does).
+2. Cold start to the first painted window, in fresh processes: Momentum on that database
+   versus a bare PySide6 ``QMainWindow`` (same interpreter, same platform plugin), the
+   median of ``--runs`` launches each, and their ratio; resident memory (VmRSS) of both
+   at first paint.
+3. Tasks-view latency over the N tasks: the time from changing a filter (search text,
+   project, status, sort order) to the table holding its first page, through the view's
+   real path (background worker, then model reset and repaint); median of ``--runs``.
+
+Prints a table, or JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+BOOT = time.perf_counter()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PROJECTS = ("Work", "Home", "Health", "Learning", "Errands", "Side project", "Garden",
+            "Finance", "Travel", "Reading")
+WORDS = ("report", "invoice", "review", "email", "plan", "call", "draft", "fix", "order",
+         "book", "clean", "update", "prepare", "send", "check", "write", "read", "buy")
+OBJECTS = ("slides", "budget", "client", "kitchen", "tests", "garage", "roadmap", "tickets",
+           "library books", "release notes", "taxes", "train tickets", "groceries")
+CHUNK = 10_000
+#: Child-side marks (seconds after the interpreter started the script) per launch.
+TIMELINES: dict[str, list[dict[str, float]]] = {}
+
+
+# -- the database --------------------------------------------------------------------------
+
+def build_database(path: Path, count: int, seed: int = 7) -> float:
+    """Create ``path`` with ``count`` tasks; returns the seconds it took."""
+    from sqlalchemy import insert
+
+    from momentum_app.core.clock import SystemClock
+    from momentum_app.core.db import open_database
+    from momentum_app.core.models import Task
+    from momentum_app.core.services import Momentum
+
+    started = time.perf_counter()
+    database = open_database(path)
+    momentum = Momentum(database, SystemClock())
+    for name in PROJECTS:
+        momentum.projects.add(name)
+    project_ids = [p.id for p in momentum.projects.list()]
+    profile_id = momentum.profile_id
+    rng = random.Random(seed)
+    now = datetime.now(timezone.utc)
+    today = now.date()
+    with database.engine.begin() as connection:
+        for first in range(0, count, CHUNK):
+            rows: list[dict[str, Any]] = []
+            for number in range(first, min(count, first + CHUNK)):
+                done = rng.random() < 0.2
+                due: date | None = today + timedelta(days=rng.randint(-200, 200)) \
+                    if rng.random() < 0.7 else None
+                created = now - timedelta(minutes=rng.randint(0, 600_000))
+                rows.append({
+                    "profile_id": profile_id, "project_id": rng.choice(project_ids),
+                    "goal_id": None, "repeat_rule": None, "deleted_at": None,
+                    "title": f"{rng.choice(WORDS).capitalize()} {rng.choice(OBJECTS)} "
+                             f"#{number}",
+                    "notes": "" if rng.random() < 0.9 else "Remember the details",
+                    "complexity": rng.randint(1, 5), "due_date": due,
+                    "status": "done" if done else "open",
+                    "completed_at": created + timedelta(days=1) if done else None,
+                    "created_at": created, "updated_at": created,
+                })
+            connection.execute(insert(Task.__table__), rows)
+    database.close()
+    return time.perf_counter() - started
+
+
+def analyze(path: Path) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute("ANALYZE")
+    connection.commit()
+    connection.close()
+
+
+# -- child processes: one launch each -------------------------------------------------------
+
+def resident_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def child(mode: str, db: str | None) -> int:
+    """Open a window, print ``painted <rss KiB>`` at its first paint, and quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+                self.seen = True
+                print(f"painted {resident_kib()}", flush=True)
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    app = QApplication(["bench"])
+    watcher = FirstPaint()
+    print(f"qt-ready {time.perf_counter() - BOOT:.3f}", flush=True)
+    if mode == "bare":
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("Hello"))
+        window.resize(1280, 820)
+        window.installEventFilter(watcher)
+        window.show()
+        return int(app.exec())
+    from momentum_app.gui.app import start_gui
+    from momentum_app.gui.settings import settings_at
+
+    print(f"imported {time.perf_counter() - BOOT:.3f}", flush=True)
+
+    settings = settings_at(Path(tempfile.mkdtemp()) / "bench.ini")
+    started = start_gui(db, None, False, settings=settings)
+    if isinstance(started, int):
+        return started
+    print(f"window-built {time.perf_counter() - BOOT:.3f}", flush=True)
+    started.window.installEventFilter(watcher)
+    started.window.update()
+    try:
+        return int(app.exec())
+    finally:
+        started.close()
+
+
+def launch(mode: str, db: Path) -> tuple[float, int]:
+    """Seconds from process start to first paint, and the child's RSS in KiB."""
+    begun = time.perf_counter()
+    process = subprocess.Popen([sys.executable, __file__, "--child", mode, "--db", str(db)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    marks: dict[str, float] = {}
+    line = process.stdout.readline()
+    while line and not line.startswith("painted"):
+        name, _, seconds = line.partition(" ")
+        marks[name] = float(seconds)
+        line = process.stdout.readline()
+    elapsed = time.perf_counter() - begun
+    _out, err = process.communicate(timeout=60)
+    if not line.startswith("painted"):
+        raise RuntimeError(f"{mode} launch failed: {err[-2000:]}")
+    TIMELINES.setdefault(mode, []).append(marks)
+    return elapsed, int(line.split()[1])
+
+
+# -- filter latency, in this process --------------------------------------------------------
+
+def filter_latencies(db: Path, runs: int) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from momentum_app.core.clock import SystemClock
+    from momentum_app.core.db import open_database
+    from momentum_app.gui.app import compose, ensure_application
+    from momentum_app.gui.settings import settings_at
+
+    ensure_application()
+    database = open_database(db)
+    composition = compose(database, SystemClock(),
+                          settings=settings_at(Path(tempfile.mkdtemp()) / "bench.ini"),
+                          animations=False)
+    window = composition.window
+    window.resize(1280, 820)
+    window.show()
+    view = window.show_view("tasks")
+    assert view is not None
+    model = view.model  # type: ignore[attr-defined]
+
+    def wait_for(predicate: Any) -> None:
+        deadline = time.perf_counter() + 30
+        while not predicate():
+            composition.ctx.worker.wait(50)
+            QApplication.processEvents()
+            if time.perf_counter() > deadline:
+                raise TimeoutError
+
+    wait_for(lambda: model.loaded > 0)
+    cases: dict[str, Any] = {
+        "search 'invoice' (many matches)": lambda: view.search.setText("invoice"),
+        "search '#99999' (one match)": lambda: view.search.setText("#99999"),
+        "search 'no such text' (none)": lambda: view.search.setText("no such text"),
+        "project 'Garden'": lambda: view.set_project_filter("Garden"),
+        "status done": lambda: view.status.button("done").click(),
+        "status all, all projects": lambda: view.status.button("all").click(),
+    }
+    results: dict[str, float] = {}
+    for name, change in cases.items():
+        timings = []
+        for _ in range(runs):
+            view.search.setText("")
+            view.set_project_filter(None)
+            view.status.button("open").click()
+            wait_for(lambda: not composition.ctx.worker.busy)
+            view._search_timer.stop()  # noqa: SLF001 (measure the query, not the debounce)
+            started = time.perf_counter()
+            change()
+            view._apply_filters()  # noqa: SLF001
+            target = view.current_query()
+            wait_for(lambda t=target: model.query == t and not composition.ctx.worker.busy)
+            QApplication.processEvents()  # the repaint
+            timings.append(time.perf_counter() - started)
+        results[name] = statistics.median(timings)
+    stall, arrival = [], []
+    for _ in range(runs):
+        view.status.button("all").click()
+        view._apply_filters()  # noqa: SLF001
+        wait_for(lambda: model.query.status == "all" and not composition.ctx.worker.busy)
+        loaded = model.loaded
+        started = time.perf_counter()
+        view.table.scrollToBottom()
+        QApplication.processEvents()
+        stall.append(time.perf_counter() - started)
+        wait_for(lambda n=loaded: model.loaded > n)
+        arrival.append(time.perf_counter() - started)
+    results["scroll to the end: UI thread busy for"] = statistics.median(stall)
+    results["scroll to the end: next 200 rows shown after"] = statistics.median(arrival)
+    composition.close()
+    database.close()
+    return results
+
+
+# -- main -----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--analyze", action="store_true",
+                        help="run SQLite's ANALYZE on the database first (what a "
+                             "'PRAGMA optimize' in the core would give)")
+    parser.add_argument("--child", choices=("bare", "momentum"), help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child, args.db)
+
+    folder = Path(tempfile.mkdtemp(prefix="momentum-gui-bench-"))
+    db = folder / "bench.sqlite3"
+    build_seconds = build_database(db, args.tasks)
+    if args.analyze:
+        analyze(db)
+    starts: dict[str, list[float]] = {"bare": [], "momentum": []}
+    memory: dict[str, list[int]] = {"bare": [], "momentum": []}
+    launch("bare", db)  # warm the file cache: every measured launch is equally "cold"
+    launch("momentum", db)
+    for _ in range(args.runs):
+        for mode in ("bare", "momentum"):
+            seconds, kib = launch(mode, db)
+            starts[mode].append(seconds)
+            memory[mode].append(kib)
+    latencies = filter_latencies(db, args.runs)
+    report = {
+        "tasks": args.tasks, "runs": args.runs, "build_seconds": round(build_seconds, 2),
+        "start_bare_s": round(statistics.median(starts["bare"]), 3),
+        "start_momentum_s": round(statistics.median(starts["momentum"]), 3),
+        "start_ratio": round(statistics.median(starts["momentum"])
+                             / statistics.median(starts["bare"]), 2),
+        "rss_bare_mib": round(statistics.median(memory["bare"]) / 1024, 1),
+        "rss_momentum_mib": round(statistics.median(memory["momentum"]) / 1024, 1),
+        "filter_ms": {name: round(seconds * 1000, 1) for name, seconds in latencies.items()},
+        "momentum_timeline_s": {
+            mark: round(statistics.median(run[mark] for run in TIMELINES["momentum"][-args.runs:]
+                                          if mark in run), 3)
+            for mark in ("qt-ready", "imported", "window-built")},
+        "analyzed": args.analyze,
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"database: {args.tasks:,} tasks built in {report['build_seconds']} s")
+    print(f"cold start to first paint (median of {args.runs}):")
+    print(f"  bare PySide6 window   {report['start_bare_s']:.3f} s   "
+          f"RSS {report['rss_bare_mib']} MiB")
+    print(f"  Momentum              {report['start_momentum_s']:.3f} s   "
+          f"RSS {report['rss_momentum_mib']} MiB")
+    print(f"  ratio                 {report['start_ratio']}×")
+    timeline = report["momentum_timeline_s"]
+    print(f"  Momentum child: Qt ready {timeline['qt-ready']} s, app imported "
+          f"{timeline['imported']} s, window built {timeline['window-built']} s "
+          "(after the script started)")
+    print("Tasks view, filter change to first page shown (median):")
+    for name, ms in report["filter_ms"].items():
+        print(f"  {name:<48} {ms:8.1f} ms")
+    print(f"(ANALYZE run first: {args.analyze}; load average: {report['load_average']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
