@@ -460,7 +460,9 @@ def diagnose(subjects: list[Subject], completions: int) -> str:
     with Probe(largest.db.engine) as probe:
         walls = [complete_recount(largest)[0] for _ in range(recounts)]
     out.write(f"\n== Recount baseline at {largest.label}: median of {recounts}, "
-              f"{_median_ms(walls):.1f} ms per completion ==\n")
+              f"{_median_ms(walls):.1f} ms per completion ==\n"
+              "(a statement's time covers its execute; the DISTINCT-days scan mostly runs "
+              "while its rows are fetched, so the rest of the total is that scan)\n")
     for sql, entry in sorted(probe.statements.items(), key=lambda kv: -sum(kv[1].durations)):
         out.write(f"{entry.median_ms():10.2f} ms  {sql[:140]}\n")
     with largest.db.engine.connect() as conn:
