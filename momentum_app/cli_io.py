@@ -28,6 +28,13 @@ def register_io_commands(add_command: AddCommand) -> None:
     returns the sub-parser, already given --db/--profile/--json)."""
     p = add_command("export", "export stats and data (CSV, JSON backup, iCalendar, PDF)",
                     cmd_export)
+    p.description = (
+        "CSV files are UTF-8, RFC 4180, with a header row. A text cell that a spreadsheet "
+        "would run as a formula (starting with =, +, -, @, tab or carriage return) gets a "
+        "leading single quote; number columns (ids, points, signed points, counts, "
+        "minutes) are plain numbers, so a debit's -10 stays a number. JSON is a full, "
+        "versioned backup; ICS holds time slots (VEVENT, UTC) and tasks with a due date "
+        "(VTODO); PDF is a report card for a period (default: the last 30 days).")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
     p.add_argument("--out", required=True, metavar="PATH",
                    help="a file, or a folder (CSV: ledger.csv, tasks.csv, daily_stats.csv)")
@@ -41,6 +48,11 @@ def register_io_commands(add_command: AddCommand) -> None:
                    help="CSV: the table to write when --out is a file (default: ledger)")
     p = add_command("import", "import a JSON backup, Taskwarrior export, todo.txt or "
                     "iCalendar file", cmd_import)
+    p.description = (
+        "All or nothing: the whole file is checked first (errors name the line or field) "
+        "and then written in one transaction. Imported completions are history without "
+        "points unless --award. A JSON backup restores its profiles into empty ones and "
+        "rebuilds progress by replaying its events.")
     p.add_argument("--format", required=True, choices=IMPORT_FORMATS, dest="fmt")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--award", action="store_true",

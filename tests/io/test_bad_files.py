@@ -126,3 +126,21 @@ def test_missing_file_and_bad_options(seeded_db, main, tmp_path):
     result = main(seeded_db, "import", "--format", "csv", str(tmp_path))
     assert result.returncode == 2
     assert dump(seeded_db) == before
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_cancelled_import_writes_nothing(seeded_db, tmp_path, fmt):
+    from io_support import services
+
+    from momentum_app.core.imports import Cancelled, import_file
+
+    path = tmp_path / "good"
+    text = GOOD[fmt]
+    if fmt == "json":  # into an empty profile of the seeded file
+        text = text.replace('"Restored"', '"Someone new"')
+    path.write_text(text, encoding="utf-8", newline="")
+    before = dump(seeded_db)
+    calls = iter(range(1000))
+    with services(seeded_db) as app, pytest.raises(Cancelled):
+        import_file(app, fmt, path, should_cancel=lambda: next(calls) >= 1)
+    assert dump(seeded_db) == before

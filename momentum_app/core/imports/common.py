@@ -19,11 +19,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -184,6 +185,12 @@ def _rule(freq: str, interval: int) -> str:
 # --- the plan -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _project_name(name: str) -> str:
+    """Project names repeat across a file: each distinct one is validated once."""
+    return v.name(name, "project")
+
+
 @dataclass
 class TaskRecord:
     line: int
@@ -204,7 +211,7 @@ class TaskRecord:
         self.title = v.title(self.title)
         self.notes = v.notes(self.notes)
         if self.project is not None:
-            self.project = v.name(self.project, "project")
+            self.project = _project_name(self.project)
         self.complexity = v.complexity(self.complexity)
         self.due = v.optional_date(self.due, "due")
         self.repeat = v.repeat_rule(self.repeat)
@@ -331,13 +338,7 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
             counts["done"] += done
             counts["deleted"] += record.deleted_at is not None
         hooks.check()
-        task_ids: list[int] = []
-        for start in range(0, len(rows), 1000):
-            hooks.check()
-            batch = rows[start:start + 1000]
-            task_ids += list(session.scalars(
-                insert(Task).returning(Task.id, sort_by_parameter_order=True), batch))
-            hooks.report("tasks", len(task_ids), len(rows))
+        task_ids = _insert_with_ids(session, Task, rows, hooks, "tasks")
         counts["tasks"] = len(task_ids)
         for record, task_id in zip(plan.tasks, task_ids, strict=True):
             if award and record.status == "done" and record.deleted_at is None:
@@ -353,11 +354,7 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
                 "created_at": slot.created_at or now,
                 "updated_at": slot.updated_at or slot.created_at or now,
             })
-        slot_ids: list[int] = []
-        if slot_rows:
-            slot_ids = list(session.scalars(
-                insert(TimeSlot).returning(TimeSlot.id, sort_by_parameter_order=True),
-                slot_rows))
+        slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
         counts["time_slots"] = len(slot_ids)
         counts["done"] += sum(1 for s in plan.slots if s.completed_at is not None)
         for slot, slot_id in zip(plan.slots, slot_ids, strict=True):
@@ -367,6 +364,25 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
             result.points_awarded = _award(app, session, sorted(awards), hooks)
             counts["awarded"] = len(awards)
     return result
+
+
+def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
+                     hooks: Feedback, stage: str) -> list[int]:
+    """Insert ``rows`` with ids given here (inside the write transaction nobody else can
+    take them), as plain executemany batches: no RETURNING, no ORM objects."""
+    if not rows:
+        return []
+    base = int(session.scalar(select(func.max(model.id))) or 0) + 1
+    ids = list(range(base, base + len(rows)))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    connection = session.connection()
+    statement = model.__table__.insert()  # Core: one executemany per batch
+    for start in range(0, len(rows), 2000):
+        hooks.check()
+        connection.execute(statement, rows[start:start + 2000])
+        hooks.report(stage, min(start + 2000, len(rows)), len(rows))
+    return ids
 
 
 def _award(app: Momentum, session: Session, awards: list[tuple[datetime, int, Kind, int]],

@@ -31,6 +31,7 @@ from . import common
 from .common import ImportPlan, SlotRecord, TaskRecord
 
 _NAME = re.compile(r"^[A-Za-z0-9-]+$")
+_UNTIL_TIME = re.compile(r"UNTIL=(\d{8})T\d{6}Z?")
 ITEM_KINDS = ("VTODO", "VEVENT")
 #: Record fields → the iCalendar property they come from (to name the right line).
 PROPERTY_OF_FIELD = {"title": "SUMMARY", "notes": "DESCRIPTION", "due": "DUE",
@@ -224,7 +225,8 @@ def todo_record(meta: _Component, todo: Any, tz_name: str) -> TaskRecord:
     rrule = todo.get("RRULE")
     if rrule is not None:
         rule = (rrule[0] if isinstance(rrule, list) else rrule).to_ical().decode()
-        record.repeat = rule
+        # A task's repeat rule works on dates: UNTIL=20260301T000000Z → UNTIL=20260301.
+        record.repeat = _UNTIL_TIME.sub(r"UNTIL=\1", rule)
     created = _decoded(todo, "CREATED")
     modified = _decoded(todo, "LAST-MODIFIED")
     stamp = _decoded(todo, "DTSTAMP")

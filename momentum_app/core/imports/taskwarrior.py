@@ -37,7 +37,36 @@ STATUSES = ("pending", "waiting", "completed", "deleted", "recurring")
 
 
 def json_items(text: str) -> Iterator[tuple[int, Any]]:
-    """The values of a JSON array (or of concatenated JSON values), each with its line."""
+    """The values of a JSON array (or of concatenated JSON values), each with its line.
+
+    A well-formed array is parsed whole by the C decoder and its items' lines are found
+    by a cheap scan (``task export`` writes one task per line); anything else is walked
+    value by value, so a syntax error names its line."""
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError:
+            values = None  # walk it below to name the line
+        if isinstance(values, list):
+            lines = _item_lines(text, len(values))
+            if lines is not None:
+                yield from zip(lines, values, strict=True)
+                return
+    yield from _walk_items(text)
+
+
+def _item_lines(text: str, count: int) -> list[int] | None:
+    """The line of each item when the array has one item per line (``task export``)."""
+    lines = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        head = line.lstrip()
+        if head.startswith("{"):
+            lines.append(number)
+    return lines if len(lines) == count else None
+
+
+def _walk_items(text: str) -> Iterator[tuple[int, Any]]:
     decoder = json.JSONDecoder()
     length = len(text)
     line, counted = 1, 0
@@ -109,12 +138,10 @@ def tw_instant(value: object, field_name: str) -> datetime:
         raise ValidationError(field_name, f"not a Taskwarrior date: {value!r}")
     text = value.strip()
     try:
-        if len(text) == 16 and text[8] == "T" and text.endswith("Z"):
-            parsed = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        else:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            if parsed.tzinfo is None:
-                raise ValueError
+        # 3.11's fromisoformat reads the basic format (20261121T120000Z) in C.
+        parsed = datetime.fromisoformat(text)
+        if parsed.tzinfo is None:
+            raise ValueError
     except ValueError:
         raise ValidationError(field_name, f"not a date (YYYYMMDDTHHMMSSZ): {value!r}") from None
     return common.aware_instant(parsed, field_name)
