@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -212,8 +213,10 @@ class Run:
     outcomes: list[Outcome]
 
 
+@contextmanager
 def _session_player(template_db: Path, tmp_path_factory: pytest.TempPathFactory,
                     name: str) -> Iterator[Player]:
+    """A player on its own database for a session-scoped long run."""
     path = tmp_path_factory.mktemp(name) / "momentum.sqlite3"
     shutil.copyfile(template_db, path)
     database = open_database(path)
@@ -229,7 +232,7 @@ def _session_player(template_db: Path, tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(scope="session")
 def thousand_tasks(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     """1,000 task completions, complexity 1, all on Monday 2026-01-05 in project Work."""
-    for player in _session_player(template_db, tmp_path_factory, "thousand"):
+    with _session_player(template_db, tmp_path_factory, "thousand") as player:
         player.app.projects.add("Work")
         outcomes = [player.event("task_completion", project="Work") for _ in range(1000)]
         yield Run(player, outcomes)
@@ -238,7 +241,7 @@ def thousand_tasks(template_db: Path, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="session")
 def year_of_days(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     """One complexity-1 task a day at noon UTC for 365 days from Monday 2026-01-05."""
-    for player in _session_player(template_db, tmp_path_factory, "year"):
+    with _session_player(template_db, tmp_path_factory, "year") as player:
         outcomes = []
         for _ in range(365):
             outcomes.append(player.event("task_completion"))
@@ -250,7 +253,7 @@ def year_of_days(template_db: Path, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="session")
 def many_slots(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     """500 completed 30-minute time slots on one day, all in project Deep."""
-    for player in _session_player(template_db, tmp_path_factory, "slots"):
+    with _session_player(template_db, tmp_path_factory, "slots") as player:
         player.app.projects.add("Deep")
         outcomes = [player.event("time_slot_completion", project="Deep", minutes=30)
                     for _ in range(500)]
@@ -260,14 +263,14 @@ def many_slots(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 @pytest.fixture(scope="session")
 def many_steps(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     """250 goal-step completions on one day, all in project Plan."""
-    for player in _session_player(template_db, tmp_path_factory, "steps"):
+    with _session_player(template_db, tmp_path_factory, "steps") as player:
         player.app.projects.add("Plan")
         outcomes = [player.event("goal_step_completion", project="Plan") for _ in range(250)]
         yield Run(player, outcomes)
 
 
 @pytest.fixture
-def new_player(template_db: Path, tmp_path: Path) -> Iterator[Any]:
+def new_player(template_db: Path, tmp_path: Path) -> Iterator[Callable[[], Player]]:
     """A factory of players, each on its own fresh database (for order comparisons)."""
     databases = []
 

@@ -242,7 +242,7 @@ def test_level_achievements(play, achievement_id, level_points):
     assert play.unlocked(outcome) == [achievement_id]
 
 
-# --- social ----------------------------------------------------------------------------------------
+# --- social ----------------------------------------------------------------------------------
 
 
 @pytest.mark.covers("achievement:team_player")

@@ -78,7 +78,7 @@ def covered_ids(config: pytest.Config) -> set[str]:
     conftest hook are complete; otherwise (a single file, a node id) a collect-only
     subprocess gathers them.
     """
-    conftest = sys.modules.get(_conftest_module_name(config))
+    conftest = _core_conftest(config)
     store: dict[str, set[str]] = config.stash.get(conftest.COVERS_KEY, {}) if conftest else {}
     files = {str(path) for path in CORE_TESTS.glob("test_*.py")}
     if files <= set(store):
@@ -91,12 +91,13 @@ def covered_ids(config: pytest.Config) -> set[str]:
 _COLLECTED: dict[str, set[str]] = {}
 
 
-def _conftest_module_name(config: pytest.Config) -> str:
+def _core_conftest(config: pytest.Config) -> Any:
+    """tests/core/conftest.py as loaded by pytest (its module name is not unique)."""
     for plugin in config.pluginmanager.get_plugins():
         path = getattr(plugin, "__file__", None)
         if path and Path(path) == CORE_TESTS / "conftest.py":
-            return str(plugin.__name__)
-    return ""
+            return plugin
+    return None
 
 
 def _collect_in_subprocess() -> set[str]:

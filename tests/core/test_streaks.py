@@ -188,6 +188,18 @@ def test_each_run_earns_each_milestone_once_and_a_new_run_earns_again(play):
 
 
 @pytest.mark.covers("streak_milestone:7")
+def test_streak_milestone_counts_qualifying_days_not_calendar_days(play, app):
+    """Weekends off: Mon 5 … Fri 9 and Mon 12, Tue 13 are 7 qualifying days in 9
+    calendar days: the 7-day bonus comes on Tuesday 13, not on Sunday 11."""
+    app.profiles.update(days_off="sat,sun")
+    earned = {n: play.credits(play.event("goal_step_completion", at=play.at(n)),
+                              "streak_milestone") for n in (1, 2, 3, 4, 5, 8, 9)}
+    assert earned == {1: [], 2: [], 3: [], 4: [], 5: [], 8: [], 9: [50]}
+    play.now_at(9)
+    assert play.streak()["current"] == 7
+
+
+@pytest.mark.covers("streak_milestone:7")
 def test_a_run_that_holds_a_grant_does_not_earn_it_again(play, clock):
     """Reopen day 7 (the grant is kept), complete it again: the run reaches 7 again on
     the same day: no second bonus."""

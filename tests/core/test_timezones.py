@@ -95,7 +95,7 @@ def test_weekend_is_the_local_activity_day(zoned):
     assert ("weekend_activity" in bonuses(play, outcome)) is (start == 0)
 
 
-# --- DST change days -------------------------------------------------------------------------------
+# --- DST change days --------------------------------------------------------------------------
 
 
 NEW_YORK_SPRING = {  # 2026-03-08: 02:00 EST → 03:00 EDT, a 23-hour day
@@ -203,7 +203,7 @@ def test_london_spring_forward(app, play, start):
     assert activity_day_of(play, after) == expected
 
 
-# --- Pacific/Apia skipped 2011-12-30 ---------------------------------------------------------------
+# --- Pacific/Apia skipped 2011-12-30 --------------------------------------------------------------
 
 
 def test_apia_missing_day_does_not_break_a_streak(app, play):
