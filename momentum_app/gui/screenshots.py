@@ -80,7 +80,10 @@ def with_dialog(window: QWidget, dialog: QDialog) -> QPixmap:
     painter.fillRect(backdrop.rect(), QColor(0, 0, 0, 110))
     corner = QPoint((backdrop.width() - front.width()) // 2,
                     (backdrop.height() - front.height()) // 2)
-    painter.fillRect(QRect(corner + QPoint(0, 6), front.size()), QColor(0, 0, 0, 40))
+    frame = QRect(corner, front.size())
+    for spread in range(1, 13):  # a soft drop shadow
+        painter.fillRect(frame.adjusted(-spread, -spread + 4, spread, spread + 4),
+                         QColor(0, 0, 0, 7))
     painter.drawPixmap(corner, front)
     painter.setPen(dialog.palette().color(QPalette.ColorRole.Mid))
     painter.drawRect(QRect(corner, front.size()).adjusted(0, 0, -1, -1))

@@ -79,6 +79,30 @@ DARK = Tokens(
 )
 
 
+#: The only icon font the window uses (Font Awesome 5 solid, names like ``fa5s.fire``).
+ICON_FONT_PREFIX = "fa5s"
+_icon_font: object | None = None
+
+
+def icon_font() -> object:
+    """qtawesome's font for our prefix alone.
+
+    ``qtawesome.icon`` first loads (and MD5-checks) all twelve bundled fonts, about a
+    quarter of a second of start-up for icons we never use; loading the one we use is
+    enough. Falls back to qtawesome's own loader if its font table ever changes.
+    """
+    global _icon_font
+    if _icon_font is not None and not qtawesome.has_valid_font_ids(_icon_font):
+        _icon_font = None  # a new QApplication: the font must be registered again
+    if _icon_font is None:
+        bundled = {entry[0]: entry for entry in getattr(qtawesome, "_BUNDLED_FONTS", ())}
+        if ICON_FONT_PREFIX in bundled:
+            _icon_font = qtawesome.IconicFont(bundled[ICON_FONT_PREFIX])
+        else:
+            _icon_font = qtawesome._instance()  # noqa: SLF001 (the documented fallback)
+    return _icon_font
+
+
 def system_prefers_dark() -> bool:
     hints = QGuiApplication.styleHints()
     return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
@@ -178,7 +202,7 @@ class ThemeManager(QObject):
         if active_role is not None:
             options["color_active"] = getattr(self._tokens, active_role)
             options["color_selected"] = getattr(self._tokens, active_role)
-        return qtawesome.icon(name, **options)
+        return icon_font().icon(name, **options)  # type: ignore[no-any-return]
 
     def _on_system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._mode is ThemeMode.SYSTEM:

@@ -62,7 +62,7 @@ class GoalsView(View):
             self.ctx.momentum.items.list_goals()
         open_count = sum(1 for g in all_goals if g.status == "open")
         self.title.set_subtitle(f"{open_count} active · {len(all_goals) - open_count} completed"
-                                if all_goals else "")
+                                if all_goals else "Bigger results, one step at a time")
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()

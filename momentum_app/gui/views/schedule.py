@@ -89,6 +89,7 @@ class ScheduleView(View):
         self.body.addWidget(self.title)
 
         self.grid = TimeGrid(ctx.theme)
+        self.grid.empty_hint = "Nothing planned yet. Drag on the grid to block time for focus."
         self.header = DayHeader(ctx.theme, self.grid)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)

@@ -97,6 +97,7 @@ class TimeGrid(QWidget):
         self.profile = ProfileTime("UTC")
         self.now: datetime | None = None
         self.selected_id: int | None = None
+        self.empty_hint = ""
         self._blocks: list[Block] = []
         self._drag: Drag | None = None
         self.setMouseTracking(True)
@@ -222,6 +223,20 @@ class TimeGrid(QWidget):
                                   selected=block.slot.id == self.selected_id)
         self._paint_drag(painter, tokens)
         self._paint_now(painter, tokens)
+        if not self.slots and self.empty_hint and self._drag is None:
+            self._paint_hint(painter, tokens)
+
+    def _paint_hint(self, painter: QPainter, tokens: Tokens) -> None:
+        """A line of help in the visible part of an empty grid."""
+        parent = self.parentWidget()
+        visible = self.visibleRegion().boundingRect() if parent else self.rect()
+        box = QRectF(visible).adjusted(GUTTER, 0, 0, 0)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() + 1)
+        painter.setFont(font)
+        painter.setPen(tokens.color("text_faint"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         self.empty_hint)
 
     def _paint_columns(self, painter: QPainter, tokens: Tokens) -> None:
         today = self.profile.today(self.now) if self.now else None
