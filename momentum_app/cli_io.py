@@ -110,8 +110,8 @@ def cmd_export(app: Any, args: argparse.Namespace, out: Any) -> None:
         result = export_pdf(app, args.out, start=start, end=end)
 
         def text() -> str:
-            lines = [f"Report card {result.start} – {result.end} ({result.pages} pages) → "
-                     f"{result.path}"]
+            lines = [(f"Report card {result.start} – {result.end} ({result.pages} pages) → "
+                      f"{result.path}")]
             outcome = result.outcome
             if outcome is not None:
                 lines += [f"Achievement unlocked: {a.name} (+{a.points})"

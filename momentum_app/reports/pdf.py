@@ -13,6 +13,7 @@ with its progress callback and cancel check.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -370,11 +371,11 @@ def _points_chart(painter: QPainter, report: ReportCard, top: float, height: flo
     top = _section_title(painter, top, f"Points per {unit}", note)
     plot = QRectF(MARGIN + 40, top + 4, CONTENT_W - 44, height - 22)
     values = [b.points for b in items] or [0]
-    high = max(max(values), 1)
-    low = min(min(values), 0)
+    high: float = max(max(values), 1)
+    low: float = min(min(values), 0)
     step = _nice_step(max(high, -low))
-    high = step * -(-high // step)
-    low = -step * -(-(-low) // step) if low < 0 else 0.0
+    high = step * math.ceil(high / step)
+    low = -step * math.ceil(-low / step) if low < 0 else 0.0
     _axes(painter, plot, low, high, step)
     slot = plot.width() / max(1, len(items))
     bar = max(1.0, slot * 0.68)
@@ -395,14 +396,14 @@ def _points_chart(painter: QPainter, report: ReportCard, top: float, height: flo
 
 
 def _kinds_chart(painter: QPainter, report: ReportCard, top: float, height: float) -> float:
-    items, unit = buckets(report.days)
+    items, _unit = buckets(report.days)
     top = _section_title(painter, top, "Completions by kind",
                          f"{report.totals.get('completions', 0):,} in this period")
     legend_w = 128.0
     plot = QRectF(MARGIN + 40, top + 4, CONTENT_W - 44 - legend_w - 12, height - 22)
-    high = max([b.completions for b in items] + [1])
+    high: float = max([b.completions for b in items] + [1])
     step = _nice_step(high)
-    high = step * -(-high // step)
+    high = step * math.ceil(high / step)
     _axes(painter, plot, 0, high, step)
     slot = plot.width() / max(1, len(items))
     bar = max(1.0, slot * 0.68)
@@ -452,18 +453,18 @@ class Block:
 
 def list_blocks(report: ReportCard) -> list[Block]:
     blocks = [Block("title", 30, ("Achievements unlocked",
-                                  f"{len(report.achievements)} in this period · "
-                                  f"{report.achievements_unlocked} of "
-                                  f"{report.achievements_total} overall"))]
+                                  (f"{len(report.achievements)} in this period · "
+                                   f"{report.achievements_unlocked} of "
+                                   f"{report.achievements_total} overall")))]
     if report.achievements:
         blocks += [Block("achievement", 40, a) for a in report.achievements]
     else:
-        blocks.append(Block("note", 30, "No achievement unlocked in this period — "
-                                        "the next one may be a single task away."))
+        blocks.append(Block("note", 30, ("No achievement unlocked in this period — "
+                                         "the next one may be a single task away.")))
     total = sum(int(m["points"]) for m in report.milestones)
     blocks.append(Block("title", 40, ("Milestones reached",
-                                      f"{len(report.milestones)} in this period · "
-                                      f"+{total:,} points")))
+                                      (f"{len(report.milestones)} in this period · "
+                                       f"+{total:,} points"))))
     if report.milestones:
         blocks += [Block("milestone", 28, m) for m in report.milestones]
     else:
@@ -655,7 +656,7 @@ def render_png(report: ReportCard, path: str | Path, page: int = 0, scale: float
     painter.scale(scale, scale)
     paint_page(painter, report, page)
     painter.end()
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # stubs say bytes
         raise OSError(f"cannot write {path}")
 
 

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,6 @@ from momentum_app.core.clock import FixedClock
 from momentum_app.core.db import open_database
 from momentum_app.core.services import Momentum
 
-UTC = timezone.utc
 SEED_START = datetime(2025, 12, 29, 12, 0, tzinfo=UTC)  # a Monday
 NOW = datetime(2026, 1, 12, 18, 0, tzinfo=UTC)
 NOW_ENV = NOW.isoformat()

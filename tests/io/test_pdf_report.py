@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from io_support import services
@@ -61,7 +61,7 @@ def test_pages_render_to_images_and_paginate(tmp_path):
     report = ReportCard(
         profile="名前 — a long profile name that goes on", timezone="Asia/Tokyo",
         start=date(2025, 1, 1), end=date(2025, 12, 31),
-        generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        generated_at=datetime(2026, 1, 1, tzinfo=UTC),
         level={"number": 10, "title": "Legend", "progress_percent": 100.0,
                "next_points_required": None},
         total_points=123_456,

@@ -12,30 +12,33 @@ from io_support import dump, services
 from momentum_app.core.imports import parse_taskwarrior
 
 #: A ``task export`` as Taskwarrior 2.6 writes it (one task per line inside [ ]).
-EXPORT = "\n".join([
+EXPORT = "\n".join([  # noqa: FLY002 - one task per line, as task export
     "[",
-    '{"id":1,"description":"Plant tomatoes 🍅","due":"20261121T120000Z","entry":"20260101T090000Z",'
-    '"modified":"20260101T090000Z","priority":"H","project":"Home.Garden","status":"pending",'
-    '"uuid":"11111111-0000-4000-8000-000000000001","annotations":[{"entry":"20260102T080000Z",'
-    '"description":"Buy seeds first 🌱"}],"tags":["garden","outdoor"],"urgency":17.7},',
-    '{"id":2,"description":"Weekly review","due":"20260109T000000Z","entry":"20260101T090000Z",'
-    '"mask":"--","modified":"20260101T090000Z","project":"Work","recur":"weekly",'
-    '"rtype":"periodic","status":"recurring","uuid":"22222222-0000-4000-8000-000000000002"},',
-    '{"id":3,"description":"Weekly review","due":"20260109T000000Z","entry":"20260101T090000Z",'
-    '"imask":0,"parent":"22222222-0000-4000-8000-000000000002","project":"Work","recur":"weekly",'
-    '"status":"completed","end":"20260109T170000Z","uuid":"33333333-0000-4000-8000-000000000003"},',
-    '{"id":4,"description":"Weekly review","due":"20260116T000000Z","entry":"20260101T090000Z",'
-    '"imask":1,"parent":"22222222-0000-4000-8000-000000000002","project":"Work","recur":"weekly",'
-    '"status":"pending","uuid":"44444444-0000-4000-8000-000000000004"},',
-    '{"id":0,"description":"学习中文","end":"20260103T100000Z","entry":"20260102T100000Z",'
-    '"modified":"20260103T100000Z","priority":"L","status":"completed",'
-    '"uuid":"55555555-0000-4000-8000-000000000005"},',
-    '{"id":0,"description":"שלום עולם — RTL","end":"20260104T110000Z","entry":"20260102T100000Z",'
-    '"priority":"M","status":"completed","uuid":"66666666-0000-4000-8000-000000000006"},',
-    '{"id":0,"description":"to delete","end":"20260105T100000Z","entry":"20260102T100000Z",'
-    '"status":"deleted","uuid":"77777777-0000-4000-8000-000000000007"},',
-    '{"id":5,"description":"Waiting for a reply","entry":"20260102T100000Z",'
-    '"status":"waiting","wait":"20270101T000000Z","uuid":"88888888-0000-4000-8000-000000000008"}',
+    ('{"id":1,"description":"Plant tomatoes 🍅","due":"20261121T120000Z",'
+     '"entry":"20260101T090000Z","modified":"20260101T090000Z","priority":"H",'
+     '"project":"Home.Garden","status":"pending",'
+     '"uuid":"11111111-0000-4000-8000-000000000001","annotations":[{"entry":"20260102T080000Z",'
+     '"description":"Buy seeds first 🌱"}],"tags":["garden","outdoor"],"urgency":17.7},'),
+    ('{"id":2,"description":"Weekly review","due":"20260109T000000Z","entry":"20260101T090000Z",'
+     '"mask":"--","modified":"20260101T090000Z","project":"Work","recur":"weekly",'
+     '"rtype":"periodic","status":"recurring","uuid":"22222222-0000-4000-8000-000000000002"},'),
+    ('{"id":3,"description":"Weekly review","due":"20260109T000000Z","entry":"20260101T090000Z",'
+     '"imask":0,"parent":"22222222-0000-4000-8000-000000000002","project":"Work",'
+     '"recur":"weekly","status":"completed","end":"20260109T170000Z",'
+     '"uuid":"33333333-0000-4000-8000-000000000003"},'),
+    ('{"id":4,"description":"Weekly review","due":"20260116T000000Z","entry":"20260101T090000Z",'
+     '"imask":1,"parent":"22222222-0000-4000-8000-000000000002","project":"Work","recur":"weekly",'
+     '"status":"pending","uuid":"44444444-0000-4000-8000-000000000004"},'),
+    ('{"id":0,"description":"学习中文","end":"20260103T100000Z","entry":"20260102T100000Z",'
+     '"modified":"20260103T100000Z","priority":"L","status":"completed",'
+     '"uuid":"55555555-0000-4000-8000-000000000005"},'),
+    ('{"id":0,"description":"שלום עולם — RTL","end":"20260104T110000Z",'
+     '"entry":"20260102T100000Z","priority":"M","status":"completed",'
+     '"uuid":"66666666-0000-4000-8000-000000000006"},'),
+    ('{"id":0,"description":"to delete","end":"20260105T100000Z","entry":"20260102T100000Z",'
+     '"status":"deleted","uuid":"77777777-0000-4000-8000-000000000007"},'),
+    ('{"id":5,"description":"Waiting for a reply","entry":"20260102T100000Z",'
+     '"status":"waiting","wait":"20270101T000000Z","uuid":"88888888-0000-4000-8000-000000000008"}'),
     "]",
     "",
 ])
@@ -100,7 +103,7 @@ def test_award_replays_completions_at_their_times_in_order(empty_db, main, tmp_p
 
 
 def test_old_line_per_task_format_is_read():
-    lines = "\n".join(json.dumps(task) for task in json.loads(EXPORT))
+    lines = "\n".join(map(json.dumps, json.loads(EXPORT)))
     plan = parse_taskwarrior(lines, "UTC")
     assert len(plan.tasks) == 7
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from sqlalchemy import select
 
@@ -107,7 +107,7 @@ class FileSet:
             handle.flush()
             os.fsync(handle.fileno())
 
-    def __enter__(self) -> FileSet:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter as Multiset
 from collections.abc import Callable
@@ -48,7 +49,6 @@ from ..models import (
 from ..services import Momentum
 from ..services import validation as v
 from ..services.profiles import ensure_inbox
-from . import common
 from .common import ImportResult
 
 BUILT_IN_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {
@@ -231,7 +231,7 @@ def parse_backup(text: str, hooks: Feedback | None = None) -> BackupData:
         event_types.append({"name": item.name(), "points": item.integer("points", 0, 10_000),
                             "created_at": item.instant("created_at", optional=True)})
     _unique(event_types, "name", "backup", "event_types")
-    type_names = {t["name"] for t in event_types}
+    type_names = {str(t["name"]) for t in event_types}
     profiles = []
     for index, item in enumerate(root.rows("profiles")):
         hooks.check()
@@ -540,7 +540,8 @@ def _write_items(session: Session, backup: BackupData, maps: IdMaps) -> None:
     session.flush()
     maps.tables["projects"].update(_assign(session, Project, plain))
     _insert(session, Project, plain, maps, "projects", lambda r: {})
-    simple = (("vacations", Vacation, lambda r: {}),
+    Extra = Callable[[dict[str, Any]], dict[str, Any]]
+    simple: tuple[tuple[str, Any, Extra], ...] = (("vacations", Vacation, lambda r: {}),
               ("goals", Goal, lambda r: {"project_id": maps.get("projects", r["project_id"]),
                                          "updated_at": r["updated_at"] or r["created_at"]}),
               ("tasks", Task, lambda r: {"project_id": maps.get("projects", r["project_id"]),
@@ -639,10 +640,8 @@ def _canonical(rows: list[dict[str, Any]], profile: int, event_key: Callable[[An
                     and value.startswith("custom:"):
                 value = f"custom:{custom(int(value.split(':', 1)[1]))}"
             elif key in _INSTANT_COLUMNS and isinstance(value, str):
-                try:
+                with contextlib.suppress(ValidationError):  # else compared as written
                     value = iso_instant(v.instant(value, key, "UTC"))
-                except Exception:  # noqa: BLE001 - compared as written
-                    pass
             elif key in _DATE_COLUMNS and isinstance(value, str):
                 value = value[:10]
             items.append((key, json.dumps(value, sort_keys=True, default=str)))
@@ -660,17 +659,29 @@ def compare_derived(session: Session, backup: BackupData, maps: IdMaps) -> dict[
     for data in backup.profiles:
         old_id = data.row["id"]
         new_id = maps.profiles[old_id]
-        keys = {e["id"]: e["key"] for e in data.tables["events"]}
-        new_keys = {maps.tables["events"][e["id"]]: e["key"] for e in data.tables["events"]}
+        keys: dict[Any, Any] = {e["id"]: e["key"] for e in data.tables["events"]}
+        new_keys: dict[Any, Any] = {maps.tables["events"][e["id"]]: e["key"]
+                                    for e in data.tables["events"]}
+
+        def old_key(i: Any, k: dict[Any, Any] = keys) -> Any:
+            return k.get(i, f"?{i}")
+
+        def new_key(i: Any, k: dict[Any, Any] = new_keys) -> Any:
+            return k.get(i, f"?{i}")
+
+        def same(i: int) -> Any:
+            return i
+
+        def old_project(i: int) -> Any:
+            return back_projects.get(i, f"?{i}")
+
+        def old_custom(i: int) -> Any:
+            return back_custom.get(i, f"?{i}")
+
         for name, model in backup_format.DERIVED_TABLES:
-            expected = _canonical(data.derived.get(name, []), old_id,
-                                  lambda i, k=keys: k.get(i, f"?{i}"),
-                                  lambda i: i, lambda i: i)
+            expected = _canonical(data.derived.get(name, []), old_id, old_key, same, same)
             rebuilt_rows = list(backup_format.table_rows(session, model, new_id))
-            rebuilt = _canonical(rebuilt_rows, old_id,
-                                 lambda i, k=new_keys: k.get(i, f"?{i}"),
-                                 lambda i: back_projects.get(i, f"?{i}"),
-                                 lambda i: back_custom.get(i, f"?{i}"))
+            rebuilt = _canonical(rebuilt_rows, old_id, new_key, old_project, old_custom)
             checked += sum(rebuilt.values())
             missing = expected - rebuilt
             unexpected = rebuilt - expected

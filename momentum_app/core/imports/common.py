@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -395,10 +395,10 @@ def _award(app: Momentum, session: Session, awards: list[tuple[datetime, int, Ki
         if index % 50 == 0:
             hooks.check()
             hooks.report("award", index, len(awards))
-        model = Task if kind is Kind.TASK else TimeSlot
-        item = session.get(model, item_id)
+        item: Task | TimeSlot | None = (session.get(Task, item_id) if kind is Kind.TASK
+                                        else session.get(TimeSlot, item_id))
         assert item is not None
-        meta = items._completion_meta(session, kind, item)  # noqa: SLF001 - same meta as done
+        meta = items._completion_meta(session, kind, item)  # the meta `done` uses
         outcome = app.ctx.process(session, catalog.COMPLETION_SOURCE[kind], meta, when,
                                   f"{kind.value}:{item.id}:done:1")
         item.status, item.completed_at = "done", when

@@ -163,10 +163,10 @@ def _x_instant(component: Any, name: str, tz_name: str) -> datetime | None:
         return None
     text = raw.to_ical().decode() if hasattr(raw, "to_ical") else str(raw)
     try:
-        value = icalendar.vDDDTypes.from_ical(text.strip())
+        value = icalendar.vDDDTypes.from_ical(text.strip())  # type: ignore[no-untyped-call]
     except (ValueError, TypeError):
         try:
-            value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+            value = datetime.fromisoformat(text.strip())
         except ValueError:
             raise ValidationError(name, f"not a date-time: {text!r}") from None
     return _instant(value, tz_name, name)

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from ..errors import ValidationError
 from ..exports.common import Feedback
@@ -38,6 +39,11 @@ def _take_date(rest: str, field_name: str) -> tuple[str | None, str]:
     if not _DATE.match(rest):
         raise ValidationError(field_name, f"not a date (YYYY-MM-DD): {text!r}")
     return text, rest[match.end():]
+
+
+def _noon(text: str | None, field_name: str, tz_name: str) -> datetime | None:
+    day = v.optional_date(text, field_name) if text else None
+    return common.local_noon(day, tz_name) if day else None
 
 
 def task_record(line: int, raw: str, tz_name: str) -> TaskRecord:
@@ -83,12 +89,10 @@ def task_record(line: int, raw: str, tz_name: str) -> TaskRecord:
         line=line, title=title, notes=" ".join(kept), project=project,
         complexity=PRIORITY_COMPLEXITY.get(priority or "", 1), due=due, repeat=repeat,
         status="done" if done else "open",
-        created_at=common.local_noon(v.optional_date(created, "created"), tz_name)  # type: ignore[arg-type]
-        if created else None,
+        created_at=_noon(created, "created", tz_name),
     )
     if done:
-        day = v.optional_date(completed, "completed") if completed else None
-        record.completed_at = common.local_noon(day, tz_name) if day else None
+        record.completed_at = _noon(completed, "completed", tz_name)
     if record.repeat and record.due is None and record.status == "open":
         record.due = (record.created_at.date() if record.created_at else None)
     return record.validate()
