@@ -102,10 +102,6 @@ def test_the_wheel_ships_the_migrations_and_the_resources(wheel: Path):
     assert sorted(core - names) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (pyproject.toml): [tool.setuptools] packages is a hand-written list that misses "
-    "every subpackage added since (momentum_app.core.exports, .core.imports, .gui.dialogs, "
-    ".gui.models, .gui.views, .gui.widgets, momentum_app.reports): they are not in the wheel"))
 def test_the_wheel_ships_every_module_of_the_source_tree(wheel: Path):
     missing = sorted(expected_files() - wheel_files(wheel))
     assert missing == [], f"not in the wheel: {missing}"

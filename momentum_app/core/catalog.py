@@ -284,6 +284,10 @@ class MilestoneTrack:
     source: str
     thresholds: tuple[tuple[int, int], ...]  # (count, points), ascending
 
+    @property
+    def threshold_counts(self) -> frozenset[int]:
+        return frozenset(count for count, _ in self.thresholds)
+
 
 MILESTONE_TRACKS: tuple[MilestoneTrack, ...] = (
     MilestoneTrack("global", MilestoneKind.TASKS, "global_task_milestone",

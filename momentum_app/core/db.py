@@ -79,7 +79,9 @@ class Database:
             try:
                 yield session
             finally:
-                session.rollback()
+                # close() ends the read transaction and detaches the objects read, with
+                # their loaded values, so DTOs can be built after the session is gone.
+                session.close()
 
     def close(self) -> None:
         self.engine.dispose()

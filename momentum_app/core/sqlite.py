@@ -77,8 +77,10 @@ def inspect_file(path: Path) -> tuple[str, str | None]:
         raise DatabaseRefused(f"{path} is not a Momentum database (not an SQLite file); "
                               "it was left untouched.")
     try:
-        # immutable=1 reads without taking locks or creating -wal/-shm files.
-        uri = f"{path.resolve().as_uri()}?mode=ro"
+        # Without a -wal file, immutable=1 reads without locks and without creating
+        # -wal/-shm beside a file we may refuse; with one, read through it (read-only).
+        has_wal = Path(f"{path}-wal").exists()
+        uri = f"{path.resolve().as_uri()}?{'mode=ro' if has_wal else 'immutable=1'}"
         conn = sqlite3.connect(uri, uri=True)
         try:
             tables = {row[0] for row in conn.execute(

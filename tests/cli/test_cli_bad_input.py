@@ -18,10 +18,6 @@ import pytest
 from cli_support import NEXT, scenario
 
 MISSING = str(NEXT["task"] + 1000)
-BUG_PROFILE_BYTES = pytest.mark.xfail(strict=True, reason=(
-    "BUG: `momentum --profile <undecodable bytes> task list` exits 1 with 'error: internal "
-    "error: UnicodeEncodeError(...)' instead of exit 2 'error: profile: …' (resolve_profile "
-    "passes the unvalidated name to SQLite)"))
 
 #: (id, argv, a word the error line must contain to name the field[, marks])
 CASES = [
@@ -48,8 +44,7 @@ CASES = [
     ("project-unknown", ["task", "add", "ok", "--project", "Nowhere"], "project"),
     ("profile-unknown-before", ["--profile", "nobody", "task", "list"], "profile"),
     ("profile-unknown-after", ["task", "add", "ok", "--profile", "nobody"], "profile"),
-    ("profile-undecodable-bytes", ["--profile", b"caf\xe9", "task", "list"], "profile",
-     BUG_PROFILE_BYTES),
+    ("profile-undecodable-bytes", ["--profile", b"caf\xe9", "task", "list"], "profile"),
     ("status-bad", ["task", "list", "--status", "closed"], "status"),
     ("command-unknown", ["frobnicate"], "command"),
 ]

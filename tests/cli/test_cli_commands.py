@@ -390,10 +390,6 @@ def test_achievements(scenario_runner):
 
 
 @pytest.mark.cli_scenario("read:stats")
-@pytest.mark.xfail(strict=True, reason="BUG: `momentum stats --json` exits 1 with 'database "
-                   "error: Instance <DayStat> is not bound to a Session' as soon as a day in "
-                   "the range has activity (ReadService.stats reads the rows after the "
-                   "read-only session is rolled back)")
 def test_stats(scenario_runner):
     stats, _ = read(scenario_runner, "stats")
     days = {d["date"]: d for d in stats["days"]}

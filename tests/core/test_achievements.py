@@ -286,10 +286,6 @@ def test_top_of_the_board_after_a_finished_week_ranked_first(app, play, clock):
     assert "top_of_the_board" not in play.unlocked(bobs)  # ranked #2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the weekly board is only checked for the week just before the profile's first "
-    "event of a new week; a profile that was #1 in week 1, idle in week 2 and back in "
-    "week 3 never gets top_of_the_board (SPEC §5: 'a finished week ranked #1')"))
 def test_top_of_the_board_for_a_week_won_before_an_idle_week(app, play, clock):
     app.profiles.add("bob", timezone="UTC")
     for _ in range(3):

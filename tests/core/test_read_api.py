@@ -150,10 +150,6 @@ def test_stats_of_an_empty_range(app):
     assert stats["totals"]["points"] == 0 and stats["best_day"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: ReadService.stats reads DayStat rows after its read session is rolled back and "
-    "closed: DetachedInstanceError as soon as the range holds one day with data (SPEC §7 "
-    "stats)"))
 def test_stats_per_day(play, app):
     play.task(complexity=3, at=play.at(0))  # Sunday 4 Jan: 15 + 5 + 30 + first_step 10
     play.slot(95, at=play.at(1, 9))  # Monday: 20 + scheduler 10 + deep_diver 50

@@ -211,9 +211,6 @@ def test_a_database_from_a_newer_version_is_refused_and_byte_identical(tmp_path)
     assert query(path, "SELECT version_num FROM alembic_version") == [(FUTURE_REVISION,)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: inspect_file opens a WAL-mode file with "
-                   "mode=ro (not immutable=1): SQLite creates -wal and -shm files beside a "
-                   "refused database and leaves them there")
 def test_a_database_from_a_newer_version_gets_no_wal_or_shm_files(tmp_path):
     path = _future_db(tmp_path / "future.sqlite3")
     with pytest.raises(DatabaseRefused):
@@ -248,10 +245,7 @@ NOT_OURS = [
     pytest.param(_random_bytes, id="random-bytes"),
     pytest.param(_sqlite_header_then_garbage, id="sqlite-header-then-garbage"),
     pytest.param(_foreign_sqlite("DELETE"), id="other-apps-sqlite"),
-    pytest.param(_foreign_sqlite("WAL"), id="other-apps-sqlite-in-wal-mode",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "BUG: inspect_file opens a WAL-mode file with mode=ro (not "
-                     "immutable=1): SQLite leaves -wal and -shm files beside the refused file"))),
+    pytest.param(_foreign_sqlite("WAL"), id="other-apps-sqlite-in-wal-mode"),
 ]
 
 

@@ -45,6 +45,8 @@ from .streaks import StreakRules
 
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
+#: How many finished weeks back the weekly board is looked at after a long absence.
+BOARD_WEEKS_CHECKED = 104
 GLOBAL = "global"
 POINTS_TOTAL = "points_total"
 BONUS_HOLDER_COLUMN = {
@@ -166,6 +168,8 @@ class ProfileState:
             row.type: row for row in session.scalars(
                 select(Streak).where(Streak.profile_id == settings.profile_id))
         }
+        #: What achievements measured before this event: only a crossed target unlocks.
+        self.metrics_before = self.metrics()
 
     @property
     def profile_id(self) -> int:
@@ -354,6 +358,7 @@ class Processor(StreakRules):
         self.session.add(completion)
 
         day_row = state.days.get_or_create(day)
+        newly_active = day_row.completions == 0
         holders = {source: getattr(day_row, column)
                    for source, column in BONUS_HOLDER_COLUMN.items()}
         setattr(day_row, DAY_COLUMN[kind], getattr(day_row, DAY_COLUMN[kind]) + 1)
@@ -381,11 +386,15 @@ class Processor(StreakRules):
             if bonus.source in BONUS_DAY_COUNTER:
                 state.add(BONUS_DAY_COUNTER[bonus.source], +1)
         self._perfect_week(state, event, day)
-        if activity_run is not None:
+        if activity_run is not None and newly_active:
+            # Only a day that starts to count can lengthen a run (O(1) otherwise).
             self._adjust_later_prices(state, event, day, activity_run)
             self._streak_milestones(state, event, activity_run)
         self._milestones_for(state, event, kind, project_id)
-        self._team_player(state, event, day)
+        week_total = sum(row.completions for d in week_days(day) if (row := state.days.get(d)))
+        if week_total == 1:
+            # The profile's first completion of that week: the moment it can team up.
+            self._team_player(state, event, day)
         return {_AFFECTED_KEY[kind]: [completion.item_id] if completion.item_id else []}
 
     def _count_completion(self, state: ProfileState, completion: Completion, sign: int) -> None:
@@ -436,8 +445,8 @@ class Processor(StreakRules):
             count = state.counter(KIND_COUNTER[kind] if scope == "global"
                                   else milestone_kind.value, scope=GLOBAL if scope == "global"
                                   else scope_key)
-            if count < track.thresholds[0][0]:
-                continue
+            if count not in track.threshold_counts:
+                continue  # counts move by one: a threshold is only due when reached
             granted = self.session.scalars(select(MilestoneGrant.threshold).where(
                 MilestoneGrant.profile_id == state.profile_id,
                 MilestoneGrant.kind == milestone_kind.value, MilestoneGrant.scope == scope_key))
@@ -538,25 +547,43 @@ class Processor(StreakRules):
                 self._unlock_achievements(self.state(profile_id), event)
 
     def _top_of_the_board(self, state: ProfileState) -> None:
+        """Weeks that finished since the last check, in which this profile was active."""
         today = state.settings.day_of(self.now)
-        finished = today - ONE_WEEK
-        key = week_key(finished)
+        this_monday = today - timedelta(days=today.weekday())
+        last_finished = week_key(this_monday - ONE_DAY)
         profile = self.session.get(Profile, state.profile_id)
         assert profile is not None
-        if profile.board_checked_week == key:
+        checked = profile.board_checked_week
+        if checked == last_finished:
             return
-        profile.board_checked_week = key
-        days = week_days(finished)
+        profile.board_checked_week = last_finished
+        if state.counter(Criteria.TOP_WEEKS.value) >= 1:
+            return
+        query = select(DayStat.day).where(
+            DayStat.profile_id == state.profile_id, DayStat.day < this_monday,
+            (DayStat.tasks + DayStat.steps + DayStat.slots + DayStat.goals) > 0)
+        if checked is not None:
+            year, week = (int(part) for part in checked.split("-W"))
+            query = query.where(DayStat.day >= date.fromisocalendar(year, week, 7) + ONE_DAY)
         self.session.flush()
+        mondays = sorted({d - timedelta(days=d.weekday()) for d in self.session.scalars(query)})
+        for monday in mondays[-BOARD_WEEKS_CHECKED:]:
+            if self._won_week(state.profile_id, monday):
+                state.set_at_least(Criteria.TOP_WEEKS.value, 1)
+                return
+
+    def _won_week(self, profile_id: int, monday: date) -> bool:
+        """#1 by points among ≥ 2 profiles that completed something that week."""
         rows = self.session.execute(select(
             DayStat.profile_id, func.sum(DayStat.points),
             func.sum(DayStat.tasks + DayStat.steps + DayStat.slots + DayStat.goals),
-        ).where(DayStat.day.between(days[0], days[-1])).group_by(DayStat.profile_id)).all()
+        ).where(DayStat.day.between(monday, monday + timedelta(days=6)))
+            .group_by(DayStat.profile_id)).all()
         active = {pid: int(points or 0) for pid, points, completions in rows
                   if (completions or 0) > 0}
-        mine = active.get(state.profile_id)
-        if len(active) >= 2 and mine is not None and mine > 0 and mine >= max(active.values()):
-            state.set_at_least(Criteria.TOP_WEEKS.value, 1)
+        mine = active.get(profile_id)
+        return len(active) >= 2 and mine is not None and mine > 0 and mine >= max(
+            active.values())
 
     def _after_event(self, state: ProfileState, event: Event) -> None:
         self._top_of_the_board(state)
@@ -564,12 +591,18 @@ class Processor(StreakRules):
 
     def _unlock_achievements(self, state: ProfileState, event: Event) -> None:
         """Unlock until nothing new unlocks (points can raise a level, which can unlock)."""
+        customs = custom_achievements(self.session, state.profile_id)
+        metrics = state.metrics()
+        crossed = [a for a in catalog.ACHIEVEMENTS
+                   if rules.achievement_metric(a, state.metrics_before) < a.target
+                   <= rules.achievement_metric(a, metrics)]
+        if not crossed and not customs:
+            return
         self.session.flush()
         unlocked = set(self.session.scalars(select(AchievementProgress.achievement_id).where(
             AchievementProgress.profile_id == state.profile_id,
             AchievementProgress.completed.is_(True))))
-        candidates = list(catalog.ACHIEVEMENTS) + custom_achievements(
-            self.session, state.profile_id)
+        candidates = list(catalog.ACHIEVEMENTS) + customs
         while True:
             due = rules.achievements_to_unlock(candidates, state.metrics(), unlocked)
             if not due:

@@ -141,16 +141,18 @@ class StreakRules:
     def _adjust_later_prices(self, state: ProfileState, event: Event, day: date,
                              run: rules.Run) -> None:
         """A backdated day lengthened the run: later completions get `streak_adjustment`."""
-        if run.end <= day:
-            return
         qualifies = state.predicate(StreakType.DAILY_ACTIVITY)
-        length_at_day = rules.count_qualifying(run.start, day, qualifies)
+        excused = state.excuse_predicate(StreakType.DAILY_ACTIVITY)
+        length = rules.count_qualifying(run.start, day, qualifies)
+        # S for every later day of the run, and for excused days inside or right after it
+        # (a completion on a day off is priced with the run through the days before).
         later_days: dict[date, int] = {}
-        cursor, length_after = day + ONE_DAY, 0
-        while cursor <= run.end and length_after < MULTIPLIER_HORIZON:
+        cursor, added = day + ONE_DAY, 0
+        while (cursor <= run.end or excused(cursor)) and added < MULTIPLIER_HORIZON:
             if qualifies(cursor):
-                length_after += 1
-                later_days[cursor] = length_at_day + length_after
+                length += 1
+                added += 1
+            later_days[cursor] = length
             cursor += ONE_DAY
         if not later_days:
             return

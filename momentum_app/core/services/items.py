@@ -8,7 +8,7 @@ item is never marked done without its points, nor the reverse.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -26,6 +26,7 @@ from .dto import GoalDTO, SlotDTO, StepDTO, TaskDTO
 from .projects import find_project
 
 UNSET: Any = object()
+MAX_SLOT_LENGTH = timedelta(days=7)
 CLEAR_WORDS = ("", "none", "null", "-")
 MODEL_OF_KIND: dict[Kind, type[Task | GoalStep | TimeSlot | Goal]] = {
     Kind.TASK: Task, Kind.STEP: GoalStep, Kind.SLOT: TimeSlot, Kind.GOAL: Goal,
@@ -461,7 +462,7 @@ class ItemService:
 def _check_span(start_at: datetime, end_at: datetime) -> None:
     if end_at <= start_at:
         raise ValidationError("end", "must be after the start")
-    if (end_at - start_at).days > 7:
+    if end_at - start_at > MAX_SLOT_LENGTH:
         raise ValidationError("end", "a time slot lasts at most 7 days")
 
 

@@ -51,7 +51,8 @@ def resolve_profile(session: Session, name: str | None) -> Profile:
     """A profile by name, or the default one."""
     if name is None:
         return ensure_default_profile(session)
-    profile = session.scalar(select(Profile).where(Profile.name == name.strip(),
+    clean = v.name(name, "profile")
+    profile = session.scalar(select(Profile).where(Profile.name == clean,
                                                    Profile.deleted_at.is_(None)))
     if profile is None:
         raise NotFoundError("profile", f"no profile named {name!r}")

@@ -21,6 +21,7 @@ REPEAT_ALIASES = {
     "yearly": "FREQ=YEARLY",
 }
 MAX_INT = 2**31 - 1
+FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def clean_text(value: object, field: str, *, max_length: int, allow_empty: bool = False,
@@ -99,10 +100,12 @@ def days_off(value: object) -> str:
         return ""
     days = set()
     for part in text.split(","):
-        part = part.strip()[:3]
-        if part not in catalog.WEEKDAYS:
-            raise ValidationError("days_off", f"unknown weekday {part!r} (use mon,tue,…,sun)")
-        days.add(catalog.WEEKDAYS.index(part))
+        word = part.strip()
+        matches = [index for index, full in enumerate(FULL_WEEKDAYS)
+                   if word == full or word == full[:3]]
+        if not matches:
+            raise ValidationError("days_off", f"unknown weekday {word!r} (use mon,tue,…,sun)")
+        days.add(matches[0])
     if len(days) == 7:
         raise ValidationError("days_off", "at least one day of the week must be a working day")
     return ",".join(str(d) for d in sorted(days))
