@@ -6,7 +6,10 @@ and painted through one function, so the same page can go to a PDF
 (:func:`render_pdf`) or to a PNG (:func:`render_png`, for screenshots and tests).
 
 Qt needs a ``QGuiApplication`` for fonts: :func:`ensure_gui_application` makes one when
-none exists (offscreen when Linux has no display). Painting on a ``QPdfWriter`` or a
+none exists (offscreen when Linux has no display), after applying the window's guard
+against PySide6 6.12's reference-count defect on Python < 3.12
+(:func:`momentum_app.gui.compat.immortalize_singletons`: a few thousand drawing calls
+would otherwise abort the interpreter with "none_dealloc"). Painting on a ``QPdfWriter`` or a
 ``QImage`` is allowed outside the GUI thread, so a Qt worker can call :func:`render_pdf`
 with its progress callback and cancel check.
 """
@@ -41,6 +44,7 @@ from PySide6.QtGui import (
 from .. import __version__
 from ..core.exports import common
 from ..core.exports.report import KIND_LABELS, DayFigures, ReportCard, milestone_label
+from ..gui.compat import immortalize_singletons
 
 PAGE_W, PAGE_H = 595.0, 842.0  # A4 in points
 MARGIN = 40.0
@@ -65,37 +69,12 @@ CATEGORY_COLOURS = {"productivity": QColor("#4F46E5"), "consistency": QColor("#D
                     "custom": QColor("#D97706")}
 
 _APP: QGuiApplication | None = None
-_NONE_GUARDED = False
-
-
-def guard_none_refcount() -> bool:
-    """Work around PySide6 6.12's abi3 wheels on CPython < 3.12, where every Qt method that
-    returns nothing *decrements* ``None``'s reference count (they assume the immortal
-    ``None`` of 3.12). A few thousand drawing calls bring it to zero and the interpreter
-    aborts with "none_dealloc". ``None`` is a static object that is never freed, so when
-    the leak is detected its count is raised once by a margin no process will use up.
-    Returns True when the guard was applied."""
-    global _NONE_GUARDED
-    if _NONE_GUARDED or sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount") \
-            or sys.implementation.name != "cpython":
-        return False
-    probe = QRectF()
-    before = sys.getrefcount(None)
-    for _ in range(8):
-        probe.setWidth(1.0)
-    if sys.getrefcount(None) >= before:
-        return False
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    _NONE_GUARDED = True
-    return True
 
 
 def ensure_gui_application() -> QGuiApplication:
     """The running QGuiApplication, or a new one (offscreen on a display-less Linux)."""
     global _APP
-    guard_none_refcount()
+    immortalize_singletons()  # PySide6 6.12 on Python < 3.12 (see gui.compat)
     existing = QGuiApplication.instance()
     if existing is not None:
         return existing  # type: ignore[return-value]
