@@ -88,3 +88,20 @@ def test_a_second_launch_of_the_app_exits_cleanly(gui, qtbot, db_path: Path):
     qtbot.waitUntil(lambda: bool(raised), timeout=30_000)
     _out, err = launch.communicate(timeout=30)
     assert launch.returncode == 0, err
+
+
+def test_start_gui_opens_the_window_as_primary(qtbot, tmp_path: Path, monkeypatch):
+    from momentum_app.gui.app import start_gui  # noqa: PLC0415
+    from momentum_app.gui.settings import settings_at  # noqa: PLC0415
+
+    monkeypatch.setenv("MOMENTUM_NOW", "2026-01-05T12:00:00+00:00")
+    started = start_gui(str(tmp_path / "fresh.sqlite3"), None, False,
+                        settings=settings_at(tmp_path / "ui.ini"))
+    assert not isinstance(started, int)
+    try:
+        assert started.guard is not None and started.guard.is_primary
+        assert started.window.isVisible()
+        assert started.momentum.clock.now().year == 2026
+    finally:
+        started.close()
+    assert not lock_path_for(tmp_path / "fresh.sqlite3").exists()

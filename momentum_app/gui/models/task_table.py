@@ -119,12 +119,24 @@ class TaskTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def refresh(self) -> None:
-        """Re-read what is loaded; rows that only changed in place keep the view's state."""
-        wanted = max(PAGE_SIZE, len(self._rows))
-        if wanted > MAX_REFRESH_ROWS:
-            self.load(self._query)
+        """Re-read what is loaded (on the worker when there is one).
+
+        Rows that only changed in place are updated without a reset, so the view keeps
+        its selection and scroll position; otherwise the table is reset.
+        """
+        loaded = len(self._rows)
+        wanted = PAGE_SIZE if loaded > MAX_REFRESH_ROWS else max(PAGE_SIZE, loaded)
+        query, generation = self._query, self._generation
+        if self._runner is None:
+            self._apply_refresh(generation, self._fetch_page(query, 0, wanted), wanted)
             return
-        fresh = self._fetch_page(self._query, 0, wanted)
+        self._runner(lambda: self._fetch_quietly(query, 0, wanted),
+                     lambda rows: self._apply_refresh(generation, rows, wanted))
+
+    def _apply_refresh(self, generation: int, fresh: list[TaskDTO] | None, wanted: int
+                       ) -> None:
+        if fresh is None or generation != self._generation:
+            return  # failed, or the table moved on to another query meanwhile
         if [t.id for t in fresh] == [t.id for t in self._rows]:
             self._rows = fresh
             if fresh:
@@ -174,16 +186,17 @@ class TaskTableModel(QAbstractTableModel):
             self._append(generation, offset, self._fetch_page(query, offset, PAGE_SIZE))
             return
         self._fetching = True
-        self._runner(lambda: self._fetch_quietly(query, offset),
+        self._runner(lambda: self._fetch_quietly(query, offset, PAGE_SIZE) or [],
                      lambda page: self._append(generation, offset, page))
 
-    def _fetch_quietly(self, query: TaskQuery, offset: int) -> list[TaskDTO]:
-        """A page for the background worker; a failure ends the paging, never the app."""
+    def _fetch_quietly(self, query: TaskQuery, offset: int, limit: int
+                       ) -> list[TaskDTO] | None:
+        """Rows for the background worker; None (logged) when the read failed."""
         try:
-            return self._fetch_page(query, offset, PAGE_SIZE)
-        except Exception:  # noqa: BLE001
-            log.exception("could not load more tasks")
-            return []
+            return self._fetch_page(query, offset, limit)
+        except Exception:  # noqa: BLE001 (a failed read must not take the window down)
+            log.exception("could not read tasks")
+            return None
 
     def _append(self, generation: int, offset: int, page: list[TaskDTO]) -> None:
         if generation != self._generation or offset != len(self._rows):

@@ -149,6 +149,13 @@ class GoalsView(View):
     def current_item(self) -> ItemRef | None:
         return self._focused_ref()
 
+    def apply_theme(self) -> None:
+        """The cards hold icons in the old theme's colours: rebuild them."""
+        if self.isVisible():
+            self.refresh_now()
+        else:
+            self._stale = True
+
     def focus_content(self) -> None:
         for card in self.cards:
             if card.step_boxes:

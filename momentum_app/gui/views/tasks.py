@@ -178,6 +178,9 @@ class TasksView(View):
         self.status.changed.connect(lambda _value: self._apply_filters())
         self.table.toggle_requested.connect(self._toggle)
         self.table.edit_requested.connect(self.edit_requested.emit)
+        self._kept: ItemRef | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
         self.model.modelReset.connect(self._update_footer)
         self.model.rowsInserted.connect(lambda *_args: self._update_footer())
         for first, second in ((self.new_button, self.search), (self.search, self.project_combo),
@@ -243,11 +246,7 @@ class TasksView(View):
             self._apply_filters()
             return
         self.model.set_calendar(self.ctx.profile_time(), self.ctx.today())
-        keep = self.table.current_ref()
         self.model.refresh()
-        if keep is not None:
-            self.table.select_task(keep.id)
-        self._update_footer()
 
     def _update_footer(self) -> None:
         query = self.model.query
@@ -270,6 +269,14 @@ class TasksView(View):
         self.title.set_subtitle(
             f"{query.status.capitalize() if query.status != 'all' else 'All'} tasks"
             + (f" in {query.project}" if query.project else ""))
+
+    def _remember_selection(self) -> None:
+        self._kept = self.table.current_ref()
+
+    def _restore_selection(self) -> None:
+        if self._kept is not None:
+            self.table.select_task(self._kept.id)
+        self._kept = None
 
     def _toggle(self, ref: ItemRef) -> None:
         try:
