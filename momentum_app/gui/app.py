@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from ..core.clock import Clock, clock_from_env
@@ -153,12 +154,27 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     return composition
 
 
+def quit_on_signals(qapp: QApplication) -> QTimer:
+    """Ctrl+C and SIGTERM close the window properly (state saved, lock released).
+
+    Python only runs signal handlers between bytecodes, so a timer wakes it regularly
+    while Qt's event loop (C++) has control.
+    """
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_args: qapp.quit())
+    heartbeat = QTimer(qapp)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(300)
+    return heartbeat
+
+
 def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
     """``momentum`` with no command: the window, until it is closed."""
     logging.basicConfig(level=logging.WARNING)
     started = start_gui(db, profile, demo)
     if isinstance(started, int):
         return started
+    quit_on_signals(started.qapp)
     try:
         return int(started.qapp.exec())
     finally:
