@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from typing import Any
 
 from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 
@@ -34,7 +35,8 @@ def clean_text(value: object, field: str, *, max_length: int, allow_empty: bool 
     except UnicodeEncodeError:
         raise ValidationError(field, "contains invalid characters (lone surrogates)") from None
     allowed = {"\n", "\t"} if multiline else set()
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+    if not value.isprintable() and any(
+            unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         raise ValidationError(field, "contains control characters")
     text = value.strip()
     if not text and not allow_empty:
@@ -145,7 +147,7 @@ def repeat_rule(value: object) -> str | None:
     rule = REPEAT_ALIASES.get(text.lower(), text)
     body = rule[6:] if rule.upper().startswith("RRULE:") else rule
     try:
-        rrulestr(body, dtstart=datetime(2000, 1, 1))
+        _parse_rule(body.upper(), date(2000, 1, 1))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
         raise ValidationError("repeat", f"not a repeat rule: {text!r} "
                               "(daily, weekdays, weekly, monthly, yearly or an RRULE)") from None
@@ -154,6 +156,15 @@ def repeat_rule(value: object) -> str | None:
 
 def next_occurrence(rule: str, after: date) -> date | None:
     """The first date the rule gives after ``after``."""
-    recurrence = rrulestr(rule, dtstart=datetime.combine(after, datetime.min.time()))
-    found = recurrence.after(datetime.combine(after, datetime.min.time()), inc=False)
+    recurrence, start = _parse_rule(rule, after)
+    found = recurrence.after(start, inc=False)
     return found.date() if found else None
+
+
+def _parse_rule(rule: str, first: date) -> tuple[Any, datetime]:
+    """The rule from ``first``; a UTC ``UNTIL`` (as calendars export it) needs an aware
+    start, a date ``UNTIL`` a naive one."""
+    start = datetime.combine(first, datetime.min.time())
+    if "UNTIL=" in rule and rule.split("UNTIL=", 1)[1].split(";")[0].endswith("Z"):
+        start = start.replace(tzinfo=timezone.utc)
+    return rrulestr(rule, dtstart=start), start
