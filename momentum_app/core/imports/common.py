@@ -398,7 +398,7 @@ def _award(app: Momentum, session: Session, awards: list[tuple[datetime, int, Ki
         item: Task | TimeSlot | None = (session.get(Task, item_id) if kind is Kind.TASK
                                         else session.get(TimeSlot, item_id))
         assert item is not None
-        meta = items._completion_meta(session, kind, item)  # the meta `done` uses
+        meta = items.completion_meta(session, kind, item)  # the meta `done` uses
         outcome = app.ctx.process(session, catalog.COMPLETION_SOURCE[kind], meta, when,
                                   f"{kind.value}:{item.id}:done:1")
         item.status, item.completed_at = "done", when

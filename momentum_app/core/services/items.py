@@ -117,7 +117,8 @@ class ItemService:
         except NotFoundError:
             raise NotFoundError("task", f"no task with id {task_id}") from None
 
-    def _completion_meta(self, session: Session, kind: Kind, item: Any) -> dict[str, Any]:
+    def completion_meta(self, session: Session, kind: Kind, item: Any) -> dict[str, Any]:
+        """What a completion event records of its item (also used by `import --award`)."""
         meta: dict[str, Any] = {"item_id": item.id, "title": item.title}
         if kind is Kind.TASK:
             meta.update(complexity=item.complexity, project_id=item.project_id,
@@ -167,7 +168,7 @@ class ItemService:
                 Completion.item_id == item.id)) or 0
             outcome = self.ctx.process(
                 session, catalog.COMPLETION_SOURCE[kind],
-                self._completion_meta(session, kind, item), when,
+                self.completion_meta(session, kind, item), when,
                 key or f"{kind.value}:{item.id}:done:{count + 1}")
             item.status, item.completed_at = "done", when
             if kind is Kind.TASK and item.repeat_rule:
