@@ -1,9 +1,5 @@
 """The PySide6 window. Nothing in ``momentum_app.core`` may import this package.
 
-Importing it applies :func:`compat.immortalize_singletons`, a guard against a PySide6
-reference-counting defect on Python < 3.12 (see :mod:`momentum_app.gui.compat`).
+PySide6 is pinned below 6.12: 6.12.0 leaks references to ``None`` on Python 3.11 and
+aborts after a few thousand calls (docs/DESIGN.md, "Dependencies").
 """
-
-from .compat import immortalize_singletons
-
-immortalize_singletons()

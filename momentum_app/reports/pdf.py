@@ -6,10 +6,7 @@ and painted through one function, so the same page can go to a PDF
 (:func:`render_pdf`) or to a PNG (:func:`render_png`, for screenshots and tests).
 
 Qt needs a ``QGuiApplication`` for fonts: :func:`ensure_gui_application` makes one when
-none exists (offscreen when Linux has no display), after applying the window's guard
-against PySide6 6.12's reference-count defect on Python < 3.12
-(:func:`momentum_app.gui.compat.immortalize_singletons`: a few thousand drawing calls
-would otherwise abort the interpreter with "none_dealloc"). Painting on a ``QPdfWriter`` or a
+none exists (offscreen when Linux has no display). Painting on a ``QPdfWriter`` or a
 ``QImage`` is allowed outside the GUI thread, so a Qt worker can call :func:`render_pdf`
 with its progress callback and cancel check.
 """
@@ -44,7 +41,6 @@ from PySide6.QtGui import (
 from .. import __version__
 from ..core.exports import common
 from ..core.exports.report import KIND_LABELS, DayFigures, ReportCard, milestone_label
-from ..gui.compat import immortalize_singletons
 
 PAGE_W, PAGE_H = 595.0, 842.0  # A4 in points
 MARGIN = 40.0
@@ -74,7 +70,6 @@ _APP: QGuiApplication | None = None
 def ensure_gui_application() -> QGuiApplication:
     """The running QGuiApplication, or a new one (offscreen on a display-less Linux)."""
     global _APP
-    immortalize_singletons()  # PySide6 6.12 on Python < 3.12 (see gui.compat)
     existing = QGuiApplication.instance()
     if existing is not None:
         return existing  # type: ignore[return-value]
