@@ -34,6 +34,11 @@ KIND_BY_SOURCE: dict[str, Kind] = {source: kind for kind, source in COMPLETION_S
 REVERSAL_EVENT = "reversal"
 #: Built-in non-completion event types.
 REPORT_EXPORTED_EVENT = "report_exported"
+#: A profile's rule settings changed (zone, day start, target, days off, vacations): the
+#: event carries the new settings so a replay applies each event with the settings it had.
+SETTINGS_EVENT = "settings_changed"
+#: A custom achievement was defined: evaluated at once (it may already be earned).
+ACHIEVEMENT_DEFINED_EVENT = "achievement_defined"
 
 MIN_COMPLEXITY, MAX_COMPLEXITY, DEFAULT_COMPLEXITY = 1, 5, 1
 
@@ -136,6 +141,20 @@ def perk_level(perk_key: str) -> int:
         if level.perk_key == perk_key:
             return level.number
     raise KeyError(perk_key)
+
+
+#: Every perk key, in the order the levels unlock them.
+PERK_KEYS: tuple[str, ...] = tuple(level.perk_key for level in LEVELS if level.perk_key)
+
+
+def perks_unlocked(level: int) -> frozenset[str]:
+    """The perks a profile at ``level`` may use: each one from its level on (SPEC §3).
+
+    The one place that decides whether a perk is usable; the window asks it, never the
+    level number directly.
+    """
+    return frozenset(entry.perk_key for entry in LEVELS
+                     if entry.perk_key is not None and entry.number <= level)
 
 
 # --- Streaks (SPEC §4) ------------------------------------------------------------
