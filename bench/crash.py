@@ -38,8 +38,6 @@ class RoundResult:
 
 
 def prepare(db_path: Path, tasks: int = TASKS) -> None:
-    if not doctor:
-        return problems
     from momentum_app.core.clock import SystemClock
     from momentum_app.core.db import open_database
     from momentum_app.core.services import Momentum
@@ -186,6 +184,8 @@ def check(db_path: Path, expected: dict[int, set[str]], doctor: bool = True) -> 
                 problems.append(f"{table} granted twice: {dup}")
     finally:
         conn.close()
+    if not doctor:
+        return problems
     if not doctor:
         return problems
     from momentum_app.core.clock import SystemClock

@@ -403,7 +403,8 @@ def test_stats(scenario_runner):
 def test_doctor_finds_nothing_to_fix(scenario_runner):
     report, _ = read(scenario_runner, "doctor")
     assert report["ok"] is True and report["integrity"] == [] and report["differences"] == {}
-    assert report["events_replayed"] == 6  # default's task and bob's five
+    # default's task and bob's five, and each profile's settings as logged when made
+    assert report["events_replayed"] == 9
 
 
 # --- files that are not ours -------------------------------------------------------------

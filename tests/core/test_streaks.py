@@ -140,10 +140,6 @@ def test_a_completion_on_a_day_off_does_not_count_but_uses_the_run_before(play, 
     assert _streaks_row(play) == (12, 12, play.day(13).isoformat())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: doctor's rebuild replays events with the *current* days off, so setting a day "
-    "off after the fact makes `doctor` report differences and `doctor --fix` would take "
-    "back a 7-day streak bonus and week_warrior already earned"))
 def test_setting_days_off_later_keeps_the_doctor_clean(play, app):
     for n in range(1, 8):
         play.event("task_completion", at=play.at(n))

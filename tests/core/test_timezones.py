@@ -251,11 +251,6 @@ def test_apia_with_day_start_4_has_a_four_hour_activity_day(app, play):
 # --- settings changes and the doctor --------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: doctor's rebuild replays events with the profile's *current* zone (and days "
-    "off), so after an ordinary zone change it reports differences and `doctor --fix` "
-    "would rewrite points already earned (here: early birds that were never earned); "
-    "ProfileService.update promises existing events keep what they were given"))
 def test_changing_the_zone_keeps_the_doctor_clean(app, play):
     for n in (1, 2, 3):
         play.event("task_completion", at=play.at(n))  # 12:00 UTC = 07:00 in New York

@@ -90,6 +90,19 @@ class Settings:
     days_off: frozenset[int]
     vacations: tuple[tuple[date, date], ...]
 
+    def to_meta(self) -> dict[str, Any]:
+        """The settings as the metadata of a ``settings_changed`` event."""
+        return {"timezone": self.timezone, "day_start_hour": self.day_start_hour,
+                "daily_target": self.daily_target, "days_off": sorted(self.days_off),
+                "vacations": [[a.isoformat(), b.isoformat()] for a, b in self.vacations]}
+
+    @classmethod
+    def from_meta(cls, profile_id: int, meta: dict[str, Any]) -> Settings:
+        return cls(profile_id, str(meta["timezone"]), int(meta["day_start_hour"]),
+                   int(meta["daily_target"]), frozenset(int(d) for d in meta["days_off"]),
+                   tuple((date.fromisoformat(a), date.fromisoformat(b))
+                         for a, b in meta["vacations"]))
+
     def excused(self, day: date) -> bool:
         if day.weekday() in self.days_off:
             return True
@@ -254,9 +267,15 @@ class ProfileState:
 class Processor(StreakRules):
     """Processes events for the profiles of one database session."""
 
-    def __init__(self, session: Session, now: datetime) -> None:
+    def __init__(self, session: Session, now: datetime,
+                 settings: dict[int, Settings] | None = None,
+                 defined_customs: set[str] | None = None) -> None:
         self.session = session
         self.now = now
+        #: A replay's history: the settings each profile had, and the custom achievements
+        #: defined so far (None: the current ones).
+        self.settings = settings or {}
+        self.defined_customs = defined_customs
         self.states: dict[int, ProfileState] = {}
         self._lines: list[tuple[int, LedgerEntry]] = []
         self._achievements: list[tuple[int, UnlockedAchievement]] = []
@@ -265,8 +284,8 @@ class Processor(StreakRules):
 
     def state(self, profile_id: int) -> ProfileState:
         if profile_id not in self.states:
-            self.states[profile_id] = ProfileState(
-                self.session, load_settings(self.session, profile_id))
+            settings = self.settings.get(profile_id) or load_settings(self.session, profile_id)
+            self.states[profile_id] = ProfileState(self.session, settings)
         return self.states[profile_id]
 
     # -- entry point ---------------------------------------------------------------
@@ -304,7 +323,8 @@ class Processor(StreakRules):
         # every read: autoflush on each lookup was the main cost of an event.
         with self.session.no_autoflush:
             affected = handler(state, event)
-            self._after_event(state, event)
+            if event.type != catalog.SETTINGS_EVENT:
+                self._after_event(state, event)
             outcome = self._outcome(state, event, points_before, affected)
         self.session.flush()
         return outcome
@@ -316,6 +336,8 @@ class Processor(StreakRules):
             return self._reverse
         if event_type == catalog.REPORT_EXPORTED_EVENT:
             return self._report_exported
+        if event_type in (catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT):
+            return self._record_only
         custom = self.session.scalar(select(EventType).where(EventType.name == event_type))
         if custom is None:
             raise ValidationError("event_type", f"unknown event type: {event_type!r} "
@@ -520,6 +542,10 @@ class Processor(StreakRules):
 
     # -- other events ----------------------------------------------------------------
 
+    def _record_only(self, state: ProfileState, event: Event) -> dict[str, list[int]]:
+        """Events that change no count; achievements are still evaluated after them."""
+        return {}
+
     def _report_exported(self, state: ProfileState, event: Event) -> dict[str, list[int]]:
         state.add(Criteria.REPORTS.value, +1)
         return {}
@@ -591,7 +617,8 @@ class Processor(StreakRules):
 
     def _unlock_achievements(self, state: ProfileState, event: Event) -> None:
         """Unlock until nothing new unlocks (points can raise a level, which can unlock)."""
-        customs = custom_achievements(self.session, state.profile_id)
+        customs = [a for a in custom_achievements(self.session, state.profile_id)
+                   if self.defined_customs is None or a.id in self.defined_customs]
         metrics = state.metrics()
         crossed = [a for a in catalog.ACHIEVEMENTS
                    if rules.achievement_metric(a, state.metrics_before) < a.target
@@ -665,11 +692,11 @@ def streak_states(state: ProfileState, today: date) -> tuple[StreakState, ...]:
 
 
 def custom_achievements(session: Session, profile_id: int) -> list[catalog.Achievement]:
+    query = select(CustomAchievement).where(CustomAchievement.profile_id == profile_id)
     return [
         catalog.Achievement(f"custom:{row.id}", row.name, row.description, row.points, "custom",
                             Criteria(row.criteria), row.target, row.icon, row.event_type)
-        for row in session.scalars(select(CustomAchievement).where(
-            CustomAchievement.profile_id == profile_id))
+        for row in session.scalars(query)
     ]
 
 

@@ -30,7 +30,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
-from ..engine.processor import Processor
+from ..services.doctor import replay as replay_events
+from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..errors import ValidationError
 from ..exports import backup as backup_format
 from ..exports.common import Feedback, iso_instant
@@ -51,8 +52,7 @@ from ..services import validation as v
 from ..services.profiles import ensure_inbox
 from .common import ImportResult
 
-BUILT_IN_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {
-    catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT}
+BUILT_IN_EVENTS = EVENT_TYPES_BUILT_IN
 MAX_ID = 2**62
 ITEM_TABLE_OF_KIND = {"task": "tasks", "goal_step": "goal_steps", "time_slot": "time_slots",
                       "goal": "goals"}
@@ -380,10 +380,13 @@ def _days_off(item: Fields) -> str:
 
 
 def _is_empty(session: Session, profile_id: int) -> bool:
-    for model in (Task, Goal, TimeSlot, Event, Vacation, CustomAchievement):
+    for model in (Task, Goal, TimeSlot, Vacation, CustomAchievement):
         if session.scalar(select(func.count()).select_from(model).where(
                 model.profile_id == profile_id)):
             return False
+    if session.scalar(select(func.count()).select_from(Event).where(
+            Event.profile_id == profile_id, Event.type != catalog.SETTINGS_EVENT)):
+        return False  # its settings, logged when it was made, are not data
     return not session.scalar(select(func.count()).select_from(Project).where(
         Project.profile_id == profile_id, Project.is_inbox.is_(False)))
 
@@ -453,6 +456,10 @@ def _remap_meta(event: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
         table = ITEM_TABLE_OF_KIND.get(kind.value) if kind is not None else None
     if table is not None and meta.get("item_id") is not None:
         meta["item_id"] = maps.get(table, meta["item_id"])
+    if event["type"] == catalog.ACHIEVEMENT_DEFINED_EVENT and meta.get("achievement"):
+        old = str(meta["achievement"]).removeprefix("custom:")
+        new = maps.get("custom_achievements", int(old)) if old.isdigit() else None
+        meta["achievement"] = f"custom:{new}" if new is not None else None
     if kind is not None or event["type"] == catalog.REVERSAL_EVENT:
         for key, target in (("project_id", "projects"), ("goal_id", "goals")):
             if meta.get(key) is not None:
@@ -604,13 +611,12 @@ def _replay(session: Session, event_ids: list[int], hooks: Feedback) -> None:
     if not event_ids:
         return
     session.flush()
-    query = select(Event).where(Event.id >= event_ids[0]).order_by(Event.id)
-    for count, event in enumerate(session.scalars(query).all(), start=1):
-        Processor(session, event.processed_at).replay(event)
-        if count % 200 == 0:
-            hooks.check()
-            hooks.report("replay", count, len(event_ids))
-    session.flush()
+
+    def progress(count: int) -> None:
+        hooks.check()
+        hooks.report("replay", count, len(event_ids))
+
+    replay_events(session, event_ids[0], progress)
 
 
 # --- comparing the rebuilt derived data with the backup's --------------------------------
@@ -656,12 +662,15 @@ def compare_derived(session: Session, backup: BackupData, maps: IdMaps) -> dict[
     back_custom = {new: old for old, new in maps.tables["custom_achievements"].items()}
     differences: dict[str, dict[str, int]] = {}
     checked = 0
+    # Events by (profile, key) across all profiles: a team_player unlock is credited to
+    # one profile by another profile's event.
+    keys: dict[Any, Any] = {e["id"]: (p.row["id"], e["key"])
+                            for p in backup.profiles for e in p.tables["events"]}
+    new_keys: dict[Any, Any] = {maps.tables["events"][e["id"]]: (p.row["id"], e["key"])
+                                for p in backup.profiles for e in p.tables["events"]}
     for data in backup.profiles:
         old_id = data.row["id"]
         new_id = maps.profiles[old_id]
-        keys: dict[Any, Any] = {e["id"]: e["key"] for e in data.tables["events"]}
-        new_keys: dict[Any, Any] = {maps.tables["events"][e["id"]]: e["key"]
-                                    for e in data.tables["events"]}
 
         def old_key(i: Any, k: dict[Any, Any] = keys) -> Any:
             return k.get(i, f"?{i}")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections import Counter as Multiset
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from .. import sqlite as sqlite_layer
-from ..engine.processor import Processor
+from .. import catalog
+from ..engine.processor import Processor, Settings
 from ..models import DERIVED_TABLES, Event, LedgerEntry, MilestoneGrant, Profile, StreakBonusGrant
 from .context import Context
 
@@ -63,21 +65,46 @@ def rebuild(session: Session) -> int:
     session.execute(update(Profile).values(board_checked_week=None))
     session.flush()
     session.expunge_all()
+    return replay(session)
+
+
+class Replay:
+    """The history a replay needs besides the events: each profile's settings as they
+    were, and the custom achievements defined so far."""
+
+    def __init__(self) -> None:
+        self.settings: dict[int, Settings] = {}
+        self.defined: set[str] = set()
+
+    def apply(self, session: Session, event: Event) -> None:
+        if event.type == catalog.SETTINGS_EVENT:
+            self.settings[event.profile_id] = Settings.from_meta(event.profile_id, event.meta)
+        elif event.type == catalog.ACHIEVEMENT_DEFINED_EVENT:
+            self.defined.add(str(event.meta["achievement"]))
+        Processor(session, event.processed_at, self.settings, self.defined).replay(event)
+
+
+def replay(session: Session, first_id: int = 0,
+           progress: Callable[[int], None] | None = None) -> int:
+    """Replay the events from ``first_id`` on, in arrival order, each with a fresh
+    processor as of the instant it was first processed. Returns how many."""
+    history = Replay()
     count = 0
-    last_id = 0
+    last_id = first_id - 1
     while True:
-        # Batches keep the identity map small; each event gets a fresh processor, as it
-        # did when it was first processed.
+        # Batches keep the identity map small.
         batch = session.scalars(select(Event).where(Event.id > last_id)
                                 .order_by(Event.id).limit(REPLAY_BATCH)).all()
         if not batch:
             break
         for event in batch:
-            Processor(session, event.processed_at).replay(event)
+            history.apply(session, event)
             count += 1
         last_id = batch[-1].id
         session.flush()
         session.expunge_all()
+        if progress is not None:
+            progress(count)
     return count
 
 

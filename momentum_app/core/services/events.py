@@ -19,7 +19,10 @@ from .context import Context
 from .projects import find_project
 
 BUILT_IN_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {
-    catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT}
+    catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT, catalog.SETTINGS_EVENT,
+    catalog.ACHIEVEMENT_DEFINED_EVENT}
+#: Built-in types that only the app itself logs (not through `momentum event`).
+INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT})
 MAX_EVENT_POINTS = 10_000
 
 
@@ -31,6 +34,8 @@ class EventService:
                       at: str | datetime | None = None, key: str | None = None) -> Outcome:
         """SPEC §8: one event, one transaction, idempotent by key."""
         type_name = v.name(event_type, "event_type")
+        if type_name in INTERNAL_EVENTS:
+            raise ValidationError("event_type", f"{type_name!r} is logged by Momentum itself")
         clean_meta: dict[str, Any] = {}
         for meta_key, value in (meta or {}).items():
             clean_key = v.clean_text(meta_key, "meta", max_length=100)
@@ -105,12 +110,16 @@ class EventService:
                     CustomAchievement.profile_id == self.ctx.profile_id,
                     CustomAchievement.name == clean)):
                 raise ValidationError("name", f"an achievement named {clean!r} already exists")
+            now = self.ctx.now()
             row = CustomAchievement(profile_id=self.ctx.profile_id, name=clean,
                                     description=v.notes(description), criteria=criteria,
                                     event_type=event_type or None, target=goal, points=worth,
-                                    icon=icon, created_at=self.ctx.now())
+                                    icon=icon, created_at=now)
             session.add(row)
             session.flush()
+            # Evaluated at once: it may already be earned.
+            self.ctx.process(session, catalog.ACHIEVEMENT_DEFINED_EVENT,
+                             {"achievement": f"custom:{row.id}"}, now)
             return {"id": f"custom:{row.id}", "name": clean, "criteria": criteria,
                     "target": goal, "points": worth}
 

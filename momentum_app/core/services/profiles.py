@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import uuid
 from datetime import datetime
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..clock import SystemClock, system_zone_name
+from ..engine.processor import Processor, load_settings
 from ..errors import NotFoundError, ValidationError
 from ..models import Profile, Project, Vacation
 from . import validation as v
@@ -33,7 +35,17 @@ def ensure_default_profile(session: Session, now: datetime | None = None) -> Pro
         session.add(profile)
         session.flush()
         ensure_inbox(session, profile.id, now)
+        record_settings(session, profile.id, now)
     return profile
+
+
+def record_settings(session: Session, profile_id: int, now: datetime) -> None:
+    """Log the profile's rule settings as an event, so a replay (``momentum doctor``)
+    applies every later event with the settings it was first processed with."""
+    session.flush()
+    settings = load_settings(session, profile_id)
+    Processor(session, now).process(profile_id, catalog.SETTINGS_EVENT, settings.to_meta(),
+                                    now, f"settings:{uuid.uuid4().hex}")
 
 
 def ensure_inbox(session: Session, profile_id: int, now: datetime) -> Project:
@@ -86,6 +98,7 @@ class ProfileService:
             session.add(profile)
             session.flush()
             ensure_inbox(session, profile.id, now)
+            record_settings(session, profile.id, now)
             return to_dto(profile)
 
     def list(self) -> list[ProfileDTO]:
@@ -120,8 +133,12 @@ class ProfileService:
             if "name" in changes and session.scalar(select(Profile).where(
                     Profile.name == changes["name"], Profile.id != profile.id)):
                 raise ValidationError("name", f"a profile named {changes['name']!r} exists")
+            rule_changed = any(key != "name" and getattr(profile, key) != value
+                               for key, value in changes.items())
             for key, value in changes.items():
                 setattr(profile, key, value)
+            if rule_changed:
+                record_settings(session, profile.id, self.ctx.now())
             return to_dto(profile)
 
     def add_vacation(self, start: str, end: str) -> VacationDTO:
@@ -140,6 +157,7 @@ class ProfileService:
                            created_at=self.ctx.now())
             session.add(row)
             session.flush()
+            record_settings(session, self.ctx.profile_id, self.ctx.now())
             return VacationDTO(row.id, first, last)
 
     def vacations(self) -> builtins.list[VacationDTO]:
@@ -154,3 +172,4 @@ class ProfileService:
             if row is None or row.profile_id != self.ctx.profile_id or row.deleted_at:
                 raise NotFoundError("id", f"no vacation with id {vacation_id}")
             row.deleted_at = self.ctx.now()
+            record_settings(session, self.ctx.profile_id, self.ctx.now())
