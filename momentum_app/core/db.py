@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import sqlite as sqlite_layer
@@ -108,6 +109,10 @@ class Database:
                 session.close()
 
     def close(self) -> None:
+        """Let SQLite refresh its query-planner statistics, then release the file."""
+        if self.engine.dialect.name == "sqlite":
+            with suppress(SQLAlchemyError), self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")  # best effort on the way out
         self.engine.dispose()
 
 

@@ -41,6 +41,8 @@ class Completed:
 
     item: TaskDTO | StepDTO | SlotDTO | GoalDTO
     outcome: Outcome
+    #: The next occurrence a repeating task spawned (undo deletes it again).
+    spawned: TaskDTO | None = None
 
 
 def _project_name(session: Session, project_id: int) -> str:
@@ -171,10 +173,12 @@ class ItemService:
                 self.completion_meta(session, kind, item), when,
                 key or f"{kind.value}:{item.id}:done:{count + 1}")
             item.status, item.completed_at = "done", when
+            follower = None
             if kind is Kind.TASK and item.repeat_rule:
-                self._spawn_next_occurrence(session, profile, item, when)
+                follower = self._spawn_next_occurrence(session, profile, item, when)
             session.flush()
-            return Completed(self._dto(session, kind, item), outcome)
+            return Completed(self._dto(session, kind, item), outcome,
+                             task_dto(session, follower) if follower else None)
 
     def reopen(self, kind: Kind, item_id: object, key: str | None = None) -> Completed:
         with self.ctx.db.transaction() as session:
