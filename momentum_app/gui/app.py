@@ -29,6 +29,7 @@ from .changes import Changes
 from .context import GuiContext
 from .controller import Controller
 from .main_window import MainWindow
+from .perks import Perks, Personalization
 from .settings import UiSettings, default_settings
 from .single_instance import InstanceGuard
 from .theme import ThemeManager, ThemeMode
@@ -92,13 +93,17 @@ def compose(database: Database, clock: Clock, *, profile: str | None = None,
     momentum = Momentum(database, clock, profile)
     ui_settings = UiSettings(settings if settings is not None else default_settings())
     theme = ThemeManager(qapp, theme_mode or ui_settings.theme_mode)
-    theme.apply()
+    perks = Perks(int(momentum.reads.progress()["level"]["number"]))
+    look = Personalization(perks, ui_settings, theme)
+    look.apply()  # the theme with what the level allows (applied if that changes it)
+    theme.apply()  # cheap when already applied: the style sheet is only set when it differs
     changes = Changes()
     controller = Controller(momentum, changes)
     worker = SerialWorker()
-    ctx = GuiContext(momentum, controller, changes, theme, ui_settings, worker, animations)
+    ctx = GuiContext(momentum, controller, changes, theme, ui_settings, worker, perks, look,
+                     animations)
     window = MainWindow(ctx, list(views) if views is not None else VIEWS)
-    for owned in (changes, controller, worker):
+    for owned in (changes, controller, worker, perks, look):
         owned.setParent(window)
     return Composition(qapp, database, momentum, ctx, window)
 

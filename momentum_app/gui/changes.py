@@ -15,10 +15,10 @@ from PySide6.QtCore import QObject, Signal
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 
-#: Scope names a Change can carry.
-TASKS, GOALS, SLOTS, PROJECTS, PROGRESS, PROFILE = (
-    "tasks", "goals", "slots", "projects", "progress", "profile")
-EVERYTHING = frozenset({TASKS, GOALS, SLOTS, PROJECTS, PROGRESS, PROFILE})
+#: Scope names a Change can carry. SETTINGS: custom event types and other definitions.
+TASKS, GOALS, SLOTS, PROJECTS, PROGRESS, PROFILE, SETTINGS = (
+    "tasks", "goals", "slots", "projects", "progress", "profile", "settings")
+EVERYTHING = frozenset({TASKS, GOALS, SLOTS, PROJECTS, PROGRESS, PROFILE, SETTINGS})
 SCOPE_OF_KIND: dict[Kind, str] = {Kind.TASK: TASKS, Kind.STEP: GOALS, Kind.GOAL: GOALS,
                                   Kind.SLOT: SLOTS}
 

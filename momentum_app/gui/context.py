@@ -1,7 +1,9 @@
 """What every view and dialog is handed: services to read, the controller to change things.
 
 The composition root (:mod:`momentum_app.gui.app`) builds one :class:`GuiContext`; there
-are no module-level singletons, so tests build as many windows as they like.
+are no module-level singletons, so tests build as many windows as they like. The context
+also keeps the perks in step with the level: every outcome carries the new level, and a
+profile change re-reads it, before any view refreshes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date, datetime
 from ..core.services import Momentum
 from .changes import PROFILE, Change, Changes
 from .controller import Controller
+from .perks import Perks, Personalization
 from .settings import UiSettings
 from .theme import ThemeManager
 from .timefmt import ProfileTime
@@ -26,6 +29,8 @@ class GuiContext:
     theme: ThemeManager
     settings: UiSettings
     worker: SerialWorker
+    perks: Perks
+    look: Personalization
     #: Off for screenshots and some tests: animations jump to their end.
     animations: bool = True
     _profile_time: ProfileTime | None = field(default=None, repr=False)
@@ -48,6 +53,13 @@ class GuiContext:
     def animation_ms(self, duration: int) -> int:
         return duration if self.animations else 0
 
+    def current_level(self) -> int:
+        return int(self.momentum.reads.progress()["level"]["number"])
+
     def _on_change(self, change: Change) -> None:
         if change.touches(PROFILE):
             self._profile_time = None
+        if change.outcome is not None:
+            self.perks.set_level(change.outcome.level)
+        elif change.touches(PROFILE):
+            self.perks.set_level(self.current_level())

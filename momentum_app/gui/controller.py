@@ -5,23 +5,46 @@ undoable command. The first run happens before the push, so a ``ValidationError`
 reaches the caller (a dialog shows it at its field) and nothing lands on the undo stack.
 Undo and redo are inverses built on the core's own inverses (SPEC §2): reopen reverses a
 completion's points exactly, restore undoes a delete, an edit is undone by editing back.
+
+A few changes have no inverse in the core (a new profile, a custom event type or
+achievement, a logged custom event): they are published like every other change but
+are not put on the undo stack, so Undo never pretends to take them back.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.catalog import Kind
+from ..core.engine.outcome import Outcome
 from ..core.services import Momentum
-from ..core.services.dto import GoalDTO, ProjectDTO, SlotDTO, StepDTO, TaskDTO
+from ..core.services.dto import (
+    GoalDTO,
+    ProfileDTO,
+    ProjectDTO,
+    SlotDTO,
+    StepDTO,
+    TaskDTO,
+    VacationDTO,
+)
 from ..core.services.items import Completed
-from .changes import PROJECTS, TASKS, Change, Changes, ItemRef, change_for
+from .changes import (
+    PROFILE,
+    PROGRESS,
+    PROJECTS,
+    SETTINGS,
+    TASKS,
+    Change,
+    Changes,
+    ItemRef,
+    change_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +62,16 @@ EDITABLE_FIELDS: dict[Kind, Callable[[Any], dict[str, object]]] = {
     Kind.SLOT: lambda s: {"title": s.title, "start": s.start, "end": s.end,
                           "task": s.task_id, "goal": s.goal_id},
 }
+
+#: The profile settings the window edits, read from a ProfileDTO in the form
+#: ``profiles.update`` accepts (what "update back" restores).
+PROFILE_FIELDS: dict[str, Callable[[ProfileDTO], object]] = {
+    "timezone": lambda p: p.timezone, "day_start_hour": lambda p: p.day_start_hour,
+    "daily_target": lambda p: p.daily_target, "days_off": lambda p: ",".join(p.days_off),
+    "name": lambda p: p.name,
+}
+#: Vacations move streaks and the profile's calendar.
+VACATION_CHANGE = Change(frozenset({PROFILE, PROGRESS}))
 
 
 def changed_fields(kind: Kind, before: Any, wanted: Mapping[str, object]) -> dict[str, object]:
@@ -240,3 +273,86 @@ class Controller(QObject):
         self.momentum.switch_profile(name)
         self.undo_stack.clear()
         self.changes.publish(Change.everything())
+
+    def add_profile(self, name: str, timezone: str | None = None) -> ProfileDTO:
+        """A new profile (not undoable: the core cannot delete a profile)."""
+        profile: ProfileDTO = self.momentum.profiles.add(name, timezone=timezone)
+        self.changes.publish(Change(frozenset({PROFILE})))
+        return profile
+
+    def update_profile(self, **wanted: object) -> ProfileDTO:
+        """Change profile settings (zone, day start, daily target, days off, name).
+
+        Only fields that differ are written; undo writes the previous values back.
+        """
+        profiles = self.momentum.profiles
+        before: ProfileDTO = profiles.current()
+        fields = {name: value for name, value in wanted.items()
+                  if PROFILE_FIELDS[name](before) != value}
+        if not fields:
+            return before
+        after: ProfileDTO = profiles.update(**fields)  # type: ignore[arg-type]
+        previous = {name: PROFILE_FIELDS[name](before) for name in fields}
+
+        def step(values: Mapping[str, object]) -> Step:
+            def run() -> Change:
+                profiles.update(**values)  # type: ignore[arg-type]
+                return Change.everything()
+            return run
+
+        self._record("Change settings", Change.everything(), undo=step(previous),
+                     redo=step(fields))
+        return after
+
+    def add_vacation(self, start: date, end: date) -> VacationDTO:
+        profiles = self.momentum.profiles
+        made: VacationDTO = profiles.add_vacation(start.isoformat(), end.isoformat())
+        current = [made.id]  # redo makes a new row: undo must delete that one
+
+        def undo() -> Change:
+            profiles.delete_vacation(current[0])
+            return VACATION_CHANGE
+
+        def redo() -> Change:
+            current[0] = profiles.add_vacation(start.isoformat(), end.isoformat()).id
+            return VACATION_CHANGE
+
+        self._record(f"Add vacation {start:%d %b}–{end:%d %b}", VACATION_CHANGE, undo, redo)
+        return made
+
+    def delete_vacation(self, vacation_id: int) -> None:
+        profiles = self.momentum.profiles
+        gone = next((v for v in profiles.vacations() if v.id == vacation_id), None)
+        profiles.delete_vacation(vacation_id)  # raises NotFoundError for an unknown id
+        assert gone is not None
+        current = [vacation_id]
+
+        def undo() -> Change:
+            current[0] = profiles.add_vacation(gone.start.isoformat(), gone.end.isoformat()).id
+            return VACATION_CHANGE
+
+        def redo() -> Change:
+            profiles.delete_vacation(current[0])
+            return VACATION_CHANGE
+
+        self._record(f"Delete vacation {gone.start:%d %b}–{gone.end:%d %b}", VACATION_CHANGE,
+                     undo, redo)
+
+    # -- custom events and achievements (no inverse in the core: not undoable) -----------
+
+    def add_event_type(self, name: str, points: object) -> dict[str, Any]:
+        created: dict[str, Any] = self.momentum.events.add_type(name, points)
+        self.changes.publish(Change(frozenset({SETTINGS})))
+        return created
+
+    def log_event(self, name: str) -> Outcome:
+        """Log one custom event now; its points are announced like a completion's."""
+        outcome: Outcome = self.momentum.events.process_event(name)
+        self.changes.publish(Change(frozenset({PROGRESS}), outcome, None, announce=True))
+        return outcome
+
+    def add_custom_achievement(self, **fields: Any) -> dict[str, Any]:
+        """A custom achievement (level 7+; the core refuses below it)."""
+        created: dict[str, Any] = self.momentum.events.add_custom_achievement(**fields)
+        self.changes.publish(Change(frozenset({PROGRESS, SETTINGS})))
+        return created

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,8 @@ from .theme import ThemeMode
 from .toast_text import error_message, summarize
 from .views import View, ViewSpec
 from .views.sidebar import Sidebar, app_icon
+from .perks import Look
+from .widgets.backdrop import BackdropStack
 from .widgets.header import HeaderBar
 from .widgets.toast import ToastCenter
 
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         self.header = HeaderBar(ctx.theme, ctx.animation_ms(650))
         column.addWidget(self.header)
-        self.stack = QStackedWidget()
+        self.stack = BackdropStack(ctx.theme)
         self.stack.setObjectName("Views")
         column.addWidget(self.stack, 1)
         row.addWidget(self.content, 1)
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         ctx.changes.changed.connect(self._on_change)
         ctx.controller.failed.connect(self._on_failure)
         self.header.apply_progress(ctx.momentum.reads.progress())
+        ctx.look.changed.connect(self._apply_look)
+        self._apply_look(ctx.look.look())
         self.setTabOrder(self.sidebar.nav, self.sidebar.projects)
         self._restore_state()
 
@@ -244,6 +247,11 @@ class MainWindow(QMainWindow):
         reads = self.ctx.momentum.reads
         self.ctx.worker.submit(reads.progress, lambda progress: self.header.week_block.set_value(
             f"{int(progress['weekly_points']):,}"))
+
+    def _apply_look(self, look: Look) -> None:
+        """The perks' look: badge shape and frame, gold header, background pattern."""
+        self.header.apply_look(look.badge_style, look.prestige_frame, look.legendary)
+        self.stack.set_pattern(look.background)
 
     def _on_failure(self, message: str) -> None:
         self.show_status(message)

@@ -4,11 +4,16 @@ The theme follows the system colour scheme (``QStyleHints.colorScheme``) unless 
 person picks one in the View menu. Everything colourful in the window reads its colours
 from :class:`Tokens`, so custom-painted widgets and the style sheet always agree; they
 repaint when :attr:`ThemeManager.changed` fires.
+
+Two perks (SPEC §3) reach in here: a custom accent colour (:func:`with_accent`) and the
+extra themes Nord and Solarized. The manager only applies them when told they are
+allowed (:mod:`momentum_app.gui.perks` decides); a stored choice that is not allowed
+falls back to the plain themes.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from importlib import resources
 
@@ -22,6 +27,11 @@ class ThemeMode(StrEnum):
     SYSTEM = "system"
     LIGHT = "light"
     DARK = "dark"
+    NORD = "nord"  # extra themes: the "extra themes" perk (level 6)
+    SOLARIZED = "solarized"
+
+
+EXTRA_THEMES = (ThemeMode.NORD, ThemeMode.SOLARIZED)
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,13 @@ class Tokens:
     track: str
     toast: str
     toast_text: str
+    #: Which palette this is ("default", "nord", "solarized"); ``name`` stays light/dark
+    #: because the style sheet picks its light or dark icon files by it.
+    variant: str = "default"
+    #: The gold of the legendary-status header and the prestige frame.
+    gold_start: str = "#FFF3D1"
+    gold_end: str = "#F5D27A"
+    gold_edge: str = "#C99A2E"
 
     @property
     def is_dark(self) -> bool:
@@ -76,7 +93,52 @@ DARK = Tokens(
     accent_soft="#2D2B57", success="#3CCB85", success_soft="#1C3A2D", warning="#F2A93B",
     danger="#FF6B74", danger_soft="#44242A", flame="#FF7A45", xp_start="#8D72FF",
     xp_end="#4AA8FF", track="#2E3140", toast="#EDEEF4", toast_text="#1B1E28",
+    gold_start="#2E2614", gold_end="#4D3B12", gold_edge="#C99A2E",
 )
+
+
+NORD = Tokens(
+    name="dark", window="#2E3440", sidebar="#2A2F3A", surface="#3B4252",
+    surface_alt="#434C5E", border="#4C566A", text="#ECEFF4", text_muted="#C0C8D6",
+    text_faint="#8791A5", accent="#88C0D0", accent_hover="#8FBCBB", accent_text="#2E3440",
+    accent_soft="#3D5363", success="#A3BE8C", success_soft="#3C4A3F", warning="#EBCB8B",
+    danger="#BF616A", danger_soft="#4D3A42", flame="#D08770", xp_start="#81A1C1",
+    xp_end="#88C0D0", track="#4C566A", toast="#ECEFF4", toast_text="#2E3440", variant="nord",
+    gold_start="#3F3B2E", gold_end="#5C5032", gold_edge="#EBCB8B",
+)
+SOLARIZED = Tokens(
+    name="light", window="#FDF6E3", sidebar="#EEE8D5", surface="#FFFCF2",
+    surface_alt="#F7F0DC", border="#E2DAC2", text="#073642", text_muted="#586E75",
+    text_faint="#93A1A1", accent="#268BD2", accent_hover="#1E75B3", accent_text="#FFFFFF",
+    accent_soft="#DDEBF2", success="#5F8700", success_soft="#EAEFCF", warning="#B58900",
+    danger="#DC322F", danger_soft="#F9E0D9", flame="#CB4B16", xp_start="#6C71C4",
+    xp_end="#268BD2", track="#E9E2CC", toast="#073642", toast_text="#FDF6E3",
+    variant="solarized",
+)
+EXTRA_TOKENS: dict[ThemeMode, Tokens] = {ThemeMode.NORD: NORD, ThemeMode.SOLARIZED: SOLARIZED}
+#: What the View menu calls each theme.
+THEME_TITLES: dict[ThemeMode, str] = {
+    ThemeMode.SYSTEM: "Follow the &system", ThemeMode.LIGHT: "&Light", ThemeMode.DARK: "&Dark",
+    ThemeMode.NORD: "&Nord", ThemeMode.SOLARIZED: "S&olarized"}
+
+
+def _mix(first: QColor, second: QColor, weight: float) -> QColor:
+    """``weight`` of ``first`` blended over ``second``."""
+    return QColor.fromRgbF(*(a * weight + b * (1 - weight) for a, b in zip(
+        first.getRgbF()[:3], second.getRgbF()[:3], strict=True)))
+
+
+def with_accent(tokens: Tokens, accent: str) -> Tokens:
+    """``tokens`` with a custom accent colour and the shades derived from it."""
+    colour = QColor(accent)
+    if not colour.isValid():
+        return tokens
+    hover = colour.lighter(115) if tokens.is_dark else colour.darker(112)
+    soft = _mix(colour, QColor(tokens.surface), 0.28 if tokens.is_dark else 0.14)
+    text = "#1B1E28" if colour.lightnessF() > 0.62 else "#FFFFFF"
+    return replace(tokens, accent=colour.name().upper(), accent_hover=hover.name().upper(),
+                   accent_soft=soft.name().upper(), accent_text=text,
+                   xp_start=colour.name().upper())
 
 
 #: The only icon font the window uses (Font Awesome 5 solid, names like ``fa5s.fire``).
@@ -108,7 +170,12 @@ def system_prefers_dark() -> bool:
     return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
 
 
-def resolve(mode: ThemeMode, system_dark: bool) -> Tokens:
+def resolve(mode: ThemeMode, system_dark: bool, extra_allowed: bool = False) -> Tokens:
+    """The tokens of ``mode``; an extra theme that is not allowed follows the system."""
+    if mode in EXTRA_TOKENS:
+        if extra_allowed:
+            return EXTRA_TOKENS[mode]
+        mode = ThemeMode.SYSTEM
     if mode is ThemeMode.SYSTEM:
         return DARK if system_dark else LIGHT
     return DARK if mode is ThemeMode.DARK else LIGHT
@@ -167,6 +234,8 @@ class ThemeManager(QObject):
         super().__init__(app)
         self._app = app
         self._mode = mode
+        self._accent: str | None = None
+        self._extra_allowed = False
         self._tokens = resolve(mode, system_prefers_dark())
         hints = QGuiApplication.styleHints()
         if hints is not None:
@@ -180,12 +249,26 @@ class ThemeManager(QObject):
     def tokens(self) -> Tokens:
         return self._tokens
 
+    @property
+    def accent(self) -> str | None:
+        return self._accent
+
     def set_mode(self, mode: ThemeMode) -> None:
         self._mode = ThemeMode(mode)
         self.apply()
 
+    def set_perks(self, *, accent: str | None, extra_allowed: bool) -> None:
+        """What the perks allow (see :class:`momentum_app.gui.perks.Personalization`)."""
+        if (accent, extra_allowed) != (self._accent, self._extra_allowed):
+            self._accent, self._extra_allowed = accent, extra_allowed
+            self.apply()
+
+    def resolved(self) -> Tokens:
+        tokens = resolve(self._mode, system_prefers_dark(), self._extra_allowed)
+        return with_accent(tokens, self._accent) if self._accent else tokens
+
     def apply(self) -> None:
-        self._tokens = resolve(self._mode, system_prefers_dark())
+        self._tokens = self.resolved()
         if self._app.property("momentum_style") != "Fusion":  # setStyle re-polishes all
             self._app.setStyle("Fusion")
             self._app.setProperty("momentum_style", "Fusion")
@@ -204,6 +287,12 @@ class ThemeManager(QObject):
             options["color_selected"] = getattr(self._tokens, active_role)
         return icon_font().icon(name, **options)  # type: ignore[no-any-return]
 
+    @staticmethod
+    def icon_in(name: str, colour: str) -> QIcon:
+        """A qtawesome icon in any colour (medals: gold, silver, bronze)."""
+        return icon_font().icon(name, color=colour)  # type: ignore[no-any-return]
+
     def _on_system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
-        if self._mode is ThemeMode.SYSTEM:
+        locked_extra = self._mode in EXTRA_TOKENS and not self._extra_allowed
+        if self._mode is ThemeMode.SYSTEM or locked_extra:
             self.apply()

@@ -17,6 +17,8 @@ from ..core.engine.outcome import Outcome, ReachedMilestone
 VIEW_OF_KIND = {Kind.TASK: "tasks", Kind.STEP: "goals", Kind.GOAL: "goals",
                 Kind.SLOT: "schedule"}
 MILESTONE_NOUNS = {"tasks": "tasks", "time_slots": "time slots", "goal_steps": "goal steps"}
+#: Every kind of news a toast can carry (Settings can switch each off).
+TOAST_KINDS = frozenset({"points", "streaks", "milestones", "achievements", "levels"})
 
 
 @dataclass(frozen=True)
@@ -64,30 +66,39 @@ def milestone_text(milestone: ReachedMilestone) -> str:
     return f"Milestone{where}: {milestone.threshold:,} {noun}"
 
 
-def summarize(outcome: Outcome, kind: Kind | None = None) -> ToastMessage | None:
-    """The toast for one outcome, or None when there is nothing to celebrate."""
+def summarize(outcome: Outcome, kind: Kind | None = None,
+              show: frozenset[str] | None = None) -> ToastMessage | None:
+    """The toast for one outcome, or None when there is nothing to celebrate.
+
+    ``show`` names the kinds of news the person wants toasts for (Settings: "points",
+    "streaks", "milestones", "achievements", "levels"); None means all of them.
+    """
     if outcome.event_type == catalog.REVERSAL_EVENT or outcome.replayed:
         return None
+    wanted = TOAST_KINDS if show is None else show
     highlights: list[str] = []
     icon, targets = "fa5s.star", (VIEW_OF_KIND.get(kind, "today") if kind else "today",)
     streak_bonuses = [c for c in outcome.credits if c.source == catalog.STREAK_MILESTONE_SOURCE]
-    for credit in streak_bonuses:
-        highlights.append(f"{credit.reason} bonus")
-        icon, targets = "fa5s.fire", ("dashboard", *targets)
+    if "streaks" in wanted:
+        for credit in streak_bonuses:
+            highlights.append(f"{credit.reason} bonus")
+            icon, targets = "fa5s.fire", ("dashboard", *targets)
     loud_milestones = [m for m in outcome.milestones if not m.muted]
-    for milestone in loud_milestones:
-        highlights.append(milestone_text(milestone))
-    if loud_milestones:
-        icon, targets = "fa5s.flag-checkered", ("milestones", *targets)
-    for achievement in outcome.achievements:
-        highlights.append(f"Achievement unlocked: {achievement.name}")
-    if outcome.achievements:
-        icon, targets = "fa5s.trophy", ("achievements", *targets)
-    if outcome.level_up:
+    if "milestones" in wanted:
+        for milestone in loud_milestones:
+            highlights.append(milestone_text(milestone))
+        if loud_milestones:
+            icon, targets = "fa5s.flag-checkered", ("milestones", *targets)
+    if "achievements" in wanted:
+        for achievement in outcome.achievements:
+            highlights.append(f"Achievement unlocked: {achievement.name}")
+        if outcome.achievements:
+            icon, targets = "fa5s.trophy", ("achievements", *targets)
+    if outcome.level_up and "levels" in wanted:
         title = outcome.level_up.get("title") or catalog.LEVELS[outcome.level - 1].title
         highlights.append(f"Level {outcome.level_up.get('to', outcome.level)} reached: {title}")
         icon, targets = "fa5s.arrow-circle-up", ("dashboard", *targets)
-    if outcome.points_awarded <= 0 and not highlights:
+    if not highlights and (outcome.points_awarded <= 0 or "points" not in wanted):
         return None
     return ToastMessage(outcome.points_awarded, tuple(highlights), icon, targets)
 

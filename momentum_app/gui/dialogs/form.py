@@ -11,18 +11,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from ...core.errors import MomentumError, ValidationError
 from ..context import GuiContext
-from ..widgets.common import label, set_flag
+from ..widgets.common import label
+from ..widgets.field_form import FieldForm
 
 log = logging.getLogger(__name__)
 
@@ -62,58 +56,25 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
-        self._fields: dict[str, QWidget] = {}
-        self._errors: dict[str, QLabel] = {}
+        self.fields = FieldForm(self.form, self.banner)
 
-    # -- building ----------------------------------------------------------------------------
+    # -- building and errors (see FieldForm) ------------------------------------------------
 
     def add_field(self, name: str, caption: str, widget: QWidget,
                   aliases: tuple[str, ...] = ()) -> QWidget:
         """Add ``widget`` under ``caption``; errors naming ``name`` (or an alias) land here."""
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(3)
-        column.addWidget(widget)
-        error = label("", "error", wrap=True)
-        error.setVisible(False)
-        error.setAccessibleName(f"{caption.replace('&', '')} error")
-        column.addWidget(error)
-        caption_label = QLabel(caption)
-        caption_label.setBuddy(widget)
-        self.form.addRow(caption_label, holder)
-        widget.setAccessibleName(caption.replace("&", ""))
-        for key in (name, *aliases):
-            self._fields[key] = widget
-            self._errors[key] = error
-        return widget
-
-    # -- errors ------------------------------------------------------------------------------
+        return self.fields.add_field(name, caption, widget, aliases)
 
     def clear_errors(self) -> None:
-        self.banner.setVisible(False)
-        for key, error in self._errors.items():
-            error.setVisible(False)
-            set_flag(self._fields[key], "invalid", False)
-            self._fields[key].setAccessibleDescription("")
+        self.fields.clear_errors()
 
     def show_error(self, field: str, message: str) -> None:
         """Show ``message`` at ``field`` (or in the banner when the form has no such field)."""
-        if field in self._fields:
-            widget, error = self._fields[field], self._errors[field]
-            error.setText(message[:1].upper() + message[1:])
-            error.setVisible(True)
-            set_flag(widget, "invalid", True)
-            widget.setAccessibleDescription(message)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.banner.setText(f"{field}: {message}" if field else message)
-        self.banner.setVisible(True)
+        self.fields.show_error(field, message)
 
     def error_text(self, field: str) -> str:
         """The error shown at ``field`` ("" when none): tests and accessibility."""
-        error = self._errors.get(field)
-        return error.text() if error is not None and not error.isHidden() else ""
+        return self.fields.error_text(field)
 
     # -- submitting --------------------------------------------------------------------------
 

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QWidget
 from ...core.catalog import Kind
 from ..changes import ItemRef
 from ..context import GuiContext
+from ..perks import CUSTOM_ACHIEVEMENTS
+from .achievement_dialog import CustomAchievementDialog
 from .form import FormDialog
 from .goal_dialog import GoalDialog
 from .slot_dialog import SlotDialog
-from .small_dialogs import CompleteAtDialog, ProjectDialog, StepDialog
+from .small_dialogs import CompleteAtDialog, ProfileDialog, ProjectDialog, StepDialog
 from .task_dialog import TaskDialog
 
 
@@ -61,3 +63,13 @@ def open_new_project(ctx: GuiContext, parent: QWidget) -> FormDialog:
 def open_complete_at(ctx: GuiContext, ref: ItemRef, parent: QWidget) -> FormDialog:
     item = ctx.controller.get(ref)
     return _show(CompleteAtDialog(ctx, ref, item.title, parent=parent))
+
+
+def open_new_profile(ctx: GuiContext, parent: QWidget) -> FormDialog:
+    return _show(ProfileDialog(ctx, parent=parent))
+
+
+def open_custom_achievement(ctx: GuiContext, parent: QWidget) -> FormDialog:
+    """The custom-achievement editor; raises PerkLocked below its level."""
+    ctx.perks.require(CUSTOM_ACHIEVEMENTS)
+    return _show(CustomAchievementDialog(ctx, parent=parent))

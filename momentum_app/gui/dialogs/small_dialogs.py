@@ -1,9 +1,9 @@
-"""Small dialogs: backdating a completion, naming a project."""
+"""Small dialogs: backdating a completion, naming a project, adding a profile."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QDateTimeEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QLineEdit, QWidget
 
 from ..changes import ItemRef
 from ..context import GuiContext
@@ -62,3 +62,25 @@ class ProjectDialog(FormDialog):
 
     def submit(self) -> None:
         self.ctx.controller.add_project(self.name_edit.text())
+
+
+class ProfileDialog(FormDialog):
+    """A new profile (someone else who plays on this computer, for the leaderboard)."""
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "New profile", parent, save_text="Add profile")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Sam, Work me…")
+        self.add_field("name", "&Name", self.name_edit, aliases=("profile",))
+        self.zone_edit = QLineEdit(ctx.momentum.profiles.current().timezone)
+        self.add_field("timezone", "&Time zone", self.zone_edit)
+        self.switch_box = QCheckBox("Switch to it now")
+        self.switch_box.setChecked(True)
+        self.form.addRow("", self.switch_box)
+        self.name_edit.setFocus()
+
+    def submit(self) -> None:
+        profile = self.ctx.controller.add_profile(self.name_edit.text(),
+                                                  self.zone_edit.text().strip() or None)
+        if self.switch_box.isChecked():
+            self.ctx.controller.switch_profile(profile.name)

@@ -4,9 +4,21 @@
 
 from __future__ import annotations
 
-from . import goals, schedule, tasks, today
+from . import (
+    achievements,
+    dashboard,
+    goals,
+    leaderboard,
+    levels,
+    milestones,
+    schedule,
+    tasks,
+    today,
+)
 from .base import View, ViewSpec
 
-VIEWS: list[ViewSpec] = [today.SPEC, tasks.SPEC, goals.SPEC, schedule.SPEC]
+VIEWS: list[ViewSpec] = [today.SPEC, tasks.SPEC, goals.SPEC, schedule.SPEC, dashboard.SPEC,
+                          achievements.SPEC, milestones.SPEC, leaderboard.SPEC,
+                          levels.SPEC]
 
 __all__ = ["VIEWS", "View", "ViewSpec"]

@@ -23,7 +23,7 @@ from ..changes import GOALS, PROGRESS, PROJECTS, SLOTS, TASKS, ItemRef
 from ..context import GuiContext
 from ..models.item_list import Entry, Section
 from ..timefmt import duration, long_date
-from ..widgets.common import EmptyState, ViewTitle, label, primary_button, set_flag
+from ..widgets.common import EmptyState, StatTile, ViewTitle, label, primary_button, set_flag
 from ..widgets.item_list_view import ItemListView
 from .base import View, ViewSpec
 
@@ -42,28 +42,6 @@ def tasks_completed_on(history: list[dict[str, Any]], day: date) -> int:
         if row["source"] == TASK_SOURCE and row["activity_day"] == wanted:
             net += 1 if row["type"] == "credit" else -1
     return max(0, net)
-
-
-class StatTile(QFrame):
-    """A figure of the day: caption, big value, small note."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("StatTile")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(2)
-        self.caption = label(caption.upper(), "caption")
-        self.value = label("0", "stat")
-        self.note = label("", "muted")
-        for widget in (self.caption, self.value, self.note):
-            layout.addWidget(widget)
-        self.setAccessibleName(caption)
-
-    def set(self, value: str, note: str) -> None:
-        self.value.setText(value)
-        self.note.setText(note)
-        self.setAccessibleDescription(f"{value}, {note}")
 
 
 class ListCard(QFrame):

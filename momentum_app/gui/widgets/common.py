@@ -1,11 +1,14 @@
-"""Small building blocks shared by the views: labels, cards, segmented buttons, empty states."""
+"""Small building blocks shared by the views: labels, cards, stat tiles, segmented buttons,
+empty states, and the notice a locked perk shows in place of its feature."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
@@ -164,3 +167,159 @@ class ViewTitle(QWidget):
     def set_subtitle(self, text: str) -> None:
         self.subtitle_label.setText(text)
         self.subtitle_label.setVisible(bool(text))
+
+
+class StatTile(QFrame):
+    """A figure: caption, big value, small note, and an optional icon on the right."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None, *,
+                 theme: ThemeManager | None = None, icon: str = "",
+                 icon_role: str = "accent") -> None:
+        super().__init__(parent)
+        self.setObjectName("StatTile")
+        self._theme, self._icon, self._icon_role = theme, icon, icon_role
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 12, 16, 12)
+        row.setSpacing(10)
+        layout = QVBoxLayout()
+        layout.setSpacing(2)
+        self.caption = label(caption.upper(), "caption")
+        self.value = label("0", "stat")
+        self.note = label("", "muted")
+        for widget in (self.caption, self.value, self.note):
+            layout.addWidget(widget)
+        row.addLayout(layout, 1)
+        self.icon_label = QLabel()
+        self.icon_label.setVisible(bool(icon))
+        row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.setAccessibleName(caption)
+        if theme is not None and icon:
+            theme.changed.connect(lambda _tokens: self._paint_icon())
+            self._paint_icon()
+
+    def set(self, value: str, note: str) -> None:
+        self.value.setText(value)
+        self.note.setText(note)
+        self.setAccessibleDescription(f"{value}, {note}")
+
+    def set_icon_role(self, role: str) -> None:
+        if role != self._icon_role:
+            self._icon_role = role
+            self._paint_icon()
+
+    def _paint_icon(self) -> None:
+        if self._theme is not None and self._icon:
+            self.icon_label.setPixmap(self._theme.icon(self._icon, self._icon_role)
+                                      .pixmap(22, 22))
+
+
+class LockedNotice(QFrame):
+    """What a locked perk shows instead of its feature: a lock and the level that opens it."""
+
+    def __init__(self, theme: ThemeManager, title: str, detail: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self.setObjectName("LockedNotice")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 16)
+        layout.setSpacing(14)
+        self.icon_label = QLabel()
+        layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        column = QVBoxLayout()
+        column.setSpacing(3)
+        self.title_label = label(title, "h2")
+        self.detail_label = label(detail, "muted", wrap=True)
+        column.addWidget(self.title_label)
+        column.addWidget(self.detail_label)
+        layout.addLayout(column, 1)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(detail)
+        theme.changed.connect(lambda _tokens: self._paint_icon())
+        self._paint_icon()
+
+    def set_text(self, title: str, detail: str) -> None:
+        self.title_label.setText(title)
+        self.detail_label.setText(detail)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(detail)
+
+    def _paint_icon(self) -> None:
+        self.icon_label.setPixmap(self._theme.icon("fa5s.lock", "text_faint").pixmap(28, 28))
+
+
+def section_heading(text: str, detail: str = "") -> QWidget:
+    """A caption above a group of cards ("PRODUCTIVITY · 3 of 7")."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(2, 6, 2, 0)
+    row.setSpacing(8)
+    row.addWidget(label(text.upper(), "caption"))
+    if detail:
+        row.addWidget(label(detail, "faint"))
+    row.addStretch(1)
+    return holder
+
+
+class TitledCard(QFrame):
+    """A card with a heading, a muted note on the right of it, and a body layout."""
+
+    def __init__(self, title: str, note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("card", True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        heading = QHBoxLayout()
+        heading.setSpacing(8)
+        self.title_label = label(title, "h2")
+        self.note_label = label(note, "muted")
+        heading.addWidget(self.title_label)
+        heading.addStretch(1)
+        heading.addWidget(self.note_label)
+        self.heading = heading
+        layout.addLayout(heading)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(8)
+        layout.addLayout(self.body, 1)
+        self.setAccessibleName(title)
+
+    def set_note(self, text: str) -> None:
+        self.note_label.setText(text)
+
+
+class Switch(QAbstractButton):
+    """An on/off switch (a checkable button painted as a track and a knob)."""
+
+    def __init__(self, theme: ThemeManager, accessible_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self.setCheckable(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(accessible_name)
+        self.setFixedSize(self.sizeHint())
+        theme.changed.connect(lambda _tokens: self.update())
+
+    def sizeHint(self) -> QSize:
+        return QSize(38, 22)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        tokens = self._theme.tokens
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        track = QRectF(1, 1, self.width() - 2, self.height() - 2)
+        on = self.isChecked()
+        colour = tokens.color("accent" if on else "track")
+        if not self.isEnabled():
+            colour.setAlpha(110)
+        painter.setPen(tokens.color("accent") if self.hasFocus() else Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(track, track.height() / 2, track.height() / 2)
+        knob = track.height() - 6
+        x = track.right() - knob - 3 if on else track.left() + 3
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tokens.color("surface") if not on else tokens.color("accent_text"))
+        painter.drawEllipse(QRectF(x, track.top() + 3, knob, knob))
+        painter.end()

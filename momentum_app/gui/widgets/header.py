@@ -2,21 +2,33 @@
 
 It updates from an outcome the moment one arrives (no query needed: the outcome carries
 the new total, level and streaks), and from ``reads.progress()`` for the weekly figure.
+Three perks show here: the badge shape (special badges), a golden frame around it
+(prestige) and a gold header (legendary status); :meth:`HeaderBar.apply_look` sets them.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import (
     Property,
     QEasingCurve,
+    QPointF,
     QPropertyAnimation,
     QRectF,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...core import catalog
@@ -86,14 +98,50 @@ class XpBar(QWidget):
             painter.drawRoundedRect(filled, radius, radius)
 
 
-class LevelBadge(QWidget):
-    """A round badge with the level number."""
+def badge_path(style: str, rect: QRectF) -> QPainterPath:
+    """The outline of a level badge: a circle, or a special shape (the badges perk)."""
+    path = QPainterPath()
+    centre, radius = rect.center(), min(rect.width(), rect.height()) / 2
+    if style == "hexagon":
+        corners = [centre + QPointF(radius * math.cos(math.radians(60 * i - 90)),
+                                    radius * math.sin(math.radians(60 * i - 90)))
+                   for i in range(6)]
+        path.addPolygon(QPolygonF(corners))
+        path.closeSubpath()
+    elif style == "shield":
+        left, right, top = rect.left() + 3, rect.right() - 3, rect.top() + 1
+        path.moveTo(centre.x(), top)
+        path.cubicTo(centre.x() + radius * 0.5, top + 4, right - 2, top + 3, right, top + 6)
+        path.cubicTo(right, rect.bottom() - radius * 0.7, centre.x() + radius * 0.45,
+                     rect.bottom() - 5, centre.x(), rect.bottom())
+        path.cubicTo(centre.x() - radius * 0.45, rect.bottom() - 5, left,
+                     rect.bottom() - radius * 0.7, left, top + 6)
+        path.cubicTo(left + 2, top + 3, centre.x() - radius * 0.5, top + 4, centre.x(), top)
+    elif style == "rosette":
+        points = []
+        for i in range(32):
+            r = radius if i % 2 == 0 else radius * 0.86
+            angle = math.radians(360 / 32 * i - 90)
+            points.append(centre + QPointF(r * math.cos(angle), r * math.sin(angle)))
+        path.addPolygon(QPolygonF(points))
+        path.closeSubpath()
+    else:
+        path.addEllipse(rect)
+    return path
 
-    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
+
+class LevelBadge(QWidget):
+    """The level number on a badge: a circle, or the shape the badges perk allows, with a
+    golden frame around it from the prestige perk on."""
+
+    def __init__(self, theme: ThemeManager, parent: QWidget | None = None,
+                 size: int = 46) -> None:
         super().__init__(parent)
         self._theme = theme
         self._level = 1
-        self.setFixedSize(QSize(46, 46))
+        self.style_name = "classic"
+        self.prestige = False
+        self.setFixedSize(QSize(size, size))
         self.setAccessibleName("Level")
 
     def set_level(self, level: int) -> None:
@@ -101,23 +149,47 @@ class LevelBadge(QWidget):
         self.setAccessibleDescription(f"Level {level}")
         self.update()
 
+    def set_look(self, style: str, prestige: bool) -> None:
+        if (style, prestige) != (self.style_name, self.prestige):
+            self.style_name, self.prestige = style, prestige
+            self.update()
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         tokens = self._theme.tokens
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+        scale = self.width() / 46
+        if self.prestige:
+            gold = QLinearGradient(rect.topLeft(), rect.bottomRight())
+            gold.setColorAt(0, QColor("#FFE9A8"))
+            gold.setColorAt(0.5, QColor("#E2B23C"))
+            gold.setColorAt(1, QColor("#A8761A"))
+            frame = QPainterPath()
+            frame.addEllipse(rect)
+            painter.fillPath(frame, gold)
+            for i in range(12):  # small studs around the frame
+                angle = math.radians(30 * i)
+                spot = rect.center() + QPointF(rect.width() / 2.25 * math.cos(angle),
+                                               rect.height() / 2.25 * math.sin(angle))
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(255, 250, 225, 200))
+                painter.drawEllipse(spot, 1.1 * scale, 1.1 * scale)
+            rect = rect.adjusted(*(value * scale for value in (5, 5, -5, -5)))
         gradient = QLinearGradient(rect.topLeft(), rect.bottomRight())
         gradient.setColorAt(0, tokens.color("xp_start"))
         gradient.setColorAt(1, tokens.color("xp_end"))
-        path = QPainterPath()
-        path.addEllipse(rect)
+        path = badge_path(self.style_name, rect)
         painter.fillPath(path, gradient)
         ring = QColor("#FFFFFF")
         ring.setAlpha(90)
         painter.setPen(ring)
-        painter.drawEllipse(rect.adjusted(3, 3, -3, -3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = 3 * scale
+        painter.drawPath(badge_path(self.style_name, rect.adjusted(inset, inset, -inset, -inset)))
         font = QFont(self.font())
-        font.setPointSizeF(15 if self._level < 10 else 13)
+        size = (15 if self._level < 10 else 13) * scale * (0.85 if self.prestige else 1)
+        font.setPointSizeF(size)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("#FFFFFF"))
@@ -261,6 +333,15 @@ class HeaderBar(QFrame):
                 f"{following.title}")
         self.xp_bar.setToolTip(f"{fraction * 100:.0f}% of the way to the next level")
         self.xp_bar.animate_to(fraction, self._animation_ms if animate else 0)
+
+    def apply_look(self, style: str, prestige: bool, legendary: bool) -> None:
+        """The perks' look (already gated by :class:`~momentum_app.gui.perks.Personalization`)."""
+        self.badge.set_look(style, prestige)
+        if self.property("legendary") != legendary:
+            self.setProperty("legendary", legendary)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.badge.setToolTip("Legendary status" if legendary else "")
 
     def _on_theme(self, _tokens: Tokens) -> None:
         for block in (self.points_block, self.week_block, self.streak_block):

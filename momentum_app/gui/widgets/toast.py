@@ -4,7 +4,8 @@ A toast is a child widget of the window (no top-level window that could steal fo
 only its own rectangle takes the mouse, the rest of the window stays usable. Messages
 that arrive while one is waiting, or just after one appeared, are merged into it, so a
 burst becomes one toast.
-Clicking a toast opens the view it is about.
+Clicking a toast opens the view it is about. While held (a quiet focus session), toasts
+wait in the queue, merged into one, and appear when the hold is released.
 """
 
 from __future__ import annotations
@@ -131,16 +132,37 @@ class ToastCenter(QObject):
         self._timer.timeout.connect(self.dismiss)
         self._slide: QPropertyAnimation | None = None
         self._shown_for = QElapsedTimer()
+        self._held = False
         host.installEventFilter(self)
 
     @property
     def pending(self) -> int:
         return len(self._queue)
 
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def set_show_ms(self, milliseconds: int) -> None:
+        """How long a toast stays up (Settings ▸ Notifications)."""
+        self._timer.setInterval(milliseconds)
+
+    def hold(self) -> None:
+        """Keep new toasts back (they queue up, merged) until :meth:`release`."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
+        if self.current is None:
+            self._show_next()
+
     def notify(self, message: ToastMessage) -> None:
         """Show ``message`` (merged into a waiting one, so a burst is one toast)."""
         if self._queue:
             self._queue[-1] = self._queue[-1].merged(message)
+            return
+        if self._held:
+            self._queue.append(message)
             return
         if self.current is not None and self._shown_for.elapsed() < BURST_MS:
             if self._slide is not None:
@@ -166,7 +188,7 @@ class ToastCenter(QObject):
             QTimer.singleShot(120 if self._animations else 0, self._show_next)
 
     def _show_next(self) -> None:
-        if self.current is not None or not self._queue:
+        if self.current is not None or not self._queue or self._held:
             return
         message = self._queue.popleft()
         toast = Toast(message, self._theme, self._host)

@@ -1,0 +1,282 @@
+"""Dashboard: the level, points by period, every streak, charts and a year of activity.
+
+Two reads per refresh — ``reads.progress()`` and ``reads.stats()`` over the heatmap's
+year (a few hundred ``day_stats`` rows) — and every figure below is computed from them by
+the core's pure aggregators (:mod:`momentum_app.core.stats`), so the charts show exactly
+what ``momentum stats`` prints. The heatmap, the trend line and the trends card are the
+"advanced analytics" perk: below level 4 a notice says which level opens them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import stats
+from ...core.services import Momentum
+from ...core.stats import DayRow
+from ..changes import PROFILE, PROGRESS
+from ..context import GuiContext
+from ..perks import ADVANCED_ANALYTICS, Look, unlock_text
+from ..timefmt import duration, thousands
+from ..widgets.charts import KindDonut, PointsChart, WeeklyFocusChart, day_label
+from ..widgets.common import (
+    LockedNotice,
+    SegmentedControl,
+    StatTile,
+    TitledCard,
+    ViewTitle,
+    label,
+)
+from ..widgets.heatmap import ActivityHeatmap
+from ..widgets.level_card import LevelCard
+from .base import View, ViewSpec
+
+RANGES = (("30", "30 days"), ("90", "90 days"))
+TREND_WINDOW = 7
+#: Streak type → (title, icon, icon colour role, unit).
+STREAK_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "daily_activity": ("Activity streak", "fa5s.fire", "flame", "day"),
+    "daily_target": ("Daily target", "fa5s.bullseye", "accent", "day"),
+    "daily_focus": ("Focus streak", "fa5s.stopwatch", "success", "day"),
+    "weekly_goal": ("Weekly goals", "fa5s.flag", "warning", "week"),
+}
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """Everything the dashboard shows, read in one go (tests and the benchmark use it)."""
+
+    today: date
+    progress: dict[str, Any]
+    rows: list[DayRow]  # the heatmap's year, one row per day, oldest first
+
+
+def load_dashboard(momentum: Momentum, today: date) -> DashboardData:
+    progress = momentum.reads.progress()
+    answer = momentum.reads.stats(stats.heatmap_start(today), today)
+    return DashboardData(today, progress, stats.day_rows(answer))
+
+
+def plural(count: int, unit: str) -> str:
+    return f"{count:,} {unit}{'' if count == 1 else 's'}"
+
+
+class DashboardView(View):
+    scopes = frozenset({PROGRESS, PROFILE})
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        theme = ctx.theme
+        self.data: DashboardData | None = None
+        self.title = ViewTitle("Dashboard", "Your progress at a glance")
+        self.range = SegmentedControl(RANGES, "30", "Chart range")
+        self.range.changed.connect(lambda _value: self._show_charts())
+        self.title.actions.addWidget(self.range)
+        self.body.addWidget(self.title)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 6, 6)
+        column.setSpacing(16)
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        self.level_card = LevelCard(theme)
+        top.addWidget(self.level_card, 5)
+        tiles = QGridLayout()
+        tiles.setSpacing(12)
+        self.today_tile = StatTile("Today", theme=theme, icon="fa5s.sun", icon_role="warning")
+        self.week_tile = StatTile("This week", theme=theme, icon="fa5s.chart-line")
+        self.month_tile = StatTile("This month", theme=theme, icon="fa5s.calendar-alt",
+                                   icon_role="xp_end")
+        self.total_tile = StatTile("All time", theme=theme, icon="fa5s.star",
+                                   icon_role="warning")
+        for index, tile in enumerate((self.today_tile, self.week_tile, self.month_tile,
+                                      self.total_tile)):
+            tiles.addWidget(tile, index // 2, index % 2)
+        top.addLayout(tiles, 6)
+        column.addLayout(top)
+
+        streak_row = QHBoxLayout()
+        streak_row.setSpacing(12)
+        self.streak_tiles: dict[str, StatTile] = {}
+        for streak_type, (title, icon, role, _unit) in STREAK_TEXT.items():
+            tile = StatTile(title, theme=theme, icon=icon, icon_role=role)
+            self.streak_tiles[streak_type] = tile
+            streak_row.addWidget(tile)
+        column.addLayout(streak_row)
+
+        charts = QHBoxLayout()
+        charts.setSpacing(16)
+        self.points_card = TitledCard("Points per day")
+        self.points_chart = PointsChart(theme)
+        self.points_card.body.addWidget(self.points_chart)
+        self.kinds_card = TitledCard("Completions by kind")
+        self.kinds_chart = KindDonut(theme)
+        self.kinds_card.body.addWidget(self.kinds_chart)
+        charts.addWidget(self.points_card, 3)
+        charts.addWidget(self.kinds_card, 2)
+        column.addLayout(charts)
+
+        second = QHBoxLayout()
+        second.setSpacing(16)
+        self.focus_card = TitledCard("Focus hours per week")
+        self.focus_chart = WeeklyFocusChart(theme)
+        self.focus_card.body.addWidget(self.focus_chart)
+        self.trends_card = TitledCard("Trends")
+        self.trends_stack = QStackedLayout()
+        trends_holder = QWidget()
+        self.trends_grid = QGridLayout(trends_holder)
+        self.trends_grid.setContentsMargins(0, 4, 0, 0)
+        self.trends_grid.setHorizontalSpacing(18)
+        self.trends_grid.setVerticalSpacing(12)
+        self.trend_values: dict[str, tuple[Any, Any]] = {}
+        for index, (key, caption) in enumerate((
+                ("change", "vs the period before"), ("average", "points a day on average"),
+                ("active", "active days"), ("best", "best day"), ("focus", "focus time"),
+                ("done", "completions"))):
+            value, note = label("–", "stat"), label(caption, "muted")
+            cell = QVBoxLayout()
+            cell.setSpacing(0)
+            cell.addWidget(value)
+            cell.addWidget(note)
+            self.trends_grid.addLayout(cell, index // 2, index % 2)
+            self.trend_values[key] = (value, note)
+        self.trends_lock = LockedNotice(theme, "Trends are locked", "")
+        self.trends_stack.addWidget(trends_holder)
+        self.trends_stack.addWidget(self.trends_lock)
+        self.trends_card.body.addLayout(self.trends_stack)
+        second.addWidget(self.focus_card, 3)
+        second.addWidget(self.trends_card, 2)
+        column.addLayout(second)
+
+        self.heatmap_card = TitledCard("Activity", "the last 12 months")
+        self.heatmap_stack = QStackedLayout()
+        self.heatmap = ActivityHeatmap(theme)
+        self.heatmap_lock = LockedNotice(theme, "The activity heatmap is locked", "")
+        self.heatmap_stack.addWidget(self.heatmap)
+        self.heatmap_stack.addWidget(self.heatmap_lock)
+        self.heatmap_card.body.addLayout(self.heatmap_stack)
+        column.addWidget(self.heatmap_card)
+        column.addStretch(1)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(content)
+        self.body.addWidget(self.scroll, 1)
+        ctx.perks.changed.connect(self._on_perks)
+        ctx.look.changed.connect(self._on_look)
+        self._on_look(ctx.look.look())
+
+    # -- data ------------------------------------------------------------------------------
+
+    @property
+    def days(self) -> int:
+        return int(self.range.value)
+
+    @property
+    def analytics(self) -> bool:
+        return self.ctx.perks.unlocked(ADVANCED_ANALYTICS)
+
+    def reload(self) -> None:
+        self.data = load_dashboard(self.ctx.momentum, self.ctx.today())
+        self._show_progress(self.data.progress)
+        self._show_charts()
+
+    def _show_progress(self, progress: dict[str, Any]) -> None:
+        total = int(progress["total_points"])
+        self.level_card.set_progress(total, progress["level"])
+        self.today_tile.set(thousands(int(progress["today_points"])), "points")
+        self.week_tile.set(thousands(int(progress["weekly_points"])), "points since Monday")
+        self.month_tile.set(thousands(int(progress["monthly_points"])), "points this month")
+        self.total_tile.set(thousands(total), f"points · level {progress['level']['number']}")
+        for streak in progress["streaks"]:
+            tile = self.streak_tiles.get(streak["type"])
+            if tile is None:
+                continue
+            _title, _icon, role, unit = STREAK_TEXT[streak["type"]]
+            current, longest = int(streak["current"]), int(streak["longest"])
+            tile.set(plural(current, unit), f"Longest {plural(longest, unit)}")
+            tile.set_icon_role(role if current > 0 else "text_faint")
+
+    def _show_charts(self) -> None:
+        if self.data is None:
+            return
+        rows, today = self.data.rows, self.data.today
+        window = stats.last_days(rows, self.days, today)
+        sums = stats.totals(window)
+        self.points_chart.set_data(window, stats.moving_average(
+            [row.points for row in window], TREND_WINDOW) if self.analytics else None)
+        self.points_card.set_note(f"{thousands(sums['points'])} points in {self.days} days"
+                                  + (" · line: 7-day average" if self.analytics else ""))
+        self.kinds_chart.set_data(stats.completions_by_kind(window))
+        self.kinds_card.set_note(f"last {self.days} days")
+        weeks = stats.weekly_focus(window)
+        self.focus_chart.set_data(weeks)
+        self.focus_card.set_note(f"{duration(sums['focus_minutes'])} in {self.days} days")
+        self._show_trends(rows, today)
+        self._show_heatmap(rows, today)
+
+    def _show_trends(self, rows: list[DayRow], today: date) -> None:
+        if not self.analytics:
+            self.trends_lock.set_text("Trends are locked",
+                                      f"Advanced analytics unlock at {unlock_text(ADVANCED_ANALYTICS)}.")
+            self.trends_stack.setCurrentWidget(self.trends_lock)
+            return
+        self.trends_stack.setCurrentIndex(0)
+        trend = stats.trend(rows, self.days, today)
+        change = trend.change_percent
+        self._trend("change", "–" if change is None else f"{change:+.0f}%",
+                    f"points vs the {self.days} days before")
+        self._trend("average", f"{trend.daily_average:,.0f}", "points a day on average")
+        self._trend("active", f"{trend.active_days} / {trend.days}", "active days")
+        best = trend.best_day
+        self._trend("best", f"{best.points:,}" if best else "–",
+                    f"points on {best.day:%a} {day_label(best.day)}" if best else "best day")
+        self._trend("focus", duration(trend.focus_minutes), "focus time")
+        self._trend("done", f"{trend.completions:,}", "completions")
+
+    def _trend(self, key: str, value: str, note: str) -> None:
+        value_label, note_label = self.trend_values[key]
+        value_label.setText(value)
+        note_label.setText(note)
+
+    def _show_heatmap(self, rows: list[DayRow], today: date) -> None:
+        if not self.analytics:
+            self.heatmap_lock.set_text(
+                "The activity heatmap is locked",
+                f"A year of activity, a square per day. Advanced analytics unlock at "
+                f"{unlock_text(ADVANCED_ANALYTICS)}.")
+            self.heatmap_stack.setCurrentWidget(self.heatmap_lock)
+            self.heatmap_card.set_note("")
+            return
+        grid = stats.heatmap(rows, today)
+        self.heatmap.set_data(grid)
+        self.heatmap_stack.setCurrentWidget(self.heatmap)
+        self.heatmap_card.set_note(f"since {grid.first.day} {grid.first:%B %Y}")
+
+    # -- perks -----------------------------------------------------------------------------
+
+    def _on_perks(self) -> None:
+        if self.isVisible():
+            self._show_charts()
+        else:
+            self._stale = True
+
+    def _on_look(self, look: Look) -> None:
+        self.level_card.set_look(look)
+
+
+SPEC = ViewSpec("dashboard", "Dashboard", "fa5s.chart-pie", DashboardView,
+                "Level, points, streaks, charts and a year of activity")

@@ -1,0 +1,255 @@
+"""Leaderboard: the profiles of this database ranked by points this week, this month or
+ever; the current profile's best weeks; switching profile and adding one.
+
+A profile at level 8 or more wears the mentor badge (the "mentor status" perk, asked
+of :class:`~momentum_app.gui.perks.Perks` with that profile's level).
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import catalog
+from ...core.errors import ValidationError
+from ..changes import PROFILE, PROGRESS
+from ..context import GuiContext
+from ..dialogs import launcher
+from ..dialogs.form import FormDialog
+from ..perks import MENTOR_STATUS, Perks
+from ..widgets.common import EmptyState, SegmentedControl, TitledCard, ViewTitle, label
+from .base import View, ViewSpec
+
+PERIODS = (("week", "This week"), ("month", "This month"), ("all", "All time"))
+MEDALS = {1: "#E0A526", 2: "#A7B0BE", 3: "#C07A43"}
+AVATAR_COLOURS = ("#5B55E8", "#2F80ED", "#0F9D8A", "#E0457B", "#F0642F", "#9B51E0",
+                  "#2FA84F", "#B7791F")
+
+
+class Avatar(QWidget):
+    """A round avatar with the profile's initial, in a colour that stays with the name."""
+
+    def __init__(self, name: str, size: int = 34, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.setFixedSize(QSize(size, size))
+        self._colour = QColor(AVATAR_COLOURS[zlib.crc32(name.encode()) % len(AVATAR_COLOURS)])
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._colour)
+        painter.drawEllipse(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(self.width() / 2.8)
+        painter.setFont(font)
+        painter.setPen(QColor("#FFFFFF"))
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.name[:1].upper())
+        painter.end()
+
+
+def week_span(key: str) -> str:
+    """"2026-W09" → "23 Feb – 1 Mar 2026"."""
+    year, week = key.split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    sunday = date.fromisocalendar(int(year), int(week), 7)
+    return f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b %Y}"
+
+
+class RankRow(QFrame):
+    def __init__(self, entry: dict[str, Any], me: bool, ctx: GuiContext,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entry = entry
+        self.setObjectName("RankRow")
+        self.setProperty("me", me)
+        rank, name, level = int(entry["rank"]), str(entry["profile"]), int(entry["level"])
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 10, 16, 10)
+        row.setSpacing(12)
+        place = QLabel()
+        place.setFixedWidth(30)
+        place.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if rank in MEDALS:
+            place.setPixmap(ctx.theme.icon_in("fa5s.medal", MEDALS[rank]).pixmap(22, 22))
+        else:
+            place.setText(f"#{rank}")
+            place.setProperty("role", "muted")
+        row.addWidget(place)
+        row.addWidget(Avatar(name))
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(label(name, "h3"))
+        if me:
+            top.addWidget(label("you", "chip-strong"))
+        self.mentor = Perks.unlocked_at(MENTOR_STATUS, level)
+        if self.mentor:
+            badge = label("Mentor", "gold")
+            badge.setToolTip("Mentor status: level 8 or higher")
+            top.addWidget(badge)
+        top.addStretch(1)
+        column.addLayout(top)
+        title = catalog.LEVELS[max(1, min(level, catalog.MAX_LEVEL)) - 1].title
+        column.addWidget(label(f"Level {level} · {title}", "faint"))
+        row.addLayout(column, 1)
+        points = label(f"{int(entry['points']):,}", "stat")
+        row.addWidget(points)
+        row.addWidget(label("points", "muted"))
+        self.setAccessibleName(f"Rank {rank}: {name}, {entry['points']} points"
+                               + (", mentor" if self.mentor else ""))
+
+
+class LeaderboardView(View):
+    scopes = frozenset({PROGRESS, PROFILE})
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.rows: list[RankRow] = []
+        self.title = ViewTitle("Leaderboard")
+        self.profile_box = QComboBox()
+        self.profile_box.setAccessibleName("Current profile")
+        self.profile_box.setMinimumWidth(150)
+        self.profile_box.activated.connect(self._switch_to_index)
+        self.new_button = QPushButton("New profile")
+        self.new_button.clicked.connect(self.new_profile)
+        self.title.actions.addWidget(label("Playing as", "muted"))
+        self.title.actions.addWidget(self.profile_box)
+        self.title.actions.addWidget(self.new_button)
+        self.body.addWidget(self.title)
+        self.period = SegmentedControl(PERIODS, "week", "Leaderboard period")
+        self.period.changed.connect(lambda _value: self.refresh_now())
+        period_row = QHBoxLayout()
+        period_row.addWidget(self.period)
+        period_row.addStretch(1)
+        self.body.addLayout(period_row)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        self.ranking_card = TitledCard("Ranking")
+        self.ranking_list = QWidget()
+        self.ranking_layout = QVBoxLayout(self.ranking_list)
+        self.ranking_layout.setContentsMargins(0, 0, 0, 0)
+        self.ranking_layout.setSpacing(4)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.ranking_list)
+        self.ranking_card.body.addWidget(scroll, 1)
+        self.ranking_hint = label("", "faint", wrap=True)
+        self.ranking_card.body.addWidget(self.ranking_hint)
+        columns.addWidget(self.ranking_card, 3)
+
+        self.weeks_card = TitledCard("Your best weeks")
+        self.weeks_layout = QVBoxLayout()
+        self.weeks_layout.setSpacing(12)
+        self.weeks_card.body.addLayout(self.weeks_layout)
+        self.weeks_empty = EmptyState(ctx.theme, "fa5s.calendar-week", "No weeks yet",
+                                      "Complete something and this week becomes the first.")
+        self.weeks_card.body.addWidget(self.weeks_empty)
+        self.weeks_card.body.addStretch(1)
+        columns.addWidget(self.weeks_card, 2)
+        self.body.addLayout(columns, 1)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        momentum = self.ctx.momentum
+        me = momentum.profiles.current()
+        profiles = momentum.profiles.list()
+        self.profile_box.blockSignals(True)
+        self.profile_box.clear()
+        for profile in profiles:
+            self.profile_box.addItem(profile.name, profile.name)
+        self.profile_box.setCurrentIndex(max(0, self.profile_box.findData(me.name)))
+        self.profile_box.blockSignals(False)
+        board = momentum.reads.leaderboard(self.period.value)
+        for row in self.rows:
+            row.setParent(None)
+            row.deleteLater()
+        while self.ranking_layout.count():
+            self.ranking_layout.takeAt(0)
+        self.rows = [RankRow(entry, entry["profile"] == me.name, self.ctx) for entry in board]
+        for row in self.rows:
+            self.ranking_layout.addWidget(row)
+        self.ranking_layout.addStretch(1)
+        period_text = dict(PERIODS)[self.period.value].lower()
+        self.ranking_card.set_note(f"points {period_text}")
+        self.ranking_hint.setText(
+            "Add a profile for someone else who plans on this computer, and compare."
+            if len(board) < 2 else "Profiles at level 8 or higher wear the mentor badge.")
+        self.title.set_subtitle(f"{len(profiles)} profile{'s' if len(profiles) != 1 else ''}"
+                                f" on this computer")
+        self._show_best_weeks(momentum.reads.best_weeks())
+
+    def _show_best_weeks(self, weeks: list[dict[str, Any]]) -> None:
+        while self.weeks_layout.count():
+            item = self.weeks_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        top = max((int(w["points"]) for w in weeks), default=1)
+        for position, week in enumerate(weeks, start=1):
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(4)
+            line = QHBoxLayout()
+            line.addWidget(label(f"{position}.", "muted"))
+            line.addWidget(label(week_span(str(week["week"])), "h3"), 1)
+            line.addWidget(label(f"{int(week['points']):,}", "h3"))
+            column.addLayout(line)
+            bar = QProgressBar()
+            bar.setRange(0, top)
+            bar.setValue(int(week["points"]))
+            bar.setTextVisible(False)
+            bar.setAccessibleName(f"Week {week['week']}: {week['points']} points")
+            column.addWidget(bar)
+            self.weeks_layout.addWidget(holder)
+        self.weeks_empty.setVisible(not weeks)
+
+    # -- profiles --------------------------------------------------------------------------
+
+    def _switch_to_index(self, index: int) -> None:
+        name = self.profile_box.itemData(index)
+        if name:
+            self.switch_profile(str(name))
+
+    def switch_profile(self, name: str) -> None:
+        if name == self.ctx.momentum.profiles.current().name:
+            return
+        try:
+            self.ctx.controller.switch_profile(name)
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)
+            return
+        self.status_message.emit(f"Now playing as {name}")
+
+    def new_profile(self) -> FormDialog:
+        return launcher.open_new_profile(self.ctx, self.window())
+
+    def focus_content(self) -> None:
+        self.period.button(self.period.value).setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+SPEC = ViewSpec("leaderboard", "Leaderboard", "fa5s.medal", LeaderboardView,
+                "Profiles ranked by points; your best weeks")

@@ -1,0 +1,206 @@
+"""Milestones (SPEC §6): the global cards, each project's cards, and what was reached.
+
+Global cards count across all projects (tasks, time slots); each project has its own
+cards (tasks, time slots, goal steps). A project's switch turns its cards and toasts off
+and on — through the controller, so it is undoable and every view hears of it; points
+are earned either way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import ValidationError
+from ..changes import PROFILE, PROGRESS, PROJECTS
+from ..context import GuiContext
+from ..widgets.common import EmptyState, Switch, TitledCard, ViewTitle, label, section_heading
+from ..widgets.milestone_card import MilestoneCard, ReachedRow
+from .base import View, ViewSpec
+
+#: From this width of the card area on, project cards sit three in a row (else two).
+THREE_COLUMNS_FROM = 760
+REACHED_SHOWN = 40
+
+
+class MilestonesView(View):
+    scopes = frozenset({PROGRESS, PROJECTS, PROFILE})
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.cards: list[MilestoneCard] = []
+        self.switches: dict[str, Switch] = {}
+        self.reached: list[ReachedRow] = []
+        self._columns = 3
+        self._data: dict[str, Any] | None = None
+        self.title = ViewTitle("Milestones")
+        self.body.addWidget(self.title)
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        self.content = QWidget()
+        self.column = QVBoxLayout(self.content)
+        self.column.setContentsMargins(0, 0, 6, 6)
+        self.column.setSpacing(12)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.content)
+        row.addWidget(self.scroll, 1)
+
+        self.reached_card = TitledCard("Reached")
+        self.reached_card.setFixedWidth(320)
+        self.reached_list = QWidget()
+        self.reached_layout = QVBoxLayout(self.reached_list)
+        self.reached_layout.setContentsMargins(0, 0, 4, 0)
+        self.reached_layout.setSpacing(0)
+        self.reached_scroll = QScrollArea()
+        self.reached_scroll.setWidgetResizable(True)
+        self.reached_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.reached_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.reached_scroll.setWidget(self.reached_list)
+        self.reached_card.body.addWidget(self.reached_scroll, 1)
+        self.reached_empty = EmptyState(ctx.theme, "fa5s.flag-checkered", "None yet",
+                                        "Your first milestone is 5 tasks in one project.")
+        self.reached_card.body.addWidget(self.reached_empty, 1)
+        row.addWidget(self.reached_card)
+        self.body.addLayout(row, 1)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        scroll = self.scroll.verticalScrollBar().value()
+        self._data = self.ctx.momentum.reads.milestones()
+        projects = self.ctx.momentum.projects.list()
+        self._build(self._data, projects)
+        self._fill_reached(self._data["completed"])
+        completed = self._data["completed"]
+        points = sum(int(grant["points"]) for grant in completed)
+        self.title.set_subtitle(f"{len(completed)} reached · {points:,} points from milestones"
+                                if completed else "Progressive goals with a reward at each step")
+        self.scroll.verticalScrollBar().setValue(scroll)
+
+    def _clear(self) -> None:
+        while self.column.count():
+            item = self.column.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+
+    def _grid(self, cards: list[dict[str, Any]], columns: int) -> QWidget:
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(12)
+        for index, card in enumerate(cards):
+            widget = MilestoneCard(card, self.ctx.theme)
+            self.cards.append(widget)
+            grid.addWidget(widget, index // columns, index % columns)
+        for column in range(columns):
+            grid.setColumnStretch(column, 1)
+        return holder
+
+    def _build(self, data: dict[str, Any], projects: list[Any]) -> None:
+        self._clear()
+        self.cards, self.switches = [], {}
+        columns = self._wanted_columns()
+        self._columns = columns
+        global_cards = [c for c in data["cards"] if c["scope"] == "global"]
+        self.column.addWidget(section_heading("All projects", "every completion counts"))
+        self.column.addWidget(self._grid(global_cards, columns))
+        for project in projects:
+            cards = [c for c in data["cards"] if c["scope"] == "project"
+                     and c["project"] == project.name]
+            heading = QWidget()
+            row = QHBoxLayout(heading)
+            row.setContentsMargins(2, 14, 2, 0)
+            row.setSpacing(10)
+            icon = label()
+            icon.setPixmap(self.ctx.theme.icon("fa5s.inbox" if project.is_inbox
+                                               else "fa5s.folder").pixmap(14, 14))
+            row.addWidget(icon)
+            row.addWidget(label(project.name, "h3"))
+            row.addStretch(1)
+            row.addWidget(label("Milestones", "muted"))
+            switch = Switch(self.ctx.theme, f"Milestones of {project.name}")
+            switch.setChecked(project.goals_enabled)
+            switch.setToolTip("Show this project's milestone cards and toasts")
+            switch.toggled.connect(lambda on, name=project.name: self.set_enabled(name, on))
+            row.addWidget(switch)
+            self.switches[project.name] = switch
+            self.column.addWidget(heading)
+            if project.goals_enabled:
+                self.column.addWidget(self._grid(cards, columns))
+            else:
+                self.column.addWidget(label(
+                    "Milestone cards and toasts are off for this project; its completions "
+                    "still earn points and count towards the global milestones.", "faint",
+                    wrap=True))
+        self.column.addStretch(1)
+
+    def _fill_reached(self, completed: list[dict[str, Any]]) -> None:
+        for row in self.reached:
+            row.setParent(None)
+            row.deleteLater()
+        while self.reached_layout.count():
+            self.reached_layout.takeAt(0)
+        zone = self.ctx.profile_time()
+        newest = sorted(completed, key=lambda g: str(g["granted_at"]), reverse=True)
+        self.reached = [ReachedRow(grant, self.ctx.theme, zone)
+                        for grant in newest[:REACHED_SHOWN]]
+        for row in self.reached:
+            self.reached_layout.addWidget(row)
+        self.reached_layout.addStretch(1)
+        self.reached_card.set_note(f"{len(completed)}" if completed else "")
+        self.reached_empty.setVisible(not completed)
+        self.reached_scroll.setVisible(bool(completed))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def set_enabled(self, project: str, enabled: bool) -> None:
+        try:
+            self.ctx.controller.set_goals_enabled(project, enabled)
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)
+            switch = self.switches.get(project)
+            if switch is not None:
+                switch.blockSignals(True)
+                switch.setChecked(not enabled)
+                switch.blockSignals(False)
+            return
+        verb = "on" if enabled else "off"
+        self.status_message.emit(f"Milestones of {project} are {verb}. Ctrl+Z undoes it.")
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _wanted_columns(self) -> int:
+        return 3 if self.scroll.viewport().width() >= THREE_COLUMNS_FROM else 2
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._data is not None and self._wanted_columns() != self._columns:
+            self._build(self._data, self.ctx.momentum.projects.list())
+
+    def apply_theme(self) -> None:
+        if self.isVisible():
+            self.refresh_now()
+        else:
+            self._stale = True
+
+    def focus_content(self) -> None:
+        switches = list(self.switches.values())
+        if switches:
+            switches[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+SPEC = ViewSpec("milestones", "Milestones", "fa5s.flag-checkered", MilestonesView,
+                "Global and per-project milestone cards with their rewards")
