@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QMenu, QMenuBar, QVBoxLayout, QWidget
 
-from .theme import ThemeMode
+from .perks import EXTRA_THEMES_PERK, unlock_text
+from .theme import EXTRA_THEMES, THEME_TITLES, ThemeMode
 from .widgets.common import label
 
 if TYPE_CHECKING:
@@ -36,6 +37,13 @@ def make_action(parent: QWidget, text: str, slot: Callable[[], object], keys: Ke
         action.setProperty("icon_name", icon)
     parent.addAction(action)
     return action
+
+
+def view_keys(number: int, shortcut: str | None) -> list[str]:
+    """A view's own shortcut, else Ctrl+<its position> for the first nine."""
+    if shortcut:
+        return [shortcut]
+    return [f"Ctrl+{number}"] if number <= 9 else []
 
 
 class WindowActions:
@@ -66,16 +74,18 @@ class WindowActions:
         self.delete = make_action(w, "De&lete", w.delete_current,
                                   [QKeySequence(Qt.Key.Key_Delete)])
         self.find = make_action(w, "&Find tasks", w.find, ["Ctrl+F"])
+        self.focus = make_action(w, "Start &focus session", w.start_focus, ["Ctrl+Shift+F"],
+                                 tip="Count the selected time slot down; it completes "
+                                     "when time is up")
 
         self.view_actions = [
             make_action(w, spec.title, lambda v=spec.id: w.show_view(v, focus=True),
-                        [f"Ctrl+{number}"] if number <= 9 else [])
+                        view_keys(number, spec.shortcut))
             for number, spec in enumerate(w.view_specs, start=1)]
         self.theme_group = QActionGroup(w)
         self.theme_actions: dict[ThemeMode, QAction] = {}
-        for mode, text in ((ThemeMode.SYSTEM, "Follow the &system"),
-                           (ThemeMode.LIGHT, "&Light"), (ThemeMode.DARK, "&Dark")):
-            action = make_action(w, text, lambda m=mode: w.set_theme(m))
+        for mode in ThemeMode:
+            action = make_action(w, THEME_TITLES[mode], lambda m=mode: w.set_theme(m))
             action.setCheckable(True)
             action.setChecked(w.ctx.theme.mode is mode)
             self.theme_group.addAction(action)
@@ -97,22 +107,37 @@ class WindowActions:
         for action in (self.toggle_done, self.complete_at, self.edit, self.delete):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
+        edit_menu.addAction(self.focus)
         edit_menu.addAction(self.find)
         view_menu = bar.addMenu("&View")
         for action in self.view_actions:
             view_menu.addAction(action)
         view_menu.addSeparator()
         theme_menu = QMenu("&Theme", view_menu)
-        for action in self.theme_actions.values():
+        for mode, action in self.theme_actions.items():
+            if mode is EXTRA_THEMES[0]:
+                theme_menu.addSeparator()
             theme_menu.addAction(action)
         view_menu.addMenu(theme_menu)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_help)
         help_menu.addAction(self.about)
 
+    def sync_themes(self) -> None:
+        """Check the theme in use; extra themes are disabled (and say why) below level 6."""
+        unlocked = self.window.ctx.perks.unlocked(EXTRA_THEMES_PERK)
+        for mode, action in self.theme_actions.items():
+            if mode in EXTRA_THEMES:
+                action.setEnabled(unlocked)
+                title = THEME_TITLES[mode]
+                action.setText(title if unlocked else
+                               f"{title} — unlocks at {unlock_text(EXTRA_THEMES_PERK)}")
+            action.setChecked(self.window.ctx.theme.mode is mode)
+
     def all_with_shortcuts(self) -> list[QAction]:
         actions = [self.new_task, self.new_goal, self.new_slot, self.new_project,
-                   self.toggle_done, self.complete_at, self.edit, self.delete, self.find,
+                   self.toggle_done, self.complete_at, self.edit, self.delete, self.focus,
+                   self.find,
                    self.undo, self.redo, *self.view_actions, self.shortcuts_help, self.quit]
         return [a for a in actions if a.shortcuts()]
 

@@ -1,7 +1,10 @@
 """The main window: sidebar, header, the views' stack, toasts, menus and shortcuts.
 
 It lays things out and routes: the current view answers "what is selected", the
-controller performs changes, and the one change signal updates the header and the toasts.
+controller performs changes, and the one change signal updates the header, the toasts
+and the level-up banner. It also runs focus sessions: a time slot counted down under
+the header (and in the system tray where there is one), completed through the
+controller when time is up, with toasts held back meanwhile if the person wants quiet.
 """
 
 from __future__ import annotations
@@ -10,16 +13,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
+    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
 
+from ..core import catalog
 from ..core.catalog import Kind
+from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
 from .actions import WindowActions
 from .changes import PROFILE, Change, ItemRef
@@ -30,9 +36,11 @@ from .theme import ThemeMode
 from .toast_text import error_message, summarize
 from .views import View, ViewSpec
 from .views.sidebar import Sidebar, app_icon
-from .perks import Look
+from .perks import Look, PerkLocked
 from .widgets.backdrop import BackdropStack
+from .widgets.focus_timer import FocusBar, FocusSession, FocusState, countdown_text
 from .widgets.header import HeaderBar
+from .widgets.level_banner import LevelUpBanner
 from .widgets.toast import ToastCenter
 
 DEFAULT_SIZE = (1280, 820)
@@ -61,6 +69,10 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         self.header = HeaderBar(ctx.theme, ctx.animation_ms(650))
         column.addWidget(self.header)
+        self.focus = FocusSession(ctx.momentum.clock, self)
+        self.focus_bar = FocusBar(self.focus, ctx.theme)
+        column.addWidget(self.focus_bar)
+        self.tray: QSystemTrayIcon | None = None
         self.stack = BackdropStack(ctx.theme)
         self.stack.setObjectName("Views")
         column.addWidget(self.stack, 1)
@@ -78,8 +90,16 @@ class MainWindow(QMainWindow):
             self.views[spec.id] = view
             self.stack.addWidget(view)
 
-        self.toasts = ToastCenter(self.content, ctx.theme, animations=ctx.animations)
+        self._toast_seconds = ctx.settings.toast_seconds
+        self.toasts = ToastCenter(self.content, ctx.theme, animations=ctx.animations,
+                                  show_ms=self._toast_seconds * 1000)
         self.toasts.activated.connect(self.open_targets)
+        self.banner = LevelUpBanner(self.content, ctx.theme, animations=ctx.animations,
+                                    top=self.header.height())
+        self._pending_banner: tuple[int, str, str | None] | None = None
+        self.focus.finished.connect(self._focus_finished)
+        self.focus.stopped.connect(self._focus_stopped)
+        self.focus.ticked.connect(self._focus_ticked)
         self.actions = WindowActions(self)
         self.actions.build_menus(self.menuBar())
         self.statusBar().setSizeGripEnabled(False)
@@ -93,6 +113,9 @@ class MainWindow(QMainWindow):
         self.header.apply_progress(ctx.momentum.reads.progress())
         ctx.look.changed.connect(self._apply_look)
         self._apply_look(ctx.look.look())
+        ctx.theme.changed.connect(lambda _tokens: self.actions.sync_themes())
+        ctx.perks.changed.connect(self.actions.sync_themes)
+        self.actions.sync_themes()
         self.setTabOrder(self.sidebar.nav, self.sidebar.projects)
         self._restore_state()
 
@@ -204,10 +227,16 @@ class MainWindow(QMainWindow):
 
     # -- window chrome ---------------------------------------------------------------------
 
-    def set_theme(self, mode: ThemeMode) -> None:
-        self.ctx.settings.theme_mode = mode
-        self.ctx.theme.set_mode(mode)
-        self.actions.theme_actions[mode].setChecked(True)
+    def set_theme(self, mode: ThemeMode) -> bool:
+        """Switch theme; an extra theme is refused (with a message) below its level."""
+        try:
+            self.ctx.look.set_theme(mode)
+        except PerkLocked as locked:
+            self.show_status(str(locked))
+            self.actions.sync_themes()
+            return False
+        self.actions.sync_themes()
+        return True
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
@@ -237,11 +266,31 @@ class MainWindow(QMainWindow):
             self.header.apply_outcome(change.outcome)
             self._refresh_weekly_points()
             if change.announce:
-                message = summarize(change.outcome, change.item.kind if change.item else None)
+                settings = self.ctx.settings
+                message = summarize(change.outcome, change.item.kind if change.item else None,
+                                    settings.toast_kinds)
                 if message is not None:
+                    if settings.toast_seconds != self._toast_seconds:  # changed in Settings
+                        self._toast_seconds = settings.toast_seconds
+                        self.toasts.set_show_ms(self._toast_seconds * 1000)
                     self.toasts.notify(message)
+                self._celebrate(change.outcome)
         elif change.touches(PROFILE):
             self.header.apply_progress(self.ctx.momentum.reads.progress())
+
+    def _celebrate(self, outcome: Outcome) -> None:
+        """A level-up gets the banner (after the focus session, when it should be quiet)."""
+        level_up = outcome.level_up
+        if not level_up or int(level_up.get("to", 0)) <= int(level_up.get("from", 0)):
+            return
+        level = catalog.LEVELS[min(int(level_up["to"]), catalog.MAX_LEVEL) - 1]
+        celebration = (level.number, level.title, level.perk)
+        if self.focus.active and self.ctx.settings.quiet_during_focus:
+            self._pending_banner = celebration
+            return
+        self.banner.set_top(self.header.height() + (
+            self.focus_bar.height() if self.focus_bar.isVisible() else 0))
+        self.banner.celebrate(*celebration)
 
     def _refresh_weekly_points(self) -> None:
         reads = self.ctx.momentum.reads
@@ -256,6 +305,69 @@ class MainWindow(QMainWindow):
     def _on_failure(self, message: str) -> None:
         self.show_status(message)
         self.toasts.notify(error_message(message))
+
+    # -- focus sessions --------------------------------------------------------------------
+
+    def start_focus(self, ref: ItemRef | None = None) -> bool:
+        """Run an open time slot (the selected one by default) as a focus session."""
+        ref = ref or self.current_view().current_item()
+        if ref is None or ref.kind is not Kind.SLOT:
+            self.show_status("Select a time slot to focus on (Today or Schedule)")
+            return False
+        slot = self.ctx.controller.get(ref)
+        if slot.status == "done":
+            self.show_status("That time slot is already done")
+            return False
+        if self.ctx.settings.quiet_during_focus:
+            self.toasts.hold()
+        self.focus.start(ref, slot.title, slot.minutes)
+        self._show_tray(slot.title)
+        self.show_status(f"Focus: {slot.title} — {slot.minutes} minutes. Toasts wait."
+                         if self.ctx.settings.quiet_during_focus
+                         else f"Focus: {slot.title} — {slot.minutes} minutes")
+        return True
+
+    def _show_tray(self, title: str) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        if self.tray is None:
+            self.tray = QSystemTrayIcon(app_icon(), self)
+            self.tray.activated.connect(lambda _reason: self.bring_to_front())
+        self.tray.setToolTip(f"Focus: {title}")
+        self.tray.show()
+
+    def _focus_ticked(self, seconds: int) -> None:
+        if self.tray is not None and self.focus.state is not None:
+            self.tray.setToolTip(f"Focus: {self.focus.state.title} · "
+                                 f"{countdown_text(seconds)} left")
+
+    def _end_focus(self) -> None:
+        """Give back the toasts and the banner that waited, and hide the tray icon."""
+        self.toasts.release()
+        if self.tray is not None:
+            self.tray.hide()
+        pending, self._pending_banner = self._pending_banner, None
+        if pending is not None:
+            self.banner.set_top(self.header.height())
+            self.banner.celebrate(*pending)
+
+    def _focus_finished(self, state: FocusState) -> None:
+        self._end_focus()
+        if self.tray is not None and QSystemTrayIcon.supportsMessages():
+            self.tray.showMessage("Focus session complete", state.title, app_icon(), 4000)
+        done = self._guarded(self.ctx.controller.complete, state.ref)
+        if done is not None:
+            self.show_status(f"Focus session complete: “{state.title}” is done")
+
+    def _focus_stopped(self, state: FocusState) -> None:
+        self._end_focus()
+        self.show_status(f"Focus session stopped; “{state.title}” is still open")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.banner.isVisible():
+            self.banner.move((self.content.width() - self.banner.width()) // 2,
+                             self.banner.y())
 
     # -- state -----------------------------------------------------------------------------
 
@@ -275,4 +387,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self.focus.active:
+            self.focus.cancel()
         super().closeEvent(event)

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,6 +25,7 @@ from PySide6.QtCore import QPoint, QRect  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
+from ..core import catalog  # noqa: E402
 from ..core.catalog import Kind  # noqa: E402
 from ..core.clock import FixedClock  # noqa: E402
 from ..core.db import open_database  # noqa: E402
@@ -32,6 +33,7 @@ from ..core.demo import create_demo_database  # noqa: E402
 from ..core.services import Momentum  # noqa: E402
 from .app import Composition, compose, ensure_application  # noqa: E402
 from .changes import ItemRef  # noqa: E402
+from .perks import PerkLocked  # noqa: E402
 from .settings import settings_at  # noqa: E402
 from .theme import ThemeMode  # noqa: E402
 from .toast_text import ToastMessage  # noqa: E402
@@ -49,10 +51,12 @@ Prepare = Callable[[Composition], QWidget | QPixmap]
 
 @dataclass(frozen=True)
 class Scene:
-    """A named picture: ``prepare`` sets the window up and returns what to grab."""
+    """A named picture: ``prepare`` sets the window up and returns what to grab;
+    ``cleanup`` (optional) puts back what it changed, so later scenes are not affected."""
 
     name: str
     prepare: Prepare
+    cleanup: Callable[[Composition], None] | None = None
 
 
 def settle(composition: Composition, rounds: int = 4) -> None:
@@ -136,11 +140,101 @@ def schedule_day_scene(composition: Composition) -> QWidget:
     return window
 
 
+def dashboard_charts_scene(composition: Composition) -> QWidget:
+    """The lower half of the dashboard: focus per week, trends and the heatmap."""
+    view = composition.window.show_view("dashboard")
+    assert view is not None
+    settle(composition)
+    bar = view.scroll.verticalScrollBar()  # type: ignore[attr-defined]
+    bar.setValue(bar.maximum())
+    settle(composition)
+    return composition.window
+
+
+#: How far into the focus session the picture is taken.
+FOCUS_ELAPSED = timedelta(minutes=17, seconds=25)
+
+
+def focus_scene(composition: Composition) -> QWidget:
+    """A focus session running on an open time slot, 17 minutes in."""
+    window = composition.window
+    window.show_view("today")
+    settle(composition)
+    slots = composition.momentum.items.list_slots(status="open")
+    if slots:
+        slot = slots[0]
+    else:
+        now = composition.momentum.clock.now()
+        slot = composition.controller.add_slot("Deep work", now, now + timedelta(minutes=50))
+    window.start_focus(ItemRef(Kind.SLOT, slot.id))
+    clock = composition.momentum.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(FOCUS_ELAPSED)
+    window.focus.tick()
+    settle(composition)
+    return window
+
+
+def focus_cleanup(composition: Composition) -> None:
+    window = composition.window
+    window.focus.cancel()
+    clock = composition.momentum.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(-FOCUS_ELAPSED)
+    for slot in composition.momentum.items.list_slots(status="open"):
+        if slot.title == "Deep work" and slot.start == SCREENSHOT_NOW:
+            composition.controller.delete(ItemRef(Kind.SLOT, slot.id))
+    window.statusBar().clearMessage()
+    settle(composition)
+
+
+def level_up_scene(composition: Composition) -> QWidget:
+    """The level-up banner over the dashboard (as after the completion that reached 7)."""
+    window = composition.window
+    window.show_view("dashboard")
+    settle(composition)
+    level = catalog.LEVELS[6]
+    window.banner.celebrate(level.number, level.title, level.perk)
+    settle(composition)
+    return window
+
+
+_SAVED_THEMES: dict[int, ThemeMode] = {}
+
+
+def personalized_scene(composition: Composition) -> QWidget:
+    """The dashboard with the perks a level-6 profile can use: the Nord theme, a dotted
+    background and a hexagon badge (refused, so plain, where the level is too low)."""
+    look = composition.ctx.look
+    _SAVED_THEMES[id(composition)] = composition.ctx.theme.mode
+    for action, value in ((look.set_theme, ThemeMode.NORD), (look.set_background, "dots"),
+                          (look.set_badge_style, "hexagon")):
+        try:
+            action(value)  # type: ignore[operator]
+        except PerkLocked:
+            pass
+    window = composition.window
+    window.show_view("dashboard")
+    settle(composition)
+    return window
+
+
+def personalized_cleanup(composition: Composition) -> None:
+    settings, look = composition.ctx.settings, composition.ctx.look
+    settings.background, settings.badge_style = "plain", "classic"
+    look.apply()
+    composition.window.set_theme(_SAVED_THEMES.pop(id(composition)))
+
+
 EXTRA_SCENES: list[Scene] = [
     Scene("schedule-day", schedule_day_scene),
     Scene("task-dialog", task_dialog_scene),
     Scene("validation", validation_scene),
     Scene("toast", toast_scene),
+    Scene("dashboard-charts", dashboard_charts_scene),
+    Scene("focus", focus_scene, focus_cleanup),
+    Scene("level-up", level_up_scene, lambda c: c.window.banner.dismiss()),
+    Scene("personalized", personalized_scene, personalized_cleanup),
 ]
 
 
@@ -188,6 +282,8 @@ def render(outdir: Path, *, scenes: Sequence[Scene] | None = None,
                         pixmap.save(str(target))
                         written.append(target)
                         window.toasts.dismiss()
+                        if scene.cleanup is not None:
+                            scene.cleanup(composition)
                     composition.close()
                     window.deleteLater()
                     QApplication.processEvents()

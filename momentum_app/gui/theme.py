@@ -103,7 +103,7 @@ NORD = Tokens(
     text_faint="#8791A5", accent="#88C0D0", accent_hover="#8FBCBB", accent_text="#2E3440",
     accent_soft="#3D5363", success="#A3BE8C", success_soft="#3C4A3F", warning="#EBCB8B",
     danger="#BF616A", danger_soft="#4D3A42", flame="#D08770", xp_start="#81A1C1",
-    xp_end="#88C0D0", track="#4C566A", toast="#ECEFF4", toast_text="#2E3440", variant="nord",
+    xp_end="#B48EAD", track="#4C566A", toast="#ECEFF4", toast_text="#2E3440", variant="nord",
     gold_start="#3F3B2E", gold_end="#5C5032", gold_edge="#EBCB8B",
 )
 SOLARIZED = Tokens(
@@ -112,7 +112,7 @@ SOLARIZED = Tokens(
     text_faint="#93A1A1", accent="#268BD2", accent_hover="#1E75B3", accent_text="#FFFFFF",
     accent_soft="#DDEBF2", success="#5F8700", success_soft="#EAEFCF", warning="#B58900",
     danger="#DC322F", danger_soft="#F9E0D9", flame="#CB4B16", xp_start="#6C71C4",
-    xp_end="#268BD2", track="#E9E2CC", toast="#073642", toast_text="#FDF6E3",
+    xp_end="#2AA198", track="#E9E2CC", toast="#073642", toast_text="#FDF6E3",
     variant="solarized",
 )
 EXTRA_TOKENS: dict[ThemeMode, Tokens] = {ThemeMode.NORD: NORD, ThemeMode.SOLARIZED: SOLARIZED}

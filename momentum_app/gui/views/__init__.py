@@ -12,6 +12,7 @@ from . import (
     levels,
     milestones,
     schedule,
+    settings,
     tasks,
     today,
 )
@@ -19,6 +20,6 @@ from .base import View, ViewSpec
 
 VIEWS: list[ViewSpec] = [today.SPEC, tasks.SPEC, goals.SPEC, schedule.SPEC, dashboard.SPEC,
                           achievements.SPEC, milestones.SPEC, leaderboard.SPEC,
-                          levels.SPEC]
+                          levels.SPEC, settings.SPEC]
 
 __all__ = ["VIEWS", "View", "ViewSpec"]

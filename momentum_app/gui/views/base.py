@@ -95,3 +95,5 @@ class ViewSpec:
     icon: str
     factory: Callable[[GuiContext], View]
     accessible_description: str = ""
+    #: A shortcut of its own; without one the n-th view gets Ctrl+n (n ≤ 9).
+    shortcut: str | None = None

@@ -27,7 +27,7 @@ from ...core.services import Momentum
 from ...core.stats import DayRow
 from ..changes import PROFILE, PROGRESS
 from ..context import GuiContext
-from ..perks import ADVANCED_ANALYTICS, Look, unlock_text
+from ..perks import ADVANCED_ANALYTICS, Look, unlock_level, unlock_text
 from ..timefmt import duration, thousands
 from ..widgets.charts import KindDonut, PointsChart, WeeklyFocusChart, day_label
 from ..widgets.common import (
@@ -228,17 +228,28 @@ class DashboardView(View):
         self._show_trends(rows, today)
         self._show_heatmap(rows, today)
 
+    def _to_go(self) -> str:
+        """" — 650 points to go", from the last progress read."""
+        if self.data is None:
+            return ""
+        left = unlock_level(ADVANCED_ANALYTICS).points_required - int(
+            self.data.progress["total_points"])
+        return f" — {thousands(left)} points to go" if left > 0 else ""
+
     def _show_trends(self, rows: list[DayRow], today: date) -> None:
         if not self.analytics:
-            self.trends_lock.set_text("Trends are locked",
-                                      f"Advanced analytics unlock at {unlock_text(ADVANCED_ANALYTICS)}.")
+            self.trends_lock.set_text(
+                "Trends are locked", "Your period against the one before, daily average, "
+                f"best day. Advanced analytics unlock at {unlock_text(ADVANCED_ANALYTICS)}"
+                f"{self._to_go()}.")
             self.trends_stack.setCurrentWidget(self.trends_lock)
             return
         self.trends_stack.setCurrentIndex(0)
         trend = stats.trend(rows, self.days, today)
         change = trend.change_percent
-        self._trend("change", "–" if change is None else f"{change:+.0f}%",
-                    f"points vs the {self.days} days before")
+        self._trend("change", "new" if change is None else f"{change:+.0f}%",
+                    f"points vs the {self.days} days before" if change is not None
+                    else f"nothing in the {self.days} days before")
         self._trend("average", f"{trend.daily_average:,.0f}", "points a day on average")
         self._trend("active", f"{trend.active_days} / {trend.days}", "active days")
         best = trend.best_day
@@ -257,7 +268,7 @@ class DashboardView(View):
             self.heatmap_lock.set_text(
                 "The activity heatmap is locked",
                 f"A year of activity, a square per day. Advanced analytics unlock at "
-                f"{unlock_text(ADVANCED_ANALYTICS)}.")
+                f"{unlock_text(ADVANCED_ANALYTICS)}{self._to_go()}.")
             self.heatmap_stack.setCurrentWidget(self.heatmap_lock)
             self.heatmap_card.set_note("")
             return

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import ValidationError
+from ..actions import view_keys
 from ..changes import PROFILE, PROJECTS, Change
 from ..context import GuiContext
 from ..models.project_list import ProjectListModel
@@ -72,7 +73,9 @@ class Sidebar(QFrame):
         for number, spec in enumerate(views, start=1):
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
-            item.setToolTip(f"{spec.accessible_description} (Ctrl+{number})")
+            keys = view_keys(number, spec.shortcut)
+            item.setToolTip(f"{spec.accessible_description} ({keys[0]})" if keys
+                            else spec.accessible_description)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, spec.accessible_description)
             self.nav.addItem(item)
         self.nav.setItemDelegate(RowHeightDelegate(NAV_ROW_HEIGHT, self.nav))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QPushButton,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -56,7 +57,10 @@ class ListCard(QFrame):
         layout.setSpacing(6)
         self.heading = label(title, "h2")
         self.heading.setContentsMargins(14, 0, 14, 0)
-        layout.addWidget(self.heading)
+        self.heading_row = QHBoxLayout()
+        self.heading_row.setContentsMargins(0, 0, 12, 0)
+        self.heading_row.addWidget(self.heading, 1)
+        layout.addLayout(self.heading_row)
         self.stack = QStackedLayout()
         self.stack.addWidget(list_view)
         self.stack.addWidget(empty)
@@ -111,6 +115,14 @@ class TodayView(View):
         self.slot_card = ListCard("Schedule", self.slot_list, EmptyState(
             theme, "fa5s.calendar-day", "No time blocked today",
             "Plan a focus block in Schedule (Ctrl+4)."))
+        self.focus_button = QPushButton("Focus")
+        self.focus_button.setProperty("role", "small")
+        self.focus_button.setIcon(theme.icon("fa5s.stopwatch", "accent"))
+        self.focus_button.setToolTip("Run the selected time slot as a focus session "
+                                     "(Ctrl+Shift+F)")
+        self.focus_button.setAccessibleName("Start a focus session")
+        self.focus_button.clicked.connect(self._start_focus)
+        self.slot_card.heading_row.addWidget(self.focus_button)
         columns = QHBoxLayout()
         columns.setSpacing(16)
         columns.addWidget(self.task_card, 3)
@@ -197,6 +209,29 @@ class TodayView(View):
 
     def _remember(self, view: ItemListView) -> None:
         self._last_focused = view
+
+    def _start_focus(self) -> None:
+        """Focus on the selected slot, else on the next open one of today."""
+        ref = self.slot_list.current_ref()
+        if ref is None:
+            slots = [s for s in self.ctx.momentum.items.list_slots(
+                start=self._day_start(), end=self._day_start() + timedelta(days=1))
+                if s.status == "open"]
+            if not slots:
+                self.status_message.emit("No open time slot today to focus on")
+                return
+            ref = ItemRef(Kind.SLOT, slots[0].id)
+        window = self.window()
+        start = getattr(window, "start_focus", None)
+        if start is not None:
+            start(ref)
+
+    def _day_start(self) -> datetime:
+        zone = self.ctx.profile_time()
+        return zone.instant(self.ctx.today(), zone.day_start_hour * 60)
+
+    def apply_theme(self) -> None:
+        self.focus_button.setIcon(self.ctx.theme.icon("fa5s.stopwatch", "accent"))
 
     # -- View protocol ---------------------------------------------------------------------
 

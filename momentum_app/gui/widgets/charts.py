@@ -26,7 +26,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
+from PySide6.QtGui import QCursor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ...core.stats import KINDS, DayRow, WeekTotal
@@ -75,6 +75,21 @@ class ThemedChart(QChartView):
     def tokens(self) -> Tokens:
         return self._theme.tokens
 
+    #: Said over the plot when every value is zero ("" for charts that draw their own).
+    empty_text = ""
+
+    def is_empty(self) -> bool:
+        return False
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawForeground(painter, rect)
+        if self.empty_text and self.is_empty():
+            painter.save()
+            painter.setPen(self.tokens.color("text_faint"))
+            area = self.chart_.plotArea()
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            painter.restore()
+
     def reset(self) -> None:
         self.chart_.removeAllSeries()
         for axis in self.chart_.axes():
@@ -99,6 +114,8 @@ class ThemedChart(QChartView):
 
 class PointsChart(ThemedChart):
     """Points per day as bars, with a 7-day trend line (advanced analytics) over them."""
+
+    empty_text = "No points in this period yet: complete a task and it shows here"
 
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent)
@@ -157,6 +174,9 @@ class PointsChart(ThemedChart):
         if self.bar_set is None:
             return []
         return [int(self.bar_set.at(index)) for index in range(self.bar_set.count())]
+
+    def is_empty(self) -> bool:
+        return not any(row.points for row in self.days)
 
     def trend_values(self) -> list[float]:
         if self.trend_series is None:
@@ -247,6 +267,8 @@ class KindDonut(ThemedChart):
 class WeeklyFocusChart(ThemedChart):
     """Hours of completed time slots per ISO week."""
 
+    empty_text = "No focus time yet: complete a time slot and it counts here"
+
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent)
         self.setAccessibleName("Focus hours per week")
@@ -288,9 +310,8 @@ class WeeklyFocusChart(ThemedChart):
             return []
         return [self.bar_set.at(index) for index in range(self.bar_set.count())]
 
+    def is_empty(self) -> bool:
+        return not any(week.focus_minutes for week in self.weeks)
+
     def restyle(self) -> None:
         self.set_data(self.weeks)
-
-
-def colour_of_kind(tokens: Tokens, kind: str) -> QColor:
-    return tokens.color(KIND_ROLES[kind])
