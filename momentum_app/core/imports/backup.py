@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -524,6 +524,9 @@ def _write_profile(session: Session, data: ProfileData, targets: dict[int, Profi
                     "created_at", "deleted_at"):
             setattr(profile, key, row[key])
         profile.board_checked_week = None
+        # The empty profile's own settings log gives way to the backup's history.
+        session.execute(delete(Event).where(Event.profile_id == profile.id,
+                                            Event.type == catalog.SETTINGS_EVENT))
     return profile.id
 
 
