@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
-QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q "$@"
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q --durations=15 "$@"
