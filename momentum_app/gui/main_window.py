@@ -9,7 +9,7 @@ controller when time is up, with toasts held back meanwhile if the person wants 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -47,6 +47,38 @@ DEFAULT_SIZE = (1280, 820)
 MINIMUM_SIZE = (980, 640)
 
 
+class LazyViews(Mapping[str, View]):
+    """The window's views by id, each built the first time it is asked for.
+
+    Start-up builds only the view on screen; the others cost nothing until opened (a
+    view built late starts stale, so it reads its data when first shown).
+    """
+
+    def __init__(self, specs: Sequence[ViewSpec], build: Callable[[ViewSpec], View]) -> None:
+        self._specs = {spec.id: spec for spec in specs}
+        self._build = build
+        self._built: dict[str, View] = {}
+
+    def __getitem__(self, view_id: str) -> View:
+        view = self._built.get(view_id)
+        if view is None:
+            view = self._build(self._specs[view_id])  # KeyError for an unknown id
+            self._built[view_id] = view
+        return view
+
+    def __contains__(self, view_id: object) -> bool:
+        return view_id in self._specs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def built(self) -> dict[str, View]:
+        return dict(self._built)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: GuiContext, view_specs: Sequence[ViewSpec]) -> None:
         super().__init__()
@@ -79,16 +111,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.content, 1)
         self.setCentralWidget(central)
 
-        self.views: dict[str, View] = {}
-        for spec in self.view_specs:
-            view = spec.factory(ctx)
-            view.setAccessibleName(spec.title)
-            view.setAccessibleDescription(spec.accessible_description)
-            view.edit_requested.connect(self.open_editor)
-            view.status_message.connect(self.show_status)
-            view.new_requested.connect(self._new_of_kind)
-            self.views[spec.id] = view
-            self.stack.addWidget(view)
+        self.views = LazyViews(self.view_specs, self._build_view)
 
         self._toast_seconds = ctx.settings.toast_seconds
         self.toasts = ToastCenter(self.content, ctx.theme, animations=ctx.animations,
@@ -121,13 +144,24 @@ class MainWindow(QMainWindow):
 
     # -- views -----------------------------------------------------------------------------
 
+    def _build_view(self, spec: ViewSpec) -> View:
+        view = spec.factory(self.ctx)
+        view.setAccessibleName(spec.title)
+        view.setAccessibleDescription(spec.accessible_description)
+        view.edit_requested.connect(self.open_editor)
+        view.status_message.connect(self.show_status)
+        view.new_requested.connect(self._new_of_kind)
+        self.stack.addWidget(view)
+        return view
+
     def current_view(self) -> View:
         widget = self.stack.currentWidget()
         assert isinstance(widget, View)
         return widget
 
     def current_view_id(self) -> str:
-        return next(key for key, view in self.views.items() if view is self.current_view())
+        return next(key for key, view in self.views.built().items()
+                    if view is self.current_view())
 
     def show_view(self, view_id: str, *, focus: bool = False) -> View | None:
         view = self.views.get(view_id)

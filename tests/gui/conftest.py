@@ -52,3 +52,19 @@ def drain() -> Callable[[Composition], None]:
         composition.ctx.worker.wait()
         QApplication.processEvents()
     return run
+
+
+@pytest.fixture
+def grant() -> Callable[[Composition, int], None]:
+    """Earn exactly ``points`` through logged custom events (controller: broadcast, toasts)."""
+    def run(composition: Composition, points: int) -> None:
+        known = {t["name"] for t in composition.momentum.events.list_types()}
+        while points > 0:
+            chunk = min(points, 10_000)
+            name = f"grant-{chunk}"
+            if name not in known:
+                composition.controller.add_event_type(name, chunk)
+                known.add(name)
+            composition.controller.log_event(name)
+            points -= chunk
+    return run

@@ -135,6 +135,7 @@ class DashboardView(View):
         self.focus_card.body.addWidget(self.focus_chart)
         self.trends_card = TitledCard("Trends")
         self.trends_stack = QStackedLayout()
+        self.trends_card.body.addLayout(self.trends_stack)  # parented before it gets widgets
         trends_holder = QWidget()
         self.trends_grid = QGridLayout(trends_holder)
         self.trends_grid.setContentsMargins(0, 4, 0, 0)
@@ -155,18 +156,17 @@ class DashboardView(View):
         self.trends_lock = LockedNotice(theme, "Trends are locked", "")
         self.trends_stack.addWidget(trends_holder)
         self.trends_stack.addWidget(self.trends_lock)
-        self.trends_card.body.addLayout(self.trends_stack)
         second.addWidget(self.focus_card, 3)
         second.addWidget(self.trends_card, 2)
         column.addLayout(second)
 
         self.heatmap_card = TitledCard("Activity", "the last 12 months")
         self.heatmap_stack = QStackedLayout()
+        self.heatmap_card.body.addLayout(self.heatmap_stack)  # parented before its widgets
         self.heatmap = ActivityHeatmap(theme)
         self.heatmap_lock = LockedNotice(theme, "The activity heatmap is locked", "")
         self.heatmap_stack.addWidget(self.heatmap)
         self.heatmap_stack.addWidget(self.heatmap_lock)
-        self.heatmap_card.body.addLayout(self.heatmap_stack)
         column.addWidget(self.heatmap_card)
         column.addStretch(1)
 

@@ -47,9 +47,9 @@ class GoalsView(View):
         self.empty = EmptyState(ctx.theme, "fa5s.bullseye", "No goals yet",
                                 "A goal is a bigger result made of steps. Click “New goal”.")
         self.stack = QStackedLayout()
+        self.body.addLayout(self.stack, 1)  # first: a parentless stack would show a window
         self.stack.addWidget(self.scroll)
         self.stack.addWidget(self.empty)
-        self.body.addLayout(self.stack, 1)
         self.setTabOrder(self.status, self.new_button)
 
     # -- data ------------------------------------------------------------------------------

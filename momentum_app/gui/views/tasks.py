@@ -162,9 +162,9 @@ class TasksView(View):
         self.empty = EmptyState(ctx.theme, "fa5s.clipboard-list", "No tasks yet",
                                 "Press Ctrl+N to add your first task.")
         self.stack = QStackedLayout()
+        self.body.addLayout(self.stack, 1)  # first: a parentless stack would show a window
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
-        self.body.addLayout(self.stack, 1)
         self.footer = label("", "faint")
         self.body.addWidget(self.footer)
 

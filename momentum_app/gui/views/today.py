@@ -62,9 +62,9 @@ class ListCard(QFrame):
         self.heading_row.addWidget(self.heading, 1)
         layout.addLayout(self.heading_row)
         self.stack = QStackedLayout()
+        layout.addLayout(self.stack, 1)  # first: a parentless stack would show a window
         self.stack.addWidget(list_view)
         self.stack.addWidget(empty)
-        layout.addLayout(self.stack, 1)
         self.list_view, self.empty = list_view, empty
 
     def show_list(self, has_rows: bool) -> None:

@@ -156,10 +156,11 @@ class ViewTitle(QWidget):
         column.setSpacing(2)
         self.title_label = label(title, "h1")
         self.subtitle_label = label(subtitle, "muted")
-        self.subtitle_label.setVisible(bool(subtitle))
         column.addWidget(self.title_label)
         column.addWidget(self.subtitle_label)
         layout.addLayout(column, 1)
+        # only now, with a parent: showing a parentless label would open a window
+        self.subtitle_label.setVisible(bool(subtitle))
         self.actions = QHBoxLayout()
         self.actions.setSpacing(8)
         layout.addLayout(self.actions)
@@ -190,8 +191,8 @@ class StatTile(QFrame):
             layout.addWidget(widget)
         row.addLayout(layout, 1)
         self.icon_label = QLabel()
-        self.icon_label.setVisible(bool(icon))
         row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.icon_label.setVisible(bool(icon))
         self.setAccessibleName(caption)
         if theme is not None and icon:
             theme.changed.connect(lambda _tokens: self._paint_icon())
