@@ -8,6 +8,7 @@ bad input exits 2 with one ``error: …`` line, other failures exit 1 with a cle
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import sys
 import traceback
@@ -36,7 +37,10 @@ def _log_crash(db_path: Path | None) -> Path | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / "momentum-error.log"
-        with open(target, "a", encoding="utf-8") as handle:
+        # Owner-only: a traceback can quote the user's own text.
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.chmod(target, 0o600)
+        with open(descriptor, "a", encoding="utf-8") as handle:
             handle.write(traceback.format_exc() + "\n")
         return target
     except OSError:
@@ -44,6 +48,10 @@ def _log_crash(db_path: Path | None) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that cannot encode a title gets an escape, not a crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
@@ -62,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "needs_db", True):
             args.handler(db_path, args, printer)
             return 0
-        database = open_database(db_path, scheduled_backup=True)
+        # The doctor opens even a damaged file, to report what is wrong with it.
+        database = open_database(db_path, scheduled_backup=args.command != "doctor")
         try:
             app = Momentum(database, clock, args.profile)
             args.handler(app, args, printer)

@@ -22,6 +22,7 @@ from .core.services import Momentum
 from .core.services.items import Completed
 
 GLOBAL_OPTIONS = ("db", "profile", "json")
+MAX_ID = 2**63 - 1
 
 
 class UsageError(ValidationError):
@@ -634,9 +635,12 @@ def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 
 def _int_arg(value: str, field: str) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise ValidationError(field, f"not a whole number: {value!r}") from None
+    if not 0 <= number <= MAX_ID:
+        raise ValidationError(field, f"out of range: {value}")
+    return number
 
 
 # --- commands on the file itself (the database is not opened first) ----------------

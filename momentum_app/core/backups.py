@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .errors import DatabaseRefused, ValidationError
-from .sqlite import SQLITE_HEADER, backup_file
+from .sqlite import SQLITE_HEADER, backup_file, nobody_uses, release_in_use
 
 DEFAULT_KEEP = 7
 SCHEDULE = timedelta(hours=24)
@@ -42,7 +42,9 @@ def check_file(path: Path) -> list[str]:
         with open(path, "rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return ["not an SQLite database"]
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable=1 when there is no -wal: no -wal/-shm files appear beside the file.
+        mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
         try:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")
                         if row[0] != "ok"]
@@ -116,10 +118,17 @@ def maybe_scheduled_backup(db_path: Path, now: datetime | None = None,
     now = now or datetime.now(timezone.utc)
     if not db_path.exists() or not scheduled_backup_due(db_path, now):
         return None
-    try:
-        return create_backup(db_path, SCHEDULED_LABEL, keep)
-    except DatabaseRefused:
-        return None
+    problems = check_file(db_path)
+    damage = [p for p in problems if not p.startswith("foreign key")]
+    if problems and not damage:
+        return None  # logically inconsistent, not damaged: `momentum doctor` reports it
+    if damage:
+        good = latest_good_backup(db_path)
+        hint = (f" The latest good backup is {good.path}: restore it with "
+                f"`momentum restore {good.path}`." if good else "")
+        raise DatabaseRefused(f"{db_path} is damaged ({damage[0]}); nothing was written."
+                              + hint)
+    return create_backup(db_path, SCHEDULED_LABEL, keep)
 
 
 def restore_backup(backup: Path, db_path: Path) -> Path:
@@ -135,8 +144,16 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
     if problems:
         raise ValidationError("backup", f"{backup} is not a good backup ({problems[0]})")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    if db_path.exists() and not check_file(db_path):
-        backup_file(db_path, backups_folder(db_path), "before-restore")
+    exclusive = nobody_uses(db_path)
+    try:
+        if db_path.exists() and not check_file(db_path):
+            backup_file(db_path, backups_folder(db_path), "before-restore")
+        return _replace_with(backup, db_path)
+    finally:
+        release_in_use(exclusive)
+
+
+def _replace_with(backup: Path, db_path: Path) -> Path:
     temporary = db_path.with_name(f".{db_path.name}.restore-tmp")
     source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     try:

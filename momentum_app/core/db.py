@@ -89,6 +89,7 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     backup_made: Path | None = None
+    in_use: int | None = None  # the shared lock a restore must wait for
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -114,6 +115,8 @@ class Database:
             with suppress(SQLAlchemyError), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA optimize")  # best effort on the way out
         self.engine.dispose()
+        sqlite_layer.release_in_use(self.in_use)
+        self.in_use = None
 
 
 def open_database(path: Path | str, *, migrate: bool = True,
@@ -147,14 +150,19 @@ def open_database(path: Path | str, *, migrate: bool = True,
         backup = sqlite_layer.backup_file(path, path.parent / "backups", f"before-{revision}")
     engine = create_engine(f"sqlite:///{path}", future=True)
     sqlite_layer.install_pragmas(engine)
-    database = Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup)
+    database = Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup,
+                        sqlite_layer.hold_in_use(path))
     if migrate and revision != head_revision():
         upgrade(database)
     sqlite_layer.restrict_permissions(path)
     if scheduled_backup and state == "momentum":
         from .backups import maybe_scheduled_backup  # noqa: PLC0415
 
-        maybe_scheduled_backup(path)
+        try:
+            maybe_scheduled_backup(path)  # runs the full integrity check once a day
+        except DatabaseRefused:
+            database.close()
+            raise
     from .services.profiles import ensure_default_profile
 
     with database.transaction() as session:

@@ -130,3 +130,43 @@ def integrity_problems(connection: Any) -> list[str]:
     for row in connection.exec_driver_sql("PRAGMA foreign_key_check"):
         problems.append(f"foreign key: table {row[0]} rowid {row[1]} -> {row[2]}")
     return problems
+
+
+def open_marker(path: Path) -> Path:
+    return path.parent / f".{path.name}.in-use"
+
+
+def hold_in_use(path: Path) -> int | None:
+    """A shared advisory lock held while a process has the database open.
+
+    A restore takes it exclusively, so it cannot replace a file that a window or a CLI
+    command is using. None where the platform has no ``fcntl`` (best effort).
+    """
+    try:
+        import fcntl  # noqa: PLC0415 (POSIX only)
+    except ImportError:
+        return None
+    descriptor = os.open(open_marker(path), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_SH)
+    return descriptor
+
+
+def release_in_use(descriptor: int | None) -> None:
+    if descriptor is not None:
+        os.close(descriptor)  # closing the descriptor releases its flock
+
+
+def nobody_uses(path: Path) -> int | None:
+    """The exclusive lock, or raise if another process holds the database open."""
+    try:
+        import fcntl  # noqa: PLC0415
+    except ImportError:
+        return None
+    descriptor = os.open(open_marker(path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise DatabaseRefused(f"{path} is open in Momentum (a window or a command); "
+                              "close it first") from None
+    return descriptor

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.focus_bar = FocusBar(self.focus, ctx.theme)
         column.addWidget(self.focus_bar)
         self.tray: QSystemTrayIcon | None = None
+        self._focus_profile = ctx.momentum.profile_id
         self.stack = BackdropStack(ctx.theme)
         self.stack.setObjectName("Views")
         column.addWidget(self.stack, 1)
@@ -311,6 +312,8 @@ class MainWindow(QMainWindow):
                 self._celebrate(change.outcome)
         elif change.touches(PROFILE):
             self.header.apply_progress(self.ctx.momentum.reads.progress())
+        if self.focus.active and self.ctx.momentum.profile_id != self._focus_profile:
+            self.focus.cancel()  # the slot belongs to the profile that was left
 
     def _celebrate(self, outcome: Outcome) -> None:
         """A level-up gets the banner (after the focus session, when it should be quiet)."""
@@ -354,6 +357,7 @@ class MainWindow(QMainWindow):
             return False
         if self.ctx.settings.quiet_during_focus:
             self.toasts.hold()
+        self._focus_profile = self.ctx.momentum.profile_id
         self.focus.start(ref, slot.title, slot.minutes)
         self._show_tray(slot.title)
         self.show_status(f"Focus: {slot.title} — {slot.minutes} minutes. Toasts wait."

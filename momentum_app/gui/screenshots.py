@@ -151,6 +151,12 @@ def dashboard_charts_scene(composition: Composition) -> QWidget:
     return composition.window
 
 
+def dashboard_to_top(composition: Composition) -> None:
+    view = composition.window.views["dashboard"]
+    view.scroll.verticalScrollBar().setValue(0)  # type: ignore[attr-defined]
+    settle(composition)
+
+
 #: How far into the focus session the picture is taken.
 FOCUS_ELAPSED = timedelta(minutes=17, seconds=25)
 
@@ -189,11 +195,11 @@ def focus_cleanup(composition: Composition) -> None:
 
 
 def level_up_scene(composition: Composition) -> QWidget:
-    """The level-up banner over the dashboard (as after the completion that reached 7)."""
+    """The level-up banner over the dashboard, as after reaching the next level."""
     window = composition.window
     window.show_view("dashboard")
     settle(composition)
-    level = catalog.LEVELS[6]
+    level = catalog.LEVELS[min(composition.ctx.perks.level, catalog.MAX_LEVEL - 1)]
     window.banner.celebrate(level.number, level.title, level.perk)
     settle(composition)
     return window
@@ -231,7 +237,7 @@ EXTRA_SCENES: list[Scene] = [
     Scene("task-dialog", task_dialog_scene),
     Scene("validation", validation_scene),
     Scene("toast", toast_scene),
-    Scene("dashboard-charts", dashboard_charts_scene),
+    Scene("dashboard-charts", dashboard_charts_scene, dashboard_to_top),
     Scene("focus", focus_scene, focus_cleanup),
     Scene("level-up", level_up_scene, lambda c: c.window.banner.dismiss()),
     Scene("personalized", personalized_scene, personalized_cleanup),

@@ -49,27 +49,6 @@ from momentum_app.core.services import Momentum  # noqa: E402
 
 UTC = timezone.utc
 
-BUG_CORRUPT_PAGE_OPENED = pytest.mark.xfail(strict=True, reason=(
-    "BUG: a database whose header and schema read fine but whose data pages are "
-    "corrupt (integrity_check: 'database disk image is malformed') is opened at "
-    "start-up: inspect_file only reads the header and sqlite_master, so `task list` "
-    "exits 1 with 'database error: database disk image is malformed' and no pointer to "
-    "the latest good backup, and `task add` exits 0 and writes into the corrupt file. "
-    "(maybe_scheduled_backup does run the check once a day, and drops its result.)"))
-BUG_RESTORE_WHILE_OPEN = pytest.mark.xfail(strict=True, reason=(
-    "BUG: restore_backup renames the copy over a database that another connection (the "
-    "running window) still has open and deletes its -wal/-shm: the restore succeeds and "
-    "every later write of the running app goes to the unlinked old file and is lost "
-    "silently. It should refuse while the database is in use."))
-BUG_CHECK_LEAVES_WAL = pytest.mark.xfail(strict=True, reason=(
-    "BUG: backups.check_file looks at a WAL-mode database through a mode=ro connection, "
-    "which creates -wal and -shm files (mode 0644 under umask 022) and, when the check "
-    "fails and no read-write connection follows, leaves them beside the refused file "
-    "(`momentum backup` and the daily backup of a corrupt database)"))
-BUG_ERROR_LOG_MODE = pytest.mark.xfail(strict=True, reason=(
-    "BUG: momentum-error.log is created with the umask's mode (0644 under umask 022) "
-    "though its tracebacks can quote user text (e.g. a title in a decode error); the "
-    "database and backups beside it are 0600"))
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -264,7 +243,9 @@ def test_a_corrupt_database_is_never_backed_up_so_good_backups_survive(db, cli_m
 
     with pytest.raises(DatabaseRefused, match="integrity check"):
         backups.create_backup(db, keep=3)
-    assert backups.maybe_scheduled_backup(db, datetime.now(UTC) + timedelta(days=2)) is None
+    # The daily check refuses the damaged file (pointing at the latest good backup).
+    with pytest.raises(DatabaseRefused, match="latest good backup"):
+        backups.maybe_scheduled_backup(db, datetime.now(UTC) + timedelta(days=2))
     result = cli_main(db, "backup")
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "fails its integrity check" in result.stderr and "no backup was made" in result.stderr
@@ -273,7 +254,6 @@ def test_a_corrupt_database_is_never_backed_up_so_good_backups_survive(db, cli_m
     assert backups.latest_good_backup(db).path == good[-1]
 
 
-@BUG_CHECK_LEAVES_WAL
 def test_refusing_to_back_up_a_corrupt_file_leaves_nothing_beside_it(db):
     flip_a_data_page(db)
     with pytest.raises(DatabaseRefused):
@@ -398,7 +378,6 @@ def test_a_restore_that_fails_before_the_rename_leaves_the_database_as_it_was(db
     assert dump(db) == dump(backup)
 
 
-@BUG_RESTORE_WHILE_OPEN
 def test_a_restore_is_refused_while_the_database_is_open(db):
     backup = backups.create_backup(db)
     database = open_database(db)  # the window is running
@@ -418,9 +397,8 @@ def test_a_restore_is_refused_while_the_database_is_open(db):
 START_UP_CASES: list[tuple[Any, ...]] = [
     ("truncated-to-half", truncate_to_half, ["task", "list"]),
     ("truncated-mid-page", truncate_mid_page, ["task", "add", "never written"]),
-    ("flipped-data-page-read", flip_a_data_page, ["task", "list"], BUG_CORRUPT_PAGE_OPENED),
-    ("flipped-data-page-write", flip_a_data_page, ["task", "add", "never written"],
-     BUG_CORRUPT_PAGE_OPENED),
+    ("flipped-data-page-read", flip_a_data_page, ["task", "list"]),
+    ("flipped-data-page-write", flip_a_data_page, ["task", "add", "never written"]),
 ]
 
 
@@ -562,14 +540,14 @@ def test_database_wal_shm_and_backups_are_private(tmp_path, cli_main):
         [pre_restore] = [b.path for b in backups.list_backups(path)
                          if "-before-restore-" in b.path.name]
     assert live == {"momentum.sqlite3": 0o600, "momentum.sqlite3-wal": 0o600,
-                    "momentum.sqlite3-shm": 0o600}
+                    "momentum.sqlite3-shm": 0o600,
+                    ".momentum.sqlite3.in-use": 0o600}  # the lock a restore waits for
     assert mode(folder / "backups") == 0o700
     assert {p.name: mode(p) for p in (made, scheduled, out, pre_restore)} == {
         p.name: 0o600 for p in (made, scheduled, out, pre_restore)}
     assert mode(path) == 0o600  # the restored file too
 
 
-@BUG_ERROR_LOG_MODE
 def test_the_error_log_is_private(db, cli_main, monkeypatch):
     from momentum_app import cli
 

@@ -215,6 +215,8 @@ def parse_backup(text: str, hooks: Feedback | None = None) -> BackupData:
                 from None
         raise ValidationError(f"line {exc.lineno}",
                               f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except (RecursionError, ValueError) as exc:
+        raise ValidationError("line 1", f"unreadable JSON ({_json_limit(exc)})") from None
     if not isinstance(document, dict) or document.get("format") != backup_format.FORMAT:
         raise ValidationError("format", "not a Momentum backup (expected \"format\": "
                               f"\"{backup_format.FORMAT}\")")
@@ -707,3 +709,10 @@ def compare_derived(session: Session, backup: BackupData, maps: IdMaps) -> dict[
 
 def restore_backup(app: Momentum, text: str, hooks: Feedback | None = None) -> ImportResult:
     return restore(app, parse_backup(text, hooks), hooks)
+
+
+def _json_limit(exc: BaseException) -> str:
+    """Why Python's JSON decoder gave up on a well-formed but hostile document."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return "a number too long" if "digits" in str(exc) else str(exc)

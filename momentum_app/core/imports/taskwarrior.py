@@ -43,17 +43,24 @@ def json_items(text: str) -> Iterator[tuple[int, Any]]:
     by a cheap scan (``task export`` writes one task per line); anything else is walked
     value by value, so a syntax error names its line."""
     stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            values = json.loads(text)
-        except json.JSONDecodeError:
-            values = None  # walk it below to name the line
-        if isinstance(values, list):
-            lines = _item_lines(text, len(values))
-            if lines is not None:
-                yield from zip(lines, values, strict=True)
-                return
-    yield from _walk_items(text)
+    try:
+        if stripped.startswith("["):
+            try:
+                values = json.loads(text)
+            except json.JSONDecodeError:
+                values = None  # walk it below to name the line
+            if isinstance(values, list):
+                lines = _item_lines(text, len(values))
+                if lines is not None:
+                    yield from zip(lines, values, strict=True)
+                    return
+        yield from _walk_items(text)
+    except json.JSONDecodeError:
+        raise
+    except (RecursionError, ValueError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else (
+            "a number too long" if "digits" in str(exc) else str(exc))
+        raise ValidationError("line 1", f"unreadable JSON ({reason})") from None
 
 
 def _item_lines(text: str, count: int) -> list[int] | None:

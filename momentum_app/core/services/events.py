@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import catalog
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
-from ..models import Completion, CustomAchievement, EventType, Profile
+from ..models import Completion, CustomAchievement, EventType, Profile, Project
 from .items import MODEL_OF_KIND
 from . import validation as v
 from .context import Context
@@ -55,6 +55,15 @@ class EventService:
                     project = find_project(session, profile.id, clean_meta.pop("project"),
                                            now=self.ctx.now())
                     clean_meta["project_id"] = project.id
+                for id_key in ("item_id", "project_id", "goal_id"):
+                    if clean_meta.get(id_key) not in (None, ""):
+                        clean_meta[id_key] = v.integer(clean_meta[id_key], f"meta.{id_key}",
+                                                       1, v.MAX_ID)
+                if clean_meta.get("project_id") is not None and session.scalar(
+                        select(Project.id).where(Project.id == clean_meta["project_id"],
+                                                 Project.profile_id == profile.id)) is None:
+                    raise NotFoundError("meta.project_id",
+                                        f"no project with id {clean_meta['project_id']}")
             outcome = self.ctx.process(session, type_name, clean_meta, when, clean_key_value)
             if type_name == catalog.REVERSAL_EVENT and not outcome.replayed:
                 _reopen_reversed_item(session, outcome.event_id)

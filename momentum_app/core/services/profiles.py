@@ -167,6 +167,7 @@ class ProfileService:
                                        Vacation.deleted_at.is_(None)).order_by(Vacation.start_date))]
 
     def delete_vacation(self, vacation_id: int) -> None:
+        vacation_id = v.integer(vacation_id, "id", 1, v.MAX_ID)
         with self.ctx.db.transaction() as session:
             row = session.get(Vacation, vacation_id)
             if row is None or row.profile_id != self.ctx.profile_id or row.deleted_at:

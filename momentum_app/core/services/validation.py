@@ -22,6 +22,10 @@ REPEAT_ALIASES = {
     "yearly": "FREQ=YEARLY",
 }
 MAX_INT = 2**31 - 1
+MAX_ID = 2**63 - 1
+YEARS = (1900, 2200)
+#: Characters that show nothing: text made only of these (and spaces) counts as empty.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad")
 FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -39,7 +43,7 @@ def clean_text(value: object, field: str, *, max_length: int, allow_empty: bool 
             unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         raise ValidationError(field, "contains control characters")
     text = value.strip()
-    if not text and not allow_empty:
+    if not allow_empty and all(ch in INVISIBLE or ch.isspace() for ch in text):
         raise ValidationError(field, "must not be empty")
     if len(text) > max_length:
         raise ValidationError(field, f"is too long ({len(text)} characters, at most {max_length})")
@@ -117,19 +121,23 @@ def optional_date(value: object, field: str) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        return _in_years(value, field)
     if not isinstance(value, str):
         raise ValidationError(field, "must be a date (YYYY-MM-DD)")
-    parsed = parse_date(value, field)
-    if not 1900 <= parsed.year <= 2200:
-        raise ValidationError(field, f"year out of range: {value!r}")
-    return parsed
+    return _in_years(parse_date(value, field), field)
+
+
+def _in_years(day: date, field: str) -> date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValidationError(field, f"year out of range ({YEARS[0]}–{YEARS[1]}): {day}")
+    return day
 
 
 def instant(value: object, field: str, tz_name: str) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValidationError(field, "needs a time zone")
+        _in_years(value.date(), field)
         return value
     if not isinstance(value, str):
         raise ValidationError(field, "must be an ISO 8601 date/time")
