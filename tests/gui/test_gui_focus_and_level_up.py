@@ -89,6 +89,14 @@ def test_done_early_completes_now_and_the_tray_shows_the_countdown(gui, monkeypa
     assert not window.tray.isVisible()
 
 
+def test_switching_profile_ends_the_session(gui):
+    gui.momentum.profiles.add("Sam", timezone="UTC")
+    slot = add_slot(gui)
+    gui.window.start_focus(ItemRef(Kind.SLOT, slot.id))
+    gui.controller.switch_profile("Sam")
+    assert not gui.window.focus.active and not gui.window.toasts.held
+
+
 def test_only_an_open_time_slot_can_be_focused(gui):
     window = gui.window
     task = gui.controller.add_task("Not a slot")
