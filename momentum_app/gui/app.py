@@ -28,6 +28,7 @@ from ..core.services import Momentum
 from .changes import Changes
 from .context import GuiContext
 from .controller import Controller
+from .outside_changes import OutsideChangeWatcher
 from .main_window import MainWindow
 from .perks import Perks, Personalization
 from .settings import UiSettings, default_settings
@@ -53,6 +54,7 @@ class Composition:
     guard: InstanceGuard | None = None
     owns_database: bool = False
     cleanup: list[Path] = field(default_factory=list)
+    watcher: OutsideChangeWatcher | None = None
 
     @property
     def controller(self) -> Controller:
@@ -65,6 +67,8 @@ class Composition:
         QApplication.processEvents()  # deliver the worker's last answers before closing
         if self.guard is not None:
             self.guard.release()
+        if self.watcher is not None:
+            self.watcher.stop()
         if self.owns_database:
             self.database.close()
         for folder in self.cleanup:
@@ -153,6 +157,11 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     guard.raise_requested.connect(composition.window.bring_to_front)
     if demo:
         composition.window.setWindowTitle("Momentum — demo (changes are not kept)")
+    if composition.database.path is not None:
+        # The CLI or a script may write while the window is open: refresh when they do.
+        composition.watcher = OutsideChangeWatcher(
+            composition.database.path, composition.ctx.changes, composition.window)
+        composition.watcher.start()
     composition.window.show()
     if splash is not None:
         splash.finish(composition.window)
