@@ -214,10 +214,20 @@ class Controller(QObject):
         """Mark done (``at`` backdates it); undo reopens, which reverses the points exactly."""
         done: Completed = self._items().complete(ref.kind, ref.id, at=at)
         when = done.item.completed_at
+        # A repeating task spawned its next occurrence: undo takes it back too.
+        spawned = [done.spawned.id if done.spawned else None]
+
+        def undo() -> Change:
+            reopened = self._items().reopen(ref.kind, ref.id, spawned=spawned[0])
+            return change_for(ref, reopened.outcome)
+
+        def redo() -> Change:
+            again: Completed = self._items().complete(ref.kind, ref.id, at=when)
+            spawned[0] = again.spawned.id if again.spawned else None
+            return change_for(ref, again.outcome, announce=True)
+
         self._record(f"Complete “{done.item.title}”",
-                     change_for(ref, done.outcome, announce=True),
-                     undo=lambda: self._reopen_now(ref),
-                     redo=lambda: self._complete_now(ref, when, announce=True))
+                     change_for(ref, done.outcome, announce=True), undo=undo, redo=redo)
         return done
 
     def reopen(self, ref: ItemRef) -> Completed:

@@ -118,3 +118,18 @@ def test_each_mutation_is_broadcast_exactly_once(gui):
     assert len(seen) == 3
     assert seen[1].outcome is not None and seen[1].announce
     assert seen[2].outcome is not None and not seen[2].announce
+
+
+def test_undoing_a_repeating_completion_takes_back_its_next_occurrence(gui):
+    task = gui.controller.add_task("Water the plants", repeat="weekly", due="2026-01-05")
+    ref = ItemRef(Kind.TASK, task.id)
+    done = gui.controller.complete(ref)
+    assert done.spawned is not None and str(done.spawned.due) == "2026-01-12"
+    stack = gui.controller.undo_stack
+    stack.undo()
+    open_tasks = gui.momentum.items.list_tasks(status="open")
+    assert [(t.id, t.repeat) for t in open_tasks] == [(task.id, "FREQ=WEEKLY")]
+    stack.redo()
+    titles = [(t.status, str(t.due)) for t in gui.momentum.items.list_tasks(status="all")]
+    assert titles == [("done", "2026-01-05"), ("open", "2026-01-12")]
+    assert ledger_total(gui) == gui.momentum.reads.progress()["total_points"]

@@ -180,7 +180,11 @@ class ItemService:
             return Completed(self._dto(session, kind, item), outcome,
                              task_dto(session, follower) if follower else None)
 
-    def reopen(self, kind: Kind, item_id: object, key: str | None = None) -> Completed:
+    def reopen(self, kind: Kind, item_id: object, key: str | None = None,
+               spawned: int | None = None) -> Completed:
+        """Reopen (debits what the completion earned). ``spawned``: the next occurrence
+        that completing a repeating task created; undoing the completion removes it and
+        gives its repeat rule back, in the same transaction."""
         with self.ctx.db.transaction() as session:
             profile = self._profile(session)
             item = self._get(session, kind, item_id)
@@ -201,6 +205,10 @@ class ItemService:
                                                   "item_id": item.id, "kind": kind.value},
                 self.ctx.now(), key or f"{kind.value}:{item.id}:reopen:{count + 1}")
             item.status, item.completed_at = "open", None
+            if spawned is not None:
+                follower = self._get(session, Kind.TASK, spawned)
+                item.repeat_rule, follower.repeat_rule = follower.repeat_rule, None
+                follower.deleted_at = self.ctx.now()
             session.flush()
             return Completed(self._dto(session, kind, item), outcome)
 
