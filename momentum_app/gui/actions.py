@@ -57,6 +57,10 @@ class WindowActions:
         self.new_goal = make_action(w, "New &goal…", w.new_goal, ["Ctrl+Shift+G"])
         self.new_slot = make_action(w, "New time &slot…", w.new_slot, ["Ctrl+Shift+T"])
         self.new_project = make_action(w, "New &project…", w.new_project, ["Ctrl+Shift+P"])
+        self.export = make_action(w, "&Export…", w.export_data, ["Ctrl+Shift+E"],
+                                  tip="Report card, spreadsheet tables, backup or calendar")
+        self.import_ = make_action(w, "&Import…", w.import_data, ["Ctrl+Shift+I"],
+                                   tip="A Momentum backup, Taskwarrior, todo.txt or a calendar")
         self.quit = make_action(w, "&Quit", w.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
 
         self.undo = stack.createUndoAction(w, "&Undo")
@@ -98,6 +102,9 @@ class WindowActions:
         file_menu = bar.addMenu("&File")
         for action in (self.new_task, self.new_goal, self.new_slot, self.new_project):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_)
+        file_menu.addAction(self.export)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu("&Edit")

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
@@ -272,6 +273,20 @@ class MainWindow(QMainWindow):
             return False
         self.actions.sync_themes()
         return True
+
+    def export_data(self) -> QDialog:
+        from .dialogs.transfer import ExportDialog  # noqa: PLC0415
+
+        dialog = ExportDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
+    def import_data(self) -> QDialog:
+        from .dialogs.transfer import ImportDialog  # noqa: PLC0415
+
+        dialog = ImportDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
