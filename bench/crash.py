@@ -109,10 +109,16 @@ def run_round(db_path: Path, seed: int, ops: int, expected: dict[int, set[str]])
 def _follow(proc: subprocess.Popen[str], rng: random.Random, kill_after: int,
             expected: dict[int, set[str]], result: RoundResult
             ) -> tuple[tuple[str, int] | None, bool]:
-    """Read the worker's announcements; SIGKILL it at the chosen action."""
+    """Read the worker's announcements; SIGKILL it at the chosen action.
+
+    The worker may get further than the line that triggered the kill before the signal
+    lands, so every line it managed to write is read (the pipe keeps them) before the
+    round is judged: the in-flight action is the last one begun and not acknowledged.
+    """
     assert proc.stdout is not None
     in_flight: tuple[str, int] | None = None
     seen = 0
+    killed = False
     for line in proc.stdout:
         parts = line.split()
         if not parts:
@@ -120,14 +126,14 @@ def _follow(proc: subprocess.Popen[str], rng: random.Random, kill_after: int,
         if parts[0] == "begin":
             in_flight = (parts[1], int(parts[2]))
             seen += 1
-            if seen >= kill_after:
+            if seen >= kill_after and not killed:
                 # Let the action run for a random sliver of time, then pull the plug.
                 try:
                     proc.wait(timeout=rng.uniform(0, 0.015))
                 except subprocess.TimeoutExpired:
                     pass
                 proc.send_signal(signal.SIGKILL)
-                return in_flight, True
+                killed = True
         elif parts[0] == "ack":
             op, task_id = parts[1], int(parts[2])
             expected[task_id] = {"done" if op == "done" else "open"}
@@ -135,7 +141,7 @@ def _follow(proc: subprocess.Popen[str], rng: random.Random, kill_after: int,
             in_flight = None
         elif parts[0] == "refused":
             in_flight = None
-    return in_flight, False
+    return in_flight, killed
 
 
 def check(db_path: Path, expected: dict[int, set[str]], doctor: bool = True) -> list[str]:
