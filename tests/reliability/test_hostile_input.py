@@ -62,10 +62,6 @@ HUGE = "99999999999999999999"  # 20 digits: more than SQLite's 64-bit INTEGER ho
 
 # --- the bugs these tables found (kept as strict xfails; see docs/RELIABILITY.md) -------
 
-BUG_ICS_TZID = pytest.mark.xfail(strict=True, reason=(
-    "BUG: an iCalendar event whose TZID names no known zone and has no VTIMEZONE "
-    "(DTSTART;TZID=Mars/Olympus:…) is imported as if it were in the profile's zone "
-    "instead of being refused naming DTSTART/TZID"))
 
 
 # --- a small database with one of everything, built once and copied per case -------------
@@ -390,7 +386,7 @@ FILE_CASES: list[tuple[Any, ...]] = [
           "DTEND:00010101T010000Z", "END:VEVENT"), "line 7 (VEVENT): DTSTART"),
     ("ics-unknown-tzid", "ics",
      _ics("BEGIN:VEVENT", "UID:1", "SUMMARY:x", "DTSTART;TZID=Mars/Olympus:20260105T100000",
-          "DTEND;TZID=Mars/Olympus:20260105T110000", "END:VEVENT"), "line 7", BUG_ICS_TZID),
+          "DTEND;TZID=Mars/Olympus:20260105T110000", "END:VEVENT"), "line 7"),
 ]
 
 

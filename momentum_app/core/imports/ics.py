@@ -152,9 +152,16 @@ def _instant(value: Any, tz_name: str, field_name: str) -> datetime:
 
 def _decoded(component: Any, name: str) -> Any:
     try:
-        return component.decoded(name) if name in component else None
+        value = component.decoded(name) if name in component else None
     except (ValueError, TypeError, KeyError) as exc:
         raise ValidationError(name, f"not a valid value ({exc})") from None
+    tzid = component[name].params.get("TZID") if value is not None and hasattr(
+        component[name], "params") else None
+    if tzid and isinstance(value, datetime) and value.tzinfo is None:
+        # A TZID that is neither a known zone nor defined by a VTIMEZONE: refusing is
+        # safer than silently reading the time in another zone.
+        raise ValidationError(name, f"unknown time zone {tzid!r} (no VTIMEZONE defines it)")
+    return value
 
 
 def _x_instant(component: Any, name: str, tz_name: str) -> datetime | None:
