@@ -102,10 +102,12 @@ class Subject:
     completed_points: int = 0  # awarded by the engine during the run
     recount_points: int = 0  # ledger points the recount baseline wrote (no counters)
     after_recount: bool = False
+    synchronous: str = "FULL"  # the app's setting (core/sqlite.py); NORMAL for comparison
 
     @property
     def label(self) -> str:
-        return size_label(self.history.events)
+        suffix = "" if self.synchronous == "FULL" else f" {self.synchronous}"
+        return size_label(self.history.events) + suffix
 
     def next_instant(self) -> datetime:
         self.step += 1
@@ -121,15 +123,29 @@ def _timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
 # --- set-up ------------------------------------------------------------------------------
 
 
-def prepare(history: History, tasks: int) -> Subject:
-    """A fresh work copy of the history, opened like the app does, with ``tasks`` to do."""
+def prepare(history: History, tasks: int, synchronous: str = "FULL") -> Subject:
+    """A fresh work copy of the history, opened like the app does, with ``tasks`` to do.
+
+    ``synchronous="NORMAL"`` overrides the app's ``PRAGMA synchronous = FULL`` on every
+    connection of this copy (to measure what the extra fsync per commit costs).
+    """
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     source = Path(history.path)
-    target = WORK_DIR / f"engine-{size_label(history.events)}.sqlite3"
+    name = size_label(history.events) + ("" if synchronous == "FULL" else f"-{synchronous}")
+    target = WORK_DIR / f"engine-{name}.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(source, target)  # the cached file is closed and checkpointed
     db = open_database(target)
+    if synchronous != "FULL":
+        def _override(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute(f"PRAGMA synchronous = {synchronous}")
+        event.listen(db.engine, "connect", _override)  # runs after the app's pragmas
+        db.engine.dispose()  # pooled connections reconnect with the override
+        with db.engine.connect() as conn:
+            level = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+        if level != {"NORMAL": 1, "OFF": 0}.get(synchronous):
+            raise AssertionError(f"synchronous override failed: {level}")
     now = history.bench_now()
     clock = FixedClock(now)
     app = Momentum(db, clock)
@@ -141,7 +157,7 @@ def prepare(history: History, tasks: int) -> Subject:
                                   due=(now.date() + timedelta(days=i % 3)).isoformat()
                                   if i % 2 else None)
         ids.append(task.id)
-    return Subject(history, target, db, app, clock, ids, now)
+    return Subject(history, target, db, app, clock, ids, now, synchronous=synchronous)
 
 
 def close(subject: Subject, keep: bool) -> None:
@@ -478,7 +494,9 @@ def diagnose(subjects: list[Subject], completions: int) -> str:
 
 
 def run(sizes: list[int], reps: int, baseline_reps: int, warmup: int, keep: bool,
-        diagnose_completions: int) -> dict[str, Any]:
+        diagnose_completions: int, sync_compare: bool = False) -> dict[str, Any]:
+    """Measure; ``sync_compare`` adds a copy of the smallest size opened with
+    ``synchronous=NORMAL``, measured in the same interleaved rounds (``results["sync"]``)."""
     started = timer.perf_counter()
     histories = []
     for events in sizes:
@@ -496,6 +514,8 @@ def run(sizes: list[int], reps: int, baseline_reps: int, warmup: int, keep: bool
         subjects.append(prepare(history, needed))
         print(f"work copy {size_label(history.events):>5}: ready in "
               f"{timer.perf_counter() - copy_started:.1f} s", flush=True)
+    extras = [prepare(histories[0], needed, synchronous="NORMAL")] if sync_compare else []
+    everyone = subjects + extras
 
     # Round r completes one task in every size (order rotated each round); every few
     # rounds a recount completion follows in every size. Warm-up rounds, and the engine
@@ -504,9 +524,9 @@ def run(sizes: list[int], reps: int, baseline_reps: int, warmup: int, keep: bool
     every = max(1, reps // max(1, baseline_reps))
     round_ = 0
     while any(len(s.incremental.wall) < reps or len(s.baseline.wall) < baseline_reps
-              for s in subjects):
-        shift = round_ % len(subjects)
-        order = subjects[shift:] + subjects[:shift]
+              for s in subjects) or any(len(s.incremental.wall) < reps for s in extras):
+        shift = round_ % len(everyone)
+        order = everyone[shift:] + everyone[:shift]
         for subject in order:
             after_recount, subject.after_recount = subject.after_recount, False
             wall, cpu = complete_incremental(subject)
@@ -514,23 +534,25 @@ def run(sizes: list[int], reps: int, baseline_reps: int, warmup: int, keep: bool
                 subject.incremental.add(wall, cpu)
         if round_ >= warmup - 1 and (round_ - warmup + 1) % every == 0:
             for subject in order:
-                if len(subject.baseline.wall) >= baseline_reps:
+                if subject in extras or len(subject.baseline.wall) >= baseline_reps:
                     continue
                 wall, cpu = complete_recount(subject)
                 subject.after_recount = True
                 if round_ >= warmup:  # the first recount warms up
                     subject.baseline.add(wall, cpu)
         round_ += 1
-    for subject in subjects:
+    for subject in everyone:
         check_totals(subject)
     print(f"measured: {reps} engine and {baseline_reps} recount completions per size "
           f"({round_} rounds)", flush=True)
 
     diagnosis = diagnose(subjects, diagnose_completions) if diagnose_completions else ""
 
-    for subject in subjects:
-        close(subject, keep)
     results = report(subjects)
+    if extras:
+        results["sync"] = sync_report(subjects[0], extras[0])
+    for subject in everyone:
+        close(subject, keep)
     results["seconds"] = round(timer.perf_counter() - started, 1)
     results["diagnosis"] = diagnosis
     return results
@@ -581,6 +603,30 @@ def report(subjects: list[Subject]) -> dict[str, Any]:
     return {"table": "\n".join(lines), "verdicts": verdicts, "rows": rows}
 
 
+def sync_report(full: Subject, normal: Subject) -> dict[str, Any]:
+    """``synchronous=FULL`` (the app) against ``NORMAL`` on the same history, same run."""
+    extra = full.incremental.median() - normal.incremental.median()
+    return {
+        "size": size_label(full.history.events),
+        "full_median_ms": round(full.incremental.median(), 3),
+        "full_p90_ms": round(full.incremental.p90(), 3),
+        "full_cpu_median_ms": round(full.incremental.cpu_median(), 3),
+        "normal_median_ms": round(normal.incremental.median(), 3),
+        "normal_p90_ms": round(normal.incremental.p90(), 3),
+        "normal_cpu_median_ms": round(normal.incremental.cpu_median(), 3),
+        "full_minus_normal_ms": round(extra, 3),
+        "ratio": round(full.incremental.median() / normal.incremental.median(), 2),
+        "samples": len(normal.incremental.wall),
+        "line": (f"synchronous at {size_label(full.history.events)}: FULL "
+                 f"{full.incremental.median():.2f} ms (p90 {full.incremental.p90():.2f}) vs "
+                 f"NORMAL {normal.incremental.median():.2f} ms (p90 "
+                 f"{normal.incremental.p90():.2f}): FULL costs {extra:+.2f} ms per completion "
+                 f"({full.incremental.median() / normal.incremental.median():.2f}x); CPU "
+                 f"{full.incremental.cpu_median():.2f} vs "
+                 f"{normal.incremental.cpu_median():.2f} ms"),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.engine", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -596,17 +642,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--diagnose", type=int, nargs="?", const=30, default=0, metavar="N",
                         help="also profile N extra completions (cProfile + per-statement SQL "
                              "timings + query plans) at the smallest and largest size")
+    parser.add_argument("--sync", action="store_true",
+                        help="also measure the smallest size with synchronous=NORMAL "
+                             "(interleaved), to price the app's synchronous=FULL")
     parser.add_argument("--keep", action="store_true", help="keep the work copies")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     reps = args.reps or (50 if args.quick else 200)
     baseline_reps = args.baseline_reps or (5 if args.quick else 30)
     sizes = sorted(parse_size(s) for s in args.sizes)
-    results = run(sizes, reps, baseline_reps, args.warmup, args.keep, args.diagnose)
+    results = run(sizes, reps, baseline_reps, args.warmup, args.keep, args.diagnose,
+                  sync_compare=args.sync)
     print()
     print(results["table"])
     for verdict in results["verdicts"]:
         print(verdict)
+    if "sync" in results:
+        print(results["sync"]["line"])
     print(f"(medians over {reps} completions per size, recount over {baseline_reps}; "
           f"whole run {results['seconds']} s)")
     if results["diagnosis"]:
