@@ -292,8 +292,11 @@ def _numbers(data: Any, prefix: str = "") -> list[tuple[str, float]]:
 def doctor_rows(quick: bool, results: dict[str, Any]) -> list[Row]:
     from bench import doctor_bench
 
-    data = doctor_bench.run(quick)
+    data = doctor_bench.run(quick, profile_events=0 if quick else 2000)
     results["doctor"] = data
+    for entry in data["sizes"].values():
+        if "doctor_profile" in entry:
+            print(entry["doctor_profile"])
     return [Row(**row) for row in data["rows"]]
 
 

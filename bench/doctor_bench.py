@@ -1141,6 +1141,25 @@ def verify_on_scenario(seed: int = 7, days: int = 70) -> dict[str, Any]:
             "differences": differences, "ok": not differences}
 
 
+def verify_on_household(events: int = 10_000, profiles: int = 3) -> dict[str, Any]:
+    """The prototype against the engine's tables on a generated history with more
+    profiles (:func:`bench.generate.add_profiles`: their completions, backdatings and
+    reopenings went through the services, so team_player and top_of_the_board ran)."""
+    history = ensure_history(events, profiles=profiles, log=log)
+    path = work_copy(Path(history.path), "doctor-household.sqlite3")
+    conn = connect(path)
+    try:
+        types = dict(conn.execute("SELECT type, COUNT(*) FROM events GROUP BY type"))
+        replay = DictReplay(conn)
+        wall, cpu, count = _timed(replay.run)
+        differences = compare(conn, replay)
+    finally:
+        conn.close()
+        remove(path)
+    return {"events": count, "profiles": profiles, "events_by_type": types,
+            "replay_wall_s": round(wall, 3), "differences": differences, "ok": not differences}
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 
@@ -1230,6 +1249,9 @@ def run(quick: bool, *, sizes: list[int] | None = None, fast_sizes: list[int] | 
         results["demo_check"] = verify_on_demo()
         log(f"  doctor bench: prototype vs engine on the demo history: "
             f"{'identical' if results['demo_check']['ok'] else results['demo_check']}")
+        results["household_check"] = verify_on_household()
+        log(f"  doctor bench: prototype vs engine on a 3-profile generated history: "
+            f"{'identical' if results['household_check']['ok'] else results['household_check']}")
         results["scenario_check"] = verify_on_scenario()
         log(f"  doctor bench: prototype vs the ORM doctor on a randomised history "
             f"(backdating, reopenings, settings changes, custom events, 2 profiles): "
@@ -1313,6 +1335,12 @@ def summary_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
                          sum(demo["events_by_type"].values()), unit="events",
                          note="identical derived tables" if demo["ok"]
                          else f"DIFFERENT: {demo['differences']}"))
+    household = results.get("household_check")
+    if household:
+        rows.append(_row("prototype = engine, generated 3-profile history",
+                         household["events"], unit="events",
+                         note="identical derived tables" if household["ok"]
+                         else f"DIFFERENT: {household['differences']}"))
     scenario = results.get("scenario_check")
     if scenario:
         rows.append(_row("prototype = ORM doctor, randomised history (rare paths)",

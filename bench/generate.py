@@ -93,14 +93,20 @@ class HistoryConfig:
     daily_target: int = catalog.DEFAULT_DAILY_TARGET
     idle_day_rate: float = 0.06
     breaks: int = 6  # holidays of 5–16 days (not entered as vacations: they break streaks)
+    #: More profiles (a household): each completes ``extra_profile_events`` items over the
+    #: last weeks of the history, through the real services (see :func:`add_profiles`).
+    extra_profiles: int = 0
+    extra_profile_events: int = 1500
 
     @property
     def last_day(self) -> date:
         return self.first_day + timedelta(days=self.days - 1)
 
     def file_name(self) -> str:
-        """Keyed by size, seed, generator version and the schema's Alembic head."""
-        return (f"history-{self.events}-s{self.seed}-v{GENERATOR_VERSION}"
+        """Keyed by size, profiles, seed, generator version and the schema's Alembic head."""
+        profiles = (f"-p{1 + self.extra_profiles}x{self.extra_profile_events}"
+                    if self.extra_profiles else "")
+        return (f"history-{self.events}{profiles}-s{self.seed}-v{GENERATOR_VERSION}"
                 f"-r{head_revision()}.sqlite3")
 
 
@@ -124,6 +130,9 @@ class History:
     insert_seconds: float = 0.0  # wall clock inside the bulk executemany of the big tables
     insert_cpu_seconds: float = 0.0  # the writer thread's CPU for those
     file_bytes: int = 0
+    #: Events of the extra profiles (after the main profile's ``events`` in the log).
+    extra_events: int = 0
+    extra_profile_ids: list[int] = field(default_factory=list)
 
     def bench_now(self, hour: int = 10) -> datetime:
         """An instant on the day after the last history day (local ``hour``:00), in UTC."""
@@ -157,10 +166,17 @@ def size_label(events: int) -> str:
 
 
 def ensure_history(events: int, *, out_dir: Path = OUT_DIR, force: bool = False,
-                   seed: int = HistoryConfig.seed,
+                   seed: int = HistoryConfig.seed, profiles: int = 1,
+                   extra_profile_events: int = HistoryConfig.extra_profile_events,
                    log: Callable[[str], None] = print) -> History:
-    """The cached history of ``events`` events, generated first if missing or stale."""
-    config = HistoryConfig(events=events, seed=seed)
+    """The cached history of ``events`` events, generated first if missing or stale.
+
+    ``profiles`` > 1 adds that many profiles minus one, each with
+    ``extra_profile_events`` completions made through the real services (a separate
+    cache file; the main profile's history is the same).
+    """
+    config = HistoryConfig(events=events, seed=seed, extra_profiles=profiles - 1,
+                           extra_profile_events=extra_profile_events)
     path = out_dir / config.file_name()
     manifest = path.with_suffix(".json")
     if not force and path.exists() and manifest.exists():
@@ -202,7 +218,8 @@ def _untouched(path: Path, history: History) -> bool:
             conn.close()
     except sqlite3.DatabaseError:
         return False
-    return bool(last_event == history.events and total and total[0] == history.points_total)
+    return bool(last_event == history.events + history.extra_events and total
+                and total[0] == history.points_total)
 
 
 # --- the simulated engine ---------------------------------------------------------
@@ -705,6 +722,11 @@ def generate(path: Path, config: HistoryConfig, log: Callable[[str], None] = pri
         "tbl_name IN ('events', 'completions', 'ledger', 'tasks', 'time_slots')").fetchall()
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
+    # A new database logs the default profile's settings as a first `settings_changed`
+    # event; the generated profile gets other settings (set below, without an event), so
+    # that event goes: the doctor then replays with the profile's settings, which are
+    # the generated ones, and event ids stay 1..N (the file is what version 1 wrote).
+    conn.execute("DELETE FROM events WHERE type = ?", (catalog.SETTINGS_EVENT,))
     profile_id, = conn.execute("SELECT id FROM profiles WHERE is_default = 1").fetchone()
     inbox_id, = conn.execute("SELECT id FROM projects WHERE profile_id = ? AND is_inbox = 1",
                              (profile_id,)).fetchone()
@@ -892,6 +914,8 @@ def generate(path: Path, config: HistoryConfig, log: Callable[[str], None] = pri
     history.rows = check_consistency(conn, history)
     conn.execute("PRAGMA journal_mode = WAL")  # what the app uses
     conn.close()
+    if config.extra_profiles:
+        add_profiles(path, config, history, log)
     history.generation_seconds = round(timer.perf_counter() - started, 2)
     history.generation_cpu_seconds = round(timer.process_time() - cpu_started, 2)
     history.insert_seconds = round(writer.seconds, 2)
@@ -933,6 +957,106 @@ class _Writer:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+# --- more profiles, through the real services ----------------------------------------------
+
+EXTRA_PROFILES = (("Sam", "America/New_York", 4), ("Kim", "Asia/Kolkata", 0),
+                  ("Ana", "America/Sao_Paulo", 0), ("Lee", "Australia/Lord_Howe", 0))
+
+
+def add_profiles(path: Path, config: HistoryConfig, history: History,
+                 log: Callable[[str], None] = print) -> None:
+    """Add ``config.extra_profiles`` profiles that complete items during the last weeks of
+    the history, through the services (so the engine's cross-profile rules, team_player
+    and top_of_the_board, run for real, and `momentum doctor` replays them).
+
+    Their events come after the main profile's in the log (arrival order), each stamped
+    with the instant it happened. Some completions are backdated by a few days and a few
+    are reopened. ``history`` is updated: extra events, profile ids, row counts and the
+    main profile's total (team_player can credit it).
+    """
+    from momentum_app.core.clock import FixedClock  # noqa: PLC0415
+    from momentum_app.core.services import Momentum  # noqa: PLC0415
+
+    if config.extra_profiles > len(EXTRA_PROFILES):
+        raise ValueError(f"at most {len(EXTRA_PROFILES)} extra profiles")
+    started = timer.perf_counter()
+    rng = random.Random(config.seed + 1)
+    database = open_database(path)
+    try:
+        # Durability is not under test while generating: skip the fsync per commit.
+        def _fast(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA synchronous = OFF")
+        from sqlalchemy import event as sa_event  # noqa: PLC0415
+
+        sa_event.listen(database.engine, "connect", _fast)
+        database.engine.dispose()
+        last = date.fromisoformat(history.last_day)
+        weeks = max(2, min(26, config.extra_profile_events // 60))
+        first = last - timedelta(days=7 * weeks - 1)
+        clock = FixedClock(datetime.combine(first - ONE_DAY, time(9), tzinfo=UTC))
+        main = Momentum(database, clock)
+        apps = []
+        for name, tz, hour in EXTRA_PROFILES[:config.extra_profiles]:
+            main.profiles.add(name, timezone=tz, day_start_hour=hour)
+            app = Momentum(database, clock, profile=name)
+            for project in ("Home", "Work", "Sport"):
+                app.projects.add(project)
+            apps.append(app)
+        # Every profile's completions, merged in time order (one log, like a household).
+        plan = []
+        for index, app in enumerate(apps):
+            tz = zone(EXTRA_PROFILES[index][1])
+            days = [first + timedelta(days=i) for i in range(7 * weeks)]
+            for _ in range(config.extra_profile_events):
+                day = rng.choice(days)
+                wall = datetime.combine(day, time(0)) + timedelta(
+                    seconds=rng.randrange(5 * 3600, 23 * 3600))
+                plan.append((wall.replace(tzinfo=tz).astimezone(UTC), index))
+        plan.sort()
+        done: list[list[int]] = [[] for _ in apps]
+        for instant, index in plan:
+            app = apps[index]
+            clock.instant = instant
+            roll = rng.random()
+            if roll < 0.10:
+                start = instant - timedelta(minutes=rng.choice((25, 45, 60, 95)))
+                slot = app.items.add_slot(rng.choice(SLOT_TITLES), start.isoformat(),
+                                          instant.isoformat(), )
+                app.items.complete(Kind.SLOT, slot.id)
+            elif roll < 0.13:
+                goal = app.items.add_goal(rng.choice(GOAL_TITLES), project="Work")
+                for position in range(2):
+                    step = app.items.add_step(goal.id, f"Step {position + 1}")
+                    app.items.complete(Kind.STEP, step.id)
+                app.items.complete(Kind.GOAL, goal.id)
+            elif roll < 0.15 and done[index]:
+                app.items.reopen(Kind.TASK, done[index].pop(rng.randrange(len(done[index]))))
+            else:
+                task = app.items.add_task(
+                    f"{rng.choice(VERBS)} {rng.choice(NOUNS)}",
+                    project=rng.choice((None, "Home", "Work", "Sport")),
+                    complexity=rng.choice((1, 1, 2, 2, 3, 4, 5)))
+                back = timedelta(days=rng.randint(1, 4)) if rng.random() < 0.1 else timedelta(0)
+                app.items.complete(Kind.TASK, task.id, at=instant - back)
+                done[index].append(task.id)
+        history.extra_profile_ids = [app.profile_id for app in apps]
+    finally:
+        database.close()
+    conn = sqlite3.connect(path)
+    try:
+        history.rows = {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                        for table in INSERTS}
+        history.extra_events = history.rows["events"] - history.events
+        history.points_total = conn.execute(
+            "SELECT value FROM counters WHERE profile_id = ? AND scope = ? AND name = ?",
+            (history.profile_id, engine.GLOBAL, engine.POINTS_TOTAL)).fetchone()[0]
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    log(f"  + {config.extra_profiles} profiles, {history.extra_events:,} events through the "
+        f"services in {timer.perf_counter() - started:.0f} s")
 
 
 # --- checks -----------------------------------------------------------------------------
@@ -1023,19 +1147,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", default=list(SIZES),
                         help="sizes to generate: 10k, 100k, 1M or a number (default: all)")
     parser.add_argument("--force", action="store_true", help="regenerate even if cached")
+    parser.add_argument("--profiles", type=int, default=1,
+                        help="profiles in the file (extra ones get --extra-events "
+                             "completions each through the services; default 1)")
+    parser.add_argument("--extra-events", type=int, default=HistoryConfig.extra_profile_events,
+                        help="completions of each extra profile")
     parser.add_argument("--doctor", type=parse_size, metavar="N",
                         help="also generate N events in a temporary file and replay them "
                              "through the real engine (momentum doctor): must find nothing")
     args = parser.parse_args(argv)
     for text in args.sizes:
-        history = ensure_history(parse_size(text), force=args.force)
+        history = ensure_history(parse_size(text), force=args.force, profiles=args.profiles,
+                                 extra_profile_events=args.extra_events)
         print(f"{size_label(history.events)}: {history.path} "
               f"(generated in {history.generation_seconds:.1f} s, "
               f"{history.file_bytes / 1e6:.0f} MB, points_total {history.points_total})")
     if args.doctor:
         path = OUT_DIR / f"doctor-check-{args.doctor}.sqlite3"
         OUT_DIR.mkdir(parents=True, exist_ok=True)
-        history = generate(path, HistoryConfig(events=args.doctor))
+        history = generate(path, HistoryConfig(events=args.doctor,
+                                               extra_profiles=args.profiles - 1,
+                                               extra_profile_events=args.extra_events))
         started = timer.perf_counter()
         report = doctor_check(path)
         path.unlink()
