@@ -50,7 +50,7 @@ from momentum_app.core.catalog import Criteria, Kind, StreakType
 from momentum_app.core.clock import FixedClock, week_days, week_key, zone
 from momentum_app.core.engine import processor as engine
 from momentum_app.core.engine import rules
-from momentum_app.core.engine.processor import Settings
+from momentum_app.core.engine.state import Settings
 
 from .generate import INSERTS, OUT_DIR, ensure_history, parse_size, size_label
 

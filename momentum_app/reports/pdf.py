@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
 )
+from PySide6.QtWidgets import QApplication
 
 from .. import __version__
 from ..core.exports import common
@@ -64,7 +65,7 @@ CATEGORY_COLOURS = {"productivity": QColor("#4F46E5"), "consistency": QColor("#D
                     "growth": QColor("#059669"), "social": QColor("#DB2777"),
                     "custom": QColor("#D97706")}
 
-_APP: QGuiApplication | None = None
+_APP: QApplication | None = None
 
 
 def ensure_gui_application() -> QGuiApplication:
@@ -76,7 +77,8 @@ def ensure_gui_application() -> QGuiApplication:
     if sys.platform.startswith(("linux", "freebsd", "openbsd")) and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _APP = QGuiApplication(["momentum-report"])
+    # A QApplication (not only a QGuiApplication), so the window can share the process.
+    _APP = QApplication(["momentum-report"])
     return _APP
 
 

@@ -21,7 +21,7 @@ from . import rules
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from .processor import ProfileState
+    from .state import ProfileState
 
 ONE_DAY = timedelta(days=1)
 #: How far a multiplier can rise: past this many qualifying days it is capped.

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from .. import sqlite as sqlite_layer
 from .. import catalog
-from ..engine.processor import Processor, Settings
+from ..engine.processor import Processor
+from ..engine.state import Settings
 from ..models import DERIVED_TABLES, Event, LedgerEntry, MilestoneGrant, Profile, StreakBonusGrant
 from .context import Context
 

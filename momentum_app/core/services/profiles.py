@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..clock import SystemClock, system_zone_name
-from ..engine.processor import Processor, load_settings
+from ..engine.processor import Processor
+from ..engine.state import load_settings
 from ..errors import NotFoundError, ValidationError
 from ..models import Profile, Project, Vacation
 from . import validation as v

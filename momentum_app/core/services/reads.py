@@ -13,15 +13,8 @@ from sqlalchemy.orm import Session
 from .. import catalog
 from ..catalog import MilestoneKind
 from ..engine import rules
-from ..engine.processor import (
-    GLOBAL,
-    KIND_COUNTER,
-    POINTS_TOTAL,
-    ProfileState,
-    custom_achievements,
-    load_settings,
-    streak_states,
-)
+from ..engine.processor import KIND_COUNTER, custom_achievements, streak_states
+from ..engine.state import GLOBAL, POINTS_TOTAL, ProfileState, load_settings
 from ..errors import ValidationError
 from ..models import (
     AchievementProgress,
