@@ -99,7 +99,15 @@ def machine() -> dict[str, Any]:
             versions[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
             versions[package] = None
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT,
+                              check=False).stdout.strip()
+
+    dirty = [line[3:] for line in git("status", "--porcelain").splitlines()
+             if line[3:].startswith("momentum_app/")]
     return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "uncommitted_app_files": len(dirty),  # others edit the app while benchmarks run
         "nproc": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory_kib / 1024 ** 2, 1),
         "kernel": platform.release(), "python": platform.python_version(),
         "sqlite_module": sqlite3.sqlite_version,
@@ -407,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
                                "started": time.strftime("%Y-%m-%d %H:%M:%S %z")}
     info = results["machine"]
     log(f"machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory_gib']} GiB; Python "
-        f"{info['python']}, SQLite {info['sqlite_module']}; load average {load()}")
+        f"{info['python']}, SQLite {info['sqlite_module']}; load average {load()}; commit "
+        f"{info['commit']} ({info['uncommitted_app_files']} app files uncommitted)")
     rows: list[Row] = []
     for name in sections:
         log(f"\n=== {name} (load average {load()}) ===")
