@@ -94,7 +94,7 @@ def machine() -> dict[str, Any]:
                 memory_kib = int(line.split()[1])
     cli = shutil.which("sqlite3")
     versions = {}
-    for package in ("PySide6", "SQLAlchemy", "alembic"):
+    for package in ("PySide6_Essentials", "SQLAlchemy", "alembic"):
         try:
             versions[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
