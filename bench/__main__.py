@@ -224,7 +224,7 @@ def bigdb_rows(quick: bool, results: dict[str, Any]) -> list[Row]:
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        for lock in work.glob("gui-1M.sqlite3*.lock"):
+        for lock in [*work.glob("gui-1M.sqlite3*.lock"), work / ".gui-1M.sqlite3.in-use"]:
             lock.unlink(missing_ok=True)
     bare, ours = statistics.median(starts["bare"]), statistics.median(starts["momentum"])
     rss_bare = statistics.median(memory["bare"]) / 1024

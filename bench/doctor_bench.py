@@ -80,8 +80,10 @@ def work_copy(source: Path, name: str) -> Path:
 
 
 def remove(path: Path) -> None:
+    """A work copy, its WAL files and the marker the app keeps beside an open database."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    (path.parent / f".{path.name}.in-use").unlink(missing_ok=True)
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -165,6 +165,8 @@ def close(subject: Subject, keep: bool) -> None:
     if not keep:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{subject.path}{suffix}").unlink(missing_ok=True)
+        # The marker the app keeps beside a database it opened (core/sqlite.py).
+        (subject.path.parent / f".{subject.path.name}.in-use").unlink(missing_ok=True)
 
 
 # --- the incremental engine ------------------------------------------------------------

@@ -191,6 +191,7 @@ def ensure_history(events: int, *, out_dir: Path = OUT_DIR, force: bool = False,
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.replace(tmp, path)
+    (tmp.parent / f".{tmp.name}.in-use").unlink(missing_ok=True)  # the app's open marker
     history.path = str(path)
     manifest.write_text(json.dumps(asdict(history), indent=2))
     log(f"  {size_label(events)}: {history.generation_seconds:.1f} s, "
@@ -1139,6 +1140,7 @@ def doctor_check(path: Path) -> dict[str, Any]:
         database.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        (copy.parent / f".{copy.name}.in-use").unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1171,6 +1173,7 @@ def main(argv: list[str] | None = None) -> int:
         started = timer.perf_counter()
         report = doctor_check(path)
         path.unlink()
+        (path.parent / f".{path.name}.in-use").unlink(missing_ok=True)
         print(f"doctor on {args.doctor} generated events "
               f"({timer.perf_counter() - started:.1f} s): {json.dumps(report)}")
         if not report["ok"]:
