@@ -327,3 +327,21 @@ def test_known_limit_merged_runs_keep_both_streak_milestone_grants(play):
     assert play.credits(joined, "streak_milestone") == []
     assert play.sources()["streak_milestone"] == 100
     assert play.streak()["longest"] == 15
+
+
+def test_a_counted_day_that_becomes_a_day_off_does_not_hang_a_later_completion(app, clock):
+    """Mon–Sat done, then Saturday made a day off, then Sunday done: the stored run says 7
+    but only 6 days qualify now — no 7-day bonus, and the completion returns at once
+    (it used to walk the calendar until the date overflowed)."""
+    from datetime import datetime, timezone
+
+    from momentum_app.core.catalog import Kind
+
+    for day in range(5, 11):  # Monday 5 … Saturday 10 January 2026
+        task = app.items.add_task(f"day {day}")
+        app.items.complete(Kind.TASK, task.id, at=datetime(2026, 1, day, 12, tzinfo=timezone.utc))
+    app.profiles.update(days_off="sat")
+    clock.instant = datetime(2026, 1, 11, 13, tzinfo=timezone.utc)
+    task = app.items.add_task("Sunday")
+    outcome = app.items.complete(Kind.TASK, task.id).outcome
+    assert "streak_milestone" not in {c.source for c in outcome.credits}

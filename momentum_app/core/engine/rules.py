@@ -99,16 +99,17 @@ def count_qualifying(start: date, end: date, qualifies: DayPredicate,
     return total
 
 
-def nth_qualifying(start: date, n: int, qualifies: DayPredicate,
-                   step: timedelta = timedelta(days=1)) -> date:
-    """The ``n``-th qualifying unit from ``start`` (the day a run reached length n)."""
+def nth_qualifying(start: date, n: int, qualifies: DayPredicate, end: date,
+                   step: timedelta = timedelta(days=1)) -> date | None:
+    """The ``n``-th qualifying unit in ``[start, end]`` (the day a run reached length n)."""
     seen, cursor = 0, start
-    while True:
+    while cursor <= end:
         if qualifies(cursor):
             seen += 1
             if seen == n:
                 return cursor
         cursor += step
+    return None
 
 
 def displayed_current(run_length: int, last: date | None, today: date,

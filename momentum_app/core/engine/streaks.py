@@ -182,7 +182,11 @@ class StreakRules:
         for threshold in due:
             if threshold in granted:
                 continue
-            reached = rules.nth_qualifying(run.start, threshold, qualifies)
+            reached = rules.nth_qualifying(run.start, threshold, qualifies, run.end)
+            if reached is None:
+                # The stored run is stale (a counted day became a day off since): the
+                # run as it qualifies today is shorter than the threshold.
+                continue
             self.session.add(StreakBonusGrant(profile_id=state.profile_id, threshold=threshold,
                                               day=reached, event_id=event.id))
             self._ledger(state, event, "credit", catalog.STREAK_MILESTONES[threshold],
