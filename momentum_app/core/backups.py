@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .errors import DatabaseRefused, ValidationError
-from .sqlite import SQLITE_HEADER, backup_file, nobody_uses, release_in_use
+from .sqlite import SQLITE_HEADER, backup_file, copy_database, nobody_uses, release_in_use
 
 DEFAULT_KEEP = 7
 SCHEDULE = timedelta(hours=24)
@@ -155,16 +155,7 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
 
 def _replace_with(backup: Path, db_path: Path) -> Path:
     temporary = db_path.with_name(f".{db_path.name}.restore-tmp")
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        destination = sqlite3.connect(str(temporary))
-        try:
-            source.backup(destination)
-            destination.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            destination.close()
-    finally:
-        source.close()
+    copy_database(f"{backup.resolve().as_uri()}?mode=ro", temporary)
     if check_file(temporary):
         temporary.unlink(missing_ok=True)
         raise ValidationError("backup", f"{backup} could not be copied intact")

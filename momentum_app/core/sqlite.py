@@ -108,19 +108,23 @@ def backup_file(path: Path, folder: Path, label: str) -> Path:
         pass
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{label}-{stamp}.sqlite3"
-    source = sqlite3.connect(str(path))
+    copy_database(str(path), target)
+    os.chmod(target, 0o600)
+    return target
+
+
+def copy_database(source_uri: str, target: Path) -> None:
+    """Copy with SQLite's backup API into one self-contained file (no -wal/-shm)."""
+    source = sqlite3.connect(source_uri, uri=source_uri.startswith("file:"))
     try:
         destination = sqlite3.connect(str(target))
         try:
             source.backup(destination)
-            # A backup is a single self-contained file: no -wal/-shm beside it.
             destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
     finally:
         source.close()
-    os.chmod(target, 0o600)
-    return target
 
 
 def integrity_problems(connection: Any) -> list[str]:
