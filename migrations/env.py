@@ -10,10 +10,16 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from momentum_app.core.models import Base
+from momentum_app.core.models import SEARCH_INDEX_TABLES, Base
 from momentum_app.core import sqlite as sqlite_layer
 
 config = context.config
+
+
+def include_name(name, type_, parent_names) -> bool:  # type: ignore[no-untyped-def]
+    """Autogenerate neither drops nor diffs the FTS5 search index (not a model)."""
+    return not (type_ == "table" and name in SEARCH_INDEX_TABLES)
+
 target_metadata = Base.metadata
 
 
@@ -24,6 +30,7 @@ def run_on(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=True,
         transaction_per_migration=False,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

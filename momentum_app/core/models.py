@@ -182,6 +182,7 @@ class Task(Base):
         CheckConstraint("complexity BETWEEN 1 AND 5", name="complexity"),
         CheckConstraint("status IN ('open', 'done')", name="status"),
         Index("ix_tasks_profile_status_due", "profile_id", "status", "due_date"),
+        Index("ix_tasks_profile_due", "profile_id", "due_date"),
         Index("ix_tasks_project", "project_id"),
         Index("ix_tasks_goal", "goal_id"),
     )
@@ -309,6 +310,7 @@ class LedgerEntry(Base):
         CheckConstraint("entry_type IN ('credit', 'debit')", name="entry_type"),
         CheckConstraint("points >= 0", name="points"),
         Index("ix_ledger_profile_day", "profile_id", "activity_day"),
+        Index("ix_ledger_profile", "profile_id"),  # rowid order: the latest rows, no sort
         Index("ix_ledger_completion", "completion_id"),
         Index("ix_ledger_event", "event_id"),
     )
@@ -428,3 +430,9 @@ DERIVED_TABLES = (
     Completion, LedgerEntry, Counter, DayStat, WeekStat, Streak, StreakBonusGrant,
     AchievementProgress, MilestoneGrant,
 )
+
+#: Not models: the FTS5 search index of task titles and notes (migration 0003, kept in step
+#: by triggers) and the shadow tables SQLite stores it in.
+SEARCH_INDEX = "tasks_fts"
+SEARCH_INDEX_TABLES = frozenset(
+    {SEARCH_INDEX} | {f"{SEARCH_INDEX}_{part}" for part in ("config", "data", "docsize", "idx")})

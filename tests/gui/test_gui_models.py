@@ -28,12 +28,14 @@ class FakePages:
 
     def __init__(self, count: int) -> None:
         self.tasks = [make_task(n) for n in range(1, count + 1)]
-        self.calls: list[tuple[TaskQuery, int, int]] = []
+        self.calls: list[tuple[TaskQuery, int | None, int]] = []
 
-    def __call__(self, query: TaskQuery, offset: int, limit: int) -> list[TaskDTO]:
-        self.calls.append((query, offset, limit))
-        rows = [t for t in self.tasks if query.search.lower() in t.title.lower()]
-        return rows[offset:offset + limit]
+    def __call__(self, query: TaskQuery, after: TaskDTO | None, limit: int) -> list[TaskDTO]:
+        """Rows in id order after the row ``after`` (a keyset page)."""
+        self.calls.append((query, None if after is None else after.id, limit))
+        rows = [t for t in self.tasks if query.search.lower() in t.title.lower()
+                and (after is None or t.id > after.id)]
+        return rows[:limit]
 
 
 def test_task_table_passes_the_model_tester(qtmodeltester):
@@ -53,7 +55,8 @@ def test_task_table_pages_in_on_demand():
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 450
     assert not model.canFetchMore(QModelIndex())
-    assert [offset for _query, offset, _limit in pages.calls] == [0, 200, 400]
+    # each page asks for the rows after the last one shown (keyset), never an offset
+    assert [after for _query, after, _limit in pages.calls] == [None, 200, 400]
 
 
 def test_background_pages_of_an_old_query_are_dropped():
@@ -90,9 +93,8 @@ def test_task_table_over_the_real_services(qtmodeltester, app: Momentum):
     for number in range(5):
         app.items.add_task(f"Report {number}", project="Work", complexity=3,
                            due="2026-01-04" if number % 2 else None)
-    model = TaskTableModel(lambda q, offset, limit: app.items.list_tasks(
-        project=q.project, status=q.status, search=q.search or None, order=q.order,
-        limit=limit, offset=offset))
+    model = TaskTableModel(lambda q, after, limit: fetch_page(
+        type("Ctx", (), {"momentum": app})(), q, after, limit))
     model.set_calendar(ProfileTime("UTC"), date(2026, 1, 5))
     model.load(TaskQuery(project="Work", status="open", search="report"))
     qtmodeltester.check(model)
@@ -135,5 +137,20 @@ def test_fetch_page_passes_the_filters(app: Momentum):
     app.items.add_task("Buy milk", project="Home")
     app.items.add_task("Write essay")
     found = fetch_page(type("Ctx", (), {"momentum": app})(),  # a minimal stand-in context
-                       TaskQuery(project="Home", status="open", search="milk"), 0, 10)
+                       TaskQuery(project="Home", status="open", search="milk"), None, 10)
     assert [t.title for t in found] == ["Buy milk"]
+
+
+def test_scrolling_pages_through_the_real_services_in_due_order(app: Momentum):
+    """Keyset pages over both segments of the "due" order (dated, then undated)."""
+    for number in range(450):
+        app.items.add_task(f"Chore {number}",
+                           due=None if number % 3 else f"2026-02-{1 + number % 28:02d}")
+    context = type("Ctx", (), {"momentum": app})()
+    model = TaskTableModel(lambda q, after, limit: fetch_page(context, q, after, limit))
+    model.load(TaskQuery(status="open", order="due"))
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    shown = [model.task_at(row).id for row in range(model.rowCount())]
+    assert shown == [t.id for t in app.items.list_tasks(status="open", order="due")]
+    assert len(shown) == 450

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from momentum_app.core.db import head_revision
-from momentum_app.core.models import Base
+from momentum_app.core.models import SEARCH_INDEX_TABLES, Base
 from pytest_alembic.tests import (  # noqa: F401 (imported to be collected as tests)
     test_model_definitions_match_ddl,
     test_single_head_revision,
@@ -34,7 +34,7 @@ def test_upgrade_downgrade_round_trip_restores_the_same_schema(alembic_runner, a
     at_head = schema(alembic_engine)
     assert version(alembic_engine) == [head_revision()]
     tables = {name for kind, name, _ in at_head if kind == "table"}
-    assert tables == set(Base.metadata.tables) | {"alembic_version"}
+    assert tables == set(Base.metadata.tables) | {"alembic_version"} | SEARCH_INDEX_TABLES
     assert alembic_engine.exec_driver_sql(
         "SELECT number, points_required, title FROM levels ORDER BY number").all()[:3] == [
         (1, 0, "Novice"), (2, 100, "Apprentice"), (3, 300, "Achiever")]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -20,10 +20,12 @@ from ..clock import activity_day
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
+from . import task_query
 from . import validation as v
 from .context import Context
 from .dto import GoalDTO, SlotDTO, StepDTO, TaskDTO
 from .projects import find_project
+from .task_query import TaskCursor
 
 UNSET: Any = object()
 MAX_SLOT_LENGTH = timedelta(days=7)
@@ -311,12 +313,16 @@ class ItemService:
     def list_tasks(self, *, project: str | None = None, status: str = "all",
                    search: str | None = None, due_before: date | None = None,
                    include_deleted: bool = False, limit: int | None = None,
-                   offset: int = 0, order: str = "id") -> list[TaskDTO]:
+                   offset: int = 0, order: str = "id",
+                   after: TaskCursor | None = None) -> list[TaskDTO]:
+        """Tasks matching the filters, in ``order``; a page is ``limit`` rows from
+        ``offset`` or, faster at any depth, the rows *after* a :class:`TaskCursor`."""
         if status not in ("open", "done", "all"):
             raise ValidationError("status", f"must be open, done or all, got {status!r}")
+        if order not in task_query.ORDERS:
+            order = "id"
         with self.ctx.db.reading() as session:
-            query = select(Task, Project.name).join(Project, Project.id == Task.project_id).where(
-                Task.profile_id == self.ctx.profile_id)
+            query = task_query.base_query(self.ctx.profile_id)
             if not include_deleted:
                 query = query.where(Task.deleted_at.is_(None))
             if project is not None:
@@ -326,20 +332,12 @@ class ItemService:
                 query = query.where(Task.status == status)
             if search:
                 needle = v.clean_text(search, "search", max_length=500)
-                escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                pattern = f"%{escaped}%"
-                query = query.where(or_(Task.title.ilike(pattern, escape="\\"),
-                                        Task.notes.ilike(pattern, escape="\\")))
+                query = query.where(task_query.search_condition(needle))
             if due_before is not None:
                 query = query.where(Task.due_date <= due_before)
-            orderings: dict[str, list[Any]] = {
-                "id": [Task.id], "due": [Task.due_date.is_(None), Task.due_date, Task.id],
-                "title": [Task.title, Task.id], "complexity": [Task.complexity.desc(), Task.id]}
-            ordering = orderings.get(order, [Task.id])
-            query = query.order_by(*ordering).offset(offset)
-            if limit is not None:
-                query = query.limit(limit)
-            return [task_dto(session, task, name) for task, name in session.execute(query)]
+            segments = task_query.page_queries(query, order, offset=offset, after=after)
+            rows = task_query.take(segments, limit, session.execute)
+            return [task_dto(session, task, name) for task, name in rows]
 
     def count_tasks(self) -> int:
         with self.ctx.db.reading() as session:

@@ -71,8 +71,8 @@ class TaskQuery:
         return replace(self, **changes)
 
 
-#: (query, offset, limit) -> one page of tasks.
-PageFetcher = Callable[[TaskQuery, int, int], list[TaskDTO]]
+#: (query, after, limit) -> the ``limit`` tasks that follow ``after`` (None: the first page).
+PageFetcher = Callable[[TaskQuery, TaskDTO | None, int], list[TaskDTO]]
 #: Runs a job off the UI thread and hands its result to a callback on the UI thread.
 Runner = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
@@ -106,7 +106,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def load(self, query: TaskQuery) -> None:
         """Show the first page of ``query`` (synchronous)."""
-        self.apply_first_page(query, self._fetch_page(query, 0, PAGE_SIZE))
+        self.apply_first_page(query, self._fetch_page(query, None, PAGE_SIZE))
 
     def apply_first_page(self, query: TaskQuery, rows: Sequence[TaskDTO]) -> None:
         """Show a first page fetched elsewhere (the background worker)."""
@@ -128,9 +128,9 @@ class TaskTableModel(QAbstractTableModel):
         wanted = PAGE_SIZE if loaded > MAX_REFRESH_ROWS else max(PAGE_SIZE, loaded)
         query, generation = self._query, self._generation
         if self._runner is None:
-            self._apply_refresh(generation, self._fetch_page(query, 0, wanted), wanted)
+            self._apply_refresh(generation, self._fetch_page(query, None, wanted), wanted)
             return
-        self._runner(lambda: self._fetch_quietly(query, 0, wanted),
+        self._runner(lambda: self._fetch_quietly(query, None, wanted),
                      lambda rows: self._apply_refresh(generation, rows, wanted))
 
     def _apply_refresh(self, generation: int, fresh: list[TaskDTO] | None, wanted: int
@@ -182,18 +182,19 @@ class TaskTableModel(QAbstractTableModel):
         if parent.isValid() or not self._has_more or self._fetching:
             return
         query, offset, generation = self._query, len(self._rows), self._generation
+        last = self._rows[-1] if self._rows else None  # keyset: the page after the last row
         if self._runner is None:
-            self._append(generation, offset, self._fetch_page(query, offset, PAGE_SIZE))
+            self._append(generation, offset, self._fetch_page(query, last, PAGE_SIZE))
             return
         self._fetching = True
-        self._runner(lambda: self._fetch_quietly(query, offset, PAGE_SIZE) or [],
+        self._runner(lambda: self._fetch_quietly(query, last, PAGE_SIZE) or [],
                      lambda page: self._append(generation, offset, page))
 
-    def _fetch_quietly(self, query: TaskQuery, offset: int, limit: int
+    def _fetch_quietly(self, query: TaskQuery, after: TaskDTO | None, limit: int
                        ) -> list[TaskDTO] | None:
         """Rows for the background worker; None (logged) when the read failed."""
         try:
-            return self._fetch_page(query, offset, limit)
+            return self._fetch_page(query, after, limit)
         except Exception:  # noqa: BLE001 (a failed read must not take the window down)
             log.exception("could not read tasks")
             return None

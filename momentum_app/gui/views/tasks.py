@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.services.dto import TaskDTO
+from ...core.services.task_query import TaskCursor
 from ..changes import PROJECTS, TASKS, ItemRef
 from ..context import GuiContext
 from ..dialogs.fields import ChoiceCombo
@@ -42,11 +43,13 @@ COLUMN_WIDTHS = {Column.DONE: 46, Column.PROJECT: 150, Column.COMPLEXITY: 120,
                  Column.DUE: 150, Column.COMPLETED: 160}
 
 
-def fetch_page(ctx: GuiContext, query: TaskQuery, offset: int, limit: int) -> list[TaskDTO]:
-    """One page of ``query`` from the item service."""
+def fetch_page(ctx: GuiContext, query: TaskQuery, after: TaskDTO | None, limit: int
+               ) -> list[TaskDTO]:
+    """The ``limit`` tasks of ``query`` after the row ``after`` (None: the first page)."""
     return list(ctx.momentum.items.list_tasks(
         project=query.project, status=query.status, search=query.search or None,
-        order=query.order, limit=limit, offset=offset))
+        order=query.order, limit=limit,
+        after=None if after is None else TaskCursor.after(after)))
 
 
 class TaskTable(QTableView):
@@ -156,7 +159,7 @@ class TasksView(View):
         bar.addWidget(self.status)
         self.body.addLayout(bar)
 
-        self.model = TaskTableModel(lambda q, offset, limit: fetch_page(ctx, q, offset, limit),
+        self.model = TaskTableModel(lambda q, after, limit: fetch_page(ctx, q, after, limit),
                                     self, runner=ctx.worker.submit)
         self.table = TaskTable(self.model, TaskCellDelegate(ctx.theme, self))
         self.empty = EmptyState(ctx.theme, "fa5s.clipboard-list", "No tasks yet",
@@ -213,7 +216,8 @@ class TasksView(View):
                 message = error.message if isinstance(error, ValidationError) else str(error)
                 self.footer.setText(f"Could not search: {message}")
 
-        self.ctx.worker.submit(lambda: fetch_page(self.ctx, query, 0, PAGE_SIZE), done, failed)
+        self.ctx.worker.submit(lambda: fetch_page(self.ctx, query, None, PAGE_SIZE), done, failed,
+                               supersede="tasks-filter")
 
     def set_project_filter(self, project: str | None) -> None:
         self._reload_projects()

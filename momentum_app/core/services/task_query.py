@@ -1,0 +1,125 @@
+"""The SQL behind ``ItemService.list_tasks``: filters, orders and pages that stay fast at 100k.
+
+Two things keep a page cheap however many tasks there are (docs/BENCHMARKS.md §3):
+
+* **Keyset pages.** The next page starts *after the last row shown* (``after``), so a page
+  is an index walk that stops after ``limit`` rows; ``OFFSET`` would walk every skipped row.
+  The "due" order (dated tasks by date, then undated ones, ties by id) has no single index,
+  so it is read as two segments — dated rows on ``(profile_id[, status], due_date)``, then
+  undated rows in id order — each a walk without a sort.
+* **Search through FTS5.** A needle of three or more characters first narrows the rows with
+  the trigram index ``tasks_fts`` (migration 0003); the same case-insensitive ``LIKE`` as
+  for short needles then decides, so the index can only make the answer faster, never
+  different.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, and_, literal_column, or_, select, text
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..models import Project, Task
+from .dto import TaskDTO
+
+ORDERS = ("id", "due", "title", "complexity")
+#: The trigram tokenizer indexes runs of three characters: shorter needles cannot use it.
+FTS_MIN_LENGTH = 3
+if TYPE_CHECKING:  # SQLAlchemy 2.1 spells the row type this way; 2.0 cannot at run time
+    #: ``SELECT Task, Project.name ...``: one row of the list.
+    TaskRows = Select[Task, str]
+
+
+@dataclass(frozen=True)
+class TaskCursor:
+    """Where the previous page ended: the values of its last row that the order uses."""
+
+    id: int
+    title: str = ""
+    complexity: int = 1
+    due: date | None = None
+
+    @classmethod
+    def after(cls, task: TaskDTO) -> TaskCursor:
+        """The cursor for the page that follows ``task``."""
+        return cls(task.id, task.title, task.complexity, task.due)
+
+
+def _fts_phrase(needle: str) -> str:
+    """``needle`` as one FTS5 phrase (a literal substring for the trigram tokenizer)."""
+    return '"' + needle.replace('"', '""') + '"'
+
+
+def search_condition(needle: str) -> ColumnElement[bool]:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    exact = or_(Task.title.ilike(pattern, escape="\\"), Task.notes.ilike(pattern, escape="\\"))
+    if len(needle) < FTS_MIN_LENGTH:
+        return exact
+    candidates: Select[Any] = select(literal_column("rowid")).select_from(text("tasks_fts")).where(
+        text("tasks_fts MATCH :fts_phrase").bindparams(fts_phrase=_fts_phrase(needle)))
+    return and_(Task.id.in_(candidates), exact)
+
+
+def _after(order: str, cursor: TaskCursor) -> ColumnElement[bool]:
+    """Rows that come after ``cursor`` in ``order`` (not for the dated segment of "due")."""
+    if order == "title":
+        return or_(Task.title > cursor.title, and_(Task.title == cursor.title,
+                                                   Task.id > cursor.id))
+    if order == "complexity":
+        return or_(Task.complexity < cursor.complexity,
+                   and_(Task.complexity == cursor.complexity, Task.id > cursor.id))
+    return Task.id > cursor.id
+
+
+def _ordered(order: str) -> list[Any]:
+    orderings: dict[str, list[Any]] = {"id": [Task.id], "title": [Task.title, Task.id],
+                                       "complexity": [Task.complexity.desc(), Task.id]}
+    return orderings[order]
+
+
+def page_queries(base: TaskRows, order: str, *, offset: int,
+                 after: TaskCursor | None) -> list[TaskRows]:
+    """The statements whose rows, concatenated, are the list from the page's first row on.
+
+    ``base`` selects ``(Task, Project.name)`` with every filter applied; :func:`take`
+    runs them with the page's limit.
+    """
+    if order != "due":
+        query = base.order_by(*_ordered(order))
+        return [query.where(_after(order, after)) if after is not None
+                else query.offset(offset)]
+    if after is None and offset:
+        # An arbitrary offset into both segments: one sorted statement (slow, rare).
+        return [base.order_by(Task.due_date.is_(None), Task.due_date, Task.id).offset(offset)]
+    undated = base.where(Task.due_date.is_(None)).order_by(Task.id)
+    if after is not None and after.due is None:
+        return [undated.where(Task.id > after.id)]
+    dated = base.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
+    if after is not None:
+        dated = dated.where(or_(Task.due_date > after.due,
+                                and_(Task.due_date == after.due, Task.id > after.id)))
+    return [dated, undated]
+
+
+def base_query(profile_id: int) -> TaskRows:
+    query: TaskRows = select(Task, Project.name).join(Project, Project.id == Task.project_id).where(
+        Task.profile_id == profile_id)
+    return query
+
+
+def take(segments: Sequence[TaskRows], limit: int | None, run: Any) -> list[Any]:
+    """Run the segments in turn until ``limit`` rows are found (``run(statement)`` → rows)."""
+    rows: list[Any] = []
+    for statement in segments:
+        wanted = None if limit is None else limit - len(rows)
+        if wanted == 0:
+            break
+        if wanted is not None:
+            statement = statement.limit(wanted)
+        rows.extend(run(statement))
+    return rows
