@@ -181,8 +181,8 @@ def gui_rows(quick: bool, results: dict[str, Any]) -> list[Row]:
     rows = [Row("gui", "cold start to first paint, Momentum (100k tasks)",
                 report["start_momentum_s"] * 1000, "ms", "bare PySide6 window",
                 report["start_ratio"], "<= 2.5x", report["start_ratio"] <= 2.5,
-                f"bare {report['start_bare_s'] * 1000:.0f} ms; timeline "
-                f"{report.get('momentum_timeline_s')}")]
+                f"bare {report['start_bare_s'] * 1000:.0f} ms; the real command "
+                "(python -m momentum_app), process start to first paint")]
     extra = report["rss_momentum_mib"] - report["rss_bare_mib"]
     rows.append(Row("gui", "resident memory at first paint, Momentum (100k tasks)",
                     report["rss_momentum_mib"], "MiB", "bare window",
@@ -229,20 +229,16 @@ def bigdb_rows(quick: bool, results: dict[str, Any]) -> list[Row]:
     bare, ours = statistics.median(starts["bare"]), statistics.median(starts["momentum"])
     rss_bare = statistics.median(memory["bare"]) / 1024
     rss_ours = statistics.median(memory["momentum"]) / 1024
-    timeline = {mark: round(statistics.median(run[mark] for run in
-                                              gui_bench.TIMELINES["momentum"][-runs:]
-                                              if mark in run), 3)
-                for mark in ("qt-ready", "imported", "window-built")}
     results["bigdb"] = {"events": history.events, "file_bytes": history.file_bytes,
                         "runs": runs, "starts_s": starts, "rss_kib": memory,
                         "start_bare_s": round(bare, 3), "start_momentum_s": round(ours, 3),
                         "start_ratio": round(ours / bare, 2), "rss_bare_mib": round(rss_bare, 1),
-                        "rss_momentum_mib": round(rss_ours, 1), "momentum_timeline_s": timeline}
+                        "rss_momentum_mib": round(rss_ours, 1)}
     extra = rss_ours - rss_bare
     return [
         Row("bigdb", "cold start to first paint, Momentum (1M events, 1.5 GB)", ours * 1000,
             "ms", "bare PySide6 window", round(ours / bare, 2), "<= 2.5x", ours / bare <= 2.5,
-            f"bare {bare * 1000:.0f} ms; timeline {timeline}"),
+            f"bare {bare * 1000:.0f} ms; the real command, process start to first paint"),
         Row("bigdb", "resident memory at first paint, Momentum (1M events)", round(rss_ours, 1),
             "MiB", "bare window", round(rss_ours / rss_bare, 2), "<= bare + 80 MB",
             extra * 1.048576 <= 80, f"bare {rss_bare:.1f} MiB; +{extra:.1f} MiB"),

@@ -5,10 +5,11 @@
 1. Builds a database with N tasks quickly: the real schema (migrated by ``open_database``),
    then bulk ``INSERT``s through SQLAlchemy Core into ``tasks`` (not through the engine:
    points do not matter here, volume does).
-2. Cold start to the first painted window, in fresh processes: Momentum on that database
-   versus a bare PySide6 ``QMainWindow`` (same interpreter, same platform plugin), the
-   median of ``--runs`` launches each, and their ratio; resident memory (VmRSS) of both
-   at first paint.
+2. Cold start to the first painted window, in fresh processes: the real command
+   (``python -m momentum_app --db FILE`` with ``MOMENTUM_STARTUP_PROBE=1``) on that
+   database versus a bare PySide6 ``QMainWindow`` (same interpreter, same platform
+   plugin); seconds from the process's start (``/proc``) to its first paint, the median
+   of ``--runs`` launches each, and their ratio; resident memory (VmRSS) at first paint.
 3. Tasks-view latency over the N tasks: the time from changing a filter (search text,
    project, status, sort order) to the table holding its first page, through the view's
    real path (background worker, then model reset and repaint); median of ``--runs``.
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,7 +33,6 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-BOOT = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -43,7 +44,6 @@ OBJECTS = ("slides", "budget", "client", "kitchen", "tests", "garage", "roadmap"
            "library books", "release notes", "taxes", "train tickets", "groceries")
 CHUNK = 10_000
 #: Child-side marks (seconds after the interpreter started the script) per launch.
-TIMELINES: dict[str, list[dict[str, float]]] = {}
 
 
 # -- the database --------------------------------------------------------------------------
@@ -102,73 +102,43 @@ def analyze(path: Path) -> None:
 
 # -- child processes: one launch each -------------------------------------------------------
 
-def resident_kib() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def child(mode: str, db: str | None) -> int:
-    """Open a window, print ``painted <rss KiB>`` at its first paint, and quit."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+def child_bare() -> int:
+    """A bare window: print ``painted <seconds since start> <rss KiB>`` at its first paint."""
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
-                self.seen = True
-                print(f"painted {resident_kib()}", flush=True)
-                QTimer.singleShot(0, QApplication.quit)
-            return False
+    from momentum_app.gui.startup_probe import FirstPaintProbe
 
     app = QApplication(["bench"])
-    watcher = FirstPaint()
-    print(f"qt-ready {time.perf_counter() - BOOT:.3f}", flush=True)
-    if mode == "bare":
-        window = QMainWindow()
-        window.setCentralWidget(QLabel("Hello"))
-        window.resize(1280, 820)
-        window.installEventFilter(watcher)
-        window.show()
-        return int(app.exec())
-    from momentum_app.gui.app import start_gui
-    from momentum_app.gui.settings import settings_at
-
-    print(f"imported {time.perf_counter() - BOOT:.3f}", flush=True)
-
-    settings = settings_at(Path(tempfile.mkdtemp()) / "bench.ini")
-    started = start_gui(db, None, False, settings=settings)
-    if isinstance(started, int):
-        return started
-    print(f"window-built {time.perf_counter() - BOOT:.3f}", flush=True)
-    started.window.installEventFilter(watcher)
-    started.window.update()
-    try:
-        return int(app.exec())
-    finally:
-        started.close()
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("Hello"))
+    window.resize(1280, 820)
+    FirstPaintProbe(window)
+    window.show()
+    return int(app.exec())
 
 
 def launch(mode: str, db: Path) -> tuple[float, int]:
-    """Seconds from process start to first paint, and the child's RSS in KiB."""
-    begun = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, "--child", mode, "--db", str(db)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    marks: dict[str, float] = {}
-    line = process.stdout.readline()
-    while line and not line.startswith("painted"):
-        name, _, seconds = line.partition(" ")
-        marks[name] = float(seconds)
-        line = process.stdout.readline()
-    elapsed = time.perf_counter() - begun
-    _out, err = process.communicate(timeout=60)
-    if not line.startswith("painted"):
-        raise RuntimeError(f"{mode} launch failed: {err[-2000:]}")
-    TIMELINES.setdefault(mode, []).append(marks)
-    return elapsed, int(line.split()[1])
+    """Seconds from process start to first paint, and the child's RSS in KiB.
+
+    Momentum is launched exactly as a person does (``python -m momentum_app --db FILE``,
+    the ``momentum`` command) with ``MOMENTUM_STARTUP_PROBE=1``, which reports the first
+    paint and quits; its window settings go to a throw-away config folder.
+    """
+    config = Path(tempfile.mkdtemp(prefix="momentum-bench-config-"))
+    env = {**os.environ, "MOMENTUM_STARTUP_PROBE": "1", "XDG_CONFIG_HOME": str(config),
+           "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    command = ([sys.executable, __file__, "--child", "bare"] if mode == "bare"
+               else [sys.executable, "-m", "momentum_app", "--db", str(db)])
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120,
+                              check=False)
+    finally:
+        shutil.rmtree(config, ignore_errors=True)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("painted ")), None)
+    if line is None:
+        raise RuntimeError(f"{mode} launch failed: {done.stderr[-2000:]}")
+    _word, seconds, kib = line.split()
+    return float(seconds), int(kib)
 
 
 # -- filter latency, in this process --------------------------------------------------------
@@ -256,11 +226,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--analyze", action="store_true",
                         help="run SQLite's ANALYZE on the database first (what a "
                              "'PRAGMA optimize' in the core would give)")
-    parser.add_argument("--child", choices=("bare", "momentum"), help=argparse.SUPPRESS)
-    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("bare",), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child(args.child, args.db)
+        return child_bare()
 
     folder = Path(tempfile.mkdtemp(prefix="momentum-gui-bench-"))
     db = folder / "bench.sqlite3"
@@ -286,10 +255,6 @@ def main(argv: list[str] | None = None) -> int:
         "rss_bare_mib": round(statistics.median(memory["bare"]) / 1024, 1),
         "rss_momentum_mib": round(statistics.median(memory["momentum"]) / 1024, 1),
         "filter_ms": {name: round(seconds * 1000, 1) for name, seconds in latencies.items()},
-        "momentum_timeline_s": {
-            mark: round(statistics.median(run[mark] for run in TIMELINES["momentum"][-args.runs:]
-                                          if mark in run), 3)
-            for mark in ("qt-ready", "imported", "window-built")},
         "analyzed": args.analyze,
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
     }
@@ -303,10 +268,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Momentum              {report['start_momentum_s']:.3f} s   "
           f"RSS {report['rss_momentum_mib']} MiB")
     print(f"  ratio                 {report['start_ratio']}×")
-    timeline = report["momentum_timeline_s"]
-    print(f"  Momentum child: Qt ready {timeline['qt-ready']} s, app imported "
-          f"{timeline['imported']} s, window built {timeline['window-built']} s "
-          "(after the script started)")
     print("Tasks view, filter change to first page shown (median):")
     for name, ms in report["filter_ms"].items():
         print(f"  {name:<48} {ms:8.1f} ms")

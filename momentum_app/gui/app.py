@@ -33,6 +33,7 @@ from .main_window import MainWindow
 from .perks import Perks, Personalization
 from .settings import UiSettings, default_settings
 from .single_instance import InstanceGuard
+from .startup_probe import install_if_asked
 from .theme import ThemeManager, ThemeMode
 from .views import VIEWS, ViewSpec
 from .views.sidebar import app_icon
@@ -189,6 +190,7 @@ def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
     if isinstance(started, int):
         return started
     quit_on_signals(started.qapp)
+    probe = install_if_asked(started.window)  # noqa: F841 (kept alive with the window)
     try:
         return int(started.qapp.exec())
     finally:

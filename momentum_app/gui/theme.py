@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from importlib import resources
 
-import qtawesome
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
+
+from .icons import make_icon
 
 
 class ThemeMode(StrEnum):
@@ -141,30 +142,6 @@ def with_accent(tokens: Tokens, accent: str) -> Tokens:
                    xp_start=colour.name().upper())
 
 
-#: The only icon font the window uses (Font Awesome 5 solid, names like ``fa5s.fire``).
-ICON_FONT_PREFIX = "fa5s"
-_icon_font: object | None = None
-
-
-def icon_font() -> object:
-    """qtawesome's font for our prefix alone.
-
-    ``qtawesome.icon`` first loads (and MD5-checks) all twelve bundled fonts, about a
-    quarter of a second of start-up for icons we never use; loading the one we use is
-    enough. Falls back to qtawesome's own loader if its font table ever changes.
-    """
-    global _icon_font
-    if _icon_font is not None and not qtawesome.has_valid_font_ids(_icon_font):
-        _icon_font = None  # a new QApplication: the font must be registered again
-    if _icon_font is None:
-        bundled = {entry[0]: entry for entry in getattr(qtawesome, "_BUNDLED_FONTS", ())}
-        if ICON_FONT_PREFIX in bundled:
-            _icon_font = qtawesome.IconicFont(bundled[ICON_FONT_PREFIX])
-        else:
-            _icon_font = qtawesome._instance()  # noqa: SLF001 (the documented fallback)
-    return _icon_font
-
-
 def system_prefers_dark() -> bool:
     hints = QGuiApplication.styleHints()
     return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
@@ -280,17 +257,14 @@ class ThemeManager(QObject):
 
     def icon(self, name: str, role: str = "text_muted", *, active_role: str | None = None
              ) -> QIcon:
-        """A qtawesome icon in a token colour (``role`` names a :class:`Tokens` field)."""
-        options: dict[str, object] = {"color": getattr(self._tokens, role)}
-        if active_role is not None:
-            options["color_active"] = getattr(self._tokens, active_role)
-            options["color_selected"] = getattr(self._tokens, active_role)
-        return icon_font().icon(name, **options)  # type: ignore[no-any-return]
+        """A Font Awesome icon in a token colour (``role`` names a :class:`Tokens` field)."""
+        active = getattr(self._tokens, active_role) if active_role is not None else None
+        return make_icon(name, getattr(self._tokens, role), active)
 
     @staticmethod
     def icon_in(name: str, colour: str) -> QIcon:
-        """A qtawesome icon in any colour (medals: gold, silver, bronze)."""
-        return icon_font().icon(name, color=colour)  # type: ignore[no-any-return]
+        """A Font Awesome icon in any colour (medals: gold, silver, bronze)."""
+        return make_icon(name, colour)
 
     def _on_system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         locked_extra = self._mode in EXTRA_TOKENS and not self._extra_allowed

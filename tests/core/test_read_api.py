@@ -19,6 +19,18 @@ LAST_WEEK_THIS_MONTH = "2026-01-02T12:00:00+00:00"  # Friday of ISO week 2026-W0
 # --- progress -------------------------------------------------------------------------------
 
 
+def test_tasks_done_today_counts_net_task_completions_of_the_activity_day(play, app):
+    """The Today view's daily-target tile: from day_stats, not from recent ledger rows."""
+    assert app.reads.tasks_done_today() == 0
+    first, _ = play.task()
+    play.task()
+    play.task(at=LAST_WEEK_THIS_MONTH)  # another day
+    play.slot()  # not a task
+    assert app.reads.tasks_done_today() == 2
+    app.items.reopen(Kind.TASK, first)
+    assert app.reads.tasks_done_today() == 1
+
+
 def test_progress_keys_and_values(play, app):
     play.task(complexity=2)  # 13 + 5 + first_step 10 = 28
     progress = app.reads.progress()

@@ -78,6 +78,14 @@ class ReadService:
                 "streaks": [s.__dict__ for s in streak_states(state, today)],
             }
 
+    def tasks_done_today(self) -> int:
+        """Net task completions of the current activity day (the daily-target figure)."""
+        with self.ctx.db.reading() as session:
+            today = self.today(session)
+            done = session.scalar(select(DayStat.tasks).where(
+                DayStat.profile_id == self.ctx.profile_id, DayStat.day == today))
+            return max(0, int(done or 0))
+
     def leaderboard(self, period: str = "week") -> list[dict[str, Any]]:
         with self.ctx.db.reading() as session:
             span = self.period_range(period, self.today(session))

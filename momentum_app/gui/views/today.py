@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import catalog
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.services.dto import SlotDTO
@@ -30,19 +28,6 @@ from .base import View, ViewSpec
 
 #: Open tasks shown at most (a backlog of thousands belongs in the Tasks view).
 TODAY_LIMIT = 300
-#: Ledger rows read to count today's completed tasks (newest first).
-HISTORY_WINDOW = 400
-TASK_SOURCE = catalog.COMPLETION_SOURCE[Kind.TASK]
-
-
-def tasks_completed_on(history: list[dict[str, Any]], day: date) -> int:
-    """Net task completions of ``day`` in ledger rows (credits minus reversals)."""
-    wanted = day.isoformat()
-    net = 0
-    for row in history:
-        if row["source"] == TASK_SOURCE and row["activity_day"] == wanted:
-            net += 1 if row["type"] == "credit" else -1
-    return max(0, net)
 
 
 class ListCard(QFrame):
@@ -166,9 +151,9 @@ class TodayView(View):
         self._reload_tally(today, slots)
 
     def _reload_tally(self, today: date, slots: list[SlotDTO]) -> None:
-        """The day's figures, composed from the ledger, the progress read and the slots."""
+        """The day's figures, from the day's stats, the progress read and the slots."""
         reads = self.ctx.momentum.reads
-        tasks_done = tasks_completed_on(reads.history(limit=HISTORY_WINDOW), today)
+        tasks_done = reads.tasks_done_today()
         target = self.ctx.momentum.profiles.current().daily_target
         self.done_tile.set(f"{tasks_done} / {target}",
                            "tasks · daily target reached" if tasks_done >= target
