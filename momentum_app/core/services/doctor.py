@@ -9,15 +9,15 @@ fix finds nothing.
 from __future__ import annotations
 
 from collections import Counter as Multiset
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm import Session
 
-from .. import sqlite as sqlite_layer
 from .. import catalog
+from .. import sqlite as sqlite_layer
 from ..engine.processor import Processor
 from ..engine.state import Settings
 from ..models import DERIVED_TABLES, Event, LedgerEntry, MilestoneGrant, Profile, StreakBonusGrant

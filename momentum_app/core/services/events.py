@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..models import Completion, CustomAchievement, EventType, Profile, Project
-from .items import MODEL_OF_KIND
 from . import validation as v
 from .context import Context
+from .items import MODEL_OF_KIND
 from .projects import find_project
 
 BUILT_IN_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {

@@ -337,7 +337,7 @@ class ItemService:
                 query = query.where(Task.due_date <= due_before)
             segments = task_query.page_queries(query, order, offset=offset, after=after)
             rows = task_query.take(segments, limit, session.execute)
-            return [task_dto(session, task, name) for task, name in rows]
+            return [task_query.to_dto(row) for row in rows]
 
     def count_tasks(self) -> int:
         with self.ctx.db.reading() as session:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from sqlalchemy import Select, and_, literal_column, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
@@ -29,9 +29,9 @@ from .dto import TaskDTO
 ORDERS = ("id", "due", "title", "complexity")
 #: The trigram tokenizer indexes runs of three characters: shorter needles cannot use it.
 FTS_MIN_LENGTH = 3
-if TYPE_CHECKING:  # SQLAlchemy 2.1 spells the row type this way; 2.0 cannot at run time
-    #: ``SELECT Task, Project.name ...``: one row of the list.
-    TaskRows = Select[Task, str]
+if TYPE_CHECKING:
+    #: ``SELECT tasks.id, tasks.title, ... projects.name ...``: the rows of the list.
+    TaskRows = Select[Unpack[tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def page_queries(base: TaskRows, order: str, *, offset: int,
                  after: TaskCursor | None) -> list[TaskRows]:
     """The statements whose rows, concatenated, are the list from the page's first row on.
 
-    ``base`` selects ``(Task, Project.name)`` with every filter applied; :func:`take`
+    ``base`` is :func:`base_query` with every filter applied; :func:`take`
     runs them with the page's limit.
     """
     if order != "due":
@@ -107,9 +107,22 @@ def page_queries(base: TaskRows, order: str, *, offset: int,
 
 
 def base_query(profile_id: int) -> TaskRows:
-    query: TaskRows = select(Task, Project.name).join(Project, Project.id == Task.project_id).where(
+    """The list's columns (plain rows, not ORM objects: a page of 200 builds in half the
+    time) for one profile; filters are added with ``.where``."""
+    query: TaskRows = select(
+        Task.id, Task.title, Task.status, Project.name, Task.complexity, Task.due_date,
+        Task.completed_at, Task.notes, Task.repeat_rule, Task.goal_id, Task.project_id,
+        Task.deleted_at.is_not(None)).join(Project, Project.id == Task.project_id).where(
         Task.profile_id == profile_id)
     return query
+
+
+def to_dto(row: Any) -> TaskDTO:
+    """One row of :func:`base_query` as the DTO (columns in the DTO's field order)."""
+    (task_id, title, status, project, complexity, due, completed_at, notes, repeat, goal_id,
+     project_id, deleted) = row
+    return TaskDTO(task_id, title, status, project, complexity, due, completed_at, notes,
+                   repeat, goal_id, project_id, bool(deleted))
 
 
 def take(segments: Sequence[TaskRows], limit: int | None, run: Any) -> list[Any]:

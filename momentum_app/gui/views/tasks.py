@@ -182,6 +182,7 @@ class TasksView(View):
         self.table.toggle_requested.connect(self._toggle)
         self.table.edit_requested.connect(self.edit_requested.emit)
         self._kept: ItemRef | None = None
+        self._in_flight: TaskQuery | None = None  # filters whose first page is being fetched
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.modelReset.connect(self._update_footer)
@@ -202,6 +203,9 @@ class TasksView(View):
         """Fetch the first page of the new filters on the worker; stale answers are dropped."""
         self._search_timer.stop()
         query = self.current_query()
+        if query == self._in_flight:
+            return  # the same filters are already being fetched (a signal and a key press)
+        self._in_flight = query
         self._generation += 1
         generation = self._generation
         self.model.set_calendar(self.ctx.profile_time(), self.ctx.today())
@@ -209,10 +213,12 @@ class TasksView(View):
 
         def done(rows: list[TaskDTO]) -> None:
             if generation == self._generation:
+                self._in_flight = None
                 self.model.apply_first_page(query, rows)
 
         def failed(error: BaseException) -> None:
             if generation == self._generation:
+                self._in_flight = None
                 message = error.message if isinstance(error, ValidationError) else str(error)
                 self.footer.setText(f"Could not search: {message}")
 

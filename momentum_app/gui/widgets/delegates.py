@@ -248,8 +248,16 @@ class ItemRowDelegate(_ToggleDelegate):
         painter.restore()
 
 
+#: Left/right room of a text cell: the style sheet's item padding (8 px) + Qt's text margin.
+CELL_TEXT_MARGIN = 11
+
+
 class TaskCellDelegate(_ToggleDelegate):
     """Cells of the Tasks table: a round check, struck-out done titles, red overdue dates."""
+
+    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
+        super().__init__(theme, parent)
+        self._fonts: dict[tuple[str, bool], QFont] = {}  # (base font key, struck) -> font
 
     def _check_hit(self, option: QStyleOptionViewItem, index: AnyIndex,
                    event: QMouseEvent) -> bool:
@@ -267,36 +275,35 @@ class TaskCellDelegate(_ToggleDelegate):
             return
         column = Column(index.column())
         done = task.status == "done"
-        if column in (Column.DONE, Column.COMPLEXITY):
-            background = QStyleOptionViewItem(option)
-            self.initStyleOption(background, index)
-            background.text = ""
-            background.features &= ~QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
-            style = option.widget.style() if option.widget else None
-            if style is not None:
-                style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, background,
-                                    painter, option.widget)
-            if column is Column.DONE:
-                hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-                paint_check(painter, QRectF(option.rect).center(), done, tokens, hovered)
-            else:
-                paint_complexity(painter, option.rect, task.complexity, tokens, muted=done)
+        # The panel (row line, hover, selection) comes from the style sheet; the content is
+        # painted here. Letting the style draw text cells too (initStyleOption +
+        # CE_ItemViewItem) asks the model for ten roles per cell and doubled the repaint.
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option,
+                                painter, option.widget)
+        if column is Column.DONE:
+            hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+            paint_check(painter, QRectF(option.rect).center(), done, tokens, hovered)
             return
-        styled = QStyleOptionViewItem(option)
-        self.initStyleOption(styled, index)
-        role = "text"
+        if column is Column.COMPLEXITY:
+            paint_complexity(painter, option.rect, task.complexity, tokens, muted=done)
+            return
+        role = "text_muted"
         if column is Column.TITLE:
-            styled.font = font_for(option.font, strike=done)
             role = "text_muted" if done else "text"
         elif column is Column.DUE and index.data(OVERDUE_ROLE):
             role = "danger"
-        elif column is not Column.TITLE:
-            role = "text_muted"
-        for group in (styled.palette.ColorGroup.Active, styled.palette.ColorGroup.Inactive):
-            styled.palette.setColor(group, styled.palette.ColorRole.Text, tokens.color(role))
-            styled.palette.setColor(group, styled.palette.ColorRole.HighlightedText,
-                                    tokens.color(role))
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, styled, painter,
-                              option.widget)
+        font = self._fonts.get((option.font.key(), done and column is Column.TITLE))
+        if font is None:
+            font = font_for(option.font, strike=done and column is Column.TITLE)
+            self._fonts[(option.font.key(), done and column is Column.TITLE)] = font
+        text_rect = option.rect.adjusted(CELL_TEXT_MARGIN, 0, -CELL_TEXT_MARGIN, 0)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.save()
+        painter.setFont(font)
+        painter.setPen(tokens.color(role))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight,
+                                                       text_rect.width()))
+        painter.restore()
