@@ -7,6 +7,7 @@ bad input exits 2 with one ``error: …`` line, other failures exit 1 with a cle
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sqlite3
@@ -15,15 +16,24 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
-from .cli import Printer, UsageError, build_parser
-from .core.clock import clock_from_env
-from .core.db import default_db_path, open_database
-from .core.errors import DatabaseRefused, MomentumError, ValidationError
-from .core.services import Momentum
-
 log = logging.getLogger("momentum")
+
+
+def window_arguments(args: Sequence[str]) -> argparse.Namespace | None:
+    """The options when ``args`` ask for the window (no command), else None.
+
+    Checked with a tiny parser so that the window can appear before SQLAlchemy and the
+    CLI are imported (docs/BENCHMARKS.md §2); anything else goes to the full parser.
+    """
+    quick = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    quick.add_argument("--db")
+    quick.add_argument("--profile")
+    quick.add_argument("--demo", action="store_true")
+    try:
+        known, rest = quick.parse_known_args(list(args))
+    except (argparse.ArgumentError, SystemExit):
+        return None
+    return None if rest else known
 
 
 def _fail(message: str, status: int) -> int:
@@ -33,6 +43,8 @@ def _fail(message: str, status: int) -> int:
 
 
 def _log_crash(db_path: Path | None) -> Path | None:
+    from .core.db import default_db_path  # noqa: PLC0415
+
     folder = db_path.parent if db_path else default_db_path().parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -53,15 +65,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args_list = list(sys.argv[1:] if argv is None else argv)
+    window = window_arguments(args_list)
+    if window is not None:
+        return _run_window(window)
+    # The command line: everything it may need, and every failure it may report.
+    from sqlalchemy.exc import OperationalError, SQLAlchemyError  # noqa: PLC0415
+
+    from .cli import Printer, UsageError, build_parser  # noqa: PLC0415
+    from .core.clock import clock_from_env  # noqa: PLC0415
+    from .core.db import default_db_path, open_database  # noqa: PLC0415
+    from .core.errors import (  # noqa: PLC0415
+        DatabaseRefused,
+        MomentumError,
+        ValidationError,
+    )
+    from .core.services import Momentum  # noqa: PLC0415
+
     parser = build_parser()
     try:
         args = parser.parse_args(args_list)
     except UsageError as exc:
         return _fail(f"{exc} (see `momentum --help`)", 2)
     if args.command is None:
-        from .gui.app import run_gui
-
-        return run_gui(db=args.db, profile=args.profile, demo=args.demo)
+        return _run_window(args)
     db_path: Path | None = None
     try:
         clock = clock_from_env()
@@ -106,6 +132,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"internal error: {exc!r}" + (f" (details in {logged})" if logged else ""),
                      1)
     return 0
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    """The window (PySide6 is imported here, and only here)."""
+    from .gui.launch import run_gui  # noqa: PLC0415
+
+    try:
+        return run_gui(db=args.db, profile=args.profile, demo=args.demo)
+    except KeyboardInterrupt:
+        return 1
+    except Exception as exc:  # a bug: keep the user away from the traceback
+        db_path = Path(args.db).expanduser() if args.db else None
+        logged = _log_crash(db_path)
+        return _fail(f"internal error: {exc!r}" + (f" (details in {logged})" if logged else ""),
+                     1)
 
 
 def run() -> None:

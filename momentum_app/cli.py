@@ -260,8 +260,11 @@ class Printer:
         self.out = out
 
     def emit(self, data: Any, text: str | Callable[[], str]) -> None:
+        """``data`` as JSON with ``--json``, else ``text``; either may be a callable, so
+        only the form asked for is built (a list of 100k tasks builds one, not both)."""
         if self.as_json:
-            json.dump(data, self.out, ensure_ascii=False, default=str)
+            json.dump(data() if callable(data) else data, self.out, ensure_ascii=False,
+                      default=str)
             self.out.write("\n")
         else:
             self.out.write((text() if callable(text) else text) + "\n")
@@ -324,7 +327,7 @@ def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 
 def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search)
-    out.emit([_task_json(t) for t in tasks], lambda: _table(
+    out.emit(lambda: [_task_json(t) for t in tasks], lambda: _table(
         [(t.id, t.status, t.complexity, t.due, t.project, t.title) for t in tasks],
         ("id", "status", "cx", "due", "project", "title")))
 

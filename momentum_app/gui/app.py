@@ -3,7 +3,7 @@
 :func:`compose` builds the whole object graph from an open database without entering the
 event loop, so tests and the screenshot tool get a real window in one call.
 :func:`start_gui` adds what a real launch needs (single-instance guard, demo data,
-error boxes) and :func:`run_gui` runs the event loop. There are no module-level
+error boxes); :func:`momentum_app.gui.launch.run_gui` runs the event loop. There are no module-level
 singletons: everything is passed explicitly.
 """
 
@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-import signal
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from ..core.clock import Clock, clock_from_env
@@ -32,11 +30,10 @@ from .outside_changes import OutsideChangeWatcher
 from .main_window import MainWindow
 from .perks import Perks, Personalization
 from .settings import UiSettings, default_settings
+from .launch import app_icon, ensure_application
 from .single_instance import InstanceGuard
-from .startup_probe import install_if_asked
 from .theme import ThemeManager, ThemeMode
 from .views import VIEWS, ViewSpec
-from .views.sidebar import app_icon
 from .worker import SerialWorker
 
 log = logging.getLogger(__name__)
@@ -74,20 +71,6 @@ class Composition:
             self.database.close()
         for folder in self.cleanup:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(list(argv) if argv is not None else [sys.argv[0] if sys.argv else
-                                                            "momentum"])
-    app.setApplicationName("Momentum")
-    app.setOrganizationName("Momentum")
-    app.setApplicationDisplayName("Momentum")
-    app.setDesktopFileName("momentum")
-    app.setWindowIcon(app_icon())
-    return app
 
 
 def compose(database: Database, clock: Clock, *, profile: str | None = None,
@@ -167,31 +150,3 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     if splash is not None:
         splash.finish(composition.window)
     return composition
-
-
-def quit_on_signals(qapp: QApplication) -> QTimer:
-    """Ctrl+C and SIGTERM close the window properly (state saved, lock released).
-
-    Python only runs signal handlers between bytecodes, so a timer wakes it regularly
-    while Qt's event loop (C++) has control.
-    """
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_args: qapp.quit())
-    heartbeat = QTimer(qapp)
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start(300)
-    return heartbeat
-
-
-def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
-    """``momentum`` with no command: the window, until it is closed."""
-    logging.basicConfig(level=logging.WARNING)
-    started = start_gui(db, profile, demo)
-    if isinstance(started, int):
-        return started
-    quit_on_signals(started.qapp)
-    probe = install_if_asked(started.window)  # noqa: F841 (kept alive with the window)
-    try:
-        return int(started.qapp.exec())
-    finally:
-        started.close()

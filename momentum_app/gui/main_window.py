@@ -36,7 +36,8 @@ from .dialogs.form import FormDialog
 from .theme import ThemeMode
 from .toast_text import error_message, summarize
 from .views import View, ViewSpec
-from .views.sidebar import Sidebar, app_icon
+from .launch import app_icon
+from .views.sidebar import Sidebar
 from .perks import Look, PerkLocked
 from .widgets.backdrop import BackdropStack
 from .widgets.focus_timer import FocusBar, FocusSession, FocusState, countdown_text

@@ -1,9 +1,10 @@
-"""``MOMENTUM_STARTUP_PROBE=1 momentum``: report the first paint of the window, then quit.
+"""``MOMENTUM_STARTUP_PROBE=1 momentum``: report the first paints of the launch, then quit.
 
 For measuring cold start on the real command (``bench/gui_bench.py`` launches ``python -m
-momentum_app`` with it): at the window's first paint it prints ``painted <seconds since
-the process started> <resident KiB>`` on standard output and closes the window normally.
-Nothing else changes, so what is measured is what a person launching Momentum gets.
+momentum_app`` with it). It prints, on standard output, ``painted <seconds since the
+process started> <resident KiB>`` at the startup window's first paint, then ``ready …``
+at the real window's first paint (database open, Today shown), and closes the window
+normally. Nothing else changes: what is measured is what a person launching Momentum gets.
 """
 
 from __future__ import annotations
@@ -42,19 +43,27 @@ def resident_kib() -> int:
 
 
 class FirstPaintProbe(QObject):
-    def __init__(self, window: QWidget) -> None:
+    """Prints ``<label> <seconds> <KiB>`` at ``window``'s first paint (then quits, if told)."""
+
+    def __init__(self, window: QWidget, label: str = "painted", *, quit_after: bool = True
+                 ) -> None:
         super().__init__(window)
         self._seen = False
+        self._label, self._quit_after = label, quit_after
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         if event.type() == QEvent.Type.Paint and not self._seen:
             self._seen = True
-            sys.stdout.write(f"painted {process_seconds():.3f} {resident_kib()}\n")
+            sys.stdout.write(f"{self._label} {process_seconds():.3f} {resident_kib()}\n")
             sys.stdout.flush()
-            QTimer.singleShot(0, QApplication.quit)
+            if self._quit_after:
+                QTimer.singleShot(0, QApplication.quit)
         return False
 
 
-def install_if_asked(window: QWidget) -> FirstPaintProbe | None:
-    return FirstPaintProbe(window) if os.environ.get(ENV) == "1" else None
+def install_if_asked(window: QWidget, label: str, *, quit_after: bool
+                     ) -> FirstPaintProbe | None:
+    if os.environ.get(ENV) != "1":
+        return None
+    return FirstPaintProbe(window, label, quit_after=quit_after)

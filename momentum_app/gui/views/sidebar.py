@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from ...core.errors import ValidationError
 from ..actions import view_keys
 from ..changes import PROFILE, PROJECTS, Change
 from ..context import GuiContext
+from ..launch import app_icon
 from ..models.project_list import ProjectListModel
 from ..widgets.common import label
 from ..widgets.delegates import RowHeightDelegate
@@ -31,10 +31,6 @@ from .base import ViewSpec
 SIDEBAR_WIDTH = 224
 NAV_ROW_HEIGHT = 36
 PROJECT_ROW_HEIGHT = 32
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(resources.files("momentum_app.resources").joinpath("momentum.svg")))
 
 
 class Sidebar(QFrame):

@@ -1,0 +1,55 @@
+"""The staged launch: a window is painted before SQLAlchemy is imported, then the real one.
+
+Run as a person runs it (``python -m momentum_app``, a subprocess, offscreen), with the
+start-up probe that prints each first paint and closes the window.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from momentum_app.__main__ import window_arguments
+
+
+def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                   "XDG_CONFIG_HOME": str(tmp_path / "config"),
+                   "XDG_DATA_HOME": str(tmp_path / "data"), **env}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                          env=environment, timeout=120, check=False)
+
+
+def test_the_startup_window_needs_neither_sqlalchemy_nor_the_core(tmp_path: Path):
+    code = ("import sys, momentum_app.gui.launch; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}),"
+            " sorted(m for m in sys.modules if m.startswith('momentum_app.core')))")
+    done = run(["-c", code], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] []"
+
+
+def test_the_command_paints_the_startup_window_then_opens_the_database(tmp_path: Path):
+    database = tmp_path / "mine.sqlite3"
+    done = run(["-m", "momentum_app", "--db", str(database)], tmp_path,
+               MOMENTUM_STARTUP_PROBE="1")
+    assert done.returncode == 0, done.stderr
+    marks = [line.split() for line in done.stdout.splitlines()]
+    assert [mark[0] for mark in marks] == ["painted", "ready"]
+    painted, ready = float(marks[0][1]), float(marks[1][1])
+    assert 0 < painted <= ready
+    assert database.is_file()  # stage 2 really opened (and created) it
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize(("args", "window"), [
+    ([], True), (["--db", "x.sqlite3"], True), (["--profile", "Ada", "--demo"], True),
+    (["--db=x.sqlite3"], True), (["task", "list"], False), (["--json"], False),
+    (["--help"], False), (["-h"], False), (["--db"], False), (["levels", "--db", "x"], False),
+])
+def test_only_window_options_take_the_fast_path(args: list[str], window: bool):
+    assert (window_arguments(args) is not None) is window
