@@ -117,12 +117,14 @@ def child_bare() -> int:
     return int(app.exec())
 
 
-def launch(mode: str, db: Path) -> tuple[float, int]:
-    """Seconds from process start to first paint, and the child's RSS in KiB.
+def launch(mode: str, db: Path) -> dict[str, tuple[float, int]]:
+    """One cold start: ``{"painted": (seconds, RSS KiB), "ready": (...)}``.
 
     Momentum is launched exactly as a person does (``python -m momentum_app --db FILE``,
-    the ``momentum`` command) with ``MOMENTUM_STARTUP_PROBE=1``, which reports the first
-    paint and quits; its window settings go to a throw-away config folder.
+    the ``momentum`` command) with ``MOMENTUM_STARTUP_PROBE=1``: "painted" is the first
+    paint of its startup window, "ready" the first paint of the real window (database
+    open, Today shown), both in seconds since the process started. The bare window has
+    one paint (ready = painted). Window settings go to a throw-away config folder.
     """
     config = Path(tempfile.mkdtemp(prefix="momentum-bench-config-"))
     env = {**os.environ, "MOMENTUM_STARTUP_PROBE": "1", "XDG_CONFIG_HOME": str(config),
@@ -134,11 +136,44 @@ def launch(mode: str, db: Path) -> tuple[float, int]:
                               check=False)
     finally:
         shutil.rmtree(config, ignore_errors=True)
-    line = next((x for x in done.stdout.splitlines() if x.startswith("painted ")), None)
-    if line is None:
+    marks = {}
+    for line in done.stdout.splitlines():
+        label, _, rest = line.partition(" ")
+        if label in ("painted", "ready"):
+            seconds, kib = rest.split()
+            marks[label] = (float(seconds), int(kib))
+    if "painted" not in marks:
         raise RuntimeError(f"{mode} launch failed: {done.stderr[-2000:]}")
-    _word, seconds, kib = line.split()
-    return float(seconds), int(kib)
+    marks.setdefault("ready", marks["painted"])
+    return marks
+
+
+def cold_starts(db: Path, runs: int) -> dict[str, Any]:
+    """Bare window and Momentum, alternated, after one warm-up launch of each (so every
+    measured launch finds the file in the page cache); medians and ratios."""
+    launch("bare", db)
+    launch("momentum", db)
+    seen: dict[str, list[dict[str, tuple[float, int]]]] = {"bare": [], "momentum": []}
+    for _ in range(runs):
+        for mode in ("bare", "momentum"):
+            seen[mode].append(launch(mode, db))
+
+    def median(mode: str, mark: str, part: int) -> float:
+        return statistics.median(run[mark][part] for run in seen[mode])
+
+    bare_s, painted_s, ready_s = (median("bare", "painted", 0),
+                                  median("momentum", "painted", 0),
+                                  median("momentum", "ready", 0))
+    return {
+        "runs": runs, "launches": seen,
+        "start_bare_s": round(bare_s, 3), "start_momentum_s": round(painted_s, 3),
+        "ready_momentum_s": round(ready_s, 3),
+        "start_ratio": round(painted_s / bare_s, 2), "ready_ratio": round(ready_s / bare_s, 2),
+        "rss_bare_mib": round(median("bare", "painted", 1) / 1024, 1),
+        "rss_momentum_painted_mib": round(median("momentum", "painted", 1) / 1024, 1),
+        # the memory target is judged with everything loaded: at the real window's paint
+        "rss_momentum_mib": round(median("momentum", "ready", 1) / 1024, 1),
+    }
 
 
 # -- filter latency, in this process --------------------------------------------------------
@@ -233,27 +268,17 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="momentum-gui-bench-"))
     db = folder / "bench.sqlite3"
-    build_seconds = build_database(db, args.tasks)
-    if args.analyze:
-        analyze(db)
-    starts: dict[str, list[float]] = {"bare": [], "momentum": []}
-    memory: dict[str, list[int]] = {"bare": [], "momentum": []}
-    launch("bare", db)  # warm the file cache: every measured launch is equally "cold"
-    launch("momentum", db)
-    for _ in range(args.runs):
-        for mode in ("bare", "momentum"):
-            seconds, kib = launch(mode, db)
-            starts[mode].append(seconds)
-            memory[mode].append(kib)
-    latencies = filter_latencies(db, args.runs)
+    try:
+        build_seconds = build_database(db, args.tasks)
+        if args.analyze:
+            analyze(db)
+        starts = cold_starts(db, args.runs)
+        latencies = filter_latencies(db, args.runs)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # 100k tasks: ~30 MB
     report = {
         "tasks": args.tasks, "runs": args.runs, "build_seconds": round(build_seconds, 2),
-        "start_bare_s": round(statistics.median(starts["bare"]), 3),
-        "start_momentum_s": round(statistics.median(starts["momentum"]), 3),
-        "start_ratio": round(statistics.median(starts["momentum"])
-                             / statistics.median(starts["bare"]), 2),
-        "rss_bare_mib": round(statistics.median(memory["bare"]) / 1024, 1),
-        "rss_momentum_mib": round(statistics.median(memory["momentum"]) / 1024, 1),
+        **{key: value for key, value in starts.items() if key != "launches"},
         "filter_ms": {name: round(seconds * 1000, 1) for name, seconds in latencies.items()},
         "analyzed": args.analyze,
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
@@ -265,9 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cold start to first paint (median of {args.runs}):")
     print(f"  bare PySide6 window   {report['start_bare_s']:.3f} s   "
           f"RSS {report['rss_bare_mib']} MiB")
-    print(f"  Momentum              {report['start_momentum_s']:.3f} s   "
-          f"RSS {report['rss_momentum_mib']} MiB")
-    print(f"  ratio                 {report['start_ratio']}×")
+    print(f"  Momentum, first paint {report['start_momentum_s']:.3f} s   "
+          f"RSS {report['rss_momentum_painted_mib']} MiB   ratio {report['start_ratio']}×")
+    print(f"  Momentum, ready       {report['ready_momentum_s']:.3f} s   "
+          f"RSS {report['rss_momentum_mib']} MiB   ratio {report['ready_ratio']}×")
     print("Tasks view, filter change to first page shown (median):")
     for name, ms in report["filter_ms"].items():
         print(f"  {name:<48} {ms:8.1f} ms")
