@@ -622,10 +622,15 @@ def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         lines = [f"Replayed {report.events} events."]
         lines += [f"integrity: {p}" for p in report.integrity]
         for table, diff in report.differences.items():
-            lines.append(f"{table}: {diff['missing']} rows missing, "
-                         f"{diff['unexpected']} unexpected")
+            if "stale" in diff:
+                lines.append(f"{table}: the task search index does not match the tasks")
+            else:
+                lines.append(f"{table}: {diff['missing']} rows missing, "
+                             f"{diff['unexpected']} unexpected")
         if report.fixed:
-            lines.append("Repaired: derived tables rebuilt from the events.")
+            lines.append("Repaired: derived tables rebuilt from the events"
+                         + (", search index rebuilt." if "tasks_fts" in report.differences
+                            else "."))
         elif report.differences:
             lines.append("Run `momentum doctor --fix` to repair.")
         if report.ok:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 
 from .errors import DatabaseRefused
 
@@ -134,6 +135,25 @@ def integrity_problems(connection: Any) -> list[str]:
     for row in connection.exec_driver_sql("PRAGMA foreign_key_check"):
         problems.append(f"foreign key: table {row[0]} rowid {row[1]} -> {row[2]}")
     return problems
+
+
+#: The FTS5 index of task titles and notes (migration 0003), derived from ``tasks``.
+SEARCH_INDEX = "tasks_fts"
+
+
+def search_index_matches(connection: Any) -> bool:
+    """Whether the search index holds exactly the tasks' text (FTS5 ``integrity-check``
+    with rank 1 also compares it with the content table). Writes nothing."""
+    try:
+        connection.exec_driver_sql(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}, rank) "
+                                   "VALUES ('integrity-check', 1)")
+    except (sqlite3.DatabaseError, DBAPIError):
+        return False
+    return True
+
+
+def rebuild_search_index(connection: Any) -> None:
+    connection.exec_driver_sql(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}) VALUES ('rebuild')")
 
 
 def open_marker(path: Path) -> Path:

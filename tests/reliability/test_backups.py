@@ -506,6 +506,29 @@ def test_doctor_reports_rebuilt_differences_then_fixes_them_and_a_second_run_is_
         assert activity[0]["longest"] < 99
 
 
+def test_doctor_finds_a_stale_search_index_and_rebuilds_it(db, cli_main):
+    """The FTS5 index is kept by triggers; a file edited without them is caught."""
+    _tamper(db, "DROP TRIGGER tasks_fts_after_update",
+            "UPDATE tasks SET title = 'Quarterly zebra census' WHERE id = 2",
+            "CREATE TRIGGER tasks_fts_after_update AFTER UPDATE OF title, notes ON tasks "
+            "BEGIN INSERT INTO tasks_fts (tasks_fts, rowid, title, notes) "
+            "VALUES ('delete', old.id, old.title, old.notes); "
+            "INSERT INTO tasks_fts (rowid, title, notes) VALUES (new.id, new.title, new.notes);"
+            " END")
+    tampered = dump(db)
+    report = cli_main(db, "--json", "doctor").json()
+    assert not report["ok"] and report["differences"] == {"tasks_fts": {"stale": 1}}
+    assert dump(db) == tampered  # without --fix nothing is written
+    text = cli_main(db, "doctor").stdout
+    assert "tasks_fts: the task search index does not match the tasks" in text
+    fixed = cli_main(db, "--json", "doctor", "--fix").json()
+    assert fixed["fixed"] and fixed["differences"] == {"tasks_fts": {"stale": 1}}
+    assert cli_main(db, "--json", "doctor").json()["ok"]
+    with services(db) as app:
+        assert [t.id for t in app.items.list_tasks(search="ZEBRA CENSUS",
+                                                   include_deleted=True)] == [2]
+
+
 def test_doctor_runs_the_foreign_key_check_and_exits_1(db, cli_main):
     _tamper(db, "UPDATE tasks SET project_id = 4242 WHERE id = 2")
     result = cli_main(db, "--json", "doctor")

@@ -3,7 +3,8 @@
 The rebuild replays the event log in arrival order through the same engine, each event
 as of the instant it was first processed. Without ``fix`` the rebuild is rolled back and
 only the differences are reported; with ``fix`` it is committed. A second run after a
-fix finds nothing.
+fix finds nothing. The task search index (derived from the tasks, not the events) is
+checked too, reported as ``differences["tasks_fts"] = {"stale": 1}`` and rebuilt by ``fix``.
 """
 
 from __future__ import annotations
@@ -121,6 +122,9 @@ class DoctorService:
         with self.ctx.db.sessions() as session:
             session.begin()
             try:
+                if not sqlite_layer.search_index_matches(session.connection()):
+                    report.differences[sqlite_layer.SEARCH_INDEX] = {"stale": 1}
+                    sqlite_layer.rebuild_search_index(session.connection())
                 before = _snapshot(session)
                 report.events = rebuild(session)
                 after = _snapshot(session)
