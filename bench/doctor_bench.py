@@ -743,7 +743,9 @@ class DictReplay:
         for threshold in due:
             if threshold in granted:
                 continue
-            reached = rules.nth_qualifying(run.start, threshold, qualifies)
+            reached = rules.nth_qualifying(run.start, threshold, qualifies, run.end)
+            if reached is None:
+                continue  # a stale run (a counted day became a day off): as the engine does
             state.grants.append([threshold, reached, event_id])
             self.streak_grant_rows.append((len(self.streak_grant_rows) + 1, state.id,
                                            threshold, reached.isoformat(), event_id))
