@@ -179,6 +179,7 @@ def cold_starts(db: Path, runs: int) -> dict[str, Any]:
 # -- filter latency, in this process --------------------------------------------------------
 
 def filter_latencies(db: Path, runs: int) -> dict[str, float]:
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from momentum_app.core.clock import SystemClock
@@ -198,11 +199,16 @@ def filter_latencies(db: Path, runs: int) -> dict[str, float]:
     assert view is not None
     model = view.model  # type: ignore[attr-defined]
 
+    # Wait as the window's event loop does: block until events arrive, handle them. (The
+    # UI thread keeps painting while the worker reads, as in the app; blocking it on the
+    # worker instead would serialise the two.)
+    waiting = (QEventLoop.ProcessEventsFlag.AllEvents
+               | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+
     def wait_for(predicate: Any) -> None:
         deadline = time.perf_counter() + 30
         while not predicate():
-            composition.ctx.worker.wait(50)
-            QApplication.processEvents()
+            QApplication.processEvents(waiting, 20)
             if time.perf_counter() > deadline:
                 raise TimeoutError
 

@@ -9,6 +9,9 @@ Three read paths that scanned or sorted every row at scale (docs/BENCHMARKS.md Â
 * ``ix_tasks_profile_due (profile_id, due_date)``: the Tasks view's default order (due
   date, then id) for "all statuses" walks this index instead of sorting every task.
   (With a status filter, ``ix_tasks_profile_status_due`` already gives that order.)
+* ``ix_tasks_project_status_due (project_id, status, due_date)`` and
+  ``ix_tasks_project_due (project_id, due_date)`` (which replaces ``ix_tasks_project``):
+  the same order within one project, without visiting the other projects' tasks.
 * ``ix_ledger_profile (profile_id)``: its entries are in rowid order, so "the latest
   ledger rows of a profile" is a plain index walk instead of a sort of the whole ledger.
 * ``tasks_fts``: an FTS5 index of task titles and notes with the ``trigram`` tokenizer
@@ -51,6 +54,10 @@ TRIGGERS = {
 def upgrade() -> None:
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.create_index('ix_tasks_profile_due', ['profile_id', 'due_date'], unique=False)
+        batch_op.drop_index('ix_tasks_project')
+        batch_op.create_index('ix_tasks_project_due', ['project_id', 'due_date'], unique=False)
+        batch_op.create_index('ix_tasks_project_status_due', ['project_id', 'status', 'due_date'],
+                              unique=False)
     with op.batch_alter_table('ledger', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_profile', ['profile_id'], unique=False)
     op.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
@@ -67,4 +74,7 @@ def downgrade() -> None:
     with op.batch_alter_table('ledger', schema=None) as batch_op:
         batch_op.drop_index('ix_ledger_profile')
     with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index('ix_tasks_project_status_due')
+        batch_op.drop_index('ix_tasks_project_due')
+        batch_op.create_index('ix_tasks_project', ['project_id'], unique=False)
         batch_op.drop_index('ix_tasks_profile_due')

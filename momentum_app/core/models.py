@@ -183,7 +183,8 @@ class Task(Base):
         CheckConstraint("status IN ('open', 'done')", name="status"),
         Index("ix_tasks_profile_status_due", "profile_id", "status", "due_date"),
         Index("ix_tasks_profile_due", "profile_id", "due_date"),
-        Index("ix_tasks_project", "project_id"),
+        Index("ix_tasks_project_due", "project_id", "due_date"),
+        Index("ix_tasks_project_status_due", "project_id", "status", "due_date"),
         Index("ix_tasks_goal", "goal_id"),
     )
 

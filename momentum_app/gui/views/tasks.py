@@ -206,6 +206,9 @@ class TasksView(View):
         if query == self._in_flight:
             return  # the same filters are already being fetched (a signal and a key press)
         self._in_flight = query
+        # The Completed column follows the status at once: its re-layout repaints the table,
+        # better now, while the worker reads, than after the rows arrive (a second paint).
+        self.table.setColumnHidden(Column.COMPLETED, query.status == "open")
         self._generation += 1
         generation = self._generation
         self.model.set_calendar(self.ctx.profile_time(), self.ctx.today())
@@ -226,8 +229,10 @@ class TasksView(View):
                                supersede="tasks-filter")
 
     def set_project_filter(self, project: str | None) -> None:
-        self._reload_projects()
-        index = self.project_combo.findData(project if project else ALL_PROJECTS)
+        wanted = project if project else ALL_PROJECTS
+        if self.project_combo.findData(wanted) < 0:
+            self._reload_projects()  # a project the combo does not list yet (just added)
+        index = self.project_combo.findData(wanted)
         self.project_combo.setCurrentIndex(max(0, index))
 
     def project_filter(self) -> str | None:

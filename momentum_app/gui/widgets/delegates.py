@@ -11,12 +11,21 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, \
     QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ...core.services.dto import SlotDTO, TaskDTO
 from ..models.item_list import ENTRY_ROLE, Section
-from ..models.task_table import DTO_ROLE, OVERDUE_ROLE, Column
+from ..models.task_table import DTO_ROLE, Column
 from ..theme import ThemeManager, Tokens
 from ..timefmt import ProfileTime, due_label, duration, is_overdue, time_range
 
@@ -250,6 +259,8 @@ class ItemRowDelegate(_ToggleDelegate):
 
 #: Left/right room of a text cell: the style sheet's item padding (8 px) + Qt's text margin.
 CELL_TEXT_MARGIN = 11
+#: Laid-out cell texts kept (a few screens of rows).
+TEXT_CACHE_SIZE = 4096
 
 
 class TaskCellDelegate(_ToggleDelegate):
@@ -258,6 +269,7 @@ class TaskCellDelegate(_ToggleDelegate):
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent)
         self._fonts: dict[tuple[str, bool], QFont] = {}  # (base font key, struck) -> font
+        self._texts: dict[tuple[str, int, str, bool], QStaticText] = {}  # insertion order
 
     def _check_hit(self, option: QStyleOptionViewItem, index: AnyIndex,
                    event: QMouseEvent) -> bool:
@@ -289,21 +301,43 @@ class TaskCellDelegate(_ToggleDelegate):
         if column is Column.COMPLEXITY:
             paint_complexity(painter, option.rect, task.complexity, tokens, muted=done)
             return
+        model = index.model()
         role = "text_muted"
         if column is Column.TITLE:
             role = "text_muted" if done else "text"
-        elif column is Column.DUE and index.data(OVERDUE_ROLE):
+        elif column is Column.DUE and model.is_overdue(task):  # type: ignore[attr-defined]
             role = "danger"
-        font = self._fonts.get((option.font.key(), done and column is Column.TITLE))
-        if font is None:
-            font = font_for(option.font, strike=done and column is Column.TITLE)
-            self._fonts[(option.font.key(), done and column is Column.TITLE)] = font
+        struck = done and column is Column.TITLE
         text_rect = option.rect.adjusted(CELL_TEXT_MARGIN, 0, -CELL_TEXT_MARGIN, 0)
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        text = self._laid_out(model.display_text(task, column),  # type: ignore[attr-defined]
+                              text_rect.width(), option.font, struck)
         painter.save()
-        painter.setFont(font)
+        painter.setFont(self._font(option.font, struck))
         painter.setPen(tokens.color(role))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight,
-                                                       text_rect.width()))
+        size = text.size()
+        painter.drawStaticText(QPointF(text_rect.left(),
+                                       text_rect.top() + (text_rect.height() - size.height()) / 2),
+                               text)
         painter.restore()
+
+    def _font(self, base: QFont, struck: bool) -> QFont:
+        key = (base.key(), struck)
+        if key not in self._fonts:
+            self._fonts[key] = font_for(base, strike=struck)
+        return self._fonts[key]
+
+    def _laid_out(self, text: str, width: int, base: QFont, struck: bool) -> QStaticText:
+        """The cell's text elided to ``width`` and laid out once: a repaint of rows already
+        shown (scrolling, hover, a column appearing) reuses it."""
+        key = (text, width, base.key(), struck)
+        laid = self._texts.get(key)
+        if laid is None:
+            font = self._font(base, struck)
+            elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+            laid = QStaticText(elided)
+            laid.setTextFormat(Qt.TextFormat.PlainText)
+            laid.prepare(QTransform(), font)
+            if len(self._texts) >= TEXT_CACHE_SIZE:
+                self._texts.pop(next(iter(self._texts)))  # the oldest
+            self._texts[key] = laid
+        return laid
