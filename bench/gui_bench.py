@@ -179,7 +179,7 @@ def cold_starts(db: Path, runs: int) -> dict[str, Any]:
 # -- filter latency, in this process --------------------------------------------------------
 
 def filter_latencies(db: Path, runs: int) -> dict[str, float]:
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from momentum_app.core.clock import SystemClock
@@ -199,18 +199,26 @@ def filter_latencies(db: Path, runs: int) -> dict[str, float]:
     assert view is not None
     model = view.model  # type: ignore[attr-defined]
 
-    # Wait as the window's event loop does: block until events arrive, handle them. (The
-    # UI thread keeps painting while the worker reads, as in the app; blocking it on the
-    # worker instead would serialise the two.)
-    waiting = (QEventLoop.ProcessEventsFlag.AllEvents
-               | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-
+    # Wait as the window does: in a running event loop (which releases Python's GIL while
+    # idle, so the worker thread runs as in the app), checking the condition every 1 ms.
+    # Blocking on the worker, or spinning processEvents() (which keeps the GIL), would
+    # distort the timing of work shared between the two threads.
     def wait_for(predicate: Any) -> None:
+        if predicate():
+            return
+        loop, timer = QEventLoop(), QTimer()
         deadline = time.perf_counter() + 30
-        while not predicate():
-            QApplication.processEvents(waiting, 20)
-            if time.perf_counter() > deadline:
-                raise TimeoutError
+
+        def check() -> None:
+            if predicate() or time.perf_counter() > deadline:
+                loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start(1)
+        loop.exec()
+        timer.stop()
+        if not predicate():
+            raise TimeoutError
 
     wait_for(lambda: model.loaded > 0)
     cases: dict[str, Any] = {

@@ -154,3 +154,23 @@ def test_scrolling_pages_through_the_real_services_in_due_order(app: Momentum):
     shown = [model.task_at(row).id for row in range(model.rowCount())]
     assert shown == [t.id for t in app.items.list_tasks(status="open", order="due")]
     assert len(shown) == 450
+
+
+def test_a_bounded_first_page_is_read_at_once_and_a_short_search_on_the_worker(gui, qtbot):
+    """Index-walk pages (no text, or text the search index answers) skip the worker; a
+    one- or two-character search scans every title and stays off the UI thread."""
+    for title in ("Water the ferns", "Wash the car", "File taxes"):
+        gui.momentum.items.add_task(title)
+    view = gui.window.show_view("tasks")
+    qtbot.waitUntil(lambda: view.model.loaded == 3)
+
+    view.search.setText("water")
+    view._apply_filters()  # noqa: SLF001 (the debounce timer's target)
+    assert [t.title for t in (view.model.task_at(r) for r in range(view.model.rowCount()))] \
+        == ["Water the ferns"]  # already there: no round trip through the worker
+
+    view.search.setText("wa")
+    view._apply_filters()  # noqa: SLF001
+    assert view.footer.text() == "Searching…" and view.model.query.search == "water"
+    qtbot.waitUntil(lambda: view.model.query.search == "wa")
+    assert view.model.rowCount() == 2

@@ -54,6 +54,14 @@ def _fts_phrase(needle: str) -> str:
     return '"' + needle.replace('"', '""') + '"'
 
 
+def first_page_is_bounded(search: str | None) -> bool:
+    """Whether a first page is an index walk that stops after the page (fast at any size):
+    no search text, or one long enough for the search index. A shorter text is matched
+    with ``LIKE`` against every task."""
+    needle = (search or "").strip()
+    return not needle or len(needle) >= FTS_MIN_LENGTH
+
+
 def search_condition(needle: str) -> ColumnElement[bool]:
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"

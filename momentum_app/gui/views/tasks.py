@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.services.dto import TaskDTO
-from ...core.services.task_query import TaskCursor
+from ...core.services.task_query import TaskCursor, first_page_is_bounded
 from ..changes import PROJECTS, TASKS, ItemRef
 from ..context import GuiContext
 from ..dialogs.fields import ChoiceCombo
@@ -200,23 +200,27 @@ class TasksView(View):
                          order=self.model.query.order)
 
     def _apply_filters(self) -> None:
-        """Fetch the first page of the new filters on the worker; stale answers are dropped."""
+        """Show the first page of the new filters; stale answers are dropped.
+
+        A page that is an index walk stopping after ``PAGE_SIZE`` rows (no search text, or
+        one the search index answers: ``task_query.first_page_is_bounded``) takes a few
+        milliseconds and is read right here: a round trip through the worker thread costs
+        more than that (thread hop, and the two threads sharing Python's GIL). A short
+        search text, which must scan every title, goes to the worker.
+        """
         self._search_timer.stop()
         query = self.current_query()
         if query == self._in_flight:
             return  # the same filters are already being fetched (a signal and a key press)
         self._in_flight = query
-        # The Completed column follows the status at once: its re-layout repaints the table,
-        # better now, while the worker reads, than after the rows arrive (a second paint).
-        self.table.setColumnHidden(Column.COMPLETED, query.status == "open")
         self._generation += 1
         generation = self._generation
         self.model.set_calendar(self.ctx.profile_time(), self.ctx.today())
-        self.footer.setText("Searching…")
 
         def done(rows: list[TaskDTO]) -> None:
             if generation == self._generation:
                 self._in_flight = None
+                self.table.setColumnHidden(Column.COMPLETED, query.status == "open")
                 self.model.apply_first_page(query, rows)
 
         def failed(error: BaseException) -> None:
@@ -225,8 +229,19 @@ class TasksView(View):
                 message = error.message if isinstance(error, ValidationError) else str(error)
                 self.footer.setText(f"Could not search: {message}")
 
-        self.ctx.worker.submit(lambda: fetch_page(self.ctx, query, None, PAGE_SIZE), done, failed,
-                               supersede="tasks-filter")
+        def first_page() -> list[TaskDTO]:
+            return fetch_page(self.ctx, query, None, PAGE_SIZE)
+
+        if first_page_is_bounded(query.search):
+            try:
+                rows = first_page()
+            except Exception as error:  # noqa: BLE001 (shown in the footer, as from the worker)
+                failed(error)
+            else:
+                done(rows)
+            return
+        self.footer.setText("Searching…")
+        self.ctx.worker.submit(first_page, done, failed, supersede="tasks-filter")
 
     def set_project_filter(self, project: str | None) -> None:
         wanted = project if project else ALL_PROJECTS
