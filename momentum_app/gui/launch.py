@@ -78,6 +78,12 @@ class StartupWindow(QWidget):
             self.restoreGeometry(geometry)
         self._on_first_paint: list[Any] = []
 
+    def dispose(self) -> None:
+        """Close and free the native window and its backing store at once (``close``
+        alone keeps the 4 MiB backing store until the event loop deletes the widget)."""
+        self.close()
+        self.destroy()
+
     def when_painted(self, callback: Any) -> None:
         self._on_first_paint.append(callback)
 
@@ -162,9 +168,9 @@ def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
             qapp.quit()
             return
         state["composition"] = started
-        forget_imported_sources()  # and those the views imported while being built
+        startup.dispose()  # the real window is up: free the startup one now
+        forget_imported_sources()  # and the sources the views imported while being built
         probes.append(install_if_asked(started.window, "ready", quit_after=True))
-        startup.close()
 
     startup.when_painted(open_everything)
     QTimer.singleShot(PAINT_TIMEOUT_MS, open_everything)
