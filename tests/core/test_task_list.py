@@ -117,3 +117,13 @@ def test_fts_syntax_in_a_search_is_plain_text(app: Momentum, needle: str):
         found = [t.id for t in app.items.list_tasks(search=search)]
         assert found == reference(everything, "id", "all", search)
         assert plain.id in found
+
+
+@pytest.mark.parametrize(("search", "bounded"), [
+    (None, True), ("", True), ("   ", True), ("abc", True), ("  abc ", True),
+    ("ab", False), (" a ", False), ("日本", False), ("日本語", True)])
+def test_a_first_page_is_bounded_without_text_or_with_text_the_index_answers(search, bounded):
+    """The window reads such pages on the UI thread; the rest scan every title."""
+    from momentum_app.core.services.task_query import first_page_is_bounded
+
+    assert first_page_is_bounded(search) is bounded
