@@ -179,7 +179,7 @@ def cold_starts(db: Path, runs: int) -> dict[str, Any]:
 # -- filter latency, in this process --------------------------------------------------------
 
 def filter_latencies(db: Path, runs: int) -> dict[str, float]:
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from momentum_app.core.clock import SystemClock
@@ -218,8 +218,21 @@ def filter_latencies(db: Path, runs: int) -> dict[str, float]:
         loop.exec()
         timer.stop()
         if not predicate():
-            raise TimeoutError
+            raise TimeoutError(f"resets {reset[-3:]}, paints {painted[-3:]}, "
+                               f"query {model.query}, visible {view.table.isVisible()}")
 
+    painted: list[float] = []  # ends of paints of the table's rows
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, lambda: painted.append(time.perf_counter()))
+            return False
+
+    watch = PaintWatch()
+    view.table.viewport().installEventFilter(watch)
+    reset: list[float] = []  # when the model took the new rows
+    model.modelReset.connect(lambda: reset.append(time.perf_counter()))
     wait_for(lambda: model.loaded > 0)
     cases: dict[str, Any] = {
         "search 'invoice' (many matches)": lambda: view.search.setText("invoice"),
@@ -238,13 +251,19 @@ def filter_latencies(db: Path, runs: int) -> dict[str, float]:
             view.status.button("open").click()
             wait_for(lambda: not composition.ctx.worker.busy)
             view._search_timer.stop()  # noqa: SLF001 (measure the query, not the debounce)
+            painted.clear()
+            reset.clear()
             started = time.perf_counter()
             change()
             view._apply_filters()  # noqa: SLF001
             target = view.current_query()
             wait_for(lambda t=target: model.query == t and not composition.ctx.worker.busy)
-            QApplication.processEvents()  # the repaint
-            timings.append(time.perf_counter() - started)
+            if view.table.isVisible():  # then the first paint of the rows that arrived
+                wait_for(lambda: any(at > reset[-1] for at in painted))
+                timings.append(min(at for at in painted if at > reset[-1]) - started)
+            else:  # no match: the empty state replaced the table
+                QApplication.processEvents()
+                timings.append(time.perf_counter() - started)
         results[name] = statistics.median(timings)
     stall, arrival = [], []
     for _ in range(runs):

@@ -58,9 +58,25 @@ class TaskTable(QTableView):
     toggle_requested = Signal(object)  # ItemRef
     edit_requested = Signal(object)  # ItemRef
 
+    def show_rows(self, query: TaskQuery, rows: list[TaskDTO]) -> None:
+        """A new first page, and the Completed column shown for all but open tasks.
+
+        Showing or hiding a column makes Qt lay the header out on a zero-time timer, after
+        the rows' repaint: a second full repaint. Painting is held until that timer has run,
+        so the table paints once."""
+        completed_hidden = query.status == "open"
+        reflow = self.isColumnHidden(Column.COMPLETED) != completed_hidden
+        if reflow:
+            self.setUpdatesEnabled(False)
+            self.setColumnHidden(Column.COMPLETED, completed_hidden)
+        self._task_model.apply_first_page(query, rows)
+        if reflow:
+            QTimer.singleShot(0, lambda: self.setUpdatesEnabled(True))
+
     def __init__(self, model: TaskTableModel, delegate: TaskCellDelegate,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._task_model = model
         self.setModel(model)
         self.setItemDelegate(delegate)
         self.setAccessibleName("Tasks")
@@ -220,8 +236,7 @@ class TasksView(View):
         def done(rows: list[TaskDTO]) -> None:
             if generation == self._generation:
                 self._in_flight = None
-                self.table.setColumnHidden(Column.COMPLETED, query.status == "open")
-                self.model.apply_first_page(query, rows)
+                self.table.show_rows(query, rows)
 
         def failed(error: BaseException) -> None:
             if generation == self._generation:
