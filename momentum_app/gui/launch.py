@@ -148,10 +148,12 @@ def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
     startup = StartupWindow(startup_tokens(settings), settings.geometry())
     probes = [install_if_asked(startup, "painted", quit_after=False)]
     state: dict[str, Any] = {"status": None, "composition": None, "error": None}
+    begun = []  # set on entry: start_gui runs the event loop (demo splash, error boxes)
 
     def open_everything() -> None:
-        if any(state[key] is not None for key in state):
-            return  # already done (the first paint and the time-out both fired)
+        if begun:
+            return  # already under way or done (the first paint and the time-out both fire)
+        begun.append(True)
         try:
             import_in_steps()
             from .app import start_gui  # noqa: PLC0415 (stage 2: the heavy imports)

@@ -53,3 +53,12 @@ def test_the_command_paints_the_startup_window_then_opens_the_database(tmp_path:
 ])
 def test_only_window_options_take_the_fast_path(args: list[str], window: bool):
     assert (window_arguments(args) is not None) is window
+
+
+def test_the_demo_builds_once_while_the_startup_window_waits(tmp_path: Path):
+    """Building the demo runs the event loop (its splash): the startup window's time-out
+    must not start a second build meanwhile (it did, and crashed on the closed window)."""
+    done = run(["-m", "momentum_app", "--demo"], tmp_path, MOMENTUM_STARTUP_PROBE="1")
+    assert done.returncode == 0, done.stderr
+    assert [line.split()[0] for line in done.stdout.splitlines()] == ["painted", "ready"]
+    assert "Traceback" not in done.stderr and "already deleted" not in done.stderr
