@@ -28,6 +28,7 @@ from typing import Any
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from .settings import UiSettings, default_settings
 from .startup_probe import install_if_asked
@@ -78,7 +79,7 @@ class StartupWindow(QWidget):
             self.restoreGeometry(geometry)
         self._on_first_paint: list[Any] = []
 
-    def dispose(self) -> None:
+    def free_now(self) -> None:
         """Close and free the native window and its backing store at once (``close``
         alone keeps the 4 MiB backing store until the event loop deletes the widget)."""
         self.close()
@@ -117,6 +118,12 @@ class StartupWindow(QWidget):
             callbacks, self._on_first_paint = self._on_first_paint, []
             for callback in callbacks:
                 QTimer.singleShot(0, callback)  # after this paint reaches the screen
+
+
+def dispose(startup: StartupWindow) -> None:
+    """Free the startup window, unless the person already closed it (then Qt deleted it)."""
+    if isValid(startup):
+        startup.free_now()
 
 
 def quit_on_signals(qapp: QApplication) -> QTimer:
@@ -162,16 +169,16 @@ def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
             started = start_gui(db, profile, demo)
         except BaseException as exc:  # noqa: BLE001 (re-raised once the loop has ended)
             state["error"] = exc
-            startup.close()
+            dispose(startup)
             qapp.quit()
             return
         if isinstance(started, int):
             state["status"] = started
-            startup.close()
+            dispose(startup)
             qapp.quit()
             return
         state["composition"] = started
-        startup.dispose()  # the real window is up: free the startup one now
+        dispose(startup)  # the real window is up: free the startup one now
         forget_imported_sources()  # and the sources the views imported while being built
         probes.append(install_if_asked(started.window, "ready", quit_after=True))
 
