@@ -26,11 +26,11 @@ from ..core.services import Momentum
 from .changes import Changes
 from .context import GuiContext
 from .controller import Controller
-from .outside_changes import OutsideChangeWatcher
+from .launch import app_icon, ensure_application
 from .main_window import MainWindow
+from .outside_changes import OutsideChangeWatcher
 from .perks import Perks, Personalization
 from .settings import UiSettings, default_settings
-from .launch import app_icon, ensure_application
 from .single_instance import InstanceGuard
 from .theme import ThemeManager, ThemeMode
 from .views import VIEWS, ViewSpec

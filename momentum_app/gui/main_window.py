@@ -33,12 +33,12 @@ from .changes import PROFILE, Change, ItemRef
 from .context import GuiContext
 from .dialogs import launcher
 from .dialogs.form import FormDialog
+from .launch import app_icon
+from .perks import Look, PerkLocked
 from .theme import ThemeMode
 from .toast_text import error_message, summarize
 from .views import View, ViewSpec
-from .launch import app_icon
 from .views.sidebar import Sidebar
-from .perks import Look, PerkLocked
 from .widgets.backdrop import BackdropStack
 from .widgets.focus_timer import FocusBar, FocusSession, FocusState, countdown_text
 from .widgets.header import HeaderBar

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core import catalog
 from ..changes import PROFILE, PROGRESS, SETTINGS
@@ -29,6 +29,7 @@ from ..widgets.common import (
     EmptyState,
     SegmentedControl,
     ViewTitle,
+    flat_scroll,
     primary_button,
     section_heading,
 )
@@ -69,10 +70,7 @@ class AchievementsView(View):
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(0, 0, 6, 6)
         self.column.setSpacing(10)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(self.content)
+        self.scroll = flat_scroll(self.content)
         row.addWidget(self.scroll, 1)
         self.details = AchievementDetails(ctx.theme)
         row.addWidget(self.details)

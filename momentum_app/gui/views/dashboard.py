@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from ..widgets.common import (
     StatTile,
     TitledCard,
     ViewTitle,
+    flat_scroll,
     label,
 )
 from ..widgets.heatmap import ActivityHeatmap
@@ -170,10 +170,7 @@ class DashboardView(View):
         column.addWidget(self.heatmap_card)
         column.addStretch(1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroll = flat_scroll(content)
         self.body.addWidget(self.scroll, 1)
         ctx.perks.changed.connect(self._on_perks)
         ctx.look.changed.connect(self._on_look)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QScrollArea, QStackedLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QStackedLayout, QWidget
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ..changes import GOALS, PROJECTS, ItemRef
 from ..context import GuiContext
-from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, primary_button
+from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, flat_scroll, primary_button
 from ..widgets.goal_card import GoalCard
 from .base import View, ViewSpec
 
@@ -40,10 +40,7 @@ class GoalsView(View):
         self.grid.setContentsMargins(0, 0, 4, 0)
         self.grid.setSpacing(16)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.grid_holder)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll = flat_scroll(self.grid_holder)
         self.empty = EmptyState(ctx.theme, "fa5s.bullseye", "No goals yet",
                                 "A goal is a bigger result made of steps. Click “New goal”.")
         self.stack = QStackedLayout()

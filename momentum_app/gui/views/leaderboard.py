@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,14 @@ from ..context import GuiContext
 from ..dialogs import launcher
 from ..dialogs.form import FormDialog
 from ..perks import MENTOR_STATUS, Perks
-from ..widgets.common import EmptyState, SegmentedControl, TitledCard, ViewTitle, label
+from ..widgets.common import (
+    EmptyState,
+    SegmentedControl,
+    TitledCard,
+    ViewTitle,
+    flat_scroll,
+    label,
+)
 from .base import View, ViewSpec
 
 PERIODS = (("week", "This week"), ("month", "This month"), ("all", "All time"))
@@ -149,11 +155,7 @@ class LeaderboardView(View):
         self.ranking_layout = QVBoxLayout(self.ranking_list)
         self.ranking_layout.setContentsMargins(0, 0, 0, 0)
         self.ranking_layout.setSpacing(4)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.ranking_list)
-        self.ranking_card.body.addWidget(scroll, 1)
+        self.ranking_card.body.addWidget(flat_scroll(self.ranking_list), 1)
         self.ranking_hint = label("", "faint", wrap=True)
         self.ranking_card.body.addWidget(self.ranking_hint)
         columns.addWidget(self.ranking_card, 3)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core import catalog
 from ..changes import PROFILE, PROGRESS
@@ -16,7 +16,7 @@ from ..dialogs import launcher
 from ..dialogs.form import FormDialog
 from ..perks import PerkLocked
 from ..timefmt import thousands
-from ..widgets.common import TitledCard, ViewTitle, label, set_flag
+from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, set_flag
 from ..widgets.perk_panel import PerkPanel
 from .base import View, ViewSpec
 
@@ -91,12 +91,7 @@ class LevelsView(View):
         self.panel.status_message.connect(self.status_message.emit)
         self.panel.custom_achievement_requested.connect(self.open_custom_achievement)
         self.panel.dashboard_requested.connect(self._open_dashboard)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.panel)
-        self.perks_card.body.addWidget(scroll, 1)
+        self.perks_card.body.addWidget(flat_scroll(self.panel, horizontal=False), 1)
         columns.addWidget(self.perks_card, 11)
         self.body.addLayout(columns, 1)
         self._total = 0

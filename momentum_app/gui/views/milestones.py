@@ -15,7 +15,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,15 @@ from PySide6.QtWidgets import (
 from ...core.errors import ValidationError
 from ..changes import PROFILE, PROGRESS, PROJECTS
 from ..context import GuiContext
-from ..widgets.common import EmptyState, Switch, TitledCard, ViewTitle, label, section_heading
+from ..widgets.common import (
+    EmptyState,
+    Switch,
+    TitledCard,
+    ViewTitle,
+    flat_scroll,
+    label,
+    section_heading,
+)
 from ..widgets.milestone_card import MilestoneCard, ReachedRow
 from .base import View, ViewSpec
 
@@ -50,10 +57,7 @@ class MilestonesView(View):
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(0, 0, 6, 6)
         self.column.setSpacing(12)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(self.content)
+        self.scroll = flat_scroll(self.content)
         row.addWidget(self.scroll, 1)
 
         self.reached_card = TitledCard("Reached")
@@ -62,11 +66,7 @@ class MilestonesView(View):
         self.reached_layout = QVBoxLayout(self.reached_list)
         self.reached_layout.setContentsMargins(0, 0, 4, 0)
         self.reached_layout.setSpacing(0)
-        self.reached_scroll = QScrollArea()
-        self.reached_scroll.setWidgetResizable(True)
-        self.reached_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.reached_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.reached_scroll.setWidget(self.reached_list)
+        self.reached_scroll = flat_scroll(self.reached_list, horizontal=False)
         self.reached_card.body.addWidget(self.reached_scroll, 1)
         self.reached_empty = EmptyState(ctx.theme, "fa5s.flag-checkered", "None yet",
                                         "Your first milestone is 5 tasks in one project.")

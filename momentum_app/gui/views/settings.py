@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -37,7 +36,7 @@ from ..changes import PROFILE, SETTINGS
 from ..context import GuiContext
 from ..settings import TOAST_KINDS, TOAST_SECONDS
 from ..timefmt import from_qdate, to_qdate
-from ..widgets.common import TitledCard, ViewTitle, label, primary_button
+from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, primary_button
 from ..widgets.field_form import FieldForm
 from .base import View, ViewSpec
 
@@ -117,11 +116,7 @@ class SettingsView(View):
         grid.setRowStretch(2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        self.body.addWidget(scroll, 1)
+        self.body.addWidget(flat_scroll(content), 1)
 
     # -- building --------------------------------------------------------------------------
 

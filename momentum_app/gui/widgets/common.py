@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -57,6 +58,17 @@ def card() -> QFrame:
     frame = QFrame()
     frame.setProperty("card", True)
     return frame
+
+
+def flat_scroll(widget: QWidget, *, horizontal: bool = True) -> QScrollArea:
+    """``widget`` in a frameless scroll area that resizes it (no horizontal bar if told)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    if not horizontal:
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(widget)
+    return scroll
 
 
 def primary_button(text: str) -> QPushButton:
