@@ -26,7 +26,7 @@ class Momentum:
         self.profiles = ProfileService(self.ctx)
         self.projects = ProjectService(self.ctx)
         self.items = ItemService(self.ctx)
-        self.planning = PlanningService(self.ctx)
+        self.planning = PlanningService(self.ctx, self.items)
         self.events = EventService(self.ctx)
         self.reads = ReadService(self.ctx)
         self.doctor = DoctorService(self.ctx)

@@ -284,7 +284,8 @@ class ItemService:
     def add_task(self, title: str, *, project: str | None = None, goal: object = None,
                  complexity: object = catalog.DEFAULT_COMPLEXITY, due: object = None,
                  repeat: object = None, notes: object = "", tags: object = None,
-                 remind: object = None, repeat_after: object = None) -> TaskDTO:
+                 remind: object = None, repeat_after: object = None,
+                 create_project: bool = False) -> TaskDTO:
         clean_title = v.title(title)
         level = v.complexity(complexity)
         tz = self._tz()
@@ -302,6 +303,7 @@ class ItemService:
             goal_row = self._goal_of(session, goal)
             project_row = (session.get(Project, goal_row.project_id)
                            if goal_row is not None and project is None
+                           else self._new_project(session, project) if create_project
                            else find_project(session, self.ctx.profile_id, project,
                                              now=self.ctx.now()))
             assert project_row is not None
@@ -317,6 +319,15 @@ class ItemService:
             plan.add_tags(session, task, tag_list, now)
             plan.add_reminders(session, task, reminders, tz, now)
             return task_dto(session, task, project_row.name)
+
+    def _new_project(self, session: Session, name: str | None) -> Project:
+        """Quick add's ``#Project`` that does not exist yet, created in the same
+        transaction as its first task."""
+        row = Project(profile_id=self.ctx.profile_id, name=v.name(name, "project"),
+                      goals_enabled=True, is_inbox=False, created_at=self.ctx.now())
+        session.add(row)
+        session.flush()
+        return row
 
     def _tz(self) -> str:
         with self.ctx.db.reading() as session:

@@ -8,19 +8,26 @@ before the task's due time, or a fixed instant; the window shows each once at it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from .. import planning
+from .. import planning, quickadd
+from ..clock import zone
 from ..errors import NotFoundError, ValidationError
-from ..models import Profile, Reminder, Tag, Task, TaskTag
+from ..models import Profile, Project, Reminder, Tag, Task, TaskTag
+from ..quickadd import QuickAdd
 from . import validation as v
 from .context import Context
-from .dto import JsonMixin
+from .dto import JsonMixin, TaskDTO
+
+if TYPE_CHECKING:
+    from .items import ItemService
 
 TAG_MAX = 50
 #: Below this many tasks a list reads their tags with ``IN (…)``; above, all of the
@@ -93,15 +100,16 @@ def clear_tags(session: Session, task_id: int) -> None:
 
 
 def task_tags(session: Session, task_id: int) -> tuple[str, ...]:
-    return tuple(session.scalars(select(Tag.name).join(TaskTag, TaskTag.tag_id == Tag.id)
-                                 .where(TaskTag.task_id == task_id).order_by(Tag.name)))
+    return tuple(session.scalars(
+        select(Tag.name).join(TaskTag, TaskTag.tag_id == Tag.id)
+        .where(TaskTag.task_id == task_id).order_by(func.lower(Tag.name))))
 
 
 def tags_of(session: Session, profile_id: int, task_ids: Sequence[int]
             ) -> dict[int, tuple[str, ...]]:
     """Each task's tags, sorted by name, for a page (or a whole list) of tasks."""
     query = (select(TaskTag.task_id, Tag.name).join(Tag, Tag.id == TaskTag.tag_id)
-             .where(Tag.profile_id == profile_id).order_by(Tag.name))
+             .where(Tag.profile_id == profile_id).order_by(func.lower(Tag.name)))
     if len(task_ids) <= TAG_IN_LIMIT:
         if not task_ids:
             return {}
@@ -196,10 +204,48 @@ def _effective(reminder: Reminder) -> datetime:
 
 
 class PlanningService:
-    """Tags and reminders: what `momentum remind …` and the window's scheduler use."""
+    """Quick add, tags and reminders: what `momentum add`, `momentum remind …` and the
+    window's quick-add fields and reminder scheduler use."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, items: ItemService) -> None:
         self.ctx = ctx
+        self.items = items
+
+    def zone(self) -> ZoneInfo:
+        with self.ctx.db.reading() as session:
+            return zone(self._tz(session))
+
+    def parse_quick_add(self, text: str, *, keep: Collection[str] = ()) -> QuickAdd:
+        """What the line means (nothing written): the chips and the ``--dry-run`` line."""
+        with self.ctx.db.reading() as session:
+            tz = self._tz(session)
+        return quickadd.parse(v.clean_text(text, "text", max_length=2000),
+                              now=self.ctx.now(), tz_name=tz, keep=keep)
+
+    def quick_add(self, text: str, *, keep: Collection[str] = (),
+                  project: str | None = None) -> tuple[TaskDTO, bool]:
+        """Add the task the line describes (one transaction); a ``#Project`` that does not
+        exist is created. ``project`` is the default when the line names none (the Tasks
+        view's current project). Returns the task and whether a project was created."""
+        parsed = self.parse_quick_add(text, keep=keep)
+        name = parsed.project or project
+        created = False
+        if parsed.project:
+            with self.ctx.db.reading() as session:
+                created = session.scalar(select(func.count()).select_from(Project).where(
+                    Project.profile_id == self.ctx.profile_id,
+                    func.lower(Project.name) == parsed.project.lower(),
+                    Project.deleted_at.is_(None))) == 0
+                if not created:
+                    name = session.scalar(select(Project.name).where(
+                        Project.profile_id == self.ctx.profile_id,
+                        func.lower(Project.name) == parsed.project.lower(),
+                        Project.deleted_at.is_(None)))
+        task = self.items.add_task(
+            parsed.title, project=name, complexity=parsed.complexity or 1, due=parsed.due,
+            repeat=parsed.repeat, tags=list(parsed.tags), remind=list(parsed.reminders),
+            create_project=created)
+        return task, created
 
     def _tz(self, session: Session) -> str:
         profile = session.get(Profile, self.ctx.profile_id)
