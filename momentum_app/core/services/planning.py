@@ -57,11 +57,18 @@ def tag_name(value: object, field: str = "tag") -> str:
     return text
 
 
-def tag_names(values: Iterable[object] | None, field: str = "tag") -> list[str]:
-    """Validated, without case-insensitive duplicates, in the order given."""
+def tag_names(values: Iterable[object] | None, field: str = "tag", *,
+              lenient: bool = False) -> list[str]:
+    """Validated, without case-insensitive duplicates, in the order given; ``lenient``
+    leaves out the ones that are not tags (an import keeps them in the notes)."""
     seen: dict[str, str] = {}
     for value in values or ():
-        name = tag_name(value, field)
+        try:
+            name = tag_name(value, field)
+        except ValidationError:
+            if lenient:
+                continue
+            raise
         seen.setdefault(name.lower(), name)
     return list(seen.values())
 
@@ -128,6 +135,19 @@ def tag_filter(session: Session, profile_id: int, name: str) -> object:
     if tag is None:
         raise NotFoundError("tag", f"no tag named {clean!r}")
     return Task.id.in_(select(TaskTag.task_id).where(TaskTag.tag_id == tag.id))
+
+
+def import_tags(session: Session, profile_id: int,
+                pairs: Iterable[tuple[int, Sequence[str]]], now: datetime) -> None:
+    """Imported tasks' tags (validated names), in the import's transaction."""
+    rows: dict[str, Tag] = {}
+    for task_id, names in pairs:
+        for name in names:
+            tag = rows.get(name.lower())
+            if tag is None:
+                tag = rows[name.lower()] = _tag_row(session, profile_id, name, now)
+            session.add(TaskTag(task_id=task_id, tag_id=tag.id))
+    session.flush()
 
 
 # --- reminders ------------------------------------------------------------------------

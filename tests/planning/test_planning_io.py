@@ -1,0 +1,42 @@
+"""Planning in files (SPEC v2 §12): ICS ``DUE`` with a time, tags as ``CATEGORIES``,
+reminders as ``VALARM``; Taskwarrior tags and todo.txt @contexts imported as tags."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import icalendar
+
+from momentum_app.core.exports.ics import export_ics
+from momentum_app.core.imports.common import apply_plan
+from momentum_app.core.imports.taskwarrior import parse_taskwarrior
+from momentum_app.core.imports.todotxt import parse_todotxt
+from momentum_app.core.services import Momentum
+
+
+def test_ics_due_with_time_categories_and_alarms(app: Momentum, tmp_path: Path) -> None:
+    app.projects.add("Health")
+    app.items.add_task("Dentist", project="Health", due="2026-01-06T09:00",
+                       tags=["teeth", "errands"], remind=["30m"])
+    app.items.add_task("Taxes", due="2026-01-20")
+    out = export_ics(app, tmp_path / "m.ics").path
+    calendar = icalendar.Calendar.from_ical(Path(out).read_bytes())
+    todos = {str(t["summary"]): t for t in calendar.walk("VTODO")}
+    assert todos["Dentist"].to_ical().decode().count("DUE:20260106T090000Z") == 1
+    assert b"DUE;VALUE=DATE:20260120" in todos["Taxes"].to_ical()
+    assert [str(c) for c in todos["Dentist"]["categories"].cats] == ["Health", "errands", "teeth"]
+    [alarm] = todos["Dentist"].walk("VALARM")
+    assert alarm.to_ical().decode().count("TRIGGER:-PT30M") == 1
+
+
+def test_taskwarrior_tags_and_todotxt_contexts_become_tags(app: Momentum) -> None:
+    export = json.dumps([{"uuid": "6b6c1e2e-0000-4000-8000-000000000001", "status": "pending",
+                          "description": "Fix the bike", "entry": "20260101T100000Z",
+                          "tags": ["garage", "weekend", "not a tag"]}])
+    apply_plan(app, parse_taskwarrior(export, "UTC"))
+    apply_plan(app, parse_todotxt("(A) Call Mom +Family @phone @home due:2026-01-12\n", "UTC"))
+    tasks = {t.title: t for t in app.items.list_tasks()}
+    assert tasks["Fix the bike"].tags == ("garage", "weekend")
+    assert tasks["Call Mom"].tags == ("home", "phone")
+    assert [t.title for t in app.items.list_tasks(tag="phone")] == ["Call Mom"]
