@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from ..core.catalog import Kind
 from ..core.errors import MomentumError
@@ -164,3 +165,39 @@ def install(ctx: GuiContext, window: QObject, address: str | None = None
         scheduler.open_requested.connect(bring)
     scheduler.start()
     return scheduler
+
+
+class PlanningRuntime(QObject):
+    """What the running app adds for reminders: the scheduler (started on the next turn
+    of the event loop, so connecting to the bus never delays the window) and the
+    "keep running in the tray" behaviour."""
+
+    def __init__(self, ctx: GuiContext, window: QWidget, address: str | None = None
+                 ) -> None:
+        super().__init__(window)
+        from .tray import KeepInTray
+
+        self.ctx = ctx
+        self.window = window
+        self.scheduler: ReminderScheduler | None = None
+        self.keep = KeepInTray(window, self.keep_in_tray)
+        self._address = address
+        QTimer.singleShot(0, self.start)
+
+    def keep_in_tray(self) -> bool:
+        chosen = self.ctx.settings.keep_in_tray
+        if chosen is not None:
+            return chosen
+        return self.ctx.momentum.planning.has_reminders()
+
+    def start(self) -> None:
+        if self.scheduler is None:
+            self.scheduler = install(self.ctx, self.window, self._address)
+
+    def stop(self) -> None:
+        self.window.removeEventFilter(self.keep)
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            close = getattr(self.scheduler.notifier, "close", None)
+            if close is not None:
+                close()

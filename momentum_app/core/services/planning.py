@@ -301,6 +301,12 @@ class PlanningService:
                            reminder.snoozed_until, reminder.state,
                            due.iso() if due else None)
 
+    def has_reminders(self) -> bool:
+        """Whether the profile has any reminder (the tray setting's default)."""
+        with self.ctx.db.reading() as session:
+            return session.scalar(select(Reminder.id).where(
+                Reminder.profile_id == self.ctx.profile_id).limit(1)) is not None
+
     def upcoming(self) -> list[ReminderDTO]:
         """Reminders not shown yet, of open tasks, soonest first (`remind list`)."""
         return self._query(states=("pending",))
