@@ -243,7 +243,8 @@ class PlanningService:
                               now=self.ctx.now(), tz_name=tz, keep=keep)
 
     def quick_add(self, text: str, *, keep: Collection[str] = (),
-                  project: str | None = None) -> tuple[TaskDTO, bool]:
+                  project: str | None = None, default_due: object = None
+                  ) -> tuple[TaskDTO, bool]:
         """Add the task the line describes (one transaction); a ``#Project`` that does not
         exist is created. ``project`` is the default when the line names none (the Tasks
         view's current project). Returns the task and whether a project was created."""
@@ -262,7 +263,8 @@ class PlanningService:
                         func.lower(Project.name) == parsed.project.lower(),
                         Project.deleted_at.is_(None)))
         task = self.items.add_task(
-            parsed.title, project=name, complexity=parsed.complexity or 1, due=parsed.due,
+            parsed.title, project=name, complexity=parsed.complexity or 1,
+            due=parsed.due or (None if parsed.repeat else default_due),
             repeat=parsed.repeat, tags=list(parsed.tags), remind=list(parsed.reminders),
             create_project=created)
         return task, created
