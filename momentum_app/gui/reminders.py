@@ -47,7 +47,8 @@ def bubble_for(reminders: list[ReminderDTO], zone: object, *, missed: bool) -> B
         return "due " + r.due.replace("T", " at ")
     if len(reminders) == 1 and not missed:
         [r] = reminders
-        return Bubble(r.task, (due_text(r).capitalize() or "Reminder") + " · Momentum")
+        when = f"{r.offset} before" if r.offset else "reminder"
+        return Bubble(r.task, (due_text(r).capitalize() + " · " if r.due else "") + when)
     count = f"{len(reminders)} reminder" + ("s" if len(reminders) != 1 else "")
     head = f"{count} while Momentum was closed" if missed else count
     lines = [f"• {r.task}" + (f" ({due_text(r)})" if r.due else "")

@@ -459,7 +459,8 @@ class ItemService:
                    search: str | None = None, due_before: date | None = None,
                    include_deleted: bool = False, limit: int | None = None,
                    offset: int = 0, order: str = "id",
-                   after: TaskCursor | None = None, tag: str | None = None) -> list[TaskDTO]:
+                   after: TaskCursor | None = None, tag: str | None = None,
+                   due_after: date | None = None) -> list[TaskDTO]:
         """Tasks matching the filters, in ``order``; a page is ``limit`` rows from
         ``offset`` or, faster at any depth, the rows *after* a :class:`TaskCursor`."""
         if status not in ("open", "done", "all"):
@@ -480,6 +481,8 @@ class ItemService:
                 query = query.where(task_query.search_condition(needle))
             if due_before is not None:
                 query = query.where(Task.due_date <= due_before)
+            if due_after is not None:
+                query = query.where(Task.due_date >= due_after)
             if tag:
                 query = query.where(plan.tag_filter(session, self.ctx.profile_id, tag))
             segments = task_query.page_queries(query, order, offset=offset, after=after)

@@ -108,6 +108,8 @@ class Sidebar(QFrame):
         self.tags.setObjectName("TagList")
         self.tags.setAccessibleName("Tags")
         self.tags.setItemDelegate(RowHeightDelegate(PROJECT_ROW_HEIGHT, self.tags))
+        self.tags.setIconSize(QSize(12, 12))
+        self.tags.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tags.itemClicked.connect(lambda item: self.tag_chosen.emit(
             str(item.data(Qt.ItemDataRole.UserRole))))
         self.tags.itemActivated.connect(lambda item: self.tag_chosen.emit(
@@ -143,11 +145,11 @@ class Sidebar(QFrame):
         names = self.ctx.momentum.planning.list_tags()
         self.tags.clear()
         for name in names:
-            item = QListWidgetItem(f"#{name}")
+            item = QListWidgetItem(self.ctx.theme.icon("fa5s.hashtag"), name)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(f"Show the tasks tagged {name}")
             self.tags.addItem(item)
-        self.tags.setFixedHeight(min(len(names), 5) * (PROJECT_ROW_HEIGHT + 2) + 6)
+        self.tags.setFixedHeight(min(len(names), 3) * (PROJECT_ROW_HEIGHT + 2) + 2)
         self.tags.setVisible(bool(names))
         self.tags_heading.setVisible(bool(names))
 
@@ -165,6 +167,8 @@ class Sidebar(QFrame):
         self.add_project_button.setIcon(theme.icon("fa5s.plus"))
         self.project_model.set_icons(theme.icon("fa5s.inbox"), theme.icon("fa5s.folder"))
         self.profile_icon.setPixmap(theme.icon("fa5s.user-circle").pixmap(16, 16))
+        for row in range(self.tags.count()):
+            self.tags.item(row).setIcon(theme.icon("fa5s.hashtag"))
 
     # -- navigation ------------------------------------------------------------------------
 

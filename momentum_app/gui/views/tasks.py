@@ -161,7 +161,7 @@ class TasksView(View):
 
         self.quick_field = QuickAddField(
             lambda text, keep: ctx.momentum.planning.parse_quick_add(text, keep=keep),
-            lambda name: ctx.theme.icon(name, "accent"),
+            ctx.theme,
             "Quick add: “Report fri 9:30 #Work @writing !2”, then Enter")
         self.quick_field.edit.setAccessibleName("Quick add a task")
         self.quick_field.submitted.connect(self._quick_add)
@@ -368,7 +368,8 @@ class TasksView(View):
         self.table.setColumnHidden(Column.COMPLETED, query.status == "open")
         self.title.set_subtitle(
             f"{query.status.capitalize() if query.status != 'all' else 'All'} tasks"
-            + (f" in {query.project}" if query.project else ""))
+            + (f" in {query.project}" if query.project else "")
+            + (f" tagged #{query.tag}" if query.tag else ""))
 
     def _remember_selection(self) -> None:
         self._kept = self.table.current_ref()

@@ -72,7 +72,7 @@ class TodayView(View):
 
         self.quick_field = QuickAddField(
             lambda text, keep: ctx.momentum.planning.parse_quick_add(text, keep=keep),
-            lambda name: theme.icon(name, "accent"),
+            theme,
             "Add a task for today: “Call mom 5pm #Home !3 every sun”, then Enter")
         self.quick_add = self.quick_field.edit
         self.quick_add.setAccessibleName("Quick add a task due today")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, 
 
 from ...core.errors import ValidationError
 from ...core.quickadd import QuickAdd, Token
+from ..theme import ThemeManager
 
 #: Chip icons by token kind (qtawesome names drawn by the theme).
 KIND_ICONS = {"project": "fa5s.folder", "tag": "fa5s.tag", "complexity": "fa5s.signal",
@@ -32,11 +33,11 @@ class QuickAddField(QWidget):
 
     submitted = Signal(str, list)  # text, switched-off token texts
 
-    def __init__(self, parse: Callable[[str, list[str]], QuickAdd], icon: Callable[[str], object],
+    def __init__(self, parse: Callable[[str, list[str]], QuickAdd], theme: ThemeManager,
                  placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._parse = parse
-        self._icon = icon
+        self._theme = theme
         self.kept: list[str] = []
         self.parsed: QuickAdd | None = None
         layout = QVBoxLayout(self)
@@ -58,6 +59,7 @@ class QuickAddField(QWidget):
         self.chips: list[QToolButton] = []
         self.edit.textChanged.connect(self._on_text)
         self.edit.returnPressed.connect(self._submit)
+        theme.changed.connect(lambda _tokens: self.refresh())
 
     def _on_text(self, text: str) -> None:
         # tokens switched off stay off only while they are still in the line
@@ -81,7 +83,8 @@ class QuickAddField(QWidget):
             chip = QToolButton()
             chip.setProperty("chip", token.kind)
             chip.setText(f"{token.label}  ×")
-            chip.setIcon(self._icon(KIND_ICONS.get(token.kind, "fa5s.tag")))  # type: ignore[arg-type]
+            chip.setIcon(self._theme.icon(KIND_ICONS.get(token.kind, "fa5s.tag"), "accent"))
+            chip.setStyleSheet(self._chip_style())
             chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             chip.setToolTip(f"Recognised {KIND_NAMES.get(token.kind, token.kind)} "
                             f"“{token.text}” — click to keep it as text")
@@ -91,6 +94,14 @@ class QuickAddField(QWidget):
             chip.clicked.connect(lambda _c=False, t=token.text: self.switch_off(t))
             self.chip_row.insertWidget(position, chip)
             self.chips.append(chip)
+
+    def _chip_style(self) -> str:
+        tokens = self._theme.tokens
+        return (f"QToolButton {{ background: {tokens.accent_soft}; color: {tokens.text}; "
+                f"border: 1px solid {tokens.accent_soft}; border-radius: 11px; "
+                f"padding: 2px 10px 2px 8px; }}"
+                f"QToolButton:hover {{ border-color: {tokens.accent}; }}"
+                f"QToolButton:focus {{ border: 2px solid {tokens.accent}; }}")
 
     def switch_off(self, token_text: str) -> None:
         """Keep a token as title text (the chip's ×)."""
