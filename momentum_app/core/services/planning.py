@@ -17,16 +17,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from .. import planning, quickadd
+from .. import planning
 from ..clock import zone
 from ..errors import NotFoundError, ValidationError
 from ..models import Profile, Project, Reminder, Tag, Task, TaskTag
-from ..quickadd import QuickAdd
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin, TaskDTO
 
 if TYPE_CHECKING:
+    from ..quickadd import QuickAdd
     from .items import ItemService
 
 TAG_MAX = 50
@@ -239,6 +239,8 @@ class PlanningService:
         """What the line means (nothing written): the chips and the ``--dry-run`` line."""
         with self.ctx.db.reading() as session:
             tz = self._tz(session)
+        from .. import quickadd  # noqa: PLC0415 (first use: not on the window's start path)
+
         return quickadd.parse(v.clean_text(text, "text", max_length=2000),
                               now=self.ctx.now(), tz_name=tz, keep=keep)
 

@@ -11,13 +11,16 @@ every key press, on the UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from ...core.errors import ValidationError
-from ...core.quickadd import QuickAdd, Token
 from ..theme import ThemeManager
+
+if TYPE_CHECKING:
+    from ...core.quickadd import QuickAdd, Token
 
 #: Chip icons by token kind (qtawesome names drawn by the theme).
 KIND_ICONS = {"project": "fa5s.folder", "tag": "fa5s.tag", "complexity": "fa5s.signal",
