@@ -98,7 +98,8 @@ def task_json(task: TaskDTO) -> dict[str, Any]:
     """Keys added to a task's JSON: the due as given (with its time), tags, repeat-after."""
     return {"due": task.due_label, "due_time": task.due_time,
             "due_at": task.due_at.isoformat() if task.due_at else None,
-            "tags": list(task.tags), "repeat_after": task.repeat_after}
+            "tags": list(task.tags), "repeat_after": task.repeat_after,
+            "overdue": task.overdue}
 
 
 def register_planning_commands(commands: Any, add_command: AddCommand,
@@ -147,7 +148,7 @@ def cmd_remind_list(app: Any, a: argparse.Namespace, out: Any) -> None:
         return _table([(r.id, r.task_id, f"{r.at.astimezone(zone):%Y-%m-%d %H:%M}",
                         r.offset + " before" if r.offset else "at", r.task) for r in rows],
                       ("id", "task", "when", "", "title"))
-    out.emit([r.to_json() for r in rows], text)
+    out.emit([{**r.to_json(), "fire_at": r.to_json()["at"]} for r in rows], text)
 
 
 def cmd_remind_snooze(app: Any, a: argparse.Namespace, out: Any) -> None:

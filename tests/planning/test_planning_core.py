@@ -178,3 +178,13 @@ def test_quick_add_creates_the_project_and_everything_it_read(app: Momentum) -> 
     assert not created_again and again.project == "Home"
     kept, _ = app.planning.quick_add("Call mom tomorrow", keep=["tomorrow"])
     assert kept.title == "Call mom tomorrow" and kept.due is None
+
+
+def test_lists_say_which_tasks_are_overdue(app: Momentum, clock) -> None:
+    clock.instant = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    for title, due in (("timed past", "2026-12-01T09:00"), ("timed ahead", "2026-12-01T11:00"),
+                       ("today", "2026-12-01"), ("yesterday", "2026-11-30")):
+        app.items.add_task(title, due=due)
+    assert {t.title: t.overdue for t in app.items.list_tasks()} == {
+        "timed past": True, "timed ahead": False, "today": False, "yesterday": True}
+    assert app.items.get(Kind.TASK, 1).overdue is True

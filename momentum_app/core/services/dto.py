@@ -60,6 +60,9 @@ class TaskDTO(JsonMixin):
     due_at: datetime | None = None
     repeat_after: str | None = None
     tags: tuple[str, ...] = ()
+    #: Open and past its due (SPEC §12: the instant with a time, else the day), as of the
+    #: services' clock when the DTO was read.
+    overdue: bool = False
 
     @property
     def due_label(self) -> str | None:

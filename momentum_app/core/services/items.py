@@ -53,7 +53,19 @@ def _project_name(session: Session, project_id: int) -> str:
     return project.name if project else ""
 
 
-def task_dto(session: Session, task: Task, project_name: str | None = None) -> TaskDTO:
+def task_dto(session: Session, task: Task, project_name: str | None = None,
+             now: datetime | None = None) -> TaskDTO:
+    """The task's DTO; with ``now``, also whether it is overdue (SPEC §12)."""
+    dto = _task_dto(session, task, project_name)
+    if now is None or dto.status != "open" or dto.due is None:
+        return dto
+    profile = session.get(Profile, task.profile_id)
+    assert profile is not None
+    today = activity_day(now, profile.timezone, profile.day_start_hour)
+    return replace(dto, overdue=planning.is_overdue(dto.due, dto.due_at, now, today))
+
+
+def _task_dto(session: Session, task: Task, project_name: str | None = None) -> TaskDTO:
     return TaskDTO(task.id, task.title, task.status,
                    project_name if project_name is not None
                    else _project_name(session, task.project_id),
@@ -277,7 +289,10 @@ class ItemService:
 
     def get(self, kind: Kind, item_id: object) -> Any:
         with self.ctx.db.reading() as session:
-            return self._dto(session, kind, self._get(session, kind, item_id))
+            item = self._get(session, kind, item_id)
+            if kind is Kind.TASK:
+                return task_dto(session, item, now=self.ctx.now())
+            return self._dto(session, kind, item)
 
     # -- tasks -------------------------------------------------------------------------
 
@@ -489,7 +504,11 @@ class ItemService:
             rows = task_query.take(segments, limit, session.execute)
             found = [task_query.to_dto(row) for row in rows]
             tags = plan.tags_of(session, self.ctx.profile_id, [t.id for t in found])
-            return [replace(t, tags=tags[t.id]) if t.id in tags else t for t in found]
+            profile = self._profile(session)
+            now = self.ctx.now()
+            today = activity_day(now, profile.timezone, profile.day_start_hour)
+            return [replace(t, tags=tags.get(t.id, ()), overdue=t.status == "open" and (
+                planning.is_overdue(t.due, t.due_at, now, today))) for t in found]
 
     def count_tasks(self) -> int:
         with self.ctx.db.reading() as session:
