@@ -94,6 +94,30 @@ def parse_due(value: str, tz_name: str, field: str = "due") -> Due:
     return due_at_local(local.date(), local.time(), tz_name)
 
 
+def optional_wall_time(value: object, field: str = "due_time") -> str | None:
+    """``"HH:MM"`` or None (a backup's ``due_time``)."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or len(value) != 5:
+            raise ValueError
+        return f"{time.fromisoformat(value):%H:%M}"
+    except ValueError:
+        raise ValidationError(field, f"not a time (HH:MM): {value!r}") from None
+
+
+def optional_local_start(value: object, field: str = "repeat_start") -> str | None:
+    """``"YYYY-MM-DDTHH:MM"`` or None (a backup's ``repeat_start``)."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or len(value) != 16:
+            raise ValueError
+        return f"{datetime.fromisoformat(value):%Y-%m-%dT%H:%M}"
+    except ValueError:
+        raise ValidationError(field, f"not a local date and time: {value!r}") from None
+
+
 def is_overdue(due_date: date | None, due_at: datetime | None, now: datetime,
                today: date) -> bool:
     """With a time: after the instant. With a date alone: after the day."""

@@ -188,3 +188,13 @@ def test_lists_say_which_tasks_are_overdue(app: Momentum, clock) -> None:
     assert {t.title: t.overdue for t in app.items.list_tasks()} == {
         "timed past": True, "timed ahead": False, "today": False, "yesterday": True}
     assert app.items.get(Kind.TASK, 1).overdue is True
+
+
+def test_a_date_alone_with_a_timed_rule_takes_the_rules_time_and_advances(app: Momentum,
+                                                                         clock) -> None:
+    clock.instant = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    task = app.items.add_task("Standup", due="2026-12-07", repeat=WEEKLY_COUNT)
+    assert task.due_label == "2026-12-07T06:55"
+    assert _complete_chain(app, task.id) == ["2026-12-14T06:55", "2026-12-21T06:55"]
+    daily = app.items.add_task("Pills", due="2026-12-02", repeat="daily")
+    assert _complete_chain(app, daily.id, limit=2) == ["2026-12-03", "2026-12-04"]

@@ -40,3 +40,30 @@ def test_taskwarrior_tags_and_todotxt_contexts_become_tags(app: Momentum) -> Non
     assert tasks["Fix the bike"].tags == ("garage", "weekend")
     assert tasks["Call Mom"].tags == ("home", "phone")
     assert [t.title for t in app.items.list_tasks(tag="phone")] == ["Call Mom"]
+
+
+def test_a_json_backup_keeps_due_times_and_repeat_modes(app: Momentum, tmp_path: Path,
+                                                        database, clock) -> None:
+    from momentum_app.core.db import open_database
+    from momentum_app.core.exports.backup import export_json
+    from momentum_app.core.imports.backup import restore_backup
+
+    app.items.add_task("Dentist", due="2026-01-06T09:00")
+    app.items.add_task("Descale", repeat_after="2w")
+    app.items.add_task("Standup", repeat="FREQ=WEEKLY;BYDAY=MO;BYHOUR=6;BYMINUTE=55;COUNT=3")
+    out = export_json(app, tmp_path / "backup.json").path
+    fresh = open_database(tmp_path / "fresh.sqlite3")
+    try:
+        other = Momentum(fresh, clock)
+        restore_backup(other, Path(out).read_text(encoding="utf-8"))
+        tasks = {t.title: t for t in other.items.list_tasks()}
+        assert tasks["Dentist"].due_label == "2026-01-06T09:00"
+        assert tasks["Dentist"].due_at == app.items.list_tasks()[0].due_at
+        assert tasks["Descale"].repeat_after == "2w"
+        spawned = other.items.complete(__import__("momentum_app.core.catalog",
+                                                  fromlist=["Kind"]).Kind.TASK,
+                                       tasks["Standup"].id).spawned
+        assert tasks["Standup"].due_label == "2026-01-12T06:55"  # the first from now
+        assert spawned is not None and spawned.due_label == "2026-01-19T06:55"
+    finally:
+        fresh.close()

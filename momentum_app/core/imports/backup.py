@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import catalog, planning
 from ..services.doctor import replay as replay_events
 from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..errors import ValidationError
@@ -294,6 +294,7 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
                    "notes": r.notes(), "complexity": r.integer("complexity", 1, 5, 1),
                    "due_date": r.day("due_date", optional=True),
                    "repeat_rule": r._wrap("repeat_rule", v.repeat_rule),
+                   **_planning_columns(r),
                    "status": r.status(), "completed_at": r.instant("completed_at", True),
                    "created_at": r.instant("created_at"),
                    "updated_at": r.instant("updated_at", True),
@@ -467,6 +468,15 @@ def _remap_meta(event: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
             if meta.get(key) is not None:
                 meta[key] = maps.get(target, meta[key])
     return {k: value for k, value in meta.items() if value is not None or k == "due"}
+
+
+def _planning_columns(r: Any) -> dict[str, Any]:
+    """A task's due time and repeat mode (SPEC §12; absent in older backups)."""
+    return {"due_time": r._wrap("due_time", planning.optional_wall_time),
+            "due_at": r.instant("due_at", True),
+            "repeat_start": r._wrap("repeat_start", planning.optional_local_start),
+            "repeat_after": r._wrap("repeat_after", lambda x: None if x is None
+                                    else planning.repeat_after(x))}
 
 
 def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) -> ImportResult:

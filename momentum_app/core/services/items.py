@@ -8,7 +8,7 @@ item is never marked done without its points, nor the reverse.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -100,15 +100,26 @@ def _set_due(task: Task, due: planning.Due | None) -> None:
     task.due_at = due.at if due else None
 
 
-def _start_series(task: Task, rule: str | None, due: planning.Due | None, today: date,
-                  tz_name: str) -> None:
-    """A new schedule: DTSTART is the due (else today); without a due the task is due on
-    the rule's first occurrence from today."""
+def _start_series(task: Task, rule: str | None, due: planning.Due | None, now: datetime,
+                  tz_name: str, day_start: int = 0) -> None:
+    """A new schedule: DTSTART is the due; without a due, today (or now, for a rule that
+    sets the time of day, so an occurrence earlier today is not the first) and the task is
+    due on the rule's first occurrence from there."""
     task.repeat_rule = rule
     if rule is None:
         task.repeat_start = None
         return
-    start = due.local() if due else datetime.combine(today, datetime.min.time())
+    if due is not None:
+        start = due.local()
+        if due.time is None and planning.rule_has_time(rule):
+            # a date alone with a rule that sets the time: the due takes that day's time
+            first = planning.first_occurrence(rule, start, tz_name)
+            if first is not None and first.date() == due.date:
+                due = planning.due_of_occurrence(first, True, tz_name)
+    elif planning.rule_has_time(rule):
+        start = local_time(now, tz_name).replace(second=0, microsecond=0, tzinfo=None)
+    else:
+        start = datetime.combine(activity_day(now, tz_name, day_start), datetime.min.time())
     task.repeat_start = f"{start:%Y-%m-%dT%H:%M}"
     if due is None:
         first = planning.first_occurrence(rule, start, tz_name)
@@ -313,7 +324,6 @@ class ItemService:
         tag_list = plan.tag_names(_strings(tags, "tag"))
         reminders = [v.clean_text(r, "remind", max_length=64) for r in _strings(remind, "remind")]
         clean_notes = v.notes(notes)
-        today = activity_day(self.ctx.now(), tz, 0)
         with self.ctx.db.transaction() as session:
             goal_row = self._goal_of(session, goal)
             project_row = (session.get(Project, goal_row.project_id)
@@ -328,7 +338,7 @@ class ItemService:
                         notes=clean_notes, complexity=level, repeat_after=after,
                         status="open", created_at=now, updated_at=now)
             _set_due(task, due_value)
-            _start_series(task, rule, due_value, today, tz)
+            _start_series(task, rule, due_value, now, tz)
             session.add(task)
             session.flush()
             plan.add_tags(session, task, tag_list, now)
@@ -411,7 +421,7 @@ class ItemService:
         if rule is not UNSET:
             current = planning.Due(task.due_date, task.due_time, task.due_at) \
                 if task.due_date else None
-            _start_series(task, rule, current, activity_day(self.ctx.now(), tz, 0), tz)
+            _start_series(task, rule, current, self.ctx.now(), tz)
             if rule is not None:
                 task.repeat_after = None
         elif due is not UNSET and task.repeat_rule and task.due_date:
@@ -453,7 +463,9 @@ class ItemService:
                         ) -> planning.Due | None:
         assert task.repeat_rule is not None
         base = task.due_date or activity_day(when, tz, 0)
-        current = planning.Due(base, task.due_time).local()
+        # a date alone stands for the whole day: its occurrence is the one on that day
+        current = (planning.Due(base, task.due_time).local() if task.due_time
+                   else datetime.combine(base, time(23, 59, 59)))
         start = (datetime.fromisoformat(task.repeat_start) if task.repeat_start
                  else current)
         found = planning.next_scheduled(task.repeat_rule, start, current, today, tz)
