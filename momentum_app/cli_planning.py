@@ -154,5 +154,6 @@ def cmd_remind_list(app: Any, a: argparse.Namespace, out: Any) -> None:
 def cmd_remind_snooze(app: Any, a: argparse.Namespace, out: Any) -> None:
     row = app.planning.snooze(a.id, a.duration)
     zone = app.planning.zone()
-    out.emit(row.to_json(), f"Reminder {row.id} snoozed until "
+    data = row.to_json()
+    out.emit({**data, "fire_at": data["at"]}, f"Reminder {row.id} snoozed until "
              f"{row.at.astimezone(zone):%Y-%m-%d %H:%M}: {row.task}")
