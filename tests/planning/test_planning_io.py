@@ -48,7 +48,9 @@ def test_a_json_backup_keeps_due_times_and_repeat_modes(app: Momentum, tmp_path:
     from momentum_app.core.exports.backup import export_json
     from momentum_app.core.imports.backup import restore_backup
 
-    app.items.add_task("Dentist", due="2026-01-06T09:00")
+    app.items.add_task("Dentist", due="2026-01-06T09:00", tags=["health", "Phone"],
+                       remind=["30m", "2026-01-06T07:00"])
+    app.planning.snooze(1, "1h")
     app.items.add_task("Descale", repeat_after="2w")
     app.items.add_task("Standup", repeat="FREQ=WEEKLY;BYDAY=MO;BYHOUR=6;BYMINUTE=55;COUNT=3")
     out = export_json(app, tmp_path / "backup.json").path
@@ -60,10 +62,34 @@ def test_a_json_backup_keeps_due_times_and_repeat_modes(app: Momentum, tmp_path:
         assert tasks["Dentist"].due_label == "2026-01-06T09:00"
         assert tasks["Dentist"].due_at == app.items.list_tasks()[0].due_at
         assert tasks["Descale"].repeat_after == "2w"
+        assert tasks["Dentist"].tags == ("health", "Phone")
+        assert [(r.task, r.at, r.offset) for r in other.planning.upcoming()] == [
+            (r.task, r.at, r.offset) for r in app.planning.upcoming()]
+        assert len(other.planning.upcoming()) == 2
         spawned = other.items.complete(__import__("momentum_app.core.catalog",
                                                   fromlist=["Kind"]).Kind.TASK,
                                        tasks["Standup"].id).spawned
         assert tasks["Standup"].due_label == "2026-01-12T06:55"  # the first from now
         assert spawned is not None and spawned.due_label == "2026-01-19T06:55"
+    finally:
+        fresh.close()
+
+
+def test_a_backup_reminder_of_a_missing_task_is_refused_by_name(app: Momentum,
+                                                                tmp_path: Path, clock) -> None:
+    import pytest
+
+    from momentum_app.core.db import open_database
+    from momentum_app.core.errors import ValidationError
+    from momentum_app.core.exports.backup import export_json
+    from momentum_app.core.imports.backup import restore_backup
+
+    app.items.add_task("Dentist", due="2026-01-06T09:00", remind=["30m"])
+    document = json.loads(Path(export_json(app, tmp_path / "b.json").path).read_text())
+    document["profiles"][0]["reminders"][0]["task_id"] = 999
+    fresh = open_database(tmp_path / "fresh.sqlite3")
+    try:
+        with pytest.raises(ValidationError, match=r"reminders\[0\]\.task_id"):
+            restore_backup(Momentum(fresh, clock), json.dumps(document))
     finally:
         fresh.close()

@@ -142,7 +142,7 @@ def import_tags(session: Session, profile_id: int,
     """Imported tasks' tags (validated names), in the import's transaction."""
     rows: dict[str, Tag] = {}
     for task_id, names in pairs:
-        for name in names:
+        for name in tag_names(names, lenient=True):
             tag = rows.get(name.lower())
             if tag is None:
                 tag = rows[name.lower()] = _tag_row(session, profile_id, name, now)
