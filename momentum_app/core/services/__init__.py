@@ -15,6 +15,7 @@ from .items import ItemService
 from .profiles import ProfileService, resolve_profile
 from .projects import ProjectService
 from .reads import ReadService
+from .rewards import RewardService
 
 
 class Momentum:
@@ -28,6 +29,7 @@ class Momentum:
         self.events = EventService(self.ctx)
         self.reads = ReadService(self.ctx)
         self.doctor = DoctorService(self.ctx)
+        self.rewards = RewardService(self.ctx)
 
     @property
     def db(self) -> Database:
