@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from ..context import GuiContext
 from ..widgets.common import EmptyState
@@ -24,8 +24,11 @@ class GameOffView(View):
         self.settings_button = QPushButton("Open Settings")
         self.settings_button.setAccessibleName("Open Settings to turn the game on")
         self.settings_button.clicked.connect(self._open_settings)
-        self.body.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.body.addStretch(1)
+        column = self.notice.layout()
+        assert isinstance(column, QVBoxLayout)
+        column.insertSpacing(column.count() - 1, 8)
+        column.insertWidget(column.count() - 1, self.settings_button, 0,
+                            Qt.AlignmentFlag.AlignHCenter)
 
     def _open_settings(self) -> None:
         show = getattr(self.window(), "show_view", None)

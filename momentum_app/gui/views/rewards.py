@@ -9,6 +9,7 @@ undoable with Ctrl+Z (a refund) and the header's coins follow.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -41,6 +42,8 @@ from ..widgets.common import (
 from .base import View, ViewSpec
 
 COLUMNS = 3
+#: Below this width the shop shows two cards a row.
+NARROW = 860
 HISTORY_LIMIT = 50
 
 
@@ -128,8 +131,7 @@ class RewardsView(View):
             tiles.addWidget(tile)
         column.addLayout(tiles)
 
-        row = QHBoxLayout()
-        row.setSpacing(16)
+        column.addWidget(self._add_card())
         self.shop_card = TitledCard("Shop")
         self.shop_grid = QGridLayout()
         self.shop_grid.setHorizontalSpacing(12)
@@ -139,9 +141,8 @@ class RewardsView(View):
                                      "Add something you look forward to — a film, a walk, "
                                      "a new book — and what it costs in coins.")
         self.shop_card.body.addWidget(self.shop_empty)
-        row.addWidget(self.shop_card, 3)
-        row.addWidget(self._add_card(), 1, Qt.AlignmentFlag.AlignTop)
-        column.addLayout(row)
+        column.addWidget(self.shop_card)
+        self._columns = COLUMNS
 
         self.history_card = TitledCard("History")
         self.history_list = QVBoxLayout()
@@ -153,7 +154,6 @@ class RewardsView(View):
 
     def _add_card(self) -> TitledCard:
         card = TitledCard("Add a reward")
-        card.setMinimumWidth(240)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Movie night, new book…")
         self.name_edit.setAccessibleName("Reward name")
@@ -170,13 +170,14 @@ class RewardsView(View):
         self.add_error.setVisible(False)
         self.add_button = primary_button("Add reward")
         self.add_button.clicked.connect(self.add_reward)
-        for widget in (label("Name", "muted"), self.name_edit, label("Cost", "muted"),
-                       self.cost_spin, self.once_box, self.add_error):
-            card.body.addWidget(widget)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.add_button)
-        card.body.addLayout(buttons)
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        row.addWidget(self.name_edit, 3)
+        row.addWidget(self.cost_spin, 1)
+        row.addWidget(self.once_box)
+        row.addWidget(self.add_button)
+        card.body.addLayout(row)
+        card.body.addWidget(self.add_error)
         return card
 
     # -- data ------------------------------------------------------------------------------
@@ -192,20 +193,33 @@ class RewardsView(View):
         self._fill_shop(service.list(), coins)
         self._fill_history(service.purchases(limit=HISTORY_LIMIT), int(summary["spent"]))
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        columns = 2 if self.width() < NARROW else COLUMNS
+        if columns != self._columns:
+            self._columns = columns
+            self._place_cards()
+
+    def _place_cards(self) -> None:
+        for card in self.cards:
+            self.shop_grid.removeWidget(card)
+        for index, card in enumerate(self.cards):
+            self.shop_grid.addWidget(card, index // self._columns, index % self._columns)
+        for col in range(COLUMNS):
+            self.shop_grid.setColumnStretch(col, 1 if col < self._columns else 0)
+
     def _fill_shop(self, rewards: list[RewardDTO], coins: int) -> None:
         for card in self.cards:
             self.shop_grid.removeWidget(card)
             card.setParent(None)
             card.deleteLater()
         self.cards = []
-        for index, reward in enumerate(rewards):
+        for reward in rewards:
             card = RewardCard(reward, coins, self.ctx.theme)
             card.buy_button.clicked.connect(lambda _c=False, n=reward.name: self.buy(n))
             card.remove_button.clicked.connect(lambda _c=False, n=reward.name: self.remove(n))
-            self.shop_grid.addWidget(card, index // COLUMNS, index % COLUMNS)
             self.cards.append(card)
-        for col in range(COLUMNS):
-            self.shop_grid.setColumnStretch(col, 1)
+        self._place_cards()
         self.shop_empty.setVisible(not rewards)
         affordable = sum(1 for r in rewards if r.affordable)
         self.shop_card.set_note(f"{affordable} of {len(rewards)} within reach" if rewards

@@ -368,13 +368,21 @@ class HeaderBar(QFrame):
         self._show_freezes(after)
         return news
 
+    #: Below this width the header leaves out "this week" (the Dashboard has it).
+    NARROW = 900
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.week_block.setVisible(self.mode != "off" and self.width() >= self.NARROW)
+
     def set_game_mode(self, mode: str) -> None:
         """Off: no level, points, coins, streak or freezes; a neutral line instead."""
         self.mode = mode
         shown = mode != "off"
         for widget in (self.badge, self.level_holder, self.points_block, self.coins_block,
-                       self.week_block, self.streak_block):
+                       self.streak_block):
             widget.setVisible(shown)
+        self.week_block.setVisible(shown and self.width() >= self.NARROW)
         self.freeze_badge.setVisible(shown and (self.freezes.held > 0
                                                 or bool(self.freezes.frozen_days)))
         self.off_label.setVisible(not shown)
