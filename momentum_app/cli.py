@@ -17,6 +17,7 @@ from .cli_io import register_io_commands
 from .cli_planning import add_task_options, register_planning_commands
 from .cli_planning import task_fields as planning_fields
 from .cli_planning import task_json as planning_json
+from .cli_rewards import register_reward_commands
 from .core import backups
 from .core.catalog import Kind
 from .core.engine.outcome import Outcome
@@ -192,6 +193,9 @@ def build_parser() -> Parser:
     p.add_argument("--daily-target", dest="daily_target")
     p.add_argument("--days-off", dest="days_off", help="e.g. sat,sun (or none)")
     p.add_argument("--name")
+    p.add_argument("--game", choices=("full", "quiet", "off"),
+                   help="gamification mode: full (default), quiet (no toasts or banners) or "
+                        "off (no points, levels, streaks or achievements shown)")
     command(profile, "show", "show the current profile", cmd_profile_show)
     vacation = group("vacation", "vacations (they neither break nor extend streaks)")
     p = command(vacation, "add", "add a vacation", cmd_vacation_add)
@@ -239,6 +243,7 @@ def build_parser() -> Parser:
                 cmd_restore)
     p.add_argument("backup")
     p.set_defaults(needs_db=False)
+    register_reward_commands(group, command)
     register_io_commands(lambda name, help_text, handler: command(
         commands, name, help_text, handler))
     register_planning_commands(commands, command, group)
@@ -509,10 +514,11 @@ def cmd_profile_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None
 
 def cmd_profile_set(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     fields = {"timezone": a.timezone, "day_start_hour": a.day_start,
-              "daily_target": a.daily_target, "days_off": a.days_off, "name": a.name}
+              "daily_target": a.daily_target, "days_off": a.days_off, "name": a.name,
+              "game_mode": a.game}
     if all(value is None for value in fields.values()):
         raise UsageError("nothing to change: give --timezone, --day-start, --daily-target, "
-                         "--days-off or --name")
+                         "--days-off, --name or --game")
     profile = app.profiles.update(**fields)
     out.emit(profile.to_json(), f"Updated profile {profile.name}")
 
@@ -547,7 +553,8 @@ def cmd_progress(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         level = data["level"]
         lines = [f"Level {level['number']} {level['title']} — {data['total_points']} points "
                  f"({level['progress_percent']}% to {level['next_points_required']})",
-                 f"This week: {data['weekly_points']}  This month: {data['monthly_points']}"]
+                 f"This week: {data['weekly_points']}  This month: {data['monthly_points']}",
+                 f"Coins: {data['coins']}"]
         lines += [f"{s['type']}: {s['current']} (longest {s['longest']})"
                   for s in data["streaks"]]
         return "\n".join(lines)

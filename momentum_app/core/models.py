@@ -81,6 +81,8 @@ class Profile(Base):
     daily_task_target: Mapped[int] = mapped_column(Integer, default=3)
     #: Weekdays off as a comma-separated list of 0 (Monday) … 6 (Sunday); "" for none.
     days_off: Mapped[str] = mapped_column(String(20), default="")
+    #: Gamification mode (SPEC v2 §11): "full", "quiet" or "off" — what the window shows.
+    game_mode: Mapped[str] = mapped_column(String(5), default="full", server_default="full")
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Last finished ISO week checked for `top_of_the_board` ("YYYY-Www").
     board_checked_week: Mapped[str | None] = mapped_column(String(10))
@@ -315,6 +317,45 @@ class Event(Base):
     __table_args__ = (
         UniqueConstraint("profile_id", "key"),
         Index("ix_events_profile_day", "profile_id", "activity_day"),
+    )
+
+
+class Reward(Base):
+    """A reward the person defined for themselves (SPEC v2 §2a), bought with coins."""
+
+    __tablename__ = "rewards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    cost: Mapped[int] = mapped_column(Integer)
+    repeatable: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
+    __table_args__ = (
+        CheckConstraint("cost BETWEEN 1 AND 100000", name="cost"),
+        Index("ix_rewards_profile", "profile_id"),
+    )
+
+
+class RewardPurchase(Base):
+    """One purchase of a reward: its ``reward_purchase`` event, and the refund if undone."""
+
+    __tablename__ = "reward_purchases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id"))
+    #: The cost paid (the reward's cost at the time; a later price change keeps it).
+    cost: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    purchased_at: Mapped[datetime]
+    refunded_at: Mapped[datetime | None]
+    refund_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"))
+    __table_args__ = (
+        CheckConstraint("cost >= 1", name="cost"),
+        Index("ix_reward_purchases_profile", "profile_id"),
+        Index("ix_reward_purchases_reward", "reward_id"),
+        UniqueConstraint("event_id"),
     )
 
 

@@ -69,7 +69,7 @@ EDITABLE_FIELDS: dict[Kind, Callable[[Any], dict[str, object]]] = {
 PROFILE_FIELDS: dict[str, Callable[[ProfileDTO], object]] = {
     "timezone": lambda p: p.timezone, "day_start_hour": lambda p: p.day_start_hour,
     "daily_target": lambda p: p.daily_target, "days_off": lambda p: ",".join(p.days_off),
-    "name": lambda p: p.name,
+    "name": lambda p: p.name, "game_mode": lambda p: p.game_mode,
 }
 #: Vacations move streaks and the profile's calendar.
 VACATION_CHANGE = Change(frozenset({PROFILE, PROGRESS}))
@@ -114,6 +114,9 @@ class Controller(QObject):
         self.changes = changes
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
+        from .reward_actions import RewardActions  # noqa: PLC0415 (it imports this module)
+
+        self.rewards = RewardActions(self)
 
     # -- plumbing ------------------------------------------------------------------------
 

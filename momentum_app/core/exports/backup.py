@@ -7,10 +7,10 @@ Layout (``"format": "momentum-backup"``, ``"version": 1``)::
      "event_types": [{name, points, created_at}, ...],
      "profiles": [
        {"id", "name", "timezone", "day_start_hour", "daily_task_target", "days_off",
-        "is_default", "created_at", "deleted_at",
+        "game_mode", "is_default", "created_at", "deleted_at",
         "vacations": [...], "projects": [...], "goals": [...], "goal_steps": [...],
         "tasks": [...], "time_slots": [...], "custom_achievements": [...],
-        "events": [...],
+        "rewards": [...], "events": [...], "reward_purchases": [...],
         "derived": {"ledger": [...], "counters": [...], "day_stats": [...], "streaks": [...],
                     "streak_bonus_grants": [...], "achievement_progress": [...],
                     "milestone_grants": [...]}}]}
@@ -54,6 +54,8 @@ from ..models import (
     Profile,
     Project,
     Reminder,
+    Reward,
+    RewardPurchase,
     Streak,
     StreakBonusGrant,
     Tag,
@@ -68,12 +70,13 @@ from . import common
 FORMAT = "momentum-backup"
 VERSION = 1
 PROFILE_FIELDS = ("id", "name", "timezone", "day_start_hour", "daily_task_target", "days_off",
-                  "is_default", "created_at", "deleted_at")
+                  "game_mode", "is_default", "created_at", "deleted_at")
 #: Source tables of a profile, in the order an import creates them.
 SOURCE_TABLES: tuple[tuple[str, Any], ...] = (
     ("vacations", Vacation), ("projects", Project), ("goals", Goal),
     ("goal_steps", GoalStep), ("tasks", Task), ("time_slots", TimeSlot),
-    ("custom_achievements", CustomAchievement), ("events", Event),
+    ("custom_achievements", CustomAchievement), ("rewards", Reward), ("events", Event),
+    ("reward_purchases", RewardPurchase),
 )
 DERIVED_TABLES: tuple[tuple[str, Any], ...] = (
     ("ledger", LedgerEntry), ("counters", Counter), ("day_stats", DayStat),

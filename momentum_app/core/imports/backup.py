@@ -44,6 +44,7 @@ from ..models import (
     Profile,
     Project,
     Reminder,
+    Reward,
     Task,
     TimeSlot,
     Vacation,
@@ -52,6 +53,8 @@ from ..services import Momentum
 from ..services import validation as v
 from ..services.planning import import_tags, tag_name
 from ..services.profiles import ensure_inbox
+from ..services.profiles import ensure_inbox, game_mode_value
+from . import backup_rewards
 from .common import ImportResult
 
 BUILT_IN_EVENTS = EVENT_TYPES_BUILT_IN
@@ -261,6 +264,8 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
         "daily_task_target": item.integer("daily_task_target", 1, 1000,
                                           catalog.DEFAULT_DAILY_TARGET),
         "days_off": _days_off(item), "is_default": item.boolean("is_default"),
+        "game_mode": item._wrap("game_mode", game_mode_value) if item.has("game_mode")
+        else catalog.DEFAULT_GAME_MODE,
         "created_at": item.instant("created_at"),
         "deleted_at": item.instant("deleted_at", optional=True),
     }
@@ -344,6 +349,7 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
             "occurred_at": r.instant("occurred_at"), "activity_day": r.day("activity_day"),
             "processed_at": r.instant("processed_at"), "meta": r.mapping("meta") or {},
             "outcome": r.mapping("outcome")})
+    backup_rewards.parse(item, data)
     for table in t:
         _unique(t[table], "id", path, table)
     _unique(t["projects"], "name", path, "projects")
@@ -388,7 +394,7 @@ def _days_off(item: Fields) -> str:
 
 
 def _is_empty(session: Session, profile_id: int) -> bool:
-    for model in (Task, Goal, TimeSlot, Vacation, CustomAchievement):
+    for model in (Task, Goal, TimeSlot, Vacation, CustomAchievement, Reward):
         if session.scalar(select(func.count()).select_from(model).where(
                 model.profile_id == profile_id)):
             return False
@@ -468,6 +474,8 @@ def _remap_meta(event: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
         old = str(meta["achievement"]).removeprefix("custom:")
         new = maps.get("custom_achievements", int(old)) if old.isdigit() else None
         meta["achievement"] = f"custom:{new}" if new is not None else None
+    if event["type"] in catalog.REWARD_EVENTS:
+        backup_rewards.remap_meta(meta, maps)
     if kind is not None or event["type"] == catalog.REVERSAL_EVENT:
         for key, target in (("project_id", "projects"), ("goal_id", "goals")):
             if meta.get(key) is not None:
@@ -537,7 +545,9 @@ def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) ->
         _write_items(session, backup, maps)
         _write_planning(session, backup, maps, now)
         hooks.check()
+        backup_rewards.write_rewards(session, backup, maps)
         events = _write_events(session, backup, maps)
+        backup_rewards.write_purchases(session, backup, maps)
         result.counts.update(
             profiles=len(backup.profiles),
             **{name: sum(len(p.tables[name]) for p in backup.profiles)
@@ -573,12 +583,12 @@ def _write_profile(session: Session, data: ProfileData, targets: dict[int, Profi
         profile = Profile(name=row["name"], is_default=False, board_checked_week=None,
                           timezone=row["timezone"], day_start_hour=row["day_start_hour"],
                           daily_task_target=row["daily_task_target"], days_off=row["days_off"],
-                          created_at=row["created_at"], deleted_at=row["deleted_at"])
+                          game_mode=row["game_mode"], created_at=row["created_at"], deleted_at=row["deleted_at"])
         session.add(profile)
         session.flush()
     else:
         for key in ("name", "timezone", "day_start_hour", "daily_task_target", "days_off",
-                    "created_at", "deleted_at"):
+                    "game_mode", "created_at", "deleted_at"):
             setattr(profile, key, row[key])
         profile.board_checked_week = None
         # The empty profile's own settings log gives way to the backup's history.

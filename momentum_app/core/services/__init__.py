@@ -16,6 +16,7 @@ from .planning import PlanningService
 from .profiles import ProfileService, resolve_profile
 from .projects import ProjectService
 from .reads import ReadService
+from .rewards import RewardService
 
 
 class Momentum:
@@ -30,6 +31,7 @@ class Momentum:
         self.events = EventService(self.ctx)
         self.reads = ReadService(self.ctx)
         self.doctor = DoctorService(self.ctx)
+        self.rewards = RewardService(self.ctx)
 
     @property
     def db(self) -> Database:

@@ -31,6 +31,7 @@ class ProfileDTO(JsonMixin):
     daily_target: int
     days_off: tuple[str, ...]
     is_default: bool
+    game_mode: str = "full"
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,15 @@ class Sidebar(QFrame):
         if view_id != "tasks":
             self.projects.clearSelection()
 
+    def hide_views(self, hidden: frozenset[str]) -> None:
+        """Leave some views out of the list (the game's views when it is off)."""
+        shown = 0
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            item.setHidden(item.data(Qt.ItemDataRole.UserRole) in hidden)
+            shown += not item.isHidden()
+        self.nav.setFixedHeight(shown * (NAV_ROW_HEIGHT + 2) + 6)
+
     def select_project(self, name: str | None) -> None:
         row = self.project_model.row_of(name) if name else None
         if row is None:

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.services.dto import SlotDTO
-from ..changes import GOALS, PROGRESS, PROJECTS, SLOTS, TASKS, ItemRef
+from ...core.services.freezes import freezes_of
+from ..changes import GOALS, PROFILE, PROGRESS, PROJECTS, SLOTS, TASKS, ItemRef
 from ..context import GuiContext
+from ..game_mode import FULL, game_mode, game_shown
 from ..models.item_list import Entry, Section
 from ..timefmt import duration, long_date, task_is_overdue
 from ..widgets.common import EmptyState, StatTile, ViewTitle, label, primary_button, set_flag
@@ -57,7 +59,7 @@ class ListCard(QFrame):
 
 
 class TodayView(View):
-    scopes = frozenset({TASKS, SLOTS, PROGRESS, PROJECTS, GOALS})
+    scopes = frozenset({TASKS, SLOTS, PROGRESS, PROJECTS, GOALS, PROFILE})
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -91,6 +93,10 @@ class TodayView(View):
         for tile in (self.done_tile, self.points_tile, self.focus_tile):
             tiles.addWidget(tile)
         self.body.addLayout(tiles)
+        self.freeze_line = label("", "muted", wrap=True)
+        self.freeze_line.setAccessibleName("Streak freezes")
+        self.freeze_line.setVisible(False)
+        self.body.addWidget(self.freeze_line)
 
         calendar = (ctx.profile_time(), ctx.today())
         self.task_list = ItemListView(theme, calendar, "Tasks due today and overdue")
@@ -164,11 +170,32 @@ class TodayView(View):
         progress = reads.progress()
         self.points_tile.set(f"{int(progress['today_points']):,}",
                              f"{int(progress['weekly_points']):,} this week")
+        mode = game_mode(self.ctx.momentum)
+        self.points_tile.setVisible(mode == FULL)  # quiet: points on Dashboard and header only
+        self._show_freezes(progress, today, game_shown(mode))
         finished = [s for s in slots if s.status == "done"]
         minutes = sum(s.minutes for s in finished)
         self.focus_tile.set(duration(minutes) if minutes else "0 min",
                             f"{len(finished)} of {len(slots)} time slots done" if slots
                             else "no time slots planned today")
+
+    def _show_freezes(self, progress: dict[str, object], today: date, shown: bool) -> None:
+        """"❄ 1 streak freeze held …" under the tiles, and whether yesterday was frozen."""
+        streaks = progress["streaks"]
+        assert isinstance(streaks, list)
+        freezes = freezes_of(streaks)
+        streak = next((s for s in streaks if s["type"] == "daily_activity"), None)
+        current = int(streak["current"]) if streak else 0
+        yesterday = today - timedelta(days=1)
+        parts = []
+        if freezes.held:
+            parts.append(f"{freezes.text[:1].upper()}{freezes.text[1:]} held: a missed day "
+                         f"will not break your {current}-day streak" if current else
+                         f"{freezes.text[:1].upper()}{freezes.text[1:]} held")
+        if yesterday in freezes.frozen_days:
+            parts.append("yesterday was bridged by a freeze")
+        self.freeze_line.setText("❄ " + " · ".join(parts) if parts else "")
+        self.freeze_line.setVisible(shown and bool(parts))
 
     # -- actions ---------------------------------------------------------------------------
 
