@@ -42,6 +42,10 @@ from .state import (
     StateView,
 )
 
+#: The version of these rules. A file whose derived tables were written by an older one
+#: is folded again when it is opened (``services/doctor.bring_rules_up_to_date``).
+#: 2: SPEC v2 — the weekly streak's last activity day, days bridged by settings changes.
+RULES_VERSION = 2
 #: How many finished weeks back the weekly board is looked at after a long absence.
 BOARD_WEEKS_CHECKED = 104
 #: How far a multiplier can rise: past this many qualifying days it is capped.
@@ -503,9 +507,9 @@ class Builder:
                                  ) -> rules.Run | None:
         """Update a streak after a completion on ``day``; the run through that unit."""
         unit = unit_of(streak_type, day)
+        row = self.streak_row(pid, streak_type)  # the row exists once a kind was completed
         if not self.qualifies(pid, streak_type, unit):
             return None
-        row = self.streak_row(pid, streak_type)
         last = row[3]
         last_unit = None if last is None else unit_of(streak_type, last)
         if last_unit is None or unit > last_unit:

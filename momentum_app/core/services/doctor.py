@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from .. import sqlite as sqlite_layer
 from ..engine.state import MISSING, MemoryState, StateView, empty_state
-from ..engine.step import Builder, Definitions, EventIn
+from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
 from ..models import DERIVED_TABLES, Event, Profile
 from .context import Context
 from .engine_store import (
@@ -180,6 +180,28 @@ def replay(session: Session, first_id: int = 0,
     builder, count = fold_log(base, iter_events(conn, first_id), definitions(conn), progress)
     write_rows(conn, builder.top, upsert=True)
     return count
+
+
+def bring_rules_up_to_date(session: Session) -> bool:
+    """Rebuild the derived tables once when the file's were written by older rules.
+
+    The file's ``PRAGMA user_version`` holds the :data:`~..engine.step.RULES_VERSION` its
+    derived tables follow (0: before it was kept). A file behind the engine's gets the
+    fold written in the caller's write transaction. A log the fold cannot read is left
+    for ``momentum doctor`` to report. Returns whether the tables were rebuilt.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return False
+    if int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0) >= RULES_VERSION:
+        return False
+    try:
+        folded, profiles, _ = DoctorService._fold(conn)
+    except Exception:  # noqa: BLE001 - a damaged log is the doctor's to report
+        return False
+    write_fold(conn, folded, profiles)
+    conn.exec_driver_sql(f"PRAGMA user_version = {int(RULES_VERSION)}")
+    return True
 
 
 def _last_event(conn: Connection) -> Any:
