@@ -355,13 +355,17 @@ def process_event(session: Session, now: datetime, profile_id: int, event_type: 
         _EVENT.c.profile_id == profile_id, _EVENT.c.key == key)).first()
     if existing is not None and existing[0] is not None:
         return Outcome.from_json(existing[0], replayed=True)
-    settings = load_settings(conn, profile_id)
+    base = StoredState(conn)
+    settings = base.settings(profile_id)  # the profile's row, with the bridged days
+    assert settings is not None
     day = settings.day_of(occurred_at)
     event_id = conn.execute(insert(_EVENT).values(
         profile_id=profile_id, key=key, type=event_type, occurred_at=occurred_at,
         activity_day=day, processed_at=now, meta=dict(meta))).inserted_primary_key[0]
     event = EventIn(event_id, profile_id, key, event_type, occurred_at, day, now, dict(meta))
-    base = StoredState(conn, event)
+    base.current = event
+    if event_type == catalog.SETTINGS_EVENT:
+        base._settings.pop(profile_id)  # the rules read the settings before this change
     _, effects = step(base, event, live_definitions(conn, event_type))
     write_rows(conn, effects.rows, upsert=True)
     assert effects.outcome is not None
