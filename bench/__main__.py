@@ -14,8 +14,8 @@ bigdb      the same cold start and memory on the 1M-event history (the big datab
            through ``gui_bench.launch``
 dashboard  dashboard refresh with 1M ledger rows (``bench/dashboard_bench.py``, when
            present)
-doctor     ``momentum doctor`` against a bare SQLite scan-and-insert, and a prototype
-           of a fast rebuild (:mod:`bench.doctor_bench`)
+doctor     ``momentum doctor`` (the engine's fold of the whole log, compare, ``--fix``)
+           against a bare SQLite scan-and-insert (:mod:`bench.doctor_bench`)
 export     CSV export of 1M ledger rows against ``sqlite3 -csv``; Taskwarrior import and
            listing against ``task`` (:mod:`bench.export_bench`)
 ========== ====================================================================
@@ -283,7 +283,7 @@ def _numbers(data: Any, prefix: str = "") -> list[tuple[str, float]]:
 def doctor_rows(quick: bool, results: dict[str, Any]) -> list[Row]:
     from bench import doctor_bench
 
-    data = doctor_bench.run(quick, profile_events=0 if quick else 2000)
+    data = doctor_bench.run(quick, profile=not quick)
     results["doctor"] = data
     for entry in data["sizes"].values():
         if "doctor_profile" in entry:

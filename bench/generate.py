@@ -1,8 +1,8 @@
 """Generated Momentum histories: real, migrated SQLite files whose derived tables agree.
 
-Running a million events through the engine costs hours, so this module *simulates* the
-engine's rules in plain Python for an in-order history and bulk-inserts (``sqlite3``
-``executemany``) exactly the rows the engine would have written:
+Running a million events through the services costs hours, so this module generates the
+events and folds them with the engine itself (``engine.step.Builder``, the code
+``momentum doctor`` runs), then bulk-inserts (``sqlite3`` ``executemany``) the rows:
 
 * source data: the default profile (Europe/Berlin, day start 0), a dozen projects, tasks,
   goals with four steps each, time slots, and the **events** log (one per completion,
@@ -14,12 +14,13 @@ The history spans about three years of activity days (some idle days and a few b
 that reset the streaks), with realistic local times (early-bird mornings, working hours,
 night-owl evenings) and the per-day volume the size asks for. It is *in order*: every
 event was processed when it happened; there is no backdating, no reversal, no days off
-and no vacation. The simulation mirrors ``momentum_app/core/engine/processor.py``;
-``python -m bench.generate --doctor 2000`` replays a small history through the real engine
-(``momentum doctor``) and fails if any derived table differs, which catches drift.
+and no vacation (the extra profiles, added through the services, have backdating and
+reopenings). There is no second copy of a rule here: the derived rows are the engine's
+fold. ``python -m bench.generate --doctor 2000`` runs ``momentum doctor`` on a small
+history and fails if any derived table differs (the writing, not the rules, is checked).
 
 Files are cached under ``bench/out/`` keyed by size, seed and :data:`GENERATOR_VERSION`
-(bump it when the simulation or the schema changes). Usage::
+(bump it when the data mix, the rules or the schema change). Usage::
 
     .venv/bin/python -m bench.generate [10k 100k 1M] [--force] [--doctor N]
 """
@@ -44,20 +45,22 @@ from queue import Queue
 from typing import Any
 
 from momentum_app.core import catalog
-from momentum_app.core.catalog import Criteria, Kind, StreakType
-from momentum_app.core.clock import activity_day, week_key, zone
+from momentum_app.core.catalog import Kind
+from momentum_app.core.clock import activity_day, zone
 from momentum_app.core.db import head_revision, open_database
-from momentum_app.core.engine import processor as engine
 from momentum_app.core.engine.outcome import Outcome
+from momentum_app.core.engine.state import GLOBAL, POINTS_TOTAL, MemoryState, Settings, empty_state
+from momentum_app.core.engine.step import KIND_COUNTER, Builder, Definitions, EventIn
+from momentum_app.core.services.engine_store import table_rows
 
 #: Bump when the simulated rules, the data mix or the schema change: caches are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 OUT_DIR = Path(__file__).resolve().parent / "out"
 SIZES: dict[str, int] = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 UTC = timezone.utc
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
-#: How many events are simulated before their rows are written out.
+#: How many events are folded before the events, tasks and slots are written out.
 CHUNK = 50_000
 
 PROJECT_NAMES = ("Work", "Home", "Health", "Learning", "Finance", "Side project", "Family",
@@ -214,7 +217,7 @@ def _untouched(path: Path, history: History) -> bool:
             last_event = conn.execute("SELECT MAX(id) FROM events").fetchone()[0]
             total = conn.execute(
                 "SELECT value FROM counters WHERE profile_id = ? AND scope = ? AND name = ?",
-                (history.profile_id, engine.GLOBAL, engine.POINTS_TOTAL)).fetchone()
+                (history.profile_id, GLOBAL, POINTS_TOTAL)).fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError:
@@ -223,375 +226,37 @@ def _untouched(path: Path, history: History) -> bool:
                 and total[0] == history.points_total)
 
 
-# --- the simulated engine ---------------------------------------------------------
+# --- the engine, folding the generated events ------------------------------------
 
 
 @lru_cache(maxsize=4096)
 def _js(text: str) -> str:
-    """A string as JSON (titles and reasons repeat: cached)."""
+    """A string as JSON (titles repeat: cached)."""
     return json.dumps(text)
 
 
-@lru_cache(maxsize=None)
-def _price(kind: Kind, complexity: int, steps: int) -> int:
-    return catalog.completion_price(kind, complexity, steps * catalog.STREAK_MULTIPLIER_DAYS)
-
-
-_LEVEL_FLOORS = [(level.points_required, level) for level in catalog.LEVELS]
-
-
-def _level(total: int) -> catalog.Level:
-    """``catalog.level_for_points`` without recomputing the thresholds."""
-    current = _LEVEL_FLOORS[0][1]
-    for floor, level in _LEVEL_FLOORS:
-        if total < floor:
-            break
-        current = level
-    return current
-
-
-_DAY_INDEX = {Kind.TASK: 0, Kind.STEP: 1, Kind.SLOT: 2, Kind.GOAL: 3}
-_KIND_LABEL = {Kind.TASK: "Task", Kind.STEP: "Goal step", Kind.SLOT: "Time slot",
-               Kind.GOAL: "Goal"}
-_AFFECTED_KEY = {Kind.TASK: "tasks", Kind.STEP: "steps", Kind.SLOT: "slots", Kind.GOAL: "goals"}
-_STREAK_TYPES = tuple(t.value for t in StreakType)
-_ACTIVITY, _TARGET, _FOCUS, _WEEKLY = (StreakType.DAILY_ACTIVITY.value,
-                                       StreakType.DAILY_TARGET.value,
-                                       StreakType.DAILY_FOCUS.value,
-                                       StreakType.WEEKLY_GOAL.value)
-_STREAKS_OF_KIND = {kind: tuple(t.value for t in types)
-                    for kind, types in engine.STREAKS_OF_KIND.items()}
-_EARLY, _NIGHT, _WEEKEND, _FIRST = (catalog.EARLY_BIRD, catalog.NIGHT_OWL,
-                                    catalog.WEEKEND_ACTIVITY, catalog.FIRST_TASK_OF_DAY)
-# Enum members' ``.value`` is a slow property: the strings, looked up once.
 _KIND_VALUE = {kind: kind.value for kind in Kind}
-_KIND_COUNTER = {kind: str(name) for kind, name in engine.KIND_COUNTER.items()}
-_MILESTONE_VALUE = {kind: mk.value for kind, mk in catalog.MILESTONE_KIND_BY_COMPLETION.items()}
-_BONUS_DAY_COUNTER = {source: str(name) for source, name in engine.BONUS_DAY_COUNTER.items()}
-(_C_STREAK, _C_LEVEL, _C_COMPLEXITY_5, _C_AHEAD, _C_FOCUS, _C_LONG_SLOTS,
- _C_PERFECT_WEEKS) = (Criteria.STREAK.value, Criteria.LEVEL.value,
-                      Criteria.TASKS_COMPLEXITY_5.value, Criteria.AHEAD_OF_TIME.value,
-                      Criteria.FOCUS_MINUTES.value, Criteria.LONG_SLOTS.value,
-                      Criteria.PERFECT_WEEKS.value)
-_GLOBAL_POINTS = (engine.GLOBAL, engine.POINTS_TOTAL)
-_TRACKS = {(track.scope, track.kind): track for track in catalog.MILESTONE_TRACKS}
+_DAY_COLUMN = {Kind.TASK: "tasks", Kind.STEP: "steps", Kind.SLOT: "slots", Kind.GOAL: "goals"}
 
 
-class Day:
-    """One activity day: its texts, computed once, and its ``day_stats`` row."""
-
-    __slots__ = ("date", "text", "week", "monday", "weekend", "row")
-
-    def __init__(self, day: date) -> None:
-        self.date = day
-        self.text = day.isoformat()
-        self.week = week_key(day)
-        self.monday = day - timedelta(days=day.weekday())
-        self.weekend = day.weekday() >= 5
-        # tasks, steps, slots, goals, focus, points, first, early, night, weekend holders
-        self.row: list[Any] = [0, 0, 0, 0, 0, 0, None, None, None, None]
+def _sql(value: Any) -> Any:
+    """A value as the app's SQLAlchemy types store it in SQLite."""
+    if isinstance(value, datetime):
+        return _fmt(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
-class SimulatedEngine:
-    """The processor's rules for in-order events of one profile without excused days.
-
-    Each block of :meth:`complete` names the processor step it mirrors. Shortcuts that
-    only hold for in-order histories are noted; ``--doctor`` checks the whole against the
-    real engine. Rows are appended to the ``*_rows`` buffers for the writer.
-    """
-
-    def __init__(self, profile_id: int, daily_target: int, project_names: dict[int, str]):
-        self.profile_id = profile_id
-        self.daily_target = daily_target
-        self.project_names = project_names
-        self.counters: dict[tuple[str, str], int] = {}
-        self.days: dict[date, Day] = {}
-        self.weeks: dict[str, int | None] = {}
-        self.goal_weeks: set[date] = set()  # Mondays of weeks with a step or goal done
-        # type -> [current, longest, run_start, last_activity_date]
-        self.streaks: dict[str, list[Any]] = {}
-        self.streak_version = 0
-        self._streaks_json: tuple[tuple[date, int], str] | None = None
-        self.streak_grant_days: dict[int, date] = {}  # threshold -> day of its latest grant
-        self.milestones_granted: set[tuple[str, str, int]] = set()
-        self.locked = [(a, a.criteria.value) for a in catalog.ACHIEVEMENTS]
-        self.ledger_id = self.grant_id = self.streak_grant_id = 0
-        self.completion_rows: list[tuple[Any, ...]] = []
-        self.ledger_rows: list[tuple[Any, ...]] = []
-        self.streak_grant_rows: list[tuple[Any, ...]] = []
-        self.milestone_rows: list[tuple[Any, ...]] = []
-        self.achievement_rows: list[tuple[Any, ...]] = []
-
-    # -- helpers -----------------------------------------------------------------------
-
-    def counter(self, name: str, scope: str = engine.GLOBAL) -> int:
-        return self.counters.get((scope, name), 0)
-
-    def add(self, name: str, delta: int, scope: str = engine.GLOBAL) -> None:
-        key = (scope, name)
-        self.counters[key] = self.counters.get(key, 0) + delta
-
-    def day(self, day: date) -> Day:
-        info = self.days.get(day)
-        if info is None:
-            info = self.days[day] = Day(day)
-        return info
-
-    def _ledger(self, event_id: int, points: int, reason: str, source: str, day: Day,
-                now_text: str, completion_id: int | None, lines: list[str]) -> None:
-        """``Processor._ledger`` (credits only: the history has no reversals)."""
-        self.ledger_id += 1
-        reason = reason[:200]
-        self.ledger_rows.append((self.ledger_id, self.profile_id, event_id, "credit", points,
-                                 reason, source, completion_id, None, day.text, now_text))
-        key = (engine.GLOBAL, engine.POINTS_TOTAL)
-        self.counters[key] = self.counters.get(key, 0) + points
-        day.row[5] += points
-        lines.append(f'{{"type": "credit", "points": {points}, "reason": {_js(reason)}, '
-                     f'"source": "{source}"}}')
-
-    def _qualifies(self, streak_type: str, day: Day) -> bool:
-        """``ProfileState.qualifies`` for the unit of ``day``."""
-        row = day.row
-        if streak_type == _ACTIVITY:
-            return bool(row[0] + row[1] + row[2] + row[3] > 0)
-        if streak_type == _TARGET:
-            return bool(row[0] >= self.daily_target)
-        if streak_type == _FOCUS:
-            return bool(row[2] > 0)
-        return day.monday in self.goal_weeks
-
-    def _streak_after_completion(self, streak_type: str, day: Day
-                                 ) -> tuple[date, date, int] | None:
-        """``Processor._streak_after_completion``, in-order case only."""
-        weekly = streak_type == _WEEKLY
-        unit = day.monday if weekly else day.date
-        row = self.streaks.get(streak_type)
-        if row is None:
-            row = self.streaks[streak_type] = [0, 0, None, None]
-            self.streak_version += 1
-        if not self._qualifies(streak_type, day):
-            return None
-        last = row[3]
-        if last is None or unit > last:
-            if last is not None and last + (ONE_WEEK if weekly else ONE_DAY) == unit \
-                    and row[2] is not None:
-                row[0] += 1
-            else:
-                row[0], row[2] = 1, unit
-            row[3] = unit
-            row[1] = max(row[1], row[0])
-            self.streak_version += 1
-            return (row[2], unit, row[0])
-        if unit == last:
-            return (row[2], last, row[0])
-        raise AssertionError("the generated history must be in order")
-
-    def _streak_states_json(self, today: Day) -> str:
-        """``processor.streak_states`` as JSON (a missed unit reads 0), cached."""
-        key = (today.date, self.streak_version)
-        if self._streaks_json is not None and self._streaks_json[0] == key:
-            return self._streaks_json[1]
-        states = []
-        for streak_type in _STREAK_TYPES:
-            row = self.streaks.get(streak_type)
-            if row is None:
-                states.append({"type": streak_type, "current": 0, "longest": 0,
-                               "last_activity_date": None})
-                continue
-            weekly = streak_type == _WEEKLY
-            unit = today.monday if weekly else today.date
-            current, last = row[0], row[3]
-            shown = current if (last is not None and current
-                                and last + (ONE_WEEK if weekly else ONE_DAY) >= unit) else 0
-            states.append({"type": streak_type, "current": shown, "longest": row[1],
-                           "last_activity_date": last.isoformat() if last else None})
-        text = json.dumps(states)
-        self._streaks_json = (key, text)
-        return text
-
-    def _metric(self, criteria: str) -> int:
-        """``ProfileState.metrics()[criteria]``."""
-        if criteria == _C_STREAK:
-            activity = self.streaks.get(_ACTIVITY)
-            return activity[1] if activity else 0
-        if criteria == _C_LEVEL:
-            return _level(self.counters.get(_GLOBAL_POINTS, 0)).number
-        return self.counters.get((engine.GLOBAL, criteria), 0)
-
-    # -- one completion ------------------------------------------------------------------
-
-    def complete(self, event_id: int, key: str, kind: Kind, meta: dict[str, Any], day: Day,
-                 wall_hour: int, now_text: str) -> str:
-        """``Processor._complete`` + ``_after_event`` + ``_outcome``: the outcome's JSON."""
-        profile_id = self.profile_id
-        points_before = self.counter(engine.POINTS_TOTAL)
-        lines: list[str] = []  # the outcome's credits, as JSON
-        achievements: list[dict[str, Any]] = []
-        milestones: list[dict[str, Any]] = []
-        complexity = meta["complexity"] if kind is Kind.TASK else catalog.DEFAULT_COMPLEXITY
-        minutes = meta["minutes"] if kind is Kind.SLOT else 0
-        project_id = meta.get("project_id")
-        due = meta.get("due")
-        on_time = kind is Kind.TASK and bool(due) and day.text <= due
-        item_id = meta["item_id"]
-
-        row = day.row
-        new_day = row[0] + row[1] + row[2] + row[3] == 0
-        holders = row[6:10]
-        row[_DAY_INDEX[kind]] += 1
-        row[4] += minutes
-        if kind is Kind.STEP or kind is Kind.GOAL:
-            self.goal_weeks.add(day.monday)
-        # _count_completion
-        self.add(_KIND_COUNTER[kind], 1)
-        if kind is Kind.TASK and complexity == 5:
-            self.add(_C_COMPLEXITY_5, 1)
-        if on_time:
-            self.add(_C_AHEAD, 1)
-        if kind is Kind.SLOT:
-            self.add(_C_FOCUS, minutes)
-            if minutes >= catalog.LONG_SLOT_MINUTES:
-                self.add(_C_LONG_SLOTS, 1)
-        milestone_kind = catalog.MILESTONE_KIND_BY_COMPLETION.get(kind)
-        milestone_value = _MILESTONE_VALUE.get(kind)
-        if milestone_value is not None and project_id is not None:
-            self.add(milestone_value, 1, scope=f"project:{project_id}")
-
-        activity_run = None
-        for streak_type in _STREAKS_OF_KIND[kind]:
-            run = self._streak_after_completion(streak_type, day)
-            if streak_type == _ACTIVITY:
-                activity_run = run
-        assert activity_run is not None and activity_run[1] == day.date
-        steps = min(catalog.STREAK_MULTIPLIER_MAX_STEPS,
-                    activity_run[2] // catalog.STREAK_MULTIPLIER_DAYS)
-        price = _price(kind, complexity, steps)
-        title = str(meta.get("title") or kind.value.replace("_", " "))
-        self._ledger(event_id, price, f"{_KIND_LABEL[kind]}: {title}",
-                     catalog.COMPLETION_SOURCE[kind], day, now_text, event_id, lines)
-        self.completion_rows.append((event_id, profile_id, _KIND_VALUE[kind], item_id, project_id,
-                                     day.text, complexity, minutes, int(on_time), price, 1, None))
-
-        # rules.daily_bonuses; holders are first_task, early_bird, night_owl, weekend
-        if kind is Kind.TASK and holders[0] is None:
-            self._ledger(event_id, _FIRST.points, _FIRST.reason, _FIRST.source, day, now_text,
-                         event_id, lines)
-            row[6] = event_id
-        if wall_hour in catalog.EARLY_BIRD_HOURS and holders[1] is None:
-            self._ledger(event_id, _EARLY.points, _EARLY.reason, _EARLY.source, day, now_text,
-                         event_id, lines)
-            row[7] = event_id
-            self.add(_BONUS_DAY_COUNTER[_EARLY.source], 1)
-        if wall_hour in catalog.NIGHT_OWL_HOURS and holders[2] is None:
-            self._ledger(event_id, _NIGHT.points, _NIGHT.reason, _NIGHT.source, day, now_text,
-                         event_id, lines)
-            row[8] = event_id
-            self.add(_BONUS_DAY_COUNTER[_NIGHT.source], 1)
-        if day.weekend and holders[3] is None:
-            self._ledger(event_id, _WEEKEND.points, _WEEKEND.reason, _WEEKEND.source, day,
-                         now_text, event_id, lines)
-            row[9] = event_id
-            self.add(_BONUS_DAY_COUNTER[_WEEKEND.source], 1)
-
-        # _perfect_week: in order, a week can only become perfect when a day turns active
-        if day.week not in self.weeks:
-            self.weeks[day.week] = None
-        if new_day and self.weeks[day.week] is None and all(
-                (other := self.days.get(day.monday + timedelta(days=i))) is not None
-                and sum(other.row[0:4]) > 0 for i in range(7)):
-            bonus = catalog.PERFECT_WEEK
-            self._ledger(event_id, bonus.points, bonus.reason, bonus.source, day, now_text,
-                         event_id, lines)
-            self.weeks[day.week] = event_id
-            self.add(_C_PERFECT_WEEKS, 1)
-
-        # _streak_milestones (no excused day: the n-th qualifying day is start + n - 1)
-        start, end, length = activity_run
-        if length >= min(catalog.STREAK_MILESTONES):
-            for threshold, points in catalog.STREAK_MILESTONES.items():
-                if threshold > length:
-                    continue
-                granted = self.streak_grant_days.get(threshold)
-                if granted is not None and start <= granted <= end:
-                    continue
-                reached = start + timedelta(days=threshold - 1)
-                self.streak_grant_id += 1
-                self.streak_grant_rows.append((self.streak_grant_id, profile_id, threshold,
-                                               reached.isoformat(), event_id))
-                self.streak_grant_days[threshold] = reached
-                self._ledger(event_id, points, f"{threshold}-day streak",
-                             catalog.STREAK_MILESTONE_SOURCE, day, now_text, None, lines)
-
-        # _milestones_for
-        if milestone_kind is not None:
-            scopes: list[tuple[str, str, int | None]] = [("global", engine.GLOBAL, None)]
-            if project_id is not None:
-                scopes.append(("project", f"project:{project_id}", project_id))
-            for scope, scope_key, pid in scopes:
-                track = _TRACKS.get((scope, milestone_kind))
-                if track is None:
-                    continue
-                count = (self.counter(_KIND_COUNTER[kind]) if scope == "global"
-                         else self.counter(milestone_value, scope=scope_key))
-                if count > track.thresholds[-1][0]:
-                    continue  # in order, every threshold was granted when count reached it
-                name = self.project_names.get(pid, f"#{pid}") if pid is not None else None
-                for threshold, points in track.thresholds:
-                    grant_key = (milestone_kind.value, scope_key, threshold)
-                    if threshold > count or grant_key in self.milestones_granted:
-                        continue
-                    self.milestones_granted.add(grant_key)
-                    self.grant_id += 1
-                    self.milestone_rows.append((self.grant_id, profile_id, milestone_kind.value,
-                                                scope_key, threshold, points, track.source,
-                                                event_id, now_text))
-                    label = f"{threshold} {milestone_kind.value.replace('_', ' ')}"
-                    where = f" in {name}" if name else ""
-                    self._ledger(event_id, points, f"Milestone: {label}{where}", track.source,
-                                 day, now_text, None, lines)
-                    milestones.append({"source": track.source, "scope": scope,
-                                       "kind": milestone_kind.value, "project": name,
-                                       "threshold": threshold, "points": points,
-                                       "muted": False})
-
-        # _unlock_achievements, until nothing new unlocks (one profile: no social ones)
-        while self.locked:
-            due_now = [a for a, criteria in self.locked if self._metric(criteria) >= a.target]
-            if not due_now:
-                break
-            self.locked = [(a, c) for a, c in self.locked if a not in due_now]
-            for achievement in due_now:
-                self.achievement_rows.append((profile_id, achievement.id, achievement.target, 1,
-                                              now_text, event_id))
-                if achievement.points:
-                    self._ledger(event_id, achievement.points, f"Achievement: {achievement.name}",
-                                 catalog.ACHIEVEMENT_SOURCE, day, now_text, None, lines)
-                achievements.append({"id": achievement.id, "name": achievement.name,
-                                     "points": achievement.points})
-
-        # _outcome, serialised as SQLAlchemy's JSON type does (json.dumps, asdict order)
-        total = self.counter(engine.POINTS_TOTAL)
-        before_level, after_level = _level(points_before), _level(total)
-        level_up = None
-        if after_level.number > before_level.number:
-            level_up = {"from": before_level.number, "to": after_level.number,
-                        "title": after_level.title}
-        # Formatted by hand (json.dumps is a third of the generator's time); keys contain
-        # only [a-z0-9_:], other strings go through _js. check_consistency re-dumps a sample.
-        unlocked = json.dumps(achievements) if achievements else "[]"
-        reached = json.dumps(milestones) if milestones else "[]"
-        level_json = json.dumps(level_up) if level_up else "null"
-        return (f'{{"event_id": {event_id}, "key": "{key}", '
-                f'"event_type": "{catalog.COMPLETION_SOURCE[kind]}", '
-                f'"points_awarded": {total - points_before}, "credits": [{", ".join(lines)}], '
-                f'"debits": [], "achievements": {unlocked}, "milestones": {reached}, '
-                f'"level_up": {level_json}, "level": {after_level.number}, '
-                f'"total_points": {total}, "streaks": {self._streak_states_json(day)}, '
-                f'"replayed": false, "affected": {{"{_AFFECTED_KEY[kind]}": [{item_id}]}}}}')
-
-
-# --- the history plan ---------------------------------------------------------------
+def derived_rows(state: MemoryState) -> dict[str, Iterable[tuple[Any, ...]]]:
+    """The fold's rows of every derived table, in :data:`INSERTS` column order."""
+    result: dict[str, Iterable[tuple[Any, ...]]] = {}
+    for table, rows in table_rows(state).items():
+        columns = INSERTS[table]
+        result[table] = [tuple(_sql(row.get(c)) for c in columns) for row in rows]
+    return result
 
 
 def _day_counts(rng: random.Random, config: HistoryConfig) -> list[int]:
@@ -748,7 +413,10 @@ def generate(path: Path, config: HistoryConfig, log: Callable[[str], None] = pri
     project_choices = [inbox_id] + named
     project_weights = [3.0] + [1.0 / (1 + i * 0.35) * 4 for i in range(len(named))]
 
-    sim = SimulatedEngine(profile_id, config.daily_target, project_names)
+    settings = Settings(profile_id, config.timezone, 0, config.daily_target, frozenset(), ())
+    builder = Builder(empty_state(), Definitions(
+        projects={pid: (name, True) for pid, name in project_names.items()},
+        initial_settings={profile_id: settings}))
     counts = _day_counts(rng, config)
     random_ = rng.random
     complexity_table = _table(zip((1, 2, 3, 4, 5), COMPLEXITY_WEIGHTS))
@@ -772,17 +440,16 @@ def generate(path: Path, config: HistoryConfig, log: Callable[[str], None] = pri
 
     def flush() -> None:
         nonlocal events, tasks, slots
-        writer.put([("events", events), ("completions", sim.completion_rows),
-                    ("ledger", sim.ledger_rows), ("tasks", tasks), ("time_slots", slots)])
+        writer.put([("events", events), ("tasks", tasks), ("time_slots", slots)])
         events, tasks, slots = [], [], []
-        sim.completion_rows, sim.ledger_rows = [], []
 
     for index, count in enumerate(counts):
         if not count:
             continue
-        day = sim.day(config.first_day + timedelta(days=index))
-        last_active = day.date
-        midnight = datetime.combine(day.date, time(0))
+        day = config.first_day + timedelta(days=index)
+        day_text = day.isoformat()
+        last_active = day
+        midnight = datetime.combine(day, time(0))
         for seconds in _local_seconds(rng, count):
             wall = midnight + timedelta(seconds=seconds)
             instant = wall.replace(tzinfo=tz).astimezone(UTC)
@@ -858,9 +525,12 @@ def generate(path: Path, config: HistoryConfig, log: Callable[[str], None] = pri
                 meta_json = json.dumps(meta)
                 item = goal.id
             key = f"{_KIND_VALUE[kind]}:{item}:done:1"
-            outcome = sim.complete(event_id, key, kind, meta, day, wall.hour, now_text)
-            events.append((event_id, profile_id, key, catalog.COMPLETION_SOURCE[kind], now_text,
-                           day.text, now_text, meta_json, outcome))
+            event_type = catalog.COMPLETION_SOURCE[kind]
+            outcome = builder.apply(EventIn(event_id, profile_id, key, event_type, instant, day,
+                                            instant, meta), with_outcome=True)
+            assert outcome is not None
+            events.append((event_id, profile_id, key, event_type, now_text, day_text, now_text,
+                           meta_json, json.dumps(outcome.to_json())))
             if len(events) >= CHUNK:
                 flush()
     flush()
@@ -886,32 +556,23 @@ def generate(path: Path, config: HistoryConfig, log: Callable[[str], None] = pri
                         "open", None, made, made, None))
     _insert(conn, "tasks", backlog)
 
-    # Derived tables that are kept as state, written once at the end.
-    _insert(conn, "counters", ((profile_id, scope, name, value)
-                               for (scope, name), value in sim.counters.items()))
-    _insert(conn, "day_stats", ((profile_id, info.text, *info.row)
-                                for _, info in sorted(sim.days.items())))
-    _insert(conn, "week_stats", ((profile_id, week, holder)
-                                 for week, holder in sim.weeks.items()))
-    _insert(conn, "streaks", (
-        (profile_id, streak_type, row[0], row[1],
-         row[2].isoformat() if row[2] else None, row[3].isoformat() if row[3] else None)
-        for streak_type, row in sim.streaks.items()))
-    _insert(conn, "streak_bonus_grants", sim.streak_grant_rows)
-    _insert(conn, "achievement_progress", sim.achievement_rows)
-    _insert(conn, "milestone_grants", sim.milestone_rows)
+    # The derived tables: the fold's rows, written once at the end.
+    folded = builder.top
+    for table, rows in derived_rows(folded).items():
+        _insert(conn, table, rows)
     for _, sql in indexes:
         conn.execute(sql)
     # The last `top_of_the_board` check the engine made (as of the last event).
     conn.execute("UPDATE profiles SET board_checked_week = ? WHERE id = ?",
-                 (week_key(last_active - ONE_WEEK), profile_id))
+                 (folded.board_rows.get(profile_id), profile_id))
     conn.execute("COMMIT")
 
     history = History(
         path=str(path), events=config.events, seed=config.seed,
         generator_version=GENERATOR_VERSION, profile_id=profile_id, timezone=config.timezone,
         first_day=config.first_day.isoformat(), last_day=last_active.isoformat(),
-        open_task_ids=(open_first, task_id), points_total=sim.counter(engine.POINTS_TOTAL))
+        open_task_ids=(open_first, task_id),
+        points_total=folded.counter_rows[profile_id][(GLOBAL, POINTS_TOTAL)])
     history.rows = check_consistency(conn, history)
     conn.execute("PRAGMA journal_mode = WAL")  # what the app uses
     conn.close()
@@ -1052,7 +713,7 @@ def add_profiles(path: Path, config: HistoryConfig, history: History,
         history.extra_events = history.rows["events"] - history.events
         history.points_total = conn.execute(
             "SELECT value FROM counters WHERE profile_id = ? AND scope = ? AND name = ?",
-            (history.profile_id, engine.GLOBAL, engine.POINTS_TOTAL)).fetchone()[0]
+            (history.profile_id, GLOBAL, POINTS_TOTAL)).fetchone()[0]
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
@@ -1071,17 +732,17 @@ def check_consistency(conn: sqlite3.Connection, history: History) -> dict[str, i
     ledger_sum = one("SELECT COALESCE(SUM(CASE WHEN entry_type = 'credit' THEN points "
                      "ELSE -points END), 0) FROM ledger WHERE profile_id = ?", pid)
     counter_total = one("SELECT value FROM counters WHERE profile_id = ? AND "
-                        "scope = 'global' AND name = ?", pid, engine.POINTS_TOTAL)
+                        "scope = 'global' AND name = ?", pid, POINTS_TOTAL)
     day_points = one("SELECT SUM(points) FROM day_stats WHERE profile_id = ?", pid)
     assert ledger_sum == counter_total == day_points == history.points_total, (
         ledger_sum, counter_total, day_points, history.points_total)
     assert rows["events"] == rows["completions"] == history.events
     # Per kind: completions == counters == day_stats.
-    for kind, column in engine.DAY_COLUMN.items():
+    for kind, column in _DAY_COLUMN.items():
         completions = one("SELECT COUNT(*) FROM completions WHERE profile_id = ? AND "
                           "kind = ? AND active", pid, kind.value)
         counter = one("SELECT COALESCE(MAX(value), 0) FROM counters WHERE profile_id = ? "
-                      "AND scope = 'global' AND name = ?", pid, engine.KIND_COUNTER[kind])
+                      "AND scope = 'global' AND name = ?", pid, KIND_COUNTER[kind])
         days = one(f"SELECT COALESCE(SUM({column}), 0) FROM day_stats WHERE profile_id = ?",
                    pid)
         assert completions == counter == days, (kind, completions, counter, days)

@@ -98,7 +98,7 @@ def test_the_wheel_ships_the_migrations_and_the_resources(wheel: Path):
     assert any(f.startswith("momentum_app/migrations/versions/0") for f in shipped_apart)
     assert sorted(shipped_apart - names) == []
     core = {"momentum_app/__main__.py", "momentum_app/cli.py", "momentum_app/core/db.py",
-            "momentum_app/core/services/items.py", "momentum_app/core/engine/processor.py"}
+            "momentum_app/core/services/items.py", "momentum_app/core/engine/step.py"}
     assert sorted(core - names) == []
 
 

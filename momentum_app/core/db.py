@@ -163,10 +163,13 @@ def open_database(path: Path | str, *, migrate: bool = True,
         except DatabaseRefused:
             database.close()
             raise
+    from .services.doctor import bring_rules_up_to_date
     from .services.profiles import ensure_default_profile
 
     with database.transaction() as session:
         ensure_default_profile(session)
+        if migrate:
+            bring_rules_up_to_date(session)  # derived tables written by older rules
     return database
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from momentum_app.core import catalog
-from momentum_app.core.engine.processor import iter_sources
+from momentum_app.core.engine.step import iter_sources
 
 CORE_TESTS = Path(__file__).parent
 

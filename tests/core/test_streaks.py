@@ -109,6 +109,27 @@ def test_weekly_goal_counts_iso_weeks_with_a_step_or_goal(play, clock):
     assert _streaks_row(play, "weekly_goal") == (1, 2, play.day(22).isoformat())
 
 
+@pytest.mark.covers("streak:weekly_goal")
+def test_weekly_last_activity_date_is_the_day_of_the_last_goal_completion(play, app, clock):
+    """SPEC v2 §4: the weekly streak's last_activity_date is the activity day of its last
+    qualifying completion (not the Monday of its week), through backdating and reopening."""
+    play.step(at=play.at(3))  # Wednesday of week 1
+    friday, _ = play.step(at=play.at(5))
+    play.step(at=play.at(2))  # backdated Tuesday: not the last one
+    play.now_at(6)
+    assert _streaks_row(play, "weekly_goal") == (1, 1, play.day(5).isoformat())
+    play.reopen(Kind.STEP, friday)
+    assert _streaks_row(play, "weekly_goal") == (1, 1, play.day(3).isoformat())
+    play.now_at(12)
+    thursday, outcome = play.step(at=play.at(11))  # Thursday of week 2
+    assert play.streak_of(outcome, "weekly_goal")["last_activity_date"] == \
+        play.day(11).isoformat()
+    assert _streaks_row(play, "weekly_goal") == (2, 2, play.day(11).isoformat())
+    play.reopen(Kind.STEP, thursday)  # week 2 no longer qualifies
+    assert _streaks_row(play, "weekly_goal") == (1, 1, play.day(3).isoformat())
+    assert app.doctor.run().ok
+
+
 # --- excused days ---------------------------------------------------------------------------
 
 

@@ -27,15 +27,6 @@ from momentum_app.core.services import Momentum
 
 UTC = timezone.utc
 
-BUG_VANISHING_DAY = pytest.mark.xfail(strict=True, reason=(
-    "BUG: a settings change that moves the calendar forward makes an activity day vanish "
-    "and breaks the streak, though the person completed something every 24 hours and "
-    "either setting alone would keep the run: the completion made just before the change "
-    "keeps its old (earlier) day, the next one gets the new (later) day, and the day in "
-    "between - which the new setting says had already begun at the earlier completion - "
-    "is neither qualifying nor excused (compare Pacific/Apia 2011-12-30, which is excused)"))
-
-
 # --- helpers ----------------------------------------------------------------------------
 
 
@@ -246,7 +237,6 @@ def test_travel_back_west_does_not_count_a_date_twice(app, clock):
     assert bonus_days(app) == ["2026-03-11", "2026-03-12", "2026-03-13"]
 
 
-@BUG_VANISHING_DAY
 def test_travel_east_with_a_24_hour_rhythm_keeps_the_streak(app, clock):
     """Every day at 20:00 UTC: 20:00 in London, then (after the switch) 05:00 next morning
     in Tokyo. All in London: days 7…11, a run of 5; all in Tokyo: days 8…12, a run of 5.
@@ -300,7 +290,6 @@ def test_moving_the_day_start_earlier_mid_streak_keeps_the_run(app, clock):
     assert (activity(app)["current"], activity(app)["longest"]) == (4, 4)
 
 
-@BUG_VANISHING_DAY
 def test_a_night_owl_moving_the_day_start_from_4_to_0_keeps_the_streak(app, clock):
     """Done at 03:00 every night. With day start 4 those are days 5, 6, 7 (03:00 on the
     8th is the 7th); after switching to day start 0, 03:00 on the 9th is the 9th. Either

@@ -1,35 +1,64 @@
-"""What the processor holds for one profile during one event: its settings, counters,
-streak rows and the day stats it walks (loaded a window at a time).
+"""The engine's state: a profile's rule settings and the derived tables as plain values.
 
-Kept apart from :mod:`.processor` (which decides and writes) so that reads and
-``momentum doctor`` can build the same view of a profile.
+:class:`StateView` is what the rules read (counters, day and week stats, streak rows,
+grants, completions and their credits, …) — nothing else. Three implementations:
+
+* :class:`MemoryState` — every row in Python dicts (the doctor's fold starts from an empty
+  one; a fold's result is one);
+* :class:`Layered` — a state on top of another: the rows one step (or one fold) changed,
+  over the rows it read. It is how ``step`` returns a new state without copying or
+  mutating the old one (structural sharing);
+* the live path's view of the stored tables (``momentum_app.core.services.engine_store``),
+  which reads the few rows an event needs inside the event's transaction.
+
+Rows are tuples (or lists in a layer being built) in the column order of their table.
+No database, clock or Qt here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from .. import catalog
-from ..catalog import Criteria, StreakType
-from ..clock import activity_day, activity_day_exists, week_days
-from ..errors import NotFoundError
-from ..models import Counter, DayStat, Profile, Streak, Vacation
-from . import rules
+from ..clock import activity_day, activity_day_exists, zone
 
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
 GLOBAL = "global"
 POINTS_TOTAL = "points_total"
 
+# Day row: (tasks, steps, slots, goals, focus_minutes, points,
+#           first_task_holder, early_bird_holder, night_owl_holder, weekend_holder)
+DAY_COLUMNS = ("tasks", "steps", "slots", "goals", "focus_minutes", "points",
+               "first_task_holder", "early_bird_holder", "night_owl_holder", "weekend_holder")
+EMPTY_DAY: tuple[Any, ...] = (0, 0, 0, 0, 0, 0, None, None, None, None)
+# Streak row: (current, longest, run_start, last_activity_date)
+EMPTY_STREAK: tuple[Any, ...] = (0, 0, None, None)
+# Completion row: (event_id, profile_id, kind, item_id, project_id, activity_day,
+#                  complexity, minutes, on_time, price, active, reversed_by)
+COMPLETION_COLUMNS = ("event_id", "profile_id", "kind", "item_id", "project_id",
+                      "activity_day", "complexity", "minutes", "on_time", "price", "active",
+                      "reversed_by")
+# Ledger row: (id, profile_id, event_id, entry_type, points, reason, source, completion_id,
+#              reverses_id, activity_day, created_at)
+LEDGER_COLUMNS = ("id", "profile_id", "event_id", "entry_type", "points", "reason", "source",
+                  "completion_id", "reverses_id", "activity_day", "created_at")
+# Streak bonus grant: (profile_id, threshold, day, event_id)
+# Milestone grant: (profile_id, kind, scope, threshold, points, source, event_id, granted_at)
+# Achievement: (profile_id, achievement_id, progress, completed, completed_at, event_id)
+MISSING: Any = object()
+
 
 @dataclass(frozen=True)
 class Settings:
-    """A profile's rule settings, loaded once per event."""
+    """A profile's rule settings as in force at an event.
+
+    ``bridged`` are the activity days a settings change cut short by moving the calendar
+    forward (derived from the log, not typed by anyone): they do not break a run when
+    nothing was completed on them, and count like any day when something was.
+    """
 
     profile_id: int
     timezone: str
@@ -37,6 +66,7 @@ class Settings:
     daily_target: int
     days_off: frozenset[int]
     vacations: tuple[tuple[date, date], ...]
+    bridged: frozenset[date] = frozenset()
 
     def to_meta(self) -> dict[str, Any]:
         """The settings as the metadata of a ``settings_changed`` event."""
@@ -45,13 +75,22 @@ class Settings:
                 "vacations": [[a.isoformat(), b.isoformat()] for a, b in self.vacations]}
 
     @classmethod
-    def from_meta(cls, profile_id: int, meta: dict[str, Any]) -> Settings:
+    def from_meta(cls, profile_id: int, meta: Mapping[str, Any],
+                  bridged: frozenset[date] = frozenset()) -> Settings:
         return cls(profile_id, str(meta["timezone"]), int(meta["day_start_hour"]),
                    int(meta["daily_target"]), frozenset(int(d) for d in meta["days_off"]),
                    tuple((date.fromisoformat(a), date.fromisoformat(b))
-                         for a, b in meta["vacations"]))
+                         for a, b in meta["vacations"]), bridged)
+
+    def changed_at(self, new: Settings, instant: datetime) -> Settings:
+        """``new`` as it follows these settings at ``instant``: with the days bridged so far
+        and those this change cuts short (see :func:`cut_short`)."""
+        return Settings(new.profile_id, new.timezone, new.day_start_hour, new.daily_target,
+                        new.days_off, new.vacations,
+                        self.bridged | cut_short(self, new, instant))
 
     def excused(self, day: date) -> bool:
+        """A day off, a vacation day or a day that does not exist: neither counts nor breaks."""
         if day.weekday() in self.days_off:
             return True
         if any(start <= day <= end for start, end in self.vacations):
@@ -61,152 +100,286 @@ class Settings:
     def day_of(self, instant: datetime) -> date:
         return activity_day(instant, self.timezone, self.day_start_hour)
 
-
-def load_settings(session: Session, profile_id: int) -> Settings:
-    profile = session.get(Profile, profile_id)
-    if profile is None:
-        raise NotFoundError("profile", f"no profile with id {profile_id}")
-    vacations = session.execute(
-        select(Vacation.start_date, Vacation.end_date).where(
-            Vacation.profile_id == profile_id, Vacation.deleted_at.is_(None))
-    ).all()
-    return Settings(profile.id, profile.timezone, profile.day_start_hour,
-                    profile.daily_task_target, profile.days_off_set,
-                    tuple((row[0], row[1]) for row in vacations))
+    def day_start(self, day: date) -> datetime:
+        """The instant activity day ``day`` begins (wall time ``day_start_hour`` that day)."""
+        wall = datetime.combine(day, time(0)) + timedelta(hours=self.day_start_hour)
+        return wall.replace(tzinfo=zone(self.timezone))
 
 
-class DayCache:
-    """Day stats of one profile, loaded a window at a time while streaks are walked."""
+def cut_short(old: Settings, new: Settings, instant: datetime) -> frozenset[date]:
+    """The days a change from ``old`` to ``new`` at ``instant`` cuts short.
 
-    #: The first window covers the event's week; walking a long run doubles it.
-    FIRST_WINDOW, MAX_WINDOW = 8, 512
-
-    def __init__(self, session: Session, profile_id: int) -> None:
-        self.session = session
-        self.profile_id = profile_id
-        self.rows: dict[date, DayStat] = {}
-        self.loaded: list[tuple[date, date]] = []
-        self.window = self.FIRST_WINDOW
-
-    def _is_loaded(self, day: date) -> bool:
-        return any(lo <= day <= hi for lo, hi in self.loaded)
-
-    def _load(self, day: date) -> None:
-        lo, hi = day - timedelta(days=self.window), day + timedelta(days=self.window)
-        self.window = min(self.MAX_WINDOW, self.window * 2)
-        for row in self.session.scalars(select(DayStat).where(
-                DayStat.profile_id == self.profile_id, DayStat.day.between(lo, hi))):
-            self.rows.setdefault(row.day, row)
-        self.loaded.append((lo, hi))
-
-    def get(self, day: date) -> DayStat | None:
-        if day not in self.rows and not self._is_loaded(day):
-            self._load(day)
-        return self.rows.get(day)
-
-    def get_or_create(self, day: date) -> DayStat:
-        row = self.get(day)
-        if row is None:
-            row = DayStat(profile_id=self.profile_id, day=day, tasks=0, steps=0, slots=0,
-                          goals=0, focus_minutes=0, points=0)
-            self.session.add(row)
-            self.rows[day] = row
-        return row
+    When the new calendar is ahead of the old one (a zone further east, an earlier day
+    start), the day the change falls in began earlier under the new settings than under
+    the old: from the old day of ``instant`` to the new one, each day is shorter than a
+    day, and a person completing something every 24 hours would miss one. Those days are
+    bridged. A change that moves the calendar back only lengthens a day: nothing to do.
+    """
+    old_day, new_day = old.day_of(instant), new.day_of(instant)
+    ahead = new_day > old_day or (
+        new_day == old_day and new.day_start(new_day) < old.day_start(new_day))
+    if not ahead:
+        return frozenset()
+    return frozenset(old_day + timedelta(days=i) for i in range((new_day - old_day).days + 1))
 
 
-class ProfileState:
-    """What the processor holds for one profile during one event."""
+class StateView:
+    """What the rules read. Every method is a read; none changes anything."""
 
-    def __init__(self, session: Session, settings: Settings) -> None:
-        self.session = session
-        self.settings = settings
-        self.days = DayCache(session, settings.profile_id)
-        self.counters: dict[tuple[str, str], Counter] = {
-            (row.scope, row.name): row for row in session.scalars(
-                select(Counter).where(Counter.profile_id == settings.profile_id))
-        }
-        self.streaks: dict[str, Streak] = {
-            row.type: row for row in session.scalars(
-                select(Streak).where(Streak.profile_id == settings.profile_id))
-        }
-        #: What achievements measured before this event: only a crossed target unlocks.
-        self.metrics_before = self.metrics()
+    def profiles(self) -> Iterable[int]:
+        raise NotImplementedError
 
-    @property
-    def profile_id(self) -> int:
-        return self.settings.profile_id
+    def settings(self, profile_id: int) -> Settings | None:
+        raise NotImplementedError
 
-    def counter(self, name: str, scope: str = GLOBAL) -> int:
-        row = self.counters.get((scope, name))
-        return row.value if row else 0
+    def counters(self, profile_id: int) -> Mapping[tuple[str, str], int]:
+        """All counters of a profile, keyed by (scope, name)."""
+        raise NotImplementedError
 
-    def add(self, name: str, delta: int, scope: str = GLOBAL) -> int:
-        row = self.counters.get((scope, name))
-        if row is None:
-            row = Counter(profile_id=self.profile_id, scope=scope, name=name, value=0)
-            self.session.add(row)
-            self.counters[(scope, name)] = row
-        row.value += delta
-        return row.value
+    def day(self, profile_id: int, day: date) -> tuple[Any, ...] | None:
+        raise NotImplementedError
 
-    def set_at_least(self, name: str, value: int) -> None:
-        if self.counter(name) < value:
-            self.add(name, value - self.counter(name))
+    def active_days(self, profile_id: int, since: date | None = None,
+                    before: date | None = None) -> set[date]:
+        """Days with ≥ 1 completion in ``[since, before)`` (unbounded where None)."""
+        raise NotImplementedError
 
-    def streak(self, streak_type: StreakType) -> Streak:
-        row = self.streaks.get(streak_type.value)
-        if row is None:
-            row = Streak(profile_id=self.profile_id, type=streak_type.value, current=0,
-                         longest=0, run_start=None, last_activity_date=None)
-            self.session.add(row)
-            self.streaks[streak_type.value] = row
-        return row
+    def week(self, profile_id: int, week: str) -> Any:
+        """The perfect-week holder of ``week`` (None), or ``MISSING`` without a row."""
+        raise NotImplementedError
 
-    def metrics(self) -> dict[str, int]:
-        """What achievements measure: global counters, longest activity streak, level."""
-        metrics = {name: row.value for (scope, name), row in self.counters.items()
-                   if scope == GLOBAL}
-        activity = self.streaks.get(StreakType.DAILY_ACTIVITY.value)
-        metrics[Criteria.STREAK.value] = activity.longest if activity else 0
-        metrics[Criteria.LEVEL.value] = catalog.level_for_points(
-            self.counter(POINTS_TOTAL)).number
-        return metrics
+    def streak(self, profile_id: int, streak_type: str) -> tuple[Any, ...] | None:
+        raise NotImplementedError
 
-    # -- streak predicates ---------------------------------------------------------
+    def streak_grants(self, profile_id: int, start: date, end: date) -> set[int]:
+        """Thresholds of the streak-milestone grants on days in ``[start, end]``."""
+        raise NotImplementedError
 
-    def unit_of(self, streak_type: StreakType, day: date) -> date:
-        if streak_type is StreakType.WEEKLY_GOAL:
-            return day - timedelta(days=day.weekday())
-        return day
+    def milestones(self, profile_id: int, kind: str, scope: str) -> set[int]:
+        raise NotImplementedError
 
-    def step_of(self, streak_type: StreakType) -> timedelta:
-        return ONE_WEEK if streak_type is StreakType.WEEKLY_GOAL else ONE_DAY
+    def unlocked(self, profile_id: int) -> set[str]:
+        raise NotImplementedError
 
-    def qualifies(self, streak_type: StreakType, unit: date) -> bool:
-        if streak_type is StreakType.WEEKLY_GOAL:
-            return any(self._goal_units(d) > 0 for d in week_days(unit))
-        if self.settings.excused(unit):
-            return False
-        row = self.days.get(unit)
-        if row is None:
-            return False
-        if streak_type is StreakType.DAILY_ACTIVITY:
-            return row.completions > 0
-        if streak_type is StreakType.DAILY_TARGET:
-            return row.tasks >= self.settings.daily_target
-        return row.slots > 0  # DAILY_FOCUS
+    def defined(self, profile_id: int) -> set[str] | None:
+        """Custom achievements defined so far (None: every one the definitions hold)."""
+        raise NotImplementedError
 
-    def _goal_units(self, day: date) -> int:
-        row = self.days.get(day)
-        return 0 if row is None else row.steps + row.goals
+    def completion(self, event_id: int) -> tuple[Any, ...] | None:
+        raise NotImplementedError
 
-    def predicate(self, streak_type: StreakType) -> rules.DayPredicate:
-        return lambda unit: self.qualifies(streak_type, unit)
+    def completion_for_key(self, profile_id: int, key: str) -> int | None:
+        raise NotImplementedError
 
-    def excuse_predicate(self, streak_type: StreakType) -> rules.DayPredicate:
-        return lambda unit: self.excused(streak_type, unit)
+    def completions_on(self, profile_id: int, day: date) -> list[int]:
+        """Event ids of the completions on ``day`` (active or not), in arrival order."""
+        raise NotImplementedError
 
-    def excused(self, streak_type: StreakType, unit: date) -> bool:
-        if streak_type is StreakType.WEEKLY_GOAL:
-            return False
-        return self.settings.excused(unit)
+    def credits_of(self, completion_id: int) -> list[tuple[Any, ...]]:
+        """The credit ledger rows of a completion, in ledger order."""
+        raise NotImplementedError
+
+    def board_checked(self, profile_id: int) -> Any:
+        """The last finished week checked for ``top_of_the_board`` (``MISSING``: never set)."""
+        raise NotImplementedError
+
+    def next_ledger_id(self) -> int:
+        raise NotImplementedError
+
+
+@dataclass
+class MemoryState(StateView):
+    """Every row in dicts. Built once (by a fold or a step) and then only read."""
+
+    settings_of: dict[int, Settings] = field(default_factory=dict)
+    profile_ids: set[int] = field(default_factory=set)
+    counter_rows: dict[int, dict[tuple[str, str], int]] = field(default_factory=dict)
+    day_rows: dict[int, dict[date, Any]] = field(default_factory=dict)
+    week_rows: dict[tuple[int, str], int | None] = field(default_factory=dict)
+    streak_rows: dict[tuple[int, str], Any] = field(default_factory=dict)
+    streak_grant_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    milestone_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    milestone_index: dict[tuple[int, str, str], set[int]] = field(default_factory=dict)
+    achievement_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    unlocked_ids: dict[int, set[str]] = field(default_factory=dict)
+    defined_ids: dict[int, set[str]] = field(default_factory=dict)
+    completion_rows: dict[int, Any] = field(default_factory=dict)
+    completion_keys: dict[tuple[int, str], int] = field(default_factory=dict)
+    by_day: dict[int, dict[date, list[int]]] = field(default_factory=dict)
+    ledger_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    credit_rows: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
+    board_rows: dict[int, str | None] = field(default_factory=dict)
+    first_ledger_id: int = 1
+    #: Whether ``defined`` of a profile without a definition event reads as "none yet"
+    #: (a fold from the start of the log) or "all" (None).
+    defined_by_log: bool = True
+
+    def profiles(self) -> Iterable[int]:
+        return self.profile_ids
+
+    def settings(self, profile_id: int) -> Settings | None:
+        return self.settings_of.get(profile_id)
+
+    def counters(self, profile_id: int) -> Mapping[tuple[str, str], int]:
+        return self.counter_rows.get(profile_id, {})
+
+    def day(self, profile_id: int, day: date) -> tuple[Any, ...] | None:
+        days = self.day_rows.get(profile_id)
+        return None if days is None else days.get(day)
+
+    def active_days(self, profile_id: int, since: date | None = None,
+                    before: date | None = None) -> set[date]:
+        return {d for d, r in self.day_rows.get(profile_id, {}).items()
+                if r[0] + r[1] + r[2] + r[3] > 0 and (since is None or d >= since)
+                and (before is None or d < before)}
+
+    def week(self, profile_id: int, week: str) -> Any:
+        return self.week_rows.get((profile_id, week), MISSING)
+
+    def streak(self, profile_id: int, streak_type: str) -> tuple[Any, ...] | None:
+        return self.streak_rows.get((profile_id, streak_type))
+
+    def streak_grants(self, profile_id: int, start: date, end: date) -> set[int]:
+        return {row[1] for row in self.streak_grant_rows
+                if row[0] == profile_id and start <= row[2] <= end}
+
+    def milestones(self, profile_id: int, kind: str, scope: str) -> set[int]:
+        return self.milestone_index.get((profile_id, kind, scope), set())
+
+    def unlocked(self, profile_id: int) -> set[str]:
+        return self.unlocked_ids.get(profile_id, set())
+
+    def defined(self, profile_id: int) -> set[str] | None:
+        found = self.defined_ids.get(profile_id)
+        if found is None and not self.defined_by_log:
+            return None
+        return found or set()
+
+    def completion(self, event_id: int) -> tuple[Any, ...] | None:
+        return self.completion_rows.get(event_id)
+
+    def completion_for_key(self, profile_id: int, key: str) -> int | None:
+        return self.completion_keys.get((profile_id, key))
+
+    def completions_on(self, profile_id: int, day: date) -> list[int]:
+        return self.by_day.get(profile_id, {}).get(day, [])
+
+    def credits_of(self, completion_id: int) -> list[tuple[Any, ...]]:
+        return self.credit_rows.get(completion_id, [])
+
+    def board_checked(self, profile_id: int) -> Any:
+        return self.board_rows.get(profile_id, MISSING)
+
+    def next_ledger_id(self) -> int:
+        return self.first_ledger_id + len(self.ledger_rows)
+
+
+#: The state before the first event.
+def empty_state() -> MemoryState:
+    return MemoryState()
+
+
+class Layered(StateView):
+    """``top`` (the rows a step or a fold wrote) over ``base`` (the rows before it)."""
+
+    def __init__(self, base: StateView, top: MemoryState) -> None:
+        self.base = base
+        self.top = top
+
+    def profiles(self) -> Iterable[int]:
+        return set(self.base.profiles()) | self.top.profile_ids
+
+    def settings(self, profile_id: int) -> Settings | None:
+        found = self.top.settings_of.get(profile_id)
+        return found if found is not None else self.base.settings(profile_id)
+
+    def counters(self, profile_id: int) -> Mapping[tuple[str, str], int]:
+        mine = self.top.counter_rows.get(profile_id)
+        if not mine:
+            return self.base.counters(profile_id)
+        return {**self.base.counters(profile_id), **mine}
+
+    def counter(self, profile_id: int, key: tuple[str, str]) -> int:
+        mine = self.top.counter_rows.get(profile_id)
+        if mine is not None and key in mine:
+            return mine[key]
+        return self.base.counters(profile_id).get(key, 0)
+
+    def day(self, profile_id: int, day: date) -> tuple[Any, ...] | None:
+        days = self.top.day_rows.get(profile_id)
+        if days is not None:
+            row = days.get(day)
+            if row is not None:
+                return row  # type: ignore[no-any-return]
+        return self.base.day(profile_id, day)
+
+    def active_days(self, profile_id: int, since: date | None = None,
+                    before: date | None = None) -> set[date]:
+        days = self.base.active_days(profile_id, since, before)
+        for d, r in self.top.day_rows.get(profile_id, {}).items():
+            if (since is None or d >= since) and (before is None or d < before):
+                if r[0] + r[1] + r[2] + r[3] > 0:
+                    days.add(d)
+                else:
+                    days.discard(d)
+        return days
+
+    def week(self, profile_id: int, week: str) -> Any:
+        found = self.top.week_rows.get((profile_id, week), MISSING)
+        return found if found is not MISSING else self.base.week(profile_id, week)
+
+    def streak(self, profile_id: int, streak_type: str) -> tuple[Any, ...] | None:
+        found = self.top.streak_rows.get((profile_id, streak_type))
+        return found if found is not None else self.base.streak(profile_id, streak_type)
+
+    def streak_grants(self, profile_id: int, start: date, end: date) -> set[int]:
+        return self.base.streak_grants(profile_id, start, end) | self.top.streak_grants(
+            profile_id, start, end)
+
+    def milestones(self, profile_id: int, kind: str, scope: str) -> set[int]:
+        mine = self.top.milestone_index.get((profile_id, kind, scope))
+        theirs = self.base.milestones(profile_id, kind, scope)
+        return theirs | mine if mine else theirs
+
+    def unlocked(self, profile_id: int) -> set[str]:
+        mine = self.top.unlocked_ids.get(profile_id)
+        theirs = self.base.unlocked(profile_id)
+        return theirs | mine if mine else theirs
+
+    def defined(self, profile_id: int) -> set[str] | None:
+        theirs = self.base.defined(profile_id)
+        mine = self.top.defined_ids.get(profile_id)
+        if theirs is None or not mine:
+            return theirs
+        return theirs | mine
+
+    def completion(self, event_id: int) -> tuple[Any, ...] | None:
+        found = self.top.completion_rows.get(event_id)
+        return found if found is not None else self.base.completion(event_id)
+
+    def completion_for_key(self, profile_id: int, key: str) -> int | None:
+        found = self.top.completion_keys.get((profile_id, key))
+        return found if found is not None else self.base.completion_for_key(profile_id, key)
+
+    def completions_on(self, profile_id: int, day: date) -> list[int]:
+        mine = self.top.by_day.get(profile_id, {}).get(day)
+        theirs = self.base.completions_on(profile_id, day)
+        return theirs + mine if mine else theirs
+
+    def credits_of(self, completion_id: int) -> list[tuple[Any, ...]]:
+        mine = self.top.credit_rows.get(completion_id)
+        theirs = self.base.credits_of(completion_id)
+        return theirs + mine if mine else theirs
+
+    def board_checked(self, profile_id: int) -> Any:
+        found = self.top.board_rows.get(profile_id, MISSING)
+        return found if found is not MISSING else self.base.board_checked(profile_id)
+
+    def next_ledger_id(self) -> int:
+        return self.top.next_ledger_id()
+
+
+def iter_changed_days(top: MemoryState) -> Iterator[tuple[int, date, Any]]:
+    for pid, days in top.day_rows.items():
+        for day, row in days.items():
+            yield pid, day, row

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from ..clock import Clock
 from ..db import Database
 from ..engine.outcome import Outcome
-from ..engine.processor import Processor
 
 
 @dataclass
@@ -27,6 +26,7 @@ class Context:
                 occurred_at: datetime, key: str | None = None,
                 profile_id: int | None = None) -> Outcome:
         """Run an event inside the caller's transaction (one transaction per action)."""
-        processor = Processor(session, self.now())
-        return processor.process(profile_id or self.profile_id, event_type, meta,
-                                 occurred_at, key)
+        from .engine_store import process_event  # noqa: PLC0415
+
+        return process_event(session, self.now(), profile_id or self.profile_id, event_type,
+                             meta, occurred_at, key)

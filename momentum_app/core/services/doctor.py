@@ -1,34 +1,62 @@
-"""``momentum doctor``: check the file, rebuild every derived table from the events, compare.
+"""``momentum doctor``: check the file, fold the event log, compare with the derived tables.
 
-The rebuild replays the event log in arrival order through the same engine, each event
-as of the instant it was first processed. Without ``fix`` the rebuild is rolled back and
-only the differences are reported; with ``fix`` it is committed. A second run after a
-fix finds nothing. The task search index (derived from the tasks, not the events) is
-checked too, reported as ``differences["tasks_fts"] = {"stale": 1}`` and rebuilt by ``fix``.
+Four stages, each its own function so that further checks slot in:
+
+1. **load** (:func:`load_log`) — the events in arrival order and the definitions the rules
+   read (event types, custom achievements, projects, each profile's settings), in one read
+   transaction;
+2. **fold** (:func:`fold_log`) — the engine's :func:`~..engine.step.fold` from the empty
+   state, in memory: the derived tables as they should be;
+3. **compare** (:func:`compare`) — with the stored tables, row for row (multisets without
+   the surrogate keys);
+4. **fix** (:func:`write_fold`) — only with ``--fix`` and only when something differs: one
+   ``BEGIN IMMEDIATE`` transaction empties the derived tables and bulk-inserts the fold.
+
+A report-only run never takes the write lock: it reads in a deferred (read) transaction.
+The task search index (derived from the tasks, not the events) is checked too, reported
+as ``differences["tasks_fts"] = {"stale": 1}`` and rebuilt by ``fix``.
+
+:func:`replay` folds events from a given id on top of the stored tables (a restore of a
+backup appends events and replays them); it is the same fold with the stored tables as
+the checkpoint.
 """
 
 from __future__ import annotations
 
 from collections import Counter as Multiset
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, inspect, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import catalog
 from .. import sqlite as sqlite_layer
-from ..engine.processor import Processor
-from ..engine.state import Settings
-from ..models import DERIVED_TABLES, Event, LedgerEntry, MilestoneGrant, Profile, StreakBonusGrant
+from ..engine.state import MISSING, MemoryState, StateView, empty_state
+from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
+from ..models import DERIVED_TABLES, Event, Profile
 from .context import Context
-from .rewards import is_reward_event, purchase_problems
+from .rewards import purchase_problems
+from .engine_store import (
+    TABLES,
+    StoredState,
+    all_projects,
+    custom_achievements,
+    event_types,
+    profile_settings,
+    table_rows,
+    write_rows,
+)
 
-REPLAY_BATCH = 500
 #: Surrogate keys that differ between two rebuilds without meaning anything.
-IGNORED_COLUMNS = {LedgerEntry: {"id", "reverses_id"}, StreakBonusGrant: {"id"},
-                   MilestoneGrant: {"id"}}
+IGNORED_COLUMNS = {"ledger": {"id", "reverses_id"}, "streak_bonus_grants": {"id"},
+                   "milestone_grants": {"id"}}
+BOARD = "profiles.board_checked_week"
+_EVENT = Event.__table__
+_EVENT_COLS = (_EVENT.c.id, _EVENT.c.profile_id, _EVENT.c.key, _EVENT.c.type,
+               _EVENT.c.occurred_at, _EVENT.c.activity_day, _EVENT.c.processed_at,
+               _EVENT.c.meta)
+BATCH = 5000
 
 
 @dataclass
@@ -47,104 +75,176 @@ class DoctorReport:
                 "events_replayed": self.events, "fixed": self.fixed}
 
 
-def _snapshot(session: Session) -> dict[str, Multiset[tuple[Any, ...]]]:
-    session.flush()
-    tables: dict[str, Multiset[tuple[Any, ...]]] = {}
-    for model in DERIVED_TABLES:
-        ignored = IGNORED_COLUMNS.get(model, set())
-        mapper: Any = inspect(model)
-        columns = [c for c in mapper.columns if c.key not in ignored]
-        rows = session.execute(select(*columns)).all()
-        tables[model.__tablename__] = Multiset(tuple(row) for row in rows)
-    tables["profiles.board_checked_week"] = Multiset(
-        session.execute(select(Profile.id, Profile.board_checked_week)).all())
-    return tables
+# --- 1. load ------------------------------------------------------------------------------------
 
 
-def rebuild(session: Session) -> int:
-    """Empty the derived tables and replay every event. Returns the number replayed."""
+def definitions(conn: Connection) -> Definitions:
+    profiles = conn.execute(select(Profile.id)).scalars().all()
+    return Definitions(event_types=event_types(conn), customs=custom_achievements(conn),
+                       projects=all_projects(conn),
+                       initial_settings={pid: profile_settings(conn, pid) for pid in profiles})
+
+
+def iter_events(conn: Connection, first_id: int = 0) -> Iterator[EventIn]:
+    """The log from ``first_id`` on, in arrival order (read in batches)."""
+    last = first_id - 1
+    while True:
+        rows = conn.execute(select(*_EVENT_COLS).where(_EVENT.c.id > last)
+                            .order_by(_EVENT.c.id).limit(BATCH)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield EventIn(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                          row[7] or {})
+        last = rows[-1][0]
+
+
+def load_log(conn: Connection) -> tuple[Definitions, Iterator[EventIn]]:
+    return definitions(conn), iter_events(conn)
+
+
+# --- 2. fold ------------------------------------------------------------------------------------
+
+
+def fold_log(base: StateView, events: Iterator[EventIn], defs: Definitions,
+             progress: Callable[[int], None] | None = None) -> tuple[Builder, int]:
+    """The engine's fold (as :func:`~..engine.step.fold`), counting and reporting."""
+    builder = Builder(base, defs)
+    count = 0
+    for event in events:
+        builder.apply(event, with_outcome=False)
+        count += 1
+        if progress is not None and count % 500 == 0:
+            progress(count)
+    if progress is not None:
+        progress(count)
+    return builder, count
+
+
+# --- 3. compare ---------------------------------------------------------------------------------
+
+
+def _columns(name: str) -> list[str]:
+    ignored = IGNORED_COLUMNS.get(name, set())
+    return [c.name for c in TABLES[name].columns if c.name not in ignored]
+
+
+def stored_rows(conn: Connection) -> dict[str, Multiset[tuple[Any, ...]]]:
+    result: dict[str, Multiset[tuple[Any, ...]]] = {}
+    for name, table in TABLES.items():
+        columns = [table.c[c] for c in _columns(name)]
+        result[name] = Multiset(tuple(row) for row in conn.execute(select(*columns)))
+    result[BOARD] = Multiset(conn.execute(select(Profile.id, Profile.board_checked_week)))
+    return result
+
+
+def folded_rows(state: MemoryState, profiles: list[int]) -> dict[str, Multiset[tuple[Any, ...]]]:
+    result: dict[str, Multiset[tuple[Any, ...]]] = {}
+    for name, rows in table_rows(state).items():
+        columns = _columns(name)
+        result[name] = Multiset(tuple(row.get(c) for c in columns) for row in rows)
+    result[BOARD] = Multiset((pid, None if (week := state.board_checked(pid)) is MISSING
+                              else week) for pid in profiles)
+    return result
+
+
+def compare(stored: dict[str, Multiset[tuple[Any, ...]]],
+            folded: dict[str, Multiset[tuple[Any, ...]]]) -> dict[str, dict[str, int]]:
+    differences = {}
+    for table, rows in stored.items():
+        missing = folded[table] - rows
+        extra = rows - folded[table]
+        if missing or extra:
+            differences[table] = {"missing": sum(missing.values()),
+                                  "unexpected": sum(extra.values())}
+    return differences
+
+
+# --- 4. fix -------------------------------------------------------------------------------------
+
+
+def write_fold(conn: Connection, state: MemoryState, profiles: list[int]) -> None:
+    """Replace every derived table with the fold's rows (inside the caller's transaction)."""
     for model in reversed(DERIVED_TABLES):
-        session.execute(delete(model))
-    session.execute(update(Profile).values(board_checked_week=None))
-    session.flush()
-    session.expunge_all()
-    return replay(session)
-
-
-class Replay:
-    """The history a replay needs besides the events: each profile's settings as they
-    were, and the custom achievements defined so far."""
-
-    def __init__(self) -> None:
-        self.settings: dict[int, Settings] = {}
-        self.defined: set[str] = set()
-
-    def apply(self, session: Session, event: Event) -> None:
-        if is_reward_event(event.type):
-            return  # coins, not points: nothing for the engine to score
-        if event.type == catalog.SETTINGS_EVENT:
-            self.settings[event.profile_id] = Settings.from_meta(event.profile_id, event.meta)
-        elif event.type == catalog.ACHIEVEMENT_DEFINED_EVENT:
-            self.defined.add(str(event.meta["achievement"]))
-        Processor(session, event.processed_at, self.settings, self.defined).replay(event)
+        conn.execute(delete(model))
+    conn.execute(update(Profile).values(board_checked_week=None))
+    write_rows(conn, state, upsert=False)
 
 
 def replay(session: Session, first_id: int = 0,
            progress: Callable[[int], None] | None = None) -> int:
-    """Replay the events from ``first_id`` on, in arrival order, each with a fresh
-    processor as of the instant it was first processed. Returns how many."""
-    history = Replay()
-    count = 0
-    last_id = first_id - 1
-    while True:
-        # Batches keep the identity map small.
-        batch = session.scalars(select(Event).where(Event.id > last_id)
-                                .order_by(Event.id).limit(REPLAY_BATCH)).all()
-        if not batch:
-            break
-        for event in batch:
-            history.apply(session, event)
-            count += 1
-        last_id = batch[-1].id
-        session.flush()
-        session.expunge_all()
-        if progress is not None:
-            progress(count)
+    """Fold the events from ``first_id`` on over the stored tables and write the result
+    (a restore's imported events). Returns how many."""
+    session.flush()
+    conn = session.connection()
+    base = StoredState(conn, defined_by_log=True)
+    builder, count = fold_log(base, iter_events(conn, first_id), definitions(conn), progress)
+    write_rows(conn, builder.top, upsert=True)
     return count
+
+
+def bring_rules_up_to_date(session: Session) -> bool:
+    """Rebuild the derived tables once when the file's were written by older rules.
+
+    The file's ``PRAGMA user_version`` holds the :data:`~..engine.step.RULES_VERSION` its
+    derived tables follow (0: before it was kept). A file behind the engine's gets the
+    fold written in the caller's write transaction. A log the fold cannot read is left
+    for ``momentum doctor`` to report. Returns whether the tables were rebuilt.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return False
+    if int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0) >= RULES_VERSION:
+        return False
+    try:
+        folded, profiles, _ = DoctorService._fold(conn)
+    except Exception:  # noqa: BLE001 - a damaged log is the doctor's to report
+        return False
+    write_fold(conn, folded, profiles)
+    conn.exec_driver_sql(f"PRAGMA user_version = {int(RULES_VERSION)}")
+    return True
+
+
+def _last_event(conn: Connection) -> Any:
+    return conn.execute(select(func.max(_EVENT.c.id))).scalar()
 
 
 class DoctorService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
+    @staticmethod
+    def _fold(conn: Connection) -> tuple[MemoryState, list[int], int]:
+        defs, events = load_log(conn)
+        builder, count = fold_log(empty_state(), events, defs)
+        return builder.top, sorted(defs.initial_settings), count
+
     def run(self, fix: bool = False) -> DoctorReport:
         report = DoctorReport()
-        with self.ctx.db.engine.connect() as connection:
+        db = self.ctx.db
+        with db.engine.connect() as connection:
             if connection.dialect.name == "sqlite":
                 report.integrity = sqlite_layer.integrity_problems(connection)
-        with self.ctx.db.reading() as session:
+        with db.reading() as session:
             report.integrity += purchase_problems(session)
-        with self.ctx.db.sessions() as session:
-            session.begin()
-            try:
-                if not sqlite_layer.search_index_matches(session.connection()):
-                    report.differences[sqlite_layer.SEARCH_INDEX] = {"stale": 1}
-                    sqlite_layer.rebuild_search_index(session.connection())
-                before = _snapshot(session)
-                report.events = rebuild(session)
-                after = _snapshot(session)
-                for table, rows in before.items():
-                    missing = after[table] - rows
-                    extra = rows - after[table]
-                    if missing or extra:
-                        report.differences[table] = {"missing": sum(missing.values()),
-                                                     "unexpected": sum(extra.values())}
-                if fix and report.differences:
-                    session.commit()
-                    report.fixed = True
-                else:
-                    session.rollback()
-            except BaseException:
-                session.rollback()
-                raise
+        with db.engine.connect() as connection:
+            # FTS5's integrity-check is a statement of its own (it is spelled INSERT).
+            if not sqlite_layer.search_index_matches(connection):
+                report.differences[sqlite_layer.SEARCH_INDEX] = {"stale": 1}
+            connection.rollback()
+        with db.reading() as session:
+            conn = session.connection()
+            last_event = _last_event(conn)
+            folded, profiles, report.events = self._fold(conn)
+            report.differences.update(compare(stored_rows(conn),
+                                              folded_rows(folded, profiles)))
+        if fix and report.differences:
+            with db.transaction() as session:
+                conn = session.connection()
+                if _last_event(conn) != last_event:  # events arrived since: fold again
+                    folded, profiles, report.events = self._fold(conn)
+                if sqlite_layer.SEARCH_INDEX in report.differences:
+                    sqlite_layer.rebuild_search_index(conn)
+                write_fold(conn, folded, profiles)
+            report.fixed = True
         return report

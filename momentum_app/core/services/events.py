@@ -64,6 +64,12 @@ class EventService:
                                                  Project.profile_id == profile.id)) is None:
                     raise NotFoundError("meta.project_id",
                                         f"no project with id {clean_meta['project_id']}")
+            if type_name not in BUILT_IN_EVENTS and session.scalar(
+                    select(EventType.id).where(EventType.name == type_name)) is None:
+                # The engine records any other type without scoring it (the rewards
+                # service's events); the public door takes only the known ones.
+                raise ValidationError("event_type", f"unknown event type: {type_name!r} "
+                                      "(add it with `momentum event-type add NAME POINTS`)")
             outcome = self.ctx.process(session, type_name, clean_meta, when, clean_key_value)
             if type_name == catalog.REVERSAL_EVENT and not outcome.replayed:
                 _reopen_reversed_item(session, outcome.event_id)

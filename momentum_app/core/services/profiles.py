@@ -11,8 +11,6 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..clock import SystemClock, system_zone_name
-from ..engine.processor import Processor
-from ..engine.state import load_settings
 from ..errors import NotFoundError, ValidationError
 from ..models import Profile, Project, Vacation
 from . import validation as v
@@ -45,10 +43,12 @@ def ensure_default_profile(session: Session, now: datetime | None = None) -> Pro
 def record_settings(session: Session, profile_id: int, now: datetime) -> None:
     """Log the profile's rule settings as an event, so a replay (``momentum doctor``)
     applies every later event with the settings it was first processed with."""
+    from .engine_store import load_settings, process_event  # noqa: PLC0415
+
     session.flush()
     settings = load_settings(session, profile_id)
-    Processor(session, now).process(profile_id, catalog.SETTINGS_EVENT, settings.to_meta(),
-                                    now, f"settings:{uuid.uuid4().hex}")
+    process_event(session, now, profile_id, catalog.SETTINGS_EVENT, settings.to_meta(), now,
+                  f"settings:{uuid.uuid4().hex}")
 
 
 def game_mode_value(value: object) -> str:

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from .. import catalog
 from ..catalog import MilestoneKind
 from ..engine import rules
-from ..engine.processor import KIND_COUNTER, custom_achievements, streak_states
-from ..engine.state import GLOBAL, POINTS_TOTAL, ProfileState, load_settings
+from ..engine.state import GLOBAL, POINTS_TOTAL
+from ..engine.step import KIND_COUNTER
 from ..errors import ValidationError
 from ..models import (
     AchievementProgress,
@@ -27,6 +27,7 @@ from ..models import (
 )
 from . import validation as v
 from .context import Context
+from .engine_store import ProfileReader, custom_achievements, load_settings
 from .projects import find_project
 from .rewards import coins
 
@@ -38,8 +39,8 @@ class ReadService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def _state(self, session: Session, profile_id: int | None = None) -> ProfileState:
-        return ProfileState(session, load_settings(session, profile_id or self.ctx.profile_id))
+    def _state(self, session: Session, profile_id: int | None = None) -> ProfileReader:
+        return ProfileReader(session, profile_id or self.ctx.profile_id)
 
     def today(self, session: Session, profile_id: int | None = None) -> date:
         return load_settings(session, profile_id or self.ctx.profile_id).day_of(self.ctx.now())
@@ -77,7 +78,7 @@ class ReadService:
                 "monthly_points": self._points_between(session, state.profile_id, month),
                 "today_points": self._points_between(session, state.profile_id, (today, today)),
                 "level": rules.level_progress(total),
-                "streaks": [s.__dict__ for s in streak_states(state, today)],
+                "streaks": [s.__dict__ for s in state.streak_states(today)],
             }
 
     def tasks_done_today(self) -> int:
@@ -136,8 +137,8 @@ class ReadService:
                     AchievementProgress.completed.is_(True)))}
             metrics = state.metrics()
             result = []
-            for achievement in list(catalog.ACHIEVEMENTS) + custom_achievements(
-                    session, state.profile_id):
+            for achievement in list(catalog.ACHIEVEMENTS) + list(custom_achievements(
+                    session.connection(), state.profile_id).get(state.profile_id, ())):
                 row = unlocked.get(achievement.id)
                 done = row is not None
                 if not everything and done == available:
@@ -158,7 +159,7 @@ class ReadService:
         with self.ctx.db.reading() as session:
             state = self._state(session)
             today = state.settings.day_of(self.ctx.now())
-            return [s.__dict__ for s in streak_states(state, today)]
+            return [s.__dict__ for s in state.streak_states(today)]
 
     def stats(self, start: object = None, end: object = None) -> dict[str, Any]:
         """Per-day points and completions by kind, focus minutes, totals and the best day."""

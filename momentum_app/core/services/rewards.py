@@ -28,7 +28,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
-from ..engine.state import GLOBAL, POINTS_TOTAL, load_settings
+from ..engine.state import GLOBAL, POINTS_TOTAL
+from .engine_store import load_settings
 from ..errors import NotFoundError, ValidationError
 from ..models import Counter, Event, Reward, RewardPurchase
 from . import validation as v
