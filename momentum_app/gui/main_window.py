@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.toasts = ToastCenter(self.content, ctx.theme, animations=ctx.animations,
                                   show_ms=self._toast_seconds * 1000)
         self.toasts.activated.connect(self.open_targets)
+        self.toasts.undo_requested.connect(self.undo_commands)
         self.banner = LevelUpBanner(self.content, ctx.theme, animations=ctx.animations,
                                     top=self.header.height())
         self._pending_banner: tuple[int, str, str | None] | None = None
@@ -312,14 +313,41 @@ class MainWindow(QMainWindow):
 
     # -- the change signal -----------------------------------------------------------------
 
+    def undo_commands(self, commands: tuple[object, ...]) -> None:
+        """A toast's Undo: undo its actions, latest first, as Ctrl+Z would."""
+        undone = False
+        for command in reversed(commands):
+            if not self.ctx.controller.undo_command(command):
+                break
+            undone = True
+        if not undone:
+            self.show_status("Undo the later changes first (Ctrl+Z)")
+
+    def _target_reached(self, change: Change) -> bool:
+        """Did this task completion make today reach the daily target?"""
+        outcome = change.outcome
+        if change.item is None or change.item.kind is not Kind.TASK or outcome is None:
+            return False
+        today = self.ctx.today().isoformat()
+        streak = next((s for s in outcome.streaks if s.type == catalog.StreakType.DAILY_TARGET),
+                      None)
+        if streak is None or streak.last_activity_date != today:
+            return False
+        reads = self.ctx.momentum
+        return reads.reads.tasks_done_today() == reads.profiles.current().daily_target
+
     def _on_change(self, change: Change) -> None:
+        if change.undone and change.command is not None:
+            self.toasts.withdraw(change.command)
         if change.outcome is not None:
             self.header.apply_outcome(change.outcome)
             self._refresh_weekly_points()
             if change.announce:
                 settings = self.ctx.settings
                 message = summarize(change.outcome, change.item.kind if change.item else None,
-                                    settings.toast_kinds)
+                                    settings.toast_kinds,
+                                    target_reached=self._target_reached(change),
+                                    command=change.command)
                 if message is not None:
                     if settings.toast_seconds != self._toast_seconds:  # changed in Settings
                         self._toast_seconds = settings.toast_seconds

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...core import catalog
 from ...core.services.validation import REPEAT_ALIASES
 from ..timefmt import from_qdate, to_qdate
+from ..widgets.common import never_default
 
 REPEAT_CHOICES: tuple[tuple[str, str], ...] = (
     ("", "Does not repeat"), ("daily", "Every day"), ("weekdays", "Every weekday"),
@@ -75,6 +76,7 @@ class ComplexityPicker(QWidget):
         for level in range(catalog.MIN_COMPLEXITY, catalog.MAX_COMPLEXITY + 1):
             button = QPushButton(str(level))
             button.setCheckable(True)
+            never_default(button)
             button.setProperty("role", "segment")
             button.setProperty("first", level == catalog.MIN_COMPLEXITY)
             button.setProperty("last", level == catalog.MAX_COMPLEXITY)

@@ -36,7 +36,14 @@ from ..changes import PROFILE, SETTINGS
 from ..context import GuiContext
 from ..settings import TOAST_KINDS, TOAST_SECONDS
 from ..timefmt import from_qdate, to_qdate
-from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, primary_button
+from ..widgets.common import (
+    TitledCard,
+    ViewTitle,
+    flat_scroll,
+    label,
+    never_default,
+    primary_button,
+)
 from ..widgets.field_form import FieldForm
 from .base import View, ViewSpec
 
@@ -78,6 +85,7 @@ class DaysOffPicker(QWidget):
         for index, name in enumerate(WEEKDAY_NAMES):
             button = QPushButton(name)
             button.setCheckable(True)
+            never_default(button)
             button.setProperty("role", "segment")
             button.setProperty("first", index == 0)
             button.setProperty("last", index == 6)

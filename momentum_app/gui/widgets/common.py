@@ -71,6 +71,22 @@ def flat_scroll(widget: QWidget, *, horizontal: bool = True) -> QScrollArea:
     return scroll
 
 
+def never_default(*buttons: QPushButton) -> None:
+    """Enter must never press these (segments, icon buttons, helpers inside a form).
+
+    In a dialog every QPushButton is an *auto-default* button: focused, it takes Enter
+    from the dialog's Save. Buttons that only pick a value opt out.
+    """
+    for button in buttons:
+        button.setAutoDefault(False)
+        button.setDefault(False)
+
+
+def keep_enter_for_default(dialog: QWidget, keep: Sequence[QAbstractButton] = ()) -> None:
+    """Every push button of ``dialog`` except ``keep`` (its button box) stops taking Enter."""
+    never_default(*(b for b in dialog.findChildren(QPushButton) if b not in keep))
+
+
 def primary_button(text: str) -> QPushButton:
     button = QPushButton(text)
     button.setProperty("role", "primary")
@@ -95,6 +111,7 @@ class SegmentedControl(QWidget):
         for position, (value, text) in enumerate(choices):
             button = QPushButton(text)
             button.setCheckable(True)
+            never_default(button)
             button.setProperty("role", "segment")
             button.setProperty("first", position == 0)
             button.setProperty("last", position == len(choices) - 1)
