@@ -61,6 +61,8 @@ class Tokens:
     xp_start: str
     xp_end: str
     track: str
+    #: Progress tracks, the off switch, empty complexity dots: ≥ 3:1 on surfaces.
+    meter: str
     toast: str
     toast_text: str
     #: Which palette this is ("default", "nord", "solarized"); ``name`` stays light/dark
@@ -81,46 +83,108 @@ class Tokens:
 
 LIGHT = Tokens(
     name="light", window="#F4F5F9", sidebar="#ECEEF4", surface="#FFFFFF",
-    surface_alt="#F6F7FB", border="#DDE0E8", text="#1B1E28", text_muted="#5E6475",
-    text_faint="#8C91A1", accent="#5B55E8", accent_hover="#4B45D6", accent_text="#FFFFFF",
-    accent_soft="#E9E8FD", success="#168A55", success_soft="#DDF3E8", warning="#B96A00",
-    danger="#CC2F3B", danger_soft="#FBE4E6", flame="#F0642F", xp_start="#7B5CFA",
-    xp_end="#3D9BF5", track="#E4E6EE", toast="#23252F", toast_text="#F5F6FA",
+    surface_alt="#F6F7FB", border="#DDE0E8", text="#1B1E28", text_muted="#515768",
+    text_faint="#646979", accent="#5650E4", accent_hover="#4B45D6", accent_text="#FFFFFF",
+    accent_soft="#E9E8FD", success="#137848", success_soft="#DDF3E8", warning="#B96A00",
+    danger="#C22C38", danger_soft="#FBE4E6", flame="#F0642F", xp_start="#7B5CFA",
+    xp_end="#3D9BF5", track="#E4E6EE", meter="#7E8398", toast="#23252F",
+    toast_text="#F5F6FA",
 )
 DARK = Tokens(
     name="dark", window="#14151B", sidebar="#191B23", surface="#1F212B",
-    surface_alt="#262935", border="#333746", text="#E9EAF1", text_muted="#A3A8BA",
-    text_faint="#727789", accent="#7F7AFF", accent_hover="#928EFF", accent_text="#FFFFFF",
+    surface_alt="#262935", border="#333746", text="#E9EAF1", text_muted="#A9AEC0",
+    text_faint="#8E92A2", accent="#918DFF", accent_hover="#A5A2FF", accent_text="#14151B",
     accent_soft="#2D2B57", success="#3CCB85", success_soft="#1C3A2D", warning="#F2A93B",
     danger="#FF6B74", danger_soft="#44242A", flame="#FF7A45", xp_start="#8D72FF",
-    xp_end="#4AA8FF", track="#2E3140", toast="#EDEEF4", toast_text="#1B1E28",
+    xp_end="#4AA8FF", track="#2E3140", meter="#74798F", toast="#EDEEF4",
+    toast_text="#1B1E28",
     gold_start="#2E2614", gold_end="#4D3B12", gold_edge="#C99A2E",
 )
 
 
 NORD = Tokens(
     name="dark", window="#2E3440", sidebar="#2A2F3A", surface="#3B4252",
-    surface_alt="#434C5E", border="#4C566A", text="#ECEFF4", text_muted="#C0C8D6",
-    text_faint="#8791A5", accent="#88C0D0", accent_hover="#8FBCBB", accent_text="#2E3440",
+    surface_alt="#434C5E", border="#4C566A", text="#ECEFF4", text_muted="#C8CFDB",
+    text_faint="#B5BCC8", accent="#9DCCD9", accent_hover="#A9D2D1", accent_text="#2E3440",
     accent_soft="#3D5363", success="#A3BE8C", success_soft="#3C4A3F", warning="#EBCB8B",
-    danger="#BF616A", danger_soft="#4D3A42", flame="#D08770", xp_start="#81A1C1",
-    xp_end="#B48EAD", track="#4C566A", toast="#ECEFF4", toast_text="#2E3440", variant="nord",
+    danger="#DA9FA5", danger_soft="#4D3A42", flame="#D08770", xp_start="#81A1C1",
+    xp_end="#B48EAD", track="#4C566A", meter="#98A0B2", toast="#ECEFF4",
+    toast_text="#2E3440", variant="nord",
     gold_start="#3F3B2E", gold_end="#5C5032", gold_edge="#EBCB8B",
 )
 SOLARIZED = Tokens(
     name="light", window="#FDF6E3", sidebar="#EEE8D5", surface="#FFFCF2",
-    surface_alt="#F7F0DC", border="#E2DAC2", text="#073642", text_muted="#586E75",
-    text_faint="#93A1A1", accent="#268BD2", accent_hover="#1E75B3", accent_text="#FFFFFF",
-    accent_soft="#DDEBF2", success="#5F8700", success_soft="#EAEFCF", warning="#B58900",
-    danger="#DC322F", danger_soft="#F9E0D9", flame="#CB4B16", xp_start="#6C71C4",
-    xp_end="#2AA198", track="#E9E2CC", toast="#073642", toast_text="#FDF6E3",
+    surface_alt="#F7F0DC", border="#E2DAC2", text="#073642", text_muted="#51656C",
+    text_faint="#5A6868", accent="#1D6BA3", accent_hover="#185A8A", accent_text="#FFFFFF",
+    accent_soft="#DDEBF2", success="#507200", success_soft="#EAEFCF", warning="#B58900",
+    danger="#C2231F", danger_soft="#F9E0D9", flame="#CB4B16", xp_start="#6C71C4",
+    xp_end="#2AA198", track="#E9E2CC", meter="#898471", toast="#073642",
+    toast_text="#FDF6E3",
     variant="solarized",
 )
 EXTRA_TOKENS: dict[ThemeMode, Tokens] = {ThemeMode.NORD: NORD, ThemeMode.SOLARIZED: SOLARIZED}
+ALL_TOKENS: tuple[Tokens, ...] = (LIGHT, DARK, NORD, SOLARIZED)
 #: What the View menu calls each theme.
 THEME_TITLES: dict[ThemeMode, str] = {
     ThemeMode.SYSTEM: "Follow the &system", ThemeMode.LIGHT: "&Light", ThemeMode.DARK: "&Dark",
     ThemeMode.NORD: "&Nord", ThemeMode.SOLARIZED: "S&olarized"}
+
+
+# --- Contrast (WCAG 2.x, SPEC v2 §11) ----------------------------------------------------
+
+TEXT_CONTRAST = 4.5  # body text, labels, chips
+UI_CONTRAST = 3.0  # progress tracks, buttons' fill, switches, focus rings, icons
+
+#: Every (foreground, background) pair of tokens the window draws, what it is, and the
+#: minimum it needs. ``tests/gui/test_gui_contrast.py`` measures each in every theme and
+#: docs/DESIGN.md lists the results.
+CONTRAST_PAIRS: tuple[tuple[str, str, float, str], ...] = (
+    *((fg, bg, TEXT_CONTRAST, what) for fg, what in (
+        ("text", "text"), ("text_muted", "secondary text"), ("text_faint", "faint text"))
+      for bg in ("window", "surface", "surface_alt", "sidebar")),
+    ("text", "accent_soft", TEXT_CONTRAST, "selected row text"),
+    ("text_muted", "accent_soft", TEXT_CONTRAST, "secondary text on a selected row"),
+    ("text_muted", "track", TEXT_CONTRAST, "level number not reached"),
+    ("accent", "surface", TEXT_CONTRAST, "accent text (links, today)"),
+    ("accent", "window", TEXT_CONTRAST, "accent text on the window"),
+    ("accent", "accent_soft", TEXT_CONTRAST, "chips, selected navigation, checked segment"),
+    ("accent_text", "accent", TEXT_CONTRAST, "primary button label"),
+    ("accent_text", "accent_hover", TEXT_CONTRAST, "primary button label, hovered"),
+    ("success", "surface", TEXT_CONTRAST, "“Unlocked”, done"),
+    ("success", "success_soft", TEXT_CONTRAST, "completed badge"),
+    ("danger", "surface", TEXT_CONTRAST, "error under a field"),
+    ("danger", "danger_soft", TEXT_CONTRAST, "error banner"),
+    ("toast_text", "toast", TEXT_CONTRAST, "toast"),
+    ("text", "gold_end", TEXT_CONTRAST, "legendary header"),
+    ("meter", "surface", UI_CONTRAST, "progress track, switch off, empty dots"),
+    ("meter", "surface_alt", UI_CONTRAST, "progress track on a locked card"),
+    ("meter", "accent_soft", UI_CONTRAST, "empty complexity dots on a selected row"),
+    ("accent", "surface", UI_CONTRAST, "primary button, progress, switch on, focus"),
+    ("accent_text", "accent", UI_CONTRAST, "focus ring on a primary button"),
+    ("success", "surface", UI_CONTRAST, "check box checked, completed progress"),
+    ("warning", "surface", UI_CONTRAST, "points star"),
+    ("flame", "surface", UI_CONTRAST, "streak flame"),
+    ("text_faint", "surface", UI_CONTRAST, "check box outline, locked icons"),
+)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour."""
+    channels = QColor(colour).getRgbF()[:3]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def contrast_table(tokens: Tokens) -> list[tuple[str, str, str, float, float]]:
+    """(foreground, background, what, ratio, minimum) for every pair of ``tokens``."""
+    return [(fg, bg, what, contrast_ratio(getattr(tokens, fg), getattr(tokens, bg)), minimum)
+            for fg, bg, minimum, what in CONTRAST_PAIRS]
 
 
 def _mix(first: QColor, second: QColor, weight: float) -> QColor:
@@ -136,7 +200,9 @@ def with_accent(tokens: Tokens, accent: str) -> Tokens:
         return tokens
     hover = colour.lighter(115) if tokens.is_dark else colour.darker(112)
     soft = _mix(colour, QColor(tokens.surface), 0.28 if tokens.is_dark else 0.14)
-    text = "#1B1E28" if colour.lightnessF() > 0.62 else "#FFFFFF"
+    name = colour.name().upper()
+    # The label colour that reads best on it (lightness misjudges yellow, say).
+    text = max(("#FFFFFF", "#1B1E28"), key=lambda candidate: contrast_ratio(candidate, name))
     return replace(tokens, accent=colour.name().upper(), accent_hover=hover.name().upper(),
                    accent_soft=soft.name().upper(), accent_text=text,
                    xp_start=colour.name().upper())

@@ -343,7 +343,7 @@ class Switch(QAbstractButton):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         track = QRectF(1, 1, self.width() - 2, self.height() - 2)
         on = self.isChecked()
-        colour = tokens.color("accent" if on else "track")
+        colour = tokens.color("accent" if on else "meter")
         if not self.isEnabled():
             colour.setAlpha(110)
         painter.setPen(tokens.color("accent") if self.hasFocus() else Qt.PenStyle.NoPen)

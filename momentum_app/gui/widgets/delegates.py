@@ -67,20 +67,32 @@ def paint_check(painter: QPainter, center: QPointF, done: bool, tokens: Tokens,
     painter.restore()
 
 
+def complexity_dot_roles(muted: bool) -> tuple[str, str]:
+    """Token names of the filled and the empty dots (both ≥ 3:1 on a surface, any theme)."""
+    return ("text_muted" if muted else "accent"), "meter"
+
+
 def paint_complexity(painter: QPainter, rect: QRect, complexity: int, tokens: Tokens,
                      muted: bool = False) -> None:
-    """Five small dots, ``complexity`` of them filled, centred in ``rect``."""
+    """Five small dots, ``complexity`` of them filled, the rest rings, centred in ``rect``."""
     dot, gap = 6.0, 4.0
     width = 5 * dot + 4 * gap
     x = rect.center().x() - width / 2
     y = rect.center().y() - dot / 2
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    filled = tokens.color("text_faint" if muted else "accent")
+    filled_role, empty_role = complexity_dot_roles(muted)
+    filled, empty = tokens.color(filled_role), tokens.color(empty_role)
     for position in range(5):
-        painter.setBrush(filled if position < complexity else tokens.color("track"))
-        painter.drawEllipse(QRectF(x + position * (dot + gap), y, dot, dot))
+        circle = QRectF(x + position * (dot + gap), y, dot, dot)
+        if position < complexity:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(filled)
+        else:
+            painter.setPen(QPen(empty, 1.2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            circle = circle.adjusted(0.6, 0.6, -0.6, -0.6)
+        painter.drawEllipse(circle)
     painter.restore()
 
 

@@ -86,7 +86,7 @@ class XpBar(QWidget):
         rect = QRectF(self.rect())
         radius = rect.height() / 2
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(tokens.color("track"))
+        painter.setBrush(tokens.color("meter"))
         painter.drawRoundedRect(rect, radius, radius)
         if self._fraction > 0:
             filled = QRectF(rect.x(), rect.y(), max(rect.height(), rect.width() * self._fraction),
