@@ -13,12 +13,13 @@ falls back to the plain themes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from importlib import resources
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from .icons import make_icon
@@ -256,10 +257,40 @@ def build_palette(tokens: Tokens) -> QPalette:
     return palette
 
 
+#: ``@size(1.5)`` in the style sheet: 1.5 times the application font's point size.
+SIZE_PLACEHOLDER = re.compile(r"@size\(([0-9.]+)\)")
+#: The application font's size before the text-size setting scaled it.
+BASE_POINT_SIZE = "momentum_base_point_size"
+
+
+def base_point_size(app: QApplication) -> float:
+    """The system font's point size (remembered before the text-size setting applies)."""
+    stored = app.property(BASE_POINT_SIZE)
+    if isinstance(stored, float) and stored > 0:
+        return stored
+    size = app.font().pointSizeF()
+    size = size if size > 0 else 9.0
+    app.setProperty(BASE_POINT_SIZE, size)
+    return size
+
+
+def scaled_point_size(factor: float) -> float:
+    """``factor`` × the application font now (the text size setting included)."""
+    size = QApplication.font().pointSizeF()
+    return round(factor * (size if size > 0 else 9.0), 2)
+
+
 def style_sheet(tokens: Tokens) -> str:
-    """The shipped ``themes/app.qss`` with ``@token`` placeholders filled in."""
+    """The shipped ``themes/app.qss`` with ``@token`` placeholders filled in.
+
+    Type sizes are written relative to the application font (``@size(1.9)`` for a
+    heading), so headings stay larger than body text at any system font size or text
+    size setting; the sheet holds no fixed point size.
+    """
     package = resources.files("momentum_app.resources")
     template = package.joinpath("themes", "app.qss").read_text(encoding="utf-8")
+    template = SIZE_PLACEHOLDER.sub(
+        lambda match: f"{scaled_point_size(float(match.group(1)))}pt", template)
     icon_folder = str(package.joinpath("icons")).replace("\\", "/")
     template = template.replace("@icondir", icon_folder)
     # Longest names first, so ``@accent_soft`` is not eaten by ``@accent``.
@@ -279,6 +310,8 @@ class ThemeManager(QObject):
         self._mode = mode
         self._accent: str | None = None
         self._extra_allowed = False
+        self._text_scale = 1.0
+        self._base_size = base_point_size(app)
         self._tokens = resolve(mode, system_prefers_dark())
         hints = QGuiApplication.styleHints()
         if hints is not None:
@@ -295,6 +328,20 @@ class ThemeManager(QObject):
     @property
     def accent(self) -> str | None:
         return self._accent
+
+    @property
+    def text_scale(self) -> float:
+        return self._text_scale
+
+    def set_text_scale(self, factor: float, *, apply: bool = True) -> None:
+        """Text ``factor`` × the system font: the application font and the sheet's sizes."""
+        self._text_scale = factor
+        font = QFont(self._app.font())
+        font.setPointSizeF(round(self._base_size * factor, 2))
+        if font != self._app.font():
+            self._app.setFont(font)
+        if apply:
+            self.apply()  # the sheet's sizes follow the new font
 
     def set_mode(self, mode: ThemeMode) -> None:
         self._mode = ThemeMode(mode)
