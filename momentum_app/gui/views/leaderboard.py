@@ -155,7 +155,7 @@ class LeaderboardView(View):
         self.ranking_layout = QVBoxLayout(self.ranking_list)
         self.ranking_layout.setContentsMargins(0, 0, 0, 0)
         self.ranking_layout.setSpacing(4)
-        self.ranking_card.body.addWidget(flat_scroll(self.ranking_list), 1)
+        self.ranking_card.body.addWidget(flat_scroll(self.ranking_list, horizontal=False), 1)
         self.ranking_hint = label("", "faint", wrap=True)
         self.ranking_card.body.addWidget(self.ranking_hint)
         columns.addWidget(self.ranking_card, 3)

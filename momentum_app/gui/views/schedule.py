@@ -106,7 +106,7 @@ class ScheduleView(View):
         self.body.addWidget(frame, 1)
         self.hint = label("Drag on the grid to plan a slot · drag a block to move it · drag its "
                           "lower edge to resize · double-click to edit · Space marks done",
-                          "faint")
+                          "faint", wrap=True)
         self.body.addWidget(self.hint)
 
         self.mode.changed.connect(self._on_mode)

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     Property,
+    QEvent,
     QEasingCurve,
     QPointF,
     QPropertyAnimation,
@@ -28,6 +29,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPolygonF,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -238,7 +240,12 @@ class StatBlock(QFrame):
 
 
 class HeaderBar(QFrame):
-    """Level, XP bar, points, weekly points and the daily streak."""
+    """Level, XP bar, points, weekly points and the daily streak.
+
+    Narrower than everything needs (the minimum window size with large text), it turns
+    compact: the weekly figure, the XP numbers and the "points to level" line step
+    aside (their figures stay in the tooltips) instead of overlapping or being cut.
+    """
 
     def __init__(self, theme: ThemeManager, animation_ms: int = 600,
                  parent: QWidget | None = None) -> None:
@@ -249,7 +256,9 @@ class HeaderBar(QFrame):
         self.level = 1
         self.streak = 0
         self.setObjectName("Header")
-        self.setFixedHeight(76)
+        self.compact = False
+        self.setMinimumHeight(76)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 10, 20, 10)
         layout.setSpacing(14)
@@ -276,8 +285,8 @@ class HeaderBar(QFrame):
         level_holder = QWidget()
         level_holder.setLayout(level_column)
         level_holder.setMaximumWidth(460)
-        level_holder.setMinimumWidth(260)
         level_column.setContentsMargins(0, 0, 0, 0)
+        self.level_holder = level_holder
         layout.addWidget(level_holder, 3)
         layout.addStretch(1)
 
@@ -288,6 +297,8 @@ class HeaderBar(QFrame):
                                       "Daily activity streak")
         for block in (self.points_block, self.week_block, self.streak_block):
             layout.addWidget(block)
+        self.points_block.setToolTip("All the points you have earned")
+        self.week_block.setToolTip("Points earned this week (Monday to Sunday)")
         theme.changed.connect(self._on_theme)
         self._show_points(0, animate=False)
 
@@ -311,6 +322,10 @@ class HeaderBar(QFrame):
         self.streak = days
         self.streak_block.set_value(str(days))
         self.streak_block.set_icon_role("flame" if days > 0 else "text_faint")
+        self.streak_block.setToolTip(
+            f"{days}-day activity streak: complete something every day to keep the flame "
+            "going (days off and vacations do not break it)" if days else
+            "No streak yet: complete something today to light the flame")
 
     def _show_points(self, total: int, *, animate: bool) -> None:
         self.total_points = total
@@ -331,7 +346,11 @@ class HeaderBar(QFrame):
             self.next_label.setText(
                 f"{thousands(ceiling - total)} points to level {following.number} · "
                 f"{following.title}")
-        self.xp_bar.setToolTip(f"{fraction * 100:.0f}% of the way to the next level")
+        progress_text = f"{self.xp_label.text()} · {self.next_label.text()}"
+        self.xp_bar.setToolTip(f"{fraction * 100:.0f}% of the way to the next level · "
+                               f"{progress_text}")
+        self.badge.setToolTip(f"{self.level_label.text()}\n{progress_text}")
+        self.points_block.setToolTip(f"{thousands(total)} points earned in all")
         self.xp_bar.animate_to(fraction, self._animation_ms if animate else 0)
 
     def apply_look(self, style: str, prestige: bool, legendary: bool) -> None:
@@ -341,7 +360,33 @@ class HeaderBar(QFrame):
             self.setProperty("legendary", legendary)
             self.style().unpolish(self)
             self.style().polish(self)
-        self.badge.setToolTip("Legendary status" if legendary else "")
+
+    def full_width(self) -> int:
+        """The width everything needs side by side (below it the header turns compact)."""
+        margins = self.layout().contentsMargins()
+        spacing = self.layout().spacing()
+        level = max(self.level_label.sizeHint().width() + 12 + self.xp_label.sizeHint().width(),
+                    self.next_label.sizeHint().width(), self.xp_bar.minimumWidth())
+        blocks = sum(b.sizeHint().width() for b in
+                     (self.points_block, self.week_block, self.streak_block))
+        return (margins.left() + margins.right() + self.badge.width() + level + blocks
+                + 5 * spacing)
+
+    def set_compact(self, compact: bool) -> None:
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for widget in (self.week_block, self.xp_label, self.next_label):
+            widget.setVisible(not compact)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.set_compact(event.size().width() < self.full_width())
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the text size setting changed
+            self.set_compact(self.width() < self.full_width())
+        super().changeEvent(event)
 
     def _on_theme(self, _tokens: Tokens) -> None:
         for block in (self.points_block, self.week_block, self.streak_block):
