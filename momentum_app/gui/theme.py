@@ -20,7 +20,14 @@ from importlib import resources
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 
 from .icons import make_icon
 
@@ -299,6 +306,26 @@ def style_sheet(tokens: Tokens) -> str:
     return template
 
 
+class MomentumStyle(QProxyStyle):
+    """Fusion, without the stock icons some platforms put on dialog buttons.
+
+    Under X11 (and some desktop themes) Qt decorates standard buttons with icons — a
+    floppy disk on Save, a red X on Cancel — that offscreen renders never show; the style
+    sheet's ``dialogbuttonbox-buttons-have-icons: 0`` does not reach buttons created
+    before it applies (QMessageBox), so the style itself says no.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
+                  widget: QWidget | None = None, data: QStyleHintReturn | None = None
+                  ) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, data)
+
+
 class ThemeManager(QObject):
     """Owns the current theme; applies it to the application and announces changes."""
 
@@ -360,7 +387,7 @@ class ThemeManager(QObject):
     def apply(self) -> None:
         self._tokens = self.resolved()
         if self._app.property("momentum_style") != "Fusion":  # setStyle re-polishes all
-            self._app.setStyle("Fusion")
+            self._app.setStyle(MomentumStyle())
             self._app.setProperty("momentum_style", "Fusion")
         self._app.setPalette(build_palette(self._tokens))
         sheet = style_sheet(self._tokens)
