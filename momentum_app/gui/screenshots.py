@@ -42,7 +42,6 @@ from .main_window import MINIMUM_SIZE  # noqa: E402
 from .perks import PerkLocked  # noqa: E402
 from .settings import settings_at  # noqa: E402
 from .theme import ThemeMode  # noqa: E402
-from .toast_text import ToastMessage  # noqa: E402
 from .views import VIEWS  # noqa: E402
 
 #: A Wednesday afternoon in Berlin: the demo's "now".
@@ -144,13 +143,24 @@ def validation_scene(composition: Composition) -> QPixmap:
 
 
 def toast_scene(composition: Composition) -> QWidget:
+    """A real completion's toast: its sources line by line and the Undo button."""
     window = composition.window
     window.show_view("today")
     settle(composition)
-    window.toasts.notify(ToastMessage(25, ("Achievement unlocked: First Step",), "fa5s.trophy",
-                                      ("achievements", "tasks")))
+    controller = composition.controller
+    tasks = composition.momentum.items.list_tasks(status="open", order="due", limit=1)
+    task = tasks[0] if tasks else controller.add_task("Water the plants", complexity=2)
+    controller.complete(ItemRef(Kind.TASK, task.id))
     settle(composition)
     return window
+
+
+def toast_cleanup(composition: Composition) -> None:
+    """Undo the completion (and the task made for an empty database)."""
+    stack = composition.controller.undo_stack
+    stack.setIndex(0 if stack.count() <= 2 else stack.index() - 1)
+    stack.clear()
+    settle(composition)
 
 
 def schedule_day_scene(composition: Composition) -> QWidget:
@@ -259,7 +269,7 @@ EXTRA_SCENES: list[Scene] = [
     Scene("schedule-day", schedule_day_scene),
     Scene("task-dialog", task_dialog_scene),
     Scene("validation", validation_scene),
-    Scene("toast", toast_scene),
+    Scene("toast", toast_scene, toast_cleanup),
     Scene("dashboard-charts", dashboard_charts_scene, dashboard_to_top),
     Scene("focus", focus_scene, focus_cleanup),
     Scene("level-up", level_up_scene, lambda c: c.window.banner.dismiss()),
