@@ -207,7 +207,16 @@ class MainWindow(QMainWindow):
     def toggle_current(self) -> None:
         ref = self._selected()
         if ref is not None:
-            self._guarded(self.ctx.controller.toggle_done, ref)
+            self._and_move_on(self.ctx.controller.toggle_done, ref)
+
+    def _and_move_on(self, action: Any, ref: ItemRef) -> Any:
+        """Do ``action`` on the selected item, then select the next one (Ctrl+Enter, Del)."""
+        view = self.current_view()
+        following = view.following_item()
+        result = self._guarded(action, ref)
+        if result is not None and following is not None:
+            view.select_item(following)
+        return result
 
     def complete_current_at(self) -> FormDialog | None:
         ref = self._selected()
@@ -227,7 +236,7 @@ class MainWindow(QMainWindow):
         ref = self._selected()
         if ref is None:
             return
-        item = self._guarded(self.ctx.controller.delete, ref)
+        item = self._and_move_on(self.ctx.controller.delete, ref)
         if item is not None:
             self.show_status(f"Deleted “{item.title}”. Press Ctrl+Z to undo.")
 
@@ -242,7 +251,15 @@ class MainWindow(QMainWindow):
     def new_task(self) -> FormDialog:
         view = self.current_view()
         due = self.ctx.today() if self.current_view_id() == "today" else None
-        return launcher.open_new_task(self.ctx, self, project=view.project_filter(), due=due)
+        dialog = launcher.open_new_task(self.ctx, self, project=view.project_filter(), due=due)
+        dialog.accepted.connect(lambda: self._select_made(dialog))
+        return dialog
+
+    def _select_made(self, dialog: FormDialog) -> None:
+        """The task just made with Ctrl+N is selected and scrolled into view."""
+        made = getattr(dialog, "made", None)
+        if made is not None:
+            self.current_view().select_item(made)
 
     def _new_of_kind(self, kind: Kind) -> FormDialog:
         return {Kind.GOAL: self.new_goal, Kind.SLOT: self.new_slot}.get(kind, self.new_task)()

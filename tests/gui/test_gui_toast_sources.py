@@ -117,3 +117,15 @@ def test_a_toast_without_an_undoable_action_has_no_undo_button(gui, grant):
     assert toast is not None and not toast.undo_button.isVisible()
     assert toast.message.lines == ("grant-30 +30",)
 
+
+
+def test_a_toast_with_lines_never_opens_a_window_of_its_own(gui, qtbot):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    gui.window.activateWindow()
+    task = gui.controller.add_task("First")
+    gui.controller.complete(ItemRef(Kind.TASK, task.id))  # sources and an achievement
+    QApplication.processEvents()
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [gui.window]
+    assert QGuiApplication.focusWindow() is gui.window.windowHandle()

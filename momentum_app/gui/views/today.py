@@ -226,6 +226,17 @@ class TodayView(View):
             self._last_focused = focused  # type: ignore[assignment]
         return self._last_focused.current_ref()
 
+    def following_item(self) -> ItemRef | None:
+        self.current_item()
+        return self._last_focused.following_ref()
+
+    def select_item(self, ref: ItemRef) -> bool:
+        view = self.slot_list if ref.kind is Kind.SLOT else self.task_list
+        if view.select(ref):
+            self._last_focused = view
+            return True
+        return False
+
     def focus_content(self) -> None:
         self.task_list.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.task_list.current_ref() is None:

@@ -144,6 +144,7 @@ class _ToggleDelegate(QStyledItemDelegate):
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
+        self._pressed: QPersistentModelIndex | None = None
 
     def _check_hit(self, option: QStyleOptionViewItem, index: AnyIndex,
                    event: QMouseEvent) -> bool:
@@ -151,11 +152,21 @@ class _ToggleDelegate(QStyledItemDelegate):
 
     def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
                     index: AnyIndex) -> bool:
-        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent) \
-                and event.button() == Qt.MouseButton.LeftButton \
-                and self._check_hit(option, index, event):
-            self.toggle_requested.emit(QModelIndex(index))
-            return True
+        """A click toggles only the row it began on: the press is remembered as a
+        persistent index, which follows its row when the list changes under the cursor
+        (and dies on a reset), so a release over a row that slid in does nothing."""
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._pressed = QPersistentModelIndex(index) \
+                if self._check_hit(option, index, event) else None
+        elif event.type() == QEvent.Type.MouseButtonRelease:
+            pressed, self._pressed = self._pressed, None
+            if pressed is not None and self._check_hit(option, index, event):
+                if pressed.isValid() and pressed.row() == index.row() \
+                        and pressed.model() is index.model():
+                    self.toggle_requested.emit(QModelIndex(index))
+                return True
         return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 
 
