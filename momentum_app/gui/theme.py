@@ -168,7 +168,7 @@ CONTRAST_PAIRS: tuple[tuple[str, str, float, str], ...] = (
     ("meter", "surface_alt", UI_CONTRAST, "progress track on a locked card"),
     ("meter", "accent_soft", UI_CONTRAST, "empty complexity dots on a selected row"),
     ("accent", "surface", UI_CONTRAST, "primary button, progress, switch on, focus"),
-    ("accent_text", "accent", UI_CONTRAST, "focus ring on a primary button"),
+    ("text", "window", UI_CONTRAST, "keyboard focus ring"),
     ("success", "surface", UI_CONTRAST, "check box checked, completed progress"),
     ("warning", "surface", UI_CONTRAST, "points star"),
     ("flame", "surface", UI_CONTRAST, "streak flame"),

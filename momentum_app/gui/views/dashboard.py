@@ -109,14 +109,17 @@ class DashboardView(View):
 
         self.points_card = TitledCard("Points per day")
         self.points_chart = PointsChart(theme)
+        self.points_chart.setAccessibleName("Points per day chart")
         self.points_card.body.addWidget(self.points_chart)
         self.kinds_card = TitledCard("Completions by kind")
         self.kinds_chart = KindDonut(theme)
+        self.kinds_chart.setAccessibleName("Completions by kind chart")
         self.kinds_card.body.addWidget(self.kinds_chart)
         column.addWidget(Reflow((self.points_card, self.kinds_card), stretches=(3, 2)))
 
         self.focus_card = TitledCard("Focus hours per week")
         self.focus_chart = WeeklyFocusChart(theme)
+        self.focus_chart.setAccessibleName("Focus hours per week chart")
         self.focus_card.body.addWidget(self.focus_chart)
         self.trends_card = TitledCard("Trends")
         self.trends_stack = QStackedLayout()

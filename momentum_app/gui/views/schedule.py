@@ -92,6 +92,7 @@ class ScheduleView(View):
         self.grid.empty_hint = "Nothing planned yet. Drag on the grid to block time for focus."
         self.header = DayHeader(ctx.theme, self.grid)
         self.scroll = QScrollArea()
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the grid inside
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.grid)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)

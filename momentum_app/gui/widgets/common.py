@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -110,9 +110,29 @@ def card() -> QFrame:
     return frame
 
 
+FOCUS_RING = 2  # pixels: the keyboard focus ring, in the ``focus`` colour of the theme
+
+
+def paint_focus_ring(painter: QPainter, rect: QRectF, tokens: Tokens, radius: float = 6.0
+                     ) -> None:
+    """The 2 px keyboard focus ring (the text colour: distinct from the accent selection)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(tokens.color("text"), FOCUS_RING)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    half = FOCUS_RING / 2
+    painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), radius, radius)
+    painter.restore()
+
+
 def flat_scroll(widget: QWidget, *, horizontal: bool = True) -> QScrollArea:
-    """``widget`` in a frameless scroll area that resizes it (no horizontal bar if told)."""
+    """``widget`` in a frameless scroll area that resizes it (no horizontal bar if told).
+
+    The area itself takes no Tab stop (it has no name to announce): Tab goes to what is
+    inside it."""
     scroll = QScrollArea()
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     if not horizontal:
@@ -454,9 +474,12 @@ class Switch(QAbstractButton):
         colour = tokens.color("accent" if on else "meter")
         if not self.isEnabled():
             colour.setAlpha(110)
-        painter.setPen(tokens.color("accent") if self.hasFocus() else Qt.PenStyle.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawRoundedRect(track, track.height() / 2, track.height() / 2)
+        inner = track.adjusted(2, 2, -2, -2) if self.hasFocus() else track
+        painter.drawRoundedRect(inner, inner.height() / 2, inner.height() / 2)
+        if self.hasFocus():
+            paint_focus_ring(painter, QRectF(self.rect()), tokens, self.height() / 2)
         knob = track.height() - 6
         x = track.right() - knob - 3 if on else track.left() + 3
         painter.setPen(Qt.PenStyle.NoPen)

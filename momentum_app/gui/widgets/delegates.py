@@ -37,6 +37,7 @@ from ..models.item_list import ENTRY_ROLE, Section
 from ..models.task_table import DTO_ROLE, Column
 from ..theme import ThemeManager, Tokens
 from ..timefmt import ProfileTime, due_label, duration, is_overdue, time_range
+from .common import paint_focus_ring
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CHECK_SIZE = 20
@@ -97,16 +98,21 @@ def paint_complexity(painter: QPainter, rect: QRect, complexity: int, tokens: To
 
 
 def paint_selection(painter: QPainter, option: QStyleOptionViewItem, tokens: Tokens) -> None:
+    """Hover and selection fills, and the 2 px focus ring on the current row while the
+    list has the keyboard (the ring is the text colour, the selection the accent)."""
     selected = bool(option.state & QStyle.StateFlag.State_Selected)
     hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-    if not (selected or hovered):
-        return
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(tokens.color("accent_soft" if selected else "surface_alt"))
-    painter.drawRoundedRect(QRectF(option.rect).adjusted(4, 2, -4, -2), 7, 7)
-    painter.restore()
+    focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+    rect = QRectF(option.rect).adjusted(4, 2, -4, -2)
+    if selected or hovered:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tokens.color("accent_soft" if selected else "surface_alt"))
+        painter.drawRoundedRect(rect, 7, 7)
+        painter.restore()
+    if focused:
+        paint_focus_ring(painter, rect, tokens, 7)
 
 
 def check_rect(row_rect: QRect, left: int = 16) -> QRect:
