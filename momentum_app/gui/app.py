@@ -141,7 +141,8 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     composition.cleanup = cleanup
     guard.raise_requested.connect(composition.window.bring_to_front)
     if demo:
-        composition.window.setWindowTitle("Momentum — demo (changes are not kept)")
+        # The platform adds the application name ("… — Momentum"): say it once.
+        composition.window.setWindowTitle("Demo (changes are not kept)")
     if composition.database.path is not None:
         # The CLI or a script may write while the window is open: refresh when they do.
         composition.watcher = OutsideChangeWatcher(

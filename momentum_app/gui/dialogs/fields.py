@@ -30,6 +30,12 @@ REPEAT_CHOICES: tuple[tuple[str, str], ...] = (
 COMPLEXITY_WORDS = {1: "Trivial", 2: "Easy", 3: "Medium", 4: "Hard", 5: "Epic"}
 
 
+def complexity_text(level: int) -> str:
+    """What the complexity dots mean ("Complexity 3 of 5 · Medium · ×1.5 points")."""
+    multiplier = catalog.complexity_multiplier(level).normalize()
+    return f"Complexity {level} of 5 · {COMPLEXITY_WORDS.get(level, '')} · ×{multiplier} points"
+
+
 class OptionalDateEdit(QWidget):
     """A check box ("Due", "Target") that enables a date picker; unchecked means no date."""
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -24,15 +25,24 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QMouseEvent,
     QPainter,
     QPen,
     QStaticText,
     QTransform,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
 
 from ...core.services.dto import SlotDTO, TaskDTO
+from ..dialogs.fields import complexity_text
 from ..models.item_list import ENTRY_ROLE, Section
 from ..models.task_table import DTO_ROLE, Column
 from ..theme import ThemeManager, Tokens
@@ -197,6 +207,30 @@ class ItemRowDelegate(_ToggleDelegate):
         entry = index.data(ENTRY_ROLE)
         return not isinstance(entry, Section) and \
             check_rect(option.rect).adjusted(-6, -6, 6, 6).contains(event.position().toPoint())
+
+    def tooltip(self, rect: QRect, pos: QPoint, entry: object, font: QFont) -> str:
+        """What hovering a row tells: the dots' meaning, a cut-off title in full."""
+        if isinstance(entry, TaskDTO):
+            if QRect(rect.right() - 96, rect.top(), 80, rect.height()).contains(pos):
+                return complexity_text(entry.complexity)
+            left = rect.left() + 16 + CHECK_SIZE + 14
+            width = rect.right() - 110 - left
+            if QFontMetrics(font).horizontalAdvance(entry.title) > width:
+                return entry.title
+        if isinstance(entry, SlotDTO):
+            return f"{entry.title} · {time_range(entry.start, entry.end, self.profile_time)}"
+        return ""
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
+                  option: QStyleOptionViewItem, index: AnyIndex) -> bool:
+        if event.type() != QEvent.Type.ToolTip:
+            return super().helpEvent(event, view, option, index)
+        text = self.tooltip(option.rect, event.pos(), index.data(ENTRY_ROLE), option.font)
+        if text:
+            QToolTip.showText(event.globalPos(), text, view)
+        else:
+            QToolTip.hideText()
+        return True
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         tokens = self.theme.tokens
