@@ -106,7 +106,9 @@ def test_the_demo_window_title_names_momentum_once(tmp_path: Path, qtbot, monkey
     from momentum_app.gui.settings import settings_at
 
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
-    composition = start_gui(None, None, True, settings=settings_at(tmp_path / "ui.ini"))
+    store = settings_at(tmp_path / "ui.ini")
+    store.setValue("view/theme", "light")  # not "system": later scheme signals stay out
+    composition = start_gui(None, None, True, settings=store)
     assert not isinstance(composition, int)
     try:
         title = composition.window.windowTitle()
