@@ -7,6 +7,7 @@ window is generated from the same actions, so it cannot drift from them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -24,11 +25,36 @@ if TYPE_CHECKING:
 Keys = Sequence[QKeySequence | QKeySequence.StandardKey | str]
 
 
+def menu_text(title: str) -> str:
+    """``title`` as menu text: a literal "&" doubled so Qt does not make it a mnemonic."""
+    return title.replace("&", "&&")
+
+
+def plain_text(text: str) -> str:
+    """Menu text as a person reads it: mnemonic marks dropped, "&&" shown as "&"."""
+    return re.sub(r"&(.)", r"\1", text).rstrip("…")
+
+
+def unique_keys(keys: Sequence[QKeySequence]) -> list[QKeySequence]:
+    """``keys`` without repeats (a StandardKey may expand to a sequence also listed)."""
+    seen: list[QKeySequence] = []
+    for key in keys:
+        if not key.isEmpty() and key not in seen:
+            seen.append(key)
+    return seen
+
+
 def make_action(parent: QWidget, text: str, slot: Callable[[], object], keys: Keys = (),
                 icon: str | None = None, tip: str = "") -> QAction:
     action = QAction(text, parent)
     if keys:
-        action.setShortcuts([QKeySequence(k) for k in keys])
+        expanded: list[QKeySequence] = []
+        for key in keys:
+            if isinstance(key, QKeySequence.StandardKey):
+                expanded.extend(QKeySequence.keyBindings(key))
+            else:
+                expanded.append(QKeySequence(key))
+        action.setShortcuts(unique_keys(expanded))
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.triggered.connect(lambda _checked=False: slot())
     if tip:
@@ -83,7 +109,7 @@ class WindowActions:
                                      "when time is up")
 
         self.view_actions = [
-            make_action(w, spec.title, lambda v=spec.id: w.show_view(v, focus=True),
+            make_action(w, menu_text(spec.title), lambda v=spec.id: w.show_view(v, focus=True),
                         view_keys(number, spec.shortcut))
             for number, spec in enumerate(w.view_specs, start=1)]
         self.theme_group = QActionGroup(w)
@@ -161,7 +187,7 @@ class WindowActions:
         rows: list[tuple[str, str]] = []
         for action in self.all_with_shortcuts():
             name = ("Undo" if action is self.undo else "Redo" if action is self.redo
-                    else action.text().replace("&", "").rstrip("…"))
+                    else plain_text(action.text()))
             keys = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
                                for k in action.shortcuts())
             rows.append((name, keys))

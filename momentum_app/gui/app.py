@@ -86,6 +86,7 @@ def compose(database: Database, clock: Clock, *, profile: str | None = None,
     momentum = Momentum(database, clock, profile)
     ui_settings = UiSettings(settings if settings is not None else default_settings())
     theme = ThemeManager(qapp, theme_mode or ui_settings.theme_mode)
+    theme.set_text_scale(ui_settings.text_scale, apply=False)
     perks = Perks(int(momentum.reads.progress()["level"]["number"]))
     look = Personalization(perks, ui_settings, theme)
     look.apply()  # the theme with what the level allows (applied if that changes it)
@@ -145,7 +146,8 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     composition.cleanup = cleanup
     guard.raise_requested.connect(composition.window.bring_to_front)
     if demo:
-        composition.window.setWindowTitle("Momentum — demo (changes are not kept)")
+        # The platform adds the application name ("… — Momentum"): say it once.
+        composition.window.setWindowTitle("Demo (changes are not kept)")
     if composition.database.path is not None:
         # The CLI or a script may write while the window is open: refresh when they do.
         composition.watcher = OutsideChangeWatcher(

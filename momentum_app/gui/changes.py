@@ -7,7 +7,7 @@ decide whether what they show is stale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
@@ -39,6 +39,11 @@ class Change:
     item: ItemRef | None = None
     #: True for a fresh completion (or its redo): the toast centre summarises it.
     announce: bool = False
+    #: The undo-stack command that made this change (None for changes that are not
+    #: undoable), compared by identity: a toast's Undo and its withdrawal use it.
+    command: object | None = field(default=None, compare=False)
+    #: True when the change is the undo of ``command``.
+    undone: bool = False
 
     def touches(self, *scopes: str) -> bool:
         return not self.scopes.isdisjoint(scopes)

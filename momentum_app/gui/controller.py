@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -121,8 +122,17 @@ class Controller(QObject):
     # -- plumbing ------------------------------------------------------------------------
 
     def _record(self, text: str, change: Change, undo: Step, redo: Step) -> None:
-        self.changes.publish(change)
-        self.undo_stack.push(_ServiceCommand(text, self, undo, redo))
+        command = _ServiceCommand(text, self, undo, redo)
+        self.changes.publish(replace(change, command=command))
+        self.undo_stack.push(command)
+
+    def undo_command(self, command: object) -> bool:
+        """Undo ``command`` if it is the latest change (what Ctrl+Z would undo now)."""
+        index = self.undo_stack.index()
+        if index > 0 and self.undo_stack.command(index - 1) is command:
+            self.undo_stack.undo()
+            return True
+        return False
 
     def _replay(self, command: QUndoCommand, step: Step, verb: str) -> bool:
         """Run an undo or redo step; a failure is reported, never raised into Qt."""
@@ -133,7 +143,7 @@ class Controller(QObject):
             command.setObsolete(True)
             self.failed.emit(f"Could not {verb} “{command.text()}”: {exc}")
             return False
-        self.changes.publish(change)
+        self.changes.publish(replace(change, command=command, undone=verb == "undo"))
         return True
 
     def _items(self) -> Any:

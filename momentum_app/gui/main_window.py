@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.toasts = ToastCenter(self.content, ctx.theme, animations=ctx.animations,
                                   show_ms=self._toast_seconds * 1000)
         self.toasts.activated.connect(self.open_targets)
+        self.toasts.undo_requested.connect(self.undo_commands)
         self.banner = LevelUpBanner(self.content, ctx.theme, animations=ctx.animations,
                                     top=self.header.height())
         self._pending_banner: tuple[int, str, str | None] | None = None
@@ -248,7 +249,16 @@ class MainWindow(QMainWindow):
     def toggle_current(self) -> None:
         ref = self._selected()
         if ref is not None:
-            self._guarded(self.ctx.controller.toggle_done, ref)
+            self._and_move_on(self.ctx.controller.toggle_done, ref)
+
+    def _and_move_on(self, action: Any, ref: ItemRef) -> Any:
+        """Do ``action`` on the selected item, then select the next one (Ctrl+Enter, Del)."""
+        view = self.current_view()
+        following = view.following_item()
+        result = self._guarded(action, ref)
+        if result is not None and following is not None:
+            view.select_item(following)
+        return result
 
     def complete_current_at(self) -> FormDialog | None:
         ref = self._selected()
@@ -268,7 +278,7 @@ class MainWindow(QMainWindow):
         ref = self._selected()
         if ref is None:
             return
-        item = self._guarded(self.ctx.controller.delete, ref)
+        item = self._and_move_on(self.ctx.controller.delete, ref)
         if item is not None:
             self.show_status(f"Deleted “{item.title}”. Press Ctrl+Z to undo.")
 
@@ -283,7 +293,15 @@ class MainWindow(QMainWindow):
     def new_task(self) -> FormDialog:
         view = self.current_view()
         due = self.ctx.today() if self.current_view_id() == "today" else None
-        return launcher.open_new_task(self.ctx, self, project=view.project_filter(), due=due)
+        dialog = launcher.open_new_task(self.ctx, self, project=view.project_filter(), due=due)
+        dialog.accepted.connect(lambda: self._select_made(dialog))
+        return dialog
+
+    def _select_made(self, dialog: FormDialog) -> None:
+        """The task just made with Ctrl+N is selected and scrolled into view."""
+        made = getattr(dialog, "made", None)
+        if made is not None:
+            self.current_view().select_item(made)
 
     def _new_of_kind(self, kind: Kind) -> FormDialog:
         return {Kind.GOAL: self.new_goal, Kind.SLOT: self.new_slot}.get(kind, self.new_task)()
@@ -354,12 +372,37 @@ class MainWindow(QMainWindow):
 
     # -- the change signal -----------------------------------------------------------------
 
+    def undo_commands(self, commands: tuple[object, ...]) -> None:
+        """A toast's Undo: undo its actions, latest first, as Ctrl+Z would."""
+        undone = False
+        for command in reversed(commands):
+            if not self.ctx.controller.undo_command(command):
+                break
+            undone = True
+        if not undone:
+            self.show_status("Undo the later changes first (Ctrl+Z)")
+
+    def _target_reached(self, change: Change) -> bool:
+        """Did this task completion make today reach the daily target?"""
+        outcome = change.outcome
+        if change.item is None or change.item.kind is not Kind.TASK or outcome is None:
+            return False
+        today = self.ctx.today().isoformat()
+        streak = next((s for s in outcome.streaks if s.type == catalog.StreakType.DAILY_TARGET),
+                      None)
+        if streak is None or streak.last_activity_date != today:
+            return False
+        reads = self.ctx.momentum
+        return reads.reads.tasks_done_today() == reads.profiles.current().daily_target
+
     def _on_change(self, change: Change) -> None:
         if change.touches(PROFILE):
             mode = game_mode(self.ctx.momentum)
             if mode != self.mode:
                 self.mode = mode
                 self._apply_game_mode()
+        if change.undone and change.command is not None:
+            self.toasts.withdraw(change.command)
         if change.outcome is not None:
             news = self.header.apply_outcome(change.outcome)
             self._refresh_weekly_points()
@@ -369,7 +412,9 @@ class MainWindow(QMainWindow):
             if change.announce and toasts_on(self.mode):
                 settings = self.ctx.settings
                 message = summarize(change.outcome, change.item.kind if change.item else None,
-                                    settings.toast_kinds)
+                                    settings.toast_kinds,
+                                    target_reached=self._target_reached(change),
+                                    command=change.command)
                 if message is not None:
                     if settings.toast_seconds != self._toast_seconds:  # changed in Settings
                         self._toast_seconds = settings.toast_seconds

@@ -1,11 +1,15 @@
 """Screenshots of every screen, with demo data and empty, in light and dark.
 
     python -m momentum_app.gui.screenshots OUTDIR [--only NAME …] [--theme light|dark]
+                                           [--variant default|min|min-large]
 
 Every registered view gets a scene automatically (``views.VIEWS``); other scenes
 (dialogs, toasts, alternative modes) add themselves by appending to :data:`EXTRA_SCENES`.
-Files are named ``{scene}-{dataset}-{theme}.png``. The clock is fixed and animations
-are off, so the pictures are the same on every run.
+Each is rendered at the default size and, as variants, at the window's minimum size and
+at the minimum size with 1.5× text. Files are named ``{scene}-{dataset}-{theme}.png``
+(variants add ``-min`` / ``-min-large``). Whatever a picture cuts off (a label smaller
+than its text, cards behind a horizontal scroll bar) is printed to stderr. The clock is
+fixed and animations are off, so the pictures are the same on every run.
 """
 
 from __future__ import annotations
@@ -33,10 +37,11 @@ from ..core.demo import create_demo_database  # noqa: E402
 from ..core.services import Momentum  # noqa: E402
 from .app import Composition, compose, ensure_application  # noqa: E402
 from .changes import Change, ItemRef  # noqa: E402
+from .layout_check import cut_text  # noqa: E402
+from .main_window import MINIMUM_SIZE  # noqa: E402
 from .perks import PerkLocked  # noqa: E402
 from .settings import settings_at  # noqa: E402
 from .theme import ThemeMode  # noqa: E402
-from .toast_text import ToastMessage  # noqa: E402
 from .views import VIEWS  # noqa: E402
 
 #: A Wednesday afternoon in Berlin: the demo's "now".
@@ -45,6 +50,23 @@ SCREENSHOT_ZONE = "Europe/Berlin"
 WINDOW_SIZE = (1280, 820)
 DATASETS = ("demo", "empty")
 THEMES = (ThemeMode.LIGHT, ThemeMode.DARK)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A window size and text size every scene is also rendered at."""
+
+    name: str
+    size: tuple[int, int]
+    text_scale: float
+
+    @property
+    def suffix(self) -> str:
+        return f"-{self.name}" if self.name != "default" else ""
+
+
+VARIANTS = (Variant("default", WINDOW_SIZE, 1.0), Variant("min", MINIMUM_SIZE, 1.0),
+            Variant("min-large", MINIMUM_SIZE, 1.5))
 
 Prepare = Callable[[Composition], QWidget | QPixmap]
 
@@ -121,13 +143,24 @@ def validation_scene(composition: Composition) -> QPixmap:
 
 
 def toast_scene(composition: Composition) -> QWidget:
+    """A real completion's toast: its sources line by line and the Undo button."""
     window = composition.window
     window.show_view("today")
     settle(composition)
-    window.toasts.notify(ToastMessage(25, ("Achievement unlocked: First Step",), "fa5s.trophy",
-                                      ("achievements", "tasks")))
+    controller = composition.controller
+    tasks = composition.momentum.items.list_tasks(status="open", order="due", limit=1)
+    task = tasks[0] if tasks else controller.add_task("Water the plants", complexity=2)
+    controller.complete(ItemRef(Kind.TASK, task.id))
     settle(composition)
     return window
+
+
+def toast_cleanup(composition: Composition) -> None:
+    """Undo the completion (and the task made for an empty database)."""
+    stack = composition.controller.undo_stack
+    stack.setIndex(0 if stack.count() <= 2 else stack.index() - 1)
+    stack.clear()
+    settle(composition)
 
 
 def schedule_day_scene(composition: Composition) -> QWidget:
@@ -250,7 +283,7 @@ EXTRA_SCENES: list[Scene] = [
     Scene("schedule-day", schedule_day_scene),
     Scene("task-dialog", task_dialog_scene),
     Scene("validation", validation_scene),
-    Scene("toast", toast_scene),
+    Scene("toast", toast_scene, toast_cleanup),
     Scene("dashboard-charts", dashboard_charts_scene, dashboard_to_top),
     Scene("focus", focus_scene, focus_cleanup),
     Scene("level-up", level_up_scene, lambda c: c.window.banner.dismiss()),
@@ -278,9 +311,11 @@ def make_database(folder: Path, dataset: str) -> Path:
 
 
 def render(outdir: Path, *, scenes: Sequence[Scene] | None = None,
-           datasets: Sequence[str] = DATASETS, themes: Sequence[ThemeMode] = THEMES
-           ) -> list[Path]:
-    """Render ``scenes`` × ``datasets`` × ``themes`` into ``outdir``; returns the files."""
+           datasets: Sequence[str] = DATASETS, themes: Sequence[ThemeMode] = THEMES,
+           variants: Sequence[Variant] = VARIANTS[:1],
+           problems: list[str] | None = None) -> list[Path]:
+    """Render ``scenes`` × ``datasets`` × ``themes`` × ``variants`` into ``outdir``;
+    returns the files. What a picture cuts off is appended to ``problems``."""
     ensure_application()
     outdir.mkdir(parents=True, exist_ok=True)
     chosen = list(scenes) if scenes is not None else all_scenes()
@@ -290,18 +325,22 @@ def render(outdir: Path, *, scenes: Sequence[Scene] | None = None,
         for dataset in datasets:
             database = open_database(make_database(folder, dataset))
             try:
-                for theme in themes:
+                for theme, variant in ((t, v) for t in themes for v in variants):
+                    store = settings_at(folder / f"{theme}-{variant.name}.ini")
+                    store.setValue("view/text_scale", variant.text_scale)
                     composition = compose(database, FixedClock(SCREENSHOT_NOW),
-                                          settings=settings_at(folder / f"{theme}.ini"),
-                                          theme_mode=theme, animations=False)
+                                          settings=store, theme_mode=theme, animations=False)
                     window = composition.window
-                    window.resize(*WINDOW_SIZE)
+                    window.resize(*variant.size)
                     window.show()
                     settle(composition)
                     for scene in chosen:
                         picture = scene.prepare(composition)
                         pixmap = picture if isinstance(picture, QPixmap) else picture.grab()
-                        target = outdir / f"{scene.name}-{dataset}-{theme.value}.png"
+                        name = f"{scene.name}-{dataset}-{theme.value}{variant.suffix}"
+                        if problems is not None and picture is window:
+                            problems.extend(f"{name}: {p}" for p in cut_text(window))
+                        target = outdir / f"{name}.png"
                         pixmap.save(str(target))
                         written.append(target)
                         window.toasts.dismiss()
@@ -322,13 +361,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", metavar="SCENE", help="scene names to render")
     parser.add_argument("--theme", choices=[t.value for t in THEMES], action="append")
     parser.add_argument("--dataset", choices=DATASETS, action="append")
+    parser.add_argument("--variant", choices=[v.name for v in VARIANTS], action="append",
+                        help="default size, minimum size, minimum size with 1.5× text "
+                             "(all three unless given)")
     args = parser.parse_args(argv)
     scenes = [s for s in all_scenes() if not args.only or s.name in args.only]
     themes = [ThemeMode(t) for t in args.theme] if args.theme else THEMES
+    variants = [v for v in VARIANTS if not args.variant or v.name in args.variant]
+    problems: list[str] = []
     written = render(args.outdir, scenes=scenes, datasets=args.dataset or DATASETS,
-                     themes=themes)
+                     themes=themes, variants=variants, problems=problems)
     for path in written:
         print(path)
+    for problem in problems:
+        print(f"cut off: {problem}", file=sys.stderr)
     return 0
 
 

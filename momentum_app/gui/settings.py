@@ -26,6 +26,9 @@ TOAST_SECONDS = (2, 30)
 DEFAULT_TOAST_SECONDS = 5
 BACKGROUNDS = ("plain", "gradient", "dots", "grid", "waves")
 BADGE_STYLES = ("classic", "hexagon", "shield", "rosette")
+#: Text sizes Settings offers: (factor of the system's font, name).
+TEXT_SCALES: tuple[tuple[float, str], ...] = (
+    (1.0, "Standard"), (1.15, "Large"), (1.3, "Larger"), (1.5, "Largest"))
 
 
 def settings_at(path: Path) -> QSettings:
@@ -110,6 +113,31 @@ class UiSettings:
     @quiet_during_focus.setter
     def quiet_during_focus(self, quiet: bool) -> None:
         self.store.setValue("focus/quiet", "true" if quiet else "false")
+
+    # -- text size and first run ------------------------------------------------------------
+
+    @property
+    def text_scale(self) -> float:
+        """How much larger than the system's font the window's text is (Settings)."""
+        try:
+            value = float(str(self.store.value("view/text_scale", 1.0)))
+        except ValueError:
+            return 1.0
+        known = [factor for factor, _name in TEXT_SCALES]
+        return min(known, key=lambda factor: abs(factor - value))
+
+    @text_scale.setter
+    def text_scale(self, factor: float) -> None:
+        self.store.setValue("view/text_scale", float(factor))
+
+    @property
+    def welcomed(self) -> bool:
+        """The first-run welcome was shown (and finished or skipped) once."""
+        return self._flag("start/welcomed", False)
+
+    @welcomed.setter
+    def welcomed(self, done: bool) -> None:
+        self.store.setValue("start/welcomed", "true" if done else "false")
 
     # -- perk choices ------------------------------------------------------------------------
 

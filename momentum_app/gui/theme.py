@@ -13,13 +13,21 @@ falls back to the plain themes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from importlib import resources
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 
 from .icons import make_icon
 
@@ -61,6 +69,8 @@ class Tokens:
     xp_start: str
     xp_end: str
     track: str
+    #: Progress tracks, the off switch, empty complexity dots: ≥ 3:1 on surfaces.
+    meter: str
     toast: str
     toast_text: str
     #: Which palette this is ("default", "nord", "solarized"); ``name`` stays light/dark
@@ -81,46 +91,108 @@ class Tokens:
 
 LIGHT = Tokens(
     name="light", window="#F4F5F9", sidebar="#ECEEF4", surface="#FFFFFF",
-    surface_alt="#F6F7FB", border="#DDE0E8", text="#1B1E28", text_muted="#5E6475",
-    text_faint="#8C91A1", accent="#5B55E8", accent_hover="#4B45D6", accent_text="#FFFFFF",
-    accent_soft="#E9E8FD", success="#168A55", success_soft="#DDF3E8", warning="#B96A00",
-    danger="#CC2F3B", danger_soft="#FBE4E6", flame="#F0642F", xp_start="#7B5CFA",
-    xp_end="#3D9BF5", track="#E4E6EE", toast="#23252F", toast_text="#F5F6FA",
+    surface_alt="#F6F7FB", border="#DDE0E8", text="#1B1E28", text_muted="#515768",
+    text_faint="#646979", accent="#5650E4", accent_hover="#4B45D6", accent_text="#FFFFFF",
+    accent_soft="#E9E8FD", success="#137848", success_soft="#DDF3E8", warning="#B96A00",
+    danger="#C22C38", danger_soft="#FBE4E6", flame="#F0642F", xp_start="#7B5CFA",
+    xp_end="#3D9BF5", track="#E4E6EE", meter="#7E8398", toast="#23252F",
+    toast_text="#F5F6FA",
 )
 DARK = Tokens(
     name="dark", window="#14151B", sidebar="#191B23", surface="#1F212B",
-    surface_alt="#262935", border="#333746", text="#E9EAF1", text_muted="#A3A8BA",
-    text_faint="#727789", accent="#7F7AFF", accent_hover="#928EFF", accent_text="#FFFFFF",
+    surface_alt="#262935", border="#333746", text="#E9EAF1", text_muted="#A9AEC0",
+    text_faint="#8E92A2", accent="#918DFF", accent_hover="#A5A2FF", accent_text="#14151B",
     accent_soft="#2D2B57", success="#3CCB85", success_soft="#1C3A2D", warning="#F2A93B",
     danger="#FF6B74", danger_soft="#44242A", flame="#FF7A45", xp_start="#8D72FF",
-    xp_end="#4AA8FF", track="#2E3140", toast="#EDEEF4", toast_text="#1B1E28",
+    xp_end="#4AA8FF", track="#2E3140", meter="#74798F", toast="#EDEEF4",
+    toast_text="#1B1E28",
     gold_start="#2E2614", gold_end="#4D3B12", gold_edge="#C99A2E",
 )
 
 
 NORD = Tokens(
     name="dark", window="#2E3440", sidebar="#2A2F3A", surface="#3B4252",
-    surface_alt="#434C5E", border="#4C566A", text="#ECEFF4", text_muted="#C0C8D6",
-    text_faint="#8791A5", accent="#88C0D0", accent_hover="#8FBCBB", accent_text="#2E3440",
+    surface_alt="#434C5E", border="#4C566A", text="#ECEFF4", text_muted="#C8CFDB",
+    text_faint="#B5BCC8", accent="#9DCCD9", accent_hover="#A9D2D1", accent_text="#2E3440",
     accent_soft="#3D5363", success="#A3BE8C", success_soft="#3C4A3F", warning="#EBCB8B",
-    danger="#BF616A", danger_soft="#4D3A42", flame="#D08770", xp_start="#81A1C1",
-    xp_end="#B48EAD", track="#4C566A", toast="#ECEFF4", toast_text="#2E3440", variant="nord",
+    danger="#DA9FA5", danger_soft="#4D3A42", flame="#D08770", xp_start="#81A1C1",
+    xp_end="#B48EAD", track="#4C566A", meter="#98A0B2", toast="#ECEFF4",
+    toast_text="#2E3440", variant="nord",
     gold_start="#3F3B2E", gold_end="#5C5032", gold_edge="#EBCB8B",
 )
 SOLARIZED = Tokens(
     name="light", window="#FDF6E3", sidebar="#EEE8D5", surface="#FFFCF2",
-    surface_alt="#F7F0DC", border="#E2DAC2", text="#073642", text_muted="#586E75",
-    text_faint="#93A1A1", accent="#268BD2", accent_hover="#1E75B3", accent_text="#FFFFFF",
-    accent_soft="#DDEBF2", success="#5F8700", success_soft="#EAEFCF", warning="#B58900",
-    danger="#DC322F", danger_soft="#F9E0D9", flame="#CB4B16", xp_start="#6C71C4",
-    xp_end="#2AA198", track="#E9E2CC", toast="#073642", toast_text="#FDF6E3",
+    surface_alt="#F7F0DC", border="#E2DAC2", text="#073642", text_muted="#51656C",
+    text_faint="#5A6868", accent="#1D6BA3", accent_hover="#185A8A", accent_text="#FFFFFF",
+    accent_soft="#DDEBF2", success="#507200", success_soft="#EAEFCF", warning="#B58900",
+    danger="#C2231F", danger_soft="#F9E0D9", flame="#CB4B16", xp_start="#6C71C4",
+    xp_end="#2AA198", track="#E9E2CC", meter="#898471", toast="#073642",
+    toast_text="#FDF6E3",
     variant="solarized",
 )
 EXTRA_TOKENS: dict[ThemeMode, Tokens] = {ThemeMode.NORD: NORD, ThemeMode.SOLARIZED: SOLARIZED}
+ALL_TOKENS: tuple[Tokens, ...] = (LIGHT, DARK, NORD, SOLARIZED)
 #: What the View menu calls each theme.
 THEME_TITLES: dict[ThemeMode, str] = {
     ThemeMode.SYSTEM: "Follow the &system", ThemeMode.LIGHT: "&Light", ThemeMode.DARK: "&Dark",
     ThemeMode.NORD: "&Nord", ThemeMode.SOLARIZED: "S&olarized"}
+
+
+# --- Contrast (WCAG 2.x, SPEC v2 §11) ----------------------------------------------------
+
+TEXT_CONTRAST = 4.5  # body text, labels, chips
+UI_CONTRAST = 3.0  # progress tracks, buttons' fill, switches, focus rings, icons
+
+#: Every (foreground, background) pair of tokens the window draws, what it is, and the
+#: minimum it needs. ``tests/gui/test_gui_contrast.py`` measures each in every theme and
+#: docs/DESIGN.md lists the results.
+CONTRAST_PAIRS: tuple[tuple[str, str, float, str], ...] = (
+    *((fg, bg, TEXT_CONTRAST, what) for fg, what in (
+        ("text", "text"), ("text_muted", "secondary text"), ("text_faint", "faint text"))
+      for bg in ("window", "surface", "surface_alt", "sidebar")),
+    ("text", "accent_soft", TEXT_CONTRAST, "selected row text"),
+    ("text_muted", "accent_soft", TEXT_CONTRAST, "secondary text on a selected row"),
+    ("text_muted", "track", TEXT_CONTRAST, "level number not reached"),
+    ("accent", "surface", TEXT_CONTRAST, "accent text (links, today)"),
+    ("accent", "window", TEXT_CONTRAST, "accent text on the window"),
+    ("accent", "accent_soft", TEXT_CONTRAST, "chips, selected navigation, checked segment"),
+    ("accent_text", "accent", TEXT_CONTRAST, "primary button label"),
+    ("accent_text", "accent_hover", TEXT_CONTRAST, "primary button label, hovered"),
+    ("success", "surface", TEXT_CONTRAST, "“Unlocked”, done"),
+    ("success", "success_soft", TEXT_CONTRAST, "completed badge"),
+    ("danger", "surface", TEXT_CONTRAST, "error under a field"),
+    ("danger", "danger_soft", TEXT_CONTRAST, "error banner"),
+    ("toast_text", "toast", TEXT_CONTRAST, "toast"),
+    ("text", "gold_end", TEXT_CONTRAST, "legendary header"),
+    ("meter", "surface", UI_CONTRAST, "progress track, switch off, empty dots"),
+    ("meter", "surface_alt", UI_CONTRAST, "progress track on a locked card"),
+    ("meter", "accent_soft", UI_CONTRAST, "empty complexity dots on a selected row"),
+    ("accent", "surface", UI_CONTRAST, "primary button, progress, switch on, focus"),
+    ("text", "window", UI_CONTRAST, "keyboard focus ring"),
+    ("success", "surface", UI_CONTRAST, "check box checked, completed progress"),
+    ("warning", "surface", UI_CONTRAST, "points star"),
+    ("flame", "surface", UI_CONTRAST, "streak flame"),
+    ("text_faint", "surface", UI_CONTRAST, "check box outline, locked icons"),
+)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour."""
+    channels = QColor(colour).getRgbF()[:3]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def contrast_table(tokens: Tokens) -> list[tuple[str, str, str, float, float]]:
+    """(foreground, background, what, ratio, minimum) for every pair of ``tokens``."""
+    return [(fg, bg, what, contrast_ratio(getattr(tokens, fg), getattr(tokens, bg)), minimum)
+            for fg, bg, minimum, what in CONTRAST_PAIRS]
 
 
 def _mix(first: QColor, second: QColor, weight: float) -> QColor:
@@ -136,7 +208,9 @@ def with_accent(tokens: Tokens, accent: str) -> Tokens:
         return tokens
     hover = colour.lighter(115) if tokens.is_dark else colour.darker(112)
     soft = _mix(colour, QColor(tokens.surface), 0.28 if tokens.is_dark else 0.14)
-    text = "#1B1E28" if colour.lightnessF() > 0.62 else "#FFFFFF"
+    name = colour.name().upper()
+    # The label colour that reads best on it (lightness misjudges yellow, say).
+    text = max(("#FFFFFF", "#1B1E28"), key=lambda candidate: contrast_ratio(candidate, name))
     return replace(tokens, accent=colour.name().upper(), accent_hover=hover.name().upper(),
                    accent_soft=soft.name().upper(), accent_text=text,
                    xp_start=colour.name().upper())
@@ -190,16 +264,66 @@ def build_palette(tokens: Tokens) -> QPalette:
     return palette
 
 
+#: ``@size(1.5)`` in the style sheet: 1.5 times the application font's point size.
+SIZE_PLACEHOLDER = re.compile(r"@size\(([0-9.]+)\)")
+#: The application font's size before the text-size setting scaled it.
+BASE_POINT_SIZE = "momentum_base_point_size"
+
+
+def base_point_size(app: QApplication) -> float:
+    """The system font's point size (remembered before the text-size setting applies)."""
+    stored = app.property(BASE_POINT_SIZE)
+    if isinstance(stored, float) and stored > 0:
+        return stored
+    size = app.font().pointSizeF()
+    size = size if size > 0 else 9.0
+    app.setProperty(BASE_POINT_SIZE, size)
+    return size
+
+
+def scaled_point_size(factor: float) -> float:
+    """``factor`` × the application font now (the text size setting included)."""
+    size = QApplication.font().pointSizeF()
+    return round(factor * (size if size > 0 else 9.0), 2)
+
+
 def style_sheet(tokens: Tokens) -> str:
-    """The shipped ``themes/app.qss`` with ``@token`` placeholders filled in."""
+    """The shipped ``themes/app.qss`` with ``@token`` placeholders filled in.
+
+    Type sizes are written relative to the application font (``@size(1.9)`` for a
+    heading), so headings stay larger than body text at any system font size or text
+    size setting; the sheet holds no fixed point size.
+    """
     package = resources.files("momentum_app.resources")
     template = package.joinpath("themes", "app.qss").read_text(encoding="utf-8")
+    template = SIZE_PLACEHOLDER.sub(
+        lambda match: f"{scaled_point_size(float(match.group(1)))}pt", template)
     icon_folder = str(package.joinpath("icons")).replace("\\", "/")
     template = template.replace("@icondir", icon_folder)
     # Longest names first, so ``@accent_soft`` is not eaten by ``@accent``.
     for name, value in sorted(asdict(tokens).items(), key=lambda kv: -len(kv[0])):
         template = template.replace(f"@{name}", str(value))
     return template
+
+
+class MomentumStyle(QProxyStyle):
+    """Fusion, without the stock icons some platforms put on dialog buttons.
+
+    Under X11 (and some desktop themes) Qt decorates standard buttons with icons — a
+    floppy disk on Save, a red X on Cancel — that offscreen renders never show; the style
+    sheet's ``dialogbuttonbox-buttons-have-icons: 0`` does not reach buttons created
+    before it applies (QMessageBox), so the style itself says no.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
+                  widget: QWidget | None = None, data: QStyleHintReturn | None = None
+                  ) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, data)
 
 
 class ThemeManager(QObject):
@@ -213,6 +337,8 @@ class ThemeManager(QObject):
         self._mode = mode
         self._accent: str | None = None
         self._extra_allowed = False
+        self._text_scale = 1.0
+        self._base_size = base_point_size(app)
         self._tokens = resolve(mode, system_prefers_dark())
         hints = QGuiApplication.styleHints()
         if hints is not None:
@@ -229,6 +355,20 @@ class ThemeManager(QObject):
     @property
     def accent(self) -> str | None:
         return self._accent
+
+    @property
+    def text_scale(self) -> float:
+        return self._text_scale
+
+    def set_text_scale(self, factor: float, *, apply: bool = True) -> None:
+        """Text ``factor`` × the system font: the application font and the sheet's sizes."""
+        self._text_scale = factor
+        font = QFont(self._app.font())
+        font.setPointSizeF(round(self._base_size * factor, 2))
+        if font != self._app.font():
+            self._app.setFont(font)
+        if apply:
+            self.apply()  # the sheet's sizes follow the new font
 
     def set_mode(self, mode: ThemeMode) -> None:
         self._mode = ThemeMode(mode)
@@ -247,7 +387,7 @@ class ThemeManager(QObject):
     def apply(self) -> None:
         self._tokens = self.resolved()
         if self._app.property("momentum_style") != "Fusion":  # setStyle re-polishes all
-            self._app.setStyle("Fusion")
+            self._app.setStyle(MomentumStyle())
             self._app.setProperty("momentum_style", "Fusion")
         self._app.setPalette(build_palette(self._tokens))
         sheet = style_sheet(self._tokens)

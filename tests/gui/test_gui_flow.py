@@ -38,7 +38,8 @@ def test_quick_add_complete_undo_redo(gui, qtbot):
     assert window.header.total_points == total_points(gui) == 25
     assert window.header.streak == 1
     assert window.header.level_label.text() == "Level 1 · Novice"
-    assert [m.text for m in shown] == ["+25 points · Achievement unlocked: First Step"]
+    assert [m.text for m in shown] == ["+25 points · Task +10 · First of the day +5 · "
+                                       "Achievement unlocked: First Step +10"]
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert gui.momentum.items.get(Kind.TASK, task.id).status == "open"
@@ -100,7 +101,7 @@ def test_muted_milestones_are_not_announced():
     muted = ReachedMilestone("project_task_milestone", "project", "tasks", "Home", 5, 25, True)
     message = summarize(outcome(milestones=(loud, muted)), Kind.TASK)
     assert message is not None
-    assert message.text == "+40 points · Milestone in Work: 5 tasks"
+    assert message.text == "+40 points · Milestone in Work: 5 tasks +25"
     assert message.targets[0] == "milestones"
 
 

@@ -22,6 +22,7 @@ from momentum_app.core.demo import (
 )
 from momentum_app.core.services import Momentum
 from momentum_app.gui import screenshots
+from momentum_app.gui.main_window import MINIMUM_SIZE
 from momentum_app.gui.theme import ThemeMode
 
 pytestmark = pytest.mark.gui
@@ -72,4 +73,9 @@ def test_the_screenshot_command_line(tmp_path: Path, capsys):
     assert screenshots.main([str(tmp_path), "--only", "today", "--theme", "light",
                              "--dataset", "empty"]) == 0
     assert (tmp_path / "today-empty-light.png").stat().st_size > 10_000
-    assert "today-empty-light.png" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "today-empty-light.png" in captured.out
+    for suffix, size in (("-min", MINIMUM_SIZE), ("-min-large", MINIMUM_SIZE)):
+        image = QImage(str(tmp_path / f"today-empty-light{suffix}.png"))
+        assert (image.width(), image.height()) == size
+    assert "cut off" not in captured.err

@@ -83,7 +83,7 @@ def test_toast_preferences_choose_what_shows_and_for_how_long(gui, ui_settings_p
     task = gui.controller.add_task("Second")
     first = gui.controller.add_task("First")
     gui.controller.complete(ItemRef(Kind.TASK, first.id))  # First Step achievement: shown
-    assert [m.text for m in shown] == ["+25 points · Achievement unlocked: First Step"]
+    assert [m.text for m in shown] == ["+25 points · Achievement unlocked: First Step +10"]
     assert gui.window.toasts._timer.interval() == 9000  # noqa: SLF001
     gui.window.toasts.dismiss()
     gui.controller.complete(ItemRef(Kind.TASK, task.id))  # points only: not shown

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...core import catalog
 from ...core.services.validation import REPEAT_ALIASES
 from ..timefmt import from_qdate, to_qdate
+from ..widgets.common import never_default
 
 REPEAT_CHOICES: tuple[tuple[str, str], ...] = (
     ("", "Does not repeat"), ("daily", "Every day"), ("weekdays", "Every weekday"),
@@ -27,6 +28,12 @@ REPEAT_CHOICES: tuple[tuple[str, str], ...] = (
     ("yearly", "Every year"),
 )
 COMPLEXITY_WORDS = {1: "Trivial", 2: "Easy", 3: "Medium", 4: "Hard", 5: "Epic"}
+
+
+def complexity_text(level: int) -> str:
+    """What the complexity dots mean ("Complexity 3 of 5 · Medium · ×1.5 points")."""
+    multiplier = catalog.complexity_multiplier(level).normalize()
+    return f"Complexity {level} of 5 · {COMPLEXITY_WORDS.get(level, '')} · ×{multiplier} points"
 
 
 class OptionalDateEdit(QWidget):
@@ -75,6 +82,7 @@ class ComplexityPicker(QWidget):
         for level in range(catalog.MIN_COMPLEXITY, catalog.MAX_COMPLEXITY + 1):
             button = QPushButton(str(level))
             button.setCheckable(True)
+            never_default(button)
             button.setProperty("role", "segment")
             button.setProperty("first", level == catalog.MIN_COMPLEXITY)
             button.setProperty("last", level == catalog.MAX_COMPLEXITY)

@@ -11,14 +11,25 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from ...core.errors import MomentumError, ValidationError
 from ..context import GuiContext
-from ..widgets.common import label
+from ..widgets.common import keep_enter_for_default, label
 from ..widgets.field_form import FieldForm
 
 log = logging.getLogger(__name__)
+
+
+def plain_buttons(box: QDialogButtonBox) -> None:
+    """No stock icons on standard buttons (some desktop styles add a disk, a red X…).
+
+    The style sheet also sets ``dialogbuttonbox-buttons-have-icons: 0``; clearing the
+    icons here covers styles that ignore it.
+    """
+    for button in box.buttons():
+        button.setIcon(QIcon())
 
 
 class FormDialog(QDialog):
@@ -53,10 +64,17 @@ class FormDialog(QDialog):
         save.setText(save_text)
         save.setProperty("role", "primary")
         save.setDefault(True)
+        plain_buttons(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self.fields = FieldForm(self.form, self.banner)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Built by now (subclasses add fields after __init__): Enter is Save, whatever
+        # has the focus, and no button inside the form can take it.
+        keep_enter_for_default(self, self.buttons.buttons())
+        super().showEvent(event)
 
     # -- building and errors (see FieldForm) ------------------------------------------------
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from PySide6.QtWidgets import QDateTimeEdit, QLineEdit, QWidget
 
 from ...core.catalog import Kind
+from ...core.errors import ValidationError
 from ...core.services.dto import SlotDTO
 from ..changes import ItemRef
 from ..context import GuiContext
@@ -25,6 +26,10 @@ def date_time_edit(value: datetime, ctx: GuiContext) -> QDateTimeEdit:
     return editor
 
 
+#: A slot longer than this asks before it is saved.
+LONG_SLOT = timedelta(hours=12)
+
+
 class SlotDialog(FormDialog):
     def __init__(self, ctx: GuiContext, slot: SlotDTO | None = None, *,
                  start: datetime | None = None, end: datetime | None = None,
@@ -32,6 +37,8 @@ class SlotDialog(FormDialog):
         super().__init__(ctx, "Edit time slot" if slot else "New time slot", parent,
                          save_text="Save" if slot else "Add time slot")
         self.slot = slot
+        self._confirmed: tuple[object, object] | None = None  # a long slot, asked about
+        self.save_text = "Save" if slot else "Add time slot"
         now = ctx.now().replace(second=0, microsecond=0)
         first = slot.start if slot else (start or now + timedelta(minutes=60 - now.minute))
         last = slot.end if slot else (end or first + timedelta(hours=1))
@@ -64,6 +71,13 @@ class SlotDialog(FormDialog):
 
     def submit(self) -> None:
         values = self.values()
+        length = values["end"] - values["start"]  # type: ignore[operator]
+        if length > LONG_SLOT and self._confirmed != (values["start"], values["end"]):
+            # Most likely a slip (an evening end on the next day): ask once, at the field.
+            self._confirmed = (values["start"], values["end"])
+            hours = length.total_seconds() / 3600
+            raise ValidationError("end", f"this slot is {hours:.0f} hours long — press "
+                                  f"{self.save_text} again to keep it")
         if self.slot is None:
             title, start, end = values.pop("title"), values.pop("start"), values.pop("end")
             self.ctx.controller.add_slot(str(title), start, end, **values)  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ class TaskDialog(FormDialog):
         super().__init__(ctx, "Edit task" if task else "New task", parent,
                          save_text="Save" if task else "Add task")
         self.task = task
+        self.made: ItemRef | None = None  # the task this dialog added
         today = ctx.today()
         self.title_edit = QLineEdit(task.title if task else "")
         self.title_edit.setPlaceholderText("What needs doing?")
@@ -92,6 +93,7 @@ class TaskDialog(FormDialog):
         if self.task is None:
             title = str(values.pop("title"))
             values["tags"] = values.pop("set_tags")
-            self.ctx.controller.add_task(title, **values)
+            made = self.ctx.controller.add_task(title, **values)
+            self.made = ItemRef(Kind.TASK, made.id)
         else:
             self.ctx.controller.edit(ItemRef(Kind.TASK, self.task.id), **values)

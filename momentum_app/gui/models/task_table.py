@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from ..dialogs.fields import complexity_text
 from ...core.services.dto import TaskDTO
 from ..timefmt import ProfileTime, completed_label, due_label, task_is_overdue
 
@@ -296,7 +297,7 @@ class TaskTableModel(QAbstractTableModel):
         if column is Column.TITLE and task.notes:
             return task.notes[:500]
         if column is Column.COMPLEXITY:
-            return f"Complexity {task.complexity} of 5"
+            return complexity_text(task.complexity)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

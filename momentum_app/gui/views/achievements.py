@@ -33,11 +33,13 @@ from ..widgets.common import (
     primary_button,
     section_heading,
 )
+from ..widgets.reflow import columns_for, widest_minimum
 from .base import View, ViewSpec
 
 ALL = "all"
 #: From this width of the grid on, tiles sit in three columns (else two).
-THREE_COLUMNS_FROM = 820
+#: A first guess at a tile's minimum width (in average characters) before one is measured.
+TILE_CHARACTERS = 34
 
 
 class AchievementsView(View):
@@ -50,6 +52,7 @@ class AchievementsView(View):
         self.sections: dict[str, QWidget] = {}
         self.selected: str | None = None
         self._columns = 3
+        self._tile_width = 0  # the widest tile's minimum width, measured when built
         self.title = ViewTitle("Achievements")
         self.new_button = primary_button("New achievement")
         self.new_button.clicked.connect(self.open_editor)
@@ -70,7 +73,7 @@ class AchievementsView(View):
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(0, 0, 6, 6)
         self.column.setSpacing(10)
-        self.scroll = flat_scroll(self.content)
+        self.scroll = flat_scroll(self.content, horizontal=False)
         row.addWidget(self.scroll, 1)
         self.details = AchievementDetails(ctx.theme)
         row.addWidget(self.details)
@@ -104,6 +107,7 @@ class AchievementsView(View):
             item = self.column.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # explicitly: a pending show must not pop it up alone
                 widget.setParent(None)
                 widget.deleteLater()
         zone = self.ctx.profile_time()
@@ -138,6 +142,11 @@ class AchievementsView(View):
             layout.addLayout(grid)
             self.column.addWidget(section)
             self.sections[category] = section
+        measured = widest_minimum(list(self.tiles.values()))
+        if measured and measured != self._tile_width:
+            self._tile_width = measured
+            if self._wanted_columns() != columns:  # the guess was off: place them again
+                self._build()
         self.empty = EmptyState(
             self.ctx.theme, "fa5s.award", "No custom achievements yet",
             "Define your own with “New achievement”." if self.ctx.perks.unlocked(
@@ -186,7 +195,8 @@ class AchievementsView(View):
     # -- layout ----------------------------------------------------------------------------
 
     def _wanted_columns(self) -> int:
-        return 3 if self.scroll.viewport().width() >= THREE_COLUMNS_FROM else 2
+        width = self._tile_width or TILE_CHARACTERS * self.fontMetrics().averageCharWidth()
+        return columns_for(self.scroll.viewport().width() - 6, width, 12, 3)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -52,6 +52,15 @@ class View(QWidget):
         """The selected item, for the window's Edit actions (toggle, delete, edit)."""
         return None
 
+    def following_item(self) -> ItemRef | None:
+        """The item after the selected one (before it, for the last): where the selection
+        goes when the selected item is completed or deleted from the keyboard."""
+        return None
+
+    def select_item(self, ref: ItemRef) -> bool:
+        """Select ``ref`` and scroll it into view (now, or when the list has it)."""
+        return False
+
     def focus_search(self) -> bool:
         """Put the keyboard in the view's search field; False if it has none."""
         return False

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from ..widgets.common import (
 )
 from ..widgets.heatmap import ActivityHeatmap
 from ..widgets.level_card import LevelCard
+from ..widgets.reflow import Reflow
 from .base import View, ViewSpec
 
 RANGES = (("30", "30 days"), ("90", "90 days"))
@@ -90,49 +90,37 @@ class DashboardView(View):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 6, 6)
         column.setSpacing(16)
-        top = QHBoxLayout()
-        top.setSpacing(16)
         self.level_card = LevelCard(theme)
-        top.addWidget(self.level_card, 5)
-        tiles = QGridLayout()
-        tiles.setSpacing(12)
         self.today_tile = StatTile("Today", theme=theme, icon="fa5s.sun", icon_role="warning")
         self.week_tile = StatTile("This week", theme=theme, icon="fa5s.chart-line")
         self.month_tile = StatTile("This month", theme=theme, icon="fa5s.calendar-alt",
                                    icon_role="xp_end")
         self.total_tile = StatTile("All time", theme=theme, icon="fa5s.star",
                                    icon_role="warning")
-        for index, tile in enumerate((self.today_tile, self.week_tile, self.month_tile,
-                                      self.total_tile)):
-            tiles.addWidget(tile, index // 2, index % 2)
-        top.addLayout(tiles, 6)
-        column.addLayout(top)
+        tiles = Reflow((self.today_tile, self.week_tile, self.month_tile, self.total_tile),
+                       most=2, spacing=12)
+        self.top_row = Reflow((self.level_card, tiles), stretches=(5, 6))
+        column.addWidget(self.top_row)
 
-        streak_row = QHBoxLayout()
-        streak_row.setSpacing(12)
         self.streak_tiles: dict[str, StatTile] = {}
         for streak_type, (title, icon, role, _unit) in STREAK_TEXT.items():
             tile = StatTile(title, theme=theme, icon=icon, icon_role=role)
             self.streak_tiles[streak_type] = tile
-            streak_row.addWidget(tile)
-        column.addLayout(streak_row)
+        column.addWidget(Reflow(list(self.streak_tiles.values()), spacing=12))
 
-        charts = QHBoxLayout()
-        charts.setSpacing(16)
         self.points_card = TitledCard("Points per day")
         self.points_chart = PointsChart(theme)
+        self.points_chart.setAccessibleName("Points per day chart")
         self.points_card.body.addWidget(self.points_chart)
         self.kinds_card = TitledCard("Completions by kind")
         self.kinds_chart = KindDonut(theme)
+        self.kinds_chart.setAccessibleName("Completions by kind chart")
         self.kinds_card.body.addWidget(self.kinds_chart)
-        charts.addWidget(self.points_card, 3)
-        charts.addWidget(self.kinds_card, 2)
-        column.addLayout(charts)
+        column.addWidget(Reflow((self.points_card, self.kinds_card), stretches=(3, 2)))
 
-        second = QHBoxLayout()
-        second.setSpacing(16)
         self.focus_card = TitledCard("Focus hours per week")
         self.focus_chart = WeeklyFocusChart(theme)
+        self.focus_chart.setAccessibleName("Focus hours per week chart")
         self.focus_card.body.addWidget(self.focus_chart)
         self.trends_card = TitledCard("Trends")
         self.trends_stack = QStackedLayout()
@@ -157,9 +145,7 @@ class DashboardView(View):
         self.trends_lock = LockedNotice(theme, "Trends are locked", "")
         self.trends_stack.addWidget(trends_holder)
         self.trends_stack.addWidget(self.trends_lock)
-        second.addWidget(self.focus_card, 3)
-        second.addWidget(self.trends_card, 2)
-        column.addLayout(second)
+        column.addWidget(Reflow((self.focus_card, self.trends_card), stretches=(3, 2)))
 
         self.heatmap_card = TitledCard("Activity", "the last 12 months")
         self.heatmap_stack = QStackedLayout()
@@ -171,7 +157,7 @@ class DashboardView(View):
         column.addWidget(self.heatmap_card)
         column.addStretch(1)
 
-        self.scroll = flat_scroll(content)
+        self.scroll = flat_scroll(content, horizontal=False)
         self.body.addWidget(self.scroll, 1)
         ctx.perks.changed.connect(self._on_perks)
         ctx.look.changed.connect(self._on_look)

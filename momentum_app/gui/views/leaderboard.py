@@ -81,7 +81,7 @@ def week_span(key: str) -> str:
 
 class RankRow(QFrame):
     def __init__(self, entry: dict[str, Any], me: bool, ctx: GuiContext,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, medal: bool = True) -> None:
         super().__init__(parent)
         self.entry = entry
         self.setObjectName("RankRow")
@@ -93,10 +93,11 @@ class RankRow(QFrame):
         place = QLabel()
         place.setFixedWidth(30)
         place.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        if rank in MEDALS:
+        # A medal means beating someone: not for a profile alone, nor for no points.
+        if rank in MEDALS and medal:
             place.setPixmap(ctx.theme.icon_in("fa5s.medal", MEDALS[rank]).pixmap(22, 22))
         else:
-            place.setText(f"#{rank}")
+            place.setText(f"#{rank}" if medal or rank > 1 else "–")
             place.setProperty("role", "muted")
         row.addWidget(place)
         row.addWidget(Avatar(name))
@@ -155,9 +156,15 @@ class LeaderboardView(View):
         self.ranking_layout = QVBoxLayout(self.ranking_list)
         self.ranking_layout.setContentsMargins(0, 0, 0, 0)
         self.ranking_layout.setSpacing(4)
-        self.ranking_card.body.addWidget(flat_scroll(self.ranking_list), 1)
+        self.ranking_card.body.addWidget(flat_scroll(self.ranking_list, horizontal=False), 1)
         self.ranking_hint = label("", "faint", wrap=True)
         self.ranking_card.body.addWidget(self.ranking_hint)
+        self.invite_button = QPushButton("Add a profile…")
+        self.invite_button.clicked.connect(self.new_profile)
+        invite_row = QHBoxLayout()
+        invite_row.addWidget(self.invite_button)
+        invite_row.addStretch(1)
+        self.ranking_card.body.addLayout(invite_row)
         columns.addWidget(self.ranking_card, 3)
 
         self.weeks_card = TitledCard("Your best weeks")
@@ -189,15 +196,20 @@ class LeaderboardView(View):
             row.deleteLater()
         while self.ranking_layout.count():
             self.ranking_layout.takeAt(0)
-        self.rows = [RankRow(entry, entry["profile"] == me.name, self.ctx) for entry in board]
+        medals = len(board) > 1
+        self.rows = [RankRow(entry, entry["profile"] == me.name, self.ctx,
+                             medal=medals and int(entry["points"]) > 0) for entry in board]
         for row in self.rows:
             self.ranking_layout.addWidget(row)
         self.ranking_layout.addStretch(1)
         period_text = dict(PERIODS)[self.period.value].lower()
         self.ranking_card.set_note(f"points {period_text}")
+        alone = len(board) < 2
         self.ranking_hint.setText(
-            "Add a profile for someone else who plans on this computer, and compare."
-            if len(board) < 2 else "Profiles at level 8 or higher wear the mentor badge.")
+            "Only you so far. Add a profile for someone else who plans on this computer "
+            "and compare your weeks." if alone
+            else "Profiles at level 8 or higher wear the mentor badge.")
+        self.invite_button.setVisible(alone)
         self.title.set_subtitle(f"{len(profiles)} profile{'s' if len(profiles) != 1 else ''}"
                                 f" on this computer")
         self._show_best_weeks(momentum.reads.best_weeks())

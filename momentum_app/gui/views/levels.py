@@ -18,6 +18,7 @@ from ..perks import PerkLocked
 from ..timefmt import thousands
 from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, set_flag
 from ..widgets.perk_panel import PerkPanel
+from ..widgets.reflow import Reflow
 from .base import View, ViewSpec
 
 
@@ -77,23 +78,28 @@ class LevelsView(View):
         super().__init__(ctx, parent)
         self.title = ViewTitle("Levels & perks")
         self.body.addWidget(self.title)
-        columns = QHBoxLayout()
-        columns.setSpacing(16)
         self.table_card = TitledCard("Levels", "points are earned, never bought")
         self.level_rows = [LevelRow(level) for level in catalog.LEVELS]
         for row in self.level_rows:
             self.table_card.body.addWidget(row)
         self.table_card.body.addStretch(1)
-        columns.addWidget(self.table_card, 9)
 
         self.perks_card = TitledCard("Perks", "")
         self.panel = PerkPanel(ctx)
         self.panel.status_message.connect(self.status_message.emit)
         self.panel.custom_achievement_requested.connect(self.open_custom_achievement)
         self.panel.dashboard_requested.connect(self._open_dashboard)
-        self.perks_card.body.addWidget(flat_scroll(self.panel, horizontal=False), 1)
-        columns.addWidget(self.perks_card, 11)
-        self.body.addLayout(columns, 1)
+        self.perks_card.body.addWidget(self.panel, 1)
+        # Side by side while both fit, else the table above the perks; rows never squash:
+        # the page scrolls instead.
+        self.columns = Reflow((self.table_card, self.perks_card), stretches=(9, 11))
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 6, 6)
+        page_layout.addWidget(self.columns)
+        page_layout.addStretch(1)
+        self.scroll = flat_scroll(page, horizontal=False)
+        self.body.addWidget(self.scroll, 1)
         self._total = 0
         ctx.perks.changed.connect(self._resync)
         ctx.theme.changed.connect(lambda _tokens: self._resync())

@@ -23,6 +23,7 @@ from ...core.errors import ValidationError
 from ..changes import PROFILE, PROGRESS, PROJECTS
 from ..context import GuiContext
 from ..widgets.common import (
+    text_scaled,
     EmptyState,
     Switch,
     TitledCard,
@@ -32,10 +33,12 @@ from ..widgets.common import (
     section_heading,
 )
 from ..widgets.milestone_card import MilestoneCard, ReachedRow
+from ..widgets.reflow import columns_for, widest_minimum
 from .base import View, ViewSpec
 
 #: From this width of the card area on, project cards sit three in a row (else two).
-THREE_COLUMNS_FROM = 760
+#: A first guess at a card's minimum width (in average characters) before one is measured.
+CARD_CHARACTERS = 30
 REACHED_SHOWN = 40
 
 
@@ -48,6 +51,7 @@ class MilestonesView(View):
         self.switches: dict[str, Switch] = {}
         self.reached: list[ReachedRow] = []
         self._columns = 3
+        self._card_width = 0  # the widest card's minimum width, measured when built
         self._data: dict[str, Any] | None = None
         self.title = ViewTitle("Milestones")
         self.body.addWidget(self.title)
@@ -57,11 +61,11 @@ class MilestonesView(View):
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(0, 0, 6, 6)
         self.column.setSpacing(12)
-        self.scroll = flat_scroll(self.content)
+        self.scroll = flat_scroll(self.content, horizontal=False)
         row.addWidget(self.scroll, 1)
 
         self.reached_card = TitledCard("Reached")
-        self.reached_card.setFixedWidth(320)
+        self.reached_card.setFixedWidth(text_scaled(320, 1.2))
         self.reached_list = QWidget()
         self.reached_layout = QVBoxLayout(self.reached_list)
         self.reached_layout.setContentsMargins(0, 0, 4, 0)
@@ -93,6 +97,7 @@ class MilestonesView(View):
             item = self.column.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # explicitly: a pending show must not pop it up alone
                 widget.setParent(None)
                 widget.deleteLater()
 
@@ -146,6 +151,11 @@ class MilestonesView(View):
                     "still earn points and count towards the global milestones.", "faint",
                     wrap=True))
         self.column.addStretch(1)
+        measured = widest_minimum(self.cards)
+        if measured and measured != self._card_width:
+            self._card_width = measured
+            if self._wanted_columns() != columns:  # the guess was off: place them again
+                self._build(data, projects)
 
     def _fill_reached(self, completed: list[dict[str, Any]]) -> None:
         for row in self.reached:
@@ -183,7 +193,8 @@ class MilestonesView(View):
     # -- layout ----------------------------------------------------------------------------
 
     def _wanted_columns(self) -> int:
-        return 3 if self.scroll.viewport().width() >= THREE_COLUMNS_FROM else 2
+        width = self._card_width or CARD_CHARACTERS * self.fontMetrics().averageCharWidth()
+        return columns_for(self.scroll.viewport().width() - 6, width, 12, 3)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

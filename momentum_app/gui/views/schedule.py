@@ -92,6 +92,7 @@ class ScheduleView(View):
         self.grid.empty_hint = "Nothing planned yet. Drag on the grid to block time for focus."
         self.header = DayHeader(ctx.theme, self.grid)
         self.scroll = QScrollArea()
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the grid inside
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.grid)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -106,7 +107,7 @@ class ScheduleView(View):
         self.body.addWidget(frame, 1)
         self.hint = label("Drag on the grid to plan a slot · drag a block to move it · drag its "
                           "lower edge to resize · double-click to edit · Space marks done",
-                          "faint")
+                          "faint", wrap=True)
         self.body.addWidget(self.hint)
 
         self.mode.changed.connect(self._on_mode)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -35,7 +34,7 @@ from ...core.errors import MomentumError, ValidationError
 from ..changes import PROFILE, SETTINGS
 from ..context import GuiContext
 from ..planning_settings import add_planning_switches
-from ..settings import TOAST_KINDS, TOAST_SECONDS
+from ..settings import TEXT_SCALES, TOAST_KINDS, TOAST_SECONDS
 from ..timefmt import from_qdate, to_qdate
 from ..widgets.common import (
     SegmentedControl,
@@ -43,9 +42,11 @@ from ..widgets.common import (
     ViewTitle,
     flat_scroll,
     label,
+    never_default,
     primary_button,
 )
 from ..widgets.field_form import FieldForm
+from ..widgets.reflow import Reflow
 from .base import View, ViewSpec
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -93,6 +94,7 @@ class DaysOffPicker(QWidget):
         for index, name in enumerate(WEEKDAY_NAMES):
             button = QPushButton(name)
             button.setCheckable(True)
+            never_default(button)
             button.setProperty("role", "segment")
             button.setProperty("first", index == 0)
             button.setProperty("last", index == 6)
@@ -120,18 +122,15 @@ class SettingsView(View):
         self.title = ViewTitle("Settings")
         self.body.addWidget(self.title)
         content = QWidget()
-        grid = QGridLayout(content)
-        grid.setContentsMargins(0, 0, 6, 6)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(16)
-        grid.addWidget(self._profile_card(), 0, 0)
-        grid.addWidget(self._vacation_card(), 1, 0)
-        grid.addWidget(self._notification_card(), 0, 1)
-        grid.addWidget(self._event_card(), 1, 1)
-        grid.setRowStretch(2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        self.body.addWidget(flat_scroll(content), 1)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 6, 6)
+        # Two columns while they fit, one below the other when narrow or with large text.
+        self.cards = Reflow((self._profile_card(), self._notification_card(),
+                             self._vacation_card(), self._event_card(),
+                             self._display_card()), most=2)
+        column.addWidget(self.cards)
+        column.addStretch(1)
+        self.body.addWidget(flat_scroll(content, horizontal=False), 1)
 
     # -- building --------------------------------------------------------------------------
 
@@ -238,6 +237,34 @@ class SettingsView(View):
         self.tray_box, self.autostart_box = add_planning_switches(card.body, self.ctx)
         card.body.addStretch(1)
         return card
+
+    def _display_card(self) -> TitledCard:
+        card = TitledCard("Display", "on this computer")
+        row = QHBoxLayout()
+        caption = label("&Text size", "muted")
+        row.addWidget(caption)
+        self.text_size = QComboBox()
+        self.text_size.setAccessibleName("Text size")
+        for factor, name in TEXT_SCALES:
+            self.text_size.addItem(f"{name} ({factor:.0%})", factor)
+        self.text_size.setCurrentIndex(self.text_size.findData(self.ctx.settings.text_scale))
+        self.text_size.currentIndexChanged.connect(
+            lambda _index: self.set_text_scale(float(self.text_size.currentData())))
+        caption.setBuddy(self.text_size)
+        row.addWidget(self.text_size)
+        row.addStretch(1)
+        card.body.addLayout(row)
+        card.body.addWidget(label("Larger text applies at once to every screen; cards move "
+                                  "to fewer columns when they no longer fit.", "faint",
+                                  wrap=True))
+        card.body.addStretch(1)
+        return card
+
+    def set_text_scale(self, factor: float) -> None:
+        """Text size: stored for next time and applied to the whole window now."""
+        self.ctx.settings.text_scale = factor
+        self.ctx.theme.set_text_scale(factor)
+        self.status_message.emit(f"Text size {factor:.0%}")
 
     def _event_card(self) -> TitledCard:
         card, self.event_form = form_card("Custom event types", "log anything, earn points")

@@ -106,7 +106,28 @@ class TaskTable(QTableView):
         self.activated.connect(self._edit_index)
         toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         toggle.setContext(Qt.ShortcutContext.WidgetShortcut)
-        toggle.activated.connect(lambda: self._toggle_index(self.currentIndex()))
+        toggle.activated.connect(self.toggle_and_advance)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+
+    def following_ref(self) -> ItemRef | None:
+        rows = self.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row, count = rows[0].row(), self.task_model().rowCount()
+        for other in (row + 1, row - 1):
+            task = self.task_model().task_at(other) if 0 <= other < count else None
+            if task is not None:
+                return ItemRef(Kind.TASK, task.id)
+        return None
+
+    def toggle_and_advance(self) -> None:
+        """Space: toggle the selected task and move on to the next one."""
+        ref, following = self.current_ref(), self.following_ref()
+        if ref is None:
+            return
+        self.toggle_requested.emit(ref)
+        if following is not None:
+            self.select_task(following.id)
 
     def task_model(self) -> TaskTableModel:
         model = self.model()
@@ -123,6 +144,7 @@ class TaskTable(QTableView):
         if row is None:
             return False
         self.selectRow(row)
+        self.scrollTo(self.task_model().index(row, 0))
         return True
 
     def _natural_direction(self, column: int, order: Qt.SortOrder) -> None:
@@ -217,11 +239,15 @@ class TasksView(View):
         self.table.toggle_requested.connect(self._toggle)
         self.table.edit_requested.connect(self.edit_requested.emit)
         self._kept: ItemRef | None = None
+        self._wanted: ItemRef | None = None  # to select once a refresh brings it
         self._in_flight: TaskQuery | None = None  # filters whose first page is being fetched
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.modelReset.connect(self._update_footer)
         self.model.rowsInserted.connect(lambda *_args: self._update_footer())
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._escape_search)
         for first, second in ((self.new_button, self.quick_field.edit),
                               (self.quick_field.edit, self.search), (self.search, self.project_combo),
                               (self.project_combo, self.tag_combo),
@@ -375,7 +401,9 @@ class TasksView(View):
         self._kept = self.table.current_ref()
 
     def _restore_selection(self) -> None:
-        if self._kept is not None:
+        if self._wanted is not None and self.table.select_task(self._wanted.id):
+            self._wanted = None  # a task just made arrived with this refresh
+        elif self._kept is not None:
             self.table.select_task(self._kept.id)
         self._kept = None
 
@@ -387,6 +415,25 @@ class TasksView(View):
 
     def current_item(self) -> ItemRef | None:
         return self.table.current_ref()
+
+    def following_item(self) -> ItemRef | None:
+        return self.table.following_ref()
+
+    def select_item(self, ref: ItemRef) -> bool:
+        if ref.kind is not Kind.TASK:
+            return False
+        if self.table.select_task(ref.id):
+            return True
+        self._wanted = ref  # selected when the refresh that brings it arrives
+        return False
+
+    def _escape_search(self) -> None:
+        """Escape in the search field clears it; a second Escape goes to the table."""
+        if self.search.text():
+            self.search.clear()
+            self._apply_filters()
+        else:
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_search(self) -> bool:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

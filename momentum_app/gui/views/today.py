@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QStackedLayout,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +32,11 @@ from .base import View, ViewSpec
 #: Open tasks shown at most (a backlog of thousands belongs in the Tasks view).
 TODAY_LIMIT = 300
 
+
+FOCUS_TIP = "Run the selected time slot (or today's next open one) as a focus session " \
+    "(Ctrl+Shift+F)"
+NO_FOCUS_REASON = "Nothing to focus on yet: no open time slot today. Plan one in " \
+    "Schedule (Ctrl+4), then press Focus."
 
 class ListCard(QFrame):
     """A card with a heading, a list and an empty state in place of an empty list."""
@@ -110,8 +116,7 @@ class TodayView(View):
         self.focus_button = QPushButton("Focus")
         self.focus_button.setProperty("role", "small")
         self.focus_button.setIcon(theme.icon("fa5s.stopwatch", "accent"))
-        self.focus_button.setToolTip("Run the selected time slot as a focus session "
-                                     "(Ctrl+Shift+F)")
+        self.focus_button.setToolTip(FOCUS_TIP)
         self.focus_button.setAccessibleName("Start a focus session")
         self.focus_button.clicked.connect(self._start_focus)
         self.slot_card.heading_row.addWidget(self.focus_button)
@@ -157,6 +162,7 @@ class TodayView(View):
         self.slot_list.set_entries(slots, calendar)
         self.slot_card.show_list(bool(slots))
         self.slot_card.heading.setText(f"Schedule · {len(slots)}" if slots else "Schedule")
+        self._explain_focus(any(s.status == "open" for s in slots))
         self._reload_tally(today, slots)
 
     def _reload_tally(self, today: date, slots: list[SlotDTO]) -> None:
@@ -237,13 +243,21 @@ class TodayView(View):
                 start=self._day_start(), end=self._day_start() + timedelta(days=1))
                 if s.status == "open"]
             if not slots:
-                self.status_message.emit("No open time slot today to focus on")
+                self.status_message.emit(NO_FOCUS_REASON)
+                QToolTip.showText(self.focus_button.mapToGlobal(
+                    self.focus_button.rect().bottomLeft()), NO_FOCUS_REASON, self.focus_button)
                 return
             ref = ItemRef(Kind.SLOT, slots[0].id)
         window = self.window()
         start = getattr(window, "start_focus", None)
         if start is not None:
             start(ref)
+
+    def _explain_focus(self, can_start: bool) -> None:
+        """The Focus button says what it will do, or why it cannot start."""
+        self.focus_button.setToolTip(FOCUS_TIP if can_start else NO_FOCUS_REASON)
+        self.focus_button.setAccessibleDescription(
+            "" if can_start else NO_FOCUS_REASON)
 
     def _day_start(self) -> datetime:
         zone = self.ctx.profile_time()
@@ -259,6 +273,17 @@ class TodayView(View):
         if focused in (self.task_list, self.slot_list):
             self._last_focused = focused  # type: ignore[assignment]
         return self._last_focused.current_ref()
+
+    def following_item(self) -> ItemRef | None:
+        self.current_item()
+        return self._last_focused.following_ref()
+
+    def select_item(self, ref: ItemRef) -> bool:
+        view = self.slot_list if ref.kind is Kind.SLOT else self.task_list
+        if view.select(ref):
+            self._last_focused = view
+            return True
+        return False
 
     def focus_content(self) -> None:
         self.task_list.setFocus(Qt.FocusReason.OtherFocusReason)

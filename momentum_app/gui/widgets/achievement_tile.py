@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLa
 
 from ..theme import ThemeManager
 from ..timefmt import ProfileTime
-from .common import label, set_flag
+from .common import label, set_flag, text_scaled
 
 CATEGORY_TITLES = {"productivity": "Productivity", "consistency": "Consistency",
                    "time_management": "Time management", "focus": "Focus",
@@ -129,7 +129,7 @@ class AchievementDetails(QFrame):
         self.entry: dict[str, Any] | None = None
         self.setProperty("card", True)
         self.setAccessibleName("Achievement details")
-        self.setFixedWidth(300)
+        self.setFixedWidth(text_scaled(300, 1.2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 22, 22, 22)
         layout.setSpacing(10)

@@ -26,11 +26,12 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, QRectF, Qt
-from PySide6.QtGui import QCursor, QFont, QPainter, QPen
+from PySide6.QtGui import QCursor, QFocusEvent, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ...core.stats import KINDS, DayRow, WeekTotal
 from ..theme import ThemeManager, Tokens
+from .common import paint_focus_ring
 
 KIND_TITLES = {"tasks": "Tasks", "goal_steps": "Goal steps", "time_slots": "Time slots",
                "goals": "Goals"}
@@ -74,6 +75,21 @@ class ThemedChart(QChartView):
     @property
     def tokens(self) -> Tokens:
         return self._theme.tokens
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():  # a chart takes Tab (its name is read out): show where it is
+            painter = QPainter(self.viewport())
+            paint_focus_ring(painter, QRectF(self.viewport().rect()), self.tokens)
+            painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
 
     #: Said over the plot when every value is zero ("" for charts that draw their own).
     empty_text = ""

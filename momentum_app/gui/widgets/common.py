@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QButtonGroup,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -34,6 +37,53 @@ def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLa
         widget.setFixedHeight(CHIP_HEIGHT)  # a pill: the radius is half the height
     widget.setWordWrap(wrap)
     return widget
+
+
+def text_scaled(pixels: int, most: float = 1.5) -> int:
+    """``pixels`` grown with the application font (its size over the 9 pt the layout was
+    drawn at), by at most ``most`` times: for panels that hold text at a fixed width."""
+    size = QApplication.font().pointSizeF()
+    factor = min(most, max(1.0, size / 9.0)) if size > 0 else 1.0
+    return round(pixels * factor)
+
+
+class ElidedLabel(QLabel):
+    """One line of someone's own text (a slot title) that ends in "…" when it does not
+    fit; the whole text is then its tooltip. Marked for the cut-text check
+    (:mod:`momentum_app.gui.layout_check`) as eliding on purpose."""
+
+    def __init__(self, text: str = "", role: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if role:
+            self.setProperty("role", role)
+        self.setProperty("elides", True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self.setProperty("full_text", text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return str(self.property("full_text") or "")
+
+    def _elide(self) -> None:
+        full = self.full_text()
+        shown = self.fontMetrics().elidedText(full, Qt.TextElideMode.ElideRight,
+                                              max(0, self.width()))
+        super().setText(shown)
+        self.setToolTip(full if shown != full else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._elide()
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -60,15 +110,51 @@ def card() -> QFrame:
     return frame
 
 
+FOCUS_RING = 2  # pixels: the keyboard focus ring, in the ``focus`` colour of the theme
+
+
+def paint_focus_ring(painter: QPainter, rect: QRectF, tokens: Tokens, radius: float = 6.0
+                     ) -> None:
+    """The 2 px keyboard focus ring (the text colour: distinct from the accent selection)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(tokens.color("text"), FOCUS_RING)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    half = FOCUS_RING / 2
+    painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), radius, radius)
+    painter.restore()
+
+
 def flat_scroll(widget: QWidget, *, horizontal: bool = True) -> QScrollArea:
-    """``widget`` in a frameless scroll area that resizes it (no horizontal bar if told)."""
+    """``widget`` in a frameless scroll area that resizes it (no horizontal bar if told).
+
+    The area itself takes no Tab stop (it has no name to announce): Tab goes to what is
+    inside it."""
     scroll = QScrollArea()
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     if not horizontal:
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(widget)
     return scroll
+
+
+def never_default(*buttons: QPushButton) -> None:
+    """Enter must never press these (segments, icon buttons, helpers inside a form).
+
+    In a dialog every QPushButton is an *auto-default* button: focused, it takes Enter
+    from the dialog's Save. Buttons that only pick a value opt out.
+    """
+    for button in buttons:
+        button.setAutoDefault(False)
+        button.setDefault(False)
+
+
+def keep_enter_for_default(dialog: QWidget, keep: Sequence[QAbstractButton] = ()) -> None:
+    """Every push button of ``dialog`` except ``keep`` (its button box) stops taking Enter."""
+    never_default(*(b for b in dialog.findChildren(QPushButton) if b not in keep))
 
 
 def primary_button(text: str) -> QPushButton:
@@ -78,7 +164,11 @@ def primary_button(text: str) -> QPushButton:
 
 
 class SegmentedControl(QWidget):
-    """Exclusive choices that look like one control (Open | Done | All; Day | Week)."""
+    """Exclusive choices that look like one control (Open | Done | All; Day | Week).
+
+    One row while it fits; squeezed (minimum size, large text) it wraps onto a second
+    row instead of cutting its labels.
+    """
 
     changed = Signal(str)
 
@@ -86,15 +176,19 @@ class SegmentedControl(QWidget):
                  accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._grid = layout
+        self._columns = len(choices)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._buttons: dict[str, QPushButton] = {}
         for position, (value, text) in enumerate(choices):
             button = QPushButton(text)
             button.setCheckable(True)
+            never_default(button)
             button.setProperty("role", "segment")
             button.setProperty("first", position == 0)
             button.setProperty("last", position == len(choices) - 1)
@@ -102,9 +196,33 @@ class SegmentedControl(QWidget):
             button.setChecked(value == current)
             button.clicked.connect(lambda _checked=False, v=value: self._pick(v))
             self._group.addButton(button)
-            layout.addWidget(button)
+            layout.addWidget(button, 0, position)
             self._buttons[value] = button
         self._value = current
+
+    def _hints(self) -> list[int]:
+        return [b.sizeHint().width() for b in self._buttons.values()]
+
+    def sizeHint(self) -> QSize:
+        row = max((b.sizeHint().height() for b in self._buttons.values()), default=0)
+        return QSize(sum(self._hints()), row)
+
+    def minimumSizeHint(self) -> QSize:
+        rows = -(-len(self._buttons) // max(1, self._columns))
+        row = max((b.sizeHint().height() for b in self._buttons.values()), default=0)
+        return QSize(max(self._hints(), default=0), rows * row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        width, hints = event.size().width(), self._hints()
+        columns = len(hints) if width >= sum(hints) else max(1, min(
+            len(hints), width // max(1, max(hints, default=1))))
+        if columns != self._columns:
+            self._columns = columns
+            for index, button in enumerate(self._buttons.values()):
+                self._grid.removeWidget(button)
+                self._grid.addWidget(button, index // columns, index % columns)
+            self.updateGeometry()
+        super().resizeEvent(event)
 
     @property
     def value(self) -> str:
@@ -137,7 +255,7 @@ class EmptyState(QWidget):
         layout.addStretch(1)
         self.icon_label = QLabel()
         self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title_label = label(title, "h2")
+        self.title_label = label(title, "h2", wrap=True)
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint_label = label(hint, "muted", wrap=True)
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -151,6 +269,23 @@ class EmptyState(QWidget):
     def set_text(self, title: str, hint: str) -> None:
         self.title_label.setText(title)
         self.hint_label.setText(hint)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the words; the icon and the generous margins come only with space."""
+        width = max(1, self.width() - 48)
+        height = self.title_label.heightForWidth(width) + 8 + \
+            self.hint_label.heightForWidth(width)
+        return QSize(120, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        width = max(1, event.size().width() - 48)
+        full = 44 + 3 * 8 + 64 + self.title_label.heightForWidth(width) + \
+            self.hint_label.heightForWidth(width)
+        roomy = event.size().height() >= full
+        self.icon_label.setVisible(roomy)
+        margins = (24, 32, 24, 32) if roomy else (24, 0, 24, 0)
+        self.layout().setContentsMargins(*margins)
+        super().resizeEvent(event)
 
     def _apply_theme(self, _tokens: Tokens) -> None:
         self.icon_label.setPixmap(self._theme.icon(self._icon, "text_faint").pixmap(44, 44))
@@ -198,7 +333,7 @@ class StatTile(QFrame):
         layout.setSpacing(2)
         self.caption = label(caption.upper(), "caption")
         self.value = label("0", "stat")
-        self.note = label("", "muted")
+        self.note = label("", "muted", wrap=True)
         for widget in (self.caption, self.value, self.note):
             layout.addWidget(widget)
         row.addLayout(layout, 1)
@@ -207,7 +342,7 @@ class StatTile(QFrame):
         self.icon_label.setVisible(bool(icon))
         self.setAccessibleName(caption)
         if theme is not None and icon:
-            theme.changed.connect(lambda _tokens: self._paint_icon())
+            theme.changed.connect(self._on_theme)
             self._paint_icon()
 
     def set(self, value: str, note: str) -> None:
@@ -219,6 +354,9 @@ class StatTile(QFrame):
         if role != self._icon_role:
             self._icon_role = role
             self._paint_icon()
+
+    def _on_theme(self, _tokens: Tokens) -> None:
+        self._paint_icon()
 
     def _paint_icon(self) -> None:
         if self._theme is not None and self._icon:
@@ -250,7 +388,7 @@ class LockedNotice(QFrame):
         layout.addLayout(column, 1)
         self.setAccessibleName(title)
         self.setAccessibleDescription(detail)
-        theme.changed.connect(lambda _tokens: self._paint_icon())
+        theme.changed.connect(self._on_theme)
         self._paint_icon()
 
     def set_text(self, title: str, detail: str) -> None:
@@ -258,6 +396,9 @@ class LockedNotice(QFrame):
         self.detail_label.setText(detail)
         self.setAccessibleName(title)
         self.setAccessibleDescription(detail)
+
+    def _on_theme(self, _tokens: Tokens) -> None:
+        self._paint_icon()
 
     def _paint_icon(self) -> None:
         self.icon_label.setPixmap(self._theme.icon("fa5s.lock", "text_faint").pixmap(28, 28))
@@ -315,7 +456,11 @@ class Switch(QAbstractButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(accessible_name)
         self.setFixedSize(self.sizeHint())
-        theme.changed.connect(lambda _tokens: self.update())
+        # A method, not a lambda: the connection ends with the widget (cards are rebuilt).
+        theme.changed.connect(self._on_theme)
+
+    def _on_theme(self, _tokens: Tokens) -> None:
+        self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(38, 22)
@@ -326,12 +471,15 @@ class Switch(QAbstractButton):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         track = QRectF(1, 1, self.width() - 2, self.height() - 2)
         on = self.isChecked()
-        colour = tokens.color("accent" if on else "track")
+        colour = tokens.color("accent" if on else "meter")
         if not self.isEnabled():
             colour.setAlpha(110)
-        painter.setPen(tokens.color("accent") if self.hasFocus() else Qt.PenStyle.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawRoundedRect(track, track.height() / 2, track.height() / 2)
+        inner = track.adjusted(2, 2, -2, -2) if self.hasFocus() else track
+        painter.drawRoundedRect(inner, inner.height() / 2, inner.height() / 2)
+        if self.hasFocus():
+            paint_focus_ring(painter, QRectF(self.rect()), tokens, self.height() / 2)
         knob = track.height() - 6
         x = track.right() - knob - 3 if on else track.left() + 3
         painter.setPen(Qt.PenStyle.NoPen)

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -24,19 +25,29 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QMouseEvent,
     QPainter,
     QPen,
     QStaticText,
     QTransform,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
 
 from ...core.services.dto import SlotDTO, TaskDTO
+from ..dialogs.fields import complexity_text
 from ..models.item_list import ENTRY_ROLE, Section
 from ..models.task_table import DTO_ROLE, Column
 from ..theme import ThemeManager, Tokens
 from ..timefmt import ProfileTime, due_label, duration, task_is_overdue, time_range
+from .common import paint_focus_ring
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CHECK_SIZE = 20
@@ -67,34 +78,51 @@ def paint_check(painter: QPainter, center: QPointF, done: bool, tokens: Tokens,
     painter.restore()
 
 
+def complexity_dot_roles(muted: bool) -> tuple[str, str]:
+    """Token names of the filled and the empty dots (both ≥ 3:1 on a surface, any theme)."""
+    return ("text_muted" if muted else "accent"), "meter"
+
+
 def paint_complexity(painter: QPainter, rect: QRect, complexity: int, tokens: Tokens,
                      muted: bool = False) -> None:
-    """Five small dots, ``complexity`` of them filled, centred in ``rect``."""
+    """Five small dots, ``complexity`` of them filled, the rest rings, centred in ``rect``."""
     dot, gap = 6.0, 4.0
     width = 5 * dot + 4 * gap
     x = rect.center().x() - width / 2
     y = rect.center().y() - dot / 2
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    filled = tokens.color("text_faint" if muted else "accent")
+    filled_role, empty_role = complexity_dot_roles(muted)
+    filled, empty = tokens.color(filled_role), tokens.color(empty_role)
     for position in range(5):
-        painter.setBrush(filled if position < complexity else tokens.color("track"))
-        painter.drawEllipse(QRectF(x + position * (dot + gap), y, dot, dot))
+        circle = QRectF(x + position * (dot + gap), y, dot, dot)
+        if position < complexity:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(filled)
+        else:
+            painter.setPen(QPen(empty, 1.2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            circle = circle.adjusted(0.6, 0.6, -0.6, -0.6)
+        painter.drawEllipse(circle)
     painter.restore()
 
 
 def paint_selection(painter: QPainter, option: QStyleOptionViewItem, tokens: Tokens) -> None:
+    """Hover and selection fills, and the 2 px focus ring on the current row while the
+    list has the keyboard (the ring is the text colour, the selection the accent)."""
     selected = bool(option.state & QStyle.StateFlag.State_Selected)
     hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-    if not (selected or hovered):
-        return
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(tokens.color("accent_soft" if selected else "surface_alt"))
-    painter.drawRoundedRect(QRectF(option.rect).adjusted(4, 2, -4, -2), 7, 7)
-    painter.restore()
+    focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+    rect = QRectF(option.rect).adjusted(4, 2, -4, -2)
+    if selected or hovered:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tokens.color("accent_soft" if selected else "surface_alt"))
+        painter.drawRoundedRect(rect, 7, 7)
+        painter.restore()
+    if focused:
+        paint_focus_ring(painter, rect, tokens, 7)
 
 
 def check_rect(row_rect: QRect, left: int = 16) -> QRect:
@@ -132,6 +160,7 @@ class _ToggleDelegate(QStyledItemDelegate):
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
+        self._pressed: QPersistentModelIndex | None = None
 
     def _check_hit(self, option: QStyleOptionViewItem, index: AnyIndex,
                    event: QMouseEvent) -> bool:
@@ -139,11 +168,21 @@ class _ToggleDelegate(QStyledItemDelegate):
 
     def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
                     index: AnyIndex) -> bool:
-        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent) \
-                and event.button() == Qt.MouseButton.LeftButton \
-                and self._check_hit(option, index, event):
-            self.toggle_requested.emit(QModelIndex(index))
-            return True
+        """A click toggles only the row it began on: the press is remembered as a
+        persistent index, which follows its row when the list changes under the cursor
+        (and dies on a reset), so a release over a row that slid in does nothing."""
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._pressed = QPersistentModelIndex(index) \
+                if self._check_hit(option, index, event) else None
+        elif event.type() == QEvent.Type.MouseButtonRelease:
+            pressed, self._pressed = self._pressed, None
+            if pressed is not None and self._check_hit(option, index, event):
+                if pressed.isValid() and pressed.row() == index.row() \
+                        and pressed.model() is index.model():
+                    self.toggle_requested.emit(QModelIndex(index))
+                return True
         return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 
 
@@ -173,6 +212,30 @@ class ItemRowDelegate(_ToggleDelegate):
         entry = index.data(ENTRY_ROLE)
         return not isinstance(entry, Section) and \
             check_rect(option.rect).adjusted(-6, -6, 6, 6).contains(event.position().toPoint())
+
+    def tooltip(self, rect: QRect, pos: QPoint, entry: object, font: QFont) -> str:
+        """What hovering a row tells: the dots' meaning, a cut-off title in full."""
+        if isinstance(entry, TaskDTO):
+            if QRect(rect.right() - 96, rect.top(), 80, rect.height()).contains(pos):
+                return complexity_text(entry.complexity)
+            left = rect.left() + 16 + CHECK_SIZE + 14
+            width = rect.right() - 110 - left
+            if QFontMetrics(font).horizontalAdvance(entry.title) > width:
+                return entry.title
+        if isinstance(entry, SlotDTO):
+            return f"{entry.title} · {time_range(entry.start, entry.end, self.profile_time)}"
+        return ""
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
+                  option: QStyleOptionViewItem, index: AnyIndex) -> bool:
+        if event.type() != QEvent.Type.ToolTip:
+            return super().helpEvent(event, view, option, index)
+        text = self.tooltip(option.rect, event.pos(), index.data(ENTRY_ROLE), option.font)
+        if text:
+            QToolTip.showText(event.globalPos(), text, view)
+        else:
+            QToolTip.hideText()
+        return True
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         tokens = self.theme.tokens

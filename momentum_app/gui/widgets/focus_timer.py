@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushBu
 from ...core.clock import Clock
 from ..changes import ItemRef
 from ..theme import ThemeManager
-from .common import label
+from .common import ElidedLabel, label
 
 TICK_MS = 1000
 
@@ -127,7 +127,7 @@ class FocusBar(QFrame):
         row.addWidget(self.icon)
         self.caption = label("FOCUS", "caption")
         row.addWidget(self.caption)
-        self.title = label("", "h3")
+        self.title = ElidedLabel("", "h3")
         row.addWidget(self.title, 1)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -162,7 +162,7 @@ class FocusBar(QFrame):
         self.icon.setPixmap(self._theme.icon("fa5s.stopwatch", "accent").pixmap(18, 18))
 
     def _on_started(self, state: FocusState) -> None:
-        self.title.setText(state.title)
+        self.title.set_full_text(state.title)
         self.setVisible(True)
 
     def _on_tick(self, seconds: int) -> None:

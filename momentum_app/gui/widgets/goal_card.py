@@ -24,7 +24,7 @@ from ...core.services.dto import GoalDTO
 from ..changes import ItemRef
 from ..theme import ThemeManager
 from ..timefmt import short_date
-from .common import label, set_flag
+from .common import ElidedLabel, label, set_flag
 
 
 class GoalCard(QFrame):
@@ -56,7 +56,9 @@ class GoalCard(QFrame):
         top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         title_column = QVBoxLayout()
         title_column.setSpacing(4)
-        self.title_label = label(goal.title, "h2", wrap=True)
+        # One line (the whole title in the tooltip when cut), so every card's progress
+        # bar sits at the same height as its neighbour's.
+        self.title_label = ElidedLabel(goal.title, "h2")
         title_column.addWidget(self.title_label)
         chips = QHBoxLayout()
         chips.setSpacing(6)
@@ -94,6 +96,11 @@ class GoalCard(QFrame):
         summary = (f"{steps_done} of {len(goal.steps)} steps · {goal.progress_percent:.0f}%"
                    if goal.steps else ("Done" if done else "No steps yet"))
         self.progress_label = label(summary, "muted")
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight |
+                                         Qt.AlignmentFlag.AlignVCenter)
+        # the same width on every card, so the bars are as long as their neighbours'
+        self.progress_label.setMinimumWidth(self.progress_label.fontMetrics().horizontalAdvance(
+            "99 of 99 steps · 100%") + 4)
         progress_row.addWidget(self.progress_label)
         layout.addLayout(progress_row)
 

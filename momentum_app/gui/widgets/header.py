@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     Property,
+    QEvent,
     QEasingCurve,
     QPointF,
     QPropertyAnimation,
@@ -28,6 +29,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPolygonF,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -87,7 +89,7 @@ class XpBar(QWidget):
         rect = QRectF(self.rect())
         radius = rect.height() / 2
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(tokens.color("track"))
+        painter.setBrush(tokens.color("meter"))
         painter.drawRoundedRect(rect, radius, radius)
         if self._fraction > 0:
             filled = QRectF(rect.x(), rect.y(), max(rect.height(), rect.width() * self._fraction),
@@ -274,7 +276,12 @@ class FreezeBadge(QFrame):
 
 
 class HeaderBar(QFrame):
-    """Level, XP bar, points, coins, weekly points, the daily streak and its freezes."""
+    """Level, XP bar, points, coins, weekly points, the daily streak and its freezes.
+
+    Narrower than everything needs (the minimum window size with large text), it turns
+    compact: the weekly figure, the XP numbers and the "points to level" line step
+    aside (their figures stay in the tooltips) instead of overlapping or being cut.
+    """
 
     def __init__(self, theme: ThemeManager, animation_ms: int = 600,
                  parent: QWidget | None = None) -> None:
@@ -288,7 +295,9 @@ class HeaderBar(QFrame):
         self.freezes = Freezes()
         self.mode = "full"
         self.setObjectName("Header")
-        self.setFixedHeight(76)
+        self.compact = False
+        self.setMinimumHeight(76)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 10, 20, 10)
         layout.setSpacing(14)
@@ -315,8 +324,8 @@ class HeaderBar(QFrame):
         level_holder = QWidget()
         level_holder.setLayout(level_column)
         level_holder.setMaximumWidth(460)
-        level_holder.setMinimumWidth(260)
         level_column.setContentsMargins(0, 0, 0, 0)
+        self.level_holder = level_holder
         layout.addWidget(level_holder, 3)
         self.level_holder = level_holder
         self.off_label = QLabel("Momentum · the game is off; your work is still recorded")
@@ -337,6 +346,8 @@ class HeaderBar(QFrame):
         for block in (self.points_block, self.coins_block, self.week_block, self.streak_block):
             layout.addWidget(block)
         layout.addWidget(self.freeze_badge)
+        self.points_block.setToolTip("All the points you have earned")
+        self.week_block.setToolTip("Points earned this week (Monday to Sunday)")
         theme.changed.connect(self._on_theme)
         self._show_points(0, animate=False)
 
@@ -368,13 +379,6 @@ class HeaderBar(QFrame):
         self._show_freezes(after)
         return news
 
-    #: Below this width the header leaves out "this week" (the Dashboard has it).
-    NARROW = 900
-
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self.week_block.setVisible(self.mode != "off" and self.width() >= self.NARROW)
-
     def set_game_mode(self, mode: str) -> None:
         """Off: no level, points, coins, streak or freezes; a neutral line instead."""
         self.mode = mode
@@ -382,7 +386,7 @@ class HeaderBar(QFrame):
         for widget in (self.badge, self.level_holder, self.points_block, self.coins_block,
                        self.streak_block):
             widget.setVisible(shown)
-        self.week_block.setVisible(shown and self.width() >= self.NARROW)
+        self.week_block.setVisible(shown and not self.compact)
         self.freeze_badge.setVisible(shown and (self.freezes.held > 0
                                                 or bool(self.freezes.frozen_days)))
         self.off_label.setVisible(not shown)
@@ -390,6 +394,8 @@ class HeaderBar(QFrame):
     def _show_coins(self, coins: int) -> None:
         self.coins = coins
         self.coins_block.set_value(thousands(coins))
+        self.points_block.setToolTip(f"All the points you have earned · {thousands(coins)} coins"
+                                     " to spend in Rewards")
 
     def _show_freezes(self, freezes: Freezes) -> None:
         self.freezes = freezes
@@ -404,6 +410,10 @@ class HeaderBar(QFrame):
         self.streak = days
         self.streak_block.set_value(str(days))
         self.streak_block.set_icon_role("flame" if days > 0 else "text_faint")
+        self.streak_block.setToolTip(
+            f"{days}-day activity streak: complete something every day to keep the flame "
+            "going (days off and vacations do not break it)" if days else
+            "No streak yet: complete something today to light the flame")
 
     def _show_points(self, total: int, *, animate: bool) -> None:
         self.total_points = total
@@ -424,7 +434,11 @@ class HeaderBar(QFrame):
             self.next_label.setText(
                 f"{thousands(ceiling - total)} points to level {following.number} · "
                 f"{following.title}")
-        self.xp_bar.setToolTip(f"{fraction * 100:.0f}% of the way to the next level")
+        progress_text = f"{self.xp_label.text()} · {self.next_label.text()}"
+        self.xp_bar.setToolTip(f"{fraction * 100:.0f}% of the way to the next level · "
+                               f"{progress_text}")
+        self.badge.setToolTip(f"{self.level_label.text()}\n{progress_text}")
+        self.points_block.setToolTip(f"{thousands(total)} points earned in all")
         self.xp_bar.animate_to(fraction, self._animation_ms if animate else 0)
 
     def apply_look(self, style: str, prestige: bool, legendary: bool) -> None:
@@ -434,7 +448,51 @@ class HeaderBar(QFrame):
             self.setProperty("legendary", legendary)
             self.style().unpolish(self)
             self.style().polish(self)
-        self.badge.setToolTip("Legendary status" if legendary else "")
+
+    def full_width(self) -> int:
+        """The width everything needs side by side (below it the header turns compact)."""
+        margins = self.layout().contentsMargins()
+        spacing = self.layout().spacing()
+        level = max(self.level_label.sizeHint().width() + 12 + self.xp_label.sizeHint().width(),
+                    self.next_label.sizeHint().width(), self.xp_bar.minimumWidth())
+        blocks = sum(b.sizeHint().width() for b in
+                     (self.points_block, self.coins_block, self.week_block, self.streak_block))
+        if not self.freeze_badge.isHidden():
+            blocks += self.freeze_badge.sizeHint().width() + spacing
+        return (margins.left() + margins.right() + self.badge.width() + level + blocks
+                + 6 * spacing)
+
+    def set_compact(self, compact: bool) -> None:
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for widget in (self.xp_label, self.next_label):
+            widget.setVisible(not compact)
+        self.week_block.setVisible(not compact and self.mode != "off")
+
+    def _fit(self, width: int) -> None:
+        """Compact below the full width; below even the compact width the coins step
+        aside too (their figure stays in the points' tooltip)."""
+        full = self.full_width()
+        self.set_compact(width < full)
+        margins = self.layout().contentsMargins()
+        compact_need = (margins.left() + margins.right() + self.badge.width()
+                        + max(self.level_label.sizeHint().width(), self.xp_bar.minimumWidth())
+                        + sum(b.sizeHint().width() for b in
+                              (self.points_block, self.coins_block, self.streak_block))
+                        + (0 if self.freeze_badge.isHidden()
+                           else self.freeze_badge.sizeHint().width())
+                        + 6 * self.layout().spacing())
+        self.coins_block.setVisible(self.mode != "off" and width >= compact_need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit(event.size().width())
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the text size setting changed
+            self._fit(self.width())
+        super().changeEvent(event)
 
     def _on_theme(self, _tokens: Tokens) -> None:
         for block in (self.points_block, self.coins_block, self.week_block, self.streak_block):

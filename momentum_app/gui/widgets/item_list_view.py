@@ -38,7 +38,7 @@ class ItemListView(QListView):
         self.activated.connect(self._edit_index)
         toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         toggle.setContext(Qt.ShortcutContext.WidgetShortcut)
-        toggle.activated.connect(lambda: self._toggle_index(self.currentIndex()))
+        toggle.activated.connect(self.toggle_and_advance)
 
     def set_entries(self, entries: Sequence[Entry], calendar: tuple[ProfileTime, date]) -> None:
         """Show new rows and keep the selected item selected if it is still there."""
@@ -55,11 +55,35 @@ class ItemListView(QListView):
             return None
         return ref_of(self.list_model.entry(index.row()))
 
+    def following_ref(self) -> ItemRef | None:
+        """The item after the current one, else the one before it (headers skipped)."""
+        current = self.currentIndex().row() if self.currentIndex().isValid() else -1
+        if current < 0:
+            return None
+        count = self.list_model.rowCount()
+        for row in (*range(current + 1, count), *range(current - 1, -1, -1)):
+            ref = ref_of(self.list_model.entry(row))
+            if ref is not None:
+                return ref
+        return None
+
+    def toggle_and_advance(self) -> None:
+        """Space: toggle the current item and move on to the next, so Space again
+        completes the next one."""
+        ref, following = self.current_ref(), self.following_ref()
+        if ref is None:
+            return
+        self.toggle_requested.emit(ref)
+        if following is not None:
+            self.select(following)
+
     def select(self, ref: ItemRef) -> bool:
         row = self.list_model.row_of(ref)
         if row is None:
             return False
-        self.setCurrentIndex(self.list_model.index(row))
+        index = self.list_model.index(row)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
         return True
 
     def select_first(self) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
     QButtonGroup,
     QColorDialog,
@@ -41,6 +41,7 @@ from ..perks import (
     SPECIAL_BADGES,
     PerkLocked,
     unlock_level,
+    unlock_text,
 )
 from ..theme import THEME_TITLES, ThemeMode
 from ..timefmt import thousands
@@ -67,7 +68,7 @@ class AccentPicker(QWidget):
             button = QPushButton()
             button.setObjectName("Swatch")
             button.setCheckable(True)
-            button.setStyleSheet(f"QPushButton#Swatch {{ background: {colour}; }}")
+            button.setProperty("colour", colour)
             button.setAccessibleName(f"Accent colour {colour}")
             button.setToolTip(colour)
             button.clicked.connect(lambda _checked=False, c=colour: self.pick(c))
@@ -87,7 +88,31 @@ class AccentPicker(QWidget):
         row.addWidget(self.reset)
         row.addStretch(1)
         self.dialog: QColorDialog | None = None
+        self._paint_swatches()
         self.sync()
+
+    def _paint_swatches(self) -> None:
+        """Unlocked: the colours. Locked: faded towards the card, each with a lock, so
+        they do not look like choices that silently do nothing."""
+        locked = not self.isEnabled()
+        surface = QColor(self.ctx.theme.tokens.surface)
+        lock = self.ctx.theme.icon("fa5s.lock", "text_muted") if locked else QIcon()
+        for colour, button in self.swatches.items():
+            shown = QColor(colour)
+            if locked:
+                shown = QColor.fromRgbF(*(0.3 * a + 0.7 * b for a, b in zip(
+                    shown.getRgbF()[:3], surface.getRgbF()[:3], strict=True)))
+            button.setStyleSheet(f"QPushButton#Swatch {{ background: {shown.name()}; }}")
+            button.setIcon(lock)
+            button.setIconSize(QSize(11, 11))
+            button.setProperty("locked", locked)
+            button.setToolTip(f"{colour} — unlocks at {unlock_text(ACCENT_COLOUR)}" if locked
+                              else colour)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._paint_swatches()
 
     def sync(self) -> None:
         current = self.ctx.theme.accent

@@ -14,22 +14,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from ...core.services.dto import SlotDTO
 from ..theme import ThemeManager, Tokens
-from ..timefmt import ProfileTime
+from ..timefmt import ProfileTime, time_range
 
 HOUR_HEIGHT = 52
 GUTTER = 62
@@ -206,6 +207,24 @@ class TimeGrid(QWidget):
             if block.rect.contains(pos):
                 return block
         return None
+
+    def tooltip_at(self, pos: QPointF) -> str:
+        """A block's whole title and times (a short block cuts its title)."""
+        block = self.block_at(pos)
+        if block is None:
+            return ""
+        slot = block.slot
+        return f"{slot.title}\n{time_range(slot.start, slot.end, self.profile)}"
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def block_of(self, slot_id: int) -> Block | None:
         return next((b for b in self._blocks if b.slot.id == slot_id), None)

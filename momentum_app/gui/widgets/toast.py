@@ -4,8 +4,10 @@ A toast is a child widget of the window (no top-level window that could steal fo
 only its own rectangle takes the mouse, the rest of the window stays usable. Messages
 that arrive while one is waiting, or just after one appeared, are merged into it, so a
 burst becomes one toast.
-Clicking a toast opens the view it is about. While held (a quiet focus session), toasts
-wait in the queue, merged into one, and appear when the hold is released.
+Clicking a toast opens the view it is about; its Undo button undoes the action(s) it
+is about (as Ctrl+Z would), and a toast whose action is undone — from the button, the
+Edit menu or Ctrl+Z — is withdrawn. While held (a quiet focus session), toasts wait in
+the queue, merged into one, and appear when the hold is released.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QGraphicsDropShadowEffect,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +51,7 @@ class Toast(QFrame):
     """One message on screen. Emits ``clicked`` and pauses its timer under the mouse."""
 
     clicked = Signal()
+    undo_clicked = Signal()
     hover_changed = Signal(bool)
 
     def __init__(self, message: ToastMessage, theme: ThemeManager, parent: QWidget) -> None:
@@ -77,9 +81,20 @@ class Toast(QFrame):
         column.addWidget(self.title_label)
         self.detail_label = QLabel(message.detail)
         self.detail_label.setWordWrap(True)
-        self.detail_label.setVisible(bool(message.detail))
         column.addWidget(self.detail_label)
         layout.addLayout(column, 1)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setObjectName("ToastUndo")
+        self.undo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+Z is the key
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.undo_button.setToolTip("Undo this (Ctrl+Z)")
+        self.undo_button.setAccessibleName("Undo")
+        self.undo_button.clicked.connect(self.undo_clicked)
+        layout.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
+        # only now, with a parent: showing a parentless label or button would open a window
+        self.detail_label.setVisible(bool(message.detail))
+        self.undo_button.setVisible(bool(message.commands))
         self.setAccessibleName("Notification")
         self.setAccessibleDescription(message.text)
         self.setToolTip("Click to open")
@@ -95,6 +110,7 @@ class Toast(QFrame):
         self.title_label.setText(message.title)
         self.detail_label.setText(message.detail)
         self.detail_label.setVisible(bool(message.detail))
+        self.undo_button.setVisible(bool(message.commands))
         self.setAccessibleDescription(message.text)
         self.adjustSize()
 
@@ -117,6 +133,7 @@ class ToastCenter(QObject):
     shown = Signal(object)  # ToastMessage, as it went on screen
     updated = Signal(object)  # ToastMessage, when a burst grew the toast on screen
     activated = Signal(tuple)  # the message's target views
+    undo_requested = Signal(tuple)  # the message's undo commands (latest last)
 
     def __init__(self, host: QWidget, theme: ThemeManager, *, animations: bool = True,
                  show_ms: int = SHOW_MS) -> None:
@@ -177,6 +194,16 @@ class ToastCenter(QObject):
         if self.current is None:
             self._show_next()
 
+    def withdraw(self, command: object) -> bool:
+        """Take back every toast about ``command`` (it was undone); True if one went."""
+        before = len(self._queue)
+        self._queue = deque(m for m in self._queue if not m.about(command))
+        withdrawn = len(self._queue) != before
+        if self.current is not None and self.current.message.about(command):
+            self.dismiss()
+            withdrawn = True
+        return withdrawn
+
     def dismiss(self) -> None:
         toast, self.current = self.current, None
         self._slide = None
@@ -193,6 +220,7 @@ class ToastCenter(QObject):
         message = self._queue.popleft()
         toast = Toast(message, self._theme, self._host)
         toast.clicked.connect(self._on_clicked)
+        toast.undo_clicked.connect(self._on_undo)
         toast.hover_changed.connect(self._on_hover)
         self.current = toast
         toast.show()
@@ -230,6 +258,10 @@ class ToastCenter(QObject):
             targets = self.current.message.targets
             self.dismiss()
             self.activated.emit(targets)
+
+    def _on_undo(self) -> None:
+        if self.current is not None:
+            self.undo_requested.emit(self.current.message.commands)
 
     def _on_hover(self, inside: bool) -> None:
         if inside:

@@ -1,0 +1,110 @@
+"""Finds text the window cuts off: labels and buttons smaller than they ask to be.
+
+Used by the screenshot tool (it prints what it finds) and by the tests that render every
+screen at the window's minimum size and at 1.5× text. A label that deliberately elides
+long text (a schedule title, a file path) is marked with :func:`mark_eliding`; it must
+then say the whole text in its tooltip whenever it is cut.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScrollArea, QWidget
+
+#: The property that marks a label allowed to elide (it shows the full text as tooltip).
+ELIDES = "elides"
+#: The property that allows a scroll area to scroll sideways (a wide grid, a table).
+SCROLLS_SIDEWAYS = "scrolls_sideways"
+TOLERANCE = 1  # pixels: rounding in layouts
+
+
+def mark_eliding(label: QLabel) -> QLabel:
+    label.setProperty(ELIDES, True)
+    return label
+
+
+def _describe(widget: QWidget, problem: str) -> str:
+    text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+    owner = widget.parentWidget()
+    where = type(owner).__name__ if owner is not None else "-"
+    name = widget.objectName() or type(widget).__name__
+    return f"{name} {text!r} in {where}: {problem}"
+
+
+def _label_problem(label: QLabel) -> str | None:
+    if label.property(ELIDES):
+        full = label.property("full_text") or ""
+        cut = bool(full) and full != label.text()
+        if cut and full not in label.toolTip():
+            return "elided without a tooltip"
+        return None
+    if not label.text() or label.pixmap() is not None and not label.pixmap().isNull():
+        return None
+    hint = label.sizeHint()
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        if needed > 0 and label.height() + TOLERANCE < needed:
+            return f"height {label.height()} < {needed} needed at width {label.width()}"
+        return None
+    if label.width() + TOLERANCE < hint.width():
+        return f"width {label.width()} < hint {hint.width()}"
+    if label.height() + TOLERANCE < hint.height():
+        return f"height {label.height()} < hint {hint.height()}"
+    return None
+
+
+def _button_problem(button: QAbstractButton) -> str | None:
+    if not button.text():
+        return None
+    hint = button.sizeHint()
+    if button.width() + TOLERANCE < hint.width():
+        return f"width {button.width()} < hint {hint.width()}"
+    if button.height() + TOLERANCE < hint.height():
+        return f"height {button.height()} < hint {hint.height()}"
+    return None
+
+
+def _outside_parent(widget: QWidget) -> str | None:
+    """A widget sticking out of its parent's rectangle is cut by it."""
+    parent = widget.parentWidget()
+    if parent is None or isinstance(parent.parentWidget(), QAbstractScrollArea):
+        return None  # a scroll area's viewport scrolls its content on purpose
+    geometry = widget.geometry()
+    inside = parent.rect()
+    if geometry.right() > inside.right() + TOLERANCE or \
+            geometry.bottom() > inside.bottom() + TOLERANCE:
+        return f"sticks out of its parent ({geometry.right()}, {geometry.bottom()}) > " \
+               f"({inside.right()}, {inside.bottom()})"
+    return None
+
+
+def _in_scrolled_content(widget: QWidget, root: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        if isinstance(parent, QScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def cut_text(root: QWidget) -> list[str]:
+    """Every visible label or button under ``root`` whose text does not fit, and every
+    scroll area that hides content behind a horizontal scroll bar."""
+    problems: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible() or not widget.isVisibleTo(root):
+            continue
+        problem: str | None = None
+        if isinstance(widget, QLabel):
+            problem = _label_problem(widget)
+        elif isinstance(widget, QAbstractButton):
+            problem = _button_problem(widget)
+        elif isinstance(widget, QAbstractScrollArea):
+            bar = widget.horizontalScrollBar()
+            if bar.isVisible() and bar.maximum() > 0 and not widget.property(SCROLLS_SIDEWAYS):
+                problem = f"scrolls sideways by {bar.maximum()} px"
+        if problem is None and isinstance(widget, (QLabel, QAbstractButton)) \
+                and not _in_scrolled_content(widget, root):
+            problem = _outside_parent(widget)
+        if problem is not None:
+            problems.append(_describe(widget, problem))
+    return problems
