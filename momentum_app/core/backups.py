@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .errors import DatabaseRefused, ValidationError
+from .output_guard import check_output
 from .sqlite import (
     PARTIAL_SUFFIX,
     SQLITE_HEADER,
@@ -41,6 +42,8 @@ log = logging.getLogger("momentum")
 DEFAULT_KEEP = 7
 SCHEDULE = timedelta(hours=24)
 SCHEDULED_LABEL = "scheduled"
+#: Backups Momentum makes by itself (a person's own ``manual`` ones are never removed).
+AUTOMATIC_LABELS = (SCHEDULED_LABEL, "before-restore")
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,8 @@ def looks_partial(path: Path) -> bool:
 
 
 def clean_leftovers(db_path: Path) -> list[Path]:
-    """Remove what a crash left: partial backups (``.partial`` files, and older
-    ``before-restore``/other backups cut short), their ``-journal``, ``-wal``/``-shm``
+    """Remove what a crash left: partial backups (``.partial`` files, and the automatic
+    ``before-restore``/``scheduled`` backups an older version left cut short), their ``-journal``, ``-wal``/``-shm``
     beside a backup (backups are never opened for writing, so these are debris) and a
     restore's temporary copy. Only while no other process has the database open (it
     could be writing one of them); best effort. Returns what was removed."""
@@ -119,9 +122,10 @@ def clean_leftovers(db_path: Path) -> list[Path]:
                         (f"{PARTIAL_SUFFIX}-journal", ".sqlite3-journal", ".sqlite3-wal",
                          ".sqlite3-shm")):
                     candidates.append(path)
-                elif name.endswith(".sqlite3") and name.startswith(f"{db_path.stem}-") \
-                        and looks_partial(path):
-                    candidates.append(path)
+                elif name.startswith(tuple(f"{db_path.stem}-{label}-"
+                                           for label in AUTOMATIC_LABELS)) \
+                        and name.endswith(".sqlite3") and looks_partial(path):
+                    candidates.append(path)  # cut short by a crash of an older version
         for path in candidates:
             try:
                 if path.is_file():
@@ -166,11 +170,13 @@ def create_backup(db_path: Path, label: str = "manual", keep: int = DEFAULT_KEEP
     if problems:
         raise DatabaseRefused(f"{db_path} fails its integrity check ({problems[0]}); "
                               "no backup was made so that good backups are kept")
-    made = backup_file(db_path, backups_folder(db_path), label)
     if target is not None:
         target = target.expanduser()
         if target.is_dir():
-            target = target / made.name
+            target = target / f"{db_path.stem}-{label}-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite3"
+        check_output(target)
+    made = backup_file(db_path, backups_folder(db_path), label)
+    if target is not None:
         os.replace(made, target)
         return target
     rotate(db_path, label, keep)

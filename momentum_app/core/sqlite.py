@@ -218,8 +218,8 @@ def _recognise(path: Path, conn: sqlite3.Connection) -> tuple[str, str | None]:
             f"{path} is an SQLite file but not a Momentum database; it was left untouched.")
     rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if not rows:
-        if tables == {"alembic_version"}:
-            return "new", None  # created by an interrupted first start: nothing in it
+        if not tables & set(FINGERPRINT):
+            return "new", None  # none of Momentum's tables yet: upgraded from the start
         raise DatabaseRefused(
             f"{path} has an empty schema version (its alembic_version table has no row), "
             "so it cannot be upgraded safely; it was left untouched.")
