@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..catalog import Criteria, StreakType
-from ..clock import activity_day, activity_day_exists, week_days
-from ..errors import NotFoundError
+from ..clock import activity_day, activity_day_exists, week_days, zone
+from ..errors import NotFoundError, ValidationError
 from ..models import Counter, DayStat, Profile, Streak, Vacation
 from . import rules
 
@@ -46,10 +46,38 @@ class Settings:
 
     @classmethod
     def from_meta(cls, profile_id: int, meta: dict[str, Any]) -> Settings:
-        return cls(profile_id, str(meta["timezone"]), int(meta["day_start_hour"]),
-                   int(meta["daily_target"]), frozenset(int(d) for d in meta["days_off"]),
-                   tuple((date.fromisoformat(a), date.fromisoformat(b))
-                         for a, b in meta["vacations"]))
+        """Settings from a ``settings_changed`` event's meta. Malformed meta (a hand-edited
+        backup, a damaged event: ``days_off=5``, ``vacations=[1]``) is bad input naming
+        the key, never a TypeError."""
+        if not isinstance(meta, dict):
+            raise ValidationError("settings", "must be an object of settings")
+        try:
+            zone(str(meta["timezone"]))
+            hour, target = meta["day_start_hour"], meta["daily_target"]
+            days, vacations = meta["days_off"], meta["vacations"]
+        except KeyError as missing:
+            raise ValidationError(f"settings.{missing.args[0]}", "missing") from None
+        for name, value, low, high in (("day_start_hour", hour, 0, 23),
+                                       ("daily_target", target, 1, 1000)):
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValidationError(f"settings.{name}", f"must be a whole number from "
+                                      f"{low} to {high}, got {value!r}")
+        if not isinstance(days, list) or not all(
+                isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in days):
+            raise ValidationError("settings.days_off", f"must be a list of weekday numbers "
+                                  f"0-6, got {days!r}")
+        periods = []
+        if not isinstance(vacations, list):
+            raise ValidationError("settings.vacations", "must be a list of [start, end]")
+        for period in vacations:
+            try:
+                first, last = (date.fromisoformat(part) for part in period)
+            except (TypeError, ValueError):
+                raise ValidationError("settings.vacations", f"must be a list of [start, end] "
+                                      f"dates, got {period!r}") from None
+            periods.append((first, last))
+        return cls(profile_id, str(meta["timezone"]), hour, target, frozenset(days),
+                   tuple(periods))
 
     def excused(self, day: date) -> bool:
         if day.weekday() in self.days_off:

@@ -22,6 +22,8 @@ from .. import sqlite as sqlite_layer
 from ..engine.processor import Processor
 from ..engine.state import Settings
 from ..models import DERIVED_TABLES, Event, LedgerEntry, MilestoneGrant, Profile, StreakBonusGrant
+from ..errors import ValidationError
+from . import doctor_checks
 from .context import Context
 
 REPLAY_BATCH = 500
@@ -36,14 +38,18 @@ class DoctorReport:
     differences: dict[str, dict[str, int]] = field(default_factory=dict)
     events: int = 0
     fixed: bool = False
+    #: Everything else found, in plain words (doctor_checks), and what --fix cannot repair.
+    problems: list[str] = field(default_factory=list)
+    unrepaired: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.integrity and not self.differences
+        return not self.integrity and not self.differences and not self.problems
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "integrity": self.integrity, "differences": self.differences,
-                "events_replayed": self.events, "fixed": self.fixed}
+                "events_replayed": self.events, "fixed": self.fixed,
+                "problems": self.problems, "unrepaired": self.unrepaired}
 
 
 def _snapshot(session: Session) -> dict[str, Multiset[tuple[Any, ...]]]:
@@ -122,11 +128,25 @@ class DoctorService:
         with self.ctx.db.sessions() as session:
             session.begin()
             try:
+                findings = doctor_checks.preflight(session.connection())
+                report.problems = findings.problems()
+                report.unrepaired = findings.unrepairable()
+                if findings.blocks_replay:
+                    session.rollback()
+                    return report
+                # Recreated inside the transaction: kept only by --fix.
+                doctor_checks.recreate_missing(session.connection(), findings.missing_tables)
                 if not sqlite_layer.search_index_matches(session.connection()):
                     report.differences[sqlite_layer.SEARCH_INDEX] = {"stale": 1}
                     sqlite_layer.rebuild_search_index(session.connection())
                 before = _snapshot(session)
-                report.events = rebuild(session)
+                try:
+                    report.events = rebuild(session)
+                except ValidationError as exc:  # an event the engine cannot apply again
+                    session.rollback()
+                    report.problems.append(f"the event log cannot be replayed: {exc}")
+                    report.unrepaired.append("nothing was changed")
+                    return report
                 after = _snapshot(session)
                 for table, rows in before.items():
                     missing = after[table] - rows
@@ -134,7 +154,7 @@ class DoctorService:
                     if missing or extra:
                         report.differences[table] = {"missing": sum(missing.values()),
                                                      "unexpected": sum(extra.values())}
-                if fix and report.differences:
+                if fix and (report.differences or findings.missing_tables):
                     session.commit()
                     report.fixed = True
                 else:
