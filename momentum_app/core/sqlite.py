@@ -313,7 +313,10 @@ def hold_in_use(path: Path) -> int | None:
         import fcntl  # noqa: PLC0415 (POSIX only)
     except ImportError:
         return None
-    descriptor = os.open(open_marker(path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        descriptor = os.open(open_marker(path), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None  # a read-only folder: reading needs no marker (nobody can restore there)
     fcntl.flock(descriptor, fcntl.LOCK_SH)
     return descriptor
 
