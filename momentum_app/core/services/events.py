@@ -22,7 +22,7 @@ from .projects import find_project
 #: change the item (``task done``, ``reopen``, a reward's purchase): logged by hand they
 #: would credit an item twice, or one that does not exist.
 ITEM_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {
-    catalog.REVERSAL_EVENT, "reward_purchase", "reward_refund"}
+    catalog.REVERSAL_EVENT} | catalog.REWARD_EVENTS
 #: Built-in types that only the app itself logs (not through `momentum event`).
 INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT,
                              catalog.REPORT_EXPORTED_EVENT})
