@@ -219,7 +219,7 @@ def _recognise(path: Path, conn: sqlite3.Connection) -> tuple[str, str | None]:
     rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if not rows:
         if not tables & set(FINGERPRINT):
-            return "new", None  # none of Momentum's tables yet: upgraded from the start
+            return "momentum", None  # at the base revision: backed up, upgraded from the start
         raise DatabaseRefused(
             f"{path} has an empty schema version (its alembic_version table has no row), "
             "so it cannot be upgraded safely; it was left untouched.")

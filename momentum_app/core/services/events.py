@@ -21,11 +21,10 @@ from .projects import find_project
 #: Completions, their reversals and the coin events are logged only by the commands that
 #: change the item (``task done``, ``reopen``, a reward's purchase): logged by hand they
 #: would credit an item twice, or one that does not exist.
-ITEM_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {
-    catalog.REVERSAL_EVENT} | catalog.REWARD_EVENTS
+ITEM_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {catalog.REVERSAL_EVENT}
 #: Built-in types that only the app itself logs (not through `momentum event`).
 INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT,
-                             catalog.REPORT_EXPORTED_EVENT})
+                             catalog.REPORT_EXPORTED_EVENT}) | catalog.REWARD_EVENTS
 BUILT_IN_EVENTS = ITEM_EVENTS | INTERNAL_EVENTS
 #: Keys given to ``momentum event --key`` live in their own namespace, so they can never
 #: be taken for (or block) the keys the item commands use (``task:1:done:1``).
