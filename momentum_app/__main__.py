@@ -73,12 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from .cli import Printer, UsageError, build_parser  # noqa: PLC0415
     from .core.clock import clock_from_env  # noqa: PLC0415
-    from .core.db import default_db_path, open_database  # noqa: PLC0415
+    from .core.db import canonical_path, default_db_path, open_database  # noqa: PLC0415
     from .core.errors import (  # noqa: PLC0415
         DatabaseRefused,
         MomentumError,
         ValidationError,
     )
+    from .core.sqlite import storage_problem  # noqa: PLC0415
     from .core.services import Momentum  # noqa: PLC0415
 
     parser = build_parser()
@@ -91,13 +92,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     db_path: Path | None = None
     try:
         clock = clock_from_env()
-        db_path = Path(args.db).expanduser() if args.db else default_db_path()
+        db_path = canonical_path(args.db if args.db else default_db_path())
         printer = Printer(bool(args.json), sys.stdout)
         if not getattr(args, "needs_db", True):
             args.handler(db_path, args, printer)
             return 0
         # The doctor opens even a damaged file, to report what is wrong with it.
-        database = open_database(db_path, scheduled_backup=args.command != "doctor")
+        database = open_database(db_path, scheduled_backup=args.command != "doctor",
+                                 clock=clock)
+        for warning in database.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+        if database.read_only:
+            sys.stderr.write(f"note: {db_path} is read-only: opened for reading only\n")
         try:
             app = Momentum(database, clock, args.profile)
             args.handler(app, args, printer)
@@ -111,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), 1)
     except (OperationalError, sqlite3.OperationalError) as exc:
         orig = getattr(exc, "orig", exc)
+        problem = storage_problem(exc, db_path)
+        if problem is not None:
+            return _fail(f"{problem}; nothing was changed" if "nothing" not in problem
+                         else problem, 1)
         if "locked" in str(orig) or "busy" in str(orig):
             return _fail("the database is busy (another Momentum is writing); "
                          "nothing was changed, try again", 1)
@@ -122,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0  # the reader (e.g. `head`) closed the pipe: nothing to report
     except OSError as exc:
+        if exc.errno == 28:
+            return _fail("the disk is full (free some space and try again)", 1)
         return _fail(f"{exc.strerror or exc}: {exc.filename or ''}", 1)
     except KeyboardInterrupt:
         return _fail("interrupted; nothing was changed", 1)

@@ -638,25 +638,28 @@ def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     report = app.doctor.run(fix=a.fix)
 
     def text() -> str:
-        lines = [f"Replayed {report.events} events."]
+        lines = [f"Replayed {report.events} events." if not report.unrepaired
+                 else "The events were not replayed."]
         lines += [f"integrity: {p}" for p in report.integrity]
+        lines += [f"problem: {p}" for p in report.problems]
+        lines += [f"cannot be repaired: {p}" for p in report.unrepaired]
         for table, diff in report.differences.items():
             if "stale" in diff:
                 lines.append(f"{table}: the task search index does not match the tasks")
             else:
                 lines.append(f"{table}: {diff['missing']} rows missing, "
                              f"{diff['unexpected']} unexpected")
-        if report.fixed:
+        if report.fixed and not report.unrepaired:
             lines.append("Repaired: derived tables rebuilt from the events"
                          + (", search index rebuilt." if "tasks_fts" in report.differences
                             else "."))
-        elif report.differences:
+        elif (report.differences or report.problems) and not report.unrepaired:
             lines.append("Run `momentum doctor --fix` to repair.")
         if report.ok:
             lines.append("No problems found.")
         return "\n".join(lines)
     out.emit(report.to_json(), text)
-    if report.integrity:
+    if report.integrity or report.unrepaired:
         raise SystemExit(1)
 
 

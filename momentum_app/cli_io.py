@@ -74,6 +74,44 @@ def _rows_text(rows: dict[str, int]) -> str:
 
 
 def cmd_export(app: Any, args: argparse.Namespace, out: Any) -> None:
+    if args.out == "-":
+        _export_to_stdout(app, args, out)
+        return
+    _export(app, args, out)
+
+
+def _export_to_stdout(app: Any, args: argparse.Namespace, out: Any) -> None:
+    """``--out -``: the export (a text format, one file) is written to a private
+    temporary folder, then copied to standard output; nothing else is printed there."""
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    if args.fmt == "pdf":
+        raise ValidationError("out", "a PDF cannot be written to standard output; give a "
+                              "file name")
+    with tempfile.TemporaryDirectory(prefix="momentum-export-") as folder:
+        args.out = str(Path(folder) / f"export.{args.fmt}")
+        _export(app, args, _Silent())
+        with open(args.out, "rb") as handle:
+            stream = out.out
+            stream.flush()
+            target = getattr(stream, "buffer", None)
+            if target is not None:
+                shutil.copyfileobj(handle, target)
+                target.flush()
+            else:
+                stream.write(handle.read().decode("utf-8"))
+
+
+class _Silent:
+    """A printer that prints nothing (the export itself is the output)."""
+
+    def emit(self, data: Any, text: Any) -> None:
+        pass
+
+
+def _export(app: Any, args: argparse.Namespace, out: Any) -> None:
     start, end = _dates(args)
     if args.table and args.fmt != "csv":
         raise ValidationError("table", "only for --format csv")

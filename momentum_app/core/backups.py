@@ -2,24 +2,48 @@
 
 * A backup is never taken of a file that fails its integrity check, so good backups are
   not rotated out by bad ones.
-* A restore copies the backup to a temporary file beside the database, checks it, and
-  renames it over the database in one atomic step.
+* A restore copies the backup to a temporary file beside the database, checks it (its
+  schema revision too: a backup from a newer Momentum is refused), and renames it over
+  the database in one atomic step.
+* The scheduled backup never fails the command that triggered it: a full disk or a
+  read-only folder is reported as a warning, and no partial file is left to count as
+  today's backup.
+* What a crash can leave behind (partial backups, their journals, ``-wal``/``-shm``
+  beside a backup, a restore's temporary copy) is removed at the next start.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import struct
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .errors import DatabaseRefused, ValidationError
-from .sqlite import SQLITE_HEADER, backup_file, copy_database, nobody_uses, release_in_use
+from .output_guard import check_output
+from .sqlite import (
+    PARTIAL_SUFFIX,
+    SQLITE_HEADER,
+    backup_file,
+    connect_untouched,
+    copy_database,
+    file_uri,
+    inspect_file,
+    nobody_uses,
+    release_in_use,
+    schema_problems,
+)
+
+log = logging.getLogger("momentum")
 
 DEFAULT_KEEP = 7
 SCHEDULE = timedelta(hours=24)
 SCHEDULED_LABEL = "scheduled"
+#: Backups Momentum makes by itself (a person's own ``manual`` ones are never removed).
+AUTOMATIC_LABELS = (SCHEDULED_LABEL, "before-restore")
 
 
 @dataclass(frozen=True)
@@ -37,21 +61,20 @@ def backups_folder(db_path: Path) -> Path:
 
 
 def check_file(path: Path) -> list[str]:
-    """``integrity_check`` and ``foreign_key_check`` of a closed file; [] when sound."""
+    """``integrity_check`` and ``foreign_key_check`` of a closed file, and Momentum's
+    schema fingerprint; [] when sound. Creates nothing beside the file."""
     try:
         with open(path, "rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return ["not an SQLite database"]
-        # immutable=1 when there is no -wal: no -wal/-shm files appear beside the file.
-        mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+        conn = connect_untouched(path)
         try:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")
                         if row[0] != "ok"]
             problems += [f"foreign key: {row}" for row in conn.execute("PRAGMA foreign_key_check")]
             tables = {row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
-            if "alembic_version" not in tables:
+            if "alembic_version" not in tables or schema_problems(conn):
                 problems.append("not a Momentum database")
         finally:
             conn.close()
@@ -60,6 +83,59 @@ def check_file(path: Path) -> list[str]:
         return [str(exc)]
 
 
+def looks_partial(path: Path) -> bool:
+    """Whether a backup file was cut short (a crash or a full disk while it was written):
+    not an SQLite header, or fewer bytes than the page count its header announces. Reads
+    100 bytes; the full check is :func:`check_file`."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or header[:16] != SQLITE_HEADER:
+        return True
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages = struct.unpack(">I", header[28:32])[0]
+    return pages == 0 or size < pages * page_size
+
+
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Remove what a crash left: partial backups (``.partial`` files, and the automatic
+    ``before-restore``/``scheduled`` backups an older version left cut short), their ``-journal``, ``-wal``/``-shm``
+    beside a backup (backups are never opened for writing, so these are debris) and a
+    restore's temporary copy. Only while no other process has the database open (it
+    could be writing one of them); best effort. Returns what was removed."""
+    removed: list[Path] = []
+    try:
+        exclusive = nobody_uses(db_path)
+    except (DatabaseRefused, OSError):
+        return removed  # in use (or a read-only folder): next time
+    try:
+        candidates = [db_path.with_name(f".{db_path.name}.restore-tmp")]
+        folder = backups_folder(db_path)
+        if folder.is_dir():
+            for path in folder.iterdir():
+                name = path.name
+                if name.endswith(PARTIAL_SUFFIX) or name.endswith(
+                        (f"{PARTIAL_SUFFIX}-journal", ".sqlite3-journal", ".sqlite3-wal",
+                         ".sqlite3-shm")):
+                    candidates.append(path)
+                elif name.startswith(tuple(f"{db_path.stem}-{label}-"
+                                           for label in AUTOMATIC_LABELS)) \
+                        and name.endswith(".sqlite3") and looks_partial(path):
+                    candidates.append(path)  # cut short by a crash of an older version
+        for path in candidates:
+            try:
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                pass
+    finally:
+        release_in_use(exclusive)
+    return removed
 def list_backups(db_path: Path) -> list[BackupInfo]:
     """Backups of this database, newest first."""
     folder = backups_folder(db_path)
@@ -67,7 +143,12 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         return []
     found = []
     for path in folder.glob(f"{db_path.stem}-*.sqlite3"):
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if stat.st_size == 0:
+            continue  # nothing in it (an interrupted copy): never counts as a backup
         found.append(BackupInfo(path, stat.st_size,
                                 datetime.fromtimestamp(stat.st_mtime, timezone.utc)))
     return sorted(found, key=lambda b: b.modified, reverse=True)
@@ -89,11 +170,13 @@ def create_backup(db_path: Path, label: str = "manual", keep: int = DEFAULT_KEEP
     if problems:
         raise DatabaseRefused(f"{db_path} fails its integrity check ({problems[0]}); "
                               "no backup was made so that good backups are kept")
-    made = backup_file(db_path, backups_folder(db_path), label)
     if target is not None:
         target = target.expanduser()
         if target.is_dir():
-            target = target / made.name
+            target = target / f"{db_path.stem}-{label}-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite3"
+        check_output(target)
+    made = backup_file(db_path, backups_folder(db_path), label)
+    if target is not None:
         os.replace(made, target)
         return target
     rotate(db_path, label, keep)
@@ -114,7 +197,11 @@ def scheduled_backup_due(db_path: Path, now: datetime) -> bool:
 
 def maybe_scheduled_backup(db_path: Path, now: datetime | None = None,
                            keep: int = DEFAULT_KEEP) -> Path | None:
-    """Once a day, a rotated backup; silently skipped for a file that fails its check."""
+    """Once a day, a rotated backup; silently skipped for a file that fails its check.
+
+    Raises :class:`DatabaseRefused` for a damaged file (nothing must be written to it)
+    and :class:`BackupFailed` when the copy itself fails (a full disk, a read-only
+    folder): the caller reports that as a warning and goes on."""
     now = now or datetime.now(timezone.utc)
     if not db_path.exists() or not scheduled_backup_due(db_path, now):
         return None
@@ -128,7 +215,25 @@ def maybe_scheduled_backup(db_path: Path, now: datetime | None = None,
                 f"`momentum restore {good.path}`." if good else "")
         raise DatabaseRefused(f"{db_path} is damaged ({damage[0]}); nothing was written."
                               + hint)
-    return create_backup(db_path, SCHEDULED_LABEL, keep)
+    try:
+        return create_backup(db_path, SCHEDULED_LABEL, keep)
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("scheduled backup failed: %s", exc)
+        raise BackupFailed(describe_failure(exc)) from None
+
+
+class BackupFailed(Exception):
+    """The scheduled backup could not be written (the database itself is fine)."""
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A failed write in plain words: a full disk says so."""
+    text = str(exc)
+    if isinstance(exc, OSError) and exc.errno == 28 or "full" in text.lower():
+        return "the disk is full"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename or ''}".strip().rstrip(":")
+    return text
 
 
 def restore_backup(backup: Path, db_path: Path) -> Path:
@@ -143,6 +248,7 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
     problems = check_file(backup)
     if problems:
         raise ValidationError("backup", f"{backup} is not a good backup ({problems[0]})")
+    _check_revision(backup)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     exclusive = nobody_uses(db_path)
     try:
@@ -153,9 +259,24 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
         release_in_use(exclusive)
 
 
+def _check_revision(backup: Path) -> None:
+    """A backup this version can open: a known schema revision (older ones are upgraded
+    when the restored database is next opened)."""
+    from .db import known_revisions  # noqa: PLC0415 (db imports this module lazily)
+
+    try:
+        _state, revision = inspect_file(backup)
+    except DatabaseRefused as refused:
+        raise ValidationError("backup", str(refused)) from None
+    if revision is not None and revision not in known_revisions():
+        raise ValidationError("backup", f"{backup} was written by a newer version of "
+                              f"Momentum (schema {revision!r}); update Momentum to restore "
+                              "it. Nothing was changed.")
+
+
 def _replace_with(backup: Path, db_path: Path) -> Path:
     temporary = db_path.with_name(f".{db_path.name}.restore-tmp")
-    copy_database(f"{backup.resolve().as_uri()}?mode=ro", temporary)
+    copy_database(file_uri(backup, mode="ro"), temporary)
     if check_file(temporary):
         temporary.unlink(missing_ok=True)
         raise ValidationError("backup", f"{backup} could not be copied intact")

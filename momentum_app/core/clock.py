@@ -42,6 +42,12 @@ class FixedClock:
         self.instant = self.instant + delta
 
 
+#: The years a date or instant may fall in (typed, picked, imported or MOMENTUM_NOW): far
+#: enough from the ends of Python's calendar that a day, a week or a zone's offset added
+#: to it can never overflow.
+YEARS = (1900, 2200)
+
+
 def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
     """``MOMENTUM_NOW`` (ISO 8601) fixes the clock; otherwise the system clock."""
     env = os.environ if environ is None else environ
@@ -50,11 +56,15 @@ def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
         return SystemClock()
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        instant = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise ValidationError("MOMENTUM_NOW", f"not an ISO 8601 instant: {value!r}") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return FixedClock(parsed.astimezone(UTC))
+    if not YEARS[0] <= instant.year <= YEARS[1]:
+        raise ValidationError("MOMENTUM_NOW", f"year out of range ({YEARS[0]}–{YEARS[1]}): "
+                              f"{value!r}")
+    return FixedClock(instant)
 
 
 @lru_cache(maxsize=256)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import sqlite as sqlite_layer
-from .errors import DatabaseRefused
+from .clock import Clock, clock_from_env
+from .errors import DatabaseRefused, ReadOnlyDatabase
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -90,10 +91,17 @@ class Database:
     sessions: sessionmaker[Session]
     backup_made: Path | None = None
     in_use: int | None = None  # the shared lock a restore must wait for
+    read_only: bool = False  # the owner made the file (or its folder) read-only
+    warnings: list[str] = field(default_factory=list)  # for the person, not errors
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole."""
+        if self.read_only:
+            raise ReadOnlyDatabase(
+                f"{self.path} is read-only (its owner removed write permission, or its "
+                "folder is read-only); nothing was changed. Make it writable "
+                "(chmod u+w) to change it.")
         with self.sessions() as session, session.begin():
             yield session
 
@@ -111,7 +119,7 @@ class Database:
 
     def close(self) -> None:
         """Let SQLite refresh its query-planner statistics, then release the file."""
-        if self.engine.dialect.name == "sqlite":
+        if self.engine.dialect.name == "sqlite" and not self.read_only:
             with suppress(SQLAlchemyError), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA optimize")  # best effort on the way out
         self.engine.dispose()
@@ -119,13 +127,26 @@ class Database:
         self.in_use = None
 
 
+def canonical_path(path: Path | str) -> Path:
+    """The database path as the file system sees it: ``~`` expanded and a symbolic link
+    followed, so that its ``-wal``, its backups folder and a restore all act on the real
+    file (a restore renames over the path; over a link it would replace the link)."""
+    expanded = Path(path).expanduser()
+    return expanded.resolve() if expanded.is_symlink() else expanded
+
+
 def open_database(path: Path | str, *, migrate: bool = True,
-                  scheduled_backup: bool = False) -> Database:
+                  scheduled_backup: bool = False, clock: Clock | None = None) -> Database:
     """Open (creating if needed) the Momentum database at ``path``.
 
-    ``scheduled_backup`` (the app and the CLI pass True) makes the daily rotated backup.
+    ``scheduled_backup`` (the app and the CLI pass True) makes the daily rotated backup;
+    it never fails the opening (a failure is logged and the backup is tried next time).
+    ``clock`` (default: ``MOMENTUM_NOW`` or the system clock) stamps the default profile,
+    its Inbox and its first settings event when the database is new.
+    A file its owner made read-only (or in a read-only folder) is opened read-only:
+    reading works, writing is refused with :class:`ReadOnlyDatabase`.
     """
-    path = Path(path).expanduser()
+    path = canonical_path(path)
     try:
         state, revision = sqlite_layer.inspect_file(path)
     except DatabaseRefused as refused:
@@ -141,35 +162,54 @@ def open_database(path: Path | str, *, migrate: bool = True,
         raise DatabaseRefused(
             f"{path} was written by a newer version of Momentum (schema {revision!r}); "
             "update Momentum to open it. The file was left untouched.")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseRefused(f"cannot create the folder for {path}: {exc.strerror}") from None
+    read_only = state == "momentum" and sqlite_layer.is_read_only(path)
+    if read_only and revision != head_revision():
+        raise ReadOnlyDatabase(f"{path} is read-only and from an older version of Momentum "
+                               f"(schema {revision!r}): make it writable (chmod u+w) so "
+                               "it can be upgraded. The file was left untouched.")
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseRefused(f"cannot create the folder for {path}: "
+                                  f"{exc.strerror}") from None
     backup = None
     if state == "momentum" and revision != head_revision():
         backup = sqlite_layer.backup_file(path, path.parent / "backups", f"before-{revision}")
-    engine = create_engine(f"sqlite:///{path}", future=True)
-    sqlite_layer.install_pragmas(engine)
+    from .backups import clean_leftovers  # noqa: PLC0415
+
+    clean_leftovers(path)
+    engine = create_engine(sqlite_layer.engine_url(path, read_only=read_only), future=True)
+    sqlite_layer.install_pragmas(engine, read_only=read_only)
     database = Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup,
-                        sqlite_layer.hold_in_use(path))
+                        sqlite_layer.hold_in_use(path), read_only=read_only)
     if migrate and revision != head_revision():
         upgrade(database)
-    sqlite_layer.restrict_permissions(path)
+    if not read_only:
+        sqlite_layer.restrict_permissions(path)
     if scheduled_backup and state == "momentum":
-        from .backups import maybe_scheduled_backup  # noqa: PLC0415
+        from .backups import BackupFailed, maybe_scheduled_backup  # noqa: PLC0415
 
         try:
             maybe_scheduled_backup(path)  # runs the full integrity check once a day
+        except BackupFailed as failed:
+            database.warnings.append(f"today's backup could not be made ({failed}); "
+                                     "it will be tried again next time")
         except DatabaseRefused:
             database.close()
             raise
-    from .services.doctor import bring_rules_up_to_date
-    from .services.profiles import ensure_default_profile
+    from .services.doctor import bring_rules_up_to_date, rules_behind
+    from .services.profiles import ensure_default_profile, find_default_profile
 
-    with database.transaction() as session:
-        ensure_default_profile(session)
-        if migrate:
-            bring_rules_up_to_date(session)  # derived tables written by older rules
+    with database.reading() as session:
+        needs_profile = find_default_profile(session) is None
+        refold = migrate and rules_behind(session.connection())
+    if (needs_profile or refold) and not read_only:  # the write lock only for a write
+        now = (clock or clock_from_env()).now()
+        with database.transaction() as session:
+            ensure_default_profile(session, now)
+            if refold:
+                bring_rules_up_to_date(session)  # derived tables written by older rules
     return database
 
 

@@ -22,3 +22,12 @@ class NotFoundError(ValidationError):
 
 class DatabaseRefused(MomentumError):
     """A file that cannot be opened as this version's Momentum database."""
+
+
+class ReadOnlyDatabase(MomentumError):
+    """A write asked of a database its owner made read-only (exit status 1)."""
+
+
+class StorageProblem(MomentumError):
+    """The disk is full, read-only or failing: the database file is not to blame (so no
+    restore is suggested). Exit status 1."""

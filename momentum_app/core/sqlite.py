@@ -8,23 +8,77 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import URL, Engine, event
 from sqlalchemy.exc import DBAPIError
 
-from .errors import DatabaseRefused
+from .errors import DatabaseRefused, StorageProblem
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 #: FULL costs one more fsync per commit than NORMAL and survives power loss (docs/RELIABILITY.md).
 SYNCHRONOUS = "FULL"
 READ_ONLY_OPTION = "momentum_read_only"
+#: A backup being written; renamed to its ``.sqlite3`` name only when complete.
+PARTIAL_SUFFIX = ".partial"
 
 
-def install_pragmas(engine: Engine) -> None:
+#: Tables (and columns) every Momentum schema since revision 0001 has: the source of
+#: truth, never the derived tables, which ``momentum doctor --fix`` can rebuild. A file
+#: is taken for Momentum's only when it has them all, not for an ``alembic_version`` row.
+FINGERPRINT: dict[str, frozenset[str]] = {
+    "profiles": frozenset({"id", "name", "timezone", "day_start_hour", "is_default"}),
+    "events": frozenset({"id", "profile_id", "key", "type", "occurred_at", "meta",
+                         "outcome"}),
+    "projects": frozenset({"id", "profile_id", "name", "is_inbox"}),
+    "tasks": frozenset({"id", "profile_id", "project_id", "title", "status"}),
+    "goals": frozenset({"id", "profile_id", "title", "status"}),
+    "goal_steps": frozenset({"id", "goal_id", "title", "status"}),
+    "time_slots": frozenset({"id", "profile_id", "title", "start_at", "end_at"}),
+    "event_types": frozenset({"id", "name", "points"}),
+}
+
+
+def file_uri(path: Path | str, **params: str) -> str:
+    """An SQLite ``file:`` URI naming exactly ``path``: ``?``, ``#``, ``%`` and spaces in
+    the name are percent-encoded (``Path.as_uri``), so they can never become URI
+    parameters or escapes."""
+    uri = Path(os.path.abspath(path)).as_uri()
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    return f"{uri}?{query}" if query else uri
+
+
+def engine_url(path: Path | str, *, read_only: bool = False) -> URL:
+    """The SQLAlchemy URL of a database file. ``URL.create`` keeps the path as one value
+    (a string URL would read ``?x`` as options and ``%41`` as an escape); read-only
+    opens go through a quoted ``file:`` URI with ``mode=ro``."""
+    if read_only:
+        # Without a -wal, immutable=1 also creates no -wal/-shm beside a file its owner
+        # made read-only; with one, mode=ro reads what is still in it.
+        params = {"mode": "ro"} if Path(f"{path}-wal").exists() else {"immutable": "1"}
+        return URL.create("sqlite", database=file_uri(path, **params),
+                          query={"uri": "true"})
+    # Absolute, so the name never starts with ``file:`` (SQLite is built with USE_URI).
+    return URL.create("sqlite", database=os.path.abspath(path))
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether the database must be opened read-only: its owner removed the write bit
+    (respected even by root, who could write anyway), or the file or its folder cannot
+    be written (a read-only folder or mount: SQLite could not create ``-wal``/``-shm``)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return (not mode & stat.S_IWUSR or not os.access(path, os.W_OK)
+            or not os.access(path.parent, os.W_OK | os.X_OK))
+
+
+def install_pragmas(engine: Engine, *, read_only: bool = False) -> None:
     """WAL, foreign keys, busy timeout; write transactions begin with ``BEGIN IMMEDIATE``.
 
     pysqlite's own transaction handling is switched off (``isolation_level = None``) so
@@ -36,14 +90,15 @@ def install_pragmas(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        if not read_only:  # a read-only file keeps its journal mode
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get(READ_ONLY_OPTION):
+        if read_only or connection.get_execution_options().get(READ_ONLY_OPTION):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -63,7 +118,9 @@ def inspect_file(path: Path) -> tuple[str, str | None]:
     """Look at a file without changing a byte of it.
 
     Returns ``("new", None)`` for a missing or empty file, ``("momentum", revision)`` for
-    one of ours, and raises :class:`DatabaseRefused` for anything else.
+    one of ours, and raises :class:`DatabaseRefused` for anything else: another
+    application's SQLite file (even one with an ``alembic_version`` table), a Momentum
+    file whose ``alembic_version`` is empty, a file SQLite cannot read.
     """
     if not path.exists() or path.stat().st_size == 0:
         if path.exists() and Path(f"{path}-wal").exists():
@@ -72,32 +129,109 @@ def inspect_file(path: Path) -> tuple[str, str | None]:
             return "new", None
     if path.is_dir():
         raise DatabaseRefused(f"{path} is a folder, not a Momentum database")
+    if not path.is_file():
+        raise DatabaseRefused(f"{path} is not a regular file, not a Momentum database; "
+                              "it was left untouched.")
     with open(path, "rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise DatabaseRefused(f"{path} is not a Momentum database (not an SQLite file); "
                               "it was left untouched.")
     try:
-        # Without a -wal file, immutable=1 reads without locks and without creating
-        # -wal/-shm beside a file we may refuse; with one, read through it (read-only).
-        has_wal = Path(f"{path}-wal").exists()
-        uri = f"{path.resolve().as_uri()}?{'mode=ro' if has_wal else 'immutable=1'}"
-        conn = sqlite3.connect(uri, uri=True)
+        conn = connect_untouched(path)
         try:
-            tables = {row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables:
-                return "new", None
-            if "alembic_version" not in tables:
-                raise DatabaseRefused(
-                    f"{path} is an SQLite file but not a Momentum database; it was left untouched.")
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return _recognise(path, conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        problem = storage_problem(exc, path)
+        if problem is not None:  # the disk, not the file: no restore to suggest
+            raise StorageProblem(f"{path} cannot be opened right now: {problem}. The "
+                                 "file was not changed.") from None
         raise DatabaseRefused(f"{path} cannot be read as a database ({exc}); "
                               "it was left untouched.") from None
-    return "momentum", (row[0] if row else None)
+
+
+#: Bytes below which a disk counts as full (SQLite needs room for a WAL frame and -shm).
+NEARLY_FULL = 1 << 20
+
+
+def storage_problem(exc: BaseException, path: Path | None) -> str | None:
+    """The plain-words cause of a failure that lies in the disk or the permissions, not
+    in the database file (None for anything else): "the disk is full" for SQLITE_FULL,
+    or for an I/O error on a disk with (almost) no space left; the read-only cases; an
+    I/O error otherwise."""
+    error = getattr(exc, "orig", exc)
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    errno_value = getattr(error, "errno", None)
+    if name == "SQLITE_FULL" or errno_value == 28:
+        return "the disk is full (free some space and try again)"
+    if name.startswith("SQLITE_READONLY"):
+        return ("the database is read-only (its file, folder or disk cannot be written); "
+                "nothing was changed")
+    if name.startswith("SQLITE_IOERR") or name == "SQLITE_CANTOPEN":
+        if path is not None and _nearly_full(path):
+            return "the disk is full (free some space and try again)"
+        return ("the disk could not be read or written (disk I/O error); the database "
+                "file itself may be fine: check the disk, then try again")
+    return None
+
+
+def _nearly_full(path: Path) -> bool:
+    import shutil  # noqa: PLC0415
+
+    try:
+        return shutil.disk_usage(path.parent if not path.is_dir() else path).free \
+            < NEARLY_FULL
+    except OSError:
+        return False
+
+
+def connect_untouched(path: Path) -> sqlite3.Connection:
+    """A read-only connection that writes nothing beside the file: without a ``-wal``
+    file ``immutable=1`` (no locks, no ``-wal``/``-shm`` created), with one ``mode=ro``
+    so what is still in the WAL is seen."""
+    has_wal = Path(f"{path}-wal").exists()
+    params = {"mode": "ro"} if has_wal else {"immutable": "1"}
+    return sqlite3.connect(file_uri(path, **params), uri=True)
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """What the file lacks of Momentum's fingerprint ([] when it has it all)."""
+    missing = []
+    for table, columns in FINGERPRINT.items():
+        found = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not found:
+            missing.append(f"no {table} table")
+        elif columns - found:
+            missing.append(f"{table} lacks {', '.join(sorted(columns - found))}")
+    return missing
+
+
+def _recognise(path: Path, conn: sqlite3.Connection) -> tuple[str, str | None]:
+    tables = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return "new", None
+    if "alembic_version" not in tables:
+        raise DatabaseRefused(
+            f"{path} is an SQLite file but not a Momentum database; it was left untouched.")
+    rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    if not rows:
+        if not tables & set(FINGERPRINT):
+            return "momentum", None  # at the base revision: backed up, upgraded from the start
+        raise DatabaseRefused(
+            f"{path} has an empty schema version (its alembic_version table has no row), "
+            "so it cannot be upgraded safely; it was left untouched.")
+    if len(rows) > 1:
+        raise DatabaseRefused(f"{path} has {len(rows)} schema versions; it was left "
+                              "untouched.")
+    problems = schema_problems(conn)
+    if problems:
+        raise DatabaseRefused(
+            f"{path} is an SQLite file but not a Momentum database ({problems[0]}); "
+            "it was left untouched.")
+    return "momentum", str(rows[0][0])
 
 
 def backup_file(path: Path, folder: Path, label: str) -> Path:
@@ -109,8 +243,17 @@ def backup_file(path: Path, folder: Path, label: str) -> Path:
         pass
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{label}-{stamp}.sqlite3"
-    copy_database(str(path), target)
-    os.chmod(target, 0o600)
+    # Written under a hidden name and renamed when complete: a crash or a full disk
+    # mid-copy never leaves a partial file that looks like a backup.
+    partial = folder / f".{target.name}{PARTIAL_SUFFIX}"
+    try:
+        copy_database(file_uri(path), partial)
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+    except BaseException:
+        for leftover in (partial, Path(f"{partial}-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -170,7 +313,10 @@ def hold_in_use(path: Path) -> int | None:
         import fcntl  # noqa: PLC0415 (POSIX only)
     except ImportError:
         return None
-    descriptor = os.open(open_marker(path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        descriptor = os.open(open_marker(path), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None  # a read-only folder: reading needs no marker (nobody can restore there)
     fcntl.flock(descriptor, fcntl.LOCK_SH)
     return descriptor
 

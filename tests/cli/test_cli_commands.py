@@ -277,7 +277,10 @@ def test_event_type_and_event_are_idempotent_by_key(cli_run: ScenarioRun):
     check_outcome(replay)  # the same key: the original outcome, nothing new
     assert {k: v for k, v in replay.items() if k != "replayed"} == {
         k: v for k, v in first.items() if k != "replayed"}
-    assert query(cli_run.db, "SELECT count(*) FROM events WHERE key = 'journal-1'") == [(1,)]
+    assert first["key"] == replay["key"] == "journal-1"
+    # stored in the custom events' own namespace (it cannot collide with `task:1:done:1`)
+    assert query(cli_run.db, "SELECT count(*) FROM events WHERE key = 'user:journal-1'") \
+        == [(1,)]
     assert ledger_total(cli_run.db) == 55 + 7
 
 

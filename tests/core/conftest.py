@@ -155,7 +155,7 @@ class Player:
     # events: the quick path for counts
     def event(self, event_type: str, at: datetime | str | None = None, key: str | None = None,
               **meta: Any) -> Outcome:
-        return self.app.events.process_event(event_type, meta, at=at, key=key)
+        return self.app.events.process_engine_event(event_type, meta, at=at, key=key)
 
     def grant(self, points: int, at: datetime | str | None = None) -> Outcome:
         """Exactly ``points`` through custom events (a custom event is no completion)."""

@@ -268,7 +268,7 @@ def play_in_order(events: list[tuple[str, int, int, int, int]]) -> dict[str, Any
                 meta["complexity"] = complexity
             if event_type == "time_slot_completion":
                 meta["minutes"] = minutes
-            app.events.process_event(event_type, meta, at=at)
+            app.events.process_engine_event(event_type, meta, at=at)
         check_books(app)
         net: Tally[str] = Tally()
         for row in ledger_rows(app):

@@ -176,8 +176,9 @@ CLI_CASES: list[tuple[Any, ...]] = [
     ("daily-target-minus-1", ["profile", "set", "--daily-target", "-1"], "daily_target"),
     ("event-type-points-20-digits", ["event-type", "add", "ran", HUGE], "points"),
     ("event-type-points-1e3", ["event-type", "add", "ran", "1e3"], "points"),
+    # completions are logged by the item commands only (#20): never by hand
     ("slot-minutes-20-digits", ["event", "time_slot_completion", "--meta",
-                                f"minutes={HUGE}"], "minutes"),
+                                f"minutes={HUGE}"], "event_type"),
     ("step-position-20-digits", ["goal", "step", "edit", "{step}", "--position", HUGE],
      "position"),
     # impossible dates and instants
@@ -214,9 +215,9 @@ CLI_CASES: list[tuple[Any, ...]] = [
                                      "'); DROP TABLE projects;--"], "project"),
     ("meta-empty-key", ["event", "meditated", "--meta", "=x"], "meta"),
     ("event-project-id-not-a-number", ["event", "task_completion", "--meta",
-                                       "project_id=abc"], "meta.project_id"),
+                                       "project_id=abc"], "event_type"),
     ("event-item-id-20-digits", ["event", "task_completion", "--meta", f"item_id={HUGE}"],
-     "meta.item_id"),
+     "event_type"),
 ]
 
 
@@ -271,7 +272,7 @@ SERVICE_CASES: list[tuple[Any, ...]] = [
     ("complete-goal-id-20-digits", "id",
      lambda a, w: a.items.complete(Kind.GOAL, int(HUGE))),
     ("event-project-id-minus-1", "meta.project_id",
-     lambda a, w: a.events.process_event("task_completion", {"project_id": -1})),
+     lambda a, w: a.events.process_engine_event("task_completion", {"project_id": -1})),
     ("search-100000-characters", "search",
      lambda a, w: a.items.list_tasks(search="x" * 100_000)),
     ("stats-from-year-0", "from", lambda a, w: a.reads.stats("0000-01-01")),

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..clock import activity_day, activity_day_exists, zone
+from ..errors import ValidationError
 
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
@@ -77,10 +78,38 @@ class Settings:
     @classmethod
     def from_meta(cls, profile_id: int, meta: Mapping[str, Any],
                   bridged: frozenset[date] = frozenset()) -> Settings:
-        return cls(profile_id, str(meta["timezone"]), int(meta["day_start_hour"]),
-                   int(meta["daily_target"]), frozenset(int(d) for d in meta["days_off"]),
-                   tuple((date.fromisoformat(a), date.fromisoformat(b))
-                         for a, b in meta["vacations"]), bridged)
+        """Settings from a ``settings_changed`` event's meta. Malformed meta (a hand-edited
+        backup, a damaged event: ``days_off=5``, ``vacations=[1]``) is bad input naming
+        the key, never a TypeError."""
+        if not isinstance(meta, Mapping):
+            raise ValidationError("settings", "must be an object of settings")
+        try:
+            zone(str(meta["timezone"]))
+            hour, target = meta["day_start_hour"], meta["daily_target"]
+            days, vacations = meta["days_off"], meta["vacations"]
+        except KeyError as missing:
+            raise ValidationError(f"settings.{missing.args[0]}", "missing") from None
+        for name, value, low, high in (("day_start_hour", hour, 0, 23),
+                                       ("daily_target", target, 1, 1000)):
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValidationError(f"settings.{name}", f"must be a whole number from "
+                                      f"{low} to {high}, got {value!r}")
+        if not isinstance(days, list) or not all(
+                isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in days):
+            raise ValidationError("settings.days_off", f"must be a list of weekday numbers "
+                                  f"0-6, got {days!r}")
+        periods = []
+        if not isinstance(vacations, list):
+            raise ValidationError("settings.vacations", "must be a list of [start, end]")
+        for period in vacations:
+            try:
+                first, last = (date.fromisoformat(part) for part in period)
+            except (TypeError, ValueError):
+                raise ValidationError("settings.vacations", f"must be a list of [start, end] "
+                                      f"dates, got {period!r}") from None
+            periods.append((first, last))
+        return cls(profile_id, str(meta["timezone"]), hour, target, frozenset(days),
+                   tuple(periods), bridged)
 
     def changed_at(self, new: Settings, instant: datetime) -> Settings:
         """``new`` as it follows these settings at ``instant``: with the days bridged so far

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from ..errors import MomentumError, ValidationError
 from ..models import Profile
+from ..output_guard import check_output
 
 #: ``progress(stage, done, total)``: ``total`` is None when it is not known in advance.
 ProgressCallback = Callable[[str, int, int | None], None]
@@ -58,6 +59,7 @@ def feedback(progress: ProgressCallback | None = None,
 @contextmanager
 def atomic_output(target: Path, mode: str = "w", **open_args: Any) -> Iterator[IO[Any]]:
     """A file opened beside ``target`` and renamed onto it only if the block succeeds."""
+    check_output(target)
     folder = target.parent
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
     os.close(fd)
@@ -76,6 +78,7 @@ def atomic_output(target: Path, mode: str = "w", **open_args: Any) -> Iterator[I
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target`` for writers that open files themselves (Qt)."""
+    check_output(target)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial",
                                      dir=target.parent)
     os.close(fd)
@@ -97,6 +100,7 @@ class FileSet:
 
     @contextmanager
     def open(self, target: Path, mode: str = "w", **open_args: Any) -> Iterator[IO[Any]]:
+        check_output(target)
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial",
                                          dir=target.parent)
         os.close(fd)
@@ -128,9 +132,11 @@ def output_target(out: str | Path, default_name: str) -> Path:
     path = Path(text).expanduser()
     if path.is_dir() or text.endswith(("/", os.sep)):
         path.mkdir(parents=True, exist_ok=True)
+        check_output(path / default_name)
         return path / default_name
     if not path.parent.is_dir():
         raise ValidationError("out", f"folder does not exist: {path.parent}")
+    check_output(path)  # refused before any work is done (checked again at the write)
     return path
 
 

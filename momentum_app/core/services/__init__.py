@@ -21,7 +21,7 @@ from .rewards import RewardService
 
 class Momentum:
     def __init__(self, db: Database, clock: Clock, profile: str | None = None) -> None:
-        with db.transaction() as session:
+        with db.reading() as session:  # no write lock for a lookup
             profile_id = resolve_profile(session, profile).id
         self.ctx = Context(db, clock, profile_id)
         self.profiles = ProfileService(self.ctx)
@@ -46,7 +46,7 @@ class Momentum:
         return self.ctx.profile_id
 
     def switch_profile(self, name: str) -> None:
-        with self.db.transaction() as session:
+        with self.db.reading() as session:
             self.ctx.profile_id = resolve_profile(session, name).id
 
 

@@ -35,6 +35,8 @@ from .. import sqlite as sqlite_layer
 from ..engine.state import MISSING, MemoryState, StateView, empty_state
 from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
 from ..models import DERIVED_TABLES, Event, Profile
+from ..errors import ValidationError
+from . import doctor_checks
 from .context import Context
 from .rewards import purchase_problems
 from .engine_store import (
@@ -65,14 +67,18 @@ class DoctorReport:
     differences: dict[str, dict[str, int]] = field(default_factory=dict)
     events: int = 0
     fixed: bool = False
+    #: Everything else found, in plain words (doctor_checks), and what --fix cannot repair.
+    problems: list[str] = field(default_factory=list)
+    unrepaired: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.integrity and not self.differences
+        return not self.integrity and not self.differences and not self.problems
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "integrity": self.integrity, "differences": self.differences,
-                "events_replayed": self.events, "fixed": self.fixed}
+                "events_replayed": self.events, "fixed": self.fixed,
+                "problems": self.problems, "unrepaired": self.unrepaired}
 
 
 # --- 1. load ------------------------------------------------------------------------------------
@@ -129,9 +135,14 @@ def _columns(name: str) -> list[str]:
     return [c.name for c in TABLES[name].columns if c.name not in ignored]
 
 
-def stored_rows(conn: Connection) -> dict[str, Multiset[tuple[Any, ...]]]:
+def stored_rows(conn: Connection,
+                missing: set[str] | frozenset[str] = frozenset()) -> dict[str, Multiset[tuple[Any, ...]]]:
+    """The derived rows as stored (a table the doctor found missing reads as empty)."""
     result: dict[str, Multiset[tuple[Any, ...]]] = {}
     for name, table in TABLES.items():
+        if name in missing:
+            result[name] = Multiset()
+            continue
         columns = [table.c[c] for c in _columns(name)]
         result[name] = Multiset(tuple(row) for row in conn.execute(select(*columns)))
     result[BOARD] = Multiset(conn.execute(select(Profile.id, Profile.board_checked_week)))
@@ -183,6 +194,13 @@ def replay(session: Session, first_id: int = 0,
     return count
 
 
+def rules_behind(conn: Connection) -> bool:
+    """Whether the file's derived tables were written by older rules (a read)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0) < RULES_VERSION
+
+
 def bring_rules_up_to_date(session: Session) -> bool:
     """Rebuild the derived tables once when the file's were written by older rules.
 
@@ -192,9 +210,7 @@ def bring_rules_up_to_date(session: Session) -> bool:
     for ``momentum doctor`` to report. Returns whether the tables were rebuilt.
     """
     conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        return False
-    if int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0) >= RULES_VERSION:
+    if not rules_behind(conn):
         return False
     try:
         folded, profiles, _ = DoctorService._fold(conn)
@@ -227,23 +243,37 @@ class DoctorService:
                 report.integrity = sqlite_layer.integrity_problems(connection)
         with db.reading() as session:
             report.integrity += purchase_problems(session)
-        with db.engine.connect() as connection:
-            # FTS5's integrity-check is a statement of its own (it is spelled INSERT).
-            if not sqlite_layer.search_index_matches(connection):
-                report.differences[sqlite_layer.SEARCH_INDEX] = {"stale": 1}
-            connection.rollback()
-        with db.reading() as session:
-            conn = session.connection()
-            last_event = _last_event(conn)
-            folded, profiles, report.events = self._fold(conn)
-            report.differences.update(compare(stored_rows(conn),
-                                              folded_rows(folded, profiles)))
-        if fix and report.differences:
+            findings = doctor_checks.preflight(session.connection())
+        report.problems = findings.problems()
+        report.unrepaired = findings.unrepairable()
+        if findings.blocks_replay:
+            return report
+        missing = set(findings.missing_tables)
+        if sqlite_layer.SEARCH_INDEX not in missing:
+            with db.engine.connect() as connection:
+                # FTS5's integrity-check is a statement of its own (it is spelled INSERT).
+                if not sqlite_layer.search_index_matches(connection):
+                    report.differences[sqlite_layer.SEARCH_INDEX] = {"stale": 1}
+                connection.rollback()
+        try:
+            with db.reading() as session:
+                conn = session.connection()
+                last_event = _last_event(conn)
+                folded, profiles, report.events = self._fold(conn)
+                report.differences.update(compare(stored_rows(conn, missing),
+                                                  folded_rows(folded, profiles)))
+        except ValidationError as exc:  # an event the engine cannot apply again
+            report.problems.append(f"the event log cannot be replayed: {exc}")
+            report.unrepaired.append("nothing was changed")
+            return report
+        if fix and (report.differences or missing):
             with db.transaction() as session:
                 conn = session.connection()
+                doctor_checks.recreate_missing(conn, findings.missing_tables)
                 if _last_event(conn) != last_event:  # events arrived since: fold again
                     folded, profiles, report.events = self._fold(conn)
-                if sqlite_layer.SEARCH_INDEX in report.differences:
+                if (sqlite_layer.SEARCH_INDEX in report.differences
+                        or sqlite_layer.SEARCH_INDEX in missing):
                     sqlite_layer.rebuild_search_index(conn)
                 write_fold(conn, folded, profiles)
             report.fixed = True

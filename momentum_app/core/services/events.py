@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
@@ -11,18 +12,23 @@ from sqlalchemy.orm import Session
 from .. import catalog
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
-from ..models import Completion, CustomAchievement, EventType, Profile, Project
+from ..models import Completion, CustomAchievement, Event, EventType, Profile, Project
 from . import validation as v
 from .context import Context
 from .items import MODEL_OF_KIND
 from .projects import find_project
 
-BUILT_IN_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {
-    catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT, catalog.SETTINGS_EVENT,
-    catalog.ACHIEVEMENT_DEFINED_EVENT} | catalog.REWARD_EVENTS
+#: Completions, their reversals and the coin events are logged only by the commands that
+#: change the item (``task done``, ``reopen``, a reward's purchase): logged by hand they
+#: would credit an item twice, or one that does not exist.
+ITEM_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {catalog.REVERSAL_EVENT}
 #: Built-in types that only the app itself logs (not through `momentum event`).
-INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT}
-                            | catalog.REWARD_EVENTS)
+INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT,
+                             catalog.REPORT_EXPORTED_EVENT}) | catalog.REWARD_EVENTS
+BUILT_IN_EVENTS = ITEM_EVENTS | INTERNAL_EVENTS
+#: Keys given to ``momentum event --key`` live in their own namespace, so they can never
+#: be taken for (or block) the keys the item commands use (``task:1:done:1``).
+CUSTOM_KEY_PREFIX = "user:"
 MAX_EVENT_POINTS = 10_000
 
 
@@ -32,10 +38,30 @@ class EventService:
 
     def process_event(self, event_type: str, meta: dict[str, Any] | None = None,
                       at: str | datetime | None = None, key: str | None = None) -> Outcome:
-        """SPEC §8: one event, one transaction, idempotent by key."""
+        """SPEC §8: one event, one transaction, idempotent by key.
+
+        The door for custom events (``momentum event``, the window's quick buttons): the
+        item events and Momentum's own are refused, and a key is bound to its event type
+        and meta: the same key with the same content replays the first outcome, with
+        other content it is bad input."""
         type_name = v.name(event_type, "event_type")
+        if type_name in ITEM_EVENTS:
+            raise ValidationError("event_type", f"{type_name!r} is logged by the item "
+                                  "commands (e.g. `momentum task done ID`), not by hand")
         if type_name in INTERNAL_EVENTS:
             raise ValidationError("event_type", f"{type_name!r} is logged by Momentum itself")
+        return self._process(type_name, meta, at, key, custom=True)
+
+    def process_engine_event(self, event_type: str, meta: dict[str, Any] | None = None,
+                             at: str | datetime | None = None,
+                             key: str | None = None) -> Outcome:
+        """Any event type straight to the engine, as it comes (a completion without an
+        item, a reversal by key). For the engine's own tests and benchmarks and for
+        Momentum's internal events; never reachable from the command line or the window."""
+        return self._process(v.name(event_type, "event_type"), meta, at, key, custom=False)
+
+    def _process(self, type_name: str, meta: dict[str, Any] | None,
+                 at: str | datetime | None, key: str | None, *, custom: bool) -> Outcome:
         clean_meta: dict[str, Any] = {}
         for meta_key, value in (meta or {}).items():
             clean_key = v.clean_text(meta_key, "meta", max_length=100)
@@ -70,14 +96,20 @@ class EventService:
                 # service's events); the public door takes only the known ones.
                 raise ValidationError("event_type", f"unknown event type: {type_name!r} "
                                       "(add it with `momentum event-type add NAME POINTS`)")
+            if custom and clean_key_value is not None:
+                clean_key_value = _bound_key(session, profile.id, clean_key_value, type_name,
+                                             clean_meta)
             outcome = self.ctx.process(session, type_name, clean_meta, when, clean_key_value)
             if type_name == catalog.REVERSAL_EVENT and not outcome.replayed:
                 _reopen_reversed_item(session, outcome.event_id)
+            if custom and key is not None:  # shown as given, without its namespace
+                outcome = dataclasses.replace(outcome, key=outcome.key.removeprefix(
+                    CUSTOM_KEY_PREFIX))
             return outcome
 
     def export_reported(self) -> Outcome:
         """A stats report was exported (the `show_and_tell` achievement)."""
-        return self.process_event(catalog.REPORT_EXPORTED_EVENT)
+        return self.process_engine_event(catalog.REPORT_EXPORTED_EVENT)
 
     # -- custom event types ------------------------------------------------------------
 
@@ -137,6 +169,26 @@ class EventService:
                              {"achievement": f"custom:{row.id}"}, now)
             return {"id": f"custom:{row.id}", "name": clean, "criteria": criteria,
                     "target": goal, "points": worth}
+
+
+def _bound_key(session: Session, profile_id: int, key: str, type_name: str,
+                meta: dict[str, Any]) -> str:
+    """The stored form of a custom event's key, after checking that an event already
+    logged under it (this version's namespaced key, or an older version's bare one for a
+    custom type) has the same type and meta: a replay. Other content is bad input."""
+    stored = f"{CUSTOM_KEY_PREFIX}{key}"
+    existing = session.scalar(select(Event).where(Event.profile_id == profile_id,
+                                                  Event.key == stored))
+    if existing is None:
+        legacy = session.scalar(select(Event).where(Event.profile_id == profile_id,
+                                                    Event.key == key))
+        if legacy is not None and legacy.type not in BUILT_IN_EVENTS:
+            existing, stored = legacy, key
+    if existing is not None and (existing.type != type_name or dict(existing.meta or {})
+                                 != meta):
+        raise ValidationError("key", f"{key!r} was already used for a {existing.type!r} "
+                              "event with other details; use a new key")
+    return stored
 
 
 def _reopen_reversed_item(session: Session, reversal_event_id: int) -> None:

@@ -579,7 +579,8 @@ class ItemService:
         clean = v.title(title)
         with self.ctx.db.transaction() as session:
             goal = self._goal_of(session, goal_id)
-            assert goal is not None
+            if goal is None:  # "" or None: a step needs its goal
+                raise ValidationError("goal", "a step needs the id of its goal")
             position = (session.scalar(select(func.max(GoalStep.position)).where(
                 GoalStep.goal_id == goal.id)) or 0) + 1
             step = GoalStep(goal_id=goal.id, title=clean, position=position, status="open",

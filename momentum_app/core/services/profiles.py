@@ -23,11 +23,18 @@ DISPLAY_ONLY = frozenset({"name", "game_mode"})
 INBOX = "Inbox"
 
 
-def ensure_default_profile(session: Session, now: datetime | None = None) -> Profile:
-    """The default profile, created (with its Inbox) on first use."""
+def find_default_profile(session: Session) -> Profile | None:
+    """The default profile (else the first one), or None in a new database. Reads only."""
     profile = session.scalar(select(Profile).where(Profile.is_default.is_(True)))
     if profile is None:
         profile = session.scalar(select(Profile).order_by(Profile.id))
+    return profile
+
+
+def ensure_default_profile(session: Session, now: datetime | None = None) -> Profile:
+    """The default profile, created (with its Inbox) on first use, stamped ``now`` (the
+    injected clock: ``open_database`` passes it)."""
+    profile = find_default_profile(session)
     if profile is None:
         now = now or SystemClock().now()
         profile = Profile(name=DEFAULT_PROFILE, timezone=system_zone_name(), day_start_hour=0,
@@ -74,7 +81,10 @@ def ensure_inbox(session: Session, profile_id: int, now: datetime) -> Project:
 def resolve_profile(session: Session, name: str | None) -> Profile:
     """A profile by name, or the default one."""
     if name is None:
-        return ensure_default_profile(session)
+        profile = find_default_profile(session)
+        if profile is None:
+            raise NotFoundError("profile", "the database has no profile yet")
+        return profile
     clean = v.name(name, "profile")
     profile = session.scalar(select(Profile).where(Profile.name == clean,
                                                    Profile.deleted_at.is_(None)))

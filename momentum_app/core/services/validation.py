@@ -9,7 +9,7 @@ from typing import Any
 from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 
 from .. import catalog
-from ..clock import parse_date, parse_instant, zone
+from ..clock import YEARS, parse_date, parse_instant, zone
 from ..errors import ValidationError
 
 #: Friendly repeat words → RFC 5545 rules.
@@ -23,9 +23,25 @@ REPEAT_ALIASES = {
 }
 MAX_INT = 2**31 - 1
 MAX_ID = 2**63 - 1
-YEARS = (1900, 2200)
-#: Characters that show nothing: text made only of these (and spaces) counts as empty.
-INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad")
+#: Characters that show nothing although Unicode calls them letters or symbols (Hangul
+#: and Braille fillers, the Mongolian vowel separator). With every format character
+#: (category Cf: bidi marks, isolates, zero-width joiners, U+061C…) and every space or
+#: separator (Z*), text made only of these counts as empty.
+INVISIBLE = frozenset("\u3164\u115f\u1160\uffa0\u2800\u180e\u00ad\u034f")
+#: Line breaks that are not control characters: they would split a one-line field (a
+#: title in `task list`) over two lines.
+LINE_SEPARATORS = frozenset("\u2028\u2029")
+#: Rules are checked for an occurrence within this many years of their start (a task
+#: repeating rarer than that is no repeat); the search is bounded by it.
+REPEAT_HORIZON_YEARS = 30
+#: Tasks fall on days: a rule may repeat at most daily.
+REPEAT_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
+
+def invisible(ch: str) -> bool:
+    """Whether ``ch`` shows nothing on its own (see :data:`INVISIBLE`)."""
+    return ch in INVISIBLE or ch.isspace() or unicodedata.category(ch)[0] == "Z" \
+        or unicodedata.category(ch) == "Cf"
 FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -42,8 +58,10 @@ def clean_text(value: object, field: str, *, max_length: int, allow_empty: bool 
     if not value.isprintable() and any(
             unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         raise ValidationError(field, "contains control characters")
+    if not multiline and any(ch in LINE_SEPARATORS for ch in value):
+        raise ValidationError(field, "contains a line break (U+2028/U+2029)")
     text = value.strip()
-    if not allow_empty and all(ch in INVISIBLE or ch.isspace() for ch in text):
+    if not allow_empty and all(invisible(ch) for ch in text):
         raise ValidationError(field, "must not be empty")
     if len(text) > max_length:
         raise ValidationError(field, f"is too long ({len(text)} characters, at most {max_length})")
@@ -142,7 +160,7 @@ def instant(value: object, field: str, tz_name: str) -> datetime:
     if not isinstance(value, str):
         raise ValidationError(field, "must be an ISO 8601 date/time")
     parsed = parse_instant(value, field, tz_name)
-    if not 1900 <= parsed.year <= 2200:
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
         raise ValidationError(field, f"year out of range: {value!r}")
     return parsed
 
@@ -155,16 +173,44 @@ def repeat_rule(value: object) -> str | None:
     rule = REPEAT_ALIASES.get(text.lower(), text)
     body = rule[6:] if rule.upper().startswith("RRULE:") else rule
     try:
-        _parse_rule(body.upper(), date(2000, 1, 1))
+        recurrence, start = _parse_rule(body.upper(), date(2000, 1, 1))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
         raise ValidationError("repeat", f"not a repeat rule: {text!r} "
                               "(daily, weekdays, weekly, monthly, yearly or an RRULE)") from None
+    frequency = body.upper().split("FREQ=", 1)[-1].split(";")[0]
+    if frequency not in REPEAT_FREQUENCIES:
+        raise ValidationError("repeat", f"a task repeats at most daily, not {frequency}: "
+                              f"{text!r}")
+    if not _occurs(recurrence, start):
+        raise ValidationError("repeat", f"the rule {text!r} never occurs (no date within "
+                              f"{REPEAT_HORIZON_YEARS} years)")
     return body.upper()
 
 
+def _occurs(recurrence: Any, start: datetime) -> bool:
+    """Whether the rule gives a date within :data:`REPEAT_HORIZON_YEARS` of ``start``, in
+    bounded time. dateutil checks ``UNTIL`` only when a date matches, so a rule that
+    never matches walks to year 9999 (seconds). The Gregorian calendar repeats every 400
+    years to the weekday, so the same question is asked of the rule moved by a multiple
+    of 400 years close to year 9999: the walk ends there after a few centuries at most."""
+    cycles = (9999 - REPEAT_HORIZON_YEARS - 1 - start.year) // 400
+    moved_start = start.replace(year=start.year + 400 * cycles)
+    changes: dict[str, Any] = {"dtstart": moved_start}
+    until = recurrence._until
+    if until is not None:
+        changes["until"] = until.replace(year=min(until.year + 400 * cycles, 9999))
+    moved = recurrence.replace(**changes)
+    horizon = moved_start.replace(year=moved_start.year + REPEAT_HORIZON_YEARS)
+    found = moved.after(moved_start, inc=True)
+    return found is not None and found <= horizon
+
+
 def next_occurrence(rule: str, after: date) -> date | None:
-    """The first date the rule gives after ``after``."""
+    """The first date the rule gives after ``after`` (None, at once, for a rule that
+    never gives one)."""
     recurrence, start = _parse_rule(rule, after)
+    if not _occurs(recurrence, start):
+        return None
     found = recurrence.after(start, inc=False)
     return found.date() if found else None
 
