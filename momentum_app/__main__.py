@@ -101,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             app = Momentum(database, clock, args.profile)
             args.handler(app, args, printer)
+            for notice in app.ctx.notices:  # e.g. the project `--project NEW` created
+                sys.stderr.write(f"{notice}\n")
         finally:
             database.close()
     except ValidationError as exc:
