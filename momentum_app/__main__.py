@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(args_list)
     except UsageError as exc:
-        return _fail(f"{exc} (see `momentum --help`)", 2)
+        return _fail(str(exc), 2)  # names the sub-command's --help (cli_help.py)
     if args.command is None:
         return _run_window(args)
     db_path: Path | None = None
