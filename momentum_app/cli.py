@@ -16,6 +16,9 @@ from typing import Any, NoReturn, TextIO
 
 from . import cli_help
 from .cli_io import register_io_commands
+from .cli_planning import add_task_options, register_planning_commands
+from .cli_planning import task_fields as planning_fields
+from .cli_planning import task_json as planning_json
 from .cli_text import plural, record_text
 from .core import backups
 from .core.catalog import Kind
@@ -95,6 +98,7 @@ def build_parser() -> Parser:
     p.add_argument("--project")
     p.add_argument("--status", choices=("open", "done", "all"), default="open")
     p.add_argument("--search")
+    p.add_argument("--tag", metavar="NAME", help="only tasks with this tag, e.g. --tag home")
     p = command(task, "done", "complete a task", _complete(Kind.TASK))
     p.add_argument("id")
     p.add_argument("--at")
@@ -253,6 +257,7 @@ def build_parser() -> Parser:
     p.set_defaults(needs_db=False)
     register_io_commands(lambda name, help_text, handler: command(
         commands, name, help_text, handler))
+    register_planning_commands(commands, command, group)
     cli_help.teach(parser)  # descriptions, examples and option help (cli_help.py)
     return parser
 
@@ -262,10 +267,12 @@ def _task_fields(p: argparse.ArgumentParser, edit: bool = False) -> None:
     p.add_argument("--project", default=default)
     p.add_argument("--goal", default=default)
     p.add_argument("--complexity", default=default, help="1-5")
-    p.add_argument("--due", default=default, help="YYYY-MM-DD")
+    p.add_argument("--due", default=default,
+                   help="YYYY-MM-DD or a local date and time YYYY-MM-DDTHH:MM")
     p.add_argument("--repeat", default=default,
                    help="daily, weekdays, weekly, monthly, yearly or an RRULE")
     p.add_argument("--notes", default=default)
+    add_task_options(p, edit=edit)
 
 
 # --- output ----------------------------------------------------------------------
@@ -339,20 +346,23 @@ def _task_json(task: Any) -> dict[str, Any]:
     return {"id": data["id"], "title": data["title"], "status": data["status"],
             "project": data["project"], "complexity": data["complexity"], "due": data["due"],
             "completed_at": data["completed_at"], "notes": data["notes"],
-            "repeat": data["repeat"], "goal_id": data["goal_id"]}
+            "repeat": data["repeat"], "goal_id": data["goal_id"], **planning_json(task)}
 
 
 def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     task = app.items.add_task(a.title, project=a.project, goal=a.goal,
                               complexity=a.complexity if a.complexity is not None else 1,
-                              due=a.due, repeat=a.repeat, notes=a.notes or "")
+                              due=a.due, repeat=a.repeat, notes=a.notes or "",
+                              **planning_fields(a))
     out.emit({"id": task.id}, f"Added task {task.id}: {task.title}")
 
 
 def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search)
+    tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search,
+                                 tag=a.tag)
     out.emit(lambda: [_task_json(t) for t in tasks], lambda: _table(
-        [(t.id, t.status, t.complexity, t.due, t.project, t.title) for t in tasks],
+        [(t.id, t.status, t.complexity, (t.due_label or "").replace("T", " "), t.project,
+          t.title + "".join(f"  @{tag}" for tag in t.tags)) for t in tasks],
         ("id", "status", "cx", "due", "project", "title")))
 
 
@@ -360,9 +370,11 @@ def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     fields = {name: getattr(a, name) for name in
               ("title", "project", "goal", "complexity", "due", "repeat", "notes")
               if getattr(a, name) is not None}
+    fields.update(planning_fields(a, edit=True))
     if not fields:
         raise UsageError("nothing to change: give at least one of --title, --project, "
-                         "--goal, --complexity, --due, --repeat, --notes")
+                         "--goal, --complexity, --due, --repeat, --notes, --tag, --untag, "
+                         "--remind, --repeat-after")
     task = app.items.edit_task(a.id, **fields)
     out.emit(_task_json(task), f"Updated task {task.id}: {task.title}")
 

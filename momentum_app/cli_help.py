@@ -94,6 +94,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "event-type": ("momentum event-type add meditated 5", "momentum event-type list"),
     "event-type add": ("momentum event-type add meditated 5",),
     "event-type list": ("momentum event-type list",),
+    "remind": ("momentum remind list", "momentum remind snooze 1 10m"),
     "doctor": ("momentum doctor", "momentum doctor --fix"),
     "backup": ("momentum backup", "momentum backup --out ~/momentum-backup.sqlite3"),
     "backups": ("momentum backups",),
@@ -195,8 +196,11 @@ def teach(parser: argparse.ArgumentParser) -> None:
         if line and not node.description:
             node.description = line[:1].upper() + line[1:] + "."
         examples = EXAMPLES.get(key)
-        if examples and not node.epilog:
-            lines = [_EXAMPLES_TITLE, *(f"  {e}" for e in examples)]
+        shown = any(line.strip().startswith(f"momentum {key}".rstrip())
+                    for line in (node.epilog or "").splitlines())
+        if examples and not shown:
+            lines = [node.epilog, ""] if node.epilog else []
+            lines += [_EXAMPLES_TITLE, *(f"  {e}" for e in examples)]
             if not path:
                 lines += ["", "`momentum COMMAND --help` shows a command's options and "
                           "examples; `momentum` alone opens the window."]

@@ -54,8 +54,9 @@ Step = Callable[[], Change]
 #: The editable fields of each kind, read from its DTO (what "edit back" restores).
 EDITABLE_FIELDS: dict[Kind, Callable[[Any], dict[str, object]]] = {
     Kind.TASK: lambda t: {"title": t.title, "project": t.project, "goal": t.goal_id,
-                          "complexity": t.complexity, "due": t.due, "repeat": t.repeat,
-                          "notes": t.notes},
+                          "complexity": t.complexity, "due": t.due_label, "repeat": t.repeat,
+                          "notes": t.notes, "repeat_after": t.repeat_after,
+                          "set_tags": list(t.tags)},
     Kind.GOAL: lambda g: {"title": g.title, "project": g.project, "target": g.target,
                           "notes": g.notes},
     Kind.STEP: lambda s: {"title": s.title, "position": s.position},
@@ -174,6 +175,18 @@ class Controller(QObject):
     def add_task(self, title: str, **fields: Any) -> TaskDTO:
         task: TaskDTO = self._items().add_task(title, **fields)
         self._added(ItemRef(Kind.TASK, task.id), task.title)
+        return task
+
+    def quick_add(self, text: str, *, keep: list[str] | None = None,
+                  project: str | None = None, default_due: date | None = None) -> TaskDTO:
+        """Quick add (SPEC §12): the core's parser reads the line; undo deletes the task.
+        ``project`` and ``default_due`` apply when the line names none (the Tasks view's
+        project filter, the Today view's today)."""
+        task, _created = self.momentum.planning.quick_add(
+            text, keep=keep or (), project=project, default_due=default_due)
+        self._added(ItemRef(Kind.TASK, task.id), task.title)
+        if _created:
+            self.changes.publish(Change(frozenset({PROJECTS})))
         return task
 
     def add_goal(self, title: str, **fields: Any) -> GoalDTO:

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar.view_chosen.connect(self._on_nav_chosen)
         self.sidebar.project_chosen.connect(self.show_project)
+        self.sidebar.tag_chosen.connect(self.show_tag)
         self.sidebar.new_project_requested.connect(self.new_project)
         self.sidebar.status_message.connect(self.show_status)
         ctx.changes.changed.connect(self._on_change)
@@ -187,6 +188,12 @@ class MainWindow(QMainWindow):
         if view is not None:
             view.set_project_filter(project)
             self.sidebar.select_project(project)
+
+    def show_tag(self, tag: str) -> None:
+        """The Tasks view filtered to one tag (the sidebar's tag list)."""
+        view = self.show_view("tasks")
+        if view is not None:
+            view.set_tag_filter(tag)
 
     def open_targets(self, targets: tuple[str, ...]) -> None:
         """Open the first of a toast's target views that this window has."""

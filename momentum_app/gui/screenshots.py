@@ -245,7 +245,9 @@ EXTRA_SCENES: list[Scene] = [
 
 
 def all_scenes() -> list[Scene]:
-    return [view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES
+    from .planning_scenes import scenes as planning_scenes  # noqa: PLC0415 (SPEC §12)
+
+    return [view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES + planning_scenes()  # type: ignore[operator]
 
 
 def make_database(folder: Path, dataset: str) -> Path:

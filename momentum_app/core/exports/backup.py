@@ -53,9 +53,12 @@ from ..models import (
     MilestoneGrant,
     Profile,
     Project,
+    Reminder,
     Streak,
     StreakBonusGrant,
+    Tag,
     Task,
+    TaskTag,
     TimeSlot,
     Vacation,
 )
@@ -113,6 +116,16 @@ def table_rows(session: Session, model: Any, profile_id: int) -> Iterator[dict[s
         yield {key: json_value(value) for key, value in row.items() if key != "profile_id"}
 
 
+def planning_rows(session: Session, profile_id: int
+                  ) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """SPEC §12 source data: the tasks' tags (``{task_id, name}``) and reminders."""
+    tags = session.execute(select(TaskTag.task_id, Tag.name).join(Tag, Tag.id == TaskTag.tag_id)
+                           .where(Tag.profile_id == profile_id)
+                           .order_by(TaskTag.task_id, Tag.name))
+    yield "task_tags", ({"task_id": task_id, "name": name} for task_id, name in tags)
+    yield "reminders", table_rows(session, Reminder, profile_id)
+
+
 def _write_rows(handle: IO[str], rows: Iterable[dict[str, Any]], indent: str,
                 hooks: common.Feedback, stage: str) -> int:
     """A JSON array, one row per line."""
@@ -156,6 +169,11 @@ def write_backup(session: Session, handle: IO[str], profiles: list[Profile], sco
             count = _write_rows(handle, table_rows(session, model, profile.id), "      ",
                                 hooks, name)
             result.rows[name] = result.rows.get(name, 0) + count
+            handle.write(",")
+        for name, rows in planning_rows(session, profile.id):
+            handle.write(f"\n      {json.dumps(name)}: ")
+            result.rows[name] = result.rows.get(name, 0) + _write_rows(
+                handle, rows, "      ", hooks, name)
             handle.write(",")
         handle.write('\n      "derived": {')
         for position, (name, model) in enumerate(DERIVED_TABLES):

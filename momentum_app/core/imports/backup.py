@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import catalog, planning
 from ..services.doctor import replay as replay_events
 from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..errors import ValidationError
@@ -43,12 +43,14 @@ from ..models import (
     GoalStep,
     Profile,
     Project,
+    Reminder,
     Task,
     TimeSlot,
     Vacation,
 )
 from ..services import Momentum
 from ..services import validation as v
+from ..services.planning import import_tags, tag_name
 from ..services.profiles import ensure_inbox
 from .common import ImportResult
 
@@ -171,6 +173,8 @@ class ProfileData:
     row: dict[str, Any]
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     derived: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: SPEC §12: ``task_tags`` ({task_id, name}) and ``reminders`` (absent before 0004).
+    planning: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -294,6 +298,7 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
                    "notes": r.notes(), "complexity": r.integer("complexity", 1, 5, 1),
                    "due_date": r.day("due_date", optional=True),
                    "repeat_rule": r._wrap("repeat_rule", v.repeat_rule),
+                   **_planning_columns(r),
                    "status": r.status(), "completed_at": r.instant("completed_at", True),
                    "created_at": r.instant("created_at"),
                    "updated_at": r.instant("updated_at", True),
@@ -359,6 +364,7 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
     for i, s in enumerate(t["time_slots"]):
         _reference(s, "task_id", tasks, path, "time_slots", i, "task")
         _reference(s, "goal_id", goals, path, "time_slots", i, "goal")
+    data.planning = _parse_planning(item, tasks, path)
     derived = item.mapping("derived") or {}
     for name, _model in backup_format.DERIVED_TABLES:
         rows = derived.get(name, [])
@@ -469,6 +475,54 @@ def _remap_meta(event: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
     return {k: value for k, value in meta.items() if value is not None or k == "due"}
 
 
+def _parse_planning(item: Fields, tasks: set[int], path: str) -> dict[str, list[dict[str, Any]]]:
+    """A profile's tags of tasks and reminders, each pointing at a task of the backup."""
+    tags = [{"task_id": r.id("task_id"), "name": r._wrap("name", tag_name)}
+            for r in item.rows("task_tags")]
+    reminders = []
+    for r in item.rows("reminders"):
+        state = r.data.get("state", "pending")
+        if state not in ("pending", "shown", "done"):
+            raise ValidationError(f"{r.path}.state", f"must be pending, shown or done, got "
+                                  f"{state!r}")
+        reminders.append({
+            "task_id": r.id("task_id"),
+            "offset_minutes": r.integer("offset_minutes", 0, planning.MAX_OFFSET_MINUTES)
+            if r.has("offset_minutes") else None,
+            "fire_at": r.instant("fire_at"), "snoozed_until": r.instant("snoozed_until", True),
+            "state": state, "shown_at": r.instant("shown_at", True),
+            "created_at": r.instant("created_at")})
+    for table, rows in (("task_tags", tags), ("reminders", reminders)):
+        for index, row in enumerate(rows):
+            _reference(row, "task_id", tasks, path, table, index, "task", optional=False)
+    return {"task_tags": tags, "reminders": reminders}
+
+
+def _write_planning(session: Session, backup: BackupData, maps: IdMaps, now: datetime) -> None:
+    for data in backup.profiles:
+        profile_id = maps.profiles[data.row["id"]]
+        pairs: dict[int, list[str]] = {}
+        for row in data.planning.get("task_tags", []):
+            new_task = maps.get("tasks", row["task_id"])
+            if new_task is not None:
+                pairs.setdefault(new_task, []).append(row["name"])
+        import_tags(session, profile_id, pairs.items(), now)
+        for row in data.planning.get("reminders", []):
+            new_task = maps.get("tasks", row["task_id"])
+            if new_task is not None:
+                session.add(Reminder(profile_id=profile_id, **{**row, "task_id": new_task}))
+    session.flush()
+
+
+def _planning_columns(r: Any) -> dict[str, Any]:
+    """A task's due time and repeat mode (SPEC §12; absent in older backups)."""
+    return {"due_time": r._wrap("due_time", planning.optional_wall_time),
+            "due_at": r.instant("due_at", True),
+            "repeat_start": r._wrap("repeat_start", planning.optional_local_start),
+            "repeat_after": r._wrap("repeat_after", lambda x: None if x is None
+                                    else planning.repeat_after(x))}
+
+
 def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) -> ImportResult:
     """Write a validated backup and rebuild its derived data (one transaction)."""
     hooks = hooks or Feedback()
@@ -481,6 +535,7 @@ def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) ->
         for data in backup.profiles:
             maps.profiles[data.row["id"]] = _write_profile(session, data, targets, now)
         _write_items(session, backup, maps)
+        _write_planning(session, backup, maps, now)
         hooks.check()
         events = _write_events(session, backup, maps)
         result.counts.update(

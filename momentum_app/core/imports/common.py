@@ -36,6 +36,7 @@ from ..models import Profile, Project, Task, TimeSlot
 from ..services import Momentum
 from ..services import validation as v
 from ..services.items import ItemService
+from ..services.planning import import_tags, tag_names
 from ..services.profiles import ensure_inbox
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -205,6 +206,8 @@ class TaskRecord:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
+    #: Tags (SPEC §12: Taskwarrior tags, todo.txt @contexts).
+    tags: list[str] = field(default_factory=list)
 
     def validate(self) -> TaskRecord:
         """Every field through the services' validation (raises ValidationError)."""
@@ -215,6 +218,7 @@ class TaskRecord:
         self.complexity = v.complexity(self.complexity)
         self.due = v.optional_date(self.due, "due")
         self.repeat = v.repeat_rule(self.repeat)
+        self.tags = tag_names(self.tags, lenient=True)
         if self.status not in ("open", "done"):
             raise ValidationError("status", f"must be open or done, got {self.status!r}")
         for name in ("completed_at", "created_at", "updated_at", "deleted_at"):
@@ -340,6 +344,7 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
         hooks.check()
         task_ids = _insert_with_ids(session, Task, rows, hooks, "tasks")
         counts["tasks"] = len(task_ids)
+        import_tags(session, profile.id, zip(task_ids, (t.tags for t in plan.tasks)), now)
         for record, task_id in zip(plan.tasks, task_ids, strict=True):
             if award and record.status == "done" and record.deleted_at is None:
                 awards.append((record.completed_at or now, record.line, Kind.TASK, task_id))

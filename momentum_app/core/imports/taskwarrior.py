@@ -7,7 +7,7 @@ Mapping:
 
 * ``description`` → title; ``project`` ``Home.Garden`` → project ``Home.Garden``
   (created when missing; the dotted name is kept as it is);
-* ``tags`` → a first notes line ``#tag #other``; ``annotations`` → notes lines
+* ``tags`` → the task's tags (and a first notes line ``#tag #other``); ``annotations`` → notes lines
   ``2026-11-21: text``; an unknown ``priority`` value is kept in the notes too;
 * ``priority`` H/M/L → complexity 4/3/2 (none → 1);
 * ``due`` (``20261121T120000Z``) → the due date in the profile's zone;
@@ -202,7 +202,7 @@ def task_record(line: int, task: dict[str, Any], tz_name: str) -> TaskRecord:
     modified = tw_instant(task["modified"], "modified") \
         if task.get("modified") is not None else None
     end = tw_instant(task["end"], "end") if task.get("end") is not None else None
-    record = TaskRecord(line=line, title=description, notes="\n".join(notes),
+    record = TaskRecord(line=line, title=description, notes="\n".join(notes), tags=tags,
                         project=_text(task, "project") or None, complexity=complexity,
                         due=due, created_at=entry, updated_at=modified or entry)
     if status == "completed":

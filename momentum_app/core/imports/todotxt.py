@@ -7,8 +7,8 @@
   priority may also be kept as ``pri:A``);
 * the creation date → created;
 * the first ``+project`` → the task's project (created when missing);
-* ``+projects``, ``@contexts`` and any other ``key:value`` are kept in the notes, so
-  nothing is lost; ``due:YYYY-MM-DD`` → due date; ``rec:`` (``1w``, ``3d``, ``2m``, ``1y``,
+* ``@contexts`` → tags; ``+projects``, ``@contexts`` and any other ``key:value`` are kept
+  in the notes, so nothing is lost; ``due:YYYY-MM-DD`` → due date; ``rec:`` (``1w``, ``3d``, ``2m``, ``1y``,
   ``1b``) → a repeat rule;
 * the title is the text without those tokens.
 """
@@ -63,7 +63,7 @@ def task_record(line: int, raw: str, tz_name: str) -> TaskRecord:
         rest = rest[match.end():]
     if created is None:
         created, rest = _take_date(rest, "created")
-    words, kept = [], []
+    words, kept, contexts = [], [], []
     project = None
     due = repeat = None
     for token in rest.split():
@@ -72,6 +72,7 @@ def task_record(line: int, raw: str, tz_name: str) -> TaskRecord:
             kept.append(token)
         elif len(token) > 1 and token[0] == "@":
             kept.append(token)
+            contexts.append(token[1:])
         elif (kv := _KEY_VALUE.match(token)) and "//" not in token:
             key, value = kv.group(1).lower(), kv.group(2)
             if key == "due":
@@ -89,7 +90,7 @@ def task_record(line: int, raw: str, tz_name: str) -> TaskRecord:
         line=line, title=title, notes=" ".join(kept), project=project,
         complexity=PRIORITY_COMPLEXITY.get(priority or "", 1), due=due, repeat=repeat,
         status="done" if done else "open",
-        created_at=_noon(created, "created", tz_name),
+        created_at=_noon(created, "created", tz_name), tags=contexts,
     )
     if done:
         record.completed_at = _noon(completed, "completed", tz_name)

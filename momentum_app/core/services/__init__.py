@@ -12,6 +12,7 @@ from .context import Context
 from .doctor import DoctorService
 from .events import EventService
 from .items import ItemService
+from .planning import PlanningService
 from .profiles import ProfileService, resolve_profile
 from .projects import ProjectService
 from .reads import ReadService
@@ -25,6 +26,7 @@ class Momentum:
         self.profiles = ProfileService(self.ctx)
         self.projects = ProjectService(self.ctx)
         self.items = ItemService(self.ctx)
+        self.planning = PlanningService(self.ctx, self.items)
         self.events = EventService(self.ctx)
         self.reads = ReadService(self.ctx)
         self.doctor = DoctorService(self.ctx)

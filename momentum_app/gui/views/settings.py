@@ -34,6 +34,7 @@ from ...core import catalog
 from ...core.errors import MomentumError, ValidationError
 from ..changes import PROFILE, SETTINGS
 from ..context import GuiContext
+from ..planning_settings import add_planning_switches
 from ..settings import TOAST_KINDS, TOAST_SECONDS
 from ..timefmt import from_qdate, to_qdate
 from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, primary_button
@@ -211,6 +212,7 @@ class SettingsView(View):
         self.quiet_box.setChecked(settings.quiet_during_focus)
         self.quiet_box.toggled.connect(lambda _on: self._save_notifications())
         card.body.addWidget(self.quiet_box)
+        self.tray_box, self.autostart_box = add_planning_switches(card.body, self.ctx)
         card.body.addStretch(1)
         return card
 
