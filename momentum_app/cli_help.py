@@ -224,6 +224,12 @@ def did_you_mean(message: str, prog: str, options: Sequence[str]) -> str:
         wrong = choice.group(1)
         known = re.findall(r"'([^']*)'", choice.group(2))
         close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.5)
+        argument = re.match(r"argument (\S+?):", message)
+        if argument and argument.group(1).startswith("-"):  # an option's value
+            field = argument.group(1).split("/")[-1].lstrip("-")
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return (f"{field}: invalid choice {wrong!r}{hint} (choose from "
+                    f"{', '.join(known)}; see `{where} --help`)")
         hint = f"; did you mean `{where} {close[0]}`?" if close else ""
         return f"unknown command {wrong!r} for `{where}`{hint} (see `{where} --help`)"
     unknown = _UNRECOGNIZED.search(message)
