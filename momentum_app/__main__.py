@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(args_list)
     except UsageError as exc:
-        return _fail(f"{exc} (see `momentum --help`)", 2)
+        return _fail(str(exc), 2)  # names the sub-command's --help (cli_help.py)
     if args.command is None:
         return _run_window(args)
     db_path: Path | None = None
@@ -107,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             app = Momentum(database, clock, args.profile)
             args.handler(app, args, printer)
+            for notice in app.ctx.notices:  # e.g. the project `--project NEW` created
+                sys.stderr.write(f"{notice}\n")
         finally:
             database.close()
     except ValidationError as exc:
@@ -146,8 +148,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+#: Qt platforms that draw on a real screen, and the variable that says where it is.
+SCREEN_PLATFORMS = {"xcb": ("DISPLAY",), "wayland": ("WAYLAND_DISPLAY",),
+                    "": ("DISPLAY", "WAYLAND_DISPLAY")}
+NO_SCREEN = ("no screen found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window "
+             "cannot open; the command line works without one, e.g. `momentum --help`")
+
+
+def no_screen(environ: dict[str, str] | os._Environ[str] | None = None,
+              platform: str | None = None) -> bool:
+    """True when the window would have nowhere to appear (Qt would abort, exit 134).
+
+    Only on X11/Wayland systems; Windows and macOS always have their own screen, and a
+    platform such as ``offscreen`` or ``vnc`` (``QT_QPA_PLATFORM``) needs none.
+    """
+    env = os.environ if environ is None else environ
+    system = sys.platform if platform is None else platform
+    if not system.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    # "xcb", "offscreen:fontengine=freetype" or a fallback list "wayland;xcb".
+    chosen = [part.split(":", 1)[0].strip().lower()
+              for part in env.get("QT_QPA_PLATFORM", "").split(";")]
+    needs: set[str] = set()
+    for name in chosen:
+        variables = SCREEN_PLATFORMS.get(name)
+        if variables is None:
+            return False  # offscreen, minimal, vnc, eglfs, linuxfb…: no display server
+        needs.update(variables)
+    return not any(env.get(name) for name in needs)
+
+
 def _run_window(args: argparse.Namespace) -> int:
     """The window (PySide6 is imported here, and only here)."""
+    if no_screen():
+        sys.stderr.write(f"error: {NO_SCREEN}\n")
+        return 1
     from .gui.launch import run_gui  # noqa: PLC0415
 
     try:

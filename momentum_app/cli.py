@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from . import cli_help
 from .cli_io import register_io_commands
 from .cli_planning import add_task_options, register_planning_commands
 from .cli_planning import task_fields as planning_fields
 from .cli_planning import task_json as planning_json
 from .cli_rewards import register_reward_commands
+from .cli_text import plural, record_text
 from .core import backups
 from .core.catalog import Kind
 from .core.engine.outcome import Outcome
@@ -38,10 +41,23 @@ class UsageError(ValidationError):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that raises instead of printing usage and exiting."""
+    """argparse that raises instead of printing usage and exiting; a mistyped command or
+    option gets "did you mean …?" and the sub-command's ``--help`` (:mod:`.cli_help`)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+        raise UsageError(cli_help.did_you_mean(message, self.prog,
+                                               cli_help.option_strings(self)))
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        words = list(sys.argv[1:] if args is None else args)
+        parsed, extras = self.parse_known_args(words, namespace)
+        if extras:  # reported by the sub-command they were given to, not the top
+            node = cli_help.deepest_parser(self, words)
+            raise UsageError(cli_help.did_you_mean(
+                f"unrecognized arguments: {' '.join(extras)}", node.prog,
+                cli_help.option_strings(node)))
+        return parsed
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -86,7 +102,7 @@ def build_parser() -> Parser:
     p.add_argument("--tag", metavar="NAME", help="only tasks with this tag, e.g. --tag home")
     p = command(task, "done", "complete a task", _complete(Kind.TASK))
     p.add_argument("id")
-    p.add_argument("--at", help="when it was done (ISO 8601; default now)")
+    p.add_argument("--at")
     p = command(task, "reopen", "reopen a task (its points are debited)", _reopen(Kind.TASK))
     p.add_argument("id")
     p = command(task, "edit", "change a task", cmd_task_edit)
@@ -247,6 +263,7 @@ def build_parser() -> Parser:
     register_io_commands(lambda name, help_text, handler: command(
         commands, name, help_text, handler))
     register_planning_commands(commands, command, group)
+    cli_help.teach(parser)  # descriptions, examples and option help (cli_help.py)
     return parser
 
 
@@ -317,6 +334,13 @@ def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def _best_day_text(best: dict[str, Any] | None) -> str:
+    if not best:
+        return "\nBest day: none yet in this range"
+    return (f"\nBest day: {best['date']} ({plural(best['points'], 'point')}, "
+            f"{plural(best['completions'], 'completion')})")
+
+
 # --- handlers --------------------------------------------------------------------
 
 Handler = Callable[[Momentum, argparse.Namespace, Printer], None]
@@ -369,6 +393,13 @@ def _complete(kind: Kind) -> Handler:
         result: Completed = app.items.complete(kind, a.id, at=a.at)
         out.emit(outcome_json(result.outcome), lambda: f"Done: {result.item.title}\n"
                  + outcome_text(result.outcome))
+        if kind is Kind.GOAL:  # the window asks first; here the goal is done, and we say
+            still_open = [s for s in getattr(result.item, "steps", ()) if s.status != "done"]
+            if still_open and not a.json:  # JSON output: the steps are in `goal show`
+                app.ctx.notices.append(
+                    f"{plural(len(still_open), 'step')} of this goal "
+                    f"{'is' if len(still_open) == 1 else 'are'} still open "
+                    f"(`momentum goal step done ID` completes one)")
     return handler
 
 
@@ -399,7 +430,9 @@ def _show(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         item = app.items.get(kind, a.id)
         data = _task_json(item) if kind is Kind.TASK else item.to_json()
-        out.emit(data, lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+        if kind is Kind.GOAL:
+            data["progress_percent"] = item.progress_percent
+        out.emit(data, lambda: record_text(data, skip=("project_id",)))
     return handler
 
 
@@ -526,7 +559,7 @@ def cmd_profile_set(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 def cmd_profile_show(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     profile = app.profiles.current()
     data = profile.to_json()
-    out.emit(data, lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+    out.emit(data, lambda: record_text(data))
 
 
 def cmd_vacation_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -588,7 +621,9 @@ def cmd_stats(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         [(d["date"], d["points"], d["tasks"], d["goal_steps"], d["time_slots"], d["goals"],
           d["focus_minutes"]) for d in data["days"]],
         ("date", "points", "tasks", "steps", "slots", "goals", "focus min"))
-        + f"\nTotal: {data['totals']['points']} points")
+        + f"\nTotal: {plural(data['totals']['points'], 'point')}, "
+        f"{plural(data['totals']['completions'], 'completion')}"
+        + _best_day_text(data["best_day"]))
 
 
 def cmd_levels(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -600,17 +635,29 @@ def cmd_levels(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 
 def cmd_milestones(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     data = app.reads.milestones(a.project)
-    out.emit(data, lambda: _table(
-        [(c["scope"], c["project"] or "", c["kind"], f"{c['current']}/{c['next']}",
-          f"+{c['reward']}", "done" if c["is_completed"] else f"{c['progress_percent']}%")
-         for c in data["cards"]], ("scope", "project", "kind", "progress", "reward", "")))
+
+    def text() -> str:
+        cards = _table(
+            [(c["scope"], c["project"] or "", c["kind"].replace("_", " "),
+              f"{c['current']}/{c['next']}", f"+{c['reward']}",
+              "done" if c["is_completed"] else f"{c['progress_percent']:.0f}%")
+             for c in data["cards"]],
+            ("scope", "project", "kind", "progress", "reward", "complete"))
+        reached = _table(
+            [(m["granted_at"][:10], m["project"] or "all projects",
+              f"{m['threshold']} {m['kind'].replace('_', ' ')}", f"+{m['points']}")
+             for m in data["completed"]], ("reached on", "where", "milestone", "points"))
+        return (f"Next milestones\n{cards}\n\n"
+                f"Reached ({len(data['completed'])})\n{reached}")
+    out.emit(data, text)
 
 
 def cmd_history(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.history(limit=_int_arg(a.limit, "limit"))
     out.emit(rows, lambda: _table(
-        [(r["created_at"][:16], ("+" if r["type"] == "credit" else "-") + str(r["points"]),
-          r["source"], r["reason"]) for r in rows], ("when (UTC)", "points", "source", "reason")))
+        [(r["created_at"][:16].replace("T", " "), r["activity_day"],
+          ("+" if r["type"] == "credit" else "-") + str(r["points"]), r["source"], r["reason"])
+         for r in rows], ("recorded (UTC)", "activity day", "points", "source", "reason")))
 
 
 def cmd_event(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -638,7 +685,7 @@ def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     report = app.doctor.run(fix=a.fix)
 
     def text() -> str:
-        lines = [f"Replayed {report.events} events." if not report.unrepaired
+        lines = [f"Replayed {plural(report.events, 'event')}." if not report.unrepaired
                  else "The events were not replayed."]
         lines += [f"integrity: {p}" for p in report.integrity]
         lines += [f"problem: {p}" for p in report.problems]
@@ -647,7 +694,7 @@ def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
             if "stale" in diff:
                 lines.append(f"{table}: the task search index does not match the tasks")
             else:
-                lines.append(f"{table}: {diff['missing']} rows missing, "
+                lines.append(f"{table}: {plural(diff['missing'], 'row')} missing, "
                              f"{diff['unexpected']} unexpected")
         if report.fixed and not report.unrepaired:
             lines.append("Repaired: derived tables rebuilt from the events"

@@ -70,7 +70,15 @@ def _dates(args: argparse.Namespace) -> tuple[date | None, date | None]:
 
 
 def _rows_text(rows: dict[str, int]) -> str:
-    return ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in rows.items())
+    """``1 task, 12 events`` (table names are plural: ``tasks`` → ``1 task``)."""
+    return ", ".join(_count(count, name.replace("_", " ")) for name, count in rows.items())
+
+
+def _count(count: int, name: str) -> str:
+    if count == 1:
+        singular = name[:-3] + "y" if name.endswith("ies") else name.removesuffix("s")
+        return f"1 {singular}"
+    return f"{count:,} {name}"
 
 
 def cmd_export(app: Any, args: argparse.Namespace, out: Any) -> None:
@@ -186,12 +194,14 @@ def cmd_import(app: Any, args: argparse.Namespace, out: Any) -> None:
         check = result.verification
         if check is not None:
             if check["matches_backup"]:
-                lines.append(f"Replayed {check['events_replayed']:,} events: progress, ledger, "
+                lines.append(f"Replayed {_count(check['events_replayed'], 'events')}: "
+                             "progress, ledger, "
                              "achievements, streaks and milestones match the backup.")
             else:
                 diffs = ", ".join(f"{name} ({d['missing']} missing, {d['unexpected']} "
                                   "unexpected)" for name, d in check["differences"].items())
-                lines.append(f"Replayed {check['events_replayed']:,} events; the rebuilt data "
+                lines.append(f"Replayed {_count(check['events_replayed'], 'events')}; "
+                             "the rebuilt data "
                              f"differs from the backup's in: {diffs}. The rebuilt values are "
                              "kept (they follow from the events).")
         return "\n".join(lines)

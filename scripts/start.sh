@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Install Momentum into .venv and open the window (pass --demo for sample data).
+# Install Momentum into .venv if needed (scripts/install.sh) and open the window
+# (pass --demo for sample data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/system-deps.sh
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e .
+./scripts/install.sh
 exec .venv/bin/momentum "$@"

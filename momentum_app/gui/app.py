@@ -137,7 +137,9 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
             return _refuse("Momentum is already running",
                            "Momentum is already open on this database but does not answer. "
                            "Close it (or end it in the task manager) and try again.")
-        database = open_database(db_path)
+        # The daily rotated backup (docs/RELIABILITY.md), as the command line makes it;
+        # not for the throw-away demo database.
+        database = open_database(db_path, scheduled_backup=not demo)
         composition = compose(database, clock, profile=profile, settings=settings)
     except MomentumError as exc:
         return _refuse("Momentum cannot start", str(exc))

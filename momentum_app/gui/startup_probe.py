@@ -5,6 +5,10 @@ momentum_app`` with it). It prints, on standard output, ``painted <seconds since
 process started> <resident KiB>`` at the startup window's first paint, then ``ready …``
 at the real window's first paint (database open, Today shown), and closes the window
 normally. Nothing else changes: what is measured is what a person launching Momentum gets.
+
+``MOMENTUM_STARTUP_PROBE=hold`` prints the same lines but leaves the window open (until
+it is closed or sent SIGTERM), so a test can look at the screen it painted
+(``tests/gui/test_gui_real_screen.py``, under a real X server).
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class FirstPaintProbe(QObject):
 
 def install_if_asked(window: QWidget, label: str, *, quit_after: bool
                      ) -> FirstPaintProbe | None:
-    if os.environ.get(ENV) != "1":
+    mode = os.environ.get(ENV)
+    if mode not in ("1", "hold"):
         return None
-    return FirstPaintProbe(window, label, quit_after=quit_after)
+    return FirstPaintProbe(window, label, quit_after=quit_after and mode != "hold")

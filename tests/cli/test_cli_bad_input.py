@@ -41,7 +41,7 @@ CASES = [
     ("goal-step-add-unknown-goal", ["goal", "step", "add", MISSING, "step"], "goal"),
     ("slot-add-unknown-task", ["slot", "add", "ok", "--start", "2026-01-05T10:00", "--end",
                                "2026-01-05T11:00", "--task", MISSING], "task"),
-    ("project-unknown", ["task", "add", "ok", "--project", "Nowhere"], "project"),
+    ("project-unknown", ["task", "list", "--project", "Nowhere"], "project"),
     ("profile-unknown-before", ["--profile", "nobody", "task", "list"], "profile"),
     ("profile-unknown-after", ["task", "add", "ok", "--profile", "nobody"], "profile"),
     ("profile-undecodable-bytes", ["--profile", b"caf\xe9", "task", "list"], "profile"),

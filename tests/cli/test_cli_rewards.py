@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from cli_support import query, run_cli
@@ -83,7 +85,7 @@ def test_game_mode_is_stored_per_profile(tmp_path: Path) -> None:
     run_cli(db, "profile", "add", "sam").ok()
     assert run_cli(db, "profile", "set", "--game", "off", "--json").json()["game_mode"] == "off"
     assert run_cli(db, "profile", "show", "--json").json()["game_mode"] == "off"
-    assert "game_mode: off" in run_cli(db, "profile", "show").ok()
+    assert re.search(r"game mode:\s+off", run_cli(db, "profile", "show").ok())
     assert run_cli(db, "--profile", "sam", "profile", "show", "--json").json()[
         "game_mode"] == "full"
     bad = run_cli(db, "profile", "set", "--game", "loud")

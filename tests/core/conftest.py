@@ -99,6 +99,33 @@ class Player:
         """Set the clock to a local wall-clock time of the profile's zone."""
         self.clock.instant = self.at(day, hour, minute)
 
+    @contextmanager
+    def living_at(self, at: datetime | str | None) -> Iterator[None]:
+        """Run an action with the clock at ``at`` when that is later than now.
+
+        A completion after "now" is refused (SPEC §1 *v2*); a test that plays days out
+        of order lives through the later instant, as a person would, then comes back.
+        """
+        when = at
+        if isinstance(at, str):
+            try:
+                parsed = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            except ValueError:
+                parsed = None  # bad input: the service refuses it
+            if parsed is not None and parsed.tzinfo is None:
+                zone = ZoneInfo(self.app.profiles.current().timezone)
+                parsed = parsed.replace(tzinfo=zone)
+            if parsed is not None and len(at.strip()) == 10:
+                parsed = parsed.replace(hour=12)  # a date alone is noon
+            when = parsed
+        saved = self.clock.instant
+        if isinstance(when, datetime) and when > saved:
+            self.clock.instant = when
+        try:
+            yield
+        finally:
+            self.clock.instant = saved
+
     # -- outcomes --------------------------------------------------------------------
 
     @staticmethod
@@ -126,14 +153,16 @@ class Player:
              goal: int | None = None) -> tuple[int, Outcome]:
         item = self.app.items.add_task("Task", complexity=complexity, project=project, due=due,
                                        goal=goal)
-        return item.id, self.app.items.complete(Kind.TASK, item.id, at=at).outcome
+        with self.living_at(at):
+            return item.id, self.app.items.complete(Kind.TASK, item.id, at=at).outcome
 
     def slot(self, minutes: int = 60, *, at: datetime | str | None = None,
              task: int | None = None, goal: int | None = None) -> tuple[int, Outcome]:
         start = datetime(2026, 1, 5, 9, tzinfo=UTC)
         item = self.app.items.add_slot("Slot", start, start + timedelta(minutes=minutes),
                                        task=task, goal=goal)
-        return item.id, self.app.items.complete(Kind.SLOT, item.id, at=at).outcome
+        with self.living_at(at):
+            return item.id, self.app.items.complete(Kind.SLOT, item.id, at=at).outcome
 
     def goal(self, *, project: str | None = None) -> int:
         return self.app.items.add_goal("Goal", project=project).id
@@ -142,12 +171,14 @@ class Player:
              project: str | None = None) -> tuple[int, Outcome]:
         goal_id = goal_id if goal_id is not None else self.goal(project=project)
         item = self.app.items.add_step(goal_id, "Step")
-        return item.id, self.app.items.complete(Kind.STEP, item.id, at=at).outcome
+        with self.living_at(at):
+            return item.id, self.app.items.complete(Kind.STEP, item.id, at=at).outcome
 
     def finish_goal(self, goal_id: int | None = None, *, at: datetime | str | None = None,
                     project: str | None = None) -> tuple[int, Outcome]:
         goal_id = goal_id if goal_id is not None else self.goal(project=project)
-        return goal_id, self.app.items.complete(Kind.GOAL, goal_id, at=at).outcome
+        with self.living_at(at):
+            return goal_id, self.app.items.complete(Kind.GOAL, goal_id, at=at).outcome
 
     def reopen(self, kind: Kind, item_id: int) -> Outcome:
         return self.app.items.reopen(kind, item_id).outcome
@@ -155,7 +186,8 @@ class Player:
     # events: the quick path for counts
     def event(self, event_type: str, at: datetime | str | None = None, key: str | None = None,
               **meta: Any) -> Outcome:
-        return self.app.events.process_engine_event(event_type, meta, at=at, key=key)
+        with self.living_at(at):
+            return self.app.events.process_engine_event(event_type, meta, at=at, key=key)
 
     def grant(self, points: int, at: datetime | str | None = None) -> Outcome:
         """Exactly ``points`` through custom events (a custom event is no completion)."""

@@ -237,7 +237,8 @@ def test_a_run_that_holds_a_grant_does_not_earn_it_again(play, clock):
     assert play.sources()["streak_milestone"] == 50
     play.reopen(Kind.TASK, items[7])
     assert play.sources()["streak_milestone"] == 50
-    again = play.app.items.complete(Kind.TASK, items[7], at=play.at(7)).outcome
+    with play.living_at(play.at(7)):
+        again = play.app.items.complete(Kind.TASK, items[7], at=play.at(7)).outcome
     assert play.credits(again, "streak_milestone") == []
     _, day8 = play.task(at=play.at(8))
     assert play.credits(day8, "streak_milestone") == []
@@ -358,6 +359,7 @@ def test_a_counted_day_that_becomes_a_day_off_does_not_hang_a_later_completion(a
 
     from momentum_app.core.catalog import Kind
 
+    clock.instant = datetime(2026, 1, 10, 23, tzinfo=timezone.utc)  # no completion ahead
     for day in range(5, 11):  # Monday 5 … Saturday 10 January 2026
         task = app.items.add_task(f"day {day}")
         app.items.complete(Kind.TASK, task.id, at=datetime(2026, 1, day, 12, tzinfo=timezone.utc))

@@ -282,7 +282,8 @@ SERVICE_CASES: list[Any] = [
     ("task-complexity-abc", "complexity", lambda a, w: a.items.add_task("ok", complexity="abc")),
     ("task-bad-due", "due", lambda a, w: a.items.add_task("ok", due="2026-02-30")),
     ("task-bad-repeat", "repeat", lambda a, w: a.items.add_task("ok", repeat="sometimes")),
-    ("task-unknown-project", "project", lambda a, w: a.items.add_task("ok", project="Nope")),
+    # An unknown --project on add/edit is created (SPEC §9 v2); a bad name is refused.
+    ("task-bad-project", "project", lambda a, w: a.items.add_task("ok", project="x" * 101)),
     ("task-surrogate-project", "project", lambda a, w: a.items.add_task("ok", project="\ud800")),
     ("task-unknown-goal", "goal", lambda a, w: a.items.add_task("ok", goal=999)),
     ("task-edit-unknown-id", "id", lambda a, w: a.items.edit_task(999, title="x")),
@@ -294,8 +295,8 @@ SERVICE_CASES: list[Any] = [
     ("task-edit-complexity-9", "complexity",
      lambda a, w: a.items.edit_task(w["task"], complexity=9)),
     ("task-edit-bad-due", "due", lambda a, w: a.items.edit_task(w["task"], due="2026-04-31")),
-    ("task-edit-unknown-project", "project",
-     lambda a, w: a.items.edit_task(w["task"], project="Nope")),
+    ("task-edit-bad-project", "project",
+     lambda a, w: a.items.edit_task(w["task"], project="x" * 101)),
     ("task-complete-unknown", "id", lambda a, w: a.items.complete(Kind.TASK, 999)),
     ("task-complete-twice", "id", lambda a, w: a.items.complete(Kind.TASK, w["done"])),
     ("task-complete-bad-at", "at", lambda a, w: a.items.complete(Kind.TASK, w["task"], at="x")),
@@ -308,7 +309,11 @@ SERVICE_CASES: list[Any] = [
     # goals and steps
     ("goal-empty-title", "title", lambda a, w: a.items.add_goal("")),
     ("goal-bad-target", "target", lambda a, w: a.items.add_goal("ok", target="2026-02-30")),
-    ("goal-unknown-project", "project", lambda a, w: a.items.add_goal("ok", project="Nope")),
+    ("goal-bad-project", "project", lambda a, w: a.items.add_goal("ok", project="x" * 101)),
+    ("task-complete-future", "at", lambda a, w: a.items.complete(
+        Kind.TASK, w["task"], at=a.clock.now() + timedelta(minutes=6))),
+    ("event-future", "at", lambda a, w: a.events.process_engine_event(
+        "task_completion", at=a.clock.now() + timedelta(minutes=6))),
     ("goal-edit-unknown", "id", lambda a, w: a.items.edit_goal(999, title="x")),
     ("goal-edit-bad-target", "target", lambda a, w: a.items.edit_goal(w["goal"], target="x")),
     ("goal-complete-unknown", "id", lambda a, w: a.items.complete(Kind.GOAL, 999)),
@@ -432,3 +437,21 @@ def test_the_boundaries_themselves_are_accepted(app):
     app.events.add_type("zero", 0)
     titles = [t.title for t in app.items.list_tasks()]
     assert titles == ["x" * 500, "y"]
+
+
+def test_the_one_completion_time_rule_spec_v2():
+    """SPEC §1 v2, in one place for every --at: five minutes of grace, a date is noon."""
+    from momentum_app.core.services.validation import completion_instant
+
+    now = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+    assert completion_instant(None, now, "UTC") == now
+    assert completion_instant("2026-03-02T08:05:00Z", now, "UTC") == now + timedelta(minutes=5)
+    with pytest.raises(ValidationError) as refused:
+        completion_instant("2026-03-02T08:05:01Z", now, "UTC")
+    assert str(refused.value) == "at: is in the future"
+    assert completion_instant("2026-03-01", now, "Europe/Berlin") == datetime(
+        2026, 3, 1, 11, 0, tzinfo=timezone.utc)  # 12:00 in Berlin (UTC+1)
+    with pytest.raises(ValidationError, match="at: is in the future"):
+        completion_instant("2026-03-02", now, "UTC")  # today's noon is still ahead
+    with pytest.raises(ValidationError, match="at: not a date"):
+        completion_instant("2026-02-30", now, "UTC")

@@ -161,7 +161,8 @@ class EngineMachine(RuleBasedStateMachine):
 
     def _at(self, days_back: int, at_hour: int) -> datetime:
         today = self.clock.now().date()
-        return datetime.combine(today - timedelta(days=days_back), time(at_hour), tzinfo=UTC)
+        wanted = datetime.combine(today - timedelta(days=days_back), time(at_hour), tzinfo=UTC)
+        return min(wanted, self.clock.now())  # never in the future (SPEC §1 v2)
 
     def _complete(self, kind: Kind, item_id: int, days_back: int, at_hour: int) -> None:
         outcome = self.app.items.complete(kind, item_id, at=self._at(days_back, at_hour)).outcome

@@ -211,7 +211,7 @@ CLI_CASES: list[tuple[Any, ...]] = [
     ("notes-one-million-characters", ["task", "add", "ok", "--notes", "n" * 1_000_000],
      "notes"),
     ("step-title-lone-surrogate", ["goal", "step", "add", "{goal}", "\udc80"], "title"),
-    ("project-sql-looking-unknown", ["task", "add", "ok", "--project",
+    ("project-sql-looking-unknown", ["task", "list", "--project",
                                      "'); DROP TABLE projects;--"], "project"),
     ("meta-empty-key", ["event", "meditated", "--meta", "=x"], "meta"),
     ("event-project-id-not-a-number", ["event", "task_completion", "--meta",

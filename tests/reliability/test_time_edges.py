@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from momentum_app.core.catalog import Kind
-from momentum_app.core.clock import activity_day_exists
+from momentum_app.core.clock import FixedClock, activity_day_exists, parse_instant
 from momentum_app.core.engine.outcome import Outcome
 from momentum_app.core.services import Momentum
 
@@ -43,7 +43,16 @@ def utc(text: str) -> datetime:
 def done(app: Momentum, when: datetime | str) -> Outcome:
     """Add a task and complete it at ``when`` (an instant, or local text as the CLI takes)."""
     task = app.items.add_task("Task")
-    return app.items.complete(Kind.TASK, task.id, at=when).outcome
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+    instant = when if isinstance(when, datetime) else parse_instant(
+        when, "at", app.profiles.current().timezone)
+    saved = clock.instant
+    clock.instant = max(saved, instant)  # a completion is never ahead of now (SPEC §1 v2)
+    try:
+        return app.items.complete(Kind.TASK, task.id, at=when).outcome
+    finally:
+        clock.instant = saved
 
 
 def day_of(app: Momentum, outcome: Outcome) -> str:

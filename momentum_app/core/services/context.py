@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,9 @@ class Context:
     db: Database
     clock: Clock
     profile_id: int
+    #: What the last actions did besides what was asked, for the caller to tell the
+    #: person (e.g. "Created project 'Work'"); the CLI prints them on stderr.
+    notices: list[str] = field(default_factory=list)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -72,7 +72,7 @@ class EventService:
         with self.ctx.db.transaction() as session:
             profile = session.get(Profile, self.ctx.profile_id)
             assert profile is not None
-            when = v.instant(at, "at", profile.timezone) if at is not None else self.ctx.now()
+            when = v.completion_instant(at, self.ctx.now(), profile.timezone)
             if type_name in catalog.KIND_BY_SOURCE:
                 if clean_meta.get("due"):
                     due = v.optional_date(clean_meta["due"], "meta.due")

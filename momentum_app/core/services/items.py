@@ -235,7 +235,7 @@ class ItemService:
             item = self._get(session, kind, item_id)
             if item.status == "done":
                 raise ValidationError("id", f"{LABEL_OF_KIND[kind]} {item.id} is already done")
-            when = v.instant(at, "at", profile.timezone) if at is not None else self.ctx.now()
+            when = v.completion_instant(at, self.ctx.now(), profile.timezone)
             count = session.scalar(select(func.count()).select_from(Completion).where(
                 Completion.profile_id == profile.id, Completion.kind == kind.value,
                 Completion.item_id == item.id)) or 0
@@ -329,8 +329,7 @@ class ItemService:
             project_row = (session.get(Project, goal_row.project_id)
                            if goal_row is not None and project is None
                            else self._new_project(session, project) if create_project
-                           else find_project(session, self.ctx.profile_id, project,
-                                             now=self.ctx.now()))
+                           else self._project_to_use(session, project))
             assert project_row is not None
             now = self.ctx.now()
             task = Task(profile_id=self.ctx.profile_id, project_id=project_row.id,
@@ -344,6 +343,14 @@ class ItemService:
             plan.add_tags(session, task, tag_list, now)
             plan.add_reminders(session, task, reminders, tz, now)
             return task_dto(session, task, project_row.name)
+
+    def _project_to_use(self, session: Session, name: object) -> Project:
+        """``--project NAME`` on add and edit: made if it does not exist yet (SPEC §9)."""
+        created: list[str] = []
+        project = find_project(session, self.ctx.profile_id, name,  # type: ignore[arg-type]
+                               create=True, now=self.ctx.now(), created=created)
+        self.ctx.notices.extend(f"Created project {n!r}" for n in created)
+        return project
 
     def _new_project(self, session: Session, name: str | None) -> Project:
         """Quick add's ``#Project`` that does not exist yet, created in the same
@@ -390,8 +397,7 @@ class ItemService:
         with self.ctx.db.transaction() as session:
             task = self._get(session, Kind.TASK, task_id)
             if project is not UNSET:
-                changes["project_id"] = find_project(
-                    session, self.ctx.profile_id, project, now=self.ctx.now()).id  # type: ignore[arg-type]
+                changes["project_id"] = self._project_to_use(session, project).id
             if goal is not UNSET:
                 goal_row = None if _is_clear(goal) else self._goal_of(session, goal)
                 changes["goal_id"] = goal_row.id if goal_row else None
@@ -535,7 +541,7 @@ class ItemService:
         target_date = v.optional_date(target, "target")
         clean_notes = v.notes(notes)
         with self.ctx.db.transaction() as session:
-            project_row = find_project(session, self.ctx.profile_id, project, now=self.ctx.now())
+            project_row = self._project_to_use(session, project)
             now = self.ctx.now()
             goal = Goal(profile_id=self.ctx.profile_id, project_id=project_row.id, title=clean,
                         notes=clean_notes, target_date=target_date, status="open",
@@ -557,8 +563,7 @@ class ItemService:
         with self.ctx.db.transaction() as session:
             goal = self._get(session, Kind.GOAL, goal_id)
             if project is not UNSET:
-                changes["project_id"] = find_project(
-                    session, self.ctx.profile_id, project, now=self.ctx.now()).id  # type: ignore[arg-type]
+                changes["project_id"] = self._project_to_use(session, project).id
             for name, value in changes.items():
                 setattr(goal, name, value)
             goal.updated_at = self.ctx.now()

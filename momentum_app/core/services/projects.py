@@ -18,8 +18,14 @@ def to_dto(project: Project) -> ProjectDTO:
 
 
 def find_project(session: Session, profile_id: int, name: str | None, *,
-                 create: bool = False, now: object = None) -> Project:
-    """The named project of a profile; None means the Inbox."""
+                 create: bool = False, now: object = None,
+                 created: list[str] | None = None) -> Project:
+    """The named project of a profile; None means the Inbox.
+
+    ``create`` (``--project`` on add and edit, SPEC §9 *v2*) makes a missing one, or
+    brings back a deleted one of that name, and appends its name to ``created``; without
+    it an unknown name is bad input (a filter such as ``task list --project``).
+    """
     if name is None or (isinstance(name, str) and name.strip() == ""):
         return ensure_inbox(session, profile_id, now)  # type: ignore[arg-type]
     clean = v.name(name, "project")
@@ -28,8 +34,26 @@ def find_project(session: Session, profile_id: int, name: str | None, *,
     if project is None:
         if clean.lower() == INBOX.lower():
             return ensure_inbox(session, profile_id, now)  # type: ignore[arg-type]
+        if create:
+            return _create_project(session, profile_id, clean, now, created)
         raise NotFoundError("project", f"no project named {clean!r} "
                             "(create it with `momentum project add NAME`)")
+    return project
+
+
+def _create_project(session: Session, profile_id: int, name: str, now: object,
+                    created: list[str] | None) -> Project:
+    project = session.scalar(select(Project).where(Project.profile_id == profile_id,
+                                                   Project.name == name))
+    if project is not None:  # deleted before: the same project comes back
+        project.deleted_at = None
+    else:
+        project = Project(profile_id=profile_id, name=name, goals_enabled=True,
+                          is_inbox=False, created_at=now)
+        session.add(project)
+        session.flush()
+    if created is not None:
+        created.append(name)
     return project
 
 

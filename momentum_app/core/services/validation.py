@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
@@ -163,6 +163,33 @@ def instant(value: object, field: str, tz_name: str) -> datetime:
     if not YEARS[0] <= parsed.year <= YEARS[1]:
         raise ValidationError(field, f"year out of range: {value!r}")
     return parsed
+
+
+#: A completion may be this far ahead of "now" (clocks of two machines disagree a little).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+#: The wall-clock time a date alone stands for: noon earns no time-of-day bonus (SPEC §1).
+DATE_ALONE_TIME = time(12, 0)
+
+
+def completion_instant(value: object, now: datetime, tz_name: str,
+                       field: str = "at") -> datetime:
+    """When something was done (SPEC §1 *v2*): the one rule for every ``--at``.
+
+    ``None`` is now. A date alone (``2026-03-02``) is 12:00 local time of that date, so a
+    backdated day never earns a night-owl or early-bird bonus. An instant more than
+    :data:`FUTURE_TOLERANCE` after ``now`` is refused: ``at: is in the future``.
+    """
+    if value is None:
+        return now
+    if isinstance(value, str) and len(value.strip()) == 10 and "T" not in value.upper():
+        day = _in_years(parse_date(value, field), field)
+        when = datetime.combine(day, DATE_ALONE_TIME, tzinfo=zone(tz_name)).astimezone(
+            timezone.utc)
+    else:
+        when = instant(value, field, tz_name)
+    if when > now + FUTURE_TOLERANCE:
+        raise ValidationError(field, "is in the future")
+    return when
 
 
 def repeat_rule(value: object) -> str | None:
