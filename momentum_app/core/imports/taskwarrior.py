@@ -322,6 +322,7 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
     tasks = [item for item in ordered if item is not None]
     titles = {t["uuid"]: str(t.get("description")) for _, t in tasks
               if isinstance(t.get("uuid"), str)}
+    endings: list[tuple[datetime, TaskRecord]] = []
     pending_children = {str(t.get("parent")) for _, t in tasks if t.get("parent") is not None
                         and t.get("status", "pending") in ("pending", "waiting")}
     for line, task in tasks:
@@ -331,8 +332,7 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
                 record = task_record(line, task, tz_name, titles, plan)
                 if task.get("until") is not None and \
                         str(task.get("uuid")) not in pending_children:
-                    plan.skip(FINISHED_SERIES)
-                    continue
+                    endings.append((tw_instant(task["until"], "until", tz_name), record))
                 parents[str(task.get("uuid"))] = record
                 plan.tasks.append(record)
             elif parent is not None and task.get("status", "pending") in ("pending", "waiting"):
@@ -340,6 +340,16 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
             else:
                 record = task_record(line, task, tz_name, titles, plan)
                 plan.tasks.append(record)
+    # A series whose `until` passed before the file was written (its latest change) and
+    # that has no pending instance left is finished: no stale template is kept.
+    latest = max((r.updated_at or r.completed_at or r.created_at for r in plan.tasks
+                  if (r.updated_at or r.completed_at or r.created_at) is not None),
+                 default=None)
+    for until, record in endings:
+        if latest is not None and until <= latest:
+            plan.tasks.remove(record)
+            parents = {k: r for k, r in parents.items() if r is not record}
+            plan.skip(FINISHED_SERIES)
     next_due: dict[str, date] = {}
     for parent_uuid, line, task in children:
         with common.located(f"line {line}"):
