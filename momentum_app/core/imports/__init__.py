@@ -27,13 +27,20 @@ from ..services import Momentum
 from .apply import apply_plan, preview
 from .backup import parse_backup, restore, restore_backup
 from .common import MAX_BYTES, ImportPlan, ImportResult, decode_utf8, read_bytes
+from .csv_import import parse_csv
+from .google_tasks import parse_google_tasks
+from .habitica import parse_habitica
 from .ics import parse_ics
 from .taskwarrior import parse_taskwarrior
+from .ticktick import parse_ticktick
+from .todoist import parse_todoist
 from .todotxt import parse_todotxt
 
 Parser = Callable[[Any, str, Feedback | None], ImportPlan]
 PARSERS: dict[str, Parser] = {
     "taskwarrior": parse_taskwarrior, "todotxt": parse_todotxt, "ics": parse_ics,
+    "todoist": parse_todoist, "ticktick": parse_ticktick, "google-tasks": parse_google_tasks,
+    "habitica": parse_habitica, "csv": parse_csv,
 }
 #: Formats whose parser takes the file's bytes (a Todoist backup is a zip of CSV files).
 BINARY = frozenset({"todoist"})

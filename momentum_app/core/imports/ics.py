@@ -49,7 +49,7 @@ from .common import GoalRecord, ImportPlan, SlotRecord, StepRecord, TaskRecord
 
 _NAME = re.compile(r"^[A-Za-z0-9-]+$")
 _UNTIL_TIME = re.compile(r"UNTIL=(\d{8})T\d{6}Z?")
-_OWN_UID = re.compile(r"^(task|slot)-(\d+)@momentum\.local$")
+_OWN_UID = re.compile(r"^(task|slot|goal)-(\d+)@momentum\.local$")
 ITEM_KINDS = ("VTODO", "VEVENT")
 #: Record fields → the iCalendar property they come from (to name the right line).
 PROPERTY_OF_FIELD = {"title": "SUMMARY", "notes": "DESCRIPTION", "due": "DUE",
@@ -399,7 +399,7 @@ def _readable(todo: Any, name: str, tzids: set[str], notes: list[str]) -> Any:
     try:
         return _decoded(todo, name, tzids)
     except Unreadable:
-        notes.append(f"{name}: {str(todo.get(name))}")
+        notes.append(f"{name}: {todo.get(name)!s}")
         return None
 
 
@@ -435,7 +435,7 @@ def todo_record(meta: _Component, todo: Any, tz_name: str) -> TaskRecord:
     source_id, own_id, own_kind = _identity(todo, meta)
     record = TaskRecord(line=meta.line, title=summary, notes="\n".join(notes),
                         project=project or None, source_id=source_id,
-                        own_id=own_id if own_kind == "task" else None)
+                        own_id=own_id if own_kind in ("task", "goal") else None)
     if todo.get("PRIORITY") is not None:
         record.complexity = _complexity(todo.get("PRIORITY"))
     record.due = due
@@ -534,7 +534,7 @@ def _dates_of(event: Any, name: str) -> list[Any]:
     for group in raw if isinstance(raw, list) else [raw]:
         try:
             items = list(getattr(group, "dts", []))
-        except Exception:  # noqa: BLE001 - icalendar's broken-property error
+        except Exception:  # noqa: BLE001, S112 - icalendar's broken-property error
             continue  # an unreadable RDATE/EXDATE value adds or removes nothing
         for item in items:
             value = item.dt
@@ -676,15 +676,17 @@ def _goals(plan: ImportPlan, todos: list[tuple[TaskRecord, Any]]) -> None:
     for record, _ in todos:
         if record.source_id in parent_of:
             continue
-        if record.source_id not in steps:
+        is_goal = (record.source_id or "").startswith("goal-")
+        if record.source_id not in steps and not is_goal:
             plan.tasks.append(record)
             continue
         goal = GoalRecord(
             line=record.line, title=record.title, notes=record.notes, project=record.project,
             target=record.due, status=record.status, completed_at=record.completed_at,
             created_at=record.created_at, source_id=record.source_id,
+            own_id=record.own_id if is_goal else None,
             steps=[StepRecord(s.title, s.status, s.completed_at)
-                   for s in steps[record.source_id]])
+                   for s in steps.get(record.source_id or "", [])])
         if record.deleted_at is not None:
             plan.skip("cancelled tasks with subtasks")
             continue

@@ -237,7 +237,7 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
     if blocked:
         names = [(titles or {}).get(u, u) for u in blocked]
         notes.append("Blocked by: " + "; ".join(names))
-    extra = sorted(k for k in task if k not in CORE_KEYS)
+    extra = sorted(k for k in task if k not in CORE_KEYS and not k.startswith("momentum_"))
     for key in extra:
         value = task[key]
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
@@ -265,6 +265,10 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         if task.get("modified") is not None else None
     end = tw_instant(task["end"], "end", tz_name) if task.get("end") is not None else None
     uuid = task.get("uuid")
+    if isinstance(task.get("momentum_notes"), str):  # Momentum's own export
+        notes.append(task["momentum_notes"])
+    if task.get("momentum_complexity") in (1, 2, 3, 4, 5):
+        complexity = task["momentum_complexity"]
     record = TaskRecord(line=line, title=description, notes="\n".join(notes),
                         project=_text(task, "project") or None, complexity=complexity,
                         due=due, created_at=entry, updated_at=modified or entry,
@@ -282,6 +286,11 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         if task.get("until") is not None:
             until = tw_instant(task["until"], "until", tz_name).astimezone(zone(tz_name))
             record.repeat += f";UNTIL={until.strftime('%Y%m%d')}"
+    if isinstance(task.get("momentum_repeat"), str) and status in ("pending", "waiting",
+                                                                   "recurring"):
+        record.repeat = task["momentum_repeat"]
+    if isinstance(task.get("momentum_id"), int) and not isinstance(task["momentum_id"], bool):
+        record.own_id = task["momentum_id"]
     if record.source_id is None:  # tasklib's raw export: the text and entry identify it
         record.source_id = f"text:{description.strip()}|{task.get('entry', '')}"
     return record.validate()

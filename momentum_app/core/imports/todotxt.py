@@ -3,7 +3,7 @@
 ``x 2026-01-10 2026-01-02 (A) Call Mom +Family @phone due:2026-01-12 rec:1w``
 
 * ``x`` → done, with its completion date (noon local time; without one, now);
-* ``(A)``/``(B)``/``(C)`` → complexity 5/4/3, any other or none → 1 (a done task's
+* ``(A)``/``(B)``/``(C)``/``(D)`` → complexity 5/4/3/2, any other or none → 1 (a done task's
   priority may also be kept as ``pri:A``);
 * the creation date → created;
 * the first ``+project`` → the task's project (created when missing);
@@ -29,7 +29,7 @@ from ..services import validation as v
 from . import common
 from .common import ImportPlan, TaskRecord
 
-PRIORITY_COMPLEXITY = {"A": 5, "B": 4, "C": 3}
+PRIORITY_COMPLEXITY = {"A": 5, "B": 4, "C": 3, "D": 2}
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s+|$)")
 _LOOSE_DATE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s+|$)")
 _PRIORITY = re.compile(r"^\(([A-Z])\)(?:\s+|$)")
