@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from .cli_io import register_io_commands
+from .cli_planning import add_task_options, register_planning_commands
+from .cli_planning import task_fields as planning_fields
+from .cli_planning import task_json as planning_json
+from .cli_rewards import register_reward_commands
 from .core import backups
 from .core.catalog import Kind
 from .core.engine.outcome import Outcome
@@ -79,6 +83,7 @@ def build_parser() -> Parser:
     p.add_argument("--project")
     p.add_argument("--status", choices=("open", "done", "all"), default="open")
     p.add_argument("--search")
+    p.add_argument("--tag", metavar="NAME", help="only tasks with this tag, e.g. --tag home")
     p = command(task, "done", "complete a task", _complete(Kind.TASK))
     p.add_argument("id")
     p.add_argument("--at", help="when it was done (ISO 8601; default now)")
@@ -188,6 +193,9 @@ def build_parser() -> Parser:
     p.add_argument("--daily-target", dest="daily_target")
     p.add_argument("--days-off", dest="days_off", help="e.g. sat,sun (or none)")
     p.add_argument("--name")
+    p.add_argument("--game", choices=("full", "quiet", "off"),
+                   help="gamification mode: full (default), quiet (no toasts or banners) or "
+                        "off (no points, levels, streaks or achievements shown)")
     command(profile, "show", "show the current profile", cmd_profile_show)
     vacation = group("vacation", "vacations (they neither break nor extend streaks)")
     p = command(vacation, "add", "add a vacation", cmd_vacation_add)
@@ -235,8 +243,10 @@ def build_parser() -> Parser:
                 cmd_restore)
     p.add_argument("backup")
     p.set_defaults(needs_db=False)
+    register_reward_commands(group, command)
     register_io_commands(lambda name, help_text, handler: command(
         commands, name, help_text, handler))
+    register_planning_commands(commands, command, group)
     return parser
 
 
@@ -245,10 +255,12 @@ def _task_fields(p: argparse.ArgumentParser, edit: bool = False) -> None:
     p.add_argument("--project", default=default)
     p.add_argument("--goal", default=default)
     p.add_argument("--complexity", default=default, help="1-5")
-    p.add_argument("--due", default=default, help="YYYY-MM-DD")
+    p.add_argument("--due", default=default,
+                   help="YYYY-MM-DD or a local date and time YYYY-MM-DDTHH:MM")
     p.add_argument("--repeat", default=default,
                    help="daily, weekdays, weekly, monthly, yearly or an RRULE")
     p.add_argument("--notes", default=default)
+    add_task_options(p, edit=edit)
 
 
 # --- output ----------------------------------------------------------------------
@@ -315,20 +327,23 @@ def _task_json(task: Any) -> dict[str, Any]:
     return {"id": data["id"], "title": data["title"], "status": data["status"],
             "project": data["project"], "complexity": data["complexity"], "due": data["due"],
             "completed_at": data["completed_at"], "notes": data["notes"],
-            "repeat": data["repeat"], "goal_id": data["goal_id"]}
+            "repeat": data["repeat"], "goal_id": data["goal_id"], **planning_json(task)}
 
 
 def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     task = app.items.add_task(a.title, project=a.project, goal=a.goal,
                               complexity=a.complexity if a.complexity is not None else 1,
-                              due=a.due, repeat=a.repeat, notes=a.notes or "")
+                              due=a.due, repeat=a.repeat, notes=a.notes or "",
+                              **planning_fields(a))
     out.emit({"id": task.id}, f"Added task {task.id}: {task.title}")
 
 
 def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search)
+    tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search,
+                                 tag=a.tag)
     out.emit(lambda: [_task_json(t) for t in tasks], lambda: _table(
-        [(t.id, t.status, t.complexity, t.due, t.project, t.title) for t in tasks],
+        [(t.id, t.status, t.complexity, (t.due_label or "").replace("T", " "), t.project,
+          t.title + "".join(f"  @{tag}" for tag in t.tags)) for t in tasks],
         ("id", "status", "cx", "due", "project", "title")))
 
 
@@ -336,9 +351,11 @@ def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     fields = {name: getattr(a, name) for name in
               ("title", "project", "goal", "complexity", "due", "repeat", "notes")
               if getattr(a, name) is not None}
+    fields.update(planning_fields(a, edit=True))
     if not fields:
         raise UsageError("nothing to change: give at least one of --title, --project, "
-                         "--goal, --complexity, --due, --repeat, --notes")
+                         "--goal, --complexity, --due, --repeat, --notes, --tag, --untag, "
+                         "--remind, --repeat-after")
     task = app.items.edit_task(a.id, **fields)
     out.emit(_task_json(task), f"Updated task {task.id}: {task.title}")
 
@@ -497,10 +514,11 @@ def cmd_profile_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None
 
 def cmd_profile_set(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     fields = {"timezone": a.timezone, "day_start_hour": a.day_start,
-              "daily_target": a.daily_target, "days_off": a.days_off, "name": a.name}
+              "daily_target": a.daily_target, "days_off": a.days_off, "name": a.name,
+              "game_mode": a.game}
     if all(value is None for value in fields.values()):
         raise UsageError("nothing to change: give --timezone, --day-start, --daily-target, "
-                         "--days-off or --name")
+                         "--days-off, --name or --game")
     profile = app.profiles.update(**fields)
     out.emit(profile.to_json(), f"Updated profile {profile.name}")
 
@@ -535,7 +553,8 @@ def cmd_progress(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         level = data["level"]
         lines = [f"Level {level['number']} {level['title']} — {data['total_points']} points "
                  f"({level['progress_percent']}% to {level['next_points_required']})",
-                 f"This week: {data['weekly_points']}  This month: {data['monthly_points']}"]
+                 f"This week: {data['weekly_points']}  This month: {data['monthly_points']}",
+                 f"Coins: {data['coins']}"]
         lines += [f"{s['type']}: {s['current']} (longest {s['longest']})"
                   for s in data["streaks"]]
         return "\n".join(lines)

@@ -11,6 +11,8 @@ have_lib libfontconfig.so.1 || needed+=(libfontconfig1)
 have_lib libdbus-1.so.3     || needed+=(libdbus-1-3)
 have_lib libglib-2.0.so.0   || needed+=(libglib2.0-0)
 ls /usr/share/fonts/truetype/dejavu >/dev/null 2>&1 || needed+=(fonts-dejavu-core)
+# issue 17 (reminders): the tests start their own session bus with dbus-daemon (package dbus)
+command -v dbus-daemon >/dev/null 2>&1 || needed+=(dbus)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "installing system packages: ${needed[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

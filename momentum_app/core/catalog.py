@@ -39,6 +39,15 @@ REPORT_EXPORTED_EVENT = "report_exported"
 SETTINGS_EVENT = "settings_changed"
 #: A custom achievement was defined: evaluated at once (it may already be earned).
 ACHIEVEMENT_DEFINED_EVENT = "achievement_defined"
+#: Coins spent on a reward, and a purchase undone (SPEC v2 §2a). They move coins, never
+#: points: the engine records them and scores nothing (see core/services/rewards.py).
+REWARD_PURCHASE_EVENT = "reward_purchase"
+REWARD_REFUND_EVENT = "reward_refund"
+REWARD_EVENTS = frozenset({REWARD_PURCHASE_EVENT, REWARD_REFUND_EVENT})
+REWARD_COST_MIN, REWARD_COST_MAX = 1, 100_000
+#: Gamification modes (SPEC v2 §11): what the window shows; the engine records all.
+GAME_MODES = ("full", "quiet", "off")
+DEFAULT_GAME_MODE = "full"
 
 MIN_COMPLEXITY, MAX_COMPLEXITY, DEFAULT_COMPLEXITY = 1, 5, 1
 

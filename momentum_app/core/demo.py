@@ -23,6 +23,7 @@ from sqlalchemy import event
 from .catalog import Kind
 from .clock import FixedClock, activity_day, system_zone_name, zone
 from .db import Database, open_database
+from .errors import ValidationError
 from .services import Momentum
 from .services.dto import GoalDTO, TaskDTO
 
@@ -71,6 +72,11 @@ QUICK_GOAL = ("Set up the team wiki", "Work", ("Pick the tool", "Write the first
 #: Tasks that keep being put off: they show up as overdue today.
 PUT_OFF = (("Renew the passport", "Home", 3), ("Reply to the landlord", "Home", 1))
 HABIT_TITLE = "Daily Spanish on Duolingo"
+#: The reward shop of the demo (name, cost, once only) and what is bought on which day.
+DEMO_REWARDS = (("Coffee at the corner café", 60, False), ("Movie night", 300, False),
+                ("New running shoes", 1_500, True), ("Weekend trip", 8_000, True))
+DEMO_PURCHASES = {6: "Coffee at the corner café", 13: "Movie night",
+                  20: "Coffee at the corner café", 27: "New running shoes"}
 SAM_TITLES = ("Inbox zero", "Sketch the logo ideas", "Gym", "Read a chapter",
               "Call grandma", "Update the budget sheet", "Practise piano")
 
@@ -213,6 +219,8 @@ class _DemoBuilder:
         self.habit = self.add_task("Learning", self.first_day, complexity=1, repeat="daily",
                                    title=HABIT_TITLE)
         self.add_task("Home", self.first_day + timedelta(days=2), complexity=1, repeat="weekly")
+        for name, cost, once in DEMO_REWARDS:
+            self.me.rewards.add(name, cost, once=once)
 
     def plan_day(self, day: date, index: int) -> None:
         weekend = day.weekday() >= 5
@@ -232,6 +240,15 @@ class _DemoBuilder:
             self.plan_focus(day, weekend)
             self.plan_goal_step(day, index)
         self.plan_sam(day, rest_day=index in (3, 17))
+        if index in DEMO_PURCHASES:
+            self.schedule(self.at(day, 20, 30), lambda: self.treat(DEMO_PURCHASES[index]))
+
+    def treat(self, reward: str) -> None:
+        """Spend coins on a reward (SPEC v2 §2a), when there are enough."""
+        try:
+            self.me.rewards.buy(reward)
+        except ValidationError:
+            pass  # not enough coins yet: the demo person waits
 
     def keep_habit(self, day: date) -> None:
         """The daily repeating task, done every active morning (catching up a missed day)."""

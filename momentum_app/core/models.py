@@ -81,6 +81,8 @@ class Profile(Base):
     daily_task_target: Mapped[int] = mapped_column(Integer, default=3)
     #: Weekdays off as a comma-separated list of 0 (Monday) … 6 (Sunday); "" for none.
     days_off: Mapped[str] = mapped_column(String(20), default="")
+    #: Gamification mode (SPEC v2 §11): "full", "quiet" or "off" — what the window shows.
+    game_mode: Mapped[str] = mapped_column(String(5), default="full", server_default="full")
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Last finished ISO week checked for `top_of_the_board` ("YYYY-Www").
     board_checked_week: Mapped[str | None] = mapped_column(String(10))
@@ -172,7 +174,16 @@ class Task(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     complexity: Mapped[int] = mapped_column(Integer, default=1)
     due_date: Mapped[date | None] = mapped_column(Date)
+    #: A due time (SPEC §12): the instant in UTC, and the local wall time ("HH:MM") it
+    #: was given as, kept for display. Both NULL for a date-only due (overdue after the day).
+    due_at: Mapped[datetime | None]
+    due_time: Mapped[str | None] = mapped_column(String(5))
     repeat_rule: Mapped[str | None] = mapped_column(String(500))
+    #: The series' first occurrence (local wall time, ISO "YYYY-MM-DDTHH:MM"): the RRULE's
+    #: DTSTART, so COUNT and UNTIL stop the series where the rule says.
+    repeat_start: Mapped[str | None] = mapped_column(String(16))
+    #: Repeat after completion ("3d", "2w", "1m"): the next occurrence that long after.
+    repeat_after: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="open")
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -186,6 +197,53 @@ class Task(Base):
         Index("ix_tasks_project_due", "project_id", "due_date"),
         Index("ix_tasks_project_status_due", "project_id", "status", "due_date"),
         Index("ix_tasks_goal", "goal_id"),
+    )
+
+
+class Tag(Base):
+    """A tag (SPEC §12): a profile's label, matched case-insensitively by name."""
+
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("profile_id", "name"),)
+
+
+class TaskTag(Base):
+    __tablename__ = "task_tags"
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    __table_args__ = (Index("ix_task_tags_tag", "tag_id"),)
+
+
+class Reminder(Base):
+    """A reminder of a task (SPEC §12): an offset before its due time, or an instant.
+
+    ``fire_at`` is when it is due (UTC), ``snoozed_until`` overrides it once snoozed;
+    ``state`` is ``pending`` until the window (or a missed-reminders summary) shows it,
+    then ``shown``; ``done`` once its task was completed from the notification.
+    """
+
+    __tablename__ = "reminders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    #: Minutes before the due time; NULL for a reminder at a fixed instant.
+    offset_minutes: Mapped[int | None] = mapped_column(Integer)
+    fire_at: Mapped[datetime]
+    snoozed_until: Mapped[datetime | None]
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    shown_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'shown', 'done')", name="state"),
+        CheckConstraint("offset_minutes IS NULL OR offset_minutes >= 0", name="offset"),
+        Index("ix_reminders_profile_state", "profile_id", "state"),
+        Index("ix_reminders_task", "task_id"),
     )
 
 
@@ -280,6 +338,45 @@ class ImportSource(Base):
     __table_args__ = (
         UniqueConstraint("profile_id", "format", "source_id"),
         Index("ix_import_sources_item", "kind", "item_id"),
+    )
+
+
+class Reward(Base):
+    """A reward the person defined for themselves (SPEC v2 §2a), bought with coins."""
+
+    __tablename__ = "rewards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    cost: Mapped[int] = mapped_column(Integer)
+    repeatable: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
+    __table_args__ = (
+        CheckConstraint("cost BETWEEN 1 AND 100000", name="cost"),
+        Index("ix_rewards_profile", "profile_id"),
+    )
+
+
+class RewardPurchase(Base):
+    """One purchase of a reward: its ``reward_purchase`` event, and the refund if undone."""
+
+    __tablename__ = "reward_purchases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id"))
+    #: The cost paid (the reward's cost at the time; a later price change keeps it).
+    cost: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    purchased_at: Mapped[datetime]
+    refunded_at: Mapped[datetime | None]
+    refund_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"))
+    __table_args__ = (
+        CheckConstraint("cost >= 1", name="cost"),
+        Index("ix_reward_purchases_profile", "profile_id"),
+        Index("ix_reward_purchases_reward", "reward_id"),
+        UniqueConstraint("event_id"),
     )
 
 

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
@@ -53,12 +54,16 @@ class Composition:
     owns_database: bool = False
     cleanup: list[Path] = field(default_factory=list)
     watcher: OutsideChangeWatcher | None = None
+    #: Reminders (scheduler and notifier) and the tray, once started (SPEC §12).
+    planning: Any = None
 
     @property
     def controller(self) -> Controller:
         return self.ctx.controller
 
     def close(self) -> None:
+        if self.planning is not None:
+            self.planning.stop()  # first: closing must close, not hide in the tray
         self.window.save_state()
         self.window.close()
         self.ctx.worker.wait()
@@ -146,6 +151,9 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
         composition.watcher = OutsideChangeWatcher(
             composition.database.path, composition.ctx.changes, composition.window)
         composition.watcher.start()
+    from .reminders import PlanningRuntime  # noqa: PLC0415 (after the window is up)
+
+    composition.planning = PlanningRuntime(composition.ctx, composition.window)
     composition.window.show()
     if splash is not None:
         splash.finish(composition.window)

@@ -18,7 +18,9 @@ from ..core.engine.outcome import Outcome
 #: Scope names a Change can carry. SETTINGS: custom event types and other definitions.
 TASKS, GOALS, SLOTS, PROJECTS, PROGRESS, PROFILE, SETTINGS = (
     "tasks", "goals", "slots", "projects", "progress", "profile", "settings")
-EVERYTHING = frozenset({TASKS, GOALS, SLOTS, PROJECTS, PROGRESS, PROFILE, SETTINGS})
+#: The reward shop: rewards and purchases (coins move with them).
+REWARDS = "rewards"
+EVERYTHING = frozenset({TASKS, GOALS, SLOTS, PROJECTS, PROGRESS, PROFILE, SETTINGS, REWARDS})
 SCOPE_OF_KIND: dict[Kind, str] = {Kind.TASK: TASKS, Kind.STEP: GOALS, Kind.GOAL: GOALS,
                                   Kind.SLOT: SLOTS}
 

@@ -54,8 +54,9 @@ Step = Callable[[], Change]
 #: The editable fields of each kind, read from its DTO (what "edit back" restores).
 EDITABLE_FIELDS: dict[Kind, Callable[[Any], dict[str, object]]] = {
     Kind.TASK: lambda t: {"title": t.title, "project": t.project, "goal": t.goal_id,
-                          "complexity": t.complexity, "due": t.due, "repeat": t.repeat,
-                          "notes": t.notes},
+                          "complexity": t.complexity, "due": t.due_label, "repeat": t.repeat,
+                          "notes": t.notes, "repeat_after": t.repeat_after,
+                          "set_tags": list(t.tags)},
     Kind.GOAL: lambda g: {"title": g.title, "project": g.project, "target": g.target,
                           "notes": g.notes},
     Kind.STEP: lambda s: {"title": s.title, "position": s.position},
@@ -68,7 +69,7 @@ EDITABLE_FIELDS: dict[Kind, Callable[[Any], dict[str, object]]] = {
 PROFILE_FIELDS: dict[str, Callable[[ProfileDTO], object]] = {
     "timezone": lambda p: p.timezone, "day_start_hour": lambda p: p.day_start_hour,
     "daily_target": lambda p: p.daily_target, "days_off": lambda p: ",".join(p.days_off),
-    "name": lambda p: p.name,
+    "name": lambda p: p.name, "game_mode": lambda p: p.game_mode,
 }
 #: Vacations move streaks and the profile's calendar.
 VACATION_CHANGE = Change(frozenset({PROFILE, PROGRESS}))
@@ -113,6 +114,9 @@ class Controller(QObject):
         self.changes = changes
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
+        from .reward_actions import RewardActions  # noqa: PLC0415 (it imports this module)
+
+        self.rewards = RewardActions(self)
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -174,6 +178,18 @@ class Controller(QObject):
     def add_task(self, title: str, **fields: Any) -> TaskDTO:
         task: TaskDTO = self._items().add_task(title, **fields)
         self._added(ItemRef(Kind.TASK, task.id), task.title)
+        return task
+
+    def quick_add(self, text: str, *, keep: list[str] | None = None,
+                  project: str | None = None, default_due: date | None = None) -> TaskDTO:
+        """Quick add (SPEC §12): the core's parser reads the line; undo deletes the task.
+        ``project`` and ``default_due`` apply when the line names none (the Tasks view's
+        project filter, the Today view's today)."""
+        task, _created = self.momentum.planning.quick_add(
+            text, keep=keep or (), project=project, default_due=default_due)
+        self._added(ItemRef(Kind.TASK, task.id), task.title)
+        if _created:
+            self.changes.publish(Change(frozenset({PROJECTS})))
         return task
 
     def add_goal(self, title: str, **fields: Any) -> GoalDTO:

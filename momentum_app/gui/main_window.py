@@ -29,15 +29,17 @@ from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
 from .actions import WindowActions
-from .changes import PROFILE, Change, ItemRef
+from .changes import PROFILE, REWARDS, Change, ItemRef
 from .context import GuiContext
 from .dialogs import launcher
 from .dialogs.form import FormDialog
+from .game_mode import GAME_VIEWS, game_mode, game_shown, toasts_on
 from .launch import app_icon
 from .perks import Look, PerkLocked
 from .theme import ThemeMode
-from .toast_text import error_message, summarize
+from .toast_text import error_message, freeze_message, purchase_message, summarize
 from .views import View, ViewSpec
+from .views.game_off import GameOffView
 from .views.sidebar import Sidebar
 from .widgets.backdrop import BackdropStack
 from .widgets.focus_timer import FocusBar, FocusSession, FocusState, countdown_text
@@ -132,11 +134,17 @@ class MainWindow(QMainWindow):
 
         self.sidebar.view_chosen.connect(self._on_nav_chosen)
         self.sidebar.project_chosen.connect(self.show_project)
+        self.sidebar.tag_chosen.connect(self.show_tag)
         self.sidebar.new_project_requested.connect(self.new_project)
         self.sidebar.status_message.connect(self.show_status)
         ctx.changes.changed.connect(self._on_change)
         ctx.controller.failed.connect(self._on_failure)
+        ctx.controller.rewards.purchased.connect(self._on_purchased)
+        self.game_off: GameOffView | None = None
+        self._game_off_for: str | None = None
+        self.mode = game_mode(ctx.momentum)
         self.header.apply_progress(ctx.momentum.reads.progress())
+        self._apply_game_mode()
         ctx.look.changed.connect(self._apply_look)
         self._apply_look(ctx.look.look())
         ctx.theme.changed.connect(lambda _tokens: self.actions.sync_themes())
@@ -163,10 +171,14 @@ class MainWindow(QMainWindow):
         return widget
 
     def current_view_id(self) -> str:
+        if self.game_off is not None and self.current_view() is self.game_off:
+            return self._game_off_for or "today"
         return next(key for key, view in self.views.built().items()
                     if view is self.current_view())
 
     def show_view(self, view_id: str, *, focus: bool = False) -> View | None:
+        if view_id in GAME_VIEWS and not game_shown(self.mode):
+            return self._show_game_off(view_id)
         view = self.views.get(view_id)
         if view is None:
             return None
@@ -176,6 +188,30 @@ class MainWindow(QMainWindow):
         if focus:
             view.focus_content()
         return view
+
+    def _show_game_off(self, view_id: str) -> View:
+        """A game view while the game is off: the neutral page stands in for it."""
+        if self.game_off is None:
+            self.game_off = GameOffView(self.ctx)
+            self.game_off.setAccessibleName("The game is off")
+            self.stack.addWidget(self.game_off)
+        self._game_off_for = view_id
+        self.stack.setCurrentWidget(self.game_off)
+        self.sidebar.select_view(view_id)
+        return self.game_off
+
+    def _apply_game_mode(self) -> None:
+        """Show or hide the game (SPEC v2 §11) after the profile's mode was read."""
+        self.header.set_game_mode(self.mode)
+        self.sidebar.hide_views(GAME_VIEWS if not game_shown(self.mode) else frozenset())
+        showing_off = self.game_off is not None and self.stack.currentWidget() is self.game_off
+        if not game_shown(self.mode):
+            self.toasts.dismiss()
+            if self.stack.currentWidget() is not None and not showing_off \
+                    and self.current_view_id() in GAME_VIEWS:
+                self._show_game_off(self.current_view_id())
+        elif showing_off:
+            self.show_view(self._game_off_for or "today")
 
     def _on_nav_chosen(self, view_id: str) -> None:
         view = self.show_view(view_id)
@@ -187,6 +223,12 @@ class MainWindow(QMainWindow):
         if view is not None:
             view.set_project_filter(project)
             self.sidebar.select_project(project)
+
+    def show_tag(self, tag: str) -> None:
+        """The Tasks view filtered to one tag (the sidebar's tag list)."""
+        view = self.show_view("tasks")
+        if view is not None:
+            view.set_tag_filter(tag)
 
     def open_targets(self, targets: tuple[str, ...]) -> None:
         """Open the first of a toast's target views that this window has."""
@@ -313,10 +355,18 @@ class MainWindow(QMainWindow):
     # -- the change signal -----------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
+        if change.touches(PROFILE):
+            mode = game_mode(self.ctx.momentum)
+            if mode != self.mode:
+                self.mode = mode
+                self._apply_game_mode()
         if change.outcome is not None:
-            self.header.apply_outcome(change.outcome)
+            news = self.header.apply_outcome(change.outcome)
             self._refresh_weekly_points()
-            if change.announce:
+            freeze_toast = freeze_message(news) if news is not None else None
+            if freeze_toast is not None and change.announce and toasts_on(self.mode):
+                self.toasts.notify(freeze_toast)
+            if change.announce and toasts_on(self.mode):
                 settings = self.ctx.settings
                 message = summarize(change.outcome, change.item.kind if change.item else None,
                                     settings.toast_kinds)
@@ -326,10 +376,15 @@ class MainWindow(QMainWindow):
                         self.toasts.set_show_ms(self._toast_seconds * 1000)
                     self.toasts.notify(message)
                 self._celebrate(change.outcome)
-        elif change.touches(PROFILE):
+        elif change.touches(PROFILE, REWARDS):
             self.header.apply_progress(self.ctx.momentum.reads.progress())
         if self.focus.active and self.ctx.momentum.profile_id != self._focus_profile:
             self.focus.cancel()  # the slot belongs to the profile that was left
+
+    def _on_purchased(self, purchase: dict[str, Any]) -> None:
+        """A reward bought (or bought again by a redo): a toast, in full mode."""
+        if toasts_on(self.mode):
+            self.toasts.notify(purchase_message(purchase))
 
     def _celebrate(self, outcome: Outcome) -> None:
         """A level-up gets the banner (after the focus session, when it should be quiet)."""

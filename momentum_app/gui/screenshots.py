@@ -32,7 +32,7 @@ from ..core.db import open_database  # noqa: E402
 from ..core.demo import create_demo_database  # noqa: E402
 from ..core.services import Momentum  # noqa: E402
 from .app import Composition, compose, ensure_application  # noqa: E402
-from .changes import ItemRef  # noqa: E402
+from .changes import Change, ItemRef  # noqa: E402
 from .perks import PerkLocked  # noqa: E402
 from .settings import settings_at  # noqa: E402
 from .theme import ThemeMode  # noqa: E402
@@ -232,6 +232,20 @@ def personalized_cleanup(composition: Composition) -> None:
     composition.window.set_theme(_SAVED_THEMES.pop(id(composition)))
 
 
+def set_game_mode(composition: Composition, mode: str) -> None:
+    composition.momentum.profiles.update(game_mode=mode)
+    composition.ctx.changes.publish(Change.everything())
+    settle(composition)
+
+
+def game_mode_scene(composition: Composition, mode: str) -> QWidget:
+    """The Dashboard with the game switched off (SPEC v2 §11): a neutral page."""
+    set_game_mode(composition, mode)
+    composition.window.show_view("dashboard")
+    settle(composition)
+    return composition.window
+
+
 EXTRA_SCENES: list[Scene] = [
     Scene("schedule-day", schedule_day_scene),
     Scene("task-dialog", task_dialog_scene),
@@ -241,11 +255,14 @@ EXTRA_SCENES: list[Scene] = [
     Scene("focus", focus_scene, focus_cleanup),
     Scene("level-up", level_up_scene, lambda c: c.window.banner.dismiss()),
     Scene("personalized", personalized_scene, personalized_cleanup),
+    Scene("game-off", lambda c: game_mode_scene(c, "off"), lambda c: set_game_mode(c, "full")),
 ]
 
 
 def all_scenes() -> list[Scene]:
-    return [view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES
+    from .planning_scenes import scenes as planning_scenes  # noqa: PLC0415 (SPEC §12)
+
+    return [view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES + planning_scenes()  # type: ignore[operator]
 
 
 def make_database(folder: Path, dataset: str) -> Path:

@@ -140,6 +140,19 @@ class UiSettings:
     def badge_style(self, name: str) -> None:
         self.store.setValue("perks/badge", name)
 
+    @property
+    def keep_in_tray(self) -> bool | None:
+        """"Keep running in the tray" (SPEC §12); None until chosen (then it is on as soon
+        as a reminder exists)."""
+        value = self.store.value("planning/keep_in_tray", None)
+        if value is None:
+            return None
+        return value in (True, "true", "1", 1)
+
+    @keep_in_tray.setter
+    def keep_in_tray(self, keep: bool) -> None:
+        self.store.setValue("planning/keep_in_tray", bool(keep))
+
     def _flag(self, key: str, default: bool) -> bool:
         value = self.store.value(key, default)
         if isinstance(value, bool):

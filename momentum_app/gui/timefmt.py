@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QDateTime, QTime
@@ -81,17 +82,29 @@ def long_date(day: date) -> str:
     return f"{day.strftime('%A')}, {day.day} {day.strftime('%B')} {day.year}"
 
 
-def due_label(due: date | None, today: date) -> str:
+def due_label(due: date | None, today: date, due_time: str | None = None) -> str:
+    """"Tomorrow", "Tomorrow 17:00" (a due time, SPEC §12), "3 days overdue"."""
     if due is None:
         return ""
     overdue = (today - due).days
     if overdue > 1:
         return f"{overdue} days overdue"
-    return short_date(due, today)
+    day = short_date(due, today)
+    return f"{day} {due_time}" if due_time else day
 
 
 def is_overdue(due: date | None, today: date, status: str = "open") -> bool:
     return due is not None and status == "open" and due < today
+
+
+def task_is_overdue(task: Any, today: date, now: datetime | None = None) -> bool:
+    """SPEC §12: a task with a time is overdue after that instant (when ``now`` is
+    known), one with a date alone after its day."""
+    if task.status != "open" or task.due is None:
+        return False
+    if task.due_at is not None and now is not None:
+        return bool(now > task.due_at)
+    return bool(task.due < today)
 
 
 def clock_time(instant: datetime, profile: ProfileTime) -> str:

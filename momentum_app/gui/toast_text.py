@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..core import catalog
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome, ReachedMilestone
+from ..core.services.freezes import FreezeNews
 
 #: Views a toast leads to, by what it is about (the first registered one is opened).
 VIEW_OF_KIND = {Kind.TASK: "tasks", Kind.STEP: "goals", Kind.GOAL: "goals",
@@ -29,9 +30,13 @@ class ToastMessage:
     #: Views to open on click, most specific first.
     targets: tuple[str, ...] = ("today",)
     tone: str = "reward"  # "reward" or "error"
+    #: A title of its own instead of the points (a purchase, a streak freeze).
+    heading: str = ""
 
     @property
     def title(self) -> str:
+        if self.heading:
+            return self.heading
         if self.tone == "error":
             return "Something went wrong"
         sign = "+" if self.points >= 0 else "−"
@@ -53,7 +58,7 @@ class ToastMessage:
         targets = self.targets if ICON_RANK.get(self.icon, 0) >= ICON_RANK.get(later.icon, 0) \
             else later.targets
         return ToastMessage(self.points + later.points, self.highlights + later.highlights,
-                            icon, targets, self.tone)
+                            icon, targets, self.tone, self.heading or later.heading)
 
 
 ICON_RANK = {"fa5s.star": 0, "fa5s.fire": 1, "fa5s.flag-checkered": 2, "fa5s.trophy": 3,
@@ -105,3 +110,25 @@ def summarize(outcome: Outcome, kind: Kind | None = None,
 
 def error_message(text: str) -> ToastMessage:
     return ToastMessage(0, (text,), "fa5s.exclamation-triangle", ("today",), tone="error")
+
+
+def purchase_message(purchase: dict[str, object]) -> ToastMessage:
+    """"Bought Movie night" · "−300 coins · 120 left"."""
+    cost, left = int(str(purchase["cost"])), int(str(purchase["coins"]))
+    return ToastMessage(0, (f"−{cost:,} coins · {left:,} left",), "fa5s.gift", ("rewards",),
+                        heading=f"Bought {purchase['reward']}")
+
+
+def freeze_message(news: FreezeNews) -> ToastMessage | None:
+    """A freeze earned, or days a freeze bridged (None when neither happened)."""
+    lines: list[str] = []
+    if news.saved:
+        days = ", ".join(f"{day:%a} {day.day} {day:%b}" for day in news.saved)
+        lines.append(f"A streak freeze kept your streak alive over {days}")
+    if news.earned:
+        lines.append(f"{news.earned} streak freeze{'s' if news.earned != 1 else ''} earned "
+                     "for 7 more days of activity")
+    if not lines:
+        return None
+    heading = "Streak saved by a freeze" if news.saved else "Streak freeze earned"
+    return ToastMessage(0, tuple(lines), "fa5s.snowflake", ("dashboard",), heading=heading)

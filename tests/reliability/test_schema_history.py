@@ -120,7 +120,7 @@ def test_a_saved_database_is_backed_up_upgraded_and_keeps_its_data(saved):
             assert dump(backup) == as_saved and check_file(backup) == []
         after = what_was_saved(path)
         added = {t: n for t, n in after["counts"].items() if t not in before["counts"]}
-        assert all(n == 0 for n in added.values()), added  # tables of later revisions: empty
+        assert all(n == 0 for n in added.values()), added  # tables a later revision added
         after["counts"] = {t: n for t, n in after["counts"].items() if t in before["counts"]}
         assert after == before
         app = Momentum(database, FixedClock(NOW), "Ada")

@@ -7,10 +7,10 @@ Layout (``"format": "momentum-backup"``, ``"version": 1``)::
      "event_types": [{name, points, created_at}, ...],
      "profiles": [
        {"id", "name", "timezone", "day_start_hour", "daily_task_target", "days_off",
-        "is_default", "created_at", "deleted_at",
+        "game_mode", "is_default", "created_at", "deleted_at",
         "vacations": [...], "projects": [...], "goals": [...], "goal_steps": [...],
         "tasks": [...], "time_slots": [...], "custom_achievements": [...],
-        "events": [...],
+        "rewards": [...], "events": [...], "reward_purchases": [...],
         "derived": {"ledger": [...], "counters": [...], "day_stats": [...], "streaks": [...],
                     "streak_bonus_grants": [...], "achievement_progress": [...],
                     "milestone_grants": [...]}}]}
@@ -53,9 +53,14 @@ from ..models import (
     MilestoneGrant,
     Profile,
     Project,
+    Reminder,
+    Reward,
+    RewardPurchase,
     Streak,
     StreakBonusGrant,
+    Tag,
     Task,
+    TaskTag,
     TimeSlot,
     Vacation,
 )
@@ -65,12 +70,13 @@ from . import common
 FORMAT = "momentum-backup"
 VERSION = 1
 PROFILE_FIELDS = ("id", "name", "timezone", "day_start_hour", "daily_task_target", "days_off",
-                  "is_default", "created_at", "deleted_at")
+                  "game_mode", "is_default", "created_at", "deleted_at")
 #: Source tables of a profile, in the order an import creates them.
 SOURCE_TABLES: tuple[tuple[str, Any], ...] = (
     ("vacations", Vacation), ("projects", Project), ("goals", Goal),
     ("goal_steps", GoalStep), ("tasks", Task), ("time_slots", TimeSlot),
-    ("custom_achievements", CustomAchievement), ("events", Event),
+    ("custom_achievements", CustomAchievement), ("rewards", Reward), ("events", Event),
+    ("reward_purchases", RewardPurchase),
 )
 DERIVED_TABLES: tuple[tuple[str, Any], ...] = (
     ("ledger", LedgerEntry), ("counters", Counter), ("day_stats", DayStat),
@@ -111,6 +117,16 @@ def table_rows(session: Session, model: Any, profile_id: int) -> Iterator[dict[s
     result = session.execute(query.execution_options(yield_per=YIELD))
     for row in result.mappings():
         yield {key: json_value(value) for key, value in row.items() if key != "profile_id"}
+
+
+def planning_rows(session: Session, profile_id: int
+                  ) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """SPEC §12 source data: the tasks' tags (``{task_id, name}``) and reminders."""
+    tags = session.execute(select(TaskTag.task_id, Tag.name).join(Tag, Tag.id == TaskTag.tag_id)
+                           .where(Tag.profile_id == profile_id)
+                           .order_by(TaskTag.task_id, Tag.name))
+    yield "task_tags", ({"task_id": task_id, "name": name} for task_id, name in tags)
+    yield "reminders", table_rows(session, Reminder, profile_id)
 
 
 def _write_rows(handle: IO[str], rows: Iterable[dict[str, Any]], indent: str,
@@ -156,6 +172,11 @@ def write_backup(session: Session, handle: IO[str], profiles: list[Profile], sco
             count = _write_rows(handle, table_rows(session, model, profile.id), "      ",
                                 hooks, name)
             result.rows[name] = result.rows.get(name, 0) + count
+            handle.write(",")
+        for name, rows in planning_rows(session, profile.id):
+            handle.write(f"\n      {json.dumps(name)}: ")
+            result.rows[name] = result.rows.get(name, 0) + _write_rows(
+                handle, rows, "      ", hooks, name)
             handle.write(",")
         handle.write('\n      "derived": {')
         for position, (name, model) in enumerate(DERIVED_TABLES):

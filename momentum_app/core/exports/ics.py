@@ -10,7 +10,8 @@
   ``STATUS`` is ``COMPLETED`` (with the ``COMPLETED`` instant) or ``NEEDS-ACTION``.
 * Complexity becomes ``PRIORITY`` (5→1, 4→3, 3→5, 2→7, 1→none) and comes back the same
   way on import; a repeat rule becomes ``RRULE``; the project is a ``CATEGORIES`` entry
-  (and ``X-MOMENTUM-PROJECT``, so an import puts the task back in its project).
+  (and ``X-MOMENTUM-PROJECT``, so an import puts the task back in its project), followed
+  by the task's tags; a due time is ``DUE`` in UTC, and pending reminders are ``VALARM``s.
 * UIDs are stable per item — ``task-<id>@momentum.local``, ``slot-<id>@momentum.local``,
   ``goal-<id>@…``, ``step-<id>@…`` —
   so a calendar that subscribes to the file updates events instead of duplicating them.
@@ -29,8 +30,9 @@ from sqlalchemy import select
 
 from ... import __version__
 from ..clock import zone
-from ..models import Goal, Profile, Project, Task, TimeSlot
+from ..models import Goal, Profile, Project, Reminder, Task, TimeSlot
 from ..services import Momentum
+from ..services.planning import task_tags
 from . import common
 
 UID_DOMAIN = "momentum.local"
@@ -131,7 +133,7 @@ def _add_tasks(session: Any, calendar: icalendar.Calendar, profile: Profile,
         if task.notes:
             todo.add("description", task.notes)
         if task.due_date is not None:
-            todo.add("due", task.due_date)
+            todo.add("due", _due(task))
         if task.status == "done":
             todo.add("status", "COMPLETED")
             todo.add("percent-complete", 100)
@@ -141,9 +143,12 @@ def _add_tasks(session: Any, calendar: icalendar.Calendar, profile: Profile,
             todo.add("status", "NEEDS-ACTION")
         if task.complexity in PRIORITY_OF_COMPLEXITY:
             todo.add("priority", PRIORITY_OF_COMPLEXITY[task.complexity])
+        categories = ([] if is_inbox else [project]) + list(task_tags(session, task.id))
+        if categories:
+            todo.add("categories", categories)
         if not is_inbox:
-            todo.add("categories", [project])
             todo.add("x-momentum-project", project)
+        _add_alarms(session, todo, task)
         if task.repeat_rule:
             todo.add("rrule", icalendar.vRecur.from_ical(task.repeat_rule))
         todo.add("created", task.created_at)
@@ -212,6 +217,23 @@ def _add_goals(session: Any, calendar: icalendar.Calendar, profile: Profile,
             calendar.add_component(child)
         count += 1
     return count
+def _due(task: Task) -> date | datetime:
+    """SPEC §12: ``DUE`` with the time (UTC) when the task has one, else the date."""
+    return task.due_at if task.due_at is not None else task.due_date  # type: ignore[return-value]
+
+
+def _add_alarms(session: Any, todo: icalendar.Todo, task: Task) -> None:
+    """A task's pending reminders as ``VALARM``s (an offset before ``DUE``, or an instant)."""
+    for reminder in session.scalars(select(Reminder).where(
+            Reminder.task_id == task.id, Reminder.state == "pending")):
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", task.title)
+        if reminder.offset_minutes is not None and task.due_at is not None:
+            alarm.add("trigger", -timedelta(minutes=reminder.offset_minutes))
+        else:
+            alarm.add("trigger", reminder.snoozed_until or reminder.fire_at)
+        todo.add_component(alarm)
 
 
 def export_ics(app: Momentum, out: str | Path, *, all_profiles: bool = False,

@@ -37,6 +37,7 @@ from ..exports.common import Feedback
 from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Task, TimeSlot
 from ..services import Momentum
 from ..services.items import ItemService
+from ..services.planning import import_tags
 from ..services.profiles import ensure_inbox
 from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
 
@@ -58,7 +59,7 @@ def content_of(record: Record) -> dict[str, Any]:
                 "complexity": record.complexity, "due": _iso(record.due),
                 "repeat": record.repeat, "status": record.status,
                 "completed_at": _iso(record.completed_at),
-                "deleted": record.deleted_at is not None}
+                "deleted": record.deleted_at is not None, "tags": sorted(record.tags)}
     if isinstance(record, SlotRecord):
         return {"title": record.title, "start": _iso(record.start), "end": _iso(record.end),
                 "completed_at": _iso(record.completed_at)}
@@ -148,6 +149,8 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan) -> _Sorted:
             if item is not None and item.profile_id == profile_id and \
                     item.title == record.title:
                 entry.item, entry.before = item, _row_content(session, kind, item)
+                if "tags" in content:  # the item's own tags are not compared
+                    entry.before["tags"] = content["tags"]
         if entry.item is None:
             out.added.append(entry)
         elif entry.before == content:
@@ -269,6 +272,8 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
                      for e in by_kind["task"]]
         hooks.check()
         task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
+        import_tags(session, profile.id,
+                    zip(task_ids, (e.record.tags for e in by_kind["task"])), now)
         slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
         slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
         sources = []

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import catalog, planning
 from ..services.doctor import replay as replay_events
 from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..errors import ValidationError
@@ -43,13 +43,18 @@ from ..models import (
     GoalStep,
     Profile,
     Project,
+    Reminder,
+    Reward,
     Task,
     TimeSlot,
     Vacation,
 )
 from ..services import Momentum
 from ..services import validation as v
+from ..services.planning import import_tags, tag_name
 from ..services.profiles import ensure_inbox
+from ..services.profiles import ensure_inbox, game_mode_value
+from . import backup_rewards
 from .common import ImportResult
 
 BUILT_IN_EVENTS = EVENT_TYPES_BUILT_IN
@@ -171,6 +176,8 @@ class ProfileData:
     row: dict[str, Any]
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     derived: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: SPEC §12: ``task_tags`` ({task_id, name}) and ``reminders`` (absent before 0004).
+    planning: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -257,6 +264,8 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
         "daily_task_target": item.integer("daily_task_target", 1, 1000,
                                           catalog.DEFAULT_DAILY_TARGET),
         "days_off": _days_off(item), "is_default": item.boolean("is_default"),
+        "game_mode": item._wrap("game_mode", game_mode_value) if item.has("game_mode")
+        else catalog.DEFAULT_GAME_MODE,
         "created_at": item.instant("created_at"),
         "deleted_at": item.instant("deleted_at", optional=True),
     }
@@ -294,6 +303,7 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
                    "notes": r.notes(), "complexity": r.integer("complexity", 1, 5, 1),
                    "due_date": r.day("due_date", optional=True),
                    "repeat_rule": r._wrap("repeat_rule", v.repeat_rule),
+                   **_planning_columns(r),
                    "status": r.status(), "completed_at": r.instant("completed_at", True),
                    "created_at": r.instant("created_at"),
                    "updated_at": r.instant("updated_at", True),
@@ -339,6 +349,7 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
             "occurred_at": r.instant("occurred_at"), "activity_day": r.day("activity_day"),
             "processed_at": r.instant("processed_at"), "meta": r.mapping("meta") or {},
             "outcome": r.mapping("outcome")})
+    backup_rewards.parse(item, data)
     for table in t:
         _unique(t[table], "id", path, table)
     _unique(t["projects"], "name", path, "projects")
@@ -359,6 +370,7 @@ def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData
     for i, s in enumerate(t["time_slots"]):
         _reference(s, "task_id", tasks, path, "time_slots", i, "task")
         _reference(s, "goal_id", goals, path, "time_slots", i, "goal")
+    data.planning = _parse_planning(item, tasks, path)
     derived = item.mapping("derived") or {}
     for name, _model in backup_format.DERIVED_TABLES:
         rows = derived.get(name, [])
@@ -382,7 +394,7 @@ def _days_off(item: Fields) -> str:
 
 
 def _is_empty(session: Session, profile_id: int) -> bool:
-    for model in (Task, Goal, TimeSlot, Vacation, CustomAchievement):
+    for model in (Task, Goal, TimeSlot, Vacation, CustomAchievement, Reward):
         if session.scalar(select(func.count()).select_from(model).where(
                 model.profile_id == profile_id)):
             return False
@@ -462,11 +474,61 @@ def _remap_meta(event: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
         old = str(meta["achievement"]).removeprefix("custom:")
         new = maps.get("custom_achievements", int(old)) if old.isdigit() else None
         meta["achievement"] = f"custom:{new}" if new is not None else None
+    if event["type"] in catalog.REWARD_EVENTS:
+        backup_rewards.remap_meta(meta, maps)
     if kind is not None or event["type"] == catalog.REVERSAL_EVENT:
         for key, target in (("project_id", "projects"), ("goal_id", "goals")):
             if meta.get(key) is not None:
                 meta[key] = maps.get(target, meta[key])
     return {k: value for k, value in meta.items() if value is not None or k == "due"}
+
+
+def _parse_planning(item: Fields, tasks: set[int], path: str) -> dict[str, list[dict[str, Any]]]:
+    """A profile's tags of tasks and reminders, each pointing at a task of the backup."""
+    tags = [{"task_id": r.id("task_id"), "name": r._wrap("name", tag_name)}
+            for r in item.rows("task_tags")]
+    reminders = []
+    for r in item.rows("reminders"):
+        state = r.data.get("state", "pending")
+        if state not in ("pending", "shown", "done"):
+            raise ValidationError(f"{r.path}.state", f"must be pending, shown or done, got "
+                                  f"{state!r}")
+        reminders.append({
+            "task_id": r.id("task_id"),
+            "offset_minutes": r.integer("offset_minutes", 0, planning.MAX_OFFSET_MINUTES)
+            if r.has("offset_minutes") else None,
+            "fire_at": r.instant("fire_at"), "snoozed_until": r.instant("snoozed_until", True),
+            "state": state, "shown_at": r.instant("shown_at", True),
+            "created_at": r.instant("created_at")})
+    for table, rows in (("task_tags", tags), ("reminders", reminders)):
+        for index, row in enumerate(rows):
+            _reference(row, "task_id", tasks, path, table, index, "task", optional=False)
+    return {"task_tags": tags, "reminders": reminders}
+
+
+def _write_planning(session: Session, backup: BackupData, maps: IdMaps, now: datetime) -> None:
+    for data in backup.profiles:
+        profile_id = maps.profiles[data.row["id"]]
+        pairs: dict[int, list[str]] = {}
+        for row in data.planning.get("task_tags", []):
+            new_task = maps.get("tasks", row["task_id"])
+            if new_task is not None:
+                pairs.setdefault(new_task, []).append(row["name"])
+        import_tags(session, profile_id, pairs.items(), now)
+        for row in data.planning.get("reminders", []):
+            new_task = maps.get("tasks", row["task_id"])
+            if new_task is not None:
+                session.add(Reminder(profile_id=profile_id, **{**row, "task_id": new_task}))
+    session.flush()
+
+
+def _planning_columns(r: Any) -> dict[str, Any]:
+    """A task's due time and repeat mode (SPEC §12; absent in older backups)."""
+    return {"due_time": r._wrap("due_time", planning.optional_wall_time),
+            "due_at": r.instant("due_at", True),
+            "repeat_start": r._wrap("repeat_start", planning.optional_local_start),
+            "repeat_after": r._wrap("repeat_after", lambda x: None if x is None
+                                    else planning.repeat_after(x))}
 
 
 def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) -> ImportResult:
@@ -481,8 +543,11 @@ def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) ->
         for data in backup.profiles:
             maps.profiles[data.row["id"]] = _write_profile(session, data, targets, now)
         _write_items(session, backup, maps)
+        _write_planning(session, backup, maps, now)
         hooks.check()
+        backup_rewards.write_rewards(session, backup, maps)
         events = _write_events(session, backup, maps)
+        backup_rewards.write_purchases(session, backup, maps)
         result.counts.update(
             profiles=len(backup.profiles),
             **{name: sum(len(p.tables[name]) for p in backup.profiles)
@@ -518,12 +583,12 @@ def _write_profile(session: Session, data: ProfileData, targets: dict[int, Profi
         profile = Profile(name=row["name"], is_default=False, board_checked_week=None,
                           timezone=row["timezone"], day_start_hour=row["day_start_hour"],
                           daily_task_target=row["daily_task_target"], days_off=row["days_off"],
-                          created_at=row["created_at"], deleted_at=row["deleted_at"])
+                          game_mode=row["game_mode"], created_at=row["created_at"], deleted_at=row["deleted_at"])
         session.add(profile)
         session.flush()
     else:
         for key in ("name", "timezone", "day_start_hour", "daily_task_target", "days_off",
-                    "created_at", "deleted_at"):
+                    "game_mode", "created_at", "deleted_at"):
             setattr(profile, key, row[key])
         profile.board_checked_week = None
         # The empty profile's own settings log gives way to the backup's history.

@@ -29,6 +29,7 @@ from .. import catalog
 from ..clock import zone
 from ..errors import ValidationError
 from ..services import validation as v
+from ..services.planning import tag_names
 
 MAX_BYTES = 50 * 1024 * 1024
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -218,6 +219,8 @@ class TaskRecord:
     source_id: str | None = None
     #: A Momentum id the source says this item has (Momentum's own exports).
     own_id: int | None = None
+    #: Tags (SPEC §12: Taskwarrior tags, todo.txt @contexts).
+    tags: list[str] = field(default_factory=list)
 
     def validate(self) -> TaskRecord:
         """Every field through the services' validation (raises ValidationError)."""
@@ -230,6 +233,7 @@ class TaskRecord:
         self.complexity = v.complexity(self.complexity)
         self.due = v.optional_date(self.due, "due")
         self.repeat = v.repeat_rule(self.repeat)
+        self.tags = tag_names(self.tags, lenient=True)
         if self.status not in ("open", "done"):
             raise ValidationError("status", f"must be open or done, got {self.status!r}")
         for name in ("completed_at", "created_at", "updated_at", "deleted_at"):

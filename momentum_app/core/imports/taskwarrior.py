@@ -7,7 +7,7 @@ Mapping:
 
 * ``description`` → title; ``project`` ``Home.Garden`` → project ``Home.Garden``
   (created when missing; the dotted name is kept as it is);
-* ``tags`` → a first notes line ``#tag #other``; ``annotations`` → notes lines
+* ``tags`` → the task's tags (and a first notes line ``#tag #other``); ``annotations`` → notes lines
   ``2026-11-21: text``; an unknown ``priority`` value is kept in the notes too;
 * ``priority`` H/M/L → complexity 4/3/2 (none → 1);
 * ``due`` (``20261121T120000Z``) → the due date in the profile's zone;
@@ -269,7 +269,7 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         notes.append(task["momentum_notes"])
     if task.get("momentum_complexity") in (1, 2, 3, 4, 5):
         complexity = task["momentum_complexity"]
-    record = TaskRecord(line=line, title=description, notes="\n".join(notes),
+    record = TaskRecord(line=line, title=description, notes="\n".join(notes), tags=tags,
                         project=_text(task, "project") or None, complexity=complexity,
                         due=due, created_at=entry, updated_at=modified or entry,
                         source_id=uuid if isinstance(uuid, str) and uuid else None)

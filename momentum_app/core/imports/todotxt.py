@@ -7,7 +7,7 @@
   priority may also be kept as ``pri:A``);
 * the creation date → created;
 * the first ``+project`` → the task's project (created when missing);
-* the title keeps its words in place, ``+projects`` and ``@contexts`` included, as the
+* ``@contexts`` → tags; the title keeps its words in place, ``+projects`` and ``@contexts`` included, as the
   format intends them to be read ("Call Mom +Family @phone");
 * ``due:YYYY-MM-DD`` (also ``2026-1-5``) → due date; a due value that is not a usable date
   (``due:tomorrow``, ``due:3000-01-01``) stays in the notes; ``rec:`` (``1w``, ``+3d``,
@@ -101,7 +101,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
     if created is None:
         created, rest = _take_date(rest, "created")
     description = rest
-    words, kept = [], []
+    words, kept, contexts = [], [], []
     project = None
     due = repeat = threshold = None
     hidden = False
@@ -111,6 +111,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
             words.append(token)  # +Project and @context read as words of the title
         elif len(token) > 1 and token[0] == "@":
             words.append(token)
+            contexts.append(token[1:])
         elif (kv := _KEY_VALUE.match(token)) and "//" not in token:
             key, value = kv.group(1).lower(), kv.group(2)
             if key == "due" and (day := _due(value, plan)) is not None:
@@ -138,7 +139,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
         line=line, title=title, notes=" ".join(kept), project=project,
         complexity=PRIORITY_COMPLEXITY.get(priority or "", 1), due=due, repeat=repeat,
         status="done" if done else "open",
-        created_at=_noon(created, "created", tz_name),
+        created_at=_noon(created, "created", tz_name), tags=contexts,
         source_id=" ".join(words) or identity(description) or raw.strip(),
     )
     if done:

@@ -12,9 +12,11 @@ from .context import Context
 from .doctor import DoctorService
 from .events import EventService
 from .items import ItemService
+from .planning import PlanningService
 from .profiles import ProfileService, resolve_profile
 from .projects import ProjectService
 from .reads import ReadService
+from .rewards import RewardService
 
 
 class Momentum:
@@ -25,9 +27,11 @@ class Momentum:
         self.profiles = ProfileService(self.ctx)
         self.projects = ProjectService(self.ctx)
         self.items = ItemService(self.ctx)
+        self.planning = PlanningService(self.ctx, self.items)
         self.events = EventService(self.ctx)
         self.reads = ReadService(self.ctx)
         self.doctor = DoctorService(self.ctx)
+        self.rewards = RewardService(self.ctx)
 
     @property
     def db(self) -> Database:

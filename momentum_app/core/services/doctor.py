@@ -23,6 +23,7 @@ from ..engine.processor import Processor
 from ..engine.state import Settings
 from ..models import DERIVED_TABLES, Event, LedgerEntry, MilestoneGrant, Profile, StreakBonusGrant
 from .context import Context
+from .rewards import is_reward_event, purchase_problems
 
 REPLAY_BATCH = 500
 #: Surrogate keys that differ between two rebuilds without meaning anything.
@@ -79,6 +80,8 @@ class Replay:
         self.defined: set[str] = set()
 
     def apply(self, session: Session, event: Event) -> None:
+        if is_reward_event(event.type):
+            return  # coins, not points: nothing for the engine to score
         if event.type == catalog.SETTINGS_EVENT:
             self.settings[event.profile_id] = Settings.from_meta(event.profile_id, event.meta)
         elif event.type == catalog.ACHIEVEMENT_DEFINED_EVENT:
@@ -119,6 +122,8 @@ class DoctorService:
         with self.ctx.db.engine.connect() as connection:
             if connection.dialect.name == "sqlite":
                 report.integrity = sqlite_layer.integrity_problems(connection)
+        with self.ctx.db.reading() as session:
+            report.integrity += purchase_problems(session)
         with self.ctx.db.sessions() as session:
             session.begin()
             try:

@@ -31,6 +31,7 @@ class ProfileDTO(JsonMixin):
     daily_target: int
     days_off: tuple[str, ...]
     is_default: bool
+    game_mode: str = "full"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,21 @@ class TaskDTO(JsonMixin):
     goal_id: int | None
     project_id: int
     deleted: bool = False
+    #: SPEC §12: the local wall time of a timed due ("HH:MM") and its instant (UTC).
+    due_time: str | None = None
+    due_at: datetime | None = None
+    repeat_after: str | None = None
+    tags: tuple[str, ...] = ()
+    #: Open and past its due (SPEC §12: the instant with a time, else the day), as of the
+    #: services' clock when the DTO was read.
+    overdue: bool = False
+
+    @property
+    def due_label(self) -> str | None:
+        """``2026-12-01`` or ``2026-12-01T09:00`` (local): the due as it was given."""
+        if self.due is None:
+            return None
+        return f"{self.due.isoformat()}T{self.due_time}" if self.due_time else self.due.isoformat()
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from .projects import find_project
 
 BUILT_IN_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {
     catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT, catalog.SETTINGS_EVENT,
-    catalog.ACHIEVEMENT_DEFINED_EVENT}
+    catalog.ACHIEVEMENT_DEFINED_EVENT} | catalog.REWARD_EVENTS
 #: Built-in types that only the app itself logs (not through `momentum event`).
-INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT})
+INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT}
+                            | catalog.REWARD_EVENTS)
 MAX_EVENT_POINTS = 10_000
 
 

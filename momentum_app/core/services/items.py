@@ -7,19 +7,20 @@ item is never marked done without its points, nor the reverse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import catalog, planning
 from ..catalog import Kind
-from ..clock import activity_day
+from ..clock import activity_day, local_time
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
+from . import planning as plan
 from . import task_query
 from . import validation as v
 from .context import Context
@@ -52,12 +53,80 @@ def _project_name(session: Session, project_id: int) -> str:
     return project.name if project else ""
 
 
-def task_dto(session: Session, task: Task, project_name: str | None = None) -> TaskDTO:
+def task_dto(session: Session, task: Task, project_name: str | None = None,
+             now: datetime | None = None) -> TaskDTO:
+    """The task's DTO; with ``now``, also whether it is overdue (SPEC §12)."""
+    dto = _task_dto(session, task, project_name)
+    if now is None or dto.status != "open" or dto.due is None:
+        return dto
+    profile = session.get(Profile, task.profile_id)
+    assert profile is not None
+    today = activity_day(now, profile.timezone, profile.day_start_hour)
+    return replace(dto, overdue=planning.is_overdue(dto.due, dto.due_at, now, today))
+
+
+def _task_dto(session: Session, task: Task, project_name: str | None = None) -> TaskDTO:
     return TaskDTO(task.id, task.title, task.status,
                    project_name if project_name is not None
                    else _project_name(session, task.project_id),
                    task.complexity, task.due_date, task.completed_at, task.notes,
-                   task.repeat_rule, task.goal_id, task.project_id, task.deleted_at is not None)
+                   task.repeat_rule, task.goal_id, task.project_id, task.deleted_at is not None,
+                   task.due_time, task.due_at, task.repeat_after,
+                   plan.task_tags(session, task.id))
+
+
+def _due(value: object, tz_name: str) -> planning.Due | None:
+    """``--due``: a date, or a local date and time (SPEC §12)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, planning.Due):
+        return value
+    if isinstance(value, datetime):
+        instant = v.instant(value, "due", tz_name)
+        wall = local_time(instant, tz_name)
+        return planning.due_at_local(wall.date(), wall.time(), tz_name)
+    if isinstance(value, date):
+        return planning.Due(v.optional_date(value, "due") or value)
+    if not isinstance(value, str):
+        raise ValidationError("due", "must be a date (YYYY-MM-DD) or date and time")
+    due = planning.parse_due(value, tz_name)
+    v.optional_date(due.date, "due")
+    return due
+
+
+def _set_due(task: Task, due: planning.Due | None) -> None:
+    task.due_date = due.date if due else None
+    task.due_time = due.time if due else None
+    task.due_at = due.at if due else None
+
+
+def _start_series(task: Task, rule: str | None, due: planning.Due | None, now: datetime,
+                  tz_name: str, day_start: int = 0) -> None:
+    """A new schedule: DTSTART is the due; without a due, today (or now, for a rule that
+    sets the time of day, so an occurrence earlier today is not the first) and the task is
+    due on the rule's first occurrence from there."""
+    task.repeat_rule = rule
+    if rule is None:
+        task.repeat_start = None
+        return
+    if due is not None:
+        start = due.local()
+        if due.time is None and planning.rule_has_time(rule):
+            # a date alone with a rule that sets the time: the due takes that day's time
+            first = planning.first_occurrence(rule, start, tz_name)
+            if first is not None and first.date() == due.date:
+                due = planning.due_of_occurrence(first, True, tz_name)
+    elif planning.rule_has_time(rule):
+        start = local_time(now, tz_name).replace(second=0, microsecond=0, tzinfo=None)
+    else:
+        start = datetime.combine(activity_day(now, tz_name, day_start), datetime.min.time())
+    task.repeat_start = f"{start:%Y-%m-%dT%H:%M}"
+    if due is None:
+        first = planning.first_occurrence(rule, start, tz_name)
+        if first is None:
+            raise ValidationError("repeat", "the rule gives no date from today on")
+        due = planning.due_of_occurrence(first, planning.rule_has_time(rule), tz_name)
+    _set_due(task, due)
 
 
 def step_dto(step: GoalStep) -> StepDTO:
@@ -176,7 +245,7 @@ class ItemService:
                 key or f"{kind.value}:{item.id}:done:{count + 1}")
             item.status, item.completed_at = "done", when
             follower = None
-            if kind is Kind.TASK and item.repeat_rule:
+            if kind is Kind.TASK and (item.repeat_rule or item.repeat_after):
                 follower = self._spawn_next_occurrence(session, profile, item, when)
             session.flush()
             return Completed(self._dto(session, kind, item), outcome,
@@ -209,7 +278,9 @@ class ItemService:
             item.status, item.completed_at = "open", None
             if spawned is not None:
                 follower = self._get(session, Kind.TASK, spawned)
-                item.repeat_rule, follower.repeat_rule = follower.repeat_rule, None
+                for column in ("repeat_rule", "repeat_start", "repeat_after"):
+                    setattr(item, column, getattr(follower, column))
+                    setattr(follower, column, None)
                 follower.deleted_at = self.ctx.now()
             session.flush()
             return Completed(self._dto(session, kind, item), outcome)
@@ -229,35 +300,59 @@ class ItemService:
 
     def get(self, kind: Kind, item_id: object) -> Any:
         with self.ctx.db.reading() as session:
-            return self._dto(session, kind, self._get(session, kind, item_id))
+            item = self._get(session, kind, item_id)
+            if kind is Kind.TASK:
+                return task_dto(session, item, now=self.ctx.now())
+            return self._dto(session, kind, item)
 
     # -- tasks -------------------------------------------------------------------------
 
     def add_task(self, title: str, *, project: str | None = None, goal: object = None,
                  complexity: object = catalog.DEFAULT_COMPLEXITY, due: object = None,
-                 repeat: object = None, notes: object = "") -> TaskDTO:
+                 repeat: object = None, notes: object = "", tags: object = None,
+                 remind: object = None, repeat_after: object = None,
+                 create_project: bool = False) -> TaskDTO:
         clean_title = v.title(title)
         level = v.complexity(complexity)
-        due_date = v.optional_date(due, "due")
+        tz = self._tz()
+        due_value = _due(due, tz)
         rule = v.repeat_rule(repeat)
+        after = None if repeat_after in (None, "") else planning.repeat_after(repeat_after)
+        if rule and after:
+            raise ValidationError("repeat_after", "a task repeats on a schedule (--repeat) or "
+                                  "after each completion (--repeat-after), not both")
+        tag_list = plan.tag_names(_strings(tags, "tag"))
+        reminders = [v.clean_text(r, "remind", max_length=64) for r in _strings(remind, "remind")]
         clean_notes = v.notes(notes)
-        if rule and due_date is None:
-            due_date = activity_day(self.ctx.now(), self._tz(), 0)
         with self.ctx.db.transaction() as session:
             goal_row = self._goal_of(session, goal)
             project_row = (session.get(Project, goal_row.project_id)
                            if goal_row is not None and project is None
+                           else self._new_project(session, project) if create_project
                            else find_project(session, self.ctx.profile_id, project,
                                              now=self.ctx.now()))
             assert project_row is not None
             now = self.ctx.now()
             task = Task(profile_id=self.ctx.profile_id, project_id=project_row.id,
                         goal_id=goal_row.id if goal_row else None, title=clean_title,
-                        notes=clean_notes, complexity=level, due_date=due_date,
-                        repeat_rule=rule, status="open", created_at=now, updated_at=now)
+                        notes=clean_notes, complexity=level, repeat_after=after,
+                        status="open", created_at=now, updated_at=now)
+            _set_due(task, due_value)
+            _start_series(task, rule, due_value, now, tz)
             session.add(task)
             session.flush()
+            plan.add_tags(session, task, tag_list, now)
+            plan.add_reminders(session, task, reminders, tz, now)
             return task_dto(session, task, project_row.name)
+
+    def _new_project(self, session: Session, name: str | None) -> Project:
+        """Quick add's ``#Project`` that does not exist yet, created in the same
+        transaction as its first task."""
+        row = Project(profile_id=self.ctx.profile_id, name=v.name(name, "project"),
+                      goals_enabled=True, is_inbox=False, created_at=self.ctx.now())
+        session.add(row)
+        session.flush()
+        return row
 
     def _tz(self) -> str:
         with self.ctx.db.reading() as session:
@@ -265,17 +360,31 @@ class ItemService:
 
     def edit_task(self, task_id: object, *, title: object = UNSET, project: object = UNSET,
                   goal: object = UNSET, complexity: object = UNSET, due: object = UNSET,
-                  repeat: object = UNSET, notes: object = UNSET) -> TaskDTO:
-        """Change fields; a completed task keeps the points it earned."""
+                  repeat: object = UNSET, notes: object = UNSET, tags: object = UNSET,
+                  untag: object = UNSET, set_tags: object = UNSET, remind: object = UNSET,
+                  repeat_after: object = UNSET) -> TaskDTO:
+        """Change fields; a completed task keeps the points it earned. ``tags`` adds tags,
+        ``untag`` removes some, ``set_tags`` replaces them all; ``remind`` adds reminders
+        (``none`` removes them all)."""
         changes: dict[str, Any] = {}
+        tz = self._tz()
+        new_due = UNSET if due is UNSET else (None if _is_clear(due) else _due(due, tz))
+        new_rule = UNSET if repeat is UNSET else (
+            None if _is_clear(repeat) else v.repeat_rule(repeat))
+        new_after = UNSET if repeat_after is UNSET else (
+            None if _is_clear(repeat_after) else planning.repeat_after(repeat_after))
+        if new_rule not in (UNSET, None) and new_after not in (UNSET, None):
+            raise ValidationError("repeat_after", "a task repeats on a schedule (--repeat) or "
+                                  "after each completion (--repeat-after), not both")
+        added = [] if tags is UNSET else plan.tag_names(_strings(tags, "tag"))
+        removed = [] if untag is UNSET else plan.tag_names(_strings(untag, "tag"))
+        replaced = None if set_tags is UNSET else plan.tag_names(_strings(set_tags, "tag"))
+        reminders = [] if remind is UNSET else [
+            v.clean_text(r, "remind", max_length=64) for r in _strings(remind, "remind")]
         if title is not UNSET:
             changes["title"] = v.title(title)
         if complexity is not UNSET:
             changes["complexity"] = v.complexity(complexity)
-        if due is not UNSET:
-            changes["due_date"] = (None if _is_clear(due) else v.optional_date(due, "due"))
-        if repeat is not UNSET:
-            changes["repeat_rule"] = None if _is_clear(repeat) else v.repeat_rule(repeat)
         if notes is not UNSET:
             changes["notes"] = v.notes(notes)
         with self.ctx.db.transaction() as session:
@@ -288,33 +397,97 @@ class ItemService:
                 changes["goal_id"] = goal_row.id if goal_row else None
             for name, value in changes.items():
                 setattr(task, name, value)
-            task.updated_at = self.ctx.now()
+            self._edit_planning(session, task, tz, new_due, new_rule, new_after)
+            now = self.ctx.now()
+            if replaced is not None:
+                plan.clear_tags(session, task.id)
+                plan.add_tags(session, task, replaced, now)
+            plan.add_tags(session, task, added, now)
+            plan.remove_tags(session, task, removed)
+            if [r.lower() for r in reminders] in (["none"], ["-"]):
+                plan.clear_reminders(session, task.id)
+            else:
+                plan.add_reminders(session, task, reminders, tz, now)
+            task.updated_at = now
             session.flush()
             return task_dto(session, task)
 
+    def _edit_planning(self, session: Session, task: Task, tz: str, due: Any, rule: Any,
+                       after: Any) -> None:
+        """A new due moves the offset reminders; a new rule starts a new series."""
+        if due is not UNSET:
+            _set_due(task, due)
+            plan.reschedule_reminders(session, task, tz)
+        if rule is not UNSET:
+            current = planning.Due(task.due_date, task.due_time, task.due_at) \
+                if task.due_date else None
+            _start_series(task, rule, current, self.ctx.now(), tz)
+            if rule is not None:
+                task.repeat_after = None
+        elif due is not UNSET and task.repeat_rule and task.due_date:
+            task.repeat_start = f"{planning.Due(task.due_date, task.due_time).local():%Y-%m-%dT%H:%M}"
+        if after is not UNSET:
+            task.repeat_after = after
+            if after is not None:
+                task.repeat_rule = task.repeat_start = None
+
     def _spawn_next_occurrence(self, session: Session, profile: Profile, task: Task,
                                when: datetime) -> Task | None:
-        """A repeating task done: its next occurrence appears, due on the rule's next date."""
-        base = task.due_date or activity_day(when, profile.timezone, profile.day_start_hour)
-        assert task.repeat_rule is not None
-        next_due = v.next_occurrence(task.repeat_rule, base)
+        """A repeating task done: its next occurrence appears — on the schedule's next date
+        after today (an overdue occurrence does not leave a chain of overdue copies), or
+        ``repeat_after`` after the completion. ``None`` when the series has ended."""
+        tz = profile.timezone
+        today = activity_day(self.ctx.now(), tz, profile.day_start_hour)
+        next_due = (self._next_scheduled(task, tz, today, when) if task.repeat_rule
+                    else self._next_after(task, when, tz))
         if next_due is None:
+            task.repeat_rule = task.repeat_start = None  # the series has ended
             return None
         now = self.ctx.now()
         follower = Task(profile_id=task.profile_id, project_id=task.project_id,
                         goal_id=task.goal_id, title=task.title, notes=task.notes,
-                        complexity=task.complexity, due_date=next_due,
-                        repeat_rule=task.repeat_rule, status="open", created_at=now,
-                        updated_at=now)
+                        complexity=task.complexity, repeat_rule=task.repeat_rule,
+                        repeat_start=task.repeat_start, repeat_after=task.repeat_after,
+                        status="open", created_at=now, updated_at=now)
+        _set_due(follower, next_due)
         session.add(follower)
-        task.repeat_rule = None  # the series continues on the follower
+        session.flush()
+        plan.add_tags(session, follower, plan.task_tags(session, task.id), now)
+        plan.copy_offset_reminders(session, task, follower, tz, now)
+        # the series continues on the follower
+        task.repeat_rule = task.repeat_start = task.repeat_after = None
         return follower
+
+    @staticmethod
+    def _next_scheduled(task: Task, tz: str, today: date, when: datetime
+                        ) -> planning.Due | None:
+        assert task.repeat_rule is not None
+        base = task.due_date or activity_day(when, tz, 0)
+        # a date alone stands for the whole day: its occurrence is the one on that day
+        current = (planning.Due(base, task.due_time).local() if task.due_time
+                   else datetime.combine(base, time(23, 59, 59)))
+        start = (datetime.fromisoformat(task.repeat_start) if task.repeat_start
+                 else current)
+        found = planning.next_scheduled(task.repeat_rule, start, current, today, tz)
+        if found is None:
+            return None
+        timed = task.due_time is not None or planning.rule_has_time(task.repeat_rule)
+        return planning.due_of_occurrence(found, timed, tz)
+
+    @staticmethod
+    def _next_after(task: Task, when: datetime, tz: str) -> planning.Due:
+        assert task.repeat_after is not None
+        done_day = local_time(when, tz).date()
+        day = done_day + planning.after_delta(task.repeat_after)
+        wall = datetime.strptime(task.due_time, "%H:%M").time() if task.due_time else None
+        return planning.due_at_local(day, wall, tz)
 
     def list_tasks(self, *, project: str | None = None, status: str = "all",
                    search: str | None = None, due_before: date | None = None,
                    include_deleted: bool = False, limit: int | None = None,
                    offset: int = 0, order: str = "id",
-                   after: TaskCursor | None = None) -> list[TaskDTO]:
+                   after: TaskCursor | None = None, tag: str | None = None,
+                   due_after: date | None = None) -> list[TaskDTO]:
         """Tasks matching the filters, in ``order``; a page is ``limit`` rows from
         ``offset`` or, faster at any depth, the rows *after* a :class:`TaskCursor`."""
         if status not in ("open", "done", "all"):
@@ -335,9 +508,19 @@ class ItemService:
                 query = query.where(task_query.search_condition(needle))
             if due_before is not None:
                 query = query.where(Task.due_date <= due_before)
+            if due_after is not None:
+                query = query.where(Task.due_date >= due_after)
+            if tag:
+                query = query.where(plan.tag_filter(session, self.ctx.profile_id, tag))
             segments = task_query.page_queries(query, order, offset=offset, after=after)
             rows = task_query.take(segments, limit, session.execute)
-            return [task_query.to_dto(row) for row in rows]
+            found = [task_query.to_dto(row) for row in rows]
+            tags = plan.tags_of(session, self.ctx.profile_id, [t.id for t in found])
+            profile = self._profile(session)
+            now = self.ctx.now()
+            today = activity_day(now, profile.timezone, profile.day_start_hour)
+            return [replace(t, tags=tags.get(t.id, ()), overdue=t.status == "open" and (
+                planning.is_overdue(t.due, t.due_at, now, today))) for t in found]
 
     def count_tasks(self) -> int:
         with self.ctx.db.reading() as session:
@@ -475,6 +658,17 @@ def _check_span(start_at: datetime, end_at: datetime) -> None:
         raise ValidationError("end", "must be after the start")
     if end_at - start_at > MAX_SLOT_LENGTH:
         raise ValidationError("end", "a time slot lasts at most 7 days")
+
+
+def _strings(value: object, field: str) -> list[object]:
+    """A repeatable option: one text or a list of them (None: none)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return list(value)
+    raise ValidationError(field, "must be text or a list of texts")
 
 
 def _is_clear(value: object) -> bool:

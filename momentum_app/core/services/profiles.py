@@ -20,6 +20,8 @@ from .context import Context
 from .dto import ProfileDTO, VacationDTO
 
 DEFAULT_PROFILE = "default"
+#: Settings that change what is shown, not the rules: no settings event for them.
+DISPLAY_ONLY = frozenset({"name", "game_mode"})
 INBOX = "Inbox"
 
 
@@ -49,6 +51,15 @@ def record_settings(session: Session, profile_id: int, now: datetime) -> None:
                                     now, f"settings:{uuid.uuid4().hex}")
 
 
+def game_mode_value(value: object) -> str:
+    """A gamification mode (SPEC v2 §11): full, quiet or off."""
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text not in catalog.GAME_MODES:
+        raise ValidationError("game", f"must be one of {', '.join(catalog.GAME_MODES)}, "
+                              f"got {value!r}")
+    return str(text)
+
+
 def ensure_inbox(session: Session, profile_id: int, now: datetime) -> Project:
     inbox = session.scalar(select(Project).where(Project.profile_id == profile_id,
                                                  Project.is_inbox.is_(True)))
@@ -76,7 +87,7 @@ def to_dto(profile: Profile) -> ProfileDTO:
     return ProfileDTO(profile.id, profile.name, profile.timezone, profile.day_start_hour,
                       profile.daily_task_target,
                       tuple(catalog.WEEKDAYS[d] for d in sorted(profile.days_off_set)),
-                      profile.is_default)
+                      profile.is_default, profile.game_mode)
 
 
 class ProfileService:
@@ -115,7 +126,7 @@ class ProfileService:
 
     def update(self, *, timezone: str | None = None, day_start_hour: int | str | None = None,
                daily_target: int | str | None = None, days_off: str | None = None,
-               name: str | None = None) -> ProfileDTO:
+               name: str | None = None, game_mode: str | None = None) -> ProfileDTO:
         """Change settings. Existing events keep the activity days they were given."""
         changes: dict[str, object] = {}
         if timezone is not None:
@@ -128,13 +139,15 @@ class ProfileService:
             changes["days_off"] = v.days_off(days_off)
         if name is not None:
             changes["name"] = v.name(name)
+        if game_mode is not None:
+            changes["game_mode"] = game_mode_value(game_mode)
         with self.ctx.db.transaction() as session:
             profile = session.get(Profile, self.ctx.profile_id)
             assert profile is not None
             if "name" in changes and session.scalar(select(Profile).where(
                     Profile.name == changes["name"], Profile.id != profile.id)):
                 raise ValidationError("name", f"a profile named {changes['name']!r} exists")
-            rule_changed = any(key != "name" and getattr(profile, key) != value
+            rule_changed = any(key not in DISPLAY_ONLY and getattr(profile, key) != value
                                for key, value in changes.items())
             for key, value in changes.items():
                 setattr(profile, key, value)

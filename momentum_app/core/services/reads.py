@@ -28,6 +28,7 @@ from ..models import (
 from . import validation as v
 from .context import Context
 from .projects import find_project
+from .rewards import coins
 
 PERIODS = ("week", "month", "all")
 MAX_STATS_DAYS = 366 * 20
@@ -71,6 +72,7 @@ class ReadService:
             assert week and month
             return {
                 "total_points": total,
+                "coins": coins(session, state.profile_id),
                 "weekly_points": self._points_between(session, state.profile_id, week),
                 "monthly_points": self._points_between(session, state.profile_id, month),
                 "today_points": self._points_between(session, state.profile_id, (today, today)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
@@ -11,7 +11,8 @@ from ...core.catalog import Kind
 from ...core.services.dto import TaskDTO
 from ..changes import ItemRef
 from ..context import GuiContext
-from .fields import ChoiceCombo, ComplexityPicker, OptionalDateEdit, RepeatCombo
+from .fields import ChoiceCombo, ComplexityPicker, OptionalDateEdit
+from .planning_fields import OptionalTimeEdit, RepeatEditor, TagsEdit, due_value
 from .form import FormDialog
 
 
@@ -48,8 +49,22 @@ class TaskDialog(FormDialog):
         self.add_field("complexity", "&Complexity", self.complexity)
         self.due_edit = OptionalDateEdit("Due", task.due if task else due, today)
         self.add_field("due", "&Due date", self.due_edit)
-        self.repeat_combo = RepeatCombo(task.repeat if task else None)
-        self.add_field("repeat", "&Repeat", self.repeat_combo)
+        self.time_edit = OptionalTimeEdit(task.due_time if task else None)
+        self.add_field("due_time", "Due t&ime", self.time_edit)
+        self.tags_edit = TagsEdit(task.tags if task else ())
+        self.add_field("tag", "Ta&gs", self.tags_edit, aliases=("tags", "set_tags"))
+        self.repeat_editor = RepeatEditor(
+            task.repeat if task else None, task.repeat_after if task else None,
+            ctx.profile_time().tz_name, self._series_start)
+        self.repeat_combo = self.repeat_editor.schedule
+        self.add_field("repeat", "&Repeat", self.repeat_editor, aliases=("repeat_after",))
+        self.due_edit.enabled_box.toggled.connect(lambda _on: self.repeat_editor.update_preview())
+        self.due_edit.date_edit.dateChanged.connect(
+            lambda _d: self.repeat_editor.update_preview())
+        self.time_edit.enabled_box.toggled.connect(
+            lambda _on: self.repeat_editor.update_preview())
+        self.time_edit.time_edit.timeChanged.connect(
+            lambda _t: self.repeat_editor.update_preview())
         self.notes_edit = QPlainTextEdit(task.notes if task else "")
         self.notes_edit.setPlaceholderText("Details, links, anything useful")
         self.notes_edit.setFixedHeight(84)
@@ -57,16 +72,26 @@ class TaskDialog(FormDialog):
         self.add_field("notes", "&Notes", self.notes_edit)
         self.title_edit.setFocus()
 
+    def _series_start(self) -> datetime:
+        """DTSTART for the preview: the due (date and time) in the dialog, else today."""
+        day = self.due_edit.value() or self.ctx.today()
+        wall = self.time_edit.value()
+        return datetime.combine(day, time.fromisoformat(wall) if wall else time(0))
+
     def values(self) -> dict[str, object]:
         return {"title": self.title_edit.text(), "project": self.project_combo.value(),
                 "goal": self.goal_combo.value(), "complexity": self.complexity.value(),
-                "due": self.due_edit.value(), "repeat": self.repeat_combo.rule(),
+                "due": due_value(self.due_edit.value(), self.time_edit.value()),
+                "repeat": self.repeat_editor.rule(),
+                "repeat_after": self.repeat_editor.after(),
+                "set_tags": self.tags_edit.tags(),
                 "notes": self.notes_edit.toPlainText()}
 
     def submit(self) -> None:
         values = self.values()
         if self.task is None:
             title = str(values.pop("title"))
+            values["tags"] = values.pop("set_tags")
             self.ctx.controller.add_task(title, **values)
         else:
             self.ctx.controller.edit(ItemRef(Kind.TASK, self.task.id), **values)

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 
 from ...core.services.dto import TaskDTO
-from ..timefmt import ProfileTime, completed_label, due_label, is_overdue
+from ..timefmt import ProfileTime, completed_label, due_label, task_is_overdue
 
 log = logging.getLogger(__name__)
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -66,6 +66,7 @@ class TaskQuery:
     status: str = "open"
     search: str = ""
     order: str = "due"
+    tag: str | None = None
 
     def with_(self, **changes: Any) -> TaskQuery:
         return replace(self, **changes)
@@ -93,6 +94,8 @@ class TaskTableModel(QAbstractTableModel):
         self._has_more = False
         self._profile_time = ProfileTime("UTC")
         self._today = datetime.now(timezone.utc).date()
+        #: The injected clock's instant (a timed due is overdue after it, SPEC §12).
+        self.now: datetime | None = None
 
     # -- state ---------------------------------------------------------------------------
 
@@ -100,9 +103,11 @@ class TaskTableModel(QAbstractTableModel):
     def query(self) -> TaskQuery:
         return self._query
 
-    def set_calendar(self, profile_time: ProfileTime, today: date) -> None:
+    def set_calendar(self, profile_time: ProfileTime, today: date,
+                     now: datetime | None = None) -> None:
         """The zone and the day that labels like "Today" and "overdue" are relative to."""
         self._profile_time, self._today = profile_time, today
+        self.now = now
 
     def load(self, query: TaskQuery) -> None:
         """Show the first page of ``query`` (synchronous)."""
@@ -246,7 +251,7 @@ class TaskTableModel(QAbstractTableModel):
         if role == DTO_ROLE:
             return task
         if role == OVERDUE_ROLE:
-            return is_overdue(task.due, self._today, task.status)
+            return task_is_overdue(task, self._today, self.now)
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.DONE:
             return (Qt.CheckState.Checked if task.status == "done"
                     else Qt.CheckState.Unchecked)
@@ -262,7 +267,7 @@ class TaskTableModel(QAbstractTableModel):
         return None
 
     def is_overdue(self, task: TaskDTO) -> bool:
-        return is_overdue(task.due, self._today, task.status)
+        return task_is_overdue(task, self._today, self.now)
 
     def display_text(self, task: TaskDTO, column: Column) -> str:
         """The cell's text (the delegate paints from the DTO with this, one model call
@@ -271,21 +276,23 @@ class TaskTableModel(QAbstractTableModel):
 
     def _display(self, task: TaskDTO, column: Column) -> str:
         if column is Column.TITLE:
-            return task.title
+            return task.title + ("   " + "  ".join(f"#{t}" for t in task.tags)
+                                 if task.tags else "")
         if column is Column.PROJECT:
             return task.project
         if column is Column.COMPLEXITY:
             return str(task.complexity)
         if column is Column.DUE:
-            return due_label(task.due, self._today)
+            return due_label(task.due, self._today, task.due_time)
         if column is Column.COMPLETED:
             return completed_label(task.completed_at, self._profile_time, self._today)
         return ""
 
     def _tooltip(self, task: TaskDTO, column: Column) -> str | None:
         if column is Column.DUE and task.due is not None:
-            return task.due.isoformat() + (f" · repeats {task.repeat.lower()}"
-                                           if task.repeat else "")
+            return (task.due_label or "").replace("T", " ") + (
+                f" · repeats {task.repeat.lower()}" if task.repeat
+                else f" · repeats {task.repeat_after} after done" if task.repeat_after else "")
         if column is Column.TITLE and task.notes:
             return task.notes[:500]
         if column is Column.COMPLEXITY:

@@ -11,6 +11,7 @@ from . import (
     leaderboard,
     levels,
     milestones,
+    rewards,
     schedule,
     settings,
     tasks,
@@ -20,6 +21,6 @@ from .base import View, ViewSpec
 
 VIEWS: list[ViewSpec] = [today.SPEC, tasks.SPEC, goals.SPEC, schedule.SPEC, dashboard.SPEC,
                           achievements.SPEC, milestones.SPEC, leaderboard.SPEC,
-                          levels.SPEC, settings.SPEC]
+                          levels.SPEC, rewards.SPEC, settings.SPEC]
 
 __all__ = ["VIEWS", "View", "ViewSpec"]

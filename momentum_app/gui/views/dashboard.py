@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...core import stats
 from ...core.services import Momentum
+from ...core.services.freezes import freezes_of
 from ...core.stats import DayRow
 from ..changes import PROFILE, PROGRESS
 from ..context import GuiContext
@@ -204,7 +205,14 @@ class DashboardView(View):
                 continue
             _title, _icon, role, unit = STREAK_TEXT[streak["type"]]
             current, longest = int(streak["current"]), int(streak["longest"])
-            tile.set(plural(current, unit), f"Longest {plural(longest, unit)}")
+            note = f"Longest {plural(longest, unit)}"
+            if streak["type"] == "daily_activity":
+                freezes = freezes_of([streak])
+                note += f" · ❄ {freezes.held} held" if freezes.held else ""
+                tile.setToolTip(f"{freezes.text[:1].upper()}{freezes.text[1:]} held; "
+                                f"{plural(len(freezes.frozen_days), 'day')} bridged by a "
+                                "freeze. A freeze is earned every 7 active days (at most 2).")
+            tile.set(plural(current, unit), note)
             tile.set_icon_role(role if current > 0 else "text_faint")
 
     def _show_charts(self) -> None:
@@ -270,7 +278,8 @@ class DashboardView(View):
             self.heatmap_card.set_note("")
             return
         grid = stats.heatmap(rows, today)
-        self.heatmap.set_data(grid)
+        assert self.data is not None
+        self.heatmap.set_data(grid, freezes_of(self.data.progress["streaks"]).frozen_days)
         self.heatmap_stack.setCurrentWidget(self.heatmap)
         self.heatmap_card.set_note(f"since {grid.first.day} {grid.first:%B %Y}")
 

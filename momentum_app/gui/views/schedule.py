@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QToolButton, QVBoxLayo
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
-from ..changes import SLOTS, ItemRef
+from ..changes import SLOTS, TASKS, ItemRef
 from ..context import GuiContext
 from ..dialogs.launcher import open_new_slot
 from ..theme import ThemeManager
@@ -69,7 +69,7 @@ class DayHeader(QWidget):
 
 
 class ScheduleView(View):
-    scopes = frozenset({SLOTS})
+    scopes = frozenset({SLOTS, TASKS})
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -163,6 +163,8 @@ class ScheduleView(View):
         self.header.today = zone.today(now)
         self.grid.set_days(days, zone, now)
         self.grid.set_slots(slots)
+        self.grid.set_due_markers(self.ctx.momentum.items.list_tasks(
+            status="open", due_after=days[0], due_before=days[-1], order="due", limit=500))
         self.header.update()
         if len(days) == 1:
             self.title.set_subtitle(days[0].strftime("%A, %d %B %Y").replace(" 0", " "))

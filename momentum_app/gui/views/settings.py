@@ -34,13 +34,28 @@ from ...core import catalog
 from ...core.errors import MomentumError, ValidationError
 from ..changes import PROFILE, SETTINGS
 from ..context import GuiContext
+from ..planning_settings import add_planning_switches
 from ..settings import TOAST_KINDS, TOAST_SECONDS
 from ..timefmt import from_qdate, to_qdate
-from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, primary_button
+from ..widgets.common import (
+    SegmentedControl,
+    TitledCard,
+    ViewTitle,
+    flat_scroll,
+    label,
+    primary_button,
+)
 from ..widgets.field_form import FieldForm
 from .base import View, ViewSpec
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+GAME_CHOICES = (("full", "Full"), ("quiet", "Quiet"), ("off", "Off"))
+GAME_HINTS = {
+    "full": "Points, levels, streaks, toasts and banners.",
+    "quiet": "No toasts or banners; points only on the Dashboard and in the header.",
+    "off": "No points, levels, streaks or rewards anywhere. Momentum still keeps track, so "
+           "turning the game back on shows your whole history.",
+}
 
 
 @lru_cache(maxsize=1)
@@ -188,6 +203,15 @@ class SettingsView(View):
     def _notification_card(self) -> TitledCard:
         card = TitledCard("Notifications", "on this computer")
         settings = self.ctx.settings
+        game_row = QHBoxLayout()
+        game_row.addWidget(label("Game", "h3"))
+        self.game_mode = SegmentedControl(GAME_CHOICES, "full", "Gamification mode")
+        self.game_mode.changed.connect(self.set_game_mode)
+        game_row.addWidget(self.game_mode)
+        game_row.addStretch(1)
+        card.body.addLayout(game_row)
+        self.game_hint = label(GAME_HINTS["full"], "faint", wrap=True)
+        card.body.addWidget(self.game_hint)
         card.body.addWidget(label("Show a toast for", "muted"))
         self.toast_boxes: dict[str, QCheckBox] = {}
         for kind, text in TOAST_KINDS:
@@ -211,6 +235,7 @@ class SettingsView(View):
         self.quiet_box.setChecked(settings.quiet_during_focus)
         self.quiet_box.toggled.connect(lambda _on: self._save_notifications())
         card.body.addWidget(self.quiet_box)
+        self.tray_box, self.autostart_box = add_planning_switches(card.body, self.ctx)
         card.body.addStretch(1)
         return card
 
@@ -250,6 +275,10 @@ class SettingsView(View):
         self.day_start.setValue(profile.day_start_hour)
         self.target.setValue(profile.daily_target)
         self.days_off.set_value(profile.days_off)
+        self.game_mode.blockSignals(True)
+        self.game_mode.set_value(profile.game_mode)
+        self.game_mode.blockSignals(False)
+        self.game_hint.setText(GAME_HINTS.get(profile.game_mode, ""))
         self._fill_list(self.vacation_list, [
             (f"{v.start:%a %d %b %Y} – {v.end:%a %d %b %Y}",
              f"{(v.end - v.start + timedelta(days=1)).days} days", "Delete",
@@ -304,6 +333,16 @@ class SettingsView(View):
             days_off=self.days_off.value()))
         if saved:
             self.status_message.emit("Settings saved. Ctrl+Z undoes it.")
+        return saved
+
+    def set_game_mode(self, mode: str) -> bool:
+        """Full, quiet or off for this profile (undoable, like the other settings)."""
+        saved = self._guarded(self.profile_form,
+                              lambda: self.ctx.controller.update_profile(game_mode=mode))
+        if saved:
+            self.game_hint.setText(GAME_HINTS.get(mode, ""))
+            self.status_message.emit(f"Game: {dict(GAME_CHOICES)[mode].lower()}. "
+                                     "Ctrl+Z undoes it.")
         return saved
 
     def add_vacation(self) -> bool:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import ValidationError
 from ..actions import view_keys
-from ..changes import PROFILE, PROJECTS, Change
+from ..changes import PROFILE, PROJECTS, TASKS, Change
 from ..context import GuiContext
 from ..launch import app_icon
 from ..models.project_list import ProjectListModel
@@ -35,6 +35,7 @@ PROJECT_ROW_HEIGHT = 32
 class Sidebar(QFrame):
     view_chosen = Signal(str)
     project_chosen = Signal(str)
+    tag_chosen = Signal(str)
     new_project_requested = Signal()
     status_message = Signal(str)
 
@@ -100,6 +101,20 @@ class Sidebar(QFrame):
         self.projects.clicked.connect(self._on_project)
         self.projects.activated.connect(self._on_project)
         layout.addWidget(self.projects, 1)
+        self.tags_heading = label("TAGS", "caption")
+        self.tags_heading.setContentsMargins(20, 8, 12, 2)
+        layout.addWidget(self.tags_heading)
+        self.tags = QListWidget()
+        self.tags.setObjectName("TagList")
+        self.tags.setAccessibleName("Tags")
+        self.tags.setItemDelegate(RowHeightDelegate(PROJECT_ROW_HEIGHT, self.tags))
+        self.tags.setIconSize(QSize(12, 12))
+        self.tags.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tags.itemClicked.connect(lambda item: self.tag_chosen.emit(
+            str(item.data(Qt.ItemDataRole.UserRole))))
+        self.tags.itemActivated.connect(lambda item: self.tag_chosen.emit(
+            str(item.data(Qt.ItemDataRole.UserRole))))
+        layout.addWidget(self.tags)
 
         profile_row = QHBoxLayout()
         profile_row.setContentsMargins(20, 6, 12, 0)
@@ -120,13 +135,29 @@ class Sidebar(QFrame):
 
     def reload(self) -> None:
         self.project_model.set_projects(self.ctx.momentum.projects.list())
+        self.reload_tags()
         profile = self.ctx.momentum.profiles.current()
         self.profile_label.setText(profile.name)
         self.profile_label.setToolTip(f"Profile {profile.name} · {profile.timezone}")
 
+    def reload_tags(self) -> None:
+        """The tags on live tasks, a filter each (SPEC §12); hidden while there are none."""
+        names = self.ctx.momentum.planning.list_tags()
+        self.tags.clear()
+        for name in names:
+            item = QListWidgetItem(self.ctx.theme.icon("fa5s.hashtag"), name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(f"Show the tasks tagged {name}")
+            self.tags.addItem(item)
+        self.tags.setFixedHeight(min(len(names), 3) * (PROJECT_ROW_HEIGHT + 2) + 2)
+        self.tags.setVisible(bool(names))
+        self.tags_heading.setVisible(bool(names))
+
     def _on_change(self, change: Change) -> None:
         if change.touches(PROJECTS, PROFILE):
             self.reload()
+        elif change.touches(TASKS):
+            self.reload_tags()
 
     def apply_theme(self) -> None:
         theme = self.ctx.theme
@@ -136,6 +167,8 @@ class Sidebar(QFrame):
         self.add_project_button.setIcon(theme.icon("fa5s.plus"))
         self.project_model.set_icons(theme.icon("fa5s.inbox"), theme.icon("fa5s.folder"))
         self.profile_icon.setPixmap(theme.icon("fa5s.user-circle").pixmap(16, 16))
+        for row in range(self.tags.count()):
+            self.tags.item(row).setIcon(theme.icon("fa5s.hashtag"))
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -147,6 +180,15 @@ class Sidebar(QFrame):
                 self.nav.blockSignals(False)
         if view_id != "tasks":
             self.projects.clearSelection()
+
+    def hide_views(self, hidden: frozenset[str]) -> None:
+        """Leave some views out of the list (the game's views when it is off)."""
+        shown = 0
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            item.setHidden(item.data(Qt.ItemDataRole.UserRole) in hidden)
+            shown += not item.isHidden()
+        self.nav.setFixedHeight(shown * (NAV_ROW_HEIGHT + 2) + 6)
 
     def select_project(self, name: str | None) -> None:
         row = self.project_model.row_of(name) if name else None

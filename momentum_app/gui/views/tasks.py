@@ -35,10 +35,12 @@ from ..models.task_table import (
 )
 from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, label, primary_button
 from ..widgets.delegates import TaskCellDelegate
+from ..widgets.quick_add import QuickAddField
 from .base import View, ViewSpec
 
 SEARCH_DELAY_MS = 180
 ALL_PROJECTS = "\x00all"
+ALL_TAGS = "\x00all-tags"
 COLUMN_WIDTHS = {Column.DONE: 46, Column.PROJECT: 150, Column.COMPLEXITY: 120,
                  Column.DUE: 150, Column.COMPLETED: 160}
 
@@ -48,7 +50,7 @@ def fetch_page(ctx: GuiContext, query: TaskQuery, after: TaskDTO | None, limit: 
     """The ``limit`` tasks of ``query`` after the row ``after`` (None: the first page)."""
     return list(ctx.momentum.items.list_tasks(
         project=query.project, status=query.status, search=query.search or None,
-        order=query.order, limit=limit,
+        order=query.order, limit=limit, tag=query.tag,
         after=None if after is None else TaskCursor.after(after)))
 
 
@@ -157,6 +159,18 @@ class TasksView(View):
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
         self.body.addWidget(self.title)
 
+        self.quick_field = QuickAddField(
+            lambda text, keep: ctx.momentum.planning.parse_quick_add(text, keep=keep),
+            ctx.theme,
+            "Quick add: “Report fri 9:30 #Work @writing !2”, then Enter")
+        self.quick_field.edit.setAccessibleName("Quick add a task")
+        self.quick_field.submitted.connect(self._quick_add)
+        self.quick_error = label("", "error")
+        self.quick_error.setVisible(False)
+        self.quick_field.edit.textEdited.connect(lambda _t: self.quick_error.setVisible(False))
+        self.body.addWidget(self.quick_field)
+        self.body.addWidget(self.quick_error)
+
         bar = QHBoxLayout()
         bar.setSpacing(10)
         self.search = QLineEdit()
@@ -168,10 +182,14 @@ class TasksView(View):
         self.project_combo = ChoiceCombo([(ALL_PROJECTS, "All projects")], ALL_PROJECTS)
         self.project_combo.setAccessibleName("Project filter")
         self.project_combo.setMinimumWidth(170)
+        self.tag_combo = ChoiceCombo([(ALL_TAGS, "All tags")], ALL_TAGS)
+        self.tag_combo.setAccessibleName("Tag filter")
+        self.tag_combo.setMinimumWidth(130)
         self.status = SegmentedControl([("open", "Open"), ("done", "Done"), ("all", "All")],
                                        "open", "Status filter")
         bar.addWidget(self.search, 1)
         bar.addWidget(self.project_combo)
+        bar.addWidget(self.tag_combo)
         bar.addWidget(self.status)
         self.body.addLayout(bar)
 
@@ -194,6 +212,7 @@ class TasksView(View):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_filters)
         self.project_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.tag_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.status.changed.connect(lambda _value: self._apply_filters())
         self.table.toggle_requested.connect(self._toggle)
         self.table.edit_requested.connect(self.edit_requested.emit)
@@ -203,17 +222,21 @@ class TasksView(View):
         self.model.modelReset.connect(self._restore_selection)
         self.model.modelReset.connect(self._update_footer)
         self.model.rowsInserted.connect(lambda *_args: self._update_footer())
-        for first, second in ((self.new_button, self.search), (self.search, self.project_combo),
-                              (self.project_combo, self.status), (self.status, self.table)):
+        for first, second in ((self.new_button, self.quick_field.edit),
+                              (self.quick_field.edit, self.search), (self.search, self.project_combo),
+                              (self.project_combo, self.tag_combo),
+                              (self.tag_combo, self.status), (self.status, self.table)):
             self.setTabOrder(first, second)
 
     # -- filters ---------------------------------------------------------------------------
 
     def current_query(self) -> TaskQuery:
         project = self.project_combo.value()
+        tag = self.tag_combo.value()
         return TaskQuery(project=None if project == ALL_PROJECTS else str(project),
                          status=self.status.value, search=self.search.text().strip(),
-                         order=self.model.query.order)
+                         order=self.model.query.order,
+                         tag=None if tag == ALL_TAGS else str(tag))
 
     def _apply_filters(self) -> None:
         """Show the first page of the new filters; stale answers are dropped.
@@ -231,7 +254,7 @@ class TasksView(View):
         self._in_flight = query
         self._generation += 1
         generation = self._generation
-        self.model.set_calendar(self.ctx.profile_time(), self.ctx.today())
+        self.model.set_calendar(self.ctx.profile_time(), self.ctx.today(), self.ctx.now())
 
         def done(rows: list[TaskDTO]) -> None:
             if generation == self._generation:
@@ -265,6 +288,37 @@ class TasksView(View):
         index = self.project_combo.findData(wanted)
         self.project_combo.setCurrentIndex(max(0, index))
 
+    def _quick_add(self, text: str, keep: list[str]) -> None:
+        """Add from the quick-add line; without a #Project, into the filtered project."""
+        try:
+            task = self.ctx.controller.quick_add(text, keep=keep, project=self.project_filter())
+        except ValidationError as exc:
+            self.quick_error.setText(exc.message[:1].upper() + exc.message[1:])
+            self.quick_error.setVisible(True)
+            return
+        self.quick_field.clear()
+        self.status_message.emit(f"Added “{task.title}” to {task.project}")
+
+    def set_tag_filter(self, tag: str | None) -> None:
+        """Show the tasks with ``tag`` (None: every tag); from the sidebar's tag list."""
+        wanted = tag if tag else ALL_TAGS
+        if self.tag_combo.findData(wanted) < 0:
+            self._reload_tags()
+        self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(wanted)))
+
+    def _reload_tags(self) -> None:
+        current = self.tag_combo.value()
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        self.tag_combo.addItem("All tags", ALL_TAGS)
+        for name in self.ctx.momentum.planning.list_tags():
+            self.tag_combo.addItem(f"#{name}", name)
+        index = self.tag_combo.findData(current)
+        self.tag_combo.setCurrentIndex(max(0, index))
+        self.tag_combo.blockSignals(False)
+        if index < 0 and current != ALL_TAGS:
+            self._apply_filters()  # the filtered tag is on no task any more
+
     def project_filter(self) -> str | None:
         return self.current_query().project
 
@@ -286,18 +340,19 @@ class TasksView(View):
 
     def reload(self) -> None:
         self._reload_projects()
+        self._reload_tags()
         if not self._loaded_once:
             self._loaded_once = True
             self._apply_filters()
             return
-        self.model.set_calendar(self.ctx.profile_time(), self.ctx.today())
+        self.model.set_calendar(self.ctx.profile_time(), self.ctx.today(), self.ctx.now())
         self.model.refresh()
 
     def _update_footer(self) -> None:
         query = self.model.query
         loaded = self.model.loaded
         self.stack.setCurrentWidget(self.table if loaded else self.empty)
-        filtered = bool(query.search or query.project or query.status != "all")
+        filtered = bool(query.search or query.project or query.tag or query.status != "all")
         if not loaded:
             if query.search:
                 self.empty.set_text(f"No tasks match “{query.search}”",
@@ -313,7 +368,8 @@ class TasksView(View):
         self.table.setColumnHidden(Column.COMPLETED, query.status == "open")
         self.title.set_subtitle(
             f"{query.status.capitalize() if query.status != 'all' else 'All'} tasks"
-            + (f" in {query.project}" if query.project else ""))
+            + (f" in {query.project}" if query.project else "")
+            + (f" tagged #{query.tag}" if query.tag else ""))
 
     def _remember_selection(self) -> None:
         self._kept = self.table.current_ref()

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QStackedLayout,
     QVBoxLayout,
@@ -18,12 +17,15 @@ from PySide6.QtWidgets import (
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.services.dto import SlotDTO
-from ..changes import GOALS, PROGRESS, PROJECTS, SLOTS, TASKS, ItemRef
+from ...core.services.freezes import freezes_of
+from ..changes import GOALS, PROFILE, PROGRESS, PROJECTS, SLOTS, TASKS, ItemRef
 from ..context import GuiContext
+from ..game_mode import FULL, game_mode, game_shown
 from ..models.item_list import Entry, Section
-from ..timefmt import duration, long_date
+from ..timefmt import duration, long_date, task_is_overdue
 from ..widgets.common import EmptyState, StatTile, ViewTitle, label, primary_button, set_flag
 from ..widgets.item_list_view import ItemListView
+from ..widgets.quick_add import QuickAddField
 from .base import View, ViewSpec
 
 #: Open tasks shown at most (a backlog of thousands belongs in the Tasks view).
@@ -57,7 +59,7 @@ class ListCard(QFrame):
 
 
 class TodayView(View):
-    scopes = frozenset({TASKS, SLOTS, PROGRESS, PROJECTS, GOALS})
+    scopes = frozenset({TASKS, SLOTS, PROGRESS, PROJECTS, GOALS, PROFILE})
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -70,16 +72,17 @@ class TodayView(View):
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
         self.body.addWidget(self.title)
 
-        self.quick_add = QLineEdit()
-        self.quick_add.setObjectName("QuickAdd")
-        self.quick_add.setPlaceholderText("Add a task for today and press Enter")
+        self.quick_field = QuickAddField(
+            lambda text, keep: ctx.momentum.planning.parse_quick_add(text, keep=keep),
+            theme,
+            "Add a task for today: “Call mom 5pm #Home !3 every sun”, then Enter")
+        self.quick_add = self.quick_field.edit
         self.quick_add.setAccessibleName("Quick add a task due today")
-        self.quick_add.setClearButtonEnabled(True)
-        self.quick_add.returnPressed.connect(self._quick_add)
+        self.quick_field.submitted.connect(lambda _text, _keep: self._quick_add())
         self.quick_add.textEdited.connect(lambda _text: self._show_quick_error(""))
         self.quick_error = label("", "error")
         self.quick_error.setVisible(False)
-        self.body.addWidget(self.quick_add)
+        self.body.addWidget(self.quick_field)
         self.body.addWidget(self.quick_error)
 
         tiles = QHBoxLayout()
@@ -90,6 +93,10 @@ class TodayView(View):
         for tile in (self.done_tile, self.points_tile, self.focus_tile):
             tiles.addWidget(tile)
         self.body.addLayout(tiles)
+        self.freeze_line = label("", "muted", wrap=True)
+        self.freeze_line.setAccessibleName("Streak freezes")
+        self.freeze_line.setVisible(False)
+        self.body.addWidget(self.freeze_line)
 
         calendar = (ctx.profile_time(), ctx.today())
         self.task_list = ItemListView(theme, calendar, "Tasks due today and overdue")
@@ -132,13 +139,15 @@ class TodayView(View):
         calendar = (zone, today)
         self.title.set_subtitle(long_date(today))
         due = items.list_tasks(status="open", due_before=today, order="due", limit=TODAY_LIMIT)
-        overdue = [t for t in due if t.due is not None and t.due < today]
-        due_today = [t for t in due if t.due == today]
+        now = self.ctx.now()
+        overdue = [t for t in due if task_is_overdue(t, today, now)]
+        due_today = [t for t in due if t.due == today and not task_is_overdue(t, today, now)]
         entries: list[Entry] = []
         if overdue:
             entries += [Section("Overdue", len(overdue), "danger"), *overdue]
         if due_today:
             entries += [Section("Due today", len(due_today)), *due_today]
+        self.task_list.row_delegate.now = now
         self.task_list.set_entries(entries, calendar)
         self.task_card.show_list(bool(entries))
         self.task_card.heading.setText(f"Due · {len(due)}" if due else "Due")
@@ -161,11 +170,32 @@ class TodayView(View):
         progress = reads.progress()
         self.points_tile.set(f"{int(progress['today_points']):,}",
                              f"{int(progress['weekly_points']):,} this week")
+        mode = game_mode(self.ctx.momentum)
+        self.points_tile.setVisible(mode == FULL)  # quiet: points on Dashboard and header only
+        self._show_freezes(progress, today, game_shown(mode))
         finished = [s for s in slots if s.status == "done"]
         minutes = sum(s.minutes for s in finished)
         self.focus_tile.set(duration(minutes) if minutes else "0 min",
                             f"{len(finished)} of {len(slots)} time slots done" if slots
                             else "no time slots planned today")
+
+    def _show_freezes(self, progress: dict[str, object], today: date, shown: bool) -> None:
+        """"❄ 1 streak freeze held …" under the tiles, and whether yesterday was frozen."""
+        streaks = progress["streaks"]
+        assert isinstance(streaks, list)
+        freezes = freezes_of(streaks)
+        streak = next((s for s in streaks if s["type"] == "daily_activity"), None)
+        current = int(streak["current"]) if streak else 0
+        yesterday = today - timedelta(days=1)
+        parts = []
+        if freezes.held:
+            parts.append(f"{freezes.text[:1].upper()}{freezes.text[1:]} held: a missed day "
+                         f"will not break your {current}-day streak" if current else
+                         f"{freezes.text[:1].upper()}{freezes.text[1:]} held")
+        if yesterday in freezes.frozen_days:
+            parts.append("yesterday was bridged by a freeze")
+        self.freeze_line.setText("❄ " + " · ".join(parts) if parts else "")
+        self.freeze_line.setVisible(shown and bool(parts))
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -174,12 +204,16 @@ class TodayView(View):
         if not text.strip():
             return
         try:
-            task = self.ctx.controller.add_task(text, due=self.ctx.today())
+            task = self.ctx.controller.quick_add(text, keep=self.quick_field.kept,
+                                                 default_due=self.ctx.today())
         except ValidationError as exc:
             self._show_quick_error(exc.message)
             return
-        self.quick_add.clear()
-        self.status_message.emit(f"Added “{task.title}” for today")
+        self.quick_field.clear()
+        when = (task.due_label or "").replace("T", " ")
+        self.status_message.emit(f"Added “{task.title}”" + (
+            " for today" if task.due == self.ctx.today() and not task.due_time
+            else f", due {when}" if when else ""))
 
     def _show_quick_error(self, message: str) -> None:
         self.quick_error.setText(message[:1].upper() + message[1:])

@@ -7,7 +7,7 @@ paints the cells of the Tasks table. Both share the painting helpers below and e
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import (
     QEvent,
@@ -36,7 +36,7 @@ from ...core.services.dto import SlotDTO, TaskDTO
 from ..models.item_list import ENTRY_ROLE, Section
 from ..models.task_table import DTO_ROLE, Column
 from ..theme import ThemeManager, Tokens
-from ..timefmt import ProfileTime, due_label, duration, is_overdue, time_range
+from ..timefmt import ProfileTime, due_label, duration, task_is_overdue, time_range
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CHECK_SIZE = 20
@@ -154,9 +154,14 @@ class ItemRowDelegate(_ToggleDelegate):
                  parent: QWidget | None = None) -> None:
         super().__init__(theme, parent)
         self.profile_time, self.today = calendar
+        #: The injected clock's instant, for timed dues (None: judged by the day).
+        self.now: datetime | None = None
 
-    def set_calendar(self, profile_time: ProfileTime, today: date) -> None:
+    def set_calendar(self, profile_time: ProfileTime, today: date,
+                     now: datetime | None = None) -> None:
         self.profile_time, self.today = profile_time, today
+        if now is not None:
+            self.now = now
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         entry = index.data(ENTRY_ROLE)
@@ -216,10 +221,13 @@ class ItemRowDelegate(_ToggleDelegate):
         meta_rect = QRect(left, option.rect.top() + 29, right - left, 18)
         parts = [(task.project, "text_muted")]
         if task.due is not None:
-            overdue = is_overdue(task.due, self.today, task.status)
-            parts.append((due_label(task.due, self.today), "danger" if overdue else "text_muted"))
-        if task.repeat:
+            overdue = task_is_overdue(task, self.today, self.now)
+            parts.append((due_label(task.due, self.today, task.due_time),
+                          "danger" if overdue else "text_muted"))
+        if task.repeat or task.repeat_after:
             parts.append(("repeats", "text_faint"))
+        if task.tags:  # tag chips (SPEC §12)
+            parts.append((" ".join(f"#{tag}" for tag in task.tags), "accent"))
         x = meta_rect.left()
         small_metrics = QFontMetrics(small)
         for position, (text, role) in enumerate(parts):

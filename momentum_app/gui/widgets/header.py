@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from ...core import catalog
 from ...core.engine.outcome import Outcome
+from ...core.services.freezes import FreezeNews, Freezes, freeze_news, freezes_of, has_freeze_data
 from ..theme import ThemeManager, Tokens
 from ..timefmt import thousands
 
@@ -237,8 +238,43 @@ class StatBlock(QFrame):
         self.setAccessibleDescription(f"{value} {self.caption_label.text()}")
 
 
+class FreezeBadge(QFrame):
+    """Beside the flame: the streak freezes held (SPEC v2 §4), an ice icon and a count."""
+
+    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self.setObjectName("FreezeBadge")
+        self.setAccessibleName("Streak freezes held")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.setSpacing(3)
+        self.icon_label = QLabel()
+        self.count_label = QLabel("0")
+        self.count_label.setProperty("role", "muted")
+        layout.addWidget(self.icon_label)
+        layout.addWidget(self.count_label)
+        self.held = 0
+        self.apply_theme()
+
+    def set_freezes(self, freezes: Freezes) -> None:
+        self.held = freezes.held
+        self.count_label.setText(str(freezes.held))
+        frozen = len(freezes.frozen_days)
+        tip = (f"{freezes.text[:1].upper()}{freezes.text[1:]} held (at most 2). A freeze is "
+               "earned every 7 active days of a run and bridges one missed day.")
+        if frozen:
+            tip += f" {frozen} day{'s' if frozen != 1 else ''} frozen so far."
+        self.setToolTip(tip)
+        self.setAccessibleDescription(tip)
+        self.setVisible(freezes.held > 0 or frozen > 0)
+
+    def apply_theme(self) -> None:
+        self.icon_label.setPixmap(self._theme.icon("fa5s.snowflake", "accent").pixmap(15, 15))
+
+
 class HeaderBar(QFrame):
-    """Level, XP bar, points, weekly points and the daily streak."""
+    """Level, XP bar, points, coins, weekly points, the daily streak and its freezes."""
 
     def __init__(self, theme: ThemeManager, animation_ms: int = 600,
                  parent: QWidget | None = None) -> None:
@@ -246,8 +282,11 @@ class HeaderBar(QFrame):
         self._theme = theme
         self._animation_ms = animation_ms
         self.total_points = 0
+        self.coins = 0
         self.level = 1
         self.streak = 0
+        self.freezes = Freezes()
+        self.mode = "full"
         self.setObjectName("Header")
         self.setFixedHeight(76)
         layout = QHBoxLayout(self)
@@ -279,15 +318,25 @@ class HeaderBar(QFrame):
         level_holder.setMinimumWidth(260)
         level_column.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(level_holder, 3)
+        self.level_holder = level_holder
+        self.off_label = QLabel("Momentum · the game is off; your work is still recorded")
+        self.off_label.setProperty("role", "muted")
+        self.off_label.setVisible(False)
+        layout.addWidget(self.off_label)
         layout.addStretch(1)
 
         self.points_block = StatBlock(theme, "fa5s.star", "warning", "points", "Total points")
         self.week_block = StatBlock(theme, "fa5s.chart-line", "accent", "this week",
                                     "Points this week")
+        self.coins_block = StatBlock(theme, "fa5s.coins", "warning", "coins",
+                                     "Coins to spend")
+        self.coins_block.setToolTip("Every point earned is also a coin to spend in Rewards")
         self.streak_block = StatBlock(theme, "fa5s.fire", "flame", "day streak",
                                       "Daily activity streak")
-        for block in (self.points_block, self.week_block, self.streak_block):
+        self.freeze_badge = FreezeBadge(theme)
+        for block in (self.points_block, self.coins_block, self.week_block, self.streak_block):
             layout.addWidget(block)
+        layout.addWidget(self.freeze_badge)
         theme.changed.connect(self._on_theme)
         self._show_points(0, animate=False)
 
@@ -298,14 +347,58 @@ class HeaderBar(QFrame):
         self.week_block.set_value(thousands(int(progress["weekly_points"])))
         streak = next((s for s in progress["streaks"] if s["type"] == DAILY_ACTIVITY), None)
         self._show_streak(int(streak["current"]) if streak else 0)
+        self._show_freezes(freezes_of(progress["streaks"]))
+        self._show_coins(int(progress.get("coins", progress["total_points"])))
         self._show_points(int(progress["total_points"]), animate=True)
 
-    def apply_outcome(self, outcome: Outcome) -> None:
-        """The engine's answer to one action: new total, level and streak, right away."""
+    def apply_outcome(self, outcome: Outcome) -> FreezeNews | None:
+        """The engine's answer to one action: new total, level and streak, right away.
+
+        Coins move with the points (SPEC v2 §2a). Returns what changed about streak
+        freezes when the outcome reports them (None when it does not)."""
         streak = next((s for s in outcome.streaks if s.type == DAILY_ACTIVITY), None)
         if streak is not None:
             self._show_streak(streak.current)
+        self._show_coins(self.coins + outcome.points_awarded)
         self._show_points(outcome.total_points, animate=True)
+        if not has_freeze_data(outcome.streaks):
+            return None
+        after = freezes_of(outcome.streaks)
+        news = freeze_news(self.freezes, after)
+        self._show_freezes(after)
+        return news
+
+    #: Below this width the header leaves out "this week" (the Dashboard has it).
+    NARROW = 900
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.week_block.setVisible(self.mode != "off" and self.width() >= self.NARROW)
+
+    def set_game_mode(self, mode: str) -> None:
+        """Off: no level, points, coins, streak or freezes; a neutral line instead."""
+        self.mode = mode
+        shown = mode != "off"
+        for widget in (self.badge, self.level_holder, self.points_block, self.coins_block,
+                       self.streak_block):
+            widget.setVisible(shown)
+        self.week_block.setVisible(shown and self.width() >= self.NARROW)
+        self.freeze_badge.setVisible(shown and (self.freezes.held > 0
+                                                or bool(self.freezes.frozen_days)))
+        self.off_label.setVisible(not shown)
+
+    def _show_coins(self, coins: int) -> None:
+        self.coins = coins
+        self.coins_block.set_value(thousands(coins))
+
+    def _show_freezes(self, freezes: Freezes) -> None:
+        self.freezes = freezes
+        self.freeze_badge.set_freezes(freezes)
+        if self.mode == "off":
+            self.freeze_badge.setVisible(False)
+        self.streak_block.setToolTip(
+            f"Daily activity streak · {freezes.text} held" if freezes.held
+            else "Daily activity streak")
 
     def _show_streak(self, days: int) -> None:
         self.streak = days
@@ -344,7 +437,8 @@ class HeaderBar(QFrame):
         self.badge.setToolTip("Legendary status" if legendary else "")
 
     def _on_theme(self, _tokens: Tokens) -> None:
-        for block in (self.points_block, self.week_block, self.streak_block):
+        for block in (self.points_block, self.coins_block, self.week_block, self.streak_block):
             block.apply_theme()
+        self.freeze_badge.apply_theme()
         self.badge.update()
         self.xp_bar.update()

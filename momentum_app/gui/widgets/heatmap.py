@@ -1,11 +1,14 @@
 """A year of activity, GitHub-style: a cell per day, a column per week, darker = busier.
 
 Custom-painted from a :class:`momentum_app.core.stats.Heatmap` (the levels are computed
-in the core). Hovering a cell tells the day's completions and points.
+in the core). Hovering a cell tells the day's completions and points. A day a streak
+freeze bridged (SPEC v2 §4) is drawn in ice blue with a small snowflake, not as a gap,
+and the legend says so when there is one.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -31,20 +34,41 @@ def level_colour(tokens: Tokens, level: int) -> QColor:
         accent.getRgbF()[:3], base.getRgbF()[:3], strict=True)))
 
 
+def ice_colour(tokens: Tokens) -> QColor:
+    """A frozen day: ice blue, light on a light card and deeper on a dark one."""
+    return QColor("#2E6F8E") if tokens.is_dark else QColor("#BFE6F7")
+
+
+def ice_mark(tokens: Tokens) -> QColor:
+    return QColor("#E6F7FF") if tokens.is_dark else QColor("#1F6F93")
+
+
+def paint_snowflake(painter: QPainter, rect: QRectF, colour: QColor) -> None:
+    """Three crossed strokes in the middle of a cell: the ice mark."""
+    centre, arm = rect.center(), rect.width() * 0.32
+    painter.setPen(QPen(colour, max(1.0, rect.width() / 9)))
+    for degrees in (90, 30, -30):
+        angle = math.radians(degrees)
+        offset = QPointF(arm * math.cos(angle), arm * math.sin(angle))
+        painter.drawLine(centre - offset, centre + offset)
+
+
 class ActivityHeatmap(QWidget):
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
         self.grid: Heatmap | None = None
         self.today: date | None = None
+        self.frozen: frozenset[date] = frozenset()
         self.setMouseTracking(True)
         self.setAccessibleName("Activity heatmap")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(self._height_for(11))
         theme.changed.connect(lambda _tokens: self.update())
 
-    def set_data(self, grid: Heatmap) -> None:
+    def set_data(self, grid: Heatmap, frozen: frozenset[date] = frozenset()) -> None:
         self.grid, self.today = grid, grid.last
+        self.frozen = frozenset(d for d in frozen if grid.first <= d <= grid.last)
         self.setAccessibleDescription(f"{grid.total} completions on {grid.active_days} days "
                                       f"since {grid.first:%d %B %Y}")
         self.setFixedHeight(self._height_for(self._cell()))
@@ -110,8 +134,12 @@ class ActivityHeatmap(QWidget):
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
         painter.setPen(Qt.PenStyle.NoPen)
         for cell in self.grid.cells:
-            painter.setBrush(level_colour(tokens, cell.level))
+            frozen = cell.day in self.frozen
+            painter.setBrush(ice_colour(tokens) if frozen else level_colour(tokens, cell.level))
             painter.drawRoundedRect(self.cell_rect(cell), radius, radius)
+            if frozen:
+                paint_snowflake(painter, self.cell_rect(cell), ice_mark(tokens))
+                painter.setPen(Qt.PenStyle.NoPen)
         today = self.grid.cells[-1] if self.grid.cells else None
         if today is not None:
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -128,8 +156,24 @@ class ActivityHeatmap(QWidget):
         painter.setPen(tokens.color("text_muted"))
         summary = (f"{self.grid.total:,} completions on {self.grid.active_days} days "
                    f"in the last year")
-        painter.drawText(QRectF(LEFT, y - 2, 400, legend_size + 4),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, summary)
+        if self.frozen:
+            ice = QRectF(LEFT, y, legend_size, legend_size)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ice_colour(tokens))
+            painter.drawRoundedRect(ice, radius, radius)
+            paint_snowflake(painter, ice, ice_mark(tokens))
+            painter.setPen(tokens.color("text_muted"))
+            frozen = len(self.frozen)
+            summary = (f"frozen: {frozen} day{'s' if frozen != 1 else ''} a streak freeze "
+                       f"bridged · {summary}")
+            painter.drawText(QRectF(LEFT + legend_size + 6, y - 2, 520, legend_size + 4),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             summary)
+            summary = ""
+        if summary:
+            painter.drawText(QRectF(LEFT, y - 2, 400, legend_size + 4),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             summary)
         right = LEFT + self.grid.weeks * (size + GAP) - GAP
         x = right - (HEAT_LEVELS + 1) * (legend_size + GAP) - 36
         painter.drawText(QRectF(x - 40, y - 2, 36, legend_size + 4),
@@ -153,6 +197,8 @@ class ActivityHeatmap(QWidget):
             return
         done = "nothing completed" if not cell.value else \
             f"{cell.value} completion{'s' if cell.value != 1 else ''}"
+        if cell.day in self.frozen:
+            done = "frozen: a streak freeze kept the streak going"
         QToolTip.showText(event.globalPosition().toPoint(),
                           f"{cell.day:%a} {cell.day.day} {cell.day:%b %Y} · {done} · "
                           f"{cell.points:,} points", self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -94,6 +95,8 @@ class TimeGrid(QWidget):
         self._theme = theme
         self.days: list[date] = []
         self.slots: list[SlotDTO] = []
+        #: Open tasks with a due time on these days: a marker at that time (SPEC §12).
+        self.due_markers: list[Any] = []
         self.profile = ProfileTime("UTC")
         self.now: datetime | None = None
         self.selected_id: int | None = None
@@ -117,6 +120,10 @@ class TimeGrid(QWidget):
         if self.selected_id is not None and all(s.id != self.selected_id for s in slots):
             self.selected_id = None
         self._relayout()
+
+    def set_due_markers(self, tasks: list[Any]) -> None:
+        self.due_markers = [t for t in tasks if t.due_at is not None and t.due in self.days]
+        self.update()
 
     def selected_slot(self) -> SlotDTO | None:
         return next((s for s in self.slots if s.id == self.selected_id), None)
@@ -222,6 +229,7 @@ class TimeGrid(QWidget):
                 self._paint_block(painter, tokens, block.slot, block.rect,
                                   selected=block.slot.id == self.selected_id)
         self._paint_drag(painter, tokens)
+        self._paint_due_markers(painter, tokens)
         self._paint_now(painter, tokens)
         if not self.slots and self.empty_hint and self._drag is None:
             self._paint_hint(painter, tokens)
@@ -340,6 +348,29 @@ class TimeGrid(QWidget):
         painter.setPen(tokens.color("text"))
         painter.drawText(rect.adjusted(8, 4, -4, -4), Qt.AlignmentFlag.AlignLeft,
                          f"New · {minutes_label(drag.new_start)}–{minutes_label(drag.new_end)}")
+
+    def _paint_due_markers(self, painter: QPainter, tokens: Tokens) -> None:
+        """A due time: a dashed line across its day at that time, with a flag and title."""
+        spans = column_spans(self.width(), len(self.days))
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
+        painter.setFont(small)
+        for task in self.due_markers:
+            left, width = spans[self.days.index(task.due)]
+            y = self.y_of(self.profile.minutes_into_day(task.due_at, task.due))
+            color = tokens.color("warning")
+            painter.setPen(QPen(color, 1.5, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(left + 4, y), QPointF(left + width - 4, y))
+            flag = QRectF(left + 6, y - 9, min(width - 12, 220), 18)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(tokens.color("surface"))
+            painter.drawRoundedRect(flag, 4, 4)
+            painter.setPen(color)
+            text = QFontMetrics(small).elidedText(f"⚑ {task.due_time} {task.title}",
+                                                   Qt.TextElideMode.ElideRight,
+                                                   int(flag.width()) - 8)
+            painter.drawText(flag.adjusted(4, 0, -4, 0),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_now(self, painter: QPainter, tokens: Tokens) -> None:
         if self.now is None:

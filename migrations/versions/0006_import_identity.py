@@ -1,7 +1,7 @@
 """import identity: where each imported item came from
 
-Revision ID: 0004_import_identity
-Revises: 0003
+Revision ID: 0006_import_identity
+Revises: 0005_rewards
 Create Date: 2026-12-06
 
 ``import_sources`` remembers, per profile, the identity an imported item has in its
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004_import_identity'
-down_revision = '0003'
+revision = '0006_import_identity'
+down_revision = '0005_rewards'
 branch_labels = None
 depends_on = None
 
