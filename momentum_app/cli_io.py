@@ -1,7 +1,9 @@
 """CLI commands that move data in and out: export and import (SPEC §9).
 
-``momentum export --format csv|json|ics|pdf --out PATH [--from D --to D] [--all-profiles]``
-``momentum import --format json|taskwarrior|todotxt|ics PATH [--award] [--max-size MB]``
+``momentum export --format csv|json|ics|pdf|todotxt|taskwarrior --out PATH [--from D --to D]
+[--all-profiles] [--bom]``
+``momentum import --format json|taskwarrior|todotxt|ics|todoist|ticktick|google-tasks|habitica|csv
+PATH [--award] [--dry-run] [--max-size MB]``
 
 Thin, like :mod:`.cli`: the work is in :mod:`.core.exports`, :mod:`.core.imports` and (for
 the PDF, which needs Qt and is imported only when asked for) :mod:`.reports.pdf`.
@@ -18,8 +20,9 @@ from .core.errors import ValidationError
 from .core.services import validation as v
 
 AddCommand = Callable[[str, str, Callable[..., None]], Any]
-EXPORT_FORMATS = ("csv", "json", "ics", "pdf")
-IMPORT_FORMATS = ("json", "taskwarrior", "todotxt", "ics")
+EXPORT_FORMATS = ("csv", "json", "ics", "pdf", "todotxt", "taskwarrior")
+IMPORT_FORMATS = ("json", "taskwarrior", "todotxt", "ics", "todoist", "ticktick",
+                  "google-tasks", "habitica", "csv")
 DEFAULT_MAX_MB = 50
 
 
@@ -32,9 +35,11 @@ def register_io_commands(add_command: AddCommand) -> None:
         "CSV files are UTF-8, RFC 4180, with a header row. A text cell that a spreadsheet "
         "would run as a formula (starting with =, +, -, @, tab or carriage return) gets a "
         "leading single quote; number columns (ids, points, signed points, counts, "
-        "minutes) are plain numbers, so a debit's -10 stays a number. JSON is a full, "
-        "versioned backup; ICS holds time slots (VEVENT, UTC) and tasks with a due date "
-        "(VTODO); PDF is a report card for a period (default: the last 30 days).")
+        "minutes) are plain numbers, so a debit's -10 stays a number; --bom starts each "
+        "file with a UTF-8 byte-order mark for Excel and LibreOffice. JSON is a full, "
+        "versioned backup; ICS holds time slots (VEVENT, UTC), tasks and goals with their "
+        "steps (VTODO); todotxt and taskwarrior write the tasks for those tools (`task "
+        "import FILE`); PDF is a report card for a period (default: the last 30 days).")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
     p.add_argument("--out", required=True, metavar="PATH",
                    help="a file, or a folder (CSV: ledger.csv, tasks.csv, daily_stats.csv)")
@@ -46,17 +51,26 @@ def register_io_commands(add_command: AddCommand) -> None:
                    help="every profile instead of the current one (CSV, JSON, ICS)")
     p.add_argument("--table", choices=("ledger", "tasks", "daily_stats"),
                    help="CSV: the table to write when --out is a file (default: ledger)")
-    p = add_command("import", "import a JSON backup, Taskwarrior export, todo.txt or "
-                    "iCalendar file", cmd_import)
+    p.add_argument("--bom", action="store_true",
+                   help="CSV: start with a UTF-8 byte-order mark (Excel, LibreOffice)")
+    p = add_command("import", "import a JSON backup, or what Taskwarrior, todo.txt, "
+                    "calendars, Todoist, TickTick, Google Tasks or Habitica wrote", cmd_import)
     p.description = (
         "All or nothing: the whole file is checked first (errors name the line or field) "
         "and then written in one transaction. Imported completions are history without "
-        "points unless --award. A JSON backup restores its profiles into empty ones and "
-        "rebuilds progress by replaying its events.")
+        "points unless --award. Items are matched by their identity in the source: "
+        "importing the same file again changes nothing, a newer export updates what "
+        "changed. --dry-run shows what would happen without writing. A JSON backup "
+        "restores its profiles into empty ones and rebuilds progress by replaying its "
+        "events. todoist reads a template CSV or a backup zip; csv reads Momentum's own "
+        "tasks.csv.")
     p.add_argument("--format", required=True, choices=IMPORT_FORMATS, dest="fmt")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--award", action="store_true",
                    help="earn points for imported completions (replayed at their times)")
+    p.add_argument("--dry-run", dest="dry_run", action="store_true",
+                   help="show what would be added, updated, unchanged and skipped; write "
+                        "nothing")
     p.add_argument("--max-size", dest="max_size", metavar="MB", default=str(DEFAULT_MAX_MB),
                    help=f"refuse larger files (default {DEFAULT_MAX_MB} MB)")
 
@@ -123,11 +137,17 @@ def _export(app: Any, args: argparse.Namespace, out: Any) -> None:
     start, end = _dates(args)
     if args.table and args.fmt != "csv":
         raise ValidationError("table", "only for --format csv")
+    if args.bom and args.fmt != "csv":
+        raise ValidationError("bom", "only for --format csv")
+    if args.fmt in ("todotxt", "taskwarrior"):
+        _export_tasks(app, args, start, end, out)
+        return
     if args.fmt == "csv":
         from .core.exports.csv_export import export_csv
 
         result: Any = export_csv(app, args.out, table=args.table,
-                                 all_profiles=args.all_profiles, start=start, end=end)
+                                 all_profiles=args.all_profiles, start=start, end=end,
+                                 bom=args.bom)
         lines = [f"{name}: {result.rows[name]:,} rows → {path}"
                  for name, path in result.files.items()]
         out.emit({"exported": result.to_json()}, "\n".join(lines))
@@ -166,6 +186,20 @@ def _export(app: Any, args: argparse.Namespace, out: Any) -> None:
         out.emit({"exported": result.to_json()}, text)
 
 
+def _export_tasks(app: Any, args: argparse.Namespace, start: date | None, end: date | None,
+                  out: Any) -> None:
+    """``export --format todotxt|taskwarrior``: every task, for going back to that tool."""
+    from .core.exports.task_formats import export_taskwarrior, export_todotxt
+
+    if start is not None or end is not None:
+        raise ValidationError("from", f"a {args.fmt} export holds every task (no --from/--to)")
+    write = export_todotxt if args.fmt == "todotxt" else export_taskwarrior
+    result = write(app, args.out, all_profiles=args.all_profiles)
+    lines = [f"{args.fmt}: {_rows_text(result.rows)} → {result.path}"]
+    lines += [f"  not written: {n:,} {reason}" for reason, n in result.left_out.items()]
+    out.emit({"exported": result.to_json()}, "\n".join(lines))
+
+
 def _max_bytes(value: str) -> int:
     try:
         megabytes = float(value)
@@ -177,18 +211,33 @@ def _max_bytes(value: str) -> int:
 
 
 def cmd_import(app: Any, args: argparse.Namespace, out: Any) -> None:
-    from .core.imports import import_file
+    from .core.imports import import_file, preview_file
 
     if args.award and args.fmt == "json":
         raise ValidationError("award", "a backup replays its own events (and their points); "
-                              "--award is for taskwarrior, todotxt and ics")
-    result = import_file(app, args.fmt, args.path, award=args.award,
-                         max_bytes=_max_bytes(args.max_size))
+                              "--award is for the other formats")
+    if args.dry_run and args.award:
+        raise ValidationError("dry-run", "writes nothing, so it awards nothing (drop --award)")
+    if args.dry_run:
+        result = preview_file(app, args.fmt, args.path, max_bytes=_max_bytes(args.max_size))
+    else:
+        result = import_file(app, args.fmt, args.path, award=args.award,
+                             max_bytes=_max_bytes(args.max_size))
 
     def text() -> str:
         counts = {k: n for k, n in result.counts.items() if n}
-        lines = [f"Imported from {args.fmt}: {_rows_text(counts) or 'nothing'}"]
+        verb = "Would import" if result.dry_run else "Imported"
+        lines = [f"{verb} from {args.fmt}: {_rows_text(counts) or 'nothing new'}"]
+        if result.changes:
+            totals = result.totals()
+            lines.append(f"  {totals['added']:,} added, {totals['updated']:,} updated, "
+                         f"{totals['unchanged']:,} unchanged (already imported)")
+            lines += [f"  updated {u['kind']} {u['id']} {u['title']!r}: "
+                      f"{', '.join(u['fields'])}" for u in result.updated[:20]]
+            if len(result.updated) > 20:
+                lines.append(f"  … and {len(result.updated) - 20:,} more updated")
         lines += [f"  skipped {n:,} {reason}" for reason, n in result.skipped.items()]
+        lines += [f"  note: {n:,} {reason}" for reason, n in result.notices.items()]
         if result.points_awarded:
             lines.append(f"  +{result.points_awarded:,} points awarded")
         check = result.verification

@@ -320,6 +320,27 @@ class Event(Base):
     )
 
 
+class ImportSource(Base):
+    """Where an imported item came from: its identity in the source file's tool and the
+    fields as last imported (issue 18), so a second import changes nothing and a newer
+    export updates only what the source changed."""
+
+    __tablename__ = "import_sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    format: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[str] = mapped_column(String(1000))
+    kind: Mapped[str] = mapped_column(String(10))  # "task" | "slot" | "goal" | "step"
+    item_id: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    imported_at: Mapped[datetime]
+    __table_args__ = (
+        UniqueConstraint("profile_id", "format", "source_id"),
+        Index("ix_import_sources_item", "kind", "item_id"),
+    )
+
+
 class Reward(Base):
     """A reward the person defined for themselves (SPEC v2 §2a), bought with coins."""
 

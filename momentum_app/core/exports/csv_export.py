@@ -1,6 +1,7 @@
 """CSV exports: the points ledger, the tasks and the daily stats (one row per day).
 
-Files are UTF-8 (no byte-order mark), RFC 4180 (the ``csv`` module's excel dialect:
+Files are UTF-8 (with a byte-order mark only when asked, ``--bom``, for Excel and
+LibreOffice), RFC 4180 (the ``csv`` module's excel dialect:
 comma, double-quote quoting, CRLF line ends) with a header row.
 
 **Spreadsheet safety.** A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or
@@ -262,10 +263,13 @@ def write_daily(app: Momentum, handle: Any, profile_ids: Sequence[int] | None,
 
 def export_csv(app: Momentum, out: str | Path, *, table: str | None = None,
                all_profiles: bool = False, start: date | None = None, end: date | None = None,
+               bom: bool = False,
                progress: common.ProgressCallback | None = None,
                should_cancel: common.CancelCheck | None = None) -> CsvExportResult:
     """Write CSV files. ``out`` is a folder (all three tables, or ``table``) or a file
-    (``table``, default the ledger). ``start``/``end`` limit the ledger and daily stats."""
+    (``table``, default the ledger). ``start``/``end`` limit the ledger and daily stats.
+    ``bom``: start each file with a UTF-8 byte-order mark, so Excel and LibreOffice read
+    "Zürich café 👵" as UTF-8 instead of guessing a legacy code page."""
     if table is not None and table not in TABLES:
         raise ValidationError("table", f"must be one of {', '.join(TABLES)}, got {table!r}")
     if start is not None and end is not None and start > end:
@@ -286,7 +290,8 @@ def export_csv(app: Momentum, out: str | Path, *, table: str | None = None,
     with common.FileSet() as files:
         for name, target in targets.items():
             hooks.check()
-            with files.open(target, "w", encoding="utf-8", newline="") as handle:
+            with files.open(target, "w", encoding="utf-8-sig" if bom else "utf-8",
+                            newline="") as handle:
                 if name == "daily_stats":
                     count = write_daily(app, handle, profile_ids, start, end, hooks)
                 else:

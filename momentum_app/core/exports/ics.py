@@ -1,14 +1,19 @@
-"""iCalendar export (RFC 5545): time slots as VEVENTs, tasks with a due date as VTODOs.
+"""iCalendar export (RFC 5545): time slots as VEVENTs, tasks and goals as VTODOs.
 
 * Times are written in UTC (``DTSTART:20260105T090000Z``): every calendar reads them and
   no VTIMEZONE has to travel with the file.
+* Every task is a VTODO, with or without a due date (with ``--from``/``--to``: the tasks
+  due in the period). A goal is a VTODO too (``DUE`` its target date) and each of its steps
+  a VTODO with ``RELATED-TO`` the goal, as calendar programs show subtasks; Momentum's
+  import turns them back into a goal with steps.
 * A VTODO's ``DUE`` is a date (``DUE;VALUE=DATE:20260105``), like the task's due date;
   ``STATUS`` is ``COMPLETED`` (with the ``COMPLETED`` instant) or ``NEEDS-ACTION``.
 * Complexity becomes ``PRIORITY`` (5→1, 4→3, 3→5, 2→7, 1→none) and comes back the same
   way on import; a repeat rule becomes ``RRULE``; the project is a ``CATEGORIES`` entry
   (and ``X-MOMENTUM-PROJECT``, so an import puts the task back in its project), followed
   by the task's tags; a due time is ``DUE`` in UTC, and pending reminders are ``VALARM``s.
-* UIDs are stable per item — ``task-<id>@momentum.local``, ``slot-<id>@momentum.local`` —
+* UIDs are stable per item — ``task-<id>@momentum.local``, ``slot-<id>@momentum.local``,
+  ``goal-<id>@…``, ``step-<id>@…`` —
   so a calendar that subscribes to the file updates events instead of duplicating them.
   A slot done in Momentum carries ``X-MOMENTUM-COMPLETED`` (VEVENTs have no status for it).
 """
@@ -25,7 +30,7 @@ from sqlalchemy import select
 
 from ... import __version__
 from ..clock import zone
-from ..models import Profile, Project, Reminder, Task, TimeSlot
+from ..models import Goal, Profile, Project, Reminder, Task, TimeSlot
 from ..services import Momentum
 from ..services.planning import task_tags
 from . import common
@@ -61,7 +66,7 @@ def build_calendar(app: Momentum, *, all_profiles: bool = False, start: date | N
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    counts = {"time_slots": 0, "tasks": 0}
+    counts = {"time_slots": 0, "tasks": 0, "goals": 0}
     with app.db.reading() as session:
         profiles = common.profiles_in_scope(session, app.profile_id, all_profiles)
         calendar.add("x-wr-calname", "Momentum" if all_profiles
@@ -70,6 +75,7 @@ def build_calendar(app: Momentum, *, all_profiles: bool = False, start: date | N
             hooks.check()
             counts["time_slots"] += _add_slots(session, calendar, profile, start, end, now)
             counts["tasks"] += _add_tasks(session, calendar, profile, start, end, now)
+            counts["goals"] += _add_goals(session, calendar, profile, start, end, now)
             hooks.report("ics", counts["time_slots"] + counts["tasks"], None)
     return calendar, counts
 
@@ -110,20 +116,24 @@ def _add_tasks(session: Any, calendar: icalendar.Calendar, profile: Profile,
                start: date | None, end: date | None, now: datetime) -> int:
     query = select(Task, Project.name, Project.is_inbox).join(
         Project, Project.id == Task.project_id).where(
-        Task.profile_id == profile.id, Task.deleted_at.is_(None), Task.due_date.is_not(None))
+        Task.profile_id == profile.id, Task.deleted_at.is_(None))
+    if start is not None or end is not None:
+        query = query.where(Task.due_date.is_not(None))
     if start is not None:
         query = query.where(Task.due_date >= start)
     if end is not None:
         query = query.where(Task.due_date <= end)
     count = 0
-    for task, project, is_inbox in session.execute(query.order_by(Task.due_date, Task.id)):
+    for task, project, is_inbox in session.execute(query.order_by(
+            Task.due_date.is_(None), Task.due_date, Task.id)):
         todo = icalendar.Todo()
         todo.add("uid", task_uid(task.id))
         todo.add("dtstamp", now)
         todo.add("summary", task.title)
         if task.notes:
             todo.add("description", task.notes)
-        todo.add("due", _due(task))
+        if task.due_date is not None:
+            todo.add("due", _due(task))
         if task.status == "done":
             todo.add("status", "COMPLETED")
             todo.add("percent-complete", 100)
@@ -148,6 +158,65 @@ def _add_tasks(session: Any, calendar: icalendar.Calendar, profile: Profile,
     return count
 
 
+def goal_uid(goal_id: int) -> str:
+    return f"goal-{goal_id}@{UID_DOMAIN}"
+
+
+def step_uid(step_id: int) -> str:
+    return f"step-{step_id}@{UID_DOMAIN}"
+
+
+def _status(component: Any, done: bool, completed_at: datetime | None) -> None:
+    if done:
+        component.add("status", "COMPLETED")
+        component.add("percent-complete", 100)
+        if completed_at is not None:
+            component.add("completed", completed_at)
+    else:
+        component.add("status", "NEEDS-ACTION")
+
+
+def _add_goals(session: Any, calendar: icalendar.Calendar, profile: Profile,
+               start: date | None, end: date | None, now: datetime) -> int:
+    query = select(Goal, Project.name, Project.is_inbox).join(
+        Project, Project.id == Goal.project_id).where(
+        Goal.profile_id == profile.id, Goal.deleted_at.is_(None))
+    if start is not None or end is not None:
+        query = query.where(Goal.target_date.is_not(None))
+    if start is not None:
+        query = query.where(Goal.target_date >= start)
+    if end is not None:
+        query = query.where(Goal.target_date <= end)
+    count = 0
+    for goal, project, is_inbox in session.execute(query.order_by(Goal.id)):
+        todo = icalendar.Todo()
+        todo.add("uid", goal_uid(goal.id))
+        todo.add("dtstamp", now)
+        todo.add("summary", goal.title)
+        if goal.notes:
+            todo.add("description", goal.notes)
+        if goal.target_date is not None:
+            todo.add("due", goal.target_date)
+        _status(todo, goal.status == "done", goal.completed_at)
+        if not is_inbox:
+            todo.add("categories", [project])
+            todo.add("x-momentum-project", project)
+        todo.add("created", goal.created_at)
+        todo.add("last-modified", goal.updated_at)
+        calendar.add_component(todo)
+        for step in goal.steps:
+            if step.deleted_at is not None:
+                continue
+            child = icalendar.Todo()
+            child.add("uid", step_uid(step.id))
+            child.add("dtstamp", now)
+            child.add("summary", step.title)
+            child.add("related-to", goal_uid(goal.id), parameters={"RELTYPE": "PARENT"})
+            _status(child, step.status == "done", step.completed_at)
+            child.add("created", step.created_at)
+            calendar.add_component(child)
+        count += 1
+    return count
 def _due(task: Task) -> date | datetime:
     """SPEC §12: ``DUE`` with the time (UTC) when the task has one, else the date."""
     return task.due_at if task.due_at is not None else task.due_date  # type: ignore[return-value]

@@ -1,41 +1,81 @@
-"""Imports (SPEC §9): a JSON backup, Taskwarrior's export, todo.txt and iCalendar.
+"""Imports (SPEC §9): a JSON backup, and what other tools write (Taskwarrior, todo.txt,
+iCalendar, Todoist, TickTick, Google Tasks, Habitica, Momentum's own CSV).
 
 :func:`import_file` is the one entry point (the CLI's and a Qt worker's): it reads the
 file (UTF-8, at most 50 MB by default), parses and validates all of it, then writes it
 in one transaction — all or nothing. Errors are :class:`~..errors.ValidationError` naming
 the line or field, e.g. ``line 12: due: not a date (YYYY-MM-DD): '2026-13-01'``.
+
+Every item is matched by its identity in the source (:mod:`.apply`): importing the same
+file twice changes nothing, a newer export updates what changed.
+:func:`preview_file` does everything but the writing (the window's preview).
+
+:data:`PARSERS` maps a format name to ``parse(data, timezone, hooks) -> ImportPlan``;
+``data`` is the file's text, or its bytes for the formats listed in :data:`BINARY`
+(a zip).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import ValidationError
-from ..exports.common import CancelCheck, Cancelled, ProgressCallback, feedback
+from ..exports.common import CancelCheck, Cancelled, Feedback, ProgressCallback, feedback
 from ..services import Momentum
+from .apply import apply_plan, preview
 from .backup import parse_backup, restore, restore_backup
-from .common import MAX_BYTES, ImportPlan, ImportResult, apply_plan, read_source
+from .common import MAX_BYTES, ImportPlan, ImportResult, decode_utf8, read_bytes
+from .csv_import import parse_csv
+from .google_tasks import parse_google_tasks
+from .habitica import parse_habitica
 from .ics import parse_ics
 from .taskwarrior import parse_taskwarrior
+from .ticktick import parse_ticktick
+from .todoist import parse_todoist
 from .todotxt import parse_todotxt
 
-FORMATS = ("json", "taskwarrior", "todotxt", "ics")
-PARSERS = {"taskwarrior": parse_taskwarrior, "todotxt": parse_todotxt, "ics": parse_ics}
+Parser = Callable[[Any, str, Feedback | None], ImportPlan]
+PARSERS: dict[str, Parser] = {
+    "taskwarrior": parse_taskwarrior, "todotxt": parse_todotxt, "ics": parse_ics,
+    "todoist": parse_todoist, "ticktick": parse_ticktick, "google-tasks": parse_google_tasks,
+    "habitica": parse_habitica, "csv": parse_csv,
+}
+#: Formats whose parser takes the file's bytes (a Todoist backup is a zip of CSV files).
+BINARY = frozenset({"todoist"})
+FORMATS = ("json", *PARSERS)
 
 
-def import_text(app: Momentum, fmt: str, text: str, *, award: bool = False,
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValidationError("format", f"must be one of {', '.join(FORMATS)}, got {fmt!r}")
+
+
+def parse(app: Momentum, fmt: str, data: str | bytes, hooks: Feedback) -> ImportPlan:
+    """The validated plan for ``data`` (text, or bytes for :data:`BINARY` formats)."""
+    _check_format(fmt)
+    if fmt == "json":
+        raise ValidationError("format", "a JSON backup is restored, not planned")
+    if fmt not in BINARY and isinstance(data, bytes):
+        data = decode_utf8(data)
+    timezone = app.profiles.current().timezone
+    plan = PARSERS[fmt](data, timezone, hooks)
+    hooks.check()
+    return plan
+
+
+def import_text(app: Momentum, fmt: str, text: str | bytes, *, award: bool = False,
                 progress: ProgressCallback | None = None,
                 should_cancel: CancelCheck | None = None) -> ImportResult:
     """Import already-read text (see :func:`import_file`)."""
     hooks = feedback(progress, should_cancel)
+    _check_format(fmt)
     if fmt == "json":
+        if isinstance(text, bytes):
+            text = decode_utf8(text)
         return restore(app, parse_backup(text, hooks), hooks)
-    if fmt not in PARSERS:
-        raise ValidationError("format", f"must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    timezone = app.profiles.current().timezone
-    plan = PARSERS[fmt](text, timezone, hooks)
-    hooks.check()
-    return apply_plan(app, plan, award=award, hooks=hooks)
+    return apply_plan(app, parse(app, fmt, text, hooks), award=award, hooks=hooks)
 
 
 def import_file(app: Momentum, fmt: str, path: str | Path, *, award: bool = False,
@@ -43,13 +83,26 @@ def import_file(app: Momentum, fmt: str, path: str | Path, *, award: bool = Fals
                 should_cancel: CancelCheck | None = None) -> ImportResult:
     """Read, validate and import a file into the current profile (a backup: into its
     own profiles). Nothing is written unless everything is valid."""
-    if fmt not in FORMATS:
-        raise ValidationError("format", f"must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    text = read_source(path, max_bytes)
-    return import_text(app, fmt, text, award=award, progress=progress,
+    _check_format(fmt)
+    data = read_bytes(path, max_bytes)
+    return import_text(app, fmt, data, award=award, progress=progress,
                        should_cancel=should_cancel)
 
 
-__all__ = ["FORMATS", "MAX_BYTES", "Cancelled", "ImportPlan", "ImportResult", "import_file",
-           "import_text", "parse_backup", "parse_ics", "parse_taskwarrior", "parse_todotxt",
+def preview_file(app: Momentum, fmt: str, path: str | Path, *, max_bytes: int = MAX_BYTES,
+                 progress: ProgressCallback | None = None,
+                 should_cancel: CancelCheck | None = None) -> ImportResult:
+    """What :func:`import_file` would do — added, updated, unchanged per kind, what is
+    skipped and why — without writing anything (``result.dry_run`` is True)."""
+    _check_format(fmt)
+    if fmt == "json":
+        raise ValidationError("format", "a JSON backup has no preview (it restores whole)")
+    hooks = feedback(progress, should_cancel)
+    plan = parse(app, fmt, read_bytes(path, max_bytes), hooks)
+    return preview(app, plan)
+
+
+__all__ = ["BINARY", "FORMATS", "MAX_BYTES", "PARSERS", "Cancelled", "ImportPlan",
+           "ImportResult", "import_file", "import_text", "parse", "parse_backup",
+           "parse_ics", "parse_taskwarrior", "parse_todotxt", "preview_file",
            "restore_backup"]

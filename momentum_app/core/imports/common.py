@@ -5,7 +5,8 @@ An import runs in two phases so that it is all or nothing:
 1. **parse and validate** the whole file into an :class:`ImportPlan` (plain records,
    every title, date and number checked with :mod:`..services.validation`); any problem
    raises :class:`ValidationError` naming the line (or JSON field) and nothing is written;
-2. **apply** the plan in one database transaction (:func:`apply_plan`).
+2. **apply** the plan in one database transaction (:func:`.apply.apply_plan`), matching
+   every item by its identity in the source, so a second import changes nothing.
 
 Imported completions become history: the item is done, ``completed_at`` keeps the
 original instant, and no event is processed, so no points are earned (they happened
@@ -24,20 +25,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from .. import catalog
-from ..catalog import Kind
 from ..clock import zone
 from ..errors import ValidationError
-from ..exports.common import Feedback
-from ..models import Profile, Project, Task, TimeSlot
-from ..services import Momentum
 from ..services import validation as v
-from ..services.items import ItemService
-from ..services.planning import import_tags, tag_names
-from ..services.profiles import ensure_inbox
+from ..services.planning import tag_names
 
 MAX_BYTES = 50 * 1024 * 1024
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -49,6 +41,11 @@ MAX_SLOT_DAYS = 7
 
 def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     """The file's text: it must exist, be at most ``max_bytes`` and be UTF-8."""
+    return decode_utf8(read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes: it must exist and be at most ``max_bytes``."""
     file = Path(path).expanduser()
     if not file.exists():
         raise ValidationError("file", f"no such file: {file}")
@@ -61,7 +58,7 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     data = file.read_bytes()
     if len(data) > max_bytes:  # it grew while we looked
         raise ValidationError("file", f"{file.name} is too large")
-    return decode_utf8(data)
+    return data
 
 
 def _size(count: int) -> str:
@@ -192,6 +189,18 @@ def _project_name(name: str) -> str:
     return v.name(name, "project")
 
 
+def fit_title(title: str, notes: str) -> tuple[str, str]:
+    """A title longer than the 500 characters Momentum allows is cut at a word boundary;
+    the rest goes first in the notes, so nothing is lost."""
+    text = title.strip()
+    if len(text) <= catalog.TITLE_MAX:
+        return text, notes
+    cut = text.rfind(" ", 0, catalog.TITLE_MAX)
+    cut = cut if cut > catalog.TITLE_MAX // 2 else catalog.TITLE_MAX
+    head, rest = text[:cut].rstrip(), text[cut:].strip()
+    return head, "\n".join(part for part in (f"…{rest}", notes) if part)
+
+
 @dataclass
 class TaskRecord:
     line: int
@@ -206,11 +215,17 @@ class TaskRecord:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
+    #: The item's identity in its source (uuid, UID, normalised text, the tool's id).
+    source_id: str | None = None
+    #: A Momentum id the source says this item has (Momentum's own exports).
+    own_id: int | None = None
     #: Tags (SPEC §12: Taskwarrior tags, todo.txt @contexts).
     tags: list[str] = field(default_factory=list)
 
     def validate(self) -> TaskRecord:
         """Every field through the services' validation (raises ValidationError)."""
+        if isinstance(self.title, str):
+            self.title, self.notes = fit_title(self.title, self.notes)
         self.title = v.title(self.title)
         self.notes = v.notes(self.notes)
         if self.project is not None:
@@ -239,8 +254,12 @@ class SlotRecord:
     completed_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    source_id: str | None = None
+    own_id: int | None = None
 
     def validate(self) -> SlotRecord:
+        if isinstance(self.title, str):
+            self.title = fit_title(self.title, "")[0]
         self.title = v.title(self.title)
         self.start = aware_instant(self.start, "start")
         self.end = aware_instant(self.end, "end")
@@ -256,15 +275,70 @@ class SlotRecord:
 
 
 @dataclass
+class StepRecord:
+    title: str
+    status: str = "open"
+    completed_at: datetime | None = None
+
+    def validate(self) -> StepRecord:
+        self.title = v.title(fit_title(self.title, "")[0], "step")
+        if self.status == "open":
+            self.completed_at = None
+        elif self.completed_at is not None:
+            self.completed_at = aware_instant(self.completed_at, "completed_at")
+        return self
+
+
+@dataclass
+class GoalRecord:
+    """A task with subtasks in its source (iCalendar ``RELATED-TO``): a goal whose steps
+    are the subtasks."""
+
+    line: int
+    title: str
+    notes: str = ""
+    project: str | None = None
+    target: date | None = None
+    status: str = "open"
+    completed_at: datetime | None = None
+    created_at: datetime | None = None
+    steps: list[StepRecord] = field(default_factory=list)
+    source_id: str | None = None
+    own_id: int | None = None
+
+    def validate(self) -> GoalRecord:
+        self.title, self.notes = fit_title(self.title, self.notes)
+        self.title = v.title(self.title)
+        self.notes = v.notes(self.notes)
+        if self.project is not None:
+            self.project = _project_name(self.project)
+        self.target = v.optional_date(self.target, "target")
+        for name in ("completed_at", "created_at"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, aware_instant(value, name))
+        if self.status == "open":
+            self.completed_at = None
+        self.steps = [step.validate() for step in self.steps]
+        return self
+
+
+@dataclass
 class ImportPlan:
     source: str
     tasks: list[TaskRecord] = field(default_factory=list)
     slots: list[SlotRecord] = field(default_factory=list)
+    goals: list[GoalRecord] = field(default_factory=list)
     #: What was left out on purpose, by reason.
     skipped: dict[str, int] = field(default_factory=dict)
+    #: What was kept in a different shape than in the source (kept in notes…), by reason.
+    notices: dict[str, int] = field(default_factory=dict)
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def notice(self, reason: str, count: int = 1) -> None:
+        self.notices[reason] = self.notices.get(reason, 0) + count
 
 
 @dataclass
@@ -275,138 +349,36 @@ class ImportResult:
     #: A JSON backup's check of the rebuilt derived data against the backup's own.
     verification: dict[str, Any] | None = None
     points_awarded: int = 0
+    #: Items found again: added / updated / unchanged, per kind (``tasks``, ``time_slots``…).
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: What an update changed: ``{"kind", "id", "title", "fields"}`` per updated item.
+    updated: list[dict[str, Any]] = field(default_factory=list)
+    notices: dict[str, int] = field(default_factory=dict)
+    #: True for a preview: nothing was written.
+    dry_run: bool = False
+
+    def totals(self) -> dict[str, int]:
+        """Added / updated / unchanged over every kind."""
+        out = {"added": 0, "updated": 0, "unchanged": 0}
+        for per_kind in self.changes.values():
+            for key in out:
+                out[key] += per_kind.get(key, 0)
+        out["skipped"] = sum(self.skipped.values())
+        return out
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"imported": dict(self.counts), "format": self.source,
                                 "skipped": dict(self.skipped)}
+        if self.changes:
+            data["changes"] = {kind: dict(c) for kind, c in self.changes.items()}
+            data["totals"] = self.totals()
+            data["updated"] = list(self.updated)
+        if self.notices:
+            data["notices"] = dict(self.notices)
+        if self.dry_run:
+            data["dry_run"] = True
         if self.points_awarded:
             data["points_awarded"] = self.points_awarded
         if self.verification is not None:
             data["verification"] = self.verification
         return data
-
-
-# --- applying a plan --------------------------------------------------------------------
-
-
-def _project_ids(session: Session, profile_id: int, names: set[str | None], now: datetime,
-                 counts: dict[str, int]) -> dict[str | None, int]:
-    ids: dict[str | None, int] = {None: ensure_inbox(session, profile_id, now).id}
-    existing = {p.name: p for p in session.scalars(select(Project).where(
-        Project.profile_id == profile_id))}
-    for name in sorted(n for n in names if n is not None):
-        project = existing.get(name)
-        if project is None and name.lower() == "inbox":
-            ids[name] = ids[None]
-            continue
-        if project is None:
-            project = Project(profile_id=profile_id, name=name, goals_enabled=True,
-                              is_inbox=False, created_at=now)
-            session.add(project)
-            session.flush()
-            counts["projects"] = counts.get("projects", 0) + 1
-        elif project.deleted_at is not None:
-            project.deleted_at = None  # importing into a deleted project brings it back
-        ids[name] = project.id
-    return ids
-
-
-def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
-               hooks: Feedback | None = None) -> ImportResult:
-    """Write a validated plan in one transaction (all or nothing)."""
-    hooks = hooks or Feedback()
-    result = ImportResult(plan.source, skipped=dict(plan.skipped))
-    counts = result.counts
-    counts.update(tasks=0, done=0, deleted=0, time_slots=0, projects=0, awarded=0)
-    with app.db.transaction() as session:
-        profile = session.get(Profile, app.profile_id)
-        assert profile is not None
-        now = app.clock.now()
-        projects = _project_ids(session, profile.id, {t.project for t in plan.tasks}, now,
-                                counts)
-        awards: list[tuple[datetime, int, Kind, int]] = []  # (when, line, kind, id)
-        rows = []
-        for record in plan.tasks:
-            done = record.status == "done"
-            held = award and done and record.deleted_at is None
-            rows.append({
-                "profile_id": profile.id, "project_id": projects[record.project],
-                "goal_id": None, "title": record.title, "notes": record.notes,
-                "complexity": record.complexity, "due_date": record.due,
-                "repeat_rule": record.repeat, "status": "open" if held else record.status,
-                "completed_at": None if held else ((record.completed_at or now) if done else None),
-                "created_at": record.created_at or now,
-                "updated_at": record.updated_at or record.created_at or now,
-                "deleted_at": record.deleted_at,
-            })
-            counts["done"] += done
-            counts["deleted"] += record.deleted_at is not None
-        hooks.check()
-        task_ids = _insert_with_ids(session, Task, rows, hooks, "tasks")
-        counts["tasks"] = len(task_ids)
-        import_tags(session, profile.id, zip(task_ids, (t.tags for t in plan.tasks)), now)
-        for record, task_id in zip(plan.tasks, task_ids, strict=True):
-            if award and record.status == "done" and record.deleted_at is None:
-                awards.append((record.completed_at or now, record.line, Kind.TASK, task_id))
-        slot_rows = []
-        for slot in plan.slots:
-            held = award and slot.completed_at is not None
-            slot_rows.append({
-                "profile_id": profile.id, "title": slot.title, "start_at": slot.start,
-                "end_at": slot.end, "task_id": None, "goal_id": None,
-                "status": "done" if slot.completed_at and not held else "open",
-                "completed_at": None if held else slot.completed_at,
-                "created_at": slot.created_at or now,
-                "updated_at": slot.updated_at or slot.created_at or now,
-            })
-        slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
-        counts["time_slots"] = len(slot_ids)
-        counts["done"] += sum(1 for s in plan.slots if s.completed_at is not None)
-        for slot, slot_id in zip(plan.slots, slot_ids, strict=True):
-            if award and slot.completed_at is not None:
-                awards.append((slot.completed_at, slot.line, Kind.SLOT, slot_id))
-        if awards:
-            result.points_awarded = _award(app, session, sorted(awards), hooks)
-            counts["awarded"] = len(awards)
-    return result
-
-
-def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
-                     hooks: Feedback, stage: str) -> list[int]:
-    """Insert ``rows`` with ids given here (inside the write transaction nobody else can
-    take them), as plain executemany batches: no RETURNING, no ORM objects."""
-    if not rows:
-        return []
-    base = int(session.scalar(select(func.max(model.id))) or 0) + 1
-    ids = list(range(base, base + len(rows)))
-    for row, new_id in zip(rows, ids, strict=True):
-        row["id"] = new_id
-    connection = session.connection()
-    statement = model.__table__.insert()  # Core: one executemany per batch
-    for start in range(0, len(rows), 2000):
-        hooks.check()
-        connection.execute(statement, rows[start:start + 2000])
-        hooks.report(stage, min(start + 2000, len(rows)), len(rows))
-    return ids
-
-
-def _award(app: Momentum, session: Session, awards: list[tuple[datetime, int, Kind, int]],
-           hooks: Feedback) -> int:
-    """Completions through the engine, oldest first, as ``done --at`` would process them."""
-    items = ItemService(app.ctx)
-    total = 0
-    session.flush()
-    for index, (when, _line, kind, item_id) in enumerate(awards):
-        if index % 50 == 0:
-            hooks.check()
-            hooks.report("award", index, len(awards))
-        item: Task | TimeSlot | None = (session.get(Task, item_id) if kind is Kind.TASK
-                                        else session.get(TimeSlot, item_id))
-        assert item is not None
-        meta = items.completion_meta(session, kind, item)  # the meta `done` uses
-        outcome = app.ctx.process(session, catalog.COMPLETION_SOURCE[kind], meta, when,
-                                  f"{kind.value}:{item.id}:done:1")
-        item.status, item.completed_at = "done", when
-        total += outcome.points_awarded
-    session.flush()
-    return total

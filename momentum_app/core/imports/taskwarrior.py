@@ -139,19 +139,33 @@ def _walk_items(text: str) -> Iterator[tuple[int, Any]]:
                 position = skip(position + 1)
 
 
-def tw_instant(value: object, field_name: str) -> datetime:
-    """Taskwarrior's ``20261121T120000Z`` (ISO 8601 with an offset is accepted too)."""
+def tw_instant(value: object, field_name: str, tz_name: str = "UTC") -> datetime:
+    """Taskwarrior's ``20261121T120000Z``; also what other writers and older versions put
+    there: ISO 8601 with an offset, epoch seconds (``"1234567889"`` or a number), and a
+    date-time without a zone (read in the profile's zone)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _epoch(value, field_name)
     if not isinstance(value, str):
         raise ValidationError(field_name, f"not a Taskwarrior date: {value!r}")
     text = value.strip()
+    if text.isdigit() and len(text) <= 12 and not (len(text) == 8 and text[:2] in ("19", "20")):
+        return _epoch(int(text), field_name)
     try:
         # 3.11's fromisoformat reads the basic format (20261121T120000Z) in C.
         parsed = datetime.fromisoformat(text)
-        if parsed.tzinfo is None:
-            raise ValueError
     except ValueError:
         raise ValidationError(field_name, f"not a date (YYYYMMDDTHHMMSSZ): {value!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone(tz_name))
     return common.aware_instant(parsed, field_name)
+
+
+def _epoch(seconds: float, field_name: str) -> datetime:
+    try:
+        when = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValidationError(field_name, f"not a date: {seconds!r}") from None
+    return common.aware_instant(when, field_name)
 
 
 def _text(task: dict[str, Any], key: str) -> str | None:
@@ -163,8 +177,37 @@ def _text(task: dict[str, Any], key: str) -> str | None:
     return value
 
 
-def task_record(line: int, task: dict[str, Any], tz_name: str) -> TaskRecord:
-    """One Taskwarrior task as a record (validated; errors name the field)."""
+#: Attributes Taskwarrior itself defines; anything else is a user-defined attribute (UDA).
+CORE_KEYS = frozenset({
+    "id", "uuid", "description", "status", "entry", "modified", "end", "due", "project",
+    "tags", "priority", "annotations", "recur", "parent", "mask", "imask", "urgency", "wait",
+    "scheduled", "until", "depends", "start", "rtype", "template", "last"})
+#: Dates shown in the notes (Momentum has no hide-until or in-progress state).
+NOTE_DATES = (("wait", "Waiting until"), ("scheduled", "Scheduled"), ("start", "Started"))
+
+
+def _depends(task: dict[str, Any]) -> list[str]:
+    """``depends``: a list of uuids (2.6+) or one comma-separated string (older)."""
+    value = task.get("depends")
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(u, str) for u in value):
+        return list(value)
+    raise ValidationError("depends", "must be a list of task uuids")
+
+
+def _local_date(value: object, field_name: str, tz_name: str) -> str:
+    return tw_instant(value, field_name, tz_name).astimezone(zone(tz_name)).date().isoformat()
+
+
+def task_record(line: int, task: dict[str, Any], tz_name: str,
+                titles: dict[str, str] | None = None, plan: ImportPlan | None = None
+                ) -> TaskRecord:
+    """One Taskwarrior task as a record (validated; errors name the field).
+
+    ``titles`` (uuid → description) names the tasks a ``depends`` points at."""
     status = task.get("status", "pending")
     if status not in STATUSES:
         raise ValidationError("status", f"unknown Taskwarrior status {status!r}")
@@ -173,6 +216,8 @@ def task_record(line: int, task: dict[str, Any], tz_name: str) -> TaskRecord:
         raise ValidationError("description", "missing")
     notes: list[str] = []
     tags = task.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t for t in tags.split(",") if t]
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValidationError("tags", "must be a list of words")
     if tags:
@@ -185,37 +230,74 @@ def task_record(line: int, task: dict[str, Any], tz_name: str) -> TaskRecord:
         complexity = PRIORITY_COMPLEXITY.get(priority.upper(), 1)
         if priority.upper() not in PRIORITY_COMPLEXITY and priority.strip():
             notes.append(f"priority: {priority}")
+    for key, label in NOTE_DATES:
+        if task.get(key) is not None:
+            notes.append(f"{label}: {_local_date(task[key], key, tz_name)}")
+    blocked = _depends(task)
+    if blocked:
+        names = [(titles or {}).get(u, u) for u in blocked]
+        notes.append("Blocked by: " + "; ".join(names))
+    extra = sorted(k for k in task if k not in CORE_KEYS and not k.startswith("momentum_"))
+    for key in extra:
+        value = task[key]
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        notes.append(f"{key}: {shown}")
+        if plan is not None:
+            plan.notice(f"user-defined attribute {key!r} kept in the notes")
     annotations = task.get("annotations") or []
     if not isinstance(annotations, list):
         raise ValidationError("annotations", "must be a list")
     for index, note in enumerate(annotations):
         if not isinstance(note, dict) or not isinstance(note.get("description"), str):
             raise ValidationError(f"annotations[{index}]", "needs a description")
-        when = tw_instant(note["entry"], f"annotations[{index}].entry") \
+        when = tw_instant(note["entry"], f"annotations[{index}].entry", tz_name) \
             if note.get("entry") is not None else None
         prefix = f"{when.astimezone(zone(tz_name)).date().isoformat()}: " if when else ""
         notes.append(prefix + note["description"])
     due = None
     if task.get("due") is not None:
-        due = tw_instant(task["due"], "due").astimezone(zone(tz_name)).date()
-    entry = tw_instant(task["entry"], "entry") if task.get("entry") is not None else None
-    modified = tw_instant(task["modified"], "modified") \
+        due = tw_instant(task["due"], "due", tz_name).astimezone(zone(tz_name)).date()
+        if not common.MIN_YEAR <= due.year <= common.MAX_YEAR:
+            raise ValidationError("due", f"year out of range: {due.year}")
+    entry = tw_instant(task["entry"], "entry", tz_name) if task.get("entry") is not None \
+        else None
+    modified = tw_instant(task["modified"], "modified", tz_name) \
         if task.get("modified") is not None else None
-    end = tw_instant(task["end"], "end") if task.get("end") is not None else None
+    end = tw_instant(task["end"], "end", tz_name) if task.get("end") is not None else None
+    uuid = task.get("uuid")
+    if isinstance(task.get("momentum_notes"), str):  # Momentum's own export
+        notes.append(task["momentum_notes"])
+    if task.get("momentum_complexity") in (1, 2, 3, 4, 5):
+        complexity = task["momentum_complexity"]
     record = TaskRecord(line=line, title=description, notes="\n".join(notes), tags=tags,
                         project=_text(task, "project") or None, complexity=complexity,
-                        due=due, created_at=entry, updated_at=modified or entry)
+                        due=due, created_at=entry, updated_at=modified or entry,
+                        source_id=uuid if isinstance(uuid, str) and uuid else None)
     if status == "completed":
         record.status = "done"
         record.completed_at = end or modified or entry
     elif status == "deleted":
         record.deleted_at = end or modified or entry or datetime.now(UTC)
-    elif status == "recurring":
+    elif status == "recurring" or (task.get("parent") is None and task.get("recur")):
         recur = _text(task, "recur")
         if not recur:
             raise ValidationError("recur", "missing for a recurring task")
         record.repeat = common.recurrence_rule(recur)
+        if task.get("until") is not None:
+            until = tw_instant(task["until"], "until", tz_name).astimezone(zone(tz_name))
+            record.repeat += f";UNTIL={until.strftime('%Y%m%d')}"
+    if isinstance(task.get("momentum_repeat"), str) and status in ("pending", "waiting",
+                                                                   "recurring"):
+        record.repeat = task["momentum_repeat"]
+    if isinstance(task.get("momentum_id"), int) and not isinstance(task["momentum_id"], bool):
+        record.own_id = task["momentum_id"]
+    if record.source_id is None:  # tasklib's raw export: the text and entry identify it
+        record.source_id = f"text:{description.strip()}|{task.get('entry', '')}"
     return record.validate()
+
+
+DUPLICATE_UUID = "duplicated uuid (imported once: the later entry, as task import does)"
+FINISHED_SERIES = "finished recurring series (its template is not kept)"
 
 
 def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
@@ -223,8 +305,8 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
     plan = ImportPlan("taskwarrior")
     parents: dict[str, TaskRecord] = {}
     children: list[tuple[str, int, dict[str, Any]]] = []
-    ordered: list[tuple[int, dict[str, Any]]] = []
-    seen: set[str] = set()
+    by_uuid: dict[str, int] = {}
+    ordered: list[tuple[int, dict[str, Any]] | None] = []
     for count, (line, task) in enumerate(json_items(text), start=1):
         where = f"line {line}"
         if not isinstance(task, dict):
@@ -233,29 +315,54 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
         if uuid is not None:
             if not isinstance(uuid, str):
                 raise common.fail(where, "uuid", "must be text")
-            if uuid in seen:
-                raise common.fail(where, "uuid", f"duplicate task {uuid}")
-            seen.add(uuid)
+            if uuid in by_uuid:
+                if not text.lstrip().startswith("["):
+                    # Bare objects repeating a uuid are a hook's input (the task before
+                    # and after a change), not what `task export` writes.
+                    raise common.fail(where, "uuid", f"the same task {uuid} twice: this "
+                                      "looks like a Taskwarrior hook's input, not an export")
+                ordered[by_uuid[uuid]] = None
+                plan.skip(DUPLICATE_UUID)
+            by_uuid[uuid] = len(ordered)
         ordered.append((line, task))
         if count % 2000 == 0:
             hooks.check()
             hooks.report("parse", count, None)
-    for line, task in ordered:
+    tasks = [item for item in ordered if item is not None]
+    titles = {t["uuid"]: str(t.get("description")) for _, t in tasks
+              if isinstance(t.get("uuid"), str)}
+    endings: list[tuple[datetime, TaskRecord]] = []
+    pending_children = {str(t.get("parent")) for _, t in tasks if t.get("parent") is not None
+                        and t.get("status", "pending") in ("pending", "waiting")}
+    for line, task in tasks:
         with common.located(f"line {line}"):
             parent = task.get("parent")
             if task.get("status") == "recurring":
-                record = task_record(line, task, tz_name)
+                record = task_record(line, task, tz_name, titles, plan)
+                if task.get("until") is not None and \
+                        str(task.get("uuid")) not in pending_children:
+                    endings.append((tw_instant(task["until"], "until", tz_name), record))
                 parents[str(task.get("uuid"))] = record
                 plan.tasks.append(record)
             elif parent is not None and task.get("status", "pending") in ("pending", "waiting"):
                 children.append((str(parent), line, task))
             else:
-                record = task_record(line, task, tz_name)
+                record = task_record(line, task, tz_name, titles, plan)
                 plan.tasks.append(record)
+    # A series whose `until` passed before the file was written (its latest change) and
+    # that has no pending instance left is finished: no stale template is kept.
+    latest = max((r.updated_at or r.completed_at or r.created_at for r in plan.tasks
+                  if (r.updated_at or r.completed_at or r.created_at) is not None),
+                 default=None)
+    for until, record in endings:
+        if latest is not None and until <= latest:
+            plan.tasks.remove(record)
+            parents = {k: r for k, r in parents.items() if r is not record}
+            plan.skip(FINISHED_SERIES)
     next_due: dict[str, date] = {}
     for parent_uuid, line, task in children:
         with common.located(f"line {line}"):
-            record = task_record(line, task, tz_name)
+            record = task_record(line, task, tz_name, titles, plan)
             series = parents.get(parent_uuid)
             if series is None:  # an instance whose template is not in the file
                 recur = task.get("recur")

@@ -1,0 +1,182 @@
+"""Ways back out: todo.txt and Taskwarrior JSON (issue 18), so a person can go back.
+
+**todo.txt** (one line per task, deleted tasks left out)::
+
+    x 2026-01-05 2026-01-01 Pay rent +Home pri:B
+    (A) 2026-01-02 Call Mom +Family @phone due:2026-01-12 rec:+1w
+
+complexity 5/4/3/2 → priority A/B/C/D (a done task keeps it as ``pri:``); the project as a
+``+Project`` token (spaces become ``_``) unless the title already holds it; the due date
+as ``due:``; a repeat rule todo.txt can say as ``rec:+Nd|w|m|y`` (Momentum repeats from the
+due date: ``+``, strict). Notes have no place in todo.txt and are not written; rules with
+BYDAY and the like neither (both are counted in the result).
+
+**Taskwarrior** (``task import`` reads it): a JSON array, one task per line, with
+``uuid`` (stable: derived from the profile and the task id, so importing the export
+again into Taskwarrior updates instead of duplicating), ``description``, ``status``
+(pending / completed / deleted), ``entry``, ``modified``, ``end``, ``due`` (local
+midnight), ``project``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
+can say the rule; and Momentum's own fields as user-defined attributes
+(``momentum_id``, ``momentum_complexity``, ``momentum_notes``, ``momentum_repeat``), which
+Taskwarrior keeps and Momentum's importer reads back exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ..clock import zone
+from ..models import Project, Task
+from ..services import Momentum
+from . import common
+
+PRIORITY_OF_COMPLEXITY = {5: "A", 4: "B", 3: "C", 2: "D"}
+TW_PRIORITY = {5: "H", 4: "H", 3: "M", 2: "L"}
+NAMESPACE = uuid.UUID("8a4c7a9e-6d0b-4a57-9d3e-5f1b2c3d4e5f")
+_SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
+UNITS = {"DAILY": ("d", "days"), "WEEKLY": ("w", "weeks"), "MONTHLY": ("m", "months"),
+         "YEARLY": ("y", "years")}
+
+
+@dataclass
+class TaskExportResult:
+    format: str
+    path: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
+    #: What the format could not hold, by reason.
+    left_out: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": self.format, "files": {"tasks": self.path}, "rows": self.rows,
+                "left_out": self.left_out}
+
+
+def _tasks(app: Momentum, all_profiles: bool) -> list[tuple[Task, str | None, str, str]]:
+    """(task, project name or None for the inbox, profile name, profile zone)."""
+    with app.db.reading() as session:
+        profiles = common.profiles_in_scope(session, app.profile_id, all_profiles)
+        out = []
+        for profile in profiles:
+            query = select(Task, Project.name, Project.is_inbox).join(
+                Project, Project.id == Task.project_id).where(
+                Task.profile_id == profile.id).order_by(Task.id)
+            for task, name, is_inbox in session.execute(query):
+                out.append((task, None if is_inbox else name, profile.name, profile.timezone))
+    return out
+
+
+def simple_rule(rule: str | None) -> tuple[int, str] | None:
+    """(interval, FREQ) for the rules both other formats can say."""
+    match = _SIMPLE_RULE.match(rule or "")
+    return (int(match.group(2) or 1), match.group(1)) if match else None
+
+
+def todotxt_line(task: Task, project: str | None, left_out: dict[str, int]) -> str:
+    parts: list[str] = []
+    priority = PRIORITY_OF_COMPLEXITY.get(task.complexity)
+    if task.status == "done":
+        parts.append("x")
+        if task.completed_at is not None:
+            parts.append(task.completed_at.date().isoformat())
+    elif priority:
+        parts.append(f"({priority})")
+    parts.append(task.created_at.date().isoformat())
+    parts.append(" ".join(task.title.split()))
+    if project:
+        token = "+" + project.replace(" ", "_")
+        if token not in task.title.split():
+            parts.append(token)
+    if task.due_date is not None:
+        parts.append(f"due:{task.due_date.isoformat()}")
+    if task.repeat_rule:
+        simple = simple_rule(task.repeat_rule)
+        if simple:
+            parts.append(f"rec:+{simple[0]}{UNITS[simple[1]][0]}")
+        else:
+            left_out["repeat rules todo.txt cannot say"] = \
+                left_out.get("repeat rules todo.txt cannot say", 0) + 1
+    if task.status == "done" and priority:
+        parts.append(f"pri:{priority}")
+    if task.notes:
+        left_out["notes (todo.txt has none)"] = left_out.get("notes (todo.txt has none)", 0) + 1
+    return " ".join(parts)
+
+
+def export_todotxt(app: Momentum, out: str | Path, *, all_profiles: bool = False,
+                   progress: common.ProgressCallback | None = None,
+                   should_cancel: common.CancelCheck | None = None) -> TaskExportResult:
+    hooks = common.feedback(progress, should_cancel)
+    target = common.output_target(out, "todo.txt")
+    result = TaskExportResult("todotxt", str(target))
+    lines = []
+    for task, project, _profile, _tz in _tasks(app, all_profiles):
+        if task.deleted_at is None:
+            lines.append(todotxt_line(task, project, result.left_out))
+    hooks.check()
+    with common.atomic_output(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write("".join(line + "\n" for line in lines))
+    result.rows["tasks"] = len(lines)
+    return result
+
+
+def _tw(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def task_uuid(profile: str, task_id: int) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"momentum:{profile}:{task_id}"))
+
+
+def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
+                     ) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "uuid": task_uuid(profile, task.id), "description": task.title,
+        "status": "deleted" if task.deleted_at is not None else
+        ("completed" if task.status == "done" else "pending"),
+        "entry": _tw(task.created_at), "modified": _tw(task.updated_at),
+    }
+    if task.deleted_at is not None:
+        data["end"] = _tw(task.deleted_at)
+    elif task.status == "done":
+        data["end"] = _tw(task.completed_at or task.updated_at)
+    if task.due_date is not None:
+        data["due"] = _tw(datetime.combine(task.due_date, time(0), zone(tz_name)))
+    if project:
+        data["project"] = project
+    if task.complexity in TW_PRIORITY:
+        data["priority"] = TW_PRIORITY[task.complexity]
+    if task.repeat_rule:
+        simple = simple_rule(task.repeat_rule)
+        if simple and data["status"] == "pending" and task.due_date is not None:
+            data["recur"] = f"{simple[0]}{UNITS[simple[1]][1]}" if simple[0] > 1 else \
+                {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly",
+                 "YEARLY": "yearly"}[simple[1]]
+        data["momentum_repeat"] = task.repeat_rule
+    data["momentum_id"] = task.id
+    data["momentum_complexity"] = task.complexity
+    if task.notes:
+        data["momentum_notes"] = task.notes
+    return data
+
+
+def export_taskwarrior(app: Momentum, out: str | Path, *, all_profiles: bool = False,
+                       progress: common.ProgressCallback | None = None,
+                       should_cancel: common.CancelCheck | None = None) -> TaskExportResult:
+    hooks = common.feedback(progress, should_cancel)
+    target = common.output_target(out, "taskwarrior.json")
+    result = TaskExportResult("taskwarrior", str(target))
+    rows = [json.dumps(taskwarrior_task(task, project, profile, tz), ensure_ascii=False)
+            for task, project, profile, tz in _tasks(app, all_profiles)]
+    hooks.check()
+    with common.atomic_output(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write("[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n")
+    result.rows["tasks"] = len(rows)
+    return result

@@ -1,0 +1,493 @@
+"""Writing a validated :class:`~.common.ImportPlan`: matched by source identity, all or nothing.
+
+Every imported item is remembered in ``import_sources`` with its identity in the source
+(``ImportPlan``'s records carry ``source_id``: a Taskwarrior ``uuid``, an iCalendar
+``UID`` [+ ``RECURRENCE-ID``], a todo.txt line's normalised text, another tool's id) and
+the fields as imported. An import then sorts each record into
+
+* **added** — an identity not seen before in this profile and format: a new item;
+* **unchanged** — seen, and the source's fields are what was imported last time: nothing
+  is written (a second import of the same file changes nothing);
+* **updated** — seen, and the source changed some fields since: only *those* fields are
+  written, so what the person edited in Momentum meanwhile stays (the outcome lists the
+  items and fields).
+
+Items from Momentum's own exports (``task-12@momentum.local``) carry ``own_id``: when that
+item still exists here with the same title, it is the item (no duplicate on a round trip).
+
+:func:`preview` runs the same sorting on a read snapshot and writes nothing: the window
+shows it before the person confirms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import catalog
+from ..catalog import Kind
+from ..exports.common import Feedback
+from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Task, TimeSlot
+from ..services import Momentum
+from ..services.items import ItemService
+from ..services.planning import import_tags
+from ..services.profiles import ensure_inbox
+from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
+
+Record = TaskRecord | SlotRecord | GoalRecord
+KIND_OF = {TaskRecord: "task", SlotRecord: "slot", GoalRecord: "goal"}
+COUNT_KEY = {"task": "tasks", "slot": "time_slots", "goal": "goals"}
+MODEL = {"task": Task, "slot": TimeSlot, "goal": Goal}
+DUPLICATE = "duplicates in the file (same id; imported once)"
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def content_of(record: Record) -> dict[str, Any]:
+    """The fields an import compares, as JSON values."""
+    if isinstance(record, TaskRecord):
+        return {"title": record.title, "notes": record.notes, "project": record.project,
+                "complexity": record.complexity, "due": _iso(record.due),
+                "repeat": record.repeat, "status": record.status,
+                "completed_at": _iso(record.completed_at),
+                "deleted": record.deleted_at is not None, "tags": sorted(record.tags)}
+    if isinstance(record, SlotRecord):
+        return {"title": record.title, "start": _iso(record.start), "end": _iso(record.end),
+                "completed_at": _iso(record.completed_at)}
+    return {"title": record.title, "notes": record.notes, "project": record.project,
+            "target": _iso(record.target), "status": record.status,
+            "completed_at": _iso(record.completed_at),
+            "steps": [[s.title, s.status, _iso(s.completed_at)] for s in record.steps]}
+
+
+def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
+    """The same fields read back from an existing item (for Momentum's own exports)."""
+    if kind == "task":
+        project = session.get(Project, item.project_id)
+        return {"title": item.title, "notes": item.notes,
+                "project": None if project is None or project.is_inbox else project.name,
+                "complexity": item.complexity, "due": _iso(item.due_date),
+                "repeat": item.repeat_rule, "status": item.status,
+                "completed_at": _iso(item.completed_at), "deleted": item.deleted_at is not None}
+    if kind == "slot":
+        return {"title": item.title, "start": _iso(item.start_at), "end": _iso(item.end_at),
+                "completed_at": _iso(item.completed_at)}
+    project = session.get(Project, item.project_id)
+    return {"title": item.title, "notes": item.notes,
+            "project": None if project is None or project.is_inbox else project.name,
+            "target": _iso(item.target_date), "status": item.status,
+            "completed_at": _iso(item.completed_at),
+            "steps": [[s.title, s.status, _iso(s.completed_at)] for s in item.steps
+                      if s.deleted_at is None]}
+
+
+def digest(content: dict[str, Any]) -> str:
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Entry:
+    record: Record
+    kind: str
+    source_id: str
+    content: dict[str, Any]
+    hash: str
+    known: ImportSource | None = None
+    item: Any = None  # the existing item (updated / unchanged)
+    before: dict[str, Any] | None = None  # its content as last imported
+    changed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Sorted:
+    added: list[_Entry] = field(default_factory=list)
+    updated: list[_Entry] = field(default_factory=list)
+    unchanged: list[_Entry] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def _records(plan: ImportPlan) -> Iterable[Record]:
+    yield from plan.goals
+    yield from plan.tasks
+    yield from plan.slots
+
+
+def _sort(session: Session, profile_id: int, plan: ImportPlan) -> _Sorted:
+    known = {row.source_id: row for row in session.scalars(select(ImportSource).where(
+        ImportSource.profile_id == profile_id, ImportSource.format == plan.source))}
+    out = _Sorted()
+    seen: set[str] = set()
+    for record in _records(plan):
+        kind = KIND_OF[type(record)]
+        content = content_of(record)
+        hashed = digest(content)
+        source_id = record.source_id or f"content:{hashed}"
+        if source_id in seen:
+            out.duplicates += 1
+            continue
+        seen.add(source_id)
+        entry = _Entry(record, kind, source_id, content, hashed, known.get(source_id))
+        if entry.known is not None:
+            entry.item = session.get(MODEL[entry.known.kind], entry.known.item_id)
+            if entry.item is None or entry.known.kind != kind or \
+                    entry.item.profile_id != profile_id:
+                entry.item = None
+            else:
+                entry.before = entry.known.content
+        if entry.item is None and record.own_id is not None:
+            item = session.get(MODEL[kind], record.own_id)
+            if item is not None and item.profile_id == profile_id and \
+                    item.title == record.title:
+                entry.item, entry.before = item, _row_content(session, kind, item)
+                if "tags" in content:  # the item's own tags are not compared
+                    entry.before["tags"] = content["tags"]
+        if entry.item is None:
+            out.added.append(entry)
+        elif entry.before == content:
+            out.unchanged.append(entry)
+        else:
+            assert entry.before is not None
+            entry.changed = [k for k in content if entry.before.get(k) != content[k]]
+            out.updated.append(entry)
+    return out
+
+
+def _changes(sorted_: _Sorted) -> dict[str, dict[str, int]]:
+    changes = {key: {"added": 0, "updated": 0, "unchanged": 0}
+               for key in ("tasks", "time_slots", "goals")}
+    for name, entries in (("added", sorted_.added), ("updated", sorted_.updated),
+                          ("unchanged", sorted_.unchanged)):
+        for entry in entries:
+            changes[COUNT_KEY[entry.kind]][name] += 1
+    return changes
+
+
+def _updated_list(entries: list[_Entry]) -> list[dict[str, Any]]:
+    return [{"kind": e.kind, "id": e.item.id, "title": e.record.title, "fields": e.changed}
+            for e in entries]
+
+
+def _new_projects(session: Session, profile_id: int, names: set[str | None]) -> int:
+    existing = {name.lower() for name in session.scalars(select(Project.name).where(
+        Project.profile_id == profile_id))}
+    return sum(1 for n in names if n is not None and n.lower() not in existing | {"inbox"})
+
+
+def _project_names(entries: list[_Entry]) -> set[str | None]:
+    return {getattr(e.record, "project", None) for e in entries}
+
+
+def preview(app: Momentum, plan: ImportPlan) -> ImportResult:
+    """What :func:`apply_plan` would do, from a read snapshot; nothing is written."""
+    result = ImportResult(plan.source, skipped=dict(plan.skipped), notices=dict(plan.notices),
+                          dry_run=True)
+    with app.db.reading() as session:
+        sorted_ = _sort(session, app.profile_id, plan)
+        result.changes = _changes(sorted_)
+        result.updated = _updated_list(sorted_.updated)
+        added = sorted_.added
+        result.counts = _added_counts(added)
+        result.counts["projects"] = _new_projects(
+            session, app.profile_id, _project_names(added + sorted_.updated))
+    if sorted_.duplicates:
+        result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + sorted_.duplicates
+    return result
+
+
+def _added_counts(added: list[_Entry]) -> dict[str, int]:
+    counts = {"tasks": 0, "done": 0, "deleted": 0, "time_slots": 0, "goals": 0,
+              "goal_steps": 0, "projects": 0, "awarded": 0}
+    for entry in added:
+        record = entry.record
+        counts[COUNT_KEY[entry.kind]] += 1
+        if isinstance(record, TaskRecord):
+            counts["done"] += record.status == "done"
+            counts["deleted"] += record.deleted_at is not None
+        elif isinstance(record, SlotRecord):
+            counts["done"] += record.completed_at is not None
+        else:
+            counts["goal_steps"] += len(record.steps)
+            counts["done"] += record.status == "done"
+    return counts
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _project_ids(session: Session, profile_id: int, names: set[str | None], now: datetime,
+                 counts: dict[str, int]) -> dict[str | None, int]:
+    ids: dict[str | None, int] = {None: ensure_inbox(session, profile_id, now).id}
+    existing = {p.name: p for p in session.scalars(select(Project).where(
+        Project.profile_id == profile_id))}
+    for name in sorted(n for n in names if n is not None):
+        project = existing.get(name)
+        if project is None and name.lower() == "inbox":
+            ids[name] = ids[None]
+            continue
+        if project is None:
+            project = Project(profile_id=profile_id, name=name, goals_enabled=True,
+                              is_inbox=False, created_at=now)
+            session.add(project)
+            session.flush()
+            counts["projects"] = counts.get("projects", 0) + 1
+        elif project.deleted_at is not None:
+            project.deleted_at = None  # importing into a deleted project brings it back
+        ids[name] = project.id
+    return ids
+
+
+def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
+               hooks: Feedback | None = None) -> ImportResult:
+    """Write a validated plan in one transaction (all or nothing)."""
+    hooks = hooks or Feedback()
+    result = ImportResult(plan.source, skipped=dict(plan.skipped), notices=dict(plan.notices))
+    with app.db.transaction() as session:
+        profile = session.get(Profile, app.profile_id)
+        assert profile is not None
+        now = app.clock.now()
+        sorted_ = _sort(session, profile.id, plan)
+        if sorted_.duplicates:
+            result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + sorted_.duplicates
+        result.changes = _changes(sorted_)
+        counts = result.counts
+        counts.update(_added_counts(sorted_.added))
+        counts["projects"] = 0
+        projects = _project_ids(session, profile.id,
+                                _project_names(sorted_.added + sorted_.updated), now, counts)
+        awards: list[tuple[datetime, int, Kind, int]] = []
+        by_kind = {kind: [e for e in sorted_.added if e.kind == kind]
+                   for kind in ("goal", "task", "slot")}
+        goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
+        task_rows = [_task_row(profile.id, e.record, projects, now, award)
+                     for e in by_kind["task"]]
+        hooks.check()
+        task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
+        import_tags(session, profile.id,
+                    zip(task_ids, (e.record.tags for e in by_kind["task"])), now)
+        slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
+        slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
+        sources = []
+        for entries, ids in ((by_kind["goal"], goal_ids), (by_kind["task"], task_ids),
+                             (by_kind["slot"], slot_ids)):
+            for entry, item_id in zip(entries, ids, strict=True):
+                sources.append(_source_row(profile.id, plan.source, entry, item_id, now))
+                record = entry.record
+                if award and isinstance(record, TaskRecord) and record.status == "done" \
+                        and record.deleted_at is None:
+                    awards.append((record.completed_at or now, record.line, Kind.TASK, item_id))
+                elif award and isinstance(record, SlotRecord) and record.completed_at:
+                    awards.append((record.completed_at, record.line, Kind.SLOT, item_id))
+        for entry in sorted_.updated:
+            _update(session, entry, projects, now, result)
+        for entry in sorted_.updated + sorted_.unchanged:
+            _remember(session, profile.id, plan.source, entry, now, sources)
+        if sources:
+            session.connection().execute(ImportSource.__table__.insert(), sources)
+        result.updated = _updated_list(sorted_.updated)
+        if awards:
+            result.points_awarded = _award(app, session, sorted(awards), hooks)
+            counts["awarded"] = len(awards)
+    return result
+
+
+def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now: datetime,
+              award: bool) -> dict[str, Any]:
+    done = record.status == "done"
+    held = award and done and record.deleted_at is None
+    return {
+        "profile_id": profile_id, "project_id": projects[record.project],
+        "goal_id": None, "title": record.title, "notes": record.notes,
+        "complexity": record.complexity, "due_date": record.due,
+        "repeat_rule": record.repeat, "status": "open" if held else record.status,
+        "completed_at": None if held else ((record.completed_at or now) if done else None),
+        "created_at": record.created_at or now,
+        "updated_at": record.updated_at or record.created_at or now,
+        "deleted_at": record.deleted_at,
+    }
+
+
+def _slot_row(profile_id: int, slot: Any, now: datetime, award: bool) -> dict[str, Any]:
+    held = award and slot.completed_at is not None
+    return {
+        "profile_id": profile_id, "title": slot.title, "start_at": slot.start,
+        "end_at": slot.end, "task_id": None, "goal_id": None,
+        "status": "done" if slot.completed_at and not held else "open",
+        "completed_at": None if held else slot.completed_at,
+        "created_at": slot.created_at or now,
+        "updated_at": slot.updated_at or slot.created_at or now,
+    }
+
+
+def _insert_goals(session: Session, profile_id: int, entries: list[_Entry],
+                  projects: dict[str | None, int], now: datetime) -> list[int]:
+    ids = []
+    for entry in entries:
+        record = entry.record
+        assert isinstance(record, GoalRecord)
+        goal = Goal(profile_id=profile_id, project_id=projects[record.project],
+                    title=record.title, notes=record.notes, target_date=record.target,
+                    status=record.status,
+                    completed_at=(record.completed_at or now) if record.status == "done"
+                    else None,
+                    created_at=record.created_at or now, updated_at=record.created_at or now)
+        session.add(goal)
+        session.flush()
+        for position, step in enumerate(record.steps, start=1):
+            session.add(GoalStep(goal_id=goal.id, title=step.title, position=position,
+                                 status=step.status,
+                                 completed_at=(step.completed_at or now)
+                                 if step.status == "done" else None,
+                                 created_at=record.created_at or now))
+        ids.append(goal.id)
+    session.flush()
+    return ids
+
+
+def _source_row(profile_id: int, fmt: str, entry: _Entry, item_id: int, now: datetime
+                ) -> dict[str, Any]:
+    return {"profile_id": profile_id, "format": fmt, "source_id": entry.source_id,
+            "kind": entry.kind, "item_id": item_id, "content_hash": entry.hash,
+            "content": entry.content, "imported_at": now}
+
+
+def _remember(session: Session, profile_id: int, fmt: str, entry: _Entry, now: datetime,
+              sources: list[dict[str, Any]]) -> None:
+    """Store what was imported now (an updated or newly linked item)."""
+    known = entry.known
+    if known is not None and known.item_id == entry.item.id and known.kind == entry.kind:
+        if known.content_hash != entry.hash:
+            known.content_hash, known.content, known.imported_at = entry.hash, \
+                entry.content, now
+        return
+    if known is not None:
+        session.delete(known)
+        session.flush()
+    sources.append(_source_row(profile_id, fmt, entry, entry.item.id, now))
+
+
+def _completed_here(session: Session, profile_id: int, kind: str, item_id: int) -> bool:
+    """Whether the item was completed through Momentum's engine (it earned points)."""
+    return session.scalar(select(func.count()).select_from(Event).where(
+        Event.profile_id == profile_id, Event.key.like(f"{kind}:{item_id}:done:%"))) != 0
+
+
+def _update(session: Session, entry: _Entry, projects: dict[str | None, int], now: datetime,
+            result: ImportResult) -> None:
+    """Write the fields the source changed since the last import (and only those)."""
+    item, record, changed = entry.item, entry.record, set(entry.changed)
+    if entry.kind == "slot":
+        assert isinstance(record, SlotRecord)
+        if "title" in changed:
+            item.title = record.title
+        if changed & {"start", "end"}:
+            item.start_at, item.end_at = record.start, record.end
+        if "completed_at" in changed:
+            _set_status(session, entry, record.completed_at is not None,
+                        record.completed_at, now, result)
+        item.updated_at = record.updated_at or now
+        return
+    assert isinstance(record, TaskRecord | GoalRecord)
+    for name in ("title", "notes"):
+        if name in changed:
+            setattr(item, name, getattr(record, name))
+    if "project" in changed:
+        item.project_id = projects[record.project]
+    if isinstance(record, TaskRecord):
+        if "complexity" in changed:
+            item.complexity = record.complexity
+        if "due" in changed:
+            item.due_date = record.due
+        if "repeat" in changed:
+            item.repeat_rule = record.repeat
+        if "deleted" in changed:
+            item.deleted_at = record.deleted_at
+    else:
+        if "target" in changed:
+            item.target_date = record.target
+        if "steps" in changed:
+            _update_steps(session, item, record, now)
+    if changed & {"status", "completed_at"}:
+        _set_status(session, entry, record.status == "done", record.completed_at, now, result)
+    item.updated_at = getattr(record, "updated_at", None) or now
+
+
+def _set_status(session: Session, entry: _Entry, done: bool, when: datetime | None,
+                now: datetime, result: ImportResult) -> None:
+    item = entry.item
+    if done and item.status != "done":
+        item.status, item.completed_at = "done", when or now  # history: no points
+    elif done and when is not None and item.completed_at != when and \
+            not _completed_here(session, item.profile_id, entry.kind, item.id):
+        item.completed_at = when
+    elif not done and item.status == "done":
+        if _completed_here(session, item.profile_id, entry.kind, item.id):
+            reason = "kept done: completed in Momentum (reopen it there to take back points)"
+            result.notices[reason] = result.notices.get(reason, 0) + 1
+        else:
+            item.status, item.completed_at = "open", None
+
+
+def _update_steps(session: Session, goal: Goal, record: GoalRecord, now: datetime) -> None:
+    steps = {s.title: s for s in goal.steps if s.deleted_at is None}
+    position = max((s.position for s in goal.steps), default=0)
+    for step in record.steps:
+        existing = steps.get(step.title)
+        if existing is None:
+            position += 1
+            session.add(GoalStep(goal_id=goal.id, title=step.title, position=position,
+                                 status=step.status,
+                                 completed_at=(step.completed_at or now)
+                                 if step.status == "done" else None, created_at=now))
+        elif existing.status != step.status and existing.status == "open":
+            existing.status, existing.completed_at = "done", step.completed_at or now
+
+
+def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
+                     hooks: Feedback, stage: str) -> list[int]:
+    """Insert ``rows`` with ids given here (inside the write transaction nobody else can
+    take them), as plain executemany batches: no RETURNING, no ORM objects."""
+    if not rows:
+        return []
+    base = int(session.scalar(select(func.max(model.id))) or 0) + 1
+    ids = list(range(base, base + len(rows)))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    connection = session.connection()
+    statement = model.__table__.insert()  # Core: one executemany per batch
+    for start in range(0, len(rows), 2000):
+        hooks.check()
+        connection.execute(statement, rows[start:start + 2000])
+        hooks.report(stage, min(start + 2000, len(rows)), len(rows))
+    return ids
+
+
+def _award(app: Momentum, session: Session, awards: list[tuple[datetime, int, Kind, int]],
+           hooks: Feedback) -> int:
+    """Completions through the engine, oldest first, as ``done --at`` would process them."""
+    items = ItemService(app.ctx)
+    total = 0
+    session.flush()
+    for index, (when, _line, kind, item_id) in enumerate(awards):
+        if index % 50 == 0:
+            hooks.check()
+            hooks.report("award", index, len(awards))
+        item: Task | TimeSlot | None = (session.get(Task, item_id) if kind is Kind.TASK
+                                        else session.get(TimeSlot, item_id))
+        assert item is not None
+        meta = items.completion_meta(session, kind, item)  # the meta `done` uses
+        outcome = app.ctx.process(session, catalog.COMPLETION_SOURCE[kind], meta, when,
+                                  f"{kind.value}:{item.id}:done:1")
+        item.status, item.completed_at = "done", when
+        total += outcome.points_awarded
+    session.flush()
+    return total

@@ -1,0 +1,108 @@
+"""Google Tasks from Google Takeout (``Takeout/Tasks/Tasks.json``) → tasks and goals.
+
+``{"kind": "tasks#taskLists", "items": [{"title": "My Tasks", "items": [task, …]}, …]}``,
+each task ``{"id", "title", "notes", "status": "needsAction"|"completed", "due",
+"completed", "updated", "parent", "deleted", "hidden", "links"}``.
+
+* each list → a project (the default list, "My Tasks", → the inbox);
+* ``due`` (a date at midnight UTC) → due date; ``completed`` → done then (history);
+  ``deleted`` → a deleted task (restorable); ``links`` → notes lines;
+* a task other tasks name as ``parent`` → a goal with those sub-tasks as steps;
+* identity: the task's ``id``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from ..errors import ValidationError
+from ..exports.common import Feedback
+from . import common
+from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
+
+DEFAULT_LIST = "My Tasks"
+
+
+def _instant(value: Any, field_name: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field_name, "must be an RFC 3339 date-time")
+    try:
+        return common.aware_instant(datetime.fromisoformat(value),
+                                    field_name)
+    except ValueError:
+        raise ValidationError(field_name, f"not a date-time: {value!r}") from None
+
+
+def _record(task: dict[str, Any], project: str | None) -> TaskRecord:
+    notes = [str(task.get("notes") or "")]
+    for link in task.get("links") or []:
+        if isinstance(link, dict) and link.get("link"):
+            notes.append(f"{link.get('description') or link.get('type') or 'Link'}: "
+                         f"{link['link']}")
+    due_at = _instant(task.get("due"), "due")
+    record = TaskRecord(line=0, title=str(task.get("title") or "").strip() or "Untitled task",
+                        notes="\n".join(n for n in notes if n.strip()), project=project,
+                        due=date(due_at.year, due_at.month, due_at.day) if due_at else None,
+                        updated_at=_instant(task.get("updated"), "updated"),
+                        source_id=str(task["id"]) if task.get("id") else None)
+    if task.get("status") == "completed" or task.get("completed"):
+        record.status = "done"
+        record.completed_at = _instant(task.get("completed"), "completed")
+    if task.get("deleted") is True:
+        record.deleted_at = record.updated_at or record.completed_at or \
+            common.local_noon(date(2000, 1, 1), "UTC")
+    return record
+
+
+def parse_google_tasks(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+    hooks = hooks or Feedback()
+    plan = ImportPlan("google-tasks")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"line {exc.lineno}", f"invalid JSON: {exc.msg} "
+                              f"(column {exc.colno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ValidationError("items", "not a Google Tasks export (expected "
+                              '{"kind": "tasks#taskLists", "items": [...]})')
+    for index, task_list in enumerate(data["items"]):
+        where = f"items[{index}]"
+        if not isinstance(task_list, dict):
+            raise ValidationError(where, "must be a task list")
+        title = str(task_list.get("title") or "").strip()
+        project = None if title in ("", DEFAULT_LIST) else title
+        tasks = task_list.get("items") or []
+        if not isinstance(tasks, list):
+            raise ValidationError(f"{where}.items", "must be a list of tasks")
+        records: list[tuple[dict[str, Any], TaskRecord]] = []
+        for number, task in enumerate(tasks):
+            with common.located(f"{where}.items[{number}]"):
+                if not isinstance(task, dict):
+                    raise ValidationError("task", "must be an object")
+                records.append((task, _record(task, project)))
+        ids = {r.source_id for _, r in records}
+        steps: dict[str, list[TaskRecord]] = {}
+        for task, record in records:
+            if task.get("parent") in ids:
+                steps.setdefault(str(task["parent"]), []).append(record)
+        for number, (task, record) in enumerate(records):
+            if task.get("parent") in ids:
+                continue
+            with common.located(f"{where}.items[{number}]"):
+                children = steps.get(record.source_id or "")
+                if not children or record.deleted_at is not None:
+                    plan.tasks.append(record.validate())
+                    continue
+                plan.goals.append(GoalRecord(
+                    line=0, title=record.title, notes=record.notes, project=project,
+                    target=record.due, status=record.status,
+                    completed_at=record.completed_at, source_id=record.source_id,
+                    steps=[StepRecord(c.title, c.status, c.completed_at) for c in children
+                           if c.deleted_at is None]).validate())
+            plan.notice("tasks with sub-tasks imported as goals with steps")
+        hooks.check()
+    return plan

@@ -1,0 +1,131 @@
+"""TickTick's CSV backup (Settings → Backup & Import → Generate backup) → tasks and goals.
+
+The file starts with preamble lines (``"Date: 2026-12-01+0000"``, ``"Version: 7.1"``, a
+``"Status:`` legend), then the header ``"Folder Name","List Name","Title","Kind",
+"Tags","Content","Is Check list","Start Date","Due Date","Reminder","Repeat","Priority",
+"Status","Created Time","Completed Time",…,"taskId","parentId"``.
+
+* ``List Name`` → project (``Inbox`` → the inbox); ``Title`` → title; ``Content`` → notes;
+  ``Tags`` → ``#tags`` and ``Reminder``/``Start Date`` → notes lines;
+* ``Due Date`` → due date (in the row's ``Timezone``); ``Repeat`` (an RRULE) → repeat rule;
+* ``Priority`` 5/3/1/0 (high/medium/low/none) → complexity 4/3/2/1;
+* ``Status`` 0 → open, 1 (completed) and 2 (archived) → done at ``Completed Time``
+  (history); a checklist (``Kind`` CHECKLIST, its items in ``Content`` as ``▫``/``✓``
+  lines) or a task other rows name as ``parentId`` → a goal with steps;
+* identity: ``taskId``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ..clock import zone
+from ..errors import ValidationError
+from ..exports.common import Feedback
+from . import common
+from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
+from .csv_import import csv_rows
+
+PRIORITY_COMPLEXITY = {"5": 4, "3": 3, "1": 2, "0": 1}
+CHECKED, UNCHECKED = "✓", "▫"
+
+
+def _when(text: str, field_name: str, tz_name: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(field_name, f"not a date-time: {text!r}") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone(tz_name))
+    return common.aware_instant(value, field_name)
+
+
+def _zone(name: str, default: str) -> str:
+    try:
+        zone(name)
+        return name
+    except Exception:  # noqa: BLE001 - an unknown zone name: the profile's
+        return default
+
+
+def _checklist(content: str) -> tuple[list[StepRecord], str]:
+    steps, rest = [], []
+    for line in content.splitlines():
+        stripped = line.strip()
+        if stripped.startswith((CHECKED, UNCHECKED)):
+            steps.append(StepRecord(stripped[1:].strip() or "Step",
+                                    "done" if stripped.startswith(CHECKED) else "open"))
+        elif stripped:
+            rest.append(line)
+    return steps, "\n".join(rest)
+
+
+def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
+    tz = _zone(row.get("timezone", "").strip(), tz_name)
+    notes = [row.get("content", "")]
+    tags = [t.strip() for t in row.get("tags", "").split(",") if t.strip()]
+    if tags:
+        notes.insert(0, " ".join(f"#{t.replace(' ', '_')}" for t in tags))
+    for column, label in (("start date", "Starts"), ("reminder", "Reminder")):
+        if row.get(column, "").strip():
+            notes.append(f"{label}: {row[column].strip()}")
+    due_at = _when(row.get("due date", ""), "Due Date", tz)
+    due: date | None = due_at.astimezone(zone(tz)).date() if due_at else None
+    repeat = row.get("repeat", "").strip().removeprefix("RRULE:") or None
+    status = row.get("status", "0").strip()
+    project = row.get("list name", "").strip() or None
+    record = TaskRecord(
+        line=line, title=row.get("title", "").strip() or "Untitled task",
+        notes="\n".join(n for n in notes if n.strip()),
+        project=None if project and project.lower() == "inbox" else project,
+        complexity=PRIORITY_COMPLEXITY.get(row.get("priority", "").strip(), 1), due=due,
+        repeat=repeat, created_at=_when(row.get("created time", ""), "Created Time", tz),
+        source_id=row.get("taskid", "").strip() or None)
+    if status in ("1", "2"):
+        record.status = "done"
+        record.completed_at = _when(row.get("completed time", ""), "Completed Time", tz)
+    return record
+
+
+def parse_ticktick(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+    hooks = hooks or Feedback()
+    plan = ImportPlan("ticktick")
+    rows: list[tuple[int, dict[str, str], TaskRecord]] = []
+    for line, row in csv_rows(text, ("Title", "List Name", "Status"), what="TickTick backup",
+                              skip_until="Folder Name"):
+        with common.located(f"line {line}"):
+            rows.append((line, row, _record(line, row, tz_name)))
+    children: dict[str, list[TaskRecord]] = {}
+    ids = {r.source_id for _, _, r in rows if r.source_id}
+    for _, row, record in rows:
+        parent = row.get("parentid", "").strip()
+        if parent and parent in ids:
+            children.setdefault(parent, []).append(record)
+    for line, row, record in rows:
+        if row.get("parentid", "").strip() in ids:
+            continue
+        steps: list[Any] = [StepRecord(c.title, c.status, c.completed_at)
+                            for c in children.get(record.source_id or "", [])]
+        notes = record.notes
+        if row.get("kind", "").strip().upper() == "CHECKLIST":
+            listed, notes = _checklist(row.get("content", ""))
+            steps = listed + steps
+        with common.located(f"line {line}"):
+            if not steps:
+                plan.tasks.append(record.validate())
+                continue
+            plan.goals.append(GoalRecord(
+                line=line, title=record.title, notes=notes, project=record.project,
+                target=record.due, status=record.status, completed_at=record.completed_at,
+                created_at=record.created_at, steps=steps,
+                source_id=record.source_id).validate())
+        plan.notice("checklists and tasks with sub-tasks imported as goals with steps")
+        hooks.check()
+    return plan
