@@ -65,7 +65,7 @@ class Sidebar(QFrame):
         self.nav.setObjectName("NavList")
         self.nav.setAccessibleName("Views")
         self.nav.setIconSize(QSize(16, 16))
-        self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         for number, spec in enumerate(views, start=1):
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
@@ -75,9 +75,11 @@ class Sidebar(QFrame):
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, spec.accessible_description)
             self.nav.addItem(item)
         self.nav.setItemDelegate(RowHeightDelegate(NAV_ROW_HEIGHT, self.nav))
-        self.nav.setFixedHeight(len(views) * (NAV_ROW_HEIGHT + 2) + 6)
+        self._size_nav(len(views))
         self.nav.currentItemChanged.connect(self._on_nav)
-        layout.addWidget(self.nav)
+        # Stretch 3 against the projects' 1: the views take what they need first; a
+        # short window (minimum size, large text) scrolls them instead of overlapping.
+        layout.addWidget(self.nav, 3)
 
         heading = QHBoxLayout()
         heading.setContentsMargins(20, 14, 12, 2)
@@ -188,7 +190,12 @@ class Sidebar(QFrame):
             item = self.nav.item(row)
             item.setHidden(item.data(Qt.ItemDataRole.UserRole) in hidden)
             shown += not item.isHidden()
-        self.nav.setFixedHeight(shown * (NAV_ROW_HEIGHT + 2) + 6)
+        self._size_nav(shown)
+
+    def _size_nav(self, rows: int) -> None:
+        """All ``rows`` when there is room, at least four (then it scrolls)."""
+        self.nav.setMaximumHeight(rows * (NAV_ROW_HEIGHT + 2) + 6)
+        self.nav.setMinimumHeight(min(rows, 4) * (NAV_ROW_HEIGHT + 2) + 6)
 
     def select_project(self, name: str | None) -> None:
         row = self.project_model.row_of(name) if name else None
