@@ -146,8 +146,8 @@ def cmd_remind_list(app: Any, a: argparse.Namespace, out: Any) -> None:
     def text() -> str:
         from .cli import _table
         return _table([(r.id, r.task_id, f"{r.at.astimezone(zone):%Y-%m-%d %H:%M}",
-                        r.offset + " before" if r.offset else "at", r.task) for r in rows],
-                      ("id", "task", "when", "", "title"))
+                        r.offset + " before" if r.offset else "fixed time", r.task) for r in rows],
+                      ("id", "task", "when", "due", "title"))
     out.emit([{**r.to_json(), "fire_at": r.to_json()["at"]} for r in rows], text)
 
 
