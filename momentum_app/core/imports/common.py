@@ -16,6 +16,7 @@ engine at its original instant, oldest first, exactly as ``task done --at`` woul
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,6 +68,15 @@ def _size(count: int) -> str:
     if count >= 1000:
         return f"{count / 1e3:.1f} KB"
     return f"{count} bytes"
+
+
+def load_json(text: str) -> Any:
+    """Parse a JSON export; a syntax error is bad input naming its line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"line {exc.lineno}", f"invalid JSON: {exc.msg} "
+                              f"(column {exc.colno})") from None
 
 
 def decode_utf8(data: bytes) -> str:

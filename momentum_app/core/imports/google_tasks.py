@@ -13,7 +13,6 @@ each task ``{"id", "title", "notes", "status": "needsAction"|"completed", "due",
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -61,11 +60,7 @@ def _record(task: dict[str, Any], project: str | None) -> TaskRecord:
 def parse_google_tasks(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("google-tasks")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"line {exc.lineno}", f"invalid JSON: {exc.msg} "
-                              f"(column {exc.colno})") from None
+    data = common.load_json(text)
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ValidationError("items", "not a Google Tasks export (expected "
                               '{"kind": "tasks#taskLists", "items": [...]})')

@@ -19,7 +19,6 @@ tasks, repeating tasks, goals and history.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -89,11 +88,7 @@ def _base(task: dict[str, Any], tags: dict[str, str]) -> TaskRecord:
 def parse_habitica(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("habitica")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"line {exc.lineno}", f"invalid JSON: {exc.msg} "
-                              f"(column {exc.colno})") from None
+    data = common.load_json(text)
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), dict):
         raise ValidationError("tasks", 'not a Habitica export (expected {"tasks": '
                               '{"todos": [...], "dailys": [...]}})')
