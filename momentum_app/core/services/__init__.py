@@ -17,6 +17,7 @@ from .profiles import ProfileService, resolve_profile
 from .projects import ProjectService
 from .reads import ReadService
 from .rewards import RewardService
+from .sync import SyncService
 
 
 class Momentum:
@@ -32,6 +33,7 @@ class Momentum:
         self.reads = ReadService(self.ctx)
         self.doctor = DoctorService(self.ctx)
         self.rewards = RewardService(self.ctx)
+        self.sync = SyncService(self.ctx)
 
     @property
     def db(self) -> Database:

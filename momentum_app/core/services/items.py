@@ -20,6 +20,7 @@ from ..clock import activity_day, local_time
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
+from ..sync.changes import next_occurrence_uid
 from . import planning as plan
 from . import task_query
 from . import validation as v
@@ -458,6 +459,9 @@ class ItemService:
         _set_due(follower, next_due)
         session.add(follower)
         session.flush()
+        # sync (SPEC v2 §13): the next occurrence's uid comes from its series and date
+        next_occurrence_uid(session.connection(), task.id, follower.id,
+                            follower.due_at or follower.due_date)
         plan.add_tags(session, follower, plan.task_tags(session, task.id), now)
         plan.copy_offset_reminders(session, task, follower, tz, now)
         # the series continues on the follower
