@@ -51,6 +51,9 @@ def report_text(report: SyncReport) -> str:
     if report.points_arrived:
         lines.append(f"  points from the other computers: {report.points_arrived:+d} "
                      f"(total {report.points_after})")
+    if report.waiting:
+        lines.append(f"  waiting: {report.waiting} change(s) refer to data not received yet; "
+                     "read again at the next sync")
     lines += [f"  ignored: {note}" for note in report.ignored]
     lines += [f"  problem: {note}" for note in report.problems]
     return "\n".join(lines)

@@ -49,3 +49,33 @@ class Replica:
     def doctor_ok(self) -> bool:
         report = self.app.doctor.run()
         return report.ok
+
+
+# --- the command line ---------------------------------------------------------------------
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def ok(self) -> str:
+        assert self.returncode == 0, f"exit {self.returncode}: {self.stderr}"
+        return self.stdout
+
+    def json(self) -> Any:
+        return json.loads(self.ok())
+
+
+def cli(db: Path, *args: str, now: str = "2026-03-02T10:00:00+00:00") -> Run:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOMENTUM_")}
+    env.update(MOMENTUM_DB=str(db), MOMENTUM_NOW=now, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-m", "momentum_app", *args], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)

@@ -73,6 +73,8 @@ class SyncReport:
     ignored: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     first_sync: bool = False
+    #: Changes that refer to something not received yet (read again at the next sync).
+    waiting: int = 0
 
     @property
     def points_arrived(self) -> int:
@@ -85,7 +87,7 @@ class SyncReport:
                 "events_folded": self.events_folded, "points_before": self.points_before,
                 "points_after": self.points_after, "points_arrived": self.points_arrived,
                 "ignored": self.ignored, "problems": self.problems,
-                "first_sync": self.first_sync}
+                "first_sync": self.first_sync, "waiting": self.waiting}
 
 
 def _points(conn: Connection, profile_id: int) -> int:
@@ -179,13 +181,16 @@ class SyncService:
                 last = read.get(replica, 0)
                 for number, file in segments.contiguous(numbers, last):
                     try:
-                        incoming.extend(segments.read_segment(file, replica, number, keys))
+                        records = segments.read_segment(file, replica, number, keys)
                     except segments.SegmentError as exc:
                         report.problems.append(f"{replica[:8]}/{file.name}: {exc}"
                                                if exc.kind == "newer" else
                                                f"{replica[:8]}/{exc}; it will be read again "
                                                "at the next sync")
                         break
+                    for record in records:
+                        record["_from"] = (replica, number)
+                    incoming.extend(records)
                     last = number
                     report.segments_read += 1
                 if last != read.get(replica, 0):
@@ -222,6 +227,9 @@ class SyncService:
                 next_segment += 1
             report.received = applied.counts
             report.problems += applied.problems
+            for replica, number in applied.waiting:
+                positions[replica] = min(positions.get(replica, number), number - 1)
+            report.waiting = len(applied.waiting)
             touched = {key.split(" ", 1)[1] for key in applied.counts if " " in key}
             sent_definitions = any(record.get("t") in DEFINITION_TABLES
                                    for record in captured.records)

@@ -117,12 +117,25 @@ class Captured:
         self.counts[label] = self.counts.get(label, 0) + 1
 
 
-def _stored_fields(conn: Connection, tbl: str) -> dict[int, dict[str, str]]:
-    found: dict[int, dict[str, str]] = {}
-    for local, name, value in conn.execute(select(
-            _FIELDS.c.local_id, _FIELDS.c.field, _FIELDS.c.value).where(_FIELDS.c.tbl == tbl)):
-        found.setdefault(local, {})[name] = value
+def _stored_fields(conn: Connection, tbl: str) -> dict[int, dict[str, tuple[str, int]]]:
+    found: dict[int, dict[str, tuple[str, int]]] = {}
+    for local, name, value, stamp in conn.execute(select(
+            _FIELDS.c.local_id, _FIELDS.c.field, _FIELDS.c.value, _FIELDS.c.stamp)
+            .where(_FIELDS.c.tbl == tbl)):
+        found.setdefault(local, {})[name] = (value, stamp)
     return found
+
+
+def _edit_stamp(values: dict[str, Any], changed: list[str], clock: Clock) -> int | None:
+    """An edit of a row that keeps ``updated_at`` is stamped when it was made (so the
+    later edit wins, whichever computer syncs first); other changes when captured."""
+    if "updated_at" not in changed or not isinstance(values.get("updated_at"), str):
+        return None
+    from datetime import datetime  # noqa: PLC0415
+
+    from .hlc import physical  # noqa: PLC0415
+
+    return physical(datetime.fromisoformat(values["updated_at"]))
 
 
 def _row_values(entry: Synced, row: Any, ids: Ids) -> dict[str, Any]:
@@ -150,9 +163,10 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
     stamped 0, so what the folder holds wins every field (a new replica takes the folder).
     """
     out = Captured()
+    before = clock.last  # every stamp seen before this sync: the clock when events were made
     for tbl in ordered():
         if tbl == EVENTS:
-            _capture_events(conn, ids, clock, replica, out)
+            _capture_events(conn, ids, clock, before, replica, out)
             continue
         entry = BY_NAME[tbl]
         stored = _stored_fields(conn, tbl)
@@ -172,11 +186,19 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                 continue
             if GONE in known:
                 continue
-            for name, value in values.items():
-                text = dumps(value)
-                if known.get(name) == text:
-                    continue
-                stamp = 0 if baseline else clock.tick()
+            changed = [name for name, value in values.items()
+                       if known.get(name, ("",))[0] != dumps(value)]
+            edited = None if baseline else _edit_stamp(values, changed, clock)
+            for name in changed:
+                value, text = values[name], dumps(values[name])
+                if baseline:
+                    stamp = 0
+                elif edited is not None:
+                    # made at the edit's time, yet later than this field's last stamp
+                    edited = stamp = max(edited + 1, known.get(name, ("", 0))[1] + 1)
+                    clock.seen(stamp)
+                else:
+                    stamp = clock.tick()
                 label = ("deleted" if value is not None else "restored") \
                     if name == "deleted_at" else "edited"
                 out.add({"k": "set", "t": tbl, "u": uid, "f": name, "v": value, "s": stamp,
@@ -193,15 +215,22 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
     return out
 
 
-def _capture_events(conn: Connection, ids: Ids, clock: Clock, replica: str,
+def _capture_events(conn: Connection, ids: Ids, clock: Clock, before: int, replica: str,
                     out: Captured) -> None:
+    """Events made since the last sync, stamped as the clock would have stamped them when
+    they were made: after every stamp seen before (``before``), at their wall time."""
+    from .hlc import physical  # noqa: PLC0415
+
+    previous = before
     rows = conn.execute(
         select(_EV.c.id, _EV.c.profile_id, _EV.c.key, _EV.c.type, _EV.c.occurred_at,
                _EV.c.activity_day, _EV.c.processed_at, _EV.c.meta)
         .outerjoin(_SEV, _SEV.c.event_id == _EV.c.id)
         .where(_SEV.c.event_id.is_(None)).order_by(_EV.c.id)).all()
     for row in rows:
-        uid, stamp = new_uid(), clock.tick()
+        uid = new_uid()
+        stamp = previous = max(physical(row.processed_at), previous + 1)
+        clock.seen(stamp)
         meta = dict(row.meta or {})
         for name, tbl in registry.META_REFS.items():
             if isinstance(meta.get(name), int):
@@ -232,8 +261,17 @@ class Applied:
     new_events: list[int] = field(default_factory=list)
     earliest: tuple[int, str, int] | None = None
 
+    #: Where records that refer to rows not received yet came from (replica, segment):
+    #: those segments are read again at the next sync (applying a record twice is a no-op).
+    waiting: list[tuple[str, int]] = field(default_factory=list)
+
     def count(self, label: str) -> None:
         self.counts[label] = self.counts.get(label, 0) + 1
+
+    def wait(self, record: dict[str, Any]) -> None:
+        source = record.get("_from")
+        if source is not None:
+            self.waiting.append((str(source[0]), int(source[1])))
 
 
 def _sort_key(record: dict[str, Any]) -> tuple[int, int, str]:
@@ -294,6 +332,13 @@ def _decode(entry: Synced, ids: Ids, values: dict[str, Any]) -> dict[str, Any] |
     return out
 
 
+def _stored(entry: Synced, ids: Ids, name: str, value: Any) -> str:
+    """A column value as :func:`capture` will see it (references as this row's uid)."""
+    column = entry.table.c[name]
+    target = registry.reference(column)
+    return dumps(ids.uid(target, value) if target is not None else value)
+
+
 def _natural_match(conn: Connection, entry: Synced, decoded: dict[str, Any]) -> int | None:
     if not entry.natural or any(name not in decoded for name in entry.natural):
         return None
@@ -311,8 +356,7 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
     if kind == "create":
         decoded = _decode(entry, ids, dict(record.get("v") or {}))
         if decoded is None:
-            result.problems.append(f"a new row of {tbl} refers to something not received "
-                                   "yet; it was skipped")
+            result.wait(record)
             return
         if local is None:
             local = _natural_match(conn, entry, decoded)
@@ -322,21 +366,21 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
                 local = conn.execute(insert(entry.table).values(**decoded)
                                      ).inserted_primary_key[0]
                 ids.add(tbl, local, uid)
-                for name, value in dict(record.get("v") or {}).items():
-                    _remember_field(conn, tbl, local, name, dumps(value), *stamp)
+                for name, value in decoded.items():
+                    _remember_field(conn, tbl, local, name, _stored(entry, ids, name, value),
+                                    *stamp)
                 result.count(f"created {tbl}")
                 return
-        changes = {name: (value, dict(record["v"])[name]) for name, value in decoded.items()}
+        changes = {name: (value, None) for name, value in decoded.items()}
     elif kind == "set":
         if local is None:
-            result.problems.append(f"a change to an unknown row of {tbl} was skipped")
+            result.wait(record)  # its row's creation has not arrived yet
             return
         decoded = _decode(entry, ids, {str(record.get("f")): record.get("v")})
         if decoded is None:
-            result.problems.append(f"a change to {tbl} refers to something not received "
-                                   "yet; it was skipped")
+            result.wait(record)
             return
-        changes = {name: (value, record.get("v")) for name, value in decoded.items()}
+        changes = {name: (value, None) for name, value in decoded.items()}
     elif kind == "gone":
         if local is not None:
             conn.execute(delete(entry.table).where(entry.table.c.id == local))
@@ -358,7 +402,7 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
         if stamp > known.get(name, (-1, "")):
             winning[name] = value
             known[name] = stamp
-            _remember_field(conn, tbl, local, name, dumps(raw), *stamp)
+            _remember_field(conn, tbl, local, name, _stored(entry, ids, name, value), *stamp)
     if winning:
         conn.execute(update(entry.table).where(entry.table.c.id == local).values(**winning))
         if kind == "create":
@@ -377,7 +421,7 @@ def _apply_event(conn: Connection, ids: Ids, record: dict[str, Any], result: App
         return
     profile = ids.local("profiles", record.get("p"))
     if profile is None:
-        result.problems.append("an event of a profile not received yet was skipped")
+        result.wait(record)
         return
     meta = dict(record.get("meta") or {})
     for name, tbl in registry.META_REFS.items():
