@@ -286,12 +286,14 @@ def apply(conn: Connection, ids: Ids, clock: Clock, records: Iterable[dict[str, 
           ) -> Applied:
     result = Applied()
     stamps: dict[str, dict[int, dict[str, tuple[int, str]]]] = {}
+    batch = _EventBatch(conn)
     for record in sorted(records, key=_sort_key):
         clock.seen(int(record.get("s", 0)))
         kind = record.get("k")
         if kind == "event":
-            _apply_event(conn, ids, record, result)
+            _apply_event(conn, ids, record, result, batch)
             continue
+        batch.flush()  # the rows that refer to events (purchases) come after them
         tbl = record.get("t")
         entry = BY_NAME.get(str(tbl))
         if entry is None:
@@ -306,7 +308,34 @@ def apply(conn: Connection, ids: Ids, clock: Clock, records: Iterable[dict[str, 
             result.problems.append(
                 f"a change to {entry.name} could not be applied here "
                 f"({str(exc.orig).splitlines()[0]}); it was skipped")
+    batch.flush()
     return result
+
+
+class _EventBatch:
+    """Events that arrived, inserted together (ids given here: one writer holds the lock)."""
+
+    def __init__(self, conn: Connection) -> None:
+        from sqlalchemy import func  # noqa: PLC0415
+
+        self.conn = conn
+        self.next_id = int(conn.execute(select(func.max(_EV.c.id))).scalar() or 0) + 1
+        self.events: list[dict[str, Any]] = []
+        self.sync: list[dict[str, Any]] = []
+
+    def add(self, event: dict[str, Any], uid: str, stamp: int, replica: str) -> int:
+        event_id = self.next_id
+        self.next_id += 1
+        self.events.append({"id": event_id, **event})
+        self.sync.append({"event_id": event_id, "uid": uid, "stamp": stamp,
+                          "replica": replica})
+        return event_id
+
+    def flush(self) -> None:
+        if self.events:
+            self.conn.execute(insert(_EV), self.events)
+            self.conn.execute(insert(_SEV), self.sync)
+            self.events, self.sync = [], []
 
 
 def _field_stamps(conn: Connection, tbl: str, local: int) -> dict[str, tuple[int, str]]:
@@ -413,7 +442,8 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
             result.count(f"edited {tbl}")
 
 
-def _apply_event(conn: Connection, ids: Ids, record: dict[str, Any], result: Applied) -> None:
+def _apply_event(conn: Connection, ids: Ids, record: dict[str, Any], result: Applied,
+                 batch: _EventBatch) -> None:
     from datetime import date, datetime  # noqa: PLC0415
 
     uid = str(record["u"])
@@ -430,18 +460,19 @@ def _apply_event(conn: Connection, ids: Ids, record: dict[str, Any], result: App
     item_table = _item_table(str(record["type"]), meta)
     if item_table is not None and isinstance(meta.get("item_id"), str):
         meta["item_id"] = ids.local(item_table, meta["item_id"])
+    if any(isinstance(meta.get(name), str) for name in META_KEYS):
+        batch.flush()  # a key refers to an event that may wait in this batch
     for name in META_KEYS:
         if isinstance(meta.get(name), str):
             meta[name] = ids.event_key(meta[name])
     replica = str(record["r"])
-    event_id = conn.execute(insert(_EV).values(
-        profile_id=profile, key=f"{record['key']}@{replica[:12]}", type=record["type"],
-        occurred_at=datetime.fromisoformat(record["at"]),
-        activity_day=date.fromisoformat(record["day"]),
-        processed_at=datetime.fromisoformat(record["processed"]), meta=meta,
-        outcome=None)).inserted_primary_key[0]
     stamp = int(record["s"])
-    conn.execute(insert(_SEV).values(event_id=event_id, uid=uid, stamp=stamp, replica=replica))
+    event_id = batch.add({
+        "profile_id": profile, "key": f"{record['key']}@{replica[:12]}",
+        "type": record["type"], "occurred_at": datetime.fromisoformat(record["at"]),
+        "activity_day": date.fromisoformat(record["day"]),
+        "processed_at": datetime.fromisoformat(record["processed"]), "meta": meta,
+        "outcome": None}, uid, stamp, replica)
     ids._remember(EVENTS, uid, event_id)
     result.new_events.append(event_id)
     key = (stamp, replica, event_id)
