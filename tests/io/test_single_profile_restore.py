@@ -82,6 +82,7 @@ def test_a_single_profile_backup_brings_back_what_other_profiles_helped_earn(
     data = _restore(social_db, empty_db, tmp_path / "ada.json")
     assert data["verification"]["matches_backup"] is True, data["verification"]
     assert data["verification"]["differences"] == {}
+    assert [n for reason, n in data["notices"].items() if "carried over" in reason] == [2]
     before, after = snapshot(social_db), snapshot(empty_db)
     assert {a["id"] for a in after["achievements"] if a["completed"]} >= SOCIAL
     for part in ("progress", "history", "achievements", "streaks", "milestones", "tasks"):

@@ -582,7 +582,13 @@ def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) ->
             **{name: sum(len(p.tables[name]) for p in backup.profiles)
                for name in ("projects", "goals", "goal_steps", "tasks", "time_slots",
                             "vacations", "custom_achievements")},
-            events=len(events))
+            events=backup.event_count)
+        carried = len(maps.tables[CARRIED])
+        if carried:
+            result.notices["achievement earned with other profiles carried over (Team Player"
+                           ", Top of the Board)" if carried == 1 else "achievements earned "
+                           "with other profiles carried over (Team Player, Top of the Board)"
+                           ] = carried
         _replay(session, events, hooks)
         result.verification = compare_derived(session, backup, maps)
     return result
