@@ -129,6 +129,9 @@ def test_the_fixtures_hold_real_data(saved):
 def test_a_saved_database_is_backed_up_upgraded_and_keeps_its_data(saved):
     revision, path = saved
     before, as_saved = what_was_saved(path), dump(path)
+    # a fixture built by v2 rules already holds its bridged days (not added on opening)
+    before["counts"]["counters"] -= query(path, "SELECT count(*) FROM counters "
+                                                "WHERE scope = 'bridged'")[0][0]
     database = open_database(path)
     try:
         assert current_revision(database) == head_revision()
