@@ -374,10 +374,8 @@ class HeaderBar(QFrame):
         self._show_points(outcome.total_points, animate=True)
         if not has_freeze_data(outcome.streaks):
             return None
-        after = freezes_of(outcome.streaks)
-        news = freeze_news(self.freezes, after)
-        self._show_freezes(after)
-        return news
+        self._show_freezes(freezes_of(outcome.streaks))
+        return freeze_news(outcome.freezes)
 
     def set_game_mode(self, mode: str) -> None:
         """Off: no level, points, coins, streak or freezes; a neutral line instead."""
