@@ -197,28 +197,32 @@ def _done_on(gui, days: list[date]) -> None:
     gui.window.header.apply_progress(gui.momentum.reads.progress())
 
 
-def _freeze_toasts(gui, qtbot) -> list:
+def _toast_of_a_task(gui) -> list:
     shown = []
     gui.window.toasts.shown.connect(shown.append)
     complete_a_task(gui, "Today's task")
-    return [m for m in shown if m.title.startswith("Streak")]
+    return shown
 
 
-def test_the_seventh_day_toasts_a_freeze_earned(gui, qtbot):
-    """Six days before today (Mon 5 Jan) done; today's completion is the seventh."""
+def test_the_seventh_day_toasts_a_freeze_earned(gui):
+    """Six days before today (Mon 5 Jan) done; today's completion is the seventh: its
+    toast (the points) also tells of the freeze."""
     _done_on(gui, [date(2025, 12, 30) + timedelta(days=n) for n in range(6)])
-    [toast] = _freeze_toasts(gui, qtbot)
-    assert toast.title == "Streak freeze earned"
+    [toast] = _toast_of_a_task(gui)
+    assert toast.title.startswith("+")
+    assert "1 streak freeze earned for 7 more days of activity" in toast.highlights
     assert gui.window.header.freeze_badge.count_label.text() == "1"
 
 
-def test_a_freeze_that_saved_the_streak_toasts(gui, qtbot):
+def test_a_freeze_that_saved_the_streak_toasts(gui):
     """Seven days to Sat 3 Jan earn a freeze; Sun 4 missed; today's completion closes the
     gap: the freeze bridged Sunday."""
     _done_on(gui, [date(2025, 12, 28) + timedelta(days=n) for n in range(7)])
-    [toast] = _freeze_toasts(gui, qtbot)
-    assert toast.title == "Streak saved by a freeze"
-    assert "Sun 4 Jan" in toast.detail
+    [toast] = _toast_of_a_task(gui)
+    assert "A streak freeze kept your streak alive over Sun 4 Jan" in toast.highlights
+    header = gui.window.header
+    assert header.streak == 8  # Sunday neither counted nor broke the run
+    assert "1 day bridged by a freeze" in header.streak_block.toolTip()
     assert gui.window.header.streak == 8  # Sunday neither counted nor broke the run
 
 
