@@ -25,21 +25,24 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import catalog, planning
 from ..catalog import Kind
 from ..exports.common import Feedback
-from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Task, TimeSlot
+from ..models import (Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task,
+                      TimeSlot)
 from ..services import Momentum
 from ..services.items import ItemService
-from ..services.planning import import_tags
+from ..services.planning import (add_tags, clear_reminders, import_tags, remove_tags,
+                                 reschedule_reminders)
 from ..services.profiles import ensure_inbox
-from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
+from .common import (GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord,
+                     reminder_key)
 
 Record = TaskRecord | SlotRecord | GoalRecord
 KIND_OF = {TaskRecord: "task", SlotRecord: "slot", GoalRecord: "goal"}
@@ -55,11 +58,17 @@ def _iso(value: date | datetime | None) -> str | None:
 def content_of(record: Record) -> dict[str, Any]:
     """The fields an import compares, as JSON values."""
     if isinstance(record, TaskRecord):
-        return {"title": record.title, "notes": record.notes, "project": record.project,
-                "complexity": record.complexity, "due": _iso(record.due),
-                "repeat": record.repeat, "status": record.status,
-                "completed_at": _iso(record.completed_at),
-                "deleted": record.deleted_at is not None, "tags": sorted(record.tags)}
+        content = {"title": record.title, "notes": record.notes, "project": record.project,
+                   "complexity": record.complexity, "due": _iso(record.due),
+                   "repeat": record.repeat, "status": record.status,
+                   "completed_at": _iso(record.completed_at),
+                   "deleted": record.deleted_at is not None, "tags": sorted(record.tags)}
+        # Only when the source has them, so what earlier imports remembered still matches.
+        if record.due_time is not None:
+            content["due_time"] = record.due_time
+        if record.reminders:
+            content["reminders"] = [reminder_key(r) for r in record.reminders]
+        return content
     if isinstance(record, SlotRecord):
         return {"title": record.title, "start": _iso(record.start), "end": _iso(record.end),
                 "completed_at": _iso(record.completed_at)}
@@ -73,11 +82,15 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
     """The same fields read back from an existing item (for Momentum's own exports)."""
     if kind == "task":
         project = session.get(Project, item.project_id)
-        return {"title": item.title, "notes": item.notes,
-                "project": None if project is None or project.is_inbox else project.name,
-                "complexity": item.complexity, "due": _iso(item.due_date),
-                "repeat": item.repeat_rule, "status": item.status,
-                "completed_at": _iso(item.completed_at), "deleted": item.deleted_at is not None}
+        content = {"title": item.title, "notes": item.notes,
+                   "project": None if project is None or project.is_inbox else project.name,
+                   "complexity": item.complexity, "due": _iso(item.due_date),
+                   "repeat": item.repeat_rule, "status": item.status,
+                   "completed_at": _iso(item.completed_at),
+                   "deleted": item.deleted_at is not None}
+        if item.due_time is not None:
+            content["due_time"] = item.due_time
+        return content
     if kind == "slot":
         return {"title": item.title, "start": _iso(item.start_at), "end": _iso(item.end_at),
                 "completed_at": _iso(item.completed_at)}
@@ -149,15 +162,17 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan) -> _Sorted:
             if item is not None and item.profile_id == profile_id and \
                     item.title == record.title:
                 entry.item, entry.before = item, _row_content(session, kind, item)
-                if "tags" in content:  # the item's own tags are not compared
-                    entry.before["tags"] = content["tags"]
+                for own in ("tags", "reminders"):  # the item's own ones are not compared
+                    if own in content:
+                        entry.before[own] = content[own]
         if entry.item is None:
             out.added.append(entry)
         elif entry.before == content:
             out.unchanged.append(entry)
         else:
             assert entry.before is not None
-            entry.changed = [k for k in content if entry.before.get(k) != content[k]]
+            entry.changed = [k for k in {**entry.before, **content}
+                             if entry.before.get(k) != content.get(k)]
             out.updated.append(entry)
     return out
 
@@ -268,12 +283,15 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
         by_kind = {kind: [e for e in sorted_.added if e.kind == kind]
                    for kind in ("goal", "task", "slot")}
         goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
-        task_rows = [_task_row(profile.id, e.record, projects, now, award)
+        task_rows = [_task_row(profile.id, e.record, projects, now, award, profile.timezone)
                      for e in by_kind["task"]]
         hooks.check()
         task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
         import_tags(session, profile.id,
                     zip(task_ids, (e.record.tags for e in by_kind["task"])), now)
+        _insert_reminders(session, profile.id, zip(task_ids, task_rows,
+                                                   (e.record for e in by_kind["task"])),
+                          profile.timezone, now)
         slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
         slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
         sources = []
@@ -288,7 +306,7 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
                 elif award and isinstance(record, SlotRecord) and record.completed_at:
                     awards.append((record.completed_at, record.line, Kind.SLOT, item_id))
         for entry in sorted_.updated:
-            _update(session, entry, projects, now, result)
+            _update(session, entry, projects, now, result, profile.timezone)
         for entry in sorted_.updated + sorted_.unchanged:
             _remember(session, profile.id, plan.source, entry, now, sources)
         if sources:
@@ -300,11 +318,20 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
     return result
 
 
+def _due(record: TaskRecord, tz_name: str) -> planning.Due | None:
+    if record.due is None:
+        return None
+    wall = time.fromisoformat(record.due_time) if record.due_time else None
+    return planning.due_at_local(record.due, wall, tz_name)
+
+
 def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now: datetime,
-              award: bool) -> dict[str, Any]:
+              award: bool, tz_name: str) -> dict[str, Any]:
     done = record.status == "done"
     held = award and done and record.deleted_at is None
+    due = _due(record, tz_name)
     return {
+        "due_time": due.time if due else None, "due_at": due.at if due else None,
         "profile_id": profile_id, "project_id": projects[record.project],
         "goal_id": None, "title": record.title, "notes": record.notes,
         "complexity": record.complexity, "due_date": record.due,
@@ -314,6 +341,38 @@ def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now
         "updated_at": record.updated_at or record.created_at or now,
         "deleted_at": record.deleted_at,
     }
+
+
+def _insert_reminders(session: Session, profile_id: int,
+                      tasks: Iterable[tuple[int, dict[str, Any], TaskRecord]], tz_name: str,
+                      now: datetime) -> None:
+    """Imported reminders of open tasks (a done or deleted task's would never fire). One
+    whose time passed before the import is kept as already shown, not as a missed one."""
+    rows = []
+    for task_id, row, record in tasks:
+        if not record.reminders or row["status"] != "open" or record.deleted_at is not None:
+            continue
+        rows += _reminder_rows(profile_id, task_id, record, tz_name, now)
+    if rows:
+        session.connection().execute(Reminder.__table__.insert(), rows)
+
+
+def _reminder_rows(profile_id: int, task_id: int, record: TaskRecord, tz_name: str,
+                   now: datetime) -> list[dict[str, Any]]:
+    due = _due(record, tz_name)
+    rows = []
+    for reminder in record.reminders:
+        if isinstance(reminder, datetime):
+            offset, fire_at = None, reminder
+        else:
+            assert due is not None  # validated: an offset needs a due
+            offset, fire_at = reminder, planning.reminder_time(due, reminder, tz_name)
+        past = fire_at <= now
+        rows.append({"profile_id": profile_id, "task_id": task_id, "offset_minutes": offset,
+                     "fire_at": fire_at, "snoozed_until": None,
+                     "state": "shown" if past else "pending",
+                     "shown_at": now if past else None, "created_at": now})
+    return rows
 
 
 def _slot_row(profile_id: int, slot: Any, now: datetime, award: bool) -> dict[str, Any]:
@@ -382,7 +441,7 @@ def _completed_here(session: Session, profile_id: int, kind: str, item_id: int) 
 
 
 def _update(session: Session, entry: _Entry, projects: dict[str | None, int], now: datetime,
-            result: ImportResult) -> None:
+            result: ImportResult, tz_name: str) -> None:
     """Write the fields the source changed since the last import (and only those)."""
     item, record, changed = entry.item, entry.record, set(entry.changed)
     if entry.kind == "slot":
@@ -405,8 +464,22 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
     if isinstance(record, TaskRecord):
         if "complexity" in changed:
             item.complexity = record.complexity
-        if "due" in changed:
+        if changed & {"due", "due_time"}:
+            due = _due(record, tz_name)
             item.due_date = record.due
+            item.due_time, item.due_at = (due.time, due.at) if due else (None, None)
+            reschedule_reminders(session, item, tz_name)
+        if "tags" in changed:  # the source's additions and removals; the person's own stay
+            before = set((entry.before or {}).get("tags") or [])
+            remove_tags(session, item, sorted(before - set(record.tags)))
+            add_tags(session, item, [t for t in record.tags if t not in before], now)
+        if "reminders" in changed:
+            clear_reminders(session, item.id)
+            session.flush()
+            if item.status == "open" and item.deleted_at is None:
+                rows = _reminder_rows(item.profile_id, item.id, record, tz_name, now)
+                if rows:
+                    session.connection().execute(Reminder.__table__.insert(), rows)
         if "repeat" in changed:
             item.repeat_rule = record.repeat
         if "deleted" in changed:
