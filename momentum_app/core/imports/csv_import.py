@@ -6,7 +6,7 @@ the line. A header must have the columns the format needs, else the file is refu
 
 **Momentum's own CSV** (``momentum export --format csv --table tasks``): ``title``,
 ``project``, ``status``, ``complexity``, ``due_date``, ``repeat_rule``, ``created_at``,
-``completed_at``, ``notes``. The export's formula guard (a leading ``'`` before ``=``,
+``completed_at``, ``notes``, ``due_time`` (local ``HH:MM``) and ``tags`` (space-separated). The export's formula guard (a leading ``'`` before ``=``,
 ``+``, ``-``, ``@``, tab or carriage return) is taken off again. Identity: the ``profile``
 and ``id`` columns (and the id points back at the item when it is imported into the
 database it came from).
@@ -107,7 +107,9 @@ def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportP
                 repeat=unguard(row.get("repeat_rule", "")).strip() or None, status=status,
                 created_at=instant(row.get("created_at", ""), "created_at", tz_name),
                 completed_at=instant(row.get("completed_at", ""), "completed_at", tz_name),
-                source_id=f"{unguard(row.get('profile', ''))}:{task_id}", own_id=task_id)
+                source_id=f"{unguard(row.get('profile', ''))}:{task_id}", own_id=task_id,
+                due_time=row.get("due_time", "").strip() or None,
+                tags=unguard(row.get("tags", "")).split())
             if record.project == "Inbox":
                 record.project = None
             plan.tasks.append(record.validate())

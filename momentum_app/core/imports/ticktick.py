@@ -6,7 +6,7 @@ The file starts with preamble lines (``"Date: 2026-12-01+0000"``, ``"Version: 7.
 "Status","Created Time","Completed Time",…,"taskId","parentId"``.
 
 * ``List Name`` → project (``Inbox`` → the inbox); ``Title`` → title; ``Content`` → notes;
-  ``Tags`` → ``#tags`` and ``Reminder``/``Start Date`` → notes lines;
+  ``Tags`` → tags and ``Reminder``/``Start Date`` → notes lines;
 * ``Due Date`` → due date (in the row's ``Timezone``); ``Repeat`` (an RRULE) → repeat rule;
 * ``Priority`` 5/3/1/0 (high/medium/low/none) → complexity 4/3/2/1;
 * ``Status`` 0 → open, 1 (completed) and 2 (archived) → done at ``Completed Time``
@@ -23,6 +23,7 @@ from typing import Any
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..services.planning import tag_names
 from . import common
 from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
 from .csv_import import csv_rows
@@ -71,8 +72,9 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
     tz = _zone(row.get("timezone", "").strip(), tz_name)
     notes = [row.get("content", "")]
     tags = [t.strip() for t in row.get("tags", "").split(",") if t.strip()]
-    if tags:
-        notes.insert(0, " ".join(f"#{t.replace(' ', '_')}" for t in tags))
+    odd = [t for t in tags if not tag_names([t], lenient=True)]
+    if odd:  # not one word: kept readable in the notes
+        notes.insert(0, " ".join(f"#{t.replace(' ', '_')}" for t in odd))
     for column, label in (("start date", "Starts"), ("reminder", "Reminder")):
         if row.get(column, "").strip():
             notes.append(f"{label}: {row[column].strip()}")
@@ -86,7 +88,8 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
         notes="\n".join(n for n in notes if n.strip()),
         project=None if project and project.lower() == "inbox" else project,
         complexity=PRIORITY_COMPLEXITY.get(row.get("priority", "").strip(), 1), due=due,
-        repeat=repeat, created_at=_when(row.get("created time", ""), "Created Time", tz),
+        repeat=repeat, tags=tags,
+        created_at=_when(row.get("created time", ""), "Created Time", tz),
         source_id=row.get("taskid", "").strip() or None)
     if status in ("1", "2"):
         record.status = "done"

@@ -4,12 +4,13 @@ backup (Settings → Backups: a zip holding one such CSV per project) → tasks 
 Columns: ``TYPE`` (``task``, ``section``, ``note``, ``meta``), ``CONTENT``, ``DESCRIPTION``,
 ``PRIORITY`` (1 = p1, the highest … 4 = p4), ``INDENT`` (1 a task, 2+ its sub-tasks),
 ``DATE`` (Todoist's own words: ``2026-12-05``, ``every monday``, ``tomorrow``),
-``AUTHOR``, ``RESPONSIBLE``, ``DURATION``…
+``AUTHOR``, ``RESPONSIBLE``, ``DURATION``…; ``@label`` words in ``CONTENT`` are labels.
 
 * a task → a task in the project named like the file (``Groceries.csv`` → Groceries, the
   backup's ``Groceries [2203309823].csv`` likewise); its section → a "Section:" notes line;
   ``note`` rows (comments) → notes lines of the task above;
 * a task with sub-tasks → a goal whose steps are the sub-tasks;
+* ``@label`` words → tags (taken out of the title, as Todoist shows it);
 * ``PRIORITY`` 1/2/3/4 → complexity 4/3/2/1; a ``DATE`` that is an ISO date → due date,
   ``every …`` that Momentum can read → a repeat rule; the words themselves stay as a
   "Date: …" notes line;
@@ -96,13 +97,17 @@ def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) ->
             for column, label in (("responsible", "Assigned to"), ("duration", "Duration")):
                 if row.get(column, "").strip():
                     notes.append(f"{label}: {row[column].strip()}")
+            labels = [w[1:] for w in content.split() if w.startswith("@") and len(w) > 1]
+            if labels:  # "@label" words are Todoist's labels: tags, out of the title
+                content = " ".join(w for w in content.split()
+                                   if not (w.startswith("@") and w[1:] in labels))
             key = f"{project}|{section}|{content}"
             seen[key] = seen.get(key, 0) + 1
             record = TaskRecord(
                 line=line, title=content or "Untitled task",
                 notes="\n".join(n for n in notes if n), project=project,
                 complexity=PRIORITY_COMPLEXITY.get(row.get("priority", "").strip(), 1),
-                due=due, repeat=repeat,
+                due=due, repeat=repeat, tags=labels,
                 source_id=key if seen[key] == 1 else f"{key}#{seen[key]}")
             indent = row.get("indent", "1").strip() or "1"
             if indent != "1" and tasks:
