@@ -46,10 +46,12 @@ def csv_rows(text: str, required: tuple[str, ...], *, what: str,
                                   f"{skip_until!r})")
     body = "".join(lines[start:])
     try:
-        dialect: Any = csv.Sniffer().sniff(body[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(body[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(body), dialect)
+        delimiter = ","
+    # Only the delimiter is guessed: quoting is RFC 4180's ("" inside quotes is one "),
+    # which the sniffer gets wrong on a line like "Bake bread, the ""good"" recipe".
+    reader = csv.reader(io.StringIO(body), csv.excel, delimiter=delimiter)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
     except StopIteration:

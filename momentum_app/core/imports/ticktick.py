@@ -7,7 +7,8 @@ The file starts with preamble lines (``"Date: 2026-12-01+0000"``, ``"Version: 7.
 
 * ``List Name`` → project (``Inbox`` → the inbox); ``Title`` → title; ``Content`` → notes;
   ``Tags`` → tags and ``Reminder``/``Start Date`` → notes lines;
-* ``Due Date`` → due date (in the row's ``Timezone``); ``Repeat`` (an RRULE) → repeat rule;
+* ``Due Date`` → due date (in the row's ``Timezone``), with its time unless ``Is All
+  Day``; ``Repeat`` (an RRULE) → repeat rule;
 * ``Priority`` 5/3/1/0 (high/medium/low/none) → complexity 4/3/2/1;
 * ``Status`` 0 → open, 1 (completed) and 2 (archived) → done at ``Completed Time``
   (history); a checklist (``Kind`` CHECKLIST, its items in ``Content`` as ``▫``/``✓``
@@ -80,6 +81,10 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
             notes.append(f"{label}: {row[column].strip()}")
     due_at = _when(row.get("due date", ""), "Due Date", tz)
     due: date | None = due_at.astimezone(zone(tz)).date() if due_at else None
+    due_time = None
+    if due_at is not None and row.get("is all day", "").strip().lower() == "false":
+        local = due_at.astimezone(zone(tz_name))  # a timed due: the profile's wall time
+        due, due_time = local.date(), f"{local:%H:%M}"
     repeat = row.get("repeat", "").strip().removeprefix("RRULE:") or None
     status = row.get("status", "0").strip()
     project = row.get("list name", "").strip() or None
@@ -88,6 +93,7 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
         notes="\n".join(n for n in notes if n.strip()),
         project=None if project and project.lower() == "inbox" else project,
         complexity=PRIORITY_COMPLEXITY.get(row.get("priority", "").strip(), 1), due=due,
+        due_time=due_time,
         repeat=repeat, tags=tags,
         created_at=_when(row.get("created time", ""), "Created Time", tz),
         source_id=row.get("taskid", "").strip() or None)
