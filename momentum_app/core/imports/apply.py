@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import catalog, planning
@@ -37,7 +37,7 @@ from ..exports.common import Feedback
 from ..models import (Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task,
                       TimeSlot)
 from ..services import Momentum
-from ..services.items import ItemService
+from ..services.engine_batch import NewEvent, process_events
 from ..services.planning import (add_tags, clear_reminders, import_tags, remove_tags,
                                  reschedule_reminders)
 from ..services.profiles import ensure_inbox
@@ -279,7 +279,7 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
         counts["projects"] = 0
         projects = _project_ids(session, profile.id,
                                 _project_names(sorted_.added + sorted_.updated), now, counts)
-        awards: list[tuple[datetime, int, Kind, int]] = []
+        awards: list[tuple[datetime, int, Kind, dict[str, Any]]] = []
         by_kind = {kind: [e for e in sorted_.added if e.kind == kind]
                    for kind in ("goal", "task", "slot")}
         goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
@@ -295,16 +295,19 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
         slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
         slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
         sources = []
-        for entries, ids in ((by_kind["goal"], goal_ids), (by_kind["task"], task_ids),
-                             (by_kind["slot"], slot_ids)):
-            for entry, item_id in zip(entries, ids, strict=True):
+        for entries, ids, rows in ((by_kind["goal"], goal_ids, None),
+                                   (by_kind["task"], task_ids, task_rows),
+                                   (by_kind["slot"], slot_ids, slot_rows)):
+            for index, (entry, item_id) in enumerate(zip(entries, ids, strict=True)):
                 sources.append(_source_row(profile.id, plan.source, entry, item_id, now))
                 record = entry.record
                 if award and isinstance(record, TaskRecord) and record.status == "done" \
                         and record.deleted_at is None:
-                    awards.append((record.completed_at or now, record.line, Kind.TASK, item_id))
+                    awards.append((record.completed_at or now, record.line, Kind.TASK,
+                                   rows[index]))  # type: ignore[index]
                 elif award and isinstance(record, SlotRecord) and record.completed_at:
-                    awards.append((record.completed_at, record.line, Kind.SLOT, item_id))
+                    awards.append((record.completed_at, record.line, Kind.SLOT,
+                                   rows[index]))  # type: ignore[index]
         for entry in sorted_.updated:
             _update(session, entry, projects, now, result, profile.timezone)
         for entry in sorted_.updated + sorted_.unchanged:
@@ -313,7 +316,8 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
             session.connection().execute(ImportSource.__table__.insert(), sources)
         result.updated = _updated_list(sorted_.updated)
         if awards:
-            result.points_awarded = _award(app, session, sorted(awards), hooks)
+            awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
+            result.points_awarded = _award(app, session, awards, projects[None], hooks)
             counts["awarded"] = len(awards)
     return result
 
@@ -544,23 +548,37 @@ def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
     return ids
 
 
-def _award(app: Momentum, session: Session, awards: list[tuple[datetime, int, Kind, int]],
+def _award(app: Momentum, session: Session,
+           awards: list[tuple[datetime, int, Kind, dict[str, Any]]], inbox_id: int,
            hooks: Feedback) -> int:
-    """Completions through the engine, oldest first, as ``done --at`` would process them."""
-    items = ItemService(app.ctx)
-    total = 0
-    session.flush()
-    for index, (when, _line, kind, item_id) in enumerate(awards):
-        if index % 50 == 0:
+    """Completions through the engine, oldest first, as ``done --at`` would process them —
+    as one fold of all of them (:func:`..services.engine_batch.process_events`). Each
+    event's meta is what :meth:`ItemService.completion_meta` records, read from the rows
+    just inserted (an imported slot belongs to no task or goal: it counts in the Inbox)."""
+    events: list[NewEvent] = []
+    done: dict[Kind, list[dict[str, Any]]] = {Kind.TASK: [], Kind.SLOT: []}
+    for index, (when, _line, kind, row) in enumerate(awards):
+        if index % 500 == 0:
             hooks.check()
             hooks.report("award", index, len(awards))
-        item: Task | TimeSlot | None = (session.get(Task, item_id) if kind is Kind.TASK
-                                        else session.get(TimeSlot, item_id))
-        assert item is not None
-        meta = items.completion_meta(session, kind, item)  # the meta `done` uses
-        outcome = app.ctx.process(session, catalog.COMPLETION_SOURCE[kind], meta, when,
-                                  f"{kind.value}:{item.id}:done:1")
-        item.status, item.completed_at = "done", when
-        total += outcome.points_awarded
-    session.flush()
-    return total
+        meta: dict[str, Any] = {"item_id": row["id"], "title": row["title"]}
+        if kind is Kind.TASK:
+            due = row["due_date"]
+            meta.update(complexity=row["complexity"], project_id=row["project_id"],
+                        due=due.isoformat() if due else None)
+        else:
+            meta.update(minutes=int((row["end_at"] - row["start_at"]).total_seconds() // 60),
+                        project_id=inbox_id)
+        events.append(NewEvent(catalog.COMPLETION_SOURCE[kind], meta, when,
+                               f"{kind.value}:{row['id']}:done:1"))
+        done[kind].append({"item_id": row["id"], "when": when})
+    outcomes = process_events(session, app.clock.now(), app.profile_id, events)
+    connection = session.connection()
+    for kind, model in ((Kind.TASK, Task), (Kind.SLOT, TimeSlot)):
+        if done[kind]:
+            table = model.__table__
+            connection.execute(update(table).where(table.c.id == bindparam("item_id"))
+                               .values(status="done", completed_at=bindparam("when")),
+                               done[kind])
+    hooks.report("award", len(awards), len(awards))
+    return sum(outcome.points_awarded for outcome in outcomes)
