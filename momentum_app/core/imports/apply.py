@@ -325,6 +325,8 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
 def _due(record: TaskRecord, tz_name: str) -> planning.Due | None:
     if record.due is None:
         return None
+    if record.due_time is None:
+        return planning.Due(record.due)
     wall = time.fromisoformat(record.due_time) if record.due_time else None
     return planning.due_at_local(record.due, wall, tz_name)
 
