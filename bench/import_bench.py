@@ -38,8 +38,15 @@ from momentum_app.core.db import open_database
 from momentum_app.core.imports import import_file
 from momentum_app.core.services import Momentum
 
-from .export_bench import (NOW, bench_taskwarrior, log, momentum_cli, summary, timed_call,
-                           timed_process)
+from .export_bench import (
+    NOW,
+    bench_taskwarrior,
+    log,
+    momentum_cli,
+    summary,
+    timed_call,
+    timed_process,
+)
 
 AWARDS = 4_000
 

@@ -34,15 +34,18 @@ from sqlalchemy.orm import Session
 from .. import catalog, planning
 from ..catalog import Kind
 from ..exports.common import Feedback
-from ..models import (Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task,
-                      TimeSlot)
+from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task, TimeSlot
 from ..services import Momentum
 from ..services.engine_batch import NewEvent, process_events
-from ..services.planning import (add_tags, clear_reminders, import_tags, remove_tags,
-                                 reschedule_reminders)
+from ..services.planning import (
+    add_tags,
+    clear_reminders,
+    import_tags,
+    remove_tags,
+    reschedule_reminders,
+)
 from ..services.profiles import ensure_inbox
-from .common import (GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord,
-                     reminder_key)
+from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord, reminder_key
 
 Record = TaskRecord | SlotRecord | GoalRecord
 KIND_OF = {TaskRecord: "task", SlotRecord: "slot", GoalRecord: "goal"}

@@ -262,10 +262,10 @@ class TaskRecord:
 
 
     def _validate_planning(self) -> None:
-        if self.due_time is not None:
-            if self.due is None or not _WALL_TIME.match(self.due_time):
-                raise ValidationError("due", f"a due time needs a date and HH:MM, got "
-                                      f"{self.due_time!r}")
+        if self.due_time is not None and (self.due is None
+                                          or not _WALL_TIME.match(self.due_time)):
+            raise ValidationError("due", f"a due time needs a date and HH:MM, got "
+                                  f"{self.due_time!r}")
         reminders: list[int | datetime] = []
         for reminder in self.reminders:
             if isinstance(reminder, datetime):

@@ -18,7 +18,6 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from ..errors import ValidationError
 from ..exports.common import Feedback

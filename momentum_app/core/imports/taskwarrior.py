@@ -28,8 +28,8 @@ from typing import Any
 
 from ..clock import zone
 from ..errors import ValidationError
-from ..services.planning import tag_names
 from ..exports.common import Feedback
+from ..services.planning import tag_names
 from . import common
 from .common import ImportPlan, TaskRecord
 
