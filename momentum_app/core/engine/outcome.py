@@ -6,7 +6,7 @@ and the window turns it into toasts.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -62,9 +62,14 @@ class Outcome:
     affected: dict[str, list[int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        """``dataclasses.asdict`` with lists for the tuples, built directly (asdict's
+        recursive deep copy was a tenth of a completion's time)."""
+        data = dict(vars(self))
         for name in ("credits", "debits", "achievements", "milestones", "streaks"):
-            data[name] = list(data[name])
+            data[name] = [dict(vars(item)) for item in data[name]]
+        if self.level_up is not None:
+            data["level_up"] = dict(self.level_up)
+        data["affected"] = {kind: list(ids) for kind, ids in self.affected.items()}
         return data
 
     @classmethod

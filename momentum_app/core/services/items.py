@@ -26,6 +26,7 @@ from . import validation as v
 from .context import Context
 from .dto import GoalDTO, SlotDTO, StepDTO, TaskDTO
 from .projects import find_project
+from .task_completion import complete_task
 from .task_query import TaskCursor
 
 UNSET: Any = object()
@@ -230,6 +231,11 @@ class ItemService:
 
     def complete(self, kind: Kind, item_id: object, at: str | datetime | None = None,
                  key: str | None = None) -> Completed:
+        if kind is Kind.TASK:  # the hot path: direct statements (issue 14)
+            with self.ctx.db.direct_transaction() as conn:
+                done = complete_task(self.ctx, conn, item_id, at, key)
+            if done is not None:
+                return done
         with self.ctx.db.transaction() as session:
             profile = self._profile(session)
             item = self._get(session, kind, item_id)
