@@ -223,13 +223,15 @@ def open_database(path: Path | str, *, migrate: bool = True,
         except DatabaseRefused:
             database.close()
             raise
-    from .services.doctor import bring_rules_up_to_date, rules_behind
+    from .services.engine_store import rules_behind
     from .services.profiles import ensure_default_profile, find_default_profile
 
     with database.reading() as session:
         needs_profile = find_default_profile(session) is None
-        refold = migrate and rules_behind(session.connection())
+        refold = migrate and rules_behind(session)
     if (needs_profile or refold) and not read_only:  # the write lock only for a write
+        from .services.doctor import bring_rules_up_to_date  # noqa: PLC0415 (rarely needed)
+
         now = (clock or clock_from_env()).now()
         with database.transaction() as session:
             ensure_default_profile(session, now)

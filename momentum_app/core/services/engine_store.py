@@ -36,6 +36,7 @@ from ..engine.outcome import Outcome, StreakState
 from ..engine.state import GLOBAL, MISSING, POINTS_TOTAL, MemoryState, Settings, StateView
 from ..engine.step import (
     BRIDGED_SCOPE,
+    RULES_VERSION,
     Definitions,
     EventIn,
     level_number,
@@ -416,6 +417,12 @@ def live_definitions(conn: Store, event_type: str) -> Definitions:
 _BUILT_IN = frozenset(catalog.KIND_BY_SOURCE) | {
     catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT, catalog.SETTINGS_EVENT,
     catalog.ACHIEVEMENT_DEFINED_EVENT}
+
+
+def rules_behind(conn: Store) -> bool:
+    """Whether the file's derived tables were written by older rules (a read of
+    ``PRAGMA user_version``, see ``doctor.bring_rules_up_to_date``)."""
+    return int(raw(conn).execute("PRAGMA user_version").fetchone()[0] or 0) < RULES_VERSION
 
 
 # --- the live path -------------------------------------------------------------------------------
