@@ -230,12 +230,12 @@ def open_database(path: Path | str, *, migrate: bool = True,
         needs_profile = find_default_profile(session) is None
         refold = migrate and rules_behind(session)
     if (needs_profile or refold) and not read_only:  # the write lock only for a write
-        from .services.doctor import bring_rules_up_to_date  # noqa: PLC0415 (rarely needed)
-
         now = (clock or clock_from_env()).now()
         with database.transaction() as session:
             ensure_default_profile(session, now)
             if refold:
+                from .services.doctor import bring_rules_up_to_date  # noqa: PLC0415
+
                 bring_rules_up_to_date(session)  # derived tables written by older rules
     return database
 
