@@ -526,13 +526,14 @@ class ItemService:
                 query = query.where(plan.tag_filter(session, self.ctx.profile_id, tag))
             segments = task_query.page_queries(query, order, offset=offset, after=after)
             rows = task_query.take(segments, limit, session.execute)
-            found = [task_query.to_dto(row) for row in rows]
-            tags = plan.tags_of(session, self.ctx.profile_id, [t.id for t in found])
+            tags = plan.tags_of(session, self.ctx.profile_id, [row[0] for row in rows])
             profile = self._profile(session)
             now = self.ctx.now()
             today = activity_day(now, profile.timezone, profile.day_start_hour)
-            return [replace(t, tags=tags.get(t.id, ()), overdue=t.status == "open" and (
-                planning.is_overdue(t.due, t.due_at, now, today))) for t in found]
+            # Each DTO built once, with its tags and overdue flag (a replace() per row was
+            # a quarter of listing 80,000 tasks).
+            return [task_query.to_dto(row, tags.get(row[0], ()), row[2] == "open" and (
+                planning.is_overdue(row[5], row[13], now, today))) for row in rows]
 
     def count_tasks(self) -> int:
         with self.ctx.db.reading() as session:
