@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -491,7 +491,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def row_tuples(rows: MemoryState) -> dict[str, Iterable[Sequence[Any]]]:
+def row_tuples(rows: MemoryState) -> dict[str, Collection[Sequence[Any]]]:
     """A state's rows per derived table, as tuples in :data:`COLUMNS` order (Python
     values: dates, aware instants, bools)."""
     return {
@@ -536,6 +536,8 @@ def write_rows(conn: Store, rows: MemoryState, *, upsert: bool) -> None:
     stored ones), plain inserts into emptied tables for the doctor's ``--fix``."""
     db = raw(conn)
     for name, values in row_tuples(rows).items():
+        if not values:
+            continue
         statement = _INSERTS[name]
         if upsert and name in _UPSERTED:
             statement = "INSERT OR REPLACE" + statement[len("INSERT"):]
