@@ -73,7 +73,23 @@ MAX_BARE_RATIO = 2.5
 # --- recording what the app sends to SQLite, and replaying it bare ----------------------------
 
 
-class Recording(sqlite3.Connection):
+class _Records:
+    """Appends each statement (with its parameters) to :attr:`Recording.log` while it is
+    a list; mixed into a sqlite3 connection and its cursors."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        if Recording.log is not None:
+            Recording.log.append(("execute", sql, parameters))
+        return super().execute(sql, parameters)  # type: ignore[misc]
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        if Recording.log is not None:
+            parameters = list(parameters)
+            Recording.log.append(("executemany", sql, parameters))
+        return super().executemany(sql, parameters)  # type: ignore[misc]
+
+
+class Recording(_Records, sqlite3.Connection):
     """A sqlite3 connection that, while :attr:`log` is a list, appends every statement
     (with its parameters) and every commit to it. The app's engine is made to connect
     with it (``do_connect``), so SQLAlchemy's own statements and the direct ones of the
@@ -84,34 +100,14 @@ class Recording(sqlite3.Connection):
     def cursor(self, factory: Any = None) -> Any:  # type: ignore[override]
         return super().cursor(factory or RecordingCursor)
 
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:  # type: ignore[override]
-        if Recording.log is not None:
-            Recording.log.append(("execute", sql, parameters))
-        return super().execute(sql, parameters)
-
-    def executemany(self, sql: str, parameters: Any, /) -> Any:  # type: ignore[override]
-        if Recording.log is not None:
-            parameters = list(parameters)
-            Recording.log.append(("executemany", sql, parameters))
-        return super().executemany(sql, parameters)
-
     def commit(self) -> None:
         if Recording.log is not None:
             Recording.log.append(("commit",))
         super().commit()
 
 
-class RecordingCursor(sqlite3.Cursor):
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:  # type: ignore[override]
-        if Recording.log is not None:
-            Recording.log.append(("execute", sql, parameters))
-        return super().execute(sql, parameters)
-
-    def executemany(self, sql: str, parameters: Any, /) -> Any:  # type: ignore[override]
-        if Recording.log is not None:
-            parameters = list(parameters)
-            Recording.log.append(("executemany", sql, parameters))
-        return super().executemany(sql, parameters)
+class RecordingCursor(_Records, sqlite3.Cursor):
+    pass
 
 
 def bare_connection(path: Path) -> sqlite3.Connection:
