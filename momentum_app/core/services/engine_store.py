@@ -416,7 +416,7 @@ def live_definitions(conn: Store, event_type: str) -> Definitions:
 
 _BUILT_IN = frozenset(catalog.KIND_BY_SOURCE) | {
     catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT, catalog.SETTINGS_EVENT,
-    catalog.ACHIEVEMENT_DEFINED_EVENT}
+    catalog.ACHIEVEMENT_DEFINED_EVENT, catalog.ACHIEVEMENT_CARRIED_EVENT}
 
 
 def rules_behind(conn: Store) -> bool:
