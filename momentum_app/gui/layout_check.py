@@ -4,11 +4,24 @@ Used by the screenshot tool (it prints what it finds) and by the tests that rend
 screen at the window's minimum size and at 1.5× text. A label that deliberately elides
 long text (a schedule title, a file path) is marked with :func:`mark_eliding`; it must
 then say the whole text in its tooltip whenever it is cut.
+
+Text that item delegates paint (Today's rows, the Tasks table) has no widget of its own:
+each visible item view is rendered once under :func:`painted_text.recording`, and every
+text its delegate drew through :func:`painted_text.draw_text` without room is reported.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QLabel,
+    QScrollArea,
+    QWidget,
+)
+
+from . import painted_text
 
 #: The property that marks a label allowed to elide (it shows the full text as tooltip).
 ELIDES = "elides"
@@ -86,9 +99,20 @@ def _in_scrolled_content(widget: QWidget, root: QWidget) -> bool:
     return False
 
 
+def painted_problems(view: QAbstractItemView) -> list[str]:
+    """What ``view``'s delegate paints without room (the view is rendered off screen)."""
+    viewport = view.viewport()
+    if viewport.width() <= 0 or viewport.height() <= 0:
+        return []  # nothing shown, nothing painted
+    with painted_text.recording() as found:
+        viewport.grab()
+    return list(dict.fromkeys(found))  # a text repeated on many rows is said once
+
+
 def cut_text(root: QWidget) -> list[str]:
-    """Every visible label or button under ``root`` whose text does not fit, and every
-    scroll area that hides content behind a horizontal scroll bar."""
+    """Every visible label or button under ``root`` whose text does not fit, every text
+    an item view's delegate paints without room, and every scroll area that hides content
+    behind a horizontal scroll bar."""
     problems: list[str] = []
     for widget in root.findChildren(QWidget):
         if not widget.isVisible() or not widget.isVisibleTo(root):
@@ -107,4 +131,6 @@ def cut_text(root: QWidget) -> list[str]:
             problem = _outside_parent(widget)
         if problem is not None:
             problems.append(_describe(widget, problem))
+        if isinstance(widget, QAbstractItemView):
+            problems.extend(_describe(widget, found) for found in painted_problems(widget))
     return problems
