@@ -190,3 +190,35 @@ def test_explore_the_demo_opens_the_demo_and_leaves_this_database_alone(fresh, q
         _close(composition)
     _profile_now, _events, tasks = _profile(db)
     assert tasks == 0  # the demo's made-up history went into its own throw-away file
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_welcome_fits_the_minimum_window_with_large_text(tmp_path: Path, qtbot, theme):
+    from momentum_app.gui import screenshots  # noqa: PLC0415
+    from momentum_app.gui.app import compose  # noqa: PLC0415
+    from momentum_app.gui.layout_check import cut_text  # noqa: PLC0415
+    from momentum_app.gui.main_window import MINIMUM_SIZE  # noqa: PLC0415
+    from momentum_app.gui.theme import ThemeMode  # noqa: PLC0415
+
+    database = open_database(screenshots.make_database(tmp_path, "empty"))
+    store = settings_at(tmp_path / "ui.ini")
+    UiSettings(store).text_scale = 1.5
+    composition = compose(database, FixedClock(screenshots.SCREENSHOT_NOW), settings=store,
+                          theme_mode=ThemeMode(theme), animations=False)
+    try:
+        window = composition.window
+        window.resize(*MINIMUM_SIZE)
+        window.show()
+        dialog = WelcomeDialog(composition.ctx, window)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.adjustSize()
+        QApplication.processEvents()
+        assert cut_text(dialog) == []
+        assert dialog.height() <= MINIMUM_SIZE[1] and dialog.width() <= MINIMUM_SIZE[0]
+        dialog.reject()
+    finally:
+        composition.close()
+        composition.window.deleteLater()
+        QApplication.processEvents()
+        database.close()
