@@ -12,10 +12,12 @@ text its delegate drew through :func:`painted_text.draw_text` without room is re
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QWidget,
@@ -109,6 +111,25 @@ def painted_problems(view: QAbstractItemView) -> list[str]:
     return list(dict.fromkeys(found))  # a text repeated on many rows is said once
 
 
+def header_problems(header: QHeaderView) -> list[str]:
+    """Column titles narrower than their text (and sort arrow) need."""
+    found: list[str] = []
+    if header.orientation() != Qt.Orientation.Horizontal:
+        return found
+    model = header.model()
+    for logical in range(header.count()):
+        if header.isSectionHidden(logical) or header.sectionSize(logical) <= 0:
+            continue
+        title = model.headerData(logical, Qt.Orientation.Horizontal) if model else None
+        if not title:
+            continue
+        needed = header.sectionSizeFromContents(logical).width()
+        if header.sectionSize(logical) + TOLERANCE < needed:
+            found.append(f"column {str(title)!r}: width {header.sectionSize(logical)} < "
+                         f"{needed} needed")
+    return found
+
+
 def cut_text(root: QWidget) -> list[str]:
     """Every visible label or button under ``root`` whose text does not fit, every text
     an item view's delegate paints without room, and every scroll area that hides content
@@ -131,6 +152,8 @@ def cut_text(root: QWidget) -> list[str]:
             problem = _outside_parent(widget)
         if problem is not None:
             problems.append(_describe(widget, problem))
-        if isinstance(widget, QAbstractItemView):
+        if isinstance(widget, QHeaderView):
+            problems.extend(_describe(widget, found) for found in header_problems(widget))
+        elif isinstance(widget, QAbstractItemView):
             problems.extend(_describe(widget, found) for found in painted_problems(widget))
     return problems

@@ -74,3 +74,33 @@ def test_schedule_rows_keep_their_times_whole_at_minimum_size_and_large_text(gui
     finally:
         gui.ctx.theme.set_text_scale(1.0)
 
+
+
+def test_a_cut_detail_line_is_said_whole_in_the_tooltip(gui, qtbot):
+    task = gui.controller.add_task("Renew the passport", due=gui.ctx.today() - timedelta(days=3),
+                                   project="Home and garden and everything around it")
+    window = gui.window
+    gui.ctx.theme.set_text_scale(1.5)
+    try:
+        window.resize(*MINIMUM_SIZE)
+        view = window.show_view("today")
+        view.refresh_now()
+        screenshots.settle(gui)
+        tasks = view.task_list
+        assert painted_problems(tasks) == []
+        delegate = tasks.row_delegate
+        for row in range(tasks.list_model.rowCount()):
+            index = tasks.list_model.index(row, 0)
+            entry = index.data(ENTRY_ROLE)
+            if getattr(entry, "id", None) == task.id and hasattr(entry, "due"):
+                rect = tasks.visualRect(index)
+                tip = delegate.tooltip(rect, QPoint(rect.left() + 80, rect.center().y()),
+                                       entry, tasks.font())
+                assert tip.startswith("Renew the passport\n")
+                assert "Home and garden and everything around it" in tip
+                assert "overdue" in tip
+                break
+        else:
+            pytest.fail("the task is not in Today's list")
+    finally:
+        gui.ctx.theme.set_text_scale(1.0)

@@ -237,24 +237,35 @@ class ItemRowDelegate(_ToggleDelegate):
     def _text_left(rect: QRect) -> int:
         return rect.left() + 16 + CHECK_SIZE + 14
 
-    def _slot_columns(self, rect: QRect, base: QFont, slot: SlotDTO) -> tuple[QRect, QRect,
-                                                                              QRect]:
-        """Where a slot row's time range, title and duration go."""
+    def _slot_columns(self, rect: QRect, base: QFont, slot: SlotDTO
+                      ) -> tuple[QRect, QRect, QRect | None]:
+        """Where a slot row's time range, title and duration go.
+
+        One line — time, title, duration — while the title keeps room for about a dozen
+        letters; else two lines like a task row: the title on top, the time range and
+        the duration (when it fits) below. The time range is never cut; the duration is
+        dropped before it would be (the tooltip says both).
+        """
         small = QFontMetrics(font_for(base, point_delta=-1))
         times = time_range(slot.start, slot.end, self.profile_time)
         time_width = max(small.horizontalAdvance("00:00–00:00"), small.horizontalAdvance(times))
         faint = QFontMetrics(font_for(base, point_delta=-1.5))
-        length = duration(slot.minutes)
-        length_width = max(faint.horizontalAdvance("8 h 88 min"),
-                           faint.horizontalAdvance(length))
+        length_width = faint.horizontalAdvance(duration(slot.minutes))
         left = self._text_left(rect)
-        time_rect = QRect(left, rect.top(), time_width, rect.height())
-        length_rect = QRect(rect.right() - 12 - length_width, rect.top(), length_width,
-                            rect.height())
-        title_left = time_rect.right() + 1 + 10
-        title_rect = QRect(title_left, rect.top(), max(0, length_rect.left() - 10 - title_left),
-                           rect.height())
-        return time_rect, title_rect, length_rect
+        right = rect.right() - 12
+        title_font = QFontMetrics(base)
+        title_left = left + time_width + 10
+        title_width = right - length_width - 10 - title_left
+        if title_width >= 12 * title_font.averageCharWidth():
+            return (QRect(left, rect.top(), time_width, rect.height()),
+                    QRect(title_left, rect.top(), title_width, rect.height()),
+                    QRect(right - length_width, rect.top(), length_width, rect.height()))
+        title_rect = QRect(left, rect.top() + 8, max(0, right - left), title_font.height())
+        line = QRect(left, title_rect.bottom() + 2, time_width, small.height())
+        length_left = line.right() + 1 + 12
+        length_rect = QRect(length_left, line.top(), length_width, faint.height()) \
+            if length_left + length_width <= right else None
+        return line, title_rect, length_rect
 
     def _task_title_rect(self, rect: QRect, base: QFont) -> QRect:
         left = self._text_left(rect)
@@ -262,16 +273,35 @@ class ItemRowDelegate(_ToggleDelegate):
         return QRect(left, rect.top() + 8, rect.right() - self.DOTS_WIDTH - left, title)
 
     def tooltip(self, rect: QRect, pos: QPoint, entry: object, font: QFont) -> str:
-        """What hovering a row tells: the dots' meaning, a cut-off title in full."""
+        """What hovering a row tells: the dots' meaning, a cut-off title or detail line
+        in full, a slot's title, times and length."""
         if isinstance(entry, TaskDTO):
             if QRect(rect.right() - 96, rect.top(), 80, rect.height()).contains(pos):
                 return complexity_text(entry.complexity)
             width = self._task_title_rect(rect, font).width()
+            meta = " · ".join(text for text, _role in self._task_meta(entry))
+            small = QFontMetrics(font_for(font, point_delta=-1.5))
+            if small.horizontalAdvance(meta) + 14 * meta.count(" · ") > width:
+                return f"{entry.title}\n{meta}"  # the detail line is cut: say both
             if QFontMetrics(font).horizontalAdvance(entry.title) > width:
                 return entry.title
         if isinstance(entry, SlotDTO):
-            return f"{entry.title} · {time_range(entry.start, entry.end, self.profile_time)}"
+            return (f"{entry.title} · {time_range(entry.start, entry.end, self.profile_time)}"
+                    f" · {duration(entry.minutes)}")
         return ""
+
+    def _task_meta(self, task: TaskDTO) -> list[tuple[str, str]]:
+        """The detail line of a task row: (text, colour role) parts."""
+        parts = [(task.project, "text_muted")]
+        if task.due is not None:
+            overdue = task_is_overdue(task, self.today, self.now)
+            parts.append((due_label(task.due, self.today, task.due_time),
+                          "danger" if overdue else "text_muted"))
+        if task.repeat or task.repeat_after:
+            parts.append(("repeats", "text_faint"))
+        if task.tags:  # tag chips (SPEC §12)
+            parts.append((" ".join(f"#{tag}" for tag in task.tags), "accent"))
+        return parts
 
     def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
                   option: QStyleOptionViewItem, index: AnyIndex) -> bool:
@@ -327,15 +357,7 @@ class ItemRowDelegate(_ToggleDelegate):
         painter.setFont(small)
         meta_rect = QRect(title_rect.left(), title_rect.bottom() + 2, title_rect.width(),
                           QFontMetrics(small).height())
-        parts = [(task.project, "text_muted")]
-        if task.due is not None:
-            overdue = task_is_overdue(task, self.today, self.now)
-            parts.append((due_label(task.due, self.today, task.due_time),
-                          "danger" if overdue else "text_muted"))
-        if task.repeat or task.repeat_after:
-            parts.append(("repeats", "text_faint"))
-        if task.tags:  # tag chips (SPEC §12)
-            parts.append((" ".join(f"#{tag}" for tag in task.tags), "accent"))
+        parts = self._task_meta(task)
         x = meta_rect.left()
         small_metrics = QFontMetrics(small)
         for position, (text, role) in enumerate(parts):
@@ -368,11 +390,12 @@ class ItemRowDelegate(_ToggleDelegate):
         painter.setFont(font_for(option.font, strike=done))
         painter.setPen(tokens.color("text_muted" if done else "text"))
         draw_text(painter, title_rect, slot.title, elide=True, within=option.rect)
-        painter.setFont(font_for(option.font, point_delta=-1.5))
-        painter.setPen(tokens.color("text_faint"))
-        draw_text(painter, length_rect, duration(slot.minutes),
-                  align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                  within=option.rect)
+        if length_rect is not None:
+            painter.setFont(font_for(option.font, point_delta=-1.5))
+            painter.setPen(tokens.color("text_faint"))
+            draw_text(painter, length_rect, duration(slot.minutes),
+                      align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                      within=option.rect)
         painter.restore()
 
 
