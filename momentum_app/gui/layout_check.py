@@ -92,6 +92,17 @@ def _outside_parent(widget: QWidget) -> str | None:
     return None
 
 
+def _clipped_content(area: QScrollArea) -> str | None:
+    """Content wider than an area that does not scroll sideways is cut at the right."""
+    content = area.widget()
+    if content is None or area.horizontalScrollBar().isVisible():
+        return None
+    extra = content.width() - area.viewport().width()
+    if extra > TOLERANCE:
+        return f"content {extra} px wider than the area (cut at the right)"
+    return None
+
+
 def _in_scrolled_content(widget: QWidget, root: QWidget) -> bool:
     parent = widget.parentWidget()
     while parent is not None and parent is not root:
@@ -147,6 +158,8 @@ def cut_text(root: QWidget) -> list[str]:
             bar = widget.horizontalScrollBar()
             if bar.isVisible() and bar.maximum() > 0 and not widget.property(SCROLLS_SIDEWAYS):
                 problem = f"scrolls sideways by {bar.maximum()} px"
+            elif isinstance(widget, QScrollArea) and not widget.property(SCROLLS_SIDEWAYS):
+                problem = _clipped_content(widget)
         if problem is None and isinstance(widget, (QLabel, QAbstractButton)) \
                 and not _in_scrolled_content(widget, root):
             problem = _outside_parent(widget)

@@ -104,3 +104,38 @@ def test_a_cut_detail_line_is_said_whole_in_the_tooltip(gui, qtbot):
             pytest.fail("the task is not in Today's list")
     finally:
         gui.ctx.theme.set_text_scale(1.0)
+
+
+def test_the_checker_catches_content_cut_by_a_scroll_area_without_a_sideways_bar(gui):
+    from PySide6.QtWidgets import QLabel  # noqa: PLC0415
+
+    from momentum_app.gui.widgets.common import flat_scroll  # noqa: PLC0415
+
+    view = gui.window.show_view("today")
+    wide = QLabel("x")
+    wide.setMinimumWidth(900)
+    area = flat_scroll(wide, horizontal=False)
+    area.setParent(view)
+    area.setGeometry(0, 0, 300, 100)
+    area.show()
+    QApplication.processEvents()
+    try:
+        assert any("wider than the area" in problem for problem in cut_text(gui.window))
+    finally:
+        area.deleteLater()
+
+
+def test_the_checker_catches_a_column_title_narrower_than_its_text(gui):
+    gui.controller.add_task("Something to list")
+    view = gui.window.show_view("tasks")
+    view.refresh_now()
+    screenshots.settle(gui)
+    table = view.table
+    from momentum_app.gui.models.task_table import Column  # noqa: PLC0415
+
+    assert not any("column" in problem for problem in cut_text(gui.window))
+    table.setColumnWidth(Column.COMPLEXITY, 30)
+    try:
+        assert any("column 'Complexity'" in problem for problem in cut_text(gui.window))
+    finally:
+        table.fit_columns()
