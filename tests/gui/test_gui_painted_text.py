@@ -23,6 +23,16 @@ pytestmark = pytest.mark.gui
 LONG_TITLE = "Deep work on the quarterly report, its appendices and every one of its tables"
 
 
+def _today_at_minimum_with_large_text(gui):
+    """Today at 980×640 with 1.5× text (the caller puts the text size back)."""
+    gui.ctx.theme.set_text_scale(1.5)
+    gui.window.resize(*MINIMUM_SIZE)
+    view = gui.window.show_view("today")
+    view.refresh_now()
+    screenshots.settle(gui)
+    return view
+
+
 def test_the_recorder_catches_painted_text_without_room(qtbot):
     image = QImage(300, 60, QImage.Format.Format_ARGB32)
     painter = QPainter(image)
@@ -47,12 +57,8 @@ def test_schedule_rows_keep_their_times_whole_at_minimum_size_and_large_text(gui
     gui.controller.add_slot(LONG_TITLE, start, start + timedelta(minutes=90))
     gui.controller.add_slot("Review", start + timedelta(hours=5), start + timedelta(hours=6))
     window = gui.window
-    gui.ctx.theme.set_text_scale(1.5)
     try:
-        window.resize(*MINIMUM_SIZE)
-        view = window.show_view("today")
-        view.refresh_now()
-        screenshots.settle(gui)
+        view = _today_at_minimum_with_large_text(gui)
         slots = view.slot_list
         assert slots.list_model.rowCount() >= 2
         assert painted_problems(slots) == []
@@ -79,13 +85,8 @@ def test_schedule_rows_keep_their_times_whole_at_minimum_size_and_large_text(gui
 def test_a_cut_detail_line_is_said_whole_in_the_tooltip(gui, qtbot):
     task = gui.controller.add_task("Renew the passport", due=gui.ctx.today() - timedelta(days=3),
                                    project="Home and garden and everything around it")
-    window = gui.window
-    gui.ctx.theme.set_text_scale(1.5)
     try:
-        window.resize(*MINIMUM_SIZE)
-        view = window.show_view("today")
-        view.refresh_now()
-        screenshots.settle(gui)
+        view = _today_at_minimum_with_large_text(gui)
         tasks = view.task_list
         assert painted_problems(tasks) == []
         delegate = tasks.row_delegate

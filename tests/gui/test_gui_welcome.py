@@ -55,6 +55,14 @@ def _close(composition) -> None:
     QApplication.processEvents()
 
 
+def _assert_no_welcome(db: Path, ini: Path, demo: bool = False) -> None:
+    composition = _start(db, ini, demo)
+    try:
+        assert composition.welcome is None
+    finally:
+        _close(composition)
+
+
 def _profile(db: Path):
     database = open_database(db)
     try:
@@ -105,11 +113,7 @@ def test_the_welcome_shows_on_an_empty_database_and_enter_saves_what_was_typed(f
         ("Ada", "Europe/Berlin", 5, 4)
     assert events_after == events_before + 1  # one settings change, one transaction
 
-    again = _start(db, ini)  # once is enough
-    try:
-        assert again.welcome is None
-    finally:
-        _close(again)
+    _assert_no_welcome(db, ini)  # once is enough
 
 
 def test_escape_skips_and_keeps_the_defaults(fresh, qtbot):
@@ -128,11 +132,7 @@ def test_escape_skips_and_keeps_the_defaults(fresh, qtbot):
         assert UiSettings(settings_at(ini)).welcomed
     finally:
         _close(composition)
-    again = _start(db, ini)
-    try:
-        assert again.welcome is None
-    finally:
-        _close(again)
+    _assert_no_welcome(db, ini)
 
 
 def test_no_welcome_on_a_database_with_data_or_for_the_demo(fresh, qtbot):
@@ -142,17 +142,9 @@ def test_no_welcome_on_a_database_with_data_or_for_the_demo(fresh, qtbot):
         Momentum(database, CLOCK).items.add_task("Already here")
     finally:
         database.close()
-    composition = _start(db, ini)
-    try:
-        assert composition.welcome is None
-    finally:
-        _close(composition)
+    _assert_no_welcome(db, ini)
     assert not UiSettings(settings_at(ini)).welcomed  # an empty database later still gets it
-    demo = _start(db, ini, demo=True)
-    try:
-        assert demo.welcome is None
-    finally:
-        _close(demo)
+    _assert_no_welcome(db, ini, demo=True)
 
 
 def test_explore_the_demo_opens_the_demo_and_leaves_this_database_alone(fresh, qtbot,
