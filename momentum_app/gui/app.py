@@ -66,6 +66,8 @@ class Composition:
     def close(self) -> None:
         if self.planning is not None:
             self.planning.stop()  # first: closing must close, not hide in the tray
+        if self.welcome is not None:
+            self.welcome.close()  # a top-level of its own: closing the window leaves it
         self.window.save_state()
         self.window.close()
         self.ctx.worker.wait()

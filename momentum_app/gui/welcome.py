@@ -144,6 +144,7 @@ def welcome_if_new(composition: Composition, *, launcher: Launcher = start_detac
     if not needs_welcome(composition):
         return None
     dialog = WelcomeDialog(composition.ctx, composition.window, launcher=launcher)
+    dialog.adjustSize()  # lay out before the native window exists: no size-hint churn
     dialog.open()
     dialog.activateWindow()  # over the window, with the name field focused
     return dialog
