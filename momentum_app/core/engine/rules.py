@@ -50,9 +50,16 @@ def daily_bonuses(
 
 def is_perfect_week(completions_per_day: Iterable[int | None]) -> bool:
     """SPEC v2 §2: every day of the week that counts (None: a day off, a vacation day) has
-    ≥ 1 completion, and at least one day counts (a fully excused week is never perfect)."""
-    counts = [count for count in completions_per_day if count is not None]
-    return bool(counts) and all(count >= 1 for count in counts)
+    ≥ 1 completion, and at least one day counts (a fully excused week is never perfect).
+    Stops at the first empty day that counts."""
+    counted = False
+    for count in completions_per_day:
+        if count is None:
+            continue
+        if count < 1:
+            return False
+        counted = True
+    return counted
 
 
 @dataclass(frozen=True)
