@@ -612,7 +612,19 @@ def cmd_streaks(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.streaks()
     out.emit(rows, lambda: _table(
         [(r["type"], r["current"], r["longest"], r["last_activity_date"]) for r in rows],
-        ("type", "current", "longest", "last activity")))
+        ("type", "current", "longest", "last activity")) + _freezes_text(rows))
+
+
+def _freezes_text(rows: list[dict[str, Any]]) -> str:
+    """SPEC v2 §4: the freezes held and the days they bridged, under the streak table."""
+    activity = next((r for r in rows if r["type"] == "daily_activity"), None)
+    if activity is None or activity.get("freezes") is None:
+        return ""
+    frozen = list(activity["frozen_days"])
+    text = f"\nStreak freezes held: {activity['freezes']} (of 2)"
+    if frozen:
+        text += f"\nFrozen days: {', '.join(frozen)}"
+    return text
 
 
 def cmd_stats(app: Momentum, a: argparse.Namespace, out: Printer) -> None:

@@ -63,6 +63,10 @@ def complexity_multiplier(complexity: int) -> Decimal:
 STREAK_MULTIPLIER_STEP = Decimal("0.1")
 STREAK_MULTIPLIER_DAYS = 7
 STREAK_MULTIPLIER_MAX_STEPS = 5
+#: SPEC v2 §4: a daily_activity run earns a streak freeze at every 7th qualifying day;
+#: a profile holds at most 2.
+FREEZE_EVERY_DAYS = 7
+MAX_STREAK_FREEZES = 2
 
 
 def streak_multiplier(run_length: int) -> Decimal:

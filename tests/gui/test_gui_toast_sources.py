@@ -55,6 +55,8 @@ def test_a_real_perfect_sunday_night_names_every_source(gui, clock):
     last = controller.add_task("Sunday", complexity=3)
     controller.complete(ItemRef(Kind.TASK, last.id))
     assert len(shown) == 1
+    # The seventh day also earns a streak freeze (SPEC v2 §4): news in the same toast.
+    assert "1 streak freeze earned for 7 more days of activity" in shown[0].highlights
     lines = shown[0].lines
     for expected in ("First of the day +5", "Night owl +15", "Weekend +30", "Perfect week +100"):
         assert expected in lines
