@@ -9,6 +9,7 @@ exists. SQLite specifics live in :mod:`momentum_app.core.sqlite`.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 import re
@@ -94,16 +95,32 @@ class Database:
     read_only: bool = False  # the owner made the file (or its folder) read-only
     warnings: list[str] = field(default_factory=list)  # for the person, not errors
 
+    #: The write transaction open on this thread, if any (see :meth:`transaction`).
+    _open: threading.local = field(default_factory=threading.local, repr=False,
+                                   compare=False)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole."""
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole.
+
+        Re-entrant: inside an open transaction (the undo history running a service as
+        one step of an undo) the caller's session is given, and the outermost one commits
+        or rolls back everything (one transaction per user action)."""
+        current: Session | None = getattr(self._open, "session", None)
+        if current is not None:
+            yield current
+            return
         if self.read_only:
             raise ReadOnlyDatabase(
                 f"{self.path} is read-only (its owner removed write permission, or its "
                 "folder is read-only); nothing was changed. Make it writable "
                 "(chmod u+w) to change it.")
         with self.sessions() as session, session.begin():
-            yield session
+            self._open.session = session
+            try:
+                yield session
+            finally:
+                self._open.session = None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

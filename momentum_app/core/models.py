@@ -341,6 +341,27 @@ class ImportSource(Base):
     )
 
 
+class UndoEntry(Base):
+    """One user action on this replica, with what takes it back (SPEC v2 §9, issue 15).
+
+    ``ops`` are the inverse operations (applied last first) while ``state`` is ``done``,
+    and the operations that make the action again once it is ``undone``; see
+    :mod:`momentum_app.core.services.history`."""
+
+    __tablename__ = "undo_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(300))
+    ops: Mapped[list[Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10))  # "done" | "undone"
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    __table_args__ = (
+        CheckConstraint("state IN ('done', 'undone')", name="state"),
+        Index("ix_undo_entries_profile_state", "profile_id", "state", "id"),
+    )
+
+
 class Reward(Base):
     """A reward the person defined for themselves (SPEC v2 §2a), bought with coins."""
 

@@ -371,6 +371,8 @@ class Builder:
         elif event_type == catalog.ACHIEVEMENT_DEFINED_EVENT:
             defined = self.top.defined_ids.setdefault(pid, set())
             defined.add(str(event.meta.get("achievement")))
+        elif event_type == catalog.CUSTOM_REVERSAL_EVENT:
+            self._reverse_custom(event)
         elif event_type in self.defs.event_types:
             self._custom(event)
         # Any other type (a reward purchase or refund, a type from a newer version) is
@@ -726,6 +728,15 @@ class Builder:
         points = self.defs.event_types[event.type]
         if points:
             self._ledger(pid, "credit", points, event.type, "custom_event", event.activity_day)
+
+    def _reverse_custom(self, event: EventIn) -> None:
+        """Undo of a custom event: its count and the points it credited go back."""
+        pid, meta = event.profile_id, event.meta
+        self.add(pid, f"event:{meta.get('type')}", -1)
+        points = _int_meta(meta, "points", 0, 0, 10**9)
+        if points:
+            self._ledger(pid, "debit", points, f"Undone: {meta.get('type')}", "custom_event",
+                         event.activity_day)
 
     # -- after every event: social achievements, the achievement loop -----------------------
 

@@ -11,6 +11,7 @@ from ..db import Database
 from .context import Context
 from .doctor import DoctorService
 from .events import EventService
+from .history import HistoryService
 from .items import ItemService
 from .planning import PlanningService
 from .profiles import ProfileService, resolve_profile
@@ -32,6 +33,7 @@ class Momentum:
         self.reads = ReadService(self.ctx)
         self.doctor = DoctorService(self.ctx)
         self.rewards = RewardService(self.ctx)
+        self.history = HistoryService(self)
 
     @property
     def db(self) -> Database:
