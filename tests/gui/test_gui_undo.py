@@ -92,12 +92,26 @@ def test_bad_input_raises_and_leaves_the_stack_alone(gui):
     assert gui.controller.undo_stack.count() == 0
 
 
-def test_an_undo_that_fails_is_reported_not_raised(gui, qtbot):
+def test_a_change_behind_the_windows_back_is_undone_first(gui):
+    """The history is the core's: a change made past the window is the latest one."""
     task = gui.controller.add_task("Fragile")
-    gui.momentum.items.delete(Kind.TASK, task.id)  # changed behind the window's back
+    gui.momentum.items.delete(Kind.TASK, task.id)
+    gui.controller.undo_stack.refresh()
+    assert gui.controller.undo_stack.undoText() == "Delete “Fragile”"
+    gui.controller.undo_stack.undo()
+    assert gui.momentum.items.get(Kind.TASK, task.id).title == "Fragile"
+
+
+def test_an_undo_that_fails_is_reported_not_raised(gui, qtbot):
+    gui.controller.add_event_type("stretch", 3)
+    # an event of the type, logged past the history (the engine's own door): the type
+    # can no longer be removed, so its creation cannot be undone
+    gui.momentum.events.process_engine_event("stretch")
     with qtbot.waitSignal(gui.controller.failed) as failure:
         gui.controller.undo_stack.undo()
     assert "Could not undo" in failure.args[0]
+    assert "stretch" in [t["name"] for t in gui.momentum.events.list_types()]
+    assert not gui.controller.undo_stack.canUndo()  # taken off the history
 
 
 def test_project_changes_are_undoable(gui):

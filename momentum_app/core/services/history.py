@@ -148,6 +148,7 @@ def record(session: Session, ctx: Context, label: str, *inverse: Op) -> None:
         entry.label = label[:300]
     entry.ops = [*entry.ops, *(op.to_json() for op in inverse)]  # a new list: JSON change
     session.flush()
+    ctx.recorded = entry.id
 
 
 def _trim(session: Session, profile_id: int) -> None:
@@ -346,9 +347,10 @@ class HistoryService:
                                  top.id if top else None, redo.id if redo else None,
                                  counts.get(DONE, 0), counts.get(UNDONE, 0))
 
-    def latest_id(self) -> int | None:
-        """The entry the last action made (what the window's toast Undo refers to)."""
-        return self.status().undo_id
+    def clear(self) -> None:
+        """Forget this profile's history (nothing in the data changes)."""
+        with self.ctx.db.transaction() as session:
+            session.execute(delete(UndoEntry).where(UndoEntry.profile_id == self.ctx.profile_id))
 
     def undo(self) -> Replayed:
         """Take the latest action back (its inverse, in one transaction)."""
