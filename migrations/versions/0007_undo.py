@@ -10,6 +10,9 @@ that take it back (``ops``, JSON, applied last first), or, once undone, the oper
 that do it again. ``state`` is ``done`` (on the undo side) or ``undone`` (on the redo
 side). ``momentum undo`` / ``momentum redo`` and the window's Undo/Redo read the same
 rows, so they interleave (SPEC v2 §9, issue 15).
+
+``event_types.deleted_at``: undoing the creation of a custom event type removes it softly
+(no new events of it; the events already logged keep folding with its points).
 """
 from __future__ import annotations
 
@@ -41,9 +44,13 @@ def upgrade() -> None:
     with op.batch_alter_table("undo_entries") as batch:
         batch.create_index("ix_undo_entries_profile_state", ["profile_id", "state", "id"],
                            unique=False)
+    with op.batch_alter_table("event_types") as batch:
+        batch.add_column(sa.Column("deleted_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("event_types") as batch:
+        batch.drop_column("deleted_at")
     with op.batch_alter_table("undo_entries") as batch:
         batch.drop_index("ix_undo_entries_profile_state")
     op.drop_table("undo_entries")

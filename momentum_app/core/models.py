@@ -276,6 +276,8 @@ class EventType(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     points: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
+    #: Removed (the undo of its creation): no new events, but the log's still fold.
+    deleted_at: Mapped[datetime | None]
     __table_args__ = (CheckConstraint("points >= 0", name="points"),)
 
 

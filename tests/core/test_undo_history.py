@@ -247,17 +247,47 @@ def test_the_history_is_per_profile_and_survives_the_process(app: Momentum) -> N
 
 
 def test_a_failed_undo_writes_nothing(app: Momentum, database) -> None:
-    app.events.add_type("stretch", 3)
-    app.events.process_engine_event("stretch")  # past the history: the type is in use
-    with database.reading() as session:
-        from sqlalchemy import text
+    from sqlalchemy import text
 
-        before = session.execute(text("SELECT count(*) FROM events")).scalar()
-    with pytest.raises(ValidationError, match="cannot undo Add event type"):
+    app.items.add_task("Mine")
+    app.profiles.add("Bob", timezone="UTC")
+    Momentum(app.db, app.clock, "Bob").items.add_task("Bob's own")
+    with database.reading() as session:
+        before = session.execute(text("SELECT count(*) FROM profiles WHERE deleted_at IS NULL"
+                                      )).scalar()
+    with pytest.raises(ValidationError, match="cannot undo Add profile “Bob”"):
         app.history.undo()
     with database.reading() as session:
-        assert session.execute(text("SELECT count(*) FROM events")).scalar() == before
-    assert [t["name"] for t in app.events.list_types()] == ["stretch"]
+        assert session.execute(text("SELECT count(*) FROM profiles WHERE deleted_at IS NULL"
+                                    )).scalar() == before
+    assert app.history.undo().label == "Add “Mine”"  # the actions before stay reachable
+
+
+def test_a_removed_event_type_takes_no_new_events_and_its_log_still_folds(
+        app: Momentum) -> None:
+    app.events.add_type("stretched", 4)
+    app.events.process_event("stretched")
+    app.history.clear()
+    app.events.add_type("walked", 2)
+    app.history.undo()
+    with pytest.raises(ValidationError, match="unknown event type"):
+        app.events.process_event("walked")
+    assert [t["name"] for t in app.events.list_types()] == ["stretched"]
+    app.history.redo()
+    app.events.process_event("walked")
+    app.history.clear()
+    # removing a type with events keeps their points (history is history)
+    events = app.events
+    app.history.clear()
+    events.add_type("ran", 6)
+    events.process_event("ran")
+    app.history.undo()  # the event
+    app.history.undo()  # the type
+    consistent(app)
+    with pytest.raises(ValidationError, match="was worth 6 points"):
+        events.add_type("ran", 7)
+    events.add_type("ran", 6)  # back, with its history
+    consistent(app)
 
 
 def test_the_history_keeps_the_last_200_actions(app: Momentum) -> None:

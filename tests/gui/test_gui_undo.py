@@ -8,6 +8,7 @@ import pytest
 
 from momentum_app.core.catalog import Kind
 from momentum_app.core.errors import ValidationError
+from momentum_app.core.services import Momentum
 from momentum_app.gui.changes import ItemRef
 
 pytestmark = pytest.mark.gui
@@ -103,14 +104,13 @@ def test_a_change_behind_the_windows_back_is_undone_first(gui):
 
 
 def test_an_undo_that_fails_is_reported_not_raised(gui, qtbot):
-    gui.controller.add_event_type("stretch", 3)
-    # an event of the type, logged past the history (the engine's own door): the type
-    # can no longer be removed, so its creation cannot be undone
-    gui.momentum.events.process_engine_event("stretch")
+    gui.controller.add_profile("Bob", timezone="UTC")
+    # Bob's own data, made past this window: his profile is no longer removed by an undo
+    Momentum(gui.momentum.db, gui.momentum.clock, "Bob").items.add_task("Bob's own")
     with qtbot.waitSignal(gui.controller.failed) as failure:
         gui.controller.undo_stack.undo()
-    assert "Could not undo" in failure.args[0]
-    assert "stretch" in [t["name"] for t in gui.momentum.events.list_types()]
+    assert "Could not undo" in failure.args[0] and "own data" in failure.args[0]
+    assert "Bob" in [p.name for p in gui.momentum.profiles.list()]
     assert not gui.controller.undo_stack.canUndo()  # taken off the history
 
 

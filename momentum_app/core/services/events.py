@@ -102,7 +102,8 @@ class EventService:
                     raise NotFoundError("meta.project_id",
                                         f"no project with id {clean_meta['project_id']}")
             if type_name not in BUILT_IN_EVENTS and session.scalar(
-                    select(EventType.id).where(EventType.name == type_name)) is None:
+                    select(EventType.id).where(EventType.name == type_name,
+                                               EventType.deleted_at.is_(None))) is None:
                 # The engine records any other type without scoring it (the rewards
                 # service's events); the public door takes only the known ones.
                 raise ValidationError("event_type", f"unknown event type: {type_name!r} "
@@ -157,33 +158,30 @@ class EventService:
         if clean in BUILT_IN_EVENTS:
             raise ValidationError("name", f"{clean!r} is a built-in event type")
         value = v.integer(points, "points", 0, MAX_EVENT_POINTS)
+        label = f"Add event type “{clean}”"
         with self.ctx.db.transaction() as session:
-            if session.scalar(select(EventType).where(EventType.name == clean)):
+            row = session.scalar(select(EventType).where(EventType.name == clean))
+            if row is not None and row.deleted_at is None:
                 raise ValidationError("name", f"an event type named {clean!r} already exists")
-            session.add(EventType(name=clean, points=value, created_at=self.ctx.now()))
-            history.record(session, self.ctx, f"Add event type “{clean}”",
-                           history.Op("drop_event_type", {"name": clean}))
+            if row is not None:  # removed before: it comes back (its events fold with it)
+                if row.points != value:
+                    raise ValidationError("points", f"{clean!r} was worth {row.points} points "
+                                          "and its events count with that; add it with "
+                                          f"{row.points} or use another name")
+                before = history.snapshot(session, row)
+                row.deleted_at = None
+                history.record_edit(session, self.ctx, label, row, before)
+            else:
+                row = EventType(name=clean, points=value, created_at=self.ctx.now())
+                session.add(row)
+                history.record_created(session, self.ctx, label, row)
             return {"name": clean, "points": value}
-
-    def remove_type(self, name: str) -> None:
-        """Remove a custom event type nothing was logged with (the undo of its creation:
-        one with events in the log is kept, as the fold of the log needs it)."""
-        with self.ctx.db.transaction() as session:
-            row = session.scalar(select(EventType).where(EventType.name == name))
-            if row is None:
-                raise NotFoundError("name", f"no event type named {name!r}")
-            if session.scalar(select(Event.id).where(Event.type == name).limit(1)):
-                raise ValidationError("name", f"events of type {name!r} are in the history; "
-                                      "the type is kept")
-            session.delete(row)
-            session.flush()
-            history.record(session, self.ctx, f"Remove event type “{name}”", history.Op(
-                "add_event_type", {"name": row.name, "points": row.points}))
 
     def list_types(self) -> list[dict[str, Any]]:
         with self.ctx.db.reading() as session:
             return [{"name": t.name, "points": t.points}
-                    for t in session.scalars(select(EventType).order_by(EventType.name))]
+                    for t in session.scalars(select(EventType).where(
+                        EventType.deleted_at.is_(None)).order_by(EventType.name))]
 
     # -- custom achievements (from level 7) ---------------------------------------------
 
@@ -207,7 +205,8 @@ class EventService:
                 raise ValidationError("event_type", "required for an event-count achievement")
         with self.ctx.db.transaction() as session:
             if event_type and not session.scalar(
-                    select(EventType).where(EventType.name == event_type)):
+                    select(EventType).where(EventType.name == event_type,
+                                            EventType.deleted_at.is_(None))):
                 raise NotFoundError("event_type", f"no event type named {event_type!r}")
             if session.scalar(select(CustomAchievement).where(
                     CustomAchievement.profile_id == self.ctx.profile_id,

@@ -40,6 +40,7 @@ from ..errors import MomentumError, ValidationError
 from ..models import (
     Base,
     Event,
+    EventType,
     Goal,
     GoalStep,
     Profile,
@@ -65,7 +66,7 @@ _ENTRY, _CAPTURE = "momentum.undo.entry", "momentum.undo.capture"
 NOW = {"$now": True}
 #: The rows a ``columns`` operation may set back, by table name.
 MODELS: dict[str, type[Base]] = {model.__tablename__: model for model in (
-    Task, Goal, GoalStep, TimeSlot, Project, Profile, Vacation, Reward)}
+    Task, Goal, GoalStep, TimeSlot, Project, Profile, Vacation, Reward, EventType)}
 #: Columns a ``columns`` operation never touches (keys, bookkeeping).
 _FIXED = frozenset({"id", "profile_id", "created_at", "updated_at"})
 #: A task's tags travel with its columns under this name.
@@ -300,14 +301,6 @@ def _reverse_event(app: Momentum, session: Session, args: Mapping[str, Any]) -> 
     return app.events.reverse_custom(int(args["event"]))
 
 
-def _add_event_type(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
-    app.events.add_type(str(args["name"]), args["points"])
-
-
-def _drop_event_type(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
-    app.events.remove_type(str(args["name"]))
-
-
 def _add_custom_achievement(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
     app.events.add_custom_achievement(**dict(args["fields"]))
 
@@ -320,7 +313,6 @@ def _drop_custom_achievement(app: Momentum, session: Session, args: Mapping[str,
 OPS: dict[str, OpFunction] = {
     "columns": _apply_columns, "complete": _complete, "reopen": _reopen, "buy": _buy,
     "refund": _refund, "log_event": _log_event, "reverse_event": _reverse_event,
-    "add_event_type": _add_event_type, "drop_event_type": _drop_event_type,
     "add_custom_achievement": _add_custom_achievement,
     "drop_custom_achievement": _drop_custom_achievement,
 }
