@@ -18,8 +18,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication
 
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
@@ -113,6 +113,13 @@ class HistoryStack(QObject):
         self._controller = controller
         self._handles: dict[int, HistoryEntry] = {}
         self._status: HistoryStatus | None = None
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):  # back in the window: the CLI may have acted
+            app.applicationStateChanged.connect(self._on_application_state)
+
+    def _on_application_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.refresh()
 
     @property
     def _history(self) -> HistoryService:
