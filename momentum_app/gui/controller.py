@@ -13,7 +13,8 @@ publishes one :class:`Change` tied to the history entry it made, and sends Undo/
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -34,10 +35,10 @@ from ..core.services.dto import (
     TaskDTO,
     VacationDTO,
 )
+from ..core.services.changes import OpChanges, Scope
 from ..core.services.history import HistoryService, HistoryStatus, Replayed
 from ..core.services.items import Completed
 from .changes import (
-    EVERYTHING,
     PROFILE,
     PROGRESS,
     PROJECTS,
@@ -209,27 +210,52 @@ class Controller(QObject):
         self.momentum = momentum
         self.changes = changes
         self.undo_stack = HistoryStack(self)
+        self._initiator: object | None = None
         from .reward_actions import RewardActions  # noqa: PLC0415 (it imports this module)
 
         self.rewards = RewardActions(self)
 
     # -- plumbing ------------------------------------------------------------------------
 
-    def _run(self, action: Callable[[], T]) -> tuple[T, HistoryEntry | None]:
-        """Run one service call; the history entry it recorded (None: nothing changed)."""
-        ctx = self.momentum.ctx
-        ctx.recorded = None
-        result = action()
-        return result, self.undo_stack.handle(ctx.recorded)
+    @contextmanager
+    def initiated_by(self, view: object) -> Iterator[None]:
+        """Changes made inside are marked as ``view``'s (``Change.caused_by(view)``), so
+        it can skip the reload of what it already shows."""
+        before, self._initiator = self._initiator, view
+        try:
+            yield
+        finally:
+            self._initiator = before
 
-    def _publish(self, change: Change, command: HistoryEntry | None) -> None:
+    def _run(self, action: Callable[[], T]) -> tuple[T, OpChanges]:
+        """Run one service call through the core's history: its result and the typed
+        record of what it changed."""
+        performed = self.momentum.history.perform(action, self._initiator)
+        return performed.result, performed.changes
+
+    def _publish(self, hint: Change, record: OpChanges) -> None:
+        """The one path to the change signal: the scopes are the core's; ``hint`` adds
+        the item (for the toast) and whether to announce it."""
         self.undo_stack.refresh()
-        self.changes.publish(replace(change, command=command))
+        if record.entry_id is None:  # nothing recorded: what the caller says it touched
+            change = replace(hint, initiator=record.initiator, record=record)
+        else:
+            change = Change.of(record, item=hint.item, announce=hint.announce,
+                               command=self.undo_stack.handle(record.entry_id))
+        self.changes.publish(change)
 
-    def _do(self, action: Callable[[], T], change: Change | Callable[[T], Change]) -> T:
-        result, command = self._run(action)
-        self._publish(change(result) if callable(change) else change, command)
+    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change]) -> T:
+        result, record = self._run(action)
+        self._publish(hint(result) if callable(hint) else hint, record)
         return result
+
+    def transferred(self, outcome: Outcome | None = None, *, imported: bool = False) -> None:
+        """An export or import finished on the worker (the transfer dialogs): its change
+        goes out through the same path as every other (an import touches everything; an
+        exported report card earns ``show_and_tell``)."""
+        scopes = Scope.EVERYTHING if imported else Scope.PROGRESS
+        record = OpChanges(scopes, initiator=self._initiator, outcome=outcome)
+        self._publish(Change.of(record, announce=outcome is not None), record)
 
     def undo_command(self, command: object) -> bool:
         """Undo ``command`` if it is the latest change (what Ctrl+Z would undo now)."""
@@ -253,10 +279,12 @@ class Controller(QObject):
             log.info("%s refused: %s", verb, exc)
             self.failed.emit(f"Could not {verb}: {exc.message}")
             return False
-        outcome = done.outcomes[-1] if done.outcomes else None
+        outcome = done.changes.outcome
         announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
-        self._publish(Change(EVERYTHING, outcome, announce=announce, undone=verb == "undo"),
-                      self.undo_stack.handle(done.entry_id))
+        self.undo_stack.refresh()
+        self.changes.publish(Change.of(done.changes, announce=announce,
+                                       command=self.undo_stack.handle(done.entry_id),
+                                       undone=verb == "undo"))
         return True
 
     def _items(self) -> Any:
@@ -283,12 +311,9 @@ class Controller(QObject):
         """Quick add (SPEC §12): the core's parser reads the line; undo deletes the task
         (and the project it made). ``project`` and ``default_due`` apply when the line
         names none (the Tasks view's project filter, the Today view's today)."""
-        (task, created), command = self._run(lambda: self.momentum.planning.quick_add(
+        (task, _created), record = self._run(lambda: self.momentum.planning.quick_add(
             text, keep=keep or (), project=project, default_due=default_due))
-        change = change_for(ItemRef(Kind.TASK, task.id))
-        if created:
-            change = replace(change, scopes=change.scopes | {PROJECTS})
-        self._publish(change, command)
+        self._publish(change_for(ItemRef(Kind.TASK, task.id)), record)
         return task  # type: ignore[no-any-return]
 
     def add_goal(self, title: str, **fields: Any) -> GoalDTO:

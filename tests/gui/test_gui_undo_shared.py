@@ -72,3 +72,24 @@ def test_settings_log_now_and_new_definitions_are_undoable_in_the_window(gui):
     gui.controller.add_profile("Bob", timezone="UTC")
     gui.controller.undo_stack.undo()
     assert [p.name for p in gui.momentum.profiles.list()] == ["default"]
+
+
+def test_the_tasks_view_updates_its_own_toggle_in_place_and_skips_the_reload(gui, qtbot):
+    """The change record names the initiator: the view that toggled a row updates that
+    row and does not re-query; another view's change (or the CLI's) still reloads it."""
+    view = gui.window.show_view("tasks")
+    task = gui.controller.add_task("Toggle me")
+    view.model.load(view.model.query.with_(status="all"))
+    qtbot.waitUntil(lambda: view.model.row_of(task.id) is not None)
+    reloads: list[int] = []
+    original = view.model.refresh
+    view.model.refresh = lambda: (reloads.append(1), original())[1]  # count re-queries
+    seen = []
+    gui.ctx.changes.changed.connect(seen.append)
+    view._toggle(ItemRef(Kind.TASK, task.id))
+    assert seen[-1].caused_by(view) and seen[-1].record.ids("tasks") == {task.id}
+    assert reloads == []  # its own change: updated in place
+    row = view.model.row_of(task.id)
+    assert view.model.task_at(row).status == "done"
+    gui.controller.reopen(ItemRef(Kind.TASK, task.id))  # not the view's: it reloads
+    assert reloads == [1]

@@ -26,9 +26,9 @@ history) and keeps the last :data:`HISTORY_LIMIT` actions.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError
@@ -52,11 +52,13 @@ from ..models import (
     Vacation,
 )
 from . import planning as plan
+from .changes import OpChanges, of_ops
 from .context import Context
 
 if TYPE_CHECKING:
     from . import Momentum
 
+T = TypeVar("T")
 DONE, UNDONE = "done", "undone"
 HISTORY_LIMIT = 200
 #: ``session.info`` keys: the entry this transaction records into, or (while replaying)
@@ -115,6 +117,8 @@ class Replayed:
     action: str
     #: The engine outcomes of the operations run (a reopen's debits, a redo's credits).
     outcomes: tuple[Outcome, ...]
+    #: What the undo or redo changed (the same rows the action touched).
+    changes: OpChanges = field(default_factory=OpChanges)
 
     @property
     def points(self) -> int:
@@ -123,6 +127,15 @@ class Replayed:
     def to_json(self) -> dict[str, Any]:
         verb = "undone" if self.action == "undo" else "redone"
         return {verb: self.label, "id": self.entry_id, "points_awarded": self.points}
+
+
+@dataclass(frozen=True)
+class Performed(Generic[T]):
+    """A service call made through :meth:`HistoryService.perform`: its result and the
+    typed record of what it changed."""
+
+    result: T
+    changes: OpChanges
 
 
 # -- recording ------------------------------------------------------------------------------
@@ -339,6 +352,24 @@ class HistoryService:
                                  top.id if top else None, redo.id if redo else None,
                                  counts.get(DONE, 0), counts.get(UNDONE, 0))
 
+    def perform(self, action: Callable[[], T], initiator: object | None = None,
+                outcome: Outcome | None = None) -> Performed[T]:
+        """Run one service call and say what it changed (:class:`OpChanges`), from what it
+        recorded in the history: the one door of the window's changes."""
+        self.ctx.recorded = None
+        result = action()
+        entry_id = self.ctx.recorded
+        if outcome is None:
+            found = getattr(result, "outcome", result)
+            outcome = found if isinstance(found, Outcome) else None
+        if entry_id is None:  # nothing was recorded: nothing changed
+            return Performed(result, OpChanges(initiator=initiator, outcome=outcome))
+        with self.ctx.db.reading() as session:
+            entry = session.get(UndoEntry, entry_id)
+            ops = list(entry.ops) if entry is not None else []
+        scopes, touched = of_ops(ops)
+        return Performed(result, OpChanges(scopes, touched, initiator, outcome, entry_id))
+
     def clear(self) -> None:
         """Forget this profile's history (nothing in the data changes)."""
         with self.ctx.db.transaction() as session:
@@ -379,10 +410,13 @@ class HistoryService:
             if failed is None:
                 if len(captured) != len(entry.ops):
                     raise RuntimeError(f"an operation of {entry.label!r} recorded no inverse")
+                scopes, touched = of_ops(entry.ops)
                 entry.ops = [op.to_json() for op in captured]
                 entry.state, entry.updated_at = target, self.ctx.now()
                 session.flush()
-                return Replayed(entry.id, entry.label, verb, outcomes)
+                changes = OpChanges(scopes, touched, None,
+                                    outcomes[-1] if outcomes else None, entry.id)
+                return Replayed(entry.id, entry.label, verb, outcomes, changes)
         # The action can no longer be taken back (or done again): like an editor's
         # obsolete command it leaves the history, so the actions before it stay reachable.
         entry_id, label, reason = failed

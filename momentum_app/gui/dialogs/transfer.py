@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import MomentumError, ValidationError
 from ...core.exports.common import Cancelled
-from ..changes import EVERYTHING, PROGRESS, Change
 from ..context import GuiContext
 from .form import FormDialog
 
@@ -241,7 +240,7 @@ class ExportDialog(TransferDialog):
     def announce(self, result: Any) -> None:
         outcome = getattr(result, "outcome", None)
         if outcome is not None:  # the report card: show_and_tell and its points
-            self.ctx.changes.publish(Change(frozenset({PROGRESS}), outcome, announce=True))
+            self.ctx.controller.transferred(outcome)
 
 
 class ImportDialog(TransferDialog):
@@ -269,7 +268,7 @@ class ImportDialog(TransferDialog):
         return f"Imported {counts or 'nothing'}"
 
     def announce(self, result: Any) -> None:
-        self.ctx.changes.publish(Change(EVERYTHING))
+        self.ctx.controller.transferred(imported=True)
 
 
 def _date_edit(day: date, name: str) -> QDateEdit:
