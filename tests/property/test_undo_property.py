@@ -99,33 +99,29 @@ class UndoMachine(RuleBasedStateMachine):
     def time_passes(self, hours: int) -> None:
         self.clock.advance(timedelta(hours=hours))
 
+    def _replay(self, verb: str) -> None:
+        """Undo or redo; the label must be the shadow stack's, moved to the other side."""
+        source, target = (self.done, self.undone) if verb == "undo" else (self.undone,
+                                                                          self.done)
+        try:
+            done = getattr(self.app.history, verb)()
+        except ValidationError as exc:
+            assert exc.field == verb
+            if f"nothing to {verb}" in exc.message:
+                assert not source
+            else:
+                source.pop()  # refused: taken off the history
+            return
+        assert done.label == source.pop()
+        target.append(done.label)
+
     @rule()
     def undo(self) -> None:
-        try:
-            done = self.app.history.undo()
-        except ValidationError as exc:
-            assert exc.field == "undo"
-            if "nothing to undo" in exc.message:
-                assert not self.done
-            else:
-                self.done.pop()  # refused: taken off the history
-            return
-        assert done.label == self.done.pop()
-        self.undone.append(done.label)
+        self._replay("undo")
 
     @rule()
     def redo(self) -> None:
-        try:
-            done = self.app.history.redo()
-        except ValidationError as exc:
-            assert exc.field == "redo"
-            if "nothing to redo" in exc.message:
-                assert not self.undone
-            else:
-                self.undone.pop()
-            return
-        assert done.label == self.undone.pop()
-        self.done.append(done.label)
+        self._replay("redo")
 
     @invariant()
     def books_balance(self) -> None:
