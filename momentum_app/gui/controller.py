@@ -351,6 +351,11 @@ class Controller(QObject):
             return self.reopen(ref)
         return self.complete(ref)
 
+    def snooze(self, reminder_id: int, duration: str) -> object:
+        """Snooze a reminder (the notification's buttons); undo sets it back."""
+        return self._do(lambda: self.momentum.planning.snooze(reminder_id, duration),
+                        Change(frozenset({TASKS})))
+
     # -- projects ------------------------------------------------------------------------
 
     def add_project(self, name: str) -> ProjectDTO:

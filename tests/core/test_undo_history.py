@@ -307,3 +307,14 @@ def test_a_replayed_completion_uses_the_clock(database) -> None:
     late.history.undo()
     rows = late.reads.history(limit=None)
     assert rows[0]["type"] == "debit" and rows[0]["created_at"].startswith("2026-01-06")
+
+
+def test_a_snooze_is_undone(app: Momentum) -> None:
+    task = app.items.add_task("Call", due="2026-01-06T09:00", remind=["30m"])
+    [reminder] = app.planning.upcoming()
+    snoozed = app.planning.snooze(reminder.id, "1h")
+    assert app.history.status().undo == "Snooze “Call”"
+    app.history.undo()
+    [back] = app.planning.upcoming()
+    assert back.task_id == task.id and back.at == reminder.at != snoozed.at
+    assert back.snoozed_until is None

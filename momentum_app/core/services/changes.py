@@ -43,7 +43,7 @@ SCOPE_OF_TABLE: dict[str, Scope] = {
     "time_slots": Scope.SLOTS | Scope.TASKS, "projects": Scope.PROJECTS | Scope.TASKS,
     "profiles": Scope.EVERYTHING, "vacations": Scope.PROFILE | Scope.PROGRESS,
     "rewards": Scope.REWARDS | Scope.PROFILE, "event_types": Scope.SETTINGS,
-    "custom_achievements": Scope.SETTINGS | Scope.PROGRESS,
+    "custom_achievements": Scope.SETTINGS | Scope.PROGRESS, "reminders": Scope.TASKS,
 }
 TABLE_OF_KIND: dict[Kind, str] = {Kind.TASK: "tasks", Kind.GOAL: "goals",
                                   Kind.STEP: "goal_steps", Kind.SLOT: "time_slots"}

@@ -45,6 +45,7 @@ from ..models import (
     GoalStep,
     Profile,
     Project,
+    Reminder,
     Reward,
     Task,
     TimeSlot,
@@ -68,7 +69,7 @@ _ENTRY, _CAPTURE = "momentum.undo.entry", "momentum.undo.capture"
 NOW = {"$now": True}
 #: The rows a ``columns`` operation may set back, by table name.
 MODELS: dict[str, type[Base]] = {model.__tablename__: model for model in (
-    Task, Goal, GoalStep, TimeSlot, Project, Profile, Vacation, Reward, EventType)}
+    Task, Goal, GoalStep, TimeSlot, Project, Profile, Vacation, Reward, EventType, Reminder)}
 #: Columns a ``columns`` operation never touches (keys, bookkeeping).
 _FIXED = frozenset({"id", "profile_id", "created_at", "updated_at"})
 #: A task's tags travel with its columns under this name.
