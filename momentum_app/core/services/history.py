@@ -20,7 +20,8 @@ How it works, in three pieces:
   it spawned). Inverses are always computed from the data as it is, never guessed.
 
 The history is per profile (the window's switch of profile shows that profile's
-history) and keeps the last :data:`HISTORY_LIMIT` actions.
+history) and keeps the last :data:`HISTORY_LIMIT` actions (trimmed every 16th entry, so
+up to 15 more may wait for the next trim).
 """
 
 from __future__ import annotations
@@ -150,19 +151,23 @@ def record(session: Session, ctx: Context, label: str, *inverse: Op) -> None:
         captured.extend(inverse)
         return
     entry: UndoEntry | None = session.info.get(_ENTRY)
+    ops = [op.to_json() for op in inverse]
     if entry is None:
         now = ctx.now()
         session.execute(delete(UndoEntry).where(UndoEntry.profile_id == ctx.profile_id,
                                                 UndoEntry.state == UNDONE))
-        entry = UndoEntry(profile_id=ctx.profile_id, label=label[:300], ops=[], state=DONE,
+        entry = UndoEntry(profile_id=ctx.profile_id, label=label[:300], ops=ops, state=DONE,
                           created_at=now, updated_at=now)
         session.add(entry)
         session.info[_ENTRY] = entry
-        _trim(session, ctx.profile_id)
-    elif label and not entry.label:  # a part recorded first (a project made on the way)
-        entry.label = label[:300]
-    entry.ops = [*entry.ops, *(op.to_json() for op in inverse)]  # a new list: JSON change
-    session.flush()
+        session.flush()
+        if entry.id % 16 == 0:  # now and then: the table stays small, a write stays cheap
+            _trim(session, ctx.profile_id)
+    else:
+        if label and not entry.label:  # a part recorded first (a project made on the way)
+            entry.label = label[:300]
+        entry.ops = [*entry.ops, *ops]  # a new list, so the JSON column sees the change
+        session.flush()
     ctx.recorded = entry.id
 
 
