@@ -44,13 +44,11 @@ def upgrade() -> None:
     with op.batch_alter_table("undo_entries") as batch:
         batch.create_index("ix_undo_entries_profile_state", ["profile_id", "state", "id"],
                            unique=False)
-    with op.batch_alter_table("event_types") as batch:
-        batch.add_column(sa.Column("deleted_at", sa.DateTime(), nullable=True))
+    op.add_column("event_types", sa.Column("deleted_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("event_types") as batch:
-        batch.drop_column("deleted_at")
+    op.drop_column("event_types", "deleted_at")  # SQLite 3.35+: no table rebuild
     with op.batch_alter_table("undo_entries") as batch:
         batch.drop_index("ix_undo_entries_profile_state")
     op.drop_table("undo_entries")
