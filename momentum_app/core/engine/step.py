@@ -373,13 +373,16 @@ class Builder:
             defined.add(str(event.meta.get("achievement")))
         elif event_type == catalog.CUSTOM_REVERSAL_EVENT:
             self._reverse_custom(event)
+        elif event_type == catalog.ACHIEVEMENT_CARRIED_EVENT:
+            self._carried(event)
         elif event_type in self.defs.event_types:
             self._custom(event)
         # Any other type (a reward purchase or refund, a type from a newer version) is
         # recorded and changes no count: coins are derived from those events by their
         # own service, and unknown types are refused at the door (services/events.py).
         if event_type != catalog.SETTINGS_EVENT:
-            self._top_of_the_board(pid)
+            if event_type != catalog.ACHIEVEMENT_CARRIED_EVENT:  # it is dated in the past
+                self._top_of_the_board(pid)
             self._unlock_achievements(pid)
         if not with_outcome:
             return None
@@ -737,6 +740,16 @@ class Builder:
         if points:
             self._ledger(pid, "debit", points, f"Undone: {meta.get('type')}", "custom_event",
                          event.activity_day)
+    def _carried(self, event: EventIn) -> None:
+        """An achievement earned from other profiles' activity, carried into a log that
+        lacks them: its metric rises to the target (never falls), so the achievement loop
+        below unlocks and credits it — or, already earned, nothing changes."""
+        found = catalog.ACHIEVEMENTS_BY_ID.get(str(event.meta.get("achievement")))
+        if found is None or found.criteria not in catalog.CARRIED_CRITERIA:
+            raise ValidationError("achievement", "only an achievement that other profiles' "
+                                  "activity decides can be carried, got "
+                                  f"{event.meta.get('achievement')!r}")
+        self.set_at_least(event.profile_id, _C[found.criteria], found.target)
 
     # -- after every event: social achievements, the achievement loop -----------------------
 
