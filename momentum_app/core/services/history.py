@@ -26,9 +26,11 @@ up to 15 more may wait for the next trim).
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import delete, func, inspect, select
@@ -169,6 +171,25 @@ def record(session: Session, ctx: Context, label: str, *inverse: Op) -> None:
         entry.ops = [*entry.ops, *ops]  # a new list, so the JSON column sees the change
         session.flush()
     ctx.recorded = entry.id
+
+
+def record_direct(conn: sqlite3.Connection, ctx: Context, label: str, *inverse: Op) -> None:
+    """:func:`record` for the completion hot path's own sqlite3 transaction (issue 14):
+    the same row, written with plain statements in the same transaction."""
+    stamp = ctx.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    conn.execute("DELETE FROM undo_entries WHERE profile_id = ? AND state = ?",
+                 (ctx.profile_id, UNDONE))
+    cursor = conn.execute(
+        "INSERT INTO undo_entries (profile_id, label, ops, state, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (ctx.profile_id, label[:300], json.dumps([op.to_json() for op in inverse]), DONE,
+         stamp, stamp))
+    entry_id = cursor.lastrowid
+    if entry_id is not None and entry_id % 16 == 0:
+        conn.execute("DELETE FROM undo_entries WHERE profile_id = ? AND id < (SELECT id FROM "
+                     "undo_entries WHERE profile_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                     (ctx.profile_id, ctx.profile_id, HISTORY_LIMIT - 1))
+    ctx.recorded = entry_id
 
 
 def _trim(session: Session, profile_id: int) -> None:
