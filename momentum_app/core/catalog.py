@@ -48,6 +48,9 @@ ACHIEVEMENT_CARRIED_EVENT = "achievement_carried"
 REWARD_PURCHASE_EVENT = "reward_purchase"
 REWARD_REFUND_EVENT = "reward_refund"
 REWARD_EVENTS = frozenset({REWARD_PURCHASE_EVENT, REWARD_REFUND_EVENT})
+#: A custom event taken back (undo, SPEC v2 §9): its meta names the event, its type and
+#: the points it credited, which are debited on the event's own activity day.
+CUSTOM_REVERSAL_EVENT = "custom_event_reversal"
 REWARD_COST_MIN, REWARD_COST_MAX = 1, 100_000
 #: Gamification modes (SPEC v2 §11): what the window shows; the engine records all.
 GAME_MODES = ("full", "quiet", "off")

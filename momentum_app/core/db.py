@@ -9,6 +9,7 @@ exists. SQLite specifics live in :mod:`momentum_app.core.sqlite`.
 from __future__ import annotations
 
 import os
+import threading
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -95,6 +96,10 @@ class Database:
     read_only: bool = False  # the owner made the file (or its folder) read-only
     warnings: list[str] = field(default_factory=list)  # for the person, not errors
 
+    #: The write transaction open on this thread, if any (see :meth:`transaction`).
+    _open: threading.local = field(default_factory=threading.local, repr=False,
+                                   compare=False)
+
     def _refuse_if_read_only(self) -> None:
         if self.read_only:
             raise ReadOnlyDatabase(
@@ -102,12 +107,28 @@ class Database:
                 "folder is read-only); nothing was changed. Make it writable "
                 "(chmod u+w) to change it.")
 
+    def in_transaction(self) -> bool:
+        """Is a write transaction (:meth:`transaction`) open on this thread?"""
+        return getattr(self._open, "session", None) is not None
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole."""
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole.
+
+        Re-entrant: inside an open transaction (the undo history running a service as
+        one step of an undo) the caller's session is given, and the outermost one commits
+        or rolls back everything (one transaction per user action)."""
+        current: Session | None = getattr(self._open, "session", None)
+        if current is not None:
+            yield current
+            return
         self._refuse_if_read_only()
         with self.sessions() as session, session.begin():
-            yield session
+            self._open.session = session
+            try:
+                yield session
+            finally:
+                self._open.session = None
 
     @contextmanager
     def direct_transaction(self) -> Iterator[sqlite3.Connection]:

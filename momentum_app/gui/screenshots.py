@@ -176,7 +176,6 @@ def toast_cleanup(composition: Composition) -> None:
     """Undo the completion (and the task made for an empty database)."""
     stack = composition.controller.undo_stack
     stack.setIndex(0 if stack.count() <= 2 else stack.index() - 1)
-    stack.clear()
     settle(composition)
 
 

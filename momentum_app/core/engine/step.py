@@ -417,6 +417,8 @@ class Builder:
         elif event_type == catalog.ACHIEVEMENT_DEFINED_EVENT:
             defined = self.top.defined_ids.setdefault(pid, set())
             defined.add(str(event.meta.get("achievement")))
+        elif event_type == catalog.CUSTOM_REVERSAL_EVENT:
+            self._reverse_custom(event)
         elif event_type == catalog.ACHIEVEMENT_CARRIED_EVENT:
             self._carried(event)
         elif event_type in self.defs.event_types:
@@ -871,6 +873,14 @@ class Builder:
         if points:
             self._ledger(pid, "credit", points, event.type, "custom_event", event.activity_day)
 
+    def _reverse_custom(self, event: EventIn) -> None:
+        """Undo of a custom event: its count and the points it credited go back."""
+        pid, meta = event.profile_id, event.meta
+        self.add(pid, f"event:{meta.get('type')}", -1)
+        points = _int_meta(meta, "points", 0, 0, 10**9)
+        if points:
+            self._ledger(pid, "debit", points, f"Undone: {meta.get('type')}", "custom_event",
+                         event.activity_day)
     def _carried(self, event: EventIn) -> None:
         """An achievement earned from other profiles' activity, carried into a log that
         lacks them: its metric rises to the target (never falls), so the achievement loop

@@ -17,6 +17,7 @@ from .profiles import resolve_profile
 if TYPE_CHECKING:
     from .doctor import DoctorService
     from .events import EventService
+    from .history import HistoryService
     from .items import ItemService
     from .planning import PlanningService
     from .profiles import ProfileService
@@ -82,6 +83,13 @@ class Momentum:
         from .rewards import RewardService  # noqa: PLC0415
 
         return RewardService(self.ctx)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        """Undo and redo (SPEC v2 §9): the persistent history of this profile's changes."""
+        from .history import HistoryService  # noqa: PLC0415
+
+        return HistoryService(self)
 
     @property
     def db(self) -> Database:

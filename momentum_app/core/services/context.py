@@ -22,6 +22,9 @@ class Context:
     #: What the last actions did besides what was asked, for the caller to tell the
     #: person (e.g. "Created project 'Work'"); the CLI prints them on stderr.
     notices: list[str] = field(default_factory=list)
+    #: The undo-history entry the last recorded action made (services/history.py), so
+    #: the window can tie a toast's Undo button to it.
+    recorded: int | None = None
 
     def now(self) -> datetime:
         return self.clock.now()

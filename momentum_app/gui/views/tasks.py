@@ -23,7 +23,7 @@ from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.services.dto import TaskDTO
 from ...core.services.task_query import TaskCursor, first_page_is_bounded
-from ..changes import PROJECTS, TASKS, ItemRef
+from ..changes import PROJECTS, TASKS, Change, ItemRef
 from ..context import GuiContext
 from ..dialogs.fields import ChoiceCombo
 from ..models.task_table import (
@@ -198,6 +198,7 @@ class TasksView(View):
         super().__init__(ctx, parent)
         self._generation = 0
         self._loaded_once = False
+        self._own_change: Change | None = None  # see _toggle
         self.title = ViewTitle("Tasks")
         self.new_button = primary_button("New task")
         self.new_button.setToolTip("New task (Ctrl+N)")
@@ -432,10 +433,32 @@ class TasksView(View):
         self._kept = None
 
     def _toggle(self, ref: ItemRef) -> None:
+        self._own_change = None
         try:
-            self.ctx.controller.toggle_done(ref)
+            with self.ctx.controller.initiated_by(self):
+                done = self.ctx.controller.toggle_done(ref)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
+            return
+        change, self._own_change = self._own_change, None
+        if change is None:
+            return
+        record = change.record
+        # The change touched this one row, which the filter still shows: the row is
+        # updated in place and the reload the change would cause here is skipped.
+        in_place = (record is not None and record.ids("tasks") == {ref.id}
+                    and done.spawned is None and self.model.query.status == "all"
+                    and self.model.update_row(self.ctx.momentum.items.get(Kind.TASK, ref.id)))
+        if not in_place:
+            super()._on_change(change)
+
+    def _on_change(self, change: Change) -> None:
+        """A change this view caused is handled by :meth:`_toggle` once the call returns
+        (in place when it can); every other change as usual."""
+        if change.caused_by(self):
+            self._own_change = change
+            return
+        super()._on_change(change)
 
     def current_item(self) -> ItemRef | None:
         return self.table.current_ref()
