@@ -1,7 +1,7 @@
 """sync: replica id, hybrid logical clock stamps and uids (SPEC v2 §13)
 
-Revision ID: 0007_sync
-Revises: 0006_import_identity
+Revision ID: 0008_sync
+Revises: 0007_undo
 Create Date: 2026-12-06
 
 Nothing existing changes: the items keep their short local ids and the sync tables sit
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007_sync'
-down_revision = '0006_import_identity'
+revision = '0008_sync'
+down_revision = '0007_undo'
 branch_labels = None
 depends_on = None
 
