@@ -242,10 +242,15 @@ def backup_file(path: Path, folder: Path, label: str) -> Path:
     except OSError:
         pass
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}-{label}-{stamp}.sqlite3"
+    return backup_to(path, folder / f"{path.stem}-{label}-{stamp}.sqlite3")
+
+
+def backup_to(path: Path, target: Path) -> Path:
+    """Copy a live database to ``target`` by way of a hidden partial file beside it (same
+    folder, so the final rename never crosses a file system)."""
     # Written under a hidden name and renamed when complete: a crash or a full disk
     # mid-copy never leaves a partial file that looks like a backup.
-    partial = folder / f".{target.name}{PARTIAL_SUFFIX}"
+    partial = target.with_name(f".{target.name}{PARTIAL_SUFFIX}")
     try:
         copy_database(file_uri(path), partial)
         os.chmod(partial, 0o600)
