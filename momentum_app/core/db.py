@@ -118,10 +118,16 @@ class Database:
                 session.close()
 
     def close(self) -> None:
-        """Let SQLite refresh its query-planner statistics, then release the file."""
+        """Let SQLite refresh its query-planner statistics, then release the file.
+
+        Best effort, and never a wait: it starts as a read (deferred ``BEGIN``) with no
+        busy timeout, so while another process holds the write lock (a long import) it
+        is skipped at once instead of making a finished command hang at its exit."""
         if self.engine.dialect.name == "sqlite" and not self.read_only:
-            with suppress(SQLAlchemyError), self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA optimize")  # best effort on the way out
+            bind = self.engine.execution_options(**{sqlite_layer.READ_ONLY_OPTION: True})
+            with suppress(SQLAlchemyError), bind.connect() as connection:
+                connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+                connection.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
         sqlite_layer.release_in_use(self.in_use)
         self.in_use = None
