@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -646,6 +647,28 @@ def test_a_new_database_is_stamped_with_the_injected_clock(cli, tmp_path):
     assert rows(db, "SELECT created_at FROM projects") == [("2020-01-01 00:00:00.000000",)]
     assert rows(db, "SELECT type, occurred_at, processed_at FROM events") == [
         ("settings_changed", "2020-01-01 00:00:00.000000", "2020-01-01 00:00:00.000000")]
+
+
+@pytest.mark.gui
+def test_the_window_stamps_a_new_database_with_its_injected_clock(qtbot, tmp_path,
+                                                                  monkeypatch):
+    from momentum_app.gui.app import start_gui  # noqa: PLC0415 (Qt only here)
+    from momentum_app.gui.settings import settings_at  # noqa: PLC0415
+
+    monkeypatch.delenv("MOMENTUM_NOW", raising=False)
+    db = tmp_path / "new.sqlite3"
+    clock = FixedClock(datetime(2020, 1, 1, tzinfo=UTC))
+    started = start_gui(str(db), None, False, settings=settings_at(tmp_path / "ui.ini"),
+                        clock=clock)
+    assert not isinstance(started, int)
+    try:
+        assert started.momentum.clock is clock
+    finally:
+        started.close()
+    assert rows(db, "SELECT created_at FROM profiles") == [("2020-01-01 00:00:00.000000",)]
+    assert rows(db, "SELECT created_at FROM projects") == [("2020-01-01 00:00:00.000000",)]
+    assert rows(db, "SELECT type, occurred_at FROM events") == [
+        ("settings_changed", "2020-01-01 00:00:00.000000")]
 
 
 # --- 10. crash leftovers are cleaned up at the next start ---------------------------------
