@@ -117,10 +117,11 @@ def restrict_permissions(path: Path) -> None:
 def inspect_file(path: Path) -> tuple[str, str | None]:
     """Look at a file without changing a byte of it.
 
-    Returns ``("new", None)`` for a missing or empty file, ``("momentum", revision)`` for
-    one of ours, and raises :class:`DatabaseRefused` for anything else: another
-    application's SQLite file (even one with an ``alembic_version`` table), a Momentum
-    file whose ``alembic_version`` is empty, a file SQLite cannot read.
+    Returns ``("new", None)`` for a missing or empty file (or one holding nothing but an
+    empty ``alembic_version``), ``("momentum", revision)`` for one of ours, and raises
+    :class:`DatabaseRefused` for anything else: another application's SQLite file (even
+    one with an ``alembic_version`` table, empty or not), a Momentum file whose
+    ``alembic_version`` is empty, a file SQLite cannot read.
     """
     if not path.exists() or path.stat().st_size == 0:
         if path.exists() and Path(f"{path}-wal").exists():
@@ -218,8 +219,13 @@ def _recognise(path: Path, conn: sqlite3.Connection) -> tuple[str, str | None]:
             f"{path} is an SQLite file but not a Momentum database; it was left untouched.")
     rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if not rows:
+        own = {name for name in tables if not name.startswith("sqlite_")}
+        if own == {"alembic_version"}:
+            return "new", None  # nothing but an empty version table: nothing to lose
         if not tables & set(FINGERPRINT):
-            return "momentum", None  # at the base revision: backed up, upgraded from the start
+            # another application's tables beside an empty alembic_version of its own
+            raise DatabaseRefused(f"{path} is an SQLite file but not a Momentum database "
+                                  "(none of Momentum's tables); it was left untouched.")
         raise DatabaseRefused(
             f"{path} has an empty schema version (its alembic_version table has no row), "
             "so it cannot be upgraded safely; it was left untouched.")

@@ -479,7 +479,7 @@ def test_doctor_fix_rebuilds_a_dropped_derived_table(cli, played, table):
 # --- 7. foreign and odd files are left alone ---------------------------------------------
 
 
-@pytest.mark.parametrize("revision", ["0001", "0003"])
+@pytest.mark.parametrize("revision", ["0001", "0003", None])  # None: an empty version table
 def test_another_apps_file_with_an_alembic_version_is_left_untouched(cli, tmp_path,
                                                                      revision):
     other = tmp_path / "recipes.sqlite3"
@@ -501,6 +501,17 @@ def test_an_empty_schema_version_is_refused_clearly_and_backed_up_never(cli, db_
         line = cli(db_path, "task", "list").refused(str(db_path), code=1)
         assert "empty schema version" in line
     assert sha(db_path) == before and backups.list_backups(db_path) == listed
+
+
+def test_a_file_with_nothing_but_an_empty_version_table_becomes_a_new_database(cli,
+                                                                               tmp_path):
+    bare = tmp_path / "bare.sqlite3"
+    with closing(sqlite3.connect(bare)) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.commit()
+    cli(bare, "task", "add", "first").ok()
+    assert rows(bare, "SELECT title FROM tasks") == [("first",)]
+    assert backups.check_file(bare) == []
 
 
 def test_an_owner_made_read_only_database_is_read_but_never_written(cli, db_path):
