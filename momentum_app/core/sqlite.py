@@ -295,14 +295,23 @@ def integrity_problems(connection: Any) -> list[str]:
 SEARCH_INDEX = "tasks_fts"
 
 
-def search_index_matches(connection: Any) -> bool:
+def search_index_matches(connection: Any) -> bool | None:
     """Whether the search index holds exactly the tasks' text (FTS5 ``integrity-check``
-    with rank 1 also compares it with the content table). Writes nothing."""
+    with rank 1 also compares it with the content table). Writes nothing, but the check
+    is spelled INSERT, so SQLite wants the write lock for it: it is tried without waiting
+    (no busy timeout), and None means "not checked: another process is writing"."""
+    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
     try:
         connection.exec_driver_sql(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}, rank) "
                                    "VALUES ('integrity-check', 1)")
-    except (sqlite3.DatabaseError, DBAPIError):
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        error = getattr(exc, "orig", exc)
+        if str(getattr(error, "sqlite_errorname", "")).startswith(("SQLITE_BUSY",
+                                                                   "SQLITE_LOCKED")):
+            return None
         return False
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return True
 
 
