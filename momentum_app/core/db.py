@@ -207,9 +207,17 @@ def open_database(path: Path | str, *, migrate: bool = True,
     from .services.doctor import bring_rules_up_to_date, rules_behind
     from .services.profiles import ensure_default_profile, find_default_profile
 
+    from .imports.staged import abandoned_staging, discard_abandoned
+
     with database.reading() as session:
         needs_profile = find_default_profile(session) is None
         refold = migrate and rules_behind(session.connection())
+        abandoned = [] if read_only else abandoned_staging(session)
+    if abandoned and sqlite_layer.alone(database.in_use):
+        try:  # what a crashed large import staged (never a running one: we are alone)
+            discard_abandoned(database, abandoned)
+        finally:
+            sqlite_layer.share_again(database.in_use)
     if (needs_profile or refold) and not read_only:  # the write lock only for a write
         now = (clock or clock_from_env()).now()
         with database.transaction() as session:

@@ -346,6 +346,28 @@ def release_in_use(descriptor: int | None) -> None:
         os.close(descriptor)  # closing the descriptor releases its flock
 
 
+def alone(descriptor: int | None) -> bool:
+    """Turn this process's shared lock (:func:`hold_in_use`) exclusive if no other
+    process has the database open; False (still shared) otherwise. Give it back with
+    :func:`share_again`."""
+    if descriptor is None:
+        return False
+    import fcntl  # noqa: PLC0415
+
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def share_again(descriptor: int | None) -> None:
+    if descriptor is not None:
+        import fcntl  # noqa: PLC0415
+
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+
+
 def nobody_uses(path: Path) -> int | None:
     """The exclusive lock, or raise if another process holds the database open."""
     try:
