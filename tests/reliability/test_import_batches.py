@@ -141,7 +141,7 @@ print("done", result.counts["tasks"], flush=True)
 def _importer(db: Path, source: Path, mode: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", IMPORTER, str(db), str(source), mode],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=cli_env())
+                            stderr=subprocess.PIPE, text=True, env=cli_env(db))
 
 
 def _first_staged_line(process: subprocess.Popen[str]) -> str:
