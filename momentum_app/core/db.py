@@ -207,7 +207,7 @@ def open_database(path: Path | str, *, migrate: bool = True,
     from .services.doctor import bring_rules_up_to_date, rules_behind
     from .services.profiles import ensure_default_profile, find_default_profile
 
-    from .imports.staged import abandoned_staging, discard_abandoned
+    from .staging import abandoned_staging, discard_abandoned
 
     with database.reading() as session:
         needs_profile = find_default_profile(session) is None

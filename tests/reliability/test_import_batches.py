@@ -128,8 +128,8 @@ from momentum_app.core.services import Momentum
 wait = sys.argv[3] == "wait"
 def progress(stage, done, total):
     print(stage, done, total, flush=True)
-    if wait:
-        sys.stdin.readline()  # stays here until the test has done its part
+    if wait and stage == "tasks":
+        sys.stdin.readline()  # stays here after a staged batch until the test is done
 database = open_database(Path(sys.argv[1]))
 result = import_file(Momentum(database, clock_from_env()), "todotxt", sys.argv[2],
                      progress=progress)
@@ -159,12 +159,12 @@ def test_a_killed_staged_import_is_cleaned_up_at_the_next_start(tmp_path, db_pat
     before = rows_of(db_path)
     importer = _importer(db_path, source, "wait")
     try:
-        assert _first_staged_line(importer) == "tasks 1000 2500\n"  # one batch is written
+        assert _first_staged_line(importer) == "tasks 1000 2750\n"  # one batch is written
         os.kill(importer.pid, signal.SIGKILL)
-        importer.wait(timeout=30)
     finally:
         if importer.poll() is None:
             importer.kill()
+        importer.communicate(timeout=60)  # reaped, its pipes closed
     listed = run_cli(db_path, "--json", "task", "list").json()
     assert [t["title"] for t in listed] == ["mine"]
     assert rows_of(db_path) == before  # the staged batch and its staging profile are gone
@@ -187,6 +187,7 @@ def test_writers_and_readers_go_on_during_a_20000_task_import(tmp_path, db_path)
     finally:
         if importer.poll() is None:
             importer.kill()
+            importer.communicate(timeout=60)
     assert importer.returncode == 0, err
     assert added.returncode == 0, added.stderr  # was "the database is busy" after 10 s
     assert progress.returncode == 0, progress.stderr

@@ -7,7 +7,8 @@ tasks and slots is written like this:
 
 1. **sort** the plan on a read snapshot (no lock);
 2. **prepare** (one short write): the new projects, and a hidden *staging profile*
-   (deleted, named ``STAGING_PREFIX…``) that owns the new items while they are written;
+   (deleted, named ``STAGING_PREFIX…``: the name also records the newest project and tag
+   ids before the import) that owns the new items while they are written;
 3. **stage** the new tasks and slots, their tags and their import identities, under the
    staging profile, :data:`BATCH` items per short write transaction. Nobody sees them:
    every view, list and count is per profile;
@@ -33,9 +34,9 @@ from typing import Any
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from ..db import Database
 from ..exports.common import Feedback
 from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot
+from ..staging import BATCH, discard as _discard, staging_name
 from ..services import Momentum
 from ..services.planning import import_tags
 from . import apply
@@ -43,12 +44,8 @@ from .common import ImportPlan, ImportResult, SlotRecord, TaskRecord
 
 #: Plans with more new tasks and slots than this are staged.
 STAGE_FROM = 2000
-#: Items per staging transaction (1,000 tasks: about 0.35 s of write lock).
-BATCH = 1000
 #: Pause between two batches, so that a writer waiting on the lock gets its turn.
 YIELD_SECONDS = 0.12
-#: The name of a staging profile (a NUL cannot be typed as a profile name).
-STAGING_PREFIX = "\x00import-staging-"
 
 
 def worth_staging(plan: ImportPlan) -> bool:
@@ -80,7 +77,9 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
         projects = apply._project_ids(session, app.profile_id,
                                       apply._project_names(planned.added + planned.updated),
                                       now, result.counts)
-        staging = Profile(name=f"{STAGING_PREFIX}{uuid.uuid4().hex}", timezone="UTC",
+        # the name records what a crash-time clean-up must take back (staging.py)
+        staging = Profile(name=staging_name(app.profile_id, newest_project, newest_tag,
+                                            uuid.uuid4().hex), timezone="UTC",
                           is_default=False, created_at=now, deleted_at=now)
         session.add(staging)
         session.flush()
@@ -145,45 +144,3 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
     earned = [apply.award_of(e.record, item_id, now) for e, item_id in zip(chunk, ids)
               if award and isinstance(e.record, TaskRecord | SlotRecord)]
     return [a for a in earned if a is not None]
-
-
-def _discard(db: Database, staging_id: int, profile_id: int | None = None,
-             newest_project: int | None = None, newest_tag: int | None = None) -> None:
-    """Delete a staging profile and what it owns, in short batches; then the projects and
-    tags the import made for the person, if nothing uses them."""
-    for model in (Task, TimeSlot):
-        while True:
-            with db.transaction() as session:
-                ids = session.scalars(select(model.id).where(
-                    model.profile_id == staging_id).limit(BATCH)).all()
-                if not ids:
-                    break
-                session.execute(delete(model).where(model.id.in_(ids)))
-    with db.transaction() as session:
-        session.execute(delete(ImportSource).where(ImportSource.profile_id == staging_id))
-        session.execute(delete(Profile).where(Profile.id == staging_id))
-        if profile_id is not None and newest_project is not None:
-            conn = session.connection()
-            conn.execute(text(
-                "DELETE FROM projects WHERE profile_id = :p AND id > :newest AND NOT is_inbox "
-                "AND NOT EXISTS (SELECT 1 FROM tasks WHERE project_id = projects.id) "
-                "AND NOT EXISTS (SELECT 1 FROM goals WHERE project_id = projects.id)"),
-                {"p": profile_id, "newest": newest_project})
-            conn.execute(text(
-                "DELETE FROM tags WHERE profile_id = :p AND id > :newest "
-                "AND NOT EXISTS (SELECT 1 FROM task_tags WHERE tag_id = tags.id)"),
-                {"p": profile_id, "newest": newest_tag or 0})
-        # a deleted project that the import brought back stays back: harmless, and the
-        # person may have used it meanwhile
-
-
-def abandoned_staging(session: Session) -> list[int]:
-    """Staging profiles a crashed import left (read only)."""
-    return list(session.scalars(select(Profile.id).where(
-        Profile.name.startswith(STAGING_PREFIX, autoescape=True))))
-
-
-def discard_abandoned(db: Database, staging_ids: list[int]) -> None:
-    """At start-up, with the database to itself: remove what a crashed import staged."""
-    for staging_id in staging_ids:
-        _discard(db, staging_id)
