@@ -59,6 +59,11 @@ for entry in "${programs[@]}"; do
   command -v "$program" >/dev/null 2>&1 || needed+=("$package")
 done
 [ -d /usr/share/fonts/truetype/dejavu ] || needed+=(fonts-dejavu-core)
+# A new .venv needs `python3 -m venv`, which Debian and Ubuntu ship apart from Python.
+if [ ! -x "$(dirname "$0")/../.venv/bin/python" ] \
+    && ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
+  needed+=(python3-venv)
+fi
 
 if [ ${#needed[@]} -gt 0 ]; then
   echo "installing system packages: ${needed[*]}"

@@ -87,3 +87,33 @@ def test_the_license_metadata_is_the_current_form():
     assert data["project"]["license"] == "MIT"
     assert all((ROOT / name).is_file() for name in data["project"]["license-files"])
     assert "setuptools>=77" in data["build-system"]["requires"]
+
+
+def _system_deps(tmp_path: Path, python3_works: bool) -> tuple[subprocess.CompletedProcess[str],
+                                                                 list[str]]:
+    """scripts/system-deps.sh in a copy without .venv, with stand-ins for python3 (which
+    can or cannot make a venv) and apt-get/sudo (which record their calls)."""
+    copy = tmp_path / "clone"
+    shutil.copytree(ROOT / "scripts", copy / "scripts")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    log = tmp_path / "apt.log"
+    (fake / "python3").write_text(f"#!/bin/sh\nexit {0 if python3_works else 1}\n")
+    for tool in ("apt-get", "sudo"):
+        (fake / tool).write_text(f"#!/bin/sh\necho \"{tool} $*\" >> {log}\n")
+    for tool in fake.iterdir():
+        tool.chmod(0o755)
+    done = subprocess.run(["bash", "scripts/system-deps.sh"], cwd=copy, text=True,
+                          capture_output=True, timeout=120, check=False,
+                          env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"})
+    return done, log.read_text().splitlines() if log.exists() else []
+
+
+def test_system_deps_installs_python3_venv_where_python_cannot_make_a_venv(tmp_path: Path):
+    """Debian's python3 has no ensurepip without python3-venv (README, issue #12)."""
+    done, calls = _system_deps(tmp_path, python3_works=False)
+    assert done.returncode == 0, done.stderr
+    installs = [call for call in calls if " install " in call]
+    assert installs and installs[-1].split()[-1] == "python3-venv", calls
+    done, calls = _system_deps(tmp_path / "2", python3_works=True)
+    assert done.returncode == 0 and calls == [], (done.stderr, calls)

@@ -39,6 +39,10 @@ REPORT_EXPORTED_EVENT = "report_exported"
 SETTINGS_EVENT = "settings_changed"
 #: A custom achievement was defined: evaluated at once (it may already be earned).
 ACHIEVEMENT_DEFINED_EVENT = "achievement_defined"
+#: An achievement a profile earned from other profiles' activity, carried into a file that
+#: holds only this profile (a single-profile backup restored): the engine sets the metric
+#: to the target, and the achievement unlocks and credits as usual — once.
+ACHIEVEMENT_CARRIED_EVENT = "achievement_carried"
 #: Coins spent on a reward, and a purchase undone (SPEC v2 §2a). They move coins, never
 #: points: the engine records them and scores nothing (see core/services/rewards.py).
 REWARD_PURCHASE_EVENT = "reward_purchase"
@@ -284,6 +288,9 @@ ACHIEVEMENTS: tuple[Achievement, ...] = (
        "Export a stats report", "fa5s.file-export"),
 )
 ACHIEVEMENTS_BY_ID = {a.id: a for a in ACHIEVEMENTS}
+#: What other profiles' activity decides (a fold of one profile's events cannot): the
+#: achievements measured by these may be carried (``ACHIEVEMENT_CARRIED_EVENT``).
+CARRIED_CRITERIA = frozenset({Criteria.TEAM_WEEKS, Criteria.TOP_WEEKS})
 ACHIEVEMENT_SOURCE = "achievement"
 
 #: Minutes from which a completed time slot counts as deep work.

@@ -81,6 +81,8 @@ def test_todo_txt_import_adds_tasks_and_refreshes_once(gui, qtbot, tmp_path):
     _pick(dialog, "todotxt", source)
     seen = []
     gui.ctx.changes.changed.connect(seen.append)
+    with qtbot.waitSignal(dialog.previewed, timeout=30_000):
+        dialog.accept()  # first a preview (issue 18), then the import
     with qtbot.waitSignal(dialog.finished_job, timeout=30_000):
         dialog.accept()
     titles = {t.title for t in gui.momentum.items.list_tasks(status="all")}

@@ -188,6 +188,7 @@ def test_ics_recurring_all_day_subtasks_and_properties(empty_db, tmp_path):
         slots = sorted((s.start.isoformat(), s.title) for s in app.items.list_slots())
         goals = app.items.list_goals()
         tasks = {t.title: t for t in app.items.list_tasks(status="all")}
+        reminders = app.planning.upcoming()
         again = import_file(app, "ics", tmp_path / "c.ics")
     assert slots == [("2026-11-02T09:00:00+00:00", "Standup"),
                      ("2026-11-16T10:00:00+00:00", "Standup (moved)"),
@@ -197,8 +198,10 @@ def test_ics_recurring_all_day_subtasks_and_properties(empty_db, tmp_path):
     assert result.skipped == {"alarms with an invalid TRIGGER": 1}
     assert set(tasks) == {"Untitled task"}
     assert tasks["Untitled task"].notes.splitlines() == [
-        "Starts: 2026-12-01 08:00", "Location: Town hall", "Progress: 40%",
-        "Reminder: 15 minutes before start"]
+        "Starts: 2026-12-01 08:00", "Location: Town hall", "Progress: 40%"]
+    # The alarm 15 minutes before DTSTART is a reminder at that instant (issue 18).
+    assert [(r.task, r.at.isoformat(), r.offset) for r in reminders] == [
+        ("Untitled task", "2026-12-01T07:45:00+00:00", None)]
     assert again.totals()["added"] == 0 and again.totals()["updated"] == 0
     [goal] = goals
     assert goal.title == "Move house" and goal.target.isoformat() == "2026-12-30"

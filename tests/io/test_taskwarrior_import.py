@@ -63,7 +63,8 @@ def test_cli_imports_a_task_export_with_unicode_intact(empty_db, cli, tmp_path):
     assert tomato.project == "Home.Garden"
     assert tomato.complexity == 4
     assert tomato.due.isoformat() == "2026-11-21"
-    assert tomato.notes == "#garden #outdoor\n2026-01-02: Buy seeds first 🌱"
+    assert tomato.notes == "2026-01-02: Buy seeds first 🌱"
+    assert tomato.tags == ("garden", "outdoor")  # tags, not a notes line (issue 18)
     assert tomato.status == "open"
     chinese, hebrew = tasks["学习中文"], tasks["שלום עולם — RTL"]
     assert (chinese.status, chinese.complexity) == ("done", 2)
@@ -143,6 +144,7 @@ def test_a_real_taskwarrior_export(empty_db, main, tmp_path):
     assert result.returncode == 0, result.stderr
     tasks = tasks_of(empty_db)
     report = tasks["Écrire le rapport ✍️"]
-    assert (report.project, report.complexity, report.notes) == ("Work.Reports", 4, "#writing")
+    assert (report.project, report.complexity, report.notes) == ("Work.Reports", 4, "")
+    assert report.tags == ("writing",)
     assert report.due.isoformat() == "2026-03-01"
     assert tasks["日本語のタスク"].status == "done"

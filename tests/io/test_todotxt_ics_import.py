@@ -115,7 +115,8 @@ def test_ics_cli_import(empty_db, cli, tmp_path):
         slots = {s.title: s for s in app.items.list_slots()}
     passport = tasks["Renew passport 🛂"]
     assert (passport.complexity, passport.due.isoformat()) == (5, "2026-02-01")
-    assert passport.notes == "#Admin #Urgent\nBring two photos"
+    assert passport.notes == "Bring two photos"
+    assert passport.tags == ("Admin", "Urgent")  # CATEGORIES are tags (issue 18)
     taxes = tasks["File taxes"]
     assert (taxes.status, taxes.complexity) == ("done", 3)
     assert taxes.completed_at.isoformat() == "2026-01-05T15:30:00+00:00"

@@ -27,7 +27,8 @@ def test_ics_due_with_time_categories_and_alarms(app: Momentum, tmp_path: Path) 
     assert b"DUE;VALUE=DATE:20260120" in todos["Taxes"].to_ical()
     assert [str(c) for c in todos["Dentist"]["categories"].cats] == ["Health", "errands", "teeth"]
     [alarm] = todos["Dentist"].walk("VALARM")
-    assert alarm.to_ical().decode().count("TRIGGER:-PT30M") == 1
+    # Before DUE: a VTODO without DTSTART relates its alarm to the end (issue 18).
+    assert alarm.to_ical().decode().count("TRIGGER;RELATED=END:-PT30M") == 1
 
 
 def test_taskwarrior_tags_and_todotxt_contexts_become_tags(app: Momentum) -> None:

@@ -6,7 +6,7 @@ and the window turns it into toasts.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -62,9 +62,13 @@ class Outcome:
     affected: dict[str, list[int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # What dataclasses.asdict gives, field by field (asdict's generic deep copy was
+        # most of the cost of storing an outcome: 1 ms each, in a 4k-completion import).
+        data = dict(vars(self))
         for name in ("credits", "debits", "achievements", "milestones", "streaks"):
-            data[name] = list(data[name])
+            data[name] = [dict(vars(item)) for item in data[name]]
+        data["level_up"] = None if self.level_up is None else dict(self.level_up)
+        data["affected"] = {key: list(ids) for key, ids in self.affected.items()}
         return data
 
     @classmethod

@@ -371,13 +371,16 @@ class Builder:
         elif event_type == catalog.ACHIEVEMENT_DEFINED_EVENT:
             defined = self.top.defined_ids.setdefault(pid, set())
             defined.add(str(event.meta.get("achievement")))
+        elif event_type == catalog.ACHIEVEMENT_CARRIED_EVENT:
+            self._carried(event)
         elif event_type in self.defs.event_types:
             self._custom(event)
         # Any other type (a reward purchase or refund, a type from a newer version) is
         # recorded and changes no count: coins are derived from those events by their
         # own service, and unknown types are refused at the door (services/events.py).
         if event_type != catalog.SETTINGS_EVENT:
-            self._top_of_the_board(pid)
+            if event_type != catalog.ACHIEVEMENT_CARRIED_EVENT:  # it is dated in the past
+                self._top_of_the_board(pid)
             self._unlock_achievements(pid)
         if not with_outcome:
             return None
@@ -726,6 +729,17 @@ class Builder:
         points = self.defs.event_types[event.type]
         if points:
             self._ledger(pid, "credit", points, event.type, "custom_event", event.activity_day)
+
+    def _carried(self, event: EventIn) -> None:
+        """An achievement earned from other profiles' activity, carried into a log that
+        lacks them: its metric rises to the target (never falls), so the achievement loop
+        below unlocks and credits it — or, already earned, nothing changes."""
+        found = catalog.ACHIEVEMENTS_BY_ID.get(str(event.meta.get("achievement")))
+        if found is None or found.criteria not in catalog.CARRIED_CRITERIA:
+            raise ValidationError("achievement", "only an achievement that other profiles' "
+                                  "activity decides can be carried, got "
+                                  f"{event.meta.get('achievement')!r}")
+        self.set_at_least(event.profile_id, _C[found.criteria], found.target)
 
     # -- after every event: social achievements, the achievement loop -----------------------
 

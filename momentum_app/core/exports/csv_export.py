@@ -47,7 +47,8 @@ CHUNK = 5000
 LEDGER_HEADER = ("id", "profile", "activity_day", "created_at", "type", "points",
                  "signed_points", "source", "reason", "event_id")
 TASKS_HEADER = ("id", "profile", "project", "title", "status", "complexity", "due_date",
-                "repeat_rule", "goal_id", "created_at", "completed_at", "notes")
+                "repeat_rule", "goal_id", "created_at", "completed_at", "notes", "due_time",
+                "tags")
 DAILY_HEADER = ("date", "profile", "points", "tasks", "goal_steps", "time_slots", "goals",
                 "completions", "focus_minutes")
 
@@ -206,7 +207,10 @@ def write_tasks(cursor: Any, handle: Any, profile_ids: Sequence[int] | None,
         "SELECT t.id, " + _sql_text("p.name") + ", " + _sql_text("pr.name") + ", "
         + _sql_text("t.title") + ", t.status, t.complexity, t.due_date, "
         + _sql_text("t.repeat_rule") + ", t.goal_id, " + _sql_instant("t.created_at") + ", "
-        + _sql_instant("t.completed_at") + ", " + _sql_text("t.notes") + " "
+        + _sql_instant("t.completed_at") + ", " + _sql_text("t.notes") + ", t.due_time, "
+        + _sql_text("(SELECT group_concat(g.name, ' ') FROM (SELECT tg.name FROM task_tags "
+                    "AS tt JOIN tags AS tg ON tg.id = tt.tag_id WHERE tt.task_id = t.id "
+                    "ORDER BY lower(tg.name)) AS g)") + " "
         "FROM tasks AS t JOIN profiles AS p ON p.id = t.profile_id "
         "JOIN projects AS pr ON pr.id = t.project_id "
         f"WHERE {where} AND t.deleted_at IS NULL ORDER BY t.id"

@@ -230,7 +230,9 @@ def _add_alarms(session: Any, todo: icalendar.Todo, task: Task) -> None:
         alarm.add("action", "DISPLAY")
         alarm.add("description", task.title)
         if reminder.offset_minutes is not None and task.due_at is not None:
-            alarm.add("trigger", -timedelta(minutes=reminder.offset_minutes))
+            # Before DUE (RFC 5545 §3.8.6.3: a VTODO without DTSTART relates to its end).
+            alarm.add("trigger", -timedelta(minutes=reminder.offset_minutes),
+                      parameters={"RELATED": "END"})
         else:
             alarm.add("trigger", reminder.snoozed_until or reminder.fire_at)
         todo.add_component(alarm)

@@ -6,18 +6,19 @@
     (A) 2026-01-02 Call Mom +Family @phone due:2026-01-12 rec:+1w
 
 complexity 5/4/3/2 → priority A/B/C/D (a done task keeps it as ``pri:``); the project as a
-``+Project`` token (spaces become ``_``) unless the title already holds it; the due date
-as ``due:``; a repeat rule todo.txt can say as ``rec:+Nd|w|m|y`` (Momentum repeats from the
+``+Project`` token (spaces become ``_``) unless the title already holds it, tags as
+``@tag`` tokens likewise; the due date as ``due:`` (a due time is left out and counted); a repeat rule todo.txt can say as ``rec:+Nd|w|m|y`` (Momentum repeats from the
 due date: ``+``, strict). Notes have no place in todo.txt and are not written; rules with
 BYDAY and the like neither (both are counted in the result).
 
 **Taskwarrior** (``task import`` reads it): a JSON array, one task per line, with
 ``uuid`` (stable: derived from the profile and the task id, so importing the export
 again into Taskwarrior updates instead of duplicating), ``description``, ``status``
-(pending / completed / deleted), ``entry``, ``modified``, ``end``, ``due`` (local
-midnight), ``project``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
+(pending / completed / deleted), ``entry``, ``modified``, ``end``, ``due`` (the due
+instant, or local midnight for a date alone), ``project``, ``tags``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
 can say the rule; and Momentum's own fields as user-defined attributes
-(``momentum_id``, ``momentum_complexity``, ``momentum_notes``, ``momentum_repeat``), which
+(``momentum_id``, ``momentum_complexity``, ``momentum_notes``, ``momentum_repeat``,
+``momentum_due_time``), which
 Taskwarrior keeps and Momentum's importer reads back exactly.
 """
 
@@ -36,6 +37,7 @@ from sqlalchemy import select
 from ..clock import zone
 from ..models import Project, Task
 from ..services import Momentum
+from ..services.planning import tags_of
 from . import common
 
 PRIORITY_OF_COMPLEXITY = {5: "A", 4: "B", 3: "C", 2: "D"}
@@ -59,8 +61,17 @@ class TaskExportResult:
                 "left_out": self.left_out}
 
 
-def _tasks(app: Momentum, all_profiles: bool) -> list[tuple[Task, str | None, str, str]]:
-    """(task, project name or None for the inbox, profile name, profile zone)."""
+@dataclass
+class _Row:
+    task: Task
+    project: str | None  # None for the inbox
+    profile: str
+    timezone: str
+    tags: tuple[str, ...]
+
+
+def _tasks(app: Momentum, all_profiles: bool) -> list[_Row]:
+    """Every task in scope with its project, profile and tags."""
     with app.db.reading() as session:
         profiles = common.profiles_in_scope(session, app.profile_id, all_profiles)
         out = []
@@ -68,9 +79,16 @@ def _tasks(app: Momentum, all_profiles: bool) -> list[tuple[Task, str | None, st
             query = select(Task, Project.name, Project.is_inbox).join(
                 Project, Project.id == Task.project_id).where(
                 Task.profile_id == profile.id).order_by(Task.id)
-            for task, name, is_inbox in session.execute(query):
-                out.append((task, None if is_inbox else name, profile.name, profile.timezone))
+            rows = list(session.execute(query))
+            tags = tags_of(session, profile.id, [task.id for task, _n, _i in rows])
+            for task, name, is_inbox in rows:
+                out.append(_Row(task, None if is_inbox else name, profile.name,
+                                profile.timezone, tags.get(task.id, ())))
     return out
+
+
+def _count(left_out: dict[str, int], reason: str) -> None:
+    left_out[reason] = left_out.get(reason, 0) + 1
 
 
 def simple_rule(rule: str | None) -> tuple[int, str] | None:
@@ -79,7 +97,8 @@ def simple_rule(rule: str | None) -> tuple[int, str] | None:
     return (int(match.group(2) or 1), match.group(1)) if match else None
 
 
-def todotxt_line(task: Task, project: str | None, left_out: dict[str, int]) -> str:
+def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
+                 tags: tuple[str, ...] = ()) -> str:
     parts: list[str] = []
     priority = PRIORITY_OF_COMPLEXITY.get(task.complexity)
     if task.status == "done":
@@ -94,19 +113,22 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int]) -> s
         token = "+" + project.replace(" ", "_")
         if token not in task.title.split():
             parts.append(token)
+    words = {w.lower() for w in task.title.split()}
+    parts += [f"@{tag}" for tag in tags if f"@{tag}".lower() not in words]
     if task.due_date is not None:
         parts.append(f"due:{task.due_date.isoformat()}")
+        if task.due_time is not None:
+            _count(left_out, "due times (todo.txt has dates only)")
     if task.repeat_rule:
         simple = simple_rule(task.repeat_rule)
         if simple:
             parts.append(f"rec:+{simple[0]}{UNITS[simple[1]][0]}")
         else:
-            left_out["repeat rules todo.txt cannot say"] = \
-                left_out.get("repeat rules todo.txt cannot say", 0) + 1
+            _count(left_out, "repeat rules todo.txt cannot say")
     if task.status == "done" and priority:
         parts.append(f"pri:{priority}")
     if task.notes:
-        left_out["notes (todo.txt has none)"] = left_out.get("notes (todo.txt has none)", 0) + 1
+        _count(left_out, "notes (todo.txt has none)")
     return " ".join(parts)
 
 
@@ -117,9 +139,9 @@ def export_todotxt(app: Momentum, out: str | Path, *, all_profiles: bool = False
     target = common.output_target(out, "todo.txt")
     result = TaskExportResult("todotxt", str(target))
     lines = []
-    for task, project, _profile, _tz in _tasks(app, all_profiles):
-        if task.deleted_at is None:
-            lines.append(todotxt_line(task, project, result.left_out))
+    for row in _tasks(app, all_profiles):
+        if row.task.deleted_at is None:
+            lines.append(todotxt_line(row.task, row.project, result.left_out, row.tags))
     hooks.check()
     with common.atomic_output(target, "w", encoding="utf-8", newline="\n") as handle:
         handle.write("".join(line + "\n" for line in lines))
@@ -135,8 +157,8 @@ def task_uuid(profile: str, task_id: int) -> str:
     return str(uuid.uuid5(NAMESPACE, f"momentum:{profile}:{task_id}"))
 
 
-def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
-                     ) -> dict[str, Any]:
+def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str,
+                     tags: tuple[str, ...] = ()) -> dict[str, Any]:
     data: dict[str, Any] = {
         "uuid": task_uuid(profile, task.id), "description": task.title,
         "status": "deleted" if task.deleted_at is not None else
@@ -148,9 +170,13 @@ def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
     elif task.status == "done":
         data["end"] = _tw(task.completed_at or task.updated_at)
     if task.due_date is not None:
-        data["due"] = _tw(datetime.combine(task.due_date, time(0), zone(tz_name)))
+        data["due"] = _tw(task.due_at or datetime.combine(task.due_date, time(0), zone(tz_name)))
+        if task.due_time is not None:
+            data["momentum_due_time"] = task.due_time
     if project:
         data["project"] = project
+    if tags:
+        data["tags"] = list(tags)
     if task.complexity in TW_PRIORITY:
         data["priority"] = TW_PRIORITY[task.complexity]
     if task.repeat_rule:
@@ -173,8 +199,8 @@ def export_taskwarrior(app: Momentum, out: str | Path, *, all_profiles: bool = F
     hooks = common.feedback(progress, should_cancel)
     target = common.output_target(out, "taskwarrior.json")
     result = TaskExportResult("taskwarrior", str(target))
-    rows = [json.dumps(taskwarrior_task(task, project, profile, tz), ensure_ascii=False)
-            for task, project, profile, tz in _tasks(app, all_profiles)]
+    rows = [json.dumps(taskwarrior_task(r.task, r.project, r.profile, r.timezone, r.tags),
+                       ensure_ascii=False) for r in _tasks(app, all_profiles)]
     hooks.check()
     with common.atomic_output(target, "w", encoding="utf-8", newline="\n") as handle:
         handle.write("[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n")

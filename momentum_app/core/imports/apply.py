@@ -25,21 +25,27 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import catalog, planning
 from ..catalog import Kind
 from ..exports.common import Feedback
-from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Task, TimeSlot
+from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task, TimeSlot
 from ..services import Momentum
-from ..services.items import ItemService
-from ..services.planning import import_tags
+from ..services.engine_batch import NewEvent, process_events
+from ..services.planning import (
+    add_tags,
+    clear_reminders,
+    import_tags,
+    remove_tags,
+    reschedule_reminders,
+)
 from ..services.profiles import ensure_inbox
-from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
+from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord, reminder_key
 
 Record = TaskRecord | SlotRecord | GoalRecord
 KIND_OF = {TaskRecord: "task", SlotRecord: "slot", GoalRecord: "goal"}
@@ -55,11 +61,17 @@ def _iso(value: date | datetime | None) -> str | None:
 def content_of(record: Record) -> dict[str, Any]:
     """The fields an import compares, as JSON values."""
     if isinstance(record, TaskRecord):
-        return {"title": record.title, "notes": record.notes, "project": record.project,
-                "complexity": record.complexity, "due": _iso(record.due),
-                "repeat": record.repeat, "status": record.status,
-                "completed_at": _iso(record.completed_at),
-                "deleted": record.deleted_at is not None, "tags": sorted(record.tags)}
+        content = {"title": record.title, "notes": record.notes, "project": record.project,
+                   "complexity": record.complexity, "due": _iso(record.due),
+                   "repeat": record.repeat, "status": record.status,
+                   "completed_at": _iso(record.completed_at),
+                   "deleted": record.deleted_at is not None, "tags": sorted(record.tags)}
+        # Only when the source has them, so what earlier imports remembered still matches.
+        if record.due_time is not None:
+            content["due_time"] = record.due_time
+        if record.reminders:
+            content["reminders"] = [reminder_key(r) for r in record.reminders]
+        return content
     if isinstance(record, SlotRecord):
         return {"title": record.title, "start": _iso(record.start), "end": _iso(record.end),
                 "completed_at": _iso(record.completed_at)}
@@ -73,11 +85,15 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
     """The same fields read back from an existing item (for Momentum's own exports)."""
     if kind == "task":
         project = session.get(Project, item.project_id)
-        return {"title": item.title, "notes": item.notes,
-                "project": None if project is None or project.is_inbox else project.name,
-                "complexity": item.complexity, "due": _iso(item.due_date),
-                "repeat": item.repeat_rule, "status": item.status,
-                "completed_at": _iso(item.completed_at), "deleted": item.deleted_at is not None}
+        content = {"title": item.title, "notes": item.notes,
+                   "project": None if project is None or project.is_inbox else project.name,
+                   "complexity": item.complexity, "due": _iso(item.due_date),
+                   "repeat": item.repeat_rule, "status": item.status,
+                   "completed_at": _iso(item.completed_at),
+                   "deleted": item.deleted_at is not None}
+        if item.due_time is not None:
+            content["due_time"] = item.due_time
+        return content
     if kind == "slot":
         return {"title": item.title, "start": _iso(item.start_at), "end": _iso(item.end_at),
                 "completed_at": _iso(item.completed_at)}
@@ -155,15 +171,17 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
             if item is not None and item.profile_id == profile_id and \
                     item.title == record.title:
                 entry.item, entry.before = item, _row_content(session, kind, item)
-                if "tags" in content:  # the item's own tags are not compared
-                    entry.before["tags"] = content["tags"]
+                for own in ("tags", "reminders"):  # the item's own ones are not compared
+                    if own in content:
+                        entry.before[own] = content[own]
         if entry.item is None:
             out.added.append(entry)
         elif entry.before == content:
             out.unchanged.append(entry)
         else:
             assert entry.before is not None
-            entry.changed = [k for k in content if entry.before.get(k) != content[k]]
+            entry.changed = [k for k in {**entry.before, **content}
+                             if entry.before.get(k) != content.get(k)]
             out.updated.append(entry)
     return out
 
@@ -269,7 +287,8 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
     return result
 
 
-Award = tuple[datetime, int, Kind, int]
+#: A completion ``--award`` runs through the engine: when, line, kind, the inserted row.
+Award = tuple[datetime, int, Kind, dict[str, Any]]
 
 
 def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: ImportResult, *,
@@ -298,49 +317,67 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
     by_kind = {kind: [e for e in sorted_.added if e.kind == kind]
                for kind in ("goal", "task", "slot")}
     goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
-    task_rows = [_task_row(profile.id, e.record, projects, now, award)
+    task_rows = [_task_row(profile.id, e.record, projects, now, award, profile.timezone)
                  for e in by_kind["task"]]
     hooks.check()
     task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
     import_tags(session, profile.id,
                 zip(task_ids, (e.record.tags for e in by_kind["task"])), now)
+    _insert_reminders(session, profile.id, zip(task_ids, task_rows,
+                                               (e.record for e in by_kind["task"])),
+                      profile.timezone, now)
     slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
     slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
     sources = []
-    for entries, ids in ((by_kind["goal"], goal_ids), (by_kind["task"], task_ids),
-                         (by_kind["slot"], slot_ids)):
-        for entry, item_id in zip(entries, ids, strict=True):
+    for entries, ids, rows in ((by_kind["goal"], goal_ids, None),
+                               (by_kind["task"], task_ids, task_rows),
+                               (by_kind["slot"], slot_ids, slot_rows)):
+        for index, (entry, item_id) in enumerate(zip(entries, ids, strict=True)):
             sources.append(_source_row(profile.id, plan.source, entry, item_id, now))
-            earned = award_of(entry.record, item_id, now) if award else None
+            earned = award_of(entry.record, rows[index], now) \
+                if award and rows is not None else None
             if earned is not None:
                 awards.append(earned)
     for entry in sorted_.updated:
-        _update(session, entry, projects, now, result)
+        _update(session, entry, projects, now, result, profile.timezone)
     for entry in sorted_.updated + sorted_.unchanged:
         _remember(session, profile.id, plan.source, entry, now, sources)
     if sources:
         session.connection().execute(ImportSource.__table__.insert(), sources)
     result.updated = _updated_list(sorted_.updated)
     if awards:
-        result.points_awarded = _award(app, session, sorted(awards), hooks)
+        awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
+        result.points_awarded = _award(app, session, awards, projects[None], hooks)
         counts["awarded"] = len(awards)
 
 
-def award_of(record: Record, item_id: int, now: datetime) -> Award | None:
-    """The completion ``--award`` runs through the engine for an added item, if any."""
+def award_of(record: Record, row: dict[str, Any], now: datetime) -> Award | None:
+    """The completion ``--award`` runs through the engine for an added item, if any
+    (``row``: the item's inserted row, its id included)."""
     if isinstance(record, TaskRecord) and record.status == "done" \
             and record.deleted_at is None:
-        return (record.completed_at or now, record.line, Kind.TASK, item_id)
+        return (record.completed_at or now, record.line, Kind.TASK, row)
     if isinstance(record, SlotRecord) and record.completed_at:
-        return (record.completed_at, record.line, Kind.SLOT, item_id)
+        return (record.completed_at, record.line, Kind.SLOT, row)
     return None
 
 
+def _due(record: TaskRecord, tz_name: str) -> planning.Due | None:
+    if record.due is None:
+        return None
+    if record.due_time is None:
+        return planning.Due(record.due)
+    wall = time.fromisoformat(record.due_time) if record.due_time else None
+    return planning.due_at_local(record.due, wall, tz_name)
+
+
 def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now: datetime,
-              award: bool) -> dict[str, Any]:
+              award: bool, tz_name: str) -> dict[str, Any]:
     done = record.status == "done"
     held = award and done and record.deleted_at is None
+    due = _due(record, tz_name)
     return {
+        "due_time": due.time if due else None, "due_at": due.at if due else None,
         "profile_id": profile_id, "project_id": projects[record.project],
         "goal_id": None, "title": record.title, "notes": record.notes,
         "complexity": record.complexity, "due_date": record.due,
@@ -350,6 +387,38 @@ def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now
         "updated_at": record.updated_at or record.created_at or now,
         "deleted_at": record.deleted_at,
     }
+
+
+def _insert_reminders(session: Session, profile_id: int,
+                      tasks: Iterable[tuple[int, dict[str, Any], TaskRecord]], tz_name: str,
+                      now: datetime) -> None:
+    """Imported reminders of open tasks (a done or deleted task's would never fire). One
+    whose time passed before the import is kept as already shown, not as a missed one."""
+    rows = []
+    for task_id, row, record in tasks:
+        if not record.reminders or row["status"] != "open" or record.deleted_at is not None:
+            continue
+        rows += _reminder_rows(profile_id, task_id, record, tz_name, now)
+    if rows:
+        session.connection().execute(Reminder.__table__.insert(), rows)
+
+
+def _reminder_rows(profile_id: int, task_id: int, record: TaskRecord, tz_name: str,
+                   now: datetime) -> list[dict[str, Any]]:
+    due = _due(record, tz_name)
+    rows = []
+    for reminder in record.reminders:
+        if isinstance(reminder, datetime):
+            offset, fire_at = None, reminder
+        else:
+            assert due is not None  # validated: an offset needs a due
+            offset, fire_at = reminder, planning.reminder_time(due, reminder, tz_name)
+        past = fire_at <= now
+        rows.append({"profile_id": profile_id, "task_id": task_id, "offset_minutes": offset,
+                     "fire_at": fire_at, "snoozed_until": None,
+                     "state": "shown" if past else "pending",
+                     "shown_at": now if past else None, "created_at": now})
+    return rows
 
 
 def _slot_row(profile_id: int, slot: Any, now: datetime, award: bool) -> dict[str, Any]:
@@ -418,7 +487,7 @@ def _completed_here(session: Session, profile_id: int, kind: str, item_id: int) 
 
 
 def _update(session: Session, entry: _Entry, projects: dict[str | None, int], now: datetime,
-            result: ImportResult) -> None:
+            result: ImportResult, tz_name: str) -> None:
     """Write the fields the source changed since the last import (and only those)."""
     item, record, changed = entry.item, entry.record, set(entry.changed)
     if entry.kind == "slot":
@@ -441,8 +510,22 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
     if isinstance(record, TaskRecord):
         if "complexity" in changed:
             item.complexity = record.complexity
-        if "due" in changed:
+        if changed & {"due", "due_time"}:
+            due = _due(record, tz_name)
             item.due_date = record.due
+            item.due_time, item.due_at = (due.time, due.at) if due else (None, None)
+            reschedule_reminders(session, item, tz_name)
+        if "tags" in changed:  # the source's additions and removals; the person's own stay
+            before = set((entry.before or {}).get("tags") or [])
+            remove_tags(session, item, sorted(before - set(record.tags)))
+            add_tags(session, item, [t for t in record.tags if t not in before], now)
+        if "reminders" in changed:
+            clear_reminders(session, item.id)
+            session.flush()
+            if item.status == "open" and item.deleted_at is None:
+                rows = _reminder_rows(item.profile_id, item.id, record, tz_name, now)
+                if rows:
+                    session.connection().execute(Reminder.__table__.insert(), rows)
         if "repeat" in changed:
             item.repeat_rule = record.repeat
         if "deleted" in changed:
@@ -507,23 +590,37 @@ def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
     return ids
 
 
-def _award(app: Momentum, session: Session, awards: list[tuple[datetime, int, Kind, int]],
+def _award(app: Momentum, session: Session,
+           awards: list[tuple[datetime, int, Kind, dict[str, Any]]], inbox_id: int,
            hooks: Feedback) -> int:
-    """Completions through the engine, oldest first, as ``done --at`` would process them."""
-    items = ItemService(app.ctx)
-    total = 0
-    session.flush()
-    for index, (when, _line, kind, item_id) in enumerate(awards):
-        if index % 50 == 0:
+    """Completions through the engine, oldest first, as ``done --at`` would process them —
+    as one fold of all of them (:func:`..services.engine_batch.process_events`). Each
+    event's meta is what :meth:`ItemService.completion_meta` records, read from the rows
+    just inserted (an imported slot belongs to no task or goal: it counts in the Inbox)."""
+    events: list[NewEvent] = []
+    done: dict[Kind, list[dict[str, Any]]] = {Kind.TASK: [], Kind.SLOT: []}
+    for index, (when, _line, kind, row) in enumerate(awards):
+        if index % 500 == 0:
             hooks.check()
             hooks.report("award", index, len(awards))
-        item: Task | TimeSlot | None = (session.get(Task, item_id) if kind is Kind.TASK
-                                        else session.get(TimeSlot, item_id))
-        assert item is not None
-        meta = items.completion_meta(session, kind, item)  # the meta `done` uses
-        outcome = app.ctx.process(session, catalog.COMPLETION_SOURCE[kind], meta, when,
-                                  f"{kind.value}:{item.id}:done:1")
-        item.status, item.completed_at = "done", when
-        total += outcome.points_awarded
-    session.flush()
-    return total
+        meta: dict[str, Any] = {"item_id": row["id"], "title": row["title"]}
+        if kind is Kind.TASK:
+            due = row["due_date"]
+            meta.update(complexity=row["complexity"], project_id=row["project_id"],
+                        due=due.isoformat() if due else None)
+        else:
+            meta.update(minutes=int((row["end_at"] - row["start_at"]).total_seconds() // 60),
+                        project_id=inbox_id)
+        events.append(NewEvent(catalog.COMPLETION_SOURCE[kind], meta, when,
+                               f"{kind.value}:{row['id']}:done:1"))
+        done[kind].append({"item_id": row["id"], "when": when})
+    outcomes = process_events(session, app.clock.now(), app.profile_id, events)
+    connection = session.connection()
+    for kind, model in ((Kind.TASK, Task), (Kind.SLOT, TimeSlot)):
+        if done[kind]:
+            table = model.__table__
+            connection.execute(update(table).where(table.c.id == bindparam("item_id"))
+                               .values(status="done", completed_at=bindparam("when")),
+                               done[kind])
+    hooks.report("award", len(awards), len(awards))
+    return sum(outcome.points_awarded for outcome in outcomes)

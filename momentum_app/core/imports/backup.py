@@ -12,6 +12,9 @@
 4. **Replay** the imported events through the engine, in their original order and each
    as of when it was first processed (as ``momentum doctor`` does). Progress, ledger,
    achievements, streaks and milestones are therefore *rebuilt*, never copied.
+   What other profiles helped earn (Team Player, Top of the Board), which a single-profile
+   backup's events cannot earn again, is carried by an ``achievement_carried`` event placed
+   where it was first earned (:mod:`.backup_carry`).
 5. **Compare** the rebuilt derived data with the backup's ``derived`` section and report
    the tables that differ (a backup whose derived data was edited or inconsistent).
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections import Counter as Multiset
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,10 +58,12 @@ from ..services import validation as v
 from ..services.planning import import_tags, tag_name
 from ..services.profiles import ensure_inbox
 from ..services.profiles import ensure_inbox, game_mode_value
-from . import backup_rewards
+from . import backup_carry, backup_rewards
 from .common import ImportResult
 
 BUILT_IN_EVENTS = EVENT_TYPES_BUILT_IN
+#: ``IdMaps.tables`` key of the carried events: backup event after which -> new event id.
+CARRIED = "carried_events"
 MAX_ID = 2**62
 ITEM_TABLE_OF_KIND = {"task": "tasks", "goal_step": "goal_steps", "time_slot": "time_slots",
                       "goal": "goals"}
@@ -185,6 +191,8 @@ class BackupData:
     version: int
     event_types: list[dict[str, Any]]
     profiles: list[ProfileData]
+    #: The header's ``scope`` ("profile" or "all-profiles"; None in a hand-made file).
+    scope: str | None = None
 
     @property
     def event_count(self) -> int:
@@ -252,7 +260,9 @@ def parse_backup(text: str, hooks: Feedback | None = None) -> BackupData:
     event_ids = [e["id"] for p in profiles for e in p.tables["events"]]
     if len(event_ids) != len(set(event_ids)):
         raise ValidationError("events", "the same event id appears in two profiles")
-    return BackupData(version, event_types, profiles)
+    scope = document.get("scope")
+    return BackupData(version, event_types, profiles,
+                      scope=scope if isinstance(scope, str) else None)
 
 
 def _parse_profile(item: Fields, path: str, type_names: set[str]) -> ProfileData:
@@ -457,6 +467,23 @@ class IdMaps:
             return None
 
 
+#: The keys the item commands give their events (``task:7:done:1``): they name the item.
+_ITEM_KEY = re.compile(r"(task|goal_step|time_slot|goal):(\d+):(done|reopen):(\d+)")
+
+
+def _restored_key(key: str, maps: IdMaps) -> str:
+    """An item command's key with the item's new id: the key the command would have
+    given, so the next ``task done`` of a restored item (or of a new item that takes an
+    id the backup used) never meets a key already in the log. A key naming an item the
+    backup does not hold is set apart (``restored:``) for the same reason."""
+    match = _ITEM_KEY.fullmatch(key)
+    if match is None:
+        return key
+    kind, old, action, count = match.groups()
+    new = maps.get(ITEM_TABLE_OF_KIND[kind], old)
+    return f"{kind}:{new}:{action}:{count}" if new is not None else f"restored:{key}"[:200]
+
+
 def _remap_meta(event: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
     """Event metadata with this database's ids (references the backup cannot resolve are
     dropped; the comparison then reports what that changed)."""
@@ -465,6 +492,8 @@ def _remap_meta(event: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
     if event["type"] == catalog.REVERSAL_EVENT:
         if "completion" in meta:
             meta["completion"] = maps.get("events", meta["completion"])
+        if isinstance(meta.get("reverses"), str):
+            meta["reverses"] = _restored_key(meta["reverses"], maps)
         table = ITEM_TABLE_OF_KIND.get(str(meta.get("kind")))
     else:
         table = ITEM_TABLE_OF_KIND.get(kind.value) if kind is not None else None
@@ -553,7 +582,13 @@ def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) ->
             **{name: sum(len(p.tables[name]) for p in backup.profiles)
                for name in ("projects", "goals", "goal_steps", "tasks", "time_slots",
                             "vacations", "custom_achievements")},
-            events=len(events))
+            events=backup.event_count)
+        carried = len(maps.tables[CARRIED])
+        if carried:
+            result.notices["achievement earned with other profiles carried over (Team Player"
+                           ", Top of the Board)" if carried == 1 else "achievements earned "
+                           "with other profiles carried over (Team Player, Top of the Board)"
+                           ] = carried
         _replay(session, events, hooks)
         result.verification = compare_derived(session, backup, maps)
     return result
@@ -658,14 +693,27 @@ def _insert(session: Session, model: Any, rows: list[tuple[int, dict[str, Any]]]
 def _write_events(session: Session, backup: BackupData, maps: IdMaps) -> list[int]:
     rows = [(maps.profiles[p.row["id"]], e) for p in backup.profiles
             for e in p.tables["events"]]
-    maps.tables["events"] = _assign(session, Event, rows)
+    # Carried achievements go right after the event that first earned them.
+    ordered = sorted([((e["id"], 0), pid, e) for pid, e in rows]
+                     + [((c.after, 1), maps.profiles[c.profile], c.event)
+                        for c in backup_carry.carried_events(backup.scope, backup.profiles)],
+                     key=lambda r: r[0])
+    base = _next_id(session, Event)
+    # Carried events: their new id -> the backup event after which each was placed.
+    maps.tables["events"], maps.tables[CARRIED] = {}, {}
+    for rank, ((after, carried), _pid, event) in enumerate(ordered):
+        maps.tables[CARRIED if carried else "events"][after] = base + rank
     values = []
-    for profile_id, event in sorted(rows, key=lambda r: r[1]["id"]):
-        new_id = maps.tables["events"][event["id"]]
+    for rank, ((after, carried), profile_id, event) in enumerate(ordered):
+        new_id = base + rank
+        if carried:
+            values.append({"id": new_id, "profile_id": profile_id, **event})
+            continue
         outcome = dict(event["outcome"]) if event["outcome"] else None
         if outcome is not None:
             outcome["event_id"] = new_id
-        values.append({"id": new_id, "profile_id": profile_id, "key": event["key"],
+        values.append({"id": new_id, "profile_id": profile_id,
+                       "key": _restored_key(event["key"], maps),
                        "type": event["type"], "occurred_at": event["occurred_at"],
                        "activity_day": event["activity_day"],
                        "processed_at": event["processed_at"],
@@ -738,6 +786,9 @@ def compare_derived(session: Session, backup: BackupData, maps: IdMaps) -> dict[
                             for p in backup.profiles for e in p.tables["events"]}
     new_keys: dict[Any, Any] = {maps.tables["events"][e["id"]]: (p.row["id"], e["key"])
                                 for p in backup.profiles for e in p.tables["events"]}
+    # A carried event stands where the backup's event that earned it stood.
+    new_keys.update({new: keys.get(after, f"?{after}")
+                     for after, new in maps.tables.get(CARRIED, {}).items()})
     for data in backup.profiles:
         old_id = data.row["id"]
         new_id = maps.profiles[old_id]

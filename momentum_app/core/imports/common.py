@@ -29,6 +29,7 @@ from typing import Any
 from .. import catalog
 from ..clock import zone
 from ..errors import ValidationError
+from ..planning import MAX_OFFSET_MINUTES
 from ..services import validation as v
 from ..services.planning import tag_names
 
@@ -229,8 +230,12 @@ class TaskRecord:
     source_id: str | None = None
     #: A Momentum id the source says this item has (Momentum's own exports).
     own_id: int | None = None
-    #: Tags (SPEC §12: Taskwarrior tags, todo.txt @contexts).
+    #: Tags (SPEC §12: Taskwarrior tags, todo.txt @contexts, iCalendar CATEGORIES).
     tags: list[str] = field(default_factory=list)
+    #: The due's local wall time ("HH:MM") when the source gives one (SPEC §12).
+    due_time: str | None = None
+    #: Reminders (SPEC §12): minutes before the due, or an instant (iCalendar VALARM).
+    reminders: list[int | datetime] = field(default_factory=list)
 
     def validate(self) -> TaskRecord:
         """Every field through the services' validation (raises ValidationError)."""
@@ -244,6 +249,7 @@ class TaskRecord:
         self.due = v.optional_date(self.due, "due")
         self.repeat = v.repeat_rule(self.repeat)
         self.tags = tag_names(self.tags, lenient=True)
+        self._validate_planning()
         if self.status not in ("open", "done"):
             raise ValidationError("status", f"must be open or done, got {self.status!r}")
         for name in ("completed_at", "created_at", "updated_at", "deleted_at"):
@@ -253,6 +259,31 @@ class TaskRecord:
         if self.status == "open":
             self.completed_at = None
         return self
+
+
+    def _validate_planning(self) -> None:
+        if self.due_time is not None and (self.due is None
+                                          or not _WALL_TIME.match(self.due_time)):
+            raise ValidationError("due", f"a due time needs a date and HH:MM, got "
+                                  f"{self.due_time!r}")
+        reminders: list[int | datetime] = []
+        for reminder in self.reminders:
+            if isinstance(reminder, datetime):
+                reminders.append(aware_instant(reminder, "reminder"))
+            elif self.due is not None and 0 <= reminder <= MAX_OFFSET_MINUTES:
+                reminders.append(int(reminder))
+            else:
+                raise ValidationError("reminder", f"{reminder} minutes before the due: needs "
+                                      "a due date and at most a year")
+        self.reminders = sorted(set(reminders), key=reminder_key)
+
+
+def reminder_key(reminder: int | datetime) -> str:
+    """A reminder as the text an import compares (``30`` minutes, or an ISO instant)."""
+    return reminder.isoformat() if isinstance(reminder, datetime) else str(reminder)
+
+
+_WALL_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 
 
 @dataclass

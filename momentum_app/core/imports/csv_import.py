@@ -6,7 +6,7 @@ the line. A header must have the columns the format needs, else the file is refu
 
 **Momentum's own CSV** (``momentum export --format csv --table tasks``): ``title``,
 ``project``, ``status``, ``complexity``, ``due_date``, ``repeat_rule``, ``created_at``,
-``completed_at``, ``notes``. The export's formula guard (a leading ``'`` before ``=``,
+``completed_at``, ``notes``, ``due_time`` (local ``HH:MM``) and ``tags`` (space-separated). The export's formula guard (a leading ``'`` before ``=``,
 ``+``, ``-``, ``@``, tab or carriage return) is taken off again. Identity: the ``profile``
 and ``id`` columns (and the id points back at the item when it is imported into the
 database it came from).
@@ -18,7 +18,6 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from ..errors import ValidationError
 from ..exports.common import Feedback
@@ -46,10 +45,12 @@ def csv_rows(text: str, required: tuple[str, ...], *, what: str,
                                   f"{skip_until!r})")
     body = "".join(lines[start:])
     try:
-        dialect: Any = csv.Sniffer().sniff(body[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(body[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(body), dialect)
+        delimiter = ","
+    # Only the delimiter is guessed: quoting is RFC 4180's ("" inside quotes is one "),
+    # which the sniffer gets wrong on a line like "Bake bread, the ""good"" recipe".
+    reader = csv.reader(io.StringIO(body), csv.excel, delimiter=delimiter)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
     except StopIteration:
@@ -107,7 +108,9 @@ def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportP
                 repeat=unguard(row.get("repeat_rule", "")).strip() or None, status=status,
                 created_at=instant(row.get("created_at", ""), "created_at", tz_name),
                 completed_at=instant(row.get("completed_at", ""), "completed_at", tz_name),
-                source_id=f"{unguard(row.get('profile', ''))}:{task_id}", own_id=task_id)
+                source_id=f"{unguard(row.get('profile', ''))}:{task_id}", own_id=task_id,
+                due_time=row.get("due_time", "").strip() or None,
+                tags=unguard(row.get("tags", "")).split())
             if record.project == "Inbox":
                 record.project = None
             plan.tasks.append(record.validate())

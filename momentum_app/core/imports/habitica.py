@@ -11,8 +11,8 @@ tasks, repeating tasks, goals and history.
   the ``repeat`` weekdays), monthly, yearly, due from ``startDate``; their ``history``
   entries marked ``completed`` → done tasks at those instants (history, no points unless
   ``--award``);
-* ``priority`` 0.1/1/1.5/2 (trivial/easy/medium/hard) → complexity 1/2/3/4; ``tags`` →
-  ``#tags`` in the notes;
+* ``priority`` 0.1/1/1.5/2 (trivial/easy/medium/hard) → complexity 1/2/3/4; ``tags`` (ids
+  named in the export's ``tags`` list) → tags;
 * **habits** and **rewards** have no counterpart (skipped and counted);
 * identity: the task's id (a daily's completion: the id and the instant).
 """
@@ -25,6 +25,7 @@ from typing import Any
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..services.planning import tag_names
 from . import common
 from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
 
@@ -74,12 +75,13 @@ def _rule(daily: dict[str, Any]) -> str:
 def _base(task: dict[str, Any], tags: dict[str, str]) -> TaskRecord:
     notes = [str(task.get("notes") or "")]
     names = [tags.get(str(t), str(t)) for t in task.get("tags") or []]
-    if names:
-        notes.insert(0, " ".join(f"#{n.replace(' ', '_')}" for n in names))
+    odd = [n for n in names if not tag_names([n], lenient=True)]
+    if odd:  # not one word: kept readable in the notes
+        notes.insert(0, " ".join(f"#{n.replace(' ', '_')}" for n in odd))
     task_id = task.get("_id") or task.get("id")
     return TaskRecord(line=0, title=str(task.get("text") or "").strip() or "Untitled task",
                       notes="\n".join(n for n in notes if n.strip()),
-                      complexity=_complexity(task.get("priority")),
+                      complexity=_complexity(task.get("priority")), tags=names,
                       created_at=_instant(task.get("createdAt"), "createdAt"),
                       updated_at=_instant(task.get("updatedAt"), "updatedAt"),
                       source_id=str(task_id) if task_id else None)

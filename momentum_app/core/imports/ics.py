@@ -13,10 +13,11 @@ alarm whose ``TRIGGER`` cannot be read is skipped. Then:
 * **VTODO** → task: ``SUMMARY`` title, ``DESCRIPTION`` notes, ``DUE`` (date, or the
   date of a date-time in the profile's zone), ``PRIORITY`` 1 → complexity 5, 2–4 → 4,
   5 → 3, 6–9 → 2, none → 1; ``STATUS:COMPLETED`` → done at ``COMPLETED`` (history);
-  ``CANCELLED`` → a deleted task; ``RRULE`` → repeat rule; ``CATEGORIES`` → ``#tags`` in
-  the notes, except ``X-MOMENTUM-PROJECT`` (Momentum's own export), which is the project.
-  ``SUMMARY`` missing → "Untitled task"; ``DTSTART``, ``PERCENT-COMPLETE``, ``LOCATION``
-  and alarms (``VALARM``, as "Reminder: …") are kept as notes lines; a VTODO that other
+  ``CANCELLED`` → a deleted task; ``RRULE`` → repeat rule; ``CATEGORIES`` → tags, except
+  ``X-MOMENTUM-PROJECT`` (Momentum's own export), which is the project; a ``DUE``
+  date-time → the due date and time; alarms (``VALARM``) → reminders (minutes before the
+  due, or an instant). ``SUMMARY`` missing → "Untitled task"; ``DTSTART``,
+  ``PERCENT-COMPLETE`` and ``LOCATION`` are kept as notes lines; a VTODO that other
   VTODOs name as their parent (``RELATED-TO``) becomes a **goal**, its subtasks the steps.
 * **VEVENT** → time slot from ``DTSTART`` to ``DTEND`` (or ``DURATION``); floating times
   are read in the profile's zone. An all-day event is a slot from local midnight to
@@ -44,6 +45,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..planning import MAX_OFFSET_MINUTES
 from . import common
 from .common import GoalRecord, ImportPlan, SlotRecord, StepRecord, TaskRecord
 
@@ -373,26 +375,38 @@ def _local_text(value: Any, tz_name: str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _alarms(todo: Any) -> list[str]:
-    """Each alarm as a notes line ("Reminder: 15 minutes before"): there is no reminder
-    model yet, so they are kept readable."""
-    lines = []
+def _alarms(todo: Any, start: Any, due: Any, tz_name: str, notes: list[str]
+            ) -> list[int | datetime]:
+    """Each alarm as a reminder: a ``TRIGGER`` before ``DUE`` (``RELATED=END``, or a VTODO
+    without ``DTSTART``) → minutes before the due; an absolute one, or one relative to a
+    ``DTSTART`` date-time → that instant. One Momentum cannot hold (after the due, or before
+    a start with no time) is kept as a notes line."""
+    reminders: list[int | datetime] = []
     for alarm in todo.walk("VALARM"):
         trigger = alarm.get("TRIGGER")
         if trigger is None:
             continue
         value = trigger.dt
-        if isinstance(value, timedelta):
-            minutes = int(-value.total_seconds() // 60)
-            related = str(trigger.params.get("RELATED", "START")).upper()
-            anchor = "due" if related == "END" else "start"
-            if minutes >= 0:
-                lines.append(f"Reminder: {minutes} minutes before {anchor}")
-            else:
-                lines.append(f"Reminder: {-minutes} minutes after {anchor}")
-        elif isinstance(value, datetime):
-            lines.append(f"Reminder: {value.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC")
-    return lines
+        if isinstance(value, datetime):
+            if common.MIN_YEAR <= value.year <= common.MAX_YEAR:
+                reminders.append(value if value.tzinfo else value.replace(tzinfo=zone(tz_name)))
+            continue
+        if not isinstance(value, timedelta):
+            continue
+        minutes = int(-value.total_seconds() // 60)
+        related = str(trigger.params.get("RELATED", "START")).upper()
+        anchor = due if related == "END" or start is None else start
+        if anchor is due and due is not None and 0 <= minutes <= MAX_OFFSET_MINUTES:
+            reminders.append(minutes)
+        elif isinstance(anchor, datetime) and \
+                common.MIN_YEAR < anchor.year < common.MAX_YEAR:
+            local = anchor if anchor.tzinfo else anchor.replace(tzinfo=zone(tz_name))
+            reminders.append(local + value)
+        else:
+            where = "due" if related == "END" else "start"
+            notes.append(f"Reminder: {abs(minutes)} minutes {'before' if minutes >= 0 else 'after'}"
+                         f" {where}")
+    return reminders
 
 
 def _readable(todo: Any, name: str, tzids: set[str], notes: list[str]) -> Any:
@@ -410,7 +424,7 @@ def todo_record(meta: _Component, todo: Any, tz_name: str) -> TaskRecord:
         summary = "Untitled task"
     project = _text_of(todo, "X-MOMENTUM-PROJECT")
     tags = [c for c in _categories(todo) if c != project]
-    notes = [" ".join(f"#{t.replace(' ', '_')}" for t in tags)] if tags else []
+    notes: list[str] = []
     description = _text_of(todo, "DESCRIPTION")
     if description:
         notes.append(description)
@@ -425,18 +439,20 @@ def todo_record(meta: _Component, todo: Any, tz_name: str) -> TaskRecord:
     if percent is not None and str(percent).strip() not in ("", "0") and \
             status != "COMPLETED" and str(percent).strip() != "100":
         notes.append(f"Progress: {str(percent).strip()}%")
-    notes += _alarms(todo)
     due_value = _readable(todo, "DUE", meta.tzids, notes)
-    due = None
+    due, due_time = None, None
     if isinstance(due_value, datetime):
-        due = (due_value if due_value.tzinfo else due_value.replace(tzinfo=zone(tz_name))) \
-            .astimezone(zone(tz_name)).date()
+        local = (due_value if due_value.tzinfo else due_value.replace(tzinfo=zone(tz_name))) \
+            .astimezone(zone(tz_name))
+        due, due_time = local.date(), f"{local:%H:%M}"
     elif isinstance(due_value, date):
         due = due_value
+    reminders = _alarms(todo, start, due_value if due is not None else None, tz_name, notes)
     source_id, own_id, own_kind = _identity(todo, meta)
     record = TaskRecord(line=meta.line, title=summary, notes="\n".join(notes),
                         project=project or None, source_id=source_id,
-                        own_id=own_id if own_kind in ("task", "goal") else None)
+                        own_id=own_id if own_kind in ("task", "goal") else None,
+                        tags=tags, due_time=due_time, reminders=reminders)
     if todo.get("PRIORITY") is not None:
         record.complexity = _complexity(todo.get("PRIORITY"))
     record.due = due

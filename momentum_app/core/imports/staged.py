@@ -104,7 +104,7 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
             if _identities_mark(session, app.profile_id, plan.source) != mark:
                 raise _Changed
             conn = session.connection()
-            for table in ("tasks", "time_slots", "import_sources"):
+            for table in ("tasks", "time_slots", "reminders", "import_sources"):
                 conn.execute(text(f"UPDATE {table} SET profile_id = :person "  # noqa: S608
                                   "WHERE profile_id = :staging"),
                              {"person": app.profile_id, "staging": staging_id})
@@ -130,17 +130,21 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
            award: bool) -> list[apply.Award]:
     """One batch of new items under the staging profile; their ``--award`` completions."""
     now = app.clock.now()
+    tz_name = app.profiles.current().timezone
     if model is Task:
-        rows = [apply._task_row(staging_id, e.record, projects, now, award) for e in chunk]
+        rows = [apply._task_row(staging_id, e.record, projects, now, award, tz_name)
+                for e in chunk]
     else:
         rows = [apply._slot_row(staging_id, e.record, now, award) for e in chunk]
     ids = apply._insert_with_ids(session, model, rows, Feedback(), model.__tablename__)
     if model is Task:  # tags are the person's (made on first use, like a small import)
         import_tags(session, app.profile_id,
                     zip(ids, (e.record.tags for e in chunk)), now)
+        apply._insert_reminders(session, staging_id,
+                                zip(ids, rows, (e.record for e in chunk)), tz_name, now)
     session.connection().execute(ImportSource.__table__.insert(), [
         apply._source_row(staging_id, plan.source, e, item_id, now)
         for e, item_id in zip(chunk, ids, strict=True)])
-    earned = [apply.award_of(e.record, item_id, now) for e, item_id in zip(chunk, ids)
+    earned = [apply.award_of(e.record, row, now) for e, row in zip(chunk, rows, strict=True)
               if award and isinstance(e.record, TaskRecord | SlotRecord)]
     return [a for a in earned if a is not None]

@@ -7,7 +7,7 @@ Mapping:
 
 * ``description`` → title; ``project`` ``Home.Garden`` → project ``Home.Garden``
   (created when missing; the dotted name is kept as it is);
-* ``tags`` → the task's tags (and a first notes line ``#tag #other``); ``annotations`` → notes lines
+* ``tags`` → the task's tags (one that is not a single word: a notes line ``#two words``); ``annotations`` → notes lines
   ``2026-11-21: text``; an unknown ``priority`` value is kept in the notes too;
 * ``priority`` H/M/L → complexity 4/3/2 (none → 1);
 * ``due`` (``20261121T120000Z``) → the due date in the profile's zone;
@@ -29,6 +29,7 @@ from typing import Any
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..services.planning import tag_names
 from . import common
 from .common import ImportPlan, TaskRecord
 
@@ -220,8 +221,9 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         tags = [t for t in tags.split(",") if t]
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValidationError("tags", "must be a list of words")
-    if tags:
-        notes.append(" ".join(f"#{tag}" for tag in tags))
+    odd = [tag for tag in tags if not tag_names([tag], lenient=True)]
+    if odd:  # not one word: kept readable in the notes
+        notes.append(" ".join(f"#{tag}" for tag in odd))
     priority = task.get("priority")
     complexity = 1
     if priority is not None:
@@ -289,6 +291,8 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
     if isinstance(task.get("momentum_repeat"), str) and status in ("pending", "waiting",
                                                                    "recurring"):
         record.repeat = task["momentum_repeat"]
+    if isinstance(task.get("momentum_due_time"), str) and record.due is not None:
+        record.due_time = task["momentum_due_time"]
     if isinstance(task.get("momentum_id"), int) and not isinstance(task["momentum_id"], bool):
         record.own_id = task["momentum_id"]
     if record.source_id is None:  # tasklib's raw export: the text and entry identify it

@@ -6,8 +6,9 @@ The file starts with preamble lines (``"Date: 2026-12-01+0000"``, ``"Version: 7.
 "Status","Created Time","Completed Time",…,"taskId","parentId"``.
 
 * ``List Name`` → project (``Inbox`` → the inbox); ``Title`` → title; ``Content`` → notes;
-  ``Tags`` → ``#tags`` and ``Reminder``/``Start Date`` → notes lines;
-* ``Due Date`` → due date (in the row's ``Timezone``); ``Repeat`` (an RRULE) → repeat rule;
+  ``Tags`` → tags and ``Reminder``/``Start Date`` → notes lines;
+* ``Due Date`` → due date (in the row's ``Timezone``), with its time unless ``Is All
+  Day``; ``Repeat`` (an RRULE) → repeat rule;
 * ``Priority`` 5/3/1/0 (high/medium/low/none) → complexity 4/3/2/1;
 * ``Status`` 0 → open, 1 (completed) and 2 (archived) → done at ``Completed Time``
   (history); a checklist (``Kind`` CHECKLIST, its items in ``Content`` as ``▫``/``✓``
@@ -23,6 +24,7 @@ from typing import Any
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..services.planning import tag_names
 from . import common
 from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
 from .csv_import import csv_rows
@@ -71,13 +73,18 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
     tz = _zone(row.get("timezone", "").strip(), tz_name)
     notes = [row.get("content", "")]
     tags = [t.strip() for t in row.get("tags", "").split(",") if t.strip()]
-    if tags:
-        notes.insert(0, " ".join(f"#{t.replace(' ', '_')}" for t in tags))
+    odd = [t for t in tags if not tag_names([t], lenient=True)]
+    if odd:  # not one word: kept readable in the notes
+        notes.insert(0, " ".join(f"#{t.replace(' ', '_')}" for t in odd))
     for column, label in (("start date", "Starts"), ("reminder", "Reminder")):
         if row.get(column, "").strip():
             notes.append(f"{label}: {row[column].strip()}")
     due_at = _when(row.get("due date", ""), "Due Date", tz)
     due: date | None = due_at.astimezone(zone(tz)).date() if due_at else None
+    due_time = None
+    if due_at is not None and row.get("is all day", "").strip().lower() == "false":
+        local = due_at.astimezone(zone(tz_name))  # a timed due: the profile's wall time
+        due, due_time = local.date(), f"{local:%H:%M}"
     repeat = row.get("repeat", "").strip().removeprefix("RRULE:") or None
     status = row.get("status", "0").strip()
     project = row.get("list name", "").strip() or None
@@ -86,7 +93,9 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
         notes="\n".join(n for n in notes if n.strip()),
         project=None if project and project.lower() == "inbox" else project,
         complexity=PRIORITY_COMPLEXITY.get(row.get("priority", "").strip(), 1), due=due,
-        repeat=repeat, created_at=_when(row.get("created time", ""), "Created Time", tz),
+        due_time=due_time,
+        repeat=repeat, tags=tags,
+        created_at=_when(row.get("created time", ""), "Created Time", tz),
         source_id=row.get("taskid", "").strip() or None)
     if status in ("1", "2"):
         record.status = "done"

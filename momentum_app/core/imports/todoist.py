@@ -4,14 +4,16 @@ backup (Settings → Backups: a zip holding one such CSV per project) → tasks 
 Columns: ``TYPE`` (``task``, ``section``, ``note``, ``meta``), ``CONTENT``, ``DESCRIPTION``,
 ``PRIORITY`` (1 = p1, the highest … 4 = p4), ``INDENT`` (1 a task, 2+ its sub-tasks),
 ``DATE`` (Todoist's own words: ``2026-12-05``, ``every monday``, ``tomorrow``),
-``AUTHOR``, ``RESPONSIBLE``, ``DURATION``…
+``AUTHOR``, ``RESPONSIBLE``, ``DURATION``…; ``@label`` words in ``CONTENT`` are labels.
 
 * a task → a task in the project named like the file (``Groceries.csv`` → Groceries, the
   backup's ``Groceries [2203309823].csv`` likewise); its section → a "Section:" notes line;
   ``note`` rows (comments) → notes lines of the task above;
 * a task with sub-tasks → a goal whose steps are the sub-tasks;
+* ``@label`` words → tags (taken out of the title, as Todoist shows it);
 * ``PRIORITY`` 1/2/3/4 → complexity 4/3/2/1; a ``DATE`` that is an ISO date → due date,
-  ``every …`` that Momentum can read → a repeat rule; the words themselves stay as a
+  ``YYYY-MM-DD HH:MM`` → due date and time, ``every …`` that Momentum can read (``every
+  day``, ``every 2 weeks``, ``every monday, friday``) → a repeat rule; the words themselves stay as a
   "Date: …" notes line;
 * identity: the project, section and the task's text (the template carries no ids); the
   same text twice is two tasks.
@@ -42,8 +44,16 @@ class _Task:
     children: list[TaskRecord] = field(default_factory=list)
 
 
+_WEEKDAYS = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH",
+             "friday": "FR", "saturday": "SA", "sunday": "SU", "mon": "MO", "tue": "TU",
+             "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
+
+
 def _repeat(words: str) -> str | None:
     text = words.strip().lower()
+    days = [d.strip() for d in text.removeprefix("every ").replace(" and ", ",").split(",")]
+    if text.startswith("every ") and days and all(d in _WEEKDAYS for d in days):
+        return "FREQ=WEEKLY;BYDAY=" + ",".join(_WEEKDAYS[d] for d in days)
     if text in ("every day", "daily"):
         return "FREQ=DAILY"
     if text in ("every weekday", "every workday"):
@@ -86,23 +96,31 @@ def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) ->
                 notes.insert(0, f"Section: {section}")
             words = row.get("date", "").strip()
             due: date | None = None
-            repeat = None
+            due_time = repeat = None
             if words:
                 try:
                     due = date.fromisoformat(words[:10])
+                    if re.fullmatch(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?", words):
+                        due_time = words[11:16]
                 except ValueError:
                     repeat = _repeat(words)
                     notes.append(f"Date: {words}")  # Todoist's words, as written
-            for column, label in (("responsible", "Assigned to"), ("duration", "Duration")):
-                if row.get(column, "").strip():
-                    notes.append(f"{label}: {row[column].strip()}")
+            if row.get("responsible", "").strip():
+                notes.append(f"Assigned to: {row['responsible'].strip()}")
+            if row.get("duration", "").strip():
+                notes.append(f"Duration: {row['duration'].strip()} "
+                             f"{row.get('duration_unit', '').strip() or 'minute'}s")
+            labels = [w[1:] for w in content.split() if w.startswith("@") and len(w) > 1]
+            if labels:  # "@label" words are Todoist's labels: tags, out of the title
+                content = " ".join(w for w in content.split()
+                                   if not (w.startswith("@") and w[1:] in labels))
             key = f"{project}|{section}|{content}"
             seen[key] = seen.get(key, 0) + 1
             record = TaskRecord(
                 line=line, title=content or "Untitled task",
                 notes="\n".join(n for n in notes if n), project=project,
                 complexity=PRIORITY_COMPLEXITY.get(row.get("priority", "").strip(), 1),
-                due=due, repeat=repeat,
+                due=due, due_time=due_time, repeat=repeat, tags=labels,
                 source_id=key if seen[key] == 1 else f"{key}#{seen[key]}")
             indent = row.get("indent", "1").strip() or "1"
             if indent != "1" and tasks:
@@ -114,8 +132,10 @@ def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) ->
             plan.tasks.append(task.record.validate())
             continue
         r = task.record
+        labels = f"Labels: {' '.join('@' + t for t in r.tags)}" if r.tags else ""
         plan.goals.append(GoalRecord(
-            line=r.line, title=r.title, notes=r.notes, project=r.project, target=r.due,
+            line=r.line, title=r.title, notes="\n".join(n for n in (r.notes, labels) if n),
+            project=r.project, target=r.due,
             source_id=r.source_id,
             steps=[StepRecord(c.title) for c in task.children]).validate())
         plan.notice("Todoist tasks with sub-tasks imported as goals with steps")

@@ -24,7 +24,8 @@ from .projects import find_project
 ITEM_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {catalog.REVERSAL_EVENT}
 #: Built-in types that only the app itself logs (not through `momentum event`).
 INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT,
-                             catalog.REPORT_EXPORTED_EVENT}) | catalog.REWARD_EVENTS
+                             catalog.REPORT_EXPORTED_EVENT,
+                             catalog.ACHIEVEMENT_CARRIED_EVENT}) | catalog.REWARD_EVENTS
 BUILT_IN_EVENTS = ITEM_EVENTS | INTERNAL_EVENTS
 #: Keys given to ``momentum event --key`` live in their own namespace, so they can never
 #: be taken for (or block) the keys the item commands use (``task:1:done:1``).

@@ -12,6 +12,7 @@ outcome is announced like any other (a toast).
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
@@ -38,16 +40,29 @@ from ...core.errors import MomentumError, ValidationError
 from ...core.exports.common import Cancelled
 from ..changes import EVERYTHING, PROGRESS, Change
 from ..context import GuiContext
+from ..widgets.common import label
 from .form import FormDialog
 
 log = logging.getLogger(__name__)
 
 EXPORT_FORMATS = {"pdf": "Report card (PDF)", "csv": "Spreadsheet tables (CSV, a folder)",
-                  "json": "Full backup (JSON)", "ics": "Calendar (ICS)"}
+                  "json": "Full backup (JSON)", "ics": "Calendar (ICS)",
+                  "todotxt": "todo.txt", "taskwarrior": "Taskwarrior (task import)"}
 IMPORT_FORMATS = {"json": "Momentum backup (JSON)", "taskwarrior": "Taskwarrior (task export)",
-                  "todotxt": "todo.txt", "ics": "Calendar (ICS)"}
+                  "todotxt": "todo.txt", "ics": "Calendar (ICS)",
+                  "todoist": "Todoist (CSV template or backup zip)",
+                  "ticktick": "TickTick (CSV backup)", "google-tasks": "Google Tasks (Takeout Tasks.json)",
+                  "habitica": "Habitica (user data JSON)", "csv": "Momentum tasks (CSV)"}
 FILE_FILTERS = {"pdf": "PDF (*.pdf)", "json": "JSON (*.json)", "ics": "iCalendar (*.ics)",
-                "taskwarrior": "JSON (*.json)", "todotxt": "Text (*.txt)"}
+                "taskwarrior": "JSON (*.json)", "todotxt": "Text (*.txt)",
+                "todoist": "Todoist (*.csv *.zip)", "ticktick": "CSV (*.csv)",
+                "google-tasks": "JSON (*.json)", "habitica": "JSON (*.json)",
+                "csv": "CSV (*.csv)"}
+#: How a preview names the kinds it counts.
+KIND_NAMES = {"tasks": ("task", "tasks"), "goals": ("goal", "goals"),
+              "time_slots": ("time slot", "time slots")}
+#: At most this many reasons are listed per section of a preview.
+PREVIEW_REASONS = 8
 
 
 @dataclass
@@ -193,7 +208,7 @@ class ExportDialog(TransferDialog):
         self._sync_period()
 
     def _sync_period(self) -> None:
-        dated = self.chosen_format != "json"  # a backup is always whole
+        dated = self.chosen_format in ("pdf", "csv", "ics")  # the others are always whole
         self.start_date.setEnabled(dated)
         self.end_date.setEnabled(dated)
 
@@ -202,8 +217,9 @@ class ExportDialog(TransferDialog):
         if fmt == "csv":
             chosen = QFileDialog.getExistingDirectory(self, "Export to folder")
         else:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", f"momentum.{fmt}",
-                                                    FILE_FILTERS[fmt])
+            name = {"todotxt": "todo.txt", "taskwarrior": "taskwarrior.json"}.get(
+                fmt, f"momentum.{fmt}")
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", name, FILE_FILTERS[fmt])
         if chosen:
             self.path.setText(chosen)
 
@@ -229,6 +245,12 @@ class ExportDialog(TransferDialog):
             from ...core.exports.ics import export_ics  # noqa: PLC0415
 
             return export_ics(app, out, start=start, end=end, **hooks)
+        if fmt in ("todotxt", "taskwarrior"):
+            from ...core.exports import task_formats  # noqa: PLC0415
+
+            writer = task_formats.export_todotxt if fmt == "todotxt" else \
+                task_formats.export_taskwarrior
+            return writer(app, out, **hooks)
         from ...reports.pdf import export_pdf  # noqa: PLC0415
 
         return export_pdf(app, out, start=start, end=end, **hooks)
@@ -245,31 +267,168 @@ class ExportDialog(TransferDialog):
 
 
 class ImportDialog(TransferDialog):
+    """Import in two steps: **Preview** reads and checks the whole file and shows what the
+    import would do — added / updated / unchanged per kind, new projects, what is skipped
+    and why, duplicates in the file, what is kept in another shape — without writing;
+    **Import** then writes it in one transaction. Both run on the worker with progress and
+    Cancel. Changing the format, the file or the points option asks for a new preview. A
+    JSON backup has no preview: it restores whole, into its own profiles."""
+
+    previewed = Signal(object)  # the preview's ImportResult, once shown
+
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Import", "Import", IMPORT_FORMATS, self.import_file, parent)
+        super().__init__(ctx, "Import", "Preview", IMPORT_FORMATS, self.run_import, parent)
         self.award = QCheckBox("Earn points for completed items (replay them as events)")
         self.award.setAccessibleName("Award points")
         self.add_field("award", "", self.award)
+        self.preview = label("", "preview", wrap=True)
+        self.preview.setTextFormat(Qt.TextFormat.RichText)
+        self.preview.setAccessibleName("Preview")
+        self.preview.setObjectName("import-preview")
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview.setVisible(False)
+        self.form.addRow(self.preview)
+        self.preview_result: Any = None
+        self._previewed_for: tuple[str, str, bool] | None = None
+        self.mode = "preview"
+        self.format.currentIndexChanged.connect(self._forget_preview)
+        self.path.textChanged.connect(self._forget_preview)
+        self.award.toggled.connect(self._forget_preview)
+        self._forget_preview()
+
+    @property
+    def action_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def _key(self) -> tuple[str, str, bool]:
+        return (self.chosen_format, self.path.text().strip(), self.award.isChecked())
+
+    def _forget_preview(self) -> None:
+        if self._previewed_for is not None and self._previewed_for == self._key():
+            return
+        self._previewed_for, self.preview_result = None, None
+        self.preview.setVisible(False)
+        self.preview.clear()
+        backup = self.chosen_format == "json"
+        self._set_action("Import" if backup else "Preview")
+
+    def _set_action(self, text: str) -> None:
+        button = self.action_button
+        button.setText(text)
+        button.setMinimumWidth(button.sizeHint().width())  # the longer caption fits
+        self.buttons.layout().activate()  # and the buttons beside it move over now
+        self.layout().activate()
 
     def params(self) -> dict[str, Any]:
-        return {**super().params(), "award": self.award.isChecked()}
+        return {**super().params(), "award": self.award.isChecked(), "mode": self.mode}
 
-    def import_file(self, state: JobState, params: dict[str, Any]) -> Any:
-        from ...core.imports import import_file  # noqa: PLC0415
+    def submit(self) -> None:
+        if not self.path.text().strip():
+            raise ValidationError("path", "choose a file")
+        ready = self._previewed_for == self._key() or self.chosen_format == "json"
+        self.mode = "import" if ready else "preview"
+        self.start()
+
+    def run_import(self, state: JobState, params: dict[str, Any]) -> Any:
+        from ...core.imports import import_file, preview_file  # noqa: PLC0415
 
         path = Path(params["path"]).expanduser()
         if not path.is_file():
             raise ValidationError("path", f"no file at {path}")
+        hooks = {"progress": state.progress, "should_cancel": state.should_cancel}
+        if params["mode"] == "preview":
+            return preview_file(self.ctx.momentum, params["fmt"], path, **hooks)
         return import_file(self.ctx.momentum, params["fmt"], path, award=params["award"],
-                           progress=state.progress, should_cancel=state.should_cancel)
+                           **hooks)
+
+    def _succeeded(self, result: Any) -> None:
+        if not getattr(result, "dry_run", False):
+            super()._succeeded(result)
+            return
+        self._finish()
+        self.preview_result = result
+        self._previewed_for = self._key()
+        self.preview.setText(preview_html(result))
+        self.preview.setVisible(True)
+        totals = result.totals()
+        writes = totals["added"] + totals["updated"]
+        self._set_action(f"Import {writes} item{'s' * (writes != 1)}" if writes
+                         else "Import (nothing new)")
+        self.adjustSize()
+        self.previewed.emit(result)
 
     def summary(self, result: Any) -> str:
+        totals = result.totals() if result.changes else {}
+        if totals:
+            return (f"Imported: {totals['added']} added, {totals['updated']} updated, "
+                    f"{totals['unchanged']} unchanged")
         counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items()
                            if n)
         return f"Imported {counts or 'nothing'}"
 
     def announce(self, result: Any) -> None:
         self.ctx.changes.publish(Change(EVERYTHING))
+
+
+def _count(number: int, kind: str) -> str:
+    one, many = KIND_NAMES.get(kind, (kind, kind))
+    return f"{number} {one if number == 1 else many}"
+
+
+def _reasons(title: str, reasons: dict[str, int]) -> list[str]:
+    if not reasons:
+        return []
+    ordered = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+    lines = [f"<li>{n} × {html.escape(reason)}</li>" for reason, n in ordered[:PREVIEW_REASONS]]
+    if len(ordered) > PREVIEW_REASONS:
+        lines.append(f"<li>…and {len(ordered) - PREVIEW_REASONS} more</li>")
+    return [f"<p><b>{title}</b></p><ul>", *lines, "</ul>"]
+
+
+def preview_html(result: Any) -> str:
+    """A preview as a short rich-text report: what would be added, updated, left alone,
+    skipped (with reasons; duplicates in the file among them) and kept differently."""
+    rows = []
+    for kind, numbers in result.changes.items():
+        if not any(numbers.values()):
+            continue
+        parts = [f"{numbers['added']} new"]
+        if numbers.get("updated"):
+            parts.append(f"{numbers['updated']} updated")
+        if numbers.get("unchanged"):
+            parts.append(f"{numbers['unchanged']} already here")
+        rows.append(f"<tr><td><b>{_count(sum(numbers.values()), kind)}</b></td>"
+                    f"<td>&nbsp;&nbsp;{', '.join(parts)}</td></tr>")
+    out = ["<table>", *rows, "</table>"] if rows else ["<p>The file holds nothing to import.</p>"]
+    extra = []
+    if result.counts.get("goal_steps"):
+        extra.append(f"{result.counts['goal_steps']} goal steps")
+    if result.counts.get("done"):
+        extra.append(f"{result.counts['done']} already done (kept as history)")
+    if result.counts.get("projects"):
+        extra.append(f"{result.counts['projects']} new project"
+                     f"{'s' * (result.counts['projects'] != 1)}")
+    if extra:
+        out.append(f"<p>With {', '.join(extra)}.</p>")
+    totals = result.totals()
+    if totals["added"] + totals["updated"] == 0 and totals["unchanged"]:
+        out.append("<p>Everything in this file is already here: importing changes nothing.</p>")
+    # Duplicates in the file: the generic reason, and a format's own (Taskwarrior's uuid).
+    duplicates = {k: n for k, n in result.skipped.items() if "duplicat" in k.lower()}
+    if duplicates:
+        out.append(f"<p><b>Duplicates:</b> {sum(duplicates.values())} repeated in the file, "
+                   f"imported once ({html.escape('; '.join(sorted(duplicates)))}).</p>")
+    skipped = {k: n for k, n in result.skipped.items() if k not in duplicates}
+    out += _reasons(f"Skipped ({sum(skipped.values())})", skipped)
+    out += _reasons("Kept in another shape", result.notices)
+    changed = [u for u in result.updated][:PREVIEW_REASONS]
+    if changed:
+        out.append("<p><b>Updates</b></p><ul>")
+        out += [f"<li>{html.escape(u['title'])}: {html.escape(', '.join(u['fields']))}</li>"
+                for u in changed]
+        out.append("</ul>")
+    out.append("<p>Nothing has been written yet.</p>")
+    return "".join(out)
 
 
 def _date_edit(day: date, name: str) -> QDateEdit:
