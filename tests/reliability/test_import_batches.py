@@ -74,20 +74,22 @@ def _batches_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return seen
 
 
+@pytest.mark.parametrize("award", [False, True])
 def test_a_staged_import_writes_the_same_database_as_one_transaction(
-        small_batches, monkeypatch, tmp_path, template_db):
+        small_batches, monkeypatch, tmp_path, template_db, award):
     source = todo_file(tmp_path / "todo.txt", 400)
     whole, batched = tmp_path / "whole.sqlite3", tmp_path / "batched.sqlite3"
     for target in (whole, batched):
         target.write_bytes(template_db.read_bytes())
     monkeypatch.setattr(staged, "STAGE_FROM", 10_000)
-    one = _import(whole, source)
+    one = _import(whole, source, award=award)
     monkeypatch.setattr(staged, "STAGE_FROM", 100)
     seen = _batches_seen(monkeypatch)
-    many = _import(batched, source)
+    many = _import(batched, source, award=award)
     assert seen == [64] * 6 + [440 - 6 * 64]  # 440 tasks in 7 short transactions
     assert many.to_json() == one.to_json()
     assert many.counts["tasks"] == 440 and many.counts["projects"] == 7
+    assert many.counts["awarded"] == (40 if award else 0)
     assert dump(batched) == dump(whole)  # every row, ids and search index included
     again = _import(batched, source)  # a second import of the same file changes nothing
     assert again.changes["tasks"] == {"added": 0, "updated": 0, "unchanged": 440}
