@@ -9,6 +9,7 @@ exists. SQLite specifics live in :mod:`momentum_app.core.sqlite`.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 import re
@@ -94,16 +95,40 @@ class Database:
     read_only: bool = False  # the owner made the file (or its folder) read-only
     warnings: list[str] = field(default_factory=list)  # for the person, not errors
 
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole."""
+    def _refuse_if_read_only(self) -> None:
         if self.read_only:
             raise ReadOnlyDatabase(
                 f"{self.path} is read-only (its owner removed write permission, or its "
                 "folder is read-only); nothing was changed. Make it writable "
                 "(chmod u+w) to change it.")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole."""
+        self._refuse_if_read_only()
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def direct_transaction(self) -> Iterator[sqlite3.Connection]:
+        """The same write transaction on a pooled sqlite3 connection itself, without a
+        Session: for the hot path that sends its own statements (a task's completion,
+        ``services/task_completion.py``). Commit or roll back whole, like
+        :meth:`transaction`."""
+        self._refuse_if_read_only()
+        pooled = self.engine.raw_connection()
+        try:
+            conn = pooled.driver_connection
+            assert isinstance(conn, sqlite3.Connection)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+        finally:
+            pooled.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -204,14 +229,14 @@ def open_database(path: Path | str, *, migrate: bool = True,
         except DatabaseRefused:
             database.close()
             raise
-    from .services.doctor import bring_rules_up_to_date, rules_behind
+    from .services.engine_store import rules_behind
     from .services.profiles import ensure_default_profile, find_default_profile
 
     from .staging import abandoned_staging, discard_abandoned
 
     with database.reading() as session:
         needs_profile = find_default_profile(session) is None
-        refold = migrate and rules_behind(session.connection())
+        refold = migrate and rules_behind(session)
         abandoned = [] if read_only else abandoned_staging(session)
     if abandoned and sqlite_layer.alone(database.in_use):
         try:  # what a crashed large import staged (never a running one: we are alone)
@@ -223,6 +248,8 @@ def open_database(path: Path | str, *, migrate: bool = True,
         with database.transaction() as session:
             ensure_default_profile(session, now)
             if refold:
+                from .services.doctor import bring_rules_up_to_date  # noqa: PLC0415
+
                 bring_rules_up_to_date(session)  # derived tables written by older rules
     return database
 

@@ -49,8 +49,13 @@ def daily_bonuses(
 
 
 def is_perfect_week(completions_per_day: Iterable[int]) -> bool:
-    counts = list(completions_per_day)
-    return len(counts) == 7 and all(count >= 1 for count in counts)
+    """Seven days, each with a completion (stops at the first empty day)."""
+    days = 0
+    for count in completions_per_day:
+        if count < 1:
+            return False
+        days += 1
+    return days == 7
 
 
 def walk_run(

@@ -104,6 +104,16 @@ _price = lru_cache(maxsize=None)(catalog.completion_price)
 _week_key = lru_cache(maxsize=4096)(week_key)
 
 
+@lru_cache(maxsize=4096)
+def _week_days(day: date) -> tuple[date, ...]:
+    """``clock.week_days`` as a tuple, memoised (asked for on every completion)."""
+    return tuple(week_days(day))
+
+
+_KIND_OF = {kind.value: kind for kind in Kind}
+_STREAK_VALUE = {streak_type: streak_type.value for streak_type in StreakType}
+
+
 def level_number(total: int) -> int:
     """``catalog.level_for_points(total).number`` (the floors ascend): a bisection."""
     return _LEVEL_NUMBERS[max(0, bisect_right(_LEVEL_FLOORS, total) - 1)]
@@ -195,19 +205,25 @@ class Builder:
         self.base = base
         self.defs = definitions
         self.top = MemoryState(first_ledger_id=base.next_ledger_id())
-        self.view = Layered(base, self.top)
+        #: A fold from the empty state reads only its own rows (no layer to look through).
+        self.view: Layered | MemoryState = (self.top if self._empty(base)
+                                            else Layered(base, self.top))
         self.event: EventIn | None = None
         self.now = datetime.min
         # Per event: each touched profile's global counters as first seen, its points and
         # longest activity run before the event (what achievements measured before it).
         self._touched: dict[int, tuple[dict[str, int], int, int]] = {}
         self._settings_cache: dict[int, tuple[Settings, Any, dict[date, bool]]] = {}
+        #: Each profile's settings as read during the current event (they change only
+        #: with a settings event, which clears this).
+        self._settings_now: dict[int, Settings] = {}
+
+    @staticmethod
+    def _empty(base: StateView) -> bool:
+        return isinstance(base, MemoryState) and base == MemoryState()
 
     def result(self) -> StateView:
-        if isinstance(self.base, MemoryState) and not self.base.profile_ids \
-                and not self.base.ledger_rows and self.base.first_ledger_id == 1:
-            return self.top  # a fold from the empty state: the layer is the whole state
-        return self.view
+        return self.view  # from the empty state: the layer is the whole state
 
     # -- reads and writes of single rows -----------------------------------------------------
 
@@ -273,11 +289,15 @@ class Builder:
     # -- settings and the day predicates ------------------------------------------------------
 
     def settings(self, pid: int) -> Settings:
+        found = self._settings_now.get(pid)
+        if found is not None:
+            return found
         found = self.view.settings(pid)
         if found is None:
             found = self.defs.initial_settings.get(pid)
         if found is None:
             raise ValidationError("profile", f"no settings for profile {pid}")
+        self._settings_now[pid] = found
         return found
 
     def _calendar(self, pid: int) -> tuple[Settings, Any, dict[date, bool]]:
@@ -351,6 +371,7 @@ class Builder:
         self.event = event
         self.now = event.processed_at
         self._touched = {}
+        self._settings_now.clear()
         pid = event.profile_id
         ledger_start = len(self.top.ledger_rows)
         achievements_start = len(self.top.achievement_rows)
@@ -393,9 +414,11 @@ class Builder:
         old = self.view.settings(pid)
         if old is None:
             self.top.settings_of[pid] = new
+            self._settings_now.clear()
             return
         changed = old.changed_at(new, event.occurred_at)
         self.top.settings_of[pid] = changed
+        self._settings_now.clear()
         # Kept as counters too, so that the live path reads them with the others.
         for day in sorted(changed.bridged - old.bridged):
             self.add(pid, day.isoformat(), 1, scope=BRIDGED_SCOPE)
@@ -442,7 +465,7 @@ class Builder:
 
         activity_run = None
         for streak_type in STREAKS_OF_KIND[kind]:
-            run = self._streak_after_completion(pid, streak_type.value, day)
+            run = self._streak_after_completion(pid, _STREAK_VALUE[streak_type], day)
             if streak_type is StreakType.DAILY_ACTIVITY:
                 activity_run = run
         run_length = self._run_length_at(pid, day, activity_run)
@@ -468,13 +491,13 @@ class Builder:
         self._milestones_for(pid, day, kind, project_id)
         # The week's first completion (this day just became active, the rest is empty):
         # the moment the profile can team up.
-        if newly_active and sum(self.completions_on(pid, d) for d in week_days(day)) == 1:
+        if newly_active and sum(self.completions_on(pid, d) for d in _week_days(day)) == 1:
             self._team_player(pid, day)
         item_id = completion[3]
         return {_AFFECTED_KEY[kind]: [item_id] if item_id else []}
 
     def _count_completion(self, completion: list[Any], sign: int) -> None:
-        pid, kind = completion[1], Kind(completion[2])
+        pid, kind = completion[1], _KIND_OF[completion[2]]
         complexity, minutes, on_time = completion[6], completion[7], completion[8]
         self.add(pid, KIND_COUNTER[kind], sign)
         if kind is Kind.TASK and complexity == 5:
@@ -497,7 +520,7 @@ class Builder:
             self.top.week_rows[(pid, key)] = holder = None
         if holder is not None:
             return
-        if rules.is_perfect_week(self.completions_on(pid, d) for d in week_days(day)):
+        if rules.is_perfect_week(self.completions_on(pid, d) for d in _week_days(day)):
             bonus = catalog.PERFECT_WEEK
             self._ledger(pid, "credit", bonus.points, bonus.reason, bonus.source, day,
                          completion_id=self.event.id)

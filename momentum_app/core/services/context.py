@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,7 +26,7 @@ class Context:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def process(self, session: Session, event_type: str, meta: dict[str, Any],
+    def process(self, session: Session | sqlite3.Connection, event_type: str, meta: dict[str, Any],
                 occurred_at: datetime, key: str | None = None,
                 profile_id: int | None = None) -> Outcome:
         """Run an event inside the caller's transaction (one transaction per action)."""

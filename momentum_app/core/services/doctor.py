@@ -40,6 +40,7 @@ from . import doctor_checks
 from .context import Context
 from .rewards import purchase_problems
 from .engine_store import (
+    rules_behind,
     TABLES,
     StoredState,
     all_projects,
@@ -195,13 +196,6 @@ def replay(session: Session, first_id: int = 0,
     builder, count = fold_log(base, iter_events(conn, first_id), definitions(conn), progress)
     write_rows(conn, builder.top, upsert=True)
     return count
-
-
-def rules_behind(conn: Connection) -> bool:
-    """Whether the file's derived tables were written by older rules (a read)."""
-    if conn.dialect.name != "sqlite":
-        return False
-    return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0) < RULES_VERSION
 
 
 def bring_rules_up_to_date(session: Session) -> bool:
