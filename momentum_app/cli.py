@@ -706,6 +706,7 @@ def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         lines += [f"integrity: {p}" for p in report.integrity]
         lines += [f"problem: {p}" for p in report.problems]
         lines += [f"cannot be repaired: {p}" for p in report.unrepaired]
+        lines += [f"note: {n}" for n in report.notes]
         for table, diff in report.differences.items():
             if "stale" in diff:
                 lines.append(f"{table}: the task search index does not match the tasks")

@@ -164,10 +164,16 @@ class Database:
                 session.close()
 
     def close(self) -> None:
-        """Let SQLite refresh its query-planner statistics, then release the file."""
+        """Let SQLite refresh its query-planner statistics, then release the file.
+
+        Best effort, and never a wait: it starts as a read (deferred ``BEGIN``) with no
+        busy timeout, so while another process holds the write lock (a long import) it
+        is skipped at once instead of making a finished command hang at its exit."""
         if self.engine.dialect.name == "sqlite" and not self.read_only:
-            with suppress(SQLAlchemyError), self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA optimize")  # best effort on the way out
+            bind = self.engine.execution_options(**{sqlite_layer.READ_ONLY_OPTION: True})
+            with suppress(SQLAlchemyError), bind.connect() as connection:
+                connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+                connection.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
         sqlite_layer.release_in_use(self.in_use)
         self.in_use = None
@@ -247,9 +253,17 @@ def open_database(path: Path | str, *, migrate: bool = True,
     from .services.engine_store import rules_behind
     from .services.profiles import ensure_default_profile, find_default_profile
 
+    from .staging import abandoned_staging, discard_abandoned
+
     with database.reading() as session:
         needs_profile = find_default_profile(session) is None
         refold = migrate and rules_behind(session)
+        abandoned = [] if read_only else abandoned_staging(session)
+    if abandoned and sqlite_layer.alone(database.in_use):
+        try:  # what a crashed large import staged (never a running one: we are alone)
+            discard_abandoned(database, abandoned)
+        finally:
+            sqlite_layer.share_again(database.in_use)
     if (needs_profile or refold) and not read_only:  # the write lock only for a write
         now = (clock or clock_from_env()).now()
         with database.transaction() as session:

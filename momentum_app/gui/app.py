@@ -113,11 +113,16 @@ def _refuse(title: str, message: str) -> int:
 
 
 def start_gui(db: str | None, profile: str | None, demo: bool, *,
-              settings: QSettings | None = None) -> Composition | int:
-    """Open the window (shown, event loop not started) or return an exit status."""
+              settings: QSettings | None = None,
+              clock: Clock | None = None) -> Composition | int:
+    """Open the window (shown, event loop not started) or return an exit status.
+
+    ``clock`` (default: ``MOMENTUM_NOW`` or the system clock, as for the CLI) is the one
+    clock of the session: it stamps a new database's profile, Inbox and first settings
+    event as well as everything the window does."""
     ensure_application()
     try:
-        clock = clock_from_env()
+        clock = clock or clock_from_env()
         cleanup: list[Path] = []
         splash: QSplashScreen | None = None
         if demo:
@@ -143,7 +148,7 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
                            "Close it (or end it in the task manager) and try again.")
         # The daily rotated backup (docs/RELIABILITY.md), as the command line makes it;
         # not for the throw-away demo database.
-        database = open_database(db_path, scheduled_backup=not demo)
+        database = open_database(db_path, scheduled_backup=not demo, clock=clock)
         composition = compose(database, clock, profile=profile, settings=settings)
     except MomentumError as exc:
         return _refuse("Momentum cannot start", str(exc))
