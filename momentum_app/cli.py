@@ -20,6 +20,7 @@ from .cli_planning import add_task_options, register_planning_commands
 from .cli_planning import task_fields as planning_fields
 from .cli_planning import task_json as planning_json
 from .cli_rewards import register_reward_commands
+from .cli_sync import register_sync_commands
 from .cli_text import plural, record_text
 from .cli_undo import register_undo_commands
 from .core import backups
@@ -264,6 +265,7 @@ def build_parser() -> Parser:
     register_io_commands(lambda name, help_text, handler: command(
         commands, name, help_text, handler))
     register_planning_commands(commands, command, group)
+    register_sync_commands(commands, command)
     register_undo_commands(commands, command)
     cli_help.teach(parser)  # descriptions, examples and option help (cli_help.py)
     return parser

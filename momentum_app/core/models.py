@@ -27,6 +27,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -401,6 +402,93 @@ class RewardPurchase(Base):
         Index("ix_reward_purchases_reward", "reward_id"),
         UniqueConstraint("event_id"),
     )
+
+
+# --- Sync (SPEC v2 §13, docs/SYNC.md): this replica's identity and what it exchanged ----
+
+
+class SyncReplica(Base):
+    """This database as a replica: its random id, its hybrid logical clock, its segments."""
+
+    __tablename__ = "sync_replica"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    replica_id: Mapped[str] = mapped_column(String(32), unique=True)
+    #: The last hybrid logical clock stamp issued or seen (ms << 16 | counter).
+    clock: Mapped[int] = mapped_column(Integer, default=0)
+    #: The number of the next segment file this replica writes.
+    next_segment: Mapped[int] = mapped_column(Integer, default=1)
+    folder: Mapped[str | None] = mapped_column(Text)
+    last_sync_at: Mapped[datetime | None]
+    last_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SyncId(Base):
+    """A row's ``uid`` (the same on every replica) for its short local id; a row met under
+    two uids (profiles meet by name) has both."""
+
+    __tablename__ = "sync_ids"
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    local_id: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_sync_ids_local", "tbl", "local_id"),)
+
+
+class SyncField(Base):
+    """The value of a synced field as last exchanged, with the stamp that set it: the
+    later stamp wins, per field."""
+
+    __tablename__ = "sync_fields"
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    local_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    stamp: Mapped[int] = mapped_column(Integer)
+    replica: Mapped[str] = mapped_column(String(32))
+
+
+class SyncEvent(Base):
+    """An event's ``uid`` and its place in the merged log: (stamp, replica)."""
+
+    __tablename__ = "sync_events"
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    stamp: Mapped[int] = mapped_column(Integer)
+    replica: Mapped[str] = mapped_column(String(32))
+    __table_args__ = (Index("ix_sync_events_order", "stamp", "replica"),)
+
+
+class SyncPeer(Base):
+    """How far this replica has read another replica's segments."""
+
+    __tablename__ = "sync_peers"
+    replica: Mapped[str] = mapped_column(String(32), primary_key=True)
+    segments_read: Mapped[int] = mapped_column(Integer, default=0)
+    read_at: Mapped[datetime | None]
+
+
+class SyncOutbox(Base):
+    """Records captured for a segment not yet written (written after the commit, so a
+    crash between the two rewrites the same segment instead of losing it)."""
+
+    __tablename__ = "sync_outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment: Mapped[int] = mapped_column(Integer)
+    record: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_sync_outbox_segment", "segment"),)
+
+
+class SyncCheckpoint(Base):
+    """The fold's state after the first ``position`` events of the merged log."""
+
+    __tablename__ = "sync_checkpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    stamp: Mapped[int] = mapped_column(Integer)
+    replica: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(Integer)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
 
 
 # --- Derived data (written by the engine, rebuilt by `momentum doctor`) ------------

@@ -209,6 +209,15 @@ def fold(state: StateView, events: Iterable[EventIn], definitions: Definitions
 replay_from = fold
 
 
+def resume(checkpoint: MemoryState, definitions: Definitions) -> Builder:
+    """A fold from the empty state, continued: ``checkpoint`` is the ``top`` such a fold
+    built (a sync checkpoint, ``core/sync/order.py``); the builder writes on into it."""
+    builder = Builder(MemoryState(), definitions)
+    builder.top = checkpoint
+    builder.view = Layered(builder.base, checkpoint)
+    return builder
+
+
 # --- the builder: one layer of new rows over the state it reads -----------------------------
 
 

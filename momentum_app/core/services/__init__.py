@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .projects import ProjectService
     from .reads import ReadService
     from .rewards import RewardService
+    from .sync import SyncService
 
 
 class Momentum:
@@ -90,6 +91,13 @@ class Momentum:
         from .history import HistoryService  # noqa: PLC0415
 
         return HistoryService(self)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        """Sync through a folder (SPEC v2 §13, docs/SYNC.md)."""
+        from .sync import SyncService  # noqa: PLC0415
+
+        return SyncService(self.ctx)
 
     @property
     def db(self) -> Database:

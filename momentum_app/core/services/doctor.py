@@ -110,7 +110,11 @@ def iter_events(conn: Connection, first_id: int = 0) -> Iterator[EventIn]:
 
 
 def load_log(conn: Connection) -> tuple[Definitions, Iterator[EventIn]]:
-    return definitions(conn), iter_events(conn)
+    """The definitions and the merged log in its one order (sync's, ``core/sync/order.py``:
+    (stamp, replica), then this replica's events not synced yet in arrival order)."""
+    from ..sync.order import canonical_events  # noqa: PLC0415
+
+    return definitions(conn), canonical_events(conn)
 
 
 # --- 2. fold ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
 from . import history
+from ..sync.changes import next_occurrence_uid
 from . import planning as plan
 from . import task_query
 from . import validation as v
@@ -487,6 +488,9 @@ class ItemService:
         _set_due(follower, next_due)
         session.add(follower)
         session.flush()
+        # sync (SPEC v2 §13): the next occurrence's uid comes from its series and date
+        next_occurrence_uid(session.connection(), task.id, follower.id,
+                            follower.due_at or follower.due_date)
         plan.add_tags(session, follower, plan.task_tags(session, task.id), now)
         plan.copy_offset_reminders(session, task, follower, tz, now)
         # the series continues on the follower

@@ -1,0 +1,76 @@
+"""``momentum sync --folder PATH [--passphrase-file F]`` (SPEC v2 §13, docs/SYNC.md).
+
+Thin, like :mod:`.cli`: the work is in :mod:`.core.services.sync`. Prints what came in
+and what went out; ``sync`` without ``--folder`` uses the folder of the last sync, and
+``sync --status`` shows the last sync without syncing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from .core.errors import ValidationError
+from .core.services import Momentum
+from .core.services.sync import SyncReport, read_passphrase
+
+Command = Callable[[Any, str, str, Callable[..., None]], argparse.ArgumentParser]
+
+
+def register_sync_commands(commands: Any, command: Command) -> None:
+    p = command(commands, "sync", "exchange changes with the other computers through a "
+                "synced folder", cmd_sync)
+    p.add_argument("--folder", metavar="PATH", default=None,
+                   help="the folder a sync tool (Syncthing, Nextcloud, Dropbox, a network "
+                        "share) replicates; default: the last one used")
+    p.add_argument("--passphrase-file", metavar="FILE", default=None,
+                   help="encrypt what this computer writes, and read the others', with the "
+                        "passphrase in FILE (its first line)")
+    p.add_argument("--status", action="store_true",
+                   help="show the last sync (folder, time, what came in) without syncing")
+    p.description = ("Writes this computer's changes to its own files in the folder and "
+                     "applies the other computers' (later change wins per field; a delete "
+                     "wins over an edit; points are folded again from the merged history, "
+                     "so every computer shows the same figures). See docs/SYNC.md.")
+    p.epilog = ("examples:\n  momentum sync --folder ~/Sync/momentum\n"
+                "  momentum sync --folder /mnt/share/momentum --passphrase-file ~/.momentum-pass\n"
+                "  momentum sync --status --json")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{value} {name}" for name, value in sorted(counts.items())) or "nothing"
+
+
+def report_text(report: SyncReport) -> str:
+    lines = [f"Synced with {report.folder} (this computer: {report.replica[:8]})",
+             f"  in:  {_counts(report.received)} ({report.segments_read} file(s) read)",
+             f"  out: {_counts(report.sent)}"
+             + (f" ({', '.join(report.segments_written)})" if report.segments_written else "")]
+    if report.points_arrived:
+        lines.append(f"  points from the other computers: {report.points_arrived:+d} "
+                     f"(total {report.points_after})")
+    if report.waiting:
+        lines.append(f"  waiting: {report.waiting} change(s) refer to data not received yet; "
+                     "read again at the next sync")
+    lines += [f"  ignored: {note}" for note in report.ignored]
+    lines += [f"  problem: {note}" for note in report.problems]
+    return "\n".join(lines)
+
+
+def cmd_sync(app: Momentum, a: argparse.Namespace, out: Any) -> None:
+    if a.status:
+        status = app.sync.status()
+        out.emit(status, lambda: "Never synced." if status is None else
+                 f"Last sync {status['last_sync_at']} with {status['folder']}")
+        return
+    folder = a.folder
+    if folder is None:
+        status = app.sync.status()
+        folder = status["folder"] if status else None
+        if not folder:
+            raise ValidationError("folder", "give the synced folder with --folder PATH")
+    passphrase = read_passphrase(a.passphrase_file)
+    report = app.sync.run(folder, passphrase)
+    out.emit(report.to_json(), lambda: report_text(report))

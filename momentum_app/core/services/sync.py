@@ -1,0 +1,291 @@
+"""``momentum sync --folder PATH``: one exchange with a synced folder (SPEC v2 §13).
+
+One sync, in this order, so that nothing is ever half-applied:
+
+1. **read** — the folder is scanned (conflict copies and temporary files of sync tools are
+   listed and left alone) and every other replica's segments after the last one read are
+   read and checked (checksums, end line, format, passphrase). A wrong passphrase stops
+   here: exit 2, nothing changed. A damaged or newer segment is noted; that replica's
+   later segments wait for the next sync.
+2. **one write transaction** — this replica's changes since the last sync are captured
+   (stamped, into the outbox), the others' are applied (later stamp wins per field), the
+   merged log is folded again from a checkpoint when events arrived or definitions
+   changed, and the read positions are recorded.
+3. **files** — the outbox is written as a segment (temporary name, fsync, rename) and the
+   manifest updated, then the outbox emptied. A crash between 2 and 3 leaves the outbox,
+   which the next sync writes as the same segment.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from .. import catalog
+from ..engine.state import GLOBAL, POINTS_TOTAL
+from ..errors import ValidationError
+from ..models import (
+    Counter,
+    Event,
+    EventType,
+    Goal,
+    Profile,
+    Reward,
+    SyncCheckpoint,
+    SyncOutbox,
+    SyncPeer,
+    SyncReplica,
+    Task,
+    TimeSlot,
+    Vacation,
+)
+from ..sync import segments
+from ..sync.changes import Ids, apply, capture
+from ..sync.hlc import Clock
+from ..sync.order import refold
+from .context import Context
+
+_REPLICA = SyncReplica.__table__
+_OUTBOX = SyncOutbox.__table__
+_PEER = SyncPeer.__table__
+#: Tables the fold reads as definitions: a change to one folds the log again.
+DEFINITION_TABLES = frozenset({"profiles", "vacations", "projects", "event_types",
+                               "custom_achievements"})
+
+
+@dataclass
+class SyncReport:
+    replica: str = ""
+    folder: str = ""
+    received: dict[str, int] = field(default_factory=dict)
+    sent: dict[str, int] = field(default_factory=dict)
+    segments_read: int = 0
+    segments_written: list[str] = field(default_factory=list)
+    events_folded: int = 0
+    #: This profile's points before and after: what came in from the other computers.
+    points_before: int = 0
+    points_after: int = 0
+    ignored: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    first_sync: bool = False
+    #: Changes that refer to something not received yet (read again at the next sync).
+    waiting: int = 0
+
+    @property
+    def points_arrived(self) -> int:
+        return self.points_after - self.points_before
+
+    def to_json(self) -> dict[str, Any]:
+        return {"replica": self.replica, "folder": self.folder, "received": self.received,
+                "sent": self.sent, "segments_read": self.segments_read,
+                "segments_written": self.segments_written,
+                "events_folded": self.events_folded, "points_before": self.points_before,
+                "points_after": self.points_after, "points_arrived": self.points_arrived,
+                "ignored": self.ignored, "problems": self.problems,
+                "first_sync": self.first_sync, "waiting": self.waiting}
+
+
+def _points(conn: Connection, profile_id: int) -> int:
+    table = Counter.__table__
+    return int(conn.execute(select(table.c.value).where(
+        table.c.profile_id == profile_id, table.c.scope == GLOBAL,
+        table.c.name == POINTS_TOTAL)).scalar() or 0)
+
+
+def _nothing_entered(conn: Connection) -> bool:
+    for model in (Task, Goal, TimeSlot, Vacation, Reward, EventType):
+        if conn.execute(select(func.count()).select_from(model)).scalar():
+            return False
+    if conn.execute(select(func.count()).select_from(Event).where(
+            Event.type != catalog.SETTINGS_EVENT)).scalar():
+        return False
+    return int(conn.execute(select(func.count()).select_from(Profile)).scalar() or 0) <= 1
+
+
+def replica_row(conn: Connection) -> Any:
+    return conn.execute(select(_REPLICA)).first()
+
+
+def _ensure_replica(conn: Connection) -> Any:
+    row = replica_row(conn)
+    if row is None:
+        conn.execute(insert(_REPLICA).values(replica_id=uuid.uuid4().hex, clock=0,
+                                             next_segment=1))
+        row = replica_row(conn)
+    return row
+
+
+def read_passphrase(path: str | Path | None) -> str | None:
+    """The passphrase in a file (its first line, without the line end)."""
+    if path is None:
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError("passphrase-file", f"cannot read {path}: "
+                              f"{getattr(exc, 'strerror', None) or exc}") from None
+    passphrase = text.splitlines()[0] if text else ""
+    if not passphrase:
+        raise ValidationError("passphrase-file", f"{path} is empty")
+    return passphrase
+
+
+class SyncService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def _folder(self, folder: str | Path) -> Path:
+        path = Path(folder).expanduser()
+        if path.exists() and not path.is_dir():
+            raise ValidationError("folder", f"{path} is not a folder")
+        if not path.exists():
+            if not path.parent.is_dir():
+                raise ValidationError("folder", f"{path} does not exist")
+            path.mkdir()
+        return path
+
+    def status(self) -> dict[str, Any] | None:
+        """The last sync's folder, time and report (None: never synced)."""
+        with self.ctx.db.reading() as session:
+            row = replica_row(session.connection())
+        if row is None:
+            return None
+        return {"replica": row.replica_id, "folder": row.folder,
+                "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None,
+                "last_report": row.last_report}
+
+    def run(self, folder: str | Path, passphrase: str | None = None) -> SyncReport:
+        path = self._folder(folder)
+        keys = segments.Keys(passphrase)
+        report = SyncReport(folder=str(path))
+        with self.ctx.db.reading() as session:
+            conn = session.connection()
+            row = replica_row(conn)
+            mine = row.replica_id if row is not None else None
+            read = {r.replica: r.segments_read for r in conn.execute(select(_PEER))}
+        scan = segments.scan(path)
+        report.ignored = scan.ignored
+        incoming: list[dict[str, Any]] = []
+        positions: dict[str, int] = {}
+        try:
+            for replica, numbers in sorted(scan.segments.items()):
+                if replica == mine:
+                    if numbers and passphrase is not None:
+                        self._check_own(numbers, replica, keys)
+                    continue
+                last = read.get(replica, 0)
+                for number, file in segments.contiguous(numbers, last):
+                    try:
+                        records = segments.read_segment(file, replica, number, keys)
+                    except segments.SegmentError as exc:
+                        report.problems.append(f"{replica[:8]}/{file.name}: {exc}"
+                                               if exc.kind == "newer" else
+                                               f"{replica[:8]}/{exc}; it will be read again "
+                                               "at the next sync")
+                        break
+                    for record in records:
+                        record["_from"] = (replica, number)
+                    incoming.extend(records)
+                    last = number
+                    report.segments_read += 1
+                if last != read.get(replica, 0):
+                    positions[replica] = last
+        except segments.PassphraseError as exc:
+            raise ValidationError("passphrase", f"{exc}; nothing was applied") from None
+
+        now = self.ctx.now()
+        with self.ctx.db.transaction() as session:
+            conn = session.connection()
+            report.first_sync = replica_row(conn) is None
+            baseline = report.first_sync and _nothing_entered(conn)
+            row = _ensure_replica(conn)
+            report.replica = mine = row.replica_id
+            clock = Clock(row.clock, now)
+            report.points_before = _points(conn, self.ctx.profile_id)
+            ids = Ids(conn)
+            if baseline and any(r.get("t") == "profiles" for r in incoming):
+                # A new database takes what the folder holds: its own default profile
+                # meets the folder's by name, without a settings event of its own.
+                conn.execute(delete(Event.__table__))
+                applied = apply(conn, ids, clock, incoming)
+                captured = capture(conn, ids, clock, mine, baseline=True)
+            else:
+                captured = capture(conn, ids, clock, mine, baseline=baseline)
+                applied = apply(conn, ids, clock, incoming)
+            report.sent = captured.counts
+            next_segment = row.next_segment
+            if captured.records:
+                conn.execute(insert(_OUTBOX), [
+                    {"segment": next_segment, "record": json.dumps(record, sort_keys=True,
+                                                                   default=str)}
+                    for record in captured.records])
+                next_segment += 1
+            report.received = applied.counts
+            report.problems += applied.problems
+            for replica, number in applied.waiting:
+                positions[replica] = min(positions.get(replica, number), number - 1)
+            report.waiting = len(applied.waiting)
+            touched = {key.split(" ", 1)[1] for key in applied.counts if " " in key}
+            sent_definitions = any(record.get("t") in DEFINITION_TABLES
+                                   for record in captured.records)
+            has_checkpoint = conn.execute(select(func.count()).select_from(
+                SyncCheckpoint)).scalar()
+            if applied.new_events or touched & DEFINITION_TABLES or sent_definitions \
+                    or (not has_checkpoint and positions):
+                report.events_folded = self._fold(conn, applied.earliest, now)
+            for replica, last in positions.items():
+                conn.execute(insert(_PEER).prefix_with("OR REPLACE").values(
+                    replica=replica, segments_read=last, read_at=now))
+            report.points_after = _points(conn, self.ctx.profile_id)
+            conn.execute(update(_REPLICA).values(
+                clock=clock.last, next_segment=next_segment, folder=str(path),
+                last_sync_at=now))
+        report.segments_written = self.flush(path, mine, keys)
+        with self.ctx.db.transaction() as session:
+            session.connection().execute(update(_REPLICA).values(
+                last_report=report.to_json()))
+        return report
+
+    def _check_own(self, numbers: dict[int, Path], replica: str, keys: segments.Keys
+                   ) -> None:
+        """The passphrase must open this replica's own latest segment (else the others
+        could not read what it writes next)."""
+        number = max(numbers)
+        try:
+            segments.read_segment(numbers[number], replica, number, keys)
+        except segments.SegmentError:
+            return
+
+    def _fold(self, conn: Connection, earliest: tuple[int, str, int] | None,
+              now: Any) -> int:
+        from .doctor import definitions, write_fold  # noqa: PLC0415
+
+        defs = definitions(conn)
+        result = refold(conn, defs, earliest, now)
+        write_fold(conn, result.state, sorted(defs.initial_settings))
+        return result.events
+
+    def flush(self, folder: Path, replica: str, keys: segments.Keys) -> list[str]:
+        """Write the outbox's segments (after the commit), then empty it."""
+        with self.ctx.db.reading() as session:
+            rows = session.connection().execute(
+                select(_OUTBOX.c.segment, _OUTBOX.c.record).order_by(_OUTBOX.c.id)).all()
+        if not rows:
+            return []
+        by_segment: dict[int, list[dict[str, Any]]] = {}
+        for number, record in rows:
+            by_segment.setdefault(number, []).append(json.loads(record))
+        written = []
+        for number, records in sorted(by_segment.items()):
+            written.append(segments.write_segment(folder, replica, number, records, keys).name)
+        segments.write_manifest(folder, replica, max(by_segment),
+                                self.ctx.now().isoformat())
+        with self.ctx.db.transaction() as session:
+            session.connection().execute(delete(_OUTBOX).where(
+                _OUTBOX.c.segment <= max(by_segment)))
+        return written

@@ -1,0 +1,502 @@
+"""Source data and events in and out, as field-level operations (SPEC v2 §13).
+
+**Out** (:func:`capture`): every synced row is compared with what was last exchanged
+(``sync_fields``). A row never exchanged becomes a ``create`` (all its fields), a field
+that differs a ``set`` (``deleted_at`` set or cleared reads as ``delete`` / ``restore``),
+a row that vanished a ``gone``; each with a new clock stamp. Events not yet stamped get a
+uid and a stamp. Capturing by comparison sees every way a row changes (the window, the
+command line, imports, restores) without hooks in the services.
+
+**In** (:func:`apply`): a create of a uid this replica does not know makes the row,
+unless a row with the same natural key exists (profiles meet by name, projects and tags
+by name in their profile), which then takes the uid too; a set wins when its
+(stamp, replica) is later than the field's. A delete is a set of ``deleted_at``: an edit
+of other fields never brings the row back (the delete wins, and ``restore`` undoes it).
+References travel as uids and come back as local ids; event metadata too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import catalog
+from ..models import Event, SyncEvent, SyncField, SyncId
+from . import registry
+from .hlc import Clock
+from .registry import BY_NAME, EVENTS, EVENTS_AFTER, SYNCED, Synced, dumps
+
+_IDS = SyncId.__table__
+_FIELDS = SyncField.__table__
+_SEV = SyncEvent.__table__
+_EV = Event.__table__
+GONE = "__gone"
+#: Event metadata holding another event's key (a refund's purchase, a keyed reversal).
+META_KEYS = ("purchase_key", "reverses")
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def ordered() -> list[str]:
+    """Tables in the order they are captured and applied, ``events`` among them."""
+    before = [e.name for e in SYNCED if e.name not in EVENTS_AFTER]
+    return before + [EVENTS] + [e.name for e in SYNCED if e.name in EVENTS_AFTER]
+
+
+class Ids:
+    """uid ⇄ local id of every synced row (and event), read once per sync."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.to_local: dict[str, dict[str, int]] = {}
+        self.to_uid: dict[str, dict[int, str]] = {}
+        for tbl, uid, local in conn.execute(
+                select(_IDS.c.tbl, _IDS.c.uid, _IDS.c.local_id).order_by(text("rowid"))):
+            self._remember(tbl, uid, local)
+        for event_id, uid in conn.execute(select(_SEV.c.event_id, _SEV.c.uid)):
+            self._remember(EVENTS, uid, event_id)
+        self.keys: dict[int, str] = {}
+
+    def _remember(self, tbl: str, uid: str, local: int) -> None:
+        self.to_local.setdefault(tbl, {})[uid] = local
+        # Of two uids (a merge by name), the row keeps writing the one it had first, so a
+        # merge changes no reference; the other replicas know both.
+        self.to_uid.setdefault(tbl, {}).setdefault(local, uid)
+
+    def local(self, tbl: str, uid: str | None) -> int | None:
+        return None if uid is None else self.to_local.get(tbl, {}).get(uid)
+
+    def uid(self, tbl: str, local: int | None, *, assign: bool = True) -> str | None:
+        if local is None:
+            return None
+        found = self.to_uid.get(tbl, {}).get(local)
+        if found is None and assign and tbl != EVENTS:
+            found = new_uid()
+            self.add(tbl, local, found)
+        return found
+
+    def add(self, tbl: str, local: int, uid: str) -> None:
+        self.conn.execute(insert(_IDS).values(tbl=tbl, uid=uid, local_id=local))
+        self._remember(tbl, uid, local)
+
+    def event_uid_for_key(self, profile_id: int, key: str) -> str | None:
+        event_id = self.conn.execute(select(_EV.c.id).where(
+            _EV.c.profile_id == profile_id, _EV.c.key == key)).scalar()
+        return self.uid(EVENTS, event_id, assign=False)
+
+    def event_key(self, uid: str | None) -> str | None:
+        local = self.local(EVENTS, uid)
+        if local is None:
+            return None
+        return self.conn.execute(select(_EV.c.key).where(_EV.c.id == local)).scalar()
+
+
+def _item_table(event_type: str, meta: dict[str, Any]) -> str | None:
+    kind = catalog.KIND_BY_SOURCE.get(event_type)
+    name = kind.value if kind is not None else meta.get("kind")
+    return registry.ITEM_TABLES.get(str(name)) if name else None
+
+
+# --- out ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Captured:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, record: dict[str, Any], label: str) -> None:
+        self.records.append(record)
+        self.counts[label] = self.counts.get(label, 0) + 1
+
+
+def _stored_fields(conn: Connection, tbl: str) -> dict[int, dict[str, tuple[str, int]]]:
+    found: dict[int, dict[str, tuple[str, int]]] = {}
+    for local, name, value, stamp in conn.execute(select(
+            _FIELDS.c.local_id, _FIELDS.c.field, _FIELDS.c.value, _FIELDS.c.stamp)
+            .where(_FIELDS.c.tbl == tbl)):
+        found.setdefault(local, {})[name] = (value, stamp)
+    return found
+
+
+def _edit_stamp(values: dict[str, Any], changed: list[str], clock: Clock) -> int | None:
+    """An edit of a row that keeps ``updated_at`` is stamped when it was made (so the
+    later edit wins, whichever computer syncs first); other changes when captured."""
+    if "updated_at" not in changed or not isinstance(values.get("updated_at"), str):
+        return None
+    from datetime import datetime  # noqa: PLC0415
+
+    from .hlc import physical  # noqa: PLC0415
+
+    return physical(datetime.fromisoformat(values["updated_at"]))
+
+
+def _row_values(entry: Synced, row: Any, ids: Ids) -> dict[str, Any]:
+    values = {}
+    for column in entry.fields:
+        value = row._mapping[column.name]
+        target = registry.reference(column)
+        if target is not None:
+            value = ids.uid(target, value)
+        values[column.name] = registry.encode(value)
+    return values
+
+
+def _remember_field(conn: Connection, tbl: str, local: int, name: str, value: str,
+                    stamp: int, replica: str) -> None:
+    conn.execute(insert(_FIELDS).prefix_with("OR REPLACE").values(
+        tbl=tbl, local_id=local, field=name, value=value, stamp=stamp, replica=replica))
+
+
+def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
+            baseline: bool = False) -> Captured:
+    """This replica's changes since the last sync, as records (stamped now).
+
+    ``baseline``: the database holds nothing entered yet (its first sync): its rows are
+    stamped 0, so what the folder holds wins every field (a new replica takes the folder).
+    """
+    out = Captured()
+    before = clock.last  # every stamp seen before this sync: the clock when events were made
+    for tbl in ordered():
+        if tbl == EVENTS:
+            _capture_events(conn, ids, clock, before, replica, out)
+            continue
+        entry = BY_NAME[tbl]
+        stored = _stored_fields(conn, tbl)
+        seen = set()
+        for row in conn.execute(select(entry.table).order_by(entry.table.c.id)):
+            local = row._mapping["id"]
+            seen.add(local)
+            values = _row_values(entry, row, ids)
+            uid = ids.uid(tbl, local)
+            known = stored.get(local)
+            if known is None:
+                stamp = 0 if baseline else clock.tick()
+                out.add({"k": "create", "t": tbl, "u": uid, "v": values, "s": stamp,
+                         "r": replica}, "created")
+                for name, value in values.items():
+                    _remember_field(conn, tbl, local, name, dumps(value), stamp, replica)
+                continue
+            if GONE in known:
+                continue
+            changed = [name for name, value in values.items()
+                       if known.get(name, ("",))[0] != dumps(value)]
+            edited = None if baseline else _edit_stamp(values, changed, clock)
+            for name in changed:
+                value, text = values[name], dumps(values[name])
+                if baseline:
+                    stamp = 0
+                elif edited is not None:
+                    # made at the edit's time, yet later than this field's last stamp
+                    edited = stamp = max(edited + 1, known.get(name, ("", 0))[1] + 1)
+                    clock.seen(stamp)
+                else:
+                    stamp = clock.tick()
+                label = ("deleted" if value is not None else "restored") \
+                    if name == "deleted_at" else "edited"
+                out.add({"k": "set", "t": tbl, "u": uid, "f": name, "v": value, "s": stamp,
+                         "r": replica}, label)
+                _remember_field(conn, tbl, local, name, text, stamp, replica)
+        for local, known in stored.items():
+            if local not in seen and GONE not in known:
+                stamp = clock.tick()
+                out.add({"k": "gone", "t": tbl, "u": ids.uid(tbl, local), "s": stamp,
+                         "r": replica}, "removed")
+                conn.execute(delete(_FIELDS).where(_FIELDS.c.tbl == tbl,
+                                                   _FIELDS.c.local_id == local))
+                _remember_field(conn, tbl, local, GONE, "true", stamp, replica)
+    return out
+
+
+def _capture_events(conn: Connection, ids: Ids, clock: Clock, before: int, replica: str,
+                    out: Captured) -> None:
+    """Events made since the last sync, stamped as the clock would have stamped them when
+    they were made: after every stamp seen before (``before``), at their wall time."""
+    from .hlc import physical  # noqa: PLC0415
+
+    previous = before
+    rows = conn.execute(
+        select(_EV.c.id, _EV.c.profile_id, _EV.c.key, _EV.c.type, _EV.c.occurred_at,
+               _EV.c.activity_day, _EV.c.processed_at, _EV.c.meta)
+        .outerjoin(_SEV, _SEV.c.event_id == _EV.c.id)
+        .where(_SEV.c.event_id.is_(None)).order_by(_EV.c.id)).all()
+    for row in rows:
+        uid = new_uid()
+        stamp = previous = max(physical(row.processed_at), previous + 1)
+        clock.seen(stamp)
+        meta = dict(row.meta or {})
+        for name, tbl in registry.META_REFS.items():
+            if isinstance(meta.get(name), int):
+                meta[name] = ids.uid(tbl, meta[name], assign=tbl != EVENTS)
+        item_table = _item_table(row.type, meta)
+        if item_table is not None and isinstance(meta.get("item_id"), int):
+            meta["item_id"] = ids.uid(item_table, meta["item_id"])
+        for name in META_KEYS:
+            if isinstance(meta.get(name), str):
+                meta[name] = ids.event_uid_for_key(row.profile_id, meta[name])
+        conn.execute(insert(_SEV).values(event_id=row.id, uid=uid, stamp=stamp,
+                                         replica=replica))
+        ids._remember(EVENTS, uid, row.id)
+        out.add({"k": "event", "u": uid, "s": stamp, "r": replica,
+                 "p": ids.uid("profiles", row.profile_id), "key": row.key, "type": row.type,
+                 "at": row.occurred_at.isoformat(), "day": row.activity_day.isoformat(),
+                 "processed": row.processed_at.isoformat(), "meta": meta}, "events")
+
+
+# --- in -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Applied:
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    #: Local ids of the events that arrived, and the earliest (stamp, replica, id).
+    new_events: list[int] = field(default_factory=list)
+    earliest: tuple[int, str, int] | None = None
+
+    #: Where records that refer to rows not received yet came from (replica, segment):
+    #: those segments are read again at the next sync (applying a record twice is a no-op).
+    waiting: list[tuple[str, int]] = field(default_factory=list)
+
+    def count(self, label: str) -> None:
+        self.counts[label] = self.counts.get(label, 0) + 1
+
+    def wait(self, record: dict[str, Any]) -> None:
+        source = record.get("_from")
+        if source is not None:
+            self.waiting.append((str(source[0]), int(source[1])))
+
+
+def _sort_key(record: dict[str, Any]) -> tuple[int, int, str]:
+    order = _ORDER.get(record.get("t", EVENTS), len(_ORDER))
+    return order, int(record.get("s", 0)), str(record.get("r", ""))
+
+
+_ORDER = {name: index for index, name in enumerate(ordered())}
+
+
+def apply(conn: Connection, ids: Ids, clock: Clock, records: Iterable[dict[str, Any]]
+          ) -> Applied:
+    result = Applied()
+    stamps: dict[str, dict[int, dict[str, tuple[int, str]]]] = {}
+    batch = _EventBatch(conn)
+    for record in sorted(records, key=_sort_key):
+        clock.seen(int(record.get("s", 0)))
+        kind = record.get("k")
+        if kind == "event":
+            _apply_event(conn, ids, record, result, batch)
+            continue
+        batch.flush()  # the rows that refer to events (purchases) come after them
+        tbl = record.get("t")
+        entry = BY_NAME.get(str(tbl))
+        if entry is None:
+            result.problems.append(f"a change to {tbl!r}, which this version does not "
+                                   "know, was skipped")
+            continue
+        known = stamps.setdefault(entry.name, {})
+        try:
+            with conn.begin_nested():
+                _apply_change(conn, ids, entry, record, known, result)
+        except IntegrityError as exc:
+            result.problems.append(
+                f"a change to {entry.name} could not be applied here "
+                f"({str(exc.orig).splitlines()[0]}); it was skipped")
+    batch.flush()
+    return result
+
+
+class _EventBatch:
+    """Events that arrived, inserted together (ids given here: one writer holds the lock)."""
+
+    def __init__(self, conn: Connection) -> None:
+        from sqlalchemy import func  # noqa: PLC0415
+
+        self.conn = conn
+        self.next_id = int(conn.execute(select(func.max(_EV.c.id))).scalar() or 0) + 1
+        self.events: list[dict[str, Any]] = []
+        self.sync: list[dict[str, Any]] = []
+
+    def add(self, event: dict[str, Any], uid: str, stamp: int, replica: str) -> int:
+        event_id = self.next_id
+        self.next_id += 1
+        self.events.append({"id": event_id, **event})
+        self.sync.append({"event_id": event_id, "uid": uid, "stamp": stamp,
+                          "replica": replica})
+        return event_id
+
+    def flush(self) -> None:
+        if self.events:
+            self.conn.execute(insert(_EV), self.events)
+            self.conn.execute(insert(_SEV), self.sync)
+            self.events, self.sync = [], []
+
+
+def _field_stamps(conn: Connection, tbl: str, local: int) -> dict[str, tuple[int, str]]:
+    return {name: (stamp, replica) for name, stamp, replica in conn.execute(
+        select(_FIELDS.c.field, _FIELDS.c.stamp, _FIELDS.c.replica).where(
+            _FIELDS.c.tbl == tbl, _FIELDS.c.local_id == local))}
+
+
+def _decode(entry: Synced, ids: Ids, values: dict[str, Any]) -> dict[str, Any] | None:
+    """Record values as column values (uids back to local ids); None: a missing parent."""
+    out = {}
+    columns = {c.name: c for c in entry.fields}
+    for name, value in values.items():
+        column = columns.get(name)
+        if column is None:
+            continue  # a field this version does not have
+        target = registry.reference(column)
+        if target is not None and value is not None:
+            value = ids.local(target, value)
+            if value is None:
+                return None
+        out[name] = registry.decode(column, value)
+    return out
+
+
+def _stored(entry: Synced, ids: Ids, name: str, value: Any) -> str:
+    """A column value as :func:`capture` will see it (references as this row's uid)."""
+    column = entry.table.c[name]
+    target = registry.reference(column)
+    return dumps(ids.uid(target, value) if target is not None else value)
+
+
+def _natural_match(conn: Connection, entry: Synced, decoded: dict[str, Any]) -> int | None:
+    if not entry.natural or any(name not in decoded for name in entry.natural):
+        return None
+    table = entry.table
+    return conn.execute(select(table.c.id).where(and_(
+        *(table.c[name] == decoded[name] for name in entry.natural)))).scalar()
+
+
+def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, Any],
+                  cache: dict[int, dict[str, tuple[int, str]]], result: Applied) -> None:
+    tbl, uid = entry.name, str(record.get("u"))
+    stamp = (int(record.get("s", 0)), str(record.get("r", "")))
+    kind = record.get("k")
+    local = ids.local(tbl, uid)
+    if kind == "create":
+        decoded = _decode(entry, ids, dict(record.get("v") or {}))
+        if decoded is None:
+            result.wait(record)
+            return
+        if local is None:
+            local = _natural_match(conn, entry, decoded)
+            if local is not None:
+                ids.add(tbl, local, uid)  # met by name: one row, two uids
+            else:
+                local = conn.execute(insert(entry.table).values(**decoded)
+                                     ).inserted_primary_key[0]
+                ids.add(tbl, local, uid)
+                for name, value in decoded.items():
+                    _remember_field(conn, tbl, local, name, _stored(entry, ids, name, value),
+                                    *stamp)
+                result.count(f"created {tbl}")
+                return
+        changes = {name: (value, None) for name, value in decoded.items()}
+    elif kind == "set":
+        if local is None:
+            result.wait(record)  # its row's creation has not arrived yet
+            return
+        decoded = _decode(entry, ids, {str(record.get("f")): record.get("v")})
+        if decoded is None:
+            result.wait(record)
+            return
+        changes = {name: (value, None) for name, value in decoded.items()}
+    elif kind == "gone":
+        if local is not None:
+            conn.execute(delete(entry.table).where(entry.table.c.id == local))
+            conn.execute(delete(_FIELDS).where(_FIELDS.c.tbl == tbl,
+                                               _FIELDS.c.local_id == local))
+            _remember_field(conn, tbl, local, GONE, "true", *stamp)
+            result.count(f"removed {tbl}")
+        return
+    else:
+        result.problems.append(f"a record of an unknown kind ({kind!r}) was skipped")
+        return
+    known = cache.get(local)
+    if known is None:
+        known = cache[local] = _field_stamps(conn, tbl, local)
+    if GONE in known:
+        return
+    winning = {}
+    for name, (value, raw) in changes.items():
+        if stamp > known.get(name, (-1, "")):
+            winning[name] = value
+            known[name] = stamp
+            _remember_field(conn, tbl, local, name, _stored(entry, ids, name, value), *stamp)
+    if winning:
+        conn.execute(update(entry.table).where(entry.table.c.id == local).values(**winning))
+        if kind == "create":
+            result.count(f"merged {tbl}")
+        elif "deleted_at" in winning:
+            result.count(f"{'deleted' if winning['deleted_at'] else 'restored'} {tbl}")
+        else:
+            result.count(f"edited {tbl}")
+
+
+def _apply_event(conn: Connection, ids: Ids, record: dict[str, Any], result: Applied,
+                 batch: _EventBatch) -> None:
+    from datetime import date, datetime  # noqa: PLC0415
+
+    uid = str(record["u"])
+    if ids.local(EVENTS, uid) is not None:
+        return
+    profile = ids.local("profiles", record.get("p"))
+    if profile is None:
+        result.wait(record)
+        return
+    meta = dict(record.get("meta") or {})
+    for name, tbl in registry.META_REFS.items():
+        if isinstance(meta.get(name), str):
+            meta[name] = ids.local(tbl, meta[name])
+    item_table = _item_table(str(record["type"]), meta)
+    if item_table is not None and isinstance(meta.get("item_id"), str):
+        meta["item_id"] = ids.local(item_table, meta["item_id"])
+    if any(isinstance(meta.get(name), str) for name in META_KEYS):
+        batch.flush()  # a key refers to an event that may wait in this batch
+    for name in META_KEYS:
+        if isinstance(meta.get(name), str):
+            meta[name] = ids.event_key(meta[name])
+    replica = str(record["r"])
+    stamp = int(record["s"])
+    event_id = batch.add({
+        "profile_id": profile, "key": f"{record['key']}@{replica[:12]}",
+        "type": record["type"], "occurred_at": datetime.fromisoformat(record["at"]),
+        "activity_day": date.fromisoformat(record["day"]),
+        "processed_at": datetime.fromisoformat(record["processed"]), "meta": meta,
+        "outcome": None}, uid, stamp, replica)
+    ids._remember(EVENTS, uid, event_id)
+    result.new_events.append(event_id)
+    key = (stamp, replica, event_id)
+    if result.earliest is None or key < result.earliest:
+        result.earliest = key
+    result.count("events")
+
+
+# --- identity of repeating occurrences --------------------------------------------------------
+
+
+def next_occurrence_uid(conn: Connection, task_id: int, follower_id: int, due: object) -> str:
+    """Give a repeating task's next occurrence the uid of (its series, its date), so two
+    replicas that complete the same occurrence while apart make one next occurrence."""
+    import hashlib  # noqa: PLC0415
+
+    series = conn.execute(select(_IDS.c.uid).where(
+        _IDS.c.tbl == "tasks", _IDS.c.local_id == task_id).order_by(text("rowid"))
+        .limit(1)).scalar()
+    if series is None:
+        series = new_uid()
+        conn.execute(insert(_IDS).values(tbl="tasks", uid=series, local_id=task_id))
+    uid = hashlib.sha256(f"{series}/{due}".encode()).hexdigest()[:32]
+    if conn.execute(select(_IDS.c.local_id).where(_IDS.c.tbl == "tasks",
+                                                  _IDS.c.uid == uid)).first() is None:
+        conn.execute(insert(_IDS).values(tbl="tasks", uid=uid, local_id=follower_id))
+    return uid

@@ -1,0 +1,81 @@
+"""Helpers for the sync tests: replicas as real files, synced in-process or by the CLI."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from momentum_app.core.clock import FixedClock
+from momentum_app.core.db import open_database
+from momentum_app.core.services import Momentum
+from momentum_app.core.sync.digest import fingerprint
+
+UTC = timezone.utc
+
+
+def snapshot(path: Path) -> dict[str, Any]:
+    database = open_database(path, scheduled_backup=False)
+    try:
+        with database.reading() as session:
+            return fingerprint(session.connection())
+    finally:
+        database.close()
+
+
+def explain(left: dict[str, Any], right: dict[str, Any]) -> str:
+    a = json.dumps(left, sort_keys=True, indent=1, default=str).splitlines()
+    b = json.dumps(right, sort_keys=True, indent=1, default=str).splitlines()
+    return "\n".join(list(difflib.unified_diff(a, b, lineterm="", n=2))[:80])
+
+
+class Replica:
+    """One database file used through the services with a clock the test moves."""
+
+    def __init__(self, path: Path, now: datetime) -> None:
+        self.path = path
+        self.clock = FixedClock(now)
+        self.db = open_database(path, scheduled_backup=False, clock=self.clock)
+        self.app = Momentum(self.db, self.clock)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def sync(self, folder: Path, passphrase: str | None = None) -> Any:
+        return self.app.sync.run(folder, passphrase)
+
+    def doctor_ok(self) -> bool:
+        report = self.app.doctor.run()
+        return report.ok
+
+
+# --- the command line ---------------------------------------------------------------------
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def ok(self) -> str:
+        assert self.returncode == 0, f"exit {self.returncode}: {self.stderr}"
+        return self.stdout
+
+    def json(self) -> Any:
+        return json.loads(self.ok())
+
+
+def cli(db: Path, *args: str, now: str = "2026-03-02T10:00:00+00:00") -> Run:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOMENTUM_")}
+    env.update(MOMENTUM_DB=str(db), MOMENTUM_NOW=now, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-m", "momentum_app", *args], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)
