@@ -129,6 +129,9 @@ def test_the_fixtures_hold_real_data(saved):
 def test_a_saved_database_is_backed_up_upgraded_and_keeps_its_data(saved):
     revision, path = saved
     before, as_saved = what_was_saved(path), dump(path)
+    # A fixture built by today's code may already hold bridged counter rows; only the rows
+    # the upgrade bridges are left out of the comparison.
+    saved_bridged = query(path, "SELECT count(*) FROM counters WHERE scope = 'bridged'")[0][0]
     database = open_database(path)
     try:
         assert current_revision(database) == head_revision()
@@ -142,7 +145,9 @@ def test_a_saved_database_is_backed_up_upgraded_and_keeps_its_data(saved):
         added = {t: n for t, n in after["counts"].items() if t not in before["counts"]}
         assert all(n == 0 for n in added.values()), added  # tables a later revision added
         after["counts"] = {t: n for t, n in after["counts"].items() if t in before["counts"]}
-        assert after == same_but_v2(before)
+        expected = same_but_v2(before)
+        expected["counts"]["counters"] -= saved_bridged
+        assert after == expected
         app = Momentum(database, FixedClock(NOW), "Ada")
         report = app.doctor.run()
         assert report.ok, report.to_json()
