@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 from io_support import NOW, dump, run_cli, services, snapshot
-
 from sqlalchemy import text
 
 from momentum_app.core.catalog import Kind
