@@ -11,6 +11,14 @@ recomputes the total, the per-kind counts, today's completions and the streak by
 aggregating the ledger and completions tables over the whole history, then inserts its
 rows and commits on the same connection settings.
 
+And a **bare baseline** (issue 14): every statement the app's completion sent to SQLite
+— the ``BEGIN IMMEDIATE``, each query with its parameters (rows fetched), each write,
+the ``COMMIT`` — is recorded at the sqlite3 connection (:class:`Recording`) and issued
+again, right after, through a plain ``sqlite3`` connection with the app's pragmas on a
+twin copy of the same database (the twin evolves exactly like the work copy: checked at
+the end). The ratio app/bare is what Python (the rules, the service, SQLAlchemy's
+session) adds on top of SQLite's own work for the same rows.
+
 Measurements are interleaved (round r completes one task in every size, in an order
 rotated each round) so that drift and the other workers sharing the machine hit every
 size alike; medians and p90 are reported, and wall-clock time as well as this process's
@@ -27,6 +35,7 @@ import json
 import pstats
 import re
 import shutil
+import sqlite3
 import statistics
 import sys
 import time as timer
@@ -56,6 +65,72 @@ STEP = timedelta(seconds=15)
 #: Targets (the brief): 1M within 1.2x of 10k, and 100x faster than the recount at 1M.
 MAX_RATIO = 1.2
 MIN_SPEEDUP = 100.0
+#: Issue 14: the completion at the largest size, wall median, and against the bare replay.
+MAX_COMPLETION_MS = 3.0
+MAX_BARE_RATIO = 2.5
+
+
+# --- recording what the app sends to SQLite, and replaying it bare ----------------------------
+
+
+class _Records:
+    """Appends each statement (with its parameters) to :attr:`Recording.log` while it is
+    a list; mixed into a sqlite3 connection and its cursors."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        if Recording.log is not None:
+            Recording.log.append(("execute", sql, parameters))
+        return super().execute(sql, parameters)  # type: ignore[misc]
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        if Recording.log is not None:
+            parameters = list(parameters)
+            Recording.log.append(("executemany", sql, parameters))
+        return super().executemany(sql, parameters)  # type: ignore[misc]
+
+
+class Recording(_Records, sqlite3.Connection):
+    """A sqlite3 connection that, while :attr:`log` is a list, appends every statement
+    (with its parameters) and every commit to it. The app's engine is made to connect
+    with it (``do_connect``), so SQLAlchemy's own statements and the direct ones of the
+    hot path are both seen."""
+
+    log: list[tuple[Any, ...]] | None = None
+
+    def cursor(self, factory: Any = None) -> Any:  # type: ignore[override]
+        return super().cursor(factory or RecordingCursor)
+
+    def commit(self) -> None:
+        if Recording.log is not None:
+            Recording.log.append(("commit",))
+        super().commit()
+
+
+class RecordingCursor(_Records, sqlite3.Cursor):
+    pass
+
+
+def bare_connection(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the app's pragmas (``core/sqlite.py``)."""
+    from momentum_app.core import sqlite as sqlite_layer  # noqa: PLC0415
+
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {sqlite_layer.BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(f"PRAGMA synchronous = {sqlite_layer.SYNCHRONOUS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def replay(conn: sqlite3.Connection, log: list[tuple[Any, ...]]) -> None:
+    """The recorded statements, bare: each executed and its rows fetched, commits done."""
+    for entry in log:
+        if entry[0] == "execute":
+            conn.execute(entry[1], entry[2]).fetchall()
+        elif entry[0] == "executemany":
+            conn.executemany(entry[1], entry[2])
+        else:
+            conn.commit()
 
 
 @dataclass
@@ -99,6 +174,9 @@ class Subject:
     step: int = 0
     incremental: Samples = field(default_factory=Samples)
     baseline: Samples = field(default_factory=Samples)
+    bare: Samples = field(default_factory=Samples)  # the same statements, bare sqlite3
+    twin: sqlite3.Connection | None = None
+    twin_path: Path | None = None
     completed_points: int = 0  # awarded by the engine during the run
     recount_points: int = 0  # ledger points the recount baseline wrote (no counters)
     after_recount: bool = False
@@ -123,7 +201,8 @@ def _timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
 # --- set-up ------------------------------------------------------------------------------
 
 
-def prepare(history: History, tasks: int, synchronous: str = "FULL") -> Subject:
+def prepare(history: History, tasks: int, synchronous: str = "FULL",
+            bare: bool = True) -> Subject:
     """A fresh work copy of the history, opened like the app does, with ``tasks`` to do.
 
     ``synchronous="NORMAL"`` overrides the app's ``PRAGMA synchronous = FULL`` on every
@@ -146,6 +225,11 @@ def prepare(history: History, tasks: int, synchronous: str = "FULL") -> Subject:
             level = conn.exec_driver_sql("PRAGMA synchronous").scalar()
         if level != {"NORMAL": 1, "OFF": 0}.get(synchronous):
             raise AssertionError(f"synchronous override failed: {level}")
+    if bare:
+        def _recording(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+            params["factory"] = Recording
+        event.listen(db.engine, "do_connect", _recording)
+        db.engine.dispose()  # pooled connections reconnect as Recording
     now = history.bench_now()
     clock = FixedClock(now)
     app = Momentum(db, clock)
@@ -157,14 +241,30 @@ def prepare(history: History, tasks: int, synchronous: str = "FULL") -> Subject:
                                   due=(now.date() + timedelta(days=i % 3)).isoformat()
                                   if i % 2 else None)
         ids.append(task.id)
-    return Subject(history, target, db, app, clock, ids, now, synchronous=synchronous)
+    subject = Subject(history, target, db, app, clock, ids, now, synchronous=synchronous)
+    if bare:
+        # The twin: the work copy as it is now (tasks added), for the bare replay.
+        subject.twin_path = WORK_DIR / f"bare-{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{subject.twin_path}{suffix}").unlink(missing_ok=True)
+        source_conn = sqlite3.connect(target)
+        twin = sqlite3.connect(subject.twin_path)
+        source_conn.backup(twin)
+        source_conn.close()
+        twin.close()
+        subject.twin = bare_connection(subject.twin_path)
+    return subject
 
 
 def close(subject: Subject, keep: bool) -> None:
     subject.db.close()
+    if subject.twin is not None:
+        subject.twin.close()
     if not keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{subject.path}{suffix}").unlink(missing_ok=True)
+        for path in (subject.path, subject.twin_path):
+            for suffix in ("", "-wal", "-shm"):
+                if path is not None:
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
         # The marker the app keeps beside a database it opened (core/sqlite.py).
         (subject.path.parent / f".{subject.path.name}.in-use").unlink(missing_ok=True)
 
@@ -172,12 +272,24 @@ def close(subject: Subject, keep: bool) -> None:
 # --- the incremental engine ------------------------------------------------------------
 
 
-def complete_incremental(subject: Subject) -> tuple[float, float]:
-    """One ``items.complete`` on a fresh task at "now": rules + commit, timed."""
+def complete_incremental(subject: Subject, bare: Samples | None = None
+                         ) -> tuple[float, float]:
+    """One ``items.complete`` on a fresh task at "now": rules + commit, timed. Its
+    statements are replayed on the twin (kept in step); into ``bare`` when given."""
     task_id = subject.tasks.pop(0)
     at = subject.next_instant()
     subject.clock.instant = at
-    wall, cpu, done = _timed(lambda: subject.app.items.complete(Kind.TASK, task_id, at=at))
+    log: list[tuple[Any, ...]] = []
+    Recording.log = log if subject.twin is not None else None
+    try:
+        wall, cpu, done = _timed(lambda: subject.app.items.complete(Kind.TASK, task_id, at=at))
+    finally:
+        Recording.log = None
+    if subject.twin is not None:
+        twin = subject.twin
+        bare_wall, bare_cpu, _ = _timed(lambda: replay(twin, log))
+        if bare is not None:
+            bare.add(bare_wall, bare_cpu)
     outcome = done.outcome
     if outcome.points_awarded <= 0 or done.item.status != "done":
         raise AssertionError(f"unexpected outcome at {subject.label}: {outcome}")
@@ -207,7 +319,14 @@ def complete_recount(subject: Subject) -> tuple[float, float]:
     """The seed approach: aggregate the whole history on every event, then write."""
     task_id = subject.tasks.pop(0)
     at = subject.next_instant()
-    wall, cpu, points = _timed(lambda: _recount_transaction(subject, task_id, at))
+    log: list[tuple[Any, ...]] = []
+    Recording.log = log if subject.twin is not None else None
+    try:
+        wall, cpu, points = _timed(lambda: _recount_transaction(subject, task_id, at))
+    finally:
+        Recording.log = None
+    if subject.twin is not None:
+        replay(subject.twin, log)  # keeps the twin in step (not timed)
     subject.recount_points += points
     return wall, cpu
 
@@ -297,6 +416,20 @@ def check_totals(subject: Subject) -> None:
     if not (counter == expected and ledger == expected + subject.recount_points):
         raise AssertionError(f"{subject.label}: ledger {ledger}, points_total {counter}, "
                              f"expected {expected} (+{subject.recount_points} recounted)")
+
+
+def check_twin(subject: Subject) -> None:
+    """The bare replay did the same work: the twin's derived rows equal the work copy's."""
+    if subject.twin is None:
+        return
+    query = ("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM ledger), "
+             "(SELECT sum(points) FROM ledger), (SELECT group_concat(scope || name || value) "
+             "FROM counters), (SELECT count(*) FROM tasks WHERE status = 'done')")
+    with subject.db.reading() as session:
+        mine = tuple(session.execute(text(query)).one())
+    theirs = subject.twin.execute(query).fetchone()
+    if mine != theirs:
+        raise AssertionError(f"{subject.label}: the bare replay diverged: {mine} != {theirs}")
 
 
 # --- diagnosis: cProfile and per-statement SQL timings ------------------------------------
@@ -509,14 +642,15 @@ def run(sizes: list[int], reps: int, baseline_reps: int, warmup: int, keep: bool
               f"{history.generation_cpu_seconds:.1f} s CPU; "
               f"{history.file_bytes / 1e6:,.0f} MB; {history.rows.get('ledger', 0):,} ledger rows)",
               flush=True)
-    needed = warmup + reps + 2 * (baseline_reps + 1) + 2 * diagnose_completions + 10
+    needed = warmup + reps + 2 * (baseline_reps + 1) + 4 * diagnose_completions + 10
     subjects = []
     for history in histories:
         copy_started = timer.perf_counter()
         subjects.append(prepare(history, needed))
         print(f"work copy {size_label(history.events):>5}: ready in "
               f"{timer.perf_counter() - copy_started:.1f} s", flush=True)
-    extras = [prepare(histories[0], needed, synchronous="NORMAL")] if sync_compare else []
+    extras = ([prepare(histories[0], needed, synchronous="NORMAL", bare=False)]
+              if sync_compare else [])
     everyone = subjects + extras
 
     # Round r completes one task in every size (order rotated each round); every few
@@ -531,8 +665,10 @@ def run(sizes: list[int], reps: int, baseline_reps: int, warmup: int, keep: bool
         order = everyone[shift:] + everyone[:shift]
         for subject in order:
             after_recount, subject.after_recount = subject.after_recount, False
-            wall, cpu = complete_incremental(subject)
-            if round_ >= warmup and not after_recount and len(subject.incremental.wall) < reps:
+            recorded = (round_ >= warmup and not after_recount
+                        and len(subject.incremental.wall) < reps)
+            wall, cpu = complete_incremental(subject, subject.bare if recorded else None)
+            if recorded:
                 subject.incremental.add(wall, cpu)
         if round_ >= warmup - 1 and (round_ - warmup + 1) % every == 0:
             for subject in order:
@@ -545,6 +681,7 @@ def run(sizes: list[int], reps: int, baseline_reps: int, warmup: int, keep: bool
         round_ += 1
     for subject in everyone:
         check_totals(subject)
+        check_twin(subject)
     print(f"measured: {reps} engine and {baseline_reps} recount completions per size "
           f"({round_} rounds)", flush=True)
 
@@ -564,6 +701,7 @@ def report(subjects: list[Subject]) -> dict[str, Any]:
     reference = subjects[0]
     ref_median, ref_cpu = reference.incremental.median(), reference.incremental.cpu_median()
     header = (f"{'size':>5} {'ledger rows':>11} | {'incr median':>11} {'p90':>7} "
+              f"{'bare SQL':>8} {'x bare':>6} "
               f"{'ratio vs ' + reference.label:>12} | {'incr cpu':>8} {'cpu ratio':>9} | "
               f"{'recount med':>11} {'recount cpu':>11} | {'speed-up':>8} {'cpu speed-up':>12}")
     lines = [header, "-" * len(header)]
@@ -574,7 +712,12 @@ def report(subjects: list[Subject]) -> dict[str, Any]:
         cpu_ratio = inc.cpu_median() / ref_cpu
         speedup = base.median() / inc.median()
         cpu_speedup = base.cpu_median() / inc.cpu_median()
+        bare = subject.bare
+        bare_ratio = inc.median() / bare.median() if bare.wall else float("nan")
         rows.append({
+            "bare_median_ms": round(bare.median(), 3) if bare.wall else None,
+            "bare_cpu_median_ms": round(bare.cpu_median(), 3) if bare.wall else None,
+            "bare_ratio": round(bare_ratio, 2) if bare.wall else None,
             "size": subject.label, "events": subject.history.events,
             "ledger_rows": subject.history.rows.get("ledger", 0),
             "incremental_median_ms": round(inc.median(), 3),
@@ -589,7 +732,9 @@ def report(subjects: list[Subject]) -> dict[str, Any]:
             "generation_cpu_seconds": subject.history.generation_cpu_seconds,
         })
         lines.append(f"{subject.label:>5} {subject.history.rows.get('ledger', 0):>11,} | "
-                     f"{inc.median():>8.2f} ms {inc.p90():>7.2f} {ratio:>11.2f}x | "
+                     f"{inc.median():>8.2f} ms {inc.p90():>7.2f} "
+                     f"{bare.median() if bare.wall else float('nan'):>5.2f} ms "
+                     f"{bare_ratio:>5.2f}x {ratio:>11.2f}x | "
                      f"{inc.cpu_median():>8.2f} {cpu_ratio:>8.2f}x | "
                      f"{base.median():>8.1f} ms {base.cpu_median():>8.1f} ms | "
                      f"{speedup:>7.0f}x {cpu_speedup:>11.0f}x")
@@ -601,7 +746,15 @@ def report(subjects: list[Subject]) -> dict[str, Any]:
         f"target: >= {MIN_SPEEDUP:.0f}x faster than the recount at {largest['size']}: "
         f"{largest['speedup']:.0f}x (cpu {largest['cpu_speedup']:.0f}x) -> "
         f"{'met' if largest['speedup'] >= MIN_SPEEDUP else 'MISSED'}",
+        f"target: completion at {largest['size']} <= {MAX_COMPLETION_MS:.0f} ms: "
+        f"{largest['incremental_median_ms']:.2f} ms -> "
+        f"{'met' if largest['incremental_median_ms'] <= MAX_COMPLETION_MS else 'MISSED'}",
     ]
+    if largest["bare_ratio"] is not None:
+        verdicts.append(
+            f"target: completion at {largest['size']} <= {MAX_BARE_RATIO}x the same SQL + "
+            f"COMMIT bare ({largest['bare_median_ms']:.2f} ms): {largest['bare_ratio']:.2f}x "
+            f"-> {'met' if largest['bare_ratio'] <= MAX_BARE_RATIO else 'MISSED'}")
     return {"table": "\n".join(lines), "verdicts": verdicts, "rows": rows}
 
 

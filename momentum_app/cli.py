@@ -21,6 +21,7 @@ from .cli_planning import task_fields as planning_fields
 from .cli_planning import task_json as planning_json
 from .cli_rewards import register_reward_commands
 from .cli_text import plural, record_text
+from .cli_undo import register_undo_commands
 from .core import backups
 from .core.catalog import Kind
 from .core.engine.outcome import Outcome
@@ -265,6 +266,7 @@ def build_parser() -> Parser:
     register_io_commands(lambda name, help_text, handler: command(
         commands, name, help_text, handler))
     register_planning_commands(commands, command, group)
+    register_undo_commands(commands, command)
     cli_help.teach(parser)  # descriptions, examples and option help (cli_help.py)
     return parser
 
@@ -614,7 +616,19 @@ def cmd_streaks(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.streaks()
     out.emit(rows, lambda: _table(
         [(r["type"], r["current"], r["longest"], r["last_activity_date"]) for r in rows],
-        ("type", "current", "longest", "last activity")))
+        ("type", "current", "longest", "last activity")) + _freezes_text(rows))
+
+
+def _freezes_text(rows: list[dict[str, Any]]) -> str:
+    """SPEC v2 §4: the freezes held and the days they bridged, under the streak table."""
+    activity = next((r for r in rows if r["type"] == "daily_activity"), None)
+    if activity is None or activity.get("freezes") is None:
+        return ""
+    frozen = list(activity["frozen_days"])
+    text = f"\nStreak freezes held: {activity['freezes']} (of 2)"
+    if frozen:
+        text += f"\nFrozen days: {', '.join(frozen)}"
+    return text
 
 
 def cmd_stats(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -692,6 +706,7 @@ def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         lines += [f"integrity: {p}" for p in report.integrity]
         lines += [f"problem: {p}" for p in report.problems]
         lines += [f"cannot be repaired: {p}" for p in report.unrepaired]
+        lines += [f"note: {n}" for n in report.notes]
         for table, diff in report.differences.items():
             if "stale" in diff:
                 lines.append(f"{table}: the task search index does not match the tasks")

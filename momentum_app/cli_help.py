@@ -98,6 +98,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "reward": ('momentum reward add "Movie night" 300', 'momentum reward buy "Movie night"',
                "momentum reward list"),
     "doctor": ("momentum doctor", "momentum doctor --fix"),
+    "undo": ("momentum undo", "momentum undo --json"),
+    "redo": ("momentum redo",),
     "backup": ("momentum backup", "momentum backup --out ~/momentum-backup.sqlite3"),
     "backups": ("momentum backups",),
     "restore": ("momentum restore ~/momentum-backup.sqlite3",),

@@ -57,4 +57,5 @@ def app(database: Database, clock: FixedClock) -> Momentum:
     """Services on a fresh database; the default profile in UTC with day start 0."""
     momentum = Momentum(database, clock)
     momentum.profiles.update(timezone="UTC", day_start_hour=0)
+    momentum.history.clear()  # the set-up is not an action of the test's (undo history)
     return momentum

@@ -28,6 +28,7 @@ from .sqlite import (
     PARTIAL_SUFFIX,
     SQLITE_HEADER,
     backup_file,
+    backup_to,
     connect_untouched,
     copy_database,
     file_uri,
@@ -174,11 +175,12 @@ def create_backup(db_path: Path, label: str = "manual", keep: int = DEFAULT_KEEP
         target = target.expanduser()
         if target.is_dir():
             target = target / f"{db_path.stem}-{label}-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite3"
+        if not target.parent.is_dir():
+            raise ValidationError("out", f"folder does not exist: {target.parent}")
         check_output(target)
+        # written beside the target and renamed there: never a copy across file systems
+        return backup_to(db_path, target)
     made = backup_file(db_path, backups_folder(db_path), label)
-    if target is not None:
-        os.replace(made, target)
-        return target
     rotate(db_path, label, keep)
     return made
 

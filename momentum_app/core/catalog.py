@@ -48,6 +48,9 @@ ACHIEVEMENT_CARRIED_EVENT = "achievement_carried"
 REWARD_PURCHASE_EVENT = "reward_purchase"
 REWARD_REFUND_EVENT = "reward_refund"
 REWARD_EVENTS = frozenset({REWARD_PURCHASE_EVENT, REWARD_REFUND_EVENT})
+#: A custom event taken back (undo, SPEC v2 §9): its meta names the event, its type and
+#: the points it credited, which are debited on the event's own activity day.
+CUSTOM_REVERSAL_EVENT = "custom_event_reversal"
 REWARD_COST_MIN, REWARD_COST_MAX = 1, 100_000
 #: Gamification modes (SPEC v2 §11): what the window shows; the engine records all.
 GAME_MODES = ("full", "quiet", "off")
@@ -63,6 +66,10 @@ def complexity_multiplier(complexity: int) -> Decimal:
 STREAK_MULTIPLIER_STEP = Decimal("0.1")
 STREAK_MULTIPLIER_DAYS = 7
 STREAK_MULTIPLIER_MAX_STEPS = 5
+#: SPEC v2 §4: a daily_activity run earns a streak freeze at every 7th qualifying day;
+#: a profile holds at most 2.
+FREEZE_EVERY_DAYS = 7
+MAX_STREAK_FREEZES = 2
 
 
 def streak_multiplier(run_length: int) -> Decimal:

@@ -9,6 +9,8 @@ exists. SQLite specifics live in :mod:`momentum_app.core.sqlite`.
 from __future__ import annotations
 
 import os
+import threading
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 import re
@@ -94,16 +96,60 @@ class Database:
     read_only: bool = False  # the owner made the file (or its folder) read-only
     warnings: list[str] = field(default_factory=list)  # for the person, not errors
 
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole."""
+    #: The write transaction open on this thread, if any (see :meth:`transaction`).
+    _open: threading.local = field(default_factory=threading.local, repr=False,
+                                   compare=False)
+
+    def _refuse_if_read_only(self) -> None:
         if self.read_only:
             raise ReadOnlyDatabase(
                 f"{self.path} is read-only (its owner removed write permission, or its "
                 "folder is read-only); nothing was changed. Make it writable "
                 "(chmod u+w) to change it.")
+
+    def in_transaction(self) -> bool:
+        """Is a write transaction (:meth:`transaction`) open on this thread?"""
+        return getattr(self._open, "session", None) is not None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commit or roll back whole.
+
+        Re-entrant: inside an open transaction (the undo history running a service as
+        one step of an undo) the caller's session is given, and the outermost one commits
+        or rolls back everything (one transaction per user action)."""
+        current: Session | None = getattr(self._open, "session", None)
+        if current is not None:
+            yield current
+            return
+        self._refuse_if_read_only()
         with self.sessions() as session, session.begin():
-            yield session
+            self._open.session = session
+            try:
+                yield session
+            finally:
+                self._open.session = None
+
+    @contextmanager
+    def direct_transaction(self) -> Iterator[sqlite3.Connection]:
+        """The same write transaction on a pooled sqlite3 connection itself, without a
+        Session: for the hot path that sends its own statements (a task's completion,
+        ``services/task_completion.py``). Commit or roll back whole, like
+        :meth:`transaction`."""
+        self._refuse_if_read_only()
+        pooled = self.engine.raw_connection()
+        try:
+            conn = pooled.driver_connection
+            assert isinstance(conn, sqlite3.Connection)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+        finally:
+            pooled.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -118,10 +164,16 @@ class Database:
                 session.close()
 
     def close(self) -> None:
-        """Let SQLite refresh its query-planner statistics, then release the file."""
+        """Let SQLite refresh its query-planner statistics, then release the file.
+
+        Best effort, and never a wait: it starts as a read (deferred ``BEGIN``) with no
+        busy timeout, so while another process holds the write lock (a long import) it
+        is skipped at once instead of making a finished command hang at its exit."""
         if self.engine.dialect.name == "sqlite" and not self.read_only:
-            with suppress(SQLAlchemyError), self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA optimize")  # best effort on the way out
+            bind = self.engine.execution_options(**{sqlite_layer.READ_ONLY_OPTION: True})
+            with suppress(SQLAlchemyError), bind.connect() as connection:
+                connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+                connection.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
         sqlite_layer.release_in_use(self.in_use)
         self.in_use = None
@@ -198,17 +250,27 @@ def open_database(path: Path | str, *, migrate: bool = True,
         except DatabaseRefused:
             database.close()
             raise
-    from .services.doctor import bring_rules_up_to_date, rules_behind
+    from .services.engine_store import rules_behind
     from .services.profiles import ensure_default_profile, find_default_profile
+
+    from .staging import abandoned_staging, discard_abandoned
 
     with database.reading() as session:
         needs_profile = find_default_profile(session) is None
-        refold = migrate and rules_behind(session.connection())
+        refold = migrate and rules_behind(session)
+        abandoned = [] if read_only else abandoned_staging(session)
+    if abandoned and sqlite_layer.alone(database.in_use):
+        try:  # what a crashed large import staged (never a running one: we are alone)
+            discard_abandoned(database, abandoned)
+        finally:
+            sqlite_layer.share_again(database.in_use)
     if (needs_profile or refold) and not read_only:  # the write lock only for a write
         now = (clock or clock_from_env()).now()
         with database.transaction() as session:
             ensure_default_profile(session, now)
             if refold:
+                from .services.doctor import bring_rules_up_to_date  # noqa: PLC0415
+
                 bring_rules_up_to_date(session)  # derived tables written by older rules
     return database
 

@@ -279,6 +279,8 @@ class EventType(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     points: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
+    #: Removed (the undo of its creation): no new events, but the log's still fold.
+    deleted_at: Mapped[datetime | None]
     __table_args__ = (CheckConstraint("points >= 0", name="points"),)
 
 
@@ -341,6 +343,27 @@ class ImportSource(Base):
     __table_args__ = (
         UniqueConstraint("profile_id", "format", "source_id"),
         Index("ix_import_sources_item", "kind", "item_id"),
+    )
+
+
+class UndoEntry(Base):
+    """One user action on this replica, with what takes it back (SPEC v2 §9, issue 15).
+
+    ``ops`` are the inverse operations (applied last first) while ``state`` is ``done``,
+    and the operations that make the action again once it is ``undone``; see
+    :mod:`momentum_app.core.services.history`."""
+
+    __tablename__ = "undo_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(300))
+    ops: Mapped[list[Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10))  # "done" | "undone"
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    __table_args__ = (
+        CheckConstraint("state IN ('done', 'undone')", name="state"),
+        Index("ix_undo_entries_profile_state", "profile_id", "state", "id"),
     )
 
 

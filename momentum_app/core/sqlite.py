@@ -117,10 +117,11 @@ def restrict_permissions(path: Path) -> None:
 def inspect_file(path: Path) -> tuple[str, str | None]:
     """Look at a file without changing a byte of it.
 
-    Returns ``("new", None)`` for a missing or empty file, ``("momentum", revision)`` for
-    one of ours, and raises :class:`DatabaseRefused` for anything else: another
-    application's SQLite file (even one with an ``alembic_version`` table), a Momentum
-    file whose ``alembic_version`` is empty, a file SQLite cannot read.
+    Returns ``("new", None)`` for a missing or empty file (or one holding nothing but an
+    empty ``alembic_version``), ``("momentum", revision)`` for one of ours, and raises
+    :class:`DatabaseRefused` for anything else: another application's SQLite file (even
+    one with an ``alembic_version`` table, empty or not), a Momentum file whose
+    ``alembic_version`` is empty, a file SQLite cannot read.
     """
     if not path.exists() or path.stat().st_size == 0:
         if path.exists() and Path(f"{path}-wal").exists():
@@ -218,8 +219,13 @@ def _recognise(path: Path, conn: sqlite3.Connection) -> tuple[str, str | None]:
             f"{path} is an SQLite file but not a Momentum database; it was left untouched.")
     rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if not rows:
+        own = {name for name in tables if not name.startswith("sqlite_")}
+        if own == {"alembic_version"}:
+            return "new", None  # nothing but an empty version table: nothing to lose
         if not tables & set(FINGERPRINT):
-            return "momentum", None  # at the base revision: backed up, upgraded from the start
+            # another application's tables beside an empty alembic_version of its own
+            raise DatabaseRefused(f"{path} is an SQLite file but not a Momentum database "
+                                  "(none of Momentum's tables); it was left untouched.")
         raise DatabaseRefused(
             f"{path} has an empty schema version (its alembic_version table has no row), "
             "so it cannot be upgraded safely; it was left untouched.")
@@ -242,10 +248,15 @@ def backup_file(path: Path, folder: Path, label: str) -> Path:
     except OSError:
         pass
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}-{label}-{stamp}.sqlite3"
+    return backup_to(path, folder / f"{path.stem}-{label}-{stamp}.sqlite3")
+
+
+def backup_to(path: Path, target: Path) -> Path:
+    """Copy a live database to ``target`` by way of a hidden partial file beside it (same
+    folder, so the final rename never crosses a file system)."""
     # Written under a hidden name and renamed when complete: a crash or a full disk
     # mid-copy never leaves a partial file that looks like a backup.
-    partial = folder / f".{target.name}{PARTIAL_SUFFIX}"
+    partial = target.with_name(f".{target.name}{PARTIAL_SUFFIX}")
     try:
         copy_database(file_uri(path), partial)
         os.chmod(partial, 0o600)
@@ -284,14 +295,23 @@ def integrity_problems(connection: Any) -> list[str]:
 SEARCH_INDEX = "tasks_fts"
 
 
-def search_index_matches(connection: Any) -> bool:
+def search_index_matches(connection: Any) -> bool | None:
     """Whether the search index holds exactly the tasks' text (FTS5 ``integrity-check``
-    with rank 1 also compares it with the content table). Writes nothing."""
+    with rank 1 also compares it with the content table). Writes nothing, but the check
+    is spelled INSERT, so SQLite wants the write lock for it: it is tried without waiting
+    (no busy timeout), and None means "not checked: another process is writing"."""
+    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
     try:
         connection.exec_driver_sql(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}, rank) "
                                    "VALUES ('integrity-check', 1)")
-    except (sqlite3.DatabaseError, DBAPIError):
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        error = getattr(exc, "orig", exc)
+        if str(getattr(error, "sqlite_errorname", "")).startswith(("SQLITE_BUSY",
+                                                                   "SQLITE_LOCKED")):
+            return None
         return False
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return True
 
 
@@ -324,6 +344,28 @@ def hold_in_use(path: Path) -> int | None:
 def release_in_use(descriptor: int | None) -> None:
     if descriptor is not None:
         os.close(descriptor)  # closing the descriptor releases its flock
+
+
+def alone(descriptor: int | None) -> bool:
+    """Turn this process's shared lock (:func:`hold_in_use`) exclusive if no other
+    process has the database open; False (still shared) otherwise. Give it back with
+    :func:`share_again`."""
+    if descriptor is None:
+        return False
+    import fcntl  # noqa: PLC0415
+
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def share_again(descriptor: int | None) -> None:
+    if descriptor is not None:
+        import fcntl  # noqa: PLC0415
+
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
 
 
 def nobody_uses(path: Path) -> int | None:

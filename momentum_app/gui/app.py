@@ -3,7 +3,7 @@
 :func:`compose` builds the whole object graph from an open database without entering the
 event loop, so tests and the screenshot tool get a real window in one call.
 :func:`start_gui` adds what a real launch needs (single-instance guard, demo data,
-error boxes); :func:`momentum_app.gui.launch.run_gui` runs the event loop. There are no module-level
+error boxes, the first-run welcome); :func:`momentum_app.gui.launch.run_gui` runs the event loop. There are no module-level
 singletons: everything is passed explicitly.
 """
 
@@ -56,6 +56,8 @@ class Composition:
     watcher: OutsideChangeWatcher | None = None
     #: Reminders (scheduler and notifier) and the tray, once started (SPEC §12).
     planning: Any = None
+    #: The first-run welcome, when this start showed it (:mod:`.welcome`).
+    welcome: Any = None
 
     @property
     def controller(self) -> Controller:
@@ -64,6 +66,8 @@ class Composition:
     def close(self) -> None:
         if self.planning is not None:
             self.planning.stop()  # first: closing must close, not hide in the tray
+        if self.welcome is not None:
+            self.welcome.close()  # a top-level of its own: closing the window leaves it
         self.window.save_state()
         self.window.close()
         self.ctx.worker.wait()
@@ -109,11 +113,16 @@ def _refuse(title: str, message: str) -> int:
 
 
 def start_gui(db: str | None, profile: str | None, demo: bool, *,
-              settings: QSettings | None = None) -> Composition | int:
-    """Open the window (shown, event loop not started) or return an exit status."""
+              settings: QSettings | None = None,
+              clock: Clock | None = None) -> Composition | int:
+    """Open the window (shown, event loop not started) or return an exit status.
+
+    ``clock`` (default: ``MOMENTUM_NOW`` or the system clock, as for the CLI) is the one
+    clock of the session: it stamps a new database's profile, Inbox and first settings
+    event as well as everything the window does."""
     ensure_application()
     try:
-        clock = clock_from_env()
+        clock = clock or clock_from_env()
         cleanup: list[Path] = []
         splash: QSplashScreen | None = None
         if demo:
@@ -139,7 +148,7 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
                            "Close it (or end it in the task manager) and try again.")
         # The daily rotated backup (docs/RELIABILITY.md), as the command line makes it;
         # not for the throw-away demo database.
-        database = open_database(db_path, scheduled_backup=not demo)
+        database = open_database(db_path, scheduled_backup=not demo, clock=clock)
         composition = compose(database, clock, profile=profile, settings=settings)
     except MomentumError as exc:
         return _refuse("Momentum cannot start", str(exc))
@@ -161,4 +170,8 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     composition.window.show()
     if splash is not None:
         splash.finish(composition.window)
+    if not demo:
+        from .welcome import welcome_if_new  # noqa: PLC0415 (only on a first run)
+
+        composition.welcome = welcome_if_new(composition)
     return composition

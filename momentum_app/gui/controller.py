@@ -1,29 +1,30 @@
 """The controller: the one place where the window changes data.
 
-Every mutation calls a service, publishes exactly one :class:`Change` and pushes an
-undoable command. The first run happens before the push, so a ``ValidationError``
-reaches the caller (a dialog shows it at its field) and nothing lands on the undo stack.
-Undo and redo are inverses built on the core's own inverses (SPEC §2): reopen reverses a
-completion's points exactly, restore undoes a delete, an edit is undone by editing back.
+Every mutation calls a service and publishes exactly one :class:`Change`. A
+``ValidationError`` reaches the caller (a dialog shows it at its field) and nothing is
+written, to the data or to the history.
 
-A few changes have no inverse in the core (a new profile, a custom event type or
-achievement, a logged custom event): they are published like every other change but
-are not put on the undo stack, so Undo never pretends to take them back.
+Every service call records its own inverse in the core's persistent history
+(:mod:`momentum_app.core.services.history`): the controller only runs the call,
+publishes one :class:`Change` tied to the history entry it made, and sends Undo/Redo
+(menu, shortcuts, a toast's Undo) to that history, which the command line shares.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication
 
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
+from ..core.errors import ValidationError
 from ..core.services import Momentum
 from ..core.services.dto import (
     GoalDTO,
@@ -34,6 +35,8 @@ from ..core.services.dto import (
     TaskDTO,
     VacationDTO,
 )
+from ..core.services.changes import OpChanges, Scope
+from ..core.services.history import HistoryService, HistoryStatus, Replayed
 from ..core.services.items import Completed
 from .changes import (
     PROFILE,
@@ -50,9 +53,10 @@ from .changes import (
 log = logging.getLogger(__name__)
 
 Item = TaskDTO | GoalDTO | StepDTO | SlotDTO
-Step = Callable[[], Change]
+T = TypeVar("T")
 
-#: The editable fields of each kind, read from its DTO (what "edit back" restores).
+#: The editable fields of each kind, read from its DTO (an edit that changes none of
+#: them is not made, so it is not an action in the history).
 EDITABLE_FIELDS: dict[Kind, Callable[[Any], dict[str, object]]] = {
     Kind.TASK: lambda t: {"title": t.title, "project": t.project, "goal": t.goal_id,
                           "complexity": t.complexity, "due": t.due_label, "repeat": t.repeat,
@@ -66,7 +70,7 @@ EDITABLE_FIELDS: dict[Kind, Callable[[Any], dict[str, object]]] = {
 }
 
 #: The profile settings the window edits, read from a ProfileDTO in the form
-#: ``profiles.update`` accepts (what "update back" restores).
+#: ``profiles.update`` accepts (only those that differ are written).
 PROFILE_FIELDS: dict[str, Callable[[ProfileDTO], object]] = {
     "timezone": lambda p: p.timezone, "day_start_hour": lambda p: p.day_start_hour,
     "daily_target": lambda p: p.daily_target, "days_off": lambda p: ",".join(p.days_off),
@@ -74,6 +78,7 @@ PROFILE_FIELDS: dict[str, Callable[[ProfileDTO], object]] = {
 }
 #: Vacations move streaks and the profile's calendar.
 VACATION_CHANGE = Change(frozenset({PROFILE, PROGRESS}))
+PROJECT_CHANGE = Change(frozenset({PROJECTS}))
 
 
 def changed_fields(kind: Kind, before: Any, wanted: Mapping[str, object]) -> dict[str, object]:
@@ -82,29 +87,120 @@ def changed_fields(kind: Kind, before: Any, wanted: Mapping[str, object]) -> dic
     return {name: value for name, value in wanted.items() if current.get(name) != value}
 
 
-class _ServiceCommand(QUndoCommand):
-    """An undo-stack entry whose first redo already happened (in :meth:`Controller._record`)."""
+class HistoryEntry:
+    """The window's handle on one entry of the core's undo history (toasts compare these
+    by identity: one object per entry id, see :meth:`HistoryStack.handle`)."""
 
-    def __init__(self, text: str, controller: Controller, undo_step: Step, redo_step: Step
-                 ) -> None:
-        super().__init__(text)
+    def __init__(self, entry_id: int) -> None:
+        self.entry_id = entry_id
+
+    def __repr__(self) -> str:
+        return f"HistoryEntry({self.entry_id})"
+
+
+class HistoryStack(QObject):
+    """The window's Undo/Redo over the core's persistent history (SPEC v2 §9).
+
+    The history lives in the database (:mod:`momentum_app.core.services.history`), so a
+    change made by ``momentum`` on the command line is undone by Ctrl+Z here and the
+    other way round. This object only mirrors its state for the menu (texts, enabled) and
+    keeps a QUndoStack-like surface (``undo``, ``redo``, ``undoText``, ``count``,
+    ``index``) for the actions and tests."""
+
+    changed = Signal()
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__(controller)
         self._controller = controller
-        self._undo_step = undo_step
-        self._redo_step = redo_step
-        self._applied = True
+        self._handles: dict[int, HistoryEntry] = {}
+        self._status: HistoryStatus | None = None
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):  # back in the window: the CLI may have acted
+            app.applicationStateChanged.connect(self._on_application_state)
 
-    def redo(self) -> None:
-        if self._applied:
-            return
-        self._applied = self._controller._replay(self, self._redo_step, "redo")
+    def _on_application_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.refresh()
+
+    @property
+    def _history(self) -> HistoryService:
+        return self._controller.momentum.history
+
+    def handle(self, entry_id: int | None) -> HistoryEntry | None:
+        if entry_id is None:
+            return None
+        return self._handles.setdefault(entry_id, HistoryEntry(entry_id))
+
+    def status(self) -> HistoryStatus:
+        if self._status is None:
+            self._status = self._history.status()
+        return self._status
+
+    def refresh(self) -> None:
+        """Read the history again (after a change here, or one made elsewhere)."""
+        self._status = None
+        self.changed.emit()
 
     def undo(self) -> None:
-        if self._controller._replay(self, self._undo_step, "undo"):
-            self._applied = False
+        self._controller.undo()
+
+    def redo(self) -> None:
+        self._controller.redo()
+
+    def undoText(self) -> str:  # noqa: N802 (the QUndoStack name)
+        return self.status().undo or ""
+
+    def redoText(self) -> str:  # noqa: N802
+        return self.status().redo or ""
+
+    def canUndo(self) -> bool:  # noqa: N802
+        return self.status().undo is not None
+
+    def canRedo(self) -> bool:  # noqa: N802
+        return self.status().redo is not None
+
+    def count(self) -> int:
+        status = self.status()
+        return status.done + status.undone
+
+    def index(self) -> int:
+        return self.status().done
+
+    def setIndex(self, index: int) -> None:  # noqa: N802
+        """Undo or redo until ``index`` actions are done."""
+        while self.index() > index and self.canUndo():
+            if not self._controller.undo():
+                break
+        while self.index() < index and self.canRedo():
+            if not self._controller.redo():
+                break
+
+    def clear(self) -> None:
+        self._history.clear()
+        self.refresh()
+
+    def _action(self, parent: QObject, prefix: str, undo: bool) -> QAction:
+        action = QAction(prefix, parent)
+
+        def update() -> None:
+            label = self.undoText() if undo else self.redoText()
+            action.setEnabled(bool(label))
+            action.setText(f"{prefix} {label}" if label else prefix)
+
+        action.triggered.connect(self.undo if undo else self.redo)
+        self.changed.connect(update)
+        update()
+        return action
+
+    def createUndoAction(self, parent: QObject, prefix: str = "&Undo") -> QAction:  # noqa: N802
+        return self._action(parent, prefix, True)
+
+    def createRedoAction(self, parent: QObject, prefix: str = "&Redo") -> QAction:  # noqa: N802
+        return self._action(parent, prefix, False)
 
 
 class Controller(QObject):
-    """Performs every change the window makes; owns the undo stack."""
+    """Performs every change the window makes; Undo/Redo go to the core's history."""
 
     failed = Signal(str)  # a user-facing message when an undo or redo cannot be applied
 
@@ -113,208 +209,178 @@ class Controller(QObject):
         super().__init__(parent)
         self.momentum = momentum
         self.changes = changes
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(200)
+        self.undo_stack = HistoryStack(self)
+        self._initiator: object | None = None
         from .reward_actions import RewardActions  # noqa: PLC0415 (it imports this module)
 
         self.rewards = RewardActions(self)
 
     # -- plumbing ------------------------------------------------------------------------
 
-    def _record(self, text: str, change: Change, undo: Step, redo: Step) -> None:
-        command = _ServiceCommand(text, self, undo, redo)
-        self.changes.publish(replace(change, command=command))
-        self.undo_stack.push(command)
+    @contextmanager
+    def initiated_by(self, view: object) -> Iterator[None]:
+        """Changes made inside are marked as ``view``'s (``Change.caused_by(view)``), so
+        it can skip the reload of what it already shows."""
+        before, self._initiator = self._initiator, view
+        try:
+            yield
+        finally:
+            self._initiator = before
+
+    def _run(self, action: Callable[[], T]) -> tuple[T, OpChanges]:
+        """Run one service call through the core's history: its result and the typed
+        record of what it changed."""
+        performed = self.momentum.history.perform(action, self._initiator)
+        return performed.result, performed.changes
+
+    def _publish(self, hint: Change, record: OpChanges) -> None:
+        """The one path to the change signal: the scopes are the core's; ``hint`` adds
+        the item (for the toast) and whether to announce it."""
+        self.undo_stack.refresh()
+        if record.entry_id is None:  # nothing recorded: what the caller says it touched
+            change = replace(hint, initiator=record.initiator, record=record)
+        else:
+            change = Change.of(record, item=hint.item, announce=hint.announce,
+                               command=self.undo_stack.handle(record.entry_id))
+        self.changes.publish(change)
+
+    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change]) -> T:
+        result, record = self._run(action)
+        self._publish(hint(result) if callable(hint) else hint, record)
+        return result
+
+    def transferred(self, outcome: Outcome | None = None, *, imported: bool = False) -> None:
+        """An export or import finished on the worker (the transfer dialogs): its change
+        goes out through the same path as every other (an import touches everything; an
+        exported report card earns ``show_and_tell``)."""
+        scopes = Scope.EVERYTHING if imported else Scope.PROGRESS
+        record = OpChanges(scopes, initiator=self._initiator, outcome=outcome)
+        self._publish(Change.of(record, announce=outcome is not None), record)
 
     def undo_command(self, command: object) -> bool:
         """Undo ``command`` if it is the latest change (what Ctrl+Z would undo now)."""
-        index = self.undo_stack.index()
-        if index > 0 and self.undo_stack.command(index - 1) is command:
-            self.undo_stack.undo()
-            return True
+        if isinstance(command, HistoryEntry) and (
+                self.momentum.history.status().undo_id == command.entry_id):
+            return self.undo()
         return False
 
-    def _replay(self, command: QUndoCommand, step: Step, verb: str) -> bool:
-        """Run an undo or redo step; a failure is reported, never raised into Qt."""
+    def undo(self) -> bool:
+        return self._replay(self.momentum.history.undo, "undo")
+
+    def redo(self) -> bool:
+        return self._replay(self.momentum.history.redo, "redo")
+
+    def _replay(self, step: Callable[[], Replayed], verb: str) -> bool:
+        """Undo or redo through the core; a refusal is reported, never raised into Qt."""
         try:
-            change = step()
-        except Exception as exc:  # noqa: BLE001 (the stack must survive any failure)
-            log.warning("%s of %r failed: %s", verb, command.text(), exc)
-            command.setObsolete(True)
-            self.failed.emit(f"Could not {verb} “{command.text()}”: {exc}")
+            done = step()
+        except ValidationError as exc:
+            self.undo_stack.refresh()
+            log.info("%s refused: %s", verb, exc)
+            self.failed.emit(f"Could not {verb}: {exc.message}")
             return False
-        self.changes.publish(replace(change, command=command, undone=verb == "undo"))
+        outcome = done.changes.outcome
+        announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
+        self.undo_stack.refresh()
+        self.changes.publish(Change.of(done.changes, announce=announce,
+                                       command=self.undo_stack.handle(done.entry_id),
+                                       undone=verb == "undo"))
         return True
 
     def _items(self) -> Any:
         return self.momentum.items
-
-    # -- primitive steps (each returns the Change it made) ------------------------------
-
-    def _delete_now(self, ref: ItemRef) -> Change:
-        self._items().delete(ref.kind, ref.id)
-        return change_for(ref)
-
-    def _restore_now(self, ref: ItemRef) -> Change:
-        self._items().restore(ref.kind, ref.id)
-        return change_for(ref)
-
-    def _complete_now(self, ref: ItemRef, at: datetime | None, announce: bool) -> Change:
-        done: Completed = self._items().complete(ref.kind, ref.id, at=at)
-        return change_for(ref, done.outcome, announce=announce)
-
-    def _reopen_now(self, ref: ItemRef) -> Change:
-        reopened: Completed = self._items().reopen(ref.kind, ref.id)
-        return change_for(ref, reopened.outcome)
-
-    def _edit_now(self, ref: ItemRef, fields: Mapping[str, object]) -> Change:
-        self._editor(ref.kind)(ref.id, **fields)
-        return change_for(ref)
 
     def _editor(self, kind: Kind) -> Callable[..., Any]:
         items = self._items()
         return {Kind.TASK: items.edit_task, Kind.GOAL: items.edit_goal,
                 Kind.STEP: items.edit_step, Kind.SLOT: items.edit_slot}[kind]
 
-    def _added(self, ref: ItemRef, title: str) -> None:
-        self._record(f"Add “{title}”", change_for(ref), undo=lambda: self._delete_now(ref),
-                     redo=lambda: self._restore_now(ref))
-
     # -- items ---------------------------------------------------------------------------
 
     def get(self, ref: ItemRef) -> Any:
         return self._items().get(ref.kind, ref.id)
 
+    def _add(self, kind: Kind, action: Callable[[], T]) -> T:
+        return self._do(action, lambda item: change_for(ItemRef(kind, item.id)))  # type: ignore[attr-defined]
+
     def add_task(self, title: str, **fields: Any) -> TaskDTO:
-        task: TaskDTO = self._items().add_task(title, **fields)
-        self._added(ItemRef(Kind.TASK, task.id), task.title)
-        return task
+        return self._add(Kind.TASK, lambda: self._items().add_task(title, **fields))
 
     def quick_add(self, text: str, *, keep: list[str] | None = None,
                   project: str | None = None, default_due: date | None = None) -> TaskDTO:
-        """Quick add (SPEC §12): the core's parser reads the line; undo deletes the task.
-        ``project`` and ``default_due`` apply when the line names none (the Tasks view's
-        project filter, the Today view's today)."""
-        task, _created = self.momentum.planning.quick_add(
-            text, keep=keep or (), project=project, default_due=default_due)
-        self._added(ItemRef(Kind.TASK, task.id), task.title)
-        if _created:
-            self.changes.publish(Change(frozenset({PROJECTS})))
-        return task
+        """Quick add (SPEC §12): the core's parser reads the line; undo deletes the task
+        (and the project it made). ``project`` and ``default_due`` apply when the line
+        names none (the Tasks view's project filter, the Today view's today)."""
+        (task, _created), record = self._run(lambda: self.momentum.planning.quick_add(
+            text, keep=keep or (), project=project, default_due=default_due))
+        self._publish(change_for(ItemRef(Kind.TASK, task.id)), record)
+        return task  # type: ignore[no-any-return]
 
     def add_goal(self, title: str, **fields: Any) -> GoalDTO:
-        goal: GoalDTO = self._items().add_goal(title, **fields)
-        self._added(ItemRef(Kind.GOAL, goal.id), goal.title)
-        return goal
+        return self._add(Kind.GOAL, lambda: self._items().add_goal(title, **fields))
 
     def add_step(self, goal_id: int, title: str) -> StepDTO:
-        step: StepDTO = self._items().add_step(goal_id, title)
-        self._added(ItemRef(Kind.STEP, step.id), step.title)
-        return step
+        return self._add(Kind.STEP, lambda: self._items().add_step(goal_id, title))
 
     def add_slot(self, title: str, start: datetime, end: datetime, **fields: Any) -> SlotDTO:
-        slot: SlotDTO = self._items().add_slot(title, start, end, **fields)
-        self._added(ItemRef(Kind.SLOT, slot.id), slot.title)
-        return slot
+        return self._add(Kind.SLOT, lambda: self._items().add_slot(title, start, end, **fields))
 
     def edit(self, ref: ItemRef, **wanted: object) -> Item:
-        """Change some fields; undo edits them back. Returns the item as it is now."""
+        """Change some fields (only those that differ); undo edits them back."""
         before = self.get(ref)
         fields = changed_fields(ref.kind, before, wanted)
         if not fields:
             return before  # type: ignore[no-any-return]
-        after = self._editor(ref.kind)(ref.id, **fields)
-        previous = {name: EDITABLE_FIELDS[ref.kind](before)[name] for name in fields}
-        self._record(f"Edit “{after.title}”", change_for(ref),
-                     undo=lambda: self._edit_now(ref, previous),
-                     redo=lambda: self._edit_now(ref, fields))
-        return after  # type: ignore[no-any-return]
+        return self._do(lambda: self._editor(ref.kind)(ref.id, **fields), change_for(ref))
 
     def delete(self, ref: ItemRef) -> Item:
-        item = self._items().delete(ref.kind, ref.id)
-        self._record(f"Delete “{item.title}”", change_for(ref),
-                     undo=lambda: self._restore_now(ref), redo=lambda: self._delete_now(ref))
-        return item  # type: ignore[no-any-return]
+        return self._do(lambda: self._items().delete(ref.kind, ref.id), change_for(ref))
 
     def complete(self, ref: ItemRef, at: datetime | None = None) -> Completed:
-        """Mark done (``at`` backdates it); undo reopens, which reverses the points exactly."""
-        done: Completed = self._items().complete(ref.kind, ref.id, at=at)
-        when = done.item.completed_at
-        # A repeating task spawned its next occurrence: undo takes it back too.
-        spawned = [done.spawned.id if done.spawned else None]
-
-        def undo() -> Change:
-            reopened = self._items().reopen(ref.kind, ref.id, spawned=spawned[0])
-            return change_for(ref, reopened.outcome)
-
-        def redo() -> Change:
-            again: Completed = self._items().complete(ref.kind, ref.id, at=when)
-            spawned[0] = again.spawned.id if again.spawned else None
-            return change_for(ref, again.outcome, announce=True)
-
-        self._record(f"Complete “{done.item.title}”",
-                     change_for(ref, done.outcome, announce=True), undo=undo, redo=redo)
-        return done
+        """Mark done (``at`` backdates it); undo reopens, which reverses the points exactly
+        (and takes back the next occurrence a repeating task spawned)."""
+        return self._do(lambda: self._items().complete(ref.kind, ref.id, at=at),
+                        lambda done: change_for(ref, done.outcome, announce=True))
 
     def reopen(self, ref: ItemRef) -> Completed:
-        when = self.get(ref).completed_at
-        reopened: Completed = self._items().reopen(ref.kind, ref.id)
-        self._record(f"Reopen “{reopened.item.title}”", change_for(ref, reopened.outcome),
-                     undo=lambda: self._complete_now(ref, when, announce=False),
-                     redo=lambda: self._reopen_now(ref))
-        return reopened
+        return self._do(lambda: self._items().reopen(ref.kind, ref.id),
+                        lambda done: change_for(ref, done.outcome))
 
     def toggle_done(self, ref: ItemRef) -> Completed:
         if self.get(ref).status == "done":
             return self.reopen(ref)
         return self.complete(ref)
 
+    def snooze(self, reminder_id: int, duration: str) -> object:
+        """Snooze a reminder (the notification's buttons); undo sets it back."""
+        return self._do(lambda: self.momentum.planning.snooze(reminder_id, duration),
+                        Change(frozenset({TASKS})))
+
     # -- projects ------------------------------------------------------------------------
 
-    def _project_step(self, action: Callable[[], object]) -> Step:
-        def step() -> Change:
-            action()
-            return Change(frozenset({PROJECTS, TASKS}))
-        return step
-
     def add_project(self, name: str) -> ProjectDTO:
-        projects = self.momentum.projects
-        project: ProjectDTO = projects.add(name)
-        self._record(f"Add project “{project.name}”", Change(frozenset({PROJECTS})),
-                     undo=self._project_step(lambda: projects.delete(project.name)),
-                     redo=self._project_step(lambda: projects.add(project.name)))
-        return project
+        return self._do(lambda: self.momentum.projects.add(name), PROJECT_CHANGE)
 
     def delete_project(self, name: str) -> ProjectDTO:
-        projects = self.momentum.projects
-        project: ProjectDTO = projects.delete(name)
-        self._record(f"Delete project “{project.name}”", Change(frozenset({PROJECTS, TASKS})),
-                     undo=self._project_step(lambda: projects.add(project.name)),
-                     redo=self._project_step(lambda: projects.delete(project.name)))
-        return project
+        return self._do(lambda: self.momentum.projects.delete(name),
+                        Change(frozenset({PROJECTS, TASKS})))
 
     def set_goals_enabled(self, name: str, enabled: bool) -> ProjectDTO:
-        projects = self.momentum.projects
-        project: ProjectDTO = projects.set_goals_enabled(name, enabled)
-        verb = "Show" if enabled else "Hide"
-        self._record(f"{verb} milestones of “{name}”", Change(frozenset({PROJECTS})),
-                     undo=self._project_step(lambda: projects.set_goals_enabled(name, not enabled)),
-                     redo=self._project_step(lambda: projects.set_goals_enabled(name, enabled)))
-        return project
+        return self._do(lambda: self.momentum.projects.set_goals_enabled(name, enabled),
+                        PROJECT_CHANGE)
 
     # -- profile -------------------------------------------------------------------------
 
     def switch_profile(self, name: str) -> None:
-        """Act as another profile; the undo history belongs to the previous one."""
+        """Act as another profile; Undo/Redo now show that profile's history."""
         self.momentum.switch_profile(name)
-        self.undo_stack.clear()
+        self.undo_stack.refresh()
         self.changes.publish(Change.everything())
 
     def add_profile(self, name: str, timezone: str | None = None) -> ProfileDTO:
-        """A new profile (not undoable: the core cannot delete a profile)."""
-        profile: ProfileDTO = self.momentum.profiles.add(name, timezone=timezone)
-        self.changes.publish(Change(frozenset({PROFILE})))
-        return profile
+        """A new profile; undo removes it again while it is still empty."""
+        return self._do(lambda: self.momentum.profiles.add(name, timezone=timezone),
+                        Change(frozenset({PROFILE})))
 
     def update_profile(self, **wanted: object) -> ProfileDTO:
         """Change profile settings (zone, day start, daily target, days off, name).
@@ -327,68 +393,30 @@ class Controller(QObject):
                   if PROFILE_FIELDS[name](before) != value}
         if not fields:
             return before
-        after: ProfileDTO = profiles.update(**fields)  # type: ignore[arg-type]
-        previous = {name: PROFILE_FIELDS[name](before) for name in fields}
-
-        def step(values: Mapping[str, object]) -> Step:
-            def run() -> Change:
-                profiles.update(**values)  # type: ignore[arg-type]
-                return Change.everything()
-            return run
-
-        self._record("Change settings", Change.everything(), undo=step(previous),
-                     redo=step(fields))
-        return after
+        return self._do(lambda: profiles.update(**fields),  # type: ignore[arg-type]
+                        Change.everything())
 
     def add_vacation(self, start: date, end: date) -> VacationDTO:
-        profiles = self.momentum.profiles
-        made: VacationDTO = profiles.add_vacation(start.isoformat(), end.isoformat())
-        current = [made.id]  # redo makes a new row: undo must delete that one
-
-        def undo() -> Change:
-            profiles.delete_vacation(current[0])
-            return VACATION_CHANGE
-
-        def redo() -> Change:
-            current[0] = profiles.add_vacation(start.isoformat(), end.isoformat()).id
-            return VACATION_CHANGE
-
-        self._record(f"Add vacation {start:%d %b}–{end:%d %b}", VACATION_CHANGE, undo, redo)
-        return made
+        return self._do(lambda: self.momentum.profiles.add_vacation(
+            start.isoformat(), end.isoformat()), VACATION_CHANGE)
 
     def delete_vacation(self, vacation_id: int) -> None:
-        profiles = self.momentum.profiles
-        gone = next((v for v in profiles.vacations() if v.id == vacation_id), None)
-        profiles.delete_vacation(vacation_id)  # raises NotFoundError for an unknown id
-        assert gone is not None
-        current = [vacation_id]
+        self._do(lambda: self.momentum.profiles.delete_vacation(vacation_id), VACATION_CHANGE)
 
-        def undo() -> Change:
-            current[0] = profiles.add_vacation(gone.start.isoformat(), gone.end.isoformat()).id
-            return VACATION_CHANGE
-
-        def redo() -> Change:
-            profiles.delete_vacation(current[0])
-            return VACATION_CHANGE
-
-        self._record(f"Delete vacation {gone.start:%d %b}–{gone.end:%d %b}", VACATION_CHANGE,
-                     undo, redo)
-
-    # -- custom events and achievements (no inverse in the core: not undoable) -----------
+    # -- custom events and achievements --------------------------------------------------
 
     def add_event_type(self, name: str, points: object) -> dict[str, Any]:
-        created: dict[str, Any] = self.momentum.events.add_type(name, points)
-        self.changes.publish(Change(frozenset({SETTINGS})))
-        return created
+        """A custom event type; undo removes it while nothing was logged with it."""
+        return self._do(lambda: self.momentum.events.add_type(name, points),
+                        Change(frozenset({SETTINGS})))
 
     def log_event(self, name: str) -> Outcome:
-        """Log one custom event now; its points are announced like a completion's."""
-        outcome: Outcome = self.momentum.events.process_event(name)
-        self.changes.publish(Change(frozenset({PROGRESS}), outcome, None, announce=True))
-        return outcome
+        """Log one custom event now (Settings' "Log now"); undo takes it back."""
+        return self._do(lambda: self.momentum.events.process_event(name),
+                        lambda outcome: Change(frozenset({PROGRESS}), outcome, None,
+                                               announce=True))
 
     def add_custom_achievement(self, **fields: Any) -> dict[str, Any]:
         """A custom achievement (level 7+; the core refuses below it)."""
-        created: dict[str, Any] = self.momentum.events.add_custom_achievement(**fields)
-        self.changes.publish(Change(frozenset({PROGRESS, SETTINGS})))
-        return created
+        return self._do(lambda: self.momentum.events.add_custom_achievement(**fields),
+                        Change(frozenset({PROGRESS, SETTINGS})))

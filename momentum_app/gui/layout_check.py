@@ -4,11 +4,26 @@ Used by the screenshot tool (it prints what it finds) and by the tests that rend
 screen at the window's minimum size and at 1.5× text. A label that deliberately elides
 long text (a schedule title, a file path) is marked with :func:`mark_eliding`; it must
 then say the whole text in its tooltip whenever it is cut.
+
+Text that item delegates paint (Today's rows, the Tasks table) has no widget of its own:
+each visible item view is rendered once under :func:`painted_text.recording`, and every
+text its delegate drew through :func:`painted_text.draw_text` without room is reported.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScrollArea, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QWidget,
+)
+
+from . import painted_text
 
 #: The property that marks a label allowed to elide (it shows the full text as tooltip).
 ELIDES = "elides"
@@ -77,6 +92,17 @@ def _outside_parent(widget: QWidget) -> str | None:
     return None
 
 
+def _clipped_content(area: QScrollArea) -> str | None:
+    """Content wider than an area that does not scroll sideways is cut at the right."""
+    content = area.widget()
+    if content is None or area.horizontalScrollBar().isVisible():
+        return None
+    extra = content.width() - area.viewport().width()
+    if extra > TOLERANCE:
+        return f"content {extra} px wider than the area (cut at the right)"
+    return None
+
+
 def _in_scrolled_content(widget: QWidget, root: QWidget) -> bool:
     parent = widget.parentWidget()
     while parent is not None and parent is not root:
@@ -86,9 +112,39 @@ def _in_scrolled_content(widget: QWidget, root: QWidget) -> bool:
     return False
 
 
+def painted_problems(view: QAbstractItemView) -> list[str]:
+    """What ``view``'s delegate paints without room (the view is rendered off screen)."""
+    viewport = view.viewport()
+    if viewport.width() <= 0 or viewport.height() <= 0:
+        return []  # nothing shown, nothing painted
+    with painted_text.recording() as found:
+        viewport.grab()
+    return list(dict.fromkeys(found))  # a text repeated on many rows is said once
+
+
+def header_problems(header: QHeaderView) -> list[str]:
+    """Column titles narrower than their text (and sort arrow) need."""
+    found: list[str] = []
+    if header.orientation() != Qt.Orientation.Horizontal:
+        return found
+    model = header.model()
+    for logical in range(header.count()):
+        if header.isSectionHidden(logical) or header.sectionSize(logical) <= 0:
+            continue
+        title = model.headerData(logical, Qt.Orientation.Horizontal) if model else None
+        if not title:
+            continue
+        needed = header.sectionSizeFromContents(logical).width()
+        if header.sectionSize(logical) + TOLERANCE < needed:
+            found.append(f"column {str(title)!r}: width {header.sectionSize(logical)} < "
+                         f"{needed} needed")
+    return found
+
+
 def cut_text(root: QWidget) -> list[str]:
-    """Every visible label or button under ``root`` whose text does not fit, and every
-    scroll area that hides content behind a horizontal scroll bar."""
+    """Every visible label or button under ``root`` whose text does not fit, every text
+    an item view's delegate paints without room, and every scroll area that hides content
+    behind a horizontal scroll bar."""
     problems: list[str] = []
     for widget in root.findChildren(QWidget):
         if not widget.isVisible() or not widget.isVisibleTo(root):
@@ -102,9 +158,15 @@ def cut_text(root: QWidget) -> list[str]:
             bar = widget.horizontalScrollBar()
             if bar.isVisible() and bar.maximum() > 0 and not widget.property(SCROLLS_SIDEWAYS):
                 problem = f"scrolls sideways by {bar.maximum()} px"
+            elif isinstance(widget, QScrollArea) and not widget.property(SCROLLS_SIDEWAYS):
+                problem = _clipped_content(widget)
         if problem is None and isinstance(widget, (QLabel, QAbstractButton)) \
                 and not _in_scrolled_content(widget, root):
             problem = _outside_parent(widget)
         if problem is not None:
             problems.append(_describe(widget, problem))
+        if isinstance(widget, QHeaderView):
+            problems.extend(_describe(widget, found) for found in header_problems(widget))
+        elif isinstance(widget, QAbstractItemView):
+            problems.extend(_describe(widget, found) for found in painted_problems(widget))
     return problems

@@ -10,6 +10,7 @@ controller when time is up, with toasts held back meanwhile if the person wants 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -407,19 +408,22 @@ class MainWindow(QMainWindow):
             news = self.header.apply_outcome(change.outcome)
             self._refresh_weekly_points()
             freeze_toast = freeze_message(news) if news is not None else None
-            if freeze_toast is not None and change.announce and toasts_on(self.mode):
-                self.toasts.notify(freeze_toast)
             if change.announce and toasts_on(self.mode):
                 settings = self.ctx.settings
                 message = summarize(change.outcome, change.item.kind if change.item else None,
                                     settings.toast_kinds,
                                     target_reached=self._target_reached(change),
                                     command=change.command)
+                if message is not None and freeze_toast is not None:
+                    # One toast for one action: the points, then the freeze news.
+                    message, freeze_toast = message.merged(replace(freeze_toast, heading="")), None
                 if message is not None:
                     if settings.toast_seconds != self._toast_seconds:  # changed in Settings
                         self._toast_seconds = settings.toast_seconds
                         self.toasts.set_show_ms(self._toast_seconds * 1000)
                     self.toasts.notify(message)
+                if freeze_toast is not None:  # no points toast (Settings): the freeze alone
+                    self.toasts.notify(freeze_toast)
                 self._celebrate(change.outcome)
         elif change.touches(PROFILE, REWARDS):
             self.header.apply_progress(self.ctx.momentum.reads.progress())

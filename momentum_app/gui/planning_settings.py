@@ -15,8 +15,9 @@ from .widgets.common import label
 
 def add_planning_switches(body: QVBoxLayout, ctx: GuiContext) -> tuple[QCheckBox, QCheckBox]:
     body.addWidget(label("Reminders", "muted"))
-    tray = QCheckBox("Keep running in the tray when the window is closed, so reminders "
-                     "still appear")
+    # A check box cannot wrap: the short switch, then why, in a label that wraps.
+    tray = QCheckBox("Keep running in the tray")
+    tray.setToolTip("When the window is closed, so reminders still appear")
     chosen = ctx.settings.keep_in_tray
     tray.setChecked(chosen if chosen is not None else ctx.momentum.planning.has_reminders())
     tray.toggled.connect(lambda on: setattr(ctx.settings, "keep_in_tray", on))
@@ -34,6 +35,9 @@ def add_planning_switches(body: QVBoxLayout, ctx: GuiContext) -> tuple[QCheckBox
             login.setToolTip(f"Could not change {autostart.entry_path()}: {exc}")
 
     login.toggled.connect(switch)
-    for box in (tray, login):
-        body.addWidget(box)
+    body.addWidget(tray)
+    why = label("When the window is closed, so reminders still appear.", "faint", wrap=True)
+    why.setContentsMargins(26, 0, 0, 0)
+    body.addWidget(why)
+    body.addWidget(login)
     return tray, login

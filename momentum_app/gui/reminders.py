@@ -134,8 +134,7 @@ class ReminderScheduler(QObject):
                 self.planning.mark_done(reminder.id)
                 self.ctx.controller.complete(ItemRef(Kind.TASK, reminder.task_id))
             elif key in SNOOZES:
-                self.planning.snooze(reminder.id, SNOOZES[key])
-                self.ctx.changes.publish(Change(frozenset({TASKS})))
+                self.ctx.controller.snooze(reminder.id, SNOOZES[key])
         except MomentumError as exc:
             log.warning("reminder action %s failed: %s", key, exc)
         self.on_screen.pop(notification_id, None)

@@ -96,10 +96,15 @@ def view_scene(view_id: str) -> Scene:
     return Scene(view_id, prepare)
 
 
+#: What the last dialogs drawn by :func:`with_dialog` cut off (``render`` reports it).
+DIALOG_PROBLEMS: list[str] = []
+
+
 def with_dialog(window: QWidget, dialog: QDialog) -> QPixmap:
     """The window, dimmed, with ``dialog`` drawn over its centre (as a person sees it)."""
     dialog.adjustSize()
     QApplication.processEvents()
+    DIALOG_PROBLEMS.extend(cut_text(dialog))
     backdrop = window.grab()
     front = dialog.grab()
     painter = QPainter(backdrop)
@@ -131,6 +136,18 @@ def task_dialog_scene(composition: Composition) -> QPixmap:
     return with_dialog(window, dialog)
 
 
+def welcome_scene(composition: Composition) -> QPixmap:
+    """The first-run welcome over an empty Today (it opens on any dataset here)."""
+    from .welcome import WelcomeDialog  # noqa: PLC0415
+
+    window = composition.window
+    window.show_view("today")
+    settle(composition)
+    dialog = WelcomeDialog(composition.ctx, window)
+    dialog.show()
+    return with_dialog(window, dialog)
+
+
 def validation_scene(composition: Composition) -> QPixmap:
     window = composition.window
     window.show_view("today")
@@ -159,7 +176,6 @@ def toast_cleanup(composition: Composition) -> None:
     """Undo the completion (and the task made for an empty database)."""
     stack = composition.controller.undo_stack
     stack.setIndex(0 if stack.count() <= 2 else stack.index() - 1)
-    stack.clear()
     settle(composition)
 
 
@@ -282,6 +298,7 @@ def game_mode_scene(composition: Composition, mode: str) -> QWidget:
 EXTRA_SCENES: list[Scene] = [
     Scene("schedule-day", schedule_day_scene),
     Scene("task-dialog", task_dialog_scene),
+    Scene("welcome", welcome_scene),
     Scene("validation", validation_scene),
     Scene("toast", toast_scene, toast_cleanup),
     Scene("dashboard-charts", dashboard_charts_scene, dashboard_to_top),
@@ -340,6 +357,9 @@ def render(outdir: Path, *, scenes: Sequence[Scene] | None = None,
                         name = f"{scene.name}-{dataset}-{theme.value}{variant.suffix}"
                         if problems is not None and picture is window:
                             problems.extend(f"{name}: {p}" for p in cut_text(window))
+                        if problems is not None:
+                            problems.extend(f"{name}: {p}" for p in DIALOG_PROBLEMS)
+                        DIALOG_PROBLEMS.clear()
                         target = outdir / f"{name}.png"
                         pixmap.save(str(target))
                         written.append(target)

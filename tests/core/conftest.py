@@ -143,8 +143,9 @@ class Player:
     @staticmethod
     def streak_of(outcome: Outcome, kind: str = "daily_activity") -> dict[str, Any]:
         for state in outcome.streaks:
-            if state.type == kind:
-                return dict(state.__dict__)
+            if state.type == kind:  # the SPEC §7 keys (the freezes have tests of their own)
+                return {k: v for k, v in state.__dict__.items()
+                        if k not in ("freezes", "frozen_days")}
         raise KeyError(kind)
 
     # items: add + complete (the real path, with item ids and projects)

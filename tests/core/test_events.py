@@ -189,4 +189,8 @@ def test_outcome_json_has_the_spec_keys(play):
     assert {s["type"] for s in outcome["streaks"]} == {
         "daily_activity", "daily_target", "daily_focus", "weekly_goal"}
     for state in outcome["streaks"]:
-        assert set(state) == {"type", "current", "longest", "last_activity_date"}
+        # SPEC v2 §4: the freezes ride on the daily_activity entry (None on the others).
+        assert set(state) == {"type", "current", "longest", "last_activity_date", "freezes",
+                              "frozen_days"}
+        assert (state["freezes"] is None) == (state["type"] != "daily_activity")
+    assert set(outcome["freezes"]) == {"held", "earned", "used", "returned"}

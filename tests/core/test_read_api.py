@@ -145,11 +145,13 @@ def test_streaks_lists_every_type(play, app):
     play.step()
     assert app.reads.streaks() == [
         {"type": "daily_activity", "current": 2, "longest": 2,
-         "last_activity_date": "2026-01-05"},
-        {"type": "daily_target", "current": 0, "longest": 0, "last_activity_date": None},
-        {"type": "daily_focus", "current": 0, "longest": 0, "last_activity_date": None},
+         "last_activity_date": "2026-01-05", "freezes": 0, "frozen_days": ()},
+        {"type": "daily_target", "current": 0, "longest": 0, "last_activity_date": None,
+         "freezes": None, "frozen_days": None},
+        {"type": "daily_focus", "current": 0, "longest": 0, "last_activity_date": None,
+         "freezes": None, "frozen_days": None},
         {"type": "weekly_goal", "current": 2, "longest": 2,
-         "last_activity_date": "2026-01-05"},
+         "last_activity_date": "2026-01-05", "freezes": None, "frozen_days": None},
     ]
 
 

@@ -210,10 +210,12 @@ def test_a_year_of_days_reads_365(year_of_days):
 @pytest.mark.covers("streak_milestone:7")
 def test_each_run_earns_each_milestone_once_and_a_new_run_earns_again(play):
     earned = []
-    for n in list(range(1, 10)) + list(range(11, 18)):  # 9 days, a gap, 7 days
+    # 9 days, a gap of two (longer than the one freeze held: it breaks), 7 days
+    days = list(range(1, 10)) + list(range(12, 19))
+    for n in days:
         outcome = play.event("goal_step_completion", at=play.at(n))
         earned.append(play.credits(outcome, "streak_milestone"))
-    assert [n for n, e in zip(list(range(1, 10)) + list(range(11, 18)), earned) if e] == [7, 17]
+    assert [n for n, e in zip(days, earned) if e] == [7, 18]
     assert play.sources()["streak_milestone"] == 100
 
 
@@ -341,8 +343,10 @@ def test_known_limit_merged_runs_keep_both_streak_milestone_grants(play):
     """KNOWN LIMIT (documented, not fought): two 7-day runs each earned the 7-day bonus;
     a backdated day joining them keeps both grants (in order, one 15-day run would have
     earned it once). Order-independence checks therefore compare totals without the
-    `streak_milestone` rows, or use sequences where this cannot happen."""
-    for n in list(range(1, 8)) + list(range(9, 16)):
+    `streak_milestone` rows, or use sequences where this cannot happen. The gap is two
+    days (one freeze held: it breaks); day 8 backdated leaves one, which the freeze
+    bridges, and the runs join (7 + 1 + 7 qualifying days)."""
+    for n in list(range(1, 8)) + list(range(10, 17)):
         play.event("goal_step_completion", at=play.at(n))
     assert play.sources()["streak_milestone"] == 100
     _, joined = play.step(at=play.at(8))

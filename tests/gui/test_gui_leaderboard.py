@@ -47,10 +47,12 @@ def test_switching_and_adding_profiles(gui, qtbot):
     assert gui.momentum.profiles.current().name == "Robin"  # "switch to it now"
     assert view.profile_box.currentText() == "Robin"
     assert gui.window.sidebar.profile_label.text() == "Robin"
+    assert gui.controller.undo_stack.count() == 0  # undo history belongs to a profile
     index = view.profile_box.findData("default")
     view.profile_box.activated.emit(index)
     assert gui.momentum.profiles.current().name == "default"
-    assert gui.controller.undo_stack.count() == 0  # undo history belongs to a profile
+    # the profile was added while acting as "default": that is where its undo is
+    assert gui.controller.undo_stack.undoText() == "Add profile “Robin”"
 
 
 def test_the_mentor_badge_from_level_8(gui, grant, database, clock):

@@ -3,7 +3,7 @@ on a real window (offscreen) over a real database."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 
 from PySide6.QtCore import QPoint, Qt
 
@@ -188,22 +188,60 @@ def test_freezes_read_through_one_accessor_with_honest_defaults():
     assert read.text == "1 streak freeze"
 
 
-def test_freeze_news_and_its_toast():
-    one = Freezes(1, frozenset())
-    used = Freezes(0, frozenset({date(2026, 1, 12)}))
-    assert freeze_news(Freezes(), one) == FreezeNews(1, ())
-    assert freeze_news(one, used) == FreezeNews(0, (date(2026, 1, 12),))
-    assert freeze_news(used, one) == FreezeNews(0, ())  # given back by a backdated day
-    message = freeze_message(freeze_news(one, used))
+def _done_on(gui, days: list[date]) -> None:
+    """Tasks completed at 10:00 UTC on ``days`` through the services (backdated)."""
+    for day in days:
+        task = gui.momentum.items.add_task(f"Done {day}")
+        gui.momentum.items.complete(Kind.TASK, task.id,
+                                    at=datetime.combine(day, time(10), tzinfo=timezone.utc))
+    gui.window.header.apply_progress(gui.momentum.reads.progress())
+
+
+def _toast_of_a_task(gui) -> list:
+    shown = []
+    gui.window.toasts.shown.connect(shown.append)
+    complete_a_task(gui, "Today's task")
+    return shown
+
+
+def test_the_seventh_day_toasts_a_freeze_earned(gui):
+    """Six days before today (Mon 5 Jan) done; today's completion is the seventh: its
+    toast (the points) also tells of the freeze."""
+    _done_on(gui, [date(2025, 12, 30) + timedelta(days=n) for n in range(6)])
+    [toast] = _toast_of_a_task(gui)
+    assert toast.title.startswith("+")
+    assert "1 streak freeze earned for 7 more days of activity" in toast.highlights
+    assert gui.window.header.freeze_badge.count_label.text() == "1"
+
+
+def test_a_freeze_that_saved_the_streak_toasts(gui):
+    """Seven days to Sat 3 Jan earn a freeze; Sun 4 missed; today's completion closes the
+    gap: the freeze bridged Sunday."""
+    _done_on(gui, [date(2025, 12, 28) + timedelta(days=n) for n in range(7)])
+    [toast] = _toast_of_a_task(gui)
+    assert "A streak freeze kept your streak alive over Sun 4 Jan" in toast.highlights
+    header = gui.window.header
+    assert header.streak == 8  # Sunday neither counted nor broke the run
+    assert "1 day bridged by a freeze" in header.streak_block.toolTip()
+    assert gui.window.header.streak == 8  # Sunday neither counted nor broke the run
+
+
+def test_freeze_news_reads_the_outcomes_freeze_change():
+    assert freeze_news({"earned": 1, "used": [], "returned": [], "held": 1}) == FreezeNews(1, ())
+    news = freeze_news({"earned": 0, "used": ["2026-01-12"], "returned": [], "held": 0})
+    assert news == FreezeNews(0, (date(2026, 1, 12),))
+    # Given back by a backdated day: no toast.
+    assert freeze_message(freeze_news({"earned": 0, "used": [], "returned": ["2026-01-12"],
+                                       "held": 1})) is None
+    message = freeze_message(news)
     assert message is not None and message.title == "Streak saved by a freeze"
     assert "Mon 12 Jan" in message.detail
-    assert freeze_message(FreezeNews()) is None
 
 
 def test_the_header_and_today_show_freezes_from_the_read_api(gui):
     window = gui.window
     progress = gui.momentum.reads.progress()
-    assert not window.header.freeze_badge.isVisible()  # this engine reports none
+    assert not window.header.freeze_badge.isVisible()  # nothing held or frozen yet
     streaks = [dict(s, freezes=2, frozen_days=["2026-01-04"])
                if s["type"] == "daily_activity" else s for s in progress["streaks"]]
     window.header.apply_progress({**progress, "streaks": streaks})

@@ -55,6 +55,8 @@ def test_a_real_perfect_sunday_night_names_every_source(gui, clock):
     last = controller.add_task("Sunday", complexity=3)
     controller.complete(ItemRef(Kind.TASK, last.id))
     assert len(shown) == 1
+    # The seventh day also earns a streak freeze (SPEC v2 §4): news in the same toast.
+    assert "1 streak freeze earned for 7 more days of activity" in shown[0].highlights
     lines = shown[0].lines
     for expected in ("First of the day +5", "Night owl +15", "Weekend +30", "Perfect week +100"):
         assert expected in lines
@@ -112,10 +114,15 @@ def test_a_toast_about_an_older_action_does_not_undo_a_later_one(gui, qtbot):
 
 
 def test_a_toast_without_an_undoable_action_has_no_undo_button(gui, grant):
-    grant(gui, 30)
+    grant(gui, 30)  # Settings' "Log now": undoable since issue 15
+    toast = gui.window.toasts.current
+    assert toast is not None and toast.undo_button.isVisible()
+    assert toast.message.lines == ("grant-30 +30",)
+    gui.window.toasts.dismiss()
+    # an exported report card earns show_and_tell, but an export is not undone
+    gui.controller.transferred(gui.momentum.events.export_reported())
     toast = gui.window.toasts.current
     assert toast is not None and not toast.undo_button.isVisible()
-    assert toast.message.lines == ("grant-30 +30",)
 
 
 

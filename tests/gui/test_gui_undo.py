@@ -8,6 +8,7 @@ import pytest
 
 from momentum_app.core.catalog import Kind
 from momentum_app.core.errors import ValidationError
+from momentum_app.core.services import Momentum
 from momentum_app.gui.changes import ItemRef
 
 pytestmark = pytest.mark.gui
@@ -92,12 +93,25 @@ def test_bad_input_raises_and_leaves_the_stack_alone(gui):
     assert gui.controller.undo_stack.count() == 0
 
 
-def test_an_undo_that_fails_is_reported_not_raised(gui, qtbot):
+def test_a_change_behind_the_windows_back_is_undone_first(gui):
+    """The history is the core's: a change made past the window is the latest one."""
     task = gui.controller.add_task("Fragile")
-    gui.momentum.items.delete(Kind.TASK, task.id)  # changed behind the window's back
+    gui.momentum.items.delete(Kind.TASK, task.id)
+    gui.controller.undo_stack.refresh()
+    assert gui.controller.undo_stack.undoText() == "Delete “Fragile”"
+    gui.controller.undo_stack.undo()
+    assert gui.momentum.items.get(Kind.TASK, task.id).title == "Fragile"
+
+
+def test_an_undo_that_fails_is_reported_not_raised(gui, qtbot):
+    gui.controller.add_profile("Bob", timezone="UTC")
+    # Bob's own data, made past this window: his profile is no longer removed by an undo
+    Momentum(gui.momentum.db, gui.momentum.clock, "Bob").items.add_task("Bob's own")
     with qtbot.waitSignal(gui.controller.failed) as failure:
         gui.controller.undo_stack.undo()
-    assert "Could not undo" in failure.args[0]
+    assert "Could not undo" in failure.args[0] and "own data" in failure.args[0]
+    assert "Bob" in [p.name for p in gui.momentum.profiles.list()]
+    assert not gui.controller.undo_stack.canUndo()  # taken off the history
 
 
 def test_project_changes_are_undoable(gui):

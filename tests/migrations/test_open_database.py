@@ -273,7 +273,11 @@ def test_a_folder_is_refused(tmp_path):
 # --- backup before upgrade -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("revision", _earlier_revisions())
+# Not "base": at base Momentum has no table of its own, so a file with an empty
+# alembic_version beside other tables (this test's keepsake) is another application's and
+# is refused (#20 item 7; tests/reliability/test_hardening.py); one with nothing else in it
+# opens as a new database.
+@pytest.mark.parametrize("revision", [r for r in _earlier_revisions() if r != "base"])
 def test_an_older_schema_is_backed_up_with_the_backup_api_then_upgraded(tmp_path, revision):
     path = make_momentum_db(tmp_path / "momentum.sqlite3")
     entered = user_data(path)

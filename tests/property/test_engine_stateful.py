@@ -8,7 +8,10 @@
    the events and finds no difference.
 2. The same completions (no reopen) in two random orders, each in a fresh database,
    give the same totals, streaks and achievements (SPEC §1, §2 "arrival order does not
-   matter").
+   matter"); the streaks include the freezes held and the frozen days (SPEC v2 §4).
+3. Streak freezes: any set of active days over four weeks, in two random orders and read
+   on any later day, gives the freezes, frozen days and current streak of an independent
+   day-by-day model of SPEC v2 §4.
 
 Each example gets its own database, copied from a template migrated once per module.
 Examples are bounded (MOMENTUM_PROPERTY_EXAMPLES, default 10) for the 2-core CI box.
@@ -260,6 +263,7 @@ completion = st.tuples(
 def play_in_order(events: list[tuple[str, int, int, int, int]]) -> dict[str, Any]:
     clock = FixedClock(START + timedelta(days=22))  # after every instant
     app, folder = new_app(clock)
+    unbridged: set[str] = set()  # frozen days that stopped being frozen on the way
     try:
         for event_type, day, at_hour, complexity, minutes in events:
             at = datetime.combine(date(2026, 1, 5) + timedelta(days=day), time(at_hour),
@@ -269,12 +273,20 @@ def play_in_order(events: list[tuple[str, int, int, int, int]]) -> dict[str, Any
                 meta["complexity"] = complexity
             if event_type == "time_slot_completion":
                 meta["minutes"] = minutes
-            app.events.process_engine_event(event_type, meta, at=at)
+            outcome = app.events.process_engine_event(event_type, meta, at=at)
+            unbridged.update(outcome.freezes.returned)
         check_books(app)
         net: Tally[str] = Tally()
         for row in ledger_rows(app):
             net[row.source] += row.points if row.entry_type == "credit" else -row.points
+        streaks = app.reads.streaks()
+        unfrozen = {d for d in unbridged if d not in streaks[0]["frozen_days"]}
+        active = {row["date"] for row in app.reads.stats("2026-01-05", "2026-01-26")["days"]
+                  if row["tasks"] + row["goal_steps"] + row["time_slots"] + row["goals"]}
         return {"total": app.reads.progress()["total_points"],
+                # A gap a backdated day left without its freeze (not a day that qualified):
+                # the later completions keep the price they had (the documented limit).
+                "gap_unbridged": bool(unfrozen - active),
                 "streak_milestone": net[catalog.STREAK_MILESTONE_SOURCE],
                 "streaks": app.reads.streaks(),
                 "achievements": {a["id"] for a in app.reads.achievements()}}
@@ -293,10 +305,69 @@ def test_the_same_completions_in_any_order_give_the_same_results(events, data):
     first = data.draw(st.permutations(events), label="first order")
     second = data.draw(st.permutations(events), label="second order")
     a, b = play_in_order(first), play_in_order(second)
+    assert a["streaks"] == b["streaks"]  # with freezes and frozen days: always exact
+    if a["gap_unbridged"] or b["gap_unbridged"]:
+        return  # KNOWN LIMIT (tests/core/test_freezes.py): prices never fall
     assert a["total"] - a["streak_milestone"] == b["total"] - b["streak_milestone"]
-    assert a["streaks"] == b["streaks"]
     if a["streak_milestone"] == b["streak_milestone"]:
         assert a["achievements"] == b["achievements"]
     else:
         level_based = {"rising_star", "legendary"}
         assert a["achievements"] - level_based == b["achievements"] - level_based
+
+
+# --- 3. streak freezes are a function of the calendar ------------------------------------------
+
+
+def freeze_model(days: set[int], today: int) -> tuple[int, int, list[int]]:
+    """SPEC v2 §4 read on day ``today`` (days numbered from Monday 2026-01-05, no day
+    off), walked one calendar day at a time: (current, freezes held, frozen days)."""
+    held = run = 0
+    frozen: list[int] = []
+    gap: list[int] = []
+    for day in range(min(days), today + 1):
+        if day in days:
+            if gap and len(gap) <= held:
+                frozen += gap
+                held -= len(gap)
+            elif gap:
+                run = 0
+            gap = []
+            run += 1
+            if run % 7 == 0:
+                held = min(2, held + 1)
+        elif day < today:  # over and missed
+            gap.append(day)
+    if not gap:
+        return run, held, frozen
+    if len(gap) <= held:  # the open gap, judged by the days over so far
+        return run, held - len(gap), frozen + gap
+    return 0, held, frozen
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(days=st.sets(st.integers(min_value=0, max_value=27), min_size=7, max_size=24),
+       read_on=st.integers(min_value=0, max_value=6), data=st.data())
+def test_freezes_are_the_calendars_in_any_arrival_order(days, read_on, data):
+    today = max(days) + read_on
+    readings = []
+    for label in ("first order", "second order"):
+        order = data.draw(st.permutations(sorted(days)), label=label)
+        clock = FixedClock(START + timedelta(days=today, hours=-2))  # 10:00 on ``today``
+        app, folder = new_app(clock)
+        try:
+            for day in order:
+                app.events.process_engine_event(
+                    "task_completion", {}, at=START + timedelta(days=day, hours=-3))
+            readings.append(app.reads.streaks()[0])
+            assert app.doctor.run().ok
+        finally:
+            close_app(app, folder)
+    assert readings[0] == readings[1]
+    current, held, frozen = freeze_model(days, today)
+    first = date(2026, 1, 5)
+    assert readings[0]["current"] == current
+    assert readings[0]["freezes"] == held
+    assert list(readings[0]["frozen_days"]) == [
+        (first + timedelta(days=d)).isoformat() for d in frozen]

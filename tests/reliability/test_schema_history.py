@@ -54,23 +54,30 @@ def dump(path: Path) -> list[str]:
         return list(conn.iterdump())
 
 
-def same_but_v2(saved: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
+def same_but_v2(saved: dict[str, Any], path: Path | None = None,
+                frozen: frozenset[int] = frozenset()) -> dict[str, Any]:
     """What was saved, read as the v1 rules wrote it: a file from before the rules version
     was kept is folded again when opened (SPEC v2 §4 moved the weekly streak's last
     activity date from its week's Monday to the day of its last goal completion, and a
     settings change that moves the calendar forward bridges the day it cut short — one
-    counter row a day)."""
+    counter row a day). SPEC v2 §4 streak freezes (rules version 3) bridge gaps: counters
+    of scopes ``frozen`` and ``freezes``, and the daily_activity runs of the profiles in
+    ``frozen`` (those with a frozen day) are judged again — the doctor run below checks
+    them against the fold."""
     def monday(text: str | None) -> str | None:
         if text is None:
             return None
         day = date.fromisoformat(text)
         return (day - timedelta(days=day.weekday())).isoformat()
-    streaks = [(pid, kind, current, longest, monday(last) if kind == "weekly_goal" else last)
+    def rejudged(pid: int, kind: str) -> bool:
+        return kind == "daily_activity" and pid in frozen
+    streaks = [(pid, kind, *((None, None) if rejudged(pid, kind) else (current, longest)),
+                monday(last) if kind == "weekly_goal" else last)
                for pid, kind, current, longest, last in saved["streaks"]]
     counts = dict(saved["counts"])
     if path is not None:
-        counts["counters"] -= query(path, "SELECT count(*) FROM counters "
-                                          "WHERE scope = 'bridged'")[0][0]
+        counts["counters"] -= query(path, "SELECT count(*) FROM counters WHERE scope IN "
+                                          "('bridged', 'frozen', 'freezes')")[0][0]
     return {**saved, "streaks": streaks, "counts": counts}
 
 
@@ -129,9 +136,10 @@ def test_the_fixtures_hold_real_data(saved):
 def test_a_saved_database_is_backed_up_upgraded_and_keeps_its_data(saved):
     revision, path = saved
     before, as_saved = what_was_saved(path), dump(path)
-    # A fixture built by today's code may already hold bridged counter rows; only the rows
-    # the upgrade bridges are left out of the comparison.
-    saved_bridged = query(path, "SELECT count(*) FROM counters WHERE scope = 'bridged'")[0][0]
+    # bridged and frozen days already saved (a fixture made with the v2/v3 rules) were not
+    # added on open: only the other counters are compared (as same_but_v2 does after it)
+    before["counts"]["counters"] -= query(path, "SELECT count(*) FROM counters WHERE scope "
+                                                "IN ('bridged', 'frozen', 'freezes')")[0][0]
     database = open_database(path)
     try:
         assert current_revision(database) == head_revision()
@@ -141,12 +149,18 @@ def test_a_saved_database_is_backed_up_upgraded_and_keeps_its_data(saved):
             backup = database.backup_made
             assert backup is not None and backup.parent == path.parent / "backups"
             assert dump(backup) == as_saved and check_file(backup) == []
-        after = same_but_v2(what_was_saved(path), path)
+        frozen = frozenset(row[0] for row in query(
+            path, "SELECT DISTINCT profile_id FROM counters WHERE scope = 'frozen' AND value"))
+        after = same_but_v2(what_was_saved(path), path, frozen)
         added = {t: n for t, n in after["counts"].items() if t not in before["counts"]}
         assert all(n == 0 for n in added.values()), added  # tables a later revision added
         after["counts"] = {t: n for t, n in after["counts"].items() if t in before["counts"]}
-        expected = same_but_v2(before)
-        expected["counts"]["counters"] -= saved_bridged
+        expected = same_but_v2(before, frozen=frozen)
+        # Rules version 3 only adds: a frozen gap lengthens a run (a higher multiplier, a
+        # streak adjustment), never shortens one; the points are folded again by them.
+        for (pid, points), (_, saved_points) in zip(after["points"], expected["points"]):
+            assert points >= saved_points if pid in frozen else points == saved_points
+        expected["points"] = after["points"]
         assert after == expected
         app = Momentum(database, FixedClock(NOW), "Ada")
         report = app.doctor.run()

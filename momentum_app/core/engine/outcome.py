@@ -42,6 +42,22 @@ class StreakState:
     current: int
     longest: int
     last_activity_date: str | None
+    #: SPEC v2 §4, ``daily_activity`` only (None on the other types): the streak freezes
+    #: held and the days a freeze bridged (ISO dates, oldest first).
+    freezes: int | None = None
+    frozen_days: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class FreezeChange:
+    """What one event did to the streak freezes: ``earned`` (at a 7th qualifying day),
+    ``used`` (the days it bridged), ``returned`` (frozen days that no longer are: a
+    backdated completion on one, or a gap that no longer fits), and ``held`` after it."""
+
+    held: int = 0
+    earned: int = 0
+    used: tuple[str, ...] = ()
+    returned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ class Outcome:
     streaks: tuple[StreakState, ...]
     replayed: bool = False
     affected: dict[str, list[int]] = field(default_factory=dict)
+    freezes: FreezeChange = field(default_factory=FreezeChange)
 
     def to_json(self) -> dict[str, Any]:
         # What dataclasses.asdict gives, field by field (asdict's generic deep copy was
@@ -69,6 +86,12 @@ class Outcome:
             data[name] = [dict(vars(item)) for item in data[name]]
         data["level_up"] = None if self.level_up is None else dict(self.level_up)
         data["affected"] = {key: list(ids) for key, ids in self.affected.items()}
+        for streak in data["streaks"]:
+            if streak["frozen_days"] is not None:
+                streak["frozen_days"] = list(streak["frozen_days"])
+        change = self.freezes
+        data["freezes"] = {"held": change.held, "earned": change.earned,
+                           "used": list(change.used), "returned": list(change.returned)}
         return data
 
     @classmethod
@@ -81,6 +104,10 @@ class Outcome:
             achievements=tuple(UnlockedAchievement(**x) for x in data["achievements"]),
             milestones=tuple(ReachedMilestone(**x) for x in data["milestones"]),
             level_up=data["level_up"], level=data["level"], total_points=data["total_points"],
-            streaks=tuple(StreakState(**x) for x in data["streaks"]),
+            streaks=tuple(StreakState(**{**x, "frozen_days": None if x.get("frozen_days") is None
+                                         else tuple(x["frozen_days"])})
+                          for x in data["streaks"]),
             replayed=replayed, affected=data.get("affected", {}),
+            freezes=FreezeChange(**{k: tuple(v) if isinstance(v, list) else v
+                                    for k, v in data.get("freezes", {}).items()}),
         )

@@ -48,9 +48,75 @@ def daily_bonuses(
     return earned
 
 
-def is_perfect_week(completions_per_day: Iterable[int]) -> bool:
-    counts = list(completions_per_day)
-    return len(counts) == 7 and all(count >= 1 for count in counts)
+def is_perfect_week(completions_per_day: Iterable[int | None]) -> bool:
+    """SPEC v2 §2: every day of the week that counts (None: a day off, a vacation day) has
+    ≥ 1 completion, and at least one day counts (a fully excused week is never perfect).
+    Stops at the first empty day that counts."""
+    counted = False
+    for count in completions_per_day:
+        if count is None:
+            continue
+        if count < 1:
+            return False
+        counted = True
+    return counted
+
+
+@dataclass(frozen=True)
+class FreezeWalk:
+    """Streak freezes as the calendar decides them (SPEC v2 §4), up to the last qualifying
+    day: the freezes ``held`` after it, the days ``frozen`` by closed gaps, and the
+    qualifying days of the run through that day (``run``)."""
+
+    held: int
+    frozen: frozenset[date]
+    run: int
+
+
+def freeze_gap(start: date, end_exclusive: date, excused: DayPredicate, held: int
+               ) -> list[date] | None:
+    """The missed days of ``[start, end_exclusive)`` (neither qualifying nor excused: the
+    caller passes days with no qualifying one inside) when ``held`` freezes bridge them,
+    else None (a longer gap breaks the run). An empty list: nothing was missed."""
+    missed: list[date] = []
+    cursor = start
+    while cursor < end_exclusive:
+        if not excused(cursor):
+            missed.append(cursor)
+            if len(missed) > held:
+                return None
+        cursor += timedelta(days=1)
+    return missed
+
+
+def freeze_earned(held: int, run: int) -> int:
+    """Freezes held after a run reached ``run`` qualifying days: one more at every 7th,
+    never more than ``catalog.MAX_STREAK_FREEZES`` (one earned beyond is lost)."""
+    if run % catalog.FREEZE_EVERY_DAYS == 0:
+        return min(catalog.MAX_STREAK_FREEZES, held + 1)
+    return held
+
+
+def walk_freezes(qualifying: Iterable[date], excused: DayPredicate) -> FreezeWalk:
+    """Walk the qualifying days in order (SPEC v2 §4): a gap of k missed days between two
+    of them is frozen when k ≤ the freezes held when it began (k used, the run goes on);
+    a longer gap breaks the run and uses none. ``excused``: days off, vacations, days cut
+    short — not frozen days, which this walk decides."""
+    held, run = 0, 0
+    frozen: set[date] = set()
+    previous: date | None = None
+    for day in sorted(qualifying):
+        if previous is not None:
+            gap = freeze_gap(previous + timedelta(days=1), day, excused, held)
+            if gap is None:
+                run = 0
+            else:
+                frozen.update(gap)
+                held -= len(gap)
+        run += 1
+        held = freeze_earned(held, run)
+        previous = day
+    return FreezeWalk(held, frozenset(frozen), run)
 
 
 def walk_run(

@@ -252,6 +252,10 @@ class MemoryState(StateView):
     def counters(self, profile_id: int) -> Mapping[tuple[str, str], int]:
         return self.counter_rows.get(profile_id, {})
 
+    def counter(self, profile_id: int, key: tuple[str, str]) -> int:
+        rows = self.counter_rows.get(profile_id)
+        return 0 if rows is None else rows.get(key, 0)
+
     def day(self, profile_id: int, day: date) -> tuple[Any, ...] | None:
         days = self.day_rows.get(profile_id)
         return None if days is None else days.get(day)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -28,7 +28,14 @@ from ..catalog import Criteria, Kind, StreakType
 from ..clock import week_days, week_key, zone
 from ..errors import ValidationError
 from . import rules
-from .outcome import LedgerLine, Outcome, ReachedMilestone, StreakState, UnlockedAchievement
+from .outcome import (
+    FreezeChange,
+    LedgerLine,
+    Outcome,
+    ReachedMilestone,
+    StreakState,
+    UnlockedAchievement,
+)
 from .state import (
     EMPTY_DAY,
     GLOBAL,
@@ -45,7 +52,8 @@ from .state import (
 #: The version of these rules. A file whose derived tables were written by an older one
 #: is folded again when it is opened (``services/doctor.bring_rules_up_to_date``).
 #: 2: SPEC v2 — the weekly streak's last activity day, days bridged by settings changes.
-RULES_VERSION = 2
+#: 3: SPEC v2 — streak freezes (§4), perfect weeks that skip excused days (§2).
+RULES_VERSION = 3
 #: How many finished weeks back the weekly board is looked at after a long absence.
 BOARD_WEEKS_CHECKED = 104
 #: How far a multiplier can rise: past this many qualifying days it is capped.
@@ -96,12 +104,28 @@ for _achievement in catalog.ACHIEVEMENTS:
         else _achievement.criteria.value, []).append(_achievement)
 #: The counter scope that lists the days a settings change bridged (one counter a day).
 BRIDGED_SCOPE = "bridged"
+#: SPEC v2 §4 streak freezes, kept as counters so the live path reads them with the others
+#: and the doctor compares them: one counter a day bridged by a freeze (1; 0 once the day
+#: qualified or the gap broke after all), and the freezes held after the last qualifying day.
+FROZEN_SCOPE = "frozen"
+FREEZES_SCOPE = "freezes"
+FREEZES_HELD = "held"
 #: Events that change no count; achievements are still evaluated after them.
 RECORD_ONLY = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT})
 
 #: ``catalog.completion_price`` computes with Decimal: the same pure function, memoised.
 _price = lru_cache(maxsize=None)(catalog.completion_price)
 _week_key = lru_cache(maxsize=4096)(week_key)
+
+
+@lru_cache(maxsize=4096)
+def _week_days(day: date) -> tuple[date, ...]:
+    """``clock.week_days`` as a tuple, memoised (asked for on every completion)."""
+    return tuple(week_days(day))
+
+
+_KIND_OF = {kind.value: kind for kind in Kind}
+_STREAK_VALUE = {streak_type: streak_type.value for streak_type in StreakType}
 
 
 def level_number(total: int) -> int:
@@ -195,19 +219,28 @@ class Builder:
         self.base = base
         self.defs = definitions
         self.top = MemoryState(first_ledger_id=base.next_ledger_id())
-        self.view = Layered(base, self.top)
+        #: A fold from the empty state reads only its own rows (no layer to look through).
+        self.view: Layered | MemoryState = (self.top if self._empty(base)
+                                            else Layered(base, self.top))
         self.event: EventIn | None = None
         self.now = datetime.min
         # Per event: each touched profile's global counters as first seen, its points and
         # longest activity run before the event (what achievements measured before it).
         self._touched: dict[int, tuple[dict[str, int], int, int]] = {}
         self._settings_cache: dict[int, tuple[Settings, Any, dict[date, bool]]] = {}
+        # Per completion: the days it made frozen, and whether its day just became active.
+        self._newly_frozen: list[date] = []
+        self._newly_active = False
+        #: Each profile's settings as read during the current event (they change only
+        #: with a settings event, which clears this).
+        self._settings_now: dict[int, Settings] = {}
+
+    @staticmethod
+    def _empty(base: StateView) -> bool:
+        return isinstance(base, MemoryState) and base == MemoryState()
 
     def result(self) -> StateView:
-        if isinstance(self.base, MemoryState) and not self.base.profile_ids \
-                and not self.base.ledger_rows and self.base.first_ledger_id == 1:
-            return self.top  # a fold from the empty state: the layer is the whole state
-        return self.view
+        return self.view  # from the empty state: the layer is the whole state
 
     # -- reads and writes of single rows -----------------------------------------------------
 
@@ -273,11 +306,15 @@ class Builder:
     # -- settings and the day predicates ------------------------------------------------------
 
     def settings(self, pid: int) -> Settings:
+        found = self._settings_now.get(pid)
+        if found is not None:
+            return found
         found = self.view.settings(pid)
         if found is None:
             found = self.defs.initial_settings.get(pid)
         if found is None:
             raise ValidationError("profile", f"no settings for profile {pid}")
+        self._settings_now[pid] = found
         return found
 
     def _calendar(self, pid: int) -> tuple[Settings, Any, dict[date, bool]]:
@@ -295,11 +332,18 @@ class Builder:
             found = cache[day] = settings.excused(day)
         return found
 
+    def calendar_excused(self, pid: int, day: date) -> bool:
+        """A day off, vacation, missing day or day cut short: excused before any freeze."""
+        return self.excused_day(pid, day) or day in self._calendar(pid)[0].bridged
+
     def excused(self, pid: int, streak_type: str, unit: date) -> bool:
-        """Whether a non-qualifying unit is stepped over by a run (neither breaks nor counts)."""
+        """Whether a non-qualifying unit is stepped over by a run (neither breaks nor counts).
+        A day a freeze bridged is stepped over by the daily_activity run only."""
         if streak_type == _WEEKLY:
             return False
-        return self.excused_day(pid, unit) or unit in self._calendar(pid)[0].bridged
+        return self.calendar_excused(pid, unit) or (
+            streak_type == _ACTIVITY
+            and self.counter(pid, unit.isoformat(), FROZEN_SCOPE) > 0)
 
     def qualifies(self, pid: int, streak_type: str, unit: date) -> bool:
         if streak_type == _WEEKLY:
@@ -351,12 +395,14 @@ class Builder:
         self.event = event
         self.now = event.processed_at
         self._touched = {}
+        self._settings_now.clear()
         pid = event.profile_id
         ledger_start = len(self.top.ledger_rows)
         achievements_start = len(self.top.achievement_rows)
         milestones_start = len(self.top.milestone_rows)
         self._touch(pid)
         points_before = self._touched[pid][1]
+        freezes_before = self._stored_freezes(pid) if with_outcome else None
         affected: dict[str, list[int]] = {}
         event_type = event.type
         kind = catalog.KIND_BY_SOURCE.get(event_type)
@@ -371,6 +417,8 @@ class Builder:
         elif event_type == catalog.ACHIEVEMENT_DEFINED_EVENT:
             defined = self.top.defined_ids.setdefault(pid, set())
             defined.add(str(event.meta.get("achievement")))
+        elif event_type == catalog.CUSTOM_REVERSAL_EVENT:
+            self._reverse_custom(event)
         elif event_type == catalog.ACHIEVEMENT_CARRIED_EVENT:
             self._carried(event)
         elif event_type in self.defs.event_types:
@@ -384,8 +432,17 @@ class Builder:
             self._unlock_achievements(pid)
         if not with_outcome:
             return None
-        return self._outcome(event, points_before, affected, ledger_start,
-                             achievements_start, milestones_start)
+        outcome = self._outcome(event, points_before, affected, ledger_start,
+                                achievements_start, milestones_start)
+        held_now = next((s.freezes for s in outcome.streaks if s.type == _ACTIVITY), 0)
+        return replace(outcome, freezes=freeze_change(
+            freezes_before, self._stored_freezes(pid), held_now or 0))
+
+    def _stored_freezes(self, pid: int) -> tuple[int, frozenset[date]]:
+        """The freezes as stored: held after the last qualifying day, days frozen by closed
+        gaps (an open gap is only a reading; the event that closes it commits it)."""
+        return (self.counter(pid, FREEZES_HELD, FREEZES_SCOPE),
+                frozenset(self.frozen_days(pid)))
 
     def _settings_changed(self, event: EventIn) -> None:
         pid = event.profile_id
@@ -393,9 +450,11 @@ class Builder:
         old = self.view.settings(pid)
         if old is None:
             self.top.settings_of[pid] = new
+            self._settings_now.clear()
             return
         changed = old.changed_at(new, event.occurred_at)
         self.top.settings_of[pid] = changed
+        self._settings_now.clear()
         # Kept as counters too, so that the live path reads them with the others.
         for day in sorted(changed.bridged - old.bridged):
             self.add(pid, day.isoformat(), 1, scope=BRIDGED_SCOPE)
@@ -441,8 +500,9 @@ class Builder:
         self._count_completion(completion, +1)
 
         activity_run = None
+        self._newly_frozen, self._newly_active = [], newly_active
         for streak_type in STREAKS_OF_KIND[kind]:
-            run = self._streak_after_completion(pid, streak_type.value, day)
+            run = self._streak_after_completion(pid, _STREAK_VALUE[streak_type], day)
             if streak_type is StreakType.DAILY_ACTIVITY:
                 activity_run = run
         run_length = self._run_length_at(pid, day, activity_run)
@@ -465,16 +525,17 @@ class Builder:
             # Only a day that starts to count can lengthen a run (O(1) otherwise).
             self._adjust_later_prices(pid, day, activity_run)
             self._streak_milestones(pid, day, activity_run)
+            self._runs_joined_by_freezes(pid, activity_run)
         self._milestones_for(pid, day, kind, project_id)
         # The week's first completion (this day just became active, the rest is empty):
         # the moment the profile can team up.
-        if newly_active and sum(self.completions_on(pid, d) for d in week_days(day)) == 1:
+        if newly_active and sum(self.completions_on(pid, d) for d in _week_days(day)) == 1:
             self._team_player(pid, day)
         item_id = completion[3]
         return {_AFFECTED_KEY[kind]: [item_id] if item_id else []}
 
     def _count_completion(self, completion: list[Any], sign: int) -> None:
-        pid, kind = completion[1], Kind(completion[2])
+        pid, kind = completion[1], _KIND_OF[completion[2]]
         complexity, minutes, on_time = completion[6], completion[7], completion[8]
         self.add(pid, KIND_COUNTER[kind], sign)
         if kind is Kind.TASK and complexity == 5:
@@ -497,7 +558,10 @@ class Builder:
             self.top.week_rows[(pid, key)] = holder = None
         if holder is not None:
             return
-        if rules.is_perfect_week(self.completions_on(pid, d) for d in week_days(day)):
+        # SPEC v2 §2: only the days that are not excused (days off, vacations, days that
+        # do not exist or were cut short) must have a completion; None marks the others.
+        if rules.is_perfect_week(None if self.calendar_excused(pid, d)
+                                 else self.completions_on(pid, d) for d in _week_days(day)):
             bonus = catalog.PERFECT_WEEK
             self._ledger(pid, "credit", bonus.points, bonus.reason, bonus.source, day,
                          completion_id=self.event.id)
@@ -517,6 +581,9 @@ class Builder:
         last_unit = None if last is None else unit_of(streak_type, last)
         if last_unit is None or unit > last_unit:
             # The common case: today extends (or starts) the latest run. O(1).
+            activity = streak_type == _ACTIVITY
+            if activity and last_unit is not None and row[2] is not None:
+                self._freeze_gap(pid, last_unit + ONE_DAY, unit)
             gap_excused = last_unit is not None and self.all_excused(
                 pid, streak_type, last_unit + step_of(streak_type), unit)
             if gap_excused and row[2] is not None:
@@ -525,19 +592,92 @@ class Builder:
                 row[0], row[2] = 1, unit
             row[3] = day
             row[1] = max(row[1], row[0])
+            if activity:
+                self._earn_freeze(pid, row[0])
             return rules.Run(row[2], unit, row[0])
         if unit == last_unit:
             if day > last:
                 row[3] = day
             return rules.Run(row[2], last_unit, row[0])
-        # Backdated: the unit may lengthen or join runs; walk the run through it.
+        # Backdated: the unit may lengthen or join runs; walk the run through it. For the
+        # activity run the freezes are walked again first (the day may give one back, or
+        # change which later gaps are bridged); when they moved, the runs are recounted.
+        refrozen = streak_type == _ACTIVITY and self._newly_active and self._refreeze(pid)
         run = rules.walk_run(unit, self.predicate(pid, streak_type),
                              self.excuse_predicate(pid, streak_type), step_of(streak_type))
         assert run is not None
+        if refrozen:
+            self.recompute_streak(pid, streak_type)
+            return run
         if run.end == last_unit:
             row[2], row[0] = run.start, run.length
         row[1] = max(row[1], run.length)
         return run
+
+    # -- streak freezes (SPEC v2 §4) ------------------------------------------------------------
+
+    def frozen_days(self, pid: int) -> set[date]:
+        return {date.fromisoformat(name) for (scope, name), value
+                in self.view.counters(pid).items() if scope == FROZEN_SCOPE and value}
+
+    def _set_frozen(self, pid: int, day: date, frozen: bool) -> None:
+        name = day.isoformat()
+        self.add(pid, name, int(frozen) - self.counter(pid, name, FROZEN_SCOPE), FROZEN_SCOPE)
+        if frozen:
+            self._newly_frozen.append(day)
+
+    def _freeze_gap(self, pid: int, start: date, end_exclusive: date) -> None:
+        """The common case: the gap before a new latest qualifying day is bridged when the
+        freezes held cover its missed days (one walk step of :func:`rules.walk_freezes`)."""
+        held = self.counter(pid, FREEZES_HELD, FREEZES_SCOPE)
+        if not held:
+            return
+        gap = rules.freeze_gap(start, end_exclusive,
+                               lambda d: self.calendar_excused(pid, d), held)
+        if gap:
+            for day in gap:
+                self._set_frozen(pid, day, True)
+            self.add(pid, FREEZES_HELD, -len(gap), FREEZES_SCOPE)
+
+    def _earn_freeze(self, pid: int, run_length: int) -> None:
+        held = self.counter(pid, FREEZES_HELD, FREEZES_SCOPE)
+        earned = rules.freeze_earned(held, run_length)
+        if earned != held:
+            self.add(pid, FREEZES_HELD, earned - held, FREEZES_SCOPE)
+
+    def _refreeze(self, pid: int) -> bool:
+        """Walk the freezes over the whole calendar again (a backdated day, a reopened one)
+        and store the result; whether the frozen days changed."""
+        qualifying = [d for d in self.view.active_days(pid) if not self.excused_day(pid, d)]
+        walk = rules.walk_freezes(qualifying, lambda d: self.calendar_excused(pid, d))
+        before = self.frozen_days(pid)
+        for day in sorted(before - walk.frozen):
+            self._set_frozen(pid, day, False)
+        for day in sorted(walk.frozen - before):
+            self._set_frozen(pid, day, True)
+        held = self.counter(pid, FREEZES_HELD, FREEZES_SCOPE)
+        if walk.held != held:
+            self.add(pid, FREEZES_HELD, walk.held - held, FREEZES_SCOPE)
+        return before != walk.frozen
+
+    def _runs_joined_by_freezes(self, pid: int, run: rules.Run) -> None:
+        """A backdated day changed which later gaps a freeze bridges: the runs they now
+        join are priced and rewarded as if known from the start (SPEC §2: adjustments,
+        streak milestones). Gaps inside ``run`` were handled with it."""
+        qualifies = self.predicate(pid, _ACTIVITY)
+        excused = self.excuse_predicate(pid, _ACTIVITY)
+        done: set[date] = set()
+        for frozen in sorted(d for d in self._newly_frozen if d > run.end):
+            anchor = frozen + ONE_DAY
+            while not qualifies(anchor) and excused(anchor):
+                anchor += ONE_DAY
+            if anchor in done or not qualifies(anchor):
+                continue
+            done.add(anchor)
+            joined = rules.walk_run(anchor, qualifies, excused)
+            assert joined is not None
+            self._adjust_later_prices(pid, anchor - ONE_DAY, joined)
+            self._streak_milestones(pid, anchor, joined)
 
     def _run_length_at(self, pid: int, day: date, run: rules.Run | None) -> int:
         """S of SPEC §2: the daily_activity run ending on ``day``, counting that day."""
@@ -571,6 +711,9 @@ class Builder:
                 if row[3] is not None and unit_of(streak_type, row[3]) == unit:
                     row[3] = self.last_goal_day(pid, unit)
             return  # the unit still qualifies: no run changed
+        if streak_type == _ACTIVITY:
+            self._newly_frozen = []
+            self._refreeze(pid)
         self.recompute_streak(pid, streak_type)
 
     def recompute_streak(self, pid: int, streak_type: str) -> None:
@@ -730,6 +873,14 @@ class Builder:
         if points:
             self._ledger(pid, "credit", points, event.type, "custom_event", event.activity_day)
 
+    def _reverse_custom(self, event: EventIn) -> None:
+        """Undo of a custom event: its count and the points it credited go back."""
+        pid, meta = event.profile_id, event.meta
+        self.add(pid, f"event:{meta.get('type')}", -1)
+        points = _int_meta(meta, "points", 0, 0, 10**9)
+        if points:
+            self._ledger(pid, "debit", points, f"Undone: {meta.get('type')}", "custom_event",
+                         event.activity_day)
     def _carried(self, event: EventIn) -> None:
         """An achievement earned from other profiles' activity, carried into a log that
         lacks them: its metric rises to the target (never falls), so the achievement loop
@@ -883,27 +1034,64 @@ class Builder:
             affected=affected)
 
 
+def freezes_on(view: StateView, settings: Settings, pid: int, today: date
+               ) -> tuple[int, frozenset[date]]:
+    """The freezes held and the frozen days as read on ``today`` (SPEC v2 §4): the stored
+    walk up to the last qualifying day, and the gap still open after it judged by the
+    days already over (today is not over)."""
+    counters = view.counters(pid)
+    held = counters.get((FREEZES_SCOPE, FREEZES_HELD), 0)
+    frozen = {date.fromisoformat(name) for (scope, name), value in counters.items()
+              if scope == FROZEN_SCOPE and value}
+    row = view.streak(pid, _ACTIVITY)
+    last = row[3] if row is not None else None
+    if held and last is not None and row is not None and row[0] and last < today - ONE_DAY:
+        gap = rules.freeze_gap(last + ONE_DAY, today,
+                               lambda d: settings.excused(d) or d in settings.bridged, held)
+        if gap:
+            frozen.update(gap)
+            held -= len(gap)
+    return held, frozenset(frozen)
+
+
+def freeze_change(before: tuple[int, frozenset[date]], after: tuple[int, frozenset[date]],
+                  held_now: int) -> FreezeChange:
+    """What an event did to the stored freezes: held moves by earned − used + returned, so
+    ``earned = Δheld + used − returned``. ``held_now``: the freezes as read after it."""
+    (held_before, frozen_before), (held, frozen) = before, after
+    used = tuple(d.isoformat() for d in sorted(frozen - frozen_before))
+    returned = tuple(d.isoformat() for d in sorted(frozen_before - frozen))
+    return FreezeChange(held_now, max(0, held - held_before + len(used) - len(returned)),
+                        used, returned)
+
+
 def streak_states(view: StateView, settings: Settings, pid: int, today: date
                   ) -> tuple[StreakState, ...]:
-    """Every streak type as read on ``today`` (a missed unit reads 0)."""
+    """Every streak type as read on ``today`` (a missed unit reads 0; a day a freeze
+    bridged is stepped over by the daily_activity run, which carries the freezes)."""
     result = []
+    held, frozen = freezes_on(view, settings, pid, today)
+    frozen_days = tuple(d.isoformat() for d in sorted(frozen))
     for streak_type in _STREAK_TYPES:
+        activity = streak_type == _ACTIVITY
+        freezes = (held, frozen_days) if activity else (None, None)
         row = view.streak(pid, streak_type)
         if row is None:
-            result.append(StreakState(streak_type, 0, 0, None))
+            result.append(StreakState(streak_type, 0, 0, None, *freezes))
             continue
         if streak_type == _WEEKLY:
             def excused(unit: date) -> bool:
                 return False
         else:
             def excused(unit: date) -> bool:
-                return settings.excused(unit) or unit in settings.bridged
+                return settings.excused(unit) or unit in settings.bridged or (
+                    activity and unit in frozen)
         last = row[3]
         current = rules.displayed_current(
             row[0], None if last is None else unit_of(streak_type, last),
             unit_of(streak_type, today), excused, step_of(streak_type))
         result.append(StreakState(streak_type, current, row[1],
-                                  last.isoformat() if last else None))
+                                  last.isoformat() if last else None, *freezes))
     return tuple(result)
 
 

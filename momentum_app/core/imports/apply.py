@@ -142,16 +142,22 @@ def _records(plan: ImportPlan) -> Iterable[Record]:
     yield from plan.slots
 
 
-def _sort(session: Session, profile_id: int, plan: ImportPlan) -> _Sorted:
+def _sort(session: Session, profile_id: int, plan: ImportPlan,
+          skip: frozenset[str] = frozenset()) -> _Sorted:
+    """``skip``: source ids already written (staged items), left out of the sorting."""
     known = {row.source_id: row for row in session.scalars(select(ImportSource).where(
         ImportSource.profile_id == profile_id, ImportSource.format == plan.source))}
     out = _Sorted()
     seen: set[str] = set()
     for record in _records(plan):
+        if record.source_id is not None and record.source_id in skip:
+            continue
         kind = KIND_OF[type(record)]
         content = content_of(record)
         hashed = digest(content)
         source_id = record.source_id or f"content:{hashed}"
+        if source_id in skip:
+            continue
         if source_id in seen:
             out.duplicates += 1
             continue
@@ -270,63 +276,94 @@ def _project_ids(session: Session, profile_id: int, names: set[str | None], now:
 
 def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
                hooks: Feedback | None = None) -> ImportResult:
-    """Write a validated plan in one transaction (all or nothing)."""
+    """Write a validated plan, all or nothing: in one transaction, or — for a large plan —
+    staged in short batches and swapped in by one short transaction (:mod:`.staged`)."""
     hooks = hooks or Feedback()
+    from . import staged  # noqa: PLC0415 (it builds on this module)
+
+    if staged.worth_staging(plan):
+        result = staged.apply_staged(app, plan, award=award, hooks=hooks)
+        if result is not None:
+            return result
     result = ImportResult(plan.source, skipped=dict(plan.skipped), notices=dict(plan.notices))
     with app.db.transaction() as session:
-        profile = session.get(Profile, app.profile_id)
-        assert profile is not None
-        now = app.clock.now()
-        sorted_ = _sort(session, profile.id, plan)
-        if sorted_.duplicates:
-            result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + sorted_.duplicates
-        result.changes = _changes(sorted_)
-        counts = result.counts
-        counts.update(_added_counts(sorted_.added))
-        counts["projects"] = 0
-        projects = _project_ids(session, profile.id,
-                                _project_names(sorted_.added + sorted_.updated), now, counts)
-        awards: list[tuple[datetime, int, Kind, dict[str, Any]]] = []
-        by_kind = {kind: [e for e in sorted_.added if e.kind == kind]
-                   for kind in ("goal", "task", "slot")}
-        goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
-        task_rows = [_task_row(profile.id, e.record, projects, now, award, profile.timezone)
-                     for e in by_kind["task"]]
-        hooks.check()
-        task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
-        import_tags(session, profile.id,
-                    zip(task_ids, (e.record.tags for e in by_kind["task"])), now)
-        _insert_reminders(session, profile.id, zip(task_ids, task_rows,
-                                                   (e.record for e in by_kind["task"])),
-                          profile.timezone, now)
-        slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
-        slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
-        sources = []
-        for entries, ids, rows in ((by_kind["goal"], goal_ids, None),
-                                   (by_kind["task"], task_ids, task_rows),
-                                   (by_kind["slot"], slot_ids, slot_rows)):
-            for index, (entry, item_id) in enumerate(zip(entries, ids, strict=True)):
-                sources.append(_source_row(profile.id, plan.source, entry, item_id, now))
-                record = entry.record
-                if award and isinstance(record, TaskRecord) and record.status == "done" \
-                        and record.deleted_at is None:
-                    awards.append((record.completed_at or now, record.line, Kind.TASK,
-                                   rows[index]))  # type: ignore[index]
-                elif award and isinstance(record, SlotRecord) and record.completed_at:
-                    awards.append((record.completed_at, record.line, Kind.SLOT,
-                                   rows[index]))  # type: ignore[index]
-        for entry in sorted_.updated:
-            _update(session, entry, projects, now, result, profile.timezone)
-        for entry in sorted_.updated + sorted_.unchanged:
-            _remember(session, profile.id, plan.source, entry, now, sources)
-        if sources:
-            session.connection().execute(ImportSource.__table__.insert(), sources)
-        result.updated = _updated_list(sorted_.updated)
-        if awards:
-            awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
-            result.points_awarded = _award(app, session, awards, projects[None], hooks)
-            counts["awarded"] = len(awards)
+        write_plan(app, session, plan, result, award=award, hooks=hooks)
     return result
+
+
+#: A completion ``--award`` runs through the engine: when, line, kind, the inserted row.
+Award = tuple[datetime, int, Kind, dict[str, Any]]
+
+
+def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: ImportResult, *,
+               award: bool, hooks: Feedback, planned: _Sorted | None = None,
+               staged: frozenset[str] = frozenset(),
+               staged_awards: list[Award] | None = None) -> None:
+    """The plan's writes inside the caller's write transaction. ``planned`` (the sorting
+    made before items were staged) gives the figures the person sees; ``staged_awards``
+    are the completions of items already staged (their source ids: ``staged``), to run
+    through the engine here."""
+    profile = session.get(Profile, app.profile_id)
+    assert profile is not None
+    now = app.clock.now()
+    sorted_ = _sort(session, profile.id, plan, staged)
+    figures = planned or sorted_
+    if figures.duplicates:
+        result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + figures.duplicates
+    result.changes = _changes(figures)
+    counts = result.counts
+    made = counts.get("projects", 0) if planned is not None else 0  # made while staging
+    counts.update(_added_counts(figures.added))
+    counts["projects"] = made
+    projects = _project_ids(session, profile.id,
+                            _project_names(sorted_.added + sorted_.updated), now, counts)
+    awards: list[Award] = list(staged_awards or [])
+    by_kind = {kind: [e for e in sorted_.added if e.kind == kind]
+               for kind in ("goal", "task", "slot")}
+    goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
+    task_rows = [_task_row(profile.id, e.record, projects, now, award, profile.timezone)
+                 for e in by_kind["task"]]
+    hooks.check()
+    task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
+    import_tags(session, profile.id,
+                zip(task_ids, (e.record.tags for e in by_kind["task"])), now)
+    _insert_reminders(session, profile.id, zip(task_ids, task_rows,
+                                               (e.record for e in by_kind["task"])),
+                      profile.timezone, now)
+    slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
+    slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
+    sources = []
+    for entries, ids, rows in ((by_kind["goal"], goal_ids, None),
+                               (by_kind["task"], task_ids, task_rows),
+                               (by_kind["slot"], slot_ids, slot_rows)):
+        for index, (entry, item_id) in enumerate(zip(entries, ids, strict=True)):
+            sources.append(_source_row(profile.id, plan.source, entry, item_id, now))
+            earned = award_of(entry.record, rows[index], now) \
+                if award and rows is not None else None
+            if earned is not None:
+                awards.append(earned)
+    for entry in sorted_.updated:
+        _update(session, entry, projects, now, result, profile.timezone)
+    for entry in sorted_.updated + sorted_.unchanged:
+        _remember(session, profile.id, plan.source, entry, now, sources)
+    if sources:
+        session.connection().execute(ImportSource.__table__.insert(), sources)
+    result.updated = _updated_list(sorted_.updated)
+    if awards:
+        awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
+        result.points_awarded = _award(app, session, awards, projects[None], hooks)
+        counts["awarded"] = len(awards)
+
+
+def award_of(record: Record, row: dict[str, Any], now: datetime) -> Award | None:
+    """The completion ``--award`` runs through the engine for an added item, if any
+    (``row``: the item's inserted row, its id included)."""
+    if isinstance(record, TaskRecord) and record.status == "done" \
+            and record.deleted_at is None:
+        return (record.completed_at or now, record.line, Kind.TASK, row)
+    if isinstance(record, SlotRecord) and record.completed_at:
+        return (record.completed_at, record.line, Kind.SLOT, row)
+    return None
 
 
 def _due(record: TaskRecord, tz_name: str) -> planning.Due | None:

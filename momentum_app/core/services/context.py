@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,11 +22,14 @@ class Context:
     #: What the last actions did besides what was asked, for the caller to tell the
     #: person (e.g. "Created project 'Work'"); the CLI prints them on stderr.
     notices: list[str] = field(default_factory=list)
+    #: The undo-history entry the last recorded action made (services/history.py), so
+    #: the window can tie a toast's Undo button to it.
+    recorded: int | None = None
 
     def now(self) -> datetime:
         return self.clock.now()
 
-    def process(self, session: Session, event_type: str, meta: dict[str, Any],
+    def process(self, session: Session | sqlite3.Connection, event_type: str, meta: dict[str, Any],
                 occurred_at: datetime, key: str | None = None,
                 profile_id: int | None = None) -> Outcome:
         """Run an event inside the caller's transaction (one transaction per action)."""

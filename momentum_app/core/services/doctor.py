@@ -40,6 +40,7 @@ from . import doctor_checks
 from .context import Context
 from .rewards import purchase_problems
 from .engine_store import (
+    rules_behind,
     TABLES,
     StoredState,
     all_projects,
@@ -70,6 +71,8 @@ class DoctorReport:
     #: Everything else found, in plain words (doctor_checks), and what --fix cannot repair.
     problems: list[str] = field(default_factory=list)
     unrepaired: list[str] = field(default_factory=list)
+    #: What was not checked this time, and why (not a problem of the file).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -78,7 +81,8 @@ class DoctorReport:
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "integrity": self.integrity, "differences": self.differences,
                 "events_replayed": self.events, "fixed": self.fixed,
-                "problems": self.problems, "unrepaired": self.unrepaired}
+                "problems": self.problems, "unrepaired": self.unrepaired,
+                **({"notes": self.notes} if self.notes else {})}  # only when something was
 
 
 # --- 1. load ------------------------------------------------------------------------------------
@@ -194,13 +198,6 @@ def replay(session: Session, first_id: int = 0,
     return count
 
 
-def rules_behind(conn: Connection) -> bool:
-    """Whether the file's derived tables were written by older rules (a read)."""
-    if conn.dialect.name != "sqlite":
-        return False
-    return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0) < RULES_VERSION
-
-
 def bring_rules_up_to_date(session: Session) -> bool:
     """Rebuild the derived tables once when the file's were written by older rules.
 
@@ -238,10 +235,9 @@ class DoctorService:
     def run(self, fix: bool = False) -> DoctorReport:
         report = DoctorReport()
         db = self.ctx.db
-        with db.engine.connect() as connection:
-            if connection.dialect.name == "sqlite":
-                report.integrity = sqlite_layer.integrity_problems(connection)
-        with db.reading() as session:
+        with db.reading() as session:  # a read: a report never waits for a writer
+            if session.connection().dialect.name == "sqlite":
+                report.integrity = sqlite_layer.integrity_problems(session.connection())
             report.integrity += purchase_problems(session)
             findings = doctor_checks.preflight(session.connection())
         report.problems = findings.problems()
@@ -250,10 +246,15 @@ class DoctorService:
             return report
         missing = set(findings.missing_tables)
         if sqlite_layer.SEARCH_INDEX not in missing:
-            with db.engine.connect() as connection:
+            bind = db.engine.execution_options(**{sqlite_layer.READ_ONLY_OPTION: True})
+            with bind.connect() as connection:
                 # FTS5's integrity-check is a statement of its own (it is spelled INSERT).
-                if not sqlite_layer.search_index_matches(connection):
+                matches = sqlite_layer.search_index_matches(connection)
+                if matches is False:
                     report.differences[sqlite_layer.SEARCH_INDEX] = {"stale": 1}
+                elif matches is None:
+                    report.notes.append("the search index was not checked: another "
+                                        "program is writing (run the doctor again later)")
                 connection.rollback()
         try:
             with db.reading() as session:

@@ -9,17 +9,25 @@
 * :func:`write_rows` — a state's rows into the derived tables: upserts for one step's
   effects, plain bulk inserts for the doctor's ``--fix``.
 
-The rules are not here: this module only moves rows.
+The rules are not here: this module only moves rows. The hot path (every read of
+:class:`StoredState`, the event row, the writes) sends fixed SQL text straight to the
+sqlite3 connection under the caller's transaction (:func:`raw`): building and compiling
+a SQLAlchemy statement costs ~0.15 ms, twenty of them were most of a completion (issue
+14, docs/BENCHMARKS.md §4a). Values cross as SQLAlchemy stores them on SQLite: a date as
+``YYYY-MM-DD``, an instant as naive UTC ``YYYY-MM-DD HH:MM:SS.ffffff``, JSON as
+``json.dumps`` text.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, timedelta
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -28,6 +36,7 @@ from ..engine.outcome import Outcome, StreakState
 from ..engine.state import GLOBAL, MISSING, POINTS_TOTAL, MemoryState, Settings, StateView
 from ..engine.step import (
     BRIDGED_SCOPE,
+    RULES_VERSION,
     Definitions,
     EventIn,
     level_number,
@@ -64,17 +73,50 @@ _MILESTONE = MilestoneGrant.__table__
 _ACHIEVEMENT = AchievementProgress.__table__
 _EVENT = Event.__table__
 _PROFILE = Profile.__table__
-_DAY_COLS = [_DAY.c.day, _DAY.c.tasks, _DAY.c.steps, _DAY.c.slots, _DAY.c.goals,
-             _DAY.c.focus_minutes, _DAY.c.points, _DAY.c.first_task_holder,
-             _DAY.c.early_bird_holder, _DAY.c.night_owl_holder, _DAY.c.weekend_holder]
-_COMPLETION_COLS = [_COMPLETION.c[name] for name in (
-    "event_id", "profile_id", "kind", "item_id", "project_id", "activity_day", "complexity",
-    "minutes", "on_time", "price", "active", "reversed_by")]
-_ACTIVE = (_DAY.c.tasks + _DAY.c.steps + _DAY.c.slots + _DAY.c.goals) > 0
 
 
 def new_event_key() -> str:
     return uuid.uuid4().hex
+
+
+# --- values across the sqlite3 connection ---------------------------------------------------
+
+
+#: Where the engine's rows are read and written: a Session or Connection (its sqlite3
+#: connection is used), or a sqlite3 connection (``Database.direct_transaction``).
+Store = Connection | Session | sqlite3.Connection
+
+
+def raw(conn: Store) -> sqlite3.Connection:
+    """The sqlite3 connection under ``conn``, inside its transaction (begun if needed)."""
+    if isinstance(conn, sqlite3.Connection):
+        return conn
+    connection = conn.connection() if isinstance(conn, Session) else conn
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
+def sql_instant(value: datetime) -> str:
+    """An aware instant as ``UTCDateTime`` stores it (naive UTC with microseconds)."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def read_instant(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def read_day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def sql_value(value: Any) -> Any:
+    """A Python value as a parameter (dates and instants as SQLAlchemy writes them)."""
+    if value.__class__ is date:
+        return value.isoformat()
+    if value.__class__ is datetime:
+        return sql_instant(value)
+    return value
 
 
 # --- settings and definitions ----------------------------------------------------------------
@@ -85,60 +127,69 @@ def _bridged(counters: Mapping[tuple[str, str], int]) -> frozenset[date]:
                      if scope == BRIDGED_SCOPE and value)
 
 
-def profile_settings(conn: Connection, profile_id: int,
-                     bridged: frozenset[date] = frozenset()) -> Settings:
-    """A profile's settings as its row and vacations hold them now."""
-    profile = conn.execute(select(_PROFILE.c.timezone, _PROFILE.c.day_start_hour,
-                                  _PROFILE.c.daily_task_target, _PROFILE.c.days_off)
-                           .where(_PROFILE.c.id == profile_id)).first()
+_PROFILE_ROW = ("SELECT timezone, day_start_hour, daily_task_target, days_off, "
+                "board_checked_week FROM profiles WHERE id = ?")
+_VACATIONS = ("SELECT start_date, end_date FROM vacations WHERE profile_id = ? "
+              "AND deleted_at IS NULL ORDER BY id")
+
+
+def _settings_of_row(db: sqlite3.Connection, profile_id: int, profile: Sequence[Any] | None,
+                     bridged: frozenset[date]) -> Settings:
     if profile is None:
         raise NotFoundError("profile", f"no profile with id {profile_id}")
-    vacations = conn.execute(
-        select(Vacation.start_date, Vacation.end_date).where(
-            Vacation.profile_id == profile_id, Vacation.deleted_at.is_(None))).all()
-    days_off = frozenset(int(d) for d in (profile.days_off or "").split(",") if d != "")
-    return Settings(profile_id, profile.timezone, profile.day_start_hour,
-                    profile.daily_task_target, days_off,
-                    tuple((row[0], row[1]) for row in vacations), bridged)
+    vacations = db.execute(_VACATIONS, (profile_id,)).fetchall()
+    days_off = frozenset(int(d) for d in (profile[3] or "").split(",") if d != "")
+    return Settings(profile_id, profile[0], profile[1], profile[2], days_off,
+                    tuple((date.fromisoformat(a), date.fromisoformat(b))
+                          for a, b in vacations), bridged)
 
 
-def load_settings(session: Session | Connection, profile_id: int) -> Settings:
+def profile_settings(conn: Store, profile_id: int,
+                     bridged: frozenset[date] = frozenset()) -> Settings:
+    """A profile's settings as its row and vacations hold them now."""
+    db = raw(conn)
+    return _settings_of_row(db, profile_id, db.execute(_PROFILE_ROW, (profile_id,)).fetchone(),
+                            bridged)
+
+
+def load_settings(session: Store, profile_id: int) -> Settings:
     """The settings in force now, with the days settings changes bridged."""
-    conn = session.connection() if isinstance(session, Session) else session
-    counters = dict(((scope, name), value) for scope, name, value in conn.execute(
-        select(_COUNTER.c.scope, _COUNTER.c.name, _COUNTER.c.value).where(
-            _COUNTER.c.profile_id == profile_id, _COUNTER.c.scope == BRIDGED_SCOPE)))
-    return profile_settings(conn, profile_id, _bridged(counters))
+    db = raw(session)
+    counters = {(BRIDGED_SCOPE, name): value for name, value in db.execute(
+        "SELECT name, value FROM counters WHERE profile_id = ? AND scope = ?",
+        (profile_id, BRIDGED_SCOPE))}
+    return profile_settings(session, profile_id, _bridged(counters))
 
 
-def custom_achievements(conn: Connection | Session, profile_id: int | None = None
+_CUSTOMS = ("SELECT id, profile_id, name, description, points, criteria, target, icon, "
+            "event_type FROM custom_achievements")
+
+
+def custom_achievements(conn: Store, profile_id: int | None = None
                         ) -> dict[int, tuple[catalog.Achievement, ...]]:
     """Custom achievements by profile (one profile's, or everyone's)."""
-    table = CustomAchievement.__table__
-    query = select(table.c.id, table.c.profile_id, table.c.name, table.c.description,
-                   table.c.points, table.c.criteria, table.c.target, table.c.icon,
-                   table.c.event_type).order_by(table.c.id)
-    if profile_id is not None:
-        query = query.where(table.c.profile_id == profile_id)
+    db = raw(conn)
+    rows = (db.execute(_CUSTOMS + " ORDER BY id") if profile_id is None else
+            db.execute(_CUSTOMS + " WHERE profile_id = ? ORDER BY id", (profile_id,)))
     result: dict[int, list[catalog.Achievement]] = {}
-    for row in conn.execute(query):
-        result.setdefault(row.profile_id, []).append(catalog.Achievement(
-            f"custom:{row.id}", row.name, row.description, row.points, "custom",
-            Criteria(row.criteria), row.target, row.icon, row.event_type))
+    for row in rows:
+        result.setdefault(row[1], []).append(catalog.Achievement(
+            f"custom:{row[0]}", row[2], row[3], row[4], "custom",
+            Criteria(row[5]), row[6], row[7], row[8]))
     return {pid: tuple(items) for pid, items in result.items()}
 
 
 class _Projects(Mapping[int, tuple[str, bool]]):
     """Project names and goal settings, read when a milestone needs one."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: Store) -> None:
+        self.db = raw(conn)
         self.cache: dict[int, tuple[str, bool] | None] = {}
 
     def __getitem__(self, project_id: int) -> tuple[str, bool]:
         if project_id not in self.cache:
-            row = self.conn.execute(select(Project.name, Project.goals_enabled).where(
-                Project.id == project_id)).first()
+            row = self.db.execute("SELECT name, goals_enabled FROM projects WHERE id = ?",
+                                  (project_id,)).fetchone()
             self.cache[project_id] = (row[0], bool(row[1])) if row else None
         found = self.cache[project_id]
         if found is None:
@@ -157,11 +208,24 @@ def all_projects(conn: Connection) -> dict[int, tuple[str, bool]]:
         select(Project.id, Project.name, Project.goals_enabled))}
 
 
-def event_types(conn: Connection) -> dict[str, int]:
-    return {row[0]: row[1] for row in conn.execute(select(EventType.name, EventType.points))}
+def event_types(conn: Store) -> dict[str, int]:
+    return {row[0]: row[1] for row in raw(conn).execute("SELECT name, points FROM event_types")}
 
 
 # --- the stored tables as a state --------------------------------------------------------------
+
+_DAY_SELECT = ("SELECT day, tasks, steps, slots, goals, focus_minutes, points, "
+               "first_task_holder, early_bird_holder, night_owl_holder, weekend_holder "
+               "FROM day_stats WHERE profile_id = ?")
+_COMPLETION_SELECT = ("SELECT event_id, profile_id, kind, item_id, project_id, activity_day, "
+                      "complexity, minutes, on_time, price, active, reversed_by "
+                      "FROM completions")
+_ACTIVE_DAY = " AND tasks + steps + slots + goals > 0"
+
+
+def _completion(row: Sequence[Any]) -> tuple[Any, ...]:
+    return (row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]), row[6],
+            row[7], bool(row[8]), row[9], bool(row[10]), row[11])
 
 
 class StoredState(StateView):
@@ -171,14 +235,15 @@ class StoredState(StateView):
     #: long run doubles the window.
     FIRST_WINDOW, MAX_WINDOW = 8, 512
 
-    def __init__(self, conn: Connection, current: EventIn | None = None, *,
+    def __init__(self, conn: Store, current: EventIn | None = None, *,
                  defined_by_log: bool = False) -> None:
-        self.conn = conn
+        self.db = raw(conn)
         self.current = current
         #: A fold over appended events (a restore) learns custom achievements from the
         #: log's definition events; the live path counts every stored one as defined.
         self.defined_by_log = defined_by_log
         self._profiles: list[int] | None = None
+        self._profile_rows: dict[int, tuple[Any, ...] | None] = {}
         self._settings: dict[int, Settings | None] = {}
         self._counters: dict[int, dict[tuple[str, str], int]] = {}
         self._days: dict[int, dict[date, tuple[Any, ...]]] = {}
@@ -190,8 +255,15 @@ class StoredState(StateView):
 
     def profiles(self) -> Iterable[int]:
         if self._profiles is None:
-            self._profiles = list(self.conn.execute(select(_PROFILE.c.id)).scalars())
+            self._profiles = [row[0] for row in self.db.execute("SELECT id FROM profiles")]
         return self._profiles
+
+    def profile_row(self, profile_id: int) -> tuple[Any, ...] | None:
+        """(timezone, day_start_hour, daily_task_target, days_off, board_checked_week)."""
+        if profile_id not in self._profile_rows:
+            self._profile_rows[profile_id] = self.db.execute(
+                _PROFILE_ROW, (profile_id,)).fetchone()
+        return self._profile_rows[profile_id]
 
     def settings(self, profile_id: int) -> Settings | None:
         if profile_id not in self._settings:
@@ -201,37 +273,46 @@ class StoredState(StateView):
                     and current.type == catalog.SETTINGS_EVENT:
                 # The settings before this change: the previous change's (the profile row
                 # already holds the new ones).
-                meta = self.conn.execute(
-                    select(_EVENT.c.meta).where(
-                        _EVENT.c.profile_id == profile_id, _EVENT.c.id < current.id,
-                        _EVENT.c.type == catalog.SETTINGS_EVENT)
-                    .order_by(_EVENT.c.id.desc()).limit(1)).scalar()
+                found = self.db.execute(
+                    "SELECT meta FROM events WHERE profile_id = ? AND id < ? AND type = ? "
+                    "ORDER BY id DESC LIMIT 1",
+                    (profile_id, current.id, catalog.SETTINGS_EVENT)).fetchone()
+                meta = None if found is None or found[0] is None else json.loads(found[0])
                 self._settings[profile_id] = (Settings.from_meta(profile_id, meta, bridged)
                                               if meta is not None else None)
             else:
-                self._settings[profile_id] = profile_settings(self.conn, profile_id, bridged)
+                self._settings[profile_id] = _settings_of_row(
+                    self.db, profile_id, self.profile_row(profile_id), bridged)
         return self._settings[profile_id]
 
     def counters(self, profile_id: int) -> Mapping[tuple[str, str], int]:
         found = self._counters.get(profile_id)
         if found is None:
             found = self._counters[profile_id] = {
-                (scope, name): value for scope, name, value in self.conn.execute(
-                    select(_COUNTER.c.scope, _COUNTER.c.name, _COUNTER.c.value).where(
-                        _COUNTER.c.profile_id == profile_id))}
+                (scope, name): value for scope, name, value in self.db.execute(
+                    "SELECT scope, name, value FROM counters WHERE profile_id = ?",
+                    (profile_id,))}
         return found
 
     def counter(self, profile_id: int, key: tuple[str, str]) -> int:
         return self.counters(profile_id).get(key, 0)
 
+    def _keep_days(self, profile_id: int, rows: Iterable[Sequence[Any]]) -> set[date]:
+        days = self._days.setdefault(profile_id, {})
+        seen = set()
+        for row in rows:
+            day = date.fromisoformat(row[0])
+            days.setdefault(day, tuple(row[1:]))
+            seen.add(day)
+        return seen
+
     def _load_days(self, profile_id: int, day: date) -> None:
         window = self._window.get(profile_id, self.FIRST_WINDOW)
         self._window[profile_id] = min(self.MAX_WINDOW, window * 2)
         lo, hi = day - timedelta(days=window), day + timedelta(days=window)
-        rows = self._days.setdefault(profile_id, {})
-        for row in self.conn.execute(select(*_DAY_COLS).where(
-                _DAY.c.profile_id == profile_id, _DAY.c.day.between(lo, hi))):
-            rows.setdefault(row[0], tuple(row[1:]))
+        self._keep_days(profile_id, self.db.execute(
+            _DAY_SELECT + " AND day BETWEEN ? AND ?", (profile_id, lo.isoformat(),
+                                                      hi.isoformat())))
         self._loaded.setdefault(profile_id, []).append((lo, hi))
 
     def day(self, profile_id: int, day: date) -> tuple[Any, ...] | None:
@@ -244,49 +325,46 @@ class StoredState(StateView):
 
     def active_days(self, profile_id: int, since: date | None = None,
                     before: date | None = None) -> set[date]:
-        query = select(*_DAY_COLS).where(_DAY.c.profile_id == profile_id, _ACTIVE)
+        query, params = _DAY_SELECT + _ACTIVE_DAY, [profile_id]
         if since is not None:
-            query = query.where(_DAY.c.day >= since)
+            query += " AND day >= ?"
+            params.append(since.isoformat())
         if before is not None:
-            query = query.where(_DAY.c.day < before)
-        rows = self._days.setdefault(profile_id, {})
-        days = set()
-        for row in self.conn.execute(query):
-            rows.setdefault(row[0], tuple(row[1:]))
-            days.add(row[0])
-        return days
+            query += " AND day < ?"
+            params.append(before.isoformat())
+        return self._keep_days(profile_id, self.db.execute(query, params))
 
     def week(self, profile_id: int, week: str) -> Any:
-        row = self.conn.execute(select(_WEEK.c.perfect_week_holder).where(
-            _WEEK.c.profile_id == profile_id, _WEEK.c.week == week)).first()
+        row = self.db.execute("SELECT perfect_week_holder FROM week_stats "
+                              "WHERE profile_id = ? AND week = ?", (profile_id, week)).fetchone()
         return MISSING if row is None else row[0]
 
     def streak(self, profile_id: int, streak_type: str) -> tuple[Any, ...] | None:
         found = self._streaks.get(profile_id)
         if found is None:
             found = self._streaks[profile_id] = {
-                row[0]: tuple(row[1:]) for row in self.conn.execute(
-                    select(_STREAK.c.type, _STREAK.c.current, _STREAK.c.longest,
-                           _STREAK.c.run_start, _STREAK.c.last_activity_date)
-                    .where(_STREAK.c.profile_id == profile_id))}
+                row[0]: (row[1], row[2], read_day(row[3]), read_day(row[4]))
+                for row in self.db.execute(
+                    "SELECT type, current, longest, run_start, last_activity_date "
+                    "FROM streaks WHERE profile_id = ?", (profile_id,))}
         return found.get(streak_type)
 
     def streak_grants(self, profile_id: int, start: date, end: date) -> set[int]:
-        return set(self.conn.execute(select(_GRANT.c.threshold).where(
-            _GRANT.c.profile_id == profile_id, _GRANT.c.day.between(start, end))).scalars())
+        return {row[0] for row in self.db.execute(
+            "SELECT threshold FROM streak_bonus_grants WHERE profile_id = ? "
+            "AND day BETWEEN ? AND ?", (profile_id, start.isoformat(), end.isoformat()))}
 
     def milestones(self, profile_id: int, kind: str, scope: str) -> set[int]:
-        return set(self.conn.execute(select(_MILESTONE.c.threshold).where(
-            _MILESTONE.c.profile_id == profile_id, _MILESTONE.c.kind == kind,
-            _MILESTONE.c.scope == scope)).scalars())
+        return {row[0] for row in self.db.execute(
+            "SELECT threshold FROM milestone_grants WHERE profile_id = ? AND kind = ? "
+            "AND scope = ?", (profile_id, kind, scope))}
 
     def unlocked(self, profile_id: int) -> set[str]:
         found = self._unlocked.get(profile_id)
         if found is None:
-            found = self._unlocked[profile_id] = set(self.conn.execute(
-                select(_ACHIEVEMENT.c.achievement_id).where(
-                    _ACHIEVEMENT.c.profile_id == profile_id,
-                    _ACHIEVEMENT.c.completed.is_(True))).scalars())
+            found = self._unlocked[profile_id] = {row[0] for row in self.db.execute(
+                "SELECT achievement_id FROM achievement_progress WHERE profile_id = ? "
+                "AND completed = 1", (profile_id,))}
         return found
 
     def defined(self, profile_id: int) -> set[str] | None:
@@ -295,41 +373,41 @@ class StoredState(StateView):
 
     def completion(self, event_id: int) -> tuple[Any, ...] | None:
         if event_id not in self._completions:
-            row = self.conn.execute(select(*_COMPLETION_COLS).where(
-                _COMPLETION.c.event_id == event_id)).first()
-            self._completions[event_id] = None if row is None else tuple(row)
+            row = self.db.execute(_COMPLETION_SELECT + " WHERE event_id = ?",
+                                  (event_id,)).fetchone()
+            self._completions[event_id] = None if row is None else _completion(row)
         return self._completions[event_id]
 
     def completion_for_key(self, profile_id: int, key: str) -> int | None:
-        return self.conn.execute(select(_EVENT.c.id).where(
-            _EVENT.c.profile_id == profile_id, _EVENT.c.key == key)).scalar()
+        row = self.db.execute("SELECT id FROM events WHERE profile_id = ? AND key = ?",
+                              (profile_id, key)).fetchone()
+        return None if row is None else int(row[0])
 
     def completions_on(self, profile_id: int, day: date) -> list[int]:
-        rows = self.conn.execute(select(*_COMPLETION_COLS).where(
-            _COMPLETION.c.profile_id == profile_id, _COMPLETION.c.activity_day == day)
-            .order_by(_COMPLETION.c.event_id)).all()
+        rows = [_completion(row) for row in self.db.execute(
+            _COMPLETION_SELECT + " WHERE profile_id = ? AND activity_day = ? "
+            "ORDER BY event_id", (profile_id, day.isoformat()))]
         for row in rows:
-            self._completions.setdefault(row[0], tuple(row))
+            self._completions.setdefault(row[0], row)
         return [row[0] for row in rows]
 
     def credits_of(self, completion_id: int) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self.conn.execute(
-            select(_LEDGER.c.id, _LEDGER.c.profile_id, _LEDGER.c.event_id,
-                   _LEDGER.c.entry_type, _LEDGER.c.points, _LEDGER.c.reason, _LEDGER.c.source,
-                   _LEDGER.c.completion_id, _LEDGER.c.reverses_id, _LEDGER.c.activity_day,
-                   _LEDGER.c.created_at)
-            .where(_LEDGER.c.completion_id == completion_id,
-                   _LEDGER.c.entry_type == "credit").order_by(_LEDGER.c.id))]
+        return [(*row[:9], date.fromisoformat(row[9]), read_instant(row[10]))
+                for row in self.db.execute(
+                    "SELECT id, profile_id, event_id, entry_type, points, reason, source, "
+                    "completion_id, reverses_id, activity_day, created_at FROM ledger "
+                    "WHERE completion_id = ? AND entry_type = 'credit' ORDER BY id",
+                    (completion_id,))]
 
     def board_checked(self, profile_id: int) -> Any:
-        return self.conn.execute(select(_PROFILE.c.board_checked_week).where(
-            _PROFILE.c.id == profile_id)).scalar()
+        row = self.profile_row(profile_id)
+        return None if row is None else row[4]
 
     def next_ledger_id(self) -> int:
-        return int(self.conn.execute(select(func.max(_LEDGER.c.id))).scalar() or 0) + 1
+        return int(self.db.execute("SELECT max(id) FROM ledger").fetchone()[0] or 0) + 1
 
 
-def live_definitions(conn: Connection, event_type: str) -> Definitions:
+def live_definitions(conn: Store, event_type: str) -> Definitions:
     """What a live event's rules may read besides the derived state."""
     types = event_types(conn) if event_type not in _BUILT_IN else {}
     return Definitions(event_types=types, customs=custom_achievements(conn),
@@ -338,72 +416,57 @@ def live_definitions(conn: Connection, event_type: str) -> Definitions:
 
 _BUILT_IN = frozenset(catalog.KIND_BY_SOURCE) | {
     catalog.REVERSAL_EVENT, catalog.REPORT_EXPORTED_EVENT, catalog.SETTINGS_EVENT,
-    catalog.ACHIEVEMENT_DEFINED_EVENT}
+    catalog.ACHIEVEMENT_DEFINED_EVENT, catalog.ACHIEVEMENT_CARRIED_EVENT}
+
+
+def rules_behind(conn: Store) -> bool:
+    """Whether the file's derived tables were written by older rules (a read of
+    ``PRAGMA user_version``, see ``doctor.bring_rules_up_to_date``)."""
+    return int(raw(conn).execute("PRAGMA user_version").fetchone()[0] or 0) < RULES_VERSION
 
 
 # --- the live path -------------------------------------------------------------------------------
 
+_INSERT_EVENT = ("INSERT INTO events (profile_id, key, type, occurred_at, activity_day, "
+                 "processed_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?)")
 
-def process_event(session: Session, now: datetime, profile_id: int, event_type: str,
-                  meta: dict[str, Any], occurred_at: datetime, key: str | None = None
-                  ) -> Outcome:
+
+def process_event(session: Store, now: datetime, profile_id: int,
+                  event_type: str, meta: dict[str, Any], occurred_at: datetime,
+                  key: str | None = None) -> Outcome:
     """SPEC §8: one event, inside the caller's transaction; idempotent by key."""
     key = key if key is not None else new_event_key()
-    session.flush()  # the caller's own changes (the item marked done) go first
-    conn = session.connection()
-    existing = conn.execute(select(_EVENT.c.outcome).where(
-        _EVENT.c.profile_id == profile_id, _EVENT.c.key == key)).first()
+    if isinstance(session, Session):
+        session.flush()  # the caller's own changes (the item marked done) go first
+    db = raw(session)
+    existing = db.execute("SELECT outcome FROM events WHERE profile_id = ? AND key = ?",
+                          (profile_id, key)).fetchone()
     if existing is not None and existing[0] is not None:
-        return Outcome.from_json(existing[0], replayed=True)
-    base = StoredState(conn)
+        found = json.loads(existing[0])
+        if found is not None:
+            return Outcome.from_json(found, replayed=True)
+    base = StoredState(session)
     settings = base.settings(profile_id)  # the profile's row, with the bridged days
     assert settings is not None
     day = settings.day_of(occurred_at)
-    event_id = conn.execute(insert(_EVENT).values(
-        profile_id=profile_id, key=key, type=event_type, occurred_at=occurred_at,
-        activity_day=day, processed_at=now, meta=dict(meta))).inserted_primary_key[0]
-    event = EventIn(event_id, profile_id, key, event_type, occurred_at, day, now, dict(meta))
+    meta = dict(meta)
+    event_id = db.execute(_INSERT_EVENT, (
+        profile_id, key, event_type, sql_instant(occurred_at), day.isoformat(),
+        sql_instant(now), json.dumps(meta))).lastrowid
+    assert event_id is not None
+    event = EventIn(event_id, profile_id, key, event_type, occurred_at, day, now, meta)
     base.current = event
     if event_type == catalog.SETTINGS_EVENT:
         base._settings.pop(profile_id)  # the rules read the settings before this change
-    _, effects = step(base, event, live_definitions(conn, event_type))
-    write_rows(conn, effects.rows, upsert=True)
+    _, effects = step(base, event, live_definitions(session, event_type))
+    write_rows(session, effects.rows, upsert=True)
     assert effects.outcome is not None
-    conn.execute(update(_EVENT).where(_EVENT.c.id == event_id)
-                 .values(outcome=effects.outcome.to_json()))
+    db.execute("UPDATE events SET outcome = ? WHERE id = ?",
+               (json.dumps(effects.outcome.to_json()), event_id))
     return effects.outcome
 
 
 # --- rows out ---------------------------------------------------------------------------------------
-
-
-def table_rows(rows: MemoryState) -> dict[str, list[dict[str, Any]]]:
-    """A state's rows as the derived tables' rows (dicts by column name)."""
-    return {
-        "completions": [dict(zip(_COMPLETION_NAMES, row, strict=True))
-                        for row in rows.completion_rows.values()],
-        "ledger": [dict(zip(_LEDGER_NAMES, row, strict=True)) for row in rows.ledger_rows],
-        "counters": [{"profile_id": pid, "scope": scope, "name": name, "value": value}
-                     for pid, counters in rows.counter_rows.items()
-                     for (scope, name), value in counters.items()],
-        "day_stats": [{"profile_id": pid, "day": day, **dict(zip(_DAY_NAMES, row, strict=True))}
-                      for pid, days in rows.day_rows.items() for day, row in days.items()],
-        "week_stats": [{"profile_id": pid, "week": week, "perfect_week_holder": holder}
-                       for (pid, week), holder in rows.week_rows.items()],
-        "streaks": [{"profile_id": pid, "type": streak_type, "current": row[0],
-                     "longest": row[1], "run_start": row[2], "last_activity_date": row[3]}
-                    for (pid, streak_type), row in rows.streak_rows.items()],
-        "streak_bonus_grants": [{"profile_id": r[0], "threshold": r[1], "day": r[2],
-                                 "event_id": r[3]} for r in rows.streak_grant_rows],
-        "achievement_progress": [{"profile_id": r[0], "achievement_id": r[1],
-                                  "progress": r[2], "completed": r[3], "completed_at": r[4],
-                                  "event_id": r[5]} for r in rows.achievement_rows],
-        "milestone_grants": [{"profile_id": r[0], "kind": r[1], "scope": r[2],
-                              "threshold": r[3], "points": r[4], "source": r[5],
-                              "event_id": r[6], "granted_at": r[7]}
-                             for r in rows.milestone_rows],
-    }
-
 
 _COMPLETION_NAMES = ("event_id", "profile_id", "kind", "item_id", "project_id",
                      "activity_day", "complexity", "minutes", "on_time", "price", "active",
@@ -412,30 +475,77 @@ _LEDGER_NAMES = ("id", "profile_id", "event_id", "entry_type", "points", "reason
                  "completion_id", "reverses_id", "activity_day", "created_at")
 _DAY_NAMES = ("tasks", "steps", "slots", "goals", "focus_minutes", "points",
               "first_task_holder", "early_bird_holder", "night_owl_holder", "weekend_holder")
+#: Each derived table's columns, in the order :func:`row_tuples` gives its values.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "completions": _COMPLETION_NAMES,
+    "ledger": _LEDGER_NAMES,
+    "counters": ("profile_id", "scope", "name", "value"),
+    "day_stats": ("profile_id", "day", *_DAY_NAMES),
+    "week_stats": ("profile_id", "week", "perfect_week_holder"),
+    "streaks": ("profile_id", "type", "current", "longest", "run_start", "last_activity_date"),
+    "streak_bonus_grants": ("profile_id", "threshold", "day", "event_id"),
+    "achievement_progress": ("profile_id", "achievement_id", "progress", "completed",
+                             "completed_at", "event_id"),
+    "milestone_grants": ("profile_id", "kind", "scope", "threshold", "points", "source",
+                         "event_id", "granted_at"),
+}
+
+
+def row_tuples(rows: MemoryState) -> dict[str, Collection[Sequence[Any]]]:
+    """A state's rows per derived table, as tuples in :data:`COLUMNS` order (Python
+    values: dates, aware instants, bools)."""
+    return {
+        "completions": rows.completion_rows.values(),
+        "ledger": rows.ledger_rows,
+        "counters": [(pid, scope, name, value) for pid, counters in rows.counter_rows.items()
+                     for (scope, name), value in counters.items()],
+        "day_stats": [(pid, day, *row) for pid, days in rows.day_rows.items()
+                      for day, row in days.items()],
+        "week_stats": [(pid, week, holder) for (pid, week), holder in rows.week_rows.items()],
+        "streaks": [(pid, streak_type, *row)
+                    for (pid, streak_type), row in rows.streak_rows.items()],
+        "streak_bonus_grants": rows.streak_grant_rows,
+        "achievement_progress": rows.achievement_rows,
+        "milestone_grants": rows.milestone_rows,
+    }
+
+
+def table_rows(rows: MemoryState) -> dict[str, list[dict[str, Any]]]:
+    """A state's rows as the derived tables' rows (dicts by column name)."""
+    return {name: [dict(zip(COLUMNS[name], row, strict=True)) for row in values]
+            for name, values in row_tuples(rows).items()}
+
+
 #: Tables whose rows a step may change (upserted); the others only gain rows.
 _UPSERTED = ("completions", "counters", "day_stats", "week_stats", "streaks")
 TABLES = {"completions": _COMPLETION, "ledger": _LEDGER, "counters": _COUNTER,
           "day_stats": _DAY, "week_stats": _WEEK, "streaks": _STREAK,
           "streak_bonus_grants": _GRANT, "achievement_progress": _ACHIEVEMENT,
           "milestone_grants": _MILESTONE}
+_INSERTS = {name: (f"INSERT INTO {name} ({', '.join(columns)}) "
+                   f"VALUES ({', '.join('?' * len(columns))})")
+            for name, columns in COLUMNS.items()}
 
 
-def write_rows(conn: Connection, rows: MemoryState, *, upsert: bool) -> None:
+def _sql_row(row: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(sql_value(value) for value in row)
+
+
+def write_rows(conn: Store, rows: MemoryState, *, upsert: bool) -> None:
     """Write a state's rows: ``upsert`` for one step's effects (changed rows replace the
     stored ones), plain inserts into emptied tables for the doctor's ``--fix``."""
-    for name, values in table_rows(rows).items():
+    db = raw(conn)
+    for name, values in row_tuples(rows).items():
         if not values:
             continue
-        statement = insert(TABLES[name])
+        statement = _INSERTS[name]
         if upsert and name in _UPSERTED:
-            statement = statement.prefix_with("OR REPLACE")
-        conn.execute(statement, values)
-    board = [{"pid": pid, "week": week} for pid, week in rows.board_rows.items()]
+            statement = "INSERT OR REPLACE" + statement[len("INSERT"):]
+        db.executemany(statement, map(_sql_row, values))
+    board = [(week, pid) for pid, week in rows.board_rows.items()]
     if board:
-        from sqlalchemy import bindparam  # noqa: PLC0415
+        db.executemany("UPDATE profiles SET board_checked_week = ? WHERE id = ?", board)
 
-        conn.execute(update(_PROFILE).where(_PROFILE.c.id == bindparam("pid"))
-                     .values(board_checked_week=bindparam("week")), board)
 
 
 # --- reads ----------------------------------------------------------------------------------------

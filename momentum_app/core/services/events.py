@@ -6,13 +6,23 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
-from ..models import Completion, CustomAchievement, Event, EventType, Profile, Project
+from ..models import (
+    AchievementProgress,
+    Completion,
+    CustomAchievement,
+    Event,
+    EventType,
+    LedgerEntry,
+    Profile,
+    Project,
+)
+from . import history
 from . import validation as v
 from .context import Context
 from .items import MODEL_OF_KIND
@@ -24,8 +34,8 @@ from .projects import find_project
 ITEM_EVENTS = frozenset(catalog.KIND_BY_SOURCE) | {catalog.REVERSAL_EVENT}
 #: Built-in types that only the app itself logs (not through `momentum event`).
 INTERNAL_EVENTS = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT,
-                             catalog.REPORT_EXPORTED_EVENT,
-                             catalog.ACHIEVEMENT_CARRIED_EVENT}) | catalog.REWARD_EVENTS
+                             catalog.REPORT_EXPORTED_EVENT, catalog.ACHIEVEMENT_CARRIED_EVENT,
+                             catalog.CUSTOM_REVERSAL_EVENT}) | catalog.REWARD_EVENTS
 BUILT_IN_EVENTS = ITEM_EVENTS | INTERNAL_EVENTS
 #: Keys given to ``momentum event --key`` live in their own namespace, so they can never
 #: be taken for (or block) the keys the item commands use (``task:1:done:1``).
@@ -92,7 +102,8 @@ class EventService:
                     raise NotFoundError("meta.project_id",
                                         f"no project with id {clean_meta['project_id']}")
             if type_name not in BUILT_IN_EVENTS and session.scalar(
-                    select(EventType.id).where(EventType.name == type_name)) is None:
+                    select(EventType.id).where(EventType.name == type_name,
+                                               EventType.deleted_at.is_(None))) is None:
                 # The engine records any other type without scoring it (the rewards
                 # service's events); the public door takes only the known ones.
                 raise ValidationError("event_type", f"unknown event type: {type_name!r} "
@@ -103,9 +114,37 @@ class EventService:
             outcome = self.ctx.process(session, type_name, clean_meta, when, clean_key_value)
             if type_name == catalog.REVERSAL_EVENT and not outcome.replayed:
                 _reopen_reversed_item(session, outcome.event_id)
+            if custom and not outcome.replayed:  # undone by its reversal
+                history.record(session, self.ctx, f"Log “{type_name}”", history.Op(
+                    "reverse_event", {"event": outcome.event_id}))
             if custom and key is not None:  # shown as given, without its namespace
                 outcome = dataclasses.replace(outcome, key=outcome.key.removeprefix(
                     CUSTOM_KEY_PREFIX))
+            return outcome
+
+    def reverse_custom(self, event_id: int) -> Outcome:
+        """Take a custom event back (its undo): a ``custom_event_reversal`` on the event's
+        own activity day debits what it credited. Achievements it unlocked are kept
+        (SPEC §2). Redo logs the same event again."""
+        with self.ctx.db.transaction() as session:
+            event = session.get(Event, event_id)
+            if event is None or event.profile_id != self.ctx.profile_id or (
+                    event.type in BUILT_IN_EVENTS):
+                raise NotFoundError("event", f"no custom event with id {event_id}")
+            key = f"undo:{event.id}"
+            if session.scalar(select(Event.id).where(Event.profile_id == event.profile_id,
+                                                     Event.key == key)) is not None:
+                raise ValidationError("event", f"event {event.id} was already taken back")
+            points = session.scalar(select(func.coalesce(func.sum(LedgerEntry.points), 0))
+                                    .where(LedgerEntry.event_id == event.id,
+                                           LedgerEntry.entry_type == "credit",
+                                           LedgerEntry.source == "custom_event")) or 0
+            outcome = self.ctx.process(session, catalog.CUSTOM_REVERSAL_EVENT,
+                                       {"event": event.id, "type": event.type,
+                                        "points": int(points)}, event.occurred_at, key)
+            history.record(session, self.ctx, f"Take back “{event.type}”", history.Op(
+                "log_event", {"type": event.type, "meta": dict(event.meta or {}),
+                              "at": event.occurred_at.isoformat()}))
             return outcome
 
     def export_reported(self) -> Outcome:
@@ -119,16 +158,30 @@ class EventService:
         if clean in BUILT_IN_EVENTS:
             raise ValidationError("name", f"{clean!r} is a built-in event type")
         value = v.integer(points, "points", 0, MAX_EVENT_POINTS)
+        label = f"Add event type “{clean}”"
         with self.ctx.db.transaction() as session:
-            if session.scalar(select(EventType).where(EventType.name == clean)):
+            row = session.scalar(select(EventType).where(EventType.name == clean))
+            if row is not None and row.deleted_at is None:
                 raise ValidationError("name", f"an event type named {clean!r} already exists")
-            session.add(EventType(name=clean, points=value, created_at=self.ctx.now()))
+            if row is not None:  # removed before: it comes back (its events fold with it)
+                if row.points != value:
+                    raise ValidationError("points", f"{clean!r} was worth {row.points} points "
+                                          "and its events count with that; add it with "
+                                          f"{row.points} or use another name")
+                before = history.snapshot(session, row)
+                row.deleted_at = None
+                history.record_edit(session, self.ctx, label, row, before)
+            else:
+                row = EventType(name=clean, points=value, created_at=self.ctx.now())
+                session.add(row)
+                history.record_created(session, self.ctx, label, row)
             return {"name": clean, "points": value}
 
     def list_types(self) -> list[dict[str, Any]]:
         with self.ctx.db.reading() as session:
             return [{"name": t.name, "points": t.points}
-                    for t in session.scalars(select(EventType).order_by(EventType.name))]
+                    for t in session.scalars(select(EventType).where(
+                        EventType.deleted_at.is_(None)).order_by(EventType.name))]
 
     # -- custom achievements (from level 7) ---------------------------------------------
 
@@ -152,7 +205,8 @@ class EventService:
                 raise ValidationError("event_type", "required for an event-count achievement")
         with self.ctx.db.transaction() as session:
             if event_type and not session.scalar(
-                    select(EventType).where(EventType.name == event_type)):
+                    select(EventType).where(EventType.name == event_type,
+                                            EventType.deleted_at.is_(None))):
                 raise NotFoundError("event_type", f"no event type named {event_type!r}")
             if session.scalar(select(CustomAchievement).where(
                     CustomAchievement.profile_id == self.ctx.profile_id,
@@ -168,8 +222,33 @@ class EventService:
             # Evaluated at once: it may already be earned.
             self.ctx.process(session, catalog.ACHIEVEMENT_DEFINED_EVENT,
                              {"achievement": f"custom:{row.id}"}, now)
+            history.record(session, self.ctx, f"Add achievement “{clean}”", history.Op(
+                "drop_custom_achievement", {"id": row.id}))
             return {"id": f"custom:{row.id}", "name": clean, "criteria": criteria,
                     "target": goal, "points": worth}
+
+    def remove_custom_achievement(self, achievement_id: int) -> None:
+        """Remove a custom achievement not earned yet (the undo of its creation; an
+        earned one is kept, as achievements are never taken back)."""
+        with self.ctx.db.transaction() as session:
+            row = session.get(CustomAchievement, achievement_id)
+            if row is None or row.profile_id != self.ctx.profile_id:
+                raise NotFoundError("achievement", f"no custom achievement {achievement_id}")
+            progress_id = f"custom:{row.id}"
+            if session.scalar(select(AchievementProgress.completed).where(
+                    AchievementProgress.profile_id == row.profile_id,
+                    AchievementProgress.achievement_id == progress_id)):
+                raise ValidationError("achievement", f"“{row.name}” is earned and kept")
+            fields = {"name": row.name, "criteria": row.criteria, "target": row.target,
+                      "points": row.points, "event_type": row.event_type,
+                      "description": row.description, "icon": row.icon}
+            session.execute(delete(AchievementProgress).where(
+                AchievementProgress.profile_id == row.profile_id,
+                AchievementProgress.achievement_id == progress_id))
+            session.delete(row)
+            session.flush()
+            history.record(session, self.ctx, f"Remove achievement “{row.name}”",
+                           history.Op("add_custom_achievement", {"fields": fields}))
 
 
 def _bound_key(session: Session, profile_id: int, key: str, type_name: str,

@@ -6,8 +6,9 @@ The engine keeps the rules; the read API returns, on the ``daily_activity`` entr
 where an entry does not carry them (an engine without freezes), it reads as no freeze
 held and no frozen day — the truth for that engine, not a made-up value.
 
-:func:`freeze_news` compares two such readings (before and after one outcome) and says
-whether a freeze was earned or saved the streak, for the window's toasts.
+:func:`freeze_news` reads an outcome's ``freezes`` (the engine's ``FreezeChange``: held,
+earned, used, returned) and says whether a freeze was earned or saved the streak, for
+the window's toasts.
 """
 
 from __future__ import annotations
@@ -65,13 +66,12 @@ class FreezeNews:
     saved: tuple[date, ...] = ()
 
 
-def freeze_news(before: Freezes, after: Freezes) -> FreezeNews:
-    """What one outcome changed: days a freeze newly bridged, and freezes newly earned.
-
-    ``held`` moves by ``earned − used + given back`` (a backdated completion on a frozen
-    day gives its freeze back), so ``earned = Δheld + used − given back``.
-    """
-    saved = tuple(sorted(after.frozen_days - before.frozen_days))
-    given_back = len(before.frozen_days - after.frozen_days)
-    earned = after.held - before.held + len(saved) - given_back
-    return FreezeNews(max(0, earned), saved)
+def freeze_news(change: Any) -> FreezeNews:
+    """What one outcome did to the freezes: its ``freezes`` (the engine's ``FreezeChange``
+    or its JSON) — freezes ``earned``, and the days it ``used`` a freeze on (the streak
+    saved). A freeze given back by a backdated completion is no news."""
+    earned = _field(change, "earned", 0) or 0
+    used = _field(change, "used", ()) or ()
+    return FreezeNews(max(0, int(earned)),
+                      tuple(sorted(d if isinstance(d, date) else date.fromisoformat(str(d))
+                                   for d in used)))

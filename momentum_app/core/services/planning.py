@@ -22,6 +22,7 @@ from .. import planning
 from ..clock import zone
 from ..errors import NotFoundError, ValidationError
 from ..models import Profile, Project, Reminder, Tag, Task, TaskTag
+from . import history
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin, TaskDTO
@@ -363,9 +364,10 @@ class PlanningService:
                 raise NotFoundError("id", f"no reminder with id {reminder_id}")
             task = session.get(Task, reminder.task_id)
             assert task is not None
+            before = history.snapshot(session, reminder)
             reminder.snoozed_until = planning.snooze_until(
                 v.clean_text(duration, "duration", max_length=20), self.ctx.now(),
                 self._tz(session))
             reminder.state, reminder.shown_at = "pending", None
-            session.flush()
+            history.record_edit(session, self.ctx, f"Snooze “{task.title}”", reminder, before)
             return self._dto(reminder, task)

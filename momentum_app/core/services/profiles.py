@@ -13,6 +13,7 @@ from .. import catalog
 from ..clock import SystemClock, system_zone_name
 from ..errors import NotFoundError, ValidationError
 from ..models import Profile, Project, Vacation
+from . import history
 from . import validation as v
 from .context import Context
 from .dto import ProfileDTO, VacationDTO
@@ -121,6 +122,7 @@ class ProfileService:
             session.flush()
             ensure_inbox(session, profile.id, now)
             record_settings(session, profile.id, now)
+            history.record_created(session, self.ctx, f"Add profile “{clean}”", profile)
             return to_dto(profile)
 
     def list(self) -> list[ProfileDTO]:
@@ -159,10 +161,12 @@ class ProfileService:
                 raise ValidationError("name", f"a profile named {changes['name']!r} exists")
             rule_changed = any(key not in DISPLAY_ONLY and getattr(profile, key) != value
                                for key, value in changes.items())
+            before = history.snapshot(session, profile)
             for key, value in changes.items():
                 setattr(profile, key, value)
             if rule_changed:
                 record_settings(session, profile.id, self.ctx.now())
+            history.record_edit(session, self.ctx, "Change settings", profile, before)
             return to_dto(profile)
 
     def add_vacation(self, start: str, end: str) -> VacationDTO:
@@ -182,6 +186,8 @@ class ProfileService:
             session.add(row)
             session.flush()
             record_settings(session, self.ctx.profile_id, self.ctx.now())
+            history.record_created(session, self.ctx, f"Add vacation {first:%d %b}–{last:%d %b}",
+                                   row)
             return VacationDTO(row.id, first, last)
 
     def vacations(self) -> builtins.list[VacationDTO]:
@@ -196,5 +202,8 @@ class ProfileService:
             row = session.get(Vacation, vacation_id)
             if row is None or row.profile_id != self.ctx.profile_id or row.deleted_at:
                 raise NotFoundError("id", f"no vacation with id {vacation_id}")
+            before = history.snapshot(session, row)
             row.deleted_at = self.ctx.now()
             record_settings(session, self.ctx.profile_id, self.ctx.now())
+            history.record_edit(session, self.ctx, f"Delete vacation {row.start_date:%d %b}–"
+                                f"{row.end_date:%d %b}", row, before)

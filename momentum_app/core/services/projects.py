@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
 from ..models import Project
+from . import history
 from . import validation as v
 from .context import Context
 from .dto import ProjectDTO
@@ -68,13 +69,16 @@ class ProjectService:
                 Project.profile_id == self.ctx.profile_id, Project.name == clean))
             if existing is not None and existing.deleted_at is None:
                 raise ValidationError("name", f"a project named {clean!r} already exists")
+            label = f"Add project “{clean}”"
             if existing is not None:  # re-adding a deleted project restores it
+                before = history.snapshot(session, existing)
                 existing.deleted_at = None
+                history.record_edit(session, self.ctx, label, existing, before)
                 return to_dto(existing)
             project = Project(profile_id=self.ctx.profile_id, name=clean, goals_enabled=True,
                               is_inbox=False, created_at=self.ctx.now())
             session.add(project)
-            session.flush()
+            history.record_created(session, self.ctx, label, project)
             return to_dto(project)
 
     def list(self) -> list[ProjectDTO]:
@@ -87,7 +91,11 @@ class ProjectService:
     def set_goals_enabled(self, name: str, enabled: bool) -> ProjectDTO:
         with self.ctx.db.transaction() as session:
             project = find_project(session, self.ctx.profile_id, name, now=self.ctx.now())
+            before = history.snapshot(session, project)
             project.goals_enabled = enabled
+            verb = "Show" if enabled else "Hide"
+            history.record_edit(session, self.ctx, f"{verb} milestones of “{project.name}”",
+                                project, before)
             return to_dto(project)
 
     def rename(self, name: str, new_name: str) -> ProjectDTO:
@@ -99,7 +107,9 @@ class ProjectService:
             if session.scalar(select(Project).where(Project.profile_id == self.ctx.profile_id,
                                                     Project.name == clean)):
                 raise ValidationError("name", f"a project named {clean!r} already exists")
+            before = history.snapshot(session, project)
             project.name = clean
+            history.record_edit(session, self.ctx, f"Rename project “{name}”", project, before)
             return to_dto(project)
 
     def delete(self, name: str) -> ProjectDTO:
@@ -108,5 +118,8 @@ class ProjectService:
             project = find_project(session, self.ctx.profile_id, name, now=self.ctx.now())
             if project.is_inbox:
                 raise ValidationError("project", "the Inbox cannot be deleted")
+            before = history.snapshot(session, project)
             project.deleted_at = self.ctx.now()
+            history.record_edit(session, self.ctx, f"Delete project “{project.name}”",
+                                project, before)
             return to_dto(project)

@@ -32,6 +32,7 @@ from ..engine.state import GLOBAL, POINTS_TOTAL
 from .engine_store import load_settings
 from ..errors import NotFoundError, ValidationError
 from ..models import Counter, Event, Reward, RewardPurchase
+from . import history
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin
@@ -143,7 +144,7 @@ class RewardService:
             row = Reward(profile_id=self.ctx.profile_id, name=clean, cost=price,
                          repeatable=not once, created_at=self.ctx.now())
             session.add(row)
-            session.flush()
+            history.record_created(session, self.ctx, f"Add reward “{clean}”", row)
             have = coins(session, self.ctx.profile_id)
             return RewardDTO(row.id, row.name, row.cost, row.repeatable, 0, have >= price)
 
@@ -174,6 +175,8 @@ class RewardService:
                                  cost=reward.cost, event_id=event.id, purchased_at=now)
             session.add(row)
             session.flush()
+            history.record(session, self.ctx, f"Buy “{reward.name}”",
+                           history.Op("refund", {"purchase": row.id}))
             return {**_purchase_dto(row, reward, event).to_json(),
                     "coins": have - reward.cost}
 
@@ -203,6 +206,8 @@ class RewardService:
                              "cost": row.cost}, now)
             row.refunded_at, row.refund_event_id = now, refund.id
             session.flush()
+            history.record(session, self.ctx, f"Refund “{reward.name}”",
+                           history.Op("buy", {"reward": reward.id}))
             return {**_purchase_dto(row, reward, purchase_event).to_json(),
                     "refund_event_id": refund.id,
                     "coins": coins(session, self.ctx.profile_id)}
@@ -211,7 +216,10 @@ class RewardService:
         """Take a reward off the shelf (soft: its purchases stay in the history)."""
         with self.ctx.db.transaction() as session:
             reward = _find(session, self.ctx.profile_id, name)
+            before = history.snapshot(session, reward)
             reward.deleted_at = self.ctx.now()
+            history.record_edit(session, self.ctx, f"Remove reward “{reward.name}”", reward,
+                                before)
             return RewardDTO(reward.id, reward.name, reward.cost, reward.repeatable,
                              _bought(session, reward.id), False)
 
@@ -224,8 +232,10 @@ class RewardService:
             if any(r.name.casefold() == reward.name.casefold()
                    for r in _active(session, self.ctx.profile_id)):
                 raise ValidationError("name", f"a reward named {reward.name!r} already exists")
+            before = history.snapshot(session, reward)
             reward.deleted_at = None
-            session.flush()
+            history.record_edit(session, self.ctx, f"Put back reward “{reward.name}”", reward,
+                                before)
             have = coins(session, self.ctx.profile_id)
             bought = _bought(session, reward.id)
             return RewardDTO(reward.id, reward.name, reward.cost, reward.repeatable, bought,

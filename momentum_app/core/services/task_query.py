@@ -127,13 +127,13 @@ def base_query(profile_id: int) -> TaskRows:
     return query
 
 
-def to_dto(row: Any) -> TaskDTO:
+def to_dto(row: Any, tags: tuple[str, ...] = (), overdue: bool = False) -> TaskDTO:
     """One row of :func:`base_query` as the DTO (columns in the DTO's field order)."""
     (task_id, title, status, project, complexity, due, completed_at, notes, repeat, goal_id,
      project_id, deleted, due_time, due_at, repeat_after, hidden_until) = row
     return TaskDTO(task_id, title, status, project, complexity, due, completed_at, notes,
                    repeat, goal_id, project_id, bool(deleted), due_time, due_at, repeat_after,
-                   hidden_until=hidden_until)
+                   tags, overdue, hidden_until)
 
 
 def not_hidden(today: date) -> ColumnElement[bool]:

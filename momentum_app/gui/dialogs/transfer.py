@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import MomentumError, ValidationError
 from ...core.exports.common import Cancelled
-from ..changes import EVERYTHING, PROGRESS, Change
 from ..context import GuiContext
 from ..widgets.common import label
 from .form import FormDialog
@@ -263,7 +262,7 @@ class ExportDialog(TransferDialog):
     def announce(self, result: Any) -> None:
         outcome = getattr(result, "outcome", None)
         if outcome is not None:  # the report card: show_and_tell and its points
-            self.ctx.changes.publish(Change(frozenset({PROGRESS}), outcome, announce=True))
+            self.ctx.controller.transferred(outcome)
 
 
 class ImportDialog(TransferDialog):
@@ -367,7 +366,7 @@ class ImportDialog(TransferDialog):
         return f"Imported {counts or 'nothing'}"
 
     def announce(self, result: Any) -> None:
-        self.ctx.changes.publish(Change(EVERYTHING))
+        self.ctx.controller.transferred(imported=True)
 
 
 def _count(number: int, kind: str) -> str:

@@ -156,6 +156,15 @@ class TaskTableModel(QAbstractTableModel):
         self._has_more = len(fresh) >= wanted
         self.endResetModel()
 
+    def update_row(self, task: TaskDTO) -> bool:
+        """Show ``task`` as it is now in its row (no query); False if it is not loaded."""
+        row = self.row_of(task.id)
+        if row is None:
+            return False
+        self._rows[row] = task
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        return True
+
     def task_at(self, row: int) -> TaskDTO | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 

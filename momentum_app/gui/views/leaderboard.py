@@ -71,11 +71,13 @@ class Avatar(QWidget):
         painter.end()
 
 
-def week_span(key: str) -> str:
-    """"2026-W09" → "23 Feb – 1 Mar 2026"."""
+def week_span(key: str, this_year: int | None = None) -> str:
+    """"2026-W09" → "23 Feb – 1 Mar 2026" (without the year when it is ``this_year``)."""
     year, week = key.split("-W")
     monday = date.fromisocalendar(int(year), int(week), 1)
     sunday = date.fromisocalendar(int(year), int(week), 7)
+    if this_year is not None and monday.year == sunday.year == this_year:
+        return f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b}"
     return f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b %Y}"
 
 
@@ -105,7 +107,7 @@ class RankRow(QFrame):
         column.setSpacing(2)
         top = QHBoxLayout()
         top.setSpacing(6)
-        top.addWidget(label(name, "h3"))
+        top.addWidget(label(name, "h3", wrap=True))
         if me:
             top.addWidget(label("you", "chip-strong"))
         self.mentor = Perks.unlocked_at(MENTOR_STATUS, level)
@@ -116,11 +118,18 @@ class RankRow(QFrame):
         top.addStretch(1)
         column.addLayout(top)
         title = catalog.LEVELS[max(1, min(level, catalog.MAX_LEVEL)) - 1].title
-        column.addWidget(label(f"Level {level} · {title}", "faint"))
+        column.addWidget(label(f"Level {level} · {title}", "faint", wrap=True))
         row.addLayout(column, 1)
+        # The figure above its unit: narrow enough for the minimum window with large text.
+        figures = QVBoxLayout()
+        figures.setSpacing(0)
         points = label(f"{int(entry['points']):,}", "stat")
-        row.addWidget(points)
-        row.addWidget(label("points", "muted"))
+        points.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        figures.addWidget(points)
+        unit = label("points", "muted")
+        unit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        figures.addWidget(unit)
+        row.addLayout(figures)
         self.setAccessibleName(f"Rank {rank}: {name}, {entry['points']} points"
                                + (", mentor" if self.mentor else ""))
 
@@ -156,7 +165,8 @@ class LeaderboardView(View):
         self.ranking_layout = QVBoxLayout(self.ranking_list)
         self.ranking_layout.setContentsMargins(0, 0, 0, 0)
         self.ranking_layout.setSpacing(4)
-        self.ranking_card.body.addWidget(flat_scroll(self.ranking_list, horizontal=False), 1)
+        self.ranking_scroll = flat_scroll(self.ranking_list, horizontal=False)
+        self.ranking_card.body.addWidget(self.ranking_scroll, 1)
         self.ranking_hint = label("", "faint", wrap=True)
         self.ranking_card.body.addWidget(self.ranking_hint)
         self.invite_button = QPushButton("Add a profile…")
@@ -202,6 +212,11 @@ class LeaderboardView(View):
         for row in self.rows:
             self.ranking_layout.addWidget(row)
         self.ranking_layout.addStretch(1)
+        # The rows never scroll sideways: the card asks for the room they need (the best
+        # weeks beside it wrap their dates first).
+        self.ranking_scroll.setMinimumWidth(
+            self.ranking_list.minimumSizeHint().width()
+            + self.ranking_scroll.verticalScrollBar().sizeHint().width())
         period_text = dict(PERIODS)[self.period.value].lower()
         self.ranking_card.set_note(f"points {period_text}")
         alone = len(board) < 2
@@ -229,7 +244,9 @@ class LeaderboardView(View):
             column.setSpacing(4)
             line = QHBoxLayout()
             line.addWidget(label(f"{position}.", "muted"))
-            line.addWidget(label(week_span(str(week["week"])), "h3"), 1)
+            span = label(week_span(str(week["week"]), self.ctx.today().year), "h3")
+            span.setToolTip(week_span(str(week["week"])))  # with its year
+            line.addWidget(span, 1)
             line.addWidget(label(f"{int(week['points']):,}", "h3"))
             column.addLayout(line)
             bar = QProgressBar()

@@ -65,7 +65,7 @@ class MilestonesView(View):
         row.addWidget(self.scroll, 1)
 
         self.reached_card = TitledCard("Reached")
-        self.reached_card.setFixedWidth(text_scaled(320, 1.2))
+        self.reached_card.setFixedWidth(text_scaled(320, 1.05))
         self.reached_list = QWidget()
         self.reached_layout = QVBoxLayout(self.reached_list)
         self.reached_layout.setContentsMargins(0, 0, 4, 0)

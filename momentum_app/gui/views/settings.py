@@ -65,6 +65,19 @@ def zone_names() -> tuple[str, ...]:
                         if "/" in name or name == "UTC"))
 
 
+def zone_combo() -> QComboBox:
+    """An editable list of IANA zones that completes on any part ("berl" → Europe/Berlin)."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.addItems(zone_names())
+    completer = QCompleter(list(zone_names()), box)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    box.setCompleter(completer)
+    return box
+
+
 def form_card(title: str, note: str = "") -> tuple[TitledCard, FieldForm]:
     """A card holding a form whose errors appear at their fields (or in its banner)."""
     card = TitledCard(title, note)
@@ -139,14 +152,7 @@ class SettingsView(View):
         form = self.profile_form
         self.name_edit = QLineEdit()
         form.add_field("name", "&Name", self.name_edit, aliases=("profile",))
-        self.zone_box = QComboBox()
-        self.zone_box.setEditable(True)
-        self.zone_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone_box.addItems(zone_names())
-        completer = QCompleter(list(zone_names()), self.zone_box)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.zone_box.setCompleter(completer)
+        self.zone_box = zone_combo()
         form.add_field("timezone", "&Time zone", self.zone_box)
         self.day_start = QSpinBox()
         self.day_start.setRange(0, 23)

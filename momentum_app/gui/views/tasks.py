@@ -7,8 +7,8 @@ re-read only the loaded rows, in place, keeping the selection.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,7 +23,7 @@ from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.services.dto import TaskDTO
 from ...core.services.task_query import TaskCursor, first_page_is_bounded
-from ..changes import PROJECTS, TASKS, ItemRef
+from ..changes import PROJECTS, TASKS, Change, ItemRef
 from ..context import GuiContext
 from ..dialogs.fields import ChoiceCombo
 from ..models.task_table import (
@@ -34,7 +34,7 @@ from ..models.task_table import (
     TaskTableModel,
 )
 from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, label, primary_button
-from ..widgets.delegates import TaskCellDelegate
+from ..widgets.delegates import CELL_TEXT_MARGIN, TaskCellDelegate
 from ..widgets.quick_add import QuickAddField
 from .base import View, ViewSpec
 
@@ -43,6 +43,9 @@ ALL_PROJECTS = "\x00all"
 ALL_TAGS = "\x00all-tags"
 COLUMN_WIDTHS = {Column.DONE: 46, Column.PROJECT: 150, Column.COMPLEXITY: 120,
                  Column.DUE: 150, Column.COMPLETED: 160}
+#: A typical long cell of a column: with large text the column grows to show it whole.
+COLUMN_SAMPLES = {Column.PROJECT: "Side project", Column.DUE: "3 days overdue",
+                  Column.COMPLETED: "Wed 11 Mar 14:30"}
 
 
 def fetch_page(ctx: GuiContext, query: TaskQuery, after: TaskDTO | None, limit: int
@@ -95,11 +98,11 @@ class TaskTable(QTableView):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
+        for column in COLUMN_WIDTHS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed
                                         if column is Column.DONE else
                                         QHeaderView.ResizeMode.Interactive)
-            self.setColumnWidth(column, width)
+        self.fit_columns()
         header.setSortIndicator(Column.DUE, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._natural_direction)
@@ -109,6 +112,27 @@ class TaskTable(QTableView):
         toggle.setContext(Qt.ShortcutContext.WidgetShortcut)
         toggle.activated.connect(self.toggle_and_advance)
         self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+
+    def fit_columns(self) -> None:
+        """Column widths for the current font: never narrower than the column's title
+        (with its sort arrow) or a typical long cell needs (Settings ▸ Text size)."""
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        for column, width in COLUMN_WIDTHS.items():
+            sample = COLUMN_SAMPLES.get(column)
+            content = metrics.horizontalAdvance(sample) + 2 * CELL_TEXT_MARGIN + 4 \
+                if sample else 0
+            self.setColumnWidth(column, max(width, content,
+                                            header.sectionSizeFromContents(column).width()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.fit_columns()  # the style sheet's fonts are applied by now
+        super().showEvent(event)
 
     def following_ref(self) -> ItemRef | None:
         rows = self.selectionModel().selectedRows()
@@ -175,6 +199,7 @@ class TasksView(View):
         super().__init__(ctx, parent)
         self._generation = 0
         self._loaded_once = False
+        self._own_change: Change | None = None  # see _toggle
         self.title = ViewTitle("Tasks")
         self.new_button = primary_button("New task")
         self.new_button.setToolTip("New task (Ctrl+N)")
@@ -409,10 +434,32 @@ class TasksView(View):
         self._kept = None
 
     def _toggle(self, ref: ItemRef) -> None:
+        self._own_change = None
         try:
-            self.ctx.controller.toggle_done(ref)
+            with self.ctx.controller.initiated_by(self):
+                done = self.ctx.controller.toggle_done(ref)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
+            return
+        change, self._own_change = self._own_change, None
+        if change is None:
+            return
+        record = change.record
+        # The change touched this one row, which the filter still shows: the row is
+        # updated in place and the reload the change would cause here is skipped.
+        in_place = (record is not None and record.ids("tasks") == {ref.id}
+                    and done.spawned is None and self.model.query.status == "all"
+                    and self.model.update_row(self.ctx.momentum.items.get(Kind.TASK, ref.id)))
+        if not in_place:
+            super()._on_change(change)
+
+    def _on_change(self, change: Change) -> None:
+        """A change this view caused is handled by :meth:`_toggle` once the call returns
+        (in place when it can); every other change as usual."""
+        if change.caused_by(self):
+            self._own_change = change
+            return
+        super()._on_change(change)
 
     def current_item(self) -> ItemRef | None:
         return self.table.current_ref()

@@ -81,7 +81,7 @@ class AchievementTile(QFrame):
         column.setSpacing(3)
         top = QHBoxLayout()
         top.setSpacing(6)
-        self.name_label = label(str(entry["name"]), "h3" if done else "h3-locked")
+        self.name_label = label(str(entry["name"]), "h3" if done else "h3-locked", wrap=True)
         top.addWidget(self.name_label, 1)
         top.addWidget(label(f"+{int(entry['points']):,}", "chip" if done else "chip-muted"))
         column.addLayout(top)
@@ -90,7 +90,7 @@ class AchievementTile(QFrame):
         column.addWidget(self.description)
         column.addStretch(1)
         if done:
-            self.status = label(unlocked_text(entry, zone), "success")
+            self.status = label(unlocked_text(entry, zone), "success", wrap=True)
             column.addWidget(self.status)
             self.bar: QProgressBar | None = None
         else:
@@ -129,7 +129,7 @@ class AchievementDetails(QFrame):
         self.entry: dict[str, Any] | None = None
         self.setProperty("card", True)
         self.setAccessibleName("Achievement details")
-        self.setFixedWidth(text_scaled(300, 1.2))
+        self.setFixedWidth(text_scaled(300, 1.05))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 22, 22, 22)
         layout.setSpacing(10)

@@ -412,8 +412,9 @@ def section_heading(text: str, detail: str = "") -> QWidget:
     row.setSpacing(8)
     row.addWidget(label(text.upper(), "caption"))
     if detail:
-        row.addWidget(label(detail, "faint"))
-    row.addStretch(1)
+        row.addWidget(label(detail, "faint", wrap=True), 1)  # wraps when narrow
+    else:
+        row.addStretch(1)
     return holder
 
 

@@ -47,6 +47,7 @@ from ..models.item_list import ENTRY_ROLE, Section
 from ..models.task_table import DTO_ROLE, Column
 from ..theme import ThemeManager, Tokens
 from ..timefmt import ProfileTime, due_label, duration, task_is_overdue, time_range
+from ..painted_text import draw_text, fit_problem, note, recording_active
 from .common import paint_focus_ring
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -187,7 +188,15 @@ class _ToggleDelegate(QStyledItemDelegate):
 
 
 class ItemRowDelegate(_ToggleDelegate):
-    """Rows of the Today lists: section headers, tasks and time slots."""
+    """Rows of the Today lists: section headers, tasks and time slots.
+
+    Every size follows the font (Settings ▸ Text size): a row is as tall as its lines, a
+    slot's time range gets the width "00:00–00:00" needs (times never cut, so rows line
+    up), and only titles elide — their tooltip says them whole.
+    """
+
+    #: Room on the right of a task row for the complexity dots.
+    DOTS_WIDTH = 110
 
     def __init__(self, theme: ThemeManager, calendar: tuple[ProfileTime, date],
                  parent: QWidget | None = None) -> None:
@@ -202,9 +211,20 @@ class ItemRowDelegate(_ToggleDelegate):
         if now is not None:
             self.now = now
 
+    @staticmethod
+    def _line_heights(base: QFont) -> tuple[int, int]:
+        """Heights of a title line and of a meta line (the smaller font) in ``base``."""
+        return (QFontMetrics(base).height(),
+                QFontMetrics(font_for(base, point_delta=-1.5)).height())
+
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         entry = index.data(ENTRY_ROLE)
-        height = 36 if isinstance(entry, Section) else 54
+        if isinstance(entry, Section):
+            heading = QFontMetrics(font_for(option.font, point_delta=-1, bold=True)).height()
+            height = max(36, heading + 18)
+        else:
+            title, meta = self._line_heights(option.font)
+            height = max(54, 8 + title + 1 + meta + 8, CHECK_SIZE + 16)
         return QSize(max(200, option.rect.width()), height)
 
     def _check_hit(self, option: QStyleOptionViewItem, index: AnyIndex,
@@ -213,18 +233,75 @@ class ItemRowDelegate(_ToggleDelegate):
         return not isinstance(entry, Section) and \
             check_rect(option.rect).adjusted(-6, -6, 6, 6).contains(event.position().toPoint())
 
+    @staticmethod
+    def _text_left(rect: QRect) -> int:
+        return rect.left() + 16 + CHECK_SIZE + 14
+
+    def _slot_columns(self, rect: QRect, base: QFont, slot: SlotDTO
+                      ) -> tuple[QRect, QRect, QRect | None]:
+        """Where a slot row's time range, title and duration go.
+
+        One line — time, title, duration — while the title keeps room for about a dozen
+        letters; else two lines like a task row: the title on top, the time range and
+        the duration (when it fits) below. The time range is never cut; the duration is
+        dropped before it would be (the tooltip says both).
+        """
+        small = QFontMetrics(font_for(base, point_delta=-1))
+        times = time_range(slot.start, slot.end, self.profile_time)
+        time_width = max(small.horizontalAdvance("00:00–00:00"), small.horizontalAdvance(times))
+        faint = QFontMetrics(font_for(base, point_delta=-1.5))
+        length_width = faint.horizontalAdvance(duration(slot.minutes))
+        left = self._text_left(rect)
+        right = rect.right() - 12
+        title_font = QFontMetrics(base)
+        title_left = left + time_width + 10
+        title_width = right - length_width - 10 - title_left
+        if title_width >= 12 * title_font.averageCharWidth():
+            return (QRect(left, rect.top(), time_width, rect.height()),
+                    QRect(title_left, rect.top(), title_width, rect.height()),
+                    QRect(right - length_width, rect.top(), length_width, rect.height()))
+        title_rect = QRect(left, rect.top() + 8, max(0, right - left), title_font.height())
+        line = QRect(left, title_rect.bottom() + 2, time_width, small.height())
+        length_left = line.right() + 1 + 12
+        length_rect = QRect(length_left, line.top(), length_width, faint.height()) \
+            if length_left + length_width <= right else None
+        return line, title_rect, length_rect
+
+    def _task_title_rect(self, rect: QRect, base: QFont) -> QRect:
+        left = self._text_left(rect)
+        title, _meta = self._line_heights(base)
+        return QRect(left, rect.top() + 8, rect.right() - self.DOTS_WIDTH - left, title)
+
     def tooltip(self, rect: QRect, pos: QPoint, entry: object, font: QFont) -> str:
-        """What hovering a row tells: the dots' meaning, a cut-off title in full."""
+        """What hovering a row tells: the dots' meaning, a cut-off title or detail line
+        in full, a slot's title, times and length."""
         if isinstance(entry, TaskDTO):
             if QRect(rect.right() - 96, rect.top(), 80, rect.height()).contains(pos):
                 return complexity_text(entry.complexity)
-            left = rect.left() + 16 + CHECK_SIZE + 14
-            width = rect.right() - 110 - left
+            width = self._task_title_rect(rect, font).width()
+            meta = " · ".join(text for text, _role in self._task_meta(entry))
+            small = QFontMetrics(font_for(font, point_delta=-1.5))
+            if small.horizontalAdvance(meta) + 14 * meta.count(" · ") > width:
+                return f"{entry.title}\n{meta}"  # the detail line is cut: say both
             if QFontMetrics(font).horizontalAdvance(entry.title) > width:
                 return entry.title
         if isinstance(entry, SlotDTO):
-            return f"{entry.title} · {time_range(entry.start, entry.end, self.profile_time)}"
+            return (f"{entry.title} · {time_range(entry.start, entry.end, self.profile_time)}"
+                    f" · {duration(entry.minutes)}")
         return ""
+
+    def _task_meta(self, task: TaskDTO) -> list[tuple[str, str]]:
+        """The detail line of a task row: (text, colour role) parts."""
+        parts = [(task.project, "text_muted")]
+        if task.due is not None:
+            overdue = task_is_overdue(task, self.today, self.now)
+            parts.append((due_label(task.due, self.today, task.due_time),
+                          "danger" if overdue else "text_muted"))
+        if task.repeat or task.repeat_after:
+            parts.append(("repeats", "text_faint"))
+        if task.tags:  # tag chips (SPEC §12)
+            parts.append((" ".join(f"#{tag}" for tag in task.tags), "accent"))
+        return parts
 
     def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
                   option: QStyleOptionViewItem, index: AnyIndex) -> bool:
@@ -256,12 +333,14 @@ class ItemRowDelegate(_ToggleDelegate):
         painter.setFont(font_for(option.font, point_delta=-1, bold=True))
         painter.setPen(tokens.color("danger" if section.tone == "danger" else "text_muted"))
         text = section.title.upper()
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         width = QFontMetrics(painter.font()).horizontalAdvance(text)
+        draw_text(painter, QRect(rect.left(), rect.top(), width, rect.height()), text,
+                  within=option.rect)
         painter.setPen(tokens.color("text_faint"))
-        painter.drawText(rect.adjusted(width + 8, 0, 0, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         str(section.count))
+        count = str(section.count)
+        draw_text(painter, QRect(rect.left() + width + 8, rect.top(),
+                                 QFontMetrics(painter.font()).horizontalAdvance(count),
+                                 rect.height()), count, within=option.rect)
         painter.restore()
 
     def _paint_task(self, painter: QPainter, option: QStyleOptionViewItem, task: TaskDTO,
@@ -270,38 +349,28 @@ class ItemRowDelegate(_ToggleDelegate):
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         paint_check(painter, QRectF(check_rect(option.rect)).center(), done, tokens, hovered)
         painter.save()
-        left = option.rect.left() + 16 + CHECK_SIZE + 14
-        right = option.rect.right() - 110
-        title_rect = QRect(left, option.rect.top() + 8, right - left, 20)
+        title_rect = self._task_title_rect(option.rect, option.font)
         painter.setFont(font_for(option.font, strike=done))
         painter.setPen(tokens.color("text_muted" if done else "text"))
-        metrics = QFontMetrics(painter.font())
-        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(task.title, Qt.TextElideMode.ElideRight,
-                                            title_rect.width()))
+        draw_text(painter, title_rect, task.title, elide=True, within=option.rect)
         small = font_for(option.font, point_delta=-1.5)
         painter.setFont(small)
-        meta_rect = QRect(left, option.rect.top() + 29, right - left, 18)
-        parts = [(task.project, "text_muted")]
-        if task.due is not None:
-            overdue = task_is_overdue(task, self.today, self.now)
-            parts.append((due_label(task.due, self.today, task.due_time),
-                          "danger" if overdue else "text_muted"))
-        if task.repeat or task.repeat_after:
-            parts.append(("repeats", "text_faint"))
-        if task.tags:  # tag chips (SPEC §12)
-            parts.append((" ".join(f"#{tag}" for tag in task.tags), "accent"))
+        meta_rect = QRect(title_rect.left(), title_rect.bottom() + 2, title_rect.width(),
+                          QFontMetrics(small).height())
+        parts = self._task_meta(task)
         x = meta_rect.left()
         small_metrics = QFontMetrics(small)
         for position, (text, role) in enumerate(parts):
             if position:
+                if x + 14 > meta_rect.right():
+                    break  # no room left: the rest is in the editor
                 painter.setPen(tokens.color("text_faint"))
                 painter.drawText(QRect(x, meta_rect.top(), 14, meta_rect.height()),
                                  Qt.AlignmentFlag.AlignCenter, "·")
                 x += 14
             painter.setPen(tokens.color(role))
-            painter.drawText(QRect(x, meta_rect.top(), meta_rect.right() - x, meta_rect.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            draw_text(painter, QRect(x, meta_rect.top(), meta_rect.right() - x,
+                                     meta_rect.height()), text, elide=True, within=option.rect)
             x += small_metrics.horizontalAdvance(text)
         painter.restore()
         dots = QRect(option.rect.right() - 96, option.rect.top(), 80, option.rect.height())
@@ -313,27 +382,20 @@ class ItemRowDelegate(_ToggleDelegate):
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         paint_check(painter, QRectF(check_rect(option.rect)).center(), done, tokens, hovered)
         painter.save()
-        left = option.rect.left() + 16 + CHECK_SIZE + 14
+        time_rect, title_rect, length_rect = self._slot_columns(option.rect, option.font, slot)
         painter.setFont(font_for(option.font, point_delta=-1))
         painter.setPen(tokens.color("accent"))
-        time_rect = QRect(left, option.rect.top(), 96, option.rect.height())
-        painter.drawText(time_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         time_range(slot.start, slot.end, self.profile_time))
-        title_left = left + 100
-        right = option.rect.right() - 76
+        draw_text(painter, time_rect, time_range(slot.start, slot.end, self.profile_time),
+                  within=option.rect)
         painter.setFont(font_for(option.font, strike=done))
         painter.setPen(tokens.color("text_muted" if done else "text"))
-        metrics = QFontMetrics(painter.font())
-        painter.drawText(QRect(title_left, option.rect.top(), right - title_left,
-                               option.rect.height()),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(slot.title, Qt.TextElideMode.ElideRight,
-                                            right - title_left))
-        painter.setFont(font_for(option.font, point_delta=-1.5))
-        painter.setPen(tokens.color("text_faint"))
-        painter.drawText(QRect(right + 6, option.rect.top(), 64, option.rect.height()),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         duration(slot.minutes))
+        draw_text(painter, title_rect, slot.title, elide=True, within=option.rect)
+        if length_rect is not None:
+            painter.setFont(font_for(option.font, point_delta=-1.5))
+            painter.setPen(tokens.color("text_faint"))
+            draw_text(painter, length_rect, duration(slot.minutes),
+                      align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                      within=option.rect)
         painter.restore()
 
 
@@ -357,7 +419,7 @@ class TaskCellDelegate(_ToggleDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         hint = super().sizeHint(option, index)
-        return QSize(hint.width() + 12, 40)
+        return QSize(hint.width() + 12, max(40, QFontMetrics(option.font).height() + 14))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         tokens = self.theme.tokens
@@ -395,11 +457,15 @@ class TaskCellDelegate(_ToggleDelegate):
         painter.setFont(self._font(option.font, struck))
         painter.setPen(tokens.color(role))
         if struck:  # QStaticText draws no text decorations: a done title goes the slow way
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             text.text())
+            draw_text(painter, text_rect, text.text(), elide=True)
         else:
             top = text_rect.top() + (text_rect.height() - text.size().height()) / 2
             painter.drawStaticText(QPointF(text_rect.left(), top), text)
+            if recording_active():  # the layout check: the cell's height must hold a line
+                metrics = QFontMetrics(painter.font())
+                note(fit_problem(metrics, QRect(text_rect.left(), text_rect.top(),
+                                                metrics.horizontalAdvance(text.text()),
+                                                text_rect.height()), text.text()), text.text())
         painter.restore()
 
     def _font(self, base: QFont, struck: bool) -> QFont:

@@ -374,10 +374,8 @@ class HeaderBar(QFrame):
         self._show_points(outcome.total_points, animate=True)
         if not has_freeze_data(outcome.streaks):
             return None
-        after = freezes_of(outcome.streaks)
-        news = freeze_news(self.freezes, after)
-        self._show_freezes(after)
-        return news
+        self._show_freezes(freezes_of(outcome.streaks))
+        return freeze_news(outcome.freezes)
 
     def set_game_mode(self, mode: str) -> None:
         """Off: no level, points, coins, streak or freezes; a neutral line instead."""
@@ -402,18 +400,26 @@ class HeaderBar(QFrame):
         self.freeze_badge.set_freezes(freezes)
         if self.mode == "off":
             self.freeze_badge.setVisible(False)
-        self.streak_block.setToolTip(
-            f"Daily activity streak · {freezes.text} held" if freezes.held
-            else "Daily activity streak")
+        self._streak_tip()
 
     def _show_streak(self, days: int) -> None:
         self.streak = days
         self.streak_block.set_value(str(days))
         self.streak_block.set_icon_role("flame" if days > 0 else "text_faint")
-        self.streak_block.setToolTip(
-            f"{days}-day activity streak: complete something every day to keep the flame "
-            "going (days off and vacations do not break it)" if days else
-            "No streak yet: complete something today to light the flame")
+        self._streak_tip()
+
+    def _streak_tip(self) -> None:
+        """The flame's tooltip: the streak, and the freezes held and days they bridged."""
+        days = self.streak
+        tip = (f"{days}-day activity streak: complete something every day to keep the flame "
+               "going (days off and vacations do not break it)" if days else
+               "No streak yet: complete something today to light the flame")
+        freezes = getattr(self, "freezes", None)
+        if freezes is not None and (freezes.held or freezes.frozen_days):
+            bridged = len(freezes.frozen_days)
+            tip += (f" · {freezes.text} held · {bridged} day{'s' if bridged != 1 else ''} "
+                    "bridged by a freeze")
+        self.streak_block.setToolTip(tip)
 
     def _show_points(self, total: int, *, animate: bool) -> None:
         self.total_points = total

@@ -55,7 +55,7 @@ class MilestoneCard(QFrame):
         self.icon = milestone_icon(theme, str(card["kind"]), "success" if complete else "accent")
         self.icon.setProperty("complete", complete)
         top.addWidget(self.icon)
-        self.title_label = label(f"{title} completed", "h3")
+        self.title_label = label(f"{title} completed", "h3", wrap=True)
         top.addWidget(self.title_label, 1)
         self.badge = label(f"{current:,} / {nxt:,}" if not complete else f"{current:,} ✓",
                            "badge-done" if complete else "badge")
@@ -72,11 +72,12 @@ class MilestoneCard(QFrame):
         layout.addWidget(self.bar)
         bottom = QHBoxLayout()
         if complete:
-            self.note = label("Every milestone reached", "muted")
+            self.note = label("Every milestone reached", "muted", wrap=True)
             self.reward = label("Done", "chip-muted")
         else:
             left = nxt - current
-            self.note = label(f"{counted(left, noun).replace(' ', ' more ', 1)} to go", "muted")
+            self.note = label(f"{counted(left, noun).replace(' ', ' more ', 1)} to go", "muted",
+                              wrap=True)
             self.reward = label(f"+{int(card['reward']):,} points", "chip")
         bottom.addWidget(self.note, 1)
         bottom.addWidget(self.reward)
@@ -100,10 +101,10 @@ class ReachedRow(QFrame):
         _title, noun, _icon = KIND_TEXT.get(kind, KIND_TEXT["tasks"])
         column = QVBoxLayout()
         column.setSpacing(0)
-        column.addWidget(label(counted(int(grant["threshold"]), noun), "h3"))
+        column.addWidget(label(counted(int(grant["threshold"]), noun), "h3", wrap=True))
         when = zone.local(datetime.fromisoformat(str(grant["granted_at"])))
         where = grant.get("project") or "All projects"
-        column.addWidget(label(f"{where} · {when.day} {when:%b %Y}", "faint"))
+        column.addWidget(label(f"{where} · {when.day} {when:%b %Y}", "faint", wrap=True))
         row.addLayout(column, 1)
         row.addWidget(label(f"+{int(grant['points']):,}", "chip"))
         self.setAccessibleName(f"{counted(int(grant['threshold']), noun)}, {where}, "

@@ -1,7 +1,7 @@
 """hidden until: a task out of the lists until a day
 
-Revision ID: 0007_hidden_until
-Revises: 0006_import_identity
+Revision ID: 0008_hidden_until
+Revises: 0007_undo
 Create Date: 2026-12-06
 
 ``tasks.hidden_until`` (a local date, NULL for none): Taskwarrior's ``wait``/``scheduled``
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007_hidden_until'
-down_revision = '0006_import_identity'
+revision = '0008_hidden_until'
+down_revision = '0007_undo'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,460 @@
+"""The undo history: every change this replica makes, with what takes it back (SPEC v2 §9).
+
+How it works, in three pieces:
+
+* **Recording.** A service that changes something calls :func:`record` (or one of its
+  helpers) *inside its own transaction* with the operation(s) that take the change back —
+  its **inverse**: a completion's is its reversal (``reopen``), a creation's a (soft)
+  delete, an edit's the previous column values (``columns``), a purchase's a refund, a
+  custom event's a ``custom_event_reversal``. The first record of a transaction makes one
+  :class:`~momentum_app.core.models.UndoEntry` (one user action = one entry), later ones
+  in the same transaction join it. A new entry clears the redo side, as in every editor.
+* **Operations** (:data:`OPS`) are plain JSON (``{"op": "reopen", "args": {...}}``), so
+  the history survives the process: ``momentum task done 3`` then ``momentum undo`` in
+  another process, or Ctrl+Z in the window, work alike.
+* **Replaying.** :meth:`HistoryService.undo` runs an entry's operations, last first, in
+  one transaction. Each operation is itself a recording service call, so while replaying,
+  :func:`record` does not make a new entry: it *captures* the inverse of what it just did,
+  and that becomes the entry's other side (the undo of a ``reopen`` is a ``complete`` at
+  the original instant; the undo of that ``complete`` is a ``reopen`` of the occurrence
+  it spawned). Inverses are always computed from the data as it is, never guessed.
+
+The history is per profile (the window's switch of profile shows that profile's
+history) and keeps the last :data:`HISTORY_LIMIT` actions (trimmed every 16th entry, so
+up to 15 more may wait for the next trim).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..catalog import Kind
+from ..engine.outcome import Outcome
+from ..errors import MomentumError, ValidationError
+from ..models import (
+    Base,
+    Event,
+    EventType,
+    Goal,
+    GoalStep,
+    Profile,
+    Project,
+    Reminder,
+    Reward,
+    Task,
+    TimeSlot,
+    UndoEntry,
+    Vacation,
+)
+from . import planning as plan
+from .changes import OpChanges, of_ops
+from .context import Context
+
+if TYPE_CHECKING:
+    from . import Momentum
+
+T = TypeVar("T")
+DONE, UNDONE = "done", "undone"
+HISTORY_LIMIT = 200
+#: ``session.info`` keys: the entry this transaction records into, or (while replaying)
+#: the list that captures the inverses of the operations run.
+_ENTRY, _CAPTURE = "momentum.undo.entry", "momentum.undo.capture"
+#: In a ``columns`` operation: "the time when it is applied" (a soft delete's stamp).
+NOW = {"$now": True}
+#: The rows a ``columns`` operation may set back, by table name.
+MODELS: dict[str, type[Base]] = {model.__tablename__: model for model in (
+    Task, Goal, GoalStep, TimeSlot, Project, Profile, Vacation, Reward, EventType, Reminder)}
+#: Columns a ``columns`` operation never touches (keys, bookkeeping).
+_FIXED = frozenset({"id", "profile_id", "created_at", "updated_at"})
+#: A task's tags travel with its columns under this name.
+TAGS = "$tags"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation of the history: a name in :data:`OPS` and JSON arguments."""
+
+    name: str
+    args: Mapping[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"op": self.name, "args": dict(self.args)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Op:
+        return cls(str(data["op"]), dict(data.get("args") or {}))
+
+
+@dataclass(frozen=True)
+class HistoryStatus:
+    """What Undo and Redo would do now (``None``: nothing)."""
+
+    undo: str | None
+    redo: str | None
+    undo_id: int | None
+    redo_id: int | None
+    #: How many actions are on each side.
+    done: int
+    undone: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"undo": self.undo, "redo": self.redo, "done": self.done,
+                "undone": self.undone}
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """An undo or a redo that was applied."""
+
+    entry_id: int
+    label: str
+    #: "undo" or "redo".
+    action: str
+    #: The engine outcomes of the operations run (a reopen's debits, a redo's credits).
+    outcomes: tuple[Outcome, ...]
+    #: What the undo or redo changed (the same rows the action touched).
+    changes: OpChanges = field(default_factory=OpChanges)
+
+    @property
+    def points(self) -> int:
+        return sum(o.points_awarded for o in self.outcomes)
+
+    def to_json(self) -> dict[str, Any]:
+        verb = "undone" if self.action == "undo" else "redone"
+        return {verb: self.label, "id": self.entry_id, "points_awarded": self.points}
+
+
+@dataclass(frozen=True)
+class Performed(Generic[T]):
+    """A service call made through :meth:`HistoryService.perform`: its result and the
+    typed record of what it changed."""
+
+    result: T
+    changes: OpChanges
+
+
+# -- recording ------------------------------------------------------------------------------
+
+
+def record(session: Session, ctx: Context, label: str, *inverse: Op) -> None:
+    """Remember that this transaction did something ``inverse`` takes back. ``label``
+    names the action ("Complete “Buy milk”"); "" for a part of a larger one."""
+    captured: list[Op] | None = session.info.get(_CAPTURE)
+    if captured is not None:  # replaying an entry: its other side is being computed
+        captured.extend(inverse)
+        return
+    entry: UndoEntry | None = session.info.get(_ENTRY)
+    ops = [op.to_json() for op in inverse]
+    if entry is None:
+        now = ctx.now()
+        session.execute(delete(UndoEntry).where(UndoEntry.profile_id == ctx.profile_id,
+                                                UndoEntry.state == UNDONE))
+        entry = UndoEntry(profile_id=ctx.profile_id, label=label[:300], ops=ops, state=DONE,
+                          created_at=now, updated_at=now)
+        session.add(entry)
+        session.info[_ENTRY] = entry
+        session.flush()
+        if entry.id % 16 == 0:  # now and then: the table stays small, a write stays cheap
+            _trim(session, ctx.profile_id)
+    else:
+        if label and not entry.label:  # a part recorded first (a project made on the way)
+            entry.label = label[:300]
+        entry.ops = [*entry.ops, *ops]  # a new list, so the JSON column sees the change
+        session.flush()
+    ctx.recorded = entry.id
+
+
+def record_direct(conn: sqlite3.Connection, ctx: Context, label: str, *inverse: Op) -> None:
+    """:func:`record` for the completion hot path's own sqlite3 transaction (issue 14):
+    the same row, written with plain statements in the same transaction."""
+    stamp = ctx.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    conn.execute("DELETE FROM undo_entries WHERE profile_id = ? AND state = ?",
+                 (ctx.profile_id, UNDONE))
+    cursor = conn.execute(
+        "INSERT INTO undo_entries (profile_id, label, ops, state, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (ctx.profile_id, label[:300], json.dumps([op.to_json() for op in inverse]), DONE,
+         stamp, stamp))
+    entry_id = cursor.lastrowid
+    if entry_id is not None and entry_id % 16 == 0:
+        conn.execute("DELETE FROM undo_entries WHERE profile_id = ? AND id < (SELECT id FROM "
+                     "undo_entries WHERE profile_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                     (ctx.profile_id, ctx.profile_id, HISTORY_LIMIT - 1))
+    ctx.recorded = entry_id
+
+
+def _trim(session: Session, profile_id: int) -> None:
+    oldest_kept = session.scalar(
+        select(UndoEntry.id).where(UndoEntry.profile_id == profile_id)
+        .order_by(UndoEntry.id.desc()).offset(HISTORY_LIMIT - 1).limit(1))
+    if oldest_kept is not None:
+        session.execute(delete(UndoEntry).where(UndoEntry.profile_id == profile_id,
+                                                UndoEntry.id < oldest_kept))
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _decode(value: object, now: datetime) -> object:
+    if isinstance(value, dict):
+        if value.get("$now"):
+            return now
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$d" in value:
+            return date.fromisoformat(value["$d"])
+    return value
+
+
+def snapshot(session: Session, row: Base) -> dict[str, object]:
+    """A row's settable columns (and a task's tags), JSON-ready: what an edit restores."""
+    values = {attr.key: _encode(getattr(row, attr.key))
+              for attr in inspect(type(row)).column_attrs if attr.key not in _FIXED}
+    if isinstance(row, Task) and row.id is not None:
+        values[TAGS] = list(plan.task_tags(session, row.id))
+    return values
+
+
+def record_edit(session: Session, ctx: Context, label: str, row: Base,
+                before: Mapping[str, object]) -> None:
+    """Record an edit of ``row`` since ``before`` (a :func:`snapshot`): its inverse sets
+    the changed columns back. An edit that changed nothing is not an action."""
+    session.flush()
+    after = snapshot(session, row)
+    previous = {name: value for name, value in before.items() if after.get(name) != value}
+    if previous:
+        record(session, ctx, label, _columns_op(row, previous))
+
+
+def record_created(session: Session, ctx: Context, label: str, row: Base) -> None:
+    """Record a creation: its inverse is a soft delete (``deleted_at`` set when undone)."""
+    session.flush()
+    record(session, ctx, label, _columns_op(row, {"deleted_at": NOW}))
+
+
+def _columns_op(row: Base, values: Mapping[str, object]) -> Op:
+    return Op("columns", {"table": row.__tablename__, "id": row.id,  # type: ignore[attr-defined]
+                          "values": dict(values)})
+
+
+# -- operations ------------------------------------------------------------------------------
+
+OpFunction = Callable[["Momentum", Session, Mapping[str, Any]], Outcome | None]
+
+
+def _apply_columns(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    """Set columns of one row back (an edit's undo, a soft delete or its restore)."""
+    ctx = app.ctx
+    model = MODELS[str(args["table"])]
+    row = session.get(model, int(args["id"]))
+    if row is None:
+        raise ValidationError("undo", "what it changed no longer exists")
+    before = snapshot(session, row)
+    now = ctx.now()
+    values = {name: _decode(value, now) for name, value in dict(args["values"]).items()}
+    if isinstance(row, Profile) and values.get("deleted_at") is not None:
+        _check_profile_removable(session, ctx, row)
+    tags = values.pop(TAGS, None)
+    for name, value in values.items():
+        setattr(row, name, value)
+    if hasattr(row, "updated_at"):
+        row.updated_at = now  # type: ignore[attr-defined]
+    if isinstance(row, Task) and tags is not None:
+        plan.clear_tags(session, row.id)
+        plan.add_tags(session, row, [str(t) for t in tags], now)  # type: ignore[arg-type]
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ValidationError("undo", "another row now has the same name") from None
+    _settings_follow(session, row, values, now)
+    undo_values = {name: before.get(name) for name in args["values"]}
+    record(session, ctx, "", _columns_op(row, undo_values))
+
+
+def _settings_follow(session: Session, row: Base, values: Mapping[str, object],
+                     now: datetime) -> None:
+    """A profile's rules or vacations moved: the engine logs the settings in force."""
+    from .profiles import DISPLAY_ONLY, record_settings  # noqa: PLC0415 (profiles imports us)
+
+    if isinstance(row, Vacation):
+        record_settings(session, row.profile_id, now)
+    elif isinstance(row, Profile) and row.deleted_at is None and (
+            set(values) - DISPLAY_ONLY - {"deleted_at"}):
+        record_settings(session, row.id, now)
+
+
+def _check_profile_removable(session: Session, ctx: Context, profile: Profile) -> None:
+    """Undoing a profile's creation: only while it is empty (its data is never thrown
+    away by an undo) and not the one in use."""
+    if profile.id == ctx.profile_id or profile.is_default:
+        raise ValidationError("undo", f"profile {profile.name!r} is in use")
+    used = session.scalar(select(func.count()).select_from(Event).where(
+        Event.profile_id == profile.id, Event.type != "settings_changed")) or 0
+    items = sum(session.scalar(select(func.count()).select_from(model).where(
+        model.profile_id == profile.id)) or 0 for model in (Task, Goal, TimeSlot))
+    if used or items:
+        raise ValidationError("undo", f"profile {profile.name!r} has its own data now; "
+                              "it is kept")
+
+
+def _complete(app: Momentum, session: Session, args: Mapping[str, Any]) -> Outcome:
+    return app.items.complete(Kind(args["kind"]), args["id"], at=args.get("at")).outcome
+
+
+def _reopen(app: Momentum, session: Session, args: Mapping[str, Any]) -> Outcome:
+    return app.items.reopen(Kind(args["kind"]), args["id"], spawned=args.get("spawned")).outcome
+
+
+def _buy(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    reward = session.get(Reward, int(args["reward"]))
+    if reward is None or reward.deleted_at is not None:
+        raise ValidationError("undo", "the reward is no longer in the shop")
+    app.rewards.buy(reward.name)
+
+
+def _refund(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    app.rewards.refund(args["purchase"])
+
+
+def _log_event(app: Momentum, session: Session, args: Mapping[str, Any]) -> Outcome:
+    return app.events.process_event(str(args["type"]), dict(args.get("meta") or {}),
+                                    at=args.get("at"))
+
+
+def _reverse_event(app: Momentum, session: Session, args: Mapping[str, Any]) -> Outcome:
+    return app.events.reverse_custom(int(args["event"]))
+
+
+def _add_custom_achievement(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    app.events.add_custom_achievement(**dict(args["fields"]))
+
+
+def _drop_custom_achievement(app: Momentum, session: Session, args: Mapping[str, Any]
+                             ) -> None:
+    app.events.remove_custom_achievement(int(args["id"]))
+
+
+OPS: dict[str, OpFunction] = {
+    "columns": _apply_columns, "complete": _complete, "reopen": _reopen, "buy": _buy,
+    "refund": _refund, "log_event": _log_event, "reverse_event": _reverse_event,
+    "add_custom_achievement": _add_custom_achievement,
+    "drop_custom_achievement": _drop_custom_achievement,
+}
+
+
+# -- undo and redo --------------------------------------------------------------------------
+
+
+class HistoryService:
+    """``momentum undo`` / ``momentum redo`` and the window's Undo/Redo."""
+
+    def __init__(self, app: Momentum) -> None:
+        self.app = app
+        self.ctx = app.ctx
+
+    def status(self) -> HistoryStatus:
+        with self.ctx.db.reading() as session:
+            top = self._next(session, DONE)
+            redo = self._next(session, UNDONE)
+            counts: dict[str, int] = {state: count for state, count in session.execute(
+                select(UndoEntry.state, func.count()).where(
+                    UndoEntry.profile_id == self.ctx.profile_id).group_by(UndoEntry.state))}
+            return HistoryStatus(top.label if top else None, redo.label if redo else None,
+                                 top.id if top else None, redo.id if redo else None,
+                                 counts.get(DONE, 0), counts.get(UNDONE, 0))
+
+    def perform(self, action: Callable[[], T], initiator: object | None = None,
+                outcome: Outcome | None = None) -> Performed[T]:
+        """Run one service call and say what it changed (:class:`OpChanges`), from what it
+        recorded in the history: the one door of the window's changes."""
+        self.ctx.recorded = None
+        result = action()
+        entry_id = self.ctx.recorded
+        if outcome is None:
+            found = getattr(result, "outcome", result)
+            outcome = found if isinstance(found, Outcome) else None
+        if entry_id is None:  # nothing was recorded: nothing changed
+            return Performed(result, OpChanges(initiator=initiator, outcome=outcome))
+        with self.ctx.db.reading() as session:
+            entry = session.get(UndoEntry, entry_id)
+            ops = list(entry.ops) if entry is not None else []
+        scopes, touched = of_ops(ops)
+        return Performed(result, OpChanges(scopes, touched, initiator, outcome, entry_id))
+
+    def clear(self) -> None:
+        """Forget this profile's history (nothing in the data changes)."""
+        with self.ctx.db.transaction() as session:
+            session.execute(delete(UndoEntry).where(UndoEntry.profile_id == self.ctx.profile_id))
+
+    def undo(self) -> Replayed:
+        """Take the latest action back (its inverse, in one transaction)."""
+        return self._replay(DONE, UNDONE, "undo")
+
+    def redo(self) -> Replayed:
+        """Do the latest undone action again."""
+        return self._replay(UNDONE, DONE, "redo")
+
+    def _next(self, session: Session, state: str) -> UndoEntry | None:
+        # Undo takes the newest action; redo the one undone last, which is the oldest
+        # entry on the redo side (undo walks down the ids).
+        order = UndoEntry.id.desc() if state == DONE else UndoEntry.id.asc()
+        return session.scalar(select(UndoEntry).where(
+            UndoEntry.profile_id == self.ctx.profile_id, UndoEntry.state == state)
+            .order_by(order).limit(1))
+
+    def _replay(self, source: str, target: str, verb: str) -> Replayed:
+        failed: tuple[int, str, str] | None = None
+        with self.ctx.db.transaction() as session:
+            entry = self._next(session, source)
+            if entry is None:
+                raise ValidationError(verb, f"nothing to {verb}")
+            captured: list[Op] = []
+            session.info[_CAPTURE] = captured
+            try:
+                outcomes = tuple(self._run(session, entry))
+            except MomentumError as exc:
+                reason = exc.message if isinstance(exc, ValidationError) else str(exc)
+                failed = (entry.id, entry.label, reason)
+                session.rollback()  # nothing of the failed replay is kept
+            finally:
+                session.info.pop(_CAPTURE, None)
+            if failed is None:
+                if len(captured) != len(entry.ops):
+                    raise RuntimeError(f"an operation of {entry.label!r} recorded no inverse")
+                scopes, touched = of_ops(entry.ops)
+                entry.ops = [op.to_json() for op in captured]
+                entry.state, entry.updated_at = target, self.ctx.now()
+                session.flush()
+                changes = OpChanges(scopes, touched, None,
+                                    outcomes[-1] if outcomes else None, entry.id)
+                return Replayed(entry.id, entry.label, verb, outcomes, changes)
+        # The action can no longer be taken back (or done again): like an editor's
+        # obsolete command it leaves the history, so the actions before it stay reachable.
+        entry_id, label, reason = failed
+        with self.ctx.db.transaction() as session:
+            session.execute(delete(UndoEntry).where(UndoEntry.id == entry_id))
+        raise ValidationError(verb, f"cannot {verb} {label}: {reason} (taken off the "
+                              "history)")
+
+    def _run(self, session: Session, entry: UndoEntry) -> Iterable[Outcome]:
+        for data in reversed(entry.ops):
+            op = Op.from_json(data)
+            outcome = OPS[op.name](self.app, session, op.args)
+            if outcome is not None:
+                yield outcome

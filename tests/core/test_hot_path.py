@@ -1,0 +1,123 @@
+"""Issue 14: a task's completion runs in direct statements, and gives what the general
+path gave (the same task, the same derived rows, the same refusals).
+
+The speed itself is measured by ``bench/engine.py``; these tests pin what makes it: no
+SQLAlchemy statement during a task's completion, and the CLI's services made on first
+use (a listing does not load the doctor).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from momentum_app.core.catalog import Kind
+from momentum_app.core.clock import FixedClock
+from momentum_app.core.errors import NotFoundError, ValidationError
+from momentum_app.core.services import Momentum
+
+
+@contextmanager
+def sqlalchemy_statements(app: Momentum) -> Iterator[list[str]]:
+    """The statements SQLAlchemy itself executes while the block runs."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    event.listen(app.db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(app.db.engine, "before_cursor_execute", record)
+
+
+def test_a_task_completion_sends_no_sqlalchemy_statement_and_matches_the_stored_task(
+        app: Momentum, clock: FixedClock) -> None:
+    task = app.items.add_task("Write the report", project="Work", complexity=4,
+                              due=(clock.now().date() + timedelta(days=1)).isoformat(),
+                              tags=["deep", "focus"])
+    clock.advance(timedelta(minutes=5))
+    with sqlalchemy_statements(app) as seen:
+        done = app.items.complete(Kind.TASK, task.id)
+    assert seen == []
+    assert done.item == app.items.get(Kind.TASK, task.id)
+    assert done.item.status == "done" and done.item.completed_at == clock.now()
+    assert done.item.tags == ("deep", "focus") and done.item.project == "Work"
+    assert done.outcome.points_awarded > 0
+    assert done.outcome.affected == {"tasks": [task.id]}
+    # The event is the general path's: same key scheme, same meta.
+    again = app.items.complete  # a second completion is refused, nothing written
+    with pytest.raises(ValidationError, match=f"task {task.id} is already done"):
+        again(Kind.TASK, task.id)
+    # Stored derived state == the fold of the log.
+    assert app.doctor.run().ok
+
+
+def test_the_key_is_the_general_paths_and_a_reopened_task_completes_again(
+        app: Momentum, clock: FixedClock) -> None:
+    task = app.items.add_task("Call the bank")
+    first = app.items.complete(Kind.TASK, task.id)
+    assert first.outcome.key == f"task:{task.id}:done:1"
+    app.items.reopen(Kind.TASK, task.id)
+    clock.advance(timedelta(minutes=1))
+    second = app.items.complete(Kind.TASK, task.id)
+    assert second.outcome.key == f"task:{task.id}:done:2"
+    assert app.doctor.run().ok
+
+
+def test_refusals_are_the_same_and_write_nothing(app: Momentum, db_path: Path,
+                                                 clock: FixedClock) -> None:
+    task = app.items.add_task("Plan the trip")
+    app.items.delete(Kind.TASK, task.id)
+    other = app.profiles.add("Sam", timezone="UTC")
+    with pytest.raises(ValidationError, match="not a task id"):
+        app.items.complete(Kind.TASK, "seven")
+    for missing in (task.id, 999_999, 2**70):
+        with pytest.raises(NotFoundError, match="no task with id"):
+            app.items.complete(Kind.TASK, missing)
+    with pytest.raises(ValidationError, match="at: is in the future"):
+        live = app.items.add_task("Later")
+        app.items.complete(Kind.TASK, live.id, at=clock.now() + timedelta(hours=1))
+    assert app.items.get(Kind.TASK, live.id).status == "open"
+    theirs = Momentum(app.db, clock, other.name).items.add_task("Their task")
+    with pytest.raises(NotFoundError):
+        app.items.complete(Kind.TASK, theirs.id)
+    assert app.reads.progress()["total_points"] == 0
+
+
+def test_a_repeating_task_takes_the_general_path_and_spawns_its_next_occurrence(
+        app: Momentum) -> None:
+    task = app.items.add_task("Water the plants", repeat="daily")
+    done = app.items.complete(Kind.TASK, task.id)
+    assert done.spawned is not None and done.spawned.repeat == "FREQ=DAILY"
+    assert done.item.status == "done"
+    assert app.doctor.run().ok
+
+
+def test_listing_tasks_does_not_load_the_doctor_or_the_rewards(tmp_path: Path) -> None:
+    from momentum_app.core.db import open_database  # noqa: PLC0415
+
+    open_database(tmp_path / "lazy.sqlite3").close()  # created and migrated once
+    code = (
+        "import sys\n"
+        "from momentum_app.core.db import open_database\n"
+        "from momentum_app.core.clock import SystemClock\n"
+        "from momentum_app.core.services import Momentum\n"
+        f"db = open_database({str(tmp_path / 'lazy.sqlite3')!r})\n"
+        "app = Momentum(db, SystemClock())\n"
+        "app.items.list_tasks()\n"
+        "loaded = [m for m in ('momentum_app.core.services.doctor',\n"
+        "          'momentum_app.core.services.rewards', 'alembic') if m in sys.modules]\n"
+        "print(loaded)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
