@@ -246,6 +246,9 @@ def test_two_replicas_converge_through_real_syncthing(pair, tmp_path):
         assert left == right, command
     for db in (db_a, db_b):
         assert cli(db, "doctor", "--json", now=T3).json()["ok"]
+        ledger = cli(db, "history", "--json", now=T3).json()
+        # the task completed on both computers is paid once (plus the one done on A)
+        assert sum(1 for line in ledger if line["source"] == "task_completion") == 2
     # Syncthing's conflict copies (if it made any) are ignored by sync and reported
     copies = {p.name for n in (a, b) for p in n.folder.rglob("*.sync-conflict-*")}
     reported = " ".join(str(note) for report in reports for note in report["ignored"])
