@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from ..theme import ThemeManager
 from ..timefmt import ProfileTime
@@ -141,14 +141,19 @@ class AchievementDetails(QFrame):
         self.name_label = label("", "h2", wrap=True)
         self.name_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.name_label)
-        chips = QHBoxLayout()
-        chips.addStretch(1)
+        # The two chips sit side by side, or one above the other when large text makes
+        # them wider than the panel (see _arrange_chips).
+        self.chips = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.category_chip = label("", "chip-muted")
         self.points_chip = label("", "chip")
-        chips.addWidget(self.category_chip)
-        chips.addWidget(self.points_chip)
-        chips.addStretch(1)
-        layout.addLayout(chips)
+        self.chips.addWidget(self.category_chip, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.chips.addWidget(self.points_chip, 0, Qt.AlignmentFlag.AlignHCenter)
+        chips_row = QHBoxLayout()
+        chips_row.setSpacing(0)  # the stretches take no room beside the chips
+        chips_row.addStretch(1)
+        chips_row.addLayout(self.chips)
+        chips_row.addStretch(1)
+        layout.addLayout(chips_row)
         self.description = label("", "muted", wrap=True)
         self.description.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.description)
@@ -165,6 +170,16 @@ class AchievementDetails(QFrame):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.hint)
         self.show_entry(None, None)
+
+    def _arrange_chips(self) -> None:
+        for chip in (self.category_chip, self.points_chip):
+            chip.ensurePolished()  # the chip style's padding counts in the width
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        needed = (self.category_chip.sizeHint().width() + self.chips.spacing()
+                  + self.points_chip.sizeHint().width())
+        self.chips.setDirection(QBoxLayout.Direction.LeftToRight if needed <= room
+                                else QBoxLayout.Direction.TopToBottom)
 
     def show_entry(self, entry: dict[str, Any] | None, zone: ProfileTime | None) -> None:
         self.entry = entry
@@ -185,6 +200,7 @@ class AchievementDetails(QFrame):
         self.category_chip.setText(CATEGORY_TITLES.get(str(entry["category"]),
                                                        str(entry["category"]).title()))
         self.points_chip.setText(f"+{int(entry['points']):,} points")
+        self._arrange_chips()
         self.description.setText(str(entry.get("description") or ""))
         self.bar.setRange(0, max(1, int(entry["target"])))
         self.bar.setValue(min(int(entry["progress"]), int(entry["target"])))
