@@ -102,6 +102,8 @@ def build_parser() -> Parser:
     p.add_argument("--status", choices=("open", "done", "all"), default="open")
     p.add_argument("--search")
     p.add_argument("--tag", metavar="NAME", help="only tasks with this tag, e.g. --tag home")
+    p.add_argument("--all", action="store_true", dest="include_hidden",
+                   help="also the tasks hidden until a later day (--hide-until)")
     p = command(task, "done", "complete a task", _complete(Kind.TASK))
     p.add_argument("id")
     p.add_argument("--at")
@@ -368,7 +370,7 @@ def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 
 def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search,
-                                 tag=a.tag)
+                                 tag=a.tag, include_hidden=a.include_hidden)
     out.emit(lambda: [_task_json(t) for t in tasks], lambda: _table(
         [(t.id, t.status, t.complexity, (t.due_label or "").replace("T", " "), t.project,
           t.title + "".join(f"  @{tag}" for tag in t.tags)) for t in tasks],
@@ -383,7 +385,7 @@ def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     if not fields:
         raise UsageError("nothing to change: give at least one of --title, --project, "
                          "--goal, --complexity, --due, --repeat, --notes, --tag, --untag, "
-                         "--remind, --repeat-after")
+                         "--remind, --repeat-after, --hide-until")
     task = app.items.edit_task(a.id, **fields)
     out.emit(_task_json(task), f"Updated task {task.id}: {task.title}")
 

@@ -57,6 +57,8 @@ planning options (SPEC §12):
   --repeat RULE      on a schedule: daily, weekdays, weekly, monthly, yearly or an RRULE,
                      e.g. "FREQ=WEEKLY;BYDAY=MO;BYHOUR=6;BYMINUTE=55;COUNT=3"
   --repeat-after D   that long after each completion: 3d, 2w, 1m (month)
+  --hide-until DATE  out of `task list` and the window's lists until that day
+                     (`task list --all` shows it)
 
 example:
   momentum task add "Standup" --due 2026-12-07T09:30 --repeat weekdays --remind 10m --tag work"""
@@ -73,6 +75,9 @@ def add_task_options(p: argparse.ArgumentParser, *, edit: bool = False) -> None:
     p.add_argument("--repeat-after", dest="repeat_after", metavar="D",
                    help="repeat that long after each completion: 3d, 2w, 1m (month)"
                    + ("; none stops it" if edit else ""))
+    p.add_argument("--hide-until", dest="hide_until", metavar="DATE",
+                   help="leave the task out of `task list` until that day (YYYY-MM-DD)"
+                   + ("; none shows it again" if edit else ""))
     if edit:
         p.add_argument("--untag", action="append", metavar="NAME", dest="untag",
                        help="remove a tag (repeatable), e.g. --untag errands")
@@ -88,7 +93,7 @@ def task_fields(a: argparse.Namespace, *, edit: bool = False) -> dict[str, Any]:
         fields["set_tags"] = []
     elif tags:
         fields["tags"] = tags
-    for name in ("remind", "repeat_after") + (("untag",) if edit else ()):
+    for name in ("remind", "repeat_after", "hide_until") + (("untag",) if edit else ()):
         if getattr(a, name, None) is not None:
             fields[name] = getattr(a, name)
     return fields
@@ -99,7 +104,8 @@ def task_json(task: TaskDTO) -> dict[str, Any]:
     return {"due": task.due_label, "due_time": task.due_time,
             "due_at": task.due_at.isoformat() if task.due_at else None,
             "tags": list(task.tags), "repeat_after": task.repeat_after,
-            "overdue": task.overdue}
+            "overdue": task.overdue,
+            "hidden_until": task.hidden_until.isoformat() if task.hidden_until else None}
 
 
 def register_planning_commands(commands: Any, add_command: AddCommand,

@@ -39,11 +39,13 @@ libraries=(
   "libdbus-1.so.3 libdbus-1-3"
   "libglib-2.0.so.0 libglib2.0-0"
 )
-# program -> Debian package (the tests start a real X server and a session bus)
+# program -> Debian package (the tests start a real X server and a session bus, and two
+# real Syncthing instances on loopback: tests/sync/test_syncthing_real.py)
 programs=(
   "Xvfb xvfb"
   "xauth xauth"
   "dbus-daemon dbus"
+  "syncthing syncthing"
 )
 
 # Read the linker cache once: `ldconfig -p | grep -q` under pipefail reports a present

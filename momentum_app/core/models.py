@@ -190,6 +190,9 @@ class Task(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
+    #: Hidden until this local day (Taskwarrior ``wait``, todo.txt ``t:``): out of the
+    #: task lists before it, shown normally from it on (issue 18). NULL: never hidden.
+    hidden_until: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("complexity BETWEEN 1 AND 5", name="complexity"),
         CheckConstraint("status IN ('open', 'done')", name="status"),

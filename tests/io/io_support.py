@@ -90,10 +90,10 @@ def seed(app: Momentum, clock: FixedClock) -> None:
     clock.instant = NOW
 
 
-def run_cli(db: Path, *args: str, timeout: int = TIMEOUT) -> Result:
-    """The real command line in a subprocess."""
+def run_cli(db: Path, *args: str, timeout: int = TIMEOUT, now: str = NOW_ENV) -> Result:
+    """The real command line in a subprocess (the clock fixed at ``now``)."""
     env = {k: v for k, v in os.environ.items() if k not in ("MOMENTUM_DB",)}
-    env.update(MOMENTUM_NOW=NOW_ENV, PYTHONIOENCODING="utf-8", QT_QPA_PLATFORM="offscreen")
+    env.update(MOMENTUM_NOW=now, PYTHONIOENCODING="utf-8", QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-m", "momentum_app", "--db", str(db), *args],
                           capture_output=True, text=True, encoding="utf-8", env=env,
                           timeout=timeout, check=False)

@@ -5,6 +5,7 @@ back onto the items it came from; and what the sources hold is not silently lost
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from io_support import dump, services
@@ -38,7 +39,8 @@ def test_a_newer_taskwarrior_export_updates_only_what_changed(empty_db, tmp_path
     with services(empty_db) as app:
         first = import_file(app, "taskwarrior", tw_file(tmp_path, TW_V1))
         assert first.totals() == {"added": 3, "updated": 0, "unchanged": 0, "skipped": 0}
-        report = next(t for t in app.items.list_tasks() if t.title == "Write report")
+        report = next(t for t in app.items.list_tasks(include_hidden=True)
+                      if t.title == "Write report")
         app.items.edit_task(report.id, complexity=5)  # the person's own edit
     before = dump(empty_db)
     with services(empty_db) as app:
@@ -46,15 +48,17 @@ def test_a_newer_taskwarrior_export_updates_only_what_changed(empty_db, tmp_path
     assert again.totals() == {"added": 0, "updated": 0, "unchanged": 3, "skipped": 0}
     assert dump(empty_db) == before
     newer = [dict(t) for t in TW_V1]
-    newer[0].update(due="20261215T120000Z")
+    newer[0].update(due="20261215T120000Z", wait="20261212T000000Z")
     newer[1].update(status="completed", end="20261120T100000Z")
     with services(empty_db) as app:
         result = import_file(app, "taskwarrior", tw_file(tmp_path, newer, "newer.json"))
-        tasks = {t.title: t for t in app.items.list_tasks(status="all")}
+        tasks = {t.title: t for t in app.items.list_tasks(status="all", include_hidden=True)}
     assert result.totals() == {"added": 0, "updated": 2, "unchanged": 1, "skipped": 0}
     changed = {u["title"]: u["fields"] for u in result.to_json()["updated"]}
-    assert changed == {"Write report": ["due"], "Book venue": ["status", "completed_at"]}
+    assert changed == {"Write report": ["due", "hidden_until"],
+                       "Book venue": ["status", "completed_at"]}
     assert tasks["Write report"].due.isoformat() == "2026-12-15"
+    assert tasks["Write report"].hidden_until == date(2026, 12, 12)  # a later wait
     assert tasks["Write report"].complexity == 5  # kept: the source did not change it
     assert tasks["Book venue"].status == "done"
 
@@ -74,9 +78,11 @@ def test_a_finished_series_keeps_no_template(empty_db, tmp_path):
 def test_taskwarrior_fields_are_kept(empty_db, tmp_path):
     with services(empty_db) as app:
         result = import_file(app, "taskwarrior", tw_file(tmp_path, TW_V1))
-        tasks = {t.title: t for t in app.items.list_tasks(status="all")}
+        tasks = {t.title: t for t in app.items.list_tasks(status="all", include_hidden=True)}
     notes = tasks["Write report"].notes.splitlines()
-    assert "Waiting until: 2026-12-05" in notes and "Scheduled: 2026-12-06" in notes
+    # wait and scheduled: hidden until the later of the two (no longer notes lines)
+    assert tasks["Write report"].hidden_until == date(2026, 12, 6)
+    assert not any(line.startswith(("Waiting until", "Scheduled")) for line in notes)
     assert "Started: 2026-11-02" in notes
     assert "estimate: 3h" in notes and "reviewer: Ada" in notes
     assert "user-defined attribute 'estimate' kept in the notes" in result.notices

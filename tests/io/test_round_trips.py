@@ -25,11 +25,12 @@ from momentum_app.core.imports.backup import restore_backup
 
 #: What each format carries back, beyond title, project, status, due date and repeat rule.
 CARRIES = {
-    "csv": {"complexity", "notes", "tags", "due_time"},
+    "csv": {"complexity", "notes", "tags", "due_time", "hidden_until"},
     "ics": {"complexity", "notes", "tags", "due_time", "reminders", "goals", "slots"},
-    "taskwarrior": {"complexity", "notes", "tags", "due_time"},
-    "todotxt": {"tags"},
-    "json": {"complexity", "notes", "tags", "due_time", "reminders", "goals", "slots"},
+    "taskwarrior": {"complexity", "notes", "tags", "due_time", "hidden_until"},
+    "todotxt": {"tags", "hidden_until"},
+    "json": {"complexity", "notes", "tags", "due_time", "reminders", "goals", "slots",
+             "hidden_until"},
 }
 
 
@@ -44,6 +45,7 @@ def make_source(db: Path) -> None:
         app.items.add_task("Pay rent", project="Home", due="2026-02-01",
                            repeat="FREQ=MONTHLY", complexity=3)
         app.items.add_task("Zürich café 👵, \"quoted\"", notes="line one\nline two")
+        app.items.add_task("Renew the passport", hide_until="2027-03-01")
         done = app.items.add_task("Call the bank", due="2026-01-10", complexity=5,
                                   tags=["phone"])
         app.items.complete(Kind.TASK, done.id)
@@ -77,14 +79,14 @@ def what_a_person_sees(db: Path, fmt: str) -> dict[str, Any]:
     with services(db) as app:
         app.profiles.update(timezone="Europe/Berlin")
         tasks = {}
-        for task in app.items.list_tasks(status="all"):
+        for task in app.items.list_tasks(status="all", include_hidden=True):
             title = task.title
             if fmt == "todotxt":  # todo.txt's words stay in the title: +Project @tag
                 title = " ".join(w for w in title.split() if w[:1] not in "+@")
             row: dict[str, Any] = {"project": task.project, "status": task.status,
                                    "due": task.due and task.due.isoformat(),
                                    "repeat": task.repeat}
-            for name in ("complexity", "notes", "tags", "due_time"):
+            for name in ("complexity", "notes", "tags", "due_time", "hidden_until"):
                 if name in carried:
                     row[name] = getattr(task, name)
             tasks[title] = row
@@ -118,7 +120,9 @@ def test_export_then_import_into_a_fresh_database_gives_the_same_items(
     bring_in(empty_db, fmt, path)
     expected, got = what_a_person_sees(source_db, fmt), what_a_person_sees(empty_db, fmt)
     assert got == expected
-    assert len(got["tasks"]) == 5
+    assert len(got["tasks"]) == 6
+    if "hidden_until" in CARRIES[fmt]:
+        assert got["tasks"]["Renew the passport"]["hidden_until"].isoformat() == "2027-03-01"
     if fmt != "todotxt":
         assert got["tasks"]["Dentist"]["tags"] == ("errands", "teeth")
     if fmt == "json":

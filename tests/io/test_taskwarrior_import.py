@@ -46,7 +46,8 @@ EXPORT = "\n".join([  # noqa: FLY002 - one task per line, as task export
 
 def tasks_of(db):
     with services(db) as app:
-        return {t.title: t for t in app.items.list_tasks(include_deleted=True)}
+        return {t.title: t for t in app.items.list_tasks(include_deleted=True,
+                                                          include_hidden=True)}
 
 
 def test_cli_imports_a_task_export_with_unicode_intact(empty_db, cli, tmp_path):
@@ -72,6 +73,7 @@ def test_cli_imports_a_task_export_with_unicode_intact(empty_db, cli, tmp_path):
     assert hebrew.complexity == 3
     assert tasks["to delete"].deleted
     assert tasks["Waiting for a reply"].status == "open"
+    assert tasks["Waiting for a reply"].hidden_until is not None  # its wait (local day)
     assert len(tasks) == 6  # seven tasks; the done instance and the series share a title
     with services(empty_db) as app:
         reviews = [t for t in app.items.list_tasks(status="all") if t.title == "Weekly review"]

@@ -77,7 +77,7 @@ def test_todotxt_cli_import(empty_db, cli, tmp_path):
                "--json").json()
     assert data["imported"]["tasks"] == 6 and data["imported"]["done"] == 2
     with services(empty_db) as app:
-        tasks = {t.title: t for t in app.items.list_tasks(status="all")}
+        tasks = {t.title: t for t in app.items.list_tasks(status="all", include_hidden=True)}
         assert app.reads.progress()["total_points"] == 0
     mom = tasks["Call Mom +Family @phone"]  # todo.txt's words stay in place
     assert (mom.complexity, mom.project, mom.due.isoformat(), mom.notes) == (
@@ -89,7 +89,8 @@ def test_todotxt_cli_import(empty_db, cli, tmp_path):
     assert (plants.complexity, plants.repeat, plants.project) == (3, "FREQ=WEEKLY",
                                                                  "Home.Garden")
     someday = tasks["Someday: learn Hebrew שלום @reading"]
-    assert someday.complexity == 2 and someday.notes == "Starts (t:): 2026-06-01"
+    assert someday.complexity == 2 and someday.notes == ""
+    assert someday.hidden_until.isoformat() == "2026-06-01"  # t: (threshold)
     assert tasks["Cleaned the garage"].status == "done"
     assert "Review https://example.com/page +Work" in tasks
 

@@ -7,7 +7,8 @@
 
 complexity 5/4/3/2 → priority A/B/C/D (a done task keeps it as ``pri:``); the project as a
 ``+Project`` token (spaces become ``_``) unless the title already holds it, tags as
-``@tag`` tokens likewise; the due date as ``due:`` (a due time is left out and counted); a repeat rule todo.txt can say as ``rec:+Nd|w|m|y`` (Momentum repeats from the
+``@tag`` tokens likewise; the due date as ``due:`` (a due time is left out and counted);
+the hidden-until day as ``t:`` (threshold); a repeat rule todo.txt can say as ``rec:+Nd|w|m|y`` (Momentum repeats from the
 due date: ``+``, strict). Notes have no place in todo.txt and are not written; rules with
 BYDAY and the like neither (both are counted in the result).
 
@@ -15,7 +16,8 @@ BYDAY and the like neither (both are counted in the result).
 ``uuid`` (stable: derived from the profile and the task id, so importing the export
 again into Taskwarrior updates instead of duplicating), ``description``, ``status``
 (pending / completed / deleted), ``entry``, ``modified``, ``end``, ``due`` (the due
-instant, or local midnight for a date alone), ``project``, ``tags``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
+instant, or local midnight for a date alone), ``wait`` (local midnight of the hidden-until
+day), ``project``, ``tags``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
 can say the rule; and Momentum's own fields as user-defined attributes
 (``momentum_id``, ``momentum_complexity``, ``momentum_notes``, ``momentum_repeat``,
 ``momentum_due_time``), which
@@ -119,6 +121,8 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
         parts.append(f"due:{task.due_date.isoformat()}")
         if task.due_time is not None:
             _count(left_out, "due times (todo.txt has dates only)")
+    if task.hidden_until is not None:
+        parts.append(f"t:{task.hidden_until.isoformat()}")
     if task.repeat_rule:
         simple = simple_rule(task.repeat_rule)
         if simple:
@@ -173,6 +177,8 @@ def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
         data["due"] = _tw(task.due_at or datetime.combine(task.due_date, time(0), zone(tz_name)))
         if task.due_time is not None:
             data["momentum_due_time"] = task.due_time
+    if task.hidden_until is not None:  # local midnight of the day it shows again
+        data["wait"] = _tw(datetime.combine(task.hidden_until, time(0), zone(tz_name)))
     if project:
         data["project"] = project
     if tags:

@@ -71,6 +71,8 @@ def content_of(record: Record) -> dict[str, Any]:
             content["due_time"] = record.due_time
         if record.reminders:
             content["reminders"] = [reminder_key(r) for r in record.reminders]
+        if record.hidden_until is not None:
+            content["hidden_until"] = record.hidden_until.isoformat()
         return content
     if isinstance(record, SlotRecord):
         return {"title": record.title, "start": _iso(record.start), "end": _iso(record.end),
@@ -93,6 +95,8 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
                    "deleted": item.deleted_at is not None}
         if item.due_time is not None:
             content["due_time"] = item.due_time
+        if item.hidden_until is not None:
+            content["hidden_until"] = item.hidden_until.isoformat()
         return content
     if kind == "slot":
         return {"title": item.title, "start": _iso(item.start_at), "end": _iso(item.end_at),
@@ -385,7 +389,7 @@ def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now
         "completed_at": None if held else ((record.completed_at or now) if done else None),
         "created_at": record.created_at or now,
         "updated_at": record.updated_at or record.created_at or now,
-        "deleted_at": record.deleted_at,
+        "deleted_at": record.deleted_at, "hidden_until": record.hidden_until,
     }
 
 
@@ -528,6 +532,8 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
                     session.connection().execute(Reminder.__table__.insert(), rows)
         if "repeat" in changed:
             item.repeat_rule = record.repeat
+        if "hidden_until" in changed:
+            item.hidden_until = record.hidden_until
         if "deleted" in changed:
             item.deleted_at = record.deleted_at
     else:

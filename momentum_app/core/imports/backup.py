@@ -552,8 +552,10 @@ def _write_planning(session: Session, backup: BackupData, maps: IdMaps, now: dat
 
 
 def _planning_columns(r: Any) -> dict[str, Any]:
-    """A task's due time and repeat mode (SPEC §12; absent in older backups)."""
+    """A task's due time, repeat mode (SPEC §12) and hidden-until day (issue 18); absent
+    in older backups."""
     return {"due_time": r._wrap("due_time", planning.optional_wall_time),
+            "hidden_until": r.day("hidden_until", optional=True),
             "due_at": r.instant("due_at", True),
             "repeat_start": r._wrap("repeat_start", planning.optional_local_start),
             "repeat_after": r._wrap("repeat_after", lambda x: None if x is None

@@ -113,6 +113,19 @@ def aware_instant(value: datetime, field_name: str) -> datetime:
     return value.astimezone(UTC)
 
 
+#: "Hidden until someday" (Taskwarrior's ``wait:someday`` is 9999-12-30): the last day held.
+SOMEDAY = date(MAX_YEAR, 12, 31)
+
+
+def hiding_day(day: date, field_name: str) -> date:
+    """A hide-until day as stored: one past the years Momentum holds is "someday"."""
+    if day.year > MAX_YEAR:
+        return SOMEDAY
+    if day.year < MIN_YEAR:
+        raise ValidationError(field_name, f"year out of range: {day.year}")
+    return day
+
+
 def local_noon(day: date, tz_name: str) -> datetime:
     """A date-only completion or creation as an instant: noon, local time (no bonus window)."""
     return datetime.combine(day, time(12), zone(tz_name)).astimezone(UTC)
@@ -236,6 +249,9 @@ class TaskRecord:
     due_time: str | None = None
     #: Reminders (SPEC §12): minutes before the due, or an instant (iCalendar VALARM).
     reminders: list[int | datetime] = field(default_factory=list)
+    #: Out of the task lists until this local day (Taskwarrior ``wait``/``scheduled``,
+    #: todo.txt ``t:``; issue 18).
+    hidden_until: date | None = None
 
     def validate(self) -> TaskRecord:
         """Every field through the services' validation (raises ValidationError)."""
@@ -247,6 +263,7 @@ class TaskRecord:
             self.project = _project_name(self.project)
         self.complexity = v.complexity(self.complexity)
         self.due = v.optional_date(self.due, "due")
+        self.hidden_until = v.optional_date(self.hidden_until, "hidden_until")
         self.repeat = v.repeat_rule(self.repeat)
         self.tags = tag_names(self.tags, lenient=True)
         self._validate_planning()

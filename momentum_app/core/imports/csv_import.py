@@ -6,7 +6,8 @@ the line. A header must have the columns the format needs, else the file is refu
 
 **Momentum's own CSV** (``momentum export --format csv --table tasks``): ``title``,
 ``project``, ``status``, ``complexity``, ``due_date``, ``repeat_rule``, ``created_at``,
-``completed_at``, ``notes``, ``due_time`` (local ``HH:MM``) and ``tags`` (space-separated). The export's formula guard (a leading ``'`` before ``=``,
+``completed_at``, ``notes``, ``due_time`` (local ``HH:MM``), ``tags`` (space-separated)
+and ``hidden_until`` (``YYYY-MM-DD``). The export's formula guard (a leading ``'`` before ``=``,
 ``+``, ``-``, ``@``, tab or carriage return) is taken off again. Identity: the ``profile``
 and ``id`` columns (and the id points back at the item when it is imported into the
 database it came from).
@@ -110,7 +111,8 @@ def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportP
                 completed_at=instant(row.get("completed_at", ""), "completed_at", tz_name),
                 source_id=f"{unguard(row.get('profile', ''))}:{task_id}", own_id=task_id,
                 due_time=row.get("due_time", "").strip() or None,
-                tags=unguard(row.get("tags", "")).split())
+                tags=unguard(row.get("tags", "")).split(),
+                hidden_until=row.get("hidden_until", "").strip() or None)
             if record.project == "Inbox":
                 record.project = None
             plan.tasks.append(record.validate())

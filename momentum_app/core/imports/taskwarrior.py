@@ -11,6 +11,8 @@ Mapping:
   ``2026-11-21: text``; an unknown ``priority`` value is kept in the notes too;
 * ``priority`` H/M/L → complexity 4/3/2 (none → 1);
 * ``due`` (``20261121T120000Z``) → the due date in the profile's zone;
+* ``wait`` and ``scheduled`` → hidden until the later of the two days (local), out of
+  the task lists before it; ``start`` → a "Started" notes line;
 * ``entry`` → created, ``modified`` → updated, ``end`` → completed (or deleted);
 * ``status``: ``pending`` and ``waiting`` → open; ``completed`` → done (history, no points
   unless ``--award``); ``deleted`` → a deleted task (restorable);
@@ -183,8 +185,10 @@ CORE_KEYS = frozenset({
     "id", "uuid", "description", "status", "entry", "modified", "end", "due", "project",
     "tags", "priority", "annotations", "recur", "parent", "mask", "imask", "urgency", "wait",
     "scheduled", "until", "depends", "start", "rtype", "template", "last"})
-#: Dates shown in the notes (Momentum has no hide-until or in-progress state).
-NOTE_DATES = (("wait", "Waiting until"), ("scheduled", "Scheduled"), ("start", "Started"))
+#: Dates shown in the notes (Momentum has no in-progress state).
+NOTE_DATES = (("start", "Started"),)
+#: Dates that hide a task until then: the later of the two becomes ``hidden_until``.
+HIDING_DATES = ("wait", "scheduled")
 
 
 def _depends(task: dict[str, Any]) -> list[str]:
@@ -201,6 +205,15 @@ def _depends(task: dict[str, Any]) -> list[str]:
 
 def _local_date(value: object, field_name: str, tz_name: str) -> str:
     return tw_instant(value, field_name, tz_name).astimezone(zone(tz_name)).date().isoformat()
+
+
+def _hiding_day(value: object, field_name: str, tz_name: str) -> date:
+    """``wait``/``scheduled`` as a local day; ``someday`` (year 9999) is kept as "someday"."""
+    if isinstance(value, str) and len(value) >= 8 and value[:4].isdigit() \
+            and int(value[:4]) > common.MAX_YEAR:
+        return common.SOMEDAY
+    return common.hiding_day(date.fromisoformat(_local_date(value, field_name, tz_name)),
+                             field_name)
 
 
 def task_record(line: int, task: dict[str, Any], tz_name: str,
@@ -235,6 +248,8 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
     for key, label in NOTE_DATES:
         if task.get(key) is not None:
             notes.append(f"{label}: {_local_date(task[key], key, tz_name)}")
+    hiding = [_hiding_day(task[key], key, tz_name) for key in HIDING_DATES
+              if task.get(key) is not None]
     blocked = _depends(task)
     if blocked:
         names = [(titles or {}).get(u, u) for u in blocked]
@@ -274,7 +289,8 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
     record = TaskRecord(line=line, title=description, notes="\n".join(notes), tags=tags,
                         project=_text(task, "project") or None, complexity=complexity,
                         due=due, created_at=entry, updated_at=modified or entry,
-                        source_id=uuid if isinstance(uuid, str) and uuid else None)
+                        source_id=uuid if isinstance(uuid, str) and uuid else None,
+                        hidden_until=max(hiding) if hiding else None)
     if status == "completed":
         record.status = "done"
         record.completed_at = end or modified or entry

@@ -11,7 +11,7 @@
   format intends them to be read ("Call Mom +Family @phone");
 * ``due:YYYY-MM-DD`` (also ``2026-1-5``) → due date; a due value that is not a usable date
   (``due:tomorrow``, ``due:3000-01-01``) stays in the notes; ``rec:`` (``1w``, ``+3d``,
-  ``2m``, ``1y``, ``1b``) → a repeat rule; ``t:`` (threshold) → a "Starts" notes line;
+  ``2m``, ``1y``, ``1b``) → a repeat rule; ``t:`` (threshold) → hidden until that day;
   ``h:1`` (hidden) → a deleted task, restorable; any other ``key:value`` → the notes;
 * a title longer than 500 characters is cut at a word, the rest first in the notes;
 * identity (a second import changes nothing): the title's words; the same line twice is
@@ -124,6 +124,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
                 threshold = _loose_date(value)
                 if threshold is None:
                     raise ValidationError("t", f"not a threshold date (YYYY-MM-DD): {value!r}")
+                threshold = common.hiding_day(threshold, "t")
             elif key == "h" and value == "1":
                 hidden = True
             elif key == "pri" and done and priority is None and len(value) == 1:
@@ -132,8 +133,6 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
                 kept.append(token)
         else:
             words.append(token)
-    if threshold is not None:
-        kept.append(f"Starts (t:): {threshold.isoformat()}")
     title = " ".join(words) or " ".join(kept) or rest.strip()
     record = TaskRecord(
         line=line, title=title, notes=" ".join(kept), project=project,
@@ -141,6 +140,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
         status="done" if done else "open",
         created_at=_noon(created, "created", tz_name), tags=contexts,
         source_id=" ".join(words) or identity(description) or raw.strip(),
+        hidden_until=threshold,
     )
     if done:
         record.completed_at = _noon(completed, "completed", tz_name)

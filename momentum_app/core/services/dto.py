@@ -64,6 +64,9 @@ class TaskDTO(JsonMixin):
     #: Open and past its due (SPEC §12: the instant with a time, else the day), as of the
     #: services' clock when the DTO was read.
     overdue: bool = False
+    #: Out of the task lists before this local day (issue 18: Taskwarrior ``wait``,
+    #: todo.txt ``t:``); ``None``: never hidden.
+    hidden_until: date | None = None
 
     @property
     def due_label(self) -> str | None:

@@ -75,7 +75,7 @@ def _task_dto(session: Session, task: Task, project_name: str | None = None) -> 
                    task.complexity, task.due_date, task.completed_at, task.notes,
                    task.repeat_rule, task.goal_id, task.project_id, task.deleted_at is not None,
                    task.due_time, task.due_at, task.repeat_after,
-                   plan.task_tags(session, task.id))
+                   plan.task_tags(session, task.id), hidden_until=task.hidden_until)
 
 
 def _due(value: object, tz_name: str) -> planning.Due | None:
@@ -336,8 +336,9 @@ class ItemService:
                  complexity: object = catalog.DEFAULT_COMPLEXITY, due: object = None,
                  repeat: object = None, notes: object = "", tags: object = None,
                  remind: object = None, repeat_after: object = None,
-                 create_project: bool = False) -> TaskDTO:
+                 create_project: bool = False, hide_until: object = None) -> TaskDTO:
         clean_title = v.title(title)
+        hidden = v.optional_date(hide_until, "hide_until")
         level = v.complexity(complexity)
         tz = self._tz()
         due_value = _due(due, tz)
@@ -360,7 +361,8 @@ class ItemService:
             task = Task(profile_id=self.ctx.profile_id, project_id=project_row.id,
                         goal_id=goal_row.id if goal_row else None, title=clean_title,
                         notes=clean_notes, complexity=level, repeat_after=after,
-                        status="open", created_at=now, updated_at=now)
+                        status="open", created_at=now, updated_at=now,
+                        hidden_until=hidden)
             _set_due(task, due_value)
             _start_series(task, rule, due_value, now, tz)
             session.add(task)
@@ -398,7 +400,7 @@ class ItemService:
                   goal: object = UNSET, complexity: object = UNSET, due: object = UNSET,
                   repeat: object = UNSET, notes: object = UNSET, tags: object = UNSET,
                   untag: object = UNSET, set_tags: object = UNSET, remind: object = UNSET,
-                  repeat_after: object = UNSET) -> TaskDTO:
+                  repeat_after: object = UNSET, hide_until: object = UNSET) -> TaskDTO:
         """Change fields; a completed task keeps the points it earned. ``tags`` adds tags,
         ``untag`` removes some, ``set_tags`` replaces them all; ``remind`` adds reminders
         (``none`` removes them all)."""
@@ -423,6 +425,9 @@ class ItemService:
             changes["complexity"] = v.complexity(complexity)
         if notes is not UNSET:
             changes["notes"] = v.notes(notes)
+        if hide_until is not UNSET:
+            changes["hidden_until"] = None if _is_clear(hide_until) else v.optional_date(
+                hide_until, "hide_until")
         with self.ctx.db.transaction() as session:
             task = self._get(session, Kind.TASK, task_id)
             before = history.snapshot(session, task)
@@ -526,9 +531,12 @@ class ItemService:
                    include_deleted: bool = False, limit: int | None = None,
                    offset: int = 0, order: str = "id",
                    after: TaskCursor | None = None, tag: str | None = None,
-                   due_after: date | None = None) -> list[TaskDTO]:
+                   due_after: date | None = None,
+                   include_hidden: bool = False) -> list[TaskDTO]:
         """Tasks matching the filters, in ``order``; a page is ``limit`` rows from
-        ``offset`` or, faster at any depth, the rows *after* a :class:`TaskCursor`."""
+        ``offset`` or, faster at any depth, the rows *after* a :class:`TaskCursor`.
+        Open tasks hidden until a later day than today are left out unless
+        ``include_hidden``."""
         if status not in ("open", "done", "all"):
             raise ValidationError("status", f"must be open, done or all, got {status!r}")
         if order not in task_query.ORDERS:
@@ -537,6 +545,11 @@ class ItemService:
             query = task_query.base_query(self.ctx.profile_id)
             if not include_deleted:
                 query = query.where(Task.deleted_at.is_(None))
+            profile = self._profile(session)
+            now = self.ctx.now()
+            today = activity_day(now, profile.timezone, profile.day_start_hour)
+            if not include_hidden:
+                query = query.where(task_query.not_hidden(today))
             if project is not None:
                 row = find_project(session, self.ctx.profile_id, project, now=self.ctx.now())
                 query = query.where(Task.project_id == row.id)
@@ -554,9 +567,6 @@ class ItemService:
             segments = task_query.page_queries(query, order, offset=offset, after=after)
             rows = task_query.take(segments, limit, session.execute)
             tags = plan.tags_of(session, self.ctx.profile_id, [row[0] for row in rows])
-            profile = self._profile(session)
-            now = self.ctx.now()
-            today = activity_day(now, profile.timezone, profile.day_start_hour)
             # Each DTO built once, with its tags and overdue flag (a replace() per row was
             # a quarter of listing 80,000 tasks).
             return [task_query.to_dto(row, tags.get(row[0], ()), row[2] == "open" and (

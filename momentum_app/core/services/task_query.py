@@ -120,7 +120,8 @@ def base_query(profile_id: int) -> TaskRows:
     query: TaskRows = select(
         Task.id, Task.title, Task.status, Project.name, Task.complexity, Task.due_date,
         Task.completed_at, Task.notes, Task.repeat_rule, Task.goal_id, Task.project_id,
-        Task.deleted_at.is_not(None), Task.due_time, Task.due_at, Task.repeat_after).join(
+        Task.deleted_at.is_not(None), Task.due_time, Task.due_at, Task.repeat_after,
+        Task.hidden_until).join(
         Project, Project.id == Task.project_id).where(
         Task.profile_id == profile_id)
     return query
@@ -129,10 +130,15 @@ def base_query(profile_id: int) -> TaskRows:
 def to_dto(row: Any, tags: tuple[str, ...] = (), overdue: bool = False) -> TaskDTO:
     """One row of :func:`base_query` as the DTO (columns in the DTO's field order)."""
     (task_id, title, status, project, complexity, due, completed_at, notes, repeat, goal_id,
-     project_id, deleted, due_time, due_at, repeat_after) = row
+     project_id, deleted, due_time, due_at, repeat_after, hidden_until) = row
     return TaskDTO(task_id, title, status, project, complexity, due, completed_at, notes,
                    repeat, goal_id, project_id, bool(deleted), due_time, due_at, repeat_after,
-                   tags, overdue)
+                   tags, overdue, hidden_until)
+
+
+def not_hidden(today: date) -> ColumnElement[bool]:
+    """Open tasks hidden until a later day are left out (issue 18); done ones never are."""
+    return or_(Task.hidden_until.is_(None), Task.hidden_until <= today, Task.status != "open")
 
 
 def take(segments: Sequence[TaskRows], limit: int | None, run: Any) -> list[Any]:

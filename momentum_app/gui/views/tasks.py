@@ -54,7 +54,8 @@ def fetch_page(ctx: GuiContext, query: TaskQuery, after: TaskDTO | None, limit: 
     return list(ctx.momentum.items.list_tasks(
         project=query.project, status=query.status, search=query.search or None,
         order=query.order, limit=limit, tag=query.tag,
-        after=None if after is None else TaskCursor.after(after)))
+        after=None if after is None else TaskCursor.after(after),
+        include_hidden=query.status == "all"))  # "All" also shows tasks hidden until later
 
 
 class TaskTable(QTableView):
