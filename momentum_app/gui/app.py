@@ -33,9 +33,9 @@ from .outside_changes import OutsideChangeWatcher
 from .perks import Perks, Personalization
 from .settings import UiSettings, default_settings
 from .single_instance import InstanceGuard
+from .sync_window import SyncSession
 from .theme import ThemeManager, ThemeMode
 from .views import VIEWS, ViewSpec
-from .sync_window import SyncSession
 from .worker import SerialWorker
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,8 @@ class Composition:
         if self.welcome is not None:
             self.welcome.close()  # a top-level of its own: closing the window leaves it
         self.window.save_state()
-        self.ctx.sync_session.stop()  # the last sync, when a folder is set
         self.window.close()
+        self.ctx.sync_session.stop()  # the last sync (when a folder is set), waited for
         self.ctx.worker.wait()
         QApplication.processEvents()  # deliver the worker's last answers before closing
         if self.guard is not None:
