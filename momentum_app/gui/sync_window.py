@@ -65,8 +65,26 @@ SYNCING = "Syncing…"
 Files = tuple[tuple[str, int, int], ...]
 
 
+#: How the core's change counts ("created tasks", "edited", "events") read in the card.
+VERBS = {"created": "new", "edited": "edited", "deleted": "deleted", "restored": "restored",
+         "removed": "removed"}
+
+
+def _count(label: str, number: int) -> str:
+    verb, _, table = label.partition(" ")
+    if verb not in VERBS and verb != "merged":  # "events"
+        noun = label.replace("_", " ")
+        return f"{number:,} {noun[:-1] if number == 1 and noun.endswith('s') else noun}"
+    noun = table.replace("_", " ") or "items"
+    if number == 1 and noun.endswith("s"):
+        noun = noun[:-1]
+    if verb == "merged":  # the same profile or project made on two computers
+        return f"{number:,} {noun} met by name"
+    return f"{number:,} {VERBS[verb]} {noun}"
+
+
 def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "nothing"
+    return ", ".join(_count(k, v) for k, v in sorted(counts.items())) or "nothing"
 
 
 def describe(report: SyncReport, when: datetime, zone: ProfileTime) -> list[str]:
@@ -261,7 +279,7 @@ class SyncSession(QObject):
 
     @staticmethod
     def _toast(points: int) -> ToastMessage:
-        return ToastMessage(points, ("earned on another computer",), "fa5s.sync-alt",
+        return ToastMessage(points, (), "fa5s.sync-alt",
                             ("dashboard", "today"),
                             sources=(("From another computer", points),))
 

@@ -401,3 +401,35 @@ def test_timer_interval_is_injectable_and_syncs(gui, other, folder, qtbot):
     qtbot.waitUntil(lambda: points(gui) == earned, timeout=30_000)
     session.stop()
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_sync_screen_with_a_report_cuts_no_text_at_the_minimum_size(qtbot, tmp_path,
+                                                                        scale):
+    """The screenshot scene (a real sync: points in, a conflict copy, a half-copied
+    segment) at the window's minimum size, at normal and 1.5× text."""
+    from momentum_app.gui import screenshots  # noqa: PLC0415
+    from momentum_app.gui.layout_check import cut_text  # noqa: PLC0415
+    from momentum_app.gui.main_window import MINIMUM_SIZE  # noqa: PLC0415
+    from momentum_app.gui.settings import UiSettings  # noqa: PLC0415
+    from momentum_app.gui.sync_scenes import sync_cleanup, sync_scene  # noqa: PLC0415
+
+    database = open_database(screenshots.make_database(tmp_path, "empty"))
+    store = settings_at(tmp_path / "ui.ini")
+    UiSettings(store).text_scale = scale
+    composition = compose(database, FixedClock(screenshots.SCREENSHOT_NOW), settings=store,
+                          theme_mode=ThemeMode.DARK, animations=False)
+    try:
+        composition.window.show()
+        composition.window.resize(*MINIMUM_SIZE)
+        qtbot.waitExposed(composition.window)
+        sync_scene(composition)
+        card = composition.window.findChildren(SyncCard)[0]
+        assert "Points from other computers: +" in card.report_label.text()
+        assert "Syncthing conflict copy" in card.report_label.text()
+        assert "incomplete" in card.problems_label.text()
+        assert cut_text(composition.window) == []
+    finally:
+        sync_cleanup(composition)
+        dispose(composition)
+        database.close()
