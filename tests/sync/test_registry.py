@@ -128,3 +128,57 @@ def test_a_row_made_in_a_freed_id_still_travels(pair) -> None:
     a.app.items.edit_task(task.id, tags=["new"])
     _both(a, b, folder)
     assert _tags(b) == {"Sort": ["new"]}
+
+
+# --- a change is stamped when it was made, not when it was synced ----------------------------
+
+
+def _at(replica: Replica, hours: float) -> None:
+    replica.clock.instant = START + timedelta(hours=hours)
+
+
+def test_a_later_settings_edit_wins_though_the_earlier_one_syncs_last(pair) -> None:
+    """A changes the daily target at 10:00 and stays offline until 12:00; B changes it at
+    11:00 and syncs at once. B's edit is the later one: it wins on both computers."""
+    a, b, folder = pair
+    _both(a, b, folder)
+    _at(a, 1)
+    a.app.profiles.update(daily_target=2)
+    _at(b, 2)
+    b.app.profiles.update(daily_target=4)
+    b.sync(folder)
+    _at(a, 3)
+    _at(b, 3)
+    _both(a, b, folder)
+    assert a.app.profiles.current().daily_target == 4
+    assert b.app.profiles.current().daily_target == 4
+
+
+def test_a_later_rename_wins_and_a_delete_is_stamped_when_made(pair) -> None:
+    """Projects keep no ``updated_at``: a rename is dated by the undo history, a delete by
+    its own time."""
+    a, b, folder = pair
+    a.app.projects.add("Work")
+    a.app.projects.add("Old")
+    _both(a, b, folder)
+    _at(a, 1)
+    a.app.projects.rename("Work", "Job")
+    _at(b, 2)
+    b.app.projects.rename("Work", "Office")
+    b.sync(folder)
+    _at(a, 3)
+    _at(b, 3)
+    _both(a, b, folder)
+    names = lambda r: sorted(p.name for p in r.app.projects.list())  # noqa: E731
+    assert names(a) == names(b) and "Office" in names(a) and "Job" not in names(a)
+    # B deletes "Old" at 4:00 and syncs at once; A renames it at 5:00 — the rename is
+    # the later change of its field, the delete still wins over it (and stays restorable)
+    _at(b, 4)
+    b.app.projects.delete("Old")
+    b.sync(folder)
+    _at(a, 5)
+    a.app.projects.rename("Old", "Older")
+    _at(a, 6)
+    _at(b, 6)
+    _both(a, b, folder)
+    assert names(a) == names(b) and "Old" not in names(a) and "Older" not in names(a)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, text, update
@@ -28,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import catalog
 from ..models import Event, SyncEvent, SyncField, SyncId
 from . import registry
-from .hlc import Clock
+from .hlc import Clock, physical
 from .registry import BY_NAME, EVENTS, EVENTS_AFTER, SYNCED, Synced, dumps
 
 _IDS = SyncId.__table__
@@ -146,16 +147,48 @@ def _stored_fields(conn: Connection, tbl: str) -> dict[int, dict[str, tuple[str,
     return found
 
 
-def _edit_stamp(values: dict[str, Any], changed: list[str], clock: Clock) -> int | None:
-    """An edit of a row that keeps ``updated_at`` is stamped when it was made (so the
-    later edit wins, whichever computer syncs first); other changes when captured."""
-    if "updated_at" not in changed or not isinstance(values.get("updated_at"), str):
-        return None
-    from datetime import datetime  # noqa: PLC0415
+class MadeAt:
+    """When this replica's changes since its last sync were made, so that each is
+    stamped then and the later change wins whichever computer syncs first.
 
-    from .hlc import physical  # noqa: PLC0415
+    The undo history (``undo_entries``, SPEC v2 §9) records every user action with the
+    rows and fields it changed (its ``columns`` operations) and when it was done, undone
+    or redone; a delete carries its own time (``deleted_at``), and a row that keeps
+    ``updated_at`` says when it was last edited. A change none of them dates (a script's
+    raw SQL) is stamped when captured."""
 
-    return physical(datetime.fromisoformat(values["updated_at"]))
+    def __init__(self, conn: Connection) -> None:
+        from ..models import SyncReplica, UndoEntry  # noqa: PLC0415
+
+        undo = UndoEntry.__table__
+        since = conn.execute(select(SyncReplica.__table__.c.last_sync_at)).scalar()
+        query = select(undo.c.ops, undo.c.updated_at)
+        if since is not None:
+            query = query.where(undo.c.updated_at >= since)
+        self.times: dict[tuple[str, int, str], datetime] = {}
+        for ops, at in conn.execute(query):
+            for op in ops if isinstance(ops, list) else ():
+                args = op.get("args") if isinstance(op, dict) else None
+                if not isinstance(args, dict) or op.get("op") != "columns":
+                    continue
+                for name in dict(args.get("values") or {}):
+                    key = (str(args.get("table")), int(args.get("id") or 0), name)
+                    if key not in self.times or self.times[key] < at:
+                        self.times[key] = at
+
+    def stamp(self, tbl: str, local: int, name: str, values: dict[str, Any],
+              changed: list[str]) -> int | None:
+        """The physical stamp of when field ``name`` was changed, if known."""
+        made: datetime | None = None
+        if name == "deleted_at" and isinstance(values.get(name), str):
+            made = datetime.fromisoformat(values[name])
+        elif "updated_at" in changed and isinstance(values.get("updated_at"), str):
+            made = datetime.fromisoformat(values["updated_at"])
+        else:
+            made = self.times.get((tbl, local, name))
+        if made is None:
+            return None
+        return physical(made if made.tzinfo is not None else made.replace(tzinfo=UTC))
 
 
 def _row_values(entry: Synced, row: Any, ids: Ids) -> dict[str, Any]:
@@ -192,6 +225,7 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
     stamped 0, so what the folder holds wins every field (a new replica takes the folder).
     """
     out = Captured()
+    made = MadeAt(conn)
     before = clock.last  # every stamp seen before this sync: the clock when events were made
     for tbl in ordered():
         if tbl == EVENTS:
@@ -224,14 +258,14 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                 continue
             changed = [name for name, value in values.items()
                        if known.get(name, ("",))[0] != dumps(value)]
-            edited = None if baseline else _edit_stamp(values, changed, clock)
             for name in changed:
                 value, text = values[name], dumps(values[name])
+                edited = None if baseline else made.stamp(tbl, local, name, values, changed)
                 if baseline:
                     stamp = 0
                 elif edited is not None:
-                    # made at the edit's time, yet later than this field's last stamp
-                    edited = stamp = max(edited + 1, known.get(name, ("", 0))[1] + 1)
+                    # made at the change's time, yet later than this field's last stamp
+                    stamp = max(edited, known.get(name, ("", 0))[1] + 1)
                     clock.seen(stamp)
                 else:
                     stamp = clock.tick()
@@ -253,7 +287,6 @@ def _capture_events(conn: Connection, ids: Ids, clock: Clock, before: int, repli
                     out: Captured) -> None:
     """Events made since the last sync, stamped as the clock would have stamped them when
     they were made: after every stamp seen before (``before``), at their wall time."""
-    from .hlc import physical  # noqa: PLC0415
 
     previous = before
     rows = conn.execute(
