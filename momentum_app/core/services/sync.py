@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from .. import catalog
 from ..engine.state import GLOBAL, POINTS_TOTAL
@@ -37,6 +38,7 @@ from ..models import (
     Profile,
     Reward,
     SyncCheckpoint,
+    SyncId,
     SyncOutbox,
     SyncPeer,
     SyncReplica,
@@ -158,6 +160,25 @@ class SyncService:
         return {"replica": row.replica_id, "folder": row.folder,
                 "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None,
                 "last_report": row.last_report}
+
+    def uids(self, table: str, local_ids: Iterable[int]) -> dict[int, str]:
+        """The ``uid`` of each row (the same on every replica) by its local id; a row
+        not synced yet has none. A row known by two uids (met by name) shows the one it
+        writes (its first)."""
+        wanted = set(local_ids)
+        if not wanted:
+            return {}
+        ids = SyncId.__table__
+        found: dict[int, str] = {}
+        query = select(ids.c.local_id, ids.c.uid).where(ids.c.tbl == table)
+        if len(wanted) <= 500:
+            query = query.where(ids.c.local_id.in_(wanted))
+        with self.ctx.db.reading() as session:
+            for local, uid in session.connection().execute(
+                    query.order_by(text("rowid"))):
+                if local in wanted:
+                    found.setdefault(local, uid)
+        return found
 
     def run(self, folder: str | Path, passphrase: str | None = None) -> SyncReport:
         path = self._folder(folder)
