@@ -85,6 +85,10 @@ def report_text(report: SyncReport) -> str:
     if report.waiting:
         lines.append(f"  waiting: {report.waiting} change(s) refer to data not received yet; "
                      "read again at the next sync")
+    if report.snapshot_read:
+        lines.append(f"  took the folder's contents from the snapshot {report.snapshot_read}")
+    if report.snapshot_written:
+        lines.append(f"  wrote a snapshot for new computers: {report.snapshot_written}")
     lines += [f"  ignored: {note}" for note in report.ignored]
     lines += [f"  problem: {note}" for note in report.problems]
     return "\n".join(lines)
