@@ -98,3 +98,56 @@ def test_all_marks_a_hidden_task_in_its_row_with_tooltip_and_accessible_text(gui
     # The real delegate painted the marker (icon and label) at the right of the title
     # cell; the same row on its day has nothing there.
     assert differ_on_the_right(marked, title_cell_image(tasks, rows["Renew passport"])) > 40
+
+
+def test_the_task_editor_sets_validates_clears_and_undoes_hide_until(gui, qtbot):
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    from momentum_app.core.catalog import Kind
+    from momentum_app.gui.changes import ItemRef
+    from momentum_app.gui.dialogs.task_dialog import TaskDialog
+
+    def save(dialog) -> None:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    items = gui.momentum.items  # Monday 2026-01-05
+    # A new task hidden until Thursday: out of Open, in the database with its day.
+    dialog = gui.window.new_task()
+    assert isinstance(dialog, TaskDialog)
+    captions = {lab.text(): lab.buddy() for lab in dialog.findChildren(QLabel)}
+    assert captions["&Hide until"] is dialog.hide_edit  # the mnemonic Alt+H reaches it
+    assert dialog.hide_edit.value() is None  # optional: off by default
+    dialog.title_edit.setText("Renew passport")
+    dialog.hide_edit.enabled_box.setChecked(True)
+    dialog.hide_edit.date_edit.setDate(QDate(2026, 1, 8))
+    save(dialog)
+    assert not dialog.isVisible()
+    [task] = items.list_tasks(include_hidden=True)
+    assert task.hidden_until == date(2026, 1, 8)
+    assert items.list_tasks() == []
+
+    # Editing: the core's rule (years 1900–2200) is shown at the field, nothing written.
+    dialog = gui.window.open_editor(ItemRef(Kind.TASK, task.id))
+    assert dialog.hide_edit.value() == date(2026, 1, 8)
+    dialog.hide_edit.date_edit.setDate(QDate(2300, 1, 1))
+    save(dialog)
+    assert dialog.isVisible()
+    assert "Year out of range" in dialog.error_text("hide_until")
+    assert items.get(Kind.TASK, task.id).hidden_until == date(2026, 1, 8)
+    # Clearing it: the task shows again; one undo entry hides it again.
+    dialog.hide_edit.enabled_box.setChecked(False)
+    save(dialog)
+    assert not dialog.isVisible()
+    assert items.get(Kind.TASK, task.id).hidden_until is None
+    assert [t.title for t in items.list_tasks()] == ["Renew passport"]
+    gui.controller.undo_stack.undo()
+    assert items.get(Kind.TASK, task.id).hidden_until == date(2026, 1, 8)
+    assert items.list_tasks() == []
+    # Saving an unchanged editor is not an edit (nothing new to undo).
+    count = gui.controller.undo_stack.count()
+    dialog = gui.window.open_editor(ItemRef(Kind.TASK, task.id))
+    save(dialog)
+    assert gui.controller.undo_stack.count() == count
