@@ -72,6 +72,11 @@ class TaskDialog(FormDialog):
         self.hide_edit.setToolTip("Keeps the task out of Open and Today until this day; "
                                   "“All” still shows it. Points are not affected.")
         self.add_field("hide_until", "&Hide until", self.hide_edit)
+        boxes = (self.due_edit.enabled_box, self.time_edit.enabled_box,
+                 self.hide_edit.enabled_box)
+        widest = max(box.sizeHint().width() for box in boxes)
+        for box in boxes:  # the pickers start in one column
+            box.setMinimumWidth(widest)
         self.notes_edit = QPlainTextEdit(task.notes if task else "")
         self.notes_edit.setPlaceholderText("Details, links, anything useful")
         self.notes_edit.setFixedHeight(84)
