@@ -30,7 +30,6 @@ from .core.errors import ValidationError
 from .core.services import Momentum
 from .core.services.items import Completed
 
-GLOBAL_OPTIONS = ("db", "profile", "json")
 MAX_ID = 2**63 - 1
 
 
