@@ -314,7 +314,8 @@ class TaskTableModel(QAbstractTableModel):
         if column is Column.COMPLEXITY:
             return str(task.complexity)
         if column is Column.DUE:
-            return due_label(task.due, self._today, task.due_time)
+            return due_label(task.due, self._today, task.due_time,
+                             is_open=task.status == "open")
         if column is Column.COMPLETED:
             return completed_label(task.completed_at, self._profile_time, self._today)
         return ""

@@ -295,7 +295,8 @@ class ItemRowDelegate(_ToggleDelegate):
         parts = [(task.project, "text_muted")]
         if task.due is not None:
             overdue = task_is_overdue(task, self.today, self.now)
-            parts.append((due_label(task.due, self.today, task.due_time),
+            parts.append((due_label(task.due, self.today, task.due_time,
+                                    is_open=task.status == "open"),
                           "danger" if overdue else "text_muted"))
         if task.repeat or task.repeat_after:
             parts.append(("repeats", "text_faint"))
