@@ -93,6 +93,15 @@ def due_label(due: date | None, today: date, due_time: str | None = None) -> str
     return f"{day} {due_time}" if due_time else day
 
 
+def hidden_label(hidden_until: date | None, today: date) -> str:
+    """"Hidden until Tue 8 Dec" ("… until tomorrow", "… until Friday") while a task is
+    hidden until a later day (SPEC: hide-until); "" once that day has come."""
+    if hidden_until is None or hidden_until <= today:
+        return ""
+    day = short_date(hidden_until, today)
+    return f"Hidden until {'tomorrow' if day == 'Tomorrow' else day}"
+
+
 def is_overdue(due: date | None, today: date, status: str = "open") -> bool:
     return due is not None and status == "open" and due < today
 
