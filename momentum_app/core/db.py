@@ -227,7 +227,8 @@ def open_database(path: Path | str, *, migrate: bool = True,
                                   f"{exc.strerror}") from None
     backup = None
     if state == "momentum" and revision != head_revision():
-        backup = sqlite_layer.backup_file(path, path.parent / "backups", f"before-{revision}")
+        backup = sqlite_layer.backup_file(path, path.parent / "backups", f"before-{revision}",
+                                          (clock or clock_from_env()).now())
     from .backups import clean_leftovers  # noqa: PLC0415
 
     clean_leftovers(path)
@@ -243,7 +244,7 @@ def open_database(path: Path | str, *, migrate: bool = True,
         from .backups import BackupFailed, maybe_scheduled_backup  # noqa: PLC0415
 
         try:
-            maybe_scheduled_backup(path)  # runs the full integrity check once a day
+            maybe_scheduled_backup(path, clock=clock)  # the full integrity check, daily
         except BackupFailed as failed:
             database.warnings.append(f"today's backup could not be made ({failed}); "
                                      "it will be tried again next time")

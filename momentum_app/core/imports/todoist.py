@@ -25,7 +25,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from ..errors import ValidationError
 from ..exports.common import Feedback
@@ -141,8 +141,8 @@ def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) ->
         plan.notice("Todoist tasks with sub-tasks imported as goals with steps")
 
 
-def parse_todoist(data: str | bytes, tz_name: str, hooks: Feedback | None = None
-                  ) -> ImportPlan:
+def parse_todoist(data: str | bytes, tz_name: str, hooks: Feedback | None = None, *,
+                  now: datetime) -> ImportPlan:
     """A template CSV (text) or a backup zip (bytes starting with ``PK``)."""
     hooks = hooks or Feedback()
     plan = ImportPlan("todoist")

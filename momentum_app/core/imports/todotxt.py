@@ -153,7 +153,8 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
     return record.validate()
 
 
-def parse_todotxt(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+def parse_todotxt(text: str, tz_name: str, hooks: Feedback | None = None, *,
+                  now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("todotxt")
     occurrences: dict[str, int] = {}

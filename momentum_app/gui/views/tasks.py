@@ -272,7 +272,7 @@ class TasksView(View):
         self.body.addLayout(bar)
 
         self.model = TaskTableModel(lambda q, after, limit: fetch_page(ctx, q, after, limit),
-                                    self, runner=ctx.worker.submit)
+                                    self, today=ctx.today(), runner=ctx.worker.submit)
         self.table = TaskTable(self.model, TaskCellDelegate(ctx.theme, self))
         self.empty = EmptyState(ctx.theme, "fa5s.clipboard-list", "No tasks yet",
                                 "Press Ctrl+N to add your first task.")
