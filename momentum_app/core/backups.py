@@ -19,7 +19,7 @@ import os
 import sqlite3
 import struct
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .clock import Clock, SystemClock, clock_from_env
@@ -153,7 +153,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         if stat.st_size == 0:
             continue  # nothing in it (an interrupted copy): never counts as a backup
         found.append(BackupInfo(path, stat.st_size,
-                                datetime.fromtimestamp(stat.st_mtime, timezone.utc)))
+                                datetime.fromtimestamp(stat.st_mtime, UTC)))
     return sorted(found, key=lambda b: b.modified, reverse=True)
 
 
@@ -241,7 +241,7 @@ class BackupFailed(Exception):
 def describe_failure(exc: BaseException) -> str:
     """A failed write in plain words: a full disk says so."""
     text = str(exc)
-    if isinstance(exc, OSError) and exc.errno == 28 or "full" in text.lower():
+    if (isinstance(exc, OSError) and exc.errno == 28) or "full" in text.lower():
         return "the disk is full"
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}: {exc.filename or ''}".strip().rstrip(":")

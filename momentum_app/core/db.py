@@ -9,11 +9,11 @@ exists. SQLite specifics live in :mod:`momentum_app.core.sqlite`.
 from __future__ import annotations
 
 import os
-import threading
+import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -253,7 +253,6 @@ def open_database(path: Path | str, *, migrate: bool = True,
             raise
     from .services.engine_store import rules_behind
     from .services.profiles import ensure_default_profile, find_default_profile
-
     from .staging import abandoned_staging, discard_abandoned
 
     with database.reading() as session:

@@ -34,8 +34,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import catalog, planning
-from ..services.doctor import replay as replay_events
-from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..errors import ValidationError
 from ..exports import backup as backup_format
 from ..exports.common import Feedback, iso_instant
@@ -55,8 +53,9 @@ from ..models import (
 )
 from ..services import Momentum
 from ..services import validation as v
+from ..services.doctor import replay as replay_events
+from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..services.planning import import_tags, tag_name
-from ..services.profiles import ensure_inbox
 from ..services.profiles import ensure_inbox, game_mode_value
 from . import backup_carry, backup_rewards
 from .common import ImportResult

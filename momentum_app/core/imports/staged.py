@@ -36,9 +36,10 @@ from sqlalchemy.orm import Session
 
 from ..exports.common import Feedback
 from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot
-from ..staging import BATCH, discard as _discard, staging_name
 from ..services import Momentum
 from ..services.planning import import_tags
+from ..staging import BATCH, staging_name
+from ..staging import discard as _discard
 from . import apply
 from .common import ImportPlan, ImportResult, SlotRecord, TaskRecord
 

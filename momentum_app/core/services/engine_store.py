@@ -48,17 +48,14 @@ from ..models import (
     AchievementProgress,
     Completion,
     Counter,
-    CustomAchievement,
     DayStat,
     Event,
-    EventType,
     LedgerEntry,
     MilestoneGrant,
     Profile,
     Project,
     Streak,
     StreakBonusGrant,
-    Vacation,
     WeekStat,
 )
 

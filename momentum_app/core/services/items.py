@@ -20,10 +20,9 @@ from ..clock import activity_day, local_time
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
-from . import history
 from ..sync.changes import next_occurrence_uid
+from . import history, task_query
 from . import planning as plan
-from . import task_query
 from . import validation as v
 from .context import Context
 from .dto import GoalDTO, SlotDTO, StepDTO, TaskDTO

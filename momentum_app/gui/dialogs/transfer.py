@@ -15,10 +15,10 @@ from __future__ import annotations
 import html
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal

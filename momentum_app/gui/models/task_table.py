@@ -22,8 +22,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ..dialogs.fields import complexity_text
 from ...core.services.dto import TaskDTO
+from ..dialogs.fields import complexity_text
 from ..timefmt import (
     ProfileTime,
     completed_label,
