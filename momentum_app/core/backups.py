@@ -106,10 +106,11 @@ def looks_partial(path: Path) -> bool:
 
 def clean_leftovers(db_path: Path) -> list[Path]:
     """Remove what a crash left: partial backups (``.partial`` files, and the automatic
-    ``before-restore``/``scheduled`` backups an older version left cut short), their ``-journal``, ``-wal``/``-shm``
-    beside a backup (backups are never opened for writing, so these are debris) and a
-    restore's temporary copy. Only while no other process has the database open (it
-    could be writing one of them); best effort. Returns what was removed."""
+    ``before-restore``/``scheduled`` backups an older version left cut short), their
+    ``-journal``, ``-wal``/``-shm`` beside a backup (backups are never opened for writing,
+    so these are debris) and a restore's temporary copy. Only while no other process has
+    the database open (it could be writing one of them); best effort. Returns what was
+    removed."""
     removed: list[Path] = []
     try:
         exclusive = nobody_uses(db_path)

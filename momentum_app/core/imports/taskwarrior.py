@@ -7,7 +7,8 @@ Mapping:
 
 * ``description`` → title; ``project`` ``Home.Garden`` → project ``Home.Garden``
   (created when missing; the dotted name is kept as it is);
-* ``tags`` → the task's tags (one that is not a single word: a notes line ``#two words``); ``annotations`` → notes lines
+* ``tags`` → the task's tags (one that is not a single word: a notes line ``#two words``);
+  ``annotations`` → notes lines
   ``2026-11-21: text``; an unknown ``priority`` value is kept in the notes too;
 * ``priority`` H/M/L → complexity 4/3/2 (none → 1);
 * ``due`` (``20261121T120000Z``) → the due date in the profile's zone;

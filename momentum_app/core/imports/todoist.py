@@ -13,8 +13,8 @@ Columns: ``TYPE`` (``task``, ``section``, ``note``, ``meta``), ``CONTENT``, ``DE
 * ``@label`` words → tags (taken out of the title, as Todoist shows it);
 * ``PRIORITY`` 1/2/3/4 → complexity 4/3/2/1; a ``DATE`` that is an ISO date → due date,
   ``YYYY-MM-DD HH:MM`` → due date and time, ``every …`` that Momentum can read (``every
-  day``, ``every 2 weeks``, ``every monday, friday``) → a repeat rule; the words themselves stay as a
-  "Date: …" notes line;
+  day``, ``every 2 weeks``, ``every monday, friday``) → a repeat rule; the words themselves stay as
+  a "Date: …" notes line;
 * identity: the project, section and the task's text (the template carries no ids); the
   same text twice is two tasks.
 """

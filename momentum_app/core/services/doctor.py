@@ -144,7 +144,8 @@ def _columns(name: str) -> list[str]:
 
 
 def stored_rows(conn: Connection,
-                missing: set[str] | frozenset[str] = frozenset()) -> dict[str, Multiset[tuple[Any, ...]]]:
+                missing: set[str] | frozenset[str] = frozenset()
+                ) -> dict[str, Multiset[tuple[Any, ...]]]:
     """The derived rows as stored (a table the doctor found missing reads as empty)."""
     result: dict[str, Multiset[tuple[Any, ...]]] = {}
     for name, table in TABLES.items():

@@ -465,7 +465,8 @@ class ItemService:
             if rule is not None:
                 task.repeat_after = None
         elif due is not UNSET and task.repeat_rule and task.due_date:
-            task.repeat_start = f"{planning.Due(task.due_date, task.due_time).local():%Y-%m-%dT%H:%M}"
+            start = planning.Due(task.due_date, task.due_time).local()
+            task.repeat_start = f"{start:%Y-%m-%dT%H:%M}"
         if after is not UNSET:
             task.repeat_after = after
             if after is not None:

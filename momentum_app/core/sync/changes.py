@@ -506,7 +506,7 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
     if GONE in known:
         return
     winning = {}
-    for name, (value, raw) in changes.items():
+    for name, (value, _raw) in changes.items():
         if stamp > known.get(name, (-1, "")):
             winning[name] = value
             known[name] = stamp

@@ -50,7 +50,8 @@ EXPORT_FORMATS = {"pdf": "Report card (PDF)", "csv": "Spreadsheet tables (CSV, a
 IMPORT_FORMATS = {"json": "Momentum backup (JSON)", "taskwarrior": "Taskwarrior (task export)",
                   "todotxt": "todo.txt", "ics": "Calendar (ICS)",
                   "todoist": "Todoist (CSV template or backup zip)",
-                  "ticktick": "TickTick (CSV backup)", "google-tasks": "Google Tasks (Takeout Tasks.json)",
+                  "ticktick": "TickTick (CSV backup)",
+                  "google-tasks": "Google Tasks (Takeout Tasks.json)",
                   "habitica": "Habitica (user data JSON)", "csv": "Momentum tasks (CSV)"}
 FILE_FILTERS = {"pdf": "PDF (*.pdf)", "json": "JSON (*.json)", "ics": "iCalendar (*.ics)",
                 "taskwarrior": "JSON (*.json)", "todotxt": "Text (*.txt)",

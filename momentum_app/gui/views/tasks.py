@@ -305,7 +305,8 @@ class TasksView(View):
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self._escape_search)
         for first, second in ((self.new_button, self.quick_field.edit),
-                              (self.quick_field.edit, self.search), (self.search, self.project_combo),
+                              (self.quick_field.edit, self.search),
+                              (self.search, self.project_combo),
                               (self.project_combo, self.tag_combo),
                               (self.tag_combo, self.status), (self.status, self.table)):
             self.setTabOrder(first, second)
