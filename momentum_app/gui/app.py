@@ -96,8 +96,8 @@ def compose(database: Database, clock: Clock, *, profile: str | None = None,
     look.apply()  # the theme with what the level allows (applied if that changes it)
     theme.apply()  # cheap when already applied: the style sheet is only set when it differs
     changes = Changes()
-    controller = Controller(momentum, changes)
     worker = SerialWorker()
+    controller = Controller(momentum, changes, worker=worker)
     ctx = GuiContext(momentum, controller, changes, theme, ui_settings, worker, perks, look,
                      animations)
     window = MainWindow(ctx, list(views) if views is not None else VIEWS)

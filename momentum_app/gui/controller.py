@@ -8,6 +8,11 @@ Every service call records its own inverse in the core's persistent history
 (:mod:`momentum_app.core.services.history`): the controller only runs the call,
 publishes one :class:`Change` tied to the history entry it made, and sends Undo/Redo
 (menu, shortcuts, a toast's Undo) to that history, which the command line shares.
+
+Every call runs as an :class:`~.ops.Op` on the background worker (:mod:`.ops`): the UI
+thread never waits for the database, failures are shown in the window, and ops run one
+at a time. The history's state for the Undo/Redo menu is read on the worker too, with
+the op's answer.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from ..core.services.dto import (
 from ..core.services.changes import OpChanges, Scope
 from ..core.services.history import HistoryService, HistoryStatus, Replayed
 from ..core.services.items import Completed
+from .ops import Op, OpRunner
+from .worker import SerialWorker
 from .changes import (
     PROFILE,
     PROGRESS,
@@ -136,9 +143,10 @@ class HistoryStack(QObject):
             self._status = self._history.status()
         return self._status
 
-    def refresh(self) -> None:
-        """Read the history again (after a change here, or one made elsewhere)."""
-        self._status = None
+    def refresh(self, status: HistoryStatus | None = None) -> None:
+        """Read the history again (after a change here, or one made elsewhere); an op
+        hands over the ``status`` it read on the worker, so the menu costs no read here."""
+        self._status = status
         self.changed.emit()
 
     def undo(self) -> None:
@@ -204,11 +212,14 @@ class Controller(QObject):
 
     failed = Signal(str)  # a user-facing message when an undo or redo cannot be applied
 
-    def __init__(self, momentum: Momentum, changes: Changes, parent: QObject | None = None
-                 ) -> None:
+    def __init__(self, momentum: Momentum, changes: Changes, parent: QObject | None = None,
+                 *, worker: SerialWorker | None = None) -> None:
         super().__init__(parent)
         self.momentum = momentum
         self.changes = changes
+        #: Runs every change on the background worker (one at a time).
+        self.ops = OpRunner(worker if worker is not None else SerialWorker(self), self)
+        self.ops.failed.connect(self.failed)
         self.undo_stack = HistoryStack(self)
         self._initiator: object | None = None
         from .reward_actions import RewardActions  # noqa: PLC0415 (it imports this module)
@@ -227,16 +238,33 @@ class Controller(QObject):
         finally:
             self._initiator = before
 
-    def _run(self, action: Callable[[], T]) -> tuple[T, OpChanges]:
-        """Run one service call through the core's history: its result and the typed
-        record of what it changed."""
-        performed = self.momentum.history.perform(action, self._initiator)
+    def _op(self, label: str, action: Callable[[], T]) -> tuple[T, HistoryStatus]:
+        """Run ``action`` as an op on the worker: its result, and the history's state
+        after it (for the Undo/Redo menu), both read there."""
+        history = self.momentum.history
+
+        def run() -> tuple[T, HistoryStatus]:
+            result = action()
+            return result, history.status()
+        return self.ops.run(Op(label, run))
+
+    def _run(self, action: Callable[[], T], label: str = "Saving the change"
+             ) -> tuple[T, OpChanges]:
+        """Run one service call through the core's history, on the worker: its result and
+        the typed record of what it changed."""
+        initiator = self._initiator
+        history = self.momentum.history
+        performed, status = self._op(label, lambda: history.perform(action, initiator))
+        self._status = status
         return performed.result, performed.changes
+
+    _status: HistoryStatus | None = None
 
     def _publish(self, hint: Change, record: OpChanges) -> None:
         """The one path to the change signal: the scopes are the core's; ``hint`` adds
         the item (for the toast) and whether to announce it."""
-        self.undo_stack.refresh()
+        self.undo_stack.refresh(self._status)
+        self._status = None
         if record.entry_id is None:  # nothing recorded: what the caller says it touched
             change = replace(hint, initiator=record.initiator, record=record)
         else:
@@ -244,8 +272,9 @@ class Controller(QObject):
                                command=self.undo_stack.handle(record.entry_id))
         self.changes.publish(change)
 
-    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change]) -> T:
-        result, record = self._run(action)
+    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change],
+            label: str = "Saving the change") -> T:
+        result, record = self._run(action, label)
         self._publish(hint(result) if callable(hint) else hint, record)
         return result
 
@@ -271,17 +300,19 @@ class Controller(QObject):
         return self._replay(self.momentum.history.redo, "redo")
 
     def _replay(self, step: Callable[[], Replayed], verb: str) -> bool:
-        """Undo or redo through the core; a refusal is reported, never raised into Qt."""
+        """Undo or redo through the core, on the worker; a refusal is reported, never
+        raised into Qt."""
         try:
-            done = step()
+            done, status = self._op(verb.capitalize(), step)
         except ValidationError as exc:
             self.undo_stack.refresh()
             log.info("%s refused: %s", verb, exc)
-            self.failed.emit(f"Could not {verb}: {exc.message}")
+            if exc.field:  # an OpFailed was shown already
+                self.failed.emit(f"Could not {verb}: {exc.message}")
             return False
         outcome = done.changes.outcome
         announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
-        self.undo_stack.refresh()
+        self.undo_stack.refresh(status)
         self.changes.publish(Change.of(done.changes, announce=announce,
                                        command=self.undo_stack.handle(done.entry_id),
                                        undone=verb == "undo"))
@@ -334,17 +365,19 @@ class Controller(QObject):
         return self._do(lambda: self._editor(ref.kind)(ref.id, **fields), change_for(ref))
 
     def delete(self, ref: ItemRef) -> Item:
-        return self._do(lambda: self._items().delete(ref.kind, ref.id), change_for(ref))
+        return self._do(lambda: self._items().delete(ref.kind, ref.id), change_for(ref),
+                        "Deleting it")
 
     def complete(self, ref: ItemRef, at: datetime | None = None) -> Completed:
         """Mark done (``at`` backdates it); undo reopens, which reverses the points exactly
         (and takes back the next occurrence a repeating task spawned)."""
         return self._do(lambda: self._items().complete(ref.kind, ref.id, at=at),
-                        lambda done: change_for(ref, done.outcome, announce=True))
+                        lambda done: change_for(ref, done.outcome, announce=True),
+                        "Marking it done")
 
     def reopen(self, ref: ItemRef) -> Completed:
         return self._do(lambda: self._items().reopen(ref.kind, ref.id),
-                        lambda done: change_for(ref, done.outcome))
+                        lambda done: change_for(ref, done.outcome), "Reopening it")
 
     def toggle_done(self, ref: ItemRef) -> Completed:
         if self.get(ref).status == "done":
@@ -373,8 +406,9 @@ class Controller(QObject):
 
     def switch_profile(self, name: str) -> None:
         """Act as another profile; Undo/Redo now show that profile's history."""
-        self.momentum.switch_profile(name)
-        self.undo_stack.refresh()
+        _, status = self._op("Switching profile",
+                             lambda: self.momentum.switch_profile(name))
+        self.undo_stack.refresh(status)
         self.changes.publish(Change.everything())
 
     def add_profile(self, name: str, timezone: str | None = None) -> ProfileDTO:
