@@ -380,7 +380,8 @@ class Controller(QObject):
                         lambda done: change_for(ref, done.outcome), "Reopening it")
 
     def toggle_done(self, ref: ItemRef) -> Completed:
-        if self.get(ref).status == "done":
+        status = self.ops.run(Op("Reading it", lambda: self.get(ref).status))  # off the UI
+        if status == "done":
             return self.reopen(ref)
         return self.complete(ref)
 
