@@ -20,7 +20,7 @@ from .cli_planning import add_task_options, register_planning_commands
 from .cli_planning import task_fields as planning_fields
 from .cli_planning import task_json as planning_json
 from .cli_rewards import register_reward_commands
-from .cli_sync import register_sync_commands
+from .cli_sync import ITEM_TABLE, register_sync_commands, with_uids
 from .cli_text import plural, record_text
 from .cli_undo import register_undo_commands
 from .core import backups
@@ -371,7 +371,7 @@ def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search,
                                  tag=a.tag, include_hidden=a.include_hidden)
-    out.emit(lambda: [_task_json(t) for t in tasks], lambda: _table(
+    out.emit(lambda: with_uids(app, "tasks", [_task_json(t) for t in tasks]), lambda: _table(
         [(t.id, t.status, t.complexity, (t.due_label or "").replace("T", " "), t.project,
           t.title + "".join(f"  @{tag}" for tag in t.tags)) for t in tasks],
         ("id", "status", "cx", "due", "project", "title")))
@@ -387,7 +387,8 @@ def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
                          "--goal, --complexity, --due, --repeat, --notes, --tag, --untag, "
                          "--remind, --repeat-after, --hide-until")
     task = app.items.edit_task(a.id, **fields)
-    out.emit(_task_json(task), f"Updated task {task.id}: {task.title}")
+    out.emit(with_uids(app, "tasks", [_task_json(task)])[0],
+             f"Updated task {task.id}: {task.title}")
 
 
 def _label(kind: Kind) -> str:
@@ -438,6 +439,8 @@ def _show(kind: Kind) -> Handler:
         data = _task_json(item) if kind is Kind.TASK else item.to_json()
         if kind is Kind.GOAL:
             data["progress_percent"] = item.progress_percent
+        data = with_uids(app, ITEM_TABLE[kind], [data],
+                         ("steps", "goal_steps") if kind is Kind.GOAL else None)[0]
         out.emit(data, lambda: record_text(data, skip=("project_id",)))
     return handler
 
@@ -464,7 +467,8 @@ def cmd_goal_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
             lines.extend(f"      [{'x' if s.status == 'done' else ' '}] step {s.id}: {s.title}"
                          for s in g.steps)
         return "\n".join(lines) or "(no goals)"
-    out.emit([_goal_json(g) for g in goals], text)
+    out.emit(with_uids(app, "goals", [_goal_json(g) for g in goals], ("steps", "goal_steps")),
+             text)
 
 
 def cmd_goal_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -473,7 +477,8 @@ def cmd_goal_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     if not fields:
         raise UsageError("nothing to change: give --title, --project, --target or --notes")
     goal = app.items.edit_goal(a.id, **fields)
-    out.emit(_goal_json(goal), f"Updated goal {goal.id}: {goal.title}")
+    out.emit(with_uids(app, "goals", [_goal_json(goal)], ("steps", "goal_steps"))[0],
+             f"Updated goal {goal.id}: {goal.title}")
 
 
 def cmd_step_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -496,7 +501,7 @@ def cmd_slot_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 
 def cmd_slot_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     slots = app.items.list_slots()
-    out.emit([s.to_json() for s in slots], lambda: _table(
+    out.emit(with_uids(app, "time_slots", [s.to_json() for s in slots]), lambda: _table(
         [(s.id, s.status, s.start.isoformat(timespec="minutes"), s.minutes, s.title)
          for s in slots], ("id", "status", "start (UTC)", "min", "title")))
 

@@ -311,8 +311,10 @@ EXTRA_SCENES: list[Scene] = [
 
 def all_scenes() -> list[Scene]:
     from .planning_scenes import scenes as planning_scenes  # noqa: PLC0415 (SPEC §12)
+    from .sync_scenes import scenes as sync_scenes  # noqa: PLC0415 (SPEC v2 §13)
 
-    return [view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES + planning_scenes()  # type: ignore[operator]
+    return ([view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES  # type: ignore[operator]
+            + planning_scenes() + sync_scenes())
 
 
 def make_database(folder: Path, dataset: str) -> Path:
