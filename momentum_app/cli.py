@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 from . import cli_help
 from .cli_io import register_io_commands
@@ -30,7 +30,6 @@ from .core.errors import ValidationError
 from .core.services import Momentum
 from .core.services.items import Completed
 
-GLOBAL_OPTIONS = ("db", "profile", "json")
 MAX_ID = 2**63 - 1
 
 
@@ -73,7 +72,41 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                         help="print machine-readable JSON")
 
 
-def build_parser() -> Parser:
+# --- building only the sub-command asked for (issue 14: start-up) -------------------
+#
+# Filling in the arguments, defaults and help of all ~70 sub-commands costs ~40 ms at
+# every start. ``build_parser(words)`` still *lists* every command at every level (its
+# name and one-line help: what `--help` and "invalid choice … choose from" print), but
+# fills in only the sub-commands whose whole path appears among ``words``; every other
+# one gets the stand-in below, which accepts and ignores the calls that would have
+# filled it. The command argparse picks is always reached by words of the command line,
+# so it is always filled: parsing, `--help` and every error are the same as with the
+# whole tree (tests/cli/test_cli_lazy_parser.py compares them command by command).
+
+
+class _Unfilled:
+    """A sub-command parser (or sub-parsers action) the command line does not reach:
+    ``add_argument``, ``set_defaults``, ``add_parser``… are accepted and ignored."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unfilled]:
+        return self._ignore
+
+    def _ignore(self, *args: object, **kwargs: object) -> _Unfilled:
+        return self
+
+
+_UNFILLED = _Unfilled()
+
+
+def build_parser(words: Sequence[str] | None = None) -> Parser:
+    """The whole command tree, or (given the command line's ``words``) the tree with only
+    the sub-commands those words reach filled in (see :class:`_Unfilled`)."""
+    reached = None if words is None else set(words)
+
+    def fill(p: argparse.ArgumentParser) -> bool:
+        # p.prog is "momentum goal step add": the path below the program's name.
+        return reached is None or reached.issuperset(p.prog.split()[1:])
+
     parser = Parser(prog="momentum", description="Momentum: a gamified task planner.")
     _global_options(parser, suppress=False)
     parser.add_argument("--demo", action="store_true",
@@ -82,13 +115,19 @@ def build_parser() -> Parser:
 
     def command(sub: Any, name: str, help_text: str, handler: Callable[..., Any]
                 ) -> argparse.ArgumentParser:
+        if sub is _UNFILLED:  # a sub-command of a group that is not reached
+            return cast(argparse.ArgumentParser, _UNFILLED)
         p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+        if not fill(p):
+            return cast(argparse.ArgumentParser, _UNFILLED)
         _global_options(p, suppress=True)
         p.set_defaults(handler=handler)
         return p
 
     def group(name: str, help_text: str) -> Any:
         p = commands.add_parser(name, help=help_text)
+        if not fill(p):
+            return _UNFILLED
         _global_options(p, suppress=True)
         return p.add_subparsers(dest="action", required=True, parser_class=Parser)
 
@@ -146,8 +185,11 @@ def build_parser() -> Parser:
     p = command(goal, "show", "show one goal", _show(Kind.GOAL))
     p.add_argument("id")
     step_parser = goal.add_parser("step", help="goal steps")
-    _global_options(step_parser, suppress=True)
-    step = step_parser.add_subparsers(dest="step_action", required=True, parser_class=Parser)
+    step: Any = _UNFILLED
+    if goal is not _UNFILLED and fill(step_parser):
+        _global_options(step_parser, suppress=True)
+        step = step_parser.add_subparsers(dest="step_action", required=True,
+                                          parser_class=Parser)
     p = command(step, "add", "add a step to a goal", cmd_step_add)
     p.add_argument("goal_id")
     p.add_argument("title")

@@ -14,7 +14,7 @@ from typing import Any
 from .core.catalog import Kind
 from .core.errors import ValidationError
 from .core.services import Momentum
-from .core.services.sync import SyncReport, read_passphrase
+from .core.services.sync import SyncReport, describe_counts, read_passphrase
 
 #: The table of each kind of item (for its ``uid`` in JSON).
 ITEM_TABLE = {Kind.TASK: "tasks", Kind.GOAL: "goals", Kind.STEP: "goal_steps",
@@ -70,14 +70,10 @@ def _uid_first(row: dict[str, Any], uids: dict[int, str]) -> dict[str, Any]:
     return data
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{value} {name}" for name, value in sorted(counts.items())) or "nothing"
-
-
 def report_text(report: SyncReport) -> str:
     lines = [f"Synced with {report.folder} (this computer: {report.replica[:8]})",
-             f"  in:  {_counts(report.received)} ({report.segments_read} file(s) read)",
-             f"  out: {_counts(report.sent)}"
+             f"  in:  {describe_counts(report.received)} ({report.segments_read} file(s) read)",
+             f"  out: {describe_counts(report.sent)}"
              + (f" ({', '.join(report.segments_written)})" if report.segments_written else "")]
     if report.points_arrived:
         lines.append(f"  points from the other computers: {report.points_arrived:+d} "

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from ..core.clock import as_utc
 from ..core.errors import MomentumError, ValidationError
-from ..core.services.sync import SyncReport, read_passphrase
+from ..core.services.sync import SyncReport, describe_counts, read_passphrase
 from ..core.sync.segments import REPLICA
 from .changes import Change
 from .context import GuiContext
@@ -65,33 +65,11 @@ SYNCING = "Syncing…"
 Files = tuple[tuple[str, int, int], ...]
 
 
-#: How the core's change counts ("created tasks", "edited", "events") read in the card.
-VERBS = {"created": "new", "edited": "edited", "deleted": "deleted", "restored": "restored",
-         "removed": "removed"}
-
-
-def _count(label: str, number: int) -> str:
-    verb, _, table = label.partition(" ")
-    if verb not in VERBS and verb != "merged":  # "events"
-        noun = label.replace("_", " ")
-        return f"{number:,} {noun[:-1] if number == 1 and noun.endswith('s') else noun}"
-    noun = table.replace("_", " ") or "items"
-    if number == 1 and noun.endswith("s"):
-        noun = noun[:-1]
-    if verb == "merged":  # the same profile or project made on two computers
-        return f"{number:,} {noun} met by name"
-    return f"{number:,} {VERBS[verb]} {noun}"
-
-
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(_count(k, v) for k, v in sorted(counts.items())) or "nothing"
-
-
 def describe(report: SyncReport, when: datetime, zone: ProfileTime) -> list[str]:
     """The lines Settings ▸ Sync shows for a finished sync (its time in the profile's
     zone); problems are the ones that start with "Problem:"."""
     lines = [f"Last sync {zone.local(as_utc(when)):%a %d %b %H:%M}",
-             f"In: {_counts(report.received)} · Out: {_counts(report.sent)}"]
+             f"In: {describe_counts(report.received)} · Out: {describe_counts(report.sent)}"]
     if report.points_arrived:
         lines.append(f"Points from other computers: {report.points_arrived:+,}")
     if report.waiting:

@@ -167,7 +167,10 @@ def test_another_replica_writing_into_the_folder_arrives_without_a_click(
     runs = session.runs
     total = earn_by_cli(tmp_path / "laptop.sqlite3", "Done on the laptop", folder)
     assert total > 0
-    qtbot.waitUntil(lambda: points(gui) == total, timeout=30_000)
+    # the points are in the database a moment before the window counts the finished sync
+    qtbot.waitUntil(lambda: points(gui) == total and session.runs > runs
+                    and not session.running and not session.settle.isActive(),
+                    timeout=30_000)
     assert session.runs == runs + 1  # one sync for that change, not one per file
     # the window's own writes (its next segment) do not start another sync
     gui.controller.add_task("Written here")
@@ -269,6 +272,15 @@ def test_points_that_arrive_with_the_close_sync_are_announced_at_the_next_start_
 # --- passphrases --------------------------------------------------------------------------
 
 
+def sync_and_wait_for_failure(qtbot, card, session) -> str:
+    """Press Sync now, wait until that sync has failed; the card's (shown) error text."""
+    failures = session.failures
+    card.sync_button.click()
+    qtbot.waitUntil(lambda: session.failures > failures and not session.running,
+                    timeout=30_000)
+    assert card.error_label.isVisible()
+    return card.error_label.text()
+
 def test_a_typed_passphrase_works_and_a_wrong_one_applies_nothing(gui, other, folder, qtbot):
     earned = earn(other, "Secret")
     other.sync.run(folder, "right horse battery")
@@ -277,12 +289,7 @@ def test_a_typed_passphrase_works_and_a_wrong_one_applies_nothing(gui, other, fo
     card.folder_edit.setText(str(folder))
     card.passphrase_edit.setText("wrong staple")
     assert card.passphrase_edit.echoMode() == QLineEdit.EchoMode.Password
-    failures = session.failures
-    card.sync_button.click()
-    qtbot.waitUntil(lambda: session.failures > failures and not session.running,
-                    timeout=30_000)
-    assert card.error_label.isVisible()
-    text = card.error_label.text()
+    text = sync_and_wait_for_failure(qtbot, card, session)
     assert text.startswith("Not synced — passphrase:") and "nothing was applied" in text
     assert "Traceback" not in text
     assert points(gui) == 0 and not gui.momentum.items.list_tasks(status="all")
@@ -307,12 +314,7 @@ def test_wrong_passphrase_file_shows_the_error_and_applies_nothing(gui, other, f
     secret.write_text("wrong staple\n")
     card.folder_edit.setText(str(folder))
     card.passphrase_file_edit.setText(str(secret))
-    failures = session.failures
-    card.sync_button.click()
-    qtbot.waitUntil(lambda: session.failures > failures and not session.running,
-                    timeout=30_000)
-    assert card.error_label.isVisible()
-    text = card.error_label.text()
+    text = sync_and_wait_for_failure(qtbot, card, session)
     assert "passphrase" in text and "Traceback" not in text
     assert points(gui) == 0
     assert gui.momentum.sync.status() is None or not gui.momentum.sync.status()["last_sync_at"]

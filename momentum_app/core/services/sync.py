@@ -100,6 +100,32 @@ class SyncReport:
                 "snapshot_read": self.snapshot_read}
 
 
+#: How a change count's verb ("created tasks", "edited goals") reads for a person.
+_VERBS = {"created": "new", "edited": "edited", "deleted": "deleted", "restored": "restored",
+          "removed": "removed"}
+
+
+def describe_count(label: str, number: int) -> str:
+    """One change count of a :class:`SyncReport` in words: ``"created tasks", 1`` →
+    ``"1 new task"``, ``"events", 3`` → ``"3 events"``, ``"merged projects", 2`` →
+    ``"2 projects met by name"`` (the same name made on two computers)."""
+    verb, _, table = label.partition(" ")
+    if verb not in _VERBS and verb != "merged":  # a bare noun: "events"
+        noun = label.replace("_", " ")
+        return f"{number:,} {noun[:-1] if number == 1 and noun.endswith('s') else noun}"
+    noun = table.replace("_", " ") or "items"
+    if number == 1 and noun.endswith("s"):
+        noun = noun[:-1]
+    if verb == "merged":
+        return f"{number:,} {noun} met by name"
+    return f"{number:,} {_VERBS[verb]} {noun}"
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """All of a report's ``received`` or ``sent`` counts in words, or ``"nothing"``."""
+    return ", ".join(describe_count(k, v) for k, v in sorted(counts.items())) or "nothing"
+
+
 def _points(conn: Connection, profile_id: int) -> int:
     table = Counter.__table__
     return int(conn.execute(select(table.c.value).where(
