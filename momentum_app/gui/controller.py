@@ -43,8 +43,6 @@ from ..core.services.dto import (
 )
 from ..core.services.history import HistoryService, HistoryStatus, Replayed
 from ..core.services.items import Completed
-from .ops import Op, OpRunner
-from .worker import SerialWorker
 from .changes import (
     PROFILE,
     PROGRESS,
@@ -56,6 +54,8 @@ from .changes import (
     ItemRef,
     change_for,
 )
+from .ops import Op, OpRunner
+from .worker import SerialWorker
 
 log = logging.getLogger(__name__)
 
