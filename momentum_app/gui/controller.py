@@ -9,10 +9,10 @@ Every service call records its own inverse in the core's persistent history
 publishes one :class:`Change` tied to the history entry it made, and sends Undo/Redo
 (menu, shortcuts, a toast's Undo) to that history, which the command line shares.
 
-Every call runs as an :class:`~.ops.Op` on the background worker (:mod:`.ops`): the UI
-thread never waits for the database, failures are shown in the window, and ops run one
-at a time. The history's state for the Undo/Redo menu is read on the worker too, with
-the op's answer.
+Every call runs as an :class:`~.ops.Op` on the op thread (:mod:`.ops`): the UI thread
+never waits for the database, failures are shown in the window, and ops run one at a
+time. The history's state for the Undo/Redo menu is read there too, with the op's
+answer, and each op's change is published as its answer arrives (in the order they ran).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from ..core.services.dto import (
     TaskDTO,
     VacationDTO,
 )
-from ..core.services.history import HistoryService, HistoryStatus, Replayed
+from ..core.services.history import HistoryService, HistoryStatus, Performed, Replayed
 from ..core.services.items import Completed
 from .changes import (
     PROFILE,
@@ -217,8 +217,9 @@ class Controller(QObject):
         super().__init__(parent)
         self.momentum = momentum
         self.changes = changes
-        #: Runs every change on the background worker (one at a time).
-        self.ops = OpRunner(worker if worker is not None else SerialWorker(self), self)
+        #: Runs every change on the op thread, one at a time (``worker``: the op thread,
+        #: by default one of its own, apart from the window's background reads and syncs).
+        self.ops = OpRunner(self, worker=worker)
         self.ops.failed.connect(self.failed)
         self.undo_stack = HistoryStack(self)
         self._initiator: object | None = None
@@ -238,45 +239,46 @@ class Controller(QObject):
         finally:
             self._initiator = before
 
-    def _op(self, label: str, action: Callable[[], T]) -> tuple[T, HistoryStatus]:
-        """Run ``action`` as an op on the worker: its result, and the history's state
-        after it (for the Undo/Redo menu), both read there."""
+    def _op(self, label: str, action: Callable[[], T],
+            then: Callable[[T, HistoryStatus], object] | None = None) -> T:
+        """Run ``action`` as an op on the op thread, with the history's state after it
+        (for the Undo/Redo menu) read there too; ``then(result, status)`` runs on the UI
+        thread as the answer arrives. The result."""
         history = self.momentum.history
 
         def run() -> tuple[T, HistoryStatus]:
             result = action()
             return result, history.status()
-        return self.ops.run(Op(label, run))
+        answer = self.ops.run(Op(label, run), None if then is None else
+                              lambda done: then(*done))
+        return answer[0]
 
-    def _run(self, action: Callable[[], T], label: str = "Saving the change"
-             ) -> tuple[T, OpChanges]:
-        """Run one service call through the core's history, on the worker: its result and
-        the typed record of what it changed."""
+    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change],
+            label: str = "Saving the change") -> T:
+        """Run one service call through the core's history, on the op thread, and
+        publish the typed record of what it changed when its answer arrives."""
         initiator = self._initiator
         history = self.momentum.history
-        performed, status = self._op(label, lambda: history.perform(action, initiator))
-        self._status = status
-        return performed.result, performed.changes
 
-    _status: HistoryStatus | None = None
+        def publish(performed: Performed[T], status: HistoryStatus) -> None:
+            result = performed.result
+            self._publish(hint(result) if callable(hint) else hint, performed.changes,
+                          status)
 
-    def _publish(self, hint: Change, record: OpChanges) -> None:
+        return self._op(label, lambda: history.perform(action, initiator), publish).result
+
+    def _publish(self, hint: Change, record: OpChanges,
+                 status: HistoryStatus | None = None) -> None:
         """The one path to the change signal: the scopes are the core's; ``hint`` adds
-        the item (for the toast) and whether to announce it."""
-        self.undo_stack.refresh(self._status)
-        self._status = None
+        the item (for the toast) and whether to announce it; ``status`` is the history's
+        state read with the op."""
+        self.undo_stack.refresh(status)
         if record.entry_id is None:  # nothing recorded: what the caller says it touched
             change = replace(hint, initiator=record.initiator, record=record)
         else:
             change = Change.of(record, item=hint.item, announce=hint.announce,
                                command=self.undo_stack.handle(record.entry_id))
         self.changes.publish(change)
-
-    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change],
-            label: str = "Saving the change") -> T:
-        result, record = self._run(action, label)
-        self._publish(hint(result) if callable(hint) else hint, record)
-        return result
 
     def transferred(self, outcome: Outcome | None = None, *, imported: bool = False) -> None:
         """An export or import finished on the worker (the transfer dialogs): its change
@@ -302,20 +304,21 @@ class Controller(QObject):
     def _replay(self, step: Callable[[], Replayed], verb: str) -> bool:
         """Undo or redo through the core, on the worker; a refusal is reported, never
         raised into Qt."""
+        def publish(done: Replayed, status: HistoryStatus) -> None:
+            outcome = done.changes.outcome
+            announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
+            self.undo_stack.refresh(status)
+            self.changes.publish(Change.of(done.changes, announce=announce,
+                                           command=self.undo_stack.handle(done.entry_id),
+                                           undone=verb == "undo"))
         try:
-            done, status = self._op(verb.capitalize(), step)
+            self._op(verb.capitalize(), step, publish)
         except ValidationError as exc:
             self.undo_stack.refresh()
             log.info("%s refused: %s", verb, exc)
             if exc.field:  # an OpFailed was shown already
                 self.failed.emit(f"Could not {verb}: {exc.message}")
             return False
-        outcome = done.changes.outcome
-        announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
-        self.undo_stack.refresh(status)
-        self.changes.publish(Change.of(done.changes, announce=announce,
-                                       command=self.undo_stack.handle(done.entry_id),
-                                       undone=verb == "undo"))
         return True
 
     def _items(self) -> Any:
@@ -342,9 +345,9 @@ class Controller(QObject):
         """Quick add (SPEC §12): the core's parser reads the line; undo deletes the task
         (and the project it made). ``project`` and ``default_due`` apply when the line
         names none (the Tasks view's project filter, the Today view's today)."""
-        (task, _created), record = self._run(lambda: self.momentum.planning.quick_add(
-            text, keep=keep or (), project=project, default_due=default_due))
-        self._publish(change_for(ItemRef(Kind.TASK, task.id)), record)
+        task, _created = self._do(lambda: self.momentum.planning.quick_add(
+            text, keep=keep or (), project=project, default_due=default_due),
+            lambda added: change_for(ItemRef(Kind.TASK, added[0].id)))
         return task  # type: ignore[no-any-return]
 
     def add_goal(self, title: str, **fields: Any) -> GoalDTO:
@@ -380,10 +383,17 @@ class Controller(QObject):
                         lambda done: change_for(ref, done.outcome), "Reopening it")
 
     def toggle_done(self, ref: ItemRef) -> Completed:
-        status = self.ops.run(Op("Reading it", lambda: self.get(ref).status))  # off the UI
-        if status == "done":
-            return self.reopen(ref)
-        return self.complete(ref)
+        """Done if open, open if done — decided in the same op on the worker that makes
+        the change, so two quick toggles apply in order (the second sees the first's
+        result; a read op ahead of the change could be overtaken by the next toggle)."""
+        items = self._items()
+
+        def toggle() -> Completed:
+            if items.get(ref.kind, ref.id).status == "done":
+                return items.reopen(ref.kind, ref.id)  # type: ignore[no-any-return]
+            return items.complete(ref.kind, ref.id)  # type: ignore[no-any-return]
+        return self._do(toggle, lambda done: change_for(
+            ref, done.outcome, announce=done.item.status == "done"), "Saving the change")
 
     def snooze(self, reminder_id: int, duration: str) -> object:
         """Snooze a reminder (the notification's buttons); undo sets it back."""
@@ -407,10 +417,10 @@ class Controller(QObject):
 
     def switch_profile(self, name: str) -> None:
         """Act as another profile; Undo/Redo now show that profile's history."""
-        _, status = self._op("Switching profile",
-                             lambda: self.momentum.switch_profile(name))
-        self.undo_stack.refresh(status)
-        self.changes.publish(Change.everything())
+        def publish(_switched: object, status: HistoryStatus) -> None:
+            self.undo_stack.refresh(status)
+            self.changes.publish(Change.everything())
+        self._op("Switching profile", lambda: self.momentum.switch_profile(name), publish)
 
     def add_profile(self, name: str, timezone: str | None = None) -> ProfileDTO:
         """A new profile; undo removes it again while it is still empty."""
