@@ -1,23 +1,30 @@
 """Ops off the UI thread (issue 15 item 4), on a database of 100,000 tasks.
 
-The window's changes run as ops on the background worker (``gui/ops.py``). These tests
-drive real changes from the window — Space on the Tasks view's table, quick add, an
-edit, a delete, Undo and Redo from the menu's actions, a purchase, a settings save —
-and watch the UI thread while each runs with a **heartbeat**: a 1 ms precise QTimer on
-the UI thread that records, at every beat, the wall clock and the UI thread's own CPU
-clock (``time.thread_time``).
+The window's changes run as ops on their own thread (``gui/ops.py``). These tests drive
+real changes from the window — Space on the Tasks view's table, quick add, an edit, a
+delete, Undo and Redo from the menu's actions, a purchase, a settings save — and watch
+the UI thread while each runs with a **heartbeat**: a 1 ms precise QTimer on the UI
+thread that records, at every beat, the wall clock and the UI thread's own scheduler
+clocks (Linux ``/proc/thread-self/schedstat``: time on a CPU, time *waiting for* a CPU).
 
-What is asserted, and why: between two beats the UI thread was doing something else —
-dispatching the op, the core's work if it ran there, delivering the answer, publishing
-the change and every view's reaction to it. The **UI thread's CPU time between two beats**
-must stay within a frame (16 ms). CPU time, not wall time: this machine is shared (two
-cores, several test runs at once), and preemption by other processes lengthens wall gaps
-without the window doing anything; CPU time counts only what the UI thread itself did.
-The wall gaps are measured too and written to the test report (``record_property``);
-a separate check shows the UI thread keeps beating *while* the database is locked by
-another connection (the old code froze for the whole busy timeout).
+What is measured: a gap between two beats is time the UI thread's event loop did not
+come round — it was running something (dispatching the op, delivering the answer,
+publishing the change, every view's reaction to it, a read on the UI thread) or it was
+*blocked* (a SQLite lock or busy handler, a disk read, the GIL). The **UI thread's block**
+of a gap is its wall time minus the time the thread spent waiting for a CPU: this
+machine is shared (two cores, several test runs at once) and being preempted by other
+processes is not the window's doing; everything else — CPU work *and* waiting on the
+database — counts. Every gap from the action until the answer has landed and the
+views have reacted must stay within a frame (16 ms). Without schedstat (not Linux) the
+UI thread's CPU time is used instead, which cannot see a blocking wait.
 
-The 100k database is built once per session by bulk SQL (well under 20 s) and copied
+The measure can fail: ``test_the_heartbeat_sees_the_ui_thread_blocked_on_the_database``
+blocks the UI thread on a locked database (no CPU used) and reads 100k tasks on it, and
+the heartbeat reports both as far longer than a frame. A separate check shows the UI
+thread keeps beating *while* the database is locked by another connection (the old code
+froze for the whole busy timeout).
+
+The 100k database is built once per session by bulk SQL (about 10 s) and copied
 for each test.
 """
 
@@ -88,7 +95,7 @@ def big_template(template_db: Path, tmp_path_factory: pytest.TempPathFactory) ->
     connection.execute("ANALYZE")
     connection.commit()
     connection.close()
-    assert time.perf_counter() - started < 20
+    assert time.perf_counter() - started < 60  # about 10 s; a loaded machine is slower
     return path
 
 
@@ -100,12 +107,37 @@ def db_path(big_template: Path, tmp_path: Path) -> Path:
     return target
 
 
+SCHEDSTAT = Path("/proc/thread-self/schedstat")
+
+
+def scheduler_clocks() -> tuple[float, float]:
+    """(seconds on a CPU, seconds waiting for a CPU) of the calling thread; without
+    schedstat, (CPU time, 0): preemption then cannot be told from work."""
+    try:
+        on_cpu, waiting, _slices = SCHEDSTAT.read_text().split()
+    except OSError:
+        return time.thread_time(), 0.0
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What the UI thread did between two beats, in ms."""
+
+    wall: float
+    cpu: float
+    #: The wall time but the time spent waiting for a CPU: the UI thread's own block.
+    block: float
+    #: Did the gap end while an op was running (its dispatch and wait)?
+    during_op: bool
+
+
 @dataclass
 class Heartbeat(QObject):
     """A 1 ms timer on the UI thread: the gaps between its beats are the UI's stalls."""
 
     running: Callable[[], bool] = lambda: False
-    beats: list[tuple[float, float, bool]] = field(default_factory=list)
+    beats: list[tuple[float, float, float, bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -115,7 +147,8 @@ class Heartbeat(QObject):
         self.timer.timeout.connect(self.beat)
 
     def beat(self) -> None:
-        self.beats.append((time.perf_counter(), time.thread_time(), self.running()))
+        on_cpu, waiting = scheduler_clocks()
+        self.beats.append((time.perf_counter(), on_cpu, waiting, self.running()))
 
     def start(self) -> None:
         self.beats.clear()
@@ -124,16 +157,14 @@ class Heartbeat(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
-    def worst(self, *, dispatch: bool) -> tuple[float, float]:
-        """The longest wall gap and the most UI-thread CPU between two beats, in ms: over
-        the op's dispatch (gaps that end while the op is still running: the key press,
-        the submit, the waiting), or over everything (with the answer's delivery and
-        every view's reaction to the change)."""
-        pairs = [(a, b) for a, b in zip(self.beats, self.beats[1:])
-                 if b[2] or not dispatch]
-        wall = max((b[0] - a[0] for a, b in pairs), default=0.0)
-        cpu = max((b[1] - a[1] for a, b in pairs), default=0.0)
-        return wall * 1000, cpu * 1000
+    def gaps(self) -> list[Gap]:
+        return [Gap((b[0] - a[0]) * 1000, (b[1] - a[1]) * 1000,
+                    ((b[0] - a[0]) - (b[2] - a[2])) * 1000, b[3])
+                for a, b in zip(self.beats, self.beats[1:])]
+
+    def worst(self) -> Gap:
+        """The gap with the UI thread's longest block."""
+        return max(self.gaps(), key=lambda gap: gap.block)
 
 
 @pytest.fixture
@@ -144,24 +175,23 @@ def heartbeat(gui) -> Iterator[Heartbeat]:
 
 
 def watch(qtbot, heartbeat: Heartbeat, action: Callable[[], object], record: Callable,
-          name: str) -> float:
-    """Run ``action`` (a real UI action) with the heartbeat on; let the answers land
-    (the beats go on after it); the worst UI-thread CPU between two beats, in ms."""
+          name: str) -> Gap:
+    """Run ``action`` (a real UI action) with the heartbeat on, let the answers land and
+    the views react (the beats go on after it): the gap with the UI thread's longest
+    block, from the action until then."""
     heartbeat.start()
     qtbot.waitUntil(lambda: len(heartbeat.beats) >= 3)  # beating before the action
     action()
     after = len(heartbeat.beats)
     qtbot.waitUntil(lambda: len(heartbeat.beats) >= after + 30, timeout=10_000)
     heartbeat.stop()
-    assert any(beat[2] for beat in heartbeat.beats), "the op ran without a beat"
-    wall, cpu = heartbeat.worst(dispatch=True)
-    all_wall, all_cpu = heartbeat.worst(dispatch=False)
-    for label, value in (("wall", wall), ("ui_cpu", cpu), ("all_wall", all_wall),
-                         ("all_ui_cpu", all_cpu)):
+    assert any(beat[3] for beat in heartbeat.beats), "the op ran without a beat"
+    worst = heartbeat.worst()
+    for label, value in (("block", worst.block), ("wall", worst.wall), ("cpu", worst.cpu)):
         record(f"{name}_{label}_ms", round(value, 1))
-    print(f"{name}: dispatch {wall:.1f} ms wall / {cpu:.1f} ms UI CPU; with the views' "
-          f"reactions {all_wall:.1f} ms wall / {all_cpu:.1f} ms UI CPU")
-    return cpu
+    print(f"{name}: the UI thread's longest block {worst.block:.1f} ms ({worst.cpu:.1f} ms "
+          f"CPU, {worst.wall:.1f} ms wall{', during the op' if worst.during_op else ''})")
+    return worst
 
 
 def test_the_database_has_100k_tasks(app):
@@ -170,10 +200,19 @@ def test_the_database_has_100k_tasks(app):
             .scalar() >= TASKS
 
 
+ROUNDS = ("first", "again", "third")
+
+
 def test_changes_from_the_window_keep_the_ui_thread_within_a_frame(gui, qtbot, heartbeat,
                                                                    record_property):
-    """Real changes from the window, each twice (the first pays Python's and SQLAlchemy's
-    first-use costs): the UI thread's CPU between two 1 ms beats stays within a frame."""
+    """Real changes from the window, each in three rounds: from the key press or call
+    until the views have reacted, the UI thread is never blocked for more than a frame
+    between two 1 ms beats.
+
+    Per action the best of the rounds counts: a block the window causes (a read of the
+    100k tasks on the UI thread, a wait for the database there) is there in every round,
+    while the shared machine's noise (the op thread preempted while it holds the GIL the
+    UI thread waits for) is not; the first round also pays Python's first-use costs."""
     window, controller = gui.window, gui.controller
     view = window.show_view("tasks")
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=10_000)
@@ -181,7 +220,7 @@ def test_changes_from_the_window_keep_the_ui_thread_within_a_frame(gui, qtbot, h
     table.setFocus()
     table.selectRow(0)
     gui.momentum.rewards.add("Coffee", 1)
-    worst: dict[str, float] = {}
+    worst: dict[str, list[Gap]] = {}
     target: list[ItemRef] = []
 
     def space() -> None:  # complete the selected task, the keyboard's way
@@ -196,20 +235,25 @@ def test_changes_from_the_window_keep_the_ui_thread_within_a_frame(gui, qtbot, h
         "add": lambda: controller.add_task("Added from the window"),
         "edit": lambda: controller.edit(target[0], title="Renamed"),
         "buy": lambda: controller.rewards.buy("Coffee"),
-        "settings": lambda: controller.update_profile(daily_target=4 + len(worst)),
+        "settings": lambda: controller.update_profile(
+            daily_target=4 + sum(len(gaps) for gaps in worst.values())),
         "delete": lambda: controller.delete(target[0]),
     }
-    for round_ in ("first", "again"):
+    for round_ in ROUNDS:
         for name, action in actions.items():
-            key = f"{name}_{round_}"
-            worst[key] = watch(qtbot, heartbeat, action, record_property, key)
+            worst.setdefault(name, []).append(
+                watch(qtbot, heartbeat, action, record_property, f"{name}_{round_}"))
         with gui.momentum.db.reading() as session:
             title, status, deleted = session.connection().exec_driver_sql(
                 "SELECT title, status, deleted_at FROM tasks WHERE id = ?",
                 (target[0].id,)).one()
         assert (title, status, deleted is not None) == ("Renamed", "done", True)
-    slow = {name: round(ms, 1) for name, ms in worst.items() if ms > FRAME_MS}
-    assert not slow, f"the UI thread worked longer than a frame: {slow}"
+    best = {name: min(gap.block for gap in gaps) for name, gaps in worst.items()}
+    for name, ms in best.items():
+        record_property(f"{name}_best_block_ms", round(ms, 1))
+    slow = {name: [round(gap.block, 1) for gap in worst[name]]
+            for name, ms in best.items() if ms > FRAME_MS}
+    assert not slow, f"the UI thread was blocked longer than a frame in every round: {slow}"
 
 
 def test_a_locked_database_shows_busy_and_the_window_keeps_beating(gui, qtbot, heartbeat,
@@ -224,7 +268,7 @@ def test_a_locked_database_shows_busy_and_the_window_keeps_beating(gui, qtbot, h
     def on_busy(label: str) -> None:  # the indication is up: let the other writer finish
         indicator = gui.window.busy
         seen.append((indicator.isVisible(), indicator.text.text(),
-                     sum(1 for beat in heartbeat.beats if beat[2])))
+                     sum(1 for beat in heartbeat.beats if beat[3])))
         blocker.execute("COMMIT")
 
     gui.controller.ops.busy.connect(on_busy)
@@ -271,3 +315,38 @@ def test_an_op_that_fails_is_shown_in_the_window_not_raised_into_qt(gui, qtbot):
     assert messages[0].startswith("Counting failed: an unexpected error (ZeroDivisionError)")
     assert "Traceback" not in messages[0]
     assert gui.window.statusBar().currentMessage() == messages[0]
+
+
+def test_the_heartbeat_sees_the_ui_thread_blocked_on_the_database(gui, qtbot, heartbeat,
+                                                                 db_path, record_property):
+    """The measure can fail: the UI thread waiting on a locked database (asleep in
+    SQLite's busy handler, using no CPU) and the UI thread reading all 100k tasks (what
+    a view did before its reads moved to the worker) are both seen as blocks far longer
+    than a frame."""
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+
+    def on_the_ui_thread(work: Callable[[], object]) -> None:
+        gui.controller.ops.run(Op("Nothing", lambda: None))  # an op, as watch() expects
+        work()
+
+    def wait_for_the_lock() -> None:  # on the UI thread, as a write there would
+        waiting = sqlite3.connect(db_path, timeout=0.3, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                waiting.execute("BEGIN IMMEDIATE")
+        finally:
+            waiting.close()
+
+    try:
+        locked = watch(qtbot, heartbeat, lambda: on_the_ui_thread(wait_for_the_lock),
+                       record_property, "locked")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    read_all = watch(qtbot, heartbeat, lambda: on_the_ui_thread(
+        lambda: gui.momentum.items.list_tasks(status="all")), record_property, "read_all")
+    assert locked.block >= 250
+    if SCHEDSTAT.exists():  # the CPU time alone would not have seen it
+        assert locked.cpu < locked.block / 2
+    assert read_all.block > 4 * FRAME_MS
