@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -59,6 +60,11 @@ from .worker import SerialWorker
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: How long the op thread may keep Python's GIL while the UI thread asks for it (the
+#: interpreter's default is 5 ms): the UI thread gets it back within a millisecond, so
+#: an op's Python work on the op thread costs the window no frame.
+GIL_SWITCH_INTERVAL_S = 0.001
 
 #: An op still running after this long shows the busy indication (a shorter one would
 #: flash it for ordinary, instant changes).
@@ -115,6 +121,7 @@ class OpRunner(QObject):
     def __init__(self, parent: QObject | None = None, *,
                  worker: SerialWorker | None = None) -> None:
         super().__init__(parent)
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         #: The op thread (ops only: see the module docstring).
         self.worker = worker if worker is not None else SerialWorker(self)
         self._in_flight: list[Op[Any]] = []
