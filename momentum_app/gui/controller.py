@@ -8,6 +8,11 @@ Every service call records its own inverse in the core's persistent history
 (:mod:`momentum_app.core.services.history`): the controller only runs the call,
 publishes one :class:`Change` tied to the history entry it made, and sends Undo/Redo
 (menu, shortcuts, a toast's Undo) to that history, which the command line shares.
+
+Every call runs as an :class:`~.ops.Op` on the op thread (:mod:`.ops`): the UI thread
+never waits for the database, failures are shown in the window, and ops run one at a
+time. The history's state for the Undo/Redo menu is read there too, with the op's
+answer, and each op's change is published as its answer arrives (in the order they ran).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from ..core.services.dto import (
     TaskDTO,
     VacationDTO,
 )
-from ..core.services.history import HistoryService, HistoryStatus, Replayed
+from ..core.services.history import HistoryService, HistoryStatus, Performed, Replayed
 from ..core.services.items import Completed
 from .changes import (
     PROFILE,
@@ -49,6 +54,8 @@ from .changes import (
     ItemRef,
     change_for,
 )
+from .ops import Op, OpRunner
+from .worker import SerialWorker
 
 log = logging.getLogger(__name__)
 
@@ -136,9 +143,10 @@ class HistoryStack(QObject):
             self._status = self._history.status()
         return self._status
 
-    def refresh(self) -> None:
-        """Read the history again (after a change here, or one made elsewhere)."""
-        self._status = None
+    def refresh(self, status: HistoryStatus | None = None) -> None:
+        """Read the history again (after a change here, or one made elsewhere); an op
+        hands over the ``status`` it read on the worker, so the menu costs no read here."""
+        self._status = status
         self.changed.emit()
 
     def undo(self) -> None:
@@ -204,11 +212,15 @@ class Controller(QObject):
 
     failed = Signal(str)  # a user-facing message when an undo or redo cannot be applied
 
-    def __init__(self, momentum: Momentum, changes: Changes, parent: QObject | None = None
-                 ) -> None:
+    def __init__(self, momentum: Momentum, changes: Changes, parent: QObject | None = None,
+                 *, worker: SerialWorker | None = None) -> None:
         super().__init__(parent)
         self.momentum = momentum
         self.changes = changes
+        #: Runs every change on the op thread, one at a time (``worker``: the op thread,
+        #: by default one of its own, apart from the window's background reads and syncs).
+        self.ops = OpRunner(self, worker=worker)
+        self.ops.failed.connect(self.failed)
         self.undo_stack = HistoryStack(self)
         self._initiator: object | None = None
         from .reward_actions import RewardActions  # noqa: PLC0415 (it imports this module)
@@ -227,27 +239,46 @@ class Controller(QObject):
         finally:
             self._initiator = before
 
-    def _run(self, action: Callable[[], T]) -> tuple[T, OpChanges]:
-        """Run one service call through the core's history: its result and the typed
-        record of what it changed."""
-        performed = self.momentum.history.perform(action, self._initiator)
-        return performed.result, performed.changes
+    def _op(self, label: str, action: Callable[[], T],
+            then: Callable[[T, HistoryStatus], object] | None = None) -> T:
+        """Run ``action`` as an op on the op thread, with the history's state after it
+        (for the Undo/Redo menu) read there too; ``then(result, status)`` runs on the UI
+        thread as the answer arrives. The result."""
+        history = self.momentum.history
 
-    def _publish(self, hint: Change, record: OpChanges) -> None:
+        def run() -> tuple[T, HistoryStatus]:
+            result = action()
+            return result, history.status()
+        answer = self.ops.run(Op(label, run), None if then is None else
+                              lambda done: then(*done))
+        return answer[0]
+
+    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change],
+            label: str = "Saving the change") -> T:
+        """Run one service call through the core's history, on the op thread, and
+        publish the typed record of what it changed when its answer arrives."""
+        initiator = self._initiator
+        history = self.momentum.history
+
+        def publish(performed: Performed[T], status: HistoryStatus) -> None:
+            result = performed.result
+            self._publish(hint(result) if callable(hint) else hint, performed.changes,
+                          status)
+
+        return self._op(label, lambda: history.perform(action, initiator), publish).result
+
+    def _publish(self, hint: Change, record: OpChanges,
+                 status: HistoryStatus | None = None) -> None:
         """The one path to the change signal: the scopes are the core's; ``hint`` adds
-        the item (for the toast) and whether to announce it."""
-        self.undo_stack.refresh()
+        the item (for the toast) and whether to announce it; ``status`` is the history's
+        state read with the op."""
+        self.undo_stack.refresh(status)
         if record.entry_id is None:  # nothing recorded: what the caller says it touched
             change = replace(hint, initiator=record.initiator, record=record)
         else:
             change = Change.of(record, item=hint.item, announce=hint.announce,
                                command=self.undo_stack.handle(record.entry_id))
         self.changes.publish(change)
-
-    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change]) -> T:
-        result, record = self._run(action)
-        self._publish(hint(result) if callable(hint) else hint, record)
-        return result
 
     def transferred(self, outcome: Outcome | None = None, *, imported: bool = False) -> None:
         """An export or import finished on the worker (the transfer dialogs): its change
@@ -271,20 +302,23 @@ class Controller(QObject):
         return self._replay(self.momentum.history.redo, "redo")
 
     def _replay(self, step: Callable[[], Replayed], verb: str) -> bool:
-        """Undo or redo through the core; a refusal is reported, never raised into Qt."""
+        """Undo or redo through the core, on the worker; a refusal is reported, never
+        raised into Qt."""
+        def publish(done: Replayed, status: HistoryStatus) -> None:
+            outcome = done.changes.outcome
+            announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
+            self.undo_stack.refresh(status)
+            self.changes.publish(Change.of(done.changes, announce=announce,
+                                           command=self.undo_stack.handle(done.entry_id),
+                                           undone=verb == "undo"))
         try:
-            done = step()
+            self._op(verb.capitalize(), step, publish)
         except ValidationError as exc:
             self.undo_stack.refresh()
             log.info("%s refused: %s", verb, exc)
-            self.failed.emit(f"Could not {verb}: {exc.message}")
+            if exc.field:  # an OpFailed was shown already
+                self.failed.emit(f"Could not {verb}: {exc.message}")
             return False
-        outcome = done.changes.outcome
-        announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
-        self.undo_stack.refresh()
-        self.changes.publish(Change.of(done.changes, announce=announce,
-                                       command=self.undo_stack.handle(done.entry_id),
-                                       undone=verb == "undo"))
         return True
 
     def _items(self) -> Any:
@@ -311,9 +345,9 @@ class Controller(QObject):
         """Quick add (SPEC §12): the core's parser reads the line; undo deletes the task
         (and the project it made). ``project`` and ``default_due`` apply when the line
         names none (the Tasks view's project filter, the Today view's today)."""
-        (task, _created), record = self._run(lambda: self.momentum.planning.quick_add(
-            text, keep=keep or (), project=project, default_due=default_due))
-        self._publish(change_for(ItemRef(Kind.TASK, task.id)), record)
+        task, _created = self._do(lambda: self.momentum.planning.quick_add(
+            text, keep=keep or (), project=project, default_due=default_due),
+            lambda added: change_for(ItemRef(Kind.TASK, added[0].id)))
         return task  # type: ignore[no-any-return]
 
     def add_goal(self, title: str, **fields: Any) -> GoalDTO:
@@ -334,22 +368,32 @@ class Controller(QObject):
         return self._do(lambda: self._editor(ref.kind)(ref.id, **fields), change_for(ref))
 
     def delete(self, ref: ItemRef) -> Item:
-        return self._do(lambda: self._items().delete(ref.kind, ref.id), change_for(ref))
+        return self._do(lambda: self._items().delete(ref.kind, ref.id), change_for(ref),
+                        "Deleting it")
 
     def complete(self, ref: ItemRef, at: datetime | None = None) -> Completed:
         """Mark done (``at`` backdates it); undo reopens, which reverses the points exactly
         (and takes back the next occurrence a repeating task spawned)."""
         return self._do(lambda: self._items().complete(ref.kind, ref.id, at=at),
-                        lambda done: change_for(ref, done.outcome, announce=True))
+                        lambda done: change_for(ref, done.outcome, announce=True),
+                        "Marking it done")
 
     def reopen(self, ref: ItemRef) -> Completed:
         return self._do(lambda: self._items().reopen(ref.kind, ref.id),
-                        lambda done: change_for(ref, done.outcome))
+                        lambda done: change_for(ref, done.outcome), "Reopening it")
 
     def toggle_done(self, ref: ItemRef) -> Completed:
-        if self.get(ref).status == "done":
-            return self.reopen(ref)
-        return self.complete(ref)
+        """Done if open, open if done — decided in the same op on the worker that makes
+        the change, so two quick toggles apply in order (the second sees the first's
+        result; a read op ahead of the change could be overtaken by the next toggle)."""
+        items = self._items()
+
+        def toggle() -> Completed:
+            if items.get(ref.kind, ref.id).status == "done":
+                return items.reopen(ref.kind, ref.id)  # type: ignore[no-any-return]
+            return items.complete(ref.kind, ref.id)  # type: ignore[no-any-return]
+        return self._do(toggle, lambda done: change_for(
+            ref, done.outcome, announce=done.item.status == "done"), "Saving the change")
 
     def snooze(self, reminder_id: int, duration: str) -> object:
         """Snooze a reminder (the notification's buttons); undo sets it back."""
@@ -373,9 +417,10 @@ class Controller(QObject):
 
     def switch_profile(self, name: str) -> None:
         """Act as another profile; Undo/Redo now show that profile's history."""
-        self.momentum.switch_profile(name)
-        self.undo_stack.refresh()
-        self.changes.publish(Change.everything())
+        def publish(_switched: object, status: HistoryStatus) -> None:
+            self.undo_stack.refresh(status)
+            self.changes.publish(Change.everything())
+        self._op("Switching profile", lambda: self.momentum.switch_profile(name), publish)
 
     def add_profile(self, name: str, timezone: str | None = None) -> ProfileDTO:
         """A new profile; undo removes it again while it is still empty."""

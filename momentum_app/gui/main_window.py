@@ -43,6 +43,7 @@ from .views import View, ViewSpec
 from .views.game_off import GameOffView
 from .views.sidebar import Sidebar
 from .widgets.backdrop import BackdropStack
+from .widgets.busy import BusyIndicator
 from .widgets.focus_timer import FocusBar, FocusSession, FocusState, countdown_text
 from .widgets.header import HeaderBar
 from .widgets.level_banner import LevelUpBanner
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
         self.actions = WindowActions(self)
         self.actions.build_menus(self.menuBar())
         self.statusBar().setSizeGripEnabled(False)
+        self.busy = BusyIndicator(ctx.controller.ops, self)  # a slow op (gui/ops.py)
+        self.statusBar().addPermanentWidget(self.busy)
 
         self.sidebar.view_chosen.connect(self._on_nav_chosen)
         self.sidebar.project_chosen.connect(self.show_project)

@@ -10,7 +10,14 @@ from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ..changes import GOALS, PROJECTS, ItemRef
 from ..context import GuiContext
-from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, flat_scroll, primary_button
+from ..widgets.common import (
+    EmptyState,
+    SegmentedControl,
+    ViewTitle,
+    discard,
+    flat_scroll,
+    primary_button,
+)
 from ..widgets.goal_card import GoalCard
 from .base import View, ViewSpec
 
@@ -61,8 +68,7 @@ class GoalsView(View):
         self.title.set_subtitle(f"{open_count} active · {len(all_goals) - open_count} completed"
                                 if all_goals else "Bigger results, one step at a time")
         for card in self.cards:
-            card.setParent(None)
-            card.deleteLater()
+            discard(card)
         today = self.ctx.today()
         self.cards = [GoalCard(goal, self.ctx.theme, today) for goal in goals]
         for card in self.cards:

@@ -390,11 +390,16 @@ class TasksView(View):
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(wanted)))
 
     def _reload_tags(self) -> None:
+        """The tag filter's choices, read on the worker (see the sidebar's)."""
+        self.ctx.worker.submit(self.ctx.momentum.planning.list_tags, self._show_tags,
+                               supersede="tasks-tags")
+
+    def _show_tags(self, names: list[str]) -> None:
         current = self.tag_combo.value()
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("All tags", ALL_TAGS)
-        for name in self.ctx.momentum.planning.list_tags():
+        for name in names:
             self.tag_combo.addItem(f"#{name}", name)
         index = self.tag_combo.findData(current)
         self.tag_combo.setCurrentIndex(max(0, index))
@@ -480,7 +485,8 @@ class TasksView(View):
         # updated in place and the reload the change would cause here is skipped.
         in_place = (record is not None and record.ids("tasks") == {ref.id}
                     and done.spawned is None and self.model.query.status == "all"
-                    and self.model.update_row(self.ctx.momentum.items.get(Kind.TASK, ref.id)))
+                    and isinstance(done.item, TaskDTO)
+                    and self.model.update_row(done.item))  # as the op read it (worker)
         if not in_place:
             super()._on_change(change)
 
