@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ...core.services.changes import Scope
 from ..changes import Change, ItemRef
 from ..context import GuiContext
 
@@ -28,7 +29,7 @@ class View(QWidget):
     status_message = Signal(str)
 
     #: The scopes (see :mod:`momentum_app.gui.changes`) this view shows.
-    scopes: frozenset[str] = frozenset()
+    scopes: frozenset[Scope] = frozenset()
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
