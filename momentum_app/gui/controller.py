@@ -30,6 +30,7 @@ from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
 from ..core.services import Momentum
+from ..core.services.changes import OpChanges, OpChangesWith, Scope
 from ..core.services.dto import (
     GoalDTO,
     ProfileDTO,
@@ -39,12 +40,11 @@ from ..core.services.dto import (
     TaskDTO,
     VacationDTO,
 )
-from ..core.services.changes import OpChanges, OpChangesWith, Scope
 from ..core.services.history import HistoryService, HistoryStatus, Replayed
 from ..core.services.items import Completed
+from .changes import Change, Changes, ItemRef
 from .ops import Op, OpRunner
 from .worker import SerialWorker
-from .changes import Change, Changes, ItemRef
 
 log = logging.getLogger(__name__)
 

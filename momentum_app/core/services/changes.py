@@ -26,7 +26,6 @@ from typing import Any, Generic, TypeVar
 from ..catalog import Kind
 from ..engine.outcome import Outcome
 
-
 T = TypeVar("T")
 
 

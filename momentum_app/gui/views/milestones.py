@@ -23,7 +23,6 @@ from ...core.errors import ValidationError
 from ..changes import PROFILE, PROGRESS, PROJECTS
 from ..context import GuiContext
 from ..widgets.common import (
-    text_scaled,
     EmptyState,
     Switch,
     TitledCard,
@@ -31,6 +30,7 @@ from ..widgets.common import (
     flat_scroll,
     label,
     section_heading,
+    text_scaled,
 )
 from ..widgets.milestone_card import MilestoneCard, ReachedRow
 from ..widgets.reflow import columns_for, widest_minimum

@@ -13,8 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     Property,
-    QEvent,
     QEasingCurve,
+    QEvent,
     QPointF,
     QPropertyAnimation,
     QRectF,
