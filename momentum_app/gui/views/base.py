@@ -83,6 +83,11 @@ class View(QWidget):
     def focus_content(self) -> None:
         """Give the keyboard to the view's main list when the view is switched to."""
 
+    def in_place(self, result: object, change: Change) -> bool:
+        """Show the result of this view's own toggle or edit (``result``: what the
+        controller returned) without a reload; False when it cannot. See :meth:`act`."""
+        return False
+
     def set_project_filter(self, project: str | None) -> None:
         """Show only one project's items (views that can filter override this)."""
 

@@ -104,7 +104,7 @@ class GoalsView(View):
             self._refocus(focused)
         return True
 
-    def _changed_in_place(self, result: object, _change: Change) -> bool:
+    def in_place(self, result: object, change: Change) -> bool:
         item = getattr(result, "item", result)  # a Completed's item, or the item itself
         if isinstance(item, StepDTO):
             return self._replace_card(item.goal_id)
@@ -130,7 +130,7 @@ class GoalsView(View):
 
     def _run(self, action: object, *args: object) -> None:
         try:
-            self.act(lambda: action(*args), self._changed_in_place)  # type: ignore[operator]
+            self.act(lambda: action(*args), self.in_place)  # type: ignore[operator]
         except ValidationError as exc:
             self.status_message.emit(exc.message)
 
@@ -144,7 +144,7 @@ class GoalsView(View):
         card = next((c for c in self.cards if c.goal.id == goal_id), None)
         try:
             self.act(lambda: self.ctx.controller.add_step(goal_id, title),
-                     self._changed_in_place)
+                     self.in_place)
         except ValidationError as exc:
             if card is not None:
                 card.show_step_error(exc.message)

@@ -187,7 +187,7 @@ class ScheduleView(View):
         self.grid.setAccessibleDescription(
             f"{len(slots)} time slots, {done} done, {minutes // 60} hours planned")
 
-    def _slot_in_place(self, result: object, _change: Change) -> bool:
+    def in_place(self, result: object, change: Change) -> bool:
         """This view's own move, resize or toggle of a slot: the block already sits
         where it was dropped; the grid takes the slot as the action returned it (no
         query). A slot moved out of the days shown, or a deletion, reloads instead."""
@@ -217,14 +217,14 @@ class ScheduleView(View):
     def _move(self, slot_id: int, start: datetime, end: datetime) -> None:
         try:
             self.act(lambda: self.ctx.controller.edit(ItemRef(Kind.SLOT, slot_id), start=start,
-                                                      end=end), self._slot_in_place)
+                                                      end=end), self.in_place)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
             self.grid.update()
 
     def _toggle(self, ref: ItemRef) -> None:
         try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self._slot_in_place)
+            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
 

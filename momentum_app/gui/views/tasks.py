@@ -472,15 +472,16 @@ class TasksView(View):
 
     def _toggle(self, ref: ItemRef) -> None:
         try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self._toggled_in_place)
+            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
 
-    def _toggled_in_place(self, done: Completed, change: Change) -> bool:
-        """The change touched this one row, which the filter still shows: the row is
-        updated from the task as the op read it (on the worker), no query."""
-        record = change.record
-        return (record is not None and isinstance(done.item, TaskDTO)
+    def in_place(self, result: object, change: Change) -> bool:
+        """Its own toggle touched this one row, which the filter still shows: the row
+        is updated from the task as the op read it (on the worker), no query."""
+        done, record = result, change.record
+        return (isinstance(done, Completed) and record is not None
+                and isinstance(done.item, TaskDTO)
                 and record.ids("tasks") == {done.item.id} and done.spawned is None
                 and self.model.query.status == "all" and self.model.update_row(done.item))
 

@@ -245,17 +245,17 @@ class TodayView(View):
 
     def _toggle(self, ref: ItemRef) -> None:
         try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self._toggled_in_place)
+            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
 
-    def _toggled_in_place(self, done: Completed, _change: Change) -> bool:
+    def in_place(self, result: object, change: Change) -> bool:
         """Its own toggle: a task done leaves the Due card, a slot's row shows its new
         state, and the tally is read again; no other row is re-queried. A repeating task
         that spawned its next occurrence (it may be due today) reloads instead."""
-        item = done.item
-        if done.spawned is not None:
+        if not isinstance(result, Completed) or result.spawned is not None:
             return False
+        item = result.item
         if isinstance(item, TaskDTO) and item.status == "done" and \
                 any(t.id == item.id for t in self._due):
             self._show_tasks([t for t in self._due if t.id != item.id])
