@@ -41,7 +41,7 @@ from ..core.services.dto import (
     VacationDTO,
 )
 from ..core.services.history import HistoryService, HistoryStatus, Replayed
-from ..core.services.items import Completed
+from ..core.services.items import Completed, ItemService
 from .changes import Change, Changes, ItemRef
 from .ops import Op, OpRunner
 from .worker import SerialWorker
@@ -296,18 +296,21 @@ class Controller(QObject):
                                        undone=verb == "undo"))
         return True
 
-    def _items(self) -> Any:
+    def _items(self) -> ItemService:
         return self.momentum.items
 
-    def _editor(self, kind: Kind) -> Callable[..., Any]:
+    def _editor(self, kind: Kind) -> Callable[..., Item]:
         items = self._items()
-        return {Kind.TASK: items.edit_task, Kind.GOAL: items.edit_goal,
-                Kind.STEP: items.edit_step, Kind.SLOT: items.edit_slot}[kind]
+        editors: dict[Kind, Callable[..., Item]] = {
+            Kind.TASK: items.edit_task, Kind.GOAL: items.edit_goal,
+            Kind.STEP: items.edit_step, Kind.SLOT: items.edit_slot}
+        return editors[kind]
 
     # -- items ---------------------------------------------------------------------------
 
-    def get(self, ref: ItemRef) -> Any:
-        return self._items().get(ref.kind, ref.id)
+    def get(self, ref: ItemRef) -> Item:
+        item: Item = self._items().get(ref.kind, ref.id)
+        return item
 
     def add_task(self, title: str, **fields: Any) -> TaskDTO:
         return self._do(lambda: self._items().add_task(title, **fields))
@@ -319,7 +322,7 @@ class Controller(QObject):
         names none (the Tasks view's project filter, the Today view's today)."""
         task, _created = self._do(lambda: self.momentum.planning.quick_add(
             text, keep=keep or (), project=project, default_due=default_due))
-        return task  # type: ignore[no-any-return]
+        return task
 
     def add_goal(self, title: str, **fields: Any) -> GoalDTO:
         return self._do(lambda: self._items().add_goal(title, **fields))
@@ -335,7 +338,7 @@ class Controller(QObject):
         before = self.get(ref)
         fields = changed_fields(ref.kind, before, wanted)
         if not fields:
-            return before  # type: ignore[no-any-return]
+            return before
         return self._do(lambda: self._editor(ref.kind)(ref.id, **fields), item=ref)
 
     def delete(self, ref: ItemRef) -> Item:

@@ -234,3 +234,28 @@ def test_one_click_to_the_toast_through_typed_objects(gui, grant, qtbot):
     assert f"Level 2 reached: {title}" in toast.message.lines
     assert toast.message.points == outcome.points_awarded
     assert toast.message.commands == (change.command,)  # its Undo undoes this entry
+
+
+def test_every_change_takes_its_scopes_from_the_cores_record(gui):
+    """No guess in the window: each published change carries the core's record, and its
+    scopes are that record's (for undo and redo too); nothing recorded, nothing moved."""
+    seen = changes_seen(gui)
+    controller = gui.controller
+    task = controller.add_task("Plan")
+    controller.edit(ItemRef(Kind.TASK, task.id), title="Plan the week")
+    controller.complete(ItemRef(Kind.TASK, task.id))
+    controller.add_project("Garden")
+    controller.rewards.add("Tea", 3)
+    controller.add_vacation(gui.ctx.today(), gui.ctx.today())
+    controller.undo_stack.undo()
+    controller.undo_stack.redo()
+    assert len(seen) == 8
+    for change in seen:
+        assert change.record is not None and change.scopes == change.record.scopes
+        assert change.scopes != Scope.NONE and change.record.entry_id is not None
+    edit, done = seen[1].record, seen[2].record
+    assert edit.scopes == Scope.TASKS and edit.ids("tasks") == {task.id}
+    assert done.touches(Scope.PROGRESS) and done.outcome is not None
+    assert seen[4].scopes == Scope.REWARDS | Scope.PROFILE  # the shop and the coins
+    assert seen[6].undone and seen[6].scopes == seen[5].scopes  # the vacation, taken back
+    assert not seen[7].undone and seen[7].scopes == seen[5].scopes

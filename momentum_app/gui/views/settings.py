@@ -12,7 +12,7 @@ import zoneinfo
 from collections.abc import Callable
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -50,8 +50,6 @@ from ..widgets.common import (
 from ..widgets.field_form import FieldForm
 from ..widgets.reflow import Reflow
 from .base import InPlace, View, ViewSpec
-
-T = TypeVar("T")
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 GAME_CHOICES = (("full", "Full"), ("quiet", "Quiet"), ("off", "Off"))
@@ -360,8 +358,10 @@ class SettingsView(View):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _profile_in_place(self, profile: ProfileDTO, _change: Change) -> bool:
+    def _profile_in_place(self, profile: object, _change: Change) -> bool:
         """The form already shows what was saved: it takes the profile as saved."""
+        if not isinstance(profile, ProfileDTO):
+            return False
         self._show_profile(profile)
         return True
 
@@ -373,8 +373,8 @@ class SettingsView(View):
         self._show_event_types()
         return True
 
-    def _guarded(self, form: FieldForm, action: Callable[[], T],
-                 in_place: InPlace[T] | None = None) -> bool:
+    def _guarded(self, form: FieldForm, action: Callable[[], object],
+                 in_place: InPlace[object] | None = None) -> bool:
         """Run one of this view's changes (:meth:`View.act`); bad input is shown at its
         field in ``form``."""
         form.clear_errors()
