@@ -9,10 +9,10 @@ Every service call records its own inverse in the core's persistent history
 publishes one :class:`Change` tied to the history entry it made, and sends Undo/Redo
 (menu, shortcuts, a toast's Undo) to that history, which the command line shares.
 
-Every call runs as an :class:`~.ops.Op` on the background worker (:mod:`.ops`): the UI
-thread never waits for the database, failures are shown in the window, and ops run one
-at a time. The history's state for the Undo/Redo menu is read on the worker too, with
-the op's answer.
+Every call runs as an :class:`~.ops.Op` on the op thread (:mod:`.ops`): the UI thread
+never waits for the database, failures are shown in the window, and ops run one at a
+time. The history's state for the Undo/Redo menu is read there too, with the op's
+answer, and each op's change is published as its answer arrives (in the order they ran).
 """
 
 from __future__ import annotations
@@ -203,8 +203,9 @@ class Controller(QObject):
         super().__init__(parent)
         self.momentum = momentum
         self.changes = changes
-        #: Runs every change on the background worker (one at a time).
-        self.ops = OpRunner(worker if worker is not None else SerialWorker(self), self)
+        #: Runs every change on the op thread, one at a time (``worker``: the op thread,
+        #: by default one of its own, apart from the window's background reads and syncs).
+        self.ops = OpRunner(self, worker=worker)
         self.ops.failed.connect(self.failed)
         self.undo_stack = HistoryStack(self)
         self._initiator: object | None = None
@@ -224,44 +225,45 @@ class Controller(QObject):
         finally:
             self._initiator = before
 
-    def _op(self, label: str, action: Callable[[], T]) -> tuple[T, HistoryStatus]:
-        """Run ``action`` as an op on the worker: its result, and the history's state
-        after it (for the Undo/Redo menu), both read there."""
+    def _op(self, label: str, action: Callable[[], T],
+            then: Callable[[T, HistoryStatus], object] | None = None) -> T:
+        """Run ``action`` as an op on the op thread, with the history's state after it
+        (for the Undo/Redo menu) read there too; ``then(result, status)`` runs on the UI
+        thread as the answer arrives. The result."""
         history = self.momentum.history
 
         def run() -> tuple[T, HistoryStatus]:
             result = action()
             return result, history.status()
-        return self.ops.run(Op(label, run))
-
-    def _run(self, action: Callable[[], T], label: str = "Saving the change"
-             ) -> OpChangesWith[T]:
-        """Run one service call through the core's one door (``history.perform``), on
-        the worker: the core's typed record of what it changed, with the call's result
-        on it."""
-        initiator = self._initiator
-        history = self.momentum.history
-        performed, status = self._op(label, lambda: history.perform(action, initiator))
-        self._status = status
-        return performed
-
-    _status: HistoryStatus | None = None
-
-    def publish(self, record: OpChanges, *, item: ItemRef | None = None,
-                announce: bool = False) -> None:
-        """The one path to the change signal: scopes, outcome and initiator are the
-        core's record's; the window adds the item a toast names, whether to announce
-        it, and the history handle of the entry (a toast's Undo)."""
-        self.undo_stack.refresh(self._status)
-        self._status = None
-        self.changes.publish(Change.of(record, item=item, announce=announce,
-                                       command=self.undo_stack.handle(record.entry_id)))
+        answer = self.ops.run(Op(label, run), None if then is None else
+                              lambda done: then(*done))
+        return answer[0]
 
     def _do(self, action: Callable[[], T], label: str = "Saving the change", *,
-            item: ItemRef | None = None, announce: bool = False) -> T:
-        done = self._run(action, label)
-        self.publish(done.record, item=item, announce=announce)
-        return done.result
+            item: ItemRef | None = None, announce: bool | Callable[[T], bool] = False
+            ) -> T:
+        """Run one service call through the core's one door (``history.perform``) on the
+        op thread; as its answer arrives, publish the core's typed record of what it
+        changed (:meth:`publish`). ``announce``: whether the toast centre summarises it
+        (or a test of the call's result). The call's result."""
+        initiator = self._initiator
+        history = self.momentum.history
+
+        def publish(done: OpChangesWith[T], status: HistoryStatus) -> None:
+            loud = announce(done.result) if callable(announce) else announce
+            self.publish(done.record, item=item, announce=loud, status=status)
+
+        return self._op(label, lambda: history.perform(action, initiator), publish).result
+
+    def publish(self, record: OpChanges, *, item: ItemRef | None = None,
+                announce: bool = False, status: HistoryStatus | None = None) -> None:
+        """The one path to the change signal: scopes, outcome and initiator are the
+        core's record's; the window adds the item a toast names, whether to announce
+        it, and the history handle of the entry (a toast's Undo). ``status``: the
+        history's state read with the op (None: read it again)."""
+        self.undo_stack.refresh(status)
+        self.changes.publish(Change.of(record, item=item, announce=announce,
+                                       command=self.undo_stack.handle(record.entry_id)))
 
     def undo_command(self, command: object) -> bool:
         """Undo ``command`` if it is the latest change (what Ctrl+Z would undo now)."""
@@ -279,21 +281,24 @@ class Controller(QObject):
     def _replay(self, step: Callable[[], Replayed], verb: str) -> bool:
         """Undo or redo through the core, on the worker; a refusal is reported, never
         raised into Qt."""
+        initiator = self._initiator
+
+        def publish(done: Replayed, status: HistoryStatus) -> None:
+            outcome = done.changes.outcome
+            announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
+            self.undo_stack.refresh(status)
+            record = done.changes.with_(initiator=initiator)  # the core's, for undo too
+            self.changes.publish(Change.of(record, announce=announce,
+                                           command=self.undo_stack.handle(done.entry_id),
+                                           undone=verb == "undo"))
         try:
-            done, status = self._op(verb.capitalize(), step)
+            self._op(verb.capitalize(), step, publish)
         except ValidationError as exc:
             self.undo_stack.refresh()
             log.info("%s refused: %s", verb, exc)
             if exc.field:  # an OpFailed was shown already
                 self.failed.emit(f"Could not {verb}: {exc.message}")
             return False
-        outcome = done.changes.outcome
-        announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
-        self.undo_stack.refresh(status)
-        record = done.changes.with_(initiator=self._initiator)
-        self.changes.publish(Change.of(record, announce=announce,
-                                       command=self.undo_stack.handle(done.entry_id),
-                                       undone=verb == "undo"))
         return True
 
     def _items(self) -> ItemService:
@@ -356,10 +361,17 @@ class Controller(QObject):
                         item=ref)
 
     def toggle_done(self, ref: ItemRef) -> Completed:
-        status = self.ops.run(Op("Reading it", lambda: self.get(ref).status))  # off the UI
-        if status == "done":
-            return self.reopen(ref)
-        return self.complete(ref)
+        """Done if open, open if done — decided in the same op on the worker that makes
+        the change, so two quick toggles apply in order (the second sees the first's
+        result; a read op ahead of the change could be overtaken by the next toggle)."""
+        items = self._items()
+
+        def toggle() -> Completed:
+            if items.get(ref.kind, ref.id).status == "done":
+                return items.reopen(ref.kind, ref.id)
+            return items.complete(ref.kind, ref.id)
+        return self._do(toggle, "Saving the change", item=ref,
+                        announce=lambda done: done.item.status == "done")
 
     def snooze(self, reminder_id: int, duration: str) -> object:
         """Snooze a reminder (the notification's buttons); undo sets it back."""
@@ -380,11 +392,13 @@ class Controller(QObject):
 
     def switch_profile(self, name: str) -> None:
         """Act as another profile; Undo/Redo now show that profile's history. Every
-        screen shows another profile's data now (this is not an action of the history)."""
-        _, status = self._op("Switching profile",
-                             lambda: self.momentum.switch_profile(name))
-        self._status = status
-        self.publish(OpChanges(Scope.EVERYTHING, initiator=self._initiator))
+        screen shows another profile's data now (not an action of the history: the
+        record says everything moved)."""
+        initiator = self._initiator
+
+        def publish(_switched: object, status: HistoryStatus) -> None:
+            self.publish(OpChanges(Scope.EVERYTHING, initiator=initiator), status=status)
+        self._op("Switching profile", lambda: self.momentum.switch_profile(name), publish)
 
     def add_profile(self, name: str, timezone: str | None = None) -> ProfileDTO:
         """A new profile; undo removes it again while it is still empty."""

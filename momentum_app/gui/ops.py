@@ -2,18 +2,24 @@
 
 Learnt from Anki's ``aqt.operations`` (``CollectionOp`` / ``QueryOp``): a mutation is an
 :class:`Op` — a label and a function of no arguments that calls the core — and the
-:class:`OpRunner` runs it on the window's one :class:`~.worker.SerialWorker` thread, so the
-UI thread never waits for SQLite (a busy write lock, a slow fold, a disk that stalls).
+:class:`OpRunner` runs it on a background thread of its own (a
+:class:`~.worker.SerialWorker` that only ops use), so the UI thread never waits for SQLite
+(a busy write lock, a slow fold, a disk that stalls).
 The result comes back on the UI thread, where the controller turns the core's record into
 the one change signal (:mod:`.changes`), as Anki's ``op_executed(changes, handler)``.
 
 What Momentum does differently, and why:
 
-* **Serial, one at a time.** Ops share the worker with the slow reads and the transfer
-  dialogs' imports; the worker runs one job at a time, so two ops never interleave and
-  each keeps its own transaction (one per user action, ``Database.transaction`` opens it
-  on the worker thread with its own pooled connection; the UI thread's reads use other
-  connections in WAL mode and never wait for the writer).
+* **Serial, one at a time, on their own thread.** Ops run one after another on the op
+  thread, so two ops never interleave and each keeps its own transaction (one per user
+  action; ``Database.transaction`` opens it on that thread with its own pooled
+  connection). They do *not* queue behind the window's other background work (the
+  slow reads, a sync, a transfer dialog's import on :attr:`GuiContext.worker`): a
+  person's change made while a sync reads a folder on a slow network share waits only
+  for SQLite's write lock (the sync's one short transaction), never for the whole sync.
+  Writers are serialized by SQLite itself (``BEGIN IMMEDIATE`` with a busy timeout), as
+  they are between the window and the command line. Closing waits for the op thread
+  first, then runs the last sync, so what a person did before closing goes out with it.
 * **Callers keep a plain call.** :meth:`OpRunner.run` submits the op and waits for its
   answer in a local event loop that *excludes user input*: painting, timers and queued
   answers go on (the window never freezes), while clicks and keys wait in Qt's queue until
@@ -22,6 +28,10 @@ What Momentum does differently, and why:
   written (the second click is seen afterwards, with the task already done).
   :meth:`OpRunner.submit` is the callback form (Anki's ``.success()/.failure()``); an op
   with a ``key`` already in flight is dropped rather than queued twice.
+* **Answers in the order the ops ran.** ``run(op, then)`` calls ``then(result)`` when the
+  answer arrives, before it returns: the controller publishes the op's change there, so
+  even when a second op is started from inside the first one's wait (a timer, a
+  notification's button) the window hears "done" before "reopened", as they happened.
 * **Errors are shown, never raised into Qt.** A ``ValidationError`` goes to the caller;
   any other failure is logged with its traceback, shown in the window (``failed``: the
   status bar and an error toast) in one plain sentence, and reaches the caller as
@@ -102,9 +112,11 @@ class OpRunner(QObject):
     #: A failure that is not bad input, in one sentence for the window.
     failed = Signal(str)
 
-    def __init__(self, worker: SerialWorker, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *,
+                 worker: SerialWorker | None = None) -> None:
         super().__init__(parent)
-        self._worker = worker
+        #: The op thread (ops only: see the module docstring).
+        self.worker = worker if worker is not None else SerialWorker(self)
         self._in_flight: list[Op[Any]] = []
         self._busy_shown = False
         self._busy_timer = QTimer(self)
@@ -158,18 +170,26 @@ class OpRunner(QObject):
             else:
                 self.failed.emit(error.message)
 
-        self._worker.submit(op.run, done, failed)
+        self.worker.submit(op.run, done, failed)
         return True
 
-    def run(self, op: Op[T]) -> T:
+    def run(self, op: Op[T], then: Callable[[T], object] | None = None) -> T:
         """Run ``op`` and return its result (or raise its ``ValidationError``), keeping
-        the window painting while it runs; user input waits until it is done."""
+        the window painting while it runs; user input waits until it is done.
+        ``then(result)`` runs on the UI thread as soon as the answer arrives (answers
+        arrive in the order the ops ran), before this returns."""
         answer: list[tuple[bool, Any]] = []
         loop = QEventLoop()
 
-        def settle(ok: bool, value: object) -> None:
-            answer.append((ok, value))
-            loop.quit()
+        def settle(ok: bool, value: Any) -> None:
+            try:
+                if ok and then is not None:
+                    then(value)
+            except BaseException as exc:  # noqa: BLE001 (raised to the caller below)
+                ok, value = False, exc
+            finally:
+                answer.append((ok, value))
+                loop.quit()
 
         if not self.submit(op, lambda result: settle(True, result),
                            lambda error: settle(False, error)):
@@ -180,6 +200,10 @@ class OpRunner(QObject):
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]
+
+    def wait(self, timeout_ms: int = 10_000) -> bool:
+        """Block until every submitted op has run (closing: before the last sync)."""
+        return self.worker.wait(timeout_ms)
 
     def _show_busy(self) -> None:
         if self._in_flight and not self._busy_shown:

@@ -11,7 +11,14 @@ from ...core.errors import ValidationError
 from ...core.services.dto import GoalDTO, StepDTO
 from ..changes import GOALS, PROJECTS, Change, ItemRef
 from ..context import GuiContext
-from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, flat_scroll, primary_button
+from ..widgets.common import (
+    EmptyState,
+    SegmentedControl,
+    ViewTitle,
+    discard,
+    flat_scroll,
+    primary_button,
+)
 from ..widgets.goal_card import GoalCard
 from .base import View, ViewSpec
 
@@ -62,8 +69,7 @@ class GoalsView(View):
         self.title.set_subtitle(f"{open_count} active · {len(all_goals) - open_count} completed"
                                 if all_goals else "Bigger results, one step at a time")
         for card in self.cards:
-            card.setParent(None)
-            card.deleteLater()
+            discard(card)
         self.cards = [self._card(goal) for goal in goals]
         self._lay_out()
         if not goals:
@@ -97,8 +103,7 @@ class GoalsView(View):
         focused = self._focused_ref()
         card = self._card(goal)
         self.grid.replaceWidget(old, card)
-        old.setParent(None)
-        old.deleteLater()
+        discard(old)
         self.cards[index] = card
         if focused is not None:
             self._refocus(focused)

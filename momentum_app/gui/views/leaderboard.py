@@ -36,6 +36,7 @@ from ..widgets.common import (
     SegmentedControl,
     TitledCard,
     ViewTitle,
+    discard,
     flat_scroll,
     label,
 )
@@ -202,8 +203,7 @@ class LeaderboardView(View):
         self.profile_box.blockSignals(False)
         board = momentum.reads.leaderboard(self.period.value)
         for row in self.rows:
-            row.setParent(None)
-            row.deleteLater()
+            discard(row)
         while self.ranking_layout.count():
             self.ranking_layout.takeAt(0)
         medals = len(board) > 1
@@ -234,8 +234,7 @@ class LeaderboardView(View):
             item = self.weeks_layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
         top = max((int(w["points"]) for w in weeks), default=1)
         for position, week in enumerate(weeks, start=1):
             holder = QWidget()

@@ -27,6 +27,7 @@ from ..widgets.common import (
     Switch,
     TitledCard,
     ViewTitle,
+    discard,
     flat_scroll,
     label,
     section_heading,
@@ -97,9 +98,7 @@ class MilestonesView(View):
             item = self.column.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.hide()  # explicitly: a pending show must not pop it up alone
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
 
     def _grid(self, cards: list[dict[str, Any]], columns: int) -> QWidget:
         holder = QWidget()
@@ -159,8 +158,7 @@ class MilestonesView(View):
 
     def _fill_reached(self, completed: list[dict[str, Any]]) -> None:
         for row in self.reached:
-            row.setParent(None)
-            row.deleteLater()
+            discard(row)
         while self.reached_layout.count():
             self.reached_layout.takeAt(0)
         zone = self.ctx.profile_time()

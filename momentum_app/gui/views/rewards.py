@@ -35,6 +35,7 @@ from ..widgets.common import (
     StatTile,
     TitledCard,
     ViewTitle,
+    discard,
     flat_scroll,
     label,
     primary_button,
@@ -212,8 +213,7 @@ class RewardsView(View):
     def _fill_shop(self, rewards: list[RewardDTO], coins: int) -> None:
         for card in self.cards:
             self.shop_grid.removeWidget(card)
-            card.setParent(None)
-            card.deleteLater()
+            discard(card)
         self.cards = []
         for reward in rewards:
             card = RewardCard(reward, coins, self.ctx.theme)
@@ -231,8 +231,7 @@ class RewardsView(View):
             item = self.history_list.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
         self.history_card.set_note(f"{coins_text(spent)} spent in all" if purchases else "")
         if not purchases:
             self.history_list.addWidget(label("Nothing bought yet. What you buy shows here, "

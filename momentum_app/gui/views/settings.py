@@ -42,6 +42,7 @@ from ..widgets.common import (
     SegmentedControl,
     TitledCard,
     ViewTitle,
+    discard,
     flat_scroll,
     label,
     never_default,
@@ -339,8 +340,7 @@ class SettingsView(View):
             item = layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
         if not rows:
             layout.addWidget(label(empty, "faint"))
         for text, note, action, slot in rows:
