@@ -28,9 +28,9 @@ def test_perform_reads_back_its_own_entry_while_another_thread_records(app: Mome
         thread.join(30)
         return task
 
-    performed = app.history.perform(op)
-    task = performed.result
+    record = app.history.perform(op)  # the record, with the op's result on it
+    task = record.result
     assert entries["other"] is not None
-    assert performed.changes.entry_id is not None
-    assert performed.changes.entry_id != entries["other"]
-    assert performed.changes.ids("tasks") == {task.id}  # type: ignore[attr-defined]
+    assert record.entry_id is not None
+    assert record.entry_id != entries["other"]
+    assert record.ids("tasks") == {task.id}  # type: ignore[attr-defined]

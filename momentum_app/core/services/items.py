@@ -40,6 +40,10 @@ LABEL_OF_KIND = {Kind.TASK: "task", Kind.STEP: "goal step", Kind.SLOT: "time slo
                  Kind.GOAL: "goal"}
 
 
+#: The DTO of any one item (what a deletion or a restore returns).
+ItemDTO = TaskDTO | StepDTO | SlotDTO | GoalDTO
+
+
 @dataclass(frozen=True)
 class Completed:
     """A completion or reopening: the item as it is now and the engine's outcome."""
@@ -219,7 +223,7 @@ class ItemService:
                 return goal.project_id
         return find_project(session, self.ctx.profile_id, None, now=self.ctx.now()).id
 
-    def _dto(self, session: Session, kind: Kind, item: Any) -> Any:
+    def _dto(self, session: Session, kind: Kind, item: Any) -> ItemDTO:
         if kind is Kind.TASK:
             return task_dto(session, item)
         if kind is Kind.STEP:
@@ -305,7 +309,7 @@ class ItemService:
             session.flush()
             return Completed(self._dto(session, kind, item), outcome)
 
-    def delete(self, kind: Kind, item_id: object) -> Any:
+    def delete(self, kind: Kind, item_id: object) -> ItemDTO:
         """Soft delete: points stay (history is history); :meth:`restore` undoes it."""
         with self.ctx.db.transaction() as session:
             item = self._get(session, kind, item_id)
@@ -314,7 +318,7 @@ class ItemService:
             history.record_edit(session, self.ctx, f"Delete “{item.title}”", item, before)
             return self._dto(session, kind, item)
 
-    def restore(self, kind: Kind, item_id: object) -> Any:
+    def restore(self, kind: Kind, item_id: object) -> ItemDTO:
         with self.ctx.db.transaction() as session:
             item = self._get(session, kind, item_id, deleted=True)
             before = history.snapshot(session, item)

@@ -268,7 +268,8 @@ class LeaderboardView(View):
         if name == self.ctx.momentum.profiles.current().name:
             return
         try:
-            self.ctx.controller.switch_profile(name)
+            # another profile's data on every screen: this view reloads like all others
+            self.act(lambda: self.ctx.controller.switch_profile(name))
         except ValidationError as exc:
             self.status_message.emit(exc.message)
             return

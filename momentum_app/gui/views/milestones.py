@@ -176,7 +176,7 @@ class MilestonesView(View):
 
     def set_enabled(self, project: str, enabled: bool) -> None:
         try:
-            self.ctx.controller.set_goals_enabled(project, enabled)
+            self.act(lambda: self.ctx.controller.set_goals_enabled(project, enabled))
         except ValidationError as exc:
             self.status_message.emit(exc.message)
             switch = self.switches.get(project)
