@@ -63,8 +63,9 @@ def _identities_mark(session: Session, profile_id: int, fmt: str) -> tuple[int, 
 def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
                  hooks: Feedback) -> ImportResult | None:
     """Write a large plan (see the module docstring); None: write it whole instead."""
+    identified = apply.identify(plan)  # hashed once, sorted here and again in the swap
     with app.db.reading() as session:
-        planned = apply._sort(session, app.profile_id, plan)
+        planned = apply._sort(session, app.profile_id, plan, identified=identified)
         mark = _identities_mark(session, app.profile_id, plan.source)
     entries = [e for e in planned.added if e.kind in ("task", "slot")]
     if len(entries) <= STAGE_FROM:
@@ -112,7 +113,7 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
             conn.execute(delete(Profile).where(Profile.id == staging_id))
             apply.write_plan(app, session, plan, result, award=award, hooks=hooks,
                              planned=planned, staged=frozenset(e.source_id for e in entries),
-                             staged_awards=awards)
+                             staged_awards=awards, identified=identified)
     except _Changed:
         _discard(app.db, staging_id, app.profile_id, newest_project, newest_tag)
         return None
