@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -31,7 +32,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import catalog, planning
+from .. import catalog, planning, search_fill
 from ..catalog import Kind
 from ..exports.common import Feedback
 from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task, TimeSlot
@@ -621,10 +622,13 @@ def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
         row["id"] = new_id
     connection = session.connection()
     statement = model.__table__.insert()  # Core: one executemany per batch
-    for start in range(0, len(rows), 2000):
-        hooks.check()
-        connection.execute(statement, rows[start:start + 2000])
-        hooks.report(stage, min(start + 2000, len(rows)), len(rows))
+    indexed = search_fill.filled_at_once(connection, ids[0], ids[-1]) if model is Task \
+        else nullcontext()
+    with indexed:  # new tasks go into the search index at once, not row by row
+        for start in range(0, len(rows), 2000):
+            hooks.check()
+            connection.execute(statement, rows[start:start + 2000])
+            hooks.report(stage, min(start + 2000, len(rows)), len(rows))
     return ids
 
 
