@@ -103,7 +103,7 @@ class WindowActions:
         self.edit = make_action(w, "&Edit…", w.edit_current, ["F2", "Ctrl+E"])
         self.delete = make_action(w, "De&lete", w.delete_current,
                                   [QKeySequence(Qt.Key.Key_Delete)])
-        self.find = make_action(w, "&Find tasks", w.find, ["Ctrl+F"])
+        self.find = make_action(w, "&Find tasks", w.find_tasks, ["Ctrl+F"])
         self.focus = make_action(w, "Start &focus session", w.start_focus, ["Ctrl+Shift+F"],
                                  tip="Count the selected time slot down; it completes "
                                      "when time is up")

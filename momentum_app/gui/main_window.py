@@ -130,8 +130,8 @@ class MainWindow(QMainWindow):
         self.focus.finished.connect(self._focus_finished)
         self.focus.stopped.connect(self._focus_stopped)
         self.focus.ticked.connect(self._focus_ticked)
-        self.actions = WindowActions(self)
-        self.actions.build_menus(self.menuBar())
+        self.window_actions = WindowActions(self)
+        self.window_actions.build_menus(self.menuBar())
         self.statusBar().setSizeGripEnabled(False)
 
         self.sidebar.view_chosen.connect(self._on_nav_chosen)
@@ -149,9 +149,9 @@ class MainWindow(QMainWindow):
         self._apply_game_mode()
         ctx.look.changed.connect(self._apply_look)
         self._apply_look(ctx.look.look())
-        ctx.theme.changed.connect(lambda _tokens: self.actions.sync_themes())
-        ctx.perks.changed.connect(self.actions.sync_themes)
-        self.actions.sync_themes()
+        ctx.theme.changed.connect(lambda _tokens: self.window_actions.sync_themes())
+        ctx.perks.changed.connect(self.window_actions.sync_themes)
+        self.window_actions.sync_themes()
         self.setTabOrder(self.sidebar.nav, self.sidebar.projects)
         self._restore_state()
 
@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
     def open_editor(self, ref: ItemRef) -> FormDialog | None:
         return launcher.open_editor(self.ctx, ref, self)
 
-    def find(self) -> None:
+    def find_tasks(self) -> None:
         view = self.show_view("tasks")
         if view is not None:
             view.focus_search()
@@ -331,9 +331,9 @@ class MainWindow(QMainWindow):
             self.ctx.look.set_theme(mode)
         except PerkLocked as locked:
             self.show_status(str(locked))
-            self.actions.sync_themes()
+            self.window_actions.sync_themes()
             return False
-        self.actions.sync_themes()
+        self.window_actions.sync_themes()
         return True
 
     def export_data(self) -> QDialog:

@@ -224,7 +224,7 @@ def dashboard_charts_scene(composition: Composition) -> QWidget:
     view = composition.window.show_view("dashboard")
     assert view is not None
     settle(composition)
-    bar = view.scroll.verticalScrollBar()  # type: ignore[attr-defined]
+    bar = view.scroll_area.verticalScrollBar()  # type: ignore[attr-defined]
     bar.setValue(bar.maximum())
     settle(composition)
     return composition.window
@@ -232,7 +232,7 @@ def dashboard_charts_scene(composition: Composition) -> QWidget:
 
 def dashboard_to_top(composition: Composition) -> None:
     view = composition.window.views["dashboard"]
-    view.scroll.verticalScrollBar().setValue(0)  # type: ignore[attr-defined]
+    view.scroll_area.verticalScrollBar().setValue(0)  # type: ignore[attr-defined]
     settle(composition)
 
 

@@ -74,7 +74,7 @@ class TodayView(View):
         self.new_button = primary_button("New task")
         self.new_button.setAccessibleName("New task")
         self.new_button.setToolTip("New task (Ctrl+N)")
-        self.title.actions.addWidget(self.new_button)
+        self.title.action_row.addWidget(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
         self.body.addWidget(self.title)
 

@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, QRectF, Qt
+from PySide6.QtCore import QMargins, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QCursor, QFocusEvent, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -97,7 +97,7 @@ class ThemedChart(QChartView):
     def is_empty(self) -> bool:
         return False
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         if self.empty_text and self.is_empty():
             painter.save()
@@ -258,7 +258,7 @@ class KindDonut(ThemedChart):
     def restyle(self) -> None:
         self.set_data(self.counts)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         area = self.chart_.plotArea()
         tokens = self.tokens

@@ -308,9 +308,9 @@ class ViewTitle(QWidget):
         layout.addLayout(column, 1)
         # only now, with a parent: showing a parentless label would open a window
         self.subtitle_label.setVisible(bool(subtitle))
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(8)
-        layout.addLayout(self.actions)
+        self.action_row = QHBoxLayout()
+        self.action_row.setSpacing(8)
+        layout.addLayout(self.action_row)
 
     def set_subtitle(self, text: str) -> None:
         self.subtitle_label.setText(text)
