@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -109,13 +110,13 @@ class WindowActions:
                                      "when time is up")
 
         self.view_actions = [
-            make_action(w, menu_text(spec.title), lambda v=spec.id: w.show_view(v, focus=True),
+            make_action(w, menu_text(spec.title), partial(w.show_view, spec.id, focus=True),
                         view_keys(number, spec.shortcut))
             for number, spec in enumerate(w.view_specs, start=1)]
         self.theme_group = QActionGroup(w)
         self.theme_actions: dict[ThemeMode, QAction] = {}
         for mode in ThemeMode:
-            action = make_action(w, THEME_TITLES[mode], lambda m=mode: w.set_theme(m))
+            action = make_action(w, THEME_TITLES[mode], partial(w.set_theme, mode))
             action.setCheckable(True)
             action.setChecked(w.ctx.theme.mode is mode)
             self.theme_group.addAction(action)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from . import history, task_query
 from . import planning as plan
 from . import validation as v
 from .context import Context
-from .dto import GoalDTO, SlotDTO, StepDTO, TaskDTO
+from .dto import GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
 from .projects import find_project
 from .task_completion import complete_task
 from .task_query import TaskCursor
@@ -44,7 +44,7 @@ LABEL_OF_KIND = {Kind.TASK: "task", Kind.STEP: "goal step", Kind.SLOT: "time slo
 class Completed:
     """A completion or reopening: the item as it is now and the engine's outcome."""
 
-    item: TaskDTO | StepDTO | SlotDTO | GoalDTO
+    item: ItemDTO
     outcome: Outcome
     #: The next occurrence a repeating task spawned (undo deletes it again).
     spawned: TaskDTO | None = None
@@ -219,7 +219,7 @@ class ItemService:
                 return goal.project_id
         return find_project(session, self.ctx.profile_id, None, now=self.ctx.now()).id
 
-    def _dto(self, session: Session, kind: Kind, item: Any) -> Any:
+    def _dto(self, session: Session, kind: Kind, item: Any) -> ItemDTO:
         if kind is Kind.TASK:
             return task_dto(session, item)
         if kind is Kind.STEP:
@@ -305,7 +305,7 @@ class ItemService:
             session.flush()
             return Completed(self._dto(session, kind, item), outcome)
 
-    def delete(self, kind: Kind, item_id: object) -> Any:
+    def delete(self, kind: Kind, item_id: object) -> ItemDTO:
         """Soft delete: points stay (history is history); :meth:`restore` undoes it."""
         with self.ctx.db.transaction() as session:
             item = self._get(session, kind, item_id)
@@ -314,7 +314,7 @@ class ItemService:
             history.record_edit(session, self.ctx, f"Delete “{item.title}”", item, before)
             return self._dto(session, kind, item)
 
-    def restore(self, kind: Kind, item_id: object) -> Any:
+    def restore(self, kind: Kind, item_id: object) -> ItemDTO:
         with self.ctx.db.transaction() as session:
             item = self._get(session, kind, item_id, deleted=True)
             before = history.snapshot(session, item)
@@ -322,7 +322,19 @@ class ItemService:
             history.record_edit(session, self.ctx, f"Restore “{item.title}”", item, before)
             return self._dto(session, kind, item)
 
-    def get(self, kind: Kind, item_id: object) -> Any:
+    @overload
+    def get(self, kind: Literal[Kind.TASK], item_id: object) -> TaskDTO: ...
+    @overload
+    def get(self, kind: Literal[Kind.GOAL], item_id: object) -> GoalDTO: ...
+    @overload
+    def get(self, kind: Literal[Kind.STEP], item_id: object) -> StepDTO: ...
+    @overload
+    def get(self, kind: Literal[Kind.SLOT], item_id: object) -> SlotDTO: ...
+    @overload
+    def get(self, kind: Kind, item_id: object) -> ItemDTO: ...
+
+    def get(self, kind: Kind, item_id: object) -> ItemDTO:
+        """The item of that kind (a task with its overdue flag as of now)."""
         with self.ctx.db.reading() as session:
             item = self._get(session, kind, item_id)
             if kind is Kind.TASK:

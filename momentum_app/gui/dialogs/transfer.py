@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import MomentumError, ValidationError
 from ...core.exports.common import Cancelled
 from ..context import GuiContext
-from ..widgets.common import label
+from ..widgets.common import label, layout_of
 from .form import FormDialog
 
 log = logging.getLogger(__name__)
@@ -316,8 +316,8 @@ class ImportDialog(TransferDialog):
         button = self.action_button
         button.setText(text)
         button.setMinimumWidth(button.sizeHint().width())  # the longer caption fits
-        self.buttons.layout().activate()  # and the buttons beside it move over now
-        self.layout().activate()
+        layout_of(self.buttons).activate()  # and the buttons beside it move over now
+        layout_of(self).activate()
 
     def params(self) -> dict[str, Any]:
         return {**super().params(), "award": self.award.isChecked(), "mode": self.mode}

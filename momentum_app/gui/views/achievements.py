@@ -29,6 +29,7 @@ from ..widgets.common import (
     EmptyState,
     SegmentedControl,
     ViewTitle,
+    clear_layout,
     flat_scroll,
     primary_button,
     section_heading,
@@ -103,13 +104,7 @@ class AchievementsView(View):
         self.details.show_entry(chosen, self.ctx.profile_time() if chosen else None)
 
     def _build(self) -> None:
-        while self.column.count():
-            item = self.column.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()  # explicitly: a pending show must not pop it up alone
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(self.column)
         zone = self.ctx.profile_time()
         self.tiles, self.sections = {}, {}
         categories = list(catalog.CATEGORIES) + ["custom"]

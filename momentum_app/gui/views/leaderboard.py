@@ -36,6 +36,7 @@ from ..widgets.common import (
     SegmentedControl,
     TitledCard,
     ViewTitle,
+    clear_layout,
     flat_scroll,
     label,
 )
@@ -230,12 +231,7 @@ class LeaderboardView(View):
         self._show_best_weeks(momentum.reads.best_weeks())
 
     def _show_best_weeks(self, weeks: list[dict[str, Any]]) -> None:
-        while self.weeks_layout.count():
-            item = self.weeks_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(self.weeks_layout)
         top = max((int(w["points"]) for w in weeks), default=1)
         for position, week in enumerate(weeks, start=1):
             holder = QWidget()

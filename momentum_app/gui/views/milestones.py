@@ -27,6 +27,7 @@ from ..widgets.common import (
     Switch,
     TitledCard,
     ViewTitle,
+    clear_layout,
     flat_scroll,
     label,
     section_heading,
@@ -93,13 +94,7 @@ class MilestonesView(View):
         self.scroll_area.verticalScrollBar().setValue(scroll)
 
     def _clear(self) -> None:
-        while self.column.count():
-            item = self.column.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()  # explicitly: a pending show must not pop it up alone
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(self.column)
 
     def _grid(self, cards: list[dict[str, Any]], columns: int) -> QWidget:
         holder = QWidget()

@@ -271,7 +271,7 @@ class TodayView(View):
     def current_item(self) -> ItemRef | None:
         focused = self.focusWidget()
         if focused in (self.task_list, self.slot_list):
-            self._last_focused = focused  # type: ignore[assignment]
+            self._last_focused = focused
         return self._last_focused.current_ref()
 
     def following_item(self) -> ItemRef | None:

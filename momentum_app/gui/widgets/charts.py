@@ -45,7 +45,7 @@ def nice_ceiling(value: float, ticks: int = 4) -> float:
     if value <= 0:
         return float(ticks)
     raw = value / ticks
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     return step * ticks
 

@@ -126,6 +126,25 @@ def paint_focus_ring(painter: QPainter, rect: QRectF, tokens: Tokens, radius: fl
     painter.restore()
 
 
+def layout_of(widget: QWidget) -> QLayout:
+    """The layout a widget was built with (Qt types ``layout()`` as optional)."""
+    layout = widget.layout()
+    assert layout is not None, f"{type(widget).__name__} has no layout"
+    return layout
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Take every item out of ``layout`` and dispose of its widgets: hidden first (so a
+    pending show cannot pop one up alone), unparented, deleted later."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+
+
 def flat_scroll(widget: QWidget, *, horizontal: bool = True) -> QScrollArea:
     """``widget`` in a frameless scroll area that resizes it (no horizontal bar if told).
 
@@ -284,7 +303,7 @@ class EmptyState(QWidget):
         roomy = event.size().height() >= full
         self.icon_label.setVisible(roomy)
         margins = (24, 32, 24, 32) if roomy else (24, 0, 24, 0)
-        self.layout().setContentsMargins(*margins)
+        layout_of(self).setContentsMargins(*margins)
         super().resizeEvent(event)
 
     def _apply_theme(self, _tokens: Tokens) -> None:
