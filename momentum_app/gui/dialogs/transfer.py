@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -65,6 +65,13 @@ KIND_NAMES = {"tasks": ("task", "tasks"), "goals": ("goal", "goals"),
 PREVIEW_REASONS = 8
 
 
+class Hooks(TypedDict):
+    """An import's or export's progress report and cancel check (core/imports, exports)."""
+
+    progress: Callable[[str, int, int | None], None]
+    should_cancel: Callable[[], bool]
+
+
 @dataclass
 class JobState:
     """Shared between the worker thread (writes) and the UI thread (reads)."""
@@ -79,6 +86,10 @@ class JobState:
 
     def should_cancel(self) -> bool:
         return self.cancel.is_set()
+
+    def hooks(self) -> Hooks:
+        """The keyword arguments every import and export takes to report and to stop."""
+        return {"progress": self.progress, "should_cancel": self.should_cancel}
 
 
 class TransferDialog(FormDialog):
@@ -230,7 +241,7 @@ class ExportDialog(TransferDialog):
     def export(self, state: JobState, params: dict[str, Any]) -> Any:
         fmt, out, start, end = params["fmt"], params["path"], params["start"], params["end"]
         app = self.ctx.momentum
-        hooks = {"progress": state.progress, "should_cancel": state.should_cancel}
+        hooks = state.hooks()
         if start > end:
             raise ValidationError("from", "must not be after the end of the period")
         if fmt == "csv":
@@ -335,7 +346,7 @@ class ImportDialog(TransferDialog):
         path = Path(params["path"]).expanduser()
         if not path.is_file():
             raise ValidationError("path", f"no file at {path}")
-        hooks = {"progress": state.progress, "should_cancel": state.should_cancel}
+        hooks = state.hooks()
         if params["mode"] == "preview":
             return preview_file(self.ctx.momentum, params["fmt"], path, **hooks)
         return import_file(self.ctx.momentum, params["fmt"], path, award=params["award"],
