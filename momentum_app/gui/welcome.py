@@ -140,7 +140,7 @@ def needs_welcome(composition: Composition) -> bool:
     """First run: not welcomed yet, and the profile has nothing in it (not the demo)."""
     if composition.ctx.settings.welcomed:
         return False
-    from ..core.services.profiles import profile_is_empty  # noqa: PLC0415 (the one "has no data" rule)
+    from ..core.services.profiles import profile_is_empty  # noqa: PLC0415
 
     with composition.database.reading() as session:
         return profile_is_empty(session, composition.momentum.profile_id)
