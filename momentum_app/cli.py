@@ -28,6 +28,7 @@ from .core.catalog import Kind
 from .core.engine.outcome import Outcome
 from .core.errors import ValidationError
 from .core.services import Momentum
+from .core.services.dto import GoalDTO
 from .core.services.items import Completed
 
 MAX_ID = 2**63 - 1
@@ -483,7 +484,7 @@ def _show(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         item = app.items.get(kind, a.id)
         data = _task_json(item) if kind is Kind.TASK else item.to_json()
-        if kind is Kind.GOAL:
+        if isinstance(item, GoalDTO):
             data["progress_percent"] = item.progress_percent
         data = with_uids(app, ITEM_TABLE[kind], [data],
                          ("steps", "goal_steps") if kind is Kind.GOAL else None)[0]

@@ -7,7 +7,7 @@ Thin, like :mod:`.cli`: the work is in :mod:`.core.services.rewards`.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .core.services import Momentum
@@ -51,7 +51,7 @@ def _example(parser: argparse.ArgumentParser, example: str) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
-def _table(rows: list[tuple[object, ...]], headers: tuple[str, ...]) -> str:
+def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
     from .cli import _table as table  # noqa: PLC0415 (cli imports this module)
 
     return table(rows, headers)

@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 ./scripts/install.sh test
 # Lint first (pyproject.toml, [tool.ruff.lint]): a finding fails the run before pytest starts.
 .venv/bin/python -m ruff check momentum_app
+# Then the type gate (pyproject.toml, [tool.mypy]: strict, with a named list of exceptions):
+# a finding fails the run too. The cache is .mypy_cache/ (cold in CI: docs/DESIGN.md,
+# "Type gate").
+.venv/bin/python -m mypy momentum_app
 # One worker per core (pytest-xdist); tests are handed out one at a time, longest first
 # (tests/conftest.py, RUN_FIRST). Pass -n 0 to run in one process.
 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q --durations=15 \

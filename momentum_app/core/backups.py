@@ -98,9 +98,9 @@ def looks_partial(path: Path) -> bool:
         return False
     if len(header) < 100 or header[:16] != SQLITE_HEADER:
         return True
-    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size: int = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
-    pages = struct.unpack(">I", header[28:32])[0]
+    pages: int = struct.unpack(">I", header[28:32])[0]
     return pages == 0 or size < pages * page_size
 
 

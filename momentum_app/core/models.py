@@ -30,6 +30,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -68,6 +69,15 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012 (read by SQLAlchemy)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, typed as one: SQLAlchemy 2.1 types ``__table__`` as a
+    ``FromClause``, which has no ``insert()`` and which ``insert``/``update``/``delete``
+    refuse; every model here is mapped to a plain ``Table``."""
+    table = model.__table__
+    assert isinstance(table, Table), model
+    return table
 
 
 # --- Source data -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -103,19 +104,19 @@ class WindowActions:
         self.edit = make_action(w, "&Edit…", w.edit_current, ["F2", "Ctrl+E"])
         self.delete = make_action(w, "De&lete", w.delete_current,
                                   [QKeySequence(Qt.Key.Key_Delete)])
-        self.find = make_action(w, "&Find tasks", w.find, ["Ctrl+F"])
+        self.find = make_action(w, "&Find tasks", w.find_tasks, ["Ctrl+F"])
         self.focus = make_action(w, "Start &focus session", w.start_focus, ["Ctrl+Shift+F"],
                                  tip="Count the selected time slot down; it completes "
                                      "when time is up")
 
         self.view_actions = [
-            make_action(w, menu_text(spec.title), lambda v=spec.id: w.show_view(v, focus=True),
+            make_action(w, menu_text(spec.title), partial(w.show_view, spec.id, focus=True),
                         view_keys(number, spec.shortcut))
             for number, spec in enumerate(w.view_specs, start=1)]
         self.theme_group = QActionGroup(w)
         self.theme_actions: dict[ThemeMode, QAction] = {}
         for mode in ThemeMode:
-            action = make_action(w, THEME_TITLES[mode], lambda m=mode: w.set_theme(m))
+            action = make_action(w, THEME_TITLES[mode], partial(w.set_theme, mode))
             action.setCheckable(True)
             action.setChecked(w.ctx.theme.mode is mode)
             self.theme_group.addAction(action)

@@ -155,7 +155,7 @@ def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
     startup = StartupWindow(startup_tokens(settings), settings.geometry())
     probes = [install_if_asked(startup, "painted", quit_after=False)]
     state: dict[str, Any] = {"status": None, "composition": None, "error": None}
-    begun = []  # set on entry: start_gui runs the event loop (demo splash, error boxes)
+    begun: list[bool] = []  # set on entry: start_gui runs the event loop (demo splash, error boxes)
 
     def open_everything() -> None:
         if begun:

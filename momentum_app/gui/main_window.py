@@ -29,6 +29,7 @@ from ..core import catalog
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
+from ..core.services.dto import SlotDTO
 from .actions import WindowActions
 from .changes import PROFILE, REWARDS, Change, ItemRef
 from .context import GuiContext
@@ -131,8 +132,8 @@ class MainWindow(QMainWindow):
         self.focus.finished.connect(self._focus_finished)
         self.focus.stopped.connect(self._focus_stopped)
         self.focus.ticked.connect(self._focus_ticked)
-        self.actions = WindowActions(self)
-        self.actions.build_menus(self.menuBar())
+        self.window_actions = WindowActions(self)
+        self.window_actions.build_menus(self.menuBar())
         self.statusBar().setSizeGripEnabled(False)
         self.busy = BusyIndicator(ctx.controller.ops, self)  # a slow op (gui/ops.py)
         self.statusBar().addPermanentWidget(self.busy)
@@ -152,9 +153,9 @@ class MainWindow(QMainWindow):
         self._apply_game_mode()
         ctx.look.changed.connect(self._apply_look)
         self._apply_look(ctx.look.look())
-        ctx.theme.changed.connect(lambda _tokens: self.actions.sync_themes())
-        ctx.perks.changed.connect(self.actions.sync_themes)
-        self.actions.sync_themes()
+        ctx.theme.changed.connect(lambda _tokens: self.window_actions.sync_themes())
+        ctx.perks.changed.connect(self.window_actions.sync_themes)
+        self.window_actions.sync_themes()
         self.setTabOrder(self.sidebar.nav, self.sidebar.projects)
         self._restore_state()
 
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
     def open_editor(self, ref: ItemRef) -> FormDialog | None:
         return launcher.open_editor(self.ctx, ref, self)
 
-    def find(self) -> None:
+    def find_tasks(self) -> None:
         view = self.show_view("tasks")
         if view is not None:
             view.focus_search()
@@ -337,9 +338,9 @@ class MainWindow(QMainWindow):
             self.ctx.look.set_theme(mode)
         except PerkLocked as locked:
             self.show_status(str(locked))
-            self.actions.sync_themes()
+            self.window_actions.sync_themes()
             return False
-        self.actions.sync_themes()
+        self.window_actions.sync_themes()
         return True
 
     def export_data(self) -> QDialog:
@@ -478,6 +479,7 @@ class MainWindow(QMainWindow):
             self.show_status("Select a time slot to focus on (Today or Schedule)")
             return False
         slot = self.ctx.controller.get(ref)
+        assert isinstance(slot, SlotDTO), ref  # the focus takes a time slot
         if slot.status == "done":
             self.show_status("That time slot is already done")
             return False

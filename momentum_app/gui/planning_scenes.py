@@ -8,6 +8,7 @@ its content rendered offscreen by :class:`NotificationCard` from the same
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
@@ -19,6 +20,9 @@ from .notify import Bubble, action_labels
 from .reminders import bubble_for
 from .theme import ThemeManager
 from .widgets.common import label
+
+if TYPE_CHECKING:
+    from .screenshots import Scene
 
 QUICK_ADD_TEXT = "Call mom tomorrow 5pm #Home !3 every sun @phone remind 30m"
 DEMO_TAGS = (("home",), ("work", "deep"), ("errands",), ("home", "weekend"))
@@ -79,7 +83,7 @@ def notification_scene(composition: object) -> QPixmap:
     bubble = bubble_for([_reminder(composition)], None, missed=False)
     card = NotificationCard(bubble, composition.ctx.theme)  # type: ignore[attr-defined]
     card.adjustSize()
-    backdrop = window.grab()
+    backdrop: QPixmap = window.grab()
     front = card.grab()
     painter = QPainter(backdrop)
     corner = QPoint(backdrop.width() - front.width() - 24, 24)
@@ -142,7 +146,7 @@ def repeat_editor_scene(composition: object) -> QPixmap:
     return with_dialog(window, dialog)
 
 
-def scenes() -> list[object]:
+def scenes() -> list[Scene]:
     from .screenshots import Scene
 
     return [Scene("quick-add", quick_add_scene, quick_add_cleanup),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..core.catalog import Kind
 from ..core.errors import MomentumError
-from ..core.services.planning import ReminderDTO
+from ..core.services.planning import PlanningService, ReminderDTO
 from .changes import TASKS, Change, ItemRef
 from .context import GuiContext
 from .notify import SNOOZES, Bubble
@@ -78,7 +78,7 @@ class ReminderScheduler(QObject):
         ctx.changes.changed.connect(self._on_change)
 
     @property
-    def planning(self):  # type: ignore[no-untyped-def]
+    def planning(self) -> PlanningService:
         return self.ctx.momentum.planning
 
     def start(self) -> None:

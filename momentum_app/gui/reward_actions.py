@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.services.rewards import RewardDTO
+from ..core.services.rewards import RewardDTO, RewardService
 
 if TYPE_CHECKING:
     from .controller import Controller
@@ -28,7 +28,7 @@ class RewardActions(QObject):
         self._controller = controller
 
     @property
-    def _rewards(self) -> Any:
+    def _rewards(self) -> RewardService:
         return self._controller.momentum.rewards
 
     def add(self, name: str, cost: object, once: bool = False) -> RewardDTO:

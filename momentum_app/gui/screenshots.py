@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -35,14 +36,16 @@ from ..core.clock import FixedClock
 from ..core.db import open_database
 from ..core.demo import create_demo_database
 from ..core.services import Momentum
-from .app import Composition, compose, ensure_application
+from .app import Composition, compose
 from .changes import Change, ItemRef
+from .launch import ensure_application
 from .layout_check import cut_text
 from .main_window import MINIMUM_SIZE
 from .perks import PerkLocked
 from .settings import settings_at
 from .theme import ThemeMode
 from .views import VIEWS
+from .views.tasks import TasksView
 
 #: A Wednesday afternoon in Berlin: the demo's "now".
 SCREENSHOT_NOW = datetime(2026, 3, 11, 14, 30, tzinfo=UTC)
@@ -149,7 +152,7 @@ def tasks_hidden_scene(composition: Composition) -> QWidget:
                                            limit=2), (1, 9), strict=False):
         items.edit_task(task.id, hide_until=today + timedelta(days=days))
         _HIDDEN_IN_SCENE.append(task.id)
-    view = composition.window.show_view("tasks")
+    view = _tasks_view(composition)
     view.set_project_filter(project)
     view.status.button("all").click()
     settle(composition)
@@ -161,9 +164,15 @@ def tasks_hidden_scene(composition: Composition) -> QWidget:
 def tasks_hidden_cleanup(composition: Composition) -> None:
     while _HIDDEN_IN_SCENE:
         composition.momentum.items.edit_task(_HIDDEN_IN_SCENE.pop(), hide_until=None)
-    view = composition.window.show_view("tasks")
+    view = _tasks_view(composition)
     view.set_project_filter(None)
     view.status.button("open").click()
+
+
+def _tasks_view(composition: Composition) -> TasksView:
+    view = composition.window.show_view("tasks")
+    assert isinstance(view, TasksView)
+    return view
 
 
 def welcome_scene(composition: Composition) -> QPixmap:
@@ -224,7 +233,7 @@ def dashboard_charts_scene(composition: Composition) -> QWidget:
     view = composition.window.show_view("dashboard")
     assert view is not None
     settle(composition)
-    bar = view.scroll.verticalScrollBar()  # type: ignore[attr-defined]
+    bar = view.scroll_area.verticalScrollBar()  # type: ignore[attr-defined]
     bar.setValue(bar.maximum())
     settle(composition)
     return composition.window
@@ -232,7 +241,7 @@ def dashboard_charts_scene(composition: Composition) -> QWidget:
 
 def dashboard_to_top(composition: Composition) -> None:
     view = composition.window.views["dashboard"]
-    view.scroll.verticalScrollBar().setValue(0)  # type: ignore[attr-defined]
+    view.scroll_area.verticalScrollBar().setValue(0)  # type: ignore[attr-defined]
     settle(composition)
 
 
@@ -292,10 +301,12 @@ def personalized_scene(composition: Composition) -> QWidget:
     background and a hexagon badge (refused, so plain, where the level is too low)."""
     look = composition.ctx.look
     _SAVED_THEMES[id(composition)] = composition.ctx.theme.mode
-    for action, value in ((look.set_theme, ThemeMode.NORD), (look.set_background, "dots"),
-                          (look.set_badge_style, "hexagon")):
+    steps: list[Callable[[], None]] = [partial(look.set_theme, ThemeMode.NORD),
+                                       partial(look.set_background, "dots"),
+                                       partial(look.set_badge_style, "hexagon")]
+    for step in steps:
         try:
-            action(value)  # type: ignore[operator]
+            step()
         except PerkLocked:
             pass
     window = composition.window
@@ -344,7 +355,7 @@ def all_scenes() -> list[Scene]:
     from .planning_scenes import scenes as planning_scenes  # noqa: PLC0415 (SPEC §12)
     from .sync_scenes import scenes as sync_scenes  # noqa: PLC0415 (SPEC v2 §13)
 
-    return ([view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES  # type: ignore[operator]
+    return ([view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES
             + planning_scenes() + sync_scenes())
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
@@ -21,6 +22,9 @@ from ..core.db import open_database
 from ..core.services import Momentum
 from .app import Composition
 from .sync_window import SyncCard
+
+if TYPE_CHECKING:
+    from .screenshots import Scene
 
 FOLDER = Path(tempfile.gettempdir()) / "momentum-screenshots-sync"
 LEFTOVER = "seg-00000001.sync-conflict-20260310-101500-ABCDEF1.msync"
@@ -63,7 +67,7 @@ def sync_scene(composition: Composition) -> QWidget:
     card.sync_now()
     _settle(composition)
     scroll = next(w for w in composition.window.findChildren(QScrollArea)
-                  if w.widget() is not None and w.widget().isAncestorOf(card))
+                  if (inside := w.widget()) is not None and inside.isAncestorOf(card))
     scroll.ensureWidgetVisible(card, 0, 0)
     scroll.ensureWidgetVisible(card.problems_label, 0, 8)  # what the sync did, in view
     composition.window.toasts.dismiss()  # seen once (tests check it); the card is the picture
@@ -77,7 +81,7 @@ def sync_cleanup(_composition: Composition) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def scenes() -> list[object]:
+def scenes() -> list[Scene]:
     from .screenshots import Scene  # noqa: PLC0415 (screenshots imports this module)
 
     return [Scene("settings-sync", sync_scene, sync_cleanup)]

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -182,7 +182,7 @@ class SyncSession(QObject):
         """Announce what the last sync at close brought, sync once now, then on the timer
         and when the folder changes."""
         store = self.ctx.settings.store
-        pending = int(store.value(UNANNOUNCED_KEY, 0) or 0)
+        pending = _unannounced(store)
         if pending:
             store.remove(UNANNOUNCED_KEY)
             self.points_arrived.emit(self._toast(pending))
@@ -244,8 +244,7 @@ class SyncSession(QObject):
         if self.closing:
             if report.points_arrived > 0:  # shown at the next start
                 store = self.ctx.settings.store
-                store.setValue(UNANNOUNCED_KEY, int(store.value(UNANNOUNCED_KEY, 0) or 0)
-                               + report.points_arrived)
+                store.setValue(UNANNOUNCED_KEY, _unannounced(store) + report.points_arrived)
             return
         self._watch(Path(report.folder), dirs)
         if report.received or report.points_arrived:
@@ -447,3 +446,9 @@ def sync_card(host: QWidget, ctx: GuiContext, status: Callable[[str], Any]) -> T
     if session is None:
         session = ctx.sync_session = SyncSession(ctx, ctx.controller)
     return SyncCard(ctx, session, status)
+
+
+def _unannounced(store: QSettings) -> int:
+    """The points a sync at close brought, not yet announced (QSettings hands back an
+    int or, read from the file, its text)."""
+    return int(str(store.value(UNANNOUNCED_KEY, 0) or 0))

@@ -178,7 +178,7 @@ CONTRAST_PAIRS: tuple[tuple[str, str, float, str], ...] = (
 
 def relative_luminance(colour: str) -> float:
     """WCAG relative luminance of a ``#RRGGBB`` colour."""
-    channels = QColor(colour).getRgbF()[:3]
+    channels = rgb_f(QColor(colour))
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -195,10 +195,15 @@ def contrast_table(tokens: Tokens) -> list[tuple[str, str, str, float, float]]:
             for fg, bg, minimum, what in CONTRAST_PAIRS]
 
 
-def _mix(first: QColor, second: QColor, weight: float) -> QColor:
-    """``weight`` of ``first`` blended over ``second``."""
+def rgb_f(colour: QColor) -> tuple[float, float, float]:
+    """A colour's red, green and blue, 0 to 1."""
+    return colour.redF(), colour.greenF(), colour.blueF()
+
+
+def mix(first: QColor, second: QColor, weight: float) -> QColor:
+    """``weight`` of ``first`` blended over ``second`` (opaque)."""
     return QColor.fromRgbF(*(a * weight + b * (1 - weight) for a, b in zip(
-        first.getRgbF()[:3], second.getRgbF()[:3], strict=True)))
+        rgb_f(first), rgb_f(second), strict=True)))
 
 
 def with_accent(tokens: Tokens, accent: str) -> Tokens:
@@ -207,7 +212,7 @@ def with_accent(tokens: Tokens, accent: str) -> Tokens:
     if not colour.isValid():
         return tokens
     hover = colour.lighter(115) if tokens.is_dark else colour.darker(112)
-    soft = _mix(colour, QColor(tokens.surface), 0.28 if tokens.is_dark else 0.14)
+    soft = mix(colour, QColor(tokens.surface), 0.28 if tokens.is_dark else 0.14)
     name = colour.name().upper()
     # The label colour that reads best on it (lightness misjudges yellow, say).
     text = max(("#FFFFFF", "#1B1E28"), key=lambda candidate: contrast_ratio(candidate, name))

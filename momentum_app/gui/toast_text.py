@@ -160,7 +160,8 @@ def summarize(outcome: Outcome, kind: Kind | None = None,
     wanted = TOAST_KINDS if show is None else show
     highlights: list[str] = [DAILY_TARGET_LINE] if target_reached and "streaks" in wanted \
         else []
-    icon, targets = "fa5s.star", (VIEW_OF_KIND.get(kind, "today") if kind else "today",)
+    targets: tuple[str, ...] = (VIEW_OF_KIND.get(kind, "today") if kind else "today",)
+    icon = "fa5s.star"
     streak_bonuses = [c for c in outcome.credits if c.source == catalog.STREAK_MILESTONE_SOURCE]
     if "streaks" in wanted:
         for credit in streak_bonuses:

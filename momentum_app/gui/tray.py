@@ -20,16 +20,17 @@ from .launch import app_icon
 def ensure_tray(window: QObject) -> QSystemTrayIcon:
     """The window's tray icon (shared with the focus timer), with Open and Quit."""
     tray: QSystemTrayIcon | None = getattr(window, "tray", None)
+    bring: Callable[[], object] | None = getattr(window, "bring_to_front", None)
     if tray is None:
         tray = QSystemTrayIcon(app_icon(), window)
-        bring = getattr(window, "bring_to_front", None)
         if bring is not None:
             tray.activated.connect(lambda _reason: bring())
         window.tray = tray  # type: ignore[attr-defined]
     if tray.contextMenu() is None:
         menu = QMenu()
         open_action = QAction("Open Momentum", menu)
-        open_action.triggered.connect(lambda: window.bring_to_front())
+        if bring is not None:
+            open_action.triggered.connect(lambda: bring())
         quit_action = QAction("Quit Momentum", menu)
         quit_action.triggered.connect(QApplication.quit)
         menu.addAction(open_action)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
@@ -32,7 +33,7 @@ from ..core.errors import ValidationError
 from .context import GuiContext
 from .dialogs.form import FormDialog
 from .views.settings import zone_combo
-from .widgets.common import label, never_default
+from .widgets.common import label, layout_of, never_default
 
 if TYPE_CHECKING:
     from .app import Composition
@@ -96,8 +97,9 @@ class WelcomeDialog(FormDialog):
         row = QHBoxLayout()
         row.addWidget(self.demo_note, 1)
         row.addWidget(self.demo_button)
-        outer = self.layout()
-        outer.insertLayout(outer.indexOf(self.buttons), row)  # type: ignore[attr-defined]
+        outer = layout_of(self)
+        assert isinstance(outer, QBoxLayout)  # FormDialog's column
+        outer.insertLayout(outer.indexOf(self.buttons), row)
         self.name_edit.setFocus()
 
     def chosen(self) -> dict[str, object]:

@@ -110,17 +110,17 @@ def test_every_action_has_unique_shortcuts_and_sound_text(gui):
 
 
 def test_ctrl_q_is_one_unambiguous_shortcut(gui):
-    quit_action = gui.window.actions.quit
+    quit_action = gui.window.window_actions.quit
     assert quit_action.shortcuts().count(QKeySequence("Ctrl+Q")) == 1
 
 
 def test_shortcut_help_shows_literal_ampersands_and_single_keys(gui, qtbot):
-    dialog = gui.window.actions.show_shortcuts()
+    dialog = gui.window.window_actions.show_shortcuts()
     qtbot.waitExposed(dialog)
     texts = [w.text() for w in dialog.findChildren(QLabel)]
     assert "Levels & perks" in texts
     assert not any("Levels  perks" in t or "Levels perks" in t for t in texts)
     assert not any(" or ".join([k, k]) in t for t in texts for k in ("Ctrl+Q",))
-    level_action = next(a for a in gui.window.actions.view_actions if "Levels" in a.text())
+    level_action = next(a for a in gui.window.window_actions.view_actions if "Levels" in a.text())
     assert level_action.text() == "Levels && perks"
     dialog.close()

@@ -124,7 +124,7 @@ def test_a_cancelled_import_writes_nothing(gui, qtbot, database, tmp_path):
 @pytest.mark.parametrize("mode", [ThemeMode.LIGHT, ThemeMode.DARK])
 def test_the_preview_renders_in_both_themes(gui, qtbot, tmp_path, mode):
     gui.ctx.theme.set_mode(mode) if hasattr(gui.ctx.theme, "set_mode") else \
-        gui.window.actions.theme_actions[mode].trigger()
+        gui.window.window_actions.theme_actions[mode].trigger()
     dialog = _dialog(gui, qtbot, "ticktick", REALISTIC / "TickTick-backup.csv")
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -107,7 +107,7 @@ def test_tab_moves_through_the_today_view_in_reading_order(gui, qtbot):
 
 
 def test_the_shortcuts_window_lists_the_actions(gui):
-    dialog = gui.window.actions.show_shortcuts()
+    dialog = gui.window.window_actions.show_shortcuts()
     texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "New task" in texts and "Ctrl+N" in texts and "Undo" in texts
     dialog.close()

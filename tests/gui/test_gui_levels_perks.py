@@ -38,7 +38,7 @@ def test_a_locked_perk_shows_its_level_and_cannot_be_used(gui):
     with pytest.raises(PerkLocked):
         look.set_background("dots")
     assert window.stack.pattern == "plain"
-    nord = window.actions.theme_actions[ThemeMode.NORD]
+    nord = window.window_actions.theme_actions[ThemeMode.NORD]
     assert not nord.isEnabled() and "level 6" in nord.text()
     assert window.set_theme(ThemeMode.NORD) is False
     assert gui.ctx.theme.tokens is LIGHT
@@ -57,10 +57,10 @@ def test_unlocked_perks_change_the_window(gui, grant, qtbot):
     assert window.stack.pattern == "waves"
     gui.ctx.look.set_badge_style("hexagon")
     assert window.header.badge.style_name == "hexagon"
-    window.actions.theme_actions[ThemeMode.NORD].trigger()
+    window.window_actions.theme_actions[ThemeMode.NORD].trigger()
     assert gui.ctx.theme.tokens.variant == "nord"
     assert gui.ctx.theme.tokens.accent == "#E0457B"  # the accent stays over any theme
-    assert window.actions.theme_actions[ThemeMode.NORD].isChecked()
+    assert window.window_actions.theme_actions[ThemeMode.NORD].isChecked()
     assert not window.header.badge.prestige and not window.header.property("legendary")
 
 

@@ -23,7 +23,7 @@ def window_colour() -> str:
 
 
 def test_the_view_menu_overrides_the_theme_and_remembers_it(gui, ui_settings_path):
-    gui.window.actions.theme_actions[ThemeMode.DARK].trigger()
+    gui.window.window_actions.theme_actions[ThemeMode.DARK].trigger()
     assert gui.ctx.theme.tokens is DARK
     assert window_colour() == DARK.window.upper()
     assert "@" not in QApplication.instance().styleSheet().split("*/", 1)[1]

@@ -97,7 +97,7 @@ def test_ctrl_z_withdraws_the_toast_of_the_undone_action(gui, qtbot):
     task = gui.controller.add_task("Stretch")
     gui.controller.complete(ItemRef(Kind.TASK, task.id))
     assert gui.window.toasts.current is not None
-    gui.window.actions.undo.trigger()
+    gui.window.window_actions.undo.trigger()
     assert gui.window.toasts.current is None
     assert gui.momentum.items.get(Kind.TASK, task.id).status == "open"
 

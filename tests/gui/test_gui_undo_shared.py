@@ -36,12 +36,12 @@ def test_window_undo_takes_back_a_command_line_change(gui):
     points = gui.momentum.reads.progress()["total_points"]
     # back in the window: the Undo item names the terminal's change
     QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
-    undo = gui.window.actions.undo
+    undo = gui.window.window_actions.undo
     assert undo.isEnabled() and undo.text() == "&Undo Complete “From the terminal”"
     undo.trigger()
     assert gui.momentum.items.get(Kind.TASK, task_id).status == "open"
     assert gui.momentum.reads.progress()["total_points"] < points
-    assert gui.window.actions.redo.text() == "&Redo Complete “From the terminal”"
+    assert gui.window.window_actions.redo.text() == "&Redo Complete “From the terminal”"
     # and the terminal redoes what the window undid
     redone = cli(gui, "redo", "--json")
     assert json.loads(redone.stdout)["redone"] == "Complete “From the terminal”"

@@ -108,6 +108,13 @@ class Outcome:
                                          else tuple(x["frozen_days"])})
                           for x in data["streaks"]),
             replayed=replayed, affected=data.get("affected", {}),
-            freezes=FreezeChange(**{k: tuple(v) if isinstance(v, list) else v
-                                    for k, v in data.get("freezes", {}).items()}),
+            freezes=_freeze_change(data.get("freezes", {})),
         )
+
+
+def _freeze_change(data: dict[str, Any]) -> FreezeChange:
+    """A stored outcome's freezes (JSON lists back to tuples; absent fields keep their
+    defaults, as in an outcome stored before freezes were recorded)."""
+    return FreezeChange(held=data.get("held", 0), earned=data.get("earned", 0),
+                        used=tuple(data.get("used", ())),
+                        returned=tuple(data.get("returned", ())))

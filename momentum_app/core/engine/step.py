@@ -236,7 +236,8 @@ class Builder:
         # Per event: each touched profile's global counters as first seen, its points and
         # longest activity run before the event (what achievements measured before it).
         self._touched: dict[int, tuple[dict[str, int], int, int]] = {}
-        self._settings_cache: dict[int, tuple[Settings, Any, dict[date, bool]]] = {}
+        self._settings_cache: dict[
+            int, tuple[Settings, Any, dict[date, bool], dict[date, bool]]] = {}
         # Per completion: the days it made frozen, and whether its day just became active.
         self._newly_frozen: list[date] = []
         self._newly_active = False
@@ -288,7 +289,7 @@ class Builder:
         if row is None:
             found = self.base.day(pid, day)
             row = days[day] = list(found if found is not None else EMPTY_DAY)
-        return row  # type: ignore[no-any-return]
+        return row
 
     def completions_on(self, pid: int, day: date) -> int:
         row = self.view.day(pid, day)
@@ -301,7 +302,7 @@ class Builder:
             found = self.base.streak(pid, streak_type)
             row = self.top.streak_rows[key] = list(found if found is not None else
                                                    (0, 0, None, None))
-        return row  # type: ignore[no-any-return]
+        return row
 
     def completion_row(self, event_id: int) -> list[Any] | None:
         row = self.top.completion_rows.get(event_id)
@@ -310,7 +311,7 @@ class Builder:
             if found is None:
                 return None
             row = self.top.completion_rows[event_id] = list(found)
-        return row  # type: ignore[no-any-return]
+        return row
 
     # -- settings and the day predicates ------------------------------------------------------
 
@@ -451,6 +452,7 @@ class Builder:
         outcome = self._outcome(event, points_before, affected, ledger_start,
                                 achievements_start, milestones_start)
         held_now = next((s.freezes for s in outcome.streaks if s.type == _ACTIVITY), 0)
+        assert freezes_before is not None  # read above whenever an outcome is wanted
         return replace(outcome, freezes=freeze_change(
             freezes_before, self._stored_freezes(pid), held_now or 0))
 
@@ -501,7 +503,7 @@ class Builder:
         project_id = meta.get("project_id")
         due = meta.get("due")
         on_time = kind is Kind.TASK and bool(due) and day <= date.fromisoformat(str(due))
-        completion = [event_id, pid, kind.value, meta.get("item_id"), project_id, day,
+        completion: list[Any] = [event_id, pid, kind.value, meta.get("item_id"), project_id, day,
                       complexity, minutes, on_time, 0, True, None]
         top = self.top
         top.completion_rows[event_id] = completion

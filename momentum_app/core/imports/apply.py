@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -35,7 +35,18 @@ from sqlalchemy.orm import Session
 from .. import catalog, planning, search_fill
 from ..catalog import Kind
 from ..exports.common import Feedback
-from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task, TimeSlot
+from ..models import (
+    Event,
+    Goal,
+    GoalStep,
+    ImportSource,
+    Profile,
+    Project,
+    Reminder,
+    Task,
+    TimeSlot,
+    table_of,
+)
 from ..services import Momentum
 from ..services.engine_batch import NewEvent, process_events
 from ..services.planning import (
@@ -51,7 +62,8 @@ from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
 Record = TaskRecord | SlotRecord | GoalRecord
 KIND_OF = {TaskRecord: "task", SlotRecord: "slot", GoalRecord: "goal"}
 COUNT_KEY = {"task": "tasks", "slot": "time_slots", "goal": "goals"}
-MODEL = {"task": Task, "slot": TimeSlot, "goal": Goal}
+MODEL: dict[str, type[Task] | type[TimeSlot] | type[Goal]] = {
+    "task": Task, "slot": TimeSlot, "goal": Goal}
 DUPLICATE = "duplicates in the file (same id; imported once)"
 
 
@@ -202,7 +214,8 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
             else:
                 entry.before = entry.known.content
         if entry.item is None and record.own_id is not None:
-            item = session.get(MODEL[kind], record.own_id)
+            # A union of classes: mypy would join the row's type to Base.
+            item = cast("Task | TimeSlot | Goal | None", session.get(MODEL[kind], record.own_id))
             if item is not None and item.profile_id == profile_id and \
                     item.title == record.title:
                 entry.item, entry.before = item, _row_content(session, kind, item)
@@ -356,12 +369,12 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
     goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
     task_rows = [_task_row(profile.id, e.record, projects, now, award, profile.timezone)
                  for e in by_kind["task"]]
+    task_records = [cast(TaskRecord, e.record) for e in by_kind["task"]]  # kind "task"
     hooks.check()
     task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
     import_tags(session, profile.id,
-                zip(task_ids, (e.record.tags for e in by_kind["task"]), strict=True), now)
-    _insert_reminders(session, profile.id, zip(task_ids, task_rows,
-                                               (e.record for e in by_kind["task"]), strict=True),
+                zip(task_ids, (r.tags for r in task_records), strict=True), now)
+    _insert_reminders(session, profile.id, zip(task_ids, task_rows, task_records, strict=True),
                       profile.timezone, now)
     slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
     slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")
@@ -380,7 +393,7 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
     for entry in sorted_.updated + sorted_.unchanged:
         _remember(session, profile.id, plan.source, entry, now, sources)
     if sources:
-        session.connection().execute(ImportSource.__table__.insert(), sources)
+        session.connection().execute(table_of(ImportSource).insert(), sources)
     result.updated = _updated_list(sorted_.updated)
     if awards:
         awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
@@ -437,7 +450,7 @@ def _insert_reminders(session: Session, profile_id: int,
             continue
         rows += _reminder_rows(profile_id, task_id, record, tz_name, now)
     if rows:
-        session.connection().execute(Reminder.__table__.insert(), rows)
+        session.connection().execute(table_of(Reminder).insert(), rows)
 
 
 def _reminder_rows(profile_id: int, task_id: int, record: TaskRecord, tz_name: str,
@@ -562,7 +575,7 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
             if item.status == "open" and item.deleted_at is None:
                 rows = _reminder_rows(item.profile_id, item.id, record, tz_name, now)
                 if rows:
-                    session.connection().execute(Reminder.__table__.insert(), rows)
+                    session.connection().execute(table_of(Reminder).insert(), rows)
         if "repeat" in changed:
             item.repeat_rule = record.repeat
         if "hidden_until" in changed:
@@ -621,7 +634,7 @@ def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
     connection = session.connection()
-    statement = model.__table__.insert()  # Core: one executemany per batch
+    statement = table_of(model).insert()  # Core: one executemany per batch
     indexed = search_fill.filled_at_once(connection, ids[0], ids[-1]) if model is Task \
         else nullcontext()
     with indexed:  # new tasks go into the search index at once, not row by row
@@ -660,7 +673,7 @@ def _award(app: Momentum, session: Session,
     connection = session.connection()
     for kind, model in ((Kind.TASK, Task), (Kind.SLOT, TimeSlot)):
         if done[kind]:
-            table = model.__table__
+            table = table_of(model)
             connection.execute(update(table).where(table.c.id == bindparam("item_id"))
                                .values(status="done", completed_at=bindparam("when")),
                                done[kind])

@@ -37,8 +37,8 @@ def csv_rows(text: str, required: tuple[str, ...], *, what: str,
     lines = text.splitlines(keepends=True)
     start = 0
     if skip_until is not None:
-        for index, line in enumerate(lines):
-            if line.lstrip('"\ufeff').startswith(skip_until):
+        for index, text_line in enumerate(lines):
+            if text_line.lstrip('"\ufeff').startswith(skip_until):
                 start = index
                 break
         else:
@@ -105,15 +105,16 @@ def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None, *,
                 line=line, title=unguard(row.get("title", "")),
                 notes=unguard(row.get("notes", "")),
                 project=unguard(row.get("project", "")).strip() or None,
-                complexity=row.get("complexity", "").strip() or 1,
-                due=row.get("due_date", "").strip() or None,
+                complexity=v.complexity(row.get("complexity", "").strip() or 1),
+                due=v.optional_date(row.get("due_date", "").strip(), "due"),
                 repeat=unguard(row.get("repeat_rule", "")).strip() or None, status=status,
                 created_at=instant(row.get("created_at", ""), "created_at", tz_name),
                 completed_at=instant(row.get("completed_at", ""), "completed_at", tz_name),
                 source_id=f"{unguard(row.get('profile', ''))}:{task_id}", own_id=task_id,
                 due_time=row.get("due_time", "").strip() or None,
                 tags=unguard(row.get("tags", "")).split(),
-                hidden_until=row.get("hidden_until", "").strip() or None)
+                hidden_until=v.optional_date(row.get("hidden_until", "").strip(),
+                                             "hidden_until"))
             if record.project == "Inbox":
                 record.project = None
             plan.tasks.append(record.validate())

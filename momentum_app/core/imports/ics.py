@@ -315,7 +315,7 @@ def _x_instant(component: Any, name: str, tz_name: str) -> datetime | None:
         return None
     text = raw.to_ical().decode() if hasattr(raw, "to_ical") else str(raw)
     try:
-        value = icalendar.vDDDTypes.from_ical(text.strip())  # type: ignore[no-untyped-call]
+        value = icalendar.vDDDTypes.from_ical(text.strip())
     except (ValueError, TypeError):
         try:
             value = datetime.fromisoformat(text.strip())
@@ -688,7 +688,7 @@ def _goals(plan: ImportPlan, todos: list[tuple[TaskRecord, Any]]) -> None:
 
     steps: dict[str, list[TaskRecord]] = {}
     for record, _ in todos:
-        if record.source_id in parent_of:
+        if record.source_id is not None and record.source_id in parent_of:
             steps.setdefault(root(record.source_id), []).append(record)
     for record, _ in todos:
         if record.source_id in parent_of:

@@ -35,7 +35,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from ..exports.common import Feedback
-from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot
+from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot, table_of
 from ..services import Momentum
 from ..services.planning import import_tags
 from ..staging import BATCH, staging_name
@@ -147,7 +147,7 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
         apply._insert_reminders(session, staging_id,
                                 zip(ids, rows, (e.record for e in chunk), strict=True),
                                 tz_name, now)
-    session.connection().execute(ImportSource.__table__.insert(), [
+    session.connection().execute(table_of(ImportSource).insert(), [
         apply._source_row(staging_id, plan.source, e, item_id, now)
         for e, item_id in zip(chunk, ids, strict=True)])
     earned = [apply.award_of(e.record, row, now) for e, row in zip(chunk, rows, strict=True)

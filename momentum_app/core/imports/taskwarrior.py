@@ -374,8 +374,8 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None, *,
                 plan.tasks.append(record)
     # A series whose `until` passed before the file was written (its latest change) and
     # that has no pending instance left is finished: no stale template is kept.
-    latest = max((r.updated_at or r.completed_at or r.created_at for r in plan.tasks
-                  if (r.updated_at or r.completed_at or r.created_at) is not None),
+    latest = max((stamp for stamp in (r.updated_at or r.completed_at or r.created_at
+                                      for r in plan.tasks) if stamp is not None),
                  default=None)
     for until, record in endings:
         if latest is not None and until <= latest:

@@ -132,9 +132,9 @@ def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) ->
             plan.tasks.append(task.record.validate())
             continue
         r = task.record
-        labels = f"Labels: {' '.join('@' + t for t in r.tags)}" if r.tags else ""
+        label_line = f"Labels: {' '.join('@' + t for t in r.tags)}" if r.tags else ""
         plan.goals.append(GoalRecord(
-            line=r.line, title=r.title, notes="\n".join(n for n in (r.notes, labels) if n),
+            line=r.line, title=r.title, notes="\n".join(n for n in (r.notes, label_line) if n),
             project=r.project, target=r.due,
             source_id=r.source_id,
             steps=[StepRecord(c.title) for c in task.children]).validate())

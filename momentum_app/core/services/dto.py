@@ -127,3 +127,7 @@ class VacationDTO(JsonMixin):
     id: int
     start: date
     end: date
+
+
+#: Any one of the four kinds of item: what a get, a delete or a completion hands back.
+ItemDTO = TaskDTO | GoalDTO | StepDTO | SlotDTO

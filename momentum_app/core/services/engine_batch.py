@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from ..engine.outcome import Outcome
 from ..engine.step import Builder, EventIn
-from ..models import Event
+from ..models import Event, table_of
 from .engine_store import StoredState, live_definitions, write_rows
 
-_EVENT = Event.__table__
+_EVENT = table_of(Event)
 
 
 @dataclass(frozen=True)

@@ -322,7 +322,8 @@ class StoredState(StateView):
 
     def active_days(self, profile_id: int, since: date | None = None,
                     before: date | None = None) -> set[date]:
-        query, params = _DAY_SELECT + _ACTIVE_DAY, [profile_id]
+        query = _DAY_SELECT + _ACTIVE_DAY
+        params: list[int | str] = [profile_id]
         if since is not None:
             query += " AND day >= ?"
             params.append(since.isoformat())

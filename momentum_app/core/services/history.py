@@ -265,10 +265,11 @@ def _apply_columns(app: Momentum, session: Session, args: Mapping[str, Any]) -> 
     for name, value in values.items():
         setattr(row, name, value)
     if hasattr(row, "updated_at"):
-        row.updated_at = now  # type: ignore[attr-defined]
+        row.updated_at = now
     if isinstance(row, Task) and tags is not None:
+        assert isinstance(tags, list | tuple), tags  # a snapshot stores a task's tags as a list
         plan.clear_tags(session, row.id)
-        plan.add_tags(session, row, [str(t) for t in tags], now)  # type: ignore[arg-type]
+        plan.add_tags(session, row, [str(t) for t in tags], now)
     try:
         session.flush()
     except IntegrityError:

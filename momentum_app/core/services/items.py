@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from . import history, task_query
 from . import planning as plan
 from . import validation as v
 from .context import Context
-from .dto import GoalDTO, SlotDTO, StepDTO, TaskDTO
+from .dto import GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
 from .projects import find_project
 from .task_completion import complete_task
 from .task_query import TaskCursor
@@ -40,15 +40,13 @@ LABEL_OF_KIND = {Kind.TASK: "task", Kind.STEP: "goal step", Kind.SLOT: "time slo
                  Kind.GOAL: "goal"}
 
 
-#: The DTO of any one item (what a deletion or a restore returns).
-ItemDTO = TaskDTO | StepDTO | SlotDTO | GoalDTO
 
 
 @dataclass(frozen=True)
 class Completed:
     """A completion or reopening: the item as it is now and the engine's outcome."""
 
-    item: TaskDTO | StepDTO | SlotDTO | GoalDTO
+    item: ItemDTO
     outcome: Outcome
     #: The next occurrence a repeating task spawned (undo deletes it again).
     spawned: TaskDTO | None = None
@@ -326,7 +324,19 @@ class ItemService:
             history.record_edit(session, self.ctx, f"Restore “{item.title}”", item, before)
             return self._dto(session, kind, item)
 
-    def get(self, kind: Kind, item_id: object) -> Any:
+    @overload
+    def get(self, kind: Literal[Kind.TASK], item_id: object) -> TaskDTO: ...
+    @overload
+    def get(self, kind: Literal[Kind.GOAL], item_id: object) -> GoalDTO: ...
+    @overload
+    def get(self, kind: Literal[Kind.STEP], item_id: object) -> StepDTO: ...
+    @overload
+    def get(self, kind: Literal[Kind.SLOT], item_id: object) -> SlotDTO: ...
+    @overload
+    def get(self, kind: Kind, item_id: object) -> ItemDTO: ...
+
+    def get(self, kind: Kind, item_id: object) -> ItemDTO:
+        """The item of that kind (a task with its overdue flag as of now)."""
         with self.ctx.db.reading() as session:
             item = self._get(session, kind, item_id)
             if kind is Kind.TASK:

@@ -15,13 +15,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from .. import planning
 from ..clock import zone
 from ..errors import NotFoundError, ValidationError
-from ..models import Profile, Project, Reminder, Tag, Task, TaskTag
+from ..models import Profile, Project, Reminder, Tag, Task, TaskTag, table_of
 from . import history
 from . import validation as v
 from .context import Context
@@ -140,7 +140,7 @@ def tags_of(session: Session, profile_id: int, task_ids: Sequence[int]
     return {task_id: tuple(names) for task_id, names in found.items()}
 
 
-def tag_filter(session: Session, profile_id: int, name: str) -> object:
+def tag_filter(session: Session, profile_id: int, name: str) -> ColumnElement[bool]:
     """``Task.id IN (tasks with that tag)``; an unknown tag is bad input, like a project."""
     clean = tag_name(name)
     tag = session.scalar(select(Tag).where(Tag.profile_id == profile_id,
@@ -162,7 +162,7 @@ def import_tags(session: Session, profile_id: int,
                 tag = rows[name.lower()] = _tag_row(session, profile_id, name, now)
             links.append({"task_id": task_id, "tag_id": tag.id})
     if links:  # one executemany (10k imported tasks' tags: no ORM objects)
-        session.connection().execute(TaskTag.__table__.insert(), links)
+        session.connection().execute(table_of(TaskTag).insert(), links)
 
 
 # --- reminders ------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from ..models import (
     Task,
     TimeSlot,
     Vacation,
+    table_of,
 )
 from ..sync import segments, snapshots
 from ..sync.changes import Ids, apply, capture
@@ -54,9 +55,9 @@ from ..sync.hlc import Clock
 from ..sync.order import refold
 from .context import Context
 
-_REPLICA = SyncReplica.__table__
-_OUTBOX = SyncOutbox.__table__
-_PEER = SyncPeer.__table__
+_REPLICA = table_of(SyncReplica)
+_OUTBOX = table_of(SyncOutbox)
+_PEER = table_of(SyncPeer)
 #: Tables the fold reads as definitions: a change to one folds the log again.
 DEFINITION_TABLES = frozenset({"profiles", "vacations", "projects", "event_types",
                                "custom_achievements"})
@@ -267,7 +268,7 @@ class SyncService:
             if baseline and any(r.get("t") == "profiles" for r in incoming):
                 # A new database takes what the folder holds: its own default profile
                 # meets the folder's by name, without a settings event of its own.
-                conn.execute(delete(Event.__table__))
+                conn.execute(delete(table_of(Event)))
                 applied = apply(conn, ids, clock, incoming)
                 captured = capture(conn, ids, clock, mine, baseline=True)
             else:
@@ -381,7 +382,9 @@ class SyncService:
             source.execute("COMMIT")
             pooled = self.ctx.db.engine.raw_connection()
             try:
-                source.backup(pooled.driver_connection)
+                target = pooled.driver_connection
+                assert isinstance(target, sqlite3.Connection)
+                source.backup(target)
             finally:
                 pooled.close()
         finally:
@@ -434,7 +437,9 @@ class SyncService:
                     "written_at": self.ctx.now().isoformat()}
                 pooled = self.ctx.db.engine.raw_connection()
                 try:
-                    snapshots.copy_database(pooled.driver_connection, plain)
+                    target = pooled.driver_connection
+                    assert isinstance(target, sqlite3.Connection)
+                    snapshots.copy_database(target, plain)
                 finally:
                     pooled.close()
             file = snapshots.write(folder, row.replica_id, written, plain, header, keys)

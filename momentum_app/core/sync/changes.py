@@ -28,15 +28,15 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, text, upd
 from sqlalchemy.exc import IntegrityError
 
 from .. import catalog
-from ..models import Event, SyncEvent, SyncField, SyncId
+from ..models import Event, SyncEvent, SyncField, SyncId, table_of
 from . import registry
 from .hlc import Clock, physical
 from .registry import BY_NAME, EVENTS, EVENTS_AFTER, SYNCED, Synced, dumps
 
-_IDS = SyncId.__table__
-_FIELDS = SyncField.__table__
-_SEV = SyncEvent.__table__
-_EV = Event.__table__
+_IDS = table_of(SyncId)
+_FIELDS = table_of(SyncField)
+_SEV = table_of(SyncEvent)
+_EV = table_of(Event)
 GONE = "__gone"
 #: Event metadata holding another event's key (a refund's purchase, a keyed reversal).
 META_KEYS = ("purchase_key", "reverses")

@@ -89,7 +89,7 @@ def derived(conn: Connection, uids: _Uids | None = None) -> dict[str, list[Any]]
     }
     result = {}
     for name, mapping in maps.items():
-        rows = Multiset()
+        rows: Multiset[str] = Multiset()
         for row in conn.execute(text(f"SELECT * FROM {name}")):  # noqa: S608 - fixed names
             values = dict(row._mapping)
             for column in _SKIP.get(name, ()):

@@ -27,11 +27,11 @@ from sqlalchemy import Connection, delete, func, insert, literal, select, tuple_
 from .. import catalog
 from ..engine.state import MemoryState
 from ..engine.step import Definitions, EventIn, resume
-from ..models import Event, SyncCheckpoint, SyncEvent
+from ..models import Event, SyncCheckpoint, SyncEvent, table_of
 
-_EV = Event.__table__
-_SEV = SyncEvent.__table__
-_CP = SyncCheckpoint.__table__
+_EV = table_of(Event)
+_SEV = table_of(SyncEvent)
+_CP = table_of(SyncCheckpoint)
 #: Where an event not stamped yet sorts: after every stamp.
 UNSTAMPED = 2**62
 KEEP = 3
@@ -66,22 +66,20 @@ class Tracker:
             target = event.meta.get("completion")
             if not isinstance(target, int):
                 return event
-            slot = self.completions.get(target)
-            if target in self.set_aside and slot is None:
-                return None
+            target_slot = self.completions.get(target)
             if target in self.set_aside:
-                slot_holder = self.active.get(slot)  # type: ignore[arg-type]
+                slot_holder = None if target_slot is None else self.active.get(target_slot)
                 if slot_holder is None:
                     return None
                 target = slot_holder[0]
                 event = EventIn(event.id, event.profile_id, event.key, event.type,
                                 event.occurred_at, event.activity_day, event.processed_at,
                                 {**event.meta, "completion": target})
-            if slot is None:
+            if target_slot is None:
                 return event  # a completion the tracker never saw (not a synced item)
-            if self.active.get(slot, (None,))[0] != target:
+            if self.active.get(target_slot, (None,))[0] != target:
                 return None  # reopened on two replicas: the first reopen did it
-            del self.active[slot]
+            del self.active[target_slot]
             return event
         return event
 
@@ -168,8 +166,8 @@ def refold(conn: Connection, defs: Definitions, earliest: tuple[int, str, int] |
         count += 1
         last = event
     folded = builder.top
-    total = _position(conn, _last_key(conn)) if last is not None or after else 0
     end = _last_key(conn)
+    total = _position(conn, end) if end is not None and (last is not None or after) else 0
     if end is not None and end[0] < UNSTAMPED:
         conn.execute(insert(_CP).values(
             position=total, stamp=end[0], replica=end[1], event_id=end[2],

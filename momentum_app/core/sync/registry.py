@@ -38,7 +38,7 @@ class Synced:
 
     @property
     def table(self) -> Table:
-        return self.model.__table__  # type: ignore[return-value]
+        return m.table_of(self.model)
 
     @property
     def name(self) -> str:

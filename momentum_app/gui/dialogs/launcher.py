@@ -12,7 +12,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from ...core.catalog import Kind
+from ...core.services.dto import GoalDTO, SlotDTO, TaskDTO
 from ..changes import ItemRef
 from ..context import GuiContext
 from ..perks import CUSTOM_ACHIEVEMENTS
@@ -33,11 +33,11 @@ def _show(dialog: FormDialog) -> FormDialog:
 def open_editor(ctx: GuiContext, ref: ItemRef, parent: QWidget) -> FormDialog | None:
     """The editor of an existing item."""
     item = ctx.controller.get(ref)
-    if ref.kind is Kind.TASK:
+    if isinstance(item, TaskDTO):
         return _show(TaskDialog(ctx, item, parent=parent))
-    if ref.kind is Kind.GOAL:
+    if isinstance(item, GoalDTO):
         return _show(GoalDialog(ctx, item, parent=parent))
-    if ref.kind is Kind.SLOT:
+    if isinstance(item, SlotDTO):
         return _show(SlotDialog(ctx, item, parent=parent))
     return _show(StepDialog(ctx, ref, item.title, parent=parent))
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -40,7 +40,7 @@ from ...core.errors import MomentumError, ValidationError
 from ...core.exports.common import Cancelled
 from ...core.services.changes import IMPORTED, OpChangesWith, Scope
 from ..context import GuiContext
-from ..widgets.common import label
+from ..widgets.common import label, layout_of
 from .form import FormDialog
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,13 @@ KIND_NAMES = {"tasks": ("task", "tasks"), "goals": ("goal", "goals"),
 PREVIEW_REASONS = 8
 
 
+class Hooks(TypedDict):
+    """An import's or export's progress report and cancel check (core/imports, exports)."""
+
+    progress: Callable[[str, int, int | None], None]
+    should_cancel: Callable[[], bool]
+
+
 @dataclass
 class JobState:
     """Shared between the worker thread (writes) and the UI thread (reads)."""
@@ -80,6 +87,10 @@ class JobState:
 
     def should_cancel(self) -> bool:
         return self.cancel.is_set()
+
+    def hooks(self) -> Hooks:
+        """The keyword arguments every import and export takes to report and to stop."""
+        return {"progress": self.progress, "should_cancel": self.should_cancel}
 
 
 class TransferDialog(FormDialog):
@@ -245,7 +256,7 @@ class ExportDialog(TransferDialog):
     def export(self, state: JobState, params: dict[str, Any]) -> Any:
         fmt, out, start, end = params["fmt"], params["path"], params["start"], params["end"]
         app = self.ctx.momentum
-        hooks = {"progress": state.progress, "should_cancel": state.should_cancel}
+        hooks = state.hooks()
         if start > end:
             raise ValidationError("from", "must not be after the end of the period")
         if fmt == "csv":
@@ -327,8 +338,8 @@ class ImportDialog(TransferDialog):
         button = self.action_button
         button.setText(text)
         button.setMinimumWidth(button.sizeHint().width())  # the longer caption fits
-        self.buttons.layout().activate()  # and the buttons beside it move over now
-        self.layout().activate()
+        layout_of(self.buttons).activate()  # and the buttons beside it move over now
+        layout_of(self).activate()
 
     def params(self) -> dict[str, Any]:
         return {**super().params(), "award": self.award.isChecked(), "mode": self.mode}
@@ -346,7 +357,7 @@ class ImportDialog(TransferDialog):
         path = Path(params["path"]).expanduser()
         if not path.is_file():
             raise ValidationError("path", f"no file at {path}")
-        hooks = {"progress": state.progress, "should_cancel": state.should_cancel}
+        hooks = state.hooks()
         if params["mode"] == "preview":
             return preview_file(self.ctx.momentum, params["fmt"], path, **hooks)
         return import_file(self.ctx.momentum, params["fmt"], path, award=params["award"],

@@ -29,7 +29,7 @@ from ..widgets.common import (
     EmptyState,
     SegmentedControl,
     ViewTitle,
-    discard,
+    clear_layout,
     flat_scroll,
     primary_button,
     section_heading,
@@ -57,7 +57,7 @@ class AchievementsView(View):
         self.title = ViewTitle("Achievements")
         self.new_button = primary_button("New achievement")
         self.new_button.clicked.connect(self.open_editor)
-        self.title.actions.addWidget(self.new_button)
+        self.title.action_row.addWidget(self.new_button)
         self.body.addWidget(self.title)
         choices = [(ALL, "All")] + [(c, CATEGORY_SHORT[c]) for c in catalog.CATEGORIES]
         self.filter = SegmentedControl(choices + [("custom", "Custom")], ALL,
@@ -74,8 +74,8 @@ class AchievementsView(View):
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(0, 0, 6, 6)
         self.column.setSpacing(10)
-        self.scroll = flat_scroll(self.content, horizontal=False)
-        row.addWidget(self.scroll, 1)
+        self.scroll_area = flat_scroll(self.content, horizontal=False)
+        row.addWidget(self.scroll_area, 1)
         self.details = AchievementDetails(ctx.theme)
         row.addWidget(self.details)
         self.body.addLayout(row, 1)
@@ -85,7 +85,7 @@ class AchievementsView(View):
     # -- data ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        scroll = self.scroll.verticalScrollBar().value()
+        scroll = self.scroll_area.verticalScrollBar().value()
         self.entries = self.ctx.momentum.reads.achievements(everything=True)
         done = [e for e in self.entries if e["completed"]]
         earned = sum(int(e["points"]) for e in done)
@@ -93,7 +93,7 @@ class AchievementsView(View):
                                 f"{earned:,} points earned")
         self._build()
         self._apply_filter()
-        self.scroll.verticalScrollBar().setValue(scroll)
+        self.scroll_area.verticalScrollBar().setValue(scroll)
         chosen = next((e for e in self.entries if e["id"] == self.selected), None)
         if chosen is None:  # open on the locked one closest to being unlocked
             locked = [e for e in self.entries if not e["completed"]]
@@ -104,11 +104,7 @@ class AchievementsView(View):
         self.details.show_entry(chosen, self.ctx.profile_time() if chosen else None)
 
     def _build(self) -> None:
-        while self.column.count():
-            item = self.column.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                discard(widget)
+        clear_layout(self.column)
         zone = self.ctx.profile_time()
         self.tiles, self.sections = {}, {}
         categories = list(catalog.CATEGORIES) + ["custom"]
@@ -195,7 +191,7 @@ class AchievementsView(View):
 
     def _wanted_columns(self) -> int:
         width = self._tile_width or TILE_CHARACTERS * self.fontMetrics().averageCharWidth()
-        return columns_for(self.scroll.viewport().width() - 6, width, 12, 3)
+        return columns_for(self.scroll_area.viewport().width() - 6, width, 12, 3)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -91,6 +91,9 @@ class View(QWidget):
     def set_project_filter(self, project: str | None) -> None:
         """Show only one project's items (views that can filter override this)."""
 
+    def set_tag_filter(self, tag: str | None) -> None:
+        """Show only one tag's items (views that can filter override this)."""
+
     def project_filter(self) -> str | None:
         """The project the view is filtered on (new tasks go there)."""
         return None

@@ -83,7 +83,7 @@ class DashboardView(View):
         self.title = ViewTitle("Dashboard", "Your progress at a glance")
         self.range = SegmentedControl(RANGES, "30", "Chart range")
         self.range.changed.connect(lambda _value: self._show_charts())
-        self.title.actions.addWidget(self.range)
+        self.title.action_row.addWidget(self.range)
         self.body.addWidget(self.title)
 
         content = QWidget()
@@ -157,8 +157,8 @@ class DashboardView(View):
         column.addWidget(self.heatmap_card)
         column.addStretch(1)
 
-        self.scroll = flat_scroll(content, horizontal=False)
-        self.body.addWidget(self.scroll, 1)
+        self.scroll_area = flat_scroll(content, horizontal=False)
+        self.body.addWidget(self.scroll_area, 1)
         ctx.perks.changed.connect(self._on_perks)
         ctx.look.changed.connect(self._on_look)
         self._on_look(ctx.look.look())

@@ -38,8 +38,8 @@ class GoalsView(View):
                                         ("all", "All")], "open", "Goal filter")
         self.status.changed.connect(lambda _v: self.refresh_now())
         self.new_button = primary_button("New goal")
-        self.title.actions.addWidget(self.status)
-        self.title.actions.addWidget(self.new_button)
+        self.title.action_row.addWidget(self.status)
+        self.title.action_row.addWidget(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.GOAL))
         self.body.addWidget(self.title)
 
@@ -48,12 +48,12 @@ class GoalsView(View):
         self.grid.setContentsMargins(0, 0, 4, 0)
         self.grid.setSpacing(16)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.scroll = flat_scroll(self.grid_holder)
+        self.scroll_area = flat_scroll(self.grid_holder)
         self.empty = EmptyState(ctx.theme, "fa5s.bullseye", "No goals yet",
                                 "A goal is a bigger result made of steps. Click “New goal”.")
         self.stack = QStackedLayout()
         self.body.addLayout(self.stack, 1)  # first: a parentless stack would show a window
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.scroll_area)
         self.stack.addWidget(self.empty)
         self.setTabOrder(self.status, self.new_button)
 
@@ -61,7 +61,7 @@ class GoalsView(View):
 
     def reload(self) -> None:
         focused = self._focused_ref()
-        scroll = self.scroll.verticalScrollBar().value()
+        scroll = self.scroll_area.verticalScrollBar().value()
         goals = self.ctx.momentum.items.list_goals(status=self.status.value)
         all_goals = goals if self.status.value == "all" else \
             self.ctx.momentum.items.list_goals()
@@ -76,8 +76,8 @@ class GoalsView(View):
             self.empty.set_text(*(("No goals yet", "A goal is a bigger result made of steps. "
                                    "Click “New goal”.") if not all_goals else
                                   ("Nothing here", "No goal matches this filter.")))
-        self.stack.setCurrentWidget(self.scroll if goals else self.empty)
-        self.scroll.verticalScrollBar().setValue(scroll)
+        self.stack.setCurrentWidget(self.scroll_area if goals else self.empty)
+        self.scroll_area.verticalScrollBar().setValue(scroll)
         if focused is not None:
             self._refocus(focused)
 

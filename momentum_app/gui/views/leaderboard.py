@@ -36,6 +36,7 @@ from ..widgets.common import (
     SegmentedControl,
     TitledCard,
     ViewTitle,
+    clear_layout,
     discard,
     flat_scroll,
     label,
@@ -148,9 +149,9 @@ class LeaderboardView(View):
         self.profile_box.activated.connect(self._switch_to_index)
         self.new_button = QPushButton("New profile")
         self.new_button.clicked.connect(self.new_profile)
-        self.title.actions.addWidget(label("Playing as", "muted"))
-        self.title.actions.addWidget(self.profile_box)
-        self.title.actions.addWidget(self.new_button)
+        self.title.action_row.addWidget(label("Playing as", "muted"))
+        self.title.action_row.addWidget(self.profile_box)
+        self.title.action_row.addWidget(self.new_button)
         self.body.addWidget(self.title)
         self.period = SegmentedControl(PERIODS, "week", "Leaderboard period")
         self.period.changed.connect(lambda _value: self.refresh_now())
@@ -230,11 +231,7 @@ class LeaderboardView(View):
         self._show_best_weeks(momentum.reads.best_weeks())
 
     def _show_best_weeks(self, weeks: list[dict[str, Any]]) -> None:
-        while self.weeks_layout.count():
-            item = self.weeks_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                discard(widget)
+        clear_layout(self.weeks_layout)
         top = max((int(w["points"]) for w in weeks), default=1)
         for position, week in enumerate(weeks, start=1):
             holder = QWidget()

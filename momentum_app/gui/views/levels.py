@@ -98,8 +98,8 @@ class LevelsView(View):
         page_layout.setContentsMargins(0, 0, 6, 6)
         page_layout.addWidget(self.columns)
         page_layout.addStretch(1)
-        self.scroll = flat_scroll(page, horizontal=False)
-        self.body.addWidget(self.scroll, 1)
+        self.scroll_area = flat_scroll(page, horizontal=False)
+        self.body.addWidget(self.scroll_area, 1)
         self._total = 0
         ctx.perks.changed.connect(self._resync)
         ctx.theme.changed.connect(lambda _tokens: self._resync())

@@ -27,6 +27,7 @@ from ..widgets.common import (
     Switch,
     TitledCard,
     ViewTitle,
+    clear_layout,
     discard,
     flat_scroll,
     label,
@@ -62,8 +63,8 @@ class MilestonesView(View):
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(0, 0, 6, 6)
         self.column.setSpacing(12)
-        self.scroll = flat_scroll(self.content, horizontal=False)
-        row.addWidget(self.scroll, 1)
+        self.scroll_area = flat_scroll(self.content, horizontal=False)
+        row.addWidget(self.scroll_area, 1)
 
         self.reached_card = TitledCard("Reached")
         self.reached_card.setFixedWidth(text_scaled(320, 1.05))
@@ -82,7 +83,7 @@ class MilestonesView(View):
     # -- data ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        scroll = self.scroll.verticalScrollBar().value()
+        scroll = self.scroll_area.verticalScrollBar().value()
         self._data = self.ctx.momentum.reads.milestones()
         projects = self.ctx.momentum.projects.list()
         self._build(self._data, projects)
@@ -91,14 +92,10 @@ class MilestonesView(View):
         points = sum(int(grant["points"]) for grant in completed)
         self.title.set_subtitle(f"{len(completed)} reached · {points:,} points from milestones"
                                 if completed else "Progressive goals with a reward at each step")
-        self.scroll.verticalScrollBar().setValue(scroll)
+        self.scroll_area.verticalScrollBar().setValue(scroll)
 
     def _clear(self) -> None:
-        while self.column.count():
-            item = self.column.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                discard(widget)
+        clear_layout(self.column)
 
     def _grid(self, cards: list[dict[str, Any]], columns: int) -> QWidget:
         holder = QWidget()
@@ -192,7 +189,7 @@ class MilestonesView(View):
 
     def _wanted_columns(self) -> int:
         width = self._card_width or CARD_CHARACTERS * self.fontMetrics().averageCharWidth()
-        return columns_for(self.scroll.viewport().width() - 6, width, 12, 3)
+        return columns_for(self.scroll_area.viewport().width() - 6, width, 12, 3)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -35,6 +35,7 @@ from ..widgets.common import (
     StatTile,
     TitledCard,
     ViewTitle,
+    clear_layout,
     discard,
     flat_scroll,
     label,
@@ -227,11 +228,7 @@ class RewardsView(View):
                                 else "")
 
     def _fill_history(self, purchases: list[PurchaseDTO], spent: int) -> None:
-        while self.history_list.count():
-            item = self.history_list.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                discard(widget)
+        clear_layout(self.history_list)
         self.history_card.set_note(f"{coins_text(spent)} spent in all" if purchases else "")
         if not purchases:
             self.history_list.addWidget(label("Nothing bought yet. What you buy shows here, "

@@ -86,25 +86,25 @@ class ScheduleView(View):
         self.new_button = primary_button("New time slot")
         for widget in (self.mode, self.previous_button, self.today_button, self.next_button,
                        self.new_button):
-            self.title.actions.addWidget(widget)
+            self.title.action_row.addWidget(widget)
         self.body.addWidget(self.title)
 
         self.grid = TimeGrid(ctx.theme)
         self.grid.empty_hint = "Nothing planned yet. Drag on the grid to block time for focus."
         self.header = DayHeader(ctx.theme, self.grid)
-        self.scroll = QScrollArea()
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the grid inside
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.grid)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the grid inside
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.grid)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         frame = QFrame()
         frame.setProperty("card", True)
         column = QVBoxLayout(frame)
         column.setContentsMargins(1, 1, 1, 1)
         column.setSpacing(0)
         column.addWidget(self.header)
-        column.addWidget(self.scroll, 1)
+        column.addWidget(self.scroll_area, 1)
         self.body.addWidget(frame, 1)
         self.hint = label("Drag on the grid to plan a slot · drag a block to move it · drag its "
                           "lower edge to resize · double-click to edit · Space marks done",
@@ -205,12 +205,12 @@ class ScheduleView(View):
 
     def _scroll_to_now(self) -> None:
         """Show the working day from 08:00, or a window around now when it is late."""
-        visible_hours = max(4, self.scroll.viewport().height() // HOUR_HEIGHT)
+        visible_hours = max(4, self.scroll_area.viewport().height() // HOUR_HEIGHT)
         now_hour = self.ctx.profile_time().local(self.ctx.now()).hour
         hour = FIRST_VISIBLE_HOUR
         if now_hour >= FIRST_VISIBLE_HOUR + visible_hours - 1:
             hour = now_hour - visible_hours + 3
-        self.scroll.verticalScrollBar().setValue(hour * HOUR_HEIGHT)
+        self.scroll_area.verticalScrollBar().setValue(hour * HOUR_HEIGHT)
 
     # -- actions ---------------------------------------------------------------------------
 

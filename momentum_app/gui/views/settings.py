@@ -11,7 +11,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 from datetime import timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -42,7 +42,7 @@ from ..widgets.common import (
     SegmentedControl,
     TitledCard,
     ViewTitle,
-    discard,
+    clear_layout,
     flat_scroll,
     label,
     never_default,
@@ -325,22 +325,18 @@ class SettingsView(View):
         self._fill_list(self.vacation_list, [
             (f"{v.start:%a %d %b %Y} – {v.end:%a %d %b %Y}",
              f"{(v.end - v.start + timedelta(days=1)).days} days", "Delete",
-             lambda vid=v.id: self.delete_vacation(vid))
+             partial(self.delete_vacation, v.id))
             for v in self.ctx.momentum.profiles.vacations()], "No vacations planned.")
 
     def _show_event_types(self) -> None:
         self._fill_list(self.event_list, [
             (str(t["name"]), f"+{int(t['points']):,} points", "Log now",
-             lambda name=t["name"]: self.log_event(str(name)))
+             partial(self.log_event, str(t["name"])))
             for t in self.ctx.momentum.events.list_types()], "No custom event types yet.")
 
     def _fill_list(self, layout: QVBoxLayout, rows: list[tuple[str, str, str, Callable[[], Any]]],
                    empty: str) -> None:
-        while layout.count():
-            item = layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                discard(widget)
+        clear_layout(layout)
         if not rows:
             layout.addWidget(label(empty, "faint"))
         for text, note, action, slot in rows:

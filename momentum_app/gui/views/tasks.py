@@ -233,7 +233,7 @@ class TasksView(View):
         self.title = ViewTitle("Tasks")
         self.new_button = primary_button("New task")
         self.new_button.setToolTip("New task (Ctrl+N)")
-        self.title.actions.addWidget(self.new_button)
+        self.title.action_row.addWidget(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
         self.body.addWidget(self.title)
 

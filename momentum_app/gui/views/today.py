@@ -78,7 +78,7 @@ class TodayView(View):
         self.new_button = primary_button("New task")
         self.new_button.setAccessibleName("New task")
         self.new_button.setToolTip("New task (Ctrl+N)")
-        self.title.actions.addWidget(self.new_button)
+        self.title.action_row.addWidget(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
         self.body.addWidget(self.title)
 
@@ -306,7 +306,7 @@ class TodayView(View):
     def current_item(self) -> ItemRef | None:
         focused = self.focusWidget()
         if focused in (self.task_list, self.slot_list):
-            self._last_focused = focused  # type: ignore[assignment]
+            self._last_focused = focused
         return self._last_focused.current_ref()
 
     def following_item(self) -> ItemRef | None:

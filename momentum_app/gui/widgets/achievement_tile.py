@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..theme import ThemeManager
 from ..timefmt import ProfileTime
-from .common import label, set_flag, text_scaled
+from .common import label, layout_of, set_flag, text_scaled
 
 CATEGORY_TITLES = {"productivity": "Productivity", "consistency": "Consistency",
                    "time_management": "Time management", "focus": "Focus",
@@ -182,7 +182,7 @@ class AchievementDetails(QFrame):
     def _arrange_chips(self) -> None:
         for chip in (self.category_chip, self.points_chip):
             chip.ensurePolished()  # the chip style's padding counts in the width
-        margins = self.layout().contentsMargins()
+        margins = layout_of(self).contentsMargins()
         room = self.width() - margins.left() - margins.right()
         needed = (self.category_chip.sizeHint().width() + self.chips.spacing()
                   + self.points_chip.sizeHint().width())

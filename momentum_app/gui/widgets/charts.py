@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, QRectF, Qt
+from PySide6.QtCore import QMargins, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QCursor, QFocusEvent, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -45,7 +45,7 @@ def nice_ceiling(value: float, ticks: int = 4) -> float:
     if value <= 0:
         return float(ticks)
     raw = value / ticks
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     return step * ticks
 
@@ -97,7 +97,7 @@ class ThemedChart(QChartView):
     def is_empty(self) -> bool:
         return False
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         if self.empty_text and self.is_empty():
             painter.save()
@@ -258,7 +258,7 @@ class KindDonut(ThemedChart):
     def restyle(self) -> None:
         self.set_data(self.counts)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         area = self.chart_.plotArea()
         tokens = self.tokens

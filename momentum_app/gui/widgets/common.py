@@ -138,6 +138,23 @@ def paint_focus_ring(painter: QPainter, rect: QRectF, tokens: Tokens, radius: fl
     painter.restore()
 
 
+def layout_of(widget: QWidget) -> QLayout:
+    """The layout a widget was built with (Qt types ``layout()`` as optional)."""
+    layout = widget.layout()
+    assert layout is not None, f"{type(widget).__name__} has no layout"
+    return layout
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Take every item out of ``layout`` and dispose of its widgets: hidden first (so a
+    pending show cannot pop one up alone), unparented, deleted later."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            discard(widget)
+
+
 def flat_scroll(widget: QWidget, *, horizontal: bool = True) -> QScrollArea:
     """``widget`` in a frameless scroll area that resizes it (no horizontal bar if told).
 
@@ -296,7 +313,7 @@ class EmptyState(QWidget):
         roomy = event.size().height() >= full
         self.icon_label.setVisible(roomy)
         margins = (24, 32, 24, 32) if roomy else (24, 0, 24, 0)
-        self.layout().setContentsMargins(*margins)
+        layout_of(self).setContentsMargins(*margins)
         super().resizeEvent(event)
 
     def _apply_theme(self, _tokens: Tokens) -> None:
@@ -320,9 +337,9 @@ class ViewTitle(QWidget):
         layout.addLayout(column, 1)
         # only now, with a parent: showing a parentless label would open a window
         self.subtitle_label.setVisible(bool(subtitle))
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(8)
-        layout.addLayout(self.actions)
+        self.action_row = QHBoxLayout()
+        self.action_row.setSpacing(8)
+        layout.addLayout(self.action_row)
 
     def set_subtitle(self, text: str) -> None:
         self.subtitle_label.setText(text)

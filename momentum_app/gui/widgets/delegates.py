@@ -182,7 +182,8 @@ class _ToggleDelegate(QStyledItemDelegate):
             if pressed is not None and self._check_hit(option, index, event):
                 if pressed.isValid() and pressed.row() == index.row() \
                         and pressed.model() is index.model():
-                    self.toggle_requested.emit(QModelIndex(index))
+                    # A plain index of the same cell (the view may hand a persistent one).
+                    self.toggle_requested.emit(index.sibling(index.row(), index.column()))
                 return True
         return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 

@@ -38,6 +38,7 @@ from ...core.engine.outcome import Outcome
 from ...core.services.freezes import FreezeNews, Freezes, freeze_news, freezes_of, has_freeze_data
 from ..theme import ThemeManager, Tokens
 from ..timefmt import thousands
+from .common import layout_of
 
 DAILY_ACTIVITY = "daily_activity"
 
@@ -457,8 +458,8 @@ class HeaderBar(QFrame):
 
     def full_width(self) -> int:
         """The width everything needs side by side (below it the header turns compact)."""
-        margins = self.layout().contentsMargins()
-        spacing = self.layout().spacing()
+        margins = layout_of(self).contentsMargins()
+        spacing = layout_of(self).spacing()
         level = max(self.level_label.sizeHint().width() + 12 + self.xp_label.sizeHint().width(),
                     self.next_label.sizeHint().width(), self.xp_bar.minimumWidth())
         blocks = sum(b.sizeHint().width() for b in
@@ -481,14 +482,14 @@ class HeaderBar(QFrame):
         aside too (their figure stays in the points' tooltip)."""
         full = self.full_width()
         self.set_compact(width < full)
-        margins = self.layout().contentsMargins()
+        margins = layout_of(self).contentsMargins()
         compact_need = (margins.left() + margins.right() + self.badge.width()
                         + max(self.level_label.sizeHint().width(), self.xp_bar.minimumWidth())
                         + sum(b.sizeHint().width() for b in
                               (self.points_block, self.coins_block, self.streak_block))
                         + (0 if self.freeze_badge.isHidden()
                            else self.freeze_badge.sizeHint().width())
-                        + 6 * self.layout().spacing())
+                        + 6 * layout_of(self).spacing())
         self.coins_block.setVisible(self.mode != "off" and width >= compact_need)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...core.stats import HEAT_LEVELS, HeatCell, Heatmap
-from ..theme import ThemeManager, Tokens
+from ..theme import ThemeManager, Tokens, mix
 
 LEFT, TOP, LEGEND = 34, 20, 30
 GAP = 3
@@ -30,8 +30,7 @@ def level_colour(tokens: Tokens, level: int) -> QColor:
         return tokens.color("track")
     accent, base = tokens.color("accent"), tokens.color("surface")
     weight = (0.28, 0.5, 0.74, 1.0)[min(level, HEAT_LEVELS) - 1]
-    return QColor.fromRgbF(*(a * weight + b * (1 - weight) for a, b in zip(
-        accent.getRgbF()[:3], base.getRgbF()[:3], strict=True)))
+    return mix(accent, base, weight)
 
 
 def ice_colour(tokens: Tokens) -> QColor:

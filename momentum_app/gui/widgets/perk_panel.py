@@ -8,6 +8,7 @@ which refuses a locked perk anyway (so a stray click or a test cannot use it).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon
@@ -43,7 +44,7 @@ from ..perks import (
     unlock_level,
     unlock_text,
 )
-from ..theme import THEME_TITLES, ThemeMode
+from ..theme import THEME_TITLES, ThemeMode, mix
 from ..timefmt import thousands
 from .common import label, set_role
 
@@ -51,6 +52,8 @@ from .common import label, set_role
 AUTOMATIC = {MENTOR_STATUS: "Shown beside your name on the leaderboard.",
              PRESTIGE_FRAME: "Your level badge now wears it.",
              LEGENDARY_STATUS: "The header is gold. You made it."}
+
+T = TypeVar("T")
 
 
 class AccentPicker(QWidget):
@@ -100,8 +103,7 @@ class AccentPicker(QWidget):
         for colour, button in self.swatches.items():
             shown = QColor(colour)
             if locked:
-                shown = QColor.fromRgbF(*(0.3 * a + 0.7 * b for a, b in zip(
-                    shown.getRgbF()[:3], surface.getRgbF()[:3], strict=True)))
+                shown = mix(shown, surface, 0.3)
             button.setStyleSheet(f"QPushButton#Swatch {{ background: {shown.name()}; }}")
             button.setIcon(lock)
             button.setIconSize(QSize(11, 11))
@@ -260,7 +262,7 @@ class PerkPanel(QWidget):
         for row in self.rows.values():
             row.sync(total_points)
 
-    def _guard(self, action: Callable[[object], None], value: object) -> None:
+    def _guard(self, action: Callable[[T], None], value: T) -> None:
         try:
             action(value)
         except PerkLocked as locked:
