@@ -27,6 +27,7 @@ from .core import backups
 from .core.catalog import Kind
 from .core.engine.outcome import Outcome
 from .core.errors import ValidationError
+from .core.kinds import EntryType, Status
 from .core.services import Momentum
 from .core.services.items import Completed
 
@@ -138,7 +139,7 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     _task_fields(p)
     p = command(task, "list", "list tasks", cmd_task_list)
     p.add_argument("--project")
-    p.add_argument("--status", choices=("open", "done", "all"), default="open")
+    p.add_argument("--status", choices=(*Status, "all"), default=Status.OPEN)
     p.add_argument("--search")
     p.add_argument("--tag", metavar="NAME", help="only tasks with this tag, e.g. --tag home")
     p.add_argument("--all", action="store_true", dest="include_hidden",
@@ -444,7 +445,7 @@ def _complete(kind: Kind) -> Handler:
         out.emit(outcome_json(result.outcome), lambda: f"Done: {result.item.title}\n"
                  + outcome_text(result.outcome))
         if kind is Kind.GOAL:  # the window asks first; here the goal is done, and we say
-            still_open = [s for s in getattr(result.item, "steps", ()) if s.status != "done"]
+            still_open = [s for s in getattr(result.item, "steps", ()) if s.status != Status.DONE]
             if still_open and not a.json:  # JSON output: the steps are in `goal show`
                 app.ctx.notices.append(
                     f"{plural(len(still_open), 'step')} of this goal "
@@ -505,9 +506,9 @@ def cmd_goal_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     def text() -> str:
         lines = []
         for g in goals:
-            lines.append(f"[{'x' if g.status == 'done' else ' '}] {g.id}  {g.title}  "
+            lines.append(f"[{'x' if g.status == Status.DONE else ' '}] {g.id}  {g.title}  "
                          f"({g.project}, {g.progress_percent:.0f}%)")
-            lines.extend(f"      [{'x' if s.status == 'done' else ' '}] step {s.id}: {s.title}"
+            lines.extend(f"      [{'x' if s.status == Status.DONE else ' '}] step {s.id}: {s.title}"
                          for s in g.steps)
         return "\n".join(lines) or "(no goals)"
     out.emit(with_uids(app, "goals", [_goal_json(g) for g in goals], ("steps", "goal_steps")),
@@ -722,7 +723,8 @@ def cmd_history(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.history(limit=_int_arg(a.limit, "limit"))
     out.emit(rows, lambda: _table(
         [(r["created_at"][:16].replace("T", " "), r["activity_day"],
-          ("+" if r["type"] == "credit" else "-") + str(r["points"]), r["source"], r["reason"])
+          ("+" if r["type"] == EntryType.CREDIT else "-") + str(r["points"]), r["source"],
+          r["reason"])
          for r in rows], ("recorded (UTC)", "activity day", "points", "source", "reason")))
 
 

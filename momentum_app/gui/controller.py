@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
+from ..core.kinds import Status
 from ..core.services import Momentum
 from ..core.services.changes import OpChanges, Scope
 from ..core.services.dto import (
@@ -347,7 +348,7 @@ class Controller(QObject):
                         lambda done: change_for(ref, done.outcome))
 
     def toggle_done(self, ref: ItemRef) -> Completed:
-        if self.get(ref).status == "done":
+        if self.get(ref).status == Status.DONE:
             return self.reopen(ref)
         return self.complete(ref)
 

@@ -29,6 +29,7 @@ from ..core import catalog
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
+from ..core.kinds import Status
 from .actions import WindowActions
 from .changes import PROFILE, REWARDS, Change, ItemRef
 from .context import GuiContext
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
         ref = self._selected()
         if ref is None:
             return None
-        if self.ctx.controller.get(ref).status == "done":
+        if self.ctx.controller.get(ref).status == Status.DONE:
             self.show_status("Already done: reopen it first to change when it was done")
             return None
         return launcher.open_complete_at(self.ctx, ref, self)
@@ -472,7 +473,7 @@ class MainWindow(QMainWindow):
             self.show_status("Select a time slot to focus on (Today or Schedule)")
             return False
         slot = self.ctx.controller.get(ref)
-        if slot.status == "done":
+        if slot.status == Status.DONE:
             self.show_status("That time slot is already done")
             return False
         if self.ctx.settings.quiet_during_focus:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QStackedLayout, QWidget
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
+from ...core.kinds import Status
 from ..changes import GOALS, PROJECTS, ItemRef
 from ..context import GuiContext
 from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, flat_scroll, primary_button
@@ -26,8 +27,8 @@ class GoalsView(View):
         self.cards: list[GoalCard] = []
         self._columns = 2
         self.title = ViewTitle("Goals")
-        self.status = SegmentedControl([("open", "Active"), ("done", "Completed"),
-                                        ("all", "All")], "open", "Goal filter")
+        self.status = SegmentedControl([(Status.OPEN, "Active"), (Status.DONE, "Completed"),
+                                        ("all", "All")], Status.OPEN, "Goal filter")
         self.status.changed.connect(lambda _v: self.refresh_now())
         self.new_button = primary_button("New goal")
         self.title.actions.addWidget(self.status)
@@ -57,7 +58,7 @@ class GoalsView(View):
         goals = self.ctx.momentum.items.list_goals(status=self.status.value)
         all_goals = goals if self.status.value == "all" else \
             self.ctx.momentum.items.list_goals()
-        open_count = sum(1 for g in all_goals if g.status == "open")
+        open_count = sum(1 for g in all_goals if g.status == Status.OPEN)
         self.title.set_subtitle(f"{open_count} active · {len(all_goals) - open_count} completed"
                                 if all_goals else "Bigger results, one step at a time")
         for card in self.cards:
