@@ -111,8 +111,6 @@ BRIDGED_SCOPE = "bridged"
 FROZEN_SCOPE = "frozen"
 FREEZES_SCOPE = "freezes"
 FREEZES_HELD = "held"
-#: Events that change no count; achievements are still evaluated after them.
-RECORD_ONLY = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT})
 
 #: ``catalog.completion_price`` computes with Decimal: the same pure function, memoised.
 _price = lru_cache(maxsize=None)(catalog.completion_price)

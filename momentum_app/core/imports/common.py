@@ -42,11 +42,6 @@ MAX_SLOT_DAYS = 7
 # --- reading --------------------------------------------------------------------------
 
 
-def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text: it must exist, be at most ``max_bytes`` and be UTF-8."""
-    return decode_utf8(read_bytes(path, max_bytes))
-
-
 def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
     """The file's bytes: it must exist and be at most ``max_bytes``."""
     file = Path(path).expanduser()

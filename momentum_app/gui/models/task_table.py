@@ -65,8 +65,6 @@ ORDER_OF_COLUMN: dict[Column, tuple[str, Qt.SortOrder]] = {
     Column.DUE: ("due", Qt.SortOrder.AscendingOrder),
     Column.COMPLETED: ("id", Qt.SortOrder.AscendingOrder),
 }
-COLUMN_OF_ORDER = {"title": Column.TITLE, "complexity": Column.COMPLEXITY, "due": Column.DUE,
-                   "id": Column.DONE}
 
 
 @dataclass(frozen=True)
