@@ -81,6 +81,13 @@ class View(QWidget):
         self._stale = False
         self.reload()
 
+    def refresh_when_seen(self) -> None:
+        """Reload now if the view is on screen, else when it is next shown."""
+        if self.isVisible():
+            self.refresh_now()
+        else:
+            self._stale = True
+
     def _on_change(self, change: Change) -> None:
         if not change.touches(*self.scopes):
             return

@@ -149,10 +149,7 @@ class GoalsView(View):
 
     def apply_theme(self) -> None:
         """The cards hold icons in the old theme's colours: rebuild them."""
-        if self.isVisible():
-            self.refresh_now()
-        else:
-            self._stale = True
+        self.refresh_when_seen()
 
     def focus_content(self) -> None:
         for card in self.cards:
