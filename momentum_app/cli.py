@@ -27,6 +27,7 @@ from .core import backups
 from .core.catalog import Kind
 from .core.engine.outcome import Outcome
 from .core.errors import ValidationError
+from .core.kinds import EntryType, Status
 from .core.services import Momentum
 from .core.services.dto import GoalDTO
 from .core.services.items import Completed
@@ -101,45 +102,76 @@ _UNFILLED = _Unfilled()
 
 def build_parser(words: Sequence[str] | None = None) -> Parser:
     """The whole command tree, or (given the command line's ``words``) the tree with only
-    the sub-commands those words reach filled in (see :class:`_Unfilled`)."""
-    reached = None if words is None else set(words)
+    the sub-commands those words reach filled in (see :class:`_Unfilled`).
 
-    def fill(p: argparse.ArgumentParser) -> bool:
-        # p.prog is "momentum goal step add": the path below the program's name.
-        return reached is None or reached.issuperset(p.prog.split()[1:])
-
+    Each command group is added by its own function below (or, for the groups that live
+    in their own modules, by their ``register_*_commands``), in the order ``--help``
+    lists them."""
     parser = Parser(prog="momentum", description="Momentum: a gamified task planner.")
     _global_options(parser, suppress=False)
     parser.add_argument("--demo", action="store_true",
                         help="open the window on a temporary database with sample data")
-    commands = parser.add_subparsers(dest="command", parser_class=Parser)
+    tree = _Tree(parser, None if words is None else set(words))
+    for add_commands in (_task_commands, _goal_commands, _slot_commands, _project_commands,
+                         _profile_commands, _read_commands, _event_commands,
+                         _maintenance_commands):
+        add_commands(tree)
+    commands, command, group = tree.commands, tree.command, tree.group
+    register_reward_commands(group, command)
+    register_io_commands(lambda name, help_text, handler: command(
+        commands, name, help_text, handler))
+    register_planning_commands(commands, command, group)
+    register_sync_commands(commands, command)
+    register_undo_commands(commands, command)
+    cli_help.teach(parser)  # descriptions, examples and option help (cli_help.py)
+    return parser
 
-    def command(sub: Any, name: str, help_text: str, handler: Callable[..., Any]
+
+class _Tree:
+    """The command tree being built: :meth:`command` and :meth:`group` add to it and fill
+    in only what the command line's words reach (everything when ``reached`` is None)."""
+
+    def __init__(self, parser: Parser, reached: set[str] | None) -> None:
+        self.reached = reached
+        self.commands = parser.add_subparsers(dest="command", parser_class=Parser)
+
+    def fill(self, p: argparse.ArgumentParser) -> bool:
+        # p.prog is "momentum goal step add": the path below the program's name.
+        return self.reached is None or self.reached.issuperset(p.prog.split()[1:])
+
+    def command(self, sub: Any, name: str, help_text: str, handler: Callable[..., Any]
                 ) -> argparse.ArgumentParser:
         if sub is _UNFILLED:  # a sub-command of a group that is not reached
             return cast(argparse.ArgumentParser, _UNFILLED)
         p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
-        if not fill(p):
+        if not self.fill(p):
             return cast(argparse.ArgumentParser, _UNFILLED)
         _global_options(p, suppress=True)
         p.set_defaults(handler=handler)
         return p
 
-    def group(name: str, help_text: str) -> Any:
-        p = commands.add_parser(name, help=help_text)
-        if not fill(p):
+    def group(self, name: str, help_text: str, *, under: Any = None,
+              dest: str = "action") -> Any:
+        """A command group (``task``…), or one inside another group (``goal step``)."""
+        if under is _UNFILLED:
+            return _UNFILLED
+        p = (self.commands if under is None else under).add_parser(name, help=help_text)
+        if not self.fill(p):
             return _UNFILLED
         _global_options(p, suppress=True)
-        return p.add_subparsers(dest="action", required=True, parser_class=Parser)
+        return p.add_subparsers(dest=dest, required=True, parser_class=Parser)
 
-    # task
+
+def _task_commands(tree: _Tree) -> None:
+    """``task add|list|done|reopen|edit|delete|restore|show``."""
+    group, command = tree.group, tree.command
     task = group("task", "add, list, edit, complete and reopen tasks")
     p = command(task, "add", "add a task", cmd_task_add)
     p.add_argument("title")
     _task_fields(p)
     p = command(task, "list", "list tasks", cmd_task_list)
     p.add_argument("--project")
-    p.add_argument("--status", choices=("open", "done", "all"), default="open")
+    p.add_argument("--status", choices=(*Status, "all"), default=Status.OPEN)
     p.add_argument("--search")
     p.add_argument("--tag", metavar="NAME", help="only tasks with this tag, e.g. --tag home")
     p.add_argument("--all", action="store_true", dest="include_hidden",
@@ -160,7 +192,10 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     p = command(task, "show", "show one task", _show(Kind.TASK))
     p.add_argument("id")
 
-    # goal and goal step
+
+def _goal_commands(tree: _Tree) -> None:
+    """``goal …`` and ``goal step add|done|reopen|edit|delete``."""
+    group, command = tree.group, tree.command
     goal = group("goal", "goals and their steps")
     p = command(goal, "add", "add a goal", cmd_goal_add)
     p.add_argument("title")
@@ -185,12 +220,7 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     p.add_argument("id")
     p = command(goal, "show", "show one goal", _show(Kind.GOAL))
     p.add_argument("id")
-    step_parser = goal.add_parser("step", help="goal steps")
-    step: Any = _UNFILLED
-    if goal is not _UNFILLED and fill(step_parser):
-        _global_options(step_parser, suppress=True)
-        step = step_parser.add_subparsers(dest="step_action", required=True,
-                                          parser_class=Parser)
+    step = group("step", "goal steps", under=goal, dest="step_action")
     p = command(step, "add", "add a step to a goal", cmd_step_add)
     p.add_argument("goal_id")
     p.add_argument("title")
@@ -206,7 +236,10 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     p = command(step, "delete", "delete a step", _delete(Kind.STEP))
     p.add_argument("id")
 
-    # slot
+
+def _slot_commands(tree: _Tree) -> None:
+    """``slot add|list|done|reopen|edit|delete``."""
+    group, command = tree.group, tree.command
     slot = group("slot", "time slots")
     p = command(slot, "add", "add a time slot", cmd_slot_add)
     p.add_argument("title")
@@ -227,7 +260,10 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     p = command(slot, "delete", "delete a time slot", _delete(Kind.SLOT))
     p.add_argument("id")
 
-    # project
+
+def _project_commands(tree: _Tree) -> None:
+    """``project add|list|goals-enabled|rename|delete``."""
+    group, command = tree.group, tree.command
     project = group("project", "projects")
     p = command(project, "add", "add a project", cmd_project_add)
     p.add_argument("name")
@@ -242,7 +278,10 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     p = command(project, "delete", "delete a project", cmd_project_delete)
     p.add_argument("name")
 
-    # profile and vacation
+
+def _profile_commands(tree: _Tree) -> None:
+    """``profile add|list|set|show`` and ``vacation add|list|delete``."""
+    group, command = tree.group, tree.command
     profile = group("profile", "profiles")
     p = command(profile, "add", "add a profile", cmd_profile_add)
     p.add_argument("name")
@@ -268,7 +307,11 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     p = command(vacation, "delete", "delete a vacation", cmd_vacation_delete)
     p.add_argument("id")
 
-    # read API and events
+
+def _read_commands(tree: _Tree) -> None:
+    """The read API: progress, leaderboard, achievements, streaks, stats, levels,
+    milestones, history."""
+    commands, command = tree.commands, tree.command
     command(commands, "progress", "points, level and streaks", cmd_progress)
     p = command(commands, "leaderboard", "profiles ranked by points", cmd_leaderboard)
     p.add_argument("--period", choices=("week", "month", "all"), default="week")
@@ -285,6 +328,11 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     p.add_argument("--project")
     p = command(commands, "history", "the points ledger", cmd_history)
     p.add_argument("--limit", default="100")
+
+
+def _event_commands(tree: _Tree) -> None:
+    """``event`` (log one) and ``event-type add|list``."""
+    commands, command, group = tree.commands, tree.command, tree.group
     p = command(commands, "event", "log an event", cmd_event)
     p.add_argument("type")
     p.add_argument("--meta", action="append", default=[], metavar="K=V")
@@ -295,6 +343,11 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
     p.add_argument("name")
     p.add_argument("points")
     command(event_type, "list", "list custom event types", cmd_event_type_list)
+
+
+def _maintenance_commands(tree: _Tree) -> None:
+    """``doctor``, ``backup``, ``backups`` and ``restore``."""
+    commands, command = tree.commands, tree.command
     p = command(commands, "doctor", "check and rebuild derived data", cmd_doctor)
     p.add_argument("--fix", action="store_true")
     p = command(commands, "backup", "back up the database (checked, rotated)", cmd_backup)
@@ -306,14 +359,6 @@ def build_parser(words: Sequence[str] | None = None) -> Parser:
                 cmd_restore)
     p.add_argument("backup")
     p.set_defaults(needs_db=False)
-    register_reward_commands(group, command)
-    register_io_commands(lambda name, help_text, handler: command(
-        commands, name, help_text, handler))
-    register_planning_commands(commands, command, group)
-    register_sync_commands(commands, command)
-    register_undo_commands(commands, command)
-    cli_help.teach(parser)  # descriptions, examples and option help (cli_help.py)
-    return parser
 
 
 def _task_fields(p: argparse.ArgumentParser, edit: bool = False) -> None:
@@ -448,7 +493,7 @@ def _complete(kind: Kind) -> Handler:
         out.emit(outcome_json(result.outcome), lambda: f"Done: {result.item.title}\n"
                  + outcome_text(result.outcome))
         if kind is Kind.GOAL:  # the window asks first; here the goal is done, and we say
-            still_open = [s for s in getattr(result.item, "steps", ()) if s.status != "done"]
+            still_open = [s for s in getattr(result.item, "steps", ()) if s.status != Status.DONE]
             if still_open and not a.json:  # JSON output: the steps are in `goal show`
                 app.ctx.notices.append(
                     f"{plural(len(still_open), 'step')} of this goal "
@@ -509,9 +554,9 @@ def cmd_goal_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     def text() -> str:
         lines = []
         for g in goals:
-            lines.append(f"[{'x' if g.status == 'done' else ' '}] {g.id}  {g.title}  "
+            lines.append(f"[{'x' if g.status == Status.DONE else ' '}] {g.id}  {g.title}  "
                          f"({g.project}, {g.progress_percent:.0f}%)")
-            lines.extend(f"      [{'x' if s.status == 'done' else ' '}] step {s.id}: {s.title}"
+            lines.extend(f"      [{'x' if s.status == Status.DONE else ' '}] step {s.id}: {s.title}"
                          for s in g.steps)
         return "\n".join(lines) or "(no goals)"
     out.emit(with_uids(app, "goals", [_goal_json(g) for g in goals], ("steps", "goal_steps")),
@@ -726,7 +771,8 @@ def cmd_history(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.history(limit=_int_arg(a.limit, "limit"))
     out.emit(rows, lambda: _table(
         [(r["created_at"][:16].replace("T", " "), r["activity_day"],
-          ("+" if r["type"] == "credit" else "-") + str(r["points"]), r["source"], r["reason"])
+          ("+" if r["type"] == EntryType.CREDIT else "-") + str(r["points"]), r["source"],
+          r["reason"])
          for r in rows], ("recorded (UTC)", "activity day", "points", "source", "reason")))
 
 

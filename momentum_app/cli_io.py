@@ -16,11 +16,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from .core import export_formats
 from .core.errors import ValidationError
 from .core.services import validation as v
 
 AddCommand = Callable[[str, str, Callable[..., None]], Any]
-EXPORT_FORMATS = ("csv", "json", "ics", "pdf", "todotxt", "taskwarrior")
 IMPORT_FORMATS = ("json", "taskwarrior", "todotxt", "ics", "todoist", "ticktick",
                   "google-tasks", "habitica", "csv")
 DEFAULT_MAX_MB = 50
@@ -40,7 +40,8 @@ def register_io_commands(add_command: AddCommand) -> None:
         "versioned backup; ICS holds time slots (VEVENT, UTC), tasks and goals with their "
         "steps (VTODO); todotxt and taskwarrior write the tasks for those tools (`task "
         "import FILE`); PDF is a report card for a period (default: the last 30 days).")
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
+    p.add_argument("--format", required=True, choices=tuple(export_formats.EXPORTS),
+                   dest="fmt")
     p.add_argument("--out", required=True, metavar="PATH",
                    help="a file, or a folder (CSV: ledger.csv, tasks.csv, daily_stats.csv)")
     p.add_argument("--from", dest="start", metavar="DATE",
@@ -135,69 +136,46 @@ class _Silent:
 
 def _export(app: Any, args: argparse.Namespace, out: Any) -> None:
     start, end = _dates(args)
+    fmt = export_formats.get(args.fmt)
     if args.table and args.fmt != "csv":
         raise ValidationError("table", "only for --format csv")
     if args.bom and args.fmt != "csv":
         raise ValidationError("bom", "only for --format csv")
-    if args.fmt in ("todotxt", "taskwarrior"):
-        _export_tasks(app, args, start, end, out)
-        return
-    if args.fmt == "csv":
-        from .core.exports.csv_export import export_csv
-
-        result: Any = export_csv(app, args.out, table=args.table,
-                                 all_profiles=args.all_profiles, start=start, end=end,
-                                 bom=args.bom)
-        lines = [f"{name}: {result.rows[name]:,} rows → {path}"
-                 for name, path in result.files.items()]
-        out.emit({"exported": result.to_json()}, "\n".join(lines))
-    elif args.fmt == "json":
-        if start is not None or end is not None:
-            raise ValidationError("from", "a backup is always whole (no --from/--to)")
-        from .core.exports.backup import export_json
-
-        result = export_json(app, args.out, all_profiles=args.all_profiles)
-        out.emit({"exported": result.to_json()},
-                 f"Backup of {result.profiles} profile{'s' * (result.profiles != 1)} "
-                 f"({_rows_text({k: result.rows.get(k, 0) for k in ('tasks', 'events')})}) "
-                 f"→ {result.path}")
-    elif args.fmt == "ics":
-        from .core.exports.ics import export_ics
-
-        result = export_ics(app, args.out, all_profiles=args.all_profiles, start=start, end=end)
-        out.emit({"exported": result.to_json()},
-                 f"Calendar: {_rows_text(result.rows)} → {result.path}")
-    else:
-        if args.all_profiles:
-            raise ValidationError("all-profiles", "a report card is for one profile "
-                                  "(choose it with --profile)")
-        from .reports.pdf import export_pdf
-
-        result = export_pdf(app, args.out, start=start, end=end)
-
-        def text() -> str:
-            lines = [(f"Report card {result.start} – {result.end} ({result.pages} pages) → "
-                      f"{result.path}")]
-            outcome = result.outcome
-            if outcome is not None:
-                lines += [f"Achievement unlocked: {a.name} (+{a.points})"
-                          for a in outcome.achievements]
-            return "\n".join(lines)
-        out.emit({"exported": result.to_json()}, text)
+    if not fmt.dated and (start is not None or end is not None):
+        raise ValidationError("from", "a backup is always whole (no --from/--to)"
+                              if args.fmt == "json" else
+                              f"a {args.fmt} export holds every task (no --from/--to)")
+    if args.all_profiles and not fmt.every_profile:
+        raise ValidationError("all-profiles", "a report card is for one profile "
+                              "(choose it with --profile)")
+    options = {"table": args.table, "bom": args.bom} if args.fmt == "csv" else {}
+    result = fmt.run(app, args.out, start=start, end=end, all_profiles=args.all_profiles,
+                     **options)
+    out.emit({"exported": result.to_json()}, lambda: _export_text(args.fmt, result))
 
 
-def _export_tasks(app: Any, args: argparse.Namespace, start: date | None, end: date | None,
-                  out: Any) -> None:
-    """``export --format todotxt|taskwarrior``: every task, for going back to that tool."""
-    from .core.exports.task_formats import export_taskwarrior, export_todotxt
-
-    if start is not None or end is not None:
-        raise ValidationError("from", f"a {args.fmt} export holds every task (no --from/--to)")
-    write = export_todotxt if args.fmt == "todotxt" else export_taskwarrior
-    result = write(app, args.out, all_profiles=args.all_profiles)
-    lines = [f"{args.fmt}: {_rows_text(result.rows)} → {result.path}"]
+def _export_text(fmt: str, result: Any) -> str:
+    """What ``export`` prints for each format's result."""
+    if fmt == "csv":
+        return "\n".join(f"{name}: {result.rows[name]:,} rows → {path}"
+                         for name, path in result.files.items())
+    if fmt == "json":
+        return (f"Backup of {result.profiles} profile{'s' * (result.profiles != 1)} "
+                f"({_rows_text({k: result.rows.get(k, 0) for k in ('tasks', 'events')})}) "
+                f"→ {result.path}")
+    if fmt == "ics":
+        return f"Calendar: {_rows_text(result.rows)} → {result.path}"
+    if fmt == "pdf":
+        lines = [(f"Report card {result.start} – {result.end} ({result.pages} pages) → "
+                  f"{result.path}")]
+        outcome = result.outcome
+        if outcome is not None:
+            lines += [f"Achievement unlocked: {a.name} (+{a.points})"
+                      for a in outcome.achievements]
+        return "\n".join(lines)
+    lines = [f"{fmt}: {_rows_text(result.rows)} → {result.path}"]  # todotxt, taskwarrior
     lines += [f"  not written: {n:,} {reason}" for reason, n in result.left_out.items()]
-    out.emit({"exported": result.to_json()}, "\n".join(lines))
+    return "\n".join(lines)
 
 
 def _max_bytes(value: str) -> int:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .core.kinds import Status
+
 #: Words whose plural is not the word + "s".
 IRREGULAR = {"entry": "entries", "day": "days", "category": "categories",
              "activity": "activities", "this": "these"}
@@ -54,6 +56,6 @@ def record_text(data: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> str:
 def item_line(item: Mapping[str, Any]) -> str:
     """``[x] 3  Run 10 km`` for a step or task, else the record on one line."""
     if "title" in item:
-        mark = "x" if item.get("status") == "done" else " "
+        mark = "x" if item.get("status") == Status.DONE else " "
         return f"[{mark}] {item.get('id', '')}  {item['title']}"
     return ", ".join(f"{label(k)} {value_text(v)}" for k, v in item.items())

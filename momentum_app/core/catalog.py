@@ -10,15 +10,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-
-class Kind(StrEnum):
-    """The four kinds of completion (SPEC §2)."""
-
-    TASK = "task"
-    STEP = "goal_step"
-    SLOT = "time_slot"
-    GOAL = "goal"
-
+from .kinds import (
+    Kind as Kind,  # re-exported: defined with the other stored words; imported from here too
+)
 
 #: Ledger source and base points of each completion kind.
 COMPLETION_SOURCE: dict[Kind, str] = {

@@ -24,6 +24,7 @@ from .catalog import Kind
 from .clock import FixedClock, activity_day, system_zone_name, zone
 from .db import Database, open_database
 from .errors import ValidationError
+from .kinds import Status
 from .services import Momentum
 from .services.dto import GoalDTO, TaskDTO
 
@@ -162,7 +163,7 @@ class _DemoBuilder:
         self.counts["completions"] += 1
         if not task.repeat:
             return None
-        follower = self.me.items.list_tasks(status="open", order="id")[-1]
+        follower = self.me.items.list_tasks(status=Status.OPEN, order="id")[-1]
         self.open_tasks.append(follower)
         return follower
 
@@ -313,11 +314,11 @@ class _DemoBuilder:
 
         def step_done() -> None:
             fresh = self.me.items.get(Kind.GOAL, goal_id)
-            pending = [s for s in fresh.steps if s.status == "open"]
+            pending = [s for s in fresh.steps if s.status == Status.OPEN]
             if pending:
                 self.me.items.complete(Kind.STEP, pending[0].id)
                 self.counts["completions"] += 1
-            if len(pending) <= 1 and fresh.status == "open" and goal_id == self.quick_goal.id:
+            if len(pending) <= 1 and fresh.status == Status.OPEN and goal_id == self.quick_goal.id:
                 self.clock.advance(timedelta(minutes=3))
                 self.me.items.complete(Kind.GOAL, goal_id)
                 self.counts["completions"] += 1

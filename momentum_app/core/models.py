@@ -38,6 +38,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from .kinds import ReminderState, Status
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -144,7 +146,7 @@ class Goal(Base):
     title: Mapped[str] = mapped_column(String(500))
     notes: Mapped[str] = mapped_column(Text, default="")
     target_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=Status.OPEN)
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -164,7 +166,7 @@ class GoalStep(Base):
     goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(500))
     position: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=Status.OPEN)
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
@@ -195,7 +197,7 @@ class Task(Base):
     repeat_start: Mapped[str | None] = mapped_column(String(16))
     #: Repeat after completion ("3d", "2w", "1m"): the next occurrence that long after.
     repeat_after: Mapped[str | None] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=Status.OPEN)
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -250,7 +252,7 @@ class Reminder(Base):
     offset_minutes: Mapped[int | None] = mapped_column(Integer)
     fire_at: Mapped[datetime]
     snoozed_until: Mapped[datetime | None]
-    state: Mapped[str] = mapped_column(String(10), default="pending")
+    state: Mapped[str] = mapped_column(String(10), default=ReminderState.PENDING)
     shown_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     __table_args__ = (
@@ -270,7 +272,7 @@ class TimeSlot(Base):
     end_at: Mapped[datetime]
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id"))
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=Status.OPEN)
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -346,7 +348,7 @@ class ImportSource(Base):
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
     format: Mapped[str] = mapped_column(String(20))
     source_id: Mapped[str] = mapped_column(String(1000))
-    kind: Mapped[str] = mapped_column(String(10))  # "task" | "slot" | "goal" | "step"
+    kind: Mapped[str] = mapped_column(String(10))  # a SourceKind: "task" | "slot" | "goal"
     item_id: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -369,7 +371,7 @@ class UndoEntry(Base):
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
     label: Mapped[str] = mapped_column(String(300))
     ops: Mapped[list[Any]] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(10))  # "done" | "undone"
+    state: Mapped[str] = mapped_column(String(10))  # an UndoState: "done" | "undone"
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     __table_args__ = (

@@ -50,10 +50,6 @@ class Due:
     time: str | None = None  # "HH:MM", local wall time
     at: datetime | None = None  # the instant, UTC
 
-    @property
-    def has_time(self) -> bool:
-        return self.time is not None
-
     def local(self) -> datetime:
         """The local wall time (a date alone: midnight), naive."""
         clock = time.fromisoformat(self.time) if self.time else time(0)
@@ -246,13 +242,6 @@ def next_scheduled(rule: str, start: datetime, current: datetime, today: date,
 def preview(rule: str, start: datetime, tz_name: str, count: int = 3) -> list[datetime]:
     """The series' first ``count`` occurrences from ``start`` (the task dialog's preview)."""
     return occurrences(rule, start, tz_name, after=start, count=count, inclusive=True)
-
-
-def series_start(rule: str, due: Due | None, now_local: datetime) -> datetime:
-    """DTSTART of a new series: the due's local time, else now (rounded to the minute)."""
-    if due is not None:
-        return due.local()
-    return now_local.replace(second=0, microsecond=0, tzinfo=None)
 
 
 def due_of_occurrence(occurrence: datetime, timed: bool, tz_name: str) -> Due:

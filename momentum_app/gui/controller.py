@@ -29,6 +29,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
+from ..core.kinds import Status
 from ..core.services import Momentum
 from ..core.services.changes import OpChanges, OpChangesWith, Scope
 from ..core.services.dto import (
@@ -367,11 +368,11 @@ class Controller(QObject):
         items = self._items()
 
         def toggle() -> Completed:
-            if items.get(ref.kind, ref.id).status == "done":
+            if items.get(ref.kind, ref.id).status == Status.DONE:
                 return items.reopen(ref.kind, ref.id)
             return items.complete(ref.kind, ref.id)
         return self._do(toggle, "Saving the change", item=ref,
-                        announce=lambda done: done.item.status == "done")
+                        announce=lambda done: done.item.status == Status.DONE)
 
     def snooze(self, reminder_id: int, duration: str) -> object:
         """Snooze a reminder (the notification's buttons); undo sets it back."""

@@ -2,7 +2,7 @@
 
 Used by the screenshot tool (it prints what it finds) and by the tests that render every
 screen at the window's minimum size and at 1.5× text. A label that deliberately elides
-long text (a schedule title, a file path) is marked with :func:`mark_eliding`; it must
+long text (a schedule title, a file path) has the ``elides`` property set; it must
 then say the whole text in its tooltip whenever it is cut.
 
 Text that item delegates paint (Today's rows, the Tasks table) has no widget of its own:
@@ -30,11 +30,6 @@ ELIDES = "elides"
 #: The property that allows a scroll area to scroll sideways (a wide grid, a table).
 SCROLLS_SIDEWAYS = "scrolls_sideways"
 TOLERANCE = 1  # pixels: rounding in layouts
-
-
-def mark_eliding(label: QLabel) -> QLabel:
-    label.setProperty(ELIDES, True)
-    return label
 
 
 def _describe(widget: QWidget, problem: str) -> str:

@@ -29,6 +29,7 @@ from ..core import catalog
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
+from ..core.kinds import Status
 from ..core.services.dto import SlotDTO
 from .actions import WindowActions
 from .changes import PROFILE, REWARDS, Change, ItemRef
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
         ref = self._selected()
         if ref is None:
             return None
-        if self.ctx.controller.get(ref).status == "done":
+        if self.ctx.controller.get(ref).status == Status.DONE:
             self.show_status("Already done: reopen it first to change when it was done")
             return None
         return launcher.open_complete_at(self.ctx, ref, self)
@@ -480,7 +481,7 @@ class MainWindow(QMainWindow):
             return False
         slot = self.ctx.controller.get(ref)
         assert isinstance(slot, SlotDTO), ref  # the focus takes a time slot
-        if slot.status == "done":
+        if slot.status == Status.DONE:
             self.show_status("That time slot is already done")
             return False
         if self.ctx.settings.quiet_during_focus:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..core.kinds import Status
 from ..core.services.planning import ReminderDTO
 from .launch import app_icon
 from .notify import Bubble, action_labels
@@ -115,7 +116,7 @@ def tag_filter_scene(composition: object) -> QWidget:
     from .screenshots import settle
 
     momentum = composition.momentum  # type: ignore[attr-defined]
-    tasks = momentum.items.list_tasks(status="open", order="due", limit=12)
+    tasks = momentum.items.list_tasks(status=Status.OPEN, order="due", limit=12)
     for task, tags in zip(tasks, DEMO_TAGS * 3, strict=False):
         if not task.tags:
             momentum.items.edit_task(task.id, tags=list(tags))

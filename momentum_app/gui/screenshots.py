@@ -35,6 +35,7 @@ from ..core.catalog import Kind
 from ..core.clock import FixedClock
 from ..core.db import open_database
 from ..core.demo import create_demo_database
+from ..core.kinds import Status
 from ..core.services import Momentum
 from .app import Composition, compose
 from .changes import Change, ItemRef
@@ -130,7 +131,7 @@ def task_dialog_scene(composition: Composition) -> QPixmap:
     window = composition.window
     window.show_view("today")
     settle(composition)
-    tasks = composition.momentum.items.list_tasks(status="open", order="due", limit=1)
+    tasks = composition.momentum.items.list_tasks(status=Status.OPEN, order="due", limit=1)
     if tasks:
         dialog = window.open_editor(ItemRef(Kind.TASK, tasks[0].id))
     else:
@@ -146,9 +147,9 @@ def tasks_hidden_scene(composition: Composition) -> QWidget:
     """Tasks ▸ All with two tasks hidden until a later day (their marker, issue 18)."""
     items = composition.momentum.items
     today = composition.ctx.today()
-    first = items.list_tasks(status="open", order="due", limit=1)
+    first = items.list_tasks(status=Status.OPEN, order="due", limit=1)
     project = first[0].project if first else None
-    for task, days in zip(items.list_tasks(status="open", order="due", project=project,
+    for task, days in zip(items.list_tasks(status=Status.OPEN, order="due", project=project,
                                            limit=2), (1, 9), strict=False):
         items.edit_task(task.id, hide_until=today + timedelta(days=days))
         _HIDDEN_IN_SCENE.append(task.id)
@@ -204,7 +205,7 @@ def toast_scene(composition: Composition) -> QWidget:
     window.show_view("today")
     settle(composition)
     controller = composition.controller
-    tasks = composition.momentum.items.list_tasks(status="open", order="due", limit=1)
+    tasks = composition.momentum.items.list_tasks(status=Status.OPEN, order="due", limit=1)
     task = tasks[0] if tasks else controller.add_task("Water the plants", complexity=2)
     controller.complete(ItemRef(Kind.TASK, task.id))
     settle(composition)
@@ -254,7 +255,7 @@ def focus_scene(composition: Composition) -> QWidget:
     window = composition.window
     window.show_view("today")
     settle(composition)
-    slots = composition.momentum.items.list_slots(status="open")
+    slots = composition.momentum.items.list_slots(status=Status.OPEN)
     if slots:
         slot = slots[0]
     else:
@@ -275,7 +276,7 @@ def focus_cleanup(composition: Composition) -> None:
     clock = composition.momentum.clock
     assert isinstance(clock, FixedClock)
     clock.advance(-FOCUS_ELAPSED)
-    for slot in composition.momentum.items.list_slots(status="open"):
+    for slot in composition.momentum.items.list_slots(status=Status.OPEN):
         if slot.title == "Deep work" and slot.start == SCREENSHOT_NOW:
             composition.controller.delete(ItemRef(Kind.SLOT, slot.id))
     window.statusBar().clearMessage()

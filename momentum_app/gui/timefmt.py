@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QDate, QDateTime, QTime
 
 from ..core.clock import activity_day, zone
+from ..core.kinds import Status
 
 
 @dataclass(frozen=True)
@@ -104,14 +105,14 @@ def hidden_label(hidden_until: date | None, today: date) -> str:
     return f"Hidden until {'tomorrow' if day == 'Tomorrow' else day}"
 
 
-def is_overdue(due: date | None, today: date, status: str = "open") -> bool:
-    return due is not None and status == "open" and due < today
+def is_overdue(due: date | None, today: date, status: str = Status.OPEN) -> bool:
+    return due is not None and status == Status.OPEN and due < today
 
 
 def task_is_overdue(task: Any, today: date, now: datetime | None = None) -> bool:
     """SPEC §12: a task with a time is overdue after that instant (when ``now`` is
     known), one with a date alone after its day."""
-    if task.status != "open" or task.due is None:
+    if task.status != Status.OPEN or task.due is None:
         return False
     if task.due_at is not None and now is not None:
         return bool(now > task.due_at)

@@ -12,7 +12,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class LedgerLine:
-    type: str  # "credit" | "debit"
+    type: str  # an EntryType: "credit" | "debit"
     points: int
     reason: str
     source: str

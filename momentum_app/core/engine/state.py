@@ -17,7 +17,7 @@ No database, clock or Qt here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -32,20 +32,12 @@ POINTS_TOTAL = "points_total"
 
 # Day row: (tasks, steps, slots, goals, focus_minutes, points,
 #           first_task_holder, early_bird_holder, night_owl_holder, weekend_holder)
-DAY_COLUMNS = ("tasks", "steps", "slots", "goals", "focus_minutes", "points",
-               "first_task_holder", "early_bird_holder", "night_owl_holder", "weekend_holder")
 EMPTY_DAY: tuple[Any, ...] = (0, 0, 0, 0, 0, 0, None, None, None, None)
 # Streak row: (current, longest, run_start, last_activity_date)
-EMPTY_STREAK: tuple[Any, ...] = (0, 0, None, None)
 # Completion row: (event_id, profile_id, kind, item_id, project_id, activity_day,
 #                  complexity, minutes, on_time, price, active, reversed_by)
-COMPLETION_COLUMNS = ("event_id", "profile_id", "kind", "item_id", "project_id",
-                      "activity_day", "complexity", "minutes", "on_time", "price", "active",
-                      "reversed_by")
 # Ledger row: (id, profile_id, event_id, entry_type, points, reason, source, completion_id,
 #              reverses_id, activity_day, created_at)
-LEDGER_COLUMNS = ("id", "profile_id", "event_id", "entry_type", "points", "reason", "source",
-                  "completion_id", "reverses_id", "activity_day", "created_at")
 # Streak bonus grant: (profile_id, threshold, day, event_id)
 # Milestone grant: (profile_id, kind, scope, threshold, points, source, event_id, granted_at)
 # Achievement: (profile_id, achievement_id, progress, completed, completed_at, event_id)
@@ -411,8 +403,3 @@ class Layered(StateView):
     def next_ledger_id(self) -> int:
         return self.top.next_ledger_id()
 
-
-def iter_changed_days(top: MemoryState) -> Iterator[tuple[int, date, Any]]:
-    for pid, days in top.day_rows.items():
-        for day, row in days.items():
-            yield pid, day, row

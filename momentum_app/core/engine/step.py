@@ -27,6 +27,7 @@ from .. import catalog
 from ..catalog import Criteria, Kind, StreakType
 from ..clock import week_days, week_key, zone
 from ..errors import ValidationError
+from ..kinds import EntryType
 from . import rules
 from .outcome import (
     FreezeChange,
@@ -110,8 +111,6 @@ BRIDGED_SCOPE = "bridged"
 FROZEN_SCOPE = "frozen"
 FREEZES_SCOPE = "freezes"
 FREEZES_HELD = "held"
-#: Events that change no count; achievements are still evaluated after them.
-RECORD_ONLY = frozenset({catalog.SETTINGS_EVENT, catalog.ACHIEVEMENT_DEFINED_EVENT})
 
 #: ``catalog.completion_price`` computes with Decimal: the same pure function, memoised.
 _price = lru_cache(maxsize=None)(catalog.completion_price)
@@ -479,18 +478,18 @@ class Builder:
 
     # -- ledger -------------------------------------------------------------------------------
 
-    def _ledger(self, pid: int, entry_type: str, points: int, reason: str, source: str,
+    def _ledger(self, pid: int, entry_type: EntryType, points: int, reason: str, source: str,
                 day: date, completion_id: int | None = None,
                 reverses_id: int | None = None) -> None:
         assert self.event is not None
         top = self.top
-        entry = (top.next_ledger_id(), pid, self.event.id, entry_type, points, reason[:200],
+        entry = (top.next_ledger_id(), pid, self.event.id, entry_type.value, points, reason[:200],
                  source, completion_id, reverses_id, day, self.now)
         top.ledger_rows.append(entry)
-        signed = points if entry_type == "credit" else -points
+        signed = points if entry_type == EntryType.CREDIT else -points
         self.add(pid, POINTS_TOTAL, signed)
         self.day_row(pid, day)[_POINTS] += signed
-        if completion_id is not None and entry_type == "credit":
+        if completion_id is not None and entry_type == EntryType.CREDIT:
             top.credit_rows.setdefault(completion_id, []).append(entry)
 
     # -- completions --------------------------------------------------------------------------
@@ -528,12 +527,12 @@ class Builder:
         price = _price(kind, complexity, run_length)
         completion[9] = price
         title = str(meta.get("title") or _KIND_TEXT[kind])
-        self._ledger(pid, "credit", price, f"{_KIND_LABEL[kind]}: {title}",
+        self._ledger(pid, EntryType.CREDIT, price, f"{_KIND_LABEL[kind]}: {title}",
                      catalog.COMPLETION_SOURCE[kind], day, completion_id=event_id)
 
         wall = event.occurred_at.astimezone(self._calendar(pid)[1])
         for bonus in rules.daily_bonuses(kind, wall, day, holders):
-            self._ledger(pid, "credit", bonus.points, bonus.reason, bonus.source, day,
+            self._ledger(pid, EntryType.CREDIT, bonus.points, bonus.reason, bonus.source, day,
                          completion_id=event_id)
             day_row[HOLDER_INDEX[bonus.source]] = event_id
             if bonus.source in BONUS_DAY_COUNTER:
@@ -584,7 +583,7 @@ class Builder:
                                  else self.completions_on(pid, d)
                                  for d in reversed(_week_days(day))):
             bonus = catalog.PERFECT_WEEK
-            self._ledger(pid, "credit", bonus.points, bonus.reason, bonus.source, day,
+            self._ledger(pid, EntryType.CREDIT, bonus.points, bonus.reason, bonus.source, day,
                          completion_id=self.event.id)
             self.top.week_rows[(pid, key)] = self.event.id
             self.add(pid, _C[Criteria.PERFECT_WEEKS], +1)
@@ -786,7 +785,7 @@ class Builder:
                 if new_price > found[9]:
                     completion = self.completion_row(event_id)
                     assert completion is not None
-                    self._ledger(pid, "credit", new_price - completion[9],
+                    self._ledger(pid, EntryType.CREDIT, new_price - completion[9],
                                  "Streak adjustment (an earlier day joined the run)",
                                  catalog.STREAK_ADJUSTMENT_SOURCE, later,
                                  completion_id=event_id)
@@ -808,7 +807,7 @@ class Builder:
                 # run as it qualifies today is shorter than the threshold.
                 continue
             self.top.streak_grant_rows.append((pid, threshold, reached, self.event.id))
-            self._ledger(pid, "credit", catalog.STREAK_MILESTONES[threshold],
+            self._ledger(pid, EntryType.CREDIT, catalog.STREAK_MILESTONES[threshold],
                          f"{threshold}-day streak", catalog.STREAK_MILESTONE_SOURCE, day)
 
     # -- milestones ---------------------------------------------------------------------------
@@ -840,7 +839,7 @@ class Builder:
                 name = self._project(project)[0] if project is not None else None
                 label = f"{threshold} {milestone_value.replace('_', ' ')}"
                 where = f" in {name}" if name else ""
-                self._ledger(pid, "credit", points, f"Milestone: {label}{where}",
+                self._ledger(pid, EntryType.CREDIT, points, f"Milestone: {label}{where}",
                              track.source, day)
 
     def _project(self, project_id: int) -> tuple[str, bool]:
@@ -866,7 +865,7 @@ class Builder:
         completion[10], completion[11] = False, event.id
         kind = Kind(completion[2])
         for credit in list(self.view.credits_of(completion[0])):
-            self._ledger(pid, "debit", credit[4], f"Reopened: {credit[5]}", credit[6],
+            self._ledger(pid, EntryType.DEBIT, credit[4], f"Reopened: {credit[5]}", credit[6],
                          credit[9], completion_id=completion[0], reverses_id=credit[0])
         day = completion[5]
         day_row = self.day_row(pid, day)
@@ -892,7 +891,8 @@ class Builder:
         self.add(pid, f"event:{event.type}", +1)
         points = self.defs.event_types[event.type]
         if points:
-            self._ledger(pid, "credit", points, event.type, "custom_event", event.activity_day)
+            self._ledger(pid, EntryType.CREDIT, points, event.type, "custom_event",
+                         event.activity_day)
 
     def _reverse_custom(self, event: EventIn) -> None:
         """Undo of a custom event: its count and the points it credited go back."""
@@ -900,8 +900,8 @@ class Builder:
         self.add(pid, f"event:{meta.get('type')}", -1)
         points = _int_meta(meta, "points", 0, 0, 10**9)
         if points:
-            self._ledger(pid, "debit", points, f"Undone: {meta.get('type')}", "custom_event",
-                         event.activity_day)
+            self._ledger(pid, EntryType.DEBIT, points, f"Undone: {meta.get('type')}",
+                         "custom_event", event.activity_day)
     def _carried(self, event: EventIn) -> None:
         """An achievement earned from other profiles' activity, carried into a log that
         lacks them: its metric rises to the target (never falls), so the achievement loop
@@ -1012,7 +1012,7 @@ class Builder:
                 self.top.achievement_rows.append((pid, achievement.id, achievement.target,
                                                   True, self.now, self.event.id))
                 if achievement.points:
-                    self._ledger(pid, "credit", achievement.points,
+                    self._ledger(pid, EntryType.CREDIT, achievement.points,
                                  f"Achievement: {achievement.name}",
                                  catalog.ACHIEVEMENT_SOURCE, self.event.activity_day)
 
@@ -1022,9 +1022,10 @@ class Builder:
                  ledger_start: int, achievements_start: int, milestones_start: int) -> Outcome:
         pid = event.profile_id
         mine = [e for e in self.top.ledger_rows[ledger_start:] if e[1] == pid]
-        credits = tuple(LedgerLine("credit", e[4], e[5], e[6]) for e in mine
-                        if e[3] == "credit")
-        debits = tuple(LedgerLine("debit", e[4], e[5], e[6]) for e in mine if e[3] == "debit")
+        credits = tuple(LedgerLine(EntryType.CREDIT, e[4], e[5], e[6]) for e in mine
+                        if e[3] == EntryType.CREDIT)
+        debits = tuple(LedgerLine(EntryType.DEBIT, e[4], e[5], e[6]) for e in mine
+                       if e[3] == EntryType.DEBIT)
         achievements = []
         all_customs = {a.id: a for customs in self.defs.customs.values() for a in customs}
         for row in self.top.achievement_rows[achievements_start:]:

@@ -9,13 +9,13 @@ leaves nothing behind). The PDF drawing itself lives outside the core, in
 
 from __future__ import annotations
 
+from ..export_formats import EXPORTS
+from ..export_formats import NAMES as FORMATS
 from .backup import FORMAT, VERSION, export_json
 from .common import Cancelled, Feedback
 from .csv_export import export_csv, neutralise
 from .ics import export_ics
 from .report import ReportCard, build_report
 
-FORMATS = ("csv", "json", "ics", "pdf")
-
-__all__ = ["FORMAT", "FORMATS", "VERSION", "Cancelled", "Feedback", "ReportCard",
+__all__ = ["EXPORTS", "FORMAT", "FORMATS", "VERSION", "Cancelled", "Feedback", "ReportCard",
            "build_report", "export_csv", "export_ics", "export_json", "neutralise"]

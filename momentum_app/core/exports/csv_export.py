@@ -22,7 +22,7 @@ written in chunks, with no ORM objects, so memory stays flat and the cost stays 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -103,8 +103,10 @@ def _profile_filter(column: str, profile_ids: Sequence[int] | None) -> tuple[str
     return f"+{column} IN ({marks})", list(profile_ids)
 
 
-def _stream(cursor: Any, writer: Any, sql: str, params: Sequence[Any], stage: str,
-            total: int | None, hooks: Feedback) -> int:
+def _stream(cursor: Any, write: Callable[[list[Any]], object], sql: str,
+            params: Sequence[Any], stage: str, total: int | None, hooks: Feedback) -> int:
+    """Run ``sql`` and hand its rows to ``write`` a chunk at a time, reporting progress
+    and checking for Cancel between chunks; the number of rows written."""
     cursor.execute(sql, params)
     written = 0
     while True:
@@ -112,7 +114,7 @@ def _stream(cursor: Any, writer: Any, sql: str, params: Sequence[Any], stage: st
         chunk = cursor.fetchmany(CHUNK)
         if not chunk:
             return written
-        writer.writerows(chunk)
+        write(chunk)
         written += len(chunk)
         hooks.report(stage, written, total)
 
@@ -182,17 +184,11 @@ def write_ledger(cursor: Any, handle: Any, profiles: Sequence[tuple[int, str]] |
         total = int(cursor.fetchone()[0])
     sql, params = _ledger_sql(profiles, where)
     handle.write(",".join(LEDGER_HEADER) + "\r\n")
-    cursor.execute(sql, params + filter_params)
-    written = 0
-    while True:
-        hooks.check()
-        chunk = cursor.fetchmany(CHUNK)
-        if not chunk:
-            return written
+
+    def write(chunk: list[Any]) -> None:  # each row is one ready CSV line
         handle.write("\r\n".join([row[0] for row in chunk]))
         handle.write("\r\n")
-        written += len(chunk)
-        hooks.report("ledger", written, total)
+    return _stream(cursor, write, sql, params + filter_params, "ledger", total, hooks)
 
 
 def write_tasks(cursor: Any, handle: Any, profile_ids: Sequence[int] | None,
@@ -217,7 +213,7 @@ def write_tasks(cursor: Any, handle: Any, profile_ids: Sequence[int] | None,
     )
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(TASKS_HEADER)
-    return _stream(cursor, writer, sql, params, "tasks", total, hooks)
+    return _stream(cursor, writer.writerows, sql, params, "tasks", total, hooks)
 
 
 def daily_rows(app: Momentum, profile_ids: Sequence[int] | None, start: date | None,

@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from ... import __version__
 from ..clock import zone
+from ..kinds import ReminderState, Status
 from ..models import Goal, Profile, Project, Reminder, Task, TimeSlot
 from ..services import Momentum
 from ..services.planning import task_tags
@@ -105,7 +106,7 @@ def _add_slots(session: Any, calendar: icalendar.Calendar, profile: Profile,
         event.add("last-modified", slot.updated_at)
         event.add("status", "CONFIRMED")
         event.add("transp", "OPAQUE")
-        if slot.status == "done" and slot.completed_at is not None:
+        if slot.status == Status.DONE and slot.completed_at is not None:
             event.add("x-momentum-completed", icalendar.vDDDTypes(slot.completed_at))
         calendar.add_component(event)
         count += 1
@@ -134,7 +135,7 @@ def _add_tasks(session: Any, calendar: icalendar.Calendar, profile: Profile,
             todo.add("description", task.notes)
         if task.due_date is not None:
             todo.add("due", _due(task))
-        if task.status == "done":
+        if task.status == Status.DONE:
             todo.add("status", "COMPLETED")
             todo.add("percent-complete", 100)
             if task.completed_at is not None:
@@ -197,7 +198,7 @@ def _add_goals(session: Any, calendar: icalendar.Calendar, profile: Profile,
             todo.add("description", goal.notes)
         if goal.target_date is not None:
             todo.add("due", goal.target_date)
-        _status(todo, goal.status == "done", goal.completed_at)
+        _status(todo, goal.status == Status.DONE, goal.completed_at)
         if not is_inbox:
             todo.add("categories", [project])
             todo.add("x-momentum-project", project)
@@ -212,7 +213,7 @@ def _add_goals(session: Any, calendar: icalendar.Calendar, profile: Profile,
             child.add("dtstamp", now)
             child.add("summary", step.title)
             child.add("related-to", goal_uid(goal.id), parameters={"RELTYPE": "PARENT"})
-            _status(child, step.status == "done", step.completed_at)
+            _status(child, step.status == Status.DONE, step.completed_at)
             child.add("created", step.created_at)
             calendar.add_component(child)
         count += 1
@@ -225,7 +226,7 @@ def _due(task: Task) -> date | datetime:
 def _add_alarms(session: Any, todo: icalendar.Todo, task: Task) -> None:
     """A task's pending reminders as ``VALARM``s (an offset before ``DUE``, or an instant)."""
     for reminder in session.scalars(select(Reminder).where(
-            Reminder.task_id == task.id, Reminder.state == "pending")):
+            Reminder.task_id == task.id, Reminder.state == ReminderState.PENDING)):
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", task.title)

@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..clock import zone
+from ..kinds import Status
 from ..models import Project, Task
 from ..services import Momentum
 from ..services.planning import tags_of
@@ -104,7 +105,7 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
                  tags: tuple[str, ...] = ()) -> str:
     parts: list[str] = []
     priority = PRIORITY_OF_COMPLEXITY.get(task.complexity)
-    if task.status == "done":
+    if task.status == Status.DONE:
         parts.append("x")
         if task.completed_at is not None:
             parts.append(task.completed_at.date().isoformat())
@@ -130,7 +131,7 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
             parts.append(f"rec:+{simple[0]}{UNITS[simple[1]][0]}")
         else:
             _count(left_out, "repeat rules todo.txt cannot say")
-    if task.status == "done" and priority:
+    if task.status == Status.DONE and priority:
         parts.append(f"pri:{priority}")
     if task.notes:
         _count(left_out, "notes (todo.txt has none)")
@@ -167,12 +168,12 @@ def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
     data: dict[str, Any] = {
         "uuid": task_uuid(profile, task.id), "description": task.title,
         "status": "deleted" if task.deleted_at is not None else
-        ("completed" if task.status == "done" else "pending"),
+        ("completed" if task.status == Status.DONE else "pending"),
         "entry": _tw(task.created_at), "modified": _tw(task.updated_at),
     }
     if task.deleted_at is not None:
         data["end"] = _tw(task.deleted_at)
-    elif task.status == "done":
+    elif task.status == Status.DONE:
         data["end"] = _tw(task.completed_at or task.updated_at)
     if task.due_date is not None:
         data["due"] = _tw(task.due_at or datetime.combine(task.due_date, time(0), zone(tz_name)))

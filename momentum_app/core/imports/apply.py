@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from .. import catalog, planning, search_fill
 from ..catalog import Kind
 from ..exports.common import Feedback
+from ..kinds import SourceKind, Status
 from ..models import (
     Event,
     Goal,
@@ -60,10 +61,11 @@ from ..services.profiles import ensure_inbox
 from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord, reminder_key
 
 Record = TaskRecord | SlotRecord | GoalRecord
-KIND_OF = {TaskRecord: "task", SlotRecord: "slot", GoalRecord: "goal"}
-COUNT_KEY = {"task": "tasks", "slot": "time_slots", "goal": "goals"}
+KIND_OF = {TaskRecord: SourceKind.TASK, SlotRecord: SourceKind.SLOT, GoalRecord: SourceKind.GOAL}
+COUNT_KEY: dict[str, str] = {
+    SourceKind.TASK: "tasks", SourceKind.SLOT: "time_slots", SourceKind.GOAL: "goals"}
 MODEL: dict[str, type[Task] | type[TimeSlot] | type[Goal]] = {
-    "task": Task, "slot": TimeSlot, "goal": Goal}
+    SourceKind.TASK: Task, SourceKind.SLOT: TimeSlot, SourceKind.GOAL: Goal}
 DUPLICATE = "duplicates in the file (same id; imported once)"
 
 
@@ -98,7 +100,7 @@ def content_of(record: Record) -> dict[str, Any]:
 
 def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
     """The same fields read back from an existing item (for Momentum's own exports)."""
-    if kind == "task":
+    if kind == SourceKind.TASK:
         project = session.get(Project, item.project_id)
         content = {"title": item.title, "notes": item.notes,
                    "project": None if project is None or project.is_inbox else project.name,
@@ -111,7 +113,7 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
         if item.hidden_until is not None:
             content["hidden_until"] = item.hidden_until.isoformat()
         return content
-    if kind == "slot":
+    if kind == SourceKind.SLOT:
         return {"title": item.title, "start": _iso(item.start_at), "end": _iso(item.end_at),
                 "completed_at": _iso(item.completed_at)}
     project = session.get(Project, item.project_id)
@@ -283,13 +285,13 @@ def _added_counts(added: list[_Entry]) -> dict[str, int]:
         record = entry.record
         counts[COUNT_KEY[entry.kind]] += 1
         if isinstance(record, TaskRecord):
-            counts["done"] += record.status == "done"
+            counts["done"] += record.status == Status.DONE
             counts["deleted"] += record.deleted_at is not None
         elif isinstance(record, SlotRecord):
             counts["done"] += record.completed_at is not None
         else:
             counts["goal_steps"] += len(record.steps)
-            counts["done"] += record.status == "done"
+            counts["done"] += record.status == Status.DONE
     return counts
 
 
@@ -364,8 +366,8 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
     projects = _project_ids(session, profile.id,
                             _project_names(sorted_.added + sorted_.updated), now, counts)
     awards: list[Award] = list(staged_awards or [])
-    by_kind = {kind: [e for e in sorted_.added if e.kind == kind]
-               for kind in ("goal", "task", "slot")}
+    by_kind: dict[str, list[_Entry]] = {kind: [e for e in sorted_.added if e.kind == kind]
+                                        for kind in SourceKind}
     goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
     task_rows = [_task_row(profile.id, e.record, projects, now, award, profile.timezone)
                  for e in by_kind["task"]]
@@ -404,7 +406,7 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
 def award_of(record: Record, row: dict[str, Any], now: datetime) -> Award | None:
     """The completion ``--award`` runs through the engine for an added item, if any
     (``row``: the item's inserted row, its id included)."""
-    if isinstance(record, TaskRecord) and record.status == "done" \
+    if isinstance(record, TaskRecord) and record.status == Status.DONE \
             and record.deleted_at is None:
         return (record.completed_at or now, record.line, Kind.TASK, row)
     if isinstance(record, SlotRecord) and record.completed_at:
@@ -423,7 +425,7 @@ def _due(record: TaskRecord, tz_name: str) -> planning.Due | None:
 
 def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now: datetime,
               award: bool, tz_name: str) -> dict[str, Any]:
-    done = record.status == "done"
+    done = record.status == Status.DONE
     held = award and done and record.deleted_at is None
     due = _due(record, tz_name)
     return {
@@ -431,7 +433,7 @@ def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now
         "profile_id": profile_id, "project_id": projects[record.project],
         "goal_id": None, "title": record.title, "notes": record.notes,
         "complexity": record.complexity, "due_date": record.due,
-        "repeat_rule": record.repeat, "status": "open" if held else record.status,
+        "repeat_rule": record.repeat, "status": Status.OPEN if held else record.status,
         "completed_at": None if held else ((record.completed_at or now) if done else None),
         "created_at": record.created_at or now,
         "updated_at": record.updated_at or record.created_at or now,
@@ -446,7 +448,7 @@ def _insert_reminders(session: Session, profile_id: int,
     whose time passed before the import is kept as already shown, not as a missed one."""
     rows = []
     for task_id, row, record in tasks:
-        if not record.reminders or row["status"] != "open" or record.deleted_at is not None:
+        if not record.reminders or row["status"] != Status.OPEN or record.deleted_at is not None:
             continue
         rows += _reminder_rows(profile_id, task_id, record, tz_name, now)
     if rows:
@@ -476,7 +478,7 @@ def _slot_row(profile_id: int, slot: Any, now: datetime, award: bool) -> dict[st
     return {
         "profile_id": profile_id, "title": slot.title, "start_at": slot.start,
         "end_at": slot.end, "task_id": None, "goal_id": None,
-        "status": "done" if slot.completed_at and not held else "open",
+        "status": Status.DONE if slot.completed_at and not held else Status.OPEN,
         "completed_at": None if held else slot.completed_at,
         "created_at": slot.created_at or now,
         "updated_at": slot.updated_at or slot.created_at or now,
@@ -492,7 +494,7 @@ def _insert_goals(session: Session, profile_id: int, entries: list[_Entry],
         goal = Goal(profile_id=profile_id, project_id=projects[record.project],
                     title=record.title, notes=record.notes, target_date=record.target,
                     status=record.status,
-                    completed_at=(record.completed_at or now) if record.status == "done"
+                    completed_at=(record.completed_at or now) if record.status == Status.DONE
                     else None,
                     created_at=record.created_at or now, updated_at=record.created_at or now)
         session.add(goal)
@@ -501,7 +503,7 @@ def _insert_goals(session: Session, profile_id: int, entries: list[_Entry],
             session.add(GoalStep(goal_id=goal.id, title=step.title, position=position,
                                  status=step.status,
                                  completed_at=(step.completed_at or now)
-                                 if step.status == "done" else None,
+                                 if step.status == Status.DONE else None,
                                  created_at=record.created_at or now))
         ids.append(goal.id)
     session.flush()
@@ -540,7 +542,7 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
             result: ImportResult, tz_name: str) -> None:
     """Write the fields the source changed since the last import (and only those)."""
     item, record, changed = entry.item, entry.record, set(entry.changed)
-    if entry.kind == "slot":
+    if entry.kind == SourceKind.SLOT:
         assert isinstance(record, SlotRecord)
         if "title" in changed:
             item.title = record.title
@@ -572,7 +574,7 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
         if "reminders" in changed:
             clear_reminders(session, item.id)
             session.flush()
-            if item.status == "open" and item.deleted_at is None:
+            if item.status == Status.OPEN and item.deleted_at is None:
                 rows = _reminder_rows(item.profile_id, item.id, record, tz_name, now)
                 if rows:
                     session.connection().execute(table_of(Reminder).insert(), rows)
@@ -588,24 +590,24 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
         if "steps" in changed:
             _update_steps(session, item, record, now)
     if changed & {"status", "completed_at"}:
-        _set_status(session, entry, record.status == "done", record.completed_at, now, result)
+        _set_status(session, entry, record.status == Status.DONE, record.completed_at, now, result)
     item.updated_at = getattr(record, "updated_at", None) or now
 
 
 def _set_status(session: Session, entry: _Entry, done: bool, when: datetime | None,
                 now: datetime, result: ImportResult) -> None:
     item = entry.item
-    if done and item.status != "done":
-        item.status, item.completed_at = "done", when or now  # history: no points
+    if done and item.status != Status.DONE:
+        item.status, item.completed_at = Status.DONE, when or now  # history: no points
     elif done and when is not None and item.completed_at != when and \
             not _completed_here(session, item.profile_id, entry.kind, item.id):
         item.completed_at = when
-    elif not done and item.status == "done":
+    elif not done and item.status == Status.DONE:
         if _completed_here(session, item.profile_id, entry.kind, item.id):
             reason = "kept done: completed in Momentum (reopen it there to take back points)"
             result.notices[reason] = result.notices.get(reason, 0) + 1
         else:
-            item.status, item.completed_at = "open", None
+            item.status, item.completed_at = Status.OPEN, None
 
 
 def _update_steps(session: Session, goal: Goal, record: GoalRecord, now: datetime) -> None:
@@ -618,9 +620,9 @@ def _update_steps(session: Session, goal: Goal, record: GoalRecord, now: datetim
             session.add(GoalStep(goal_id=goal.id, title=step.title, position=position,
                                  status=step.status,
                                  completed_at=(step.completed_at or now)
-                                 if step.status == "done" else None, created_at=now))
-        elif existing.status != step.status and existing.status == "open":
-            existing.status, existing.completed_at = "done", step.completed_at or now
+                                 if step.status == Status.DONE else None, created_at=now))
+        elif existing.status != step.status and existing.status == Status.OPEN:
+            existing.status, existing.completed_at = Status.DONE, step.completed_at or now
 
 
 def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
@@ -675,7 +677,7 @@ def _award(app: Momentum, session: Session,
         if done[kind]:
             table = table_of(model)
             connection.execute(update(table).where(table.c.id == bindparam("item_id"))
-                               .values(status="done", completed_at=bindparam("when")),
+                               .values(status=Status.DONE, completed_at=bindparam("when")),
                                done[kind])
     hooks.report("award", len(awards), len(awards))
     return sum(outcome.points_awarded for outcome in outcomes)

@@ -37,6 +37,7 @@ from .. import catalog, planning
 from ..errors import ValidationError
 from ..exports import backup as backup_format
 from ..exports.common import Feedback, iso_instant
+from ..kinds import ReminderState, Status
 from ..models import (
     CustomAchievement,
     Event,
@@ -149,8 +150,8 @@ class Fields:
         return self._wrap(key, lambda x: v.instant(x, key, "UTC"))  # type: ignore[no-any-return]
 
     def status(self, key: str = "status") -> str:
-        value = self.data.get(key, "open")
-        if value not in ("open", "done"):
+        value = self.data.get(key, Status.OPEN)
+        if value not in tuple(Status):
             raise self._fail(key, f"must be open or done, got {value!r}")
         return str(value)
 
@@ -505,7 +506,7 @@ def _parse_planning(item: Fields, tasks: set[int], path: str) -> dict[str, list[
     reminders = []
     for r in item.rows("reminders"):
         state = r.data.get("state", "pending")
-        if state not in ("pending", "shown", "done"):
+        if state not in tuple(ReminderState):
             raise ValidationError(f"{r.path}.state", f"must be pending, shown or done, got "
                                   f"{state!r}")
         reminders.append({

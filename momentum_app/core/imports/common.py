@@ -29,6 +29,7 @@ from typing import Any
 from .. import catalog
 from ..clock import zone
 from ..errors import ValidationError
+from ..kinds import Status
 from ..planning import MAX_OFFSET_MINUTES
 from ..services import validation as v
 from ..services.planning import tag_names
@@ -39,11 +40,6 @@ MAX_SLOT_DAYS = 7
 
 
 # --- reading --------------------------------------------------------------------------
-
-
-def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text: it must exist, be at most ``max_bytes`` and be UTF-8."""
-    return decode_utf8(read_bytes(path, max_bytes))
 
 
 def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -234,7 +230,7 @@ class TaskRecord:
     complexity: int = catalog.DEFAULT_COMPLEXITY
     due: date | None = None
     repeat: str | None = None
-    status: str = "open"
+    status: str = Status.OPEN
     completed_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -267,13 +263,13 @@ class TaskRecord:
         self.repeat = v.repeat_rule(self.repeat)
         self.tags = tag_names(self.tags, lenient=True)
         self._validate_planning()
-        if self.status not in ("open", "done"):
+        if self.status not in tuple(Status):
             raise ValidationError("status", f"must be open or done, got {self.status!r}")
         for name in ("completed_at", "created_at", "updated_at", "deleted_at"):
             value = getattr(self, name)
             if value is not None:
                 setattr(self, name, aware_instant(value, name))
-        if self.status == "open":
+        if self.status == Status.OPEN:
             self.completed_at = None
         return self
 
@@ -335,12 +331,12 @@ class SlotRecord:
 @dataclass
 class StepRecord:
     title: str
-    status: str = "open"
+    status: str = Status.OPEN
     completed_at: datetime | None = None
 
     def validate(self) -> StepRecord:
         self.title = v.title(fit_title(self.title, "")[0], "step")
-        if self.status == "open":
+        if self.status == Status.OPEN:
             self.completed_at = None
         elif self.completed_at is not None:
             self.completed_at = aware_instant(self.completed_at, "completed_at")
@@ -357,7 +353,7 @@ class GoalRecord:
     notes: str = ""
     project: str | None = None
     target: date | None = None
-    status: str = "open"
+    status: str = Status.OPEN
     completed_at: datetime | None = None
     created_at: datetime | None = None
     steps: list[StepRecord] = field(default_factory=list)
@@ -375,7 +371,7 @@ class GoalRecord:
             value = getattr(self, name)
             if value is not None:
                 setattr(self, name, aware_instant(value, name))
-        if self.status == "open":
+        if self.status == Status.OPEN:
             self.completed_at = None
         self.steps = [step.validate() for step in self.steps]
         return self

@@ -23,6 +23,7 @@ from datetime import datetime
 from ..errors import ValidationError
 from ..exports.common import Feedback
 from ..exports.csv_export import FORMULA_TRIGGERS
+from ..kinds import Status
 from ..services import validation as v
 from . import common
 from .common import ImportPlan, TaskRecord
@@ -100,7 +101,7 @@ def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None, *,
                                                  what="Momentum tasks CSV"), start=1):
         with common.located(f"line {line}"):
             task_id = v.integer(row.get("id", ""), "id", 1, v.MAX_ID)
-            status = row.get("status", "open").strip() or "open"
+            status = row.get("status", Status.OPEN).strip() or Status.OPEN
             record = TaskRecord(
                 line=line, title=unguard(row.get("title", "")),
                 notes=unguard(row.get("notes", "")),

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..kinds import Status
 from . import common
 from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
 
@@ -49,7 +50,7 @@ def _record(task: dict[str, Any], project: str | None) -> TaskRecord:
                         updated_at=_instant(task.get("updated"), "updated"),
                         source_id=str(task["id"]) if task.get("id") else None)
     if task.get("status") == "completed" or task.get("completed"):
-        record.status = "done"
+        record.status = Status.DONE
         record.completed_at = _instant(task.get("completed"), "completed")
     if task.get("deleted") is True:
         record.deleted_at = record.updated_at or record.completed_at or \

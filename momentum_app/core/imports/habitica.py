@@ -25,6 +25,7 @@ from typing import Any
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..kinds import Status
 from ..services.planning import tag_names
 from . import common
 from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
@@ -109,7 +110,7 @@ def parse_habitica(text: str, tz_name: str, hooks: Feedback | None = None, *,
                 assert due_at is not None
                 record.due = due_at.astimezone(zone(tz_name)).date()
             if todo.get("completed"):
-                record.status = "done"
+                record.status = Status.DONE
                 record.completed_at = _instant(todo.get("dateCompleted"), "dateCompleted")
             checklist = [c for c in todo.get("checklist") or [] if isinstance(c, dict)]
             if not checklist:
@@ -120,7 +121,7 @@ def parse_habitica(text: str, tz_name: str, hooks: Feedback | None = None, *,
                 status=record.status, completed_at=record.completed_at,
                 created_at=record.created_at, source_id=record.source_id,
                 steps=[StepRecord(str(c.get("text") or "Step"),
-                                  "done" if c.get("completed") else "open")
+                                  Status.DONE if c.get("completed") else Status.OPEN)
                        for c in checklist]).validate())
     for index, daily in enumerate(groups.get("dailys") or []):
         with common.located(f"tasks.dailys[{index}]"):
@@ -135,7 +136,7 @@ def parse_habitica(text: str, tz_name: str, hooks: Feedback | None = None, *,
                 with common.located(f"history[{number}]"):
                     when = _instant(entry.get("date"), "date")
                     done = TaskRecord(line=0, title=record.title,
-                                      complexity=record.complexity, status="done",
+                                      complexity=record.complexity, status=Status.DONE,
                                       completed_at=when, created_at=when,
                                       source_id=f"{record.source_id}@{entry.get('date')}")
                     plan.tasks.append(done.validate())

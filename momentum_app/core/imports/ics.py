@@ -45,6 +45,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..kinds import Status
 from ..planning import MAX_OFFSET_MINUTES
 from . import common
 from .common import GoalRecord, ImportPlan, SlotRecord, StepRecord, TaskRecord
@@ -470,7 +471,7 @@ def todo_record(meta: _Component, todo: Any, tz_name: str, *, now: datetime) -> 
         record.updated_at = _instant(modified, tz_name, "LAST-MODIFIED")
     completed = _decoded(todo, "COMPLETED")
     if status == "COMPLETED" or completed is not None:
-        record.status = "done"
+        record.status = Status.DONE
         when = completed if completed is not None else (modified or stamp)
         record.completed_at = _instant(when, tz_name, "COMPLETED") if when is not None else None
     elif status == "CANCELLED":

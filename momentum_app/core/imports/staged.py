@@ -35,6 +35,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from ..exports.common import Feedback
+from ..kinds import SourceKind
 from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot, table_of
 from ..services import Momentum
 from ..services.planning import import_tags
@@ -69,7 +70,7 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
     with app.db.reading() as session:
         planned = apply._sort(session, app.profile_id, plan, identified=identified)
         mark = _identities_mark(session, app.profile_id, plan.source)
-    entries = [e for e in planned.added if e.kind in ("task", "slot")]
+    entries = [e for e in planned.added if e.kind in (SourceKind.TASK, SourceKind.SLOT)]
     if len(entries) <= STAGE_FROM:
         return None
     now = app.clock.now()
@@ -90,7 +91,7 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
         staging_id = staging.id
     awards: list[apply.Award] = []
     try:
-        for kind, model in (("task", Task), ("slot", TimeSlot)):
+        for kind, model in ((SourceKind.TASK, Task), (SourceKind.SLOT, TimeSlot)):
             chosen = [e for e in entries if e.kind == kind]
             for start in range(0, len(chosen), BATCH):
                 hooks.check()
@@ -98,7 +99,7 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
                 with app.db.transaction() as session:
                     awards += _stage(app, session, plan, chunk, model, projects, staging_id,
                                      award)
-                hooks.report("tasks" if kind == "task" else "time_slots",
+                hooks.report("tasks" if kind == SourceKind.TASK else "time_slots",
                              start + len(chunk), len(chosen))
                 # Let a waiting writer in (SQLite's busy handler polls, and a loop that
                 # begins again at once would win every time) — only when one waits.

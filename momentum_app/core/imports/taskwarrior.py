@@ -32,6 +32,7 @@ from typing import Any
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..kinds import Status
 from ..services.planning import tag_names
 from . import common
 from .common import ImportPlan, TaskRecord
@@ -294,7 +295,7 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
                         source_id=uuid if isinstance(uuid, str) and uuid else None,
                         hidden_until=max(hiding) if hiding else None)
     if status == "completed":
-        record.status = "done"
+        record.status = Status.DONE
         record.completed_at = end or modified or entry
     elif status == "deleted":
         record.deleted_at = end or modified or entry or now

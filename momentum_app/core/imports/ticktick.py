@@ -24,6 +24,7 @@ from typing import Any
 from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..kinds import Status
 from ..services.planning import tag_names
 from . import common
 from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
@@ -63,7 +64,7 @@ def _checklist(content: str) -> tuple[list[StepRecord], str]:
         stripped = line.strip()
         if stripped.startswith((CHECKED, UNCHECKED)):
             steps.append(StepRecord(stripped[1:].strip() or "Step",
-                                    "done" if stripped.startswith(CHECKED) else "open"))
+                                    Status.DONE if stripped.startswith(CHECKED) else Status.OPEN))
         elif stripped:
             rest.append(line)
     return steps, "\n".join(rest)
@@ -98,7 +99,7 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
         created_at=_when(row.get("created time", ""), "Created Time", tz),
         source_id=row.get("taskid", "").strip() or None)
     if status in ("1", "2"):
-        record.status = "done"
+        record.status = Status.DONE
         record.completed_at = _when(row.get("completed time", ""), "Completed Time", tz)
     return record
 

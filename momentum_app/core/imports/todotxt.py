@@ -26,6 +26,7 @@ from datetime import date, datetime
 
 from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..kinds import Status
 from ..services import validation as v
 from . import common
 from .common import ImportPlan, TaskRecord
@@ -138,7 +139,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
     record = TaskRecord(
         line=line, title=title, notes=" ".join(kept), project=project,
         complexity=PRIORITY_COMPLEXITY.get(priority or "", 1), due=due, repeat=repeat,
-        status="done" if done else "open",
+        status=Status.DONE if done else Status.OPEN,
         created_at=_noon(created, "created", tz_name), tags=contexts,
         source_id=" ".join(words) or identity(description) or raw.strip(),
         hidden_until=threshold,
@@ -149,7 +150,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
         record.deleted_at = record.created_at or common.local_noon(date(2000, 1, 1), tz_name)
         if plan is not None:
             plan.notice("hidden items (h:1) imported as deleted (restorable)")
-    if record.repeat and record.due is None and record.status == "open":
+    if record.repeat and record.due is None and record.status == Status.OPEN:
         record.due = (record.created_at.date() if record.created_at else None)
     return record.validate()
 

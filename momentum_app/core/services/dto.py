@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+from ..kinds import Status
+
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, datetime | date):
@@ -101,8 +103,8 @@ class GoalDTO(JsonMixin):
     @property
     def progress_percent(self) -> float:
         if not self.steps:
-            return 100.0 if self.status == "done" else 0.0
-        done = sum(1 for step in self.steps if step.status == "done")
+            return 100.0 if self.status == Status.DONE else 0.0
+        done = sum(1 for step in self.steps if step.status == Status.DONE)
         return round(done / len(self.steps) * 100, 1)
 
 

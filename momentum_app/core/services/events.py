@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from .. import catalog
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
+from ..kinds import EntryType, Status
 from ..models import (
     AchievementProgress,
     Completion,
@@ -137,7 +138,7 @@ class EventService:
                 raise ValidationError("event", f"event {event.id} was already taken back")
             points = session.scalar(select(func.coalesce(func.sum(LedgerEntry.points), 0))
                                     .where(LedgerEntry.event_id == event.id,
-                                           LedgerEntry.entry_type == "credit",
+                                           LedgerEntry.entry_type == EntryType.CREDIT,
                                            LedgerEntry.source == "custom_event")) or 0
             outcome = self.ctx.process(session, catalog.CUSTOM_REVERSAL_EVENT,
                                        {"event": event.id, "type": event.type,
@@ -277,5 +278,5 @@ def _reopen_reversed_item(session: Session, reversal_event_id: int) -> None:
     if completion is None or completion.item_id is None:
         return
     item: Any = session.get(MODEL_OF_KIND[catalog.Kind(completion.kind)], completion.item_id)
-    if item is not None and item.status == "done":
-        item.status, item.completed_at = "open", None
+    if item is not None and item.status == Status.DONE:
+        item.status, item.completed_at = Status.OPEN, None

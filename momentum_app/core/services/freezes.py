@@ -19,7 +19,6 @@ from datetime import date
 from typing import Any
 
 DAILY_ACTIVITY = "daily_activity"
-MAX_FREEZES = 2
 
 
 @dataclass(frozen=True)

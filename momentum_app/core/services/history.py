@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from ..catalog import Kind
 from ..engine.outcome import Outcome
 from ..errors import MomentumError, ValidationError
+from ..kinds import UndoState
 from ..models import (
     Base,
     Event,
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
     from . import Momentum
 
 T = TypeVar("T")
-DONE, UNDONE = "done", "undone"
+DONE, UNDONE = UndoState.DONE, UndoState.UNDONE
 HISTORY_LIMIT = 200
 #: ``session.info`` keys: the entry this transaction records into, or (while replaying)
 #: the list that captures the inverses of the operations run.

@@ -19,6 +19,7 @@ from ..catalog import Kind
 from ..clock import activity_day, local_time
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
+from ..kinds import Status
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
 from ..sync.changes import next_occurrence_uid
 from . import history, task_query
@@ -61,7 +62,7 @@ def task_dto(session: Session, task: Task, project_name: str | None = None,
              now: datetime | None = None) -> TaskDTO:
     """The task's DTO; with ``now``, also whether it is overdue (SPEC §12)."""
     dto = _task_dto(session, task, project_name)
-    if now is None or dto.status != "open" or dto.due is None:
+    if now is None or dto.status != Status.OPEN or dto.due is None:
         return dto
     profile = session.get(Profile, task.profile_id)
     assert profile is not None
@@ -249,7 +250,7 @@ class ItemService:
         with self.ctx.db.transaction() as session:
             profile = self._profile(session)
             item = self._get(session, kind, item_id)
-            if item.status == "done":
+            if item.status == Status.DONE:
                 raise ValidationError("id", f"{LABEL_OF_KIND[kind]} {item.id} is already done")
             when = v.completion_instant(at, self.ctx.now(), profile.timezone)
             count = session.scalar(select(func.count()).select_from(Completion).where(
@@ -259,7 +260,7 @@ class ItemService:
                 session, catalog.COMPLETION_SOURCE[kind],
                 self.completion_meta(session, kind, item), when,
                 key or f"{kind.value}:{item.id}:done:{count + 1}")
-            item.status, item.completed_at = "done", when
+            item.status, item.completed_at = Status.DONE, when
             follower = None
             if kind is Kind.TASK and (item.repeat_rule or item.repeat_after):
                 follower = self._spawn_next_occurrence(session, profile, item, when)
@@ -278,7 +279,7 @@ class ItemService:
         with self.ctx.db.transaction() as session:
             profile = self._profile(session)
             item = self._get(session, kind, item_id)
-            if item.status != "done":
+            if item.status != Status.DONE:
                 raise ValidationError("id", f"{LABEL_OF_KIND[kind]} {item.id} is not done")
             completion = session.scalar(select(Completion).where(
                 Completion.profile_id == profile.id, Completion.kind == kind.value,
@@ -297,7 +298,7 @@ class ItemService:
             history.record(session, self.ctx, f"Reopen “{item.title}”", history.Op(
                 "complete", {"kind": kind.value, "id": item.id,
                              "at": item.completed_at.isoformat()}))
-            item.status, item.completed_at = "open", None
+            item.status, item.completed_at = Status.OPEN, None
             if spawned is not None:
                 follower = self._get(session, Kind.TASK, spawned)
                 for column in ("repeat_rule", "repeat_start", "repeat_after"):
@@ -374,7 +375,7 @@ class ItemService:
             task = Task(profile_id=self.ctx.profile_id, project_id=project_row.id,
                         goal_id=goal_row.id if goal_row else None, title=clean_title,
                         notes=clean_notes, complexity=level, repeat_after=after,
-                        status="open", created_at=now, updated_at=now,
+                        status=Status.OPEN, created_at=now, updated_at=now,
                         hidden_until=hidden)
             _set_due(task, due_value)
             _start_series(task, rule, due_value, now, tz)
@@ -498,7 +499,7 @@ class ItemService:
                         goal_id=task.goal_id, title=task.title, notes=task.notes,
                         complexity=task.complexity, repeat_rule=task.repeat_rule,
                         repeat_start=task.repeat_start, repeat_after=task.repeat_after,
-                        status="open", created_at=now, updated_at=now)
+                        status=Status.OPEN, created_at=now, updated_at=now)
         _set_due(follower, next_due)
         session.add(follower)
         session.flush()
@@ -546,7 +547,7 @@ class ItemService:
         ``offset`` or, faster at any depth, the rows *after* a :class:`TaskCursor`.
         Open tasks hidden until a later day than today are left out unless
         ``include_hidden``."""
-        if status not in ("open", "done", "all"):
+        if status not in (*Status, "all"):
             raise ValidationError("status", f"must be open, done or all, got {status!r}")
         if order not in task_query.ORDERS:
             order = "id"
@@ -578,7 +579,7 @@ class ItemService:
             tags = plan.tags_of(session, self.ctx.profile_id, [row[0] for row in rows])
             # Each DTO built once, with its tags and overdue flag (a replace() per row was
             # a quarter of listing 80,000 tasks).
-            return [task_query.to_dto(row, tags.get(row[0], ()), row[2] == "open" and (
+            return [task_query.to_dto(row, tags.get(row[0], ()), row[2] == Status.OPEN and (
                 planning.is_overdue(row[5], row[13], now, today))) for row in rows]
 
     def count_tasks(self) -> int:
@@ -597,7 +598,7 @@ class ItemService:
             project_row = self._project_to_use(session, project)
             now = self.ctx.now()
             goal = Goal(profile_id=self.ctx.profile_id, project_id=project_row.id, title=clean,
-                        notes=clean_notes, target_date=target_date, status="open",
+                        notes=clean_notes, target_date=target_date, status=Status.OPEN,
                         created_at=now, updated_at=now)
             session.add(goal)
             history.record_created(session, self.ctx, f"Add “{goal.title}”", goal)
@@ -625,7 +626,7 @@ class ItemService:
             return goal_dto(session, goal)
 
     def list_goals(self, status: str = "all") -> list[GoalDTO]:
-        if status not in ("open", "done", "all"):
+        if status not in (*Status, "all"):
             raise ValidationError("status", f"must be open, done or all, got {status!r}")
         with self.ctx.db.reading() as session:
             query = select(Goal).where(Goal.profile_id == self.ctx.profile_id,
@@ -642,7 +643,7 @@ class ItemService:
                 raise ValidationError("goal", "a step needs the id of its goal")
             position = (session.scalar(select(func.max(GoalStep.position)).where(
                 GoalStep.goal_id == goal.id)) or 0) + 1
-            step = GoalStep(goal_id=goal.id, title=clean, position=position, status="open",
+            step = GoalStep(goal_id=goal.id, title=clean, position=position, status=Status.OPEN,
                             created_at=self.ctx.now())
             session.add(step)
             history.record_created(session, self.ctx, f"Add “{step.title}”", step)
@@ -675,7 +676,7 @@ class ItemService:
             now = self.ctx.now()
             slot = TimeSlot(profile_id=self.ctx.profile_id, title=clean, start_at=start_at,
                             end_at=end_at, task_id=task_row.id if task_row else None,
-                            goal_id=goal_row.id if goal_row else None, status="open",
+                            goal_id=goal_row.id if goal_row else None, status=Status.OPEN,
                             created_at=now, updated_at=now)
             session.add(slot)
             history.record_created(session, self.ctx, f"Add “{slot.title}”", slot)

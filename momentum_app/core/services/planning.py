@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from .. import planning
 from ..clock import zone
 from ..errors import NotFoundError, ValidationError
+from ..kinds import ReminderState, Status
 from ..models import Profile, Project, Reminder, Tag, Task, TaskTag, table_of
 from . import history
 from . import validation as v
@@ -190,7 +191,7 @@ def add_reminders(session: Session, task: Task, specs: Sequence[str], tz_name: s
                                       f"1d) or an instant (2026-12-01T08:30): {text!r}") from None
             offset = None
         session.add(Reminder(profile_id=task.profile_id, task_id=task.id,
-                             offset_minutes=offset, fire_at=fire_at, state="pending",
+                             offset_minutes=offset, fire_at=fire_at, state=ReminderState.PENDING,
                              created_at=now))
     session.flush()
 
@@ -211,7 +212,8 @@ def reschedule_reminders(session: Session, task: Task, tz_name: str) -> None:
             session.delete(reminder)
             continue
         reminder.fire_at = planning.reminder_time(due, reminder.offset_minutes, tz_name)
-        reminder.snoozed_until, reminder.state, reminder.shown_at = None, "pending", None
+        reminder.snoozed_until, reminder.shown_at = None, None
+        reminder.state = ReminderState.PENDING
 
 
 def copy_offset_reminders(session: Session, source: Task, target: Task, tz_name: str,
@@ -227,7 +229,7 @@ def copy_offset_reminders(session: Session, source: Task, target: Task, tz_name:
                              offset_minutes=reminder.offset_minutes,
                              fire_at=planning.reminder_time(due, reminder.offset_minutes,
                                                             tz_name),
-                             state="pending", created_at=now))
+                             state=ReminderState.PENDING, created_at=now))
 
 
 def clear_reminders(session: Session, task_id: int) -> None:
@@ -305,7 +307,7 @@ class PlanningService:
             rows = session.execute(
                 select(Reminder, Task).join(Task, Task.id == Reminder.task_id).where(
                     Reminder.profile_id == self.ctx.profile_id, Reminder.state.in_(states),
-                    Task.status == "open", Task.deleted_at.is_(None)))
+                    Task.status == Status.OPEN, Task.deleted_at.is_(None)))
             found = [self._dto(r, t) for r, t in rows]
         if until is not None:
             found = [r for r in found if r.at <= until]
@@ -328,11 +330,11 @@ class PlanningService:
 
     def upcoming(self) -> list[ReminderDTO]:
         """Reminders not shown yet, of open tasks, soonest first (`remind list`)."""
-        return self._query(states=("pending",))
+        return self._query(states=(ReminderState.PENDING,))
 
     def due_now(self) -> list[ReminderDTO]:
         """Pending reminders whose time has come (the window shows and marks them)."""
-        return self._query(states=("pending",), until=self.ctx.now())
+        return self._query(states=(ReminderState.PENDING,), until=self.ctx.now())
 
     def next_time(self) -> datetime | None:
         upcoming = self.upcoming()
@@ -341,12 +343,12 @@ class PlanningService:
     def mark_shown(self, reminder_ids: Sequence[int]) -> None:
         with self.ctx.db.transaction() as session:
             for reminder in self._rows(session, reminder_ids):
-                reminder.state, reminder.shown_at = "shown", self.ctx.now()
+                reminder.state, reminder.shown_at = ReminderState.SHOWN, self.ctx.now()
 
     def mark_done(self, reminder_id: int) -> None:
         with self.ctx.db.transaction() as session:
             for reminder in self._rows(session, [reminder_id]):
-                reminder.state = "done"
+                reminder.state = ReminderState.DONE
 
     def _rows(self, session: Session, ids: Sequence[int]) -> list[Reminder]:
         return list(session.scalars(select(Reminder).where(
@@ -368,6 +370,6 @@ class PlanningService:
             reminder.snoozed_until = planning.snooze_until(
                 v.clean_text(duration, "duration", max_length=20), self.ctx.now(),
                 self._tz(session))
-            reminder.state, reminder.shown_at = "pending", None
+            reminder.state, reminder.shown_at = ReminderState.PENDING, None
             history.record_edit(session, self.ctx, f"Snooze “{task.title}”", reminder, before)
             return self._dto(reminder, task)

@@ -62,11 +62,6 @@ class PurchaseDTO(JsonMixin):
     key: str
 
 
-def is_reward_event(event_type: str) -> bool:
-    """A purchase or refund: it moves coins, never points (replays skip it)."""
-    return event_type in catalog.REWARD_EVENTS
-
-
 def coins(session: Session, profile_id: int) -> int:
     """Net points minus the cost of every purchase that was not refunded."""
     points = session.scalar(select(Counter.value).where(

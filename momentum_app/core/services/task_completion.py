@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import catalog
 from ..catalog import Kind
 from ..errors import NotFoundError, ValidationError
+from ..kinds import Status
 from . import validation as v
 from .dto import TaskDTO
 from .engine_store import read_day, read_instant, sql_instant
@@ -52,7 +53,7 @@ def complete_task(ctx: Context, db: sqlite3.Connection, item_id: object, at: Any
         raise NotFoundError("id", f"no task with id {item_id}")
     if row[10] or row[11]:
         return None
-    if row[12] == "done":
+    if row[12] == Status.DONE:
         raise ValidationError("id", f"task {row[0]} is already done")
     when = v.completion_instant(at, ctx.now(), row[15])
     count = db.execute(_COUNT, (ctx.profile_id, row[0])).fetchone()[0]
@@ -64,7 +65,7 @@ def complete_task(ctx: Context, db: sqlite3.Connection, item_id: object, at: Any
     db.execute("UPDATE tasks SET status = 'done', completed_at = ? WHERE id = ?",
                (sql_instant(when), row[0]))
     tags = tuple(tag for (tag,) in db.execute(_TAGS, (row[0],)))
-    item = TaskDTO(row[0], row[4], "done", row[14] or "", row[6], due, when, row[5],
+    item = TaskDTO(row[0], row[4], Status.DONE, row[14] or "", row[6], due, when, row[5],
                    row[10], row[3], row[2], False, row[9], read_instant(row[8]), row[11],
                    tags)
     return Completed(item, outcome)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, and_, literal_column, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..kinds import Status
 from ..models import Project, Task
 from .dto import TaskDTO
 
@@ -138,7 +139,7 @@ def to_dto(row: Any, tags: tuple[str, ...] = (), overdue: bool = False) -> TaskD
 
 def not_hidden(today: date) -> ColumnElement[bool]:
     """Open tasks hidden until a later day are left out (issue 18); done ones never are."""
-    return or_(Task.hidden_until.is_(None), Task.hidden_until <= today, Task.status != "open")
+    return or_(Task.hidden_until.is_(None), Task.hidden_until <= today, Task.status != Status.OPEN)
 
 
 def take(segments: Sequence[TaskRows], limit: int | None, run: Any) -> list[Any]:

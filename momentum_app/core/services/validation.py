@@ -21,7 +21,6 @@ REPEAT_ALIASES = {
     "monthly": "FREQ=MONTHLY",
     "yearly": "FREQ=YEARLY",
 }
-MAX_INT = 2**31 - 1
 MAX_ID = 2**63 - 1
 #: Characters that show nothing although Unicode calls them letters or symbols (Hangul
 #: and Braille fillers, the Mongolian vowel separator). With every format character
@@ -245,16 +244,6 @@ def _occurs(recurrence: Any, start: datetime) -> bool:
     horizon = moved_start.replace(year=moved_start.year + REPEAT_HORIZON_YEARS)
     found = moved.after(moved_start, inc=True)
     return found is not None and found <= horizon
-
-
-def next_occurrence(rule: str, after: date) -> date | None:
-    """The first date the rule gives after ``after`` (None, at once, for a rule that
-    never gives one)."""
-    recurrence, start = _parse_rule(rule, after)
-    if not _occurs(recurrence, start):
-        return None
-    found = recurrence.after(start, inc=False)
-    return found.date() if found else None
 
 
 def _parse_rule(rule: str, first: date) -> tuple[Any, datetime]:

@@ -6,12 +6,11 @@
 milestones) with every local id (events, items, projects, profiles, custom achievements)
 replaced by its uid. Two replicas that read each other's files have equal fingerprints,
 equal to a fresh replica's that read the folder. The tests and the Syncthing bench
-compare them; :func:`summary_hash` is one line of it.
+compare them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter as Multiset
 from typing import Any
@@ -112,7 +111,3 @@ def fingerprint(conn: Connection) -> dict[str, Any]:
     uids = _Uids(conn)
     return {"source": source(conn, uids), "derived": derived(conn, uids)}
 
-
-def summary_hash(conn: Connection) -> str:
-    return hashlib.sha256(json.dumps(fingerprint(conn), sort_keys=True, default=str)
-                          .encode()).hexdigest()[:16]

@@ -62,10 +62,6 @@ class Synced:
         return tuple(c for c in self.table.columns
                      if c.name != "id" and c.name not in self.local)
 
-    @property
-    def soft_delete(self) -> bool:
-        return "deleted_at" in self.table.c
-
 
 SYNCED: tuple[Synced, ...] = (
     Synced(m.Profile, natural=("name",), local=("is_default", "board_checked_week")),

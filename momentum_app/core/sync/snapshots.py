@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .segments import SNAPSHOT, Keys, PassphraseError, SegmentError
+from .segments import SNAPSHOT, Keys, PassphraseError, SegmentError, fsync_dir
 
 FORMAT = 1
 CHUNK = 4 << 20
@@ -133,21 +133,10 @@ def write(folder: Path, replica: str, number: int, database_copy: Path,
         out.flush()
         os.fsync(out.fileno())
     os.replace(temp, path)
-    _fsync_dir(directory)
+    fsync_dir(directory)
     for old in sorted(p for p in directory.iterdir() if SNAPSHOT.match(p.name))[:-KEEP]:
         old.unlink(missing_ok=True)
     return path
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - a folder that cannot be opened (Windows)
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def read(snapshot: Snapshot, keys: Keys, target: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDateTimeEdit, QLineEdit, QWidget
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
+from ...core.kinds import Status
 from ...core.services.dto import SlotDTO
 from ..changes import ItemRef
 from ..context import GuiContext
@@ -49,7 +50,7 @@ class SlotDialog(FormDialog):
         self.add_field("start", "&Start", self.start_edit)
         self.end_edit = date_time_edit(last, ctx)
         self.add_field("end", "&End", self.end_edit)
-        tasks = ctx.momentum.items.list_tasks(status="open", order="due",
+        tasks = ctx.momentum.items.list_tasks(status=Status.OPEN, order="due",
                                               limit=TASK_CHOICES_LIMIT)
         task_choices: list[tuple[object, str]] = [(None, "No task")]
         task_choices += [(t.id, t.title) for t in tasks]

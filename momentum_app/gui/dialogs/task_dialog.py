@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from ...core import catalog
 from ...core.catalog import Kind
+from ...core.kinds import Status
 from ...core.services.dto import TaskDTO
 from ..changes import ItemRef
 from ..context import GuiContext
@@ -22,7 +23,7 @@ def project_choices(ctx: GuiContext) -> list[tuple[object, str]]:
 
 
 def goal_choices(ctx: GuiContext, keep: int | None = None) -> list[tuple[object, str]]:
-    goals = [g for g in ctx.momentum.items.list_goals() if g.status == "open" or g.id == keep]
+    goals = [g for g in ctx.momentum.items.list_goals() if g.status == Status.OPEN or g.id == keep]
     return [(None, "No goal"), *((g.id, g.title) for g in goals)]
 
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core import export_formats
 from ...core.errors import MomentumError, ValidationError
 from ...core.exports.common import Cancelled
 from ...core.services.changes import IMPORTED, OpChangesWith, Scope
@@ -45,16 +46,15 @@ from .form import FormDialog
 
 log = logging.getLogger(__name__)
 
-EXPORT_FORMATS = {"pdf": "Report card (PDF)", "csv": "Spreadsheet tables (CSV, a folder)",
-                  "json": "Full backup (JSON)", "ics": "Calendar (ICS)",
-                  "todotxt": "todo.txt", "taskwarrior": "Taskwarrior (task import)"}
+#: The format the Export dialog starts on (the formats: core/export_formats.py).
+DEFAULT_EXPORT = "pdf"
 IMPORT_FORMATS = {"json": "Momentum backup (JSON)", "taskwarrior": "Taskwarrior (task export)",
                   "todotxt": "todo.txt", "ics": "Calendar (ICS)",
                   "todoist": "Todoist (CSV template or backup zip)",
                   "ticktick": "TickTick (CSV backup)",
                   "google-tasks": "Google Tasks (Takeout Tasks.json)",
                   "habitica": "Habitica (user data JSON)", "csv": "Momentum tasks (CSV)"}
-FILE_FILTERS = {"pdf": "PDF (*.pdf)", "json": "JSON (*.json)", "ics": "iCalendar (*.ics)",
+FILE_FILTERS = {"json": "JSON (*.json)", "ics": "iCalendar (*.ics)",
                 "taskwarrior": "JSON (*.json)", "todotxt": "Text (*.txt)",
                 "todoist": "Todoist (*.csv *.zip)", "ticktick": "CSV (*.csv)",
                 "google-tasks": "JSON (*.json)", "habitica": "JSON (*.json)",
@@ -224,7 +224,9 @@ class TransferDialog(FormDialog):
 
 class ExportDialog(TransferDialog):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Export", "Export", EXPORT_FORMATS, self.export, parent)
+        labels = {name: fmt.label for name, fmt in export_formats.EXPORTS.items()}
+        super().__init__(ctx, "Export", "Export", labels, self.export, parent)
+        self.format.setCurrentIndex(self.format.findData(DEFAULT_EXPORT))
         today = ctx.momentum.clock.now().date()  # the injected clock, not the machine's
         self.start_date = _date_edit(today - timedelta(days=29), "From")
         self.end_date = _date_edit(today, "To")
@@ -234,18 +236,17 @@ class ExportDialog(TransferDialog):
         self._sync_period()
 
     def _sync_period(self) -> None:
-        dated = self.chosen_format in ("pdf", "csv", "ics")  # the others are always whole
+        dated = export_formats.get(self.chosen_format).dated  # the others are always whole
         self.start_date.setEnabled(dated)
         self.end_date.setEnabled(dated)
 
     def browse(self) -> None:
-        fmt = self.chosen_format
-        if fmt == "csv":
+        fmt = export_formats.get(self.chosen_format)
+        if fmt.folder:
             chosen = QFileDialog.getExistingDirectory(self, "Export to folder")
         else:
-            name = {"todotxt": "todo.txt", "taskwarrior": "taskwarrior.json"}.get(
-                fmt, f"momentum.{fmt}")
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", name, FILE_FILTERS[fmt])
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", fmt.file_name,
+                                                    fmt.file_filter)
         if chosen:
             self.path.setText(chosen)
 
@@ -259,27 +260,7 @@ class ExportDialog(TransferDialog):
         hooks = state.hooks()
         if start > end:
             raise ValidationError("from", "must not be after the end of the period")
-        if fmt == "csv":
-            from ...core.exports.csv_export import export_csv  # noqa: PLC0415
-
-            return export_csv(app, out, start=start, end=end, **hooks)
-        if fmt == "json":
-            from ...core.exports.backup import export_json  # noqa: PLC0415
-
-            return export_json(app, out, **hooks)
-        if fmt == "ics":
-            from ...core.exports.ics import export_ics  # noqa: PLC0415
-
-            return export_ics(app, out, start=start, end=end, **hooks)
-        if fmt in ("todotxt", "taskwarrior"):
-            from ...core.exports import task_formats  # noqa: PLC0415
-
-            writer = task_formats.export_todotxt if fmt == "todotxt" else \
-                task_formats.export_taskwarrior
-            return writer(app, out, **hooks)
-        from ...reports.pdf import export_pdf  # noqa: PLC0415
-
-        return export_pdf(app, out, start=start, end=end, **hooks)
+        return export_formats.get(fmt).run(app, out, start=start, end=end, **hooks)
 
     def summary(self, result: Any) -> str:
         path = getattr(result, "path", None) or ", ".join(

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ...core.catalog import Kind
+from ...core.kinds import Status
 from ...core.services.dto import SlotDTO, TaskDTO
 from ..changes import ItemRef
 
@@ -95,9 +96,9 @@ class ItemListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if isinstance(entry, Section):
                 return f"{entry.title} ({entry.count})"
-            state = "done" if entry.status == "done" else "open"
+            state = "done" if entry.status == Status.DONE else "open"
             return entry.title if role == Qt.ItemDataRole.DisplayRole else \
                 f"{entry.title}, {state}"
         if role == Qt.ItemDataRole.CheckStateRole and not isinstance(entry, Section):
-            return Qt.CheckState.Checked if entry.status == "done" else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if entry.status == Status.DONE else Qt.CheckState.Unchecked
         return None

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from ...core.kinds import Status
 from ...core.services.dto import TaskDTO
 from ..dialogs.fields import complexity_text
 from ..timefmt import (
@@ -64,8 +65,6 @@ ORDER_OF_COLUMN: dict[Column, tuple[str, Qt.SortOrder]] = {
     Column.DUE: ("due", Qt.SortOrder.AscendingOrder),
     Column.COMPLETED: ("id", Qt.SortOrder.AscendingOrder),
 }
-COLUMN_OF_ORDER = {"title": Column.TITLE, "complexity": Column.COMPLEXITY, "due": Column.DUE,
-                   "id": Column.DONE}
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class TaskQuery:
     """What the table shows: the filters and the order passed to ``list_tasks``."""
 
     project: str | None = None
-    status: str = "open"
+    status: str = Status.OPEN
     search: str = ""
     order: str = "due"
     tag: str | None = None
@@ -276,7 +275,7 @@ class TaskTableModel(QAbstractTableModel):
         if role == HIDDEN_ROLE:
             return self.hidden_marker(task) if column is Column.TITLE else None
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.DONE:
-            return (Qt.CheckState.Checked if task.status == "done"
+            return (Qt.CheckState.Checked if task.status == Status.DONE
                     else Qt.CheckState.Unchecked)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(task, column)
@@ -285,7 +284,7 @@ class TaskTableModel(QAbstractTableModel):
             marker = self.hidden_marker(task) if column is Column.TITLE else ""
             if marker:
                 return f"{text}, {marker.lower()}"
-            return text or ("done" if task.status == "done" else "not done")
+            return text or ("done" if task.status == Status.DONE else "not done")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.COMPLEXITY, Column.DONE):
                 return int(Qt.AlignmentFlag.AlignCenter)
@@ -298,7 +297,7 @@ class TaskTableModel(QAbstractTableModel):
     def hidden_marker(self, task: TaskDTO) -> str:
         """"Hidden until Tue 8 Dec" for an open task hidden until a later day ("All"
         shows it before then); "" otherwise."""
-        if task.status != "open":
+        if task.status != Status.OPEN:
             return ""
         return hidden_label(task.hidden_until, self._today)
 
@@ -317,7 +316,7 @@ class TaskTableModel(QAbstractTableModel):
             return str(task.complexity)
         if column is Column.DUE:
             return due_label(task.due, self._today, task.due_time,
-                             is_open=task.status == "open")
+                             is_open=task.status == Status.OPEN)
         if column is Column.COMPLETED:
             return completed_label(task.completed_at, self._profile_time, self._today)
         return ""

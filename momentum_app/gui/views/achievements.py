@@ -201,10 +201,7 @@ class AchievementsView(View):
 
     def apply_theme(self) -> None:
         self._update_editor_button()
-        if self.isVisible():
-            self.refresh_now()
-        else:
-            self._stale = True
+        self.refresh_when_seen()
 
     def focus_content(self) -> None:
         tiles = self.visible_tiles()

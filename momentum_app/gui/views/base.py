@@ -127,6 +127,12 @@ class View(QWidget):
                     not in_place(result, change):
                 self._on_other_change(change)
         return result
+    def refresh_when_seen(self) -> None:
+        """Reload now if the view is on screen, else when it is next shown."""
+        if self.isVisible():
+            self.refresh_now()
+        else:
+            self._stale = True
 
     def _on_change(self, change: Change) -> None:
         if self._own is not None and change.caused_by(self):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QStackedLayout, QWidget
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
+from ...core.kinds import Status
 from ...core.services.dto import GoalDTO, StepDTO
 from ..changes import GOALS, PROJECTS, Change, ItemRef
 from ..context import GuiContext
@@ -34,8 +35,8 @@ class GoalsView(View):
         self.cards: list[GoalCard] = []
         self._columns = 2
         self.title = ViewTitle("Goals")
-        self.status = SegmentedControl([("open", "Active"), ("done", "Completed"),
-                                        ("all", "All")], "open", "Goal filter")
+        self.status = SegmentedControl([(Status.OPEN, "Active"), (Status.DONE, "Completed"),
+                                        ("all", "All")], Status.OPEN, "Goal filter")
         self.status.changed.connect(lambda _v: self.refresh_now())
         self.new_button = primary_button("New goal")
         self.title.action_row.addWidget(self.status)
@@ -65,7 +66,7 @@ class GoalsView(View):
         goals = self.ctx.momentum.items.list_goals(status=self.status.value)
         all_goals = goals if self.status.value == "all" else \
             self.ctx.momentum.items.list_goals()
-        open_count = sum(1 for g in all_goals if g.status == "open")
+        open_count = sum(1 for g in all_goals if g.status == Status.OPEN)
         self.title.set_subtitle(f"{open_count} active · {len(all_goals) - open_count} completed"
                                 if all_goals else "Bigger results, one step at a time")
         for card in self.cards:
@@ -184,10 +185,7 @@ class GoalsView(View):
 
     def apply_theme(self) -> None:
         """The cards hold icons in the old theme's colours: rebuild them."""
-        if self.isVisible():
-            self.refresh_now()
-        else:
-            self._stale = True
+        self.refresh_when_seen()
 
     def focus_content(self) -> None:
         for card in self.cards:

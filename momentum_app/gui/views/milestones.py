@@ -197,10 +197,7 @@ class MilestonesView(View):
             self._build(self._data, self.ctx.momentum.projects.list())
 
     def apply_theme(self) -> None:
-        if self.isVisible():
-            self.refresh_now()
-        else:
-            self._stale = True
+        self.refresh_when_seen()
 
     def focus_content(self) -> None:
         switches = list(self.switches.values())

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QToolButton, QVBoxLayo
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
+from ...core.kinds import Status
 from ...core.services.dto import SlotDTO
 from ..changes import SLOTS, TASKS, Change, ItemRef
 from ..context import GuiContext
@@ -166,7 +167,7 @@ class ScheduleView(View):
         self.grid.set_days(days, zone, now)
         self.grid.set_slots(slots)
         self.grid.set_due_markers(self.ctx.momentum.items.list_tasks(
-            status="open", due_after=days[0], due_before=days[-1], order="due", limit=500))
+            status=Status.OPEN, due_after=days[0], due_before=days[-1], order="due", limit=500))
         self.header.update()
         if len(days) == 1:
             self.title.set_subtitle(days[0].strftime("%A, %d %B %Y").replace(" 0", " "))
@@ -182,7 +183,7 @@ class ScheduleView(View):
 
     def _describe(self) -> None:
         slots = self.grid.slots
-        done = sum(1 for s in slots if s.status == "done")
+        done = sum(1 for s in slots if s.status == Status.DONE)
         minutes = sum(s.minutes for s in slots)
         self.grid.setAccessibleDescription(
             f"{len(slots)} time slots, {done} done, {minutes // 60} hours planned")
@@ -240,7 +241,7 @@ class ScheduleView(View):
             return
         ref = ItemRef(Kind.SLOT, slot_id)
         menu = QMenu(self)
-        toggle = QAction("Reopen" if slot.status == "done" else "Mark done", menu)
+        toggle = QAction("Reopen" if slot.status == Status.DONE else "Mark done", menu)
         toggle.triggered.connect(lambda: self._toggle(ref))
         edit = QAction("Edit…", menu)
         edit.triggered.connect(lambda: self.edit_requested.emit(ref))

@@ -200,14 +200,7 @@ class SettingsView(View):
             edit.setMaximumWidth(210)
         self.vacation_form.add_field("from", "&From", self.vacation_from)
         self.vacation_form.add_field("to", "T&o", self.vacation_to)
-        add = QPushButton("Add vacation")
-        add.clicked.connect(self.add_vacation)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(add)
-        card.body.addLayout(row)
-        card.body.addStretch(1)
-        return card
+        return _with_add_button(card, "Add vacation", self.add_vacation)
 
     def _notification_card(self) -> TitledCard:
         card = TitledCard("Notifications", "on this computer")
@@ -292,14 +285,7 @@ class SettingsView(View):
         self.event_points.setSuffix(" points")
         self.event_form.add_field("points", "&Points", self.event_points)
         self.event_points.setMaximumWidth(160)
-        add = QPushButton("Add event type")
-        add.clicked.connect(self.add_event_type)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(add)
-        card.body.addLayout(row)
-        card.body.addStretch(1)
-        return card
+        return _with_add_button(card, "Add event type", self.add_event_type)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -443,3 +429,15 @@ class SettingsView(View):
 SPEC = ViewSpec("settings", "Settings", "fa5s.cog", SettingsView,
                 "Time zone, day start, daily target, days off, vacations, notifications",
                 shortcut="Ctrl+,")
+
+
+def _with_add_button(card: TitledCard, text: str, add: Callable[[], object]) -> TitledCard:
+    """The card with an "Add …" button at the right of its last row, then room."""
+    button = QPushButton(text)
+    button.clicked.connect(add)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    card.body.addLayout(row)
+    card.body.addStretch(1)
+    return card

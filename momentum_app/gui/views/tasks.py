@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
+from ...core.kinds import Status
 from ...core.services.dto import TaskDTO
 from ...core.services.items import Completed
 from ...core.services.task_query import TaskCursor, first_page_is_bounded
@@ -74,7 +75,7 @@ class TaskTable(QTableView):
         Showing or hiding a column makes Qt lay the header out on a zero-time timer, after
         the rows' repaint: a second full repaint. Painting is held until that timer has run,
         so the table paints once."""
-        completed_hidden = query.status == "open"
+        completed_hidden = query.status == Status.OPEN
         reflow = self.isColumnHidden(Column.COMPLETED) != completed_hidden
         if reflow:
             self.setUpdatesEnabled(False)
@@ -263,8 +264,9 @@ class TasksView(View):
         self.tag_combo = ChoiceCombo([(ALL_TAGS, "All tags")], ALL_TAGS)
         self.tag_combo.setAccessibleName("Tag filter")
         self.tag_combo.setMinimumWidth(130)
-        self.status = SegmentedControl([("open", "Open"), ("done", "Done"), ("all", "All")],
-                                       "open", "Status filter")
+        self.status = SegmentedControl(
+            [(Status.OPEN, "Open"), (Status.DONE, "Done"), ("all", "All")], Status.OPEN,
+            "Status filter")
         bar.addWidget(self.search, 1)
         bar.addWidget(self.project_combo)
         bar.addWidget(self.tag_combo)
@@ -454,7 +456,7 @@ class TasksView(View):
         noun = "task" if loaded == 1 else "tasks"
         self.footer.setText(f"{loaded:,}{'+' if self.model.has_more else ''} {noun}{more}"
                             if loaded else "")
-        self.table.setColumnHidden(Column.COMPLETED, query.status == "open")
+        self.table.setColumnHidden(Column.COMPLETED, query.status == Status.OPEN)
         self.title.set_subtitle(
             f"{query.status.capitalize() if query.status != 'all' else 'All'} tasks"
             + (f" in {query.project}" if query.project else "")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
+from ...core.kinds import Status
 from ...core.services.dto import SlotDTO, TaskDTO
 from ...core.services.freezes import freezes_of
 from ...core.services.items import Completed
@@ -146,7 +147,7 @@ class TodayView(View):
         zone = self.ctx.profile_time()
         today = self.ctx.today()
         self.title.set_subtitle(long_date(today))
-        due = items.list_tasks(status="open", due_before=today, order="due", limit=TODAY_LIMIT)
+        due = items.list_tasks(status=Status.OPEN, due_before=today, order="due", limit=TODAY_LIMIT)
         start = zone.instant(today, zone.day_start_hour * 60)
         slots = items.list_slots(start=start, end=start + timedelta(days=1))
         self._show_tasks(due)
@@ -179,7 +180,7 @@ class TodayView(View):
         self.slot_list.set_entries(slots, calendar)
         self.slot_card.show_list(bool(slots))
         self.slot_card.heading.setText(f"Schedule · {len(slots)}" if slots else "Schedule")
-        self._explain_focus(any(s.status == "open" for s in slots))
+        self._explain_focus(any(s.status == Status.OPEN for s in slots))
         self._reload_tally(today, slots)
 
     def _reload_tally(self, today: date, slots: list[SlotDTO]) -> None:
@@ -196,7 +197,7 @@ class TodayView(View):
         mode = game_mode(self.ctx.momentum)
         self.points_tile.setVisible(mode == FULL)  # quiet: points on Dashboard and header only
         self._show_freezes(progress, today, game_shown(mode))
-        finished = [s for s in slots if s.status == "done"]
+        finished = [s for s in slots if s.status == Status.DONE]
         minutes = sum(s.minutes for s in finished)
         self.focus_tile.set(duration(minutes) if minutes else "0 min",
                             f"{len(finished)} of {len(slots)} time slots done" if slots
@@ -276,7 +277,7 @@ class TodayView(View):
         if ref is None:
             slots = [s for s in self.ctx.momentum.items.list_slots(
                 start=self._day_start(), end=self._day_start() + timedelta(days=1))
-                if s.status == "open"]
+                if s.status == Status.OPEN]
             if not slots:
                 self.status_message.emit(NO_FOCUS_REASON)
                 QToolTip.showText(self.focus_button.mapToGlobal(

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.kinds import Status
 from ...core.services.dto import SlotDTO, TaskDTO
 from ..dialogs.fields import complexity_text
 from ..models.item_list import ENTRY_ROLE, Section
@@ -297,7 +298,7 @@ class ItemRowDelegate(_ToggleDelegate):
         if task.due is not None:
             overdue = task_is_overdue(task, self.today, self.now)
             parts.append((due_label(task.due, self.today, task.due_time,
-                                    is_open=task.status == "open"),
+                                    is_open=task.status == Status.OPEN),
                           "danger" if overdue else "text_muted"))
         if task.repeat or task.repeat_after:
             parts.append(("repeats", "text_faint"))
@@ -347,7 +348,7 @@ class ItemRowDelegate(_ToggleDelegate):
 
     def _paint_task(self, painter: QPainter, option: QStyleOptionViewItem, task: TaskDTO,
                     tokens: Tokens) -> None:
-        done = task.status == "done"
+        done = task.status == Status.DONE
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         paint_check(painter, QRectF(check_rect(option.rect)).center(), done, tokens, hovered)
         painter.save()
@@ -380,7 +381,7 @@ class ItemRowDelegate(_ToggleDelegate):
 
     def _paint_slot(self, painter: QPainter, option: QStyleOptionViewItem, slot: SlotDTO,
                     tokens: Tokens) -> None:
-        done = slot.status == "done"
+        done = slot.status == Status.DONE
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         paint_check(painter, QRectF(check_rect(option.rect)).center(), done, tokens, hovered)
         painter.save()
@@ -432,7 +433,7 @@ class TaskCellDelegate(_ToggleDelegate):
             super().paint(painter, option, index)
             return
         column = Column(index.column())
-        done = task.status == "done"
+        done = task.status == Status.DONE
         # The panel (row line, hover, selection) comes from the style sheet; the content is
         # painted here. Letting the style draw text cells too (initStyleOption +
         # CE_ItemViewItem) asks the model for ten roles per cell and doubled the repaint.

@@ -45,9 +45,6 @@ class FieldForm:
             self._errors[key] = error
         return widget
 
-    def has_field(self, name: str) -> bool:
-        return name in self._fields
-
     def clear_errors(self) -> None:
         if self.banner is not None:
             self.banner.setVisible(False)

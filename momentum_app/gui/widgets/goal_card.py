@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.catalog import Kind
+from ...core.kinds import Status
 from ...core.services.dto import GoalDTO
 from ..changes import ItemRef
 from ..theme import ThemeManager
@@ -45,7 +46,7 @@ class GoalCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 14, 14)
         layout.setSpacing(10)
-        done = goal.status == "done"
+        done = goal.status == Status.DONE
 
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -83,7 +84,7 @@ class GoalCard(QFrame):
         top.addWidget(self.menu_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
 
-        steps_done = sum(1 for s in goal.steps if s.status == "done")
+        steps_done = sum(1 for s in goal.steps if s.status == Status.DONE)
         progress_row = QHBoxLayout()
         progress_row.setSpacing(10)
         self.progress = QProgressBar()
@@ -110,8 +111,8 @@ class GoalCard(QFrame):
         steps.setContentsMargins(2, 2, 0, 0)
         for step in goal.steps:
             box = QCheckBox(step.title)
-            box.setChecked(step.status == "done")
-            box.setProperty("done", step.status == "done")
+            box.setChecked(step.status == Status.DONE)
+            box.setProperty("done", step.status == Status.DONE)
             box.setProperty("step_id", step.id)
             box.setAccessibleName(f"Step {step.title}")
             box.clicked.connect(lambda _checked=False, sid=step.id: self.toggle_requested.emit(
@@ -134,7 +135,7 @@ class GoalCard(QFrame):
         menu = QMenu(self)
         edit = QAction("Edit goal…", menu)
         edit.triggered.connect(lambda: self.edit_requested.emit(ref))
-        toggle = QAction("Reopen goal" if self.goal.status == "done" else "Mark goal done",
+        toggle = QAction("Reopen goal" if self.goal.status == Status.DONE else "Mark goal done",
                          menu)
         toggle.triggered.connect(lambda: self.toggle_requested.emit(ref))
         delete = QAction("Delete goal", menu)

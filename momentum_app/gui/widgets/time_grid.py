@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from ...core.kinds import Status
 from ...core.services.dto import SlotDTO
 from ..theme import ThemeManager, Tokens
 from ..timefmt import ProfileTime, time_range
@@ -302,7 +303,7 @@ class TimeGrid(QWidget):
     def _paint_block(self, painter: QPainter, tokens: Tokens, slot: SlotDTO, rect: QRectF, *,
                      selected: bool, ghost: bool = False, label_minutes: tuple[int, int] | None
                      = None) -> None:
-        done = slot.status == "done"
+        done = slot.status == Status.DONE
         fill = tokens.color("success_soft" if done else "accent_soft")
         stripe = tokens.color("success" if done else "accent")
         if ghost:
