@@ -257,7 +257,7 @@ class TodayView(View):
         if not isinstance(result, Completed) or result.spawned is not None:
             return False
         item = result.item
-        if isinstance(item, TaskDTO) and item.status == "done" and \
+        if isinstance(item, TaskDTO) and item.status == Status.DONE and \
                 any(t.id == item.id for t in self._due):
             self._show_tasks([t for t in self._due if t.id != item.id])
         elif isinstance(item, SlotDTO) and any(s.id == item.id for s in self._slots):
