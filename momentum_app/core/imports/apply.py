@@ -44,6 +44,8 @@ from ..services.planning import (
     remove_tags,
     reschedule_reminders,
 )
+from ..services.import_undo import ImportUndo
+from ..services.import_undo import label as undo_label
 from ..services.profiles import ensure_inbox
 from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord, reminder_key
 
@@ -298,14 +300,19 @@ Award = tuple[datetime, int, Kind, dict[str, Any]]
 def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: ImportResult, *,
                award: bool, hooks: Feedback, planned: _Sorted | None = None,
                staged: frozenset[str] = frozenset(),
-               staged_awards: list[Award] | None = None) -> None:
+               staged_awards: list[Award] | None = None,
+               newest: tuple[int, int] | None = None) -> None:
     """The plan's writes inside the caller's write transaction. ``planned`` (the sorting
     made before items were staged) gives the figures the person sees; ``staged_awards``
     are the completions of items already staged (their source ids: ``staged``), to run
-    through the engine here."""
+    through the engine here. ``newest``: the newest project and tag ids before a staged
+    import began (the whole import is one undo entry, :mod:`..services.import_undo`)."""
     profile = session.get(Profile, app.profile_id)
     assert profile is not None
     now = app.clock.now()
+    undo = ImportUndo(session, profile.id, plan.source, staged=staged,
+                      newest_project=newest[0] if newest else None,
+                      newest_tag=newest[1] if newest else None)
     sorted_ = _sort(session, profile.id, plan, staged)
     figures = planned or sorted_
     if figures.duplicates:
@@ -343,6 +350,7 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
             if earned is not None:
                 awards.append(earned)
     for entry in sorted_.updated:
+        undo.before_update(session, entry.item)
         _update(session, entry, projects, now, result, profile.timezone)
     for entry in sorted_.updated + sorted_.unchanged:
         _remember(session, profile.id, plan.source, entry, now, sources)
@@ -353,6 +361,10 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
         awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
         result.points_awarded = _award(app, session, awards, projects[None], hooks)
         counts["awarded"] = len(awards)
+    result.undo_entry = undo.record(
+        session, app.ctx, undo_label(plan.source, counts, len(sorted_.updated)),
+        {"goals": goal_ids, "tasks": task_ids, "time_slots": slot_ids},
+        [(kind, row["id"]) for _when, _line, kind, row in awards])
 
 
 def award_of(record: Record, row: dict[str, Any], now: datetime) -> Award | None:

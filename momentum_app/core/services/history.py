@@ -350,11 +350,81 @@ def _drop_custom_achievement(app: Momentum, session: Session, args: Mapping[str,
     app.events.remove_custom_achievement(int(args["id"]))
 
 
+def _chunks(values: list[T], size: int = 500) -> Iterable[list[T]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def rows_op(table: str, rows: Iterable[tuple[int, Mapping[str, object]]]) -> Op:
+    """Set columns of many rows of ``table`` at once (an import's thousands of creations:
+    one ``rows`` operation, not one ``columns`` each); ``rows``: ``(id, values)``."""
+    return Op("rows", {"table": table, "rows": [[row_id, dict(values)]
+                                                for row_id, values in rows]})
+
+
+def _apply_rows(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    """:func:`rows_op`: plain ``UPDATE`` statements, grouped by the values they set; its
+    inverse sets the same columns back to what they are now. No tags, no profile rules:
+    for items' own columns (a creation's soft delete, its restore)."""
+    ctx = app.ctx
+    model = MODELS[str(args["table"])]
+    table = model.__table__
+    rows = [(int(row_id), dict(values)) for row_id, values in args["rows"]]
+    names = sorted({name for _row_id, values in rows for name in values})
+    session.flush()
+    current: dict[int, dict[str, object]] = {}
+    for chunk in _chunks([row_id for row_id, _values in rows]):
+        for found in session.execute(select(table.c.id, *(table.c[n] for n in names))
+                                     .where(table.c.id.in_(chunk))):
+            current[found[0]] = {n: _encode(found[i + 1]) for i, n in enumerate(names)}
+    if len(current) != len({row_id for row_id, _values in rows}):
+        raise ValidationError("undo", "what it changed no longer exists")
+    now = ctx.now()
+    groups: dict[str, tuple[dict[str, object], list[int]]] = {}
+    for row_id, values in rows:
+        key = json.dumps(values, sort_keys=True)
+        groups.setdefault(key, (values, []))[1].append(row_id)
+    for values, ids in groups.values():
+        decoded = {name: _decode(value, now) for name, value in values.items()}
+        if "updated_at" in table.c:
+            decoded["updated_at"] = now
+        for chunk in _chunks(ids):
+            session.execute(table.update().where(table.c.id.in_(chunk)).values(**decoded))
+    session.expire_all()  # the ORM's copies of those rows are stale now
+    record(session, ctx, "", rows_op(model.__tablename__, (
+        (row_id, {name: current[row_id][name] for name in values})
+        for row_id, values in rows)))
+
+
+def _apply_sources(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    """Set an import's identity rows (``import_sources``, by source id) to the given
+    values (``None``: absent, so the next import of that item adds it again); its
+    inverse sets them back to what they are now. See :mod:`.import_undo`."""
+    from .import_undo import put_sources  # noqa: PLC0415 (it builds on this module)
+
+    previous = put_sources(session, int(args["profile"]), str(args["format"]),
+                           dict(args["rows"]))
+    record(session, app.ctx, "", Op("sources", {**args, "rows": previous}))
+
+
+def _apply_tags(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    """Drop tags (with their links) or make them again (with theirs); the inverse does
+    the other. See :mod:`.import_undo`."""
+    from .import_undo import drop_tags, make_tags  # noqa: PLC0415
+
+    profile_id = int(args["profile"])
+    made = make_tags(session, profile_id, list(args.get("make") or []), app.ctx.now())
+    dropped = drop_tags(session, profile_id, [str(n) for n in args.get("drop") or []])
+    record(session, app.ctx, "", Op("tags", {"profile": profile_id, "drop": made,
+                                             "make": dropped}))
+
+
 OPS: dict[str, OpFunction] = {
     "columns": _apply_columns, "complete": _complete, "reopen": _reopen, "buy": _buy,
     "refund": _refund, "log_event": _log_event, "reverse_event": _reverse_event,
     "add_custom_achievement": _add_custom_achievement,
     "drop_custom_achievement": _drop_custom_achievement,
+    "rows": _apply_rows, "sources": _apply_sources, "tags": _apply_tags,
 }
 
 
