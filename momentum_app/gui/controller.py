@@ -203,6 +203,7 @@ class Controller(QObject):
     """Performs every change the window makes; Undo/Redo go to the core's history."""
 
     failed = Signal(str)  # a user-facing message when an undo or redo cannot be applied
+    replayed = Signal(str)  # what an undo or redo did: "Undid: Import todotxt: 2 tasks"
 
     def __init__(self, momentum: Momentum, changes: Changes, parent: QObject | None = None
                  ) -> None:
@@ -249,12 +250,15 @@ class Controller(QObject):
         self._publish(hint(result) if callable(hint) else hint, record)
         return result
 
-    def transferred(self, outcome: Outcome | None = None, *, imported: bool = False) -> None:
+    def transferred(self, outcome: Outcome | None = None, *, imported: bool = False,
+                    entry_id: int | None = None) -> None:
         """An export or import finished on the worker (the transfer dialogs): its change
         goes out through the same path as every other (an import touches everything; an
-        exported report card earns ``show_and_tell``)."""
+        exported report card earns ``show_and_tell``). ``entry_id``: the import's one
+        entry in the core's history, which Undo takes back whole."""
         scopes = Scope.EVERYTHING if imported else Scope.PROGRESS
-        record = OpChanges(scopes, initiator=self._initiator, outcome=outcome)
+        record = OpChanges(scopes, initiator=self._initiator, outcome=outcome,
+                           entry_id=entry_id)
         self._publish(Change.of(record, announce=outcome is not None), record)
 
     def undo_command(self, command: object) -> bool:
@@ -285,6 +289,7 @@ class Controller(QObject):
         self.changes.publish(Change.of(done.changes, announce=announce,
                                        command=self.undo_stack.handle(done.entry_id),
                                        undone=verb == "undo"))
+        self.replayed.emit(f"{'Undid' if verb == 'undo' else 'Redid'}: {done.label}")
         return True
 
     def _items(self) -> Any:
