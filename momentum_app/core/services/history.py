@@ -37,11 +37,13 @@ from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import catalog
 from ..catalog import Kind
 from ..engine.outcome import Outcome
 from ..errors import MomentumError, ValidationError
 from ..models import (
     Base,
+    Completion,
     Event,
     EventType,
     Goal,
@@ -255,7 +257,8 @@ def _columns_op(row: Base, values: Mapping[str, object]) -> Op:
 
 # -- operations ------------------------------------------------------------------------------
 
-OpFunction = Callable[["Momentum", Session, Mapping[str, Any]], Outcome | None]
+OpFunction = Callable[["Momentum", Session, Mapping[str, Any]],
+                      Outcome | list[Outcome] | None]
 
 
 def _apply_columns(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
@@ -419,12 +422,79 @@ def _apply_tags(app: Momentum, session: Session, args: Mapping[str, Any]) -> Non
                                              "make": dropped}))
 
 
+#: The kinds an import's ``--award`` completes, and their rows.
+_AWARDED: dict[Kind, type[Task] | type[TimeSlot]] = {Kind.TASK: Task, Kind.SLOT: TimeSlot}
+
+
+def _awarded_item(session: Session, kind: Kind, item_id: int) -> Task | TimeSlot:
+    item = session.get(_AWARDED[kind], item_id)
+    if item is None or item.deleted_at is not None:
+        raise ValidationError("undo", "what it completed no longer exists")
+    return item
+
+
+def _completions_of(session: Session, kind: Kind, item_id: int) -> list[Completion]:
+    return list(session.scalars(select(Completion).where(
+        Completion.kind == kind.value, Completion.item_id == item_id)
+        .order_by(Completion.event_id)))
+
+
+def _reopen_many(app: Momentum, session: Session, args: Mapping[str, Any]) -> list[Outcome]:
+    """Reopen many completions at once (an import's ``--award``): their reversals as one
+    fold of the engine (:func:`.engine_batch.process_events`), as ``reopen`` would one by
+    one; the inverse completes them again at their instants (``complete_many``)."""
+    from .engine_batch import NewEvent, process_events  # noqa: PLC0415 (heavy, rarely used)
+
+    now = app.ctx.now()
+    events, again = [], []
+    for kind_name, item_id in args["items"]:
+        kind = Kind(kind_name)
+        item = _awarded_item(session, kind, int(item_id))
+        completions = _completions_of(session, kind, item.id)
+        active = [c for c in completions if c.active]
+        if item.status != "done" or not active or item.completed_at is None:
+            raise ValidationError("undo", f"“{item.title}” is no longer done")
+        reopened = len(completions) - len(active)
+        events.append(NewEvent(catalog.REVERSAL_EVENT, {
+            "completion": active[-1].event_id, "item_id": item.id, "kind": kind.value}, now,
+            f"{kind.value}:{item.id}:reopen:{reopened + 1}"))
+        again.append([kind.value, item.id, item.completed_at.isoformat()])
+        item.status, item.completed_at = "open", None
+    outcomes = process_events(session, now, app.ctx.profile_id, events)
+    record(session, app.ctx, "", Op("complete_many", {"items": again}))
+    return outcomes
+
+
+def _complete_many(app: Momentum, session: Session, args: Mapping[str, Any]) -> list[Outcome]:
+    """Complete many items at their instants, oldest first, as one fold (the redo of an
+    import's ``--award``); the inverse is ``reopen_many``."""
+    from .engine_batch import NewEvent, process_events  # noqa: PLC0415
+
+    chosen = sorted(((Kind(k), int(i), datetime.fromisoformat(at)) for k, i, at in
+                     args["items"]), key=lambda c: (c[2], c[0].value, c[1]))
+    events, back = [], []
+    for kind, item_id, when in chosen:
+        item = _awarded_item(session, kind, item_id)
+        if item.status == "done":
+            raise ValidationError("redo", f"“{item.title}” is already done")
+        count = len(_completions_of(session, kind, item.id))
+        events.append(NewEvent(catalog.COMPLETION_SOURCE[kind],
+                               app.items.completion_meta(session, kind, item), when,
+                               f"{kind.value}:{item.id}:done:{count + 1}"))
+        back.append([kind.value, item.id])
+        item.status, item.completed_at = "done", when
+    outcomes = process_events(session, app.ctx.now(), app.ctx.profile_id, events)
+    record(session, app.ctx, "", Op("reopen_many", {"items": back[::-1]}))
+    return outcomes
+
+
 OPS: dict[str, OpFunction] = {
     "columns": _apply_columns, "complete": _complete, "reopen": _reopen, "buy": _buy,
     "refund": _refund, "log_event": _log_event, "reverse_event": _reverse_event,
     "add_custom_achievement": _add_custom_achievement,
     "drop_custom_achievement": _drop_custom_achievement,
     "rows": _apply_rows, "sources": _apply_sources, "tags": _apply_tags,
+    "reopen_many": _reopen_many, "complete_many": _complete_many,
 }
 
 
@@ -526,5 +596,7 @@ class HistoryService:
         for data in reversed(entry.ops):
             op = Op.from_json(data)
             outcome = OPS[op.name](self.app, session, op.args)
-            if outcome is not None:
+            if isinstance(outcome, list):
+                yield from outcome
+            elif outcome is not None:
                 yield outcome

@@ -15,9 +15,10 @@ items about to be updated (:meth:`ImportUndo.before_update`), and at the end rec
   undo the same file imports the same items again, and after a redo it finds them;
 * the **projects** and **tags** it created removed (a project soft-deleted, a tag with
   its links dropped; a redo makes them again), a project it brought back deleted again;
-* its ``--award`` completions **reopened** (``reopen``: the engine's reversal, as for
-  any completion), so the ledger is what it was before the import (an achievement
-  unlocked stays, as after any undone completion).
+* its ``--award`` completions **reopened** (``reopen_many``: the engine's reversals, as
+  ``reopen`` makes for one completion, in one fold), so the ledger is what it was before
+  the import except what reversals keep (an achievement or a milestone grant it unlocked
+  stays, as after any undone completion).
 
 Undo runs these last first (the reopens before the deletes); a redo runs the captured
 inverses, which restore the rows and complete the awarded items at their instants.
@@ -186,8 +187,9 @@ class ImportUndo:
                 ops.append(history.rows_op(table, ((i, {"deleted_at": history.NOW})
                                                    for i in ids)))
         ops += self._edit_ops(session)
-        ops += [history.Op("reopen", {"kind": kind.value, "id": item_id, "spawned": None})
-                for kind, item_id in awarded]
+        reopen = [[kind.value, item_id] for kind, item_id in awarded]
+        if reopen:  # latest first, as one undo after the other would
+            ops.append(history.Op("reopen_many", {"items": reopen[::-1]}))
         if not ops:
             return None
         history.record(session, ctx, label, *ops)
