@@ -37,6 +37,8 @@ from ..exports.common import Feedback
 from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task, TimeSlot
 from ..services import Momentum
 from ..services.engine_batch import NewEvent, process_events
+from ..services.import_undo import ImportUndo
+from ..services.import_undo import label as undo_label
 from ..services.planning import (
     add_tags,
     clear_reminders,
@@ -44,8 +46,6 @@ from ..services.planning import (
     remove_tags,
     reschedule_reminders,
 )
-from ..services.import_undo import ImportUndo
-from ..services.import_undo import label as undo_label
 from ..services.profiles import ensure_inbox
 from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord, reminder_key
 
