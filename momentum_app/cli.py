@@ -465,7 +465,7 @@ def _delete(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         item = app.items.delete(kind, a.id)
         out.emit({"id": item.id, "deleted": True},
-                 f"Deleted {_label(kind)} {item.id} (undo with `restore`; points stay)")
+                 f"Deleted {_label(kind)} {item.id} (`momentum undo` brings it back; points stay)")
     return handler
 
 
