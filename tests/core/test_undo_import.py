@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import pytest
+from test_undo_history import consistent
 
 from momentum_app.core.imports import import_text, staged
 from momentum_app.core.services import Momentum
@@ -40,16 +41,6 @@ DTEND:20260107T100000Z
 END:VEVENT
 END:VCALENDAR
 """
-
-
-def ledger(app: Momentum) -> int:
-    rows = app.reads.history(limit=None)
-    return sum(r["points"] if r["type"] == "credit" else -r["points"] for r in rows)
-
-
-def consistent(app: Momentum) -> None:
-    assert ledger(app) == app.reads.progress()["total_points"]
-    assert app.doctor.run().ok
 
 
 def seen(app: Momentum) -> dict[str, Any]:
