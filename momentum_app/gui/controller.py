@@ -198,6 +198,7 @@ class Controller(QObject):
     """Performs every change the window makes; Undo/Redo go to the core's history."""
 
     failed = Signal(str)  # a user-facing message when an undo or redo cannot be applied
+    replayed = Signal(str)  # what an undo or redo did: "Undid: Import todotxt: 2 tasks"
 
     def __init__(self, momentum: Momentum, changes: Changes, parent: QObject | None = None,
                  *, worker: SerialWorker | None = None) -> None:
@@ -292,6 +293,7 @@ class Controller(QObject):
             self.changes.publish(Change.of(record, announce=announce,
                                            command=self.undo_stack.handle(done.entry_id),
                                            undone=verb == "undo"))
+            self.replayed.emit(f"{'Undid' if verb == 'undo' else 'Redid'}: {done.label}")
         try:
             self._op(verb.capitalize(), step, publish)
         except ValidationError as exc:

@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.sidebar.status_message.connect(self.show_status)
         ctx.changes.changed.connect(self._on_change)
         ctx.controller.failed.connect(self._on_failure)
+        ctx.controller.replayed.connect(self.show_status)
         ctx.controller.rewards.purchased.connect(self._on_purchased)
         self.game_off: GameOffView | None = None
         self._game_off_for: str | None = None

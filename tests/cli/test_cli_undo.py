@@ -90,3 +90,22 @@ def test_a_refused_undo_exits_2_and_leaves_the_data(tmp_path: Path) -> None:
     # Bob's own history is his: his task is undone as Bob
     assert run_cli(db, "--profile", "Bob", "undo", "--json").json()["undone"] == \
         "Add “Bob's own”"
+
+
+def test_an_import_is_undone_and_imported_again(tmp_path: Path) -> None:
+    """Issue 15: ``momentum undo`` after ``momentum import`` takes the whole import back
+    (items, project, identities), so the same file imports again."""
+    db = tmp_path / "m.sqlite3"
+    todo = tmp_path / "todo.txt"
+    todo.write_text("(A) Call the bank +Money\nx 2026-01-04 Pay rent +Money\n",
+                    encoding="utf-8")
+    run_cli(db, "import", "--format", "todotxt", str(todo), "--award").ok()
+    assert len(run_cli(db, "task", "list", "--status", "all", "--json").json()) == 2
+    text = run_cli(db, "undo").ok()
+    assert text.startswith("Undid: Import todotxt: 2 tasks (-")
+    assert run_cli(db, "task", "list", "--status", "all", "--json").json() == []
+    assert "Money" not in run_cli(db, "project", "list").ok()
+    assert total(db) == ledger(db)
+    assert run_cli(db, "doctor", "--json").json()["ok"]
+    again = run_cli(db, "import", "--format", "todotxt", str(todo), "--json").json()
+    assert again["totals"]["added"] == 2

@@ -107,3 +107,29 @@ def test_cancel_writes_nothing(gui, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not gui.ctx.worker.busy, timeout=30_000)
     assert state_holder and "Cancelled" in dialog.banner.text()
     assert not (tmp_path / "backup.json").exists()
+
+
+def test_undo_after_an_import_takes_it_back_and_says_so(gui, qtbot, tmp_path):
+    """Issue 15: the import is one entry of the core's history; the window's Undo takes
+    the whole import back and the status bar names it."""
+    source = tmp_path / "todo.txt"
+    source.write_text("(A) Call the bank +Home\nx 2026-01-02 Renew passport\n", encoding="utf-8")
+    before = {t.title for t in gui.momentum.items.list_tasks(status="all")}
+    dialog = ImportDialog(gui.ctx, gui.window)
+    qtbot.addWidget(dialog)
+    _pick(dialog, "todotxt", source)
+    with qtbot.waitSignal(dialog.previewed, timeout=30_000):
+        dialog.accept()
+    seen = []
+    gui.ctx.changes.changed.connect(seen.append)
+    with qtbot.waitSignal(dialog.finished_job, timeout=30_000):
+        dialog.accept()
+    assert gui.window.statusBar().currentMessage().endswith(
+        "— Ctrl+Z undoes the whole import")
+    stack = gui.ctx.controller.undo_stack
+    assert stack.undoText() == "Import todotxt: 2 tasks"
+    assert seen[-1].command is stack.handle(gui.momentum.history.status().undo_id)
+    assert gui.ctx.controller.undo()
+    assert {t.title for t in gui.momentum.items.list_tasks(status="all")} == before
+    assert gui.window.statusBar().currentMessage() == "Undid: Import todotxt: 2 tasks"
+    assert stack.redoText() == "Import todotxt: 2 tasks"

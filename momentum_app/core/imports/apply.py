@@ -50,6 +50,8 @@ from ..models import (
 )
 from ..services import Momentum
 from ..services.engine_batch import NewEvent, process_events
+from ..services.import_undo import ImportUndo
+from ..services.import_undo import label as undo_label
 from ..services.planning import (
     add_tags,
     clear_reminders,
@@ -345,15 +347,21 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
                award: bool, hooks: Feedback, planned: _Sorted | None = None,
                staged: frozenset[str] = frozenset(),
                staged_awards: list[Award] | None = None,
-               identified: tuple[list[_Entry], int] | None = None) -> None:
+               identified: tuple[list[_Entry], int] | None = None,
+               newest: tuple[int, int] | None = None) -> None:
     """The plan's writes inside the caller's write transaction. ``planned`` (the sorting
     made before items were staged) gives the figures the person sees; ``staged_awards``
     are the completions of items already staged (their source ids: ``staged``), to run
     through the engine here; ``identified``: the records' identities (:func:`identify`),
-    when the caller computed them already."""
+    when the caller computed them already. ``newest``: the newest project and tag ids
+    before a staged import began (the whole import is one undo entry,
+    :mod:`..services.import_undo`)."""
     profile = session.get(Profile, app.profile_id)
     assert profile is not None
     now = app.clock.now()
+    undo = ImportUndo(session, profile.id, plan.source, staged=staged,
+                      newest_project=newest[0] if newest else None,
+                      newest_tag=newest[1] if newest else None)
     sorted_ = _sort(session, profile.id, plan, staged, identified)
     figures = planned or sorted_
     if figures.duplicates:
@@ -391,6 +399,7 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
             if earned is not None:
                 awards.append(earned)
     for entry in sorted_.updated:
+        undo.before_update(session, entry.item)
         _update(session, entry, projects, now, result, profile.timezone)
     for entry in sorted_.updated + sorted_.unchanged:
         _remember(session, profile.id, plan.source, entry, now, sources)
@@ -401,6 +410,10 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
         awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
         result.points_awarded = _award(app, session, awards, projects[None], hooks)
         counts["awarded"] = len(awards)
+    result.undo_entry = undo.record(
+        session, app.ctx, undo_label(plan.source, counts, len(sorted_.updated)),
+        {"goals": goal_ids, "tasks": task_ids, "time_slots": slot_ids},
+        [(kind, row["id"]) for _when, _line, kind, row in awards])
 
 
 def award_of(record: Record, row: dict[str, Any], now: datetime) -> Award | None:

@@ -410,6 +410,8 @@ class ImportResult:
     notices: dict[str, int] = field(default_factory=dict)
     #: True for a preview: nothing was written.
     dry_run: bool = False
+    #: The undo history's entry of this import (``momentum undo`` takes it back whole).
+    undo_entry: int | None = None
 
     def totals(self) -> dict[str, int]:
         """Added / updated / unchanged over every kind."""

@@ -116,7 +116,8 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
             conn.execute(delete(Profile).where(Profile.id == staging_id))
             apply.write_plan(app, session, plan, result, award=award, hooks=hooks,
                              planned=planned, staged=frozenset(e.source_id for e in entries),
-                             staged_awards=awards, identified=identified)
+                             staged_awards=awards, identified=identified,
+                             newest=(newest_project, newest_tag))
     except _Changed:
         _discard(app.db, staging_id, app.profile_id, newest_project, newest_tag)
         return None

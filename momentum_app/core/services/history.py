@@ -37,12 +37,14 @@ from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import catalog
 from ..catalog import Kind
 from ..engine.outcome import Outcome
 from ..errors import MomentumError, ValidationError
 from ..kinds import UndoState
 from ..models import (
     Base,
+    Completion,
     Event,
     EventType,
     Goal,
@@ -55,6 +57,7 @@ from ..models import (
     TimeSlot,
     UndoEntry,
     Vacation,
+    table_of,
 )
 from . import planning as plan
 from .changes import OpChanges, OpChangesWith, Scope, of_ops, outcome_of
@@ -247,7 +250,8 @@ def _columns_op(row: Base, values: Mapping[str, object]) -> Op:
 
 # -- operations ------------------------------------------------------------------------------
 
-OpFunction = Callable[["Momentum", Session, Mapping[str, Any]], Outcome | None]
+OpFunction = Callable[["Momentum", Session, Mapping[str, Any]],
+                      Outcome | list[Outcome] | None]
 
 
 def _apply_columns(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
@@ -343,11 +347,146 @@ def _drop_custom_achievement(app: Momentum, session: Session, args: Mapping[str,
     app.events.remove_custom_achievement(int(args["id"]))
 
 
+def _chunks(values: list[T], size: int = 500) -> Iterable[list[T]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def rows_op(table: str, rows: Iterable[tuple[int, Mapping[str, object]]]) -> Op:
+    """Set columns of many rows of ``table`` at once (an import's thousands of creations:
+    one ``rows`` operation, not one ``columns`` each); ``rows``: ``(id, values)``."""
+    return Op("rows", {"table": table, "rows": [[row_id, dict(values)]
+                                                for row_id, values in rows]})
+
+
+def _apply_rows(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    """:func:`rows_op`: plain ``UPDATE`` statements, grouped by the values they set; its
+    inverse sets the same columns back to what they are now. No tags, no profile rules:
+    for items' own columns (a creation's soft delete, its restore)."""
+    ctx = app.ctx
+    model = MODELS[str(args["table"])]
+    table = table_of(model)
+    rows = [(int(row_id), dict(values)) for row_id, values in args["rows"]]
+    names = sorted({name for _row_id, values in rows for name in values})
+    session.flush()
+    current: dict[int, dict[str, object]] = {}
+    for chunk in _chunks([row_id for row_id, _values in rows]):
+        for found in session.execute(select(table.c.id, *(table.c[n] for n in names))
+                                     .where(table.c.id.in_(chunk))):
+            current[found[0]] = {n: _encode(found[i + 1]) for i, n in enumerate(names)}
+    if len(current) != len({row_id for row_id, _values in rows}):
+        raise ValidationError("undo", "what it changed no longer exists")
+    now = ctx.now()
+    groups: dict[str, tuple[dict[str, object], list[int]]] = {}
+    for row_id, values in rows:
+        key = json.dumps(values, sort_keys=True)
+        groups.setdefault(key, (values, []))[1].append(row_id)
+    for values, ids in groups.values():
+        decoded = {name: _decode(value, now) for name, value in values.items()}
+        if "updated_at" in table.c:
+            decoded["updated_at"] = now
+        for chunk in _chunks(ids):
+            session.execute(table.update().where(table.c.id.in_(chunk)).values(**decoded))
+    session.expire_all()  # the ORM's copies of those rows are stale now
+    record(session, ctx, "", rows_op(model.__tablename__, (
+        (row_id, {name: current[row_id][name] for name in values})
+        for row_id, values in rows)))
+
+
+def _apply_sources(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    """Set an import's identity rows (``import_sources``, by source id) to the given
+    values (``None``: absent, so the next import of that item adds it again); its
+    inverse sets them back to what they are now. See :mod:`.import_undo`."""
+    from .import_undo import put_sources  # noqa: PLC0415 (it builds on this module)
+
+    previous = put_sources(session, int(args["profile"]), str(args["format"]),
+                           dict(args["rows"]))
+    record(session, app.ctx, "", Op("sources", {**args, "rows": previous}))
+
+
+def _apply_tags(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    """Drop tags (with their links) or make them again (with theirs); the inverse does
+    the other. See :mod:`.import_undo`."""
+    from .import_undo import drop_tags, make_tags  # noqa: PLC0415
+
+    profile_id = int(args["profile"])
+    made = make_tags(session, profile_id, list(args.get("make") or []), app.ctx.now())
+    dropped = drop_tags(session, profile_id, [str(n) for n in args.get("drop") or []])
+    record(session, app.ctx, "", Op("tags", {"profile": profile_id, "drop": made,
+                                             "make": dropped}))
+
+
+def _awarded_item(session: Session, kind: Kind, item_id: int) -> Task | TimeSlot:
+    """A task or time slot an import's ``--award`` completed (the kinds it completes)."""
+    item = (session.get(Task, item_id) if kind is Kind.TASK
+            else session.get(TimeSlot, item_id) if kind is Kind.SLOT else None)
+    if item is None or item.deleted_at is not None:
+        raise ValidationError("undo", "what it completed no longer exists")
+    return item
+
+
+def _completions_of(session: Session, kind: Kind, item_id: int) -> list[Completion]:
+    return list(session.scalars(select(Completion).where(
+        Completion.kind == kind.value, Completion.item_id == item_id)
+        .order_by(Completion.event_id)))
+
+
+def _reopen_many(app: Momentum, session: Session, args: Mapping[str, Any]) -> list[Outcome]:
+    """Reopen many completions at once (an import's ``--award``): their reversals as one
+    fold of the engine (:func:`.engine_batch.process_events`), as ``reopen`` would one by
+    one; the inverse completes them again at their instants (``complete_many``)."""
+    from .engine_batch import NewEvent, process_events  # noqa: PLC0415 (heavy, rarely used)
+
+    now = app.ctx.now()
+    events, again = [], []
+    for kind_name, item_id in args["items"]:
+        kind = Kind(kind_name)
+        item = _awarded_item(session, kind, int(item_id))
+        completions = _completions_of(session, kind, item.id)
+        active = [c for c in completions if c.active]
+        if item.status != "done" or not active or item.completed_at is None:
+            raise ValidationError("undo", f"“{item.title}” is no longer done")
+        reopened = len(completions) - len(active)
+        events.append(NewEvent(catalog.REVERSAL_EVENT, {
+            "completion": active[-1].event_id, "item_id": item.id, "kind": kind.value}, now,
+            f"{kind.value}:{item.id}:reopen:{reopened + 1}"))
+        again.append([kind.value, item.id, item.completed_at.isoformat()])
+        item.status, item.completed_at = "open", None
+    outcomes = process_events(session, now, app.ctx.profile_id, events)
+    record(session, app.ctx, "", Op("complete_many", {"items": again}))
+    return outcomes
+
+
+def _complete_many(app: Momentum, session: Session, args: Mapping[str, Any]) -> list[Outcome]:
+    """Complete many items at their instants, oldest first, as one fold (the redo of an
+    import's ``--award``); the inverse is ``reopen_many``."""
+    from .engine_batch import NewEvent, process_events  # noqa: PLC0415
+
+    chosen = sorted(((Kind(k), int(i), datetime.fromisoformat(at)) for k, i, at in
+                     args["items"]), key=lambda c: (c[2], c[0].value, c[1]))
+    events, back = [], []
+    for kind, item_id, when in chosen:
+        item = _awarded_item(session, kind, item_id)
+        if item.status == "done":
+            raise ValidationError("redo", f"“{item.title}” is already done")
+        count = len(_completions_of(session, kind, item.id))
+        events.append(NewEvent(catalog.COMPLETION_SOURCE[kind],
+                               app.items.completion_meta(session, kind, item), when,
+                               f"{kind.value}:{item.id}:done:{count + 1}"))
+        back.append([kind.value, item.id])
+        item.status, item.completed_at = "done", when
+    outcomes = process_events(session, app.ctx.now(), app.ctx.profile_id, events)
+    record(session, app.ctx, "", Op("reopen_many", {"items": back[::-1]}))
+    return outcomes
+
+
 OPS: dict[str, OpFunction] = {
     "columns": _apply_columns, "complete": _complete, "reopen": _reopen, "buy": _buy,
     "refund": _refund, "log_event": _log_event, "reverse_event": _reverse_event,
     "add_custom_achievement": _add_custom_achievement,
     "drop_custom_achievement": _drop_custom_achievement,
+    "rows": _apply_rows, "sources": _apply_sources, "tags": _apply_tags,
+    "reopen_many": _reopen_many, "complete_many": _complete_many,
 }
 
 
@@ -453,5 +592,7 @@ class HistoryService:
         for data in reversed(entry.ops):
             op = Op.from_json(data)
             outcome = OPS[op.name](self.app, session, op.args)
-            if outcome is not None:
+            if isinstance(outcome, list):
+                yield from outcome
+            elif outcome is not None:
                 yield outcome

@@ -363,8 +363,9 @@ class ImportDialog(TransferDialog):
     def summary(self, result: Any) -> str:
         totals = result.totals() if result.changes else {}
         if totals:
+            undo = " — Ctrl+Z undoes the whole import" if result.undo_entry else ""
             return (f"Imported: {totals['added']} added, {totals['updated']} updated, "
-                    f"{totals['unchanged']} unchanged")
+                    f"{totals['unchanged']} unchanged{undo}")
         counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items()
                            if n)
         return f"Imported {counts or 'nothing'}"

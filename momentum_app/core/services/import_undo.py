@@ -1,0 +1,241 @@
+"""An import as one action of the undo history (issue 15: "every action is undoable").
+
+An import writes many rows at once, with plain statements for speed
+(:mod:`..imports.apply`, and for a large file in several transactions,
+:mod:`..imports.staged`). :class:`ImportUndo` watches one import from the outside: it
+is made at the start of the import's last (or only) write transaction, is told the
+items about to be updated (:meth:`ImportUndo.before_update`), and at the end records
+**one** history entry, labelled "Import todotxt: 2 tasks", whose inverse is
+
+* the **created** items (tasks, time slots, goals; the staged ones too) soft-deleted,
+  as a creation's undo always is (``rows`` operations, one per table, however many);
+* the **updated** items' previous values (``columns`` operations, tags included, and
+  an updated goal's steps: new ones deleted, changed ones set back);
+* the **identities** it wrote in ``import_sources`` set back (``sources``), so after an
+  undo the same file imports the same items again, and after a redo it finds them;
+* the **projects** and **tags** it created removed (a project soft-deleted, a tag with
+  its links dropped; a redo makes them again), a project it brought back deleted again;
+* its ``--award`` completions **reopened** (``reopen_many``: the engine's reversals, as
+  ``reopen`` makes for one completion, in one fold), so the ledger is what it was before
+  the import except what reversals keep (an achievement or a milestone grant it unlocked
+  stays, as after any undone completion).
+
+Undo runs these last first (the reopens before the deletes); a redo runs the captured
+inverses, which restore the rows and complete the awarded items at their instants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..catalog import Kind
+from ..models import Base, Goal, GoalStep, ImportSource, Project, Tag, TaskTag, table_of
+from . import history
+from .context import Context
+
+#: An identity row as the history keeps it (``None``: no row).
+SourceRow = dict[str, Any] | None
+#: The tables of what an import creates, by the kind an identity names.
+TABLE_OF_KIND = {"task": "tasks", "slot": "time_slots", "goal": "goals"}
+#: The kinds an ``--award`` completes, as the import names them.
+AWARD_KINDS = {Kind.TASK: "task", Kind.SLOT: "slot"}
+NOUNS = {"tasks": ("task", "tasks"), "time_slots": ("time slot", "time slots"),
+         "goals": ("goal", "goals")}
+
+
+def _source_json(row: ImportSource) -> dict[str, Any]:
+    return {"kind": row.kind, "item_id": row.item_id, "content_hash": row.content_hash,
+            "content": row.content, "imported_at": history._encode(row.imported_at)}
+
+
+def _sources(session: Session, profile_id: int, fmt: str) -> dict[str, dict[str, Any]]:
+    session.flush()
+    return {row.source_id: _source_json(row) for row in session.scalars(
+        select(ImportSource).where(ImportSource.profile_id == profile_id,
+                                   ImportSource.format == fmt))}
+
+
+def put_sources(session: Session, profile_id: int, fmt: str,
+                rows: Mapping[str, SourceRow]) -> dict[str, SourceRow]:
+    """Set the identity rows ``rows`` names to its values; what they were before."""
+    session.flush()
+    keys = list(rows)
+    previous: dict[str, SourceRow] = dict.fromkeys(keys)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        where = (ImportSource.profile_id == profile_id, ImportSource.format == fmt,
+                 ImportSource.source_id.in_(chunk))
+        for row in session.scalars(select(ImportSource).where(*where)):
+            previous[row.source_id] = _source_json(row)
+        session.execute(delete(ImportSource).where(*where)
+                        .execution_options(synchronize_session=False))
+    session.expire_all()
+    inserts = [{"profile_id": profile_id, "format": fmt, "source_id": key,
+                "kind": row["kind"], "item_id": int(row["item_id"]),
+                "content_hash": row["content_hash"], "content": row["content"],
+                "imported_at": history._decode(row["imported_at"], datetime.min)}
+               for key, row in rows.items() if row is not None]
+    if inserts:
+        session.connection().execute(table_of(ImportSource).insert(), inserts)
+    return previous
+
+
+def drop_tags(session: Session, profile_id: int, names: list[str]) -> list[list[Any]]:
+    """Drop the profile's tags ``names`` and their links: ``[name, created_at, task
+    ids]`` of each, to make them again (:func:`make_tags`)."""
+    dropped: list[list[Any]] = []
+    session.flush()
+    for tag in session.scalars(select(Tag).where(Tag.profile_id == profile_id,
+                                                 Tag.name.in_(names))):
+        tasks = sorted(session.scalars(select(TaskTag.task_id).where(TaskTag.tag_id == tag.id)))
+        dropped.append([tag.name, history._encode(tag.created_at), tasks])
+        session.execute(delete(TaskTag).where(TaskTag.tag_id == tag.id))
+        session.delete(tag)
+    session.flush()
+    return dropped
+
+
+def make_tags(session: Session, profile_id: int, tags: list[list[Any]], now: datetime
+              ) -> list[str]:
+    """Make tags :func:`drop_tags` dropped, with their links; their names."""
+    made = []
+    for name, created_at, tasks in tags:
+        stamp = history._decode(created_at, now)
+        tag = Tag(profile_id=profile_id, name=str(name),
+                  created_at=stamp if isinstance(stamp, datetime) else now)
+        session.add(tag)
+        session.flush()
+        if tasks:
+            session.connection().execute(table_of(TaskTag).insert(), [
+                {"task_id": int(task_id), "tag_id": tag.id} for task_id in tasks])
+        made.append(str(name))
+    return made
+
+
+def label(fmt: str, counts: Mapping[str, int], updated: int) -> str:
+    """What the history calls an import: "Import todotxt: 2 tasks, 1 updated"."""
+    parts = []
+    for key, (one, many) in NOUNS.items():
+        number = counts.get(key, 0)
+        if number:
+            parts.append(f"{number:,} {one if number == 1 else many}")
+    if updated:
+        parts.append(f"{updated:,} updated")
+    return f"Import {fmt}: {', '.join(parts) or 'nothing new'}"
+
+
+class ImportUndo:
+    """What one import changes, for its one history entry (see the module docstring).
+
+    Made inside the import's (last) write transaction, before it writes there;
+    ``staged``: the identities already written by :mod:`..imports.staged` (they were
+    not there before the import); ``newest_project`` / ``newest_tag``: the newest ids
+    before the import began (a staged import made its projects and tags earlier)."""
+
+    def __init__(self, session: Session, profile_id: int, fmt: str, *,
+                 staged: Iterable[str] = (), newest_project: int | None = None,
+                 newest_tag: int | None = None) -> None:
+        self.profile_id, self.format = profile_id, fmt
+        self.staged = frozenset(staged)
+        before = _sources(session, profile_id, fmt)
+        self.sources_before: dict[str, SourceRow] = {
+            key: row for key, row in before.items() if key not in self.staged}
+        self.newest_project = newest_project if newest_project is not None else int(
+            session.scalar(select(func.max(Project.id))) or 0)
+        self.newest_tag = newest_tag if newest_tag is not None else int(
+            session.scalar(select(func.max(Tag.id))) or 0)
+        self.deleted_projects = {project.id: project.deleted_at for project in session.scalars(
+            select(Project).where(Project.profile_id == profile_id,
+                                  Project.deleted_at.is_not(None)))}
+        self._edits: list[tuple[Base, dict[str, object]]] = []
+        self._steps: dict[int, set[int]] = {}
+
+    def before_update(self, session: Session, item: Base) -> None:
+        """``item`` is about to be updated by the import: remember its values."""
+        self._edits.append((item, history.snapshot(session, item)))
+        if isinstance(item, Goal):
+            self._steps[item.id] = {step.id for step in item.steps}
+            for step in item.steps:
+                self._edits.append((step, history.snapshot(session, step)))
+
+    def record(self, session: Session, ctx: Context, label: str,
+               created: Mapping[str, Iterable[int]],
+               awarded: Iterable[tuple[Kind, int]] = ()) -> int | None:
+        """Record the import as one action: its entry's id (None: it changed nothing,
+        so it is no action)."""
+        session.flush()
+        after = _sources(session, self.profile_id, self.format)
+        made: dict[str, list[int]] = {table: list(ids) for table, ids in created.items()}
+        for key in self.staged:
+            row = after.get(key)
+            if row is not None:
+                made.setdefault(TABLE_OF_KIND[row["kind"]], []).append(int(row["item_id"]))
+        ops: list[history.Op] = [*self._projects(session), *self._tags(session, made)]
+        sources = {key: self.sources_before.get(key)
+                   for key in set(after) | set(self.sources_before)
+                   if after.get(key) != self.sources_before.get(key)}
+        if sources:
+            ops.append(history.Op("sources", {"profile": self.profile_id,
+                                              "format": self.format, "rows": sources}))
+        for table, ids in made.items():
+            if ids:
+                ops.append(history.rows_op(table, ((i, {"deleted_at": history.NOW})
+                                                   for i in ids)))
+        ops += self._edit_ops(session)
+        reopen = [[kind.value, item_id] for kind, item_id in awarded]
+        if reopen:  # latest first, as one undo after the other would
+            ops.append(history.Op("reopen_many", {"items": reopen[::-1]}))
+        if not ops:
+            return None
+        history.record(session, ctx, label, *ops)
+        return ctx.recorded
+
+    def _projects(self, session: Session) -> list[history.Op]:
+        ops = []
+        for project in session.scalars(select(Project).where(
+                Project.profile_id == self.profile_id)):
+            if project.id > self.newest_project and not project.is_inbox:
+                ops.append(history.Op("columns", {"table": "projects", "id": project.id,
+                                                  "values": {"deleted_at": history.NOW}}))
+            elif project.id in self.deleted_projects and project.deleted_at is None:
+                ops.append(history.Op("columns", {"table": "projects", "id": project.id,
+                                                  "values": {"deleted_at": history._encode(
+                                                      self.deleted_projects[project.id])}}))
+        return ops
+
+    def _tags(self, session: Session, made: Mapping[str, list[int]]) -> list[history.Op]:
+        """The new tags only the import's new tasks carry (one the window made meanwhile,
+        on a task of its own, stays)."""
+        new_tasks = set(made.get("tasks", ()))
+        names = []
+        for tag in session.scalars(select(Tag).where(Tag.profile_id == self.profile_id,
+                                                     Tag.id > self.newest_tag)):
+            linked = set(session.scalars(select(TaskTag.task_id).where(TaskTag.tag_id == tag.id)))
+            if linked <= new_tasks:
+                names.append(tag.name)
+        if not names:
+            return []
+        return [history.Op("tags", {"profile": self.profile_id, "drop": sorted(names),
+                                    "make": []})]
+
+    def _edit_ops(self, session: Session) -> list[history.Op]:
+        ops = []
+        for row, before in self._edits:
+            session.flush()
+            after = history.snapshot(session, row)
+            previous = {name: value for name, value in before.items()
+                        if after.get(name) != value}
+            if previous:
+                ops.append(history._columns_op(row, previous))
+        for goal_id, steps in self._steps.items():
+            new = [step.id for step in session.scalars(select(GoalStep).where(
+                GoalStep.goal_id == goal_id)) if step.id not in steps]
+            if new:
+                ops.append(history.rows_op("goal_steps", ((i, {"deleted_at": history.NOW})
+                                                          for i in new)))
+        return ops
