@@ -41,7 +41,7 @@ from .. import catalog
 from ..catalog import Kind
 from ..engine.outcome import Outcome
 from ..errors import MomentumError, ValidationError
-from ..kinds import UndoState
+from ..kinds import Status, UndoState
 from ..models import (
     Base,
     Completion,
@@ -444,7 +444,7 @@ def _reopen_many(app: Momentum, session: Session, args: Mapping[str, Any]) -> li
         item = _awarded_item(session, kind, int(item_id))
         completions = _completions_of(session, kind, item.id)
         active = [c for c in completions if c.active]
-        if item.status != "done" or not active or item.completed_at is None:
+        if item.status != Status.DONE or not active or item.completed_at is None:
             raise ValidationError("undo", f"“{item.title}” is no longer done")
         reopened = len(completions) - len(active)
         events.append(NewEvent(catalog.REVERSAL_EVENT, {
@@ -467,7 +467,7 @@ def _complete_many(app: Momentum, session: Session, args: Mapping[str, Any]) -> 
     events, back = [], []
     for kind, item_id, when in chosen:
         item = _awarded_item(session, kind, item_id)
-        if item.status == "done":
+        if item.status == Status.DONE:
             raise ValidationError("redo", f"“{item.title}” is already done")
         count = len(_completions_of(session, kind, item.id))
         events.append(NewEvent(catalog.COMPLETION_SOURCE[kind],
