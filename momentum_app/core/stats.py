@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 #: The completion kinds as ``stats()`` names them, in display order.
 KINDS: tuple[str, ...] = ("tasks", "goal_steps", "time_slots", "goals")
@@ -43,12 +43,25 @@ class DayRow:
         value: int = getattr(self, name)
         return value
 
+    def to_json(self) -> dict[str, Any]:
+        """SPEC §7's day of ``stats --json``: ``{"date": ISO, "points": …, …}``."""
+        return {"date": self.day.isoformat(), **{name: self.figure(name) for name in FIGURES}}
 
-def day_rows(stats: Mapping[str, Any]) -> list[DayRow]:
-    """The ``days`` of a ``stats()`` answer as :class:`DayRow` values, oldest first."""
-    rows = [DayRow(date.fromisoformat(str(entry["date"])),
-                   **{name: int(entry[name]) for name in FIGURES})
-            for entry in stats["days"]]
+
+class HasDays(Protocol):
+    @property
+    def days(self) -> Sequence[DayRow]: ...
+
+
+def day_rows(stats: HasDays | Mapping[str, Any]) -> list[DayRow]:
+    """The days of a ``stats()`` answer (or of its JSON) as :class:`DayRow` values,
+    oldest first."""
+    if isinstance(stats, Mapping):
+        rows = [DayRow(date.fromisoformat(str(entry["date"])),
+                       **{name: int(entry[name]) for name in FIGURES})
+                for entry in stats["days"]]
+    else:
+        rows = list(stats.days)
     rows.sort(key=lambda row: row.day)
     return rows
 

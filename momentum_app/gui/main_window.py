@@ -438,9 +438,9 @@ class MainWindow(QMainWindow):
     def _celebrate(self, outcome: Outcome) -> None:
         """A level-up gets the banner (after the focus session, when it should be quiet)."""
         level_up = outcome.level_up
-        if not level_up or int(level_up.get("to", 0)) <= int(level_up.get("from", 0)):
+        if level_up is None or level_up.to <= level_up.previous:
             return
-        level = catalog.LEVELS[min(int(level_up["to"]), catalog.MAX_LEVEL) - 1]
+        level = catalog.LEVELS[min(level_up.to, catalog.MAX_LEVEL) - 1]
         celebration = (level.number, level.title, level.perk)
         if self.focus.active and self.ctx.settings.quiet_during_focus:
             self._pending_banner = celebration

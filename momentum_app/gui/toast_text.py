@@ -178,8 +178,8 @@ def summarize(outcome: Outcome, kind: Kind | None = None,
         if outcome.achievements:
             icon, targets = "fa5s.trophy", ("achievements", *targets)
     if outcome.level_up and "levels" in wanted:
-        title = outcome.level_up.get("title") or catalog.LEVELS[outcome.level - 1].title
-        highlights.append(f"Level {outcome.level_up.get('to', outcome.level)} reached: {title}")
+        title = outcome.level_up.title or catalog.LEVELS[outcome.level - 1].title
+        highlights.append(f"Level {outcome.level_up.to} reached: {title}")
         icon, targets = "fa5s.arrow-circle-up", ("dashboard", *targets)
     if not highlights and (outcome.points_awarded <= 0 or "points" not in wanted):
         return None

@@ -47,7 +47,7 @@ def build(path: Path) -> None:
     try:  # level 7 (custom achievements), one of them, and a project's milestone shown
         app = Momentum(database, FixedClock(NOW))
         app.events.add_type("summit", 10_000)
-        while app.reads.progress()["level"]["number"] < 7:
+        while app.reads.progress().level.number < 7:
             app.events.process_event("summit")
         app.events.add_custom_achievement("Summiteer", "event_count", 3, 50,
                                           event_type="summit", description="Three summits")

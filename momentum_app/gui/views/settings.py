@@ -318,8 +318,8 @@ class SettingsView(View):
              lambda vid=v.id: self.delete_vacation(vid))
             for v in self.ctx.momentum.profiles.vacations()], "No vacations planned.")
         self._fill_list(self.event_list, [
-            (str(t["name"]), f"+{int(t['points']):,} points", "Log now",
-             lambda name=t["name"]: self.log_event(str(name)))
+            (t.name, f"+{t.points:,} points", "Log now",
+             lambda name=t.name: self.log_event(name))
             for t in self.ctx.momentum.events.list_types()], "No custom event types yet.")
 
     def _fill_list(self, layout: QVBoxLayout, rows: list[tuple[str, str, str, Callable[[], Any]]],
