@@ -86,7 +86,7 @@ def test_task_completion_event_meta(play, app):
     outcome = play.event("task_completion", complexity="3", project="Work",
                          due=play.day(2).isoformat())
     assert play.credits(outcome, "task_completion") == [15]
-    assert app.reads.milestones(project="Work")["cards"][0]["current"] == 1
+    assert app.reads.milestones(project="Work").cards[0].current == 1
 
 
 @pytest.mark.covers("completion:time_slot_completion")

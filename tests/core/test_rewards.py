@@ -22,7 +22,7 @@ def counts(play: Any) -> tuple[int, int]:
 def test_coins_follow_points_and_spending(play: Any) -> None:
     play.grant(120)
     app = play.app
-    assert app.reads.progress()["coins"] == 120
+    assert app.reads.progress().coins == 120
     app.rewards.add("Coffee", 50)
     bought = app.rewards.buy("Coffee")
     assert bought["coins"] == 70 and bought["cost"] == 50
@@ -73,7 +73,7 @@ def test_a_reversal_can_make_coins_negative(play: Any) -> None:
     play.reopen(Kind.TASK, task)
     kept = play.total()  # the first_step achievement is kept, the task's points are not
     assert 0 < kept < earned
-    assert app.reads.progress()["coins"] == kept - earned < 0
+    assert app.reads.progress().coins == kept - earned < 0
     assert app.rewards.coins() == kept - earned
 
 

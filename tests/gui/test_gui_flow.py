@@ -14,7 +14,7 @@ pytestmark = pytest.mark.gui
 
 
 def total_points(gui) -> int:
-    return int(gui.momentum.reads.progress()["total_points"])
+    return int(gui.momentum.reads.progress().total_points)
 
 
 def test_quick_add_complete_undo_redo(gui, qtbot):

@@ -30,7 +30,7 @@ def test_profiles_ranked_by_period_with_best_weeks(gui, database, clock):
     assert view.rows[0].property("me") is True and view.rows[1].entry["points"] == 0
     view.period.button("all").click()
     assert [(r.entry["profile"], r.entry["points"]) for r in view.rows] == [
-        ("Sam", sam.reads.progress()["total_points"]), ("default", 25)]
+        ("Sam", sam.reads.progress().total_points), ("default", 25)]
     assert view.rows[0].entry["rank"] == 1
     assert view.weeks_layout.count() == 1
     assert view.weeks_empty.isHidden()

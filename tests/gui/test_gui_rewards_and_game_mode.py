@@ -126,7 +126,7 @@ def test_quiet_mode_has_no_toasts_or_banners_and_points_only_in_header_and_dashb
     gui.momentum.events.add_type("big", 200)
     gui.controller.log_event("big")
     assert shown == [] and window.toasts.current is None
-    assert gui.momentum.reads.progress()["level"]["number"] >= 2  # a level-up happened
+    assert gui.momentum.reads.progress().level.number >= 2  # a level-up happened
     assert not window.banner.isVisible()
     assert window.header.points_block.isVisible()
     assert window.header.total_points > 100
@@ -158,7 +158,7 @@ def test_off_mode_hides_the_game_everywhere_and_keeps_recording(gui):
     gui.controller.update_profile(game_mode="full")
     assert nav_hidden(gui) == set()
     assert header.points_block.isVisible() and not header.off_label.isVisible()
-    assert header.total_points == gui.momentum.reads.progress()["total_points"] == 25
+    assert header.total_points == gui.momentum.reads.progress().total_points == 25
     assert header.streak == 1
     assert window.show_view("dashboard") is window.views["dashboard"]
 

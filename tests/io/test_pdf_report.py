@@ -44,7 +44,7 @@ def test_report_figures(seeded_db):
     assert (report.start, report.end) == (date(2025, 12, 29), date(2026, 1, 12))
     assert len(report.days) == 15
     assert report.period_points == sum(d.points for d in report.days)
-    assert report.totals["completions"] == sum(d.completions for d in report.days)
+    assert report.totals.completions == sum(d.completions for d in report.days)
     assert report.best_day is not None and report.best_day.points == max(
         d.points for d in report.days)
     assert {a["id"] for a in report.achievements} >= {"first_step", "on_a_roll"}

@@ -125,7 +125,7 @@ class UndoMachine(RuleBasedStateMachine):
 
     @invariant()
     def books_balance(self) -> None:
-        assert ledger(self.app) == self.app.reads.progress()["total_points"]
+        assert ledger(self.app) == self.app.reads.progress().total_points
 
     @invariant()
     def doctor_is_clean(self) -> None:

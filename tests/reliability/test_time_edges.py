@@ -226,7 +226,7 @@ def test_travel_from_london_to_tokyo_keeps_the_streak_and_counts_each_day_once(a
     assert active_days(app, date(2026, 3, 6), date(2026, 3, 13)) == {
         f"2026-03-{d:02d}": 1 for d in range(7, 13)}
     assert bonus_days(app) == [f"2026-03-{d:02d}" for d in range(7, 13)]
-    assert ledger_net(app) == app.reads.progress()["total_points"]
+    assert ledger_net(app) == app.reads.progress().total_points
 
 
 def test_travel_back_west_does_not_count_a_date_twice(app, clock):
@@ -323,7 +323,7 @@ def test_a_clock_that_goes_backwards_never_punishes(app, clock):
     for day in (5, 6, 7):
         clock.instant = wall("UTC", date(2026, 1, day))
         done(app, clock.instant)
-    total = app.reads.progress()["total_points"]
+    total = app.reads.progress().total_points
 
     clock.instant = wall("UTC", date(2026, 1, 6), 9)  # before the last event
     assert (activity(app)["current"], activity(app)["longest"]) == (3, 3)
