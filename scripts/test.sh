@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/system-deps.sh
 ./scripts/install.sh test
-QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q --durations=15 "$@"
+# One worker per core (pytest-xdist); tests are handed out one at a time, longest first
+# (tests/conftest.py, RUN_FIRST). Pass -n 0 to run in one process.
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q --durations=15 \
+  -n "${MOMENTUM_TEST_WORKERS:-auto}" --maxschedchunk=1 "$@"

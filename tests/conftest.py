@@ -24,6 +24,34 @@ from momentum_app.core.services import Momentum  # noqa: E402
 
 START = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)  # a Monday, noon UTC
 
+#: The longest tests (node-id prefix -> seconds on a quiet 2-core machine, from
+#: ``--durations``). They are started first, longest first, so that the parallel run
+#: (``scripts/test.sh`` uses pytest-xdist with one test handed out at a time) ends with
+#: short tests on every worker instead of one worker finishing a long test alone.
+RUN_FIRST = {
+    "tests/sync/test_convergence.py": 60,
+    "tests/test_readme.py::test_the_quick_tour": 42,
+    "tests/cli/test_cli_undo.py::test_every_kind": 38,
+    "tests/sync/test_sync_cli.py::test_changes_travel_both_ways": 30,
+    "tests/sync/test_sync_crash.py": 26,
+    "tests/sync/test_syncthing_real.py": 24,
+    "tests/sync/test_sync_cli.py": 14,
+    "tests/reliability/test_hardening.py::test_reading_commands_start": 13,
+    "tests/reliability/test_import_batches.py::test_writers_and_readers": 12,
+    "tests/io/test_single_profile_restore.py": 9,
+    "tests/property/": 8,
+}
+
+
+def _first_weight(nodeid: str) -> int:
+    matches = [seconds for prefix, seconds in RUN_FIRST.items() if nodeid.startswith(prefix)]
+    return max(matches, default=0)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest tests first (a stable sort: the rest keep pytest's order)."""
+    items.sort(key=lambda item: -_first_weight(item.nodeid))
+
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:

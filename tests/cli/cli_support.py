@@ -168,6 +168,10 @@ class ScenarioRunner:
         self.done: dict[str, ScenarioRun] = {}
 
     def _wanted(self) -> set[str]:
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            # Under pytest-xdist every worker collects every test but runs only some: the
+            # workers are the concurrency, and each scenario runs once, where it is asked.
+            return set()
         names = set()
         for item in self.session.items:
             names.update(marker.args[0] for marker in item.iter_markers("cli_scenario"))
