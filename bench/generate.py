@@ -768,13 +768,21 @@ def check_consistency(conn: sqlite3.Connection, history: History) -> dict[str, i
         for text in (meta, outcome):
             assert json.dumps(json.loads(text)) == text, text
         Outcome.from_json(json.loads(outcome))
-    # The daily_activity streak row == a recount of the distinct active days.
+    # The daily_activity streak row == a recount of the distinct active days, where the
+    # days a streak freeze bridged (SPEC v2 §4: counters in scope 'frozen') join the run.
     days = [date.fromisoformat(d) for d, in conn.execute(
         "SELECT DISTINCT activity_day FROM completions WHERE profile_id = ? "
         "ORDER BY activity_day", (pid,))]
+    frozen = {date.fromisoformat(d) for d, in conn.execute(
+        "SELECT name FROM counters WHERE profile_id = ? AND scope = 'frozen' AND value > 0",
+        (pid,))}
+
+    def joined(before: date, after: date) -> bool:
+        return all(before + ONE_DAY * k in frozen for k in range(1, (after - before).days))
+
     longest = current = 0
     for i, day in enumerate(days):
-        current = current + 1 if i and days[i - 1] + ONE_DAY == day else 1
+        current = current + 1 if i and joined(days[i - 1], day) else 1
         longest = max(longest, current)
     streak = conn.execute("SELECT current, longest, last_activity_date FROM streaks "
                           "WHERE profile_id = ? AND type = 'daily_activity'", (pid,)).fetchone()

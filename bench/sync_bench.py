@@ -6,12 +6,16 @@ syncs and folds them. Printed: the time of B's whole sync, the part spent foldin
 merged log (from the checkpoint before the first new event), and the same for a second
 round where A's new events land after B's (a checkpoint makes it a short fold).
 
-    python -m bench.sync_bench --events 10000 --history 10000
+    python -m bench.sync_bench --events 10000 --history 10000 [--profile FILE]
+
+``--profile FILE`` writes a cProfile of B's second sync (the checkpointed one) to FILE
+(read it with ``python -m pstats FILE``).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import tempfile
 import time
@@ -55,7 +59,7 @@ class _Timed:
         return result
 
 
-def run(events: int, history: int, root: Path) -> dict[str, Any]:
+def run(events: int, history: int, root: Path, profile: str | None = None) -> dict[str, Any]:
     folder = root / "folder"
     folder.mkdir()
     now = START + timedelta(minutes=37 * (events + history + 10))
@@ -84,8 +88,14 @@ def run(events: int, history: int, root: Path) -> dict[str, Any]:
             _log(a, events, now - timedelta(minutes=5), "a2")
             a.sync.run(folder)
             timed.seconds, timed.events = 0.0, 0
+            profiler = cProfile.Profile() if profile else None
             started = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
             b.sync.run(folder)
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(profile)
             figures["second_sync_seconds"] = round(time.perf_counter() - started, 3)
             figures["second_fold_seconds"] = round(timed.seconds, 3)
             figures["second_events_folded"] = timed.events
@@ -105,9 +115,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--history", type=int, default=10_000)
+    parser.add_argument("--profile", metavar="FILE", help="cProfile B's second sync to FILE")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as root:
-        print(json.dumps(run(args.events, args.history, Path(root)), indent=1))
+        print(json.dumps(run(args.events, args.history, Path(root), args.profile), indent=1))
 
 
 if __name__ == "__main__":

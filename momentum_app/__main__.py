@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .core.sqlite import storage_problem  # noqa: PLC0415
     from .core.services import Momentum  # noqa: PLC0415
 
-    parser = build_parser()
+    parser = build_parser(args_list)  # only the command asked for is filled in
     try:
         args = parser.parse_args(args_list)
     except UsageError as exc:

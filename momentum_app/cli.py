@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from . import cli_help
 from .cli_io import register_io_commands
@@ -20,7 +20,7 @@ from .cli_planning import add_task_options, register_planning_commands
 from .cli_planning import task_fields as planning_fields
 from .cli_planning import task_json as planning_json
 from .cli_rewards import register_reward_commands
-from .cli_sync import register_sync_commands
+from .cli_sync import ITEM_TABLE, register_sync_commands, with_uids
 from .cli_text import plural, record_text
 from .cli_undo import register_undo_commands
 from .core import backups
@@ -33,7 +33,6 @@ from .core.services.items import Completed
 if TYPE_CHECKING:
     from .core.stats import DayRow
 
-GLOBAL_OPTIONS = ("db", "profile", "json")
 MAX_ID = 2**63 - 1
 
 
@@ -76,7 +75,41 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                         help="print machine-readable JSON")
 
 
-def build_parser() -> Parser:
+# --- building only the sub-command asked for (issue 14: start-up) -------------------
+#
+# Filling in the arguments, defaults and help of all ~70 sub-commands costs ~40 ms at
+# every start. ``build_parser(words)`` still *lists* every command at every level (its
+# name and one-line help: what `--help` and "invalid choice … choose from" print), but
+# fills in only the sub-commands whose whole path appears among ``words``; every other
+# one gets the stand-in below, which accepts and ignores the calls that would have
+# filled it. The command argparse picks is always reached by words of the command line,
+# so it is always filled: parsing, `--help` and every error are the same as with the
+# whole tree (tests/cli/test_cli_lazy_parser.py compares them command by command).
+
+
+class _Unfilled:
+    """A sub-command parser (or sub-parsers action) the command line does not reach:
+    ``add_argument``, ``set_defaults``, ``add_parser``… are accepted and ignored."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unfilled]:
+        return self._ignore
+
+    def _ignore(self, *args: object, **kwargs: object) -> _Unfilled:
+        return self
+
+
+_UNFILLED = _Unfilled()
+
+
+def build_parser(words: Sequence[str] | None = None) -> Parser:
+    """The whole command tree, or (given the command line's ``words``) the tree with only
+    the sub-commands those words reach filled in (see :class:`_Unfilled`)."""
+    reached = None if words is None else set(words)
+
+    def fill(p: argparse.ArgumentParser) -> bool:
+        # p.prog is "momentum goal step add": the path below the program's name.
+        return reached is None or reached.issuperset(p.prog.split()[1:])
+
     parser = Parser(prog="momentum", description="Momentum: a gamified task planner.")
     _global_options(parser, suppress=False)
     parser.add_argument("--demo", action="store_true",
@@ -85,13 +118,19 @@ def build_parser() -> Parser:
 
     def command(sub: Any, name: str, help_text: str, handler: Callable[..., Any]
                 ) -> argparse.ArgumentParser:
+        if sub is _UNFILLED:  # a sub-command of a group that is not reached
+            return cast(argparse.ArgumentParser, _UNFILLED)
         p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+        if not fill(p):
+            return cast(argparse.ArgumentParser, _UNFILLED)
         _global_options(p, suppress=True)
         p.set_defaults(handler=handler)
         return p
 
     def group(name: str, help_text: str) -> Any:
         p = commands.add_parser(name, help=help_text)
+        if not fill(p):
+            return _UNFILLED
         _global_options(p, suppress=True)
         return p.add_subparsers(dest="action", required=True, parser_class=Parser)
 
@@ -149,8 +188,11 @@ def build_parser() -> Parser:
     p = command(goal, "show", "show one goal", _show(Kind.GOAL))
     p.add_argument("id")
     step_parser = goal.add_parser("step", help="goal steps")
-    _global_options(step_parser, suppress=True)
-    step = step_parser.add_subparsers(dest="step_action", required=True, parser_class=Parser)
+    step: Any = _UNFILLED
+    if goal is not _UNFILLED and fill(step_parser):
+        _global_options(step_parser, suppress=True)
+        step = step_parser.add_subparsers(dest="step_action", required=True,
+                                          parser_class=Parser)
     p = command(step, "add", "add a step to a goal", cmd_step_add)
     p.add_argument("goal_id")
     p.add_argument("title")
@@ -374,7 +416,7 @@ def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search,
                                  tag=a.tag, include_hidden=a.include_hidden)
-    out.emit(lambda: [_task_json(t) for t in tasks], lambda: _table(
+    out.emit(lambda: with_uids(app, "tasks", [_task_json(t) for t in tasks]), lambda: _table(
         [(t.id, t.status, t.complexity, (t.due_label or "").replace("T", " "), t.project,
           t.title + "".join(f"  @{tag}" for tag in t.tags)) for t in tasks],
         ("id", "status", "cx", "due", "project", "title")))
@@ -390,7 +432,8 @@ def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
                          "--goal, --complexity, --due, --repeat, --notes, --tag, --untag, "
                          "--remind, --repeat-after, --hide-until")
     task = app.items.edit_task(a.id, **fields)
-    out.emit(_task_json(task), f"Updated task {task.id}: {task.title}")
+    out.emit(with_uids(app, "tasks", [_task_json(task)])[0],
+             f"Updated task {task.id}: {task.title}")
 
 
 def _label(kind: Kind) -> str:
@@ -441,6 +484,8 @@ def _show(kind: Kind) -> Handler:
         data = _task_json(item) if kind is Kind.TASK else item.to_json()
         if kind is Kind.GOAL:
             data["progress_percent"] = item.progress_percent
+        data = with_uids(app, ITEM_TABLE[kind], [data],
+                         ("steps", "goal_steps") if kind is Kind.GOAL else None)[0]
         out.emit(data, lambda: record_text(data, skip=("project_id",)))
     return handler
 
@@ -467,7 +512,8 @@ def cmd_goal_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
             lines.extend(f"      [{'x' if s.status == 'done' else ' '}] step {s.id}: {s.title}"
                          for s in g.steps)
         return "\n".join(lines) or "(no goals)"
-    out.emit([_goal_json(g) for g in goals], text)
+    out.emit(with_uids(app, "goals", [_goal_json(g) for g in goals], ("steps", "goal_steps")),
+             text)
 
 
 def cmd_goal_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -476,7 +522,8 @@ def cmd_goal_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     if not fields:
         raise UsageError("nothing to change: give --title, --project, --target or --notes")
     goal = app.items.edit_goal(a.id, **fields)
-    out.emit(_goal_json(goal), f"Updated goal {goal.id}: {goal.title}")
+    out.emit(with_uids(app, "goals", [_goal_json(goal)], ("steps", "goal_steps"))[0],
+             f"Updated goal {goal.id}: {goal.title}")
 
 
 def cmd_step_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -499,7 +546,7 @@ def cmd_slot_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 
 def cmd_slot_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     slots = app.items.list_slots()
-    out.emit([s.to_json() for s in slots], lambda: _table(
+    out.emit(with_uids(app, "time_slots", [s.to_json() for s in slots]), lambda: _table(
         [(s.id, s.status, s.start.isoformat(timespec="minutes"), s.minutes, s.title)
          for s in slots], ("id", "status", "start (UTC)", "min", "title")))
 

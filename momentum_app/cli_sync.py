@@ -11,10 +11,14 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from .core.catalog import Kind
 from .core.errors import ValidationError
 from .core.services import Momentum
-from .core.services.sync import SyncReport, read_passphrase
+from .core.services.sync import SyncReport, describe_counts, read_passphrase
 
+#: The table of each kind of item (for its ``uid`` in JSON).
+ITEM_TABLE = {Kind.TASK: "tasks", Kind.GOAL: "goals", Kind.STEP: "goal_steps",
+              Kind.SLOT: "time_slots"}
 Command = Callable[[Any, str, str, Callable[..., None]], argparse.ArgumentParser]
 
 
@@ -39,14 +43,37 @@ def register_sync_commands(commands: Any, command: Command) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{value} {name}" for name, value in sorted(counts.items())) or "nothing"
+def with_uids(app: Momentum, table: str, rows: list[dict[str, Any]],
+              children: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """Item JSON with each item's ``uid`` (the same on every computer; null until the
+    item first syncs) right after its short local ``id``. ``children``: a key holding
+    nested items and their table (a goal's steps)."""
+    uids = app.sync.uids(table, (row["id"] for row in rows))
+    nested = app.sync.uids(children[1], (item["id"] for row in rows
+                                         for item in row.get(children[0]) or ())) \
+        if children else {}
+    out = []
+    for row in rows:
+        data = _uid_first(row, uids)
+        if children and isinstance(data.get(children[0]), list):
+            data[children[0]] = [_uid_first(item, nested) for item in data[children[0]]]
+        out.append(data)
+    return out
+
+
+def _uid_first(row: dict[str, Any], uids: dict[int, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in row.items():
+        data[key] = value
+        if key == "id":
+            data["uid"] = uids.get(value)
+    return data
 
 
 def report_text(report: SyncReport) -> str:
     lines = [f"Synced with {report.folder} (this computer: {report.replica[:8]})",
-             f"  in:  {_counts(report.received)} ({report.segments_read} file(s) read)",
-             f"  out: {_counts(report.sent)}"
+             f"  in:  {describe_counts(report.received)} ({report.segments_read} file(s) read)",
+             f"  out: {describe_counts(report.sent)}"
              + (f" ({', '.join(report.segments_written)})" if report.segments_written else "")]
     if report.points_arrived:
         lines.append(f"  points from the other computers: {report.points_arrived:+d} "
@@ -54,6 +81,10 @@ def report_text(report: SyncReport) -> str:
     if report.waiting:
         lines.append(f"  waiting: {report.waiting} change(s) refer to data not received yet; "
                      "read again at the next sync")
+    if report.snapshot_read:
+        lines.append(f"  took the folder's contents from the snapshot {report.snapshot_read}")
+    if report.snapshot_written:
+        lines.append(f"  wrote a snapshot for new computers: {report.snapshot_written}")
     lines += [f"  ignored: {note}" for note in report.ignored]
     lines += [f"  problem: {note}" for note in report.problems]
     return "\n".join(lines)

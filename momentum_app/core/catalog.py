@@ -187,7 +187,6 @@ class StreakType(StrEnum):
     WEEKLY_GOAL = "weekly_goal"
 
 
-DAILY_STREAKS = (StreakType.DAILY_ACTIVITY, StreakType.DAILY_TARGET, StreakType.DAILY_FOCUS)
 DEFAULT_DAILY_TARGET = 3
 
 # --- Achievements (SPEC §5) -------------------------------------------------------

@@ -33,6 +33,7 @@ from .outside_changes import OutsideChangeWatcher
 from .perks import Perks, Personalization
 from .settings import UiSettings, default_settings
 from .single_instance import InstanceGuard
+from .sync_window import SyncSession
 from .theme import ThemeManager, ThemeMode
 from .views import VIEWS, ViewSpec
 from .worker import SerialWorker
@@ -70,6 +71,7 @@ class Composition:
             self.welcome.close()  # a top-level of its own: closing the window leaves it
         self.window.save_state()
         self.window.close()
+        self.ctx.sync_session.stop()  # the last sync (when a folder is set), waited for
         self.ctx.worker.wait()
         QApplication.processEvents()  # deliver the worker's last answers before closing
         if self.guard is not None:
@@ -103,6 +105,8 @@ def compose(database: Database, clock: Clock, *, profile: str | None = None,
     window = MainWindow(ctx, list(views) if views is not None else VIEWS)
     for owned in (changes, controller, worker, perks, look):
         owned.setParent(window)
+    ctx.sync_session = SyncSession(ctx, window)
+    ctx.sync_session.points_arrived.connect(window.toasts.notify)
     return Composition(qapp, database, momentum, ctx, window)
 
 
@@ -168,6 +172,7 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
 
     composition.planning = PlanningRuntime(composition.ctx, composition.window)
     composition.window.show()
+    composition.ctx.sync_session.start()  # sync on start, then every few minutes
     if splash is not None:
         splash.finish(composition.window)
     if not demo:

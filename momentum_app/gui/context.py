@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from ..core.services import Momentum
 from .changes import PROFILE, Change, Changes
@@ -33,6 +34,8 @@ class GuiContext:
     look: Personalization
     #: Off for screenshots and some tests: animations jump to their end.
     animations: bool = True
+    #: The window's syncing (Settings ▸ Sync, :mod:`.sync_window`); built on first use.
+    sync_session: Any = None
     _profile_time: ProfileTime | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:

@@ -61,7 +61,7 @@ EDITABLE_FIELDS: dict[Kind, Callable[[Any], dict[str, object]]] = {
     Kind.TASK: lambda t: {"title": t.title, "project": t.project, "goal": t.goal_id,
                           "complexity": t.complexity, "due": t.due_label, "repeat": t.repeat,
                           "notes": t.notes, "repeat_after": t.repeat_after,
-                          "set_tags": list(t.tags)},
+                          "set_tags": list(t.tags), "hide_until": t.hidden_until},
     Kind.GOAL: lambda g: {"title": g.title, "project": g.project, "target": g.target,
                           "notes": g.notes},
     Kind.STEP: lambda s: {"title": s.title, "position": s.position},

@@ -136,6 +136,36 @@ def task_dialog_scene(composition: Composition) -> QPixmap:
     return with_dialog(window, dialog)
 
 
+_HIDDEN_IN_SCENE: list[int] = []
+
+
+def tasks_hidden_scene(composition: Composition) -> QWidget:
+    """Tasks ▸ All with two tasks hidden until a later day (their marker, issue 18)."""
+    items = composition.momentum.items
+    today = composition.ctx.today()
+    first = items.list_tasks(status="open", order="due", limit=1)
+    project = first[0].project if first else None
+    for task, days in zip(items.list_tasks(status="open", order="due", project=project,
+                                           limit=2), (1, 9), strict=False):
+        items.edit_task(task.id, hide_until=today + timedelta(days=days))
+        _HIDDEN_IN_SCENE.append(task.id)
+    view = composition.window.show_view("tasks")
+    view.set_project_filter(project)
+    view.status.button("all").click()
+    settle(composition)
+    view.table.scrollToBottom()  # the open tasks come after the done ones
+    settle(composition)
+    return composition.window
+
+
+def tasks_hidden_cleanup(composition: Composition) -> None:
+    while _HIDDEN_IN_SCENE:
+        composition.momentum.items.edit_task(_HIDDEN_IN_SCENE.pop(), hide_until=None)
+    view = composition.window.show_view("tasks")
+    view.set_project_filter(None)
+    view.status.button("open").click()
+
+
 def welcome_scene(composition: Composition) -> QPixmap:
     """The first-run welcome over an empty Today (it opens on any dataset here)."""
     from .welcome import WelcomeDialog  # noqa: PLC0415
@@ -298,6 +328,7 @@ def game_mode_scene(composition: Composition, mode: str) -> QWidget:
 EXTRA_SCENES: list[Scene] = [
     Scene("schedule-day", schedule_day_scene),
     Scene("task-dialog", task_dialog_scene),
+    Scene("tasks-hidden", tasks_hidden_scene, tasks_hidden_cleanup),
     Scene("welcome", welcome_scene),
     Scene("validation", validation_scene),
     Scene("toast", toast_scene, toast_cleanup),
@@ -311,8 +342,10 @@ EXTRA_SCENES: list[Scene] = [
 
 def all_scenes() -> list[Scene]:
     from .planning_scenes import scenes as planning_scenes  # noqa: PLC0415 (SPEC §12)
+    from .sync_scenes import scenes as sync_scenes  # noqa: PLC0415 (SPEC v2 §13)
 
-    return [view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES + planning_scenes()  # type: ignore[operator]
+    return ([view_scene(spec.id) for spec in VIEWS] + EXTRA_SCENES  # type: ignore[operator]
+            + planning_scenes() + sync_scenes())
 
 
 def make_database(folder: Path, dataset: str) -> Path:

@@ -82,15 +82,26 @@ def long_date(day: date) -> str:
     return f"{day.strftime('%A')}, {day.day} {day.strftime('%B')} {day.year}"
 
 
-def due_label(due: date | None, today: date, due_time: str | None = None) -> str:
-    """"Tomorrow", "Tomorrow 17:00" (a due time, SPEC §12), "3 days overdue"."""
+def due_label(due: date | None, today: date, due_time: str | None = None, *,
+              is_open: bool = True) -> str:
+    """"Tomorrow", "Tomorrow 17:00" (a due time, SPEC §12), "3 days overdue" — a task that
+    is no longer open (done) is never overdue: it shows the plain date."""
     if due is None:
         return ""
     overdue = (today - due).days
-    if overdue > 1:
+    if overdue > 1 and is_open:
         return f"{overdue} days overdue"
     day = short_date(due, today)
     return f"{day} {due_time}" if due_time else day
+
+
+def hidden_label(hidden_until: date | None, today: date) -> str:
+    """"Hidden until Tue 8 Dec" ("… until tomorrow", "… until Friday") while a task is
+    hidden until a later day (SPEC: hide-until); "" once that day has come."""
+    if hidden_until is None or hidden_until <= today:
+        return ""
+    day = short_date(hidden_until, today)
+    return f"Hidden until {'tomorrow' if day == 'Tomorrow' else day}"
 
 
 def is_overdue(due: date | None, today: date, status: str = "open") -> bool:

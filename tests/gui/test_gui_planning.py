@@ -124,3 +124,24 @@ def test_the_notification_card_renders_what_is_sent(gui):
     assert [b.text() for b in card.buttons] == ["Done", "Snooze 10 min", "Snooze 1 h",
                                                 "Tomorrow"]
     assert not card.grab().isNull()
+
+
+def test_a_done_task_shows_its_due_date_not_overdue(gui, qtbot):
+    """Tasks ▸ Done/All: a finished task is never "N days overdue" (only open ones are)."""
+    from PySide6.QtCore import Qt
+
+    from momentum_app.gui.models.task_table import Column
+
+    items = gui.momentum.items  # the clock: Monday 2026-01-05
+    done = items.add_task("Filed the taxes", due="2025-12-20")
+    items.add_task("Renew passport", due="2025-12-20")
+    items.complete(Kind.TASK, done.id)
+    tasks = gui.window.show_view("tasks")
+    tasks.reload()
+    tasks.status.button("all").click()
+    qtbot.waitUntil(lambda: tasks.model.rowCount() == 2)
+    due = {tasks.model.task_at(row).title:
+           tasks.model.index(row, Column.DUE).data(Qt.ItemDataRole.DisplayRole)
+           for row in range(2)}
+    assert due["Renew passport"] == "16 days overdue"
+    assert "overdue" not in due["Filed the taxes"] and due["Filed the taxes"]

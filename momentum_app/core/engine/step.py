@@ -327,16 +327,18 @@ class Builder:
         self._settings_now[pid] = found
         return found
 
-    def _calendar(self, pid: int) -> tuple[Settings, Any, dict[date, bool]]:
-        settings = self.settings(pid)
+    def _calendar(self, pid: int) -> tuple[Settings, Any, dict[date, bool], dict[date, bool]]:
+        """The settings in force, their zone, and two memos of the day predicates below
+        (kept while the settings object is the same: they change only with an event)."""
+        settings = self._settings_now.get(pid) or self.settings(pid)
         cached = self._settings_cache.get(pid)
         if cached is None or cached[0] is not settings:
-            cached = self._settings_cache[pid] = (settings, zone(settings.timezone), {})
+            cached = self._settings_cache[pid] = (settings, zone(settings.timezone), {}, {})
         return cached
 
     def excused_day(self, pid: int, day: date) -> bool:
         """A day off, vacation or missing day (it can never qualify)."""
-        settings, _, cache = self._calendar(pid)
+        settings, _, cache, _ = self._calendar(pid)
         found = cache.get(day)
         if found is None:
             found = cache[day] = settings.excused(day)
@@ -344,7 +346,12 @@ class Builder:
 
     def calendar_excused(self, pid: int, day: date) -> bool:
         """A day off, vacation, missing day or day cut short: excused before any freeze."""
-        return self.excused_day(pid, day) or day in self._calendar(pid)[0].bridged
+        calendar = self._calendar(pid)
+        found = calendar[3].get(day)
+        if found is None:
+            found = calendar[3][day] = (self.excused_day(pid, day)
+                                        or day in calendar[0].bridged)
+        return found
 
     def excused(self, pid: int, streak_type: str, unit: date) -> bool:
         """Whether a non-qualifying unit is stepped over by a run (neither breaks nor counts).
@@ -570,8 +577,11 @@ class Builder:
             return
         # SPEC v2 §2: only the days that are not excused (days off, vacations, days that
         # do not exist or were cut short) must have a completion; None marks the others.
+        # The verdict does not depend on the order of the days: the last one first, as it
+        # is the one most often still empty (one look instead of up to seven).
         if rules.is_perfect_week(None if self.calendar_excused(pid, d)
-                                 else self.completions_on(pid, d) for d in _week_days(day)):
+                                 else self.completions_on(pid, d)
+                                 for d in reversed(_week_days(day))):
             bonus = catalog.PERFECT_WEEK
             self._ledger(pid, "credit", bonus.points, bonus.reason, bonus.source, day,
                          completion_id=self.event.id)

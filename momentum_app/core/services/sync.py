@@ -19,12 +19,15 @@ One sync, in this order, so that nothing is ever half-applied:
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from .. import catalog
 from ..engine.state import GLOBAL, POINTS_TOTAL
@@ -37,6 +40,7 @@ from ..models import (
     Profile,
     Reward,
     SyncCheckpoint,
+    SyncId,
     SyncOutbox,
     SyncPeer,
     SyncReplica,
@@ -44,7 +48,7 @@ from ..models import (
     TimeSlot,
     Vacation,
 )
-from ..sync import segments
+from ..sync import segments, snapshots
 from ..sync.changes import Ids, apply, capture
 from ..sync.hlc import Clock
 from ..sync.order import refold
@@ -75,6 +79,10 @@ class SyncReport:
     first_sync: bool = False
     #: Changes that refer to something not received yet (read again at the next sync).
     waiting: int = 0
+    #: The snapshot this sync wrote (``<replica>/snap-….msnap``), or the one a new
+    #: database took the folder's contents from (docs/SYNC.md "Snapshots").
+    snapshot_written: str | None = None
+    snapshot_read: str | None = None
 
     @property
     def points_arrived(self) -> int:
@@ -87,7 +95,35 @@ class SyncReport:
                 "events_folded": self.events_folded, "points_before": self.points_before,
                 "points_after": self.points_after, "points_arrived": self.points_arrived,
                 "ignored": self.ignored, "problems": self.problems,
-                "first_sync": self.first_sync, "waiting": self.waiting}
+                "first_sync": self.first_sync, "waiting": self.waiting,
+                "snapshot_written": self.snapshot_written,
+                "snapshot_read": self.snapshot_read}
+
+
+#: How a change count's verb ("created tasks", "edited goals") reads for a person.
+_VERBS = {"created": "new", "edited": "edited", "deleted": "deleted", "restored": "restored",
+          "removed": "removed"}
+
+
+def describe_count(label: str, number: int) -> str:
+    """One change count of a :class:`SyncReport` in words: ``"created tasks", 1`` →
+    ``"1 new task"``, ``"events", 3`` → ``"3 events"``, ``"merged projects", 2`` →
+    ``"2 projects met by name"`` (the same name made on two computers)."""
+    verb, _, table = label.partition(" ")
+    if verb not in _VERBS and verb != "merged":  # a bare noun: "events"
+        noun = label.replace("_", " ")
+        return f"{number:,} {noun[:-1] if number == 1 and noun.endswith('s') else noun}"
+    noun = table.replace("_", " ") or "items"
+    if number == 1 and noun.endswith("s"):
+        noun = noun[:-1]
+    if verb == "merged":
+        return f"{number:,} {noun} met by name"
+    return f"{number:,} {_VERBS[verb]} {noun}"
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """All of a report's ``received`` or ``sent`` counts in words, or ``"nothing"``."""
+    return ", ".join(describe_count(k, v) for k, v in sorted(counts.items())) or "nothing"
 
 
 def _points(conn: Connection, profile_id: int) -> int:
@@ -159,17 +195,37 @@ class SyncService:
                 "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None,
                 "last_report": row.last_report}
 
+    def uids(self, table: str, local_ids: Iterable[int]) -> dict[int, str]:
+        """The ``uid`` of each row (the same on every replica) by its local id; a row
+        not synced yet has none. A row known by two uids (met by name) shows the one it
+        writes (its first)."""
+        wanted = set(local_ids)
+        if not wanted:
+            return {}
+        ids = SyncId.__table__
+        found: dict[int, str] = {}
+        query = select(ids.c.local_id, ids.c.uid).where(ids.c.tbl == table)
+        if len(wanted) <= 500:
+            query = query.where(ids.c.local_id.in_(wanted))
+        with self.ctx.db.reading() as session:
+            for local, uid in session.connection().execute(
+                    query.order_by(text("rowid"))):
+                if local in wanted:
+                    found.setdefault(local, uid)
+        return found
+
     def run(self, folder: str | Path, passphrase: str | None = None) -> SyncReport:
         path = self._folder(folder)
         keys = segments.Keys(passphrase)
         report = SyncReport(folder=str(path))
+        scan = segments.scan(path)
+        report.ignored = scan.ignored
+        adopted = bool(scan.snapshots) and self._adopt(path, scan, keys, report)
         with self.ctx.db.reading() as session:
             conn = session.connection()
             row = replica_row(conn)
             mine = row.replica_id if row is not None else None
             read = {r.replica: r.segments_read for r in conn.execute(select(_PEER))}
-        scan = segments.scan(path)
-        report.ignored = scan.ignored
         incoming: list[dict[str, Any]] = []
         positions: dict[str, int] = {}
         try:
@@ -201,7 +257,7 @@ class SyncService:
         now = self.ctx.now()
         with self.ctx.db.transaction() as session:
             conn = session.connection()
-            report.first_sync = replica_row(conn) is None
+            report.first_sync = adopted or replica_row(conn) is None
             baseline = report.first_sync and _nothing_entered(conn)
             row = _ensure_replica(conn)
             report.replica = mine = row.replica_id
@@ -246,10 +302,158 @@ class SyncService:
                 clock=clock.last, next_segment=next_segment, folder=str(path),
                 last_sync_at=now))
         report.segments_written = self.flush(path, mine, keys)
+        self._maybe_snapshot(path, scan, keys, report)
         with self.ctx.db.transaction() as session:
             session.connection().execute(update(_REPLICA).values(
                 last_report=report.to_json()))
         return report
+
+    # -- snapshots (docs/SYNC.md "Snapshots") ----------------------------------------------
+
+    def _adopt(self, folder: Path, scan: segments.FolderScan, keys: segments.Keys,
+               report: SyncReport) -> bool:
+        """A new empty database takes the folder's contents from the newest usable
+        snapshot (then reads only the segments after it). False: not new, or none usable."""
+        with self.ctx.db.reading() as session:
+            conn = session.connection()
+            if replica_row(conn) is not None or not _nothing_entered(conn):
+                return False
+            schema = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            profile = conn.execute(select(Profile.name).where(
+                Profile.id == self.ctx.profile_id)).scalar()
+        found = []
+        for replica, numbers in scan.snapshots.items():
+            for number, file in numbers.items():
+                snap = snapshots.Snapshot(file, replica, number)
+                try:
+                    header = snap.header()
+                except segments.SegmentError as exc:
+                    report.problems.append(f"{replica[:8]}/{exc}")
+                    continue
+                found.append((int(header.get("events") or 0), str(header.get("written_at")),
+                              number, snap, header))
+        for *_, snap, header in sorted(found, key=lambda f: f[:3], reverse=True):
+            where = f"{snap.replica[:8]}/{snap.path.name}"
+            if header.get("schema") != schema:
+                report.problems.append(
+                    f"{where}: written by another version of Momentum (schema "
+                    f"{header.get('schema')}, this one {schema}); the segments are read instead")
+                continue
+            near = self.ctx.db.path.parent if self.ctx.db.path is not None else None
+            plain = snapshots.temporary_file(near)
+            try:
+                try:
+                    snapshots.read(snap, keys, plain)
+                except segments.PassphraseError as exc:
+                    raise ValidationError("passphrase", f"{exc}; nothing was applied") from None
+                except segments.SegmentError as exc:
+                    report.problems.append(f"{snap.replica[:8]}/{exc}; the segments are read "
+                                           "instead")
+                    continue
+                self._take(plain, folder, snap, profile)
+            finally:
+                for leftover in (plain, plain.with_name(plain.name + "-journal")):
+                    leftover.unlink(missing_ok=True)
+            report.snapshot_read = where
+            return True
+        return False
+
+    def _take(self, plain: Path, folder: Path, snap: snapshots.Snapshot,
+              profile: str | None) -> None:
+        """Make the snapshot's database this replica's: a new replica id, the segments it
+        covers marked read, the writer's own tables (undo history, import origins)
+        emptied — all in the copy — then copied over this database in one step."""
+        import sqlite3  # noqa: PLC0415
+
+        now = self.ctx.now()
+        source = sqlite3.connect(plain, isolation_level=None)
+        try:
+            source.execute("BEGIN")
+            for table in ("undo_entries", "import_sources", "sync_outbox"):
+                source.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+            source.execute("UPDATE sync_replica SET replica_id = ?, next_segment = 1, "
+                           "folder = ?, last_sync_at = NULL, last_report = NULL",
+                           (uuid.uuid4().hex, str(folder)))
+            source.execute("INSERT OR REPLACE INTO sync_peers (replica, segments_read, "
+                           "read_at) VALUES (?, ?, ?)",
+                           (snap.replica, snap.number,
+                            now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")))
+            source.execute("COMMIT")
+            pooled = self.ctx.db.engine.raw_connection()
+            try:
+                source.backup(pooled.driver_connection)
+            finally:
+                pooled.close()
+        finally:
+            source.close()
+        with self.ctx.db.reading() as session:
+            conn = session.connection()
+            self.ctx.profile_id = conn.execute(
+                select(Profile.id).where(Profile.deleted_at.is_(None))
+                .order_by((Profile.name == (profile or "")).desc(), Profile.is_default.desc(),
+                          Profile.id)).scalar() or self.ctx.profile_id
+
+    def _maybe_snapshot(self, folder: Path, scan: segments.FolderScan, keys: segments.Keys,
+                        report: SyncReport) -> None:
+        """After a sync, write a snapshot when the log grew enough since the newest one
+        in the folder — only when nothing is left unsent (the copy is what the others
+        hold), taken while holding the write lock."""
+        if self.ctx.db.path is None:
+            return
+        newest_events, covered = 0, 0
+        for replica, numbers in scan.snapshots.items():
+            for number, file in numbers.items():
+                try:
+                    header = snapshots.Snapshot(file, replica, number).header()
+                except segments.SegmentError:
+                    continue
+                if int(header.get("events") or 0) >= newest_events:
+                    newest_events = int(header.get("events") or 0)
+                    covered = sum(int(v) for v in dict(header.get("covers") or {}).values())
+        plain = snapshots.temporary_file(self.ctx.db.path.parent)
+        try:
+            with self.ctx.db.transaction() as session:
+                conn = session.connection()
+                row = replica_row(conn)
+                written = row.next_segment - 1
+                events = int(conn.execute(select(func.count()).select_from(Event)).scalar()
+                             or 0)
+                peers = {r.replica: r.segments_read for r in conn.execute(select(_PEER))}
+                in_folder = sum(len(n) for n in scan.segments.values()) \
+                    + len(report.segments_written)
+                if written < 1 or written in scan.snapshots.get(row.replica_id, {}) or not (
+                        events - newest_events >= snapshots.every_events()
+                        or in_folder - covered >= snapshots.EVERY_SEGMENTS):
+                    return
+                if conn.execute(select(func.count()).select_from(_OUTBOX)).scalar() \
+                        or not self._all_sent(conn, row):
+                    return
+                header = {"schema": conn.execute(text(
+                    "SELECT version_num FROM alembic_version")).scalar(),
+                    "covers": {**peers, row.replica_id: written}, "events": events,
+                    "written_at": self.ctx.now().isoformat()}
+                pooled = self.ctx.db.engine.raw_connection()
+                try:
+                    snapshots.copy_database(pooled.driver_connection, plain)
+                finally:
+                    pooled.close()
+            file = snapshots.write(folder, row.replica_id, written, plain, header, keys)
+            report.snapshot_written = f"{row.replica_id[:8]}/{file.name}"
+        except (OSError, sqlite3.Error) as exc:
+            report.problems.append(f"no snapshot was written ({exc}); the segments are "
+                                   "complete without it")
+        finally:
+            plain.unlink(missing_ok=True)
+
+    def _all_sent(self, conn: Connection, row: Any) -> bool:
+        """Nothing changed since this sync's capture (a dry capture, rolled back)."""
+        savepoint = conn.begin_nested()
+        try:
+            captured = capture(conn, Ids(conn), Clock(row.clock, self.ctx.now()),
+                               row.replica_id)
+        finally:
+            savepoint.rollback()
+        return not captured.records
 
     def _check_own(self, numbers: dict[int, Path], replica: str, keys: segments.Keys
                    ) -> None:

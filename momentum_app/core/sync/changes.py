@@ -17,18 +17,20 @@ References travel as uids and come back as local ids; event metadata too.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, text, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import catalog
 from ..models import Event, SyncEvent, SyncField, SyncId
 from . import registry
-from .hlc import Clock
+from .hlc import Clock, physical
 from .registry import BY_NAME, EVENTS, EVENTS_AFTER, SYNCED, Synced, dumps
 
 _IDS = SyncId.__table__
@@ -63,6 +65,7 @@ class Ids:
         for event_id, uid in conn.execute(select(_SEV.c.event_id, _SEV.c.uid)):
             self._remember(EVENTS, uid, event_id)
         self.keys: dict[int, str] = {}
+        self._tomb: int | None = None
 
     def _remember(self, tbl: str, uid: str, local: int) -> None:
         self.to_local.setdefault(tbl, {})[uid] = local
@@ -85,6 +88,25 @@ class Ids:
     def add(self, tbl: str, local: int, uid: str) -> None:
         self.conn.execute(insert(_IDS).values(tbl=tbl, uid=uid, local_id=local))
         self._remember(tbl, uid, local)
+
+    def retire(self, tbl: str, local: int, stamp: int, replica: str) -> None:
+        """The row under ``local`` is gone for good: its uids now name a tombstone (a
+        negative id that no row has), so a later row may use the local id again (SQLite
+        gives a deleted last id to the next row) and still travel as a new row."""
+        if self._tomb is None:
+            self._tomb = min(0, int(self.conn.execute(
+                select(func.min(_IDS.c.local_id))).scalar() or 0))
+        uids = [uid for uid, found in self.to_local.get(tbl, {}).items() if found == local]
+        self.conn.execute(delete(_FIELDS).where(_FIELDS.c.tbl == tbl,
+                                                _FIELDS.c.local_id == local))
+        self.to_uid.get(tbl, {}).pop(local, None)
+        for uid in uids:
+            self._tomb -= 1
+            self.conn.execute(update(_IDS).where(_IDS.c.tbl == tbl, _IDS.c.uid == uid)
+                              .values(local_id=self._tomb))
+            _remember_field(self.conn, tbl, self._tomb, GONE, "true", stamp, replica)
+            self._remember(tbl, uid, self._tomb)
+            self.to_local[tbl][uid] = self._tomb
 
     def event_uid_for_key(self, profile_id: int, key: str) -> str | None:
         event_id = self.conn.execute(select(_EV.c.id).where(
@@ -126,16 +148,48 @@ def _stored_fields(conn: Connection, tbl: str) -> dict[int, dict[str, tuple[str,
     return found
 
 
-def _edit_stamp(values: dict[str, Any], changed: list[str], clock: Clock) -> int | None:
-    """An edit of a row that keeps ``updated_at`` is stamped when it was made (so the
-    later edit wins, whichever computer syncs first); other changes when captured."""
-    if "updated_at" not in changed or not isinstance(values.get("updated_at"), str):
-        return None
-    from datetime import datetime  # noqa: PLC0415
+class MadeAt:
+    """When this replica's changes since its last sync were made, so that each is
+    stamped then and the later change wins whichever computer syncs first.
 
-    from .hlc import physical  # noqa: PLC0415
+    The undo history (``undo_entries``, SPEC v2 §9) records every user action with the
+    rows and fields it changed (its ``columns`` operations) and when it was done, undone
+    or redone; a delete carries its own time (``deleted_at``), and a row that keeps
+    ``updated_at`` says when it was last edited. A change none of them dates (a script's
+    raw SQL) is stamped when captured."""
 
-    return physical(datetime.fromisoformat(values["updated_at"]))
+    def __init__(self, conn: Connection) -> None:
+        from ..models import SyncReplica, UndoEntry  # noqa: PLC0415
+
+        undo = UndoEntry.__table__
+        since = conn.execute(select(SyncReplica.__table__.c.last_sync_at)).scalar()
+        query = select(undo.c.ops, undo.c.updated_at)
+        if since is not None:
+            query = query.where(undo.c.updated_at >= since)
+        self.times: dict[tuple[str, int, str], datetime] = {}
+        for ops, at in conn.execute(query):
+            for op in ops if isinstance(ops, list) else ():
+                args = op.get("args") if isinstance(op, dict) else None
+                if not isinstance(args, dict) or op.get("op") != "columns":
+                    continue
+                for name in dict(args.get("values") or {}):
+                    key = (str(args.get("table")), int(args.get("id") or 0), name)
+                    if key not in self.times or self.times[key] < at:
+                        self.times[key] = at
+
+    def stamp(self, tbl: str, local: int, name: str, values: dict[str, Any],
+              changed: list[str]) -> int | None:
+        """The physical stamp of when field ``name`` was changed, if known."""
+        made: datetime | None = None
+        if name == "deleted_at" and isinstance(values.get(name), str):
+            made = datetime.fromisoformat(values[name])
+        elif "updated_at" in changed and isinstance(values.get("updated_at"), str):
+            made = datetime.fromisoformat(values["updated_at"])
+        else:
+            made = self.times.get((tbl, local, name))
+        if made is None:
+            return None
+        return physical(made if made.tzinfo is not None else made.replace(tzinfo=UTC))
 
 
 def _row_values(entry: Synced, row: Any, ids: Ids) -> dict[str, Any]:
@@ -147,6 +201,15 @@ def _row_values(entry: Synced, row: Any, ids: Ids) -> dict[str, Any]:
             value = ids.uid(target, value)
         values[column.name] = registry.encode(value)
     return values
+
+
+def _new_identity(entry: Synced, known: dict[str, tuple[str, int]],
+                  values: dict[str, Any]) -> bool:
+    """Whether a row is another one than the row last exchanged under its local id: a
+    link whose columns changed, or a row made at another time (its id used again)."""
+    names = [c.name for c in entry.fields] if entry.link else \
+        ["created_at"] if "created_at" in values else []
+    return any(name in known and known[name][0] != dumps(values[name]) for name in names)
 
 
 def _remember_field(conn: Connection, tbl: str, local: int, name: str, value: str,
@@ -163,6 +226,7 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
     stamped 0, so what the folder holds wins every field (a new replica takes the folder).
     """
     out = Captured()
+    made = MadeAt(conn)
     before = clock.last  # every stamp seen before this sync: the clock when events were made
     for tbl in ordered():
         if tbl == EVENTS:
@@ -171,12 +235,21 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
         entry = BY_NAME[tbl]
         stored = _stored_fields(conn, tbl)
         seen = set()
-        for row in conn.execute(select(entry.table).order_by(entry.table.c.id)):
-            local = row._mapping["id"]
+        for row in conn.execute(select(entry.table, entry.key.label("_local"))
+                                .order_by(entry.key)):
+            local = row._mapping["_local"]
             seen.add(local)
             values = _row_values(entry, row, ids)
-            uid = ids.uid(tbl, local)
             known = stored.get(local)
+            if known is not None and (GONE in known or _new_identity(entry, known, values)):
+                # the local id of a row that is gone, used again by a new row
+                if GONE not in known:
+                    stamp = clock.tick()
+                    out.add({"k": "gone", "t": tbl, "u": ids.uid(tbl, local), "s": stamp,
+                             "r": replica}, "removed")
+                    ids.retire(tbl, local, stamp, replica)
+                known = None
+            uid = ids.uid(tbl, local)
             if known is None:
                 stamp = 0 if baseline else clock.tick()
                 out.add({"k": "create", "t": tbl, "u": uid, "v": values, "s": stamp,
@@ -184,18 +257,16 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                 for name, value in values.items():
                     _remember_field(conn, tbl, local, name, dumps(value), stamp, replica)
                 continue
-            if GONE in known:
-                continue
             changed = [name for name, value in values.items()
                        if known.get(name, ("",))[0] != dumps(value)]
-            edited = None if baseline else _edit_stamp(values, changed, clock)
             for name in changed:
                 value, text = values[name], dumps(values[name])
+                edited = None if baseline else made.stamp(tbl, local, name, values, changed)
                 if baseline:
                     stamp = 0
                 elif edited is not None:
-                    # made at the edit's time, yet later than this field's last stamp
-                    edited = stamp = max(edited + 1, known.get(name, ("", 0))[1] + 1)
+                    # made at the change's time, yet later than this field's last stamp
+                    stamp = max(edited, known.get(name, ("", 0))[1] + 1)
                     clock.seen(stamp)
                 else:
                     stamp = clock.tick()
@@ -209,9 +280,7 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                 stamp = clock.tick()
                 out.add({"k": "gone", "t": tbl, "u": ids.uid(tbl, local), "s": stamp,
                          "r": replica}, "removed")
-                conn.execute(delete(_FIELDS).where(_FIELDS.c.tbl == tbl,
-                                                   _FIELDS.c.local_id == local))
-                _remember_field(conn, tbl, local, GONE, "true", stamp, replica)
+                ids.retire(tbl, local, stamp, replica)
     return out
 
 
@@ -219,7 +288,6 @@ def _capture_events(conn: Connection, ids: Ids, clock: Clock, before: int, repli
                     out: Captured) -> None:
     """Events made since the last sync, stamped as the clock would have stamped them when
     they were made: after every stamp seen before (``before``), at their wall time."""
-    from .hlc import physical  # noqa: PLC0415
 
     previous = before
     rows = conn.execute(
@@ -313,28 +381,42 @@ def apply(conn: Connection, ids: Ids, clock: Clock, records: Iterable[dict[str, 
 
 
 class _EventBatch:
-    """Events that arrived, inserted together (ids given here: one writer holds the lock)."""
+    """Events that arrived, inserted together (ids given here: one writer holds the lock).
+
+    The rows go to the sqlite3 connection as fixed SQL text with their values already as
+    SQLAlchemy stores them (an instant as naive UTC with microseconds, a day as ISO, JSON
+    as ``json.dumps`` text; ``outcome`` as JSON ``null``, as the ORM's JSON type writes
+    ``None``): building SQLAlchemy's statement for 10k rows was a third of a sync's
+    insert (docs/BENCHMARKS.md §10)."""
+
+    _EVENTS = ("INSERT INTO events (id, profile_id, key, type, occurred_at, activity_day, "
+               "processed_at, meta, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'null')")
+    _SYNC = "INSERT INTO sync_events (event_id, uid, stamp, replica) VALUES (?, ?, ?, ?)"
 
     def __init__(self, conn: Connection) -> None:
         from sqlalchemy import func  # noqa: PLC0415
 
         self.conn = conn
         self.next_id = int(conn.execute(select(func.max(_EV.c.id))).scalar() or 0) + 1
-        self.events: list[dict[str, Any]] = []
-        self.sync: list[dict[str, Any]] = []
+        self.events: list[tuple[Any, ...]] = []
+        self.sync: list[tuple[int, str, int, str]] = []
 
-    def add(self, event: dict[str, Any], uid: str, stamp: int, replica: str) -> int:
+    def add(self, event: tuple[Any, ...], uid: str, stamp: int, replica: str) -> int:
+        """``event``: (profile_id, key, type, occurred_at, activity_day, processed_at,
+        meta) as stored (text for the instants, the day and the JSON)."""
         event_id = self.next_id
         self.next_id += 1
-        self.events.append({"id": event_id, **event})
-        self.sync.append({"event_id": event_id, "uid": uid, "stamp": stamp,
-                          "replica": replica})
+        self.events.append((event_id, *event))
+        self.sync.append((event_id, uid, stamp, replica))
         return event_id
 
     def flush(self) -> None:
         if self.events:
-            self.conn.execute(insert(_EV), self.events)
-            self.conn.execute(insert(_SEV), self.sync)
+            from ..services.engine_store import raw  # noqa: PLC0415
+
+            db = raw(self.conn)
+            db.executemany(self._EVENTS, self.events)
+            db.executemany(self._SYNC, self.sync)
             self.events, self.sync = [], []
 
 
@@ -372,7 +454,7 @@ def _natural_match(conn: Connection, entry: Synced, decoded: dict[str, Any]) -> 
     if not entry.natural or any(name not in decoded for name in entry.natural):
         return None
     table = entry.table
-    return conn.execute(select(table.c.id).where(and_(
+    return conn.execute(select(entry.key).where(and_(
         *(table.c[name] == decoded[name] for name in entry.natural)))).scalar()
 
 
@@ -392,8 +474,7 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
             if local is not None:
                 ids.add(tbl, local, uid)  # met by name: one row, two uids
             else:
-                local = conn.execute(insert(entry.table).values(**decoded)
-                                     ).inserted_primary_key[0]
+                local = conn.execute(insert(entry.table).values(**decoded)).lastrowid
                 ids.add(tbl, local, uid)
                 for name, value in decoded.items():
                     _remember_field(conn, tbl, local, name, _stored(entry, ids, name, value),
@@ -411,11 +492,9 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
             return
         changes = {name: (value, None) for name, value in decoded.items()}
     elif kind == "gone":
-        if local is not None:
-            conn.execute(delete(entry.table).where(entry.table.c.id == local))
-            conn.execute(delete(_FIELDS).where(_FIELDS.c.tbl == tbl,
-                                               _FIELDS.c.local_id == local))
-            _remember_field(conn, tbl, local, GONE, "true", *stamp)
+        if local is not None and local > 0:
+            conn.execute(delete(entry.table).where(entry.key == local))
+            ids.retire(tbl, local, *stamp)
             result.count(f"removed {tbl}")
         return
     else:
@@ -433,7 +512,7 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
             known[name] = stamp
             _remember_field(conn, tbl, local, name, _stored(entry, ids, name, value), *stamp)
     if winning:
-        conn.execute(update(entry.table).where(entry.table.c.id == local).values(**winning))
+        conn.execute(update(entry.table).where(entry.key == local).values(**winning))
         if kind == "create":
             result.count(f"merged {tbl}")
         elif "deleted_at" in winning:
@@ -445,6 +524,8 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
 def _apply_event(conn: Connection, ids: Ids, record: dict[str, Any], result: Applied,
                  batch: _EventBatch) -> None:
     from datetime import date, datetime  # noqa: PLC0415
+
+    from ..services.engine_store import sql_instant  # noqa: PLC0415
 
     uid = str(record["u"])
     if ids.local(EVENTS, uid) is not None:
@@ -467,12 +548,12 @@ def _apply_event(conn: Connection, ids: Ids, record: dict[str, Any], result: App
             meta[name] = ids.event_key(meta[name])
     replica = str(record["r"])
     stamp = int(record["s"])
-    event_id = batch.add({
-        "profile_id": profile, "key": f"{record['key']}@{replica[:12]}",
-        "type": record["type"], "occurred_at": datetime.fromisoformat(record["at"]),
-        "activity_day": date.fromisoformat(record["day"]),
-        "processed_at": datetime.fromisoformat(record["processed"]), "meta": meta,
-        "outcome": None}, uid, stamp, replica)
+    event_id = batch.add((
+        profile, f"{record['key']}@{replica[:12]}", record["type"],
+        sql_instant(datetime.fromisoformat(record["at"])),
+        date.fromisoformat(record["day"]).isoformat(),
+        sql_instant(datetime.fromisoformat(record["processed"])), json.dumps(meta)),
+        uid, stamp, replica)
     ids._remember(EVENTS, uid, event_id)
     result.new_events.append(event_id)
     key = (stamp, replica, event_id)

@@ -7,7 +7,10 @@ synced table travels as the referenced row's uid. The order of :data:`SYNCED` is
 order rows are created in (parents first); ``events`` is applied after the tables it
 refers to and before those that refer to it (:data:`EVENTS_AFTER`).
 
-To make a new table travel, add one line here.
+To make a new table travel, add one line here (a table without an ``id`` column, such
+as ``task_tags``, travels as a link: its columns are its identity). Every table of the
+models is either here, derived (:data:`DERIVED`), fixed (:data:`FIXED`) or this machine's own (:data:`LOCAL`);
+``tests/sync/test_registry.py`` fails for a table that is none of them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Table
+from sqlalchemy import Boolean, Column, Date, DateTime, Table, literal_column
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 from .. import models as m
@@ -40,9 +44,22 @@ class Synced:
         return self.table.name
 
     @property
+    def link(self) -> bool:
+        """A link table (``task_tags``): no ``id`` column; its columns are its identity,
+        its rows are known by SQLite's ``rowid``, and a change of them is a new row."""
+        return "id" not in self.table.c
+
+    @property
+    def key(self) -> ColumnElement[Any]:
+        """The column a row is known by on this replica (its local id)."""
+        if self.link:
+            return literal_column(f"{self.name}.rowid")
+        return self.table.c.id
+
+    @property
     def fields(self) -> tuple[Column[Any], ...]:
         return tuple(c for c in self.table.columns
-                     if not c.primary_key and c.name not in self.local)
+                     if c.name != "id" and c.name not in self.local)
 
     @property
     def soft_delete(self) -> bool:
@@ -58,6 +75,7 @@ SYNCED: tuple[Synced, ...] = (
     Synced(m.Goal),
     Synced(m.GoalStep),
     Synced(m.Task),
+    Synced(m.TaskTag, natural=("task_id", "tag_id")),
     Synced(m.TimeSlot),
     Synced(m.Reminder, local=("state", "shown_at")),
     Synced(m.CustomAchievement, natural=("profile_id", "name")),
@@ -65,6 +83,17 @@ SYNCED: tuple[Synced, ...] = (
     Synced(m.RewardPurchase),
 )
 BY_NAME = {entry.name: entry for entry in SYNCED}
+#: Derived tables: written by the engine's fold, never sent (each replica folds them).
+DERIVED = frozenset({"completions", "ledger", "counters", "day_stats", "week_stats",
+                     "streaks", "streak_bonus_grants", "achievement_progress",
+                     "milestone_grants"})
+#: The same on every replica: seeded by the migrations (SPEC §3's level table).
+FIXED = frozenset({"levels"})
+#: This machine's own tables: the sync bookkeeping, the undo history of actions made
+#: here, and where imported items came from (a re-import on this computer matches them).
+LOCAL = frozenset({"sync_replica", "sync_ids", "sync_fields", "sync_events", "sync_peers",
+                   "sync_outbox", "sync_checkpoints", "undo_entries", "import_sources",
+                   "alembic_version"})
 EVENTS = "events"
 #: Tables whose rows refer to events: their operations are applied after the events.
 EVENTS_AFTER = frozenset({"reward_purchases"})

@@ -35,6 +35,7 @@ from typing import Any
 FORMAT = 1
 MANIFEST = "manifest.json"
 SEGMENT = re.compile(r"^seg-(\d{8})\.msync$")
+SNAPSHOT = re.compile(r"^snap-(\d{8})\.msnap$")
 REPLICA = re.compile(r"^[0-9a-f]{32}$")
 #: Files sync tools leave, by pattern, with what they are.
 LEFTOVERS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -216,6 +217,8 @@ class FolderScan:
 
     segments: dict[str, dict[int, Path]] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    #: Each replica's snapshots (:mod:`.snapshots`), by the last segment they cover.
+    snapshots: dict[str, dict[int, Path]] = field(default_factory=dict)
 
 
 def leftover(name: str) -> str | None:
@@ -236,8 +239,11 @@ def scan(folder: Path) -> FolderScan:
             found = result.segments.setdefault(entry.name, {})
             for item in sorted(entry.iterdir()):
                 match = SEGMENT.match(item.name)
+                snap = SNAPSHOT.match(item.name)
                 if match and item.is_file():
                     found[int(match.group(1))] = item
+                elif snap and item.is_file():
+                    result.snapshots.setdefault(entry.name, {})[int(snap.group(1))] = item
                 elif item.name != MANIFEST:
                     what = leftover(item.name) or "a file Momentum does not know"
                     result.ignored.append(f"{entry.name[:8]}/{item.name}: {what}, ignored")

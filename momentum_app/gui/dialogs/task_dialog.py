@@ -1,8 +1,9 @@
-"""Add or edit a task: title, project, goal, complexity, due date, repeat rule, notes."""
+"""Add or edit a task: title, project, goal, complexity, due date, repeat rule, tags,
+hide-until day and notes."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
@@ -66,6 +67,16 @@ class TaskDialog(FormDialog):
             lambda _on: self.repeat_editor.update_preview())
         self.time_edit.time_edit.timeChanged.connect(
             lambda _t: self.repeat_editor.update_preview())
+        self.hide_edit = OptionalDateEdit("Hide", task.hidden_until if task else None,
+                                          today + timedelta(days=1))
+        self.hide_edit.setToolTip("Keeps the task out of Open and Today until this day; "
+                                  "“All” still shows it. Points are not affected.")
+        self.add_field("hide_until", "&Hide until", self.hide_edit)
+        boxes = (self.due_edit.enabled_box, self.time_edit.enabled_box,
+                 self.hide_edit.enabled_box)
+        widest = max(box.sizeHint().width() for box in boxes)
+        for box in boxes:  # the pickers start in one column
+            box.setMinimumWidth(widest)
         self.notes_edit = QPlainTextEdit(task.notes if task else "")
         self.notes_edit.setPlaceholderText("Details, links, anything useful")
         self.notes_edit.setFixedHeight(84)
@@ -86,6 +97,7 @@ class TaskDialog(FormDialog):
                 "repeat": self.repeat_editor.rule(),
                 "repeat_after": self.repeat_editor.after(),
                 "set_tags": self.tags_edit.tags(),
+                "hide_until": self.hide_edit.value(),
                 "notes": self.notes_edit.toPlainText()}
 
     def submit(self) -> None:

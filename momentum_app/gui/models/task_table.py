@@ -24,12 +24,21 @@ from PySide6.QtCore import (
 
 from ..dialogs.fields import complexity_text
 from ...core.services.dto import TaskDTO
-from ..timefmt import ProfileTime, completed_label, due_label, task_is_overdue
+from ..timefmt import (
+    ProfileTime,
+    completed_label,
+    due_label,
+    hidden_label,
+    long_date,
+    task_is_overdue,
+)
 
 log = logging.getLogger(__name__)
 AnyIndex = QModelIndex | QPersistentModelIndex
 DTO_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 OVERDUE_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+#: The title cell's marker of a task hidden until a later day ("Hidden until Tue 8 Dec").
+HIDDEN_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 PAGE_SIZE = 200
 #: Rows re-read in place on a refresh; beyond this the model starts again at page one.
 MAX_REFRESH_ROWS = 5000
@@ -262,6 +271,8 @@ class TaskTableModel(QAbstractTableModel):
             return task
         if role == OVERDUE_ROLE:
             return task_is_overdue(task, self._today, self.now)
+        if role == HIDDEN_ROLE:
+            return self.hidden_marker(task) if column is Column.TITLE else None
         if role == Qt.ItemDataRole.CheckStateRole and column is Column.DONE:
             return (Qt.CheckState.Checked if task.status == "done"
                     else Qt.CheckState.Unchecked)
@@ -269,6 +280,9 @@ class TaskTableModel(QAbstractTableModel):
             return self._tooltip(task, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(task, column)
+            marker = self.hidden_marker(task) if column is Column.TITLE else ""
+            if marker:
+                return f"{text}, {marker.lower()}"
             return text or ("done" if task.status == "done" else "not done")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.COMPLEXITY, Column.DONE):
@@ -278,6 +292,13 @@ class TaskTableModel(QAbstractTableModel):
 
     def is_overdue(self, task: TaskDTO) -> bool:
         return task_is_overdue(task, self._today, self.now)
+
+    def hidden_marker(self, task: TaskDTO) -> str:
+        """"Hidden until Tue 8 Dec" for an open task hidden until a later day ("All"
+        shows it before then); "" otherwise."""
+        if task.status != "open":
+            return ""
+        return hidden_label(task.hidden_until, self._today)
 
     def display_text(self, task: TaskDTO, column: Column) -> str:
         """The cell's text (the delegate paints from the DTO with this, one model call
@@ -293,7 +314,8 @@ class TaskTableModel(QAbstractTableModel):
         if column is Column.COMPLEXITY:
             return str(task.complexity)
         if column is Column.DUE:
-            return due_label(task.due, self._today, task.due_time)
+            return due_label(task.due, self._today, task.due_time,
+                             is_open=task.status == "open")
         if column is Column.COMPLETED:
             return completed_label(task.completed_at, self._profile_time, self._today)
         return ""
@@ -303,6 +325,11 @@ class TaskTableModel(QAbstractTableModel):
             return (task.due_label or "").replace("T", " ") + (
                 f" · repeats {task.repeat.lower()}" if task.repeat
                 else f" · repeats {task.repeat_after} after done" if task.repeat_after else "")
+        marker = self.hidden_marker(task) if column is Column.TITLE else ""
+        if marker and task.hidden_until is not None:
+            hidden = (f"Hidden until {long_date(task.hidden_until)}: not in Open or Today "
+                      "before then (Edit task ▸ Hide until)")
+            return hidden + ("\n\n" + task.notes[:500] if task.notes else "")
         if column is Column.TITLE and task.notes:
             return task.notes[:500]
         if column is Column.COMPLEXITY:

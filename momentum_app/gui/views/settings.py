@@ -35,6 +35,7 @@ from ..changes import PROFILE, SETTINGS
 from ..context import GuiContext
 from ..planning_settings import add_planning_switches
 from ..settings import TEXT_SCALES, TOAST_KINDS, TOAST_SECONDS
+from ..sync_window import sync_card
 from ..timefmt import from_qdate, to_qdate
 from ..widgets.common import (
     SegmentedControl,
@@ -140,7 +141,8 @@ class SettingsView(View):
         # Two columns while they fit, one below the other when narrow or with large text.
         self.cards = Reflow((self._profile_card(), self._notification_card(),
                              self._vacation_card(), self._event_card(),
-                             self._display_card()), most=2)
+                             self._display_card(),
+                             sync_card(self, ctx, self.status_message.emit)), most=2)
         column.addWidget(self.cards)
         column.addStretch(1)
         self.body.addWidget(flat_scroll(content, horizontal=False), 1)

@@ -8,7 +8,7 @@ re-read only the loaded rows, in place, keeping the selection.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -46,6 +46,9 @@ COLUMN_WIDTHS = {Column.DONE: 46, Column.PROJECT: 150, Column.COMPLEXITY: 120,
 #: A typical long cell of a column: with large text the column grows to show it whole.
 COLUMN_SAMPLES = {Column.PROJECT: "Side project", Column.DUE: "3 days overdue",
                   Column.COMPLETED: "Wed 11 Mar 14:30"}
+#: The title column keeps room for a title this long (with a hidden marker's icon) when
+#: the window is narrow: the other columns give up their spare width first.
+TITLE_SAMPLE = "Renew the passport  ○"
 
 
 def fetch_page(ctx: GuiContext, query: TaskQuery, after: TaskDTO | None, limit: int
@@ -115,15 +118,42 @@ class TaskTable(QTableView):
 
     def fit_columns(self) -> None:
         """Column widths for the current font: never narrower than the column's title
-        (with its sort arrow) or a typical long cell needs (Settings ▸ Text size)."""
+        (with its sort arrow) or a typical long cell needs (Settings ▸ Text size). When
+        the table is too narrow for the title to keep :data:`TITLE_SAMPLE`'s width, the
+        other columns give up their spare width (down to those floors), in proportion."""
         header = self.horizontalHeader()
         metrics = self.fontMetrics()
+        floors: dict[Column, int] = {}
+        widths: dict[Column, int] = {}
         for column, width in COLUMN_WIDTHS.items():
             sample = COLUMN_SAMPLES.get(column)
             content = metrics.horizontalAdvance(sample) + 2 * CELL_TEXT_MARGIN + 4 \
                 if sample else 0
-            self.setColumnWidth(column, max(width, content,
-                                            header.sectionSizeFromContents(column).width()))
+            floors[column] = max(content, header.sectionSizeFromContents(column).width())
+            widths[column] = max(width, floors[column])
+        shown = [c for c in widths if not self.isColumnHidden(c)]
+        title = metrics.horizontalAdvance(TITLE_SAMPLE) + 2 * CELL_TEXT_MARGIN
+        excess = sum(widths[c] for c in shown) + title - self.viewport().width()
+        spare = {c: widths[c] - floors[c] for c in shown if widths[c] > floors[c]}
+        if excess > 0 and spare:
+            total = sum(spare.values())
+            for column, room in spare.items():
+                widths[column] -= min(room, -(-excess * room // total))
+        for column, width in widths.items():
+            self.setColumnWidth(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrowed below the title's room: fit again (widths the person set by dragging
+        a header are kept while the title still has its room)."""
+        super().resizeEvent(event)
+        title = self.fontMetrics().horizontalAdvance(TITLE_SAMPLE) + 2 * CELL_TEXT_MARGIN
+        if self.columnWidth(Column.TITLE) < title:
+            self.fit_columns()
+
+    def setColumnHidden(self, column: int, hide: bool) -> None:  # noqa: N802 (Qt's name)
+        if self.isColumnHidden(column) != hide:
+            super().setColumnHidden(column, hide)
+            self.fit_columns()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

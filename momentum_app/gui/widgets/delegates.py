@@ -295,7 +295,8 @@ class ItemRowDelegate(_ToggleDelegate):
         parts = [(task.project, "text_muted")]
         if task.due is not None:
             overdue = task_is_overdue(task, self.today, self.now)
-            parts.append((due_label(task.due, self.today, task.due_time),
+            parts.append((due_label(task.due, self.today, task.due_time,
+                                    is_open=task.status == "open"),
                           "danger" if overdue else "text_muted"))
         if task.repeat or task.repeat_after:
             parts.append(("repeats", "text_faint"))
@@ -401,6 +402,8 @@ class ItemRowDelegate(_ToggleDelegate):
 
 #: Left/right room of a text cell: the style sheet's item padding (8 px) + Qt's text margin.
 CELL_TEXT_MARGIN = 11
+#: Room between the hidden marker's icon and its text (and before the title's end).
+HIDDEN_MARKER_GAP = 5
 #: Laid-out cell texts kept (a few screens of rows).
 TEXT_CACHE_SIZE = 4096
 
@@ -451,6 +454,11 @@ class TaskCellDelegate(_ToggleDelegate):
             role = "danger"
         struck = done and column is Column.TITLE
         text_rect = option.rect.adjusted(CELL_TEXT_MARGIN, 0, -CELL_TEXT_MARGIN, 0)
+        if column is Column.TITLE:
+            marker = model.hidden_marker(task)  # type: ignore[attr-defined]
+            if marker:
+                text_rect.setRight(self._paint_hidden_marker(painter, text_rect, marker,
+                                                             option.font, tokens))
         text = self._laid_out(model.display_text(task, column),  # type: ignore[attr-defined]
                               text_rect.width(), option.font, struck)
         painter.save()
@@ -467,6 +475,30 @@ class TaskCellDelegate(_ToggleDelegate):
                                                 metrics.horizontalAdvance(text.text()),
                                                 text_rect.height()), text.text()), text.text())
         painter.restore()
+
+    def _paint_hidden_marker(self, painter: QPainter, rect: QRect, marker: str,
+                             base: QFont, tokens: Tokens) -> int:
+        """A muted eye-slash and "Hidden until Tue 8 Dec" at the right of the title cell
+        (the Tasks view's "All"); returns where the title has to end."""
+        font = font_for(base, point_delta=-1)
+        metrics = QFontMetrics(font)
+        icon_size = metrics.height() - 2
+        width = icon_size + HIDDEN_MARKER_GAP + metrics.horizontalAdvance(marker)
+        if width > rect.width() * 0.6:  # a narrow column: the icon alone (tooltip says it)
+            width, marker = icon_size, ""
+        left = rect.right() - width
+        middle = rect.center().y()
+        icon = self.theme.icon("fa5s.eye-slash", "text_muted")
+        icon.paint(painter, QRect(left, middle - icon_size // 2, icon_size, icon_size))
+        if marker:
+            painter.save()
+            painter.setFont(font)
+            painter.setPen(tokens.color("text_muted"))
+            text_rect = QRect(left + icon_size + HIDDEN_MARKER_GAP, rect.top(),
+                              width - icon_size - HIDDEN_MARKER_GAP + 1, rect.height())
+            draw_text(painter, text_rect, marker)
+            painter.restore()
+        return left - HIDDEN_MARKER_GAP * 2
 
     def _font(self, base: QFont, struck: bool) -> QFont:
         key = (base.key(), struck)
