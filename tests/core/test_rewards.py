@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from momentum_app.core.catalog import Kind
 from momentum_app.core.errors import NotFoundError, ValidationError
 from momentum_app.core.models import Event, RewardPurchase
+from momentum_app.core.services.rewards import RewardsSummaryDTO
 
 
 
@@ -33,7 +34,7 @@ def test_coins_follow_points_and_spending(play: Any) -> None:
         event = session.scalar(select(Event).where(Event.type == "reward_purchase"))
         assert event is not None and event.meta == {"reward_id": 1, "cost": 50}
         assert event.key == bought["key"]
-    assert app.rewards.summary() == {"coins": 70, "spent": 50, "purchases": 1}
+    assert app.rewards.summary() == RewardsSummaryDTO(coins=70, spent=50, purchases=1)
 
 
 def test_too_few_coins_is_bad_input_and_writes_nothing(play: Any) -> None:

@@ -81,7 +81,7 @@ def test_buying_spends_coins_toasts_and_undo_refunds(gui, grant, qtbot):
     assert view.spent_tile.value.text() == "0"
     gui.controller.undo_stack.redo()  # bought again
     assert window.header.coins == 60
-    assert gui.momentum.rewards.summary()["purchases"] == 1
+    assert gui.momentum.rewards.summary().purchases == 1
 
 
 def test_too_few_coins_is_said_and_nothing_is_bought(gui):

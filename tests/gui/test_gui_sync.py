@@ -56,9 +56,9 @@ def folder(tmp_path: Path) -> Path:
 
 def earn(momentum: Momentum, title: str) -> int:
     task = momentum.items.add_task(title, complexity=3)
-    before = int(momentum.reads.progress()["total_points"])
+    before = momentum.reads.progress().total_points
     momentum.items.complete(Kind.TASK, task.id)
-    return int(momentum.reads.progress()["total_points"]) - before
+    return momentum.reads.progress().total_points - before
 
 
 def earn_by_cli(db: Path, title: str, folder: Path) -> int:
@@ -70,7 +70,7 @@ def earn_by_cli(db: Path, title: str, folder: Path) -> int:
 
 
 def points(composition: Composition) -> int:
-    return int(composition.momentum.reads.progress()["total_points"])
+    return composition.momentum.reads.progress().total_points
 
 
 def open_sync(composition: Composition) -> SyncCard:

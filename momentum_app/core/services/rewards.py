@@ -62,6 +62,15 @@ class PurchaseDTO(JsonMixin):
     key: str
 
 
+@dataclass(frozen=True)
+class RewardsSummaryDTO(JsonMixin):
+    """The Rewards screen's tiles: coins held, coins spent (net of refunds), purchases kept."""
+
+    coins: int
+    spent: int
+    purchases: int
+
+
 def is_reward_event(event_type: str) -> bool:
     """A purchase or refund: it moves coins, never points (replays skip it)."""
     return event_type in catalog.REWARD_EVENTS
@@ -254,14 +263,13 @@ class RewardService:
             return [_purchase_dto(row, reward, event)
                     for row, reward, event in session.execute(query)]
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> RewardsSummaryDTO:
         """Coins held, coins spent (net of refunds) and purchases kept."""
         with self.ctx.db.reading() as session:
             pid = self.ctx.profile_id
             kept = int(session.scalar(select(func.count()).select_from(RewardPurchase).where(
                 RewardPurchase.profile_id == pid, RewardPurchase.refunded_at.is_(None))) or 0)
-            return {"coins": coins(session, pid), "spent": spent(session, pid),
-                    "purchases": kept}
+            return RewardsSummaryDTO(coins(session, pid), spent(session, pid), kept)
 
 
 def purchase_problems(session: Session) -> builtins.list[str]:

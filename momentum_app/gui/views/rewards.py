@@ -185,13 +185,13 @@ class RewardsView(View):
     def reload(self) -> None:
         service = self.ctx.momentum.rewards
         summary = service.summary()
-        coins = int(summary["coins"])
+        coins = summary.coins
         self.coins_tile.set(thousands(coins), "to spend" if coins >= 0
                             else "below zero: a completion was reopened")
-        self.spent_tile.set(thousands(int(summary["spent"])), "coins spent in all")
-        self.bought_tile.set(thousands(int(summary["purchases"])), "purchases kept")
+        self.spent_tile.set(thousands(summary.spent), "coins spent in all")
+        self.bought_tile.set(thousands(summary.purchases), "purchases kept")
         self._fill_shop(service.list(), coins)
-        self._fill_history(service.purchases(limit=HISTORY_LIMIT), int(summary["spent"]))
+        self._fill_history(service.purchases(limit=HISTORY_LIMIT), summary.spent)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
