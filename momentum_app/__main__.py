@@ -79,8 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         MomentumError,
         ValidationError,
     )
-    from .core.sqlite import storage_problem  # noqa: PLC0415
     from .core.services import Momentum  # noqa: PLC0415
+    from .core.sqlite import storage_problem  # noqa: PLC0415
 
     parser = build_parser(args_list)  # only the command asked for is filled in
     try:

@@ -19,15 +19,17 @@ import os
 import sqlite3
 import struct
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .clock import Clock, SystemClock, clock_from_env
 from .errors import DatabaseRefused, ValidationError
 from .output_guard import check_output
 from .sqlite import (
     PARTIAL_SUFFIX,
     SQLITE_HEADER,
     backup_file,
+    backup_name,
     backup_to,
     connect_untouched,
     copy_database,
@@ -104,10 +106,11 @@ def looks_partial(path: Path) -> bool:
 
 def clean_leftovers(db_path: Path) -> list[Path]:
     """Remove what a crash left: partial backups (``.partial`` files, and the automatic
-    ``before-restore``/``scheduled`` backups an older version left cut short), their ``-journal``, ``-wal``/``-shm``
-    beside a backup (backups are never opened for writing, so these are debris) and a
-    restore's temporary copy. Only while no other process has the database open (it
-    could be writing one of them); best effort. Returns what was removed."""
+    ``before-restore``/``scheduled`` backups an older version left cut short), their
+    ``-journal``, ``-wal``/``-shm`` beside a backup (backups are never opened for writing,
+    so these are debris) and a restore's temporary copy. Only while no other process has
+    the database open (it could be writing one of them); best effort. Returns what was
+    removed."""
     removed: list[Path] = []
     try:
         exclusive = nobody_uses(db_path)
@@ -151,7 +154,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         if stat.st_size == 0:
             continue  # nothing in it (an interrupted copy): never counts as a backup
         found.append(BackupInfo(path, stat.st_size,
-                                datetime.fromtimestamp(stat.st_mtime, timezone.utc)))
+                                datetime.fromtimestamp(stat.st_mtime, UTC)))
     return sorted(found, key=lambda b: b.modified, reverse=True)
 
 
@@ -163,24 +166,26 @@ def latest_good_backup(db_path: Path) -> BackupInfo | None:
 
 
 def create_backup(db_path: Path, label: str = "manual", keep: int = DEFAULT_KEEP,
-                  target: Path | None = None) -> Path:
-    """Back up a sound database; refuse one that fails its check."""
+                  target: Path | None = None, *, clock: Clock | None = None) -> Path:
+    """Back up a sound database; refuse one that fails its check. The file is named
+    after ``clock`` (default: ``MOMENTUM_NOW`` or the system clock)."""
     if not db_path.exists():
         raise ValidationError("db", f"no database at {db_path}")
     problems = check_file(db_path)
     if problems:
         raise DatabaseRefused(f"{db_path} fails its integrity check ({problems[0]}); "
                               "no backup was made so that good backups are kept")
+    now = (clock or clock_from_env()).now()
     if target is not None:
         target = target.expanduser()
         if target.is_dir():
-            target = target / f"{db_path.stem}-{label}-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite3"
+            target = backup_name(target, db_path.stem, label, now)
         if not target.parent.is_dir():
             raise ValidationError("out", f"folder does not exist: {target.parent}")
         check_output(target)
         # written beside the target and renamed there: never a copy across file systems
         return backup_to(db_path, target)
-    made = backup_file(db_path, backups_folder(db_path), label)
+    made = backup_file(db_path, backups_folder(db_path), label, now)
     rotate(db_path, label, keep)
     return made
 
@@ -198,13 +203,19 @@ def scheduled_backup_due(db_path: Path, now: datetime) -> bool:
 
 
 def maybe_scheduled_backup(db_path: Path, now: datetime | None = None,
-                           keep: int = DEFAULT_KEEP) -> Path | None:
+                           keep: int = DEFAULT_KEEP, *, clock: Clock | None = None
+                           ) -> Path | None:
     """Once a day, a rotated backup; silently skipped for a file that fails its check.
+
+    "Once a day" is measured from the newest scheduled backup's modification time, which
+    the file system stamps with the real time, so ``now`` is the system clock's (a test
+    may pass another); the backup's *name* follows ``clock`` like every other backup's
+    (:func:`create_backup`).
 
     Raises :class:`DatabaseRefused` for a damaged file (nothing must be written to it)
     and :class:`BackupFailed` when the copy itself fails (a full disk, a read-only
     folder): the caller reports that as a warning and goes on."""
-    now = now or datetime.now(timezone.utc)
+    now = now or SystemClock().now()
     if not db_path.exists() or not scheduled_backup_due(db_path, now):
         return None
     problems = check_file(db_path)
@@ -218,7 +229,7 @@ def maybe_scheduled_backup(db_path: Path, now: datetime | None = None,
         raise DatabaseRefused(f"{db_path} is damaged ({damage[0]}); nothing was written."
                               + hint)
     try:
-        return create_backup(db_path, SCHEDULED_LABEL, keep)
+        return create_backup(db_path, SCHEDULED_LABEL, keep, clock=clock)
     except (OSError, sqlite3.Error) as exc:
         log.warning("scheduled backup failed: %s", exc)
         raise BackupFailed(describe_failure(exc)) from None
@@ -231,14 +242,14 @@ class BackupFailed(Exception):
 def describe_failure(exc: BaseException) -> str:
     """A failed write in plain words: a full disk says so."""
     text = str(exc)
-    if isinstance(exc, OSError) and exc.errno == 28 or "full" in text.lower():
+    if (isinstance(exc, OSError) and exc.errno == 28) or "full" in text.lower():
         return "the disk is full"
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}: {exc.filename or ''}".strip().rstrip(":")
     return text
 
 
-def restore_backup(backup: Path, db_path: Path) -> Path:
+def restore_backup(backup: Path, db_path: Path, *, clock: Clock | None = None) -> Path:
     """Replace the database with a checked copy of ``backup``, atomically.
 
     The current database is itself backed up first (when sound), so a restore can be
@@ -255,7 +266,8 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
     exclusive = nobody_uses(db_path)
     try:
         if db_path.exists() and not check_file(db_path):
-            backup_file(db_path, backups_folder(db_path), "before-restore")
+            backup_file(db_path, backups_folder(db_path), "before-restore",
+                        (clock or clock_from_env()).now())
         return _replace_with(backup, db_path)
     finally:
         release_in_use(exclusive)

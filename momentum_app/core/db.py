@@ -9,11 +9,11 @@ exists. SQLite specifics live in :mod:`momentum_app.core.sqlite`.
 from __future__ import annotations
 
 import os
-import threading
+import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -227,7 +227,8 @@ def open_database(path: Path | str, *, migrate: bool = True,
                                   f"{exc.strerror}") from None
     backup = None
     if state == "momentum" and revision != head_revision():
-        backup = sqlite_layer.backup_file(path, path.parent / "backups", f"before-{revision}")
+        backup = sqlite_layer.backup_file(path, path.parent / "backups", f"before-{revision}",
+                                          (clock or clock_from_env()).now())
     from .backups import clean_leftovers  # noqa: PLC0415
 
     clean_leftovers(path)
@@ -243,7 +244,7 @@ def open_database(path: Path | str, *, migrate: bool = True,
         from .backups import BackupFailed, maybe_scheduled_backup  # noqa: PLC0415
 
         try:
-            maybe_scheduled_backup(path)  # runs the full integrity check once a day
+            maybe_scheduled_backup(path, clock=clock)  # the full integrity check, daily
         except BackupFailed as failed:
             database.warnings.append(f"today's backup could not be made ({failed}); "
                                      "it will be tried again next time")
@@ -252,7 +253,6 @@ def open_database(path: Path | str, *, migrate: bool = True,
             raise
     from .services.engine_store import rules_behind
     from .services.profiles import ensure_default_profile, find_default_profile
-
     from .staging import abandoned_staging, discard_abandoned
 
     with database.reading() as session:

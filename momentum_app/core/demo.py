@@ -344,7 +344,8 @@ class _DemoBuilder:
             day = self.today + timedelta(days=offset)
             if day.weekday() >= 5:
                 continue
-            self.me.items.add_slot("Deep work: v2.0 migration", self.at(day, 9), self.at(day, 10, 30),
+            self.me.items.add_slot("Deep work: v2.0 migration", self.at(day, 9),
+                                   self.at(day, 10, 30),
                                    goal=self.goals[0].id)
             self.me.items.add_slot("Team planning", self.at(day, 13, 30), self.at(day, 14, 30))
             self.counts["slots"] += 2

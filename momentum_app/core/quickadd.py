@@ -387,7 +387,8 @@ def parse(text: str, *, now: datetime, tz_name: str,
             if token.text.lower() not in kept and not single_taken:
                 tokens.append(token)
                 state.found.setdefault(found.kind, token)
-                if found.kind == "tag" and str(found.value).lower() not in {t.lower() for t in tags}:
+                if found.kind == "tag" and \
+                        str(found.value).lower() not in {t.lower() for t in tags}:
                     tags.append(str(found.value))
                 if found.kind == "remind":
                     reminders.append(str(found.value))

@@ -240,15 +240,28 @@ def _recognise(path: Path, conn: sqlite3.Connection) -> tuple[str, str | None]:
     return "momentum", str(rows[0][0])
 
 
-def backup_file(path: Path, folder: Path, label: str) -> Path:
-    """Copy a live database with SQLite's backup API (never a plain file copy)."""
+def backup_file(path: Path, folder: Path, label: str, now: datetime) -> Path:
+    """Copy a live database with SQLite's backup API (never a plain file copy), named
+    after ``now`` (the injected clock, see :func:`backup_name`)."""
     folder.mkdir(parents=True, exist_ok=True)
     try:
         os.chmod(folder, 0o700)
     except OSError:
         pass
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return backup_to(path, folder / f"{path.stem}-{label}-{stamp}.sqlite3")
+    return backup_to(path, backup_name(folder, path.stem, label, now))
+
+
+def backup_name(folder: Path, stem: str, label: str, now: datetime) -> Path:
+    """``STEM-LABEL-YYYYmmdd-HHMMSS-ffffff.sqlite3`` in ``folder``, in this machine's local
+    time of ``now``. A name already taken (a clock fixed by ``MOMENTUM_NOW`` stamps every
+    backup alike) gets ``-2``, ``-3``… so that no backup is ever overwritten."""
+    stamp = f"{now.astimezone():%Y%m%d-%H%M%S-%f}"
+    target = folder / f"{stem}-{label}-{stamp}.sqlite3"
+    count = 1
+    while target.exists():
+        count += 1
+        target = folder / f"{stem}-{label}-{stamp}-{count}.sqlite3"
+    return target
 
 
 def backup_to(path: Path, target: Path) -> Path:

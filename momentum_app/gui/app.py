@@ -3,7 +3,8 @@
 :func:`compose` builds the whole object graph from an open database without entering the
 event loop, so tests and the screenshot tool get a real window in one call.
 :func:`start_gui` adds what a real launch needs (single-instance guard, demo data,
-error boxes, the first-run welcome); :func:`momentum_app.gui.launch.run_gui` runs the event loop. There are no module-level
+error boxes, the first-run welcome); :func:`momentum_app.gui.launch.run_gui` runs the event loop.
+There are no module-level
 singletons: everything is passed explicitly.
 """
 

@@ -26,6 +26,7 @@ from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
 from ..core.services import Momentum
+from ..core.services.changes import OpChanges, Scope
 from ..core.services.dto import (
     GoalDTO,
     ProfileDTO,
@@ -35,7 +36,6 @@ from ..core.services.dto import (
     TaskDTO,
     VacationDTO,
 )
-from ..core.services.changes import OpChanges, Scope
 from ..core.services.history import HistoryService, HistoryStatus, Replayed
 from ..core.services.items import Completed
 from .changes import (

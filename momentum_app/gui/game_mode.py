@@ -5,7 +5,8 @@
   header (the Today view's points tile is hidden).
 * **off**: no points, levels, streaks, coins or achievements anywhere: the header shows
   none of them, the game's views (:data:`GAME_VIEWS`) leave the sidebar and, opened by a
-  shortcut, show a neutral page instead (:mod:`.views.game_off`), and Today shows only the day's work.
+  shortcut, show a neutral page instead (:mod:`.views.game_off`), and Today shows only the day's
+  work.
 
 The engine records everything in every mode; switching back shows the true history. The
 mode is a per-profile setting (``profiles.game_mode``), read through :func:`game_mode`.

@@ -52,7 +52,7 @@ def _label_problem(label: QLabel) -> str | None:
         if cut and full not in label.toolTip():
             return "elided without a tooltip"
         return None
-    if not label.text() or label.pixmap() is not None and not label.pixmap().isNull():
+    if not label.text() or (label.pixmap() is not None and not label.pixmap().isNull()):
         return None
     hint = label.sizeHint()
     if label.wordWrap():

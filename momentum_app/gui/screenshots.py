@@ -20,32 +20,32 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QRect  # noqa: E402
-from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from ..core import catalog  # noqa: E402
-from ..core.catalog import Kind  # noqa: E402
-from ..core.clock import FixedClock  # noqa: E402
-from ..core.db import open_database  # noqa: E402
-from ..core.demo import create_demo_database  # noqa: E402
-from ..core.services import Momentum  # noqa: E402
-from .app import Composition, compose, ensure_application  # noqa: E402
-from .changes import Change, ItemRef  # noqa: E402
-from .layout_check import cut_text  # noqa: E402
-from .main_window import MINIMUM_SIZE  # noqa: E402
-from .perks import PerkLocked  # noqa: E402
-from .settings import settings_at  # noqa: E402
-from .theme import ThemeMode  # noqa: E402
-from .views import VIEWS  # noqa: E402
+from ..core import catalog
+from ..core.catalog import Kind
+from ..core.clock import FixedClock
+from ..core.db import open_database
+from ..core.demo import create_demo_database
+from ..core.services import Momentum
+from .app import Composition, compose, ensure_application
+from .changes import Change, ItemRef
+from .layout_check import cut_text
+from .main_window import MINIMUM_SIZE
+from .perks import PerkLocked
+from .settings import settings_at
+from .theme import ThemeMode
+from .views import VIEWS
 
 #: A Wednesday afternoon in Berlin: the demo's "now".
-SCREENSHOT_NOW = datetime(2026, 3, 11, 14, 30, tzinfo=timezone.utc)
+SCREENSHOT_NOW = datetime(2026, 3, 11, 14, 30, tzinfo=UTC)
 SCREENSHOT_ZONE = "Europe/Berlin"
 WINDOW_SIZE = (1280, 820)
 DATASETS = ("demo", "empty")

@@ -7,7 +7,7 @@ Pure functions (no widgets), so the item models and painters share one vocabular
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,7 @@ class ProfileTime:
     def instant(self, day: date, minutes: int) -> datetime:
         """The UTC instant of ``minutes`` after local midnight of ``day`` (wall clock)."""
         wall = datetime.combine(day, time(0)) + timedelta(minutes=minutes)
-        return wall.replace(tzinfo=self.tz).astimezone(timezone.utc)
+        return wall.replace(tzinfo=self.tz).astimezone(UTC)
 
     def minutes_into_day(self, instant: datetime, day: date) -> int:
         """Minutes from local midnight of ``day`` to ``instant`` (may be <0 or >1440)."""
@@ -52,7 +52,7 @@ class ProfileTime:
         """An aware UTC datetime from a wall-clock date/time picked in the profile's zone."""
         day, clock = value.date(), value.time()
         wall = datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
-        return wall.replace(tzinfo=self.tz).astimezone(timezone.utc)
+        return wall.replace(tzinfo=self.tz).astimezone(UTC)
 
 
 def to_qdate(day: date) -> QDate:

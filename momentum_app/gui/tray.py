@@ -29,7 +29,7 @@ def ensure_tray(window: QObject) -> QSystemTrayIcon:
     if tray.contextMenu() is None:
         menu = QMenu()
         open_action = QAction("Open Momentum", menu)
-        open_action.triggered.connect(lambda: getattr(window, "bring_to_front")())
+        open_action.triggered.connect(lambda: window.bring_to_front())
         quit_action = QAction("Quit Momentum", menu)
         quit_action.triggered.connect(QApplication.quit)
         menu.addAction(open_action)

@@ -17,6 +17,9 @@ from momentum_app.gui.views.tasks import fetch_page
 
 pytestmark = pytest.mark.gui
 
+#: The day the task table's labels ("Today", "overdue") are relative to.
+TODAY = date(2026, 1, 5)
+
 
 def make_task(number: int, status: str = "open") -> TaskDTO:
     return TaskDTO(number, f"Task {number}", status, "Inbox", 1 + number % 5,
@@ -39,14 +42,14 @@ class FakePages:
 
 
 def test_task_table_passes_the_model_tester(qtmodeltester):
-    model = TaskTableModel(FakePages(450))
+    model = TaskTableModel(FakePages(450), today=TODAY)
     model.load(TaskQuery(status="all"))
     qtmodeltester.check(model)
 
 
 def test_task_table_pages_in_on_demand():
     pages = FakePages(450)
-    model = TaskTableModel(pages)
+    model = TaskTableModel(pages, today=TODAY)
     model.load(TaskQuery())
     assert model.rowCount() == PAGE_SIZE
     assert model.canFetchMore(QModelIndex())
@@ -62,7 +65,8 @@ def test_task_table_pages_in_on_demand():
 def test_background_pages_of_an_old_query_are_dropped():
     pages = FakePages(450)
     queued = []
-    model = TaskTableModel(pages, runner=lambda job, done: queued.append((job, done)))
+    model = TaskTableModel(pages, today=TODAY,
+                           runner=lambda job, done: queued.append((job, done)))
     model.load(TaskQuery())
     model.fetchMore(QModelIndex())
     model.fetchMore(QModelIndex())  # one page in flight at a time
@@ -79,7 +83,7 @@ def test_background_pages_of_an_old_query_are_dropped():
 
 def test_refresh_updates_rows_in_place_without_a_reset(qtbot):
     pages = FakePages(10)
-    model = TaskTableModel(pages)
+    model = TaskTableModel(pages, today=TODAY)
     model.load(TaskQuery())
     pages.tasks[2] = make_task(3, status="done")
     with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.dataChanged):
@@ -94,7 +98,7 @@ def test_task_table_over_the_real_services(qtmodeltester, app: Momentum):
         app.items.add_task(f"Report {number}", project="Work", complexity=3,
                            due="2026-01-04" if number % 2 else None)
     model = TaskTableModel(lambda q, after, limit: fetch_page(
-        type("Ctx", (), {"momentum": app})(), q, after, limit))
+        type("Ctx", (), {"momentum": app})(), q, after, limit), today=TODAY)
     model.set_calendar(ProfileTime("UTC"), date(2026, 1, 5))
     model.load(TaskQuery(project="Work", status="open", search="report"))
     qtmodeltester.check(model)
@@ -105,7 +109,7 @@ def test_task_table_over_the_real_services(qtmodeltester, app: Momentum):
 
 def test_sorting_goes_through_the_service_order():
     pages = FakePages(5)
-    model = TaskTableModel(pages)
+    model = TaskTableModel(pages, today=TODAY)
     model.load(TaskQuery(order="due"))
     model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
     assert model.query.order == "title"
@@ -147,7 +151,8 @@ def test_scrolling_pages_through_the_real_services_in_due_order(app: Momentum):
         app.items.add_task(f"Chore {number}",
                            due=None if number % 3 else f"2026-02-{1 + number % 28:02d}")
     context = type("Ctx", (), {"momentum": app})()
-    model = TaskTableModel(lambda q, after, limit: fetch_page(context, q, after, limit))
+    model = TaskTableModel(lambda q, after, limit: fetch_page(context, q, after, limit),
+                           today=TODAY)
     model.load(TaskQuery(status="open", order="due"))
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 from io_support import dump, services
@@ -107,7 +108,7 @@ def test_award_replays_completions_at_their_times_in_order(empty_db, main, tmp_p
 
 def test_old_line_per_task_format_is_read():
     lines = "\n".join(map(json.dumps, json.loads(EXPORT)))
-    plan = parse_taskwarrior(lines, "UTC")
+    plan = parse_taskwarrior(lines, "UTC", now=datetime(2026, 1, 10, tzinfo=UTC))
     assert len(plan.tasks) == 7
 
 

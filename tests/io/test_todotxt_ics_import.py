@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import icalendar
 from io_support import services
 
 from momentum_app.core.imports import parse_todotxt
+
+NOW = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 
 TODO_TXT = """\
 (A) 2026-01-02 Call Mom +Family @phone due:2026-01-12
@@ -97,7 +100,7 @@ def test_todotxt_cli_import(empty_db, cli, tmp_path):
 
 def test_todotxt_errors_name_the_line():
     try:
-        parse_todotxt("ok task\n\nbad one due:2026-13-01\n", "UTC")
+        parse_todotxt("ok task\n\nbad one due:2026-13-01\n", "UTC", now=NOW)
     except Exception as exc:  # noqa: BLE001
         assert str(exc) == "line 3: due: not a date (YYYY-MM-DD): '2026-13-01'"
     else:

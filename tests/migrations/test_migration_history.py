@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from momentum_app.core import catalog
 from momentum_app.core.db import head_revision
 from momentum_app.core.models import SEARCH_INDEX_TABLES, Base
 from pytest_alembic.tests import (  # noqa: F401 (imported to be collected as tests)
@@ -62,3 +63,15 @@ def test_each_step_down_and_up_again_gives_the_same_schema(alembic_runner, alemb
         assert schema(alembic_engine) == before, f"down and up again through {revision}"
         alembic_runner.migrate_down_one()
     assert version(alembic_engine) == []
+
+
+def test_the_levels_table_of_0001_is_the_catalog_in_full(alembic_runner, alembic_engine):
+    """Every row the first migration seeds — number, points, title and perk — is the
+    catalog's level (SPEC §3); no level is missing or extra, and later migrations keep it."""
+    expected = [(level.number, level.points_required, level.title, level.perk)
+                for level in catalog.LEVELS]
+    alembic_runner.migrate_up_to("0001")
+    sql = "SELECT number, points_required, title, perk FROM levels ORDER BY number"
+    assert [tuple(row) for row in alembic_engine.exec_driver_sql(sql)] == expected
+    alembic_runner.migrate_up_to("heads")
+    assert [tuple(row) for row in alembic_engine.exec_driver_sql(sql)] == expected

@@ -35,8 +35,9 @@ def test_taskwarrior_tags_and_todotxt_contexts_become_tags(app: Momentum) -> Non
     export = json.dumps([{"uuid": "6b6c1e2e-0000-4000-8000-000000000001", "status": "pending",
                           "description": "Fix the bike", "entry": "20260101T100000Z",
                           "tags": ["garage", "weekend", "not a tag"]}])
-    apply_plan(app, parse_taskwarrior(export, "UTC"))
-    apply_plan(app, parse_todotxt("(A) Call Mom +Family @phone @home due:2026-01-12\n", "UTC"))
+    apply_plan(app, parse_taskwarrior(export, "UTC", now=app.clock.now()))
+    apply_plan(app, parse_todotxt("(A) Call Mom +Family @phone @home due:2026-01-12\n", "UTC",
+                                   now=app.clock.now()))
     tasks = {t.title.split(" +")[0]: t for t in app.items.list_tasks()}  # todo.txt words stay
     assert tasks["Fix the bike"].tags == ("garage", "weekend")
     assert tasks["Call Mom"].tags == ("home", "phone")

@@ -749,7 +749,9 @@ def test_crash_leftovers_are_removed_at_the_next_start(cli, db_path):
     stem = db_path.stem
     partial_restore = folder / f"{stem}-before-restore-20260105-120000-000000.sqlite3"
     partial_restore.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 3])
-    empty_scheduled = folder / f"{stem}-scheduled-20260105-120000-000000.sqlite3"
+    # (stamped an hour before the injected now: the start's own scheduled backup is
+    # named after the injected clock and must not be taken for this leftover)
+    empty_scheduled = folder / f"{stem}-scheduled-20260105-110000-000000.sqlite3"
     empty_scheduled.touch()
     debris = [partial_restore, empty_scheduled,
               folder / f".{stem}-scheduled-20260105-130000-000000.sqlite3.partial",

@@ -70,7 +70,7 @@ def test_changes_travel_both_ways_and_points_agree(world):
 def test_text_output_says_what_came_in_and_went_out(world):
     cli(world["a"], "task", "add", "Plan", now=T0).ok()
     text = cli(world["a"], "sync", "--folder", str(world["folder"]), now=T0).ok()
-    assert "  out: 3 new items, 1 event (seg-" in text and "in:  nothing" in text  # the window's words
+    assert "  out: 1 new profile, 1 new project, 1 new task, 1 event (seg-" in text and "in:  nothing" in text  # the window's words
     status = cli(world["a"], "sync", "--status", "--json", now=T1).json()
     assert status["folder"] == str(world["folder"]) and status["last_report"]["sent"]
     again = cli(world["a"], "sync", "--json", now=T1).json()  # the last folder again

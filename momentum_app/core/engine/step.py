@@ -1103,9 +1103,9 @@ def streak_states(view: StateView, settings: Settings, pid: int, today: date
             def excused(unit: date) -> bool:
                 return False
         else:
-            def excused(unit: date) -> bool:
+            def excused(unit: date) -> bool:  # called in this iteration only
                 return settings.excused(unit) or unit in settings.bridged or (
-                    activity and unit in frozen)
+                    activity and unit in frozen)  # noqa: B023
         last = row[3]
         current = rules.displayed_current(
             row[0], None if last is None else unit_of(streak_type, last),

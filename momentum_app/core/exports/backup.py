@@ -167,7 +167,7 @@ def write_backup(session: Session, handle: IO[str], profiles: list[Profile], sco
             value = json_value(getattr(profile, name))
             handle.write(f"\n      {json.dumps(name)}: "
                          f"{json.dumps(value, ensure_ascii=False)},")
-        for position, (name, model) in enumerate(SOURCE_TABLES):
+        for name, model in SOURCE_TABLES:
             handle.write(f"\n      {json.dumps(name)}: ")
             count = _write_rows(handle, table_rows(session, model, profile.id), "      ",
                                 hooks, name)

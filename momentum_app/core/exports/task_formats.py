@@ -8,7 +8,8 @@
 complexity 5/4/3/2 → priority A/B/C/D (a done task keeps it as ``pri:``); the project as a
 ``+Project`` token (spaces become ``_``) unless the title already holds it, tags as
 ``@tag`` tokens likewise; the due date as ``due:`` (a due time is left out and counted);
-the hidden-until day as ``t:`` (threshold); a repeat rule todo.txt can say as ``rec:+Nd|w|m|y`` (Momentum repeats from the
+the hidden-until day as ``t:`` (threshold); a repeat rule todo.txt can say as ``rec:+Nd|w|m|y``
+(Momentum repeats from the
 due date: ``+``, strict). Notes have no place in todo.txt and are not written; rules with
 BYDAY and the like neither (both are counted in the result).
 

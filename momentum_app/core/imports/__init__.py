@@ -10,16 +10,18 @@ Every item is matched by its identity in the source (:mod:`.apply`): importing t
 file twice changes nothing, a newer export updates what changed.
 :func:`preview_file` does everything but the writing (the window's preview).
 
-:data:`PARSERS` maps a format name to ``parse(data, timezone, hooks) -> ImportPlan``;
+:data:`PARSERS` maps a format name to ``parse(data, timezone, hooks, *, now) -> ImportPlan``;
 ``data`` is the file's text, or its bytes for the formats listed in :data:`BINARY`
-(a zip).
+(a zip); ``now`` is the injected clock's instant, stamped where the file gives no date
+(a deletion without one, a series without a start) — a parser never reads the machine's
+clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import ValidationError
 from ..exports.common import CancelCheck, Cancelled, Feedback, ProgressCallback, feedback
@@ -36,7 +38,14 @@ from .ticktick import parse_ticktick
 from .todoist import parse_todoist
 from .todotxt import parse_todotxt
 
-Parser = Callable[[Any, str, Feedback | None], ImportPlan]
+
+class Parser(Protocol):
+    """What every entry of :data:`PARSERS` is."""
+
+    def __call__(self, data: Any, tz_name: str, hooks: Feedback | None = None, /, *,
+                 now: datetime) -> ImportPlan: ...
+
+
 PARSERS: dict[str, Parser] = {
     "taskwarrior": parse_taskwarrior, "todotxt": parse_todotxt, "ics": parse_ics,
     "todoist": parse_todoist, "ticktick": parse_ticktick, "google-tasks": parse_google_tasks,
@@ -60,7 +69,7 @@ def parse(app: Momentum, fmt: str, data: str | bytes, hooks: Feedback) -> Import
     if fmt not in BINARY and isinstance(data, bytes):
         data = decode_utf8(data)
     timezone = app.profiles.current().timezone
-    plan = PARSERS[fmt](data, timezone, hooks)
+    plan = PARSERS[fmt](data, timezone, hooks, now=app.clock.now())
     hooks.check()
     return plan
 

@@ -326,9 +326,9 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
     hooks.check()
     task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
     import_tags(session, profile.id,
-                zip(task_ids, (e.record.tags for e in by_kind["task"])), now)
+                zip(task_ids, (e.record.tags for e in by_kind["task"]), strict=True), now)
     _insert_reminders(session, profile.id, zip(task_ids, task_rows,
-                                               (e.record for e in by_kind["task"])),
+                                               (e.record for e in by_kind["task"]), strict=True),
                       profile.timezone, now)
     slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
     slot_ids = _insert_with_ids(session, TimeSlot, slot_rows, hooks, "time_slots")

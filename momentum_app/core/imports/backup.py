@@ -34,8 +34,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import catalog, planning
-from ..services.doctor import replay as replay_events
-from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..errors import ValidationError
 from ..exports import backup as backup_format
 from ..exports.common import Feedback, iso_instant
@@ -55,8 +53,9 @@ from ..models import (
 )
 from ..services import Momentum
 from ..services import validation as v
+from ..services.doctor import replay as replay_events
+from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..services.planning import import_tags, tag_name
-from ..services.profiles import ensure_inbox
 from ..services.profiles import ensure_inbox, game_mode_value
 from . import backup_carry, backup_rewards
 from .common import ImportResult
@@ -620,7 +619,8 @@ def _write_profile(session: Session, data: ProfileData, targets: dict[int, Profi
         profile = Profile(name=row["name"], is_default=False, board_checked_week=None,
                           timezone=row["timezone"], day_start_hour=row["day_start_hour"],
                           daily_task_target=row["daily_task_target"], days_off=row["days_off"],
-                          game_mode=row["game_mode"], created_at=row["created_at"], deleted_at=row["deleted_at"])
+                          game_mode=row["game_mode"], created_at=row["created_at"],
+                          deleted_at=row["deleted_at"])
         session.add(profile)
         session.flush()
     else:
@@ -703,10 +703,10 @@ def _write_events(session: Session, backup: BackupData, maps: IdMaps) -> list[in
     base = _next_id(session, Event)
     # Carried events: their new id -> the backup event after which each was placed.
     maps.tables["events"], maps.tables[CARRIED] = {}, {}
-    for rank, ((after, carried), _pid, event) in enumerate(ordered):
+    for rank, ((after, carried), _pid, _event) in enumerate(ordered):
         maps.tables[CARRIED if carried else "events"][after] = base + rank
     values = []
-    for rank, ((after, carried), profile_id, event) in enumerate(ordered):
+    for rank, ((_after, carried), profile_id, event) in enumerate(ordered):
         new_id = base + rank
         if carried:
             values.append({"id": new_id, "profile_id": profile_id, **event})

@@ -92,7 +92,8 @@ def instant(text: str, field_name: str, tz_name: str) -> datetime | None:
     return v.instant(text, field_name, tz_name) if text else None
 
 
-def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None, *,
+              now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("csv")
     for count, (line, row) in enumerate(csv_rows(text, MOMENTUM_COLUMNS,

@@ -57,7 +57,8 @@ def _record(task: dict[str, Any], project: str | None) -> TaskRecord:
     return record
 
 
-def parse_google_tasks(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+def parse_google_tasks(text: str, tz_name: str, hooks: Feedback | None = None, *,
+                       now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("google-tasks")
     data = common.load_json(text)

@@ -87,7 +87,8 @@ def _base(task: dict[str, Any], tags: dict[str, str]) -> TaskRecord:
                       source_id=str(task_id) if task_id else None)
 
 
-def parse_habitica(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+def parse_habitica(text: str, tz_name: str, hooks: Feedback | None = None, *,
+                   now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("habitica")
     data = common.load_json(text)

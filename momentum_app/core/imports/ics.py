@@ -418,7 +418,7 @@ def _readable(todo: Any, name: str, tzids: set[str], notes: list[str]) -> Any:
         return None
 
 
-def todo_record(meta: _Component, todo: Any, tz_name: str) -> TaskRecord:
+def todo_record(meta: _Component, todo: Any, tz_name: str, *, now: datetime) -> TaskRecord:
     summary = _text_of(todo, "SUMMARY")
     if summary is None or not summary.strip():
         summary = "Untitled task"
@@ -476,7 +476,7 @@ def todo_record(meta: _Component, todo: Any, tz_name: str) -> TaskRecord:
     elif status == "CANCELLED":
         when = modified or stamp
         record.deleted_at = _instant(when, tz_name, "LAST-MODIFIED") if when is not None \
-            else datetime.now(UTC)
+            else now
     return record.validate()
 
 
@@ -711,7 +711,8 @@ def _goals(plan: ImportPlan, todos: list[tuple[TaskRecord, Any]]) -> None:
         plan.notice("tasks with subtasks imported as goals with steps")
 
 
-def parse_ics(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+def parse_ics(text: str, tz_name: str, hooks: Feedback | None = None, *,
+              now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("ics")
     scanned = scan(text)
@@ -736,7 +737,7 @@ def parse_ics(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportP
             hooks.report("parse", index, len(parsed))
         try:
             if meta.kind == "VTODO":
-                todos.append((todo_record(meta, component, tz_name), component))
+                todos.append((todo_record(meta, component, tz_name, now=now), component))
             else:
                 own = set()
                 if component.get("RECURRENCE-ID") is None:

@@ -36,9 +36,10 @@ from sqlalchemy.orm import Session
 
 from ..exports.common import Feedback
 from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot
-from ..staging import BATCH, discard as _discard, staging_name
 from ..services import Momentum
 from ..services.planning import import_tags
+from ..staging import BATCH, staging_name
+from ..staging import discard as _discard
 from . import apply
 from .common import ImportPlan, ImportResult, SlotRecord, TaskRecord
 
@@ -139,9 +140,10 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
     ids = apply._insert_with_ids(session, model, rows, Feedback(), model.__tablename__)
     if model is Task:  # tags are the person's (made on first use, like a small import)
         import_tags(session, app.profile_id,
-                    zip(ids, (e.record.tags for e in chunk)), now)
+                    zip(ids, (e.record.tags for e in chunk), strict=True), now)
         apply._insert_reminders(session, staging_id,
-                                zip(ids, rows, (e.record for e in chunk)), tz_name, now)
+                                zip(ids, rows, (e.record for e in chunk), strict=True),
+                                tz_name, now)
     session.connection().execute(ImportSource.__table__.insert(), [
         apply._source_row(staging_id, plan.source, e, item_id, now)
         for e, item_id in zip(chunk, ids, strict=True)])

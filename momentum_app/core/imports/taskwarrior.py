@@ -7,7 +7,8 @@ Mapping:
 
 * ``description`` → title; ``project`` ``Home.Garden`` → project ``Home.Garden``
   (created when missing; the dotted name is kept as it is);
-* ``tags`` → the task's tags (one that is not a single word: a notes line ``#two words``); ``annotations`` → notes lines
+* ``tags`` → the task's tags (one that is not a single word: a notes line ``#two words``);
+  ``annotations`` → notes lines
   ``2026-11-21: text``; an unknown ``priority`` value is kept in the notes too;
 * ``priority`` H/M/L → complexity 4/3/2 (none → 1);
 * ``due`` (``20261121T120000Z``) → the due date in the profile's zone;
@@ -217,11 +218,12 @@ def _hiding_day(value: object, field_name: str, tz_name: str) -> date:
 
 
 def task_record(line: int, task: dict[str, Any], tz_name: str,
-                titles: dict[str, str] | None = None, plan: ImportPlan | None = None
-                ) -> TaskRecord:
+                titles: dict[str, str] | None = None, plan: ImportPlan | None = None,
+                *, now: datetime) -> TaskRecord:
     """One Taskwarrior task as a record (validated; errors name the field).
 
-    ``titles`` (uuid → description) names the tasks a ``depends`` points at."""
+    ``titles`` (uuid → description) names the tasks a ``depends`` points at; ``now``
+    (the injected clock) stamps a deletion the file gives no date for."""
     status = task.get("status", "pending")
     if status not in STATUSES:
         raise ValidationError("status", f"unknown Taskwarrior status {status!r}")
@@ -295,7 +297,7 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         record.status = "done"
         record.completed_at = end or modified or entry
     elif status == "deleted":
-        record.deleted_at = end or modified or entry or datetime.now(UTC)
+        record.deleted_at = end or modified or entry or now
     elif status == "recurring" or (task.get("parent") is None and task.get("recur")):
         recur = _text(task, "recur")
         if not recur:
@@ -320,7 +322,8 @@ DUPLICATE_UUID = "duplicated uuid (imported once: the later entry, as task impor
 FINISHED_SERIES = "finished recurring series (its template is not kept)"
 
 
-def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None, *,
+                      now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("taskwarrior")
     parents: dict[str, TaskRecord] = {}
@@ -358,7 +361,7 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
         with common.located(f"line {line}"):
             parent = task.get("parent")
             if task.get("status") == "recurring":
-                record = task_record(line, task, tz_name, titles, plan)
+                record = task_record(line, task, tz_name, titles, plan, now=now)
                 if task.get("until") is not None and \
                         str(task.get("uuid")) not in pending_children:
                     endings.append((tw_instant(task["until"], "until", tz_name), record))
@@ -367,7 +370,7 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
             elif parent is not None and task.get("status", "pending") in ("pending", "waiting"):
                 children.append((str(parent), line, task))
             else:
-                record = task_record(line, task, tz_name, titles, plan)
+                record = task_record(line, task, tz_name, titles, plan, now=now)
                 plan.tasks.append(record)
     # A series whose `until` passed before the file was written (its latest change) and
     # that has no pending instance left is finished: no stale template is kept.
@@ -382,7 +385,7 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
     next_due: dict[str, date] = {}
     for parent_uuid, line, task in children:
         with common.located(f"line {line}"):
-            record = task_record(line, task, tz_name, titles, plan)
+            record = task_record(line, task, tz_name, titles, plan, now=now)
             series = parents.get(parent_uuid)
             if series is None:  # an instance whose template is not in the file
                 recur = task.get("recur")
@@ -399,6 +402,6 @@ def parse_taskwarrior(text: str, tz_name: str, hooks: Feedback | None = None) ->
     # A series keeps the order of its template; every recurring template needs a due date.
     for record in parents.values():
         if record.due is None:
-            record.due = (record.created_at or datetime.now(UTC)).astimezone(
+            record.due = (record.created_at or now).astimezone(
                 zone(tz_name)).date()
     return plan

@@ -103,7 +103,8 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
     return record
 
 
-def parse_ticktick(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+def parse_ticktick(text: str, tz_name: str, hooks: Feedback | None = None, *,
+                   now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("ticktick")
     rows: list[tuple[int, dict[str, str], TaskRecord]] = []

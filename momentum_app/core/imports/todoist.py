@@ -13,8 +13,8 @@ Columns: ``TYPE`` (``task``, ``section``, ``note``, ``meta``), ``CONTENT``, ``DE
 * ``@label`` words → tags (taken out of the title, as Todoist shows it);
 * ``PRIORITY`` 1/2/3/4 → complexity 4/3/2/1; a ``DATE`` that is an ISO date → due date,
   ``YYYY-MM-DD HH:MM`` → due date and time, ``every …`` that Momentum can read (``every
-  day``, ``every 2 weeks``, ``every monday, friday``) → a repeat rule; the words themselves stay as a
-  "Date: …" notes line;
+  day``, ``every 2 weeks``, ``every monday, friday``) → a repeat rule; the words themselves stay as
+  a "Date: …" notes line;
 * identity: the project, section and the task's text (the template carries no ids); the
   same text twice is two tasks.
 """
@@ -25,7 +25,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from ..errors import ValidationError
 from ..exports.common import Feedback
@@ -141,8 +141,8 @@ def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) ->
         plan.notice("Todoist tasks with sub-tasks imported as goals with steps")
 
 
-def parse_todoist(data: str | bytes, tz_name: str, hooks: Feedback | None = None
-                  ) -> ImportPlan:
+def parse_todoist(data: str | bytes, tz_name: str, hooks: Feedback | None = None, *,
+                  now: datetime) -> ImportPlan:
     """A template CSV (text) or a backup zip (bytes starting with ``PK``)."""
     hooks = hooks or Feedback()
     plan = ImportPlan("todoist")

@@ -7,7 +7,8 @@
   priority may also be kept as ``pri:A``);
 * the creation date → created;
 * the first ``+project`` → the task's project (created when missing);
-* ``@contexts`` → tags; the title keeps its words in place, ``+projects`` and ``@contexts`` included, as the
+* ``@contexts`` → tags; the title keeps its words in place, ``+projects`` and ``@contexts``
+  included, as the
   format intends them to be read ("Call Mom +Family @phone");
 * ``due:YYYY-MM-DD`` (also ``2026-1-5``) → due date; a due value that is not a usable date
   (``due:tomorrow``, ``due:3000-01-01``) stays in the notes; ``rec:`` (``1w``, ``+3d``,
@@ -153,7 +154,8 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
     return record.validate()
 
 
-def parse_todotxt(text: str, tz_name: str, hooks: Feedback | None = None) -> ImportPlan:
+def parse_todotxt(text: str, tz_name: str, hooks: Feedback | None = None, *,
+                  now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("todotxt")
     occurrences: dict[str, int] = {}

@@ -34,22 +34,22 @@ from sqlalchemy.orm import Session
 from .. import sqlite as sqlite_layer
 from ..engine.state import MISSING, MemoryState, StateView, empty_state
 from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
-from ..models import DERIVED_TABLES, Event, Profile
 from ..errors import ValidationError
+from ..models import DERIVED_TABLES, Event, Profile
 from . import doctor_checks
 from .context import Context
-from .rewards import purchase_problems
 from .engine_store import (
-    rules_behind,
     TABLES,
     StoredState,
     all_projects,
     custom_achievements,
     event_types,
     profile_settings,
+    rules_behind,
     table_rows,
     write_rows,
 )
+from .rewards import purchase_problems
 
 #: Surrogate keys that differ between two rebuilds without meaning anything.
 IGNORED_COLUMNS = {"ledger": {"id", "reverses_id"}, "streak_bonus_grants": {"id"},
@@ -144,7 +144,8 @@ def _columns(name: str) -> list[str]:
 
 
 def stored_rows(conn: Connection,
-                missing: set[str] | frozenset[str] = frozenset()) -> dict[str, Multiset[tuple[Any, ...]]]:
+                missing: set[str] | frozenset[str] = frozenset()
+                ) -> dict[str, Multiset[tuple[Any, ...]]]:
     """The derived rows as stored (a table the doctor found missing reads as empty)."""
     result: dict[str, Multiset[tuple[Any, ...]]] = {}
     for name, table in TABLES.items():

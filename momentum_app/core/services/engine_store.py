@@ -48,17 +48,14 @@ from ..models import (
     AchievementProgress,
     Completion,
     Counter,
-    CustomAchievement,
     DayStat,
     Event,
-    EventType,
     LedgerEntry,
     MilestoneGrant,
     Profile,
     Project,
     Streak,
     StreakBonusGrant,
-    Vacation,
     WeekStat,
 )
 
@@ -466,7 +463,7 @@ def process_event(session: Store, now: datetime, profile_id: int,
     return effects.outcome
 
 
-# --- rows out ---------------------------------------------------------------------------------------
+# --- rows out ------------------------------------------------------------------------------
 
 _COMPLETION_NAMES = ("event_id", "profile_id", "kind", "item_id", "project_id",
                      "activity_day", "complexity", "minutes", "on_time", "price", "active",

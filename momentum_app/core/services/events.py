@@ -201,9 +201,8 @@ class EventService:
             raise ValidationError("criteria", f"must be one of {', '.join(sorted(allowed))}")
         goal = v.integer(target, "target", 1, 1_000_000)
         worth = v.integer(points, "points", 0, catalog.CUSTOM_ACHIEVEMENT_MAX_POINTS)
-        if criteria == catalog.Criteria.EVENT_COUNT.value:
-            if not event_type:
-                raise ValidationError("event_type", "required for an event-count achievement")
+        if criteria == catalog.Criteria.EVENT_COUNT.value and not event_type:
+            raise ValidationError("event_type", "required for an event-count achievement")
         with self.ctx.db.transaction() as session:
             if event_type and not session.scalar(
                     select(EventType).where(EventType.name == event_type,

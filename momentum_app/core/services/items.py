@@ -20,10 +20,9 @@ from ..clock import activity_day, local_time
 from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
-from . import history
 from ..sync.changes import next_occurrence_uid
+from . import history, task_query
 from . import planning as plan
-from . import task_query
 from . import validation as v
 from .context import Context
 from .dto import GoalDTO, SlotDTO, StepDTO, TaskDTO
@@ -466,7 +465,8 @@ class ItemService:
             if rule is not None:
                 task.repeat_after = None
         elif due is not UNSET and task.repeat_rule and task.due_date:
-            task.repeat_start = f"{planning.Due(task.due_date, task.due_time).local():%Y-%m-%dT%H:%M}"
+            start = planning.Due(task.due_date, task.due_time).local()
+            task.repeat_start = f"{start:%Y-%m-%dT%H:%M}"
         if after is not UNSET:
             task.repeat_after = after
             if after is not None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import catalog
-from ..clock import SystemClock, system_zone_name
+from ..clock import system_zone_name
 from ..errors import NotFoundError, ValidationError
 from ..models import Profile, Project, Vacation
 from . import history
@@ -32,12 +32,11 @@ def find_default_profile(session: Session) -> Profile | None:
     return profile
 
 
-def ensure_default_profile(session: Session, now: datetime | None = None) -> Profile:
+def ensure_default_profile(session: Session, now: datetime) -> Profile:
     """The default profile, created (with its Inbox) on first use, stamped ``now`` (the
     injected clock: ``open_database`` passes it)."""
     profile = find_default_profile(session)
     if profile is None:
-        now = now or SystemClock().now()
         profile = Profile(name=DEFAULT_PROFILE, timezone=system_zone_name(), day_start_hour=0,
                           daily_task_target=catalog.DEFAULT_DAILY_TARGET, days_off="",
                           is_default=True, created_at=now)

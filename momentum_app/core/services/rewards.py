@@ -29,13 +29,13 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..engine.state import GLOBAL, POINTS_TOTAL
-from .engine_store import load_settings
 from ..errors import NotFoundError, ValidationError
 from ..models import Counter, Event, Reward, RewardPurchase
 from . import history
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin
+from .engine_store import load_settings
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, literal_column, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
@@ -31,7 +31,7 @@ ORDERS = ("id", "due", "title", "complexity")
 FTS_MIN_LENGTH = 3
 if TYPE_CHECKING:
     #: ``SELECT tasks.id, tasks.title, ... projects.name ...``: the rows of the list.
-    TaskRows = Select[Unpack[tuple[Any, ...]]]
+    TaskRows = Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
@@ -184,7 +184,7 @@ def completion_instant(value: object, now: datetime, tz_name: str,
     if isinstance(value, str) and len(value.strip()) == 10 and "T" not in value.upper():
         day = _in_years(parse_date(value, field), field)
         when = datetime.combine(day, DATE_ALONE_TIME, tzinfo=zone(tz_name)).astimezone(
-            timezone.utc)
+            UTC)
     else:
         when = instant(value, field, tz_name)
     if when > now + FUTURE_TOLERANCE:
@@ -247,5 +247,5 @@ def _parse_rule(rule: str, first: date) -> tuple[Any, datetime]:
     start, a date ``UNTIL`` a naive one."""
     start = datetime.combine(first, datetime.min.time())
     if "UNTIL=" in rule and rule.split("UNTIL=", 1)[1].split(";")[0].endswith("Z"):
-        start = start.replace(tzinfo=timezone.utc)
+        start = start.replace(tzinfo=UTC)
     return rrulestr(rule, dtstart=start), start

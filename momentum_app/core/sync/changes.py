@@ -246,14 +246,14 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                 if GONE not in known:
                     stamp = clock.tick()
                     out.add({"k": "gone", "t": tbl, "u": ids.uid(tbl, local), "s": stamp,
-                             "r": replica}, "removed")
+                             "r": replica}, f"removed {tbl}")
                     ids.retire(tbl, local, stamp, replica)
                 known = None
             uid = ids.uid(tbl, local)
             if known is None:
                 stamp = 0 if baseline else clock.tick()
                 out.add({"k": "create", "t": tbl, "u": uid, "v": values, "s": stamp,
-                         "r": replica}, "created")
+                         "r": replica}, f"created {tbl}")
                 for name, value in values.items():
                     _remember_field(conn, tbl, local, name, dumps(value), stamp, replica)
                 continue
@@ -272,6 +272,7 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                     stamp = clock.tick()
                 label = ("deleted" if value is not None else "restored") \
                     if name == "deleted_at" else "edited"
+                label = f"{label} {tbl}"
                 out.add({"k": "set", "t": tbl, "u": uid, "f": name, "v": value, "s": stamp,
                          "r": replica}, label)
                 _remember_field(conn, tbl, local, name, text, stamp, replica)
@@ -279,7 +280,7 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
             if local not in seen and GONE not in known:
                 stamp = clock.tick()
                 out.add({"k": "gone", "t": tbl, "u": ids.uid(tbl, local), "s": stamp,
-                         "r": replica}, "removed")
+                         "r": replica}, f"removed {tbl}")
                 ids.retire(tbl, local, stamp, replica)
     return out
 
@@ -506,7 +507,7 @@ def _apply_change(conn: Connection, ids: Ids, entry: Synced, record: dict[str, A
     if GONE in known:
         return
     winning = {}
-    for name, (value, raw) in changes.items():
+    for name, (value, _raw) in changes.items():
         if stamp > known.get(name, (-1, "")):
             winning[name] = value
             known[name] = stamp

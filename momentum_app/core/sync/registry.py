@@ -9,7 +9,8 @@ refers to and before those that refer to it (:data:`EVENTS_AFTER`).
 
 To make a new table travel, add one line here (a table without an ``id`` column, such
 as ``task_tags``, travels as a link: its columns are its identity). Every table of the
-models is either here, derived (:data:`DERIVED`), fixed (:data:`FIXED`) or this machine's own (:data:`LOCAL`);
+models is either here, derived (:data:`DERIVED`), fixed (:data:`FIXED`) or this machine's own
+(:data:`LOCAL`);
 ``tests/sync/test_registry.py`` fails for a table that is none of them.
 """
 

@@ -13,8 +13,8 @@ from ...core.services.dto import TaskDTO
 from ..changes import ItemRef
 from ..context import GuiContext
 from .fields import ChoiceCombo, ComplexityPicker, OptionalDateEdit
-from .planning_fields import OptionalTimeEdit, RepeatEditor, TagsEdit, due_value
 from .form import FormDialog
+from .planning_fields import OptionalTimeEdit, RepeatEditor, TagsEdit, due_value
 
 
 def project_choices(ctx: GuiContext) -> list[tuple[object, str]]:

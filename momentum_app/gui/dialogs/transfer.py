@@ -15,10 +15,10 @@ from __future__ import annotations
 import html
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -50,7 +50,8 @@ EXPORT_FORMATS = {"pdf": "Report card (PDF)", "csv": "Spreadsheet tables (CSV, a
 IMPORT_FORMATS = {"json": "Momentum backup (JSON)", "taskwarrior": "Taskwarrior (task export)",
                   "todotxt": "todo.txt", "ics": "Calendar (ICS)",
                   "todoist": "Todoist (CSV template or backup zip)",
-                  "ticktick": "TickTick (CSV backup)", "google-tasks": "Google Tasks (Takeout Tasks.json)",
+                  "ticktick": "TickTick (CSV backup)",
+                  "google-tasks": "Google Tasks (Takeout Tasks.json)",
                   "habitica": "Habitica (user data JSON)", "csv": "Momentum tasks (CSV)"}
 FILE_FILTERS = {"pdf": "PDF (*.pdf)", "json": "JSON (*.json)", "ics": "iCalendar (*.ics)",
                 "taskwarrior": "JSON (*.json)", "todotxt": "Text (*.txt)",

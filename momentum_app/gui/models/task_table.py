@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -22,8 +22,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ..dialogs.fields import complexity_text
 from ...core.services.dto import TaskDTO
+from ..dialogs.fields import complexity_text
 from ..timefmt import (
     ProfileTime,
     completed_label,
@@ -93,7 +93,9 @@ class TaskTableModel(QAbstractTableModel):
     fetched off the UI thread, so scrolling never waits for the database."""
 
     def __init__(self, fetch_page: PageFetcher, parent: QObject | None = None, *,
-                 runner: Runner | None = None) -> None:
+                 today: date, runner: Runner | None = None) -> None:
+        """``today`` (the injected clock's activity day) labels the rows until
+        :meth:`set_calendar` is told otherwise."""
         super().__init__(parent)
         self._fetch_page = fetch_page
         self._runner = runner
@@ -103,7 +105,7 @@ class TaskTableModel(QAbstractTableModel):
         self._rows: list[TaskDTO] = []
         self._has_more = False
         self._profile_time = ProfileTime("UTC")
-        self._today = datetime.now(timezone.utc).date()
+        self._today = today
         #: The injected clock's instant (a timed due is overdue after it, SPEC §12).
         self.now: datetime | None = None
 

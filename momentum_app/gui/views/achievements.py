@@ -156,7 +156,7 @@ class AchievementsView(View):
     def _apply_filter(self) -> None:
         wanted = self.filter.value
         for category, section in self.sections.items():
-            section.setVisible(wanted == ALL or wanted == category)
+            section.setVisible(wanted in (ALL, category))
         self.empty.setVisible(wanted not in self.sections and wanted != ALL)
 
     def visible_tiles(self) -> list[AchievementTile]:

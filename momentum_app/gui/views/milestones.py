@@ -25,7 +25,6 @@ from ...core.services.read_dto import MilestoneCardDTO, MilestoneGrantDTO, Miles
 from ..changes import PROFILE, PROGRESS, PROJECTS
 from ..context import GuiContext
 from ..widgets.common import (
-    text_scaled,
     EmptyState,
     Switch,
     TitledCard,
@@ -33,6 +32,7 @@ from ..widgets.common import (
     flat_scroll,
     label,
     section_heading,
+    text_scaled,
 )
 from ..widgets.milestone_card import MilestoneCard, ReachedRow
 from ..widgets.reflow import columns_for, widest_minimum

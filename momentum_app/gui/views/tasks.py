@@ -272,7 +272,7 @@ class TasksView(View):
         self.body.addLayout(bar)
 
         self.model = TaskTableModel(lambda q, after, limit: fetch_page(ctx, q, after, limit),
-                                    self, runner=ctx.worker.submit)
+                                    self, today=ctx.today(), runner=ctx.worker.submit)
         self.table = TaskTable(self.model, TaskCellDelegate(ctx.theme, self))
         self.empty = EmptyState(ctx.theme, "fa5s.clipboard-list", "No tasks yet",
                                 "Press Ctrl+N to add your first task.")
@@ -305,7 +305,8 @@ class TasksView(View):
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self._escape_search)
         for first, second in ((self.new_button, self.quick_field.edit),
-                              (self.quick_field.edit, self.search), (self.search, self.project_combo),
+                              (self.quick_field.edit, self.search),
+                              (self.search, self.project_combo),
                               (self.project_combo, self.tag_combo),
                               (self.tag_combo, self.status), (self.status, self.table)):
             self.setTabOrder(first, second)

@@ -45,9 +45,9 @@ from ...core.services.dto import SlotDTO, TaskDTO
 from ..dialogs.fields import complexity_text
 from ..models.item_list import ENTRY_ROLE, Section
 from ..models.task_table import DTO_ROLE, Column
+from ..painted_text import draw_text, fit_problem, note, recording_active
 from ..theme import ThemeManager, Tokens
 from ..timefmt import ProfileTime, due_label, duration, task_is_overdue, time_range
-from ..painted_text import draw_text, fit_problem, note, recording_active
 from .common import paint_focus_ring
 
 AnyIndex = QModelIndex | QPersistentModelIndex

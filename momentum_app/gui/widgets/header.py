@@ -12,8 +12,8 @@ import math
 
 from PySide6.QtCore import (
     Property,
-    QEvent,
     QEasingCurve,
+    QEvent,
     QPointF,
     QPropertyAnimation,
     QRectF,

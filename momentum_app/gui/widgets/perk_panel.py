@@ -177,7 +177,7 @@ class PerkRow(QFrame):
 
     def sync(self, total_points: int | None = None) -> None:
         unlocked = self.unlocked
-        name, _icon, description = PERK_TEXT[self.perk]
+        _name, _icon, description = PERK_TEXT[self.perk]
         self.icon.setPixmap(self.ctx.theme.icon(
             self._icon_name if unlocked else "fa5s.lock",
             "accent" if unlocked else "text_faint").pixmap(20, 20))
