@@ -4,7 +4,6 @@ level highlighted, and every perk with its control — usable from its level on.
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 

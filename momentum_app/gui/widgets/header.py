@@ -34,8 +34,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from ...core import catalog
 from ...core.engine.outcome import Outcome
-from ...core.services.read_dto import ProgressDTO
 from ...core.services.freezes import FreezeNews, Freezes, freeze_news, freezes_of, has_freeze_data
+from ...core.services.read_dto import ProgressDTO
 from ..theme import ThemeManager, Tokens
 from ..timefmt import thousands
 

@@ -6,7 +6,6 @@ Used by the Dashboard and the Levels screen; it reads the ``level`` block of
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
