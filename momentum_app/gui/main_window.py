@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -47,6 +47,9 @@ from .widgets.focus_timer import FocusBar, FocusSession, FocusState, countdown_t
 from .widgets.header import HeaderBar
 from .widgets.level_banner import LevelUpBanner
 from .widgets.toast import ToastCenter
+
+if TYPE_CHECKING:
+    from ..core.services.rewards import BoughtDTO
 
 DEFAULT_SIZE = (1280, 820)
 MINIMUM_SIZE = (980, 640)
@@ -430,10 +433,10 @@ class MainWindow(QMainWindow):
         if self.focus.active and self.ctx.momentum.profile_id != self._focus_profile:
             self.focus.cancel()  # the slot belongs to the profile that was left
 
-    def _on_purchased(self, purchase: dict[str, Any]) -> None:
+    def _on_purchased(self, bought: BoughtDTO) -> None:
         """A reward bought (or bought again by a redo): a toast, in full mode."""
         if toasts_on(self.mode):
-            self.toasts.notify(purchase_message(purchase))
+            self.toasts.notify(purchase_message(bought))
 
     def _celebrate(self, outcome: Outcome) -> None:
         """A level-up gets the banner (after the focus session, when it should be quiet)."""

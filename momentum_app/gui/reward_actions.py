@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.services.rewards import RewardDTO
+from ..core.services.rewards import BoughtDTO, RewardDTO
 from .changes import PROFILE, REWARDS, Change
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ REWARD_CHANGE = Change(frozenset({REWARDS, PROFILE}))
 
 
 class RewardActions(QObject):
-    purchased = Signal(object)  # the purchase dict from ``rewards.buy``
+    purchased = Signal(object)  # the BoughtDTO ``rewards.buy`` returned
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller)
@@ -41,9 +41,9 @@ class RewardActions(QObject):
     def remove(self, name: str) -> RewardDTO:
         return self._controller._do(lambda: self._rewards.remove(name), REWARD_CHANGE)
 
-    def buy(self, name: str) -> dict[str, Any]:
+    def buy(self, name: str) -> BoughtDTO:
         """Spend the coins; undo refunds this purchase, redo buys the reward again."""
-        bought: dict[str, Any] = self._controller._do(lambda: self._rewards.buy(name),
-                                                      REWARD_CHANGE)
+        bought: BoughtDTO = self._controller._do(lambda: self._rewards.buy(name),
+                                                 REWARD_CHANGE)
         self.purchased.emit(bought)
         return bought

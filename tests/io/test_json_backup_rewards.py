@@ -15,7 +15,7 @@ def test_rewards_purchases_and_game_mode_round_trip(seeded_db, empty_db, main, t
         app.rewards.add("Old habit", 5)
         app.rewards.buy("Cinema")
         refunded = app.rewards.buy("Cinema")
-        app.rewards.refund(refunded["id"])
+        app.rewards.refund(refunded.purchase.id)
         app.rewards.buy("Weekend away")
         app.rewards.remove("Old habit")
         app.profiles.update(game_mode="quiet")

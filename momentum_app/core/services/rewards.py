@@ -63,6 +63,33 @@ class PurchaseDTO(JsonMixin):
 
 
 @dataclass(frozen=True)
+class BoughtDTO:
+    """What ``buy`` did: the purchase made and the coins left after it. Its JSON is the
+    purchase's keys followed by ``coins`` (SPEC v2 §2a, ``reward buy --json``)."""
+
+    purchase: PurchaseDTO
+    coins: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.purchase.to_json(), "coins": self.coins}
+
+
+@dataclass(frozen=True)
+class RefundedDTO:
+    """What ``refund`` did: the purchase (now with its ``refunded_at``), the refund's own
+    event and the coins held after it. JSON: the purchase's keys, ``refund_event_id``,
+    ``coins``."""
+
+    purchase: PurchaseDTO
+    refund_event_id: int
+    coins: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.purchase.to_json(), "refund_event_id": self.refund_event_id,
+                "coins": self.coins}
+
+
+@dataclass(frozen=True)
 class RewardsSummaryDTO(JsonMixin):
     """The Rewards screen's tiles: coins held, coins spent (net of refunds), purchases kept."""
 
@@ -167,7 +194,7 @@ class RewardService:
                                         have >= row.cost and (row.repeatable or not bought)))
             return result
 
-    def buy(self, name: object) -> dict[str, Any]:
+    def buy(self, name: object) -> BoughtDTO:
         """Spend a reward's cost: one event and one purchase row, or nothing at all."""
         with self.ctx.db.transaction() as session:
             reward = _find(session, self.ctx.profile_id, name)
@@ -186,10 +213,9 @@ class RewardService:
             session.flush()
             history.record(session, self.ctx, f"Buy “{reward.name}”",
                            history.Op("refund", {"purchase": row.id}))
-            return {**_purchase_dto(row, reward, event).to_json(),
-                    "coins": have - reward.cost}
+            return BoughtDTO(_purchase_dto(row, reward, event), have - reward.cost)
 
-    def refund(self, purchase_id: object | None = None) -> dict[str, Any]:
+    def refund(self, purchase_id: object | None = None) -> RefundedDTO:
         """Undo a purchase (the latest one not refunded, by default): coins come back."""
         with self.ctx.db.transaction() as session:
             query = select(RewardPurchase).where(
@@ -217,9 +243,8 @@ class RewardService:
             session.flush()
             history.record(session, self.ctx, f"Refund “{reward.name}”",
                            history.Op("buy", {"reward": reward.id}))
-            return {**_purchase_dto(row, reward, purchase_event).to_json(),
-                    "refund_event_id": refund.id,
-                    "coins": coins(session, self.ctx.profile_id)}
+            return RefundedDTO(_purchase_dto(row, reward, purchase_event), refund.id,
+                               coins(session, self.ctx.profile_id))
 
     def remove(self, name: object) -> RewardDTO:
         """Take a reward off the shelf (soft: its purchases stay in the history)."""

@@ -279,7 +279,7 @@ class RewardsView(View):
         except ValidationError as exc:
             self.status_message.emit(exc.message[:1].upper() + exc.message[1:])
             return
-        self.status_message.emit(f"Bought “{bought['reward']}”. Ctrl+Z refunds it.")
+        self.status_message.emit(f"Bought “{bought.purchase.reward}”. Ctrl+Z refunds it.")
 
     def remove(self, name: str) -> None:
         try:
