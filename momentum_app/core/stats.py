@@ -84,13 +84,37 @@ def last_days(rows: Sequence[DayRow], count: int, end: date | None = None) -> li
             for offset in range(count)]
 
 
-def totals(rows: Iterable[DayRow]) -> dict[str, int]:
+@dataclass(frozen=True)
+class StatsTotals:
+    """The sums of every figure over some days (``stats()``'s ``totals``)."""
+
+    points: int = 0
+    tasks: int = 0
+    goal_steps: int = 0
+    time_slots: int = 0
+    goals: int = 0
+    completions: int = 0
+    focus_minutes: int = 0
+
+    def figure(self, name: str) -> int:
+        value: int = getattr(self, name)
+        return value
+
+    def to_json(self) -> dict[str, int]:
+        return {name: self.figure(name) for name in FIGURES}
+
+    @classmethod
+    def of(cls, rows: Iterable[DayRow]) -> StatsTotals:
+        sums = dict.fromkeys(FIGURES, 0)
+        for row in rows:
+            for name in FIGURES:
+                sums[name] += row.figure(name)
+        return cls(**sums)
+
+
+def totals(rows: Iterable[DayRow]) -> StatsTotals:
     """Sums of every figure (the ``totals`` of ``stats()`` over the same days)."""
-    sums = dict.fromkeys(FIGURES, 0)
-    for row in rows:
-        for name in FIGURES:
-            sums[name] += row.figure(name)
-    return sums
+    return StatsTotals.of(rows)
 
 
 def points_per_day(rows: Iterable[DayRow]) -> list[tuple[date, int]]:
@@ -100,7 +124,7 @@ def points_per_day(rows: Iterable[DayRow]) -> list[tuple[date, int]]:
 def completions_by_kind(rows: Iterable[DayRow]) -> dict[str, int]:
     """Completions per kind over ``rows``, in :data:`KINDS` order."""
     sums = totals(rows)
-    return {kind: sums[kind] for kind in KINDS}
+    return {kind: sums.figure(kind) for kind in KINDS}
 
 
 def moving_average(values: Sequence[int | float], window: int = 7) -> list[float]:
@@ -180,9 +204,9 @@ def trend(rows: Sequence[DayRow], days: int, end: date | None = None) -> Trend:
     best = max(current, key=lambda row: (row.points, row.completions), default=None)
     if best is not None and not (best.points or best.completions):
         best = None
-    return Trend(days, now_totals["points"], before["points"], now_totals["completions"],
-                 before["completions"], sum(1 for row in current if row.completions),
-                 now_totals["focus_minutes"], best)
+    return Trend(days, now_totals.points, before.points, now_totals.completions,
+                 before.completions, sum(1 for row in current if row.completions),
+                 now_totals.focus_minutes, best)
 
 
 # --- the year-long activity heatmap ---------------------------------------------------

@@ -455,7 +455,7 @@ class MainWindow(QMainWindow):
     def _refresh_weekly_points(self) -> None:
         reads = self.ctx.momentum.reads
         self.ctx.worker.submit(reads.progress, lambda progress: self.header.week_block.set_value(
-            f"{int(progress['weekly_points']):,}"))
+            f"{progress.weekly_points:,}"))
 
     def _apply_look(self, look: Look) -> None:
         """The perks' look: badge shape and frame, gold header, background pattern."""

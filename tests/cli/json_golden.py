@@ -4,11 +4,14 @@
 event type, a custom achievement, a project milestone); :func:`capture` runs each command
 of :data:`COMMANDS` through the real CLI and returns its stdout. ``python -m
 tests.cli.json_golden OUT`` writes the golden file the test compares against
-(``tests/cli/golden/demo_json.txt``, captured from main before the reads became typed).
+(``tests/cli/golden/demo_json.txt``, captured from main before the reads became typed;
+the reward and sync commands at the end were added in session 8, captured from main's
+code before ``buy``/``refund``/``sync.status`` became typed).
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -32,6 +35,9 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("event-type", "add", "marathon", "10000"), ("event", "marathon", "--key", "m1"),  # a level-up
     ("event-type", "list"), ("progress",), ("achievements", "--all"),
     ("history", "--limit", "3"), ("undo",), ("redo",), ("streaks",),
+    # the reward shop's answers and the sync status (typed in session 8)
+    ("reward", "list"), ("reward", "buy", "Movie night"), ("reward", "history", "--limit", "3"),
+    ("reward", "refund"), ("reward", "list"), ("sync", "--status"),
 )
 
 
@@ -64,8 +70,13 @@ def run(db: Path, args: tuple[str, ...]) -> str:
     return f"$ momentum {' '.join(wanted)}\nexit {done.returncode}\n{done.stdout}{done.stderr}"
 
 
+#: A purchase's event key is a fresh uuid (``reward_purchase:<32 hex>``): the only part of
+#: the outputs that is not fixed by the clock, so it is written as ``<key>``.
+RANDOM_KEY = re.compile(r"(reward_purchase):[0-9a-f]{32}")
+
+
 def capture(db: Path) -> str:
-    return "".join(run(db, args) for args in COMMANDS)
+    return RANDOM_KEY.sub(r"\1:<key>", "".join(run(db, args) for args in COMMANDS))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ on a real window (offscreen) over a real database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from PySide6.QtCore import QPoint, Qt
@@ -242,9 +243,9 @@ def test_the_header_and_today_show_freezes_from_the_read_api(gui):
     window = gui.window
     progress = gui.momentum.reads.progress()
     assert not window.header.freeze_badge.isVisible()  # nothing held or frozen yet
-    streaks = [dict(s, freezes=2, frozen_days=["2026-01-04"])
-               if s["type"] == "daily_activity" else s for s in progress["streaks"]]
-    window.header.apply_progress({**progress, "streaks": streaks})
+    streaks = tuple(replace(s, freezes=2, frozen_days=("2026-01-04",))
+                    if s.type == "daily_activity" else s for s in progress.streaks)
+    window.header.apply_progress(replace(progress, streaks=streaks))
     assert window.header.freeze_badge.isVisible()
     assert window.header.freeze_badge.count_label.text() == "2"
     assert "2 streak freezes held" in window.header.freeze_badge.toolTip()

@@ -56,7 +56,7 @@ def test_command_line_undo_takes_back_a_window_change(gui):
     assert json.loads(undone.stdout)["undone"] == "Complete “From the window”"
     assert gui.momentum.items.get(Kind.TASK, task.id).status == "open"
     ledger = gui.momentum.reads.history(limit=None)
-    assert sum(r["points"] if r["type"] == "credit" else -r["points"] for r in ledger) \
+    assert sum(r.signed_points for r in ledger) \
         == gui.momentum.reads.progress().total_points
 
 

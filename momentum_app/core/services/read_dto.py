@@ -11,7 +11,8 @@ name the field is renamed and ``to_json`` maps it back: ``StatsDTO.start``/``end
 Pieces the engine already types are reused as they are: a streak is the engine's
 :class:`~momentum_app.core.engine.outcome.StreakState`, a level's standing its
 :class:`~momentum_app.core.engine.rules.LevelProgress`, a stats day
-:class:`~momentum_app.core.stats.DayRow`.
+:class:`~momentum_app.core.stats.DayRow` and the totals
+:class:`~momentum_app.core.stats.StatsTotals`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from ..engine.outcome import StreakState
 from ..engine.rules import LevelProgress, MilestoneCard
-from ..stats import FIGURES, DayRow
+from ..stats import DayRow, StatsTotals
 from .dto import JsonMixin
 from .freezes import DAILY_ACTIVITY, Freezes, freezes_of
 
@@ -85,27 +86,6 @@ class AchievementDTO(JsonMixin):
     completed_at: datetime | None
     description: str
     icon: str
-
-
-@dataclass(frozen=True)
-class StatsTotals(JsonMixin):
-    """The sums of every figure of :class:`StatsDTO`'s days."""
-
-    points: int = 0
-    tasks: int = 0
-    goal_steps: int = 0
-    time_slots: int = 0
-    goals: int = 0
-    completions: int = 0
-    focus_minutes: int = 0
-
-    def figure(self, name: str) -> int:
-        value: int = getattr(self, name)
-        return value
-
-    @classmethod
-    def of(cls, days: tuple[DayRow, ...]) -> StatsTotals:
-        return cls(**{name: sum(day.figure(name) for day in days) for name in FIGURES})
 
 
 @dataclass(frozen=True)

@@ -209,13 +209,13 @@ class DashboardView(View):
         sums = stats.totals(window)
         self.points_chart.set_data(window, stats.moving_average(
             [row.points for row in window], TREND_WINDOW) if self.analytics else None)
-        self.points_card.set_note(f"{thousands(sums['points'])} points in {self.days} days"
+        self.points_card.set_note(f"{thousands(sums.points)} points in {self.days} days"
                                   + (" · line: 7-day average" if self.analytics else ""))
         self.kinds_chart.set_data(stats.completions_by_kind(window))
         self.kinds_card.set_note(f"last {self.days} days")
         weeks = stats.weekly_focus(window)
         self.focus_chart.set_data(weeks)
-        self.focus_card.set_note(f"{duration(sums['focus_minutes'])} in {self.days} days")
+        self.focus_card.set_note(f"{duration(sums.focus_minutes)} in {self.days} days")
         self._show_trends(rows, today)
         self._show_heatmap(rows, today)
 

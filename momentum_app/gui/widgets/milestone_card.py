@@ -66,7 +66,7 @@ class MilestoneCard(QFrame):
         self.bar.setValue(round(card.progress_percent * 10))
         self.bar.setTextVisible(False)
         self.bar.setProperty("complete", complete)
-        self.bar.setAccessibleName(f"{card['progress_percent']:.0f}% of the way")
+        self.bar.setAccessibleName(f"{card.progress_percent:.0f}% of the way")
         layout.addWidget(self.bar)
         bottom = QHBoxLayout()
         if complete:
@@ -76,7 +76,7 @@ class MilestoneCard(QFrame):
             left = nxt - current
             self.note = label(f"{counted(left, noun).replace(' ', ' more ', 1)} to go", "muted",
                               wrap=True)
-            self.reward = label(f"+{int(card['reward']):,} points", "chip")
+            self.reward = label(f"+{card.reward:,} points", "chip")
         bottom.addWidget(self.note, 1)
         bottom.addWidget(self.reward)
         layout.addLayout(bottom)
