@@ -245,12 +245,13 @@ def test_the_header_and_today_show_freezes_from_the_read_api(gui):
     assert not window.header.freeze_badge.isVisible()  # nothing held or frozen yet
     streaks = tuple(replace(s, freezes=2, frozen_days=("2026-01-04",))
                     if s.type == "daily_activity" else s for s in progress.streaks)
-    window.header.apply_progress(replace(progress, streaks=streaks))
+    frozen = replace(progress, streaks=streaks)
+    window.header.apply_progress(frozen)
     assert window.header.freeze_badge.isVisible()
     assert window.header.freeze_badge.count_label.text() == "2"
     assert "2 streak freezes held" in window.header.freeze_badge.toolTip()
     today = window.show_view("today")
-    today._show_freezes({**progress, "streaks": streaks}, date(2026, 1, 5), True)  # noqa: SLF001
+    today._show_freezes(frozen, date(2026, 1, 5), True)  # noqa: SLF001
     assert today.freeze_line.isVisible()
     assert "2 streak freezes held" in today.freeze_line.text()
     assert "yesterday was bridged by a freeze" in today.freeze_line.text()
