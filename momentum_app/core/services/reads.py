@@ -28,7 +28,7 @@ from ..models import (
     Profile,
     Project,
 )
-from ..stats import DayRow
+from ..stats import DayRow, StatsTotals
 from . import validation as v
 from .context import Context
 from .engine_store import ProfileReader, custom_achievements, load_settings
@@ -44,7 +44,6 @@ from .read_dto import (
     MilestonesDTO,
     ProgressDTO,
     StatsDTO,
-    StatsTotals,
 )
 from .rewards import coins
 
