@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
@@ -27,10 +27,9 @@ ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
-class DayRow:
-    """One activity day of ``stats()['days']``, typed."""
+class Figures:
+    """Every figure of ``stats()`` (:data:`FIGURES`), of one day or summed over days."""
 
-    day: date
     points: int = 0
     tasks: int = 0
     goal_steps: int = 0
@@ -43,9 +42,19 @@ class DayRow:
         value: int = getattr(self, name)
         return value
 
+    def figures_json(self) -> dict[str, int]:
+        return {name: self.figure(name) for name in FIGURES}
+
+
+@dataclass(frozen=True)
+class DayRow(Figures):
+    """One activity day of ``stats()``'s days, typed: ``DayRow(day=…, points=…, …)``."""
+
+    day: date = field(kw_only=True)
+
     def to_json(self) -> dict[str, Any]:
         """SPEC §7's day of ``stats --json``: ``{"date": ISO, "points": …, …}``."""
-        return {"date": self.day.isoformat(), **{name: self.figure(name) for name in FIGURES}}
+        return {"date": self.day.isoformat(), **self.figures_json()}
 
 
 class HasDays(Protocol):
@@ -57,7 +66,7 @@ def day_rows(stats: HasDays | Mapping[str, Any]) -> list[DayRow]:
     """The days of a ``stats()`` answer (or of its JSON) as :class:`DayRow` values,
     oldest first."""
     if isinstance(stats, Mapping):
-        rows = [DayRow(date.fromisoformat(str(entry["date"])),
+        rows = [DayRow(day=date.fromisoformat(str(entry["date"])),
                        **{name: int(entry[name]) for name in FIGURES})
                 for entry in stats["days"]]
     else:
@@ -80,28 +89,16 @@ def last_days(rows: Sequence[DayRow], count: int, end: date | None = None) -> li
         end = rows[-1].day
     by_day = {row.day: row for row in rows}
     first = end - timedelta(days=count - 1)
-    return [by_day.get(first + timedelta(days=offset), DayRow(first + timedelta(days=offset)))
+    return [by_day.get(first + timedelta(days=offset), DayRow(day=first + timedelta(days=offset)))
             for offset in range(count)]
 
 
 @dataclass(frozen=True)
-class StatsTotals:
+class StatsTotals(Figures):
     """The sums of every figure over some days (``stats()``'s ``totals``)."""
 
-    points: int = 0
-    tasks: int = 0
-    goal_steps: int = 0
-    time_slots: int = 0
-    goals: int = 0
-    completions: int = 0
-    focus_minutes: int = 0
-
-    def figure(self, name: str) -> int:
-        value: int = getattr(self, name)
-        return value
-
     def to_json(self) -> dict[str, int]:
-        return {name: self.figure(name) for name in FIGURES}
+        return self.figures_json()
 
     @classmethod
     def of(cls, rows: Iterable[DayRow]) -> StatsTotals:

@@ -175,11 +175,11 @@ def test_cards_through_the_read_api(play, app):
     assert set(cards) == {("project", "tasks"), ("project", "time_slots"),
                           ("project", "goal_steps")}
     work_tasks = cards[("project", "tasks")]
-    assert {k: work_tasks[k] for k in ("project", "current", "next", "previous",
+    assert {k: getattr(work_tasks, k) for k in ("project", "current", "next", "previous",
                                        "progress_percent", "is_completed", "reward")} == {
         "project": "Work", "current": 7, "next": 10, "previous": 5, "progress_percent": 70.0,
         "is_completed": False, "reward": 35}
-    assert cards[("project", "time_slots")]["current"] == 0  # the slot is in the Inbox
+    assert cards[("project", "time_slots")].current == 0  # the slot is in the Inbox
     assert [(c.source, c.threshold, c.points, c.project)
             for c in result.completed] == [("project_task_milestone", 5, 25, "Work")]
     everything = app.reads.milestones()

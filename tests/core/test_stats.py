@@ -17,7 +17,7 @@ MONDAY = date(2026, 3, 2)
 
 
 def row(offset: int, **figures: int) -> DayRow:
-    return DayRow(MONDAY + timedelta(days=offset), **figures)
+    return DayRow(day=MONDAY + timedelta(days=offset), **figures)
 
 
 def stats_answer(rows: list[DayRow]) -> dict:
@@ -108,8 +108,9 @@ def test_heat_thresholds_are_quartiles_of_the_active_days():
 
 def test_heatmap_is_a_year_of_week_columns_ending_today():
     end = date(2026, 3, 11)  # a Wednesday
-    rows = [DayRow(end, points=30, completions=3), DayRow(end - timedelta(days=1), completions=1),
-            DayRow(date(2024, 1, 1), completions=50)]  # outside the grid: ignored
+    rows = [DayRow(day=end, points=30, completions=3),
+            DayRow(day=end - timedelta(days=1), completions=1),
+            DayRow(day=date(2024, 1, 1), completions=50)]  # outside the grid: ignored
     grid = stats.heatmap(rows, end)
     assert grid.first == stats.heatmap_start(end) == date(2025, 3, 10)  # a Monday
     assert grid.first.weekday() == 0 and grid.weeks == 53

@@ -116,26 +116,16 @@ class LevelDTO(JsonMixin):
 
 
 @dataclass(frozen=True)
-class MilestoneCardDTO:
-    """A next-milestone card (SPEC §6); a project's card says whether its goals are on."""
+class MilestoneCardDTO(MilestoneCard):
+    """A next-milestone card (SPEC §6): the engine's card, and on a project's card whether
+    its goals are on."""
 
-    scope: str
-    kind: str
-    project: str | None
-    current: int
-    next: int
-    previous: int
-    progress_percent: float
-    is_completed: bool
-    reward: int
     #: Only on a project's card (a global card has no such key in its JSON).
     goals_enabled: bool | None = None
 
     @classmethod
     def of(cls, card: MilestoneCard, goals_enabled: bool | None = None) -> MilestoneCardDTO:
-        return cls(card.scope, card.kind, card.project, card.current, card.next,
-                   card.previous, card.progress_percent, card.is_completed, card.reward,
-                   goals_enabled)
+        return cls(**vars(card), goals_enabled=goals_enabled)
 
     def to_json(self) -> dict[str, Any]:
         data = dict(vars(self))

@@ -190,8 +190,9 @@ class ReadService:
         cursor = first
         while cursor <= last:
             row = rows.get(cursor)
-            days.append(DayRow(cursor, row.points, row.tasks, row.steps, row.slots, row.goals,
-                               row.completions, row.focus_minutes) if row else DayRow(cursor))
+            days.append(DayRow(row.points, row.tasks, row.steps, row.slots, row.goals,
+                               row.completions, row.focus_minutes, day=cursor)
+                        if row else DayRow(day=cursor))
             cursor += timedelta(days=1)
         best = max(days, key=lambda d: (d.points, d.completions), default=None)
         return StatsDTO(first, last, tuple(days), StatsTotals.of(tuple(days)),
