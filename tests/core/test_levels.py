@@ -3,14 +3,14 @@ reversal, and the level achievements chained in the same event (SPEC §5)."""
 
 from __future__ import annotations
 
-from momentum_app.core.engine.outcome import LevelUp
-
 from datetime import timedelta
 
 import pytest
 
 from momentum_app.core import catalog
 from momentum_app.core.catalog import Kind
+from momentum_app.core.engine.outcome import LevelUp
+from momentum_app.core.engine.rules import LevelProgress
 from momentum_app.core.errors import ValidationError
 
 #: SPEC §3, copied by hand: number → (points, title, perk).
@@ -50,8 +50,8 @@ def test_level_table_matches_spec(app):
 @pytest.mark.covers("level:1")
 def test_a_new_profile_is_a_level_1_novice(app):
     level = app.reads.progress().level
-    assert level == {"number": 1, "title": "Novice", "points_required": 0,
-                     "next_points_required": 100, "progress_percent": 0.0, "perk": None}
+    assert level == LevelProgress(number=1, title="Novice", points_required=0,
+                                  next_points_required=100, progress_percent=0.0, perk=None)
 
 
 @pytest.mark.parametrize("number", [
@@ -147,7 +147,7 @@ def test_custom_achievements_unlock_at_level_7_and_are_capped_at_100(play, app):
                                                 event_type="gym")
     assert play.event("gym").achievements == ()
     second = play.event("gym")
-    assert [(a.id, a.points) for a in second.achievements] == [(created["id"], 100)]
+    assert [(a.id, a.points) for a in second.achievements] == [(created.id, 100)]
     assert second.points_awarded == 100
 
 

@@ -172,5 +172,6 @@ def test_backdating_into_a_long_run_adjusts_every_later_multiplier_step(play, cl
     # before: S = n − 1 on day n; after: S = n.  Prices differ on day 7 (10→11) and
     # day 14 (11→12) only.
     assert sorted(adjustments) == [1, 1]
-    days = sorted(r.activity_day for r in play.ledger() if r.source == "streak_adjustment")
+    days = sorted(r.activity_day.isoformat() for r in play.ledger()
+                  if r.source == "streak_adjustment")
     assert days == [play.day(7).isoformat(), play.day(14).isoformat()]

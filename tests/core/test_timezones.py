@@ -30,7 +30,9 @@ def local(zone: str, day: date, hour: int, minute: int = 0, *, shift: timedelta 
 
 
 def activity_day_of(play, outcome) -> str:
-    days = {row.activity_day for row in play.ledger() if row.event_id == outcome.event_id}
+    """The ISO activity day of the ledger rows an outcome wrote (one day)."""
+    days = {row.activity_day.isoformat() for row in play.ledger()
+            if row.event_id == outcome.event_id}
     assert len(days) == 1, days
     return days.pop()
 

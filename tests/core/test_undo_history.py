@@ -8,7 +8,7 @@ undoes what the first one did.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -306,7 +306,7 @@ def test_a_replayed_completion_uses_the_clock(database) -> None:
     late = Momentum(database, FixedClock(datetime(2026, 1, 6, 9, tzinfo=timezone.utc)))
     late.history.undo()
     rows = late.reads.history(limit=None)
-    assert rows[0]["type"] == "debit" and rows[0]["created_at"].startswith("2026-01-06")
+    assert rows[0].type == "debit" and rows[0].created_at.date() == date(2026, 1, 6)
 
 
 def test_a_snooze_is_undone(app: Momentum) -> None:
