@@ -37,7 +37,7 @@ def seen(db: Path) -> dict[str, object]:
         return {"progress": app.reads.progress(), "streaks": app.reads.streaks(),
                 "achievements": app.reads.achievements(everything=True),
                 "milestones": app.reads.milestones(),
-                "history": sorted((row["points"], row["reason"], str(row["created_at"]))
+                "history": sorted((row.points, row.reason, str(row.created_at))
                                   for row in app.reads.history(limit=None))}
 
 

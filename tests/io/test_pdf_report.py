@@ -28,7 +28,7 @@ def test_cli_writes_a_report_and_unlocks_show_and_tell(seeded_db, cli, tmp_path)
     assert pdf_pages(raw) == data["pages"] >= 2
     assert [a["id"] for a in data["outcome"]["achievements"]] == ["show_and_tell"]
     with services(seeded_db) as app:
-        unlocked = {a["id"] for a in app.reads.achievements()}
+        unlocked = {a.id for a in app.reads.achievements()}
     assert "show_and_tell" in unlocked
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
@@ -44,7 +44,7 @@ def test_report_figures(seeded_db):
     assert (report.start, report.end) == (date(2025, 12, 29), date(2026, 1, 12))
     assert len(report.days) == 15
     assert report.period_points == sum(d.points for d in report.days)
-    assert report.totals.completions == sum(d.completions for d in report.days)
+    assert report.totals["completions"] == sum(d.completions for d in report.days)
     assert report.best_day is not None and report.best_day.points == max(
         d.points for d in report.days)
     assert {a["id"] for a in report.achievements} >= {"first_step", "on_a_roll"}

@@ -96,10 +96,10 @@ def test_award_replays_completions_at_their_times_in_order(empty_db, main, tmp_p
     assert data["imported"]["awarded"] == 3
     with services(empty_db) as app:
         history = list(reversed(app.reads.history(limit=None)))
-        completions = [row for row in history if row["source"] == "task_completion"]
-        assert [row["reason"] for row in completions] == [
+        completions = [row for row in history if row.source == "task_completion"]
+        assert [row.reason for row in completions] == [
             "Task: 学习中文", "Task: שלום עולם — RTL", "Task: Weekly review"]
-        assert [row["activity_day"] for row in completions] == [
+        assert [row.activity_day.isoformat() for row in completions] == [
             "2026-01-03", "2026-01-04", "2026-01-09"]
         assert data["points_awarded"] == app.reads.progress().total_points > 0
         done = {t.title: t for t in app.items.list_tasks(status="done")}

@@ -280,16 +280,17 @@ def play_in_order(events: list[tuple[str, int, int, int, int]]) -> dict[str, Any
         for row in ledger_rows(app):
             net[row.source] += row.points if row.entry_type == "credit" else -row.points
         streaks = app.reads.streaks()
-        unfrozen = {d for d in unbridged if d not in streaks[0]["frozen_days"]}
-        active = {row["date"] for row in app.reads.stats("2026-01-05", "2026-01-26").days
-                  if row["tasks"] + row["goal_steps"] + row["time_slots"] + row["goals"]}
+        unfrozen = {d for d in unbridged if d not in (streaks[0].frozen_days or ())}
+        active = {row.day.isoformat()
+                  for row in app.reads.stats("2026-01-05", "2026-01-26").days
+                  if row.tasks + row.goal_steps + row.time_slots + row.goals}
         return {"total": app.reads.progress().total_points,
                 # A gap a backdated day left without its freeze (not a day that qualified):
                 # the later completions keep the price they had (the documented limit).
                 "gap_unbridged": bool(unfrozen - active),
                 "streak_milestone": net[catalog.STREAK_MILESTONE_SOURCE],
                 "streaks": app.reads.streaks(),
-                "achievements": {a["id"] for a in app.reads.achievements()}}
+                "achievements": {a.id for a in app.reads.achievements()}}
     finally:
         close_app(app, folder)
 
@@ -367,7 +368,7 @@ def test_freezes_are_the_calendars_in_any_arrival_order(days, read_on, data):
     assert readings[0] == readings[1]
     current, held, frozen = freeze_model(days, today)
     first = date(2026, 1, 5)
-    assert readings[0]["current"] == current
-    assert readings[0]["freezes"] == held
-    assert list(readings[0]["frozen_days"]) == [
+    assert readings[0].current == current
+    assert readings[0].freezes == held
+    assert list(readings[0].frozen_days or ()) == [
         (first + timedelta(days=d)).isoformat() for d in frozen]

@@ -26,7 +26,7 @@ from test_engine_stateful import EXAMPLES, START, close_app, new_app
 
 def ledger(app: Momentum) -> int:
     rows = app.reads.history(limit=None)
-    return sum(r["points"] if r["type"] == "credit" else -r["points"] for r in rows)
+    return sum(r.signed_points for r in rows)
 
 
 class UndoMachine(RuleBasedStateMachine):
