@@ -443,7 +443,10 @@ def _label(kind: Kind) -> str:
 
 def _complete(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-        result: Completed = app.items.complete(kind, a.id, at=a.at)
+        # Through the one door of every action (issue 15): the typed record comes back
+        # with the completion on it, as it does in the window.
+        result: Completed = app.history.perform(
+            lambda: app.items.complete(kind, a.id, at=a.at)).result
         out.emit(outcome_json(result.outcome), lambda: f"Done: {result.item.title}\n"
                  + outcome_text(result.outcome))
         if kind is Kind.GOAL:  # the window asks first; here the goal is done, and we say
@@ -458,7 +461,7 @@ def _complete(kind: Kind) -> Handler:
 
 def _reopen(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-        result = app.items.reopen(kind, a.id)
+        result = app.history.perform(lambda: app.items.reopen(kind, a.id)).result
         out.emit(outcome_json(result.outcome), lambda: f"Reopened: {result.item.title}\n"
                  + outcome_text(result.outcome))
     return handler
@@ -468,7 +471,7 @@ def _delete(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         item = app.items.delete(kind, a.id)
         out.emit({"id": item.id, "deleted": True},
-                 f"Deleted {_label(kind)} {item.id} (undo with `restore`; points stay)")
+                 f"Deleted {_label(kind)} {item.id} (`momentum undo` brings it back; points stay)")
     return handler
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import sqlite as sqlite_layer
+from . import write_waiting
 from .clock import Clock, clock_from_env
 from .errors import DatabaseRefused, ReadOnlyDatabase
 
@@ -141,7 +142,8 @@ class Database:
         try:
             conn = pooled.driver_connection
             assert isinstance(conn, sqlite3.Connection)
-            conn.execute("BEGIN IMMEDIATE")
+            write_waiting.begin_write(conn, self.path, sqlite_layer.BUSY_TIMEOUT_MS,
+                                      lambda: conn.execute("BEGIN IMMEDIATE"))
             try:
                 yield conn
             except BaseException:
@@ -233,7 +235,7 @@ def open_database(path: Path | str, *, migrate: bool = True,
 
     clean_leftovers(path)
     engine = create_engine(sqlite_layer.engine_url(path, read_only=read_only), future=True)
-    sqlite_layer.install_pragmas(engine, read_only=read_only)
+    sqlite_layer.install_pragmas(engine, read_only=read_only, path=path)
     database = Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup,
                         sqlite_layer.hold_in_use(path), read_only=read_only)
     if migrate and revision != head_revision():

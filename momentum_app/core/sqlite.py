@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import URL, Engine, event
 from sqlalchemy.exc import DBAPIError
 
+from . import write_waiting
 from .errors import DatabaseRefused, StorageProblem
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -78,8 +79,11 @@ def is_read_only(path: Path) -> bool:
             or not os.access(path.parent, os.W_OK | os.X_OK))
 
 
-def install_pragmas(engine: Engine, *, read_only: bool = False) -> None:
-    """WAL, foreign keys, busy timeout; write transactions begin with ``BEGIN IMMEDIATE``.
+def install_pragmas(engine: Engine, *, read_only: bool = False,
+                    path: Path | None = None) -> None:
+    """WAL, foreign keys, busy timeout; write transactions begin with ``BEGIN IMMEDIATE``
+    (a writer that has to wait for the lock says so: :mod:`.write_waiting`; ``path``:
+    the database file).
 
     pysqlite's own transaction handling is switched off (``isolation_level = None``) so
     that SQLAlchemy's ``begin`` event emits the BEGIN itself and DDL stays transactional.
@@ -101,7 +105,9 @@ def install_pragmas(engine: Engine, *, read_only: bool = False) -> None:
         if read_only or connection.get_execution_options().get(READ_ONLY_OPTION):
             connection.exec_driver_sql("BEGIN")
         else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            write_waiting.begin_write(connection.connection.driver_connection, path,
+                                      BUSY_TIMEOUT_MS,
+                                      lambda: connection.exec_driver_sql("BEGIN IMMEDIATE"))
 
 
 def restrict_permissions(path: Path) -> None:

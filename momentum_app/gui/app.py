@@ -72,6 +72,7 @@ class Composition:
             self.welcome.close()  # a top-level of its own: closing the window leaves it
         self.window.save_state()
         self.window.close()
+        self.controller.ops.wait()  # an op still in flight is written before the last sync
         self.ctx.sync_session.stop()  # the last sync (when a folder is set), waited for
         self.ctx.worker.wait()
         QApplication.processEvents()  # deliver the worker's last answers before closing
@@ -99,8 +100,8 @@ def compose(database: Database, clock: Clock, *, profile: str | None = None,
     look.apply()  # the theme with what the level allows (applied if that changes it)
     theme.apply()  # cheap when already applied: the style sheet is only set when it differs
     changes = Changes()
+    worker = SerialWorker()  # slow reads, syncs, transfers; the controller has its own
     controller = Controller(momentum, changes)
-    worker = SerialWorker()
     ctx = GuiContext(momentum, controller, changes, theme, ui_settings, worker, perks, look,
                      animations)
     window = MainWindow(ctx, list(views) if views is not None else VIEWS)

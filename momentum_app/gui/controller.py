@@ -8,6 +8,11 @@ Every service call records its own inverse in the core's persistent history
 (:mod:`momentum_app.core.services.history`): the controller only runs the call,
 publishes one :class:`Change` tied to the history entry it made, and sends Undo/Redo
 (menu, shortcuts, a toast's Undo) to that history, which the command line shares.
+
+Every call runs as an :class:`~.ops.Op` on the op thread (:mod:`.ops`): the UI thread
+never waits for the database, failures are shown in the window, and ops run one at a
+time. The history's state for the Undo/Redo menu is read there too, with the op's
+answer, and each op's change is published as its answer arrives (in the order they ran).
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -26,7 +30,7 @@ from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome
 from ..core.errors import ValidationError
 from ..core.services import Momentum
-from ..core.services.changes import OpChanges, Scope
+from ..core.services.changes import OpChanges, OpChangesWith, Scope
 from ..core.services.dto import (
     GoalDTO,
     ProfileDTO,
@@ -37,18 +41,10 @@ from ..core.services.dto import (
     VacationDTO,
 )
 from ..core.services.history import HistoryService, HistoryStatus, Replayed
-from ..core.services.items import Completed
-from .changes import (
-    PROFILE,
-    PROGRESS,
-    PROJECTS,
-    SETTINGS,
-    TASKS,
-    Change,
-    Changes,
-    ItemRef,
-    change_for,
-)
+from ..core.services.items import Completed, ItemService
+from .changes import Change, Changes, ItemRef
+from .ops import Op, OpRunner
+from .worker import SerialWorker
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +72,6 @@ PROFILE_FIELDS: dict[str, Callable[[ProfileDTO], object]] = {
     "daily_target": lambda p: p.daily_target, "days_off": lambda p: ",".join(p.days_off),
     "name": lambda p: p.name, "game_mode": lambda p: p.game_mode,
 }
-#: Vacations move streaks and the profile's calendar.
-VACATION_CHANGE = Change(frozenset({PROFILE, PROGRESS}))
-PROJECT_CHANGE = Change(frozenset({PROJECTS}))
 
 
 def changed_fields(kind: Kind, before: Any, wanted: Mapping[str, object]) -> dict[str, object]:
@@ -136,9 +129,10 @@ class HistoryStack(QObject):
             self._status = self._history.status()
         return self._status
 
-    def refresh(self) -> None:
-        """Read the history again (after a change here, or one made elsewhere)."""
-        self._status = None
+    def refresh(self, status: HistoryStatus | None = None) -> None:
+        """Read the history again (after a change here, or one made elsewhere); an op
+        hands over the ``status`` it read on the worker, so the menu costs no read here."""
+        self._status = status
         self.changed.emit()
 
     def undo(self) -> None:
@@ -204,11 +198,15 @@ class Controller(QObject):
 
     failed = Signal(str)  # a user-facing message when an undo or redo cannot be applied
 
-    def __init__(self, momentum: Momentum, changes: Changes, parent: QObject | None = None
-                 ) -> None:
+    def __init__(self, momentum: Momentum, changes: Changes, parent: QObject | None = None,
+                 *, worker: SerialWorker | None = None) -> None:
         super().__init__(parent)
         self.momentum = momentum
         self.changes = changes
+        #: Runs every change on the op thread, one at a time (``worker``: the op thread,
+        #: by default one of its own, apart from the window's background reads and syncs).
+        self.ops = OpRunner(self, worker=worker)
+        self.ops.failed.connect(self.failed)
         self.undo_stack = HistoryStack(self)
         self._initiator: object | None = None
         from .reward_actions import RewardActions  # noqa: PLC0415 (it imports this module)
@@ -227,35 +225,45 @@ class Controller(QObject):
         finally:
             self._initiator = before
 
-    def _run(self, action: Callable[[], T]) -> tuple[T, OpChanges]:
-        """Run one service call through the core's history: its result and the typed
-        record of what it changed."""
-        performed = self.momentum.history.perform(action, self._initiator)
-        return performed.result, performed.changes
+    def _op(self, label: str, action: Callable[[], T],
+            then: Callable[[T, HistoryStatus], object] | None = None) -> T:
+        """Run ``action`` as an op on the op thread, with the history's state after it
+        (for the Undo/Redo menu) read there too; ``then(result, status)`` runs on the UI
+        thread as the answer arrives. The result."""
+        history = self.momentum.history
 
-    def _publish(self, hint: Change, record: OpChanges) -> None:
-        """The one path to the change signal: the scopes are the core's; ``hint`` adds
-        the item (for the toast) and whether to announce it."""
-        self.undo_stack.refresh()
-        if record.entry_id is None:  # nothing recorded: what the caller says it touched
-            change = replace(hint, initiator=record.initiator, record=record)
-        else:
-            change = Change.of(record, item=hint.item, announce=hint.announce,
-                               command=self.undo_stack.handle(record.entry_id))
-        self.changes.publish(change)
+        def run() -> tuple[T, HistoryStatus]:
+            result = action()
+            return result, history.status()
+        answer = self.ops.run(Op(label, run), None if then is None else
+                              lambda done: then(*done))
+        return answer[0]
 
-    def _do(self, action: Callable[[], T], hint: Change | Callable[[T], Change]) -> T:
-        result, record = self._run(action)
-        self._publish(hint(result) if callable(hint) else hint, record)
-        return result
+    def _do(self, action: Callable[[], T], label: str = "Saving the change", *,
+            item: ItemRef | None = None, announce: bool | Callable[[T], bool] = False
+            ) -> T:
+        """Run one service call through the core's one door (``history.perform``) on the
+        op thread; as its answer arrives, publish the core's typed record of what it
+        changed (:meth:`publish`). ``announce``: whether the toast centre summarises it
+        (or a test of the call's result). The call's result."""
+        initiator = self._initiator
+        history = self.momentum.history
 
-    def transferred(self, outcome: Outcome | None = None, *, imported: bool = False) -> None:
-        """An export or import finished on the worker (the transfer dialogs): its change
-        goes out through the same path as every other (an import touches everything; an
-        exported report card earns ``show_and_tell``)."""
-        scopes = Scope.EVERYTHING if imported else Scope.PROGRESS
-        record = OpChanges(scopes, initiator=self._initiator, outcome=outcome)
-        self._publish(Change.of(record, announce=outcome is not None), record)
+        def publish(done: OpChangesWith[T], status: HistoryStatus) -> None:
+            loud = announce(done.result) if callable(announce) else announce
+            self.publish(done.record, item=item, announce=loud, status=status)
+
+        return self._op(label, lambda: history.perform(action, initiator), publish).result
+
+    def publish(self, record: OpChanges, *, item: ItemRef | None = None,
+                announce: bool = False, status: HistoryStatus | None = None) -> None:
+        """The one path to the change signal: scopes, outcome and initiator are the
+        core's record's; the window adds the item a toast names, whether to announce
+        it, and the history handle of the entry (a toast's Undo). ``status``: the
+        history's state read with the op (None: read it again)."""
+        self.undo_stack.refresh(status)
+        self.changes.publish(Change.of(record, item=item, announce=announce,
+                                       command=self.undo_stack.handle(record.entry_id)))
 
     def undo_command(self, command: object) -> bool:
         """Undo ``command`` if it is the latest change (what Ctrl+Z would undo now)."""
@@ -271,116 +279,130 @@ class Controller(QObject):
         return self._replay(self.momentum.history.redo, "redo")
 
     def _replay(self, step: Callable[[], Replayed], verb: str) -> bool:
-        """Undo or redo through the core; a refusal is reported, never raised into Qt."""
+        """Undo or redo through the core, on the worker; a refusal is reported, never
+        raised into Qt."""
+        initiator = self._initiator
+
+        def publish(done: Replayed, status: HistoryStatus) -> None:
+            outcome = done.changes.outcome
+            announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
+            self.undo_stack.refresh(status)
+            record = done.changes.with_(initiator=initiator)  # the core's, for undo too
+            self.changes.publish(Change.of(record, announce=announce,
+                                           command=self.undo_stack.handle(done.entry_id),
+                                           undone=verb == "undo"))
         try:
-            done = step()
+            self._op(verb.capitalize(), step, publish)
         except ValidationError as exc:
             self.undo_stack.refresh()
             log.info("%s refused: %s", verb, exc)
-            self.failed.emit(f"Could not {verb}: {exc.message}")
+            if exc.field:  # an OpFailed was shown already
+                self.failed.emit(f"Could not {verb}: {exc.message}")
             return False
-        outcome = done.changes.outcome
-        announce = verb == "redo" and outcome is not None and outcome.points_awarded > 0
-        self.undo_stack.refresh()
-        self.changes.publish(Change.of(done.changes, announce=announce,
-                                       command=self.undo_stack.handle(done.entry_id),
-                                       undone=verb == "undo"))
         return True
 
-    def _items(self) -> Any:
+    def _items(self) -> ItemService:
         return self.momentum.items
 
-    def _editor(self, kind: Kind) -> Callable[..., Any]:
+    def _editor(self, kind: Kind) -> Callable[..., Item]:
         items = self._items()
-        return {Kind.TASK: items.edit_task, Kind.GOAL: items.edit_goal,
-                Kind.STEP: items.edit_step, Kind.SLOT: items.edit_slot}[kind]
+        editors: dict[Kind, Callable[..., Item]] = {
+            Kind.TASK: items.edit_task, Kind.GOAL: items.edit_goal,
+            Kind.STEP: items.edit_step, Kind.SLOT: items.edit_slot}
+        return editors[kind]
 
     # -- items ---------------------------------------------------------------------------
 
-    def get(self, ref: ItemRef) -> Any:
-        return self._items().get(ref.kind, ref.id)
-
-    def _add(self, kind: Kind, action: Callable[[], T]) -> T:
-        return self._do(action, lambda item: change_for(ItemRef(kind, item.id)))  # type: ignore[attr-defined]
+    def get(self, ref: ItemRef) -> Item:
+        item: Item = self._items().get(ref.kind, ref.id)
+        return item
 
     def add_task(self, title: str, **fields: Any) -> TaskDTO:
-        return self._add(Kind.TASK, lambda: self._items().add_task(title, **fields))
+        return self._do(lambda: self._items().add_task(title, **fields))
 
     def quick_add(self, text: str, *, keep: list[str] | None = None,
                   project: str | None = None, default_due: date | None = None) -> TaskDTO:
         """Quick add (SPEC §12): the core's parser reads the line; undo deletes the task
         (and the project it made). ``project`` and ``default_due`` apply when the line
         names none (the Tasks view's project filter, the Today view's today)."""
-        (task, _created), record = self._run(lambda: self.momentum.planning.quick_add(
+        task, _created = self._do(lambda: self.momentum.planning.quick_add(
             text, keep=keep or (), project=project, default_due=default_due))
-        self._publish(change_for(ItemRef(Kind.TASK, task.id)), record)
-        return task  # type: ignore[no-any-return]
+        return task
 
     def add_goal(self, title: str, **fields: Any) -> GoalDTO:
-        return self._add(Kind.GOAL, lambda: self._items().add_goal(title, **fields))
+        return self._do(lambda: self._items().add_goal(title, **fields))
 
     def add_step(self, goal_id: int, title: str) -> StepDTO:
-        return self._add(Kind.STEP, lambda: self._items().add_step(goal_id, title))
+        return self._do(lambda: self._items().add_step(goal_id, title))
 
     def add_slot(self, title: str, start: datetime, end: datetime, **fields: Any) -> SlotDTO:
-        return self._add(Kind.SLOT, lambda: self._items().add_slot(title, start, end, **fields))
+        return self._do(lambda: self._items().add_slot(title, start, end, **fields))
 
     def edit(self, ref: ItemRef, **wanted: object) -> Item:
         """Change some fields (only those that differ); undo edits them back."""
         before = self.get(ref)
         fields = changed_fields(ref.kind, before, wanted)
         if not fields:
-            return before  # type: ignore[no-any-return]
-        return self._do(lambda: self._editor(ref.kind)(ref.id, **fields), change_for(ref))
+            return before
+        return self._do(lambda: self._editor(ref.kind)(ref.id, **fields), item=ref)
 
     def delete(self, ref: ItemRef) -> Item:
-        return self._do(lambda: self._items().delete(ref.kind, ref.id), change_for(ref))
+        return self._do(lambda: self._items().delete(ref.kind, ref.id), "Deleting it",
+                        item=ref)
 
     def complete(self, ref: ItemRef, at: datetime | None = None) -> Completed:
         """Mark done (``at`` backdates it); undo reopens, which reverses the points exactly
         (and takes back the next occurrence a repeating task spawned)."""
         return self._do(lambda: self._items().complete(ref.kind, ref.id, at=at),
-                        lambda done: change_for(ref, done.outcome, announce=True))
+                        "Marking it done", item=ref, announce=True)
 
     def reopen(self, ref: ItemRef) -> Completed:
-        return self._do(lambda: self._items().reopen(ref.kind, ref.id),
-                        lambda done: change_for(ref, done.outcome))
+        return self._do(lambda: self._items().reopen(ref.kind, ref.id), "Reopening it",
+                        item=ref)
 
     def toggle_done(self, ref: ItemRef) -> Completed:
-        if self.get(ref).status == "done":
-            return self.reopen(ref)
-        return self.complete(ref)
+        """Done if open, open if done — decided in the same op on the worker that makes
+        the change, so two quick toggles apply in order (the second sees the first's
+        result; a read op ahead of the change could be overtaken by the next toggle)."""
+        items = self._items()
+
+        def toggle() -> Completed:
+            if items.get(ref.kind, ref.id).status == "done":
+                return items.reopen(ref.kind, ref.id)
+            return items.complete(ref.kind, ref.id)
+        return self._do(toggle, "Saving the change", item=ref,
+                        announce=lambda done: done.item.status == "done")
 
     def snooze(self, reminder_id: int, duration: str) -> object:
         """Snooze a reminder (the notification's buttons); undo sets it back."""
-        return self._do(lambda: self.momentum.planning.snooze(reminder_id, duration),
-                        Change(frozenset({TASKS})))
+        return self._do(lambda: self.momentum.planning.snooze(reminder_id, duration))
 
     # -- projects ------------------------------------------------------------------------
 
     def add_project(self, name: str) -> ProjectDTO:
-        return self._do(lambda: self.momentum.projects.add(name), PROJECT_CHANGE)
+        return self._do(lambda: self.momentum.projects.add(name))
 
     def delete_project(self, name: str) -> ProjectDTO:
-        return self._do(lambda: self.momentum.projects.delete(name),
-                        Change(frozenset({PROJECTS, TASKS})))
+        return self._do(lambda: self.momentum.projects.delete(name))
 
     def set_goals_enabled(self, name: str, enabled: bool) -> ProjectDTO:
-        return self._do(lambda: self.momentum.projects.set_goals_enabled(name, enabled),
-                        PROJECT_CHANGE)
+        return self._do(lambda: self.momentum.projects.set_goals_enabled(name, enabled))
 
     # -- profile -------------------------------------------------------------------------
 
     def switch_profile(self, name: str) -> None:
-        """Act as another profile; Undo/Redo now show that profile's history."""
-        self.momentum.switch_profile(name)
-        self.undo_stack.refresh()
-        self.changes.publish(Change.everything())
+        """Act as another profile; Undo/Redo now show that profile's history. Every
+        screen shows another profile's data now (not an action of the history: the
+        record says everything moved)."""
+        initiator = self._initiator
+
+        def publish(_switched: object, status: HistoryStatus) -> None:
+            self.publish(OpChanges(Scope.EVERYTHING, initiator=initiator), status=status)
+        self._op("Switching profile", lambda: self.momentum.switch_profile(name), publish)
 
     def add_profile(self, name: str, timezone: str | None = None) -> ProfileDTO:
         """A new profile; undo removes it again while it is still empty."""
-        return self._do(lambda: self.momentum.profiles.add(name, timezone=timezone),
-                        Change(frozenset({PROFILE})))
+        return self._do(lambda: self.momentum.profiles.add(name, timezone=timezone))
 
     def update_profile(self, **wanted: object) -> ProfileDTO:
         """Change profile settings (zone, day start, daily target, days off, name).
@@ -393,30 +415,25 @@ class Controller(QObject):
                   if PROFILE_FIELDS[name](before) != value}
         if not fields:
             return before
-        return self._do(lambda: profiles.update(**fields),  # type: ignore[arg-type]
-                        Change.everything())
+        return self._do(lambda: profiles.update(**fields))  # type: ignore[arg-type]
 
     def add_vacation(self, start: date, end: date) -> VacationDTO:
         return self._do(lambda: self.momentum.profiles.add_vacation(
-            start.isoformat(), end.isoformat()), VACATION_CHANGE)
+            start.isoformat(), end.isoformat()))
 
     def delete_vacation(self, vacation_id: int) -> None:
-        self._do(lambda: self.momentum.profiles.delete_vacation(vacation_id), VACATION_CHANGE)
+        self._do(lambda: self.momentum.profiles.delete_vacation(vacation_id))
 
     # -- custom events and achievements --------------------------------------------------
 
     def add_event_type(self, name: str, points: object) -> dict[str, Any]:
         """A custom event type; undo removes it while nothing was logged with it."""
-        return self._do(lambda: self.momentum.events.add_type(name, points),
-                        Change(frozenset({SETTINGS})))
+        return self._do(lambda: self.momentum.events.add_type(name, points))
 
     def log_event(self, name: str) -> Outcome:
         """Log one custom event now (Settings' "Log now"); undo takes it back."""
-        return self._do(lambda: self.momentum.events.process_event(name),
-                        lambda outcome: Change(frozenset({PROGRESS}), outcome, None,
-                                               announce=True))
+        return self._do(lambda: self.momentum.events.process_event(name), announce=True)
 
     def add_custom_achievement(self, **fields: Any) -> dict[str, Any]:
         """A custom achievement (level 7+; the core refuses below it)."""
-        return self._do(lambda: self.momentum.events.add_custom_achievement(**fields),
-                        Change(frozenset({PROGRESS, SETTINGS})))
+        return self._do(lambda: self.momentum.events.add_custom_achievement(**fields))

@@ -43,6 +43,7 @@ from .views import View, ViewSpec
 from .views.game_off import GameOffView
 from .views.sidebar import Sidebar
 from .widgets.backdrop import BackdropStack
+from .widgets.busy import BusyIndicator
 from .widgets.focus_timer import FocusBar, FocusSession, FocusState, countdown_text
 from .widgets.header import HeaderBar
 from .widgets.level_banner import LevelUpBanner
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
         self.actions = WindowActions(self)
         self.actions.build_menus(self.menuBar())
         self.statusBar().setSizeGripEnabled(False)
+        self.busy = BusyIndicator(ctx.controller.ops, self)  # a slow op (gui/ops.py)
+        self.statusBar().addPermanentWidget(self.busy)
 
         self.sidebar.view_chosen.connect(self._on_nav_chosen)
         self.sidebar.project_chosen.connect(self.show_project)
@@ -253,13 +256,16 @@ class MainWindow(QMainWindow):
     def toggle_current(self) -> None:
         ref = self._selected()
         if ref is not None:
-            self._and_move_on(self.ctx.controller.toggle_done, ref)
+            self._and_move_on(self.ctx.controller.toggle_done, ref, in_place=True)
 
-    def _and_move_on(self, action: Any, ref: ItemRef) -> Any:
-        """Do ``action`` on the selected item, then select the next one (Ctrl+Enter, Del)."""
+    def _and_move_on(self, action: Any, ref: ItemRef, *, in_place: bool = False) -> Any:
+        """Do ``action`` on the selected item as the current view's own change (it
+        updates in place when ``in_place`` and it can), then select the next one
+        (Ctrl+Enter, Del)."""
         view = self.current_view()
         following = view.following_item()
-        result = self._guarded(action, ref)
+        result = self._guarded(lambda: view.act(lambda: action(ref),
+                                                view.in_place if in_place else None))
         if result is not None and following is not None:
             view.select_item(following)
         return result

@@ -3,9 +3,9 @@
 The core records the inverses (core/services/history.py): buying is undone by a refund
 (SPEC v2 §2a: "undoing a purchase refunds it") and redone by buying again; adding a
 reward is undone by removing it, removing by putting it back.
-Each step publishes one :class:`~.changes.Change` with the ``rewards`` scope (and
-``profile``, so the header re-reads the coins). A purchase also emits :attr:`purchased`
-for the window's toast.
+Each step publishes one :class:`~.changes.Change` whose scopes are the core's record's
+(``rewards`` and ``profile``, so the header re-reads the coins). A purchase also emits
+:attr:`purchased` for the window's toast.
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from ..core.services.rewards import BoughtDTO, RewardDTO
-from .changes import PROFILE, REWARDS, Change
 
 if TYPE_CHECKING:
     from .controller import Controller
-
-REWARD_CHANGE = Change(frozenset({REWARDS, PROFILE}))
 
 
 class RewardActions(QObject):
@@ -35,15 +32,13 @@ class RewardActions(QObject):
         return self._controller.momentum.rewards
 
     def add(self, name: str, cost: object, once: bool = False) -> RewardDTO:
-        return self._controller._do(lambda: self._rewards.add(name, cost, once=once),
-                                    REWARD_CHANGE)
+        return self._controller._do(lambda: self._rewards.add(name, cost, once=once))
 
     def remove(self, name: str) -> RewardDTO:
-        return self._controller._do(lambda: self._rewards.remove(name), REWARD_CHANGE)
+        return self._controller._do(lambda: self._rewards.remove(name))
 
     def buy(self, name: str) -> BoughtDTO:
         """Spend the coins; undo refunds this purchase, redo buys the reward again."""
-        bought: BoughtDTO = self._controller._do(lambda: self._rewards.buy(name),
-                                                 REWARD_CHANGE)
+        bought: BoughtDTO = self._controller._do(lambda: self._rewards.buy(name))
         self.purchased.emit(bought)
         return bought

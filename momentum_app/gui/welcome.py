@@ -138,10 +138,10 @@ def needs_welcome(composition: Composition) -> bool:
     """First run: not welcomed yet, and the profile has nothing in it (not the demo)."""
     if composition.ctx.settings.welcomed:
         return False
-    from ..core.imports.backup import _is_empty  # noqa: PLC0415 (the one "has no data" rule)
+    from ..core.services.profiles import profile_is_empty  # noqa: PLC0415
 
     with composition.database.reading() as session:
-        return _is_empty(session, composition.momentum.profile_id)
+        return profile_is_empty(session, composition.momentum.profile_id)
 
 
 def welcome_if_new(composition: Composition, *, launcher: Launcher = start_detached

@@ -12,14 +12,14 @@ from momentum_app.core.services.changes import OpChanges, Scope
 def test_a_completion_touches_its_task_and_the_progress(app: Momentum) -> None:
     task = app.items.add_task("Write")
     view = object()
-    done = app.history.perform(lambda: app.items.complete(Kind.TASK, task.id), view)
-    record = done.changes
+    record = app.history.perform(lambda: app.items.complete(Kind.TASK, task.id), view)
     assert isinstance(record, OpChanges)
     assert record.touches(Scope.TASKS) and record.touches(Scope.PROGRESS)
     assert not record.touches(Scope.REWARDS | Scope.SETTINGS)
     assert record.ids("tasks") == {task.id}
     assert record.initiator is view
-    assert record.outcome is done.result.outcome
+    assert record.outcome is record.result.outcome  # the Completed rides on the record
+    assert record.result.item.status == "done"
     assert record.entry_id == app.history.status().undo_id
     undone = app.history.undo()
     assert undone.changes.scopes == record.scopes
@@ -28,19 +28,19 @@ def test_a_completion_touches_its_task_and_the_progress(app: Momentum) -> None:
 
 
 def test_scopes_follow_the_tables(app: Momentum) -> None:
-    assert app.history.perform(lambda: app.projects.add("Garden")).changes.scopes == (
+    assert app.history.perform(lambda: app.projects.add("Garden")).scopes == (
         Scope.PROJECTS | Scope.TASKS)
-    reward = app.history.perform(lambda: app.rewards.add("Tea", 3)).changes
+    reward = app.history.perform(lambda: app.rewards.add("Tea", 3))
     assert reward.scopes == Scope.REWARDS | Scope.PROFILE
-    typed = app.history.perform(lambda: app.events.add_type("ran", 5)).changes
+    typed = app.history.perform(lambda: app.events.add_type("ran", 5))
     assert typed.scopes == Scope.SETTINGS
-    logged = app.history.perform(lambda: app.events.process_event("ran")).changes
+    logged = app.history.perform(lambda: app.events.process_event("ran"))
     assert logged.touches(Scope.PROGRESS) and logged.outcome is not None
-    settings = app.history.perform(lambda: app.profiles.update(daily_target=4)).changes
+    settings = app.history.perform(lambda: app.profiles.update(daily_target=4))
     assert settings.scopes == Scope.EVERYTHING  # a zone or day start moves every screen
 
 
 def test_nothing_changed_is_an_empty_record(app: Momentum) -> None:
     task = app.items.add_task("Same")
     same = app.history.perform(lambda: app.items.edit_task(task.id, title="Same"))
-    assert same.changes.scopes == Scope.NONE and same.changes.entry_id is None
+    assert same.scopes == Scope.NONE and same.entry_id is None

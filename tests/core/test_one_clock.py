@@ -153,7 +153,8 @@ WALL_CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today")
 #: measure (the daily backup is due a day after the last one's modification time).
 SYSTEM_CLOCK_USERS = ["core/backups.py"]
 #: Timers for durations (never shown as a time of day) are fine; these are all of them.
-DURATION_TIMERS = {"gui/startup_probe.py": {("time", "perf_counter")},
+DURATION_TIMERS = {"core/write_waiting.py": {("time", "monotonic")},  # a pause's bound
+                   "gui/startup_probe.py": {("time", "perf_counter")},
                    "gui/widgets/toast.py": {("QElapsedTimer", "")}}
 
 

@@ -318,3 +318,22 @@ def test_a_snooze_is_undone(app: Momentum) -> None:
     [back] = app.planning.upcoming()
     assert back.task_id == task.id and back.at == reminder.at != snoozed.at
     assert back.snoozed_until is None
+
+
+@pytest.mark.parametrize("line", ["Buy milk #Garden", "Buy milk #Garden tomorrow 5pm"])
+def test_quick_add_brings_back_a_project_an_undo_deleted_and_its_undo_deletes_it_again(
+        app: Momentum, line: str) -> None:
+    # A deleted project keeps its name (the unique name is per profile, deleted or not):
+    # quick add's #Project must bring that row back, not insert a second one.
+    app.projects.add("Garden")
+    app.history.undo()
+    assert [p.name for p in app.projects.list()] == ["Inbox"]
+    task, created = app.planning.quick_add(line)
+    assert created and task.project == "Garden"
+    assert [p.name for p in app.projects.list()] == ["Inbox", "Garden"]
+    app.history.undo()
+    assert [p.name for p in app.projects.list()] == ["Inbox"]
+    assert app.items.list_tasks() == []
+    app.history.redo()
+    assert [p.name for p in app.projects.list()] == ["Inbox", "Garden"]
+    assert [t.title for t in app.items.list_tasks()] == ["Buy milk"]

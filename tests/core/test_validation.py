@@ -455,3 +455,29 @@ def test_the_one_completion_time_rule_spec_v2():
         completion_instant("2026-03-02", now, "UTC")  # today's noon is still ahead
     with pytest.raises(ValidationError, match="at: not a date"):
         completion_instant("2026-02-30", now, "UTC")
+
+
+def _verdict(check: Callable[[str], str], value: str) -> tuple[str, str]:
+    try:
+        return "ok", check(value)
+    except ValidationError as exc:
+        return "refused", exc.message
+
+
+def test_plain_ascii_text_gets_the_same_verdict_as_any_other_text():
+    """clean_text's ASCII shortcuts (issue #18 item 5) decide as the general rules do:
+    every ASCII character inside a title, a name and notes, once between ASCII letters
+    and once between non-ASCII ones (which takes the general path)."""
+    checks = (v.title, v.name, v.notes)
+    for code in range(128):
+        ch = chr(code)
+        for check in checks:
+            plain = _verdict(check, f"x{ch}{ch}y")
+            other = _verdict(check, f"é{ch}{ch}é")
+            assert plain[0] == other[0], (check.__name__, code)
+            assert plain[1] == (f"x{other[1][1:-1]}y" if plain[0] == "ok" else other[1])
+            # alone: empty once stripped exactly when the general rule finds it invisible
+            alone = _verdict(check, ch * 3)
+            assert (alone == ("refused", "must not be empty")) == (
+                check is not v.notes and ch.isprintable()
+                and all(v.invisible(c) for c in (ch * 3).strip())), code

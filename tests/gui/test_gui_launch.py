@@ -46,6 +46,23 @@ def test_the_command_paints_the_startup_window_then_opens_the_database(tmp_path:
     assert done.stderr == ""
 
 
+def test_the_real_window_is_ready_without_the_importers_or_exporters(tmp_path: Path):
+    """Issue 14 (the window ready): importers and exporters (icalendar alone is ~0.2 s)
+    load when a transfer dialog opens, not at start. The first-run check asks the profile
+    service's one "has no data" rule, which lives outside the importers."""
+    done = run(["-X", "importtime", "-m", "momentum_app", "--db", str(tmp_path / "a.sqlite3")],
+               tmp_path, MOMENTUM_STARTUP_PROBE="1")
+    assert done.returncode == 0, done.stderr
+    assert [line.split()[0] for line in done.stdout.splitlines()] == ["painted", "ready"]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+              if line.startswith("import time:")}
+    assert "momentum_app.gui.views.tasks" in loaded  # the real window was built
+    heavy = sorted(m for m in loaded if m.startswith(("momentum_app.core.imports",
+                                                       "momentum_app.core.exports",
+                                                       "icalendar")))
+    assert heavy == []
+
+
 @pytest.mark.parametrize(("args", "window"), [
     ([], True), (["--db", "x.sqlite3"], True), (["--profile", "Ada", "--demo"], True),
     (["--db=x.sqlite3"], True), (["task", "list"], False), (["--json"], False),

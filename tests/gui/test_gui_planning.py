@@ -49,7 +49,7 @@ def test_tasks_view_tag_filter_and_sidebar_tags(gui, qtbot, drain):
     items.add_task("Milk", tags=["errands"])
     items.add_task("Report", tags=["work"])
     items.add_task("Untagged")
-    gui.ctx.changes.publish(Change(frozenset({TASKS})))
+    gui.ctx.changes.publish(Change(TASKS))
     view = gui.window.show_view("tasks")
     drain(gui)
     assert view.model.rowCount() == 3

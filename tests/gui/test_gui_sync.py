@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -216,30 +217,64 @@ def test_the_window_syncs_on_start_and_the_toast_is_not_repeated_after_a_restart
         again.close()
 
 
+class Gate:
+    """A job that holds the window's background worker until released: what queues behind
+    it (a sync) waits, and the test knows when the jobs before it have finished."""
+
+    def __init__(self, composition: Composition) -> None:
+        self.started = threading.Event()
+        self.released = threading.Event()
+        composition.ctx.worker.submit(self._hold, lambda _result: None)
+
+    def _hold(self) -> None:
+        self.started.set()
+        self.released.wait(30)  # never forever, should the test fail before releasing
+
+    def open(self) -> None:
+        self.released.set()
+
+
 def test_closing_during_a_sync_loses_nothing_and_the_close_sync_sends_it(
         database, clock, folder, tmp_path, qtbot):
-    """Work done while a sync runs goes out with the last sync at close; the other
-    computer (the real CLI) then has it, and both agree on the points."""
+    """A person's changes never wait for a sync (ops have their own thread), and what
+    they did while a sync ran goes out with the last sync at close; the other computer
+    (the real CLI) then has it, and both agree on the points.
+
+    Held deterministically: a gate on the window's worker keeps the first sync queued
+    while the first task is added and done; a second gate behind the sync tells when the
+    sync has read the database, and the second task is made after that (so only the
+    close sync can send it), while the worker is still held."""
     composition = open_window(database, clock, tmp_path / "ui.ini")
+    gates: list[Gate] = []
     try:
         session = composition.ctx.sync_session
         before = session.runs
+        waiting = Gate(composition)
+        gates.append(waiting)
         assert session.sync_now(str(folder))
-        first = composition.controller.add_task("Added before the sync", complexity=2)
+        first = composition.controller.add_task("Added while the sync waits", complexity=2)
         composition.controller.complete(ItemRef(Kind.TASK, first.id))
-        assert session.running  # a sync is running (or queued) on the worker
-        second = composition.controller.add_task("Added during the sync", complexity=3)
+        # Done at once, though the worker is held and the sync not run yet.
+        assert session.running and session.runs == before
+        after_sync = Gate(composition)
+        gates.append(after_sync)
+        waiting.open()
+        assert after_sync.started.wait(30)  # the sync has run (its answer may be pending)
+        second = composition.controller.add_task("Added after the sync read", complexity=3)
         composition.controller.complete(ItemRef(Kind.TASK, second.id))
+        assert composition.ctx.worker.busy  # still held: the op did not wait for it
         mine = points(composition)
         assert mine > 0
     finally:
-        dispose(composition)  # closing at once: no wait for the first sync here
+        for gate in gates:
+            gate.open()
+        dispose(composition)  # closing at once: the close sync queues behind the gate
     assert session.runs >= before + 2 and not session.running
     laptop = tmp_path / "laptop.sqlite3"
     cli(laptop, "sync", "--folder", str(folder), now=LATER).ok()
     titles = {t["title"]: t["status"] for t in cli(
         laptop, "task", "list", "--status", "all", "--json", now=LATER).json()}
-    assert titles == {"Added before the sync": "done", "Added during the sync": "done"}
+    assert titles == {"Added while the sync waits": "done", "Added after the sync read": "done"}
     assert cli(laptop, "progress", "--json", now=LATER).json()["total_points"] == mine
 
 

@@ -120,7 +120,10 @@ def test_a_toast_without_an_undoable_action_has_no_undo_button(gui, grant):
     assert toast.message.lines == ("grant-30 +30",)
     gui.window.toasts.dismiss()
     # an exported report card earns show_and_tell, but an export is not undone
-    gui.controller.transferred(gui.momentum.events.export_reported())
+    # (the export dialog's path: the core's record of the job, published once)
+    record = gui.momentum.history.perform(gui.momentum.events.export_reported)
+    assert record.entry_id is None and record.outcome is not None
+    gui.controller.publish(record.record, announce=True)
     toast = gui.window.toasts.current
     assert toast is not None and not toast.undo_button.isVisible()
 

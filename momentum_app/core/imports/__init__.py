@@ -19,7 +19,9 @@ clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,16 +29,7 @@ from ..errors import ValidationError
 from ..exports.common import CancelCheck, Cancelled, Feedback, ProgressCallback, feedback
 from ..services import Momentum
 from .apply import apply_plan, preview
-from .backup import parse_backup, restore, restore_backup
 from .common import MAX_BYTES, ImportPlan, ImportResult, decode_utf8, read_bytes
-from .csv_import import parse_csv
-from .google_tasks import parse_google_tasks
-from .habitica import parse_habitica
-from .ics import parse_ics
-from .taskwarrior import parse_taskwarrior
-from .ticktick import parse_ticktick
-from .todoist import parse_todoist
-from .todotxt import parse_todotxt
 
 
 class Parser(Protocol):
@@ -46,11 +39,43 @@ class Parser(Protocol):
                  now: datetime) -> ImportPlan: ...
 
 
-PARSERS: dict[str, Parser] = {
-    "taskwarrior": parse_taskwarrior, "todotxt": parse_todotxt, "ics": parse_ics,
-    "todoist": parse_todoist, "ticktick": parse_ticktick, "google-tasks": parse_google_tasks,
-    "habitica": parse_habitica, "csv": parse_csv,
+#: Each format's parser: its module in this package and its function. A module is
+#: imported when its format is used, so that (say) a Taskwarrior import does not load the
+#: iCalendar library or the backup restore (issue #18 item 5: the command's start-up).
+_PARSER_AT = {
+    "taskwarrior": ("taskwarrior", "parse_taskwarrior"), "todotxt": ("todotxt", "parse_todotxt"),
+    "ics": ("ics", "parse_ics"), "todoist": ("todoist", "parse_todoist"),
+    "ticktick": ("ticktick", "parse_ticktick"),
+    "google-tasks": ("google_tasks", "parse_google_tasks"),
+    "habitica": ("habitica", "parse_habitica"), "csv": ("csv_import", "parse_csv"),
 }
+#: The other names this package gives, from the module that defines them (loaded on use).
+_LAZY = {"parse_backup": "backup", "restore": "backup", "restore_backup": "backup",
+         **{function: module for module, function in _PARSER_AT.values()}}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Parsers(Mapping[str, Parser]):
+    """Format name → parser, each imported on first use."""
+
+    def __getitem__(self, fmt: str) -> Parser:
+        module, function = _PARSER_AT[fmt]
+        parser: Parser = getattr(import_module(f"{__name__}.{module}"), function)
+        return parser
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_PARSER_AT)
+
+    def __len__(self) -> int:
+        return len(_PARSER_AT)
+
+
+PARSERS: Mapping[str, Parser] = _Parsers()
 #: Formats whose parser takes the file's bytes (a Todoist backup is a zip of CSV files).
 BINARY = frozenset({"todoist"})
 FORMATS = ("json", *PARSERS)
@@ -83,6 +108,8 @@ def import_text(app: Momentum, fmt: str, text: str | bytes, *, award: bool = Fal
     if fmt == "json":
         if isinstance(text, bytes):
             text = decode_utf8(text)
+        from .backup import parse_backup, restore  # noqa: PLC0415 (see _PARSER_AT)
+
         return restore(app, parse_backup(text, hooks), hooks)
     return apply_plan(app, parse(app, fmt, text, hooks), award=award, hooks=hooks)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -31,7 +32,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import catalog, planning
+from .. import catalog, planning, search_fill
 from ..catalog import Kind
 from ..exports.common import Feedback
 from ..models import Event, Goal, GoalStep, ImportSource, Profile, Project, Reminder, Task, TimeSlot
@@ -142,27 +143,57 @@ def _records(plan: ImportPlan) -> Iterable[Record]:
     yield from plan.slots
 
 
-def _sort(session: Session, profile_id: int, plan: ImportPlan,
-          skip: frozenset[str] = frozenset()) -> _Sorted:
-    """``skip``: source ids already written (staged items), left out of the sorting."""
-    known = {row.source_id: row for row in session.scalars(select(ImportSource).where(
-        ImportSource.profile_id == profile_id, ImportSource.format == plan.source))}
-    out = _Sorted()
+def identify(plan: ImportPlan) -> tuple[list[_Entry], int]:
+    """Every record's identity, compared content and its hash, computed once per import
+    (the staged path sorts twice: on a read snapshot, then in the swap); and how many
+    records repeat an identity met before in the file (imported once)."""
+    entries: list[_Entry] = []
     seen: set[str] = set()
+    duplicates = 0
     for record in _records(plan):
-        if record.source_id is not None and record.source_id in skip:
-            continue
-        kind = KIND_OF[type(record)]
         content = content_of(record)
         hashed = digest(content)
         source_id = record.source_id or f"content:{hashed}"
-        if source_id in skip:
-            continue
         if source_id in seen:
-            out.duplicates += 1
+            duplicates += 1
             continue
         seen.add(source_id)
-        entry = _Entry(record, kind, source_id, content, hashed, known.get(source_id))
+        entries.append(_Entry(record, KIND_OF[type(record)], source_id, content, hashed))
+    return entries, duplicates
+
+
+#: Below this many records the remembered identities are looked up by id, not all read.
+_LOOKUP_BY_ID = 1000
+
+
+def _known(session: Session, profile_id: int, fmt: str,
+           source_ids: list[str]) -> dict[str, ImportSource]:
+    """What earlier imports of this source remembered, for these identities."""
+    where = (ImportSource.profile_id == profile_id, ImportSource.format == fmt)
+    if len(source_ids) >= _LOOKUP_BY_ID:
+        return {row.source_id: row for row in session.scalars(select(ImportSource).where(*where))}
+    known: dict[str, ImportSource] = {}
+    for start in range(0, len(source_ids), 500):
+        chunk = source_ids[start:start + 500]
+        known.update((row.source_id, row) for row in session.scalars(
+            select(ImportSource).where(*where, ImportSource.source_id.in_(chunk))))
+    return known
+
+
+def _sort(session: Session, profile_id: int, plan: ImportPlan,
+          skip: frozenset[str] = frozenset(),
+          identified: tuple[list[_Entry], int] | None = None) -> _Sorted:
+    """Sort the records into added / updated / unchanged against this session's state.
+    ``skip``: source ids already written (staged items), left out of the sorting;
+    ``identified``: :func:`identify`'s result when already computed."""
+    entries, duplicates = identified or identify(plan)
+    chosen = [e for e in entries if e.source_id not in skip] if skip else entries
+    known = _known(session, profile_id, plan.source, [e.source_id for e in chosen])
+    out = _Sorted(duplicates=duplicates if not skip else 0)
+    for identity in chosen:
+        record, kind, content = identity.record, identity.kind, identity.content
+        entry = _Entry(record, kind, identity.source_id, content, identity.hash,
+                       known.get(identity.source_id))
         if entry.known is not None:
             entry.item = session.get(MODEL[entry.known.kind], entry.known.item_id)
             if entry.item is None or entry.known.kind != kind or \
@@ -298,15 +329,17 @@ Award = tuple[datetime, int, Kind, dict[str, Any]]
 def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: ImportResult, *,
                award: bool, hooks: Feedback, planned: _Sorted | None = None,
                staged: frozenset[str] = frozenset(),
-               staged_awards: list[Award] | None = None) -> None:
+               staged_awards: list[Award] | None = None,
+               identified: tuple[list[_Entry], int] | None = None) -> None:
     """The plan's writes inside the caller's write transaction. ``planned`` (the sorting
     made before items were staged) gives the figures the person sees; ``staged_awards``
     are the completions of items already staged (their source ids: ``staged``), to run
-    through the engine here."""
+    through the engine here; ``identified``: the records' identities (:func:`identify`),
+    when the caller computed them already."""
     profile = session.get(Profile, app.profile_id)
     assert profile is not None
     now = app.clock.now()
-    sorted_ = _sort(session, profile.id, plan, staged)
+    sorted_ = _sort(session, profile.id, plan, staged, identified)
     figures = planned or sorted_
     if figures.duplicates:
         result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + figures.duplicates
@@ -589,10 +622,13 @@ def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
         row["id"] = new_id
     connection = session.connection()
     statement = model.__table__.insert()  # Core: one executemany per batch
-    for start in range(0, len(rows), 2000):
-        hooks.check()
-        connection.execute(statement, rows[start:start + 2000])
-        hooks.report(stage, min(start + 2000, len(rows)), len(rows))
+    indexed = search_fill.filled_at_once(connection, ids[0], ids[-1]) if model is Task \
+        else nullcontext()
+    with indexed:  # new tasks go into the search index at once, not row by row
+        for start in range(0, len(rows), 2000):
+            hooks.check()
+            connection.execute(statement, rows[start:start + 2000])
+            hooks.report(stage, min(start + 2000, len(rows)), len(rows))
     return ids
 
 

@@ -46,7 +46,6 @@ from ..models import (
     Profile,
     Project,
     Reminder,
-    Reward,
     Task,
     TimeSlot,
     Vacation,
@@ -56,7 +55,7 @@ from ..services import validation as v
 from ..services.doctor import replay as replay_events
 from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..services.planning import import_tags, tag_name
-from ..services.profiles import ensure_inbox, game_mode_value
+from ..services.profiles import ensure_inbox, game_mode_value, profile_is_empty
 from . import backup_carry, backup_rewards
 from .common import ImportResult
 
@@ -402,18 +401,6 @@ def _days_off(item: Fields) -> str:
 # --- restoring ------------------------------------------------------------------------
 
 
-def _is_empty(session: Session, profile_id: int) -> bool:
-    for model in (Task, Goal, TimeSlot, Vacation, CustomAchievement, Reward):
-        if session.scalar(select(func.count()).select_from(model).where(
-                model.profile_id == profile_id)):
-            return False
-    if session.scalar(select(func.count()).select_from(Event).where(
-            Event.profile_id == profile_id, Event.type != catalog.SETTINGS_EVENT)):
-        return False  # its settings, logged when it was made, are not data
-    return not session.scalar(select(func.count()).select_from(Project).where(
-        Project.profile_id == profile_id, Project.is_inbox.is_(False)))
-
-
 def _target_profiles(session: Session, backup: BackupData) -> dict[int, Profile | None]:
     """Backup profile id → the empty profile to reuse (None: create a new one)."""
     existing = {p.name: p for p in session.scalars(select(Profile))}
@@ -425,7 +412,7 @@ def _target_profiles(session: Session, backup: BackupData) -> dict[int, Profile 
         name = data.row["name"]
         match = existing.get(name)
         if match is not None:
-            if not _is_empty(session, match.id):
+            if not profile_is_empty(session, match.id):
                 raise ValidationError(f"{data.path}.name", f"a profile named {name!r} already "
                                       "has data here; a backup restores into an empty "
                                       "profile (rename that one first, or use a new database)")
@@ -436,7 +423,7 @@ def _target_profiles(session: Session, backup: BackupData) -> dict[int, Profile 
     for data in backup.profiles:
         if (targets[data.row["id"]] is None and data.row["is_default"] and default is not None
                 and default.id not in used and default.name not in names
-                and _is_empty(session, default.id)):
+                and profile_is_empty(session, default.id)):
             targets[data.row["id"]] = default
             used.add(default.id)
     return targets

@@ -11,7 +11,8 @@ tasks and slots is written like this:
    ids before the import) that owns the new items while they are written;
 3. **stage** the new tasks and slots, their tags and their import identities, under the
    staging profile, :data:`BATCH` items per short write transaction. Nobody sees them:
-   every view, list and count is per profile;
+   every view, list and count is per profile. Between two batches the import pauses
+   only while another writer waits for the lock (:mod:`..write_waiting`);
 4. **swap** (one short write): move the staged rows to the person's profile with one
    ``UPDATE … SET profile_id`` per table (0.5 s for 22,000 tasks, no search-index work),
    then write the rest of the plan (goals, updated items, ``--award`` completions)
@@ -27,7 +28,6 @@ the plan is written whole in one transaction, as before (None is returned).
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any
 
@@ -40,13 +40,15 @@ from ..services import Momentum
 from ..services.planning import import_tags
 from ..staging import BATCH, staging_name
 from ..staging import discard as _discard
+from ..write_waiting import let_in
 from . import apply
 from .common import ImportPlan, ImportResult, SlotRecord, TaskRecord
 
 #: Plans with more new tasks and slots than this are staged.
 STAGE_FROM = 2000
-#: Pause between two batches, so that a writer waiting on the lock gets its turn.
-YIELD_SECONDS = 0.12
+#: The longest pause between two batches while another writer waits for the lock
+#: (:func:`..write_waiting.let_in`: there is none when nobody waits).
+YIELD_SECONDS = 0.5
 
 
 def worth_staging(plan: ImportPlan) -> bool:
@@ -63,8 +65,9 @@ def _identities_mark(session: Session, profile_id: int, fmt: str) -> tuple[int, 
 def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
                  hooks: Feedback) -> ImportResult | None:
     """Write a large plan (see the module docstring); None: write it whole instead."""
+    identified = apply.identify(plan)  # hashed once, sorted here and again in the swap
     with app.db.reading() as session:
-        planned = apply._sort(session, app.profile_id, plan)
+        planned = apply._sort(session, app.profile_id, plan, identified=identified)
         mark = _identities_mark(session, app.profile_id, plan.source)
     entries = [e for e in planned.added if e.kind in ("task", "slot")]
     if len(entries) <= STAGE_FROM:
@@ -97,9 +100,9 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
                                      award)
                 hooks.report("tasks" if kind == "task" else "time_slots",
                              start + len(chunk), len(chosen))
-                # Let a waiting writer in: SQLite's busy handler polls (up to every
-                # 100 ms), and a loop that begins again at once would win every time.
-                time.sleep(YIELD_SECONDS)
+                # Let a waiting writer in (SQLite's busy handler polls, and a loop that
+                # begins again at once would win every time) — only when one waits.
+                let_in(app.db.path, YIELD_SECONDS)
         hooks.check()
         with app.db.transaction() as session:
             if _identities_mark(session, app.profile_id, plan.source) != mark:
@@ -112,7 +115,7 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
             conn.execute(delete(Profile).where(Profile.id == staging_id))
             apply.write_plan(app, session, plan, result, award=award, hooks=hooks,
                              planned=planned, staged=frozenset(e.source_id for e in entries),
-                             staged_awards=awards)
+                             staged_awards=awards, identified=identified)
     except _Changed:
         _discard(app.db, staging_id, app.profile_id, newest_project, newest_tag)
         return None

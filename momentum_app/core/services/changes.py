@@ -10,6 +10,10 @@ and that says which part of the data moved.
 * :class:`OpChanges` — the scopes, the rows touched (``(table, id)`` pairs), the
   initiator (whoever asked: a view in the window, ``None`` for the command line), the
   engine's outcome when there is one, and the history entry the action made.
+* :class:`OpChangesWith` — what :meth:`.history.HistoryService.perform` (the one door
+  of every action, for the window and the command line alike) returns: the record and
+  the action's own typed result (a ``Completed``, a ``TaskDTO``, …) on it, as Anki's
+  ``OpChangesWithId``.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..catalog import Kind
 from ..engine.outcome import Outcome
+
+T = TypeVar("T")
 
 
 class Scope(enum.Flag):
@@ -37,6 +43,9 @@ class Scope(enum.Flag):
     EVERYTHING = TASKS | GOALS | SLOTS | PROJECTS | PROGRESS | PROFILE | SETTINGS | REWARDS
 
 
+#: What an import may change (it is not an action of the undo history: a file's worth of
+#: rows, reverted by restoring the backup made before it).
+IMPORTED = Scope.EVERYTHING
 #: Which scope a row of each table belongs to (a slot or goal is also listed on Today).
 SCOPE_OF_TABLE: dict[str, Scope] = {
     "tasks": Scope.TASKS, "goals": Scope.GOALS | Scope.TASKS, "goal_steps": Scope.GOALS,
@@ -82,6 +91,28 @@ class OpChanges:
     @classmethod
     def everything(cls) -> OpChanges:
         return cls(Scope.EVERYTHING)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpChangesWith(OpChanges, Generic[T]):
+    """The record of one action together with what the action returned."""
+
+    result: T
+
+    @property
+    def record(self) -> OpChanges:
+        """The record alone (what the window's change signal carries)."""
+        return OpChanges(self.scopes, self.touched, self.initiator, self.outcome,
+                         self.entry_id)
+
+
+def outcome_of(result: object) -> Outcome | None:
+    """The engine's outcome an action returned: itself, or its ``outcome`` (a
+    ``Completed``), or none."""
+    if isinstance(result, Outcome):
+        return result
+    found = getattr(result, "outcome", None)
+    return found if isinstance(found, Outcome) else None
 
 
 def of_ops(ops: Iterable[Mapping[str, Any]]) -> tuple[Scope, frozenset[tuple[str, int]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,9 +23,22 @@ class Context:
     #: What the last actions did besides what was asked, for the caller to tell the
     #: person (e.g. "Created project 'Work'"); the CLI prints them on stderr.
     notices: list[str] = field(default_factory=list)
-    #: The undo-history entry the last recorded action made (services/history.py), so
-    #: the window can tie a toast's Undo button to it.
-    recorded: int | None = None
+    #: Per thread (see :attr:`recorded`).
+    _local: threading.local = field(default_factory=threading.local, init=False,
+                                    repr=False, compare=False)
+
+    @property
+    def recorded(self) -> int | None:
+        """The undo-history entry the last action recorded *on this thread* made
+        (services/history.py), so the window can tie a toast's Undo button to it. Per
+        thread: the window's op thread and its background worker (an import) may both
+        be recording at once, and each must read back its own entry."""
+        value: int | None = getattr(self._local, "recorded", None)
+        return value
+
+    @recorded.setter
+    def recorded(self, entry_id: int | None) -> None:
+        self._local.recorded = entry_id
 
     def now(self) -> datetime:
         return self.clock.now()

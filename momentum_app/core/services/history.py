@@ -31,7 +31,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError
@@ -56,7 +56,7 @@ from ..models import (
     Vacation,
 )
 from . import planning as plan
-from .changes import OpChanges, of_ops
+from .changes import OpChanges, OpChangesWith, Scope, of_ops, outcome_of
 from .context import Context
 
 if TYPE_CHECKING:
@@ -131,15 +131,6 @@ class Replayed:
     def to_json(self) -> dict[str, Any]:
         verb = "undone" if self.action == "undo" else "redone"
         return {verb: self.label, "id": self.entry_id, "points_awarded": self.points}
-
-
-@dataclass(frozen=True)
-class Performed(Generic[T]):
-    """A service call made through :meth:`HistoryService.perform`: its result and the
-    typed record of what it changed."""
-
-    result: T
-    changes: OpChanges
 
 
 # -- recording ------------------------------------------------------------------------------
@@ -380,22 +371,26 @@ class HistoryService:
                                  counts.get(DONE, 0), counts.get(UNDONE, 0))
 
     def perform(self, action: Callable[[], T], initiator: object | None = None,
-                outcome: Outcome | None = None) -> Performed[T]:
-        """Run one service call and say what it changed (:class:`OpChanges`), from what it
-        recorded in the history: the one door of the window's changes."""
+                unrecorded: Scope = Scope.NONE) -> OpChangesWith[T]:
+        """Run one service call — the one door of every action, the window's and the
+        command line's — and return the typed record of what it changed, with the call's
+        result on it. The scopes and rows come from what the call recorded in the
+        history (nothing recorded: nothing changed); the outcome is the one the call
+        returned. ``unrecorded``: what an action the history does not record changes
+        (an import: :data:`~.changes.IMPORTED`)."""
         self.ctx.recorded = None
         result = action()
         entry_id = self.ctx.recorded
-        if outcome is None:
-            found = getattr(result, "outcome", result)
-            outcome = found if isinstance(found, Outcome) else None
-        if entry_id is None:  # nothing was recorded: nothing changed
-            return Performed(result, OpChanges(initiator=initiator, outcome=outcome))
+        outcome = outcome_of(result)
+        moved = unrecorded | (Scope.PROGRESS if outcome is not None else Scope.NONE)
+        if entry_id is None:  # nothing was recorded: nothing changed but the outcome's
+            return OpChangesWith(moved, initiator=initiator, outcome=outcome, result=result)
         with self.ctx.db.reading() as session:
             entry = session.get(UndoEntry, entry_id)
             ops = list(entry.ops) if entry is not None else []
         scopes, touched = of_ops(ops)
-        return Performed(result, OpChanges(scopes, touched, initiator, outcome, entry_id))
+        return OpChangesWith(scopes | moved, touched, initiator, outcome, entry_id,
+                             result=result)
 
     def clear(self) -> None:
         """Forget this profile's history (nothing in the data changes)."""

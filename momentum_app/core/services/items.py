@@ -40,6 +40,10 @@ LABEL_OF_KIND = {Kind.TASK: "task", Kind.STEP: "goal step", Kind.SLOT: "time slo
                  Kind.GOAL: "goal"}
 
 
+#: The DTO of any one item (what a deletion or a restore returns).
+ItemDTO = TaskDTO | StepDTO | SlotDTO | GoalDTO
+
+
 @dataclass(frozen=True)
 class Completed:
     """A completion or reopening: the item as it is now and the engine's outcome."""
@@ -219,7 +223,7 @@ class ItemService:
                 return goal.project_id
         return find_project(session, self.ctx.profile_id, None, now=self.ctx.now()).id
 
-    def _dto(self, session: Session, kind: Kind, item: Any) -> Any:
+    def _dto(self, session: Session, kind: Kind, item: Any) -> ItemDTO:
         if kind is Kind.TASK:
             return task_dto(session, item)
         if kind is Kind.STEP:
@@ -305,7 +309,7 @@ class ItemService:
             session.flush()
             return Completed(self._dto(session, kind, item), outcome)
 
-    def delete(self, kind: Kind, item_id: object) -> Any:
+    def delete(self, kind: Kind, item_id: object) -> ItemDTO:
         """Soft delete: points stay (history is history); :meth:`restore` undoes it."""
         with self.ctx.db.transaction() as session:
             item = self._get(session, kind, item_id)
@@ -314,7 +318,7 @@ class ItemService:
             history.record_edit(session, self.ctx, f"Delete “{item.title}”", item, before)
             return self._dto(session, kind, item)
 
-    def restore(self, kind: Kind, item_id: object) -> Any:
+    def restore(self, kind: Kind, item_id: object) -> ItemDTO:
         with self.ctx.db.transaction() as session:
             item = self._get(session, kind, item_id, deleted=True)
             before = history.snapshot(session, item)
@@ -353,8 +357,8 @@ class ItemService:
             goal_row = self._goal_of(session, goal)
             project_row = (session.get(Project, goal_row.project_id)
                            if goal_row is not None and project is None
-                           else self._new_project(session, project) if create_project
-                           else self._project_to_use(session, project))
+                           else self._project_to_use(session, project,
+                                                     announce=not create_project))
             assert project_row is not None
             now = self.ctx.now()
             task = Task(profile_id=self.ctx.profile_id, project_id=project_row.id,
@@ -371,25 +375,20 @@ class ItemService:
             history.record_created(session, self.ctx, f"Add “{task.title}”", task)
             return task_dto(session, task, project_row.name)
 
-    def _project_to_use(self, session: Session, name: object) -> Project:
-        """``--project NAME`` on add and edit: made if it does not exist yet (SPEC §9)."""
+    def _project_to_use(self, session: Session, name: object, *,
+                        announce: bool = True) -> Project:
+        """``--project NAME`` on add and edit, and quick add's ``#Project``: made if it does
+        not exist yet, or brought back if it was deleted (SPEC §9), in the same transaction
+        and undone with the action that made it. ``announce`` adds the command line's
+        "Created project" notice (quick add says so itself)."""
         created: list[str] = []
         project = find_project(session, self.ctx.profile_id, name,  # type: ignore[arg-type]
                                create=True, now=self.ctx.now(), created=created)
-        self.ctx.notices.extend(f"Created project {n!r}" for n in created)
+        if announce:
+            self.ctx.notices.extend(f"Created project {n!r}" for n in created)
         if created:  # undone with the action that made it
             history.record_created(session, self.ctx, "", project)
         return project
-
-    def _new_project(self, session: Session, name: str | None) -> Project:
-        """Quick add's ``#Project`` that does not exist yet, created in the same
-        transaction as its first task."""
-        row = Project(profile_id=self.ctx.profile_id, name=v.name(name, "project"),
-                      goals_enabled=True, is_inbox=False, created_at=self.ctx.now())
-        session.add(row)
-        session.flush()
-        history.record_created(session, self.ctx, "", row)
-        return row
 
     def _tz(self) -> str:
         with self.ctx.db.reading() as session:

@@ -6,13 +6,23 @@ import builtins
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..clock import system_zone_name
 from ..errors import NotFoundError, ValidationError
-from ..models import Profile, Project, Vacation
+from ..models import (
+    CustomAchievement,
+    Event,
+    Goal,
+    Profile,
+    Project,
+    Reward,
+    Task,
+    TimeSlot,
+    Vacation,
+)
 from . import history
 from . import validation as v
 from .context import Context
@@ -65,6 +75,21 @@ def game_mode_value(value: object) -> str:
         raise ValidationError("game", f"must be one of {', '.join(catalog.GAME_MODES)}, "
                               f"got {value!r}")
     return str(text)
+
+
+def profile_is_empty(session: Session, profile_id: int) -> bool:
+    """The one "has no data" rule: no item, vacation, custom achievement, reward, event
+    (other than the settings it logged when it was made) or project besides the Inbox.
+    A backup restores only into such a profile; the window welcomes only such a one."""
+    for model in (Task, Goal, TimeSlot, Vacation, CustomAchievement, Reward):
+        if session.scalar(select(func.count()).select_from(model).where(
+                model.profile_id == profile_id)):
+            return False
+    if session.scalar(select(func.count()).select_from(Event).where(
+            Event.profile_id == profile_id, Event.type != catalog.SETTINGS_EVENT)):
+        return False  # its settings, logged when it was made, are not data
+    return not session.scalar(select(func.count()).select_from(Project).where(
+        Project.profile_id == profile_id, Project.is_inbox.is_(False)))
 
 
 def ensure_inbox(session: Session, profile_id: int, now: datetime) -> Project:

@@ -47,25 +47,40 @@ FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 
 def clean_text(value: object, field: str, *, max_length: int, allow_empty: bool = False,
                multiline: bool = False) -> str:
-    """Trimmed text that SQLite can store: no lone surrogates, no control characters."""
+    """Trimmed text that SQLite can store: no lone surrogates, no control characters.
+
+    Plain ASCII (most titles) takes the same rules by cheaper means: it cannot hold a
+    surrogate or a U+2028/U+2029, its control characters are exactly what
+    ``isprintable`` refuses, and once stripped it is empty or shows something."""
     if not isinstance(value, str):
         raise ValidationError(field, "must be text")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError(field, "contains invalid characters (lone surrogates)") from None
-    allowed = {"\n", "\t"} if multiline else set()
-    if not value.isprintable() and any(
-            unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+    ascii_only = value.isascii()
+    if not ascii_only:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(field, "contains invalid characters (lone surrogates)"
+                                  ) from None
+    if not value.isprintable() and _has_control(value, ascii_only, multiline):
         raise ValidationError(field, "contains control characters")
-    if not multiline and any(ch in LINE_SEPARATORS for ch in value):
+    if not multiline and not ascii_only and not LINE_SEPARATORS.isdisjoint(value):
         raise ValidationError(field, "contains a line break (U+2028/U+2029)")
     text = value.strip()
-    if not allow_empty and all(invisible(ch) for ch in text):
+    if not allow_empty and (not text if ascii_only else all(invisible(ch) for ch in text)):
         raise ValidationError(field, "must not be empty")
     if len(text) > max_length:
         raise ValidationError(field, f"is too long ({len(text)} characters, at most {max_length})")
     return text
+
+
+def _has_control(value: str, ascii_only: bool, multiline: bool) -> bool:
+    """Whether ``value`` holds a control character (Cc) other than a line break or a tab
+    in multi-line text."""
+    if ascii_only:  # ASCII's unprintable characters are its control characters
+        return not (value.replace("\n", "").replace("\t", "") if multiline
+                    else value).isprintable()
+    allowed = {"\n", "\t"} if multiline else set()
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
 
 
 def title(value: object, field: str = "title") -> str:

@@ -103,7 +103,8 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         self.clear_errors()
         try:
-            self.submit()
+            with self.ctx.controller.initiated_by(self):  # the change names this dialog
+                self.submit()
         except ValidationError as exc:
             self.show_error(exc.field, exc.message)
             return

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import MomentumError, ValidationError
 from ...core.exports.common import Cancelled
+from ...core.services.changes import IMPORTED, OpChangesWith, Scope
 from ..context import GuiContext
 from ..widgets.common import label
 from .form import FormDialog
@@ -151,8 +152,10 @@ class TransferDialog(FormDialog):
         self.buttons.setEnabled(False)
         self._timer.start()
         params = self.params()  # read on the UI thread; the job only sees plain values
-        self.ctx.worker.submit(lambda: self.run_job(state, params), self._succeeded,
-                               self._failed)
+        history, footprint = self.ctx.momentum.history, self.footprint(params)
+        self.ctx.worker.submit(  # through the core's one door, as every other change
+            lambda: history.perform(lambda: self.run_job(state, params), self, footprint),
+            self._performed, self._failed)
 
     def _show_progress(self) -> None:
         if self.state is None or self.progress_dialog is None:
@@ -171,9 +174,21 @@ class TransferDialog(FormDialog):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
 
+    def footprint(self, params: dict[str, Any]) -> Scope:
+        """What the job changes that the undo history does not record (an export
+        changes nothing but the points its report card may earn)."""
+        return Scope.NONE
+
+    def _performed(self, done: OpChangesWith[Any]) -> None:
+        """The job is done: its record goes out through the controller's one path to
+        the change signal (when it changed anything), then the dialog handles the job's
+        own result."""
+        if done.scopes:
+            self.ctx.controller.publish(done.record, announce=done.outcome is not None)
+        self._succeeded(done.result)
+
     def _succeeded(self, result: Any) -> None:
         self._finish()
-        self.announce(result)
         window = self.parent()
         if window is not None and hasattr(window, "show_status"):
             window.show_status(self.summary(result))
@@ -260,10 +275,6 @@ class ExportDialog(TransferDialog):
             str(p) for p in getattr(result, "files", {}).values())
         return f"Exported to {path}"
 
-    def announce(self, result: Any) -> None:
-        outcome = getattr(result, "outcome", None)
-        if outcome is not None:  # the report card: show_and_tell and its points
-            self.ctx.controller.transferred(outcome)
 
 
 class ImportDialog(TransferDialog):
@@ -366,8 +377,9 @@ class ImportDialog(TransferDialog):
                            if n)
         return f"Imported {counts or 'nothing'}"
 
-    def announce(self, result: Any) -> None:
-        self.ctx.controller.transferred(imported=True)
+    def footprint(self, params: dict[str, Any]) -> Scope:
+        """An import may add to every screen (a preview writes nothing)."""
+        return Scope.NONE if params["mode"] == "preview" else IMPORTED
 
 
 def _count(number: int, kind: str) -> str:

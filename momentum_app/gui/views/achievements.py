@@ -28,6 +28,7 @@ from ..widgets.common import (
     EmptyState,
     SegmentedControl,
     ViewTitle,
+    discard,
     flat_scroll,
     primary_button,
     section_heading,
@@ -105,9 +106,7 @@ class AchievementsView(View):
             item = self.column.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.hide()  # explicitly: a pending show must not pop it up alone
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
         zone = self.ctx.profile_time()
         self.tiles, self.sections = {}, {}
         categories = list(catalog.CATEGORIES) + ["custom"]

@@ -2,19 +2,32 @@
 
 A view refreshes only what it shows: it looks at a change's scopes, and when it is not
 on screen it just remembers to refresh the next time it is shown.
+
+A view makes its own changes through :meth:`View.act`: the controller marks the change
+with the view as its initiator (``Change.caused_by``), and the reload that change would
+cause here is skipped when the view's ``in_place`` update shows the result (a row
+updated from the DTO the action returned, a card replaced); every other view reloads on
+the scopes it shows, as for any change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ...core.services.changes import Scope
 from ..changes import Change, ItemRef
 from ..context import GuiContext
+
+T = TypeVar("T")
+#: Updates a view in place after its own change: the action's result and the change;
+#: False when it cannot (the view then reloads, as for anyone else's change).
+InPlace = Callable[[T, Change], bool]
 
 
 class View(QWidget):
@@ -28,12 +41,14 @@ class View(QWidget):
     status_message = Signal(str)
 
     #: The scopes (see :mod:`momentum_app.gui.changes`) this view shows.
-    scopes: frozenset[str] = frozenset()
+    scopes: frozenset[Scope] = frozenset()
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._stale = True
+        #: While :meth:`act` runs: the changes this view caused, handled when it returns.
+        self._own: list[Change] | None = None
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(28, 22, 28, 22)
         self.body.setSpacing(16)
@@ -68,6 +83,11 @@ class View(QWidget):
     def focus_content(self) -> None:
         """Give the keyboard to the view's main list when the view is switched to."""
 
+    def in_place(self, result: object, change: Change) -> bool:
+        """Show the result of this view's own toggle or edit (``result``: what the
+        controller returned) without a reload; False when it cannot. See :meth:`act`."""
+        return False
+
     def set_project_filter(self, project: str | None) -> None:
         """Show only one project's items (views that can filter override this)."""
 
@@ -81,7 +101,37 @@ class View(QWidget):
         self._stale = False
         self.reload()
 
+    def act(self, call: Callable[[], T], in_place: InPlace[T] | None = None) -> T:
+        """Make a change as this view (the controller marks it ``initiator=self``).
+
+        The change it publishes is kept until ``call`` returns; then ``in_place(result,
+        change)`` updates what this view shows, and the reload the change would cause
+        here is skipped. Without ``in_place``, or when it returns False, the view reloads
+        as for anyone else's change. A ``ValidationError`` reaches the caller."""
+        own: list[Change] = []
+        outer, self._own = self._own, own
+        try:
+            with self.ctx.controller.initiated_by(self):
+                result = call()
+        except BaseException:
+            self._own = outer
+            for change in own:  # published before the failure: shown as anyone's
+                self._on_other_change(change)
+            raise
+        self._own = outer
+        for change in own:
+            if in_place is None or not change.touches(*self.scopes) or \
+                    not in_place(result, change):
+                self._on_other_change(change)
+        return result
+
     def _on_change(self, change: Change) -> None:
+        if self._own is not None and change.caused_by(self):
+            self._own.append(change)  # handled by act() once the call has returned
+            return
+        self._on_other_change(change)
+
+    def _on_other_change(self, change: Change) -> None:
         if not change.touches(*self.scopes):
             return
         if self.isVisible():

@@ -8,9 +8,17 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QStackedLayout, QWidget
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
-from ..changes import GOALS, PROJECTS, ItemRef
+from ...core.services.dto import GoalDTO, StepDTO
+from ..changes import GOALS, PROJECTS, Change, ItemRef
 from ..context import GuiContext
-from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, flat_scroll, primary_button
+from ..widgets.common import (
+    EmptyState,
+    SegmentedControl,
+    ViewTitle,
+    discard,
+    flat_scroll,
+    primary_button,
+)
 from ..widgets.goal_card import GoalCard
 from .base import View, ViewSpec
 
@@ -61,15 +69,8 @@ class GoalsView(View):
         self.title.set_subtitle(f"{open_count} active · {len(all_goals) - open_count} completed"
                                 if all_goals else "Bigger results, one step at a time")
         for card in self.cards:
-            card.setParent(None)
-            card.deleteLater()
-        today = self.ctx.today()
-        self.cards = [GoalCard(goal, self.ctx.theme, today) for goal in goals]
-        for card in self.cards:
-            card.toggle_requested.connect(self._toggle)
-            card.edit_requested.connect(self.edit_requested.emit)
-            card.delete_requested.connect(self._delete)
-            card.add_step_requested.connect(self._add_step)
+            discard(card)
+        self.cards = [self._card(goal) for goal in goals]
         self._lay_out()
         if not goals:
             self.empty.set_text(*(("No goals yet", "A goal is a bigger result made of steps. "
@@ -79,6 +80,40 @@ class GoalsView(View):
         self.scroll.verticalScrollBar().setValue(scroll)
         if focused is not None:
             self._refocus(focused)
+
+    def _card(self, goal: GoalDTO) -> GoalCard:
+        card = GoalCard(goal, self.ctx.theme, self.ctx.today())
+        card.toggle_requested.connect(self._toggle)
+        card.edit_requested.connect(self.edit_requested.emit)
+        card.delete_requested.connect(self._delete)
+        card.add_step_requested.connect(self._add_step)
+        return card
+
+    def _replace_card(self, goal_id: int) -> bool:
+        """After this view's own change to one goal: that goal's card alone is read and
+        built again, in its place (the others are not re-queried). False when the goal
+        left the filter or changed status (the counts in the title move: reload)."""
+        index = next((i for i, c in enumerate(self.cards) if c.goal.id == goal_id), None)
+        if index is None:
+            return False
+        old = self.cards[index]
+        goal: GoalDTO = self.ctx.momentum.items.get(Kind.GOAL, goal_id)
+        if goal.status != old.goal.status:
+            return False
+        focused = self._focused_ref()
+        card = self._card(goal)
+        self.grid.replaceWidget(old, card)
+        discard(old)
+        self.cards[index] = card
+        if focused is not None:
+            self._refocus(focused)
+        return True
+
+    def in_place(self, result: object, change: Change) -> bool:
+        item = getattr(result, "item", result)  # a Completed's item, or the item itself
+        if isinstance(item, StepDTO):
+            return self._replace_card(item.goal_id)
+        return False  # a goal itself done, reopened or deleted: the counts move
 
     def _lay_out(self) -> None:
         columns = 2 if self.width() >= TWO_COLUMNS_FROM else 1
@@ -100,7 +135,7 @@ class GoalsView(View):
 
     def _run(self, action: object, *args: object) -> None:
         try:
-            action(*args)  # type: ignore[operator]
+            self.act(lambda: action(*args), self.in_place)  # type: ignore[operator]
         except ValidationError as exc:
             self.status_message.emit(exc.message)
 
@@ -113,7 +148,8 @@ class GoalsView(View):
     def _add_step(self, goal_id: int, title: str) -> None:
         card = next((c for c in self.cards if c.goal.id == goal_id), None)
         try:
-            self.ctx.controller.add_step(goal_id, title)
+            self.act(lambda: self.ctx.controller.add_step(goal_id, title),
+                     self.in_place)
         except ValidationError as exc:
             if card is not None:
                 card.show_step_error(exc.message)

@@ -36,6 +36,7 @@ from ..widgets.common import (
     SegmentedControl,
     TitledCard,
     ViewTitle,
+    discard,
     flat_scroll,
     label,
 )
@@ -202,8 +203,7 @@ class LeaderboardView(View):
         self.profile_box.blockSignals(False)
         board = momentum.reads.leaderboard(self.period.value)
         for row in self.rows:
-            row.setParent(None)
-            row.deleteLater()
+            discard(row)
         while self.ranking_layout.count():
             self.ranking_layout.takeAt(0)
         medals = len(board) > 1
@@ -234,8 +234,7 @@ class LeaderboardView(View):
             item = self.weeks_layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
         top = max((w.points for w in weeks), default=1)
         for position, week in enumerate(weeks, start=1):
             holder = QWidget()
@@ -269,7 +268,8 @@ class LeaderboardView(View):
         if name == self.ctx.momentum.profiles.current().name:
             return
         try:
-            self.ctx.controller.switch_profile(name)
+            # another profile's data on every screen: this view reloads like all others
+            self.act(lambda: self.ctx.controller.switch_profile(name))
         except ValidationError as exc:
             self.status_message.emit(exc.message)
             return

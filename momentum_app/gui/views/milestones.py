@@ -29,6 +29,7 @@ from ..widgets.common import (
     Switch,
     TitledCard,
     ViewTitle,
+    discard,
     flat_scroll,
     label,
     section_heading,
@@ -99,9 +100,7 @@ class MilestonesView(View):
             item = self.column.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.hide()  # explicitly: a pending show must not pop it up alone
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
 
     def _grid(self, cards: list[MilestoneCardDTO], columns: int) -> QWidget:
         holder = QWidget()
@@ -161,8 +160,7 @@ class MilestonesView(View):
 
     def _fill_reached(self, completed: Sequence[MilestoneGrantDTO]) -> None:
         for row in self.reached:
-            row.setParent(None)
-            row.deleteLater()
+            discard(row)
         while self.reached_layout.count():
             self.reached_layout.takeAt(0)
         zone = self.ctx.profile_time()
@@ -180,7 +178,7 @@ class MilestonesView(View):
 
     def set_enabled(self, project: str, enabled: bool) -> None:
         try:
-            self.ctx.controller.set_goals_enabled(project, enabled)
+            self.act(lambda: self.ctx.controller.set_goals_enabled(project, enabled))
         except ValidationError as exc:
             self.status_message.emit(exc.message)
             switch = self.switches.get(project)

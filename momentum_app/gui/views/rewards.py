@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ...core import catalog
 from ...core.errors import ValidationError
 from ...core.services.rewards import PurchaseDTO, RewardDTO
-from ..changes import PROFILE, PROGRESS, REWARDS
+from ..changes import PROFILE, PROGRESS, REWARDS, Change
 from ..context import GuiContext
 from ..theme import ThemeManager
 from ..timefmt import ProfileTime, clock_time, short_date, thousands
@@ -35,6 +35,7 @@ from ..widgets.common import (
     StatTile,
     TitledCard,
     ViewTitle,
+    discard,
     flat_scroll,
     label,
     primary_button,
@@ -115,6 +116,7 @@ class RewardsView(View):
         super().__init__(ctx, parent)
         theme = ctx.theme
         self.cards: list[RewardCard] = []
+        self._coins = 0
         self.title = ViewTitle("Rewards", "Spend the coins you earn on treats you choose")
         self.body.addWidget(self.title)
 
@@ -185,7 +187,7 @@ class RewardsView(View):
     def reload(self) -> None:
         service = self.ctx.momentum.rewards
         summary = service.summary()
-        coins = summary.coins
+        coins = self._coins = summary.coins
         self.coins_tile.set(thousands(coins), "to spend" if coins >= 0
                             else "below zero: a completion was reopened")
         self.spent_tile.set(thousands(summary.spent), "coins spent in all")
@@ -211,8 +213,7 @@ class RewardsView(View):
     def _fill_shop(self, rewards: list[RewardDTO], coins: int) -> None:
         for card in self.cards:
             self.shop_grid.removeWidget(card)
-            card.setParent(None)
-            card.deleteLater()
+            discard(card)
         self.cards = []
         for reward in rewards:
             card = RewardCard(reward, coins, self.ctx.theme)
@@ -230,8 +231,7 @@ class RewardsView(View):
             item = self.history_list.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
         self.history_card.set_note(f"{coins_text(spent)} spent in all" if purchases else "")
         if not purchases:
             self.history_list.addWidget(label("Nothing bought yet. What you buy shows here, "
@@ -258,11 +258,18 @@ class RewardsView(View):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def _shop_in_place(self, _reward: RewardDTO, _change: Change) -> bool:
+        """A reward added or removed here: only the shop's cards are rebuilt (the coins,
+        the totals and the history did not move, so they are not read again)."""
+        self._fill_shop(self.ctx.momentum.rewards.list(), self._coins)
+        return True
+
     def add_reward(self) -> bool:
         try:
-            reward = self.ctx.controller.rewards.add(self.name_edit.text(),
-                                                     self.cost_spin.value(),
-                                                     once=self.once_box.isChecked())
+            name, cost, once = (self.name_edit.text(), self.cost_spin.value(),
+                                self.once_box.isChecked())
+            reward = self.act(lambda: self.ctx.controller.rewards.add(name, cost, once=once),
+                              self._shop_in_place)
         except ValidationError as exc:
             self.add_error.setText(exc.message[:1].upper() + exc.message[1:])
             self.add_error.setVisible(True)
@@ -275,7 +282,9 @@ class RewardsView(View):
 
     def buy(self, name: str) -> None:
         try:
-            bought = self.ctx.controller.rewards.buy(name)
+            # a purchase moves the coins, the totals, every card's reach and the history:
+            # all this view shows, so it reloads (initiated here, for the record)
+            bought = self.act(lambda: self.ctx.controller.rewards.buy(name))
         except ValidationError as exc:
             self.status_message.emit(exc.message[:1].upper() + exc.message[1:])
             return
@@ -283,7 +292,7 @@ class RewardsView(View):
 
     def remove(self, name: str) -> None:
         try:
-            self.ctx.controller.rewards.remove(name)
+            self.act(lambda: self.ctx.controller.rewards.remove(name), self._shop_in_place)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
             return

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QToolButton, QVBoxLayo
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
-from ..changes import SLOTS, TASKS, ItemRef
+from ...core.services.dto import SlotDTO
+from ..changes import SLOTS, TASKS, Change, ItemRef
 from ..context import GuiContext
 from ..dialogs.launcher import open_new_slot
 from ..theme import ThemeManager
@@ -174,13 +175,33 @@ class ScheduleView(View):
             span = (f"{first.day} – {last.day} {last:%B %Y}" if first.month == last.month
                     else f"{first.day} {first:%b} – {last.day} {last:%b %Y}")
             self.title.set_subtitle(f"Week {first.isocalendar()[1]} · {span}")
+        self._describe()
+        if not self._scrolled:
+            self._scrolled = True
+            self._scroll_to_now()
+
+    def _describe(self) -> None:
+        slots = self.grid.slots
         done = sum(1 for s in slots if s.status == "done")
         minutes = sum(s.minutes for s in slots)
         self.grid.setAccessibleDescription(
             f"{len(slots)} time slots, {done} done, {minutes // 60} hours planned")
-        if not self._scrolled:
-            self._scrolled = True
-            self._scroll_to_now()
+
+    def in_place(self, result: object, change: Change) -> bool:
+        """This view's own move, resize or toggle of a slot: the block already sits
+        where it was dropped; the grid takes the slot as the action returned it (no
+        query). A slot moved out of the days shown, or a deletion, reloads instead."""
+        slot = getattr(result, "item", result)  # a Completed's item, or the edited slot
+        if not isinstance(slot, SlotDTO) or all(s.id != slot.id for s in self.grid.slots):
+            return False
+        zone = self.ctx.profile_time()
+        days = self.days()
+        if not (zone.instant(days[0], 0) <= slot.start
+                < zone.instant(days[-1] + timedelta(days=1), 0)):
+            return False
+        self.grid.set_slots([slot if s.id == slot.id else s for s in self.grid.slots])
+        self._describe()
+        return True
 
     def _scroll_to_now(self) -> None:
         """Show the working day from 08:00, or a window around now when it is late."""
@@ -195,14 +216,21 @@ class ScheduleView(View):
 
     def _move(self, slot_id: int, start: datetime, end: datetime) -> None:
         try:
-            self.ctx.controller.edit(ItemRef(Kind.SLOT, slot_id), start=start, end=end)
+            self.act(lambda: self.ctx.controller.edit(ItemRef(Kind.SLOT, slot_id), start=start,
+                                                      end=end), self.in_place)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
             self.grid.update()
 
     def _toggle(self, ref: ItemRef) -> None:
         try:
-            self.ctx.controller.toggle_done(ref)
+            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)
+
+    def _delete(self, ref: ItemRef) -> None:
+        try:
+            self.act(lambda: self.ctx.controller.delete(ref))
         except ValidationError as exc:
             self.status_message.emit(exc.message)
 
@@ -217,7 +245,7 @@ class ScheduleView(View):
         edit = QAction("Edit…", menu)
         edit.triggered.connect(lambda: self.edit_requested.emit(ref))
         delete = QAction("Delete", menu)
-        delete.triggered.connect(lambda: self.ctx.controller.delete(ref))
+        delete.triggered.connect(lambda: self._delete(ref))
         menu.addAction(toggle)
         menu.addAction(edit)
         menu.addSeparator()

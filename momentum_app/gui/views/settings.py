@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from ...core import catalog
 from ...core.errors import MomentumError, ValidationError
-from ..changes import PROFILE, SETTINGS
+from ...core.services.dto import ProfileDTO
+from ..changes import PROFILE, SETTINGS, Change
 from ..context import GuiContext
 from ..planning_settings import add_planning_switches
 from ..settings import TEXT_SCALES, TOAST_KINDS, TOAST_SECONDS
@@ -41,6 +42,7 @@ from ..widgets.common import (
     SegmentedControl,
     TitledCard,
     ViewTitle,
+    discard,
     flat_scroll,
     label,
     never_default,
@@ -48,7 +50,7 @@ from ..widgets.common import (
 )
 from ..widgets.field_form import FieldForm
 from ..widgets.reflow import Reflow
-from .base import View, ViewSpec
+from .base import InPlace, View, ViewSpec
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 GAME_CHOICES = (("full", "Full"), ("quiet", "Quiet"), ("off", "Off"))
@@ -302,7 +304,11 @@ class SettingsView(View):
     # -- data ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        profile = self.ctx.momentum.profiles.current()
+        self._show_profile(self.ctx.momentum.profiles.current())
+        self._show_vacations()
+        self._show_event_types()
+
+    def _show_profile(self, profile: ProfileDTO) -> None:
         self.title.set_subtitle(f"Profile {profile.name}")
         self.profile_form.clear_errors()
         self.name_edit.setText(profile.name)
@@ -314,11 +320,15 @@ class SettingsView(View):
         self.game_mode.set_value(profile.game_mode)
         self.game_mode.blockSignals(False)
         self.game_hint.setText(GAME_HINTS.get(profile.game_mode, ""))
+
+    def _show_vacations(self) -> None:
         self._fill_list(self.vacation_list, [
             (f"{v.start:%a %d %b %Y} – {v.end:%a %d %b %Y}",
              f"{(v.end - v.start + timedelta(days=1)).days} days", "Delete",
              lambda vid=v.id: self.delete_vacation(vid))
             for v in self.ctx.momentum.profiles.vacations()], "No vacations planned.")
+
+    def _show_event_types(self) -> None:
         self._fill_list(self.event_list, [
             (t.name, f"+{t.points:,} points", "Log now",
              lambda name=t.name: self.log_event(name))
@@ -330,8 +340,7 @@ class SettingsView(View):
             item = layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
         if not rows:
             layout.addWidget(label(empty, "faint"))
         for text, note, action, slot in rows:
@@ -349,10 +358,28 @@ class SettingsView(View):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _guarded(self, form: FieldForm, action: Callable[[], object]) -> bool:
+    def _profile_in_place(self, profile: object, _change: Change) -> bool:
+        """The form already shows what was saved: it takes the profile as saved."""
+        if not isinstance(profile, ProfileDTO):
+            return False
+        self._show_profile(profile)
+        return True
+
+    def _vacations_in_place(self, _result: object, _change: Change) -> bool:
+        self._show_vacations()  # only the list that moved is read again
+        return True
+
+    def _event_types_in_place(self, _result: object, _change: Change) -> bool:
+        self._show_event_types()
+        return True
+
+    def _guarded(self, form: FieldForm, action: Callable[[], object],
+                 in_place: InPlace[object] | None = None) -> bool:
+        """Run one of this view's changes (:meth:`View.act`); bad input is shown at its
+        field in ``form``."""
         form.clear_errors()
         try:
-            action()
+            self.act(action, in_place)
         except ValidationError as exc:
             form.show_error(exc.field, exc.message)
             return False
@@ -365,7 +392,7 @@ class SettingsView(View):
         saved = self._guarded(self.profile_form, lambda: self.ctx.controller.update_profile(
             name=self.name_edit.text(), timezone=self.zone_box.currentText().strip(),
             day_start_hour=self.day_start.value(), daily_target=self.target.value(),
-            days_off=self.days_off.value()))
+            days_off=self.days_off.value()), self._profile_in_place)
         if saved:
             self.status_message.emit("Settings saved. Ctrl+Z undoes it.")
         return saved
@@ -373,7 +400,8 @@ class SettingsView(View):
     def set_game_mode(self, mode: str) -> bool:
         """Full, quiet or off for this profile (undoable, like the other settings)."""
         saved = self._guarded(self.profile_form,
-                              lambda: self.ctx.controller.update_profile(game_mode=mode))
+                              lambda: self.ctx.controller.update_profile(game_mode=mode),
+                              self._profile_in_place)
         if saved:
             self.game_hint.setText(GAME_HINTS.get(mode, ""))
             self.status_message.emit(f"Game: {dict(GAME_CHOICES)[mode].lower()}. "
@@ -383,23 +411,26 @@ class SettingsView(View):
     def add_vacation(self) -> bool:
         first, last = from_qdate(self.vacation_from.date()), from_qdate(self.vacation_to.date())
         added = self._guarded(self.vacation_form,
-                              lambda: self.ctx.controller.add_vacation(first, last))
+                              lambda: self.ctx.controller.add_vacation(first, last),
+                              self._vacations_in_place)
         if added:
             self.status_message.emit(f"Vacation added: {first:%d %b} – {last:%d %b}")
         return added
 
     def delete_vacation(self, vacation_id: int) -> None:
         self._guarded(self.vacation_form,
-                      lambda: self.ctx.controller.delete_vacation(vacation_id))
+                      lambda: self.ctx.controller.delete_vacation(vacation_id),
+                      self._vacations_in_place)
 
     def add_event_type(self) -> bool:
         added = self._guarded(self.event_form, lambda: self.ctx.controller.add_event_type(
-            self.event_name.text(), self.event_points.value()))
+            self.event_name.text(), self.event_points.value()), self._event_types_in_place)
         if added:
             self.event_name.clear()
         return added
 
     def log_event(self, name: str) -> None:
+        # the points move (the header, Today, Dashboard reload); nothing shown here does
         self._guarded(self.event_form, lambda: self.ctx.controller.log_event(name))
 
     def _save_notifications(self) -> None:

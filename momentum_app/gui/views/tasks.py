@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.services.dto import TaskDTO
+from ...core.services.items import Completed
 from ...core.services.task_query import TaskCursor, first_page_is_bounded
 from ..changes import PROJECTS, TASKS, Change, ItemRef
 from ..context import GuiContext
@@ -229,7 +230,6 @@ class TasksView(View):
         super().__init__(ctx, parent)
         self._generation = 0
         self._loaded_once = False
-        self._own_change: Change | None = None  # see _toggle
         self.title = ViewTitle("Tasks")
         self.new_button = primary_button("New task")
         self.new_button.setToolTip("New task (Ctrl+N)")
@@ -374,7 +374,8 @@ class TasksView(View):
     def _quick_add(self, text: str, keep: list[str]) -> None:
         """Add from the quick-add line; without a #Project, into the filtered project."""
         try:
-            task = self.ctx.controller.quick_add(text, keep=keep, project=self.project_filter())
+            task = self.act(lambda: self.ctx.controller.quick_add(
+                text, keep=keep, project=self.project_filter()))
         except ValidationError as exc:
             self.quick_error.setText(exc.message[:1].upper() + exc.message[1:])
             self.quick_error.setVisible(True)
@@ -390,11 +391,16 @@ class TasksView(View):
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(wanted)))
 
     def _reload_tags(self) -> None:
+        """The tag filter's choices, read on the worker (see the sidebar's)."""
+        self.ctx.worker.submit(self.ctx.momentum.planning.list_tags, self._show_tags,
+                               supersede="tasks-tags")
+
+    def _show_tags(self, names: list[str]) -> None:
         current = self.tag_combo.value()
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("All tags", ALL_TAGS)
-        for name in self.ctx.momentum.planning.list_tags():
+        for name in names:
             self.tag_combo.addItem(f"#{name}", name)
         index = self.tag_combo.findData(current)
         self.tag_combo.setCurrentIndex(max(0, index))
@@ -465,32 +471,19 @@ class TasksView(View):
         self._kept = None
 
     def _toggle(self, ref: ItemRef) -> None:
-        self._own_change = None
         try:
-            with self.ctx.controller.initiated_by(self):
-                done = self.ctx.controller.toggle_done(ref)
+            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
-            return
-        change, self._own_change = self._own_change, None
-        if change is None:
-            return
-        record = change.record
-        # The change touched this one row, which the filter still shows: the row is
-        # updated in place and the reload the change would cause here is skipped.
-        in_place = (record is not None and record.ids("tasks") == {ref.id}
-                    and done.spawned is None and self.model.query.status == "all"
-                    and self.model.update_row(self.ctx.momentum.items.get(Kind.TASK, ref.id)))
-        if not in_place:
-            super()._on_change(change)
 
-    def _on_change(self, change: Change) -> None:
-        """A change this view caused is handled by :meth:`_toggle` once the call returns
-        (in place when it can); every other change as usual."""
-        if change.caused_by(self):
-            self._own_change = change
-            return
-        super()._on_change(change)
+    def in_place(self, result: object, change: Change) -> bool:
+        """Its own toggle touched this one row, which the filter still shows: the row
+        is updated from the task as the op read it (on the worker), no query."""
+        done, record = result, change.record
+        return (isinstance(done, Completed) and record is not None
+                and isinstance(done.item, TaskDTO)
+                and record.ids("tasks") == {done.item.id} and done.spawned is None
+                and self.model.query.status == "all" and self.model.update_row(done.item))
 
     def current_item(self) -> ItemRef | None:
         return self.table.current_ref()

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
-from ...core.services.dto import SlotDTO
+from ...core.services.dto import SlotDTO, TaskDTO
+from ...core.services.items import Completed
 from ...core.services.read_dto import ProgressDTO
-from ..changes import GOALS, PROFILE, PROGRESS, PROJECTS, SLOTS, TASKS, ItemRef
+from ..changes import GOALS, PROFILE, PROGRESS, PROJECTS, SLOTS, TASKS, Change, ItemRef
 from ..context import GuiContext
 from ..game_mode import FULL, game_mode, game_shown
 from ..models.item_list import Entry, Section
@@ -70,6 +71,9 @@ class TodayView(View):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         theme = ctx.theme
+        #: What the two cards show (kept for the in-place update of an own toggle).
+        self._due: list[TaskDTO] = []
+        self._slots: list[SlotDTO] = []
         self.title = ViewTitle("Today")
         self.new_button = primary_button("New task")
         self.new_button.setAccessibleName("New task")
@@ -141,9 +145,19 @@ class TodayView(View):
         items = self.ctx.momentum.items
         zone = self.ctx.profile_time()
         today = self.ctx.today()
-        calendar = (zone, today)
         self.title.set_subtitle(long_date(today))
         due = items.list_tasks(status="open", due_before=today, order="due", limit=TODAY_LIMIT)
+        start = zone.instant(today, zone.day_start_hour * 60)
+        slots = items.list_slots(start=start, end=start + timedelta(days=1))
+        self._show_tasks(due)
+        self._show_slots(slots)
+
+    def _show_tasks(self, due: list[TaskDTO]) -> None:
+        """The Due card: overdue first, then due today (``due``: the open tasks due by
+        today, in due order)."""
+        self._due = due
+        today = self.ctx.today()
+        calendar = (self.ctx.profile_time(), today)
         now = self.ctx.now()
         overdue = [t for t in due if task_is_overdue(t, today, now)]
         due_today = [t for t in due if t.due == today and not task_is_overdue(t, today, now)]
@@ -157,8 +171,11 @@ class TodayView(View):
         self.task_card.show_list(bool(entries))
         self.task_card.heading.setText(f"Due · {len(due)}" if due else "Due")
 
-        start = zone.instant(today, zone.day_start_hour * 60)
-        slots = items.list_slots(start=start, end=start + timedelta(days=1))
+    def _show_slots(self, slots: list[SlotDTO]) -> None:
+        """The Schedule card and the day's tally."""
+        self._slots = slots
+        today = self.ctx.today()
+        calendar = (self.ctx.profile_time(), today)
         self.slot_list.set_entries(slots, calendar)
         self.slot_card.show_list(bool(slots))
         self.slot_card.heading.setText(f"Schedule · {len(slots)}" if slots else "Schedule")
@@ -207,8 +224,8 @@ class TodayView(View):
         if not text.strip():
             return
         try:
-            task = self.ctx.controller.quick_add(text, keep=self.quick_field.kept,
-                                                 default_due=self.ctx.today())
+            task = self.act(lambda: self.ctx.controller.quick_add(
+                text, keep=self.quick_field.kept, default_due=self.ctx.today()))
         except ValidationError as exc:
             self._show_quick_error(exc.message)
             return
@@ -225,9 +242,27 @@ class TodayView(View):
 
     def _toggle(self, ref: ItemRef) -> None:
         try:
-            self.ctx.controller.toggle_done(ref)
+            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
         except ValidationError as exc:
             self.status_message.emit(exc.message)
+
+    def in_place(self, result: object, change: Change) -> bool:
+        """Its own toggle: a task done leaves the Due card, a slot's row shows its new
+        state, and the tally is read again; no other row is re-queried. A repeating task
+        that spawned its next occurrence (it may be due today) reloads instead."""
+        if not isinstance(result, Completed) or result.spawned is not None:
+            return False
+        item = result.item
+        if isinstance(item, TaskDTO) and item.status == "done" and \
+                any(t.id == item.id for t in self._due):
+            self._show_tasks([t for t in self._due if t.id != item.id])
+        elif isinstance(item, SlotDTO) and any(s.id == item.id for s in self._slots):
+            self._show_slots([item if s.id == item.id else s for s in self._slots])
+            return True
+        else:
+            return False
+        self._reload_tally(self.ctx.today(), self._slots)
+        return True
 
     def _remember(self, view: ItemListView) -> None:
         self._last_focused = view

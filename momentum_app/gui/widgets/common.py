@@ -104,6 +104,18 @@ def set_flag(widget: QWidget, name: str, value: bool) -> None:
     style.polish(widget)
 
 
+def discard(widget: QWidget) -> None:
+    """Take a widget out of its view for good (a rebuild replaces it).
+
+    Hidden *explicitly* first: a widget added to a visible layout has a queued "show
+    if not hidden"; unparented with that still pending, it would pop up as a window of
+    its own (a flash on the desktop that takes the focus, and with it the window's
+    shortcuts) until ``deleteLater`` runs."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
+
+
 def card() -> QFrame:
     frame = QFrame()
     frame.setProperty("card", True)

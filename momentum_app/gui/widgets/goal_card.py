@@ -123,8 +123,8 @@ class GoalCard(QFrame):
         self.new_step.setPlaceholderText("Add a step and press Enter")
         self.new_step.setAccessibleName(f"New step for {goal.title}")
         self.new_step.returnPressed.connect(self._add_step)
+        layout.addWidget(self.new_step)  # parented first: shown unparented it is a window
         self.new_step.setVisible(not done)
-        layout.addWidget(self.new_step)
         self.step_error = label("", "error")
         self.step_error.setVisible(False)
         layout.addWidget(self.step_error)
