@@ -44,7 +44,7 @@ def test_the_demo_fills_every_view_with_real_engine_output(demo_database):
     database, summary = demo_database
     me = Momentum(database, FixedClock(NOW))
     history = me.reads.history(limit=None)
-    ledger = sum(r["points"] if r["type"] == "credit" else -r["points"] for r in history)
+    ledger = sum(r.signed_points for r in history)
     assert summary.total_points == ledger == me.reads.progress().total_points > 1000
     assert summary.reopenings >= 1 and any(r["type"] == "debit" for r in history)
     assert me.items.list_tasks(status="open", due_before=NOW.date())

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gui
 
 def ledger_total(gui) -> int:
     rows = gui.momentum.reads.history(limit=None)
-    return sum(r["points"] if r["type"] == "credit" else -r["points"] for r in rows)
+    return sum(r.signed_points for r in rows)
 
 
 def test_add_undo_redo(gui):
