@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from . import cli_help
 from .cli_io import register_io_commands
@@ -25,12 +25,15 @@ from .cli_text import plural, record_text
 from .cli_undo import register_undo_commands
 from .core import backups
 from .core.catalog import Kind
-from .core.engine.outcome import Outcome
+from .core.engine.outcome import Outcome, StreakState
 from .core.errors import ValidationError
 from .core.kinds import EntryType, Status
 from .core.services import Momentum
 from .core.services.dto import GoalDTO
 from .core.services.items import Completed
+
+if TYPE_CHECKING:
+    from .core.stats import DayRow
 
 MAX_ID = 2**63 - 1
 
@@ -407,7 +410,7 @@ def outcome_text(outcome: Outcome) -> str:
                      f"{' in ' + milestone.project if milestone.project else ''}"
                      f" (+{milestone.points})")
     if outcome.level_up:
-        parts.append(f"Level up! Level {outcome.level_up['to']}: {outcome.level_up['title']}")
+        parts.append(f"Level up! Level {outcome.level_up.to}: {outcome.level_up.title}")
     if outcome.replayed:
         parts.append("(already processed: nothing changed)")
     parts.append(f"Total: {outcome.total_points} points, level {outcome.level}")
@@ -429,11 +432,11 @@ def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def _best_day_text(best: dict[str, Any] | None) -> str:
+def _best_day_text(best: DayRow | None) -> str:
     if not best:
         return "\nBest day: none yet in this range"
-    return (f"\nBest day: {best['date']} ({plural(best['points'], 'point')}, "
-            f"{plural(best['completions'], 'completion')})")
+    return (f"\nBest day: {best.day.isoformat()} ({plural(best.points, 'point')}, "
+            f"{plural(best.completions, 'completion')})")
 
 
 # --- handlers --------------------------------------------------------------------
@@ -686,45 +689,44 @@ def cmd_progress(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     data = app.reads.progress()
 
     def text() -> str:
-        level = data["level"]
-        lines = [f"Level {level['number']} {level['title']} — {data['total_points']} points "
-                 f"({level['progress_percent']}% to {level['next_points_required']})",
-                 f"This week: {data['weekly_points']}  This month: {data['monthly_points']}",
-                 f"Coins: {data['coins']}"]
-        lines += [f"{s['type']}: {s['current']} (longest {s['longest']})"
-                  for s in data["streaks"]]
+        level = data.level
+        lines = [f"Level {level.number} {level.title} — {data.total_points} points "
+                 f"({level.progress_percent}% to {level.next_points_required})",
+                 f"This week: {data.weekly_points}  This month: {data.monthly_points}",
+                 f"Coins: {data.coins}"]
+        lines += [f"{s.type}: {s.current} (longest {s.longest})" for s in data.streaks]
         return "\n".join(lines)
-    out.emit(data, text)
+    out.emit(data.to_json, text)
 
 
 def cmd_leaderboard(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.leaderboard(a.period)
-    out.emit(rows, lambda: _table([(r["rank"], r["profile"], r["points"]) for r in rows],
-                                  ("rank", "profile", "points")))
+    out.emit(lambda: [r.to_json() for r in rows], lambda: _table(
+        [(r.rank, r.profile, r.points) for r in rows], ("rank", "profile", "points")))
 
 
 def cmd_achievements(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.achievements(available=a.available, everything=a.everything)
-    out.emit(rows, lambda: _table(
-        [(r["id"], r["name"], r["category"], r["points"], f"{r['progress']}/{r['target']}",
-          r["completed_at"] or "") for r in rows],
+    out.emit(lambda: [r.to_json() for r in rows], lambda: _table(
+        [(r.id, r.name, r.category, r.points, f"{r.progress}/{r.target}",
+          r.completed_at.isoformat() if r.completed_at else "") for r in rows],
         ("id", "name", "category", "points", "progress", "unlocked")))
 
 
 def cmd_streaks(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.streaks()
-    out.emit(rows, lambda: _table(
-        [(r["type"], r["current"], r["longest"], r["last_activity_date"]) for r in rows],
+    out.emit(lambda: [dict(vars(r)) for r in rows], lambda: _table(
+        [(r.type, r.current, r.longest, r.last_activity_date) for r in rows],
         ("type", "current", "longest", "last activity")) + _freezes_text(rows))
 
 
-def _freezes_text(rows: list[dict[str, Any]]) -> str:
+def _freezes_text(rows: Sequence[StreakState]) -> str:
     """SPEC v2 §4: the freezes held and the days they bridged, under the streak table."""
-    activity = next((r for r in rows if r["type"] == "daily_activity"), None)
-    if activity is None or activity.get("freezes") is None:
+    activity = next((r for r in rows if r.type == "daily_activity"), None)
+    if activity is None or activity.freezes is None:
         return ""
-    frozen = list(activity["frozen_days"])
-    text = f"\nStreak freezes held: {activity['freezes']} (of 2)"
+    frozen = list(activity.frozen_days or ())
+    text = f"\nStreak freezes held: {activity.freezes} (of 2)"
     if frozen:
         text += f"\nFrozen days: {', '.join(frozen)}"
     return text
@@ -732,19 +734,19 @@ def _freezes_text(rows: list[dict[str, Any]]) -> str:
 
 def cmd_stats(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     data = app.reads.stats(a.start, a.end)
-    out.emit(data, lambda: _table(
-        [(d["date"], d["points"], d["tasks"], d["goal_steps"], d["time_slots"], d["goals"],
-          d["focus_minutes"]) for d in data["days"]],
+    out.emit(data.to_json, lambda: _table(
+        [(d.day.isoformat(), d.points, d.tasks, d.goal_steps, d.time_slots, d.goals,
+          d.focus_minutes) for d in data.days],
         ("date", "points", "tasks", "steps", "slots", "goals", "focus min"))
-        + f"\nTotal: {plural(data['totals']['points'], 'point')}, "
-        f"{plural(data['totals']['completions'], 'completion')}"
-        + _best_day_text(data["best_day"]))
+        + f"\nTotal: {plural(data.totals.points, 'point')}, "
+        f"{plural(data.totals.completions, 'completion')}"
+        + _best_day_text(data.best_day))
 
 
 def cmd_levels(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.levels()
-    out.emit(rows, lambda: _table(
-        [(r["number"], r["title"], r["points_required"], r["perk"] or "—") for r in rows],
+    out.emit(lambda: [r.to_json() for r in rows], lambda: _table(
+        [(r.number, r.title, r.points_required, r.perk or "—") for r in rows],
         ("level", "title", "points", "perk")))
 
 
@@ -753,26 +755,25 @@ def cmd_milestones(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 
     def text() -> str:
         cards = _table(
-            [(c["scope"], c["project"] or "", c["kind"].replace("_", " "),
-              f"{c['current']}/{c['next']}", f"+{c['reward']}",
-              "done" if c["is_completed"] else f"{c['progress_percent']:.0f}%")
-             for c in data["cards"]],
+            [(c.scope, c.project or "", c.kind.replace("_", " "),
+              f"{c.current}/{c.next}", f"+{c.reward}",
+              "done" if c.is_completed else f"{c.progress_percent:.0f}%")
+             for c in data.cards],
             ("scope", "project", "kind", "progress", "reward", "complete"))
         reached = _table(
-            [(m["granted_at"][:10], m["project"] or "all projects",
-              f"{m['threshold']} {m['kind'].replace('_', ' ')}", f"+{m['points']}")
-             for m in data["completed"]], ("reached on", "where", "milestone", "points"))
+            [(m.granted_at.isoformat()[:10], m.project or "all projects",
+              f"{m.threshold} {m.kind.replace('_', ' ')}", f"+{m.points}")
+             for m in data.completed], ("reached on", "where", "milestone", "points"))
         return (f"Next milestones\n{cards}\n\n"
-                f"Reached ({len(data['completed'])})\n{reached}")
-    out.emit(data, text)
+                f"Reached ({len(data.completed)})\n{reached}")
+    out.emit(data.to_json, text)
 
 
 def cmd_history(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     rows = app.reads.history(limit=_int_arg(a.limit, "limit"))
-    out.emit(rows, lambda: _table(
-        [(r["created_at"][:16].replace("T", " "), r["activity_day"],
-          ("+" if r["type"] == EntryType.CREDIT else "-") + str(r["points"]), r["source"],
-          r["reason"])
+    out.emit(lambda: [r.to_json() for r in rows], lambda: _table(
+        [(r.created_at.isoformat()[:16].replace("T", " "), r.activity_day.isoformat(),
+          ("+" if r.type == EntryType.CREDIT else "-") + str(r.points), r.source, r.reason)
          for r in rows], ("recorded (UTC)", "activity day", "points", "source", "reason")))
 
 
@@ -788,13 +789,14 @@ def cmd_event(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 
 
 def cmd_event_type_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    data = app.events.add_type(a.name, a.points)
-    out.emit(data, f"Added event type {data['name']} ({data['points']} points)")
+    added = app.events.add_type(a.name, a.points)
+    out.emit(added.to_json, f"Added event type {added.name} ({added.points} points)")
 
 
 def cmd_event_type_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    rows = app.events.list_types()
-    out.emit(rows, lambda: _table([(r["name"], r["points"]) for r in rows], ("name", "points")))
+    types = app.events.list_types()
+    out.emit(lambda: [t.to_json() for t in types],
+             lambda: _table([(t.name, t.points) for t in types], ("name", "points")))
 
 
 def cmd_doctor(app: Momentum, a: argparse.Namespace, out: Printer) -> None:

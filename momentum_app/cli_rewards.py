@@ -77,8 +77,9 @@ def cmd_reward_list(app: Momentum, a: argparse.Namespace, out: Any) -> None:
 
 def cmd_reward_buy(app: Momentum, a: argparse.Namespace, out: Any) -> None:
     bought = app.rewards.buy(a.name)
-    out.emit(bought, f"Bought {bought['reward']} for {bought['cost']:,} coins "
-             f"(purchase {bought['id']}); {bought['coins']:,} coins left")
+    purchase = bought.purchase
+    out.emit(bought.to_json(), f"Bought {purchase.reward} for {purchase.cost:,} coins "
+             f"(purchase {purchase.id}); {bought.coins:,} coins left")
 
 
 def cmd_reward_remove(app: Momentum, a: argparse.Namespace, out: Any) -> None:
@@ -99,5 +100,6 @@ def cmd_reward_history(app: Momentum, a: argparse.Namespace, out: Any) -> None:
 
 def cmd_reward_refund(app: Momentum, a: argparse.Namespace, out: Any) -> None:
     refund = app.rewards.refund(a.purchase)
-    out.emit(refund, f"Refunded {refund['reward']} (purchase {refund['id']}): "
-             f"{refund['cost']:,} coins back; {refund['coins']:,} coins now")
+    purchase = refund.purchase
+    out.emit(refund.to_json(), f"Refunded {purchase.reward} (purchase {purchase.id}): "
+             f"{purchase.cost:,} coins back; {refund.coins:,} coins now")

@@ -14,7 +14,7 @@ from typing import Any
 from .core.catalog import Kind
 from .core.errors import ValidationError
 from .core.services import Momentum
-from .core.services.sync import SyncReport, describe_counts, read_passphrase
+from .core.services.sync import SyncReport, SyncStatusDTO, describe_counts, read_passphrase
 
 #: The table of each kind of item (for its ``uid`` in JSON).
 ITEM_TABLE = {Kind.TASK: "tasks", Kind.GOAL: "goals", Kind.STEP: "goal_steps",
@@ -90,16 +90,22 @@ def report_text(report: SyncReport) -> str:
     return "\n".join(lines)
 
 
+def _status_text(status: SyncStatusDTO) -> str:
+    """``Last sync 2026-03-18T19:30:00+00:00 with /path`` (what the dict status printed)."""
+    when = status.last_sync_at.isoformat() if status.last_sync_at else None
+    return f"Last sync {when} with {status.folder}"
+
+
 def cmd_sync(app: Momentum, a: argparse.Namespace, out: Any) -> None:
     if a.status:
         status = app.sync.status()
-        out.emit(status, lambda: "Never synced." if status is None else
-                 f"Last sync {status['last_sync_at']} with {status['folder']}")
+        out.emit(lambda: status.to_json() if status else None,
+                 lambda: "Never synced." if status is None else _status_text(status))
         return
     folder = a.folder
     if folder is None:
         status = app.sync.status()
-        folder = status["folder"] if status else None
+        folder = status.folder if status else None
         if not folder:
             raise ValidationError("folder", "give the synced folder with --folder PATH")
     passphrase = read_passphrase(a.passphrase_file)

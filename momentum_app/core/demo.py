@@ -362,7 +362,7 @@ class _DemoBuilder:
             index += 1
         self.plan_today_and_ahead()
         self.clock.instant = max(self.clock.instant, self.now)
-        total = int(self.me.reads.progress()["total_points"])
+        total = self.me.reads.progress().total_points
         return DemoSummary(tasks=self.counts["tasks"], goals=len(self.goals) + 1,
                            slots=self.counts["slots"], completions=self.counts["completions"],
                            reopenings=self.counts["reopenings"],

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 #: The completion kinds as ``stats()`` names them, in display order.
 KINDS: tuple[str, ...] = ("tasks", "goal_steps", "time_slots", "goals")
@@ -27,10 +27,9 @@ ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
-class DayRow:
-    """One activity day of ``stats()['days']``, typed."""
+class Figures:
+    """Every figure of ``stats()`` (:data:`FIGURES`), of one day or summed over days."""
 
-    day: date
     points: int = 0
     tasks: int = 0
     goal_steps: int = 0
@@ -43,12 +42,35 @@ class DayRow:
         value: int = getattr(self, name)
         return value
 
+    def figures_json(self) -> dict[str, int]:
+        return {name: self.figure(name) for name in FIGURES}
 
-def day_rows(stats: Mapping[str, Any]) -> list[DayRow]:
-    """The ``days`` of a ``stats()`` answer as :class:`DayRow` values, oldest first."""
-    rows = [DayRow(date.fromisoformat(str(entry["date"])),
-                   **{name: int(entry[name]) for name in FIGURES})
-            for entry in stats["days"]]
+
+@dataclass(frozen=True)
+class DayRow(Figures):
+    """One activity day of ``stats()``'s days, typed: ``DayRow(day=…, points=…, …)``."""
+
+    day: date = field(kw_only=True)
+
+    def to_json(self) -> dict[str, Any]:
+        """SPEC §7's day of ``stats --json``: ``{"date": ISO, "points": …, …}``."""
+        return {"date": self.day.isoformat(), **self.figures_json()}
+
+
+class HasDays(Protocol):
+    @property
+    def days(self) -> Sequence[DayRow]: ...
+
+
+def day_rows(stats: HasDays | Mapping[str, Any]) -> list[DayRow]:
+    """The days of a ``stats()`` answer (or of its JSON) as :class:`DayRow` values,
+    oldest first."""
+    if isinstance(stats, Mapping):
+        rows = [DayRow(day=date.fromisoformat(str(entry["date"])),
+                       **{name: int(entry[name]) for name in FIGURES})
+                for entry in stats["days"]]
+    else:
+        rows = list(stats.days)
     rows.sort(key=lambda row: row.day)
     return rows
 
@@ -67,17 +89,29 @@ def last_days(rows: Sequence[DayRow], count: int, end: date | None = None) -> li
         end = rows[-1].day
     by_day = {row.day: row for row in rows}
     first = end - timedelta(days=count - 1)
-    return [by_day.get(first + timedelta(days=offset), DayRow(first + timedelta(days=offset)))
+    return [by_day.get(first + timedelta(days=offset), DayRow(day=first + timedelta(days=offset)))
             for offset in range(count)]
 
 
-def totals(rows: Iterable[DayRow]) -> dict[str, int]:
+@dataclass(frozen=True)
+class StatsTotals(Figures):
+    """The sums of every figure over some days (``stats()``'s ``totals``)."""
+
+    def to_json(self) -> dict[str, int]:
+        return self.figures_json()
+
+    @classmethod
+    def of(cls, rows: Iterable[DayRow]) -> StatsTotals:
+        sums = dict.fromkeys(FIGURES, 0)
+        for row in rows:
+            for name in FIGURES:
+                sums[name] += row.figure(name)
+        return cls(**sums)
+
+
+def totals(rows: Iterable[DayRow]) -> StatsTotals:
     """Sums of every figure (the ``totals`` of ``stats()`` over the same days)."""
-    sums = dict.fromkeys(FIGURES, 0)
-    for row in rows:
-        for name in FIGURES:
-            sums[name] += row.figure(name)
-    return sums
+    return StatsTotals.of(rows)
 
 
 def points_per_day(rows: Iterable[DayRow]) -> list[tuple[date, int]]:
@@ -87,7 +121,7 @@ def points_per_day(rows: Iterable[DayRow]) -> list[tuple[date, int]]:
 def completions_by_kind(rows: Iterable[DayRow]) -> dict[str, int]:
     """Completions per kind over ``rows``, in :data:`KINDS` order."""
     sums = totals(rows)
-    return {kind: sums[kind] for kind in KINDS}
+    return {kind: sums.figure(kind) for kind in KINDS}
 
 
 def moving_average(values: Sequence[int | float], window: int = 7) -> list[float]:
@@ -167,9 +201,9 @@ def trend(rows: Sequence[DayRow], days: int, end: date | None = None) -> Trend:
     best = max(current, key=lambda row: (row.points, row.completions), default=None)
     if best is not None and not (best.points or best.completions):
         best = None
-    return Trend(days, now_totals["points"], before["points"], now_totals["completions"],
-                 before["completions"], sum(1 for row in current if row.completions),
-                 now_totals["focus_minutes"], best)
+    return Trend(days, now_totals.points, before.points, now_totals.completions,
+                 before.completions, sum(1 for row in current if row.completions),
+                 now_totals.focus_minutes, best)
 
 
 # --- the year-long activity heatmap ---------------------------------------------------

@@ -95,7 +95,7 @@ def compose(database: Database, clock: Clock, *, profile: str | None = None,
     ui_settings = UiSettings(settings if settings is not None else default_settings())
     theme = ThemeManager(qapp, theme_mode or ui_settings.theme_mode)
     theme.set_text_scale(ui_settings.text_scale, apply=False)
-    perks = Perks(int(momentum.reads.progress()["level"]["number"]))
+    perks = Perks(momentum.reads.progress().level.number)
     look = Personalization(perks, ui_settings, theme)
     look.apply()  # the theme with what the level allows (applied if that changes it)
     theme.apply()  # cheap when already applied: the style sheet is only set when it differs

@@ -57,7 +57,7 @@ class GuiContext:
         return duration if self.animations else 0
 
     def current_level(self) -> int:
-        return int(self.momentum.reads.progress()["level"]["number"])
+        return self.momentum.reads.progress().level.number
 
     def _on_change(self, change: Change) -> None:
         if change.touches(PROFILE):

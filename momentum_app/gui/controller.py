@@ -43,6 +43,7 @@ from ..core.services.dto import (
 )
 from ..core.services.history import HistoryService, HistoryStatus, Replayed
 from ..core.services.items import Completed, ItemService
+from ..core.services.read_dto import CustomAchievementDTO, EventTypeDTO
 from .changes import Change, Changes, ItemRef
 from .ops import Op, OpRunner
 from .worker import SerialWorker
@@ -429,7 +430,7 @@ class Controller(QObject):
 
     # -- custom events and achievements --------------------------------------------------
 
-    def add_event_type(self, name: str, points: object) -> dict[str, Any]:
+    def add_event_type(self, name: str, points: object) -> EventTypeDTO:
         """A custom event type; undo removes it while nothing was logged with it."""
         return self._do(lambda: self.momentum.events.add_type(name, points))
 
@@ -437,6 +438,6 @@ class Controller(QObject):
         """Log one custom event now (Settings' "Log now"); undo takes it back."""
         return self._do(lambda: self.momentum.events.process_event(name), announce=True)
 
-    def add_custom_achievement(self, **fields: Any) -> dict[str, Any]:
+    def add_custom_achievement(self, **fields: Any) -> CustomAchievementDTO:
         """A custom achievement (level 7+; the core refuses below it)."""
         return self._do(lambda: self.momentum.events.add_custom_achievement(**fields))

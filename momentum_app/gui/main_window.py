@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -50,6 +50,9 @@ from .widgets.focus_timer import FocusBar, FocusSession, FocusState, countdown_t
 from .widgets.header import HeaderBar
 from .widgets.level_banner import LevelUpBanner
 from .widgets.toast import ToastCenter
+
+if TYPE_CHECKING:
+    from ..core.services.rewards import BoughtDTO
 
 DEFAULT_SIZE = (1280, 820)
 MINIMUM_SIZE = (980, 640)
@@ -439,17 +442,17 @@ class MainWindow(QMainWindow):
         if self.focus.active and self.ctx.momentum.profile_id != self._focus_profile:
             self.focus.cancel()  # the slot belongs to the profile that was left
 
-    def _on_purchased(self, purchase: dict[str, Any]) -> None:
+    def _on_purchased(self, bought: BoughtDTO) -> None:
         """A reward bought (or bought again by a redo): a toast, in full mode."""
         if toasts_on(self.mode):
-            self.toasts.notify(purchase_message(purchase))
+            self.toasts.notify(purchase_message(bought))
 
     def _celebrate(self, outcome: Outcome) -> None:
         """A level-up gets the banner (after the focus session, when it should be quiet)."""
         level_up = outcome.level_up
-        if not level_up or int(level_up.get("to", 0)) <= int(level_up.get("from", 0)):
+        if level_up is None or level_up.to <= level_up.previous:
             return
-        level = catalog.LEVELS[min(int(level_up["to"]), catalog.MAX_LEVEL) - 1]
+        level = catalog.LEVELS[min(level_up.to, catalog.MAX_LEVEL) - 1]
         celebration = (level.number, level.title, level.perk)
         if self.focus.active and self.ctx.settings.quiet_during_focus:
             self._pending_banner = celebration
@@ -461,7 +464,7 @@ class MainWindow(QMainWindow):
     def _refresh_weekly_points(self) -> None:
         reads = self.ctx.momentum.reads
         self.ctx.worker.submit(reads.progress, lambda progress: self.header.week_block.set_value(
-            f"{int(progress['weekly_points']):,}"))
+            f"{progress.weekly_points:,}"))
 
     def _apply_look(self, look: Look) -> None:
         """The perks' look: badge shape and frame, gold header, background pattern."""

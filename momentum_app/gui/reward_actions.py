@@ -10,18 +10,18 @@ Each step publishes one :class:`~.changes.Change` whose scopes are the core's re
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.services.rewards import RewardDTO, RewardService
+from ..core.services.rewards import BoughtDTO, RewardDTO, RewardService
 
 if TYPE_CHECKING:
     from .controller import Controller
 
 
 class RewardActions(QObject):
-    purchased = Signal(object)  # the purchase dict from ``rewards.buy``
+    purchased = Signal(object)  # the BoughtDTO ``rewards.buy`` returned
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller)
@@ -37,8 +37,8 @@ class RewardActions(QObject):
     def remove(self, name: str) -> RewardDTO:
         return self._controller._do(lambda: self._rewards.remove(name))
 
-    def buy(self, name: str) -> dict[str, Any]:
+    def buy(self, name: str) -> BoughtDTO:
         """Spend the coins; undo refunds this purchase, redo buys the reward again."""
-        bought: dict[str, Any] = self._controller._do(lambda: self._rewards.buy(name))
+        bought: BoughtDTO = self._controller._do(lambda: self._rewards.buy(name))
         self.purchased.emit(bought)
         return bought

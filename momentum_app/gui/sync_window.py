@@ -24,7 +24,6 @@ computer's window settings, or a typed passphrase lives in memory until the wind
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -77,12 +76,6 @@ def describe(report: SyncReport, when: datetime, zone: ProfileTime) -> list[str]
     lines += [f"Ignored: {note}" for note in report.ignored]
     lines += [f"Problem: {note}" for note in report.problems]
     return lines
-
-
-def report_from_json(data: dict[str, Any]) -> SyncReport:
-    """The report the core keeps of the last sync (``sync_replica.last_report``)."""
-    names = {f.name for f in dataclasses.fields(SyncReport)}
-    return SyncReport(**{k: v for k, v in data.items() if k in names})
 
 
 def replica_files(folder: Path) -> tuple[list[Path], Files]:
@@ -153,15 +146,14 @@ class SyncSession(QObject):
     @property
     def folder(self) -> str:
         status = self.ctx.momentum.sync.status()
-        return str(status["folder"]) if status and status["folder"] else ""
+        return status.folder if status and status.folder else ""
 
     def stored_last(self) -> tuple[SyncReport, datetime] | None:
         """The last sync as the database remembers it (from an earlier session)."""
         status = self.ctx.momentum.sync.status()
-        if not status or not status["last_report"] or not status["last_sync_at"]:
+        if not status or not status.last_report or not status.last_sync_at:
             return None
-        return (report_from_json(status["last_report"]),
-                datetime.fromisoformat(status["last_sync_at"]))
+        return status.last_report, status.last_sync_at
 
     @property
     def passphrase_file(self) -> str:

@@ -12,11 +12,15 @@ its Undo button undoes them and the toast goes away when they are undone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..core import catalog
 from ..core.catalog import Kind
 from ..core.engine.outcome import Outcome, ReachedMilestone
 from ..core.services.freezes import FreezeNews
+
+if TYPE_CHECKING:
+    from ..core.services.rewards import BoughtDTO
 
 #: Views a toast leads to, by what it is about (the first registered one is opened).
 VIEW_OF_KIND = {Kind.TASK: "tasks", Kind.STEP: "goals", Kind.GOAL: "goals",
@@ -179,8 +183,8 @@ def summarize(outcome: Outcome, kind: Kind | None = None,
         if outcome.achievements:
             icon, targets = "fa5s.trophy", ("achievements", *targets)
     if outcome.level_up and "levels" in wanted:
-        title = outcome.level_up.get("title") or catalog.LEVELS[outcome.level - 1].title
-        highlights.append(f"Level {outcome.level_up.get('to', outcome.level)} reached: {title}")
+        title = outcome.level_up.title or catalog.LEVELS[outcome.level - 1].title
+        highlights.append(f"Level {outcome.level_up.to} reached: {title}")
         icon, targets = "fa5s.arrow-circle-up", ("dashboard", *targets)
     if not highlights and (outcome.points_awarded <= 0 or "points" not in wanted):
         return None
@@ -197,11 +201,11 @@ def error_message(text: str) -> ToastMessage:
     return ToastMessage(0, (text,), "fa5s.exclamation-triangle", ("today",), tone="error")
 
 
-def purchase_message(purchase: dict[str, object]) -> ToastMessage:
+def purchase_message(bought: BoughtDTO) -> ToastMessage:
     """"Bought Movie night" · "−300 coins · 120 left"."""
-    cost, left = int(str(purchase["cost"])), int(str(purchase["coins"]))
+    cost, left = bought.purchase.cost, bought.coins
     return ToastMessage(0, (f"−{cost:,} coins · {left:,} left",), "fa5s.gift", ("rewards",),
-                        heading=f"Bought {purchase['reward']}")
+                        heading=f"Bought {bought.purchase.reward}")
 
 
 def freeze_message(news: FreezeNews) -> ToastMessage | None:

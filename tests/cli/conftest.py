@@ -41,7 +41,7 @@ def prepared_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             task = bob.items.add_task(f"Bob's task {number + 1}")
             assert task.id == PREPARED["bob_tasks"][0] + number
             bob.items.complete(Kind.TASK, task.id)
-        assert len(bob.reads.milestones()["completed"]) == 1
+        assert len(bob.reads.milestones().completed) == 1
     finally:
         database.close()
     return path

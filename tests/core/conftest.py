@@ -31,8 +31,9 @@ import pytest
 from momentum_app.core.catalog import Kind
 from momentum_app.core.clock import FixedClock
 from momentum_app.core.db import open_database
-from momentum_app.core.engine.outcome import Outcome
+from momentum_app.core.engine.outcome import Outcome, StreakState
 from momentum_app.core.services import Momentum
+from momentum_app.core.services.read_dto import HistoryRowDTO
 
 UTC = timezone.utc
 #: Monday 2026-01-05, the first day of the default test clock (tests/conftest.py).
@@ -207,29 +208,29 @@ class Player:
 
     # reads
     def total(self) -> int:
-        return int(self.app.reads.progress()["total_points"])
+        return int(self.app.reads.progress().total_points)
 
-    def ledger(self) -> list[dict[str, Any]]:
+    def ledger(self) -> list[HistoryRowDTO]:
         return self.app.reads.history(limit=None)
 
     def ledger_net(self) -> int:
-        return sum(r["points"] if r["type"] == "credit" else -r["points"] for r in self.ledger())
+        return sum(r.signed_points for r in self.ledger())
 
     def achievements(self) -> set[str]:
-        return {a["id"] for a in self.app.reads.achievements()}
+        return {a.id for a in self.app.reads.achievements()}
 
-    def streak(self, kind: str = "daily_activity") -> dict[str, Any]:
+    def streak(self, kind: str = "daily_activity") -> StreakState:
         for row in self.app.reads.streaks():
-            if row["type"] == kind:
-                return dict(row)
+            if row.type == kind:
+                return row
         raise KeyError(kind)
 
     def sources(self) -> dict[str, int]:
         """Net points per ledger source."""
         net: dict[str, int] = {}
         for row in self.ledger():
-            sign = 1 if row["type"] == "credit" else -1
-            net[row["source"]] = net.get(row["source"], 0) + sign * row["points"]
+            sign = 1 if row.type == "credit" else -1
+            net[row.source] = net.get(row.source, 0) + sign * row.points
         return net
 
 

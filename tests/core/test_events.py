@@ -12,7 +12,7 @@ from momentum_app.core.models import Event, LedgerEntry
 
 def _progress(app, achievement_id):
     """A locked achievement's progress (what the engine counted so far)."""
-    return {a["id"]: a["progress"] for a in app.reads.achievements(available=True)}[
+    return {a.id: a.progress for a in app.reads.achievements(available=True)}[
         achievement_id]
 
 
@@ -27,13 +27,15 @@ def _row_counts(app):
 
 @pytest.mark.covers("source:custom_event")
 def test_custom_event_credits_its_configured_points(play, app):
-    assert app.events.add_type("gym", 40) == {"name": "gym", "points": 40}
+    added = app.events.add_type("gym", 40)
+    assert (added.name, added.points) == ("gym", 40)
+    assert added.to_json() == {"name": "gym", "points": 40}
     outcome = play.event("gym")
     assert [(c.source, c.points, c.reason) for c in outcome.credits] == [
         ("custom_event", 40, "gym")]
     assert outcome.points_awarded == 40 == play.total()
     assert outcome.achievements == () and outcome.milestones == ()
-    assert app.events.list_types() == [{"name": "gym", "points": 40}]
+    assert [t.to_json() for t in app.events.list_types()] == [{"name": "gym", "points": 40}]
 
 
 @pytest.mark.covers("source:custom_event")
@@ -41,9 +43,9 @@ def test_custom_events_are_not_completions(play, app):
     app.events.add_type("gym", 40)
     for _ in range(3):
         play.event("gym")
-    assert play.streak()["current"] == 0
+    assert play.streak().current == 0
     progress = app.reads.progress()
-    assert (progress["today_points"], progress["weekly_points"]) == (120, 120)
+    assert (progress.today_points, progress.weekly_points) == (120, 120)
     assert _progress(app, "first_step") == 0  # no task counted
     assert "first_step" not in play.achievements()
 
@@ -86,7 +88,7 @@ def test_task_completion_event_meta(play, app):
     outcome = play.event("task_completion", complexity="3", project="Work",
                          due=play.day(2).isoformat())
     assert play.credits(outcome, "task_completion") == [15]
-    assert app.reads.milestones(project="Work")["cards"][0]["current"] == 1
+    assert app.reads.milestones(project="Work").cards[0].current == 1
 
 
 @pytest.mark.covers("completion:time_slot_completion")
@@ -136,7 +138,7 @@ def test_reversal_event_restores_counters(play, app):
     assert sorted((d.source, d.points) for d in undone.debits) == [("time_slot_completion", 20)]
     assert _progress(app, "focus_marathon") == 0
     assert _progress(app, "time_blocker") == 0
-    assert play.streak()["current"] == 0
+    assert play.streak().current == 0
 
 
 # --- idempotency ---------------------------------------------------------------------------------

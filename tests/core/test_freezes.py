@@ -16,7 +16,7 @@ from momentum_app.core.catalog import Kind
 
 def _freezes(play):
     row = play.streak()
-    return row["current"], row["freezes"], list(row["frozen_days"])
+    return row.current, row.freezes, list(row.frozen_days)
 
 
 def _days(play, days):
@@ -55,7 +55,7 @@ def test_two_missed_days_with_one_freeze_break_the_run_and_the_freeze_stays(play
     tenth = play.event("task_completion", at=play.at(10))
     assert tenth.freezes.used == ()
     assert _freezes(play) == (1, 1, [])
-    assert play.streak()["longest"] == 7
+    assert play.streak().longest == 7
 
 
 def test_backdating_the_frozen_day_gives_the_freeze_back(play):
@@ -85,7 +85,7 @@ def test_days_off_inside_a_gap_are_not_missed_days(play, app):
     _days(play, [10, 11, 15])
     assert _freezes(play) == (10, 0, [play.day(12).isoformat()])
     _days(play, [16])
-    assert play.streak()["current"] == 11
+    assert play.streak().current == 11
 
 
 def test_an_open_gap_is_judged_by_the_days_over_so_far(play):
@@ -149,8 +149,8 @@ def test_freezes_do_not_depend_on_arrival_order(new_player):
     streak = results[0][0][0]
     # 1–7 (a freeze) · 8 frozen · 9–12 · 13 missed, none held: broken · 14–16 · 17, 18
     # missed: broken · 19, 20 · 21 missed: broken · 22.
-    assert streak["frozen_days"] == (play.day(8).isoformat(),)
-    assert (streak["current"], streak["longest"], streak["freezes"]) == (1, 11, 0)
+    assert streak.frozen_days == (play.day(8).isoformat(),)
+    assert (streak.current, streak.longest, streak.freezes) == (1, 11, 0)
 
 
 def test_known_limit_a_backdated_day_that_takes_a_later_gaps_freeze_keeps_its_prices(
@@ -166,7 +166,7 @@ def test_known_limit_a_backdated_day_that_takes_a_later_gaps_freeze_keeps_its_pr
     late = _play_days(new_player, days + [9])
     assert late.app.reads.streaks() == in_order.app.reads.streaks()
     streak = late.streak()
-    assert streak["frozen_days"] == (late.day(8).isoformat(),)
+    assert streak.frozen_days == (late.day(8).isoformat(),)
     assert late.total() - in_order.total() == 2 + 50  # the two prices, the 7-day bonus twice
 
 
@@ -197,5 +197,5 @@ def test_perfect_month_counts_four_perfect_weeks_with_days_off(play, app):
     working = [n for n in range(1, 29) if (n - 1) % 7 < 5]
     _days(play, working)
     assert play.sources()["perfect_week"] == 400
-    unlocked = {a["id"] for a in app.reads.achievements()}
+    unlocked = {a.id for a in app.reads.achievements()}
     assert {"perfect_week", "perfect_month"} <= unlocked

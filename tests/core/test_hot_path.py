@@ -91,7 +91,7 @@ def test_refusals_are_the_same_and_write_nothing(app: Momentum, db_path: Path,
     theirs = Momentum(app.db, clock, other.name).items.add_task("Their task")
     with pytest.raises(NotFoundError):
         app.items.complete(Kind.TASK, theirs.id)
-    assert app.reads.progress()["total_points"] == 0
+    assert app.reads.progress().total_points == 0
 
 
 def test_a_repeating_task_takes_the_general_path_and_spawns_its_next_occurrence(

@@ -9,6 +9,8 @@ import pytest
 
 from momentum_app.core import catalog
 from momentum_app.core.catalog import Kind
+from momentum_app.core.engine.outcome import LevelUp
+from momentum_app.core.engine.rules import LevelProgress
 from momentum_app.core.errors import ValidationError
 
 #: SPEC §3, copied by hand: number → (points, title, perk).
@@ -39,7 +41,7 @@ def raise_to(play, target):
 
 @pytest.mark.covers(*(f"level:{n}" for n in SPEC_LEVELS))
 def test_level_table_matches_spec(app):
-    assert [(lv["number"], lv["points_required"], lv["title"], lv["perk"])
+    assert [(lv.number, lv.points_required, lv.title, lv.perk)
             for lv in app.reads.levels()] == [(n, *row) for n, row in SPEC_LEVELS.items()]
     for number, (points, _, _) in SPEC_LEVELS.items():
         assert catalog.points_required(number) == points == 100 * (2 ** (number - 1) - 1)
@@ -47,9 +49,9 @@ def test_level_table_matches_spec(app):
 
 @pytest.mark.covers("level:1")
 def test_a_new_profile_is_a_level_1_novice(app):
-    level = app.reads.progress()["level"]
-    assert level == {"number": 1, "title": "Novice", "points_required": 0,
-                     "next_points_required": 100, "progress_percent": 0.0, "perk": None}
+    level = app.reads.progress().level
+    assert level == LevelProgress(number=1, title="Novice", points_required=0,
+                                  next_points_required=100, progress_percent=0.0, perk=None)
 
 
 @pytest.mark.parametrize("number", [
@@ -57,9 +59,9 @@ def test_a_new_profile_is_a_level_1_novice(app):
 def test_level_is_reached_exactly_at_its_threshold(play, number):
     points, title, perk = SPEC_LEVELS[number]
     raise_to(play, points - 1)
-    assert play.app.reads.progress()["level"]["number"] == number - 1
+    assert play.app.reads.progress().level.number == number - 1
     outcome = play.grant(1)
-    assert outcome.level_up == {"from": number - 1, "to": number, "title": title}
+    assert outcome.level_up == LevelUp(number - 1, number, title)
     assert outcome.level == number
     achievement = LEVEL_ACHIEVEMENT.get(number)
     if achievement is not None:  # the unlock's points land in the same event
@@ -68,14 +70,14 @@ def test_level_is_reached_exactly_at_its_threshold(play, number):
     else:
         assert outcome.achievements == ()
         assert outcome.points_awarded == 1
-    level = play.app.reads.progress()["level"]
-    assert (level["number"], level["title"], level["perk"]) == (number, title, perk)
-    assert level["points_required"] == points
+    level = play.app.reads.progress().level
+    assert (level.number, level.title, level.perk) == (number, title, perk)
+    assert level.points_required == points
 
 
 def test_one_event_can_jump_several_levels(play):
     outcome = play.grant(700)
-    assert outcome.level_up == {"from": 1, "to": 4, "title": "Planner"}
+    assert outcome.level_up == LevelUp(1, 4, "Planner")
 
 
 def test_no_level_up_inside_a_level(play):
@@ -89,15 +91,15 @@ def test_no_level_up_inside_a_level(play):
 def test_progress_percent_towards_the_next_level(play, total, percent):
     if total:
         raise_to(play, total)
-    assert play.app.reads.progress()["level"]["progress_percent"] == percent
+    assert play.app.reads.progress().level.progress_percent == percent
 
 
 def test_level_10_is_the_top(play):
     play.grant(60000)
-    level = play.app.reads.progress()["level"]
-    assert level["number"] == 10
-    assert level["title"] == "Legend"
-    assert level["progress_percent"] == 100.0
+    level = play.app.reads.progress().level
+    assert level.number == 10
+    assert level.title == "Legend"
+    assert level.progress_percent == 100.0
     assert play.grant(100000).level_up is None
 
 
@@ -108,7 +110,7 @@ def test_an_unlocks_points_can_raise_the_level_in_the_same_event(play):
     play.grant(1480)
     _, outcome = play.task()
     assert play.unlocked(outcome) == ["first_step", "rising_star"]
-    assert outcome.level_up == {"from": 4, "to": 5, "title": "Strategist"}
+    assert outcome.level_up == LevelUp(4, 5, "Strategist")
     assert outcome.points_awarded == 10 + 5 + 10 + 100
     assert play.total() == 1605
 
@@ -117,10 +119,10 @@ def test_an_unlocks_points_can_raise_the_level_in_the_same_event(play):
 def test_level_down_on_reversal_has_no_level_up(play):
     play.grant(80)
     item, up = play.task()  # 10 + 5 + first_step 10 → 105
-    assert up.level_up == {"from": 1, "to": 2, "title": "Apprentice"}
+    assert up.level_up == LevelUp(1, 2, "Apprentice")
     down = play.reopen(Kind.TASK, item)
     assert down.level == 1 and down.level_up is None
-    assert play.app.reads.progress()["level"]["title"] == "Novice"
+    assert play.app.reads.progress().level.title == "Novice"
 
 
 def test_each_perk_is_usable_from_its_level_on():
@@ -145,7 +147,7 @@ def test_custom_achievements_unlock_at_level_7_and_are_capped_at_100(play, app):
                                                 event_type="gym")
     assert play.event("gym").achievements == ()
     second = play.event("gym")
-    assert [(a.id, a.points) for a in second.achievements] == [(created["id"], 100)]
+    assert [(a.id, a.points) for a in second.achievements] == [(created.id, 100)]
     assert second.points_awarded == 100
 
 
@@ -155,7 +157,7 @@ def test_a_custom_achievement_defined_later_keeps_the_doctor_clean(play, app, cl
     play.event("gym")
     app.events.add_custom_achievement("Gym rat", "event_count", 1, 50, event_type="gym")
     # Already earned when defined: it unlocks at once (an achievement_defined event).
-    unlocked = {a["id"] for a in app.reads.achievements()}
+    unlocked = {a.id for a in app.reads.achievements()}
     assert "custom:1" in unlocked
     clock.advance(timedelta(days=1))
     assert play.event("gym").achievements == ()

@@ -63,16 +63,16 @@ def test_long_runs_grant_every_threshold_and_nothing_else(thousand_tasks, many_s
         net = run.player.sources()
         for source in sources:
             assert net[source] == sum(points for _, points in SPEC_TRACKS[source])
-        completed = run.player.app.reads.milestones()["completed"]
-        assert sorted((c["source"], c["threshold"], c["points"]) for c in completed) == sorted(
+        completed = run.player.app.reads.milestones().completed
+        assert sorted((c.source, c.threshold, c.points) for c in completed) == sorted(
             (s, t, p) for s in sources for t, p in SPEC_TRACKS[s])
 
 
 def test_there_are_no_global_step_milestones(many_steps):
     scopes = {m.scope for o in many_steps.outcomes for m in o.milestones}
     assert scopes == {"project"}
-    cards = many_steps.player.app.reads.milestones()["cards"]
-    assert not [c for c in cards if c["scope"] == "global" and c["kind"] == "goal_steps"]
+    cards = many_steps.player.app.reads.milestones().cards
+    assert not [c for c in cards if c.scope == "global" and c.kind == "goal_steps"]
 
 
 # --- project attribution -------------------------------------------------------------------
@@ -134,7 +134,7 @@ def test_a_milestone_is_granted_once_ever_and_kept_after_reopen(play, app):
     _, sixth = play.task()
     assert sixth.milestones == ()
     assert play.sources()["project_task_milestone"] == 25
-    assert len(app.reads.milestones()["completed"]) == 1
+    assert len(app.reads.milestones().completed) == 1
 
 
 def test_every_due_threshold_is_granted_when_a_count_jumps():
@@ -171,25 +171,25 @@ def test_cards_through_the_read_api(play, app):
         play.task(project="Work")
     play.slot()
     result = app.reads.milestones(project="Work")
-    cards = {(c["scope"], c["kind"]): c for c in result["cards"]}
+    cards = {(c.scope, c.kind): c for c in result.cards}
     assert set(cards) == {("project", "tasks"), ("project", "time_slots"),
                           ("project", "goal_steps")}
     work_tasks = cards[("project", "tasks")]
-    assert {k: work_tasks[k] for k in ("project", "current", "next", "previous",
+    assert {k: getattr(work_tasks, k) for k in ("project", "current", "next", "previous",
                                        "progress_percent", "is_completed", "reward")} == {
         "project": "Work", "current": 7, "next": 10, "previous": 5, "progress_percent": 70.0,
         "is_completed": False, "reward": 35}
-    assert cards[("project", "time_slots")]["current"] == 0  # the slot is in the Inbox
-    assert [(c["source"], c["threshold"], c["points"], c["project"])
-            for c in result["completed"]] == [("project_task_milestone", 5, 25, "Work")]
+    assert cards[("project", "time_slots")].current == 0  # the slot is in the Inbox
+    assert [(c.source, c.threshold, c.points, c.project)
+            for c in result.completed] == [("project_task_milestone", 5, 25, "Work")]
     everything = app.reads.milestones()
-    global_tasks = [c for c in everything["cards"]
-                    if c["scope"] == "global" and c["kind"] == "tasks"]
-    assert [(c["current"], c["next"], c["previous"], c["reward"]) for c in global_tasks] == [
+    global_tasks = [c for c in everything.cards
+                    if c.scope == "global" and c.kind == "tasks"]
+    assert [(c.current, c.next, c.previous, c.reward) for c in global_tasks] == [
         (7, 15, 0, 50)]
-    inbox_slots = [c for c in everything["cards"] if c["project"] == "Inbox"
-                   and c["kind"] == "time_slots"]
-    assert [(c["current"], c["next"], c["reward"]) for c in inbox_slots] == [(1, 3, 50)]
+    inbox_slots = [c for c in everything.cards if c.project == "Inbox"
+                   and c.kind == "time_slots"]
+    assert [(c.current, c.next, c.reward) for c in inbox_slots] == [(1, 3, 50)]
 
 
 def test_goals_disabled_hides_cards_and_mutes_toasts_but_points_are_earned(play, app):
@@ -201,10 +201,10 @@ def test_goals_disabled_hides_cards_and_mutes_toasts_but_points_are_earned(play,
     assert [(m.project, m.threshold, m.muted) for m in reached] == [("Quiet", 5, True)]
     assert outcomes[-1].points_awarded == 10 + 25
     assert play.sources()["project_task_milestone"] == 25
-    projects = {c["project"] for c in app.reads.milestones()["cards"]}
+    projects = {c.project for c in app.reads.milestones().cards}
     assert "Quiet" not in projects
     assert {"Loud", "Inbox", None} <= projects
     app.projects.set_goals_enabled("Quiet", True)
-    assert "Quiet" in {c["project"] for c in app.reads.milestones()["cards"]}
+    assert "Quiet" in {c.project for c in app.reads.milestones().cards}
     loud = [play.task(project="Loud")[1] for _ in range(5)][-1]
     assert [(m.project, m.muted) for m in loud.milestones] == [("Loud", False)]

@@ -134,9 +134,9 @@ def test_a_week_of_one_task_a_day_worked_out_by_hand(play, clock):
         if n < 7:
             clock.advance(timedelta(days=1))
     progress = play.app.reads.progress()
-    assert progress["total_points"] == 551
-    assert progress["level"]["number"] == 3
-    assert progress["level"]["title"] == "Achiever"
+    assert progress.total_points == 551
+    assert progress.level.number == 3
+    assert progress.level.title == "Achiever"
     assert play.ledger_net() == 551
     assert play.sources() == {
         "task_completion": 71, "first_task_of_day": 35, "weekend_activity": 60,
@@ -151,12 +151,12 @@ def test_backdated_day_raises_later_prices_with_streak_adjustment(play, clock):
     for n in range(2, 8):
         play.task(at=play.at(n))  # through items, like the in-order week (Inbox tasks)
     clock.advance(timedelta(days=6))
-    assert play.streak()["current"] == 6
+    assert play.streak().current == 6
     _, outcome = play.task(at=play.at(1))
     assert play.credits(outcome, "task_completion") == [10]  # S = 1 on day 1
     assert play.credits(outcome, "streak_adjustment") == [1]
     assert play.credits(outcome, "streak_milestone") == [50]
-    assert play.streak()["current"] == 7
+    assert play.streak().current == 7
     in_order_total = 551  # test_a_week_of_one_task_a_day_worked_out_by_hand
     assert play.total() == in_order_total
 
@@ -172,5 +172,6 @@ def test_backdating_into_a_long_run_adjusts_every_later_multiplier_step(play, cl
     # before: S = n − 1 on day n; after: S = n.  Prices differ on day 7 (10→11) and
     # day 14 (11→12) only.
     assert sorted(adjustments) == [1, 1]
-    days = sorted(r["activity_day"] for r in play.ledger() if r["source"] == "streak_adjustment")
+    days = sorted(r.activity_day.isoformat() for r in play.ledger()
+                  if r.source == "streak_adjustment")
     assert days == [play.day(7).isoformat(), play.day(14).isoformat()]

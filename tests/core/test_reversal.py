@@ -3,6 +3,8 @@ milestones and streak-milestone bonuses are kept; deletion never reverses points
 
 from __future__ import annotations
 
+from momentum_app.core.engine.outcome import LevelUp
+
 from datetime import timedelta
 
 import pytest
@@ -89,7 +91,7 @@ def test_reopening_never_reprices_other_completions(play, clock):
     reopened = play.reopen(Kind.TASK, items[1])
     assert _debits(reopened) == [("first_task_of_day", 5), ("task_completion", 10)]
     assert play.total() == total - 15
-    assert play.streak()["current"] == 6
+    assert play.streak().current == 6
     assert play.sources()["task_completion"] == 61  # 5 × 10 + 11
 
 
@@ -110,7 +112,7 @@ def test_achievements_milestones_and_streak_bonuses_are_kept_and_never_earned_tw
         play.reopen(Kind.TASK, item)
     assert play.achievements() == achievements  # kept
     assert {s: play.sources()[s] for s in kept} == kept  # never debited
-    assert play.streak()["current"] == 0
+    assert play.streak().current == 0
     for item in items:  # the same week again, item by item
         outcome = play.app.items.complete(Kind.TASK, item, at=play.at(items.index(item) + 1))
         assert outcome.outcome.achievements == ()
@@ -185,10 +187,10 @@ def test_reversal_can_lower_the_level_without_level_up(play):
     play.grant(70)
     play.task()
     item, up = play.task(complexity=5)  # 20 → 115
-    assert up.level_up == {"from": 1, "to": 2, "title": "Apprentice"}
+    assert up.level_up == LevelUp(1, 2, "Apprentice")
     assert up.level == 2
     down = play.reopen(Kind.TASK, item)
     assert down.level == 1
     assert down.level_up is None
     assert down.points_awarded == -20
-    assert play.app.reads.progress()["level"]["number"] == 1
+    assert play.app.reads.progress().level.number == 1

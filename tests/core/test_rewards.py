@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from momentum_app.core.catalog import Kind
 from momentum_app.core.errors import NotFoundError, ValidationError
 from momentum_app.core.models import Event, RewardPurchase
-
+from momentum_app.core.services.rewards import RewardsSummaryDTO
 
 
 def counts(play: Any) -> tuple[int, int]:
@@ -22,18 +22,18 @@ def counts(play: Any) -> tuple[int, int]:
 def test_coins_follow_points_and_spending(play: Any) -> None:
     play.grant(120)
     app = play.app
-    assert app.reads.progress()["coins"] == 120
+    assert app.reads.progress().coins == 120
     app.rewards.add("Coffee", 50)
     bought = app.rewards.buy("Coffee")
-    assert bought["coins"] == 70 and bought["cost"] == 50
+    assert bought.coins == 70 and bought.purchase.cost == 50
     progress = app.reads.progress()
-    assert progress["total_points"] == 120  # spending never lowers points
-    assert progress["coins"] == 70
+    assert progress.total_points == 120  # spending never lowers points
+    assert progress.coins == 70
     with app.db.reading() as session:
         event = session.scalar(select(Event).where(Event.type == "reward_purchase"))
         assert event is not None and event.meta == {"reward_id": 1, "cost": 50}
-        assert event.key == bought["key"]
-    assert app.rewards.summary() == {"coins": 70, "spent": 50, "purchases": 1}
+        assert event.key == bought.purchase.key
+    assert app.rewards.summary() == RewardsSummaryDTO(coins=70, spent=50, purchases=1)
 
 
 def test_too_few_coins_is_bad_input_and_writes_nothing(play: Any) -> None:
@@ -55,10 +55,11 @@ def test_once_only_reward_is_bought_once_until_refunded(play: Any) -> None:
         app.rewards.buy("Book")
     [listed] = app.rewards.list()
     assert (listed.bought, listed.affordable, listed.repeatable) == (1, False, False)
-    refund = app.rewards.refund(first["id"])
-    assert refund["coins"] == 100
+    refund = app.rewards.refund(first.purchase.id)
+    assert refund.coins == 100 and refund.purchase.refunded_at is not None
+    assert list(refund.to_json())[-2:] == ["refund_event_id", "coins"]
     with pytest.raises(ValidationError, match="already refunded"):
-        app.rewards.refund(first["id"])
+        app.rewards.refund(first.purchase.id)
     app.rewards.buy("Book")  # a refunded purchase no longer counts
     assert app.rewards.coins() == 90
 
@@ -73,7 +74,7 @@ def test_a_reversal_can_make_coins_negative(play: Any) -> None:
     play.reopen(Kind.TASK, task)
     kept = play.total()  # the first_step achievement is kept, the task's points are not
     assert 0 < kept < earned
-    assert app.reads.progress()["coins"] == kept - earned < 0
+    assert app.reads.progress().coins == kept - earned < 0
     assert app.rewards.coins() == kept - earned
 
 
@@ -123,13 +124,13 @@ def test_doctor_replays_past_purchases_and_checks_them(play: Any) -> None:
     app.rewards.add("Nap", 20)
     first = app.rewards.buy("Nap")
     second = app.rewards.buy("Nap")
-    app.rewards.refund(second["id"])
+    app.rewards.refund(second.purchase.id)
     report = app.doctor.run()
     assert report.ok, report.to_json()
     with app.db.transaction() as session:
         session.execute(update(RewardPurchase).where(RewardPurchase.id == 1).values(cost=5))
     assert app.doctor.run().integrity == [
-        f"reward purchase 1 does not match its reward_purchase event {first['event_id']}"]
+        f"reward purchase 1 does not match its reward_purchase event {first.purchase.event_id}"]
     with app.db.transaction() as session:
         session.execute(update(RewardPurchase).where(RewardPurchase.id == 1).values(cost=20))
         session.execute(RewardPurchase.__table__.delete().where(RewardPurchase.id == 2))

@@ -26,7 +26,7 @@ def test_seven_day_week_of_one_task_a_day_ends_at_level_3(app, clock):
         task = app.items.add_task(f"Day {day}")
         app.items.complete(Kind.TASK, task.id)
         clock.advance(timedelta(days=1))
-    assert app.reads.progress()["level"]["number"] == 3
+    assert app.reads.progress().level.number == 3
 
 
 def test_reopen_debits_exactly_what_the_completion_earned(app):
@@ -35,4 +35,4 @@ def test_reopen_debits_exactly_what_the_completion_earned(app):
     reopened = app.items.reopen(Kind.TASK, task.id).outcome
     earned_by_completion = sum(c.points for c in done.credits if c.source != "achievement")
     assert sum(d.points for d in reopened.debits) == earned_by_completion
-    assert app.reads.progress()["total_points"] == 10  # the achievement is kept
+    assert app.reads.progress().total_points == 10  # the achievement is kept

@@ -17,7 +17,7 @@ MONDAY = date(2026, 3, 2)
 
 
 def row(offset: int, **figures: int) -> DayRow:
-    return DayRow(MONDAY + timedelta(days=offset), **figures)
+    return DayRow(day=MONDAY + timedelta(days=offset), **figures)
 
 
 def stats_answer(rows: list[DayRow]) -> dict:
@@ -51,8 +51,12 @@ def test_totals_and_completions_by_kind():
             row(1, points=70, tasks=1, time_slots=2, goals=1, completions=4, focus_minutes=95)]
     assert stats.completions_by_kind(rows) == {"tasks": 3, "goal_steps": 1, "time_slots": 2,
                                                "goals": 1}
-    assert stats.totals(rows) == {"points": 110, "tasks": 3, "goal_steps": 1, "time_slots": 2,
-                                  "goals": 1, "completions": 7, "focus_minutes": 95}
+    assert stats.totals(rows) == stats.StatsTotals(
+        points=110, tasks=3, goal_steps=1, time_slots=2, goals=1, completions=7,
+        focus_minutes=95)
+    assert stats.totals(rows).to_json() == {
+        "points": 110, "tasks": 3, "goal_steps": 1, "time_slots": 2, "goals": 1,
+        "completions": 7, "focus_minutes": 95}
     assert stats.points_per_day(rows) == [(MONDAY, 40), (MONDAY + timedelta(days=1), 70)]
 
 
@@ -73,7 +77,7 @@ def test_weekly_focus_groups_by_iso_week_and_keeps_the_total():
         (MONDAY, "2026-W10", 150, 2),
         (MONDAY + timedelta(days=7), "2026-W11", 45, 1)]
     assert weeks[1].hours == pytest.approx(2.5)
-    assert sum(w.focus_minutes for w in weeks) == stats.totals(rows)["focus_minutes"]
+    assert sum(w.focus_minutes for w in weeks) == stats.totals(rows).focus_minutes
 
 
 def test_trend_compares_with_the_previous_period():
@@ -104,8 +108,9 @@ def test_heat_thresholds_are_quartiles_of_the_active_days():
 
 def test_heatmap_is_a_year_of_week_columns_ending_today():
     end = date(2026, 3, 11)  # a Wednesday
-    rows = [DayRow(end, points=30, completions=3), DayRow(end - timedelta(days=1), completions=1),
-            DayRow(date(2024, 1, 1), completions=50)]  # outside the grid: ignored
+    rows = [DayRow(day=end, points=30, completions=3),
+            DayRow(day=end - timedelta(days=1), completions=1),
+            DayRow(day=date(2024, 1, 1), completions=50)]  # outside the grid: ignored
     grid = stats.heatmap(rows, end)
     assert grid.first == stats.heatmap_start(end) == date(2025, 3, 10)  # a Monday
     assert grid.first.weekday() == 0 and grid.weeks == 53
@@ -132,9 +137,9 @@ def test_aggregates_of_the_read_api_match_its_own_totals(play, app, clock):
     answer = app.reads.stats()
     rows = stats.day_rows(answer)
     assert len(rows) == 30 and rows[-1].day == date(2026, 1, 14)
-    assert stats.totals(rows) == answer["totals"]
+    assert stats.totals(rows) == answer.totals
     assert sum(count for count in stats.completions_by_kind(rows).values()) == \
-        answer["totals"]["completions"] == 5
+        answer.totals.completions == 5
     assert sum(w.focus_minutes for w in stats.weekly_focus(rows)) == 120
     assert stats.last_days(rows, 10) == stats.day_rows(app.reads.stats("2026-01-05",
                                                                        "2026-01-14"))

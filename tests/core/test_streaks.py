@@ -17,7 +17,7 @@ from momentum_app.core.catalog import Kind
 
 def _streaks_row(play, kind="daily_activity"):
     row = play.streak(kind)
-    return row["current"], row["longest"], row["last_activity_date"]
+    return row.current, row.longest, row.last_activity_date
 
 
 # --- the four streak types ----------------------------------------------------------------
@@ -42,9 +42,9 @@ def test_a_missed_day_reads_zero_but_today_not_done_yet_does_not(play, clock):
     play.now_at(3, 23, 59)
     assert _streaks_row(play) == (3, 3, play.day(3).isoformat())
     play.now_at(4, 0, 0)  # day 4 has begun, nothing done yet: the run still stands
-    assert play.streak()["current"] == 3
+    assert play.streak().current == 3
     play.now_at(4, 23, 59)
-    assert play.streak()["current"] == 3
+    assert play.streak().current == 3
     play.now_at(5, 0, 0)  # day 4 was missed
     assert _streaks_row(play) == (0, 3, play.day(3).isoformat())
     _, outcome = play.task()
@@ -57,7 +57,7 @@ def test_the_custom_events_do_not_keep_a_streak(play, clock):
     play.task(at=play.at(1))
     play.event("log", at=play.at(2))
     play.now_at(3)
-    assert play.streak()["current"] == 0
+    assert play.streak().current == 0
 
 
 @pytest.mark.covers("streak:daily_target")
@@ -73,16 +73,16 @@ def test_daily_target_needs_three_tasks_by_default(play, clock):
     assert play.streak_of(outcome, "daily_target")["current"] == 2
     play.now_at(4)
     assert _streaks_row(play, "daily_target") == (0, 2, play.day(2).isoformat())
-    assert play.streak("daily_activity")["current"] == 0
+    assert play.streak("daily_activity").current == 0
 
 
 @pytest.mark.covers("streak:daily_target")
 def test_daily_target_follows_the_profile_setting(play, app):
     app.profiles.update(daily_target=2)
     play.task()
-    assert play.streak("daily_target")["current"] == 0
+    assert play.streak("daily_target").current == 0
     play.task()
-    assert play.streak("daily_target")["current"] == 1
+    assert play.streak("daily_target").current == 1
 
 
 @pytest.mark.covers("streak:daily_focus")
@@ -93,7 +93,7 @@ def test_daily_focus_needs_a_completed_time_slot(play, clock):
     play.slot(at=play.at(4))
     play.now_at(4)
     assert _streaks_row(play, "daily_focus") == (2, 2, play.day(4).isoformat())
-    assert play.streak("daily_activity")["current"] == 4
+    assert play.streak("daily_activity").current == 4
 
 
 @pytest.mark.covers("streak:weekly_goal")
@@ -104,7 +104,7 @@ def test_weekly_goal_counts_iso_weeks_with_a_step_or_goal(play, clock):
     play.now_at(20)  # week 3, no step yet: the run still stands
     assert _streaks_row(play, "weekly_goal") == (2, 2, play.day(8).isoformat())
     play.now_at(22)  # week 4: week 3 was missed
-    assert play.streak("weekly_goal")["current"] == 0
+    assert play.streak("weekly_goal").current == 0
     play.step(at=play.at(22))
     assert _streaks_row(play, "weekly_goal") == (1, 2, play.day(22).isoformat())
 
@@ -140,11 +140,11 @@ def test_days_off_neither_break_nor_extend_a_run(play, app, clock):
     play.now_at(7)  # Sunday, after an excused weekend
     assert _streaks_row(play) == (5, 5, play.day(5).isoformat())
     play.now_at(8)  # Monday, not done yet
-    assert play.streak()["current"] == 5
+    assert play.streak().current == 5
     _, monday = play.task()
     assert play.streak_of(monday)["current"] == 6  # not 8: the weekend did not count
     play.now_at(10)  # Wednesday: Tuesday was missed
-    assert play.streak()["current"] == 0
+    assert play.streak().current == 0
 
 
 def test_a_completion_on_a_day_off_does_not_count_but_uses_the_run_before(play, app):
@@ -175,7 +175,7 @@ def test_vacations_neither_break_nor_extend_a_run(play, app):
     play.task(at=play.at(1))
     play.task(at=play.at(2))
     play.now_at(4)
-    assert play.streak()["current"] == 2
+    assert play.streak().current == 2
     _, on_vacation = play.task(at=play.at(4))
     assert play.streak_of(on_vacation)["current"] == 2  # does not count
     play.now_at(5)
@@ -197,7 +197,7 @@ def test_streak_milestone_on_the_day_the_run_reaches_it(year_of_days, threshold,
                if play.credits(o, "streak_milestone")}
     assert granted[threshold] == [points]
     assert granted == {7: [50], 30: [150], 100: [500], 365: [1500]}
-    reasons = [r["reason"] for r in play.ledger() if r["source"] == "streak_milestone"]
+    reasons = [r.reason for r in play.ledger() if r.source == "streak_milestone"]
     assert f"{threshold}-day streak" in reasons
 
 
@@ -228,7 +228,7 @@ def test_streak_milestone_counts_qualifying_days_not_calendar_days(play, app):
                               "streak_milestone") for n in (1, 2, 3, 4, 5, 8, 9)}
     assert earned == {1: [], 2: [], 3: [], 4: [], 5: [], 8: [], 9: [50]}
     play.now_at(9)
-    assert play.streak()["current"] == 7
+    assert play.streak().current == 7
 
 
 @pytest.mark.covers("streak_milestone:7")
@@ -352,7 +352,7 @@ def test_known_limit_merged_runs_keep_both_streak_milestone_grants(play):
     _, joined = play.step(at=play.at(8))
     assert play.credits(joined, "streak_milestone") == []
     assert play.sources()["streak_milestone"] == 100
-    assert play.streak()["longest"] == 15
+    assert play.streak().longest == 15
 
 
 def test_a_counted_day_that_becomes_a_day_off_does_not_hang_a_later_completion(app, clock):

@@ -30,7 +30,9 @@ def local(zone: str, day: date, hour: int, minute: int = 0, *, shift: timedelta 
 
 
 def activity_day_of(play, outcome) -> str:
-    days = {row["activity_day"] for row in play.ledger() if row["event_id"] == outcome.event_id}
+    """The ISO activity day of the ledger rows an outcome wrote (one day)."""
+    days = {row.activity_day.isoformat() for row in play.ledger()
+            if row.event_id == outcome.event_id}
     assert len(days) == 1, days
     return days.pop()
 
@@ -64,13 +66,13 @@ def test_activity_day_boundaries_and_streak_reads(zoned):
     assert activity_day_of(play, last_minute) == d2.isoformat()
 
     play.clock.instant = local(zone, d3, start)  # day 3 has begun, nothing done yet
-    assert (play.streak()["current"], play.streak()["last_activity_date"]) == (
+    assert (play.streak().current, play.streak().last_activity_date) == (
         2, d2.isoformat())
     play.clock.instant = local(zone, d4, start, shift=timedelta(minutes=-1))  # still day 3
-    assert play.streak()["current"] == 2
+    assert play.streak().current == 2
     play.clock.instant = local(zone, d4, start)  # day 3 was missed
-    assert play.streak()["current"] == 0
-    assert play.streak()["longest"] == 2
+    assert play.streak().current == 0
+    assert play.streak().longest == 2
 
 
 @pytest.mark.covers("bonus:early_bird", "bonus:night_owl")
@@ -129,7 +131,7 @@ def test_new_york_spring_forward_bonuses_and_streak(app, play, start):
         play.event("goal_step_completion", at=local("America/New_York", date.fromisoformat(day),
                                                     12))
     play.clock.instant = utc("2026-03-09T20:00")
-    assert play.streak()["current"] == 3
+    assert play.streak().current == 3
 
 
 @pytest.mark.parametrize(("start", "day"), [(0, "2026-11-01"), (4, "2026-10-31")])
@@ -188,7 +190,7 @@ def test_lord_howe_half_hour_spring_forward(app, play, start):
     for n in (3, 4, 5):
         play.event("task_completion", at=local("Australia/Lord_Howe", date(2026, 10, n), 12))
     play.clock.instant = local("Australia/Lord_Howe", date(2026, 10, 6), 10)
-    assert play.streak()["current"] == 3
+    assert play.streak().current == 3
 
 
 @pytest.mark.parametrize("start", DAY_STARTS)
@@ -216,11 +218,11 @@ def test_apia_missing_day_does_not_break_a_streak(app, play):
     assert activity_day_of(play, after) == "2011-12-31"
     play.event("goal_step_completion", at=local("Pacific/Apia", date(2011, 12, 28), 12))
     play.clock.instant = local("Pacific/Apia", date(2011, 12, 31), 20)
-    assert (play.streak()["current"], play.streak()["last_activity_date"]) == (3, "2011-12-31")
+    assert (play.streak().current, play.streak().last_activity_date) == (3, "2011-12-31")
     play.clock.instant = local("Pacific/Apia", date(2012, 1, 1), 10)  # not done yet today
-    assert play.streak()["current"] == 3
+    assert play.streak().current == 3
     play.clock.instant = local("Pacific/Apia", date(2012, 1, 2), 10)  # 1 January missed
-    assert play.streak()["current"] == 0
+    assert play.streak().current == 0
 
 
 def test_apia_reading_on_the_day_after_the_gap(app, play):
@@ -229,9 +231,9 @@ def test_apia_reading_on_the_day_after_the_gap(app, play):
     app.profiles.update(timezone="Pacific/Apia", day_start_hour=0)
     play.event("goal_step_completion", at=local("Pacific/Apia", date(2011, 12, 29), 12))
     play.clock.instant = local("Pacific/Apia", date(2011, 12, 31), 23)
-    assert play.streak()["current"] == 1
+    assert play.streak().current == 1
     play.clock.instant = local("Pacific/Apia", date(2012, 1, 1), 0, 30)
-    assert play.streak()["current"] == 0
+    assert play.streak().current == 0
 
 
 def test_apia_with_day_start_4_has_a_four_hour_activity_day(app, play):
@@ -245,7 +247,7 @@ def test_apia_with_day_start_4_has_a_four_hour_activity_day(app, play):
         "2011-12-29", "2011-12-30", "2011-12-31"]
     assert "night_owl" not in bonuses(play, short)  # 02:00 is past the night-owl window
     play.clock.instant = utc("2011-12-31T00:00")
-    assert (play.streak()["current"], play.streak()["longest"]) == (3, 3)
+    assert (play.streak().current, play.streak().longest) == (3, 3)
 
 
 # --- settings changes and the doctor --------------------------------------------------------------

@@ -8,7 +8,7 @@ undoes what the first one did.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -20,11 +20,11 @@ from momentum_app.core.services import Momentum
 
 def ledger(app: Momentum) -> int:
     rows = app.reads.history(limit=None)
-    return sum(r["points"] if r["type"] == "credit" else -r["points"] for r in rows)
+    return sum(r.points if r.type == "credit" else -r.points for r in rows)
 
 
 def consistent(app: Momentum) -> None:
-    assert ledger(app) == app.reads.progress()["total_points"]
+    assert ledger(app) == app.reads.progress().total_points
     assert app.doctor.run().ok
 
 
@@ -153,9 +153,9 @@ def test_custom_event_is_undone_by_its_reversal(app: Momentum) -> None:
     assert outcome.points_awarded == 7
     undone = app.history.undo()
     assert (undone.label, undone.points) == ("Log “meditated”", -7)
-    assert ledger(app) == before == app.reads.progress()["total_points"]
+    assert ledger(app) == before == app.reads.progress().total_points
     stats = app.reads.stats()
-    assert stats["totals"]["points"] == before
+    assert stats.totals.points == before
     consistent(app)
     app.history.redo()
     assert ledger(app) == before + 7
@@ -179,7 +179,7 @@ def test_event_type_and_profile_creation_are_undoable(app: Momentum) -> None:
     app.history.redo()
     app.history.redo()
     assert [p.name for p in app.profiles.list()] == ["default", "Bob"]
-    assert [t["name"] for t in app.events.list_types()] == ["stretched"]
+    assert [t.name for t in app.events.list_types()] == ["stretched"]
 
 
 def test_a_profile_with_its_own_data_is_never_removed_by_undo(app: Momentum) -> None:
@@ -200,10 +200,10 @@ def test_custom_achievement_creation_is_undoable(app: Momentum, clock) -> None:
     app.events.add_custom_achievement(name="Marathon", criteria="tasks_completed", target=500,
                                       points=10)
     assert app.history.undo().label == "Add achievement “Marathon”"
-    assert "Marathon" not in [a["name"] for a in app.reads.achievements(available=True)]
+    assert "Marathon" not in [a.name for a in app.reads.achievements(available=True)]
     consistent(app)
     app.history.redo()
-    assert "Marathon" in [a["name"] for a in app.reads.achievements(available=True)]
+    assert "Marathon" in [a.name for a in app.reads.achievements(available=True)]
     consistent(app)
 
 
@@ -272,7 +272,7 @@ def test_a_removed_event_type_takes_no_new_events_and_its_log_still_folds(
     app.history.undo()
     with pytest.raises(ValidationError, match="unknown event type"):
         app.events.process_event("walked")
-    assert [t["name"] for t in app.events.list_types()] == ["stretched"]
+    assert [t.name for t in app.events.list_types()] == ["stretched"]
     app.history.redo()
     app.events.process_event("walked")
     app.history.clear()
@@ -306,7 +306,7 @@ def test_a_replayed_completion_uses_the_clock(database) -> None:
     late = Momentum(database, FixedClock(datetime(2026, 1, 6, 9, tzinfo=timezone.utc)))
     late.history.undo()
     rows = late.reads.history(limit=None)
-    assert rows[0]["type"] == "debit" and rows[0]["created_at"].startswith("2026-01-06")
+    assert rows[0].type == "debit" and rows[0].created_at.date() == date(2026, 1, 6)
 
 
 def test_a_snooze_is_undone(app: Momentum) -> None:

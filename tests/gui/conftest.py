@@ -58,7 +58,7 @@ def drain() -> Callable[[Composition], None]:
 def grant() -> Callable[[Composition, int], None]:
     """Earn exactly ``points`` through logged custom events (controller: broadcast, toasts)."""
     def run(composition: Composition, points: int) -> None:
-        known = {t["name"] for t in composition.momentum.events.list_types()}
+        known = {t.name for t in composition.momentum.events.list_types()}
         while points > 0:
             chunk = min(points, 10_000)
             name = f"grant-{chunk}"

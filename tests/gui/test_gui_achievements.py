@@ -53,7 +53,7 @@ def test_a_click_shows_the_details(gui, qtbot):
     tile = view.tiles["heavy_lifter"]
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
     details = view.details
-    assert details.entry["id"] == "heavy_lifter" and tile.property("selected") is True
+    assert details.entry.id == "heavy_lifter" and tile.property("selected") is True
     assert details.name_label.text() == "Heavy Lifter"
     assert details.status.text().startswith("Locked · 0 / 10 (0%)")
     tile = view.tiles["first_step"]
@@ -89,6 +89,6 @@ def test_the_editor_creates_a_custom_achievement_from_level_7(gui, grant, qtbot)
     assert not dialog.isVisible()
     assert "custom" in view.sections
     custom = [tile for key, tile in view.tiles.items() if key.startswith("custom:")]
-    assert len(custom) == 1 and custom[0].entry["name"] == "Inbox Hero"
+    assert len(custom) == 1 and custom[0].entry.name == "Inbox Hero"
     view.filter.button("custom").click()
     assert view.visible_tiles() == custom

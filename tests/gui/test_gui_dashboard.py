@@ -126,5 +126,5 @@ def test_load_dashboard_reads_a_year_of_days(gui):
     today = gui.ctx.today()
     data = load_dashboard(gui.momentum, today)
     assert data.rows[0].day == stats.heatmap_start(today) and data.rows[-1].day == today
-    assert data.progress["total_points"] == 0
+    assert data.progress.total_points == 0
     assert len(data.rows) == (today - data.rows[0].day).days + 1

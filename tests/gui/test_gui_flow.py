@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from momentum_app.core.catalog import Kind
-from momentum_app.core.engine.outcome import Outcome, ReachedMilestone
+from momentum_app.core.engine.outcome import LevelUp, Outcome, ReachedMilestone
 from momentum_app.gui.changes import ItemRef
 from momentum_app.gui.toast_text import summarize
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.gui
 
 
 def total_points(gui) -> int:
-    return int(gui.momentum.reads.progress()["total_points"])
+    return int(gui.momentum.reads.progress().total_points)
 
 
 def test_quick_add_complete_undo_redo(gui, qtbot):
@@ -111,5 +111,5 @@ def test_reversals_and_empty_outcomes_are_silent():
 
 
 def test_level_up_is_announced_with_the_new_title():
-    message = summarize(outcome(level_up={"from": 1, "to": 2, "title": "Apprentice"}, level=2))
+    message = summarize(outcome(level_up=LevelUp(1, 2, "Apprentice"), level=2))
     assert message is not None and "Level 2 reached: Apprentice" in message.text

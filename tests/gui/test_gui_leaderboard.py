@@ -25,13 +25,13 @@ def test_profiles_ranked_by_period_with_best_weeks(gui, database, clock):
     task = gui.controller.add_task("Mine")
     gui.controller.complete(ItemRef(Kind.TASK, task.id))  # me: 25 points this week
     view = gui.window.show_view("leaderboard")
-    names = [row.entry["profile"] for row in view.rows]
+    names = [row.entry.profile for row in view.rows]
     assert names == ["default", "Sam"]
-    assert view.rows[0].property("me") is True and view.rows[1].entry["points"] == 0
+    assert view.rows[0].property("me") is True and view.rows[1].entry.points == 0
     view.period.button("all").click()
-    assert [(r.entry["profile"], r.entry["points"]) for r in view.rows] == [
-        ("Sam", sam.reads.progress()["total_points"]), ("default", 25)]
-    assert view.rows[0].entry["rank"] == 1
+    assert [(r.entry.profile, r.entry.points) for r in view.rows] == [
+        ("Sam", sam.reads.progress().total_points), ("default", 25)]
+    assert view.rows[0].entry.rank == 1
     assert view.weeks_layout.count() == 1
     assert view.weeks_empty.isHidden()
 
@@ -64,6 +64,6 @@ def test_the_mentor_badge_from_level_8(gui, grant, database, clock):
     grant(gui, catalog.points_required(7))  # me: level 7
     view = gui.window.show_view("leaderboard")
     view.period.button("all").click()
-    badges = {row.entry["profile"]: row.mentor for row in view.rows}
+    badges = {row.entry.profile: row.mentor for row in view.rows}
     assert badges == {"Sam": True, "default": False}
     assert "mentor" in view.rows[0].accessibleName()

@@ -19,7 +19,7 @@ def complete_tasks(gui, count: int, project: str | None = None) -> None:
 
 
 def cards_of(view, project: str | None) -> dict[str, object]:
-    return {card.card["kind"]: card for card in view.cards if card.card["project"] == project}
+    return {card.card.kind: card for card in view.cards if card.card.project == project}
 
 
 def test_global_and_project_cards_with_badge_bar_and_reward(gui):
@@ -35,8 +35,8 @@ def test_global_and_project_cards_with_badge_bar_and_reward(gui):
     assert work_tasks.bar.value() == 600
     global_tasks = cards_of(view, None)["tasks"]
     assert global_tasks.badge.text() == "6 / 15" and global_tasks.reward.text() == "+50 points"
-    assert [row.grant["threshold"] for row in view.reached] == [5]
-    assert view.reached[0].grant["project"] == "Work"
+    assert [row.grant.threshold for row in view.reached] == [5]
+    assert view.reached[0].grant.project == "Work"
     assert view.title.subtitle_label.text() == "1 reached · 25 points from milestones"
 
 
@@ -65,5 +65,5 @@ def test_a_disabled_project_still_earns_but_stays_quiet(gui):
     gui.window.toasts.shown.connect(shown.append)
     complete_tasks(gui, 5, project="Home")
     view = gui.window.show_view("milestones")
-    assert [row.grant["project"] for row in view.reached] == ["Home"]
+    assert [row.grant.project for row in view.reached] == ["Home"]
     assert all("Milestone" not in message.text for message in shown)

@@ -74,7 +74,7 @@ def test_a_due_reminder_is_sent_and_done_completes_the_task(gui, bus, clock, qtb
     server.invoke(1, "done")
     qtbot.waitUntil(lambda: app.items.get(Kind.TASK, task.id).status == "done", timeout=5000)
     assert gui.controller.undo_stack.count() >= 1  # completed through the controller
-    assert app.reads.progress()["total_points"] > 0
+    assert app.reads.progress().total_points > 0
 
 
 def test_snooze_from_the_notification_shows_it_again_later(gui, bus, clock, qtbot, installed) -> None:

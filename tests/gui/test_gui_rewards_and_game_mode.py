@@ -3,6 +3,7 @@ on a real window (offscreen) over a real database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from PySide6.QtCore import QPoint, Qt
@@ -81,7 +82,7 @@ def test_buying_spends_coins_toasts_and_undo_refunds(gui, grant, qtbot):
     assert view.spent_tile.value.text() == "0"
     gui.controller.undo_stack.redo()  # bought again
     assert window.header.coins == 60
-    assert gui.momentum.rewards.summary()["purchases"] == 1
+    assert gui.momentum.rewards.summary().purchases == 1
 
 
 def test_too_few_coins_is_said_and_nothing_is_bought(gui):
@@ -126,7 +127,7 @@ def test_quiet_mode_has_no_toasts_or_banners_and_points_only_in_header_and_dashb
     gui.momentum.events.add_type("big", 200)
     gui.controller.log_event("big")
     assert shown == [] and window.toasts.current is None
-    assert gui.momentum.reads.progress()["level"]["number"] >= 2  # a level-up happened
+    assert gui.momentum.reads.progress().level.number >= 2  # a level-up happened
     assert not window.banner.isVisible()
     assert window.header.points_block.isVisible()
     assert window.header.total_points > 100
@@ -158,7 +159,7 @@ def test_off_mode_hides_the_game_everywhere_and_keeps_recording(gui):
     gui.controller.update_profile(game_mode="full")
     assert nav_hidden(gui) == set()
     assert header.points_block.isVisible() and not header.off_label.isVisible()
-    assert header.total_points == gui.momentum.reads.progress()["total_points"] == 25
+    assert header.total_points == gui.momentum.reads.progress().total_points == 25
     assert header.streak == 1
     assert window.show_view("dashboard") is window.views["dashboard"]
 
@@ -242,14 +243,15 @@ def test_the_header_and_today_show_freezes_from_the_read_api(gui):
     window = gui.window
     progress = gui.momentum.reads.progress()
     assert not window.header.freeze_badge.isVisible()  # nothing held or frozen yet
-    streaks = [dict(s, freezes=2, frozen_days=["2026-01-04"])
-               if s["type"] == "daily_activity" else s for s in progress["streaks"]]
-    window.header.apply_progress({**progress, "streaks": streaks})
+    streaks = tuple(replace(s, freezes=2, frozen_days=("2026-01-04",))
+                    if s.type == "daily_activity" else s for s in progress.streaks)
+    frozen = replace(progress, streaks=streaks)
+    window.header.apply_progress(frozen)
     assert window.header.freeze_badge.isVisible()
     assert window.header.freeze_badge.count_label.text() == "2"
     assert "2 streak freezes held" in window.header.freeze_badge.toolTip()
     today = window.show_view("today")
-    today._show_freezes({**progress, "streaks": streaks}, date(2026, 1, 5), True)  # noqa: SLF001
+    today._show_freezes(frozen, date(2026, 1, 5), True)  # noqa: SLF001
     assert today.freeze_line.isVisible()
     assert "2 streak freezes held" in today.freeze_line.text()
     assert "yesterday was bridged by a freeze" in today.freeze_line.text()

@@ -44,17 +44,17 @@ def test_the_demo_fills_every_view_with_real_engine_output(demo_database):
     database, summary = demo_database
     me = Momentum(database, FixedClock(NOW))
     history = me.reads.history(limit=None)
-    ledger = sum(r["points"] if r["type"] == "credit" else -r["points"] for r in history)
-    assert summary.total_points == ledger == me.reads.progress()["total_points"] > 1000
-    assert summary.reopenings >= 1 and any(r["type"] == "debit" for r in history)
+    ledger = sum(r.signed_points for r in history)
+    assert summary.total_points == ledger == me.reads.progress().total_points > 1000
+    assert summary.reopenings >= 1 and any(r.type == "debit" for r in history)
     assert me.items.list_tasks(status="open", due_before=NOW.date())
     assert len(me.items.list_goals()) == 5
     assert any(g.status == "done" for g in me.items.list_goals())
     assert any(0 < g.progress_percent < 100 for g in me.items.list_goals())
     assert me.items.list_slots(status="done") and me.items.list_slots(status="open")
     board = me.reads.leaderboard("all")
-    assert {row["profile"] for row in board} == {MAIN_PROFILE_NAME, SECOND_PROFILE}
-    assert me.reads.streaks()[0]["current"] >= 7
+    assert {row.profile for row in board} == {MAIN_PROFILE_NAME, SECOND_PROFILE}
+    assert me.reads.streaks()[0].current >= 7
     assert all(t.status == "open" for t in me.items.list_tasks(status="open"))
     assert me.items.get(Kind.TASK, me.items.list_tasks()[0].id)
 

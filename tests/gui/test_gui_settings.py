@@ -98,7 +98,8 @@ def test_custom_event_types_add_at_the_field_and_log(gui):
     view.event_name.setText("gym")
     view.event_points.setValue(40)
     assert view.add_event_type() is True
-    assert gui.momentum.events.list_types() == [{"name": "gym", "points": 40}]
+    assert [t.to_json() for t in gui.momentum.events.list_types()] == [
+        {"name": "gym", "points": 40}]
     view.event_name.setText("gym")
     assert view.add_event_type() is False and "already exists" in view.event_form.error_text(
         "name")

@@ -57,9 +57,9 @@ def folder(tmp_path: Path) -> Path:
 
 def earn(momentum: Momentum, title: str) -> int:
     task = momentum.items.add_task(title, complexity=3)
-    before = int(momentum.reads.progress()["total_points"])
+    before = momentum.reads.progress().total_points
     momentum.items.complete(Kind.TASK, task.id)
-    return int(momentum.reads.progress()["total_points"]) - before
+    return momentum.reads.progress().total_points - before
 
 
 def earn_by_cli(db: Path, title: str, folder: Path) -> int:
@@ -71,7 +71,7 @@ def earn_by_cli(db: Path, title: str, folder: Path) -> int:
 
 
 def points(composition: Composition) -> int:
-    return int(composition.momentum.reads.progress()["total_points"])
+    return composition.momentum.reads.progress().total_points
 
 
 def open_sync(composition: Composition) -> SyncCard:
@@ -126,7 +126,7 @@ def test_sync_now_runs_on_the_worker_and_toasts_other_computers_points_once(
     assert session.running and card.report_label.text() == "Syncing…"
     assert points(gui) == 0
     wait_synced(qtbot, session, before)
-    assert gui.momentum.sync.status()["folder"] == str(folder)  # kept for next time
+    assert gui.momentum.sync.status().folder == str(folder)  # kept for next time
     assert points(gui) == earned
     assert arrived == [f"+{earned:,} points"]
     qtbot.waitUntil(lambda: shown == [f"+{earned:,} points"], timeout=5_000)  # on screen
@@ -352,7 +352,7 @@ def test_wrong_passphrase_file_shows_the_error_and_applies_nothing(gui, other, f
     text = sync_and_wait_for_failure(qtbot, card, session)
     assert "passphrase" in text and "Traceback" not in text
     assert points(gui) == 0
-    assert gui.momentum.sync.status() is None or not gui.momentum.sync.status()["last_sync_at"]
+    assert gui.momentum.sync.status() is None or not gui.momentum.sync.status().last_sync_at
     # the path is remembered, never the passphrase itself
     assert gui.ctx.settings.store.value("sync/passphrase_file") == str(secret)
     gui.ctx.settings.store.sync()
@@ -426,7 +426,7 @@ def test_every_control_is_labelled_and_reachable_with_the_keyboard(gui, folder, 
     before = session.runs
     qtbot.keyClick(card.folder_edit, Qt.Key.Key_Return)  # Enter syncs
     wait_synced(qtbot, session, before)
-    assert gui.momentum.sync.status()["folder"] == str(folder)
+    assert gui.momentum.sync.status().folder == str(folder)
 
 
 def test_timer_interval_is_injectable_and_syncs(gui, other, folder, qtbot):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gui
 
 def ledger_total(gui) -> int:
     rows = gui.momentum.reads.history(limit=None)
-    return sum(r["points"] if r["type"] == "credit" else -r["points"] for r in rows)
+    return sum(r.signed_points for r in rows)
 
 
 def test_add_undo_redo(gui):
@@ -63,7 +63,7 @@ def test_completion_undo_reverses_points_exactly(gui):
     assert done.outcome.points_awarded > 0
     gui.controller.undo_stack.undo()
     assert gui.momentum.items.get(Kind.STEP, step.id).status == "open"
-    assert ledger_total(gui) == before == gui.momentum.reads.progress()["total_points"]
+    assert ledger_total(gui) == before == gui.momentum.reads.progress().total_points
     gui.controller.undo_stack.redo()
     assert gui.momentum.items.get(Kind.STEP, step.id).status == "done"
 
@@ -146,4 +146,4 @@ def test_undoing_a_repeating_completion_takes_back_its_next_occurrence(gui):
     stack.redo()
     titles = [(t.status, str(t.due)) for t in gui.momentum.items.list_tasks(status="all")]
     assert titles == [("done", "2026-01-05"), ("open", "2026-01-12")]
-    assert ledger_total(gui) == gui.momentum.reads.progress()["total_points"]
+    assert ledger_total(gui) == gui.momentum.reads.progress().total_points

@@ -33,14 +33,14 @@ def test_window_undo_takes_back_a_command_line_change(gui):
     task_id = json.loads(added.stdout)["id"]
     done = cli(gui, "task", "done", str(task_id))
     assert done.returncode == 0, done.stderr
-    points = gui.momentum.reads.progress()["total_points"]
+    points = gui.momentum.reads.progress().total_points
     # back in the window: the Undo item names the terminal's change
     QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
     undo = gui.window.window_actions.undo
     assert undo.isEnabled() and undo.text() == "&Undo Complete “From the terminal”"
     undo.trigger()
     assert gui.momentum.items.get(Kind.TASK, task_id).status == "open"
-    assert gui.momentum.reads.progress()["total_points"] < points
+    assert gui.momentum.reads.progress().total_points < points
     assert gui.window.window_actions.redo.text() == "&Redo Complete “From the terminal”"
     # and the terminal redoes what the window undid
     redone = cli(gui, "redo", "--json")
@@ -56,17 +56,17 @@ def test_command_line_undo_takes_back_a_window_change(gui):
     assert json.loads(undone.stdout)["undone"] == "Complete “From the window”"
     assert gui.momentum.items.get(Kind.TASK, task.id).status == "open"
     ledger = gui.momentum.reads.history(limit=None)
-    assert sum(r["points"] if r["type"] == "credit" else -r["points"] for r in ledger) \
-        == gui.momentum.reads.progress()["total_points"]
+    assert sum(r.signed_points for r in ledger) \
+        == gui.momentum.reads.progress().total_points
 
 
 def test_settings_log_now_and_new_definitions_are_undoable_in_the_window(gui):
     gui.controller.add_event_type("meditated", 5)
-    before = gui.momentum.reads.progress()["total_points"]
+    before = gui.momentum.reads.progress().total_points
     gui.controller.log_event("meditated")
     assert gui.controller.undo_stack.undoText() == "Log “meditated”"
     gui.controller.undo_stack.undo()
-    assert gui.momentum.reads.progress()["total_points"] == before
+    assert gui.momentum.reads.progress().total_points == before
     gui.controller.undo_stack.undo()
     assert gui.momentum.events.list_types() == []
     gui.controller.add_profile("Bob", timezone="UTC")

@@ -7,6 +7,8 @@ in-process for the many cheap bad-input cases.
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import os
 import sqlite3
@@ -120,7 +122,7 @@ def snapshot(db: Path, profile: str | None = None) -> dict[str, Any]:
     with services(db, profile) as app:
         return {
             "progress": app.reads.progress(),
-            "history": [{k: v for k, v in row.items() if k != "event_id"}
+            "history": [dataclasses.replace(row, event_id=None)  # ids differ per file
                         for row in app.reads.history(limit=None)],
             "achievements": app.reads.achievements(everything=True),
             "streaks": app.reads.streaks(),

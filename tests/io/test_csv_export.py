@@ -42,7 +42,7 @@ def test_cli_exports_three_tables_into_a_folder(seeded_db, cli, tmp_path):
                             "daily_stats": len(daily)}
     with services(seeded_db) as app:
         history = app.reads.history(limit=None)
-        total = app.reads.progress()["total_points"]
+        total = app.reads.progress().total_points
     assert len(ledger) == len(history)
     # signed points add up to the total, and stay numbers (debits are negative numbers)
     assert sum(int(row["signed_points"]) for row in ledger) == total

@@ -89,7 +89,7 @@ def test_hidden_tasks_earn_points_and_streaks_as_any_other(empty_db, tmp_path, t
     assert [t.pop("hidden_until") for t in hidden["tasks"]] == ["2026-03-01"]
     assert [t.pop("hidden_until") for t in plain["tasks"]] == [None]
     assert hidden == plain  # the same points, ledger, streaks, achievements and stats
-    assert hidden["progress"]["total_points"] > 0
+    assert hidden["progress"].total_points > 0
 
 
 TASKWARRIOR = [

@@ -37,7 +37,7 @@ def seen(db: Path) -> dict[str, object]:
         return {"progress": app.reads.progress(), "streaks": app.reads.streaks(),
                 "achievements": app.reads.achievements(everything=True),
                 "milestones": app.reads.milestones(),
-                "history": sorted((row["points"], row["reason"], str(row["created_at"]))
+                "history": sorted((row.points, row.reason, str(row.created_at))
                                   for row in app.reads.history(limit=None))}
 
 
@@ -63,5 +63,5 @@ def test_award_gives_what_completing_each_one_gives(empty_db, template_db, tmp_p
             app.items.complete(Kind.TASK, added.id, at=when.isoformat())
     assert seen(empty_db) == seen(by_hand)
     with services(empty_db) as app:
-        assert app.reads.progress()["total_points"] == result.points_awarded
+        assert app.reads.progress().total_points == result.points_awarded
         assert all(t.status == "done" for t in app.items.list_tasks(status="all"))

@@ -15,7 +15,7 @@ def test_rewards_purchases_and_game_mode_round_trip(seeded_db, empty_db, main, t
         app.rewards.add("Old habit", 5)
         app.rewards.buy("Cinema")
         refunded = app.rewards.buy("Cinema")
-        app.rewards.refund(refunded["id"])
+        app.rewards.refund(refunded.purchase.id)
         app.rewards.buy("Weekend away")
         app.rewards.remove("Old habit")
         app.profiles.update(game_mode="quiet")
@@ -40,7 +40,7 @@ def test_rewards_purchases_and_game_mode_round_trip(seeded_db, empty_db, main, t
         assert [(p.reward, p.cost, p.refunded_at is not None)
                 for p in app.rewards.purchases()] == history
         # (A one-profile backup cannot replay team_player: points may differ, spending not.)
-        assert app.rewards.coins() == app.reads.progress()["total_points"] - 50
+        assert app.rewards.coins() == app.reads.progress().total_points - 50
         assert app.doctor.run().ok
         # The once-only reward is still bought; the removed one stays off the shelf.
         assert [(r.name, r.bought) for r in app.rewards.list()] == [

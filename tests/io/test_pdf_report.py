@@ -28,7 +28,7 @@ def test_cli_writes_a_report_and_unlocks_show_and_tell(seeded_db, cli, tmp_path)
     assert pdf_pages(raw) == data["pages"] >= 2
     assert [a["id"] for a in data["outcome"]["achievements"]] == ["show_and_tell"]
     with services(seeded_db) as app:
-        unlocked = {a["id"] for a in app.reads.achievements()}
+        unlocked = {a.id for a in app.reads.achievements()}
     assert "show_and_tell" in unlocked
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,

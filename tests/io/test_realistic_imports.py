@@ -141,7 +141,7 @@ def test_habitica_user_data(empty_db):
                               "Habitica rewards (no counterpart in Momentum)": 1}
     with services(empty_db) as app:
         runs = [t for t in app.items.list_tasks(status="all") if t.title == "Morning run 🏃"]
-        assert app.reads.progress()["total_points"] == 0  # history, not points
+        assert app.reads.progress().total_points == 0  # history, not points
     [daily] = [t for t in runs if t.status == "open"]
     assert (daily.repeat, daily.complexity, daily.due.isoformat()) == (
         "FREQ=WEEKLY;BYDAY=MO,WE,FR", 3, "2026-11-02")

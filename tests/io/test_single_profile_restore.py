@@ -54,7 +54,7 @@ def social_template(tmp_path_factory: pytest.TempPathFactory, template_db: Path)
         done(ada, "Next week", WEEK_ONE + timedelta(days=8))
         done(ada, "And another", WEEK_ONE + timedelta(days=9))
         clock.instant = NOW
-        unlocked = {a["id"] for a in ada.reads.achievements()}
+        unlocked = {a.id for a in ada.reads.achievements()}
         assert SOCIAL <= unlocked, unlocked
     finally:
         database.close()
@@ -84,7 +84,7 @@ def test_a_single_profile_backup_brings_back_what_other_profiles_helped_earn(
     assert data["verification"]["differences"] == {}
     assert [n for reason, n in data["notices"].items() if "carried over" in reason] == [2]
     before, after = snapshot(social_db), snapshot(empty_db)
-    assert {a["id"] for a in after["achievements"] if a["completed"]} >= SOCIAL
+    assert {a.id for a in after["achievements"] if a.completed} >= SOCIAL
     for part in ("progress", "history", "achievements", "streaks", "milestones", "tasks"):
         assert after[part] == before[part], part
     profiles = json.loads(run_cli(empty_db, "profile", "list", "--json").stdout)
@@ -96,8 +96,8 @@ def test_a_single_profile_backup_brings_back_what_other_profiles_helped_earn(
     with services(empty_db) as app:
         assert app.doctor.run().ok
     # What the window and `history` show: each achievement credited once.
-    credits = [row["reason"] for row in after["history"]
-               if row["reason"] in ("Achievement: Team Player", "Achievement: Top of the Board")]
+    credits = [row.reason for row in after["history"]
+               if row.reason in ("Achievement: Team Player", "Achievement: Top of the Board")]
     assert sorted(credits) == ["Achievement: Team Player", "Achievement: Top of the Board"]
 
 
@@ -121,7 +121,7 @@ def test_restoring_again_or_from_a_restored_copy_never_doubles(
         assert app.doctor.run().ok
         # Carried once: the second restore found the carried events in the log.
         carried = [e for e in app.reads.history(limit=None)
-                   if e["reason"].startswith("Achievement: T")]
+                   if e.reason.startswith("Achievement: T")]
         assert len(carried) == 2
 
 
@@ -136,8 +136,8 @@ def test_doctor_fix_and_a_rebuild_do_not_award_twice(
     later = run_cli(empty_db, "task", "add", "After the restore", "--json").json()
     assert run_cli(empty_db, "task", "done", str(later["id"])).returncode == 0
     after = snapshot(empty_db)
-    assert after["progress"]["total_points"] > first["progress"]["total_points"]
-    reasons = [row["reason"] for row in after["history"]]
+    assert after["progress"].total_points > first["progress"].total_points
+    reasons = [row.reason for row in after["history"]]
     assert reasons.count("Achievement: Team Player") == 1
     assert reasons.count("Achievement: Top of the Board") == 1
 

@@ -83,7 +83,7 @@ def test_cli_imports_a_task_export_with_unicode_intact(empty_db, cli, tmp_path):
         assert open_series[0].repeat == "FREQ=WEEKLY"
         assert open_series[0].due.isoformat() == "2026-01-16"  # the first pending instance
         # history without points: nothing was earned, nothing is in the ledger
-        assert app.reads.progress()["total_points"] == 0
+        assert app.reads.progress().total_points == 0
         assert app.reads.history() == []
 
 
@@ -96,12 +96,12 @@ def test_award_replays_completions_at_their_times_in_order(empty_db, main, tmp_p
     assert data["imported"]["awarded"] == 3
     with services(empty_db) as app:
         history = list(reversed(app.reads.history(limit=None)))
-        completions = [row for row in history if row["source"] == "task_completion"]
-        assert [row["reason"] for row in completions] == [
+        completions = [row for row in history if row.source == "task_completion"]
+        assert [row.reason for row in completions] == [
             "Task: 学习中文", "Task: שלום עולם — RTL", "Task: Weekly review"]
-        assert [row["activity_day"] for row in completions] == [
+        assert [row.activity_day.isoformat() for row in completions] == [
             "2026-01-03", "2026-01-04", "2026-01-09"]
-        assert data["points_awarded"] == app.reads.progress()["total_points"] > 0
+        assert data["points_awarded"] == app.reads.progress().total_points > 0
         done = {t.title: t for t in app.items.list_tasks(status="done")}
         assert done["学习中文"].completed_at.isoformat() == "2026-01-03T10:00:00+00:00"
 

@@ -81,7 +81,7 @@ def test_todotxt_cli_import(empty_db, cli, tmp_path):
     assert data["imported"]["tasks"] == 6 and data["imported"]["done"] == 2
     with services(empty_db) as app:
         tasks = {t.title: t for t in app.items.list_tasks(status="all", include_hidden=True)}
-        assert app.reads.progress()["total_points"] == 0
+        assert app.reads.progress().total_points == 0
     mom = tasks["Call Mom +Family @phone"]  # todo.txt's words stay in place
     assert (mom.complexity, mom.project, mom.due.isoformat(), mom.notes) == (
         5, "Family", "2026-01-12", "")

@@ -102,7 +102,7 @@ def check_books(app: Momentum) -> None:
             AchievementProgress.completed.is_(True)))
         grants = session.scalar(select(func.count()).select_from(MilestoneGrant).where(
             MilestoneGrant.profile_id == app.profile_id))
-    assert net == app.reads.progress()["total_points"] == counter == by_day
+    assert net == app.reads.progress().total_points == counter == by_day
 
     # Per completion and source: credited at most once before a debit (adjustments may
     # be credited several times: each backdated day can raise a multiplier again).
@@ -201,11 +201,11 @@ class EngineMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def reopen(self, data: st.DataObject) -> None:
         kind, item_id = self.done.pop(data.draw(st.integers(0, len(self.done) - 1)))
-        before = self.app.reads.progress()["total_points"]
+        before = self.app.reads.progress().total_points
         outcome = self.app.items.reopen(kind, item_id).outcome
         assert outcome.credits == () and outcome.level_up is None
         assert outcome.points_awarded == -sum(d.points for d in outcome.debits)
-        assert self.app.reads.progress()["total_points"] == before + outcome.points_awarded
+        assert self.app.reads.progress().total_points == before + outcome.points_awarded
         self.open.append((kind, item_id))
 
     @precondition(lambda self: bool(self.done or self.open))
@@ -213,9 +213,9 @@ class EngineMachine(RuleBasedStateMachine):
     def delete(self, data: st.DataObject) -> None:
         pool = self.done + self.open
         kind, item_id = pool[data.draw(st.integers(0, len(pool) - 1))]
-        before = self.app.reads.progress()["total_points"]
+        before = self.app.reads.progress().total_points
         self.app.items.delete(kind, item_id)
-        assert self.app.reads.progress()["total_points"] == before  # history is history
+        assert self.app.reads.progress().total_points == before  # history is history
         for bucket in (self.done, self.open):
             if (kind, item_id) in bucket:
                 bucket.remove((kind, item_id))
@@ -280,16 +280,17 @@ def play_in_order(events: list[tuple[str, int, int, int, int]]) -> dict[str, Any
         for row in ledger_rows(app):
             net[row.source] += row.points if row.entry_type == "credit" else -row.points
         streaks = app.reads.streaks()
-        unfrozen = {d for d in unbridged if d not in streaks[0]["frozen_days"]}
-        active = {row["date"] for row in app.reads.stats("2026-01-05", "2026-01-26")["days"]
-                  if row["tasks"] + row["goal_steps"] + row["time_slots"] + row["goals"]}
-        return {"total": app.reads.progress()["total_points"],
+        unfrozen = {d for d in unbridged if d not in (streaks[0].frozen_days or ())}
+        active = {row.day.isoformat()
+                  for row in app.reads.stats("2026-01-05", "2026-01-26").days
+                  if row.tasks + row.goal_steps + row.time_slots + row.goals}
+        return {"total": app.reads.progress().total_points,
                 # A gap a backdated day left without its freeze (not a day that qualified):
                 # the later completions keep the price they had (the documented limit).
                 "gap_unbridged": bool(unfrozen - active),
                 "streak_milestone": net[catalog.STREAK_MILESTONE_SOURCE],
                 "streaks": app.reads.streaks(),
-                "achievements": {a["id"] for a in app.reads.achievements()}}
+                "achievements": {a.id for a in app.reads.achievements()}}
     finally:
         close_app(app, folder)
 
@@ -367,7 +368,7 @@ def test_freezes_are_the_calendars_in_any_arrival_order(days, read_on, data):
     assert readings[0] == readings[1]
     current, held, frozen = freeze_model(days, today)
     first = date(2026, 1, 5)
-    assert readings[0]["current"] == current
-    assert readings[0]["freezes"] == held
-    assert list(readings[0]["frozen_days"]) == [
+    assert readings[0].current == current
+    assert readings[0].freezes == held
+    assert list(readings[0].frozen_days or ()) == [
         (first + timedelta(days=d)).isoformat() for d in frozen]

@@ -26,7 +26,7 @@ from test_engine_stateful import EXAMPLES, START, close_app, new_app
 
 def ledger(app: Momentum) -> int:
     rows = app.reads.history(limit=None)
-    return sum(r["points"] if r["type"] == "credit" else -r["points"] for r in rows)
+    return sum(r.signed_points for r in rows)
 
 
 class UndoMachine(RuleBasedStateMachine):
@@ -125,7 +125,7 @@ class UndoMachine(RuleBasedStateMachine):
 
     @invariant()
     def books_balance(self) -> None:
-        assert ledger(self.app) == self.app.reads.progress()["total_points"]
+        assert ledger(self.app) == self.app.reads.progress().total_points
 
     @invariant()
     def doctor_is_clean(self) -> None:

@@ -504,7 +504,7 @@ def test_doctor_reports_rebuilt_differences_then_fixes_them_and_a_second_run_is_
     with services(db) as app:
         ledger = sum(r["points"] if r["type"] == "credit" else -r["points"]
                      for r in app.reads.history(limit=None))
-        assert app.reads.progress()["total_points"] == ledger
+        assert app.reads.progress().total_points == ledger
         activity = [s for s in app.reads.streaks() if s["type"] == "daily_activity"]
         assert activity[0]["longest"] < 99
 

@@ -57,7 +57,7 @@ def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
     assert app.doctor.run().ok
     history = app.reads.history(limit=None)
     total = sum(h["points"] if h["type"] == "credit" else -h["points"] for h in history)
-    assert total == app.reads.progress()["total_points"]
+    assert total == app.reads.progress().total_points
     database.close()
 
 

@@ -167,8 +167,7 @@ def test_a_saved_database_is_backed_up_upgraded_and_keeps_its_data(saved):
         assert report.ok, report.to_json()
         assert report.events == before["counts"]["events"]
         history = app.reads.history(limit=None)
-        assert app.reads.progress()["total_points"] == sum(
-            r["points"] if r["type"] == "credit" else -r["points"] for r in history)
+        assert app.reads.progress().total_points == sum(r.signed_points for r in history)
         # the search index covers the tasks saved before it existed (rebuilt by 0003)
         titles = {t.title for t in app.items.list_tasks(include_deleted=True)}
         assert titles

@@ -22,7 +22,7 @@ import pytest
 
 from momentum_app.core.catalog import Kind
 from momentum_app.core.clock import FixedClock, activity_day_exists, parse_instant
-from momentum_app.core.engine.outcome import Outcome
+from momentum_app.core.engine.outcome import Outcome, StreakState
 from momentum_app.core.services import Momentum
 
 UTC = timezone.utc
@@ -56,14 +56,14 @@ def done(app: Momentum, when: datetime | str) -> Outcome:
 
 
 def day_of(app: Momentum, outcome: Outcome) -> str:
-    days = {row["activity_day"] for row in app.reads.history(limit=None)
-            if row["event_id"] == outcome.event_id}
+    days = {row.activity_day.isoformat() for row in app.reads.history(limit=None)
+            if row.event_id == outcome.event_id}
     assert len(days) == 1, days
     return days.pop()
 
 
-def activity(app: Momentum) -> dict[str, Any]:
-    return next(s for s in app.reads.streaks() if s["type"] == "daily_activity")
+def activity(app: Momentum) -> StreakState:
+    return next(s for s in app.reads.streaks() if s.type == "daily_activity")
 
 
 def credits(outcome: Outcome, source: str) -> list[int]:
@@ -74,20 +74,19 @@ def bonus_days(app: Momentum, source: str = "first_task_of_day") -> list[str]:
     """Activity days holding a bonus, net of reversals (one entry per day)."""
     net: dict[str, int] = {}
     for row in app.reads.history(limit=None):
-        if row["source"] == source:
-            net[row["activity_day"]] = net.get(row["activity_day"], 0) + (
-                1 if row["type"] == "credit" else -1)
+        if row.source == source:
+            day = row.activity_day.isoformat()
+            net[day] = net.get(day, 0) + (1 if row.type == "credit" else -1)
     return sorted(day for day, count in net.items() if count)
 
 
 def active_days(app: Momentum, first: date, last: date) -> dict[str, int]:
     stats = app.reads.stats(first.isoformat(), last.isoformat())
-    return {d["date"]: d["completions"] for d in stats["days"] if d["completions"]}
+    return {d.day.isoformat(): d.completions for d in stats.days if d.completions}
 
 
 def ledger_net(app: Momentum) -> int:
-    return sum(r["points"] if r["type"] == "credit" else -r["points"]
-               for r in app.reads.history(limit=None))
+    return sum(r.signed_points for r in app.reads.history(limit=None))
 
 
 # --- Lord Howe: a day start inside the skipped half hour ------------------------------------
@@ -111,7 +110,7 @@ def test_lord_howe_day_start_inside_the_skipped_half_hour(app, clock):
     assert credits(skipped, "first_task_of_day") == []
     done(app, wall(zone, date(2026, 10, 5), 2, 30))  # the 5th's first half hour
     clock.instant = wall(zone, date(2026, 10, 6), 1, 0)  # still the 5th's activity day
-    assert (activity(app)["current"], activity(app)["longest"]) == (3, 3)
+    assert (activity(app).current, activity(app).longest) == (3, 3)
     assert bonus_days(app) == ["2026-10-03", "2026-10-04", "2026-10-05"]
     assert app.doctor.run().ok
 
@@ -138,7 +137,7 @@ def test_sao_paulo_skipped_midnight_starts_the_day_at_one(app, clock):
     done(app, wall(SAO_PAULO, date(2018, 11, 2)))
     done(app, wall(SAO_PAULO, date(2018, 11, 5)))
     clock.instant = wall(SAO_PAULO, date(2018, 11, 5), 22)
-    assert (activity(app)["current"], activity(app)["longest"]) == (4, 4)
+    assert (activity(app).current, activity(app).longest) == (4, 4)
     assert active_days(app, date(2018, 11, 1), date(2018, 11, 6)) == {
         "2018-11-02": 1, "2018-11-03": 1, "2018-11-04": 2, "2018-11-05": 1}
     assert app.doctor.run().ok
@@ -157,7 +156,7 @@ def test_sao_paulo_repeated_hour_is_one_day_counted_once(app, clock):
     done(app, wall(SAO_PAULO, date(2019, 2, 15)))
     done(app, wall(SAO_PAULO, date(2019, 2, 17)))
     clock.instant = wall(SAO_PAULO, date(2019, 2, 17), 20)
-    assert activity(app)["current"] == 3
+    assert activity(app).current == 3
     assert bonus_days(app) == ["2019-02-15", "2019-02-16", "2019-02-17"]
     assert bonus_days(app, "weekend_activity") == ["2019-02-16", "2019-02-17"]
 
@@ -184,7 +183,7 @@ def test_apia_missing_day_inside_a_week_long_run(app, clock):
     assert credits(new_year, "streak_milestone") == [50]
     assert "week_warrior" in {a.id for a in new_year.achievements}
     clock.instant = wall(APIA, date(2012, 1, 1), 20)
-    assert (activity(app)["current"], activity(app)["longest"]) == (7, 7)
+    assert (activity(app).current, activity(app).longest) == (7, 7)
     assert sorted(active_days(app, date(2011, 12, 24), date(2012, 1, 2))) == [
         "2011-12-25", "2011-12-26", "2011-12-27", "2011-12-28", "2011-12-29", "2011-12-31",
         "2012-01-01"]
@@ -199,7 +198,7 @@ def test_apia_a_wall_time_on_the_missing_day_lands_on_a_real_one(app, clock):
     backdated = done(app, "2011-12-30T12:00")
     assert day_of(app, backdated) == "2011-12-31"
     clock.instant = wall(APIA, date(2011, 12, 31), 18)
-    assert activity(app)["current"] == 2
+    assert activity(app).current == 2
 
 
 # --- travel: the profile's zone changes between two days ---------------------------------
@@ -222,11 +221,11 @@ def test_travel_from_london_to_tokyo_keeps_the_streak_and_counts_each_day_once(a
     assert credits(morning, "first_task_of_day") == [5]
     done(app, wall(TOKYO, date(2026, 3, 12)))
     clock.instant = wall(TOKYO, date(2026, 3, 13), 7)  # the 13th has begun, nothing done yet
-    assert (activity(app)["current"], activity(app)["longest"]) == (6, 6)
+    assert (activity(app).current, activity(app).longest) == (6, 6)
     assert active_days(app, date(2026, 3, 6), date(2026, 3, 13)) == {
         f"2026-03-{d:02d}": 1 for d in range(7, 13)}
     assert bonus_days(app) == [f"2026-03-{d:02d}" for d in range(7, 13)]
-    assert ledger_net(app) == app.reads.progress()["total_points"]
+    assert ledger_net(app) == app.reads.progress().total_points
 
 
 def test_travel_back_west_does_not_count_a_date_twice(app, clock):
@@ -241,7 +240,7 @@ def test_travel_back_west_does_not_count_a_date_twice(app, clock):
     assert day_of(app, evening) == "2026-03-13"
     assert credits(evening, "first_task_of_day") == []
     clock.instant = wall(LONDON, date(2026, 3, 13), 20)
-    assert (activity(app)["current"], activity(app)["longest"]) == (3, 3)
+    assert (activity(app).current, activity(app).longest) == (3, 3)
     assert active_days(app, date(2026, 3, 10), date(2026, 3, 14))["2026-03-13"] == 2
     assert bonus_days(app) == ["2026-03-11", "2026-03-12", "2026-03-13"]
 
@@ -258,7 +257,7 @@ def test_travel_east_with_a_24_hour_rhythm_keeps_the_streak(app, clock):
     app.profiles.update(timezone=TOKYO)
     done(app, utc("2026-03-11T20:00"))
     clock.instant = utc("2026-03-11T21:00")
-    assert activity(app)["current"] >= 5
+    assert activity(app).current >= 5
 
 
 # --- a change of the day-start hour in the middle of a run ---------------------------------
@@ -273,15 +272,15 @@ def test_moving_the_day_start_later_mid_streak_keeps_the_run(app, clock):
         done(app, wall("UTC", date(2026, 1, day)))
     clock.instant = utc("2026-01-08T01:00")
     app.profiles.update(day_start_hour=4)
-    assert activity(app)["current"] == 3  # "today" is the 7th again: nothing is lost
+    assert activity(app).current == 3  # "today" is the 7th again: nothing is lost
     late = done(app, utc("2026-01-08T02:00"))
     assert day_of(app, late) == "2026-01-07"
     assert credits(late, "first_task_of_day") == []
-    assert activity(app)["current"] == 3
+    assert activity(app).current == 3
     for day in (8, 9):
         done(app, wall("UTC", date(2026, 1, day)))
     clock.instant = utc("2026-01-09T20:00")
-    assert (activity(app)["current"], activity(app)["longest"]) == (5, 5)
+    assert (activity(app).current, activity(app).longest) == (5, 5)
     assert bonus_days(app) == [f"2026-01-{d:02d}" for d in range(5, 10)]
     assert app.doctor.run().ok
 
@@ -294,9 +293,9 @@ def test_moving_the_day_start_earlier_mid_streak_keeps_the_run(app, clock):
         done(app, wall("UTC", date(2026, 1, day), 9))
     clock.instant = utc("2026-01-08T03:00")  # the 7th under day start 6, the 8th under 0
     app.profiles.update(day_start_hour=0)
-    assert activity(app)["current"] == 3  # today (the 8th) not done yet: no break
+    assert activity(app).current == 3  # today (the 8th) not done yet: no break
     done(app, wall("UTC", date(2026, 1, 8), 9))
-    assert (activity(app)["current"], activity(app)["longest"]) == (4, 4)
+    assert (activity(app).current, activity(app).longest) == (4, 4)
 
 
 def test_a_night_owl_moving_the_day_start_from_4_to_0_keeps_the_streak(app, clock):
@@ -309,7 +308,7 @@ def test_a_night_owl_moving_the_day_start_from_4_to_0_keeps_the_streak(app, cloc
     clock.instant = utc("2026-01-08T12:00")
     app.profiles.update(day_start_hour=0)
     done(app, utc("2026-01-09T03:00"))
-    assert activity(app)["current"] >= 4
+    assert activity(app).current >= 4
 
 
 # --- a clock that goes backwards -----------------------------------------------------------
@@ -323,10 +322,10 @@ def test_a_clock_that_goes_backwards_never_punishes(app, clock):
     for day in (5, 6, 7):
         clock.instant = wall("UTC", date(2026, 1, day))
         done(app, clock.instant)
-    total = app.reads.progress()["total_points"]
+    total = app.reads.progress().total_points
 
     clock.instant = wall("UTC", date(2026, 1, 6), 9)  # before the last event
-    assert (activity(app)["current"], activity(app)["longest"]) == (3, 3)
+    assert (activity(app).current, activity(app).longest) == (3, 3)
     again = done(app, clock.now())
     assert again.points_awarded == credits(again, "task_completion")[0] == 10
     assert again.debits == ()
@@ -334,15 +333,15 @@ def test_a_clock_that_goes_backwards_never_punishes(app, clock):
     earlier = done(app, clock.now())
     assert earlier.points_awarded > 0 and earlier.debits == ()
     assert day_of(app, earlier) == "2026-01-02"
-    assert activity(app)["current"] == 3
+    assert activity(app).current == 3
 
     clock.instant = wall("UTC", date(2026, 1, 8))  # the clock is right again
     done(app, clock.now())
-    assert (activity(app)["current"], activity(app)["longest"]) == (4, 4)
+    assert (activity(app).current, activity(app).longest) == (4, 4)
     progress = app.reads.progress()
-    assert progress["total_points"] > total
-    assert all(row["type"] == "credit" for row in app.reads.history(limit=None))
-    assert ledger_net(app) == progress["total_points"]
+    assert progress.total_points > total
+    assert all(row.type == "credit" for row in app.reads.history(limit=None))
+    assert ledger_net(app) == progress.total_points
     assert app.doctor.run().ok
 
 

@@ -82,7 +82,8 @@ def test_a_new_replica_starts_from_the_snapshot_and_reads_only_later_segments(wo
     # c is a replica of its own: what it does travels to the others
     c_status = c.app.sync.status()
     a_status = a.app.sync.status()
-    assert c_status["replica"] != a_status["replica"]
+    assert c_status is not None and a_status is not None
+    assert c_status.replica != a_status.replica
     _work(c, 2, "fromc")
     for item in (c, a, b):
         item.sync(folder)

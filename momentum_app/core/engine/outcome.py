@@ -61,6 +61,23 @@ class FreezeChange:
 
 
 @dataclass(frozen=True)
+class LevelUp:
+    """The level an event reached (SPEC §5): ``previous`` → ``to``, and the new title.
+    Its JSON keeps SPEC §8's keys: ``{"from", "to", "title"}``."""
+
+    previous: int
+    to: int
+    title: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.previous, "to": self.to, "title": self.title}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LevelUp:
+        return cls(int(data["from"]), int(data["to"]), str(data["title"]))
+
+
+@dataclass(frozen=True)
 class Outcome:
     event_id: int
     key: str
@@ -70,7 +87,7 @@ class Outcome:
     debits: tuple[LedgerLine, ...]
     achievements: tuple[UnlockedAchievement, ...]
     milestones: tuple[ReachedMilestone, ...]
-    level_up: dict[str, Any] | None
+    level_up: LevelUp | None
     level: int
     total_points: int
     streaks: tuple[StreakState, ...]
@@ -84,7 +101,7 @@ class Outcome:
         data = dict(vars(self))
         for name in ("credits", "debits", "achievements", "milestones", "streaks"):
             data[name] = [dict(vars(item)) for item in data[name]]
-        data["level_up"] = None if self.level_up is None else dict(self.level_up)
+        data["level_up"] = None if self.level_up is None else self.level_up.to_json()
         data["affected"] = {key: list(ids) for key, ids in self.affected.items()}
         for streak in data["streaks"]:
             if streak["frozen_days"] is not None:
@@ -103,7 +120,8 @@ class Outcome:
             debits=tuple(LedgerLine(**x) for x in data["debits"]),
             achievements=tuple(UnlockedAchievement(**x) for x in data["achievements"]),
             milestones=tuple(ReachedMilestone(**x) for x in data["milestones"]),
-            level_up=data["level_up"], level=data["level"], total_points=data["total_points"],
+            level_up=None if data["level_up"] is None else LevelUp.from_json(data["level_up"]),
+            level=data["level"], total_points=data["total_points"],
             streaks=tuple(StreakState(**{**x, "frozen_days": None if x.get("frozen_days") is None
                                          else tuple(x["frozen_days"])})
                           for x in data["streaks"]),

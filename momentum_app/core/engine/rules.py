@@ -257,7 +257,19 @@ def level_change(points_before: int, points_after: int) -> LevelChange | None:
     return LevelChange(before.number, after.number, after.title)
 
 
-def level_progress(total: int) -> dict[str, object]:
+@dataclass(frozen=True)
+class LevelProgress:
+    """Where a total stands in the level table (SPEC §5, ``progress --json``'s ``level``)."""
+
+    number: int
+    title: str
+    points_required: int
+    next_points_required: int
+    progress_percent: float
+    perk: str | None
+
+
+def level_progress(total: int) -> LevelProgress:
     """Level number, title, thresholds and percentage towards the next level."""
     level = catalog.level_for_points(total)
     required = level.points_required
@@ -267,11 +279,5 @@ def level_progress(total: int) -> dict[str, object]:
     else:
         next_required = catalog.points_required(level.number + 1)
         percent = round((total - required) / (next_required - required) * 100, 2)
-    return {
-        "number": level.number,
-        "title": level.title,
-        "points_required": required,
-        "next_points_required": next_required,
-        "progress_percent": percent,
-        "perk": level.perk,
-    }
+    return LevelProgress(level.number, level.title, required, next_required, percent,
+                         level.perk)

@@ -32,6 +32,7 @@ from . import rules
 from .outcome import (
     FreezeChange,
     LedgerLine,
+    LevelUp,
     Outcome,
     ReachedMilestone,
     StreakState,
@@ -1045,7 +1046,7 @@ class Builder:
         change = rules.level_change(points_before, total)
         level_up = None
         if change is not None and change.new > change.previous:
-            level_up = {"from": change.previous, "to": change.new, "title": change.title}
+            level_up = LevelUp(change.previous, change.new, change.title)
         return Outcome(
             event_id=event.id, key=event.key, event_type=event.type,
             points_awarded=total - points_before, credits=credits, debits=debits,

@@ -130,18 +130,20 @@ def build_report(app: Momentum, start: object = None, end: object = None) -> Rep
         when = datetime.fromisoformat(instant)
         return first <= activity_day(when, profile.timezone, profile.day_start_hour) <= last
 
-    everything = app.reads.achievements(everything=True)
+    # The report card is a JSON document (its export is ``--format json``): the typed
+    # reads enter it in their SPEC §7 JSON form.
+    everything = [a.to_json() for a in app.reads.achievements(everything=True)]
     unlocked = [a for a in everything if a["completed"]]
     recent = sorted((a for a in unlocked if in_period(a["completed_at"])),
                     key=lambda a: (a["completed_at"], a["name"]))
-    milestones = app.reads.milestones()
+    milestones = app.reads.milestones().to_json()
     reached = [m for m in milestones["completed"] if in_period(m["granted_at"])]
     streaks = tuple({**s, "label": STREAK_LABELS.get(s["type"], s["type"])}
-                    for s in progress["streaks"])
+                    for s in progress.to_json()["streaks"])
     return ReportCard(
         profile=profile.name, timezone=profile.timezone, start=first, end=last,
-        generated_at=app.clock.now(), level=progress["level"],
-        total_points=progress["total_points"], days=days, totals=totals,
+        generated_at=app.clock.now(), level=progress.to_json()["level"],
+        total_points=progress.total_points, days=days, totals=totals,
         best_day=best, streaks=streaks, achievements=tuple(recent),
         achievements_unlocked=len(unlocked), achievements_total=len(everything),
         milestones=tuple(reached),

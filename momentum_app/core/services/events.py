@@ -28,6 +28,7 @@ from . import validation as v
 from .context import Context
 from .items import MODEL_OF_KIND
 from .projects import find_project
+from .read_dto import CustomAchievementDTO, EventTypeDTO
 
 #: Completions, their reversals and the coin events are logged only by the commands that
 #: change the item (``task done``, ``reopen``, a reward's purchase): logged by hand they
@@ -154,7 +155,7 @@ class EventService:
 
     # -- custom event types ------------------------------------------------------------
 
-    def add_type(self, name: str, points: object) -> dict[str, Any]:
+    def add_type(self, name: str, points: object) -> EventTypeDTO:
         clean = v.name(name, "name")
         if clean in BUILT_IN_EVENTS:
             raise ValidationError("name", f"{clean!r} is a built-in event type")
@@ -176,11 +177,11 @@ class EventService:
                 row = EventType(name=clean, points=value, created_at=self.ctx.now())
                 session.add(row)
                 history.record_created(session, self.ctx, label, row)
-            return {"name": clean, "points": value}
+            return EventTypeDTO(clean, value)
 
-    def list_types(self) -> list[dict[str, Any]]:
+    def list_types(self) -> list[EventTypeDTO]:
         with self.ctx.db.reading() as session:
-            return [{"name": t.name, "points": t.points}
+            return [EventTypeDTO(t.name, t.points)
                     for t in session.scalars(select(EventType).where(
                         EventType.deleted_at.is_(None)).order_by(EventType.name))]
 
@@ -188,10 +189,10 @@ class EventService:
 
     def add_custom_achievement(self, name: str, criteria: str, target: object, points: object,
                                event_type: str | None = None, description: str = "",
-                               icon: str = "fa5s.award") -> dict[str, Any]:
+                               icon: str = "fa5s.award") -> CustomAchievementDTO:
         from .reads import ReadService
 
-        level = ReadService(self.ctx).progress()["level"]["number"]
+        level = ReadService(self.ctx).progress().level.number
         if level < catalog.CUSTOM_ACHIEVEMENT_LEVEL:
             raise ValidationError("level", f"custom achievements unlock at level "
                                   f"{catalog.CUSTOM_ACHIEVEMENT_LEVEL} (you are level {level})")
@@ -224,8 +225,7 @@ class EventService:
                              {"achievement": f"custom:{row.id}"}, now)
             history.record(session, self.ctx, f"Add achievement “{clean}”", history.Op(
                 "drop_custom_achievement", {"id": row.id}))
-            return {"id": f"custom:{row.id}", "name": clean, "criteria": criteria,
-                    "target": goal, "points": worth}
+            return CustomAchievementDTO(f"custom:{row.id}", clean, criteria, goal, worth)
 
     def remove_custom_achievement(self, achievement_id: int) -> None:
         """Remove a custom achievement not earned yet (the undo of its creation; an

@@ -1,7 +1,7 @@
 """Streak freezes as the window reads them (SPEC v2 §4), through one accessor.
 
 The engine keeps the rules; the read API returns, on the ``daily_activity`` entry of
-``reads.streaks()`` / ``reads.progress()["streaks"]``, ``freezes`` (held, 0–2) and
+``reads.streaks()`` / ``reads.progress().streaks``, ``freezes`` (held, 0–2) and
 ``frozen_days`` (ISO dates). :func:`freezes_of` is the only place that reads those keys:
 where an entry does not carry them (an engine without freezes), it reads as no freeze
 held and no frozen day — the truth for that engine, not a made-up value.

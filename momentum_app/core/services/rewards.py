@@ -10,7 +10,7 @@ A purchase is an event (``reward_purchase``, meta ``{reward_id, cost}``), so it 
 with the log when replicas sync, plus a :class:`~..models.RewardPurchase` row, written in
 one transaction. Undoing a purchase is a refund: a ``reward_refund`` event (meta
 ``{purchase_key, reward_id, cost}``) and the purchase marked refunded. These events score
-nothing; the engine's replay passes over them (:func:`is_reward_event`).
+nothing; the engine's replay passes over them (``catalog.REWARD_EVENTS``).
 
 :func:`purchase_problems` is ``momentum doctor``'s check that the purchases and their
 events agree.
@@ -60,6 +60,42 @@ class PurchaseDTO(JsonMixin):
     refunded_at: datetime | None
     event_id: int
     key: str
+
+
+@dataclass(frozen=True)
+class BoughtDTO:
+    """What ``buy`` did: the purchase made and the coins left after it. Its JSON is the
+    purchase's keys followed by ``coins`` (SPEC v2 §2a, ``reward buy --json``)."""
+
+    purchase: PurchaseDTO
+    coins: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.purchase.to_json(), "coins": self.coins}
+
+
+@dataclass(frozen=True)
+class RefundedDTO:
+    """What ``refund`` did: the purchase (now with its ``refunded_at``), the refund's own
+    event and the coins held after it. JSON: the purchase's keys, ``refund_event_id``,
+    ``coins``."""
+
+    purchase: PurchaseDTO
+    refund_event_id: int
+    coins: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.purchase.to_json(), "refund_event_id": self.refund_event_id,
+                "coins": self.coins}
+
+
+@dataclass(frozen=True)
+class RewardsSummaryDTO(JsonMixin):
+    """The Rewards screen's tiles: coins held, coins spent (net of refunds), purchases kept."""
+
+    coins: int
+    spent: int
+    purchases: int
 
 
 def coins(session: Session, profile_id: int) -> int:
@@ -153,7 +189,7 @@ class RewardService:
                                         have >= row.cost and (row.repeatable or not bought)))
             return result
 
-    def buy(self, name: object) -> dict[str, Any]:
+    def buy(self, name: object) -> BoughtDTO:
         """Spend a reward's cost: one event and one purchase row, or nothing at all."""
         with self.ctx.db.transaction() as session:
             reward = _find(session, self.ctx.profile_id, name)
@@ -172,10 +208,9 @@ class RewardService:
             session.flush()
             history.record(session, self.ctx, f"Buy “{reward.name}”",
                            history.Op("refund", {"purchase": row.id}))
-            return {**_purchase_dto(row, reward, event).to_json(),
-                    "coins": have - reward.cost}
+            return BoughtDTO(_purchase_dto(row, reward, event), have - reward.cost)
 
-    def refund(self, purchase_id: object | None = None) -> dict[str, Any]:
+    def refund(self, purchase_id: object | None = None) -> RefundedDTO:
         """Undo a purchase (the latest one not refunded, by default): coins come back."""
         with self.ctx.db.transaction() as session:
             query = select(RewardPurchase).where(
@@ -203,9 +238,8 @@ class RewardService:
             session.flush()
             history.record(session, self.ctx, f"Refund “{reward.name}”",
                            history.Op("buy", {"reward": reward.id}))
-            return {**_purchase_dto(row, reward, purchase_event).to_json(),
-                    "refund_event_id": refund.id,
-                    "coins": coins(session, self.ctx.profile_id)}
+            return RefundedDTO(_purchase_dto(row, reward, purchase_event), refund.id,
+                               coins(session, self.ctx.profile_id))
 
     def remove(self, name: object) -> RewardDTO:
         """Take a reward off the shelf (soft: its purchases stay in the history)."""
@@ -249,14 +283,13 @@ class RewardService:
             return [_purchase_dto(row, reward, event)
                     for row, reward, event in session.execute(query)]
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> RewardsSummaryDTO:
         """Coins held, coins spent (net of refunds) and purchases kept."""
         with self.ctx.db.reading() as session:
             pid = self.ctx.profile_id
             kept = int(session.scalar(select(func.count()).select_from(RewardPurchase).where(
                 RewardPurchase.profile_id == pid, RewardPurchase.refunded_at.is_(None))) or 0)
-            return {"coins": coins(session, pid), "spent": spent(session, pid),
-                    "purchases": kept}
+            return RewardsSummaryDTO(coins(session, pid), spent(session, pid), kept)
 
 
 def purchase_problems(session: Session) -> builtins.list[str]:

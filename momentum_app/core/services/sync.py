@@ -18,12 +18,13 @@ One sync, in this order, so that nothing is ever half-applied:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,13 @@ class SyncReport:
     def points_arrived(self) -> int:
         return self.points_after - self.points_before
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SyncReport:
+        """The report the database keeps of the last sync (``sync_replica.last_report``);
+        keys it does not know (``points_arrived``, derived) are left out."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
     def to_json(self) -> dict[str, Any]:
         return {"replica": self.replica, "folder": self.folder, "received": self.received,
                 "sent": self.sent, "segments_read": self.segments_read,
@@ -99,6 +107,23 @@ class SyncReport:
                 "first_sync": self.first_sync, "waiting": self.waiting,
                 "snapshot_written": self.snapshot_written,
                 "snapshot_read": self.snapshot_read}
+
+
+@dataclass(frozen=True)
+class SyncStatusDTO:
+    """``sync --status``: this replica, its folder and the last sync (its time and report).
+    Its JSON keeps the keys the status had as a dict: ``replica``, ``folder``,
+    ``last_sync_at`` (ISO or null) and ``last_report`` (the report's JSON or null)."""
+
+    replica: str
+    folder: str | None
+    last_sync_at: datetime | None
+    last_report: SyncReport | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"replica": self.replica, "folder": self.folder,
+                "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
+                "last_report": self.last_report.to_json() if self.last_report else None}
 
 
 #: How a change count's verb ("created tasks", "edited goals") reads for a person.
@@ -186,15 +211,14 @@ class SyncService:
             path.mkdir()
         return path
 
-    def status(self) -> dict[str, Any] | None:
+    def status(self) -> SyncStatusDTO | None:
         """The last sync's folder, time and report (None: never synced)."""
         with self.ctx.db.reading() as session:
             row = replica_row(session.connection())
         if row is None:
             return None
-        return {"replica": row.replica_id, "folder": row.folder,
-                "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None,
-                "last_report": row.last_report}
+        return SyncStatusDTO(row.replica_id, row.folder, row.last_sync_at,
+                             SyncReport.from_json(row.last_report) if row.last_report else None)
 
     def uids(self, table: str, local_ids: Iterable[int]) -> dict[int, str]:
         """The ``uid`` of each row (the same on every replica) by its local id; a row

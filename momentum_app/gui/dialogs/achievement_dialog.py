@@ -39,9 +39,9 @@ class CustomAchievementDialog(FormDialog):
                                     Criteria.TASKS.value)
         self.add_field("criteria", "&Counts", self.criteria)
         types = ctx.momentum.events.list_types()
-        self.event_type = ChoiceCombo([(t["name"], f"{t['name']} ({t['points']} points)")
+        self.event_type = ChoiceCombo([(t.name, f"{t.name} ({t.points} points)")
                                        for t in types] or [("", "No custom event types yet")],
-                                      types[0]["name"] if types else "")
+                                      types[0].name if types else "")
         self.add_field("event_type", "&Event type", self.event_type)
         self.target = QSpinBox()
         self.target.setRange(1, 1_000_000)

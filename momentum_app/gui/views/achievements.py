@@ -7,13 +7,12 @@ it the button is disabled and says which level opens it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core import catalog
+from ...core.services.read_dto import AchievementDTO
 from ..changes import PROFILE, PROGRESS, SETTINGS
 from ..context import GuiContext
 from ..dialogs import launcher
@@ -48,7 +47,7 @@ class AchievementsView(View):
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.entries: list[dict[str, Any]] = []
+        self.entries: list[AchievementDTO] = []
         self.tiles: dict[str, AchievementTile] = {}
         self.sections: dict[str, QWidget] = {}
         self.selected: str | None = None
@@ -87,19 +86,18 @@ class AchievementsView(View):
     def reload(self) -> None:
         scroll = self.scroll_area.verticalScrollBar().value()
         self.entries = self.ctx.momentum.reads.achievements(everything=True)
-        done = [e for e in self.entries if e["completed"]]
-        earned = sum(int(e["points"]) for e in done)
+        done = [e for e in self.entries if e.completed]
+        earned = sum(e.points for e in done)
         self.title.set_subtitle(f"{len(done)} of {len(self.entries)} unlocked · "
                                 f"{earned:,} points earned")
         self._build()
         self._apply_filter()
         self.scroll_area.verticalScrollBar().setValue(scroll)
-        chosen = next((e for e in self.entries if e["id"] == self.selected), None)
+        chosen = next((e for e in self.entries if e.id == self.selected), None)
         if chosen is None:  # open on the locked one closest to being unlocked
-            locked = [e for e in self.entries if not e["completed"]]
+            locked = [e for e in self.entries if not e.completed]
             if locked:
-                self.choose(str(max(locked, key=lambda e: int(e["progress"]) /
-                                    max(1, int(e["target"])))["id"]))
+                self.choose(max(locked, key=lambda e: e.progress / max(1, e.target)).id)
                 return
         self.details.show_entry(chosen, self.ctx.profile_time() if chosen else None)
 
@@ -111,26 +109,26 @@ class AchievementsView(View):
         columns = self._wanted_columns()
         self._columns = columns
         for category in categories:
-            entries = [e for e in self.entries if e["category"] == category]
+            entries = [e for e in self.entries if e.category == category]
             if not entries:
                 continue
             section = QWidget()
             layout = QVBoxLayout(section)
             layout.setContentsMargins(0, 0, 0, 8)
             layout.setSpacing(8)
-            unlocked = sum(1 for e in entries if e["completed"])
+            unlocked = sum(1 for e in entries if e.completed)
             layout.addWidget(section_heading(CATEGORY_TITLES[category],
                                              f"{unlocked} of {len(entries)} unlocked"))
             grid = QGridLayout()
             grid.setSpacing(12)
             # unlocked first (in catalog order), then locked ones, the closest first
-            entries.sort(key=lambda e: (not e["completed"], -(int(e["progress"]) /
-                                                              max(1, int(e["target"])))))
+            entries.sort(key=lambda e: (not e.completed, -(e.progress /
+                                                              max(1, e.target))))
             for index, entry in enumerate(entries):
                 tile = AchievementTile(entry, self.ctx.theme, zone)
                 tile.chosen.connect(self.choose)
-                tile.set_selected(entry["id"] == self.selected)
-                self.tiles[str(entry["id"])] = tile
+                tile.set_selected(entry.id == self.selected)
+                self.tiles[entry.id] = tile
                 grid.addWidget(tile, index // columns, index % columns)
             for column in range(columns):
                 grid.setColumnStretch(column, 1)
@@ -165,7 +163,7 @@ class AchievementsView(View):
         self.selected = achievement_id
         for key, tile in self.tiles.items():
             tile.set_selected(key == achievement_id)
-        entry = next((e for e in self.entries if e["id"] == achievement_id), None)
+        entry = next((e for e in self.entries if e.id == achievement_id), None)
         self.details.show_entry(entry, self.ctx.profile_time())
 
     # -- custom achievements (perk) --------------------------------------------------------

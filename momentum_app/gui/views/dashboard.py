@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...core import stats
 from ...core.services import Momentum
-from ...core.services.freezes import freezes_of
+from ...core.services.read_dto import ProgressDTO
 from ...core.stats import DayRow
 from ..changes import PROFILE, PROGRESS
 from ..context import GuiContext
@@ -59,7 +59,7 @@ class DashboardData:
     """Everything the dashboard shows, read in one go (tests and the benchmark use it)."""
 
     today: date
-    progress: dict[str, Any]
+    progress: ProgressDTO
     rows: list[DayRow]  # the heatmap's year, one row per day, oldest first
 
 
@@ -178,22 +178,22 @@ class DashboardView(View):
         self._show_progress(self.data.progress)
         self._show_charts()
 
-    def _show_progress(self, progress: dict[str, Any]) -> None:
-        total = int(progress["total_points"])
-        self.level_card.set_progress(total, progress["level"])
-        self.today_tile.set(thousands(int(progress["today_points"])), "points")
-        self.week_tile.set(thousands(int(progress["weekly_points"])), "points since Monday")
-        self.month_tile.set(thousands(int(progress["monthly_points"])), "points this month")
-        self.total_tile.set(thousands(total), f"points · level {progress['level']['number']}")
-        for streak in progress["streaks"]:
-            tile = self.streak_tiles.get(streak["type"])
+    def _show_progress(self, progress: ProgressDTO) -> None:
+        total = progress.total_points
+        self.level_card.set_progress(total, progress.level)
+        self.today_tile.set(thousands(progress.today_points), "points")
+        self.week_tile.set(thousands(progress.weekly_points), "points since Monday")
+        self.month_tile.set(thousands(progress.monthly_points), "points this month")
+        self.total_tile.set(thousands(total), f"points · level {progress.level.number}")
+        for streak in progress.streaks:
+            tile = self.streak_tiles.get(streak.type)
             if tile is None:
                 continue
-            _title, _icon, role, unit = STREAK_TEXT[streak["type"]]
-            current, longest = int(streak["current"]), int(streak["longest"])
+            _title, _icon, role, unit = STREAK_TEXT[streak.type]
+            current, longest = streak.current, streak.longest
             note = f"Longest {plural(longest, unit)}"
-            if streak["type"] == "daily_activity":
-                freezes = freezes_of([streak])
+            if streak.type == "daily_activity":
+                freezes = progress.freezes
                 note += f" · ❄ {freezes.held} held" if freezes.held else ""
                 tile.setToolTip(f"{freezes.text[:1].upper()}{freezes.text[1:]} held; "
                                 f"{plural(len(freezes.frozen_days), 'day')} bridged by a "
@@ -209,13 +209,13 @@ class DashboardView(View):
         sums = stats.totals(window)
         self.points_chart.set_data(window, stats.moving_average(
             [row.points for row in window], TREND_WINDOW) if self.analytics else None)
-        self.points_card.set_note(f"{thousands(sums['points'])} points in {self.days} days"
+        self.points_card.set_note(f"{thousands(sums.points)} points in {self.days} days"
                                   + (" · line: 7-day average" if self.analytics else ""))
         self.kinds_chart.set_data(stats.completions_by_kind(window))
         self.kinds_card.set_note(f"last {self.days} days")
         weeks = stats.weekly_focus(window)
         self.focus_chart.set_data(weeks)
-        self.focus_card.set_note(f"{duration(sums['focus_minutes'])} in {self.days} days")
+        self.focus_card.set_note(f"{duration(sums.focus_minutes)} in {self.days} days")
         self._show_trends(rows, today)
         self._show_heatmap(rows, today)
 
@@ -223,8 +223,8 @@ class DashboardView(View):
         """" — 650 points to go", from the last progress read."""
         if self.data is None:
             return ""
-        left = unlock_level(ADVANCED_ANALYTICS).points_required - int(
-            self.data.progress["total_points"])
+        left = (unlock_level(ADVANCED_ANALYTICS).points_required
+                - self.data.progress.total_points)
         return f" — {thousands(left)} points to go" if left > 0 else ""
 
     def _show_trends(self, rows: list[DayRow], today: date) -> None:
@@ -265,7 +265,7 @@ class DashboardView(View):
             return
         grid = stats.heatmap(rows, today)
         assert self.data is not None
-        self.heatmap.set_data(grid, freezes_of(self.data.progress["streaks"]).frozen_days)
+        self.heatmap.set_data(grid, self.data.progress.freezes.frozen_days)
         self.heatmap_stack.setCurrentWidget(self.heatmap)
         self.heatmap_card.set_note(f"since {grid.first.day} {grid.first:%B %Y}")
 

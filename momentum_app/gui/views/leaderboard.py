@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import zlib
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...core import catalog
 from ...core.errors import ValidationError
+from ...core.services.read_dto import BestWeek, LeaderboardRow
 from ..changes import PROFILE, PROGRESS
 from ..context import GuiContext
 from ..dialogs import launcher
@@ -84,13 +84,13 @@ def week_span(key: str, this_year: int | None = None) -> str:
 
 
 class RankRow(QFrame):
-    def __init__(self, entry: dict[str, Any], me: bool, ctx: GuiContext,
+    def __init__(self, entry: LeaderboardRow, me: bool, ctx: GuiContext,
                  parent: QWidget | None = None, *, medal: bool = True) -> None:
         super().__init__(parent)
         self.entry = entry
         self.setObjectName("RankRow")
         self.setProperty("me", me)
-        rank, name, level = int(entry["rank"]), str(entry["profile"]), int(entry["level"])
+        rank, name, level = entry.rank, entry.profile, entry.level
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 10, 16, 10)
         row.setSpacing(12)
@@ -125,14 +125,14 @@ class RankRow(QFrame):
         # The figure above its unit: narrow enough for the minimum window with large text.
         figures = QVBoxLayout()
         figures.setSpacing(0)
-        points = label(f"{int(entry['points']):,}", "stat")
+        points = label(f"{entry.points:,}", "stat")
         points.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         figures.addWidget(points)
         unit = label("points", "muted")
         unit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         figures.addWidget(unit)
         row.addLayout(figures)
-        self.setAccessibleName(f"Rank {rank}: {name}, {entry['points']} points"
+        self.setAccessibleName(f"Rank {rank}: {name}, {entry.points} points"
                                + (", mentor" if self.mentor else ""))
 
 
@@ -208,8 +208,8 @@ class LeaderboardView(View):
         while self.ranking_layout.count():
             self.ranking_layout.takeAt(0)
         medals = len(board) > 1
-        self.rows = [RankRow(entry, entry["profile"] == me.name, self.ctx,
-                             medal=medals and int(entry["points"]) > 0) for entry in board]
+        self.rows = [RankRow(entry, entry.profile == me.name, self.ctx,
+                             medal=medals and entry.points > 0) for entry in board]
         for row in self.rows:
             self.ranking_layout.addWidget(row)
         self.ranking_layout.addStretch(1)
@@ -230,9 +230,9 @@ class LeaderboardView(View):
                                 f" on this computer")
         self._show_best_weeks(momentum.reads.best_weeks())
 
-    def _show_best_weeks(self, weeks: list[dict[str, Any]]) -> None:
+    def _show_best_weeks(self, weeks: list[BestWeek]) -> None:
         clear_layout(self.weeks_layout)
-        top = max((int(w["points"]) for w in weeks), default=1)
+        top = max((w.points for w in weeks), default=1)
         for position, week in enumerate(weeks, start=1):
             holder = QWidget()
             column = QVBoxLayout(holder)
@@ -240,16 +240,16 @@ class LeaderboardView(View):
             column.setSpacing(4)
             line = QHBoxLayout()
             line.addWidget(label(f"{position}.", "muted"))
-            span = label(week_span(str(week["week"]), self.ctx.today().year), "h3")
-            span.setToolTip(week_span(str(week["week"])))  # with its year
+            span = label(week_span(week.week, self.ctx.today().year), "h3")
+            span.setToolTip(week_span(week.week))  # with its year
             line.addWidget(span, 1)
-            line.addWidget(label(f"{int(week['points']):,}", "h3"))
+            line.addWidget(label(f"{week.points:,}", "h3"))
             column.addLayout(line)
             bar = QProgressBar()
             bar.setRange(0, top)
-            bar.setValue(int(week["points"]))
+            bar.setValue(week.points)
             bar.setTextVisible(False)
-            bar.setAccessibleName(f"Week {week['week']}: {week['points']} points")
+            bar.setAccessibleName(f"Week {week.week}: {week.points} points")
             column.addWidget(bar)
             self.weeks_layout.addWidget(holder)
         self.weeks_empty.setVisible(not weeks)

@@ -4,8 +4,6 @@ level highlighted, and every perk with its control — usable from its level on.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -105,15 +103,15 @@ class LevelsView(View):
         ctx.theme.changed.connect(lambda _tokens: self._resync())
 
     def reload(self) -> None:
-        progress: dict[str, Any] = self.ctx.momentum.reads.progress()
-        self._total = int(progress["total_points"])
-        level = progress["level"]
-        current = int(level["number"])
+        progress = self.ctx.momentum.reads.progress()
+        self._total = progress.total_points
+        level = progress.level
+        current = level.number
         if current >= catalog.MAX_LEVEL:
-            subtitle = f"Level {current} · {level['title']} — the top. Every perk is yours."
+            subtitle = f"Level {current} · {level.title} — the top. Every perk is yours."
         else:
             following = catalog.LEVELS[current]
-            subtitle = (f"Level {current} · {level['title']} — "
+            subtitle = (f"Level {current} · {level.title} — "
                         f"{thousands(following.points_required - self._total)} points to "
                         f"level {following.number} · {following.title}")
         self.title.set_subtitle(subtitle)

@@ -8,7 +8,7 @@ are earned either way.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import ValidationError
+from ...core.services.dto import ProjectDTO
+from ...core.services.read_dto import MilestoneCardDTO, MilestoneGrantDTO, MilestonesDTO
 from ..changes import PROFILE, PROGRESS, PROJECTS
 from ..context import GuiContext
 from ..widgets.common import (
@@ -54,7 +56,7 @@ class MilestonesView(View):
         self.reached: list[ReachedRow] = []
         self._columns = 3
         self._card_width = 0  # the widest card's minimum width, measured when built
-        self._data: dict[str, Any] | None = None
+        self._data: MilestonesDTO | None = None
         self.title = ViewTitle("Milestones")
         self.body.addWidget(self.title)
         row = QHBoxLayout()
@@ -87,9 +89,9 @@ class MilestonesView(View):
         self._data = self.ctx.momentum.reads.milestones()
         projects = self.ctx.momentum.projects.list()
         self._build(self._data, projects)
-        self._fill_reached(self._data["completed"])
-        completed = self._data["completed"]
-        points = sum(int(grant["points"]) for grant in completed)
+        completed = self._data.completed
+        self._fill_reached(completed)
+        points = sum(grant.points for grant in completed)
         self.title.set_subtitle(f"{len(completed)} reached · {points:,} points from milestones"
                                 if completed else "Progressive goals with a reward at each step")
         self.scroll_area.verticalScrollBar().setValue(scroll)
@@ -97,7 +99,7 @@ class MilestonesView(View):
     def _clear(self) -> None:
         clear_layout(self.column)
 
-    def _grid(self, cards: list[dict[str, Any]], columns: int) -> QWidget:
+    def _grid(self, cards: list[MilestoneCardDTO], columns: int) -> QWidget:
         holder = QWidget()
         grid = QGridLayout(holder)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -110,17 +112,17 @@ class MilestonesView(View):
             grid.setColumnStretch(column, 1)
         return holder
 
-    def _build(self, data: dict[str, Any], projects: list[Any]) -> None:
+    def _build(self, data: MilestonesDTO, projects: list[ProjectDTO]) -> None:
         self._clear()
         self.cards, self.switches = [], {}
         columns = self._wanted_columns()
         self._columns = columns
-        global_cards = [c for c in data["cards"] if c["scope"] == "global"]
+        global_cards = [c for c in data.cards if c.scope == "global"]
         self.column.addWidget(section_heading("All projects", "every completion counts"))
         self.column.addWidget(self._grid(global_cards, columns))
         for project in projects:
-            cards = [c for c in data["cards"] if c["scope"] == "project"
-                     and c["project"] == project.name]
+            cards = [c for c in data.cards if c.scope == "project"
+                     and c.project == project.name]
             heading = QWidget()
             row = QHBoxLayout(heading)
             row.setContentsMargins(2, 14, 2, 0)
@@ -153,13 +155,13 @@ class MilestonesView(View):
             if self._wanted_columns() != columns:  # the guess was off: place them again
                 self._build(data, projects)
 
-    def _fill_reached(self, completed: list[dict[str, Any]]) -> None:
+    def _fill_reached(self, completed: Sequence[MilestoneGrantDTO]) -> None:
         for row in self.reached:
             discard(row)
         while self.reached_layout.count():
             self.reached_layout.takeAt(0)
         zone = self.ctx.profile_time()
-        newest = sorted(completed, key=lambda g: str(g["granted_at"]), reverse=True)
+        newest = sorted(completed, key=lambda g: g.granted_at, reverse=True)
         self.reached = [ReachedRow(grant, self.ctx.theme, zone)
                         for grant in newest[:REACHED_SHOWN]]
         for row in self.reached:

@@ -188,13 +188,13 @@ class RewardsView(View):
     def reload(self) -> None:
         service = self.ctx.momentum.rewards
         summary = service.summary()
-        coins = self._coins = int(summary["coins"])
+        coins = self._coins = summary.coins
         self.coins_tile.set(thousands(coins), "to spend" if coins >= 0
                             else "below zero: a completion was reopened")
-        self.spent_tile.set(thousands(int(summary["spent"])), "coins spent in all")
-        self.bought_tile.set(thousands(int(summary["purchases"])), "purchases kept")
+        self.spent_tile.set(thousands(summary.spent), "coins spent in all")
+        self.bought_tile.set(thousands(summary.purchases), "purchases kept")
         self._fill_shop(service.list(), coins)
-        self._fill_history(service.purchases(limit=HISTORY_LIMIT), int(summary["spent"]))
+        self._fill_history(service.purchases(limit=HISTORY_LIMIT), summary.spent)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -285,7 +285,7 @@ class RewardsView(View):
         except ValidationError as exc:
             self.status_message.emit(exc.message[:1].upper() + exc.message[1:])
             return
-        self.status_message.emit(f"Bought “{bought['reward']}”. Ctrl+Z refunds it.")
+        self.status_message.emit(f"Bought “{bought.purchase.reward}”. Ctrl+Z refunds it.")
 
     def remove(self, name: str) -> None:
         try:

@@ -316,8 +316,8 @@ class SettingsView(View):
 
     def _show_event_types(self) -> None:
         self._fill_list(self.event_list, [
-            (str(t["name"]), f"+{int(t['points']):,} points", "Log now",
-             partial(self.log_event, str(t["name"])))
+            (t.name, f"+{t.points:,} points", "Log now",
+             partial(self.log_event, t.name))
             for t in self.ctx.momentum.events.list_types()], "No custom event types yet.")
 
     def _fill_list(self, layout: QVBoxLayout, rows: list[tuple[str, str, str, Callable[[], Any]]],

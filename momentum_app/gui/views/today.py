@@ -19,8 +19,8 @@ from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.kinds import Status
 from ...core.services.dto import SlotDTO, TaskDTO
-from ...core.services.freezes import freezes_of
 from ...core.services.items import Completed
+from ...core.services.read_dto import ProgressDTO
 from ..changes import GOALS, PROFILE, PROGRESS, PROJECTS, SLOTS, TASKS, Change, ItemRef
 from ..context import GuiContext
 from ..game_mode import FULL, game_mode, game_shown
@@ -192,8 +192,8 @@ class TodayView(View):
                            "tasks · daily target reached" if tasks_done >= target
                            else f"tasks · {target - tasks_done} more for the daily target")
         progress = reads.progress()
-        self.points_tile.set(f"{int(progress['today_points']):,}",
-                             f"{int(progress['weekly_points']):,} this week")
+        self.points_tile.set(f"{progress.today_points:,}",
+                             f"{progress.weekly_points:,} this week")
         mode = game_mode(self.ctx.momentum)
         self.points_tile.setVisible(mode == FULL)  # quiet: points on Dashboard and header only
         self._show_freezes(progress, today, game_shown(mode))
@@ -203,13 +203,10 @@ class TodayView(View):
                             f"{len(finished)} of {len(slots)} time slots done" if slots
                             else "no time slots planned today")
 
-    def _show_freezes(self, progress: dict[str, object], today: date, shown: bool) -> None:
+    def _show_freezes(self, progress: ProgressDTO, today: date, shown: bool) -> None:
         """"❄ 1 streak freeze held …" under the tiles, and whether yesterday was frozen."""
-        streaks = progress["streaks"]
-        assert isinstance(streaks, list)
-        freezes = freezes_of(streaks)
-        streak = next((s for s in streaks if s["type"] == "daily_activity"), None)
-        current = int(streak["current"]) if streak else 0
+        freezes = progress.freezes
+        current = progress.current_streak
         yesterday = today - timedelta(days=1)
         parts = []
         if freezes.held:

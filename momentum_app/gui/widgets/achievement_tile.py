@@ -7,9 +7,6 @@ a click, Enter or Space; the panel shows everything about the chosen one.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -22,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.services.read_dto import AchievementDTO
 from ..theme import ThemeManager
 from ..timefmt import ProfileTime
 from .common import label, layout_of, set_flag, text_scaled
@@ -33,24 +31,24 @@ CATEGORY_TITLES = {"productivity": "Productivity", "consistency": "Consistency",
 CATEGORY_SHORT = {**CATEGORY_TITLES, "time_management": "Time"}
 
 
-def unlocked_text(entry: dict[str, Any], zone: ProfileTime, *, long: bool = False) -> str:
-    stamp = entry.get("completed_at")
+def unlocked_text(entry: AchievementDTO, zone: ProfileTime, *, long: bool = False) -> str:
+    stamp = entry.completed_at
     if not stamp:
         return "Unlocked"
-    when = zone.local(datetime.fromisoformat(str(stamp)))
+    when = zone.local(stamp)
     if long:
         return f"Unlocked on {when:%A}, {when.day} {when:%B %Y} at {when:%H:%M}"
     return f"Unlocked {when.day} {when:%b %Y}"
 
 
-def progress_text(entry: dict[str, Any]) -> str:
-    return f"{int(entry['progress']):,} / {int(entry['target']):,}"
+def progress_text(entry: AchievementDTO) -> str:
+    return f"{entry.progress:,} / {entry.target:,}"
 
 
-def make_bar(entry: dict[str, Any], name: str) -> QProgressBar:
+def make_bar(entry: AchievementDTO, name: str) -> QProgressBar:
     bar = QProgressBar()
-    bar.setRange(0, max(1, int(entry["target"])))
-    bar.setValue(min(int(entry["progress"]), int(entry["target"])))
+    bar.setRange(0, max(1, entry.target))
+    bar.setValue(min(entry.progress, entry.target))
     bar.setTextVisible(False)
     bar.setAccessibleName(name)
     return bar
@@ -59,18 +57,18 @@ def make_bar(entry: dict[str, Any], name: str) -> QProgressBar:
 class AchievementTile(QFrame):
     chosen = Signal(str)  # achievement id
 
-    def __init__(self, entry: dict[str, Any], theme: ThemeManager, zone: ProfileTime,
+    def __init__(self, entry: AchievementDTO, theme: ThemeManager, zone: ProfileTime,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entry = entry
-        self.achievement_id = str(entry["id"])
-        done = bool(entry["completed"])
+        self.achievement_id = entry.id
+        done = entry.completed
         self.setObjectName("AchievementTile")
         self.setProperty("locked", not done)
         self.setProperty("selected", False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAccessibleName(f"Achievement {entry['name']}")
+        self.setAccessibleName(f"Achievement {entry.name}")
         self.setAccessibleDescription(
             unlocked_text(entry, zone) if done else f"Locked, {progress_text(entry)}")
         self.setMinimumHeight(98)
@@ -82,18 +80,18 @@ class AchievementTile(QFrame):
         self.icon.setProperty("locked", not done)
         self.icon.setFixedSize(44, 44)
         self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.icon.setPixmap(theme.icon(str(entry["icon"]), "accent" if done else "text_faint")
+        self.icon.setPixmap(theme.icon(entry.icon, "accent" if done else "text_faint")
                             .pixmap(22, 22))
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(3)
         top = QHBoxLayout()
         top.setSpacing(6)
-        self.name_label = label(str(entry["name"]), "h3" if done else "h3-locked", wrap=True)
+        self.name_label = label(entry.name, "h3" if done else "h3-locked", wrap=True)
         top.addWidget(self.name_label, 1)
-        top.addWidget(label(f"+{int(entry['points']):,}", "chip" if done else "chip-muted"))
+        top.addWidget(label(f"+{entry.points:,}", "chip" if done else "chip-muted"))
         column.addLayout(top)
-        self.description = label(str(entry.get("description") or ""),
+        self.description = label(entry.description,
                                  "muted" if done else "faint", wrap=True)
         column.addWidget(self.description)
         column.addStretch(1)
@@ -104,7 +102,7 @@ class AchievementTile(QFrame):
         else:
             status_row = QHBoxLayout()
             status_row.setSpacing(8)
-            self.bar = make_bar(entry, f"Progress of {entry['name']}")
+            self.bar = make_bar(entry, f"Progress of {entry.name}")
             self.bar.setProperty("muted", True)
             status_row.addWidget(self.bar, 1)
             self.status = label(progress_text(entry), "faint")
@@ -134,7 +132,7 @@ class AchievementDetails(QFrame):
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
-        self.entry: dict[str, Any] | None = None
+        self.entry: AchievementDTO | None = None
         self.setProperty("card", True)
         self.setAccessibleName("Achievement details")
         self.setFixedWidth(text_scaled(300, 1.05))
@@ -189,7 +187,7 @@ class AchievementDetails(QFrame):
         self.chips.setDirection(QBoxLayout.Direction.LeftToRight if needed <= room
                                 else QBoxLayout.Direction.TopToBottom)
 
-    def show_entry(self, entry: dict[str, Any] | None, zone: ProfileTime | None) -> None:
+    def show_entry(self, entry: AchievementDTO | None, zone: ProfileTime | None) -> None:
         self.entry = entry
         shown = entry is not None
         for widget in (self.name_label, self.category_chip, self.points_chip,
@@ -200,24 +198,24 @@ class AchievementDetails(QFrame):
             self.icon.setPixmap(self._theme.icon("fa5s.trophy", "text_faint").pixmap(34, 34))
             self.icon.setProperty("locked", True)
             return
-        done = bool(entry["completed"])
+        done = entry.completed
         set_flag(self.icon, "locked", not done)
-        self.icon.setPixmap(self._theme.icon(str(entry["icon"]), "accent" if done
+        self.icon.setPixmap(self._theme.icon(entry.icon, "accent" if done
                                              else "text_faint").pixmap(36, 36))
-        self.name_label.setText(str(entry["name"]))
-        self.category_chip.setText(CATEGORY_TITLES.get(str(entry["category"]),
-                                                       str(entry["category"]).title()))
-        self.points_chip.setText(f"+{int(entry['points']):,} points")
+        self.name_label.setText(entry.name)
+        self.category_chip.setText(CATEGORY_TITLES.get(entry.category,
+                                                       entry.category.title()))
+        self.points_chip.setText(f"+{entry.points:,} points")
         self._arrange_chips()
-        self.description.setText(str(entry.get("description") or ""))
-        self.bar.setRange(0, max(1, int(entry["target"])))
-        self.bar.setValue(min(int(entry["progress"]), int(entry["target"])))
+        self.description.setText(entry.description)
+        self.bar.setRange(0, max(1, entry.target))
+        self.bar.setValue(min(entry.progress, entry.target))
         set_flag(self.bar, "complete", done)
         if done:
             self.status.setText(unlocked_text(entry, zone, long=True))
         else:
-            left = int(entry["target"]) - int(entry["progress"])
-            percent = int(entry["progress"]) / max(1, int(entry["target"])) * 100
+            left = entry.target - entry.progress
+            percent = entry.progress / max(1, entry.target) * 100
             self.status.setText(f"Locked · {progress_text(entry)} ({percent:.0f}%)\n"
                                 f"{left:,} to go")
-        self.setAccessibleDescription(f"{entry['name']}: {self.status.text()}")
+        self.setAccessibleDescription(f"{entry.name}: {self.status.text()}")

@@ -9,7 +9,6 @@ Three perks show here: the badge shape (special badges), a golden frame around i
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from PySide6.QtCore import (
     Property,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from ...core import catalog
 from ...core.engine.outcome import Outcome
 from ...core.services.freezes import FreezeNews, Freezes, freeze_news, freezes_of, has_freeze_data
+from ...core.services.read_dto import ProgressDTO
 from ..theme import ThemeManager, Tokens
 from ..timefmt import thousands
 from .common import layout_of
@@ -354,14 +354,13 @@ class HeaderBar(QFrame):
 
     # -- updates ---------------------------------------------------------------------------
 
-    def apply_progress(self, progress: dict[str, Any]) -> None:
+    def apply_progress(self, progress: ProgressDTO) -> None:
         """A full read (``reads.progress()``): at start-up and after undo/redo."""
-        self.week_block.set_value(thousands(int(progress["weekly_points"])))
-        streak = next((s for s in progress["streaks"] if s["type"] == DAILY_ACTIVITY), None)
-        self._show_streak(int(streak["current"]) if streak else 0)
-        self._show_freezes(freezes_of(progress["streaks"]))
-        self._show_coins(int(progress.get("coins", progress["total_points"])))
-        self._show_points(int(progress["total_points"]), animate=True)
+        self.week_block.set_value(thousands(progress.weekly_points))
+        self._show_streak(progress.current_streak)
+        self._show_freezes(progress.freezes)
+        self._show_coins(progress.coins)
+        self._show_points(progress.total_points, animate=True)
 
     def apply_outcome(self, outcome: Outcome) -> FreezeNews | None:
         """The engine's answer to one action: new total, level and streak, right away.

@@ -6,12 +6,11 @@ Used by the Dashboard and the Levels screen; it reads the ``level`` block of
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...core import catalog
+from ...core.engine.rules import LevelProgress
 from ..perks import Look
 from ..theme import ThemeManager
 from ..timefmt import thousands
@@ -41,17 +40,17 @@ class LevelCard(QFrame):
         column.addStretch(1)
         row.addLayout(column, 1)
 
-    def set_progress(self, total: int, level: dict[str, Any]) -> None:
-        number = int(level["number"])
+    def set_progress(self, total: int, level: LevelProgress) -> None:
+        number = level.number
         self.badge.set_level(number)
-        self.title.setText(f"Level {number} · {level['title']}")
-        self.xp_bar.animate_to(float(level["progress_percent"]) / 100, 0)
+        self.title.setText(f"Level {number} · {level.title}")
+        self.xp_bar.animate_to(level.progress_percent / 100, 0)
         if number >= catalog.MAX_LEVEL:
             self.xp_label.setText(f"{thousands(total)} XP · the highest level")
             self.next_label.setText("Every perk is yours.")
         else:
             following = catalog.LEVELS[number]
-            ceiling = int(level["next_points_required"])
+            ceiling = level.next_points_required
             self.xp_label.setText(f"{thousands(total)} / {thousands(ceiling)} XP · "
                                   f"{thousands(ceiling - total)} to go")
             perk = f": {following.perk}" if following.perk else ""

@@ -3,12 +3,10 @@ the ``+N points`` the next threshold pays; and one line of the reached-milestone
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from ...core.services.read_dto import MilestoneCardDTO, MilestoneGrantDTO
 from ..theme import ThemeManager
 from ..timefmt import ProfileTime
 from .common import label
@@ -36,23 +34,23 @@ def milestone_icon(theme: ThemeManager, kind: str, role: str, size: int = 18) ->
 
 
 class MilestoneCard(QFrame):
-    def __init__(self, card: dict[str, Any], theme: ThemeManager,
+    def __init__(self, card: MilestoneCardDTO, theme: ThemeManager,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.card = card
-        title, noun, _icon = KIND_TEXT.get(str(card["kind"]), KIND_TEXT["tasks"])
-        current, nxt = int(card["current"]), int(card["next"])
-        complete = bool(card["is_completed"])
+        title, noun, _icon = KIND_TEXT.get(card.kind, KIND_TEXT["tasks"])
+        current, nxt = card.current, card.next
+        complete = card.is_completed
         self.setObjectName("MilestoneCard")
         self.setProperty("complete", complete)
-        where = card.get("project") or "all projects"
+        where = card.project or "all projects"
         self.setAccessibleName(f"{title} milestones, {where}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(10)
         top = QHBoxLayout()
         top.setSpacing(10)
-        self.icon = milestone_icon(theme, str(card["kind"]), "success" if complete else "accent")
+        self.icon = milestone_icon(theme, card.kind, "success" if complete else "accent")
         self.icon.setProperty("complete", complete)
         top.addWidget(self.icon)
         self.title_label = label(f"{title} completed", "h3", wrap=True)
@@ -65,10 +63,10 @@ class MilestoneCard(QFrame):
         layout.addLayout(top)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
-        self.bar.setValue(round(float(card["progress_percent"]) * 10))
+        self.bar.setValue(round(card.progress_percent * 10))
         self.bar.setTextVisible(False)
         self.bar.setProperty("complete", complete)
-        self.bar.setAccessibleName(f"{card['progress_percent']:.0f}% of the way")
+        self.bar.setAccessibleName(f"{card.progress_percent:.0f}% of the way")
         layout.addWidget(self.bar)
         bottom = QHBoxLayout()
         if complete:
@@ -78,7 +76,7 @@ class MilestoneCard(QFrame):
             left = nxt - current
             self.note = label(f"{counted(left, noun).replace(' ', ' more ', 1)} to go", "muted",
                               wrap=True)
-            self.reward = label(f"+{int(card['reward']):,} points", "chip")
+            self.reward = label(f"+{card.reward:,} points", "chip")
         bottom.addWidget(self.note, 1)
         bottom.addWidget(self.reward)
         layout.addLayout(bottom)
@@ -89,23 +87,23 @@ class MilestoneCard(QFrame):
 class ReachedRow(QFrame):
     """One reached milestone: what, where, when, how many points."""
 
-    def __init__(self, grant: dict[str, Any], theme: ThemeManager, zone: ProfileTime,
+    def __init__(self, grant: MilestoneGrantDTO, theme: ThemeManager, zone: ProfileTime,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grant = grant
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 6, 0, 6)
         row.setSpacing(10)
-        kind = str(grant.get("kind") or "tasks")
+        kind = grant.kind or "tasks"
         row.addWidget(milestone_icon(theme, kind, "success", 16))
         _title, noun, _icon = KIND_TEXT.get(kind, KIND_TEXT["tasks"])
         column = QVBoxLayout()
         column.setSpacing(0)
-        column.addWidget(label(counted(int(grant["threshold"]), noun), "h3", wrap=True))
-        when = zone.local(datetime.fromisoformat(str(grant["granted_at"])))
-        where = grant.get("project") or "All projects"
+        column.addWidget(label(counted(grant.threshold, noun), "h3", wrap=True))
+        when = zone.local(grant.granted_at)
+        where = grant.project or "All projects"
         column.addWidget(label(f"{where} · {when.day} {when:%b %Y}", "faint", wrap=True))
         row.addLayout(column, 1)
-        row.addWidget(label(f"+{int(grant['points']):,}", "chip"))
-        self.setAccessibleName(f"{counted(int(grant['threshold']), noun)}, {where}, "
-                               f"{grant['points']} points")
+        row.addWidget(label(f"+{grant.points:,}", "chip"))
+        self.setAccessibleName(f"{counted(grant.threshold, noun)}, {where}, "
+                               f"{grant.points} points")
