@@ -20,9 +20,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ...core.catalog import Kind
 from ...core.services.changes import Scope
 from ..changes import Change, ItemRef
 from ..context import GuiContext
+from ..widgets.common import ViewTitle, label, primary_button
+from ..widgets.quick_add import QuickAddField
 
 T = TypeVar("T")
 #: Updates a view in place after its own change: the action's result and the change;
@@ -127,6 +130,28 @@ class View(QWidget):
                     not in_place(result, change):
                 self._on_other_change(change)
         return result
+    def _add_task_header(self, title: str, placeholder: str, accessible: str) -> None:
+        """The title with its "New task" button, then the quick-add field and the line
+        that shows its error (Tasks and Today): ``self.title``, ``self.new_button``,
+        ``self.quick_field``, ``self.quick_error``. The view connects ``submitted``."""
+        self.title = ViewTitle(title)
+        self.new_button = primary_button("New task")
+        self.new_button.setAccessibleName("New task")
+        self.new_button.setToolTip("New task (Ctrl+N)")
+        self.title.action_row.addWidget(self.new_button)
+        self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
+        self.body.addWidget(self.title)
+        planning = self.ctx.momentum.planning
+        self.quick_field = QuickAddField(
+            lambda text, keep: planning.parse_quick_add(text, keep=keep),
+            self.ctx.theme, placeholder)
+        self.quick_field.edit.setAccessibleName(accessible)
+        self.quick_error = label("", "error")
+        self.quick_error.setVisible(False)
+        self.quick_field.edit.textEdited.connect(lambda _t: self.quick_error.setVisible(False))
+        self.body.addWidget(self.quick_field)
+        self.body.addWidget(self.quick_error)
+
     def refresh_when_seen(self) -> None:
         """Reload now if the view is on screen, else when it is next shown."""
         if self.isVisible():

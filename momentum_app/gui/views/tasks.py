@@ -35,9 +35,8 @@ from ..models.task_table import (
     TaskQuery,
     TaskTableModel,
 )
-from ..widgets.common import EmptyState, SegmentedControl, ViewTitle, label, primary_button
+from ..widgets.common import EmptyState, SegmentedControl, label
 from ..widgets.delegates import CELL_TEXT_MARGIN, TaskCellDelegate
-from ..widgets.quick_add import QuickAddField
 from .base import View, ViewSpec
 
 SEARCH_DELAY_MS = 180
@@ -231,24 +230,9 @@ class TasksView(View):
         super().__init__(ctx, parent)
         self._generation = 0
         self._loaded_once = False
-        self.title = ViewTitle("Tasks")
-        self.new_button = primary_button("New task")
-        self.new_button.setToolTip("New task (Ctrl+N)")
-        self.title.action_row.addWidget(self.new_button)
-        self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
-        self.body.addWidget(self.title)
-
-        self.quick_field = QuickAddField(
-            lambda text, keep: ctx.momentum.planning.parse_quick_add(text, keep=keep),
-            ctx.theme,
-            "Quick add: “Report fri 9:30 #Work @writing !2”, then Enter")
-        self.quick_field.edit.setAccessibleName("Quick add a task")
+        self._add_task_header("Tasks", "Quick add: “Report fri 9:30 #Work @writing !2”, then Enter",
+                              "Quick add a task")
         self.quick_field.submitted.connect(self._quick_add)
-        self.quick_error = label("", "error")
-        self.quick_error.setVisible(False)
-        self.quick_field.edit.textEdited.connect(lambda _t: self.quick_error.setVisible(False))
-        self.body.addWidget(self.quick_field)
-        self.body.addWidget(self.quick_error)
 
         bar = QHBoxLayout()
         bar.setSpacing(10)

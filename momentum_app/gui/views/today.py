@@ -26,9 +26,8 @@ from ..context import GuiContext
 from ..game_mode import FULL, game_mode, game_shown
 from ..models.item_list import Entry, Section
 from ..timefmt import duration, long_date, task_is_overdue
-from ..widgets.common import EmptyState, StatTile, ViewTitle, label, primary_button, set_flag
+from ..widgets.common import EmptyState, StatTile, label, set_flag
 from ..widgets.item_list_view import ItemListView
-from ..widgets.quick_add import QuickAddField
 from .base import View, ViewSpec
 
 #: Open tasks shown at most (a backlog of thousands belongs in the Tasks view).
@@ -75,26 +74,12 @@ class TodayView(View):
         #: What the two cards show (kept for the in-place update of an own toggle).
         self._due: list[TaskDTO] = []
         self._slots: list[SlotDTO] = []
-        self.title = ViewTitle("Today")
-        self.new_button = primary_button("New task")
-        self.new_button.setAccessibleName("New task")
-        self.new_button.setToolTip("New task (Ctrl+N)")
-        self.title.action_row.addWidget(self.new_button)
-        self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
-        self.body.addWidget(self.title)
-
-        self.quick_field = QuickAddField(
-            lambda text, keep: ctx.momentum.planning.parse_quick_add(text, keep=keep),
-            theme,
-            "Add a task for today: “Call mom 5pm #Home !3 every sun”, then Enter")
+        self._add_task_header(
+            "Today", "Add a task for today: “Call mom 5pm #Home !3 every sun”, then Enter",
+            "Quick add a task due today")
         self.quick_add = self.quick_field.edit
-        self.quick_add.setAccessibleName("Quick add a task due today")
         self.quick_field.submitted.connect(lambda _text, _keep: self._quick_add())
         self.quick_add.textEdited.connect(lambda _text: self._show_quick_error(""))
-        self.quick_error = label("", "error")
-        self.quick_error.setVisible(False)
-        self.body.addWidget(self.quick_field)
-        self.body.addWidget(self.quick_error)
 
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
