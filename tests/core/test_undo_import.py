@@ -51,7 +51,7 @@ def seen(app: Momentum) -> dict[str, Any]:
             "slots": sorted(s.title for s in app.items.list_slots()),
             "projects": sorted(p.name for p in app.projects.list()),
             "tags": sorted(app.planning.list_tags()),
-            "points": app.reads.progress()["total_points"]}
+            "points": app.reads.progress().total_points}
 
 
 def test_a_todotxt_import_is_undone_whole_and_redone(app: Momentum) -> None:
@@ -86,20 +86,20 @@ def test_after_an_undo_the_same_file_imports_again(app: Momentum) -> None:
 
 def test_award_points_are_reversed_by_the_undo_and_earned_again_by_redo(app: Momentum) -> None:
     app.items.add_task("Already here")
-    total = app.reads.progress()["total_points"]
+    total = app.reads.progress().total_points
     result = import_text(app, "todotxt", TODO, award=True)
     assert result.points_awarded > 0
-    earned = app.reads.progress()["total_points"]
+    earned = app.reads.progress().total_points
     undone = app.history.undo()
     assert undone.points < 0
     # an achievement the import unlocked stays (as after any undone completion)
-    kept = sum(a["points"] for a in app.reads.achievements() if a["completed"])
+    kept = sum(a.points for a in app.reads.achievements() if a.completed)
     assert kept == 10  # First Step
-    assert app.reads.progress()["total_points"] == total + kept
+    assert app.reads.progress().total_points == total + kept
     assert undone.points == -(earned - total - kept)
     consistent(app)
     app.history.redo()
-    assert app.reads.progress()["total_points"] == earned
+    assert app.reads.progress().total_points == earned
     consistent(app)
 
 

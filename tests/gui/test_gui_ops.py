@@ -231,8 +231,8 @@ def test_changes_from_the_window_keep_the_ui_thread_within_a_frame(gui, qtbot, h
 
     actions: dict[str, Callable[[], object]] = {
         "complete": space,
-        "undo": window.actions.undo.trigger,
-        "redo": window.actions.redo.trigger,
+        "undo": window.window_actions.undo.trigger,
+        "redo": window.window_actions.redo.trigger,
         "add": lambda: controller.add_task("Added from the window"),
         "edit": lambda: controller.edit(target[0], title="Renamed"),
         "buy": lambda: controller.rewards.buy("Coffee"),
@@ -290,7 +290,7 @@ def test_a_second_completion_during_the_first_is_refused_and_paid_once(gui, qtbo
     timer, a notification's button) runs after it, finds the task done and is refused."""
     task = gui.controller.add_task("Only once", complexity=3)
     ref = ItemRef(Kind.TASK, task.id)
-    before = int(gui.momentum.reads.progress()["total_points"])
+    before = int(gui.momentum.reads.progress().total_points)
     refused: list[str] = []
 
     def again() -> None:
@@ -303,7 +303,7 @@ def test_a_second_completion_during_the_first_is_refused_and_paid_once(gui, qtbo
     first = gui.controller.complete(ref)
     qtbot.waitUntil(lambda: bool(refused))
     assert refused == [f"task {task.id} is already done"]
-    after = int(gui.momentum.reads.progress()["total_points"])
+    after = int(gui.momentum.reads.progress().total_points)
     assert after - before == first.outcome.points_awarded > 0
 
 

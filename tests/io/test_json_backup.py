@@ -36,7 +36,7 @@ def test_round_trip_into_an_empty_database_restores_identical_progress(
         before, after = snapshot(seeded_db, profile), snapshot(empty_db, profile)
         for part in ("progress", "history", "achievements", "streaks", "milestones", "tasks"):
             assert after[part] == before[part], (profile, part)
-    assert any(a["id"] == "team_player" and a["completed"]
+    assert any(a.id == "team_player" and a.completed
                for a in snapshot(empty_db, "Bob")["achievements"])
     with services(empty_db) as app:  # a rebuild from the events finds nothing to fix
         assert app.doctor.run().ok
@@ -56,7 +56,7 @@ def test_single_profile_backup_restores_into_the_empty_default_profile(
     check = json.loads(result.stdout)["verification"]
     assert check["matches_backup"] is True and check["differences"] == {}
     before, after = snapshot(seeded_db), snapshot(empty_db)
-    assert "team_player" in {a["id"] for a in after["achievements"] if a["completed"]}
+    assert "team_player" in {a.id for a in after["achievements"] if a.completed}
     for part in ("progress", "history", "achievements", "streaks", "milestones"):
         assert after[part] == before[part], part
     # The same backup again: the profile now has data, so nothing is written.

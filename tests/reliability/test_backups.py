@@ -502,11 +502,10 @@ def test_doctor_reports_rebuilt_differences_then_fixes_them_and_a_second_run_is_
     assert again == {"ok": True, "integrity": [], "differences": {},
                      "events_replayed": report["events_replayed"], "fixed": False, "problems": [], "unrepaired": []}
     with services(db) as app:
-        ledger = sum(r["points"] if r["type"] == "credit" else -r["points"]
-                     for r in app.reads.history(limit=None))
+        ledger = sum(r.signed_points for r in app.reads.history(limit=None))
         assert app.reads.progress().total_points == ledger
-        activity = [s for s in app.reads.streaks() if s["type"] == "daily_activity"]
-        assert activity[0]["longest"] < 99
+        activity = [s for s in app.reads.streaks() if s.type == "daily_activity"]
+        assert activity[0].longest < 99
 
 
 def test_doctor_finds_a_stale_search_index_and_rebuilds_it(db, cli_main):

@@ -56,7 +56,7 @@ def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
     assert {t.title.split()[0] for t in tasks} == {"alpha", "beta"}
     assert app.doctor.run().ok
     history = app.reads.history(limit=None)
-    total = sum(h["points"] if h["type"] == "credit" else -h["points"] for h in history)
+    total = sum(h.signed_points for h in history)
     assert total == app.reads.progress().total_points
     database.close()
 

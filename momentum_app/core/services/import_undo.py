@@ -171,21 +171,21 @@ class ImportUndo:
         session.flush()
         after = _sources(session, self.profile_id, self.format)
         made: dict[str, list[int]] = {table: list(ids) for table, ids in created.items()}
-        for key in self.staged:
+        for key in sorted(self.staged):  # sorted: the same entry, staged or not
             row = after.get(key)
             if row is not None:
                 made.setdefault(TABLE_OF_KIND[row["kind"]], []).append(int(row["item_id"]))
         ops: list[history.Op] = [*self._projects(session), *self._tags(session, made)]
         sources = {key: self.sources_before.get(key)
-                   for key in set(after) | set(self.sources_before)
+                   for key in sorted(set(after) | set(self.sources_before))
                    if after.get(key) != self.sources_before.get(key)}
         if sources:
             ops.append(history.Op("sources", {"profile": self.profile_id,
                                               "format": self.format, "rows": sources}))
-        for table, ids in made.items():
-            if ids:
+        for table in sorted(made):
+            if made[table]:
                 ops.append(history.rows_op(table, ((i, {"deleted_at": history.NOW})
-                                                   for i in ids)))
+                                                   for i in sorted(made[table]))))
         ops += self._edit_ops(session)
         reopen = [[kind.value, item_id] for kind, item_id in awarded]
         if reopen:  # latest first, as one undo after the other would
