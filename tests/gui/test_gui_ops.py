@@ -30,6 +30,7 @@ for each test.
 
 from __future__ import annotations
 
+import gc
 import random
 import shutil
 import sqlite3
@@ -201,12 +202,14 @@ def test_the_database_has_100k_tasks(app):
             .scalar() >= TASKS
 
 
-ROUNDS = ("first", "again", "third")
+#: Five rounds, best counts: a block the window causes shows in every one; a garbage
+#: collection or another process's burst on a shared CI machine does not.
+ROUNDS = ("first", "again", "third", "fourth", "fifth")
 
 
 def test_changes_from_the_window_keep_the_ui_thread_within_a_frame(gui, qtbot, heartbeat,
                                                                    record_property):
-    """Real changes from the window, each in three rounds: from the key press or call
+    """Real changes from the window, each in five rounds: from the key press or call
     until the views have reacted, the UI thread is never blocked for more than a frame
     between two 1 ms beats.
 
@@ -241,6 +244,7 @@ def test_changes_from_the_window_keep_the_ui_thread_within_a_frame(gui, qtbot, h
         "delete": lambda: controller.delete(target[0]),
     }
     for round_ in ROUNDS:
+        gc.collect()  # rounds are seconds apart for a person; start each from a settled heap
         for name, action in actions.items():
             worst.setdefault(name, []).append(
                 watch(qtbot, heartbeat, action, record_property, f"{name}_{round_}"))
