@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         self.sidebar.hide_views(GAME_VIEWS if not game_shown(self.mode) else frozenset())
         showing_off = self.game_off is not None and self.stack.currentWidget() is self.game_off
         if not game_shown(self.mode):
-            self.toasts.dismiss()
+            self.toasts.clear()  # the waiting ones too: no points toast after the game went
             if self.stack.currentWidget() is not None and not showing_off \
                     and self.current_view_id() in GAME_VIEWS:
                 self._show_game_off(self.current_view_id())

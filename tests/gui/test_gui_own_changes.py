@@ -193,7 +193,7 @@ def test_one_click_to_the_toast_through_typed_objects(gui, grant, qtbot):
     Completed and its Outcome), the window's Change, the toast's message — every step
     a typed object, the level-up reaching the toast's text."""
     grant(gui, 90)  # 10 points short of level 2
-    gui.window.toasts.dismiss()
+    gui.window.toasts.clear()  # the earlier toasts may still wait in the queue
     task = gui.controller.add_task("Finish the report", complexity=3)
     view = shown(gui, "tasks")
     view.model.load(view.model.query.with_(status="all"))

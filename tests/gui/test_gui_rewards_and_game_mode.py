@@ -64,7 +64,7 @@ def test_buying_spends_coins_toasts_and_undo_refunds(gui, grant, qtbot):
     assert window.header.coins == 100
     view = rewards_view(gui)
     gui.controller.rewards.add("Coffee", 40)
-    window.toasts.dismiss()
+    window.toasts.clear()  # the earlier toasts may still wait in the queue
     shown.clear()
     [card] = view.cards
     assert card.buy_button.isEnabled() and card.status_label.text() == "You can afford it"
@@ -162,6 +162,20 @@ def test_off_mode_hides_the_game_everywhere_and_keeps_recording(gui):
     assert header.total_points == gui.momentum.reads.progress().total_points == 25
     assert header.streak == 1
     assert window.show_view("dashboard") is window.views["dashboard"]
+
+
+def test_turning_the_game_off_drops_the_toasts_still_waiting(gui):
+    """Toasts queue behind the one on screen when completions come slower than a burst;
+    hiding the game must not let those show a moment later."""
+    toasts = gui.window.toasts
+    toasts.hold()  # as while a dialog is open: the toasts wait in the queue
+    complete_a_task(gui)
+    assert toasts.pending == 1
+    gui.controller.update_profile(game_mode="off")
+    shown = []
+    toasts.shown.connect(shown.append)
+    toasts.release()  # shows the next waiting toast at once, if one is left
+    assert shown == [] and toasts.current is None and toasts.pending == 0
 
 
 def test_the_settings_control_sets_the_mode_and_undo_puts_it_back(gui, qtbot):

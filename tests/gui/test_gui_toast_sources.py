@@ -49,7 +49,7 @@ def test_a_real_perfect_sunday_night_names_every_source(gui, clock):
         task = controller.add_task(f"Day {offset}")
         controller.complete(ItemRef(Kind.TASK, task.id),
                             at=datetime(2026, 1, 5 + offset, 12, tzinfo=timezone.utc))
-    gui.window.toasts.dismiss()
+    gui.window.toasts.clear()  # the earlier toasts may still wait in the queue
     shown = []
     gui.window.toasts.shown.connect(shown.append)
     last = controller.add_task("Sunday", complexity=3)

@@ -204,6 +204,13 @@ class ToastCenter(QObject):
             withdrawn = True
         return withdrawn
 
+    def clear(self) -> None:
+        """Dismiss the toast on screen and drop those waiting behind it (the game was
+        hidden; a test starts from a quiet centre): nothing more shows until the next
+        :meth:`notify`."""
+        self._queue.clear()
+        self.dismiss()
+
     def dismiss(self) -> None:
         toast, self.current = self.current, None
         self._slide = None
