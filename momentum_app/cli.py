@@ -179,21 +179,10 @@ def _task_commands(tree: _Tree) -> None:
     p.add_argument("--tag", metavar="NAME", help="only tasks with this tag, e.g. --tag home")
     p.add_argument("--all", action="store_true", dest="include_hidden",
                    help="also the tasks hidden until a later day (--hide-until)")
-    p = command(task, "done", "complete a task", _complete(Kind.TASK))
-    p.add_argument("id")
-    p.add_argument("--at")
-    p = command(task, "reopen", "reopen a task (its points are debited)", _reopen(Kind.TASK))
-    p.add_argument("id")
-    p = command(task, "edit", "change a task", cmd_task_edit)
-    p.add_argument("id")
+    p = _item_commands(tree, task, Kind.TASK, "a task", cmd_task_edit, restorable=True,
+                       reopen_note=" (its points are debited)", delete_note=" (points stay)")
     p.add_argument("--title")
     _task_fields(p, edit=True)
-    p = command(task, "delete", "delete a task (points stay)", _delete(Kind.TASK))
-    p.add_argument("id")
-    p = command(task, "restore", "undo a delete", _restore(Kind.TASK))
-    p.add_argument("id")
-    p = command(task, "show", "show one task", _show(Kind.TASK))
-    p.add_argument("id")
 
 
 def _goal_commands(tree: _Tree) -> None:
@@ -206,38 +195,16 @@ def _goal_commands(tree: _Tree) -> None:
     p.add_argument("--target", help="target date YYYY-MM-DD")
     p.add_argument("--notes", default="")
     command(goal, "list", "list goals", cmd_goal_list)
-    p = command(goal, "done", "complete a goal", _complete(Kind.GOAL))
-    p.add_argument("id")
-    p.add_argument("--at")
-    p = command(goal, "reopen", "reopen a goal", _reopen(Kind.GOAL))
-    p.add_argument("id")
-    p = command(goal, "edit", "change a goal", cmd_goal_edit)
-    p.add_argument("id")
-    p.add_argument("--title")
-    p.add_argument("--project")
-    p.add_argument("--target")
-    p.add_argument("--notes")
-    p = command(goal, "delete", "delete a goal", _delete(Kind.GOAL))
-    p.add_argument("id")
-    p = command(goal, "restore", "undo a delete", _restore(Kind.GOAL))
-    p.add_argument("id")
-    p = command(goal, "show", "show one goal", _show(Kind.GOAL))
-    p.add_argument("id")
+    p = _item_commands(tree, goal, Kind.GOAL, "a goal", cmd_goal_edit, restorable=True)
+    for name in ("--title", "--project", "--target", "--notes"):
+        p.add_argument(name)
     step = group("step", "goal steps", under=goal, dest="step_action")
     p = command(step, "add", "add a step to a goal", cmd_step_add)
     p.add_argument("goal_id")
     p.add_argument("title")
-    p = command(step, "done", "complete a step", _complete(Kind.STEP))
-    p.add_argument("id")
-    p.add_argument("--at")
-    p = command(step, "reopen", "reopen a step", _reopen(Kind.STEP))
-    p.add_argument("id")
-    p = command(step, "edit", "change a step", cmd_step_edit)
-    p.add_argument("id")
+    p = _item_commands(tree, step, Kind.STEP, "a step", cmd_step_edit)
     p.add_argument("--title")
     p.add_argument("--position")
-    p = command(step, "delete", "delete a step", _delete(Kind.STEP))
-    p.add_argument("id")
 
 
 def _slot_commands(tree: _Tree) -> None:
@@ -251,17 +218,31 @@ def _slot_commands(tree: _Tree) -> None:
     p.add_argument("--task")
     p.add_argument("--goal")
     command(slot, "list", "list time slots", cmd_slot_list)
-    p = command(slot, "done", "complete a time slot", _complete(Kind.SLOT))
-    p.add_argument("id")
-    p.add_argument("--at")
-    p = command(slot, "reopen", "reopen a time slot", _reopen(Kind.SLOT))
-    p.add_argument("id")
-    p = command(slot, "edit", "change a time slot", cmd_slot_edit)
-    p.add_argument("id")
+    p = _item_commands(tree, slot, Kind.SLOT, "a time slot", cmd_slot_edit)
     for name in ("--title", "--start", "--end", "--task", "--goal"):
         p.add_argument(name)
-    p = command(slot, "delete", "delete a time slot", _delete(Kind.SLOT))
-    p.add_argument("id")
+
+
+def _item_commands(tree: _Tree, parent: Any, kind: Kind, noun: str, edit: Handler, *,
+                   restorable: bool = False, reopen_note: str = "",
+                   delete_note: str = "") -> argparse.ArgumentParser:
+    """``done``, ``reopen``, ``edit`` and ``delete`` of one kind of item (``noun`` is
+    "a task", "a time slot"…), and ``restore`` and ``show`` where it is ``restorable``,
+    in the order ``--help`` lists them. Returns ``edit``, for the caller to add the
+    fields it changes."""
+    def with_id(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        p = tree.command(parent, name, help_text, handler)
+        p.add_argument("id")
+        return p
+
+    with_id("done", f"complete {noun}", _complete(kind)).add_argument("--at")
+    with_id("reopen", f"reopen {noun}{reopen_note}", _reopen(kind))
+    edit_parser = with_id("edit", f"change {noun}", edit)
+    with_id("delete", f"delete {noun}{delete_note}", _delete(kind))
+    if restorable:
+        with_id("restore", "undo a delete", _restore(kind))
+        with_id("show", f"show one {_label(kind)}", _show(kind))
+    return edit_parser
 
 
 def _project_commands(tree: _Tree) -> None:
@@ -288,14 +269,10 @@ def _profile_commands(tree: _Tree) -> None:
     profile = group("profile", "profiles")
     p = command(profile, "add", "add a profile", cmd_profile_add)
     p.add_argument("name")
-    p.add_argument("--timezone")
-    p.add_argument("--day-start", dest="day_start")
-    p.add_argument("--daily-target", dest="daily_target")
+    _profile_fields(p)
     command(profile, "list", "list profiles", cmd_profile_list)
     p = command(profile, "set", "change the profile's settings", cmd_profile_set)
-    p.add_argument("--timezone")
-    p.add_argument("--day-start", dest="day_start")
-    p.add_argument("--daily-target", dest="daily_target")
+    _profile_fields(p)
     p.add_argument("--days-off", dest="days_off", help="e.g. sat,sun (or none)")
     p.add_argument("--name")
     p.add_argument("--game", choices=("full", "quiet", "off"),
@@ -309,6 +286,13 @@ def _profile_commands(tree: _Tree) -> None:
     command(vacation, "list", "list vacations", cmd_vacation_list)
     p = command(vacation, "delete", "delete a vacation", cmd_vacation_delete)
     p.add_argument("id")
+
+
+def _profile_fields(p: argparse.ArgumentParser) -> None:
+    """The settings ``profile add`` starts with and ``profile set`` changes."""
+    p.add_argument("--timezone")
+    p.add_argument("--day-start", dest="day_start")
+    p.add_argument("--daily-target", dest="daily_target")
 
 
 def _read_commands(tree: _Tree) -> None:
