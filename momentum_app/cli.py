@@ -142,8 +142,10 @@ class _Tree:
         # p.prog is "momentum goal step add": the path below the program's name.
         return self.reached is None or self.reached.issuperset(p.prog.split()[1:])
 
-    def command(self, sub: Any, name: str, help_text: str, handler: Callable[..., Any]
-                ) -> argparse.ArgumentParser:
+    def command(self, sub: Any, name: str, help_text: str, handler: Callable[..., Any],
+                *positionals: str) -> argparse.ArgumentParser:
+        """The sub-command ``name`` of ``sub``, run by ``handler``, with the plain
+        positional arguments ``positionals`` (in order); the caller adds the rest."""
         if sub is _UNFILLED:  # a sub-command of a group that is not reached
             return cast(argparse.ArgumentParser, _UNFILLED)
         p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
@@ -151,6 +153,8 @@ class _Tree:
             return cast(argparse.ArgumentParser, _UNFILLED)
         _global_options(p, suppress=True)
         p.set_defaults(handler=handler)
+        for positional in positionals:
+            p.add_argument(positional)
         return p
 
     def group(self, name: str, help_text: str, *, under: Any = None,
@@ -169,8 +173,7 @@ def _task_commands(tree: _Tree) -> None:
     """``task add|list|done|reopen|edit|delete|restore|show``."""
     group, command = tree.group, tree.command
     task = group("task", "add, list, edit, complete and reopen tasks")
-    p = command(task, "add", "add a task", cmd_task_add)
-    p.add_argument("title")
+    p = command(task, "add", "add a task", cmd_task_add, "title")
     _task_fields(p)
     p = command(task, "list", "list tasks", cmd_task_list)
     p.add_argument("--project")
@@ -189,8 +192,7 @@ def _goal_commands(tree: _Tree) -> None:
     """``goal …`` and ``goal step add|done|reopen|edit|delete``."""
     group, command = tree.group, tree.command
     goal = group("goal", "goals and their steps")
-    p = command(goal, "add", "add a goal", cmd_goal_add)
-    p.add_argument("title")
+    p = command(goal, "add", "add a goal", cmd_goal_add, "title")
     p.add_argument("--project")
     p.add_argument("--target", help="target date YYYY-MM-DD")
     p.add_argument("--notes", default="")
@@ -199,9 +201,7 @@ def _goal_commands(tree: _Tree) -> None:
     for name in ("--title", "--project", "--target", "--notes"):
         p.add_argument(name)
     step = group("step", "goal steps", under=goal, dest="step_action")
-    p = command(step, "add", "add a step to a goal", cmd_step_add)
-    p.add_argument("goal_id")
-    p.add_argument("title")
+    command(step, "add", "add a step to a goal", cmd_step_add, "goal_id", "title")
     p = _item_commands(tree, step, Kind.STEP, "a step", cmd_step_edit)
     p.add_argument("--title")
     p.add_argument("--position")
@@ -211,8 +211,7 @@ def _slot_commands(tree: _Tree) -> None:
     """``slot add|list|done|reopen|edit|delete``."""
     group, command = tree.group, tree.command
     slot = group("slot", "time slots")
-    p = command(slot, "add", "add a time slot", cmd_slot_add)
-    p.add_argument("title")
+    p = command(slot, "add", "add a time slot", cmd_slot_add, "title")
     p.add_argument("--start", required=True)
     p.add_argument("--end", required=True)
     p.add_argument("--task")
@@ -231,9 +230,7 @@ def _item_commands(tree: _Tree, parent: Any, kind: Kind, noun: str, edit: Handle
     in the order ``--help`` lists them. Returns ``edit``, for the caller to add the
     fields it changes."""
     def with_id(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
-        p = tree.command(parent, name, help_text, handler)
-        p.add_argument("id")
-        return p
+        return tree.command(parent, name, help_text, handler, "id")
 
     with_id("done", f"complete {noun}", _complete(kind)).add_argument("--at")
     with_id("reopen", f"reopen {noun}{reopen_note}", _reopen(kind))
@@ -249,26 +246,20 @@ def _project_commands(tree: _Tree) -> None:
     """``project add|list|goals-enabled|rename|delete``."""
     group, command = tree.group, tree.command
     project = group("project", "projects")
-    p = command(project, "add", "add a project", cmd_project_add)
-    p.add_argument("name")
+    command(project, "add", "add a project", cmd_project_add, "name")
     command(project, "list", "list projects", cmd_project_list)
     p = command(project, "goals-enabled", "show or hide a project's milestones",
-                cmd_project_goals)
-    p.add_argument("name")
+                cmd_project_goals, "name")
     p.add_argument("state", choices=("on", "off"))
-    p = command(project, "rename", "rename a project", cmd_project_rename)
-    p.add_argument("name")
-    p.add_argument("new_name")
-    p = command(project, "delete", "delete a project", cmd_project_delete)
-    p.add_argument("name")
+    command(project, "rename", "rename a project", cmd_project_rename, "name", "new_name")
+    command(project, "delete", "delete a project", cmd_project_delete, "name")
 
 
 def _profile_commands(tree: _Tree) -> None:
     """``profile add|list|set|show`` and ``vacation add|list|delete``."""
     group, command = tree.group, tree.command
     profile = group("profile", "profiles")
-    p = command(profile, "add", "add a profile", cmd_profile_add)
-    p.add_argument("name")
+    p = command(profile, "add", "add a profile", cmd_profile_add, "name")
     _profile_fields(p)
     command(profile, "list", "list profiles", cmd_profile_list)
     p = command(profile, "set", "change the profile's settings", cmd_profile_set)
@@ -284,8 +275,7 @@ def _profile_commands(tree: _Tree) -> None:
     p.add_argument("start", metavar="FROM")
     p.add_argument("end", metavar="TO")
     command(vacation, "list", "list vacations", cmd_vacation_list)
-    p = command(vacation, "delete", "delete a vacation", cmd_vacation_delete)
-    p.add_argument("id")
+    command(vacation, "delete", "delete a vacation", cmd_vacation_delete, "id")
 
 
 def _profile_fields(p: argparse.ArgumentParser) -> None:
@@ -320,15 +310,12 @@ def _read_commands(tree: _Tree) -> None:
 def _event_commands(tree: _Tree) -> None:
     """``event`` (log one) and ``event-type add|list``."""
     commands, command, group = tree.commands, tree.command, tree.group
-    p = command(commands, "event", "log an event", cmd_event)
-    p.add_argument("type")
+    p = command(commands, "event", "log an event", cmd_event, "type")
     p.add_argument("--meta", action="append", default=[], metavar="K=V")
     p.add_argument("--at")
     p.add_argument("--key")
     event_type = group("event-type", "custom event types")
-    p = command(event_type, "add", "add a custom event type", cmd_event_type_add)
-    p.add_argument("name")
-    p.add_argument("points")
+    command(event_type, "add", "add a custom event type", cmd_event_type_add, "name", "points")
     command(event_type, "list", "list custom event types", cmd_event_type_list)
 
 
@@ -343,8 +330,7 @@ def _maintenance_commands(tree: _Tree) -> None:
     p = command(commands, "backups", "list backups, newest first", cmd_backups)
     p.set_defaults(needs_db=False)
     p = command(commands, "restore", "replace the database with a backup (atomic)",
-                cmd_restore)
-    p.add_argument("backup")
+                cmd_restore, "backup")
     p.set_defaults(needs_db=False)
 
 
