@@ -160,9 +160,7 @@ def tw_instant(value: object, field_name: str, tz_name: str = "UTC") -> datetime
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValidationError(field_name, f"not a date (YYYYMMDDTHHMMSSZ): {value!r}") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=zone(tz_name))
-    return common.aware_instant(parsed, field_name)
+    return common.instant_in(parsed, field_name, tz_name)
 
 
 def _epoch(seconds: float, field_name: str) -> datetime:
