@@ -181,20 +181,21 @@ class ItemService:
         return item
 
     def _goal_of(self, session: Session, goal_id: object) -> Goal | None:
-        if goal_id is None or goal_id == "":
-            return None
-        try:
-            return self._get(session, Kind.GOAL, goal_id)  # type: ignore[no-any-return]
-        except NotFoundError:
-            raise NotFoundError("goal", f"no goal with id {goal_id}") from None
+        return self._linked(session, Kind.GOAL, goal_id)  # type: ignore[no-any-return]
 
     def _task_of(self, session: Session, task_id: object) -> Task | None:
-        if task_id is None or task_id == "":
+        return self._linked(session, Kind.TASK, task_id)  # type: ignore[no-any-return]
+
+    def _linked(self, session: Session, kind: Kind, item_id: object) -> Any:
+        """The goal or task an item is linked to (None or "": none); an unknown id is
+        an error naming the link (``goal``, ``task``)."""
+        if item_id is None or item_id == "":
             return None
+        label = LABEL_OF_KIND[kind]
         try:
-            return self._get(session, Kind.TASK, task_id)  # type: ignore[no-any-return]
+            return self._get(session, kind, item_id)
         except NotFoundError:
-            raise NotFoundError("task", f"no task with id {task_id}") from None
+            raise NotFoundError(label, f"no {label} with id {item_id}") from None
 
     def completion_meta(self, session: Session, kind: Kind, item: Any) -> dict[str, Any]:
         """What a completion event records of its item (also used by `import --award`)."""
