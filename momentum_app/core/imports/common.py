@@ -136,6 +136,16 @@ def instant_in(value: datetime, field_name: str, tz_name: str) -> datetime:
     return aware_instant(value, field_name)
 
 
+def parse_instant_in(text: str, field_name: str, tz_name: str, problem: str) -> datetime:
+    """ISO 8601 ``text`` as an instant (:func:`instant_in`: without a zone, a wall time in
+    ``tz_name``); text that is not one is bad input naming the field: ``problem``."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field_name, problem) from None
+    return instant_in(value, field_name, tz_name)
+
+
 #: "Hidden until someday" (Taskwarrior's ``wait:someday`` is 9999-12-30): the last day held.
 SOMEDAY = date(MAX_YEAR, 12, 31)
 

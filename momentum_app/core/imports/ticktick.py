@@ -22,7 +22,6 @@ from datetime import date, datetime
 from typing import Any
 
 from ..clock import zone
-from ..errors import ValidationError
 from ..exports.common import Feedback
 from ..kinds import Status
 from ..services.planning import tag_names
@@ -41,10 +40,7 @@ def _when(text: str, field_name: str, tz_name: str) -> datetime | None:
     try:
         value = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
     except ValueError:
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValidationError(field_name, f"not a date-time: {text!r}") from None
+        return common.parse_instant_in(text, field_name, tz_name, f"not a date-time: {text!r}")
     return common.instant_in(value, field_name, tz_name)
 
 
