@@ -142,8 +142,10 @@ class _Tree:
         # p.prog is "momentum goal step add": the path below the program's name.
         return self.reached is None or self.reached.issuperset(p.prog.split()[1:])
 
-    def command(self, sub: Any, name: str, help_text: str, handler: Callable[..., Any]
-                ) -> argparse.ArgumentParser:
+    def command(self, sub: Any, name: str, help_text: str, handler: Callable[..., Any],
+                *positionals: str) -> argparse.ArgumentParser:
+        """The sub-command ``name`` of ``sub``, run by ``handler``, with the plain
+        positional arguments ``positionals`` (in order); the caller adds the rest."""
         if sub is _UNFILLED:  # a sub-command of a group that is not reached
             return cast(argparse.ArgumentParser, _UNFILLED)
         p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
@@ -151,6 +153,8 @@ class _Tree:
             return cast(argparse.ArgumentParser, _UNFILLED)
         _global_options(p, suppress=True)
         p.set_defaults(handler=handler)
+        for positional in positionals:
+            p.add_argument(positional)
         return p
 
     def group(self, name: str, help_text: str, *, under: Any = None,
@@ -169,8 +173,7 @@ def _task_commands(tree: _Tree) -> None:
     """``task add|list|done|reopen|edit|delete|restore|show``."""
     group, command = tree.group, tree.command
     task = group("task", "add, list, edit, complete and reopen tasks")
-    p = command(task, "add", "add a task", cmd_task_add)
-    p.add_argument("title")
+    p = command(task, "add", "add a task", cmd_task_add, "title")
     _task_fields(p)
     p = command(task, "list", "list tasks", cmd_task_list)
     p.add_argument("--project")
@@ -179,123 +182,88 @@ def _task_commands(tree: _Tree) -> None:
     p.add_argument("--tag", metavar="NAME", help="only tasks with this tag, e.g. --tag home")
     p.add_argument("--all", action="store_true", dest="include_hidden",
                    help="also the tasks hidden until a later day (--hide-until)")
-    p = command(task, "done", "complete a task", _complete(Kind.TASK))
-    p.add_argument("id")
-    p.add_argument("--at")
-    p = command(task, "reopen", "reopen a task (its points are debited)", _reopen(Kind.TASK))
-    p.add_argument("id")
-    p = command(task, "edit", "change a task", cmd_task_edit)
-    p.add_argument("id")
+    p = _item_commands(tree, task, Kind.TASK, "a task", cmd_task_edit, restorable=True,
+                       reopen_note=" (its points are debited)", delete_note=" (points stay)")
     p.add_argument("--title")
     _task_fields(p, edit=True)
-    p = command(task, "delete", "delete a task (points stay)", _delete(Kind.TASK))
-    p.add_argument("id")
-    p = command(task, "restore", "undo a delete", _restore(Kind.TASK))
-    p.add_argument("id")
-    p = command(task, "show", "show one task", _show(Kind.TASK))
-    p.add_argument("id")
 
 
 def _goal_commands(tree: _Tree) -> None:
     """``goal …`` and ``goal step add|done|reopen|edit|delete``."""
     group, command = tree.group, tree.command
     goal = group("goal", "goals and their steps")
-    p = command(goal, "add", "add a goal", cmd_goal_add)
-    p.add_argument("title")
+    p = command(goal, "add", "add a goal", cmd_goal_add, "title")
     p.add_argument("--project")
     p.add_argument("--target", help="target date YYYY-MM-DD")
     p.add_argument("--notes", default="")
     command(goal, "list", "list goals", cmd_goal_list)
-    p = command(goal, "done", "complete a goal", _complete(Kind.GOAL))
-    p.add_argument("id")
-    p.add_argument("--at")
-    p = command(goal, "reopen", "reopen a goal", _reopen(Kind.GOAL))
-    p.add_argument("id")
-    p = command(goal, "edit", "change a goal", cmd_goal_edit)
-    p.add_argument("id")
-    p.add_argument("--title")
-    p.add_argument("--project")
-    p.add_argument("--target")
-    p.add_argument("--notes")
-    p = command(goal, "delete", "delete a goal", _delete(Kind.GOAL))
-    p.add_argument("id")
-    p = command(goal, "restore", "undo a delete", _restore(Kind.GOAL))
-    p.add_argument("id")
-    p = command(goal, "show", "show one goal", _show(Kind.GOAL))
-    p.add_argument("id")
+    p = _item_commands(tree, goal, Kind.GOAL, "a goal", cmd_goal_edit, restorable=True)
+    for name in ("--title", "--project", "--target", "--notes"):
+        p.add_argument(name)
     step = group("step", "goal steps", under=goal, dest="step_action")
-    p = command(step, "add", "add a step to a goal", cmd_step_add)
-    p.add_argument("goal_id")
-    p.add_argument("title")
-    p = command(step, "done", "complete a step", _complete(Kind.STEP))
-    p.add_argument("id")
-    p.add_argument("--at")
-    p = command(step, "reopen", "reopen a step", _reopen(Kind.STEP))
-    p.add_argument("id")
-    p = command(step, "edit", "change a step", cmd_step_edit)
-    p.add_argument("id")
+    command(step, "add", "add a step to a goal", cmd_step_add, "goal_id", "title")
+    p = _item_commands(tree, step, Kind.STEP, "a step", cmd_step_edit)
     p.add_argument("--title")
     p.add_argument("--position")
-    p = command(step, "delete", "delete a step", _delete(Kind.STEP))
-    p.add_argument("id")
 
 
 def _slot_commands(tree: _Tree) -> None:
     """``slot add|list|done|reopen|edit|delete``."""
     group, command = tree.group, tree.command
     slot = group("slot", "time slots")
-    p = command(slot, "add", "add a time slot", cmd_slot_add)
-    p.add_argument("title")
+    p = command(slot, "add", "add a time slot", cmd_slot_add, "title")
     p.add_argument("--start", required=True)
     p.add_argument("--end", required=True)
     p.add_argument("--task")
     p.add_argument("--goal")
     command(slot, "list", "list time slots", cmd_slot_list)
-    p = command(slot, "done", "complete a time slot", _complete(Kind.SLOT))
-    p.add_argument("id")
-    p.add_argument("--at")
-    p = command(slot, "reopen", "reopen a time slot", _reopen(Kind.SLOT))
-    p.add_argument("id")
-    p = command(slot, "edit", "change a time slot", cmd_slot_edit)
-    p.add_argument("id")
+    p = _item_commands(tree, slot, Kind.SLOT, "a time slot", cmd_slot_edit)
     for name in ("--title", "--start", "--end", "--task", "--goal"):
         p.add_argument(name)
-    p = command(slot, "delete", "delete a time slot", _delete(Kind.SLOT))
-    p.add_argument("id")
+
+
+def _item_commands(tree: _Tree, parent: Any, kind: Kind, noun: str, edit: Handler, *,
+                   restorable: bool = False, reopen_note: str = "",
+                   delete_note: str = "") -> argparse.ArgumentParser:
+    """``done``, ``reopen``, ``edit`` and ``delete`` of one kind of item (``noun`` is
+    "a task", "a time slot"…), and ``restore`` and ``show`` where it is ``restorable``,
+    in the order ``--help`` lists them. Returns ``edit``, for the caller to add the
+    fields it changes."""
+    def with_id(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        return tree.command(parent, name, help_text, handler, "id")
+
+    with_id("done", f"complete {noun}", _complete(kind)).add_argument("--at")
+    with_id("reopen", f"reopen {noun}{reopen_note}", _reopen(kind))
+    edit_parser = with_id("edit", f"change {noun}", edit)
+    with_id("delete", f"delete {noun}{delete_note}", _delete(kind))
+    if restorable:
+        with_id("restore", "undo a delete", _restore(kind))
+        with_id("show", f"show one {_label(kind)}", _show(kind))
+    return edit_parser
 
 
 def _project_commands(tree: _Tree) -> None:
     """``project add|list|goals-enabled|rename|delete``."""
     group, command = tree.group, tree.command
     project = group("project", "projects")
-    p = command(project, "add", "add a project", cmd_project_add)
-    p.add_argument("name")
+    command(project, "add", "add a project", cmd_project_add, "name")
     command(project, "list", "list projects", cmd_project_list)
     p = command(project, "goals-enabled", "show or hide a project's milestones",
-                cmd_project_goals)
-    p.add_argument("name")
+                cmd_project_goals, "name")
     p.add_argument("state", choices=("on", "off"))
-    p = command(project, "rename", "rename a project", cmd_project_rename)
-    p.add_argument("name")
-    p.add_argument("new_name")
-    p = command(project, "delete", "delete a project", cmd_project_delete)
-    p.add_argument("name")
+    command(project, "rename", "rename a project", cmd_project_rename, "name", "new_name")
+    command(project, "delete", "delete a project", cmd_project_delete, "name")
 
 
 def _profile_commands(tree: _Tree) -> None:
     """``profile add|list|set|show`` and ``vacation add|list|delete``."""
     group, command = tree.group, tree.command
     profile = group("profile", "profiles")
-    p = command(profile, "add", "add a profile", cmd_profile_add)
-    p.add_argument("name")
-    p.add_argument("--timezone")
-    p.add_argument("--day-start", dest="day_start")
-    p.add_argument("--daily-target", dest="daily_target")
+    p = command(profile, "add", "add a profile", cmd_profile_add, "name")
+    _profile_fields(p)
     command(profile, "list", "list profiles", cmd_profile_list)
     p = command(profile, "set", "change the profile's settings", cmd_profile_set)
-    p.add_argument("--timezone")
-    p.add_argument("--day-start", dest="day_start")
-    p.add_argument("--daily-target", dest="daily_target")
+    _profile_fields(p)
     p.add_argument("--days-off", dest="days_off", help="e.g. sat,sun (or none)")
     p.add_argument("--name")
     p.add_argument("--game", choices=("full", "quiet", "off"),
@@ -307,8 +275,14 @@ def _profile_commands(tree: _Tree) -> None:
     p.add_argument("start", metavar="FROM")
     p.add_argument("end", metavar="TO")
     command(vacation, "list", "list vacations", cmd_vacation_list)
-    p = command(vacation, "delete", "delete a vacation", cmd_vacation_delete)
-    p.add_argument("id")
+    command(vacation, "delete", "delete a vacation", cmd_vacation_delete, "id")
+
+
+def _profile_fields(p: argparse.ArgumentParser) -> None:
+    """The settings ``profile add`` starts with and ``profile set`` changes."""
+    p.add_argument("--timezone")
+    p.add_argument("--day-start", dest="day_start")
+    p.add_argument("--daily-target", dest="daily_target")
 
 
 def _read_commands(tree: _Tree) -> None:
@@ -336,15 +310,12 @@ def _read_commands(tree: _Tree) -> None:
 def _event_commands(tree: _Tree) -> None:
     """``event`` (log one) and ``event-type add|list``."""
     commands, command, group = tree.commands, tree.command, tree.group
-    p = command(commands, "event", "log an event", cmd_event)
-    p.add_argument("type")
+    p = command(commands, "event", "log an event", cmd_event, "type")
     p.add_argument("--meta", action="append", default=[], metavar="K=V")
     p.add_argument("--at")
     p.add_argument("--key")
     event_type = group("event-type", "custom event types")
-    p = command(event_type, "add", "add a custom event type", cmd_event_type_add)
-    p.add_argument("name")
-    p.add_argument("points")
+    command(event_type, "add", "add a custom event type", cmd_event_type_add, "name", "points")
     command(event_type, "list", "list custom event types", cmd_event_type_list)
 
 
@@ -359,8 +330,7 @@ def _maintenance_commands(tree: _Tree) -> None:
     p = command(commands, "backups", "list backups, newest first", cmd_backups)
     p.set_defaults(needs_db=False)
     p = command(commands, "restore", "replace the database with a backup (atomic)",
-                cmd_restore)
-    p.add_argument("backup")
+                cmd_restore, "backup")
     p.set_defaults(needs_db=False)
 
 

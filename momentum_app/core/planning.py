@@ -17,6 +17,7 @@ No database and no clock here: every function takes ``now``/``today`` and the zo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -92,26 +93,28 @@ def parse_due(value: str, tz_name: str, field: str = "due") -> Due:
 
 def optional_wall_time(value: object, field: str = "due_time") -> str | None:
     """``"HH:MM"`` or None (a backup's ``due_time``)."""
-    if value is None:
-        return None
-    try:
-        if not isinstance(value, str) or len(value) != 5:
-            raise ValueError
-        return f"{time.fromisoformat(value):%H:%M}"
-    except ValueError:
-        raise ValidationError(field, f"not a time (HH:MM): {value!r}") from None
+    return _optional_stamp(value, field, 5, time.fromisoformat, "%H:%M", "not a time (HH:MM)")
 
 
 def optional_local_start(value: object, field: str = "repeat_start") -> str | None:
     """``"YYYY-MM-DDTHH:MM"`` or None (a backup's ``repeat_start``)."""
+    return _optional_stamp(value, field, 16, datetime.fromisoformat, "%Y-%m-%dT%H:%M",
+                           "not a local date and time")
+
+
+def _optional_stamp(value: object, field: str, length: int,
+                    parse: Callable[[str], time | datetime], layout: str,
+                    problem: str) -> str | None:
+    """None, or ``value``: text of ``length`` characters that ``parse`` reads, written
+    back in ``layout``; anything else is bad input ("``problem``: value")."""
     if value is None:
         return None
     try:
-        if not isinstance(value, str) or len(value) != 16:
+        if not isinstance(value, str) or len(value) != length:
             raise ValueError
-        return f"{datetime.fromisoformat(value):%Y-%m-%dT%H:%M}"
+        return f"{parse(value):{layout}}"
     except ValueError:
-        raise ValidationError(field, f"not a local date and time: {value!r}") from None
+        raise ValidationError(field, f"{problem}: {value!r}") from None
 
 
 def is_overdue(due_date: date | None, due_at: datetime | None, now: datetime,

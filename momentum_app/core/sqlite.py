@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -401,3 +401,11 @@ def nobody_uses(path: Path) -> int | None:
         raise DatabaseRefused(f"{path} is open in Momentum (a window or a command); "
                               "close it first") from None
     return descriptor
+
+
+def day_conditions(*conditions: tuple[str, date | None]) -> tuple[str, list[str]]:
+    """Of ``("column >= ?", day)`` pairs, the SQL that adds each one whose day is given
+    (`` AND column >= ?``…) and those days as its parameters (ISO text, as stored)."""
+    given = [(condition, day) for condition, day in conditions if day is not None]
+    return ("".join(f" AND {condition}" for condition, _ in given),
+            [day.isoformat() for _, day in given])

@@ -132,26 +132,21 @@ def walk_run(
     """
     if not qualifies(anchor):
         return None
-    length = 1
-    start = anchor
-    cursor = anchor - step
-    while True:
-        if qualifies(cursor):
-            start = cursor
-            length += 1
-        elif not excused(cursor):
-            break
-        cursor -= step
-    end = anchor
-    cursor = anchor + step
-    while True:
-        if qualifies(cursor):
-            end = cursor
-            length += 1
-        elif not excused(cursor):
-            break
-        cursor += step
-    return Run(start, end, length)
+
+    def walk(delta: timedelta) -> tuple[date, int]:
+        """From ``anchor`` by ``delta`` until a unit breaks the run: the farthest
+        qualifying unit reached, and how many qualifying units were passed."""
+        edge, passed, cursor = anchor, 0, anchor + delta
+        while True:
+            if qualifies(cursor):
+                edge, passed = cursor, passed + 1
+            elif not excused(cursor):
+                return edge, passed
+            cursor += delta
+
+    start, before = walk(-step)
+    end, after = walk(step)
+    return Run(start, end, before + 1 + after)
 
 
 def count_qualifying(start: date, end: date, qualifies: DayPredicate,

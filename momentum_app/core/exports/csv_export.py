@@ -172,12 +172,10 @@ def write_ledger(cursor: Any, handle: Any, profiles: Sequence[tuple[int, str]] |
     """The ledger (``profiles`` None: every profile), oldest row first."""
     where, filter_params = _profile_filter(
         "l.profile_id", None if profiles is None else [pid for pid, _ in profiles])
-    if start is not None:
-        where += " AND l.activity_day >= ?"
-        filter_params.append(start.isoformat())
-    if end is not None:
-        where += " AND l.activity_day <= ?"
-        filter_params.append(end.isoformat())
+    bounds, days = sqlite_layer.day_conditions(("l.activity_day >= ?", start),
+                                               ("l.activity_day <= ?", end))
+    where += bounds
+    filter_params += days
     total = None
     if hooks.progress is not None:
         cursor.execute(f"SELECT count(*) FROM ledger AS l WHERE {where}", filter_params)

@@ -113,35 +113,32 @@ def _add_slots(session: Any, calendar: icalendar.Calendar, profile: Profile,
     return count
 
 
+def _dated_in_range(model: type[Task] | type[Goal], day: Any, profile: Profile,
+                    start: date | None, end: date | None) -> Any:
+    """The profile's live tasks or goals with their project's name and inbox flag; given
+    a range, only those whose ``day`` (due or target date) falls in it."""
+    query = select(model, Project.name, Project.is_inbox).join(
+        Project, Project.id == model.project_id).where(
+        model.profile_id == profile.id, model.deleted_at.is_(None))
+    if start is not None or end is not None:
+        query = query.where(day.is_not(None))
+    if start is not None:
+        query = query.where(day >= start)
+    if end is not None:
+        query = query.where(day <= end)
+    return query
+
+
 def _add_tasks(session: Any, calendar: icalendar.Calendar, profile: Profile,
                start: date | None, end: date | None, now: datetime) -> int:
-    query = select(Task, Project.name, Project.is_inbox).join(
-        Project, Project.id == Task.project_id).where(
-        Task.profile_id == profile.id, Task.deleted_at.is_(None))
-    if start is not None or end is not None:
-        query = query.where(Task.due_date.is_not(None))
-    if start is not None:
-        query = query.where(Task.due_date >= start)
-    if end is not None:
-        query = query.where(Task.due_date <= end)
+    query = _dated_in_range(Task, Task.due_date, profile, start, end)
     count = 0
     for task, project, is_inbox in session.execute(query.order_by(
             Task.due_date.is_(None), Task.due_date, Task.id)):
-        todo = icalendar.Todo()
-        todo.add("uid", task_uid(task.id))
-        todo.add("dtstamp", now)
-        todo.add("summary", task.title)
-        if task.notes:
-            todo.add("description", task.notes)
+        todo = _todo(task_uid(task.id), now, task.title, task.notes)
         if task.due_date is not None:
             todo.add("due", _due(task))
-        if task.status == Status.DONE:
-            todo.add("status", "COMPLETED")
-            todo.add("percent-complete", 100)
-            if task.completed_at is not None:
-                todo.add("completed", task.completed_at)
-        else:
-            todo.add("status", "NEEDS-ACTION")
+        _status(todo, task.status == Status.DONE, task.completed_at)
         if task.complexity in PRIORITY_OF_COMPLEXITY:
             todo.add("priority", PRIORITY_OF_COMPLEXITY[task.complexity])
         categories = ([] if is_inbox else [project]) + list(task_tags(session, task.id))
@@ -167,6 +164,17 @@ def step_uid(step_id: int) -> str:
     return f"step-{step_id}@{UID_DOMAIN}"
 
 
+def _todo(uid: str, now: datetime, summary: str, notes: str = "") -> icalendar.Todo:
+    """A ``VTODO`` with its identity, stamp, summary and (given notes) description."""
+    todo = icalendar.Todo()
+    todo.add("uid", uid)
+    todo.add("dtstamp", now)
+    todo.add("summary", summary)
+    if notes:
+        todo.add("description", notes)
+    return todo
+
+
 def _status(component: Any, done: bool, completed_at: datetime | None) -> None:
     if done:
         component.add("status", "COMPLETED")
@@ -179,23 +187,10 @@ def _status(component: Any, done: bool, completed_at: datetime | None) -> None:
 
 def _add_goals(session: Any, calendar: icalendar.Calendar, profile: Profile,
                start: date | None, end: date | None, now: datetime) -> int:
-    query = select(Goal, Project.name, Project.is_inbox).join(
-        Project, Project.id == Goal.project_id).where(
-        Goal.profile_id == profile.id, Goal.deleted_at.is_(None))
-    if start is not None or end is not None:
-        query = query.where(Goal.target_date.is_not(None))
-    if start is not None:
-        query = query.where(Goal.target_date >= start)
-    if end is not None:
-        query = query.where(Goal.target_date <= end)
+    query = _dated_in_range(Goal, Goal.target_date, profile, start, end)
     count = 0
     for goal, project, is_inbox in session.execute(query.order_by(Goal.id)):
-        todo = icalendar.Todo()
-        todo.add("uid", goal_uid(goal.id))
-        todo.add("dtstamp", now)
-        todo.add("summary", goal.title)
-        if goal.notes:
-            todo.add("description", goal.notes)
+        todo = _todo(goal_uid(goal.id), now, goal.title, goal.notes)
         if goal.target_date is not None:
             todo.add("due", goal.target_date)
         _status(todo, goal.status == Status.DONE, goal.completed_at)
@@ -208,10 +203,7 @@ def _add_goals(session: Any, calendar: icalendar.Calendar, profile: Profile,
         for step in goal.steps:
             if step.deleted_at is not None:
                 continue
-            child = icalendar.Todo()
-            child.add("uid", step_uid(step.id))
-            child.add("dtstamp", now)
-            child.add("summary", step.title)
+            child = _todo(step_uid(step.id), now, step.title)
             child.add("related-to", goal_uid(goal.id), parameters={"RELTYPE": "PARENT"})
             _status(child, step.status == Status.DONE, step.completed_at)
             child.add("created", step.created_at)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -141,17 +142,27 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
 def export_todotxt(app: Momentum, out: str | Path, *, all_profiles: bool = False,
                    progress: common.ProgressCallback | None = None,
                    should_cancel: common.CancelCheck | None = None) -> TaskExportResult:
-    hooks = common.feedback(progress, should_cancel)
-    target = common.output_target(out, "todo.txt")
-    result = TaskExportResult("todotxt", str(target))
-    lines = []
-    for row in _tasks(app, all_profiles):
-        if row.task.deleted_at is None:
-            lines.append(todotxt_line(row.task, row.project, result.left_out, row.tags))
+    return _export_tasks(
+        app, out, "todotxt", "todo.txt", all_profiles, common.feedback(progress, should_cancel),
+        lambda row, left_out: None if row.task.deleted_at is not None else todotxt_line(
+            row.task, row.project, left_out, row.tags),
+        lambda lines: "".join(line + "\n" for line in lines))
+
+
+def _export_tasks(app: Momentum, out: str | Path, format_name: str, default_name: str,
+                  all_profiles: bool, hooks: common.Feedback,
+                  entry: Callable[[_Row, dict[str, int]], str | None],
+                  document: Callable[[list[str]], str]) -> TaskExportResult:
+    """One file of every task: ``entry`` writes a task's text (None: left out; what it
+    cannot say it counts in the dict it is given), ``document`` the file around them."""
+    target = common.output_target(out, default_name)
+    result = TaskExportResult(format_name, str(target))
+    entries = [text for row in _tasks(app, all_profiles)
+               if (text := entry(row, result.left_out)) is not None]
     hooks.check()
     with common.atomic_output(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write("".join(line + "\n" for line in lines))
-    result.rows["tasks"] = len(lines)
+        handle.write(document(entries))
+    result.rows["tasks"] = len(entries)
     return result
 
 
@@ -204,13 +215,9 @@ def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
 def export_taskwarrior(app: Momentum, out: str | Path, *, all_profiles: bool = False,
                        progress: common.ProgressCallback | None = None,
                        should_cancel: common.CancelCheck | None = None) -> TaskExportResult:
-    hooks = common.feedback(progress, should_cancel)
-    target = common.output_target(out, "taskwarrior.json")
-    result = TaskExportResult("taskwarrior", str(target))
-    rows = [json.dumps(taskwarrior_task(r.task, r.project, r.profile, r.timezone, r.tags),
-                       ensure_ascii=False) for r in _tasks(app, all_profiles)]
-    hooks.check()
-    with common.atomic_output(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write("[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n")
-    result.rows["tasks"] = len(rows)
-    return result
+    return _export_tasks(
+        app, out, "taskwarrior", "taskwarrior.json", all_profiles,
+        common.feedback(progress, should_cancel),
+        lambda r, left_out: json.dumps(taskwarrior_task(r.task, r.project, r.profile,
+                                                        r.timezone, r.tags), ensure_ascii=False),
+        lambda rows: "[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n")

@@ -34,23 +34,11 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import catalog, planning
+from .. import models as m
 from ..errors import ValidationError
 from ..exports import backup as backup_format
 from ..exports.common import Feedback, iso_instant
 from ..kinds import ReminderState, Status
-from ..models import (
-    CustomAchievement,
-    Event,
-    EventType,
-    Goal,
-    GoalStep,
-    Profile,
-    Project,
-    Reminder,
-    Task,
-    TimeSlot,
-    Vacation,
-)
 from ..services import Momentum
 from ..services import validation as v
 from ..services.doctor import replay as replay_events
@@ -402,12 +390,12 @@ def _days_off(item: Fields) -> str:
 # --- restoring ------------------------------------------------------------------------
 
 
-def _target_profiles(session: Session, backup: BackupData) -> dict[int, Profile | None]:
+def _target_profiles(session: Session, backup: BackupData) -> dict[int, m.Profile | None]:
     """Backup profile id → the empty profile to reuse (None: create a new one)."""
-    existing = {p.name: p for p in session.scalars(select(Profile))}
-    default = session.scalar(select(Profile).where(Profile.is_default.is_(True)))
+    existing = {p.name: p for p in session.scalars(select(m.Profile))}
+    default = session.scalar(select(m.Profile).where(m.Profile.is_default.is_(True)))
     names = {p.row["name"] for p in backup.profiles}
-    targets: dict[int, Profile | None] = {}
+    targets: dict[int, m.Profile | None] = {}
     used: set[int] = set()
     for data in backup.profiles:
         name = data.row["name"]
@@ -534,7 +522,7 @@ def _write_planning(session: Session, backup: BackupData, maps: IdMaps, now: dat
         for row in data.planning.get("reminders", []):
             new_task = maps.get("tasks", row["task_id"])
             if new_task is not None:
-                session.add(Reminder(profile_id=profile_id, **{**row, "task_id": new_task}))
+                session.add(m.Reminder(profile_id=profile_id, **{**row, "task_id": new_task}))
     session.flush()
 
 
@@ -587,10 +575,10 @@ def _event_types(session: Session, backup: BackupData, now: datetime,
                  result: ImportResult) -> None:
     created = 0
     for index, item in enumerate(backup.event_types):
-        row = session.scalar(select(EventType).where(EventType.name == item["name"]))
+        row = session.scalar(select(m.EventType).where(m.EventType.name == item["name"]))
         if row is None:
-            session.add(EventType(name=item["name"], points=item["points"],
-                                  created_at=item["created_at"] or now))
+            session.add(m.EventType(name=item["name"], points=item["points"],
+                                    created_at=item["created_at"] or now))
             created += 1
         elif row.points != item["points"]:
             raise ValidationError(f"event_types[{index}].points", f"the event type "
@@ -599,16 +587,16 @@ def _event_types(session: Session, backup: BackupData, now: datetime,
     result.counts["event_types"] = created
 
 
-def _write_profile(session: Session, data: ProfileData, targets: dict[int, Profile | None],
+def _write_profile(session: Session, data: ProfileData, targets: dict[int, m.Profile | None],
                    now: datetime) -> int:
     row = data.row
     profile = targets[row["id"]]
     if profile is None:
-        profile = Profile(name=row["name"], is_default=False, board_checked_week=None,
-                          timezone=row["timezone"], day_start_hour=row["day_start_hour"],
-                          daily_task_target=row["daily_task_target"], days_off=row["days_off"],
-                          game_mode=row["game_mode"], created_at=row["created_at"],
-                          deleted_at=row["deleted_at"])
+        profile = m.Profile(name=row["name"], is_default=False, board_checked_week=None,
+                            timezone=row["timezone"], day_start_hour=row["day_start_hour"],
+                            daily_task_target=row["daily_task_target"], days_off=row["days_off"],
+                            game_mode=row["game_mode"], created_at=row["created_at"],
+                            deleted_at=row["deleted_at"])
         session.add(profile)
         session.flush()
     else:
@@ -617,8 +605,8 @@ def _write_profile(session: Session, data: ProfileData, targets: dict[int, Profi
             setattr(profile, key, row[key])
         profile.board_checked_week = None
         # The empty profile's own settings log gives way to the backup's history.
-        session.execute(delete(Event).where(Event.profile_id == profile.id,
-                                            Event.type == catalog.SETTINGS_EVENT))
+        session.execute(delete(m.Event).where(m.Event.profile_id == profile.id,
+                                              m.Event.type == catalog.SETTINGS_EVENT))
     return profile.id
 
 
@@ -640,25 +628,25 @@ def _write_items(session: Session, backup: BackupData, maps: IdMaps) -> None:
         else:
             plain.append((profile_id, row))
     session.flush()
-    maps.tables["projects"].update(_assign(session, Project, plain))
-    _insert(session, Project, plain, maps, "projects", lambda r: {})
+    maps.tables["projects"].update(_assign(session, m.Project, plain))
+    _insert(session, m.Project, plain, maps, "projects", lambda r: {})
     Extra = Callable[[dict[str, Any]], dict[str, Any]]
-    simple: tuple[tuple[str, Any, Extra], ...] = (("vacations", Vacation, lambda r: {}),
-              ("goals", Goal, lambda r: {"project_id": maps.get("projects", r["project_id"]),
+    simple: tuple[tuple[str, Any, Extra], ...] = (("vacations", m.Vacation, lambda r: {}),
+              ("goals", m.Goal, lambda r: {"project_id": maps.get("projects", r["project_id"]),
                                          "updated_at": r["updated_at"] or r["created_at"]}),
-              ("tasks", Task, lambda r: {"project_id": maps.get("projects", r["project_id"]),
+              ("tasks", m.Task, lambda r: {"project_id": maps.get("projects", r["project_id"]),
                                          "goal_id": maps.get("goals", r["goal_id"]),
                                          "updated_at": r["updated_at"] or r["created_at"]}),
-              ("time_slots", TimeSlot, lambda r: {
+              ("time_slots", m.TimeSlot, lambda r: {
                   "task_id": maps.get("tasks", r["task_id"]),
                   "goal_id": maps.get("goals", r["goal_id"]),
                   "updated_at": r["updated_at"] or r["created_at"]}),
-              ("custom_achievements", CustomAchievement, lambda r: {}))
+              ("custom_achievements", m.CustomAchievement, lambda r: {}))
     for table, model, extra in simple:
         if table == "tasks":  # goals first: tasks and slots point at them
             steps = rows_of("goal_steps")
-            maps.tables["goal_steps"] = _assign(session, GoalStep, steps)
-            _insert(session, GoalStep, steps, maps, "goal_steps",
+            maps.tables["goal_steps"] = _assign(session, m.GoalStep, steps)
+            _insert(session, m.GoalStep, steps, maps, "goal_steps",
                     lambda r: {"goal_id": maps.get("goals", r["goal_id"])}, owner=False)
         rows = rows_of(table)
         maps.tables[table] = _assign(session, model, rows)
@@ -688,7 +676,7 @@ def _write_events(session: Session, backup: BackupData, maps: IdMaps) -> list[in
                      + [((c.after, 1), maps.profiles[c.profile], c.event)
                         for c in backup_carry.carried_events(backup.scope, backup.profiles)],
                      key=lambda r: r[0])
-    base = _next_id(session, Event)
+    base = _next_id(session, m.Event)
     # Carried events: their new id -> the backup event after which each was placed.
     maps.tables["events"], maps.tables[CARRIED] = {}, {}
     for rank, ((after, carried), _pid, _event) in enumerate(ordered):
@@ -709,7 +697,7 @@ def _write_events(session: Session, backup: BackupData, maps: IdMaps) -> list[in
                        "processed_at": event["processed_at"],
                        "meta": _remap_meta(event, maps), "outcome": outcome})
     for start in range(0, len(values), 1000):
-        session.execute(insert(Event), values[start:start + 1000])
+        session.execute(insert(m.Event), values[start:start + 1000])
     return [row["id"] for row in values]
 
 

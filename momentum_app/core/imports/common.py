@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -76,6 +76,25 @@ def load_json(text: str) -> Any:
                               f"(column {exc.colno})") from None
 
 
+def json_export(text: str, key: str, container: type, expected: str) -> dict[str, Any]:
+    """A JSON export whose top level is an object holding a ``container`` (a list or a
+    dict) under ``key``; anything else is bad input naming ``key``, saying ``expected``."""
+    data = load_json(text)
+    if not isinstance(data, dict) or not isinstance(data.get(key), container):
+        raise ValidationError(key, expected)
+    return data
+
+
+def title_or_untitled(value: object) -> str:
+    """A record's title from the source's (missing or blank: "Untitled task")."""
+    return str(value or "").strip() or "Untitled task"
+
+
+def joined_notes(parts: Iterable[str]) -> str:
+    """A record's notes: the source's pieces that say something, one a line."""
+    return "\n".join(part for part in parts if part.strip())
+
+
 def decode_utf8(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -107,6 +126,24 @@ def aware_instant(value: datetime, field_name: str) -> datetime:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ValidationError(field_name, f"year out of range: {value.year}")
     return value.astimezone(UTC)
+
+
+def instant_in(value: datetime, field_name: str, tz_name: str) -> datetime:
+    """``value`` in UTC, where one without a zone is a wall time in ``tz_name`` (the
+    profile's zone)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone(tz_name))
+    return aware_instant(value, field_name)
+
+
+def parse_instant_in(text: str, field_name: str, tz_name: str, problem: str) -> datetime:
+    """ISO 8601 ``text`` as an instant (:func:`instant_in`: without a zone, a wall time in
+    ``tz_name``); text that is not one is bad input naming the field: ``problem``."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field_name, problem) from None
+    return instant_in(value, field_name, tz_name)
 
 
 #: "Hidden until someday" (Taskwarrior's ``wait:someday`` is 9999-12-30): the last day held.

@@ -44,8 +44,8 @@ def _record(task: dict[str, Any], project: str | None) -> TaskRecord:
             notes.append(f"{link.get('description') or link.get('type') or 'Link'}: "
                          f"{link['link']}")
     due_at = _instant(task.get("due"), "due")
-    record = TaskRecord(line=0, title=str(task.get("title") or "").strip() or "Untitled task",
-                        notes="\n".join(n for n in notes if n.strip()), project=project,
+    record = TaskRecord(line=0, title=common.title_or_untitled(task.get("title")),
+                        notes=common.joined_notes(notes), project=project,
                         due=date(due_at.year, due_at.month, due_at.day) if due_at else None,
                         updated_at=_instant(task.get("updated"), "updated"),
                         source_id=str(task["id"]) if task.get("id") else None)
@@ -62,9 +62,7 @@ def parse_google_tasks(text: str, tz_name: str, hooks: Feedback | None = None, *
                        now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("google-tasks")
-    data = common.load_json(text)
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise ValidationError("items", "not a Google Tasks export (expected "
+    data = common.json_export(text, "items", list, "not a Google Tasks export (expected "
                               '{"kind": "tasks#taskLists", "items": [...]})')
     for index, task_list in enumerate(data["items"]):
         where = f"items[{index}]"

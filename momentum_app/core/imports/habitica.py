@@ -80,8 +80,8 @@ def _base(task: dict[str, Any], tags: dict[str, str]) -> TaskRecord:
     if odd:  # not one word: kept readable in the notes
         notes.insert(0, " ".join(f"#{n.replace(' ', '_')}" for n in odd))
     task_id = task.get("_id") or task.get("id")
-    return TaskRecord(line=0, title=str(task.get("text") or "").strip() or "Untitled task",
-                      notes="\n".join(n for n in notes if n.strip()),
+    return TaskRecord(line=0, title=common.title_or_untitled(task.get("text")),
+                      notes=common.joined_notes(notes),
                       complexity=_complexity(task.get("priority")), tags=names,
                       created_at=_instant(task.get("createdAt"), "createdAt"),
                       updated_at=_instant(task.get("updatedAt"), "updatedAt"),
@@ -92,10 +92,8 @@ def parse_habitica(text: str, tz_name: str, hooks: Feedback | None = None, *,
                    now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
     plan = ImportPlan("habitica")
-    data = common.load_json(text)
-    if not isinstance(data, dict) or not isinstance(data.get("tasks"), dict):
-        raise ValidationError("tasks", 'not a Habitica export (expected {"tasks": '
-                              '{"todos": [...], "dailys": [...]}})')
+    data = common.json_export(text, "tasks", dict, 'not a Habitica export (expected '
+                              '{"tasks": {"todos": [...], "dailys": [...]}})')
     tags = {str(t.get("id")): str(t.get("name")) for t in data.get("tags") or []
             if isinstance(t, dict)}
     groups = data["tasks"]

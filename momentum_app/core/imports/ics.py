@@ -262,9 +262,7 @@ def _text_of(component: Any, name: str) -> str | None:
 
 def _instant(value: Any, tz_name: str, field_name: str) -> datetime:
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=zone(tz_name))
-        return common.aware_instant(value, field_name)
+        return common.instant_in(value, field_name, tz_name)
     if isinstance(value, date):
         return common.local_noon(value, tz_name)
     raise ValidationError(field_name, f"not a date-time: {value!r}")
@@ -462,13 +460,8 @@ def todo_record(meta: _Component, todo: Any, tz_name: str, *, now: datetime) -> 
         rule = (rrule[0] if isinstance(rrule, list) else rrule).to_ical().decode()
         # A task's repeat rule works on dates: UNTIL=20260301T000000Z → UNTIL=20260301.
         record.repeat = _UNTIL_TIME.sub(r"UNTIL=\1", rule)
-    created = _decoded(todo, "CREATED")
-    modified = _decoded(todo, "LAST-MODIFIED")
+    modified = _read_stamps(todo, record, tz_name)
     stamp = _decoded(todo, "DTSTAMP")
-    if created is not None:
-        record.created_at = _instant(created, tz_name, "CREATED")
-    if modified is not None:
-        record.updated_at = _instant(modified, tz_name, "LAST-MODIFIED")
     completed = _decoded(todo, "COMPLETED")
     if status == "COMPLETED" or completed is not None:
         record.status = Status.DONE
@@ -535,13 +528,20 @@ def _slot(meta: _Component, event: Any, tz_name: str, start_value: Any, length: 
     record = SlotRecord(line=meta.line, title=summary, start=start, end=end,
                         source_id=source_id, own_id=own_id)
     record.completed_at = _x_instant(event, "X-MOMENTUM-COMPLETED", tz_name)
-    created = _decoded(event, "CREATED")
-    modified = _decoded(event, "LAST-MODIFIED")
+    _read_stamps(event, record, tz_name)
+    return record.validate()
+
+
+def _read_stamps(component: Any, record: TaskRecord | SlotRecord, tz_name: str) -> Any:
+    """``CREATED`` and ``LAST-MODIFIED`` onto the record, where the component has them;
+    returns ``LAST-MODIFIED`` as decoded (None without one)."""
+    created = _decoded(component, "CREATED")
+    modified = _decoded(component, "LAST-MODIFIED")
     if created is not None:
         record.created_at = _instant(created, tz_name, "CREATED")
     if modified is not None:
         record.updated_at = _instant(modified, tz_name, "LAST-MODIFIED")
-    return record.validate()
+    return modified
 
 
 def _dates_of(event: Any, name: str) -> list[Any]:

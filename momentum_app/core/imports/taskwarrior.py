@@ -155,14 +155,9 @@ def tw_instant(value: object, field_name: str, tz_name: str = "UTC") -> datetime
     text = value.strip()
     if text.isdigit() and len(text) <= 12 and not (len(text) == 8 and text[:2] in ("19", "20")):
         return _epoch(int(text), field_name)
-    try:
-        # 3.11's fromisoformat reads the basic format (20261121T120000Z) in C.
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(field_name, f"not a date (YYYYMMDDTHHMMSSZ): {value!r}") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=zone(tz_name))
-    return common.aware_instant(parsed, field_name)
+    # 3.11's fromisoformat reads the basic format (20261121T120000Z) in C.
+    return common.parse_instant_in(text, field_name, tz_name,
+                                   f"not a date (YYYYMMDDTHHMMSSZ): {value!r}")
 
 
 def _epoch(seconds: float, field_name: str) -> datetime:

@@ -22,7 +22,6 @@ from datetime import date, datetime
 from typing import Any
 
 from ..clock import zone
-from ..errors import ValidationError
 from ..exports.common import Feedback
 from ..kinds import Status
 from ..services.planning import tag_names
@@ -41,13 +40,8 @@ def _when(text: str, field_name: str, tz_name: str) -> datetime | None:
     try:
         value = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
     except ValueError:
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValidationError(field_name, f"not a date-time: {text!r}") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone(tz_name))
-    return common.aware_instant(value, field_name)
+        return common.parse_instant_in(text, field_name, tz_name, f"not a date-time: {text!r}")
+    return common.instant_in(value, field_name, tz_name)
 
 
 def _zone(name: str, default: str) -> str:
@@ -90,8 +84,8 @@ def _record(line: int, row: dict[str, str], tz_name: str) -> TaskRecord:
     status = row.get("status", "0").strip()
     project = row.get("list name", "").strip() or None
     record = TaskRecord(
-        line=line, title=row.get("title", "").strip() or "Untitled task",
-        notes="\n".join(n for n in notes if n.strip()),
+        line=line, title=common.title_or_untitled(row.get("title")),
+        notes=common.joined_notes(notes),
         project=None if project and project.lower() == "inbox" else project,
         complexity=PRIORITY_COMPLEXITY.get(row.get("priority", "").strip(), 1), due=due,
         due_time=due_time,

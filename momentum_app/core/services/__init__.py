@@ -6,8 +6,9 @@ profile to the service objects. The CLI and the window only talk to it.
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from ..clock import Clock
 from ..db import Database
@@ -27,77 +28,62 @@ if TYPE_CHECKING:
     from .sync import SyncService
 
 
+S = TypeVar("S")
+
+
+class _Service(Generic[S]):
+    """A service of :class:`Momentum`: made (and its module imported) when first read,
+    from what ``needs`` takes of the app (its context, unless told), then kept on the
+    instance like a ``cached_property``."""
+
+    def __init__(self, module: str, name: str,
+                 needs: Callable[[Momentum], tuple[object, ...]] = lambda app: (app.ctx,)
+                 ) -> None:
+        self.module, self.name, self.needs = module, name, needs
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    @overload
+    def __get__(self, app: None, owner: type | None = None) -> _Service[S]: ...
+    @overload
+    def __get__(self, app: Momentum, owner: type | None = None) -> S: ...
+
+    def __get__(self, app: Momentum | None, owner: type | None = None) -> S | _Service[S]:
+        if app is None:  # read on the class (help(), inspect…): the descriptor itself
+            return self
+        made: S = getattr(import_module(f"{__name__}.{self.module}"), self.name)(
+            *self.needs(app))
+        app.__dict__[self.attribute] = made  # the next read finds it there, not here
+        return made
+
+
 class Momentum:
     """The services, each made (and its module imported) when first used: a command
     that only lists tasks does not load the doctor, the rewards or the planner
     (issue 14: the CLI's start-up)."""
+
+    ctx: Context
 
     def __init__(self, db: Database, clock: Clock, profile: str | None = None) -> None:
         with db.reading() as session:  # no write lock for a lookup
             profile_id = resolve_profile(session, profile).id
         self.ctx = Context(db, clock, profile_id)
 
-    @cached_property
-    def profiles(self) -> ProfileService:
-        from .profiles import ProfileService  # noqa: PLC0415
-
-        return ProfileService(self.ctx)
-
-    @cached_property
-    def projects(self) -> ProjectService:
-        from .projects import ProjectService  # noqa: PLC0415
-
-        return ProjectService(self.ctx)
-
-    @cached_property
-    def items(self) -> ItemService:
-        from .items import ItemService  # noqa: PLC0415
-
-        return ItemService(self.ctx)
-
-    @cached_property
-    def planning(self) -> PlanningService:
-        from .planning import PlanningService  # noqa: PLC0415
-
-        return PlanningService(self.ctx, self.items)
-
-    @cached_property
-    def events(self) -> EventService:
-        from .events import EventService  # noqa: PLC0415
-
-        return EventService(self.ctx)
-
-    @cached_property
-    def reads(self) -> ReadService:
-        from .reads import ReadService  # noqa: PLC0415
-
-        return ReadService(self.ctx)
-
-    @cached_property
-    def doctor(self) -> DoctorService:
-        from .doctor import DoctorService  # noqa: PLC0415
-
-        return DoctorService(self.ctx)
-
-    @cached_property
-    def rewards(self) -> RewardService:
-        from .rewards import RewardService  # noqa: PLC0415
-
-        return RewardService(self.ctx)
-
-    @cached_property
-    def history(self) -> HistoryService:
-        """Undo and redo (SPEC v2 §9): the persistent history of this profile's changes."""
-        from .history import HistoryService  # noqa: PLC0415
-
-        return HistoryService(self)
-
-    @cached_property
-    def sync(self) -> SyncService:
-        """Sync through a folder (SPEC v2 §13, docs/SYNC.md)."""
-        from .sync import SyncService  # noqa: PLC0415
-
-        return SyncService(self.ctx)
+    profiles: _Service[ProfileService] = _Service("profiles", "ProfileService")
+    projects: _Service[ProjectService] = _Service("projects", "ProjectService")
+    items: _Service[ItemService] = _Service("items", "ItemService")
+    planning: _Service[PlanningService] = _Service(
+        "planning", "PlanningService", lambda app: (app.ctx, app.items))
+    events: _Service[EventService] = _Service("events", "EventService")
+    reads: _Service[ReadService] = _Service("reads", "ReadService")
+    doctor: _Service[DoctorService] = _Service("doctor", "DoctorService")
+    rewards: _Service[RewardService] = _Service("rewards", "RewardService")
+    #: Undo and redo (SPEC v2 §9): the persistent history of this profile's changes.
+    history: _Service[HistoryService] = _Service("history", "HistoryService",
+                                                 lambda app: (app,))
+    #: Sync through a folder (SPEC v2 §13, docs/SYNC.md).
+    sync: _Service[SyncService] = _Service("sync", "SyncService")
 
     @property
     def db(self) -> Database:

@@ -58,6 +58,7 @@ from ..models import (
     StreakBonusGrant,
     WeekStat,
 )
+from ..sqlite import day_conditions
 
 _DAY = DayStat.__table__
 _COMPLETION = Completion.__table__
@@ -322,15 +323,9 @@ class StoredState(StateView):
 
     def active_days(self, profile_id: int, since: date | None = None,
                     before: date | None = None) -> set[date]:
-        query = _DAY_SELECT + _ACTIVE_DAY
-        params: list[int | str] = [profile_id]
-        if since is not None:
-            query += " AND day >= ?"
-            params.append(since.isoformat())
-        if before is not None:
-            query += " AND day < ?"
-            params.append(before.isoformat())
-        return self._keep_days(profile_id, self.db.execute(query, params))
+        bounds, days = day_conditions(("day >= ?", since), ("day < ?", before))
+        return self._keep_days(profile_id, self.db.execute(
+            _DAY_SELECT + _ACTIVE_DAY + bounds, [profile_id, *days]))
 
     def week(self, profile_id: int, week: str) -> Any:
         row = self.db.execute("SELECT perfect_week_holder FROM week_stats "

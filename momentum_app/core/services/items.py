@@ -7,6 +7,7 @@ item is never marked done without its points, nor the reverse.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, overload
@@ -180,20 +181,21 @@ class ItemService:
         return item
 
     def _goal_of(self, session: Session, goal_id: object) -> Goal | None:
-        if goal_id is None or goal_id == "":
-            return None
-        try:
-            return self._get(session, Kind.GOAL, goal_id)  # type: ignore[no-any-return]
-        except NotFoundError:
-            raise NotFoundError("goal", f"no goal with id {goal_id}") from None
+        return self._linked(session, Kind.GOAL, goal_id)  # type: ignore[no-any-return]
 
     def _task_of(self, session: Session, task_id: object) -> Task | None:
-        if task_id is None or task_id == "":
+        return self._linked(session, Kind.TASK, task_id)  # type: ignore[no-any-return]
+
+    def _linked(self, session: Session, kind: Kind, item_id: object) -> Any:
+        """The goal or task an item is linked to (None or "": none); an unknown id is
+        an error naming the link (``goal``, ``task``)."""
+        if item_id is None or item_id == "":
             return None
+        label = LABEL_OF_KIND[kind]
         try:
-            return self._get(session, Kind.TASK, task_id)  # type: ignore[no-any-return]
+            return self._get(session, kind, item_id)
         except NotFoundError:
-            raise NotFoundError("task", f"no task with id {task_id}") from None
+            raise NotFoundError(label, f"no {label} with id {item_id}") from None
 
     def completion_meta(self, session: Session, kind: Kind, item: Any) -> dict[str, Any]:
         """What a completion event records of its item (also used by `import --award`)."""
@@ -413,7 +415,6 @@ class ItemService:
         """Change fields; a completed task keeps the points it earned. ``tags`` adds tags,
         ``untag`` removes some, ``set_tags`` replaces them all; ``remind`` adds reminders
         (``none`` removes them all)."""
-        changes: dict[str, Any] = {}
         tz = self._tz()
         new_due = UNSET if due is UNSET else (None if _is_clear(due) else _due(due, tz))
         new_rule = UNSET if repeat is UNSET else (
@@ -428,15 +429,10 @@ class ItemService:
         replaced = None if set_tags is UNSET else plan.tag_names(_strings(set_tags, "tag"))
         reminders = [] if remind is UNSET else [
             v.clean_text(r, "remind", max_length=64) for r in _strings(remind, "remind")]
-        if title is not UNSET:
-            changes["title"] = v.title(title)
-        if complexity is not UNSET:
-            changes["complexity"] = v.complexity(complexity)
-        if notes is not UNSET:
-            changes["notes"] = v.notes(notes)
-        if hide_until is not UNSET:
-            changes["hidden_until"] = None if _is_clear(hide_until) else v.optional_date(
-                hide_until, "hide_until")
+        changes: dict[str, Any] = v.changes(UNSET, (
+            ("title", title, v.title), ("complexity", complexity, v.complexity),
+            ("notes", notes, v.notes),
+            ("hidden_until", hide_until, _clearable_date("hide_until"))))
         with self.ctx.db.transaction() as session:
             task = self._get(session, Kind.TASK, task_id)
             before = history.snapshot(session, task)
@@ -606,14 +602,9 @@ class ItemService:
 
     def edit_goal(self, goal_id: object, *, title: object = UNSET, project: object = UNSET,
                   target: object = UNSET, notes: object = UNSET) -> GoalDTO:
-        changes: dict[str, Any] = {}
-        if title is not UNSET:
-            changes["title"] = v.title(title)
-        if target is not UNSET:
-            changes["target_date"] = None if _is_clear(target) else v.optional_date(
-                target, "target")
-        if notes is not UNSET:
-            changes["notes"] = v.notes(notes)
+        changes: dict[str, Any] = v.changes(UNSET, (
+            ("title", title, v.title), ("target_date", target, _clearable_date("target")),
+            ("notes", notes, v.notes)))
         with self.ctx.db.transaction() as session:
             goal = self._get(session, Kind.GOAL, goal_id)
             before = history.snapshot(session, goal)
@@ -738,3 +729,8 @@ def _strings(value: object, field: str) -> list[object]:
 
 def _is_clear(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in CLEAR_WORDS)
+
+
+def _clearable_date(field: str) -> Callable[[object], date | None]:
+    """The check of an edit's date ``field`` that a clear word ("none"…) empties."""
+    return lambda value: None if _is_clear(value) else v.optional_date(value, field)

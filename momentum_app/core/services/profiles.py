@@ -164,19 +164,13 @@ class ProfileService:
                daily_target: int | str | None = None, days_off: str | None = None,
                name: str | None = None, game_mode: str | None = None) -> ProfileDTO:
         """Change settings. Existing events keep the activity days they were given."""
-        changes: dict[str, object] = {}
-        if timezone is not None:
-            changes["timezone"] = v.timezone_name(timezone)
-        if day_start_hour is not None:
-            changes["day_start_hour"] = v.day_start_hour(day_start_hour)
-        if daily_target is not None:
-            changes["daily_task_target"] = v.daily_target(daily_target)
-        if days_off is not None:
-            changes["days_off"] = v.days_off(days_off)
-        if name is not None:
-            changes["name"] = v.name(name)
-        if game_mode is not None:
-            changes["game_mode"] = game_mode_value(game_mode)
+        changes = v.changes(None, (
+            ("timezone", timezone, v.timezone_name),
+            ("day_start_hour", day_start_hour, v.day_start_hour),
+            ("daily_task_target", daily_target, v.daily_target),
+            ("days_off", days_off, v.days_off),
+            ("name", name, v.name),
+            ("game_mode", game_mode, game_mode_value)))
         with self.ctx.db.transaction() as session:
             profile = session.get(Profile, self.ctx.profile_id)
             assert profile is not None

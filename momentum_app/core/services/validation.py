@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -93,6 +94,13 @@ def notes(value: object) -> str:
 
 def name(value: object, field: str = "name") -> str:
     return clean_text(value, field, max_length=catalog.NAME_MAX)
+
+
+def changes(absent: object,
+            fields: Iterable[tuple[str, object, Callable[[Any], object]]]) -> dict[str, object]:
+    """An edit's new column values: of ``(column, value, check)``, each value that was
+    given (is not ``absent``), checked in order, so the first bad field is the one named."""
+    return {column: check(value) for column, value, check in fields if value is not absent}
 
 
 def integer(value: object, field: str, low: int, high: int) -> int:
