@@ -21,6 +21,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.catalog import Kind
+from ...core.errors import ValidationError
 from ...core.services.changes import Scope
 from ..changes import Change, ItemRef
 from ..context import GuiContext
@@ -130,6 +131,21 @@ class View(QWidget):
                     not in_place(result, change):
                 self._on_other_change(change)
         return result
+
+    def act_or_say(self, call: Callable[[], T], in_place: InPlace[T] | None = None) -> bool:
+        """:meth:`act`, with a refusal (``ValidationError``) shown in the status bar
+        instead of raised; False when refused."""
+        try:
+            self.act(call, in_place)
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)
+            return False
+        return True
+
+    def toggle(self, ref: ItemRef) -> None:
+        """Complete ``ref`` or reopen it, as this view, shown by :meth:`in_place`."""
+        self.act_or_say(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
+
     def _add_task_header(self, title: str, placeholder: str, accessible: str) -> None:
         """The title with its "New task" button, then the quick-add field and the line
         that shows its error (Tasks and Today): ``self.title``, ``self.new_button``,

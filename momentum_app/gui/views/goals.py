@@ -84,7 +84,7 @@ class GoalsView(View):
 
     def _card(self, goal: GoalDTO) -> GoalCard:
         card = GoalCard(goal, self.ctx.theme, self.ctx.today())
-        card.toggle_requested.connect(self._toggle)
+        card.toggle_requested.connect(self.toggle)
         card.edit_requested.connect(self.edit_requested.emit)
         card.delete_requested.connect(self._delete)
         card.add_step_requested.connect(self._add_step)
@@ -134,17 +134,8 @@ class GoalsView(View):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _run(self, action: object, *args: object) -> None:
-        try:
-            self.act(lambda: action(*args), self.in_place)  # type: ignore[operator]
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
-
-    def _toggle(self, ref: ItemRef) -> None:
-        self._run(self.ctx.controller.toggle_done, ref)
-
     def _delete(self, ref: ItemRef) -> None:
-        self._run(self.ctx.controller.delete, ref)
+        self.act_or_say(lambda: self.ctx.controller.delete(ref), self.in_place)
 
     def _add_step(self, goal_id: int, title: str) -> None:
         card = next((c for c in self.cards if c.goal.id == goal_id), None)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import catalog
-from ...core.errors import ValidationError
 from ...core.services.read_dto import BestWeek, LeaderboardRow
 from ..changes import PROFILE, PROGRESS
 from ..context import GuiContext
@@ -264,13 +263,9 @@ class LeaderboardView(View):
     def switch_profile(self, name: str) -> None:
         if name == self.ctx.momentum.profiles.current().name:
             return
-        try:
-            # another profile's data on every screen: this view reloads like all others
-            self.act(lambda: self.ctx.controller.switch_profile(name))
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
-            return
-        self.status_message.emit(f"Now playing as {name}")
+        # another profile's data on every screen: this view reloads like all others
+        if self.act_or_say(lambda: self.ctx.controller.switch_profile(name)):
+            self.status_message.emit(f"Now playing as {name}")
 
     def new_profile(self) -> FormDialog:
         return launcher.open_new_profile(self.ctx, self.window())

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import ValidationError
 from ...core.services.dto import ProjectDTO
 from ...core.services.read_dto import MilestoneCardDTO, MilestoneGrantDTO, MilestonesDTO
 from ..changes import PROFILE, PROGRESS, PROJECTS
@@ -174,10 +173,7 @@ class MilestonesView(View):
     # -- actions ---------------------------------------------------------------------------
 
     def set_enabled(self, project: str, enabled: bool) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.set_goals_enabled(project, enabled))
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
+        if not self.act_or_say(lambda: self.ctx.controller.set_goals_enabled(project, enabled)):
             switch = self.switches.get(project)
             if switch is not None:
                 switch.blockSignals(True)

@@ -288,12 +288,9 @@ class RewardsView(View):
         self.status_message.emit(f"Bought “{bought.purchase.reward}”. Ctrl+Z refunds it.")
 
     def remove(self, name: str) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.rewards.remove(name), self._shop_in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
-            return
-        self.status_message.emit(f"Removed “{name}”. Ctrl+Z puts it back.")
+        if self.act_or_say(lambda: self.ctx.controller.rewards.remove(name),
+                           self._shop_in_place):
+            self.status_message.emit(f"Removed “{name}”. Ctrl+Z puts it back.")
 
     def focus_content(self) -> None:
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)

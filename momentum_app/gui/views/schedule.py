@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from ...core.catalog import Kind
-from ...core.errors import ValidationError
 from ...core.kinds import Status
 from ...core.services.dto import SlotDTO
 from ..changes import SLOTS, TASKS, Change, ItemRef
@@ -122,7 +121,7 @@ class ScheduleView(View):
             lambda start, end: open_new_slot(ctx, self.window(), start=start, end=end))
         self.grid.edit_requested.connect(lambda sid: self.edit_requested.emit(
             ItemRef(Kind.SLOT, sid)))
-        self.grid.toggle_requested.connect(lambda sid: self._toggle(ItemRef(Kind.SLOT, sid)))
+        self.grid.toggle_requested.connect(lambda sid: self.toggle(ItemRef(Kind.SLOT, sid)))
         self.grid.context_requested.connect(self._context_menu)
         self._scrolled = False
 
@@ -216,24 +215,12 @@ class ScheduleView(View):
     # -- actions ---------------------------------------------------------------------------
 
     def _move(self, slot_id: int, start: datetime, end: datetime) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.edit(ItemRef(Kind.SLOT, slot_id), start=start,
-                                                      end=end), self.in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
+        if not self.act_or_say(lambda: self.ctx.controller.edit(
+                ItemRef(Kind.SLOT, slot_id), start=start, end=end), self.in_place):
             self.grid.update()
 
-    def _toggle(self, ref: ItemRef) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
-
     def _delete(self, ref: ItemRef) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.delete(ref))
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
+        self.act_or_say(lambda: self.ctx.controller.delete(ref))
 
     def _context_menu(self, slot_id: int, where: QPoint) -> None:
         slot = self.grid.selected_slot()
@@ -242,7 +229,7 @@ class ScheduleView(View):
         ref = ItemRef(Kind.SLOT, slot_id)
         menu = QMenu(self)
         toggle = QAction("Reopen" if slot.status == Status.DONE else "Mark done", menu)
-        toggle.triggered.connect(lambda: self._toggle(ref))
+        toggle.triggered.connect(lambda: self.toggle(ref))
         edit = QAction("Edit…", menu)
         edit.triggered.connect(lambda: self.edit_requested.emit(ref))
         delete = QAction("Delete", menu)

@@ -278,7 +278,7 @@ class TasksView(View):
         self.project_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.tag_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.status.changed.connect(lambda _value: self._apply_filters())
-        self.table.toggle_requested.connect(self._toggle)
+        self.table.toggle_requested.connect(self.toggle)
         self.table.edit_requested.connect(self.edit_requested.emit)
         self._kept: ItemRef | None = None
         self._wanted: ItemRef | None = None  # to select once a refresh brings it
@@ -455,12 +455,6 @@ class TasksView(View):
         elif self._kept is not None:
             self.table.select_task(self._kept.id)
         self._kept = None
-
-    def _toggle(self, ref: ItemRef) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
 
     def in_place(self, result: object, change: Change) -> bool:
         """Its own toggle touched this one row, which the filter still shows: the row

@@ -118,7 +118,7 @@ class TodayView(View):
 
         self._last_focused: ItemListView = self.task_list
         for view in (self.task_list, self.slot_list):
-            view.toggle_requested.connect(self._toggle)
+            view.toggle_requested.connect(self.toggle)
             view.edit_requested.connect(self.edit_requested.emit)
             view.clicked.connect(lambda _i, v=view: self._remember(v))
         self.setTabOrder(self.new_button, self.quick_add)
@@ -225,12 +225,6 @@ class TodayView(View):
         self.quick_error.setText(message[:1].upper() + message[1:])
         self.quick_error.setVisible(bool(message))
         set_flag(self.quick_add, "invalid", bool(message))
-
-    def _toggle(self, ref: ItemRef) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
 
     def in_place(self, result: object, change: Change) -> bool:
         """Its own toggle: a task done leaves the Due card, a slot's row shows its new
