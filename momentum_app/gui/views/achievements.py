@@ -31,6 +31,7 @@ from ..widgets.common import (
     clear_layout,
     flat_scroll,
     primary_button,
+    pushed_row,
     section_heading,
 )
 from ..widgets.reflow import columns_for, widest_minimum
@@ -62,10 +63,7 @@ class AchievementsView(View):
         self.filter = SegmentedControl(choices + [("custom", "Custom")], ALL,
                                        "Achievement category")
         self.filter.changed.connect(lambda _value: self._apply_filter())
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(self.filter)
-        filter_row.addStretch(1)
-        self.body.addLayout(filter_row)
+        self.body.addLayout(pushed_row(self.filter))
 
         row = QHBoxLayout()
         row.setSpacing(16)

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QGridLayout,
-    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from ..widgets.common import (
     ViewTitle,
     flat_scroll,
     label,
+    stacked,
 )
 from ..widgets.heatmap import ActivityHeatmap
 from ..widgets.level_card import LevelCard
@@ -123,8 +123,6 @@ class DashboardView(View):
         self.focus_chart.setAccessibleName("Focus hours per week chart")
         self.focus_card.body.addWidget(self.focus_chart)
         self.trends_card = TitledCard("Trends")
-        self.trends_stack = QStackedLayout()
-        self.trends_card.body.addLayout(self.trends_stack)  # parented before it gets widgets
         trends_holder = QWidget()
         self.trends_grid = QGridLayout(trends_holder)
         self.trends_grid.setContentsMargins(0, 4, 0, 0)
@@ -143,17 +141,13 @@ class DashboardView(View):
             self.trends_grid.addLayout(cell, index // 2, index % 2)
             self.trend_values[key] = (value, note)
         self.trends_lock = LockedNotice(theme, "Trends are locked", "")
-        self.trends_stack.addWidget(trends_holder)
-        self.trends_stack.addWidget(self.trends_lock)
+        self.trends_stack = stacked(self.trends_card.body, trends_holder, self.trends_lock)
         column.addWidget(Reflow((self.focus_card, self.trends_card), stretches=(3, 2)))
 
         self.heatmap_card = TitledCard("Activity", "the last 12 months")
-        self.heatmap_stack = QStackedLayout()
-        self.heatmap_card.body.addLayout(self.heatmap_stack)  # parented before its widgets
         self.heatmap = ActivityHeatmap(theme)
         self.heatmap_lock = LockedNotice(theme, "The activity heatmap is locked", "")
-        self.heatmap_stack.addWidget(self.heatmap)
-        self.heatmap_stack.addWidget(self.heatmap_lock)
+        self.heatmap_stack = stacked(self.heatmap_card.body, self.heatmap, self.heatmap_lock)
         column.addWidget(self.heatmap_card)
         column.addStretch(1)
 

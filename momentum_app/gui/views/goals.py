@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QStackedLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
@@ -19,6 +19,7 @@ from ..widgets.common import (
     discard,
     flat_scroll,
     primary_button,
+    stacked,
 )
 from ..widgets.goal_card import GoalCard
 from .base import View, ViewSpec
@@ -52,10 +53,7 @@ class GoalsView(View):
         self.scroll_area = flat_scroll(self.grid_holder)
         self.empty = EmptyState(ctx.theme, "fa5s.bullseye", "No goals yet",
                                 "A goal is a bigger result made of steps. Click “New goal”.")
-        self.stack = QStackedLayout()
-        self.body.addLayout(self.stack, 1)  # first: a parentless stack would show a window
-        self.stack.addWidget(self.scroll_area)
-        self.stack.addWidget(self.empty)
+        self.stack = stacked(self.body, self.scroll_area, self.empty, stretch=1)
         self.setTabOrder(self.status, self.new_button)
 
     # -- data ------------------------------------------------------------------------------

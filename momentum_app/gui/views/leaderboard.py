@@ -39,6 +39,7 @@ from ..widgets.common import (
     discard,
     flat_scroll,
     label,
+    pushed_row,
 )
 from .base import View, ViewSpec
 
@@ -154,10 +155,7 @@ class LeaderboardView(View):
         self.body.addWidget(self.title)
         self.period = SegmentedControl(PERIODS, "week", "Leaderboard period")
         self.period.changed.connect(lambda _value: self.refresh_now())
-        period_row = QHBoxLayout()
-        period_row.addWidget(self.period)
-        period_row.addStretch(1)
-        self.body.addLayout(period_row)
+        self.body.addLayout(pushed_row(self.period))
 
         columns = QHBoxLayout()
         columns.setSpacing(16)
@@ -172,10 +170,7 @@ class LeaderboardView(View):
         self.ranking_card.body.addWidget(self.ranking_hint)
         self.invite_button = QPushButton("Add a profile…")
         self.invite_button.clicked.connect(self.new_profile)
-        invite_row = QHBoxLayout()
-        invite_row.addWidget(self.invite_button)
-        invite_row.addStretch(1)
-        self.ranking_card.body.addLayout(invite_row)
+        self.ranking_card.body.addLayout(pushed_row(self.invite_button))
         columns.addWidget(self.ranking_card, 3)
 
         self.weeks_card = TitledCard("Your best weeks")

@@ -47,6 +47,7 @@ from ..widgets.common import (
     label,
     never_default,
     primary_button,
+    pushed_row,
 )
 from ..widgets.field_form import FieldForm
 from ..widgets.reflow import Reflow
@@ -173,15 +174,11 @@ class SettingsView(View):
         card.body.addWidget(label("Days off and vacations neither break nor extend a daily "
                                   "streak. A new day starting at night helps night owls.",
                                   "faint", wrap=True))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
         self.revert_button = QPushButton("Revert")
         self.revert_button.clicked.connect(self.refresh_now)
         self.save_button = primary_button("Save")
         self.save_button.clicked.connect(self.save_profile)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        card.body.addLayout(buttons)
+        card.body.addLayout(pushed_row(self.revert_button, self.save_button, right=True))
         card.body.addStretch(1)
         return card
 
@@ -435,9 +432,6 @@ def _with_add_button(card: TitledCard, text: str, add: Callable[[], object]) -> 
     """The card with an "Add …" button at the right of its last row, then room."""
     button = QPushButton(text)
     button.clicked.connect(add)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(button)
-    card.body.addLayout(row)
+    card.body.addLayout(pushed_row(button, right=True))
     card.body.addStretch(1)
     return card

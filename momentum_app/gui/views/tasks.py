@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QStackedLayout,
     QTableView,
     QWidget,
 )
@@ -35,7 +34,7 @@ from ..models.task_table import (
     TaskQuery,
     TaskTableModel,
 )
-from ..widgets.common import EmptyState, SegmentedControl, label
+from ..widgets.common import EmptyState, SegmentedControl, label, stacked
 from ..widgets.delegates import CELL_TEXT_MARGIN, TaskCellDelegate
 from .base import View, ViewSpec
 
@@ -262,10 +261,7 @@ class TasksView(View):
         self.table = TaskTable(self.model, TaskCellDelegate(ctx.theme, self))
         self.empty = EmptyState(ctx.theme, "fa5s.clipboard-list", "No tasks yet",
                                 "Press Ctrl+N to add your first task.")
-        self.stack = QStackedLayout()
-        self.body.addLayout(self.stack, 1)  # first: a parentless stack would show a window
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack = stacked(self.body, self.table, self.empty, stretch=1)
         self.footer = label("", "faint")
         self.body.addWidget(self.footer)
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
-    QStackedLayout,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from ..context import GuiContext
 from ..game_mode import FULL, game_mode, game_shown
 from ..models.item_list import Entry, Section
 from ..timefmt import duration, long_date, task_is_overdue
-from ..widgets.common import EmptyState, StatTile, label, set_flag
+from ..widgets.common import EmptyState, StatTile, label, set_flag, stacked
 from ..widgets.item_list_view import ItemListView
 from .base import View, ViewSpec
 
@@ -55,10 +54,7 @@ class ListCard(QFrame):
         self.heading_row.setContentsMargins(0, 0, 12, 0)
         self.heading_row.addWidget(self.heading, 1)
         layout.addLayout(self.heading_row)
-        self.stack = QStackedLayout()
-        layout.addLayout(self.stack, 1)  # first: a parentless stack would show a window
-        self.stack.addWidget(list_view)
-        self.stack.addWidget(empty)
+        self.stack = stacked(layout, list_view, empty, stretch=1)
         self.list_view, self.empty = list_view, empty
 
     def show_list(self, has_rows: bool) -> None:
