@@ -168,12 +168,15 @@ class View(QWidget):
         self.body.addWidget(self.quick_field)
         self.body.addWidget(self.quick_error)
 
-    def refresh_when_seen(self) -> None:
-        """Reload now if the view is on screen, else when it is next shown."""
-        if self.isVisible():
-            self.refresh_now()
-        else:
+    def refresh_when_seen(self, update: Callable[[], None] | None = None) -> None:
+        """Reload now if the view is on screen (or just ``update`` it, when what changed
+        needs less), else reload it when it is next shown."""
+        if not self.isVisible():
             self._stale = True
+        elif update is not None:
+            update()
+        else:
+            self.refresh_now()
 
     def _on_change(self, change: Change) -> None:
         if self._own is not None and change.caused_by(self):
@@ -182,12 +185,8 @@ class View(QWidget):
         self._on_other_change(change)
 
     def _on_other_change(self, change: Change) -> None:
-        if not change.touches(*self.scopes):
-            return
-        if self.isVisible():
-            self.refresh_now()
-        else:
-            self._stale = True
+        if change.touches(*self.scopes):
+            self.refresh_when_seen()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:

@@ -266,10 +266,7 @@ class DashboardView(View):
     # -- perks -----------------------------------------------------------------------------
 
     def _on_perks(self) -> None:
-        if self.isVisible():
-            self._show_charts()
-        else:
-            self._stale = True
+        self.refresh_when_seen(self._show_charts)
 
     def _on_look(self, look: Look) -> None:
         self.level_card.set_look(look)
