@@ -140,9 +140,7 @@ class ThemedChart(QChartView):
 class BarChart(ThemedChart):
     """A chart of one bar series over a category axis and a value axis from zero."""
 
-    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
-        super().__init__(theme, parent)
-        self.bar_set: QBarSet | None = None
+    bar_set: QBarSet | None = None
 
     def add_bars(self, name: str, values: Sequence[float], colour: str, width: float
                  ) -> QBarSeries:
@@ -186,15 +184,13 @@ class PointsChart(BarChart):
 
     empty_text = "No points in this period yet: complete a task and it shows here"
     accessible_name = "Points per day"
-
-    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
-        super().__init__(theme, parent)
-        self.days: list[DayRow] = []
-        self.trend: list[float] | None = None
-        self.trend_series: QLineSeries | None = None
+    #: What it shows (drawn again on a theme change).
+    days: tuple[DayRow, ...] = ()
+    trend: tuple[float, ...] | None = None
+    trend_series: QLineSeries | None = None
 
     def set_data(self, days: Sequence[DayRow], trend: Sequence[float] | None) -> None:
-        self.days, self.trend = list(days), list(trend) if trend is not None else None
+        self.days, self.trend = tuple(days), tuple(trend) if trend is not None else None
         self.reset()
         series = self.add_bars("Points", [float(row.points) for row in self.days], "accent",
                                0.72 if len(self.days) <= 45 else 0.86)
@@ -315,13 +311,11 @@ class WeeklyFocusChart(BarChart):
 
     empty_text = "No focus time yet: complete a time slot and it counts here"
     accessible_name = "Focus hours per week"
-
-    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
-        super().__init__(theme, parent)
-        self.weeks: list[WeekTotal] = []
+    #: What it shows (drawn again on a theme change).
+    weeks: tuple[WeekTotal, ...] = ()
 
     def set_data(self, weeks: Sequence[WeekTotal]) -> None:
-        self.weeks = list(weeks)
+        self.weeks = tuple(weeks)
         self.reset()
         series = self.add_bars("Focus hours", [round(week.hours, 1) for week in self.weeks],
                                "success", 0.6)
