@@ -33,6 +33,7 @@ from ..widgets.common import (
     primary_button,
     pushed_row,
     section_heading,
+    spaced,
 )
 from ..widgets.reflow import columns_for, widest_minimum
 from .base import View, ViewSpec
@@ -65,12 +66,9 @@ class AchievementsView(View):
         self.filter.changed.connect(lambda _value: self._apply_filter())
         self.body.addLayout(pushed_row(self.filter))
 
-        row = QHBoxLayout()
-        row.setSpacing(16)
+        row = spaced(QHBoxLayout(), 16)
         self.content = QWidget()
-        self.column = QVBoxLayout(self.content)
-        self.column.setContentsMargins(0, 0, 6, 6)
-        self.column.setSpacing(10)
+        self.column = spaced(QVBoxLayout(self.content), 10, (0, 0, 6, 6))
         self.scroll_area = flat_scroll(self.content, horizontal=False)
         row.addWidget(self.scroll_area, 1)
         self.details = AchievementDetails(ctx.theme)
@@ -111,9 +109,7 @@ class AchievementsView(View):
             if not entries:
                 continue
             section = QWidget()
-            layout = QVBoxLayout(section)
-            layout.setContentsMargins(0, 0, 0, 8)
-            layout.setSpacing(8)
+            layout = spaced(QVBoxLayout(section), 8, (0, 0, 0, 8))
             unlocked = sum(1 for e in entries if e.completed)
             layout.addWidget(section_heading(CATEGORY_TITLES[category],
                                              f"{unlocked} of {len(entries)} unlocked"))

@@ -25,7 +25,7 @@ from ...core.errors import ValidationError
 from ...core.services.changes import Scope
 from ..changes import Change, ItemRef
 from ..context import GuiContext
-from ..widgets.common import ViewTitle, label, primary_button
+from ..widgets.common import ViewTitle, label, primary_button, spaced
 from ..widgets.quick_add import QuickAddField
 
 T = TypeVar("T")
@@ -53,9 +53,7 @@ class View(QWidget):
         self._stale = True
         #: While :meth:`act` runs: the changes this view caused, handled when it returns.
         self._own: list[Change] | None = None
-        self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(28, 22, 28, 22)
-        self.body.setSpacing(16)
+        self.body = spaced(QVBoxLayout(self), 16, (28, 22, 28, 22))
         ctx.changes.changed.connect(self._on_change)
         ctx.theme.changed.connect(lambda _tokens: self.apply_theme())
 

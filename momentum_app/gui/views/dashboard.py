@@ -36,6 +36,7 @@ from ..widgets.common import (
     ViewTitle,
     flat_scroll,
     label,
+    spaced,
     stacked,
 )
 from ..widgets.heatmap import ActivityHeatmap
@@ -87,9 +88,7 @@ class DashboardView(View):
         self.body.addWidget(self.title)
 
         content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 6, 6)
-        column.setSpacing(16)
+        column = spaced(QVBoxLayout(content), 16, (0, 0, 6, 6))
         self.level_card = LevelCard(theme)
         self.today_tile = StatTile("Today", theme=theme, icon="fa5s.sun", icon_role="warning")
         self.week_tile = StatTile("This week", theme=theme, icon="fa5s.chart-line")
@@ -134,8 +133,7 @@ class DashboardView(View):
                 ("active", "active days"), ("best", "best day"), ("focus", "focus time"),
                 ("done", "completions"))):
             value, note = label("–", "stat"), label(caption, "muted")
-            cell = QVBoxLayout()
-            cell.setSpacing(0)
+            cell = spaced(QVBoxLayout(), 0)
             cell.addWidget(value)
             cell.addWidget(note)
             self.trends_grid.addLayout(cell, index // 2, index % 2)

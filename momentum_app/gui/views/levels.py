@@ -14,7 +14,7 @@ from ..dialogs import launcher
 from ..dialogs.form import FormDialog
 from ..perks import PerkLocked
 from ..timefmt import thousands
-from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, set_flag
+from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, set_flag, spaced
 from ..widgets.perk_panel import PerkPanel
 from ..widgets.reflow import Reflow
 from .base import View, ViewSpec
@@ -28,16 +28,13 @@ class LevelRow(QFrame):
         self.level = level
         self.setObjectName("LevelRow")
         self.setProperty("current", False)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 7, 12, 7)
-        row.setSpacing(12)
+        row = spaced(QHBoxLayout(self), 12, (10, 7, 12, 7))
         self.number = QLabel(str(level.number))
         self.number.setObjectName("LevelNumber")
         self.number.setFixedSize(30, 30)
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.addWidget(self.number)
-        column = QVBoxLayout()
-        column.setSpacing(1)
+        column = spaced(QVBoxLayout(), 1)
         self.title = label(level.title, "h3")
         column.addWidget(self.title)
         self.perk = label(level.perk[:1].upper() + level.perk[1:] if level.perk

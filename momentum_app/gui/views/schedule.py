@@ -15,7 +15,7 @@ from ..changes import SLOTS, TASKS, Change, ItemRef
 from ..context import GuiContext
 from ..dialogs.launcher import open_new_slot
 from ..theme import ThemeManager
-from ..widgets.common import SegmentedControl, ViewTitle, label, primary_button
+from ..widgets.common import SegmentedControl, ViewTitle, label, primary_button, spaced
 from ..widgets.time_grid import HOUR_HEIGHT, TimeGrid, column_spans
 from .base import View, ViewSpec
 
@@ -100,9 +100,7 @@ class ScheduleView(View):
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         frame = QFrame()
         frame.setProperty("card", True)
-        column = QVBoxLayout(frame)
-        column.setContentsMargins(1, 1, 1, 1)
-        column.setSpacing(0)
+        column = spaced(QVBoxLayout(frame), 0, (1, 1, 1, 1))
         column.addWidget(self.header)
         column.addWidget(self.scroll_area, 1)
         self.body.addWidget(frame, 1)

@@ -39,6 +39,7 @@ from ..settings import TEXT_SCALES, TOAST_KINDS, TOAST_SECONDS
 from ..sync_window import sync_card
 from ..timefmt import from_qdate, to_qdate
 from ..widgets.common import (
+    NO_MARGINS,
     SegmentedControl,
     TitledCard,
     ViewTitle,
@@ -48,6 +49,7 @@ from ..widgets.common import (
     never_default,
     primary_button,
     pushed_row,
+    spaced,
 )
 from ..widgets.field_form import FieldForm
 from ..widgets.reflow import Reflow
@@ -104,9 +106,7 @@ class DaysOffPicker(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
+        row = spaced(QHBoxLayout(self), 0, NO_MARGINS)
         self.buttons: list[QPushButton] = []
         for index, name in enumerate(WEEKDAY_NAMES):
             button = QPushButton(name)
@@ -184,8 +184,7 @@ class SettingsView(View):
 
     def _vacation_card(self) -> TitledCard:
         card, self.vacation_form = form_card("Vacations", "streaks wait for you")
-        self.vacation_list = QVBoxLayout()
-        self.vacation_list.setSpacing(6)
+        self.vacation_list = spaced(QVBoxLayout(), 6)
         card.body.insertLayout(1, self.vacation_list)
         today = to_qdate(self.ctx.today())
         self.vacation_from = QDateEdit(today)
@@ -270,8 +269,7 @@ class SettingsView(View):
         card, self.event_form = form_card("Custom event types", "log anything, earn points")
         card.body.insertWidget(1, label("Scripts log them with “momentum event NAME”; "
                                         "you can log one here too.", "faint", wrap=True))
-        self.event_list = QVBoxLayout()
-        self.event_list.setSpacing(6)
+        self.event_list = spaced(QVBoxLayout(), 6)
         card.body.insertLayout(2, self.event_list)
         self.event_name = QLineEdit()
         self.event_name.setPlaceholderText("gym, pages_read, inbox_zero…")

@@ -34,7 +34,7 @@ from ..models.task_table import (
     TaskQuery,
     TaskTableModel,
 )
-from ..widgets.common import EmptyState, SegmentedControl, label, stacked
+from ..widgets.common import EmptyState, SegmentedControl, label, spaced, stacked
 from ..widgets.delegates import CELL_TEXT_MARGIN, TaskCellDelegate
 from .base import View, ViewSpec
 
@@ -233,8 +233,7 @@ class TasksView(View):
                               "Quick add a task")
         self.quick_field.submitted.connect(self._quick_add)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(10)
+        bar = spaced(QHBoxLayout(), 10)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles and notes  (Ctrl+F)")
         self.search.setAccessibleName("Search tasks")

@@ -25,7 +25,7 @@ from ..context import GuiContext
 from ..game_mode import FULL, game_mode, game_shown
 from ..models.item_list import Entry, Section
 from ..timefmt import duration, long_date, task_is_overdue
-from ..widgets.common import EmptyState, StatTile, label, set_flag, stacked
+from ..widgets.common import EmptyState, StatTile, label, set_flag, spaced, stacked
 from ..widgets.item_list_view import ItemListView
 from .base import View, ViewSpec
 
@@ -45,9 +45,7 @@ class ListCard(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("card", True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 14, 6, 6)
-        layout.setSpacing(6)
+        layout = spaced(QVBoxLayout(self), 6, (6, 14, 6, 6))
         self.heading = label(title, "h2")
         self.heading.setContentsMargins(14, 0, 14, 0)
         self.heading_row = QHBoxLayout()
@@ -77,8 +75,7 @@ class TodayView(View):
         self.quick_field.submitted.connect(lambda _text, _keep: self._quick_add())
         self.quick_add.textEdited.connect(lambda _text: self._show_quick_error(""))
 
-        tiles = QHBoxLayout()
-        tiles.setSpacing(12)
+        tiles = spaced(QHBoxLayout(), 12)
         self.done_tile = StatTile("Done today")
         self.points_tile = StatTile("Points today")
         self.focus_tile = StatTile("Focus time")
@@ -106,8 +103,7 @@ class TodayView(View):
         self.focus_button.setAccessibleName("Start a focus session")
         self.focus_button.clicked.connect(self._start_focus)
         self.slot_card.heading_row.addWidget(self.focus_button)
-        columns = QHBoxLayout()
-        columns.setSpacing(16)
+        columns = spaced(QHBoxLayout(), 16)
         columns.addWidget(self.task_card, 3)
         columns.addWidget(self.slot_card, 2)
         self.body.addLayout(columns, 1)

@@ -174,6 +174,15 @@ def pushed_row(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
     return row
 
 
+def refill(layout: QBoxLayout, widgets: Sequence[QWidget]) -> None:
+    """``widgets`` in place of everything ``layout`` held (disposed of, as by
+    :func:`clear_layout`), then a stretch: a list rebuilt from fresh rows."""
+    clear_layout(layout)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+
+
 def stacked(into: QBoxLayout, *pages: QWidget, stretch: int = 0) -> QStackedLayout:
     """A stack of ``pages`` (the first one showing) at the end of ``into``. The stack is
     put in ``into`` before it gets its pages: a page added to a parentless stack would
