@@ -17,7 +17,7 @@ from ..changes import PROFILE, PROGRESS, SETTINGS
 from ..context import GuiContext
 from ..dialogs import launcher
 from ..dialogs.form import FormDialog
-from ..perks import CUSTOM_ACHIEVEMENTS, PerkLocked, unlock_text
+from ..perks import CUSTOM_ACHIEVEMENTS, unlock_text
 from ..widgets.achievement_tile import (
     CATEGORY_SHORT,
     CATEGORY_TITLES,
@@ -27,7 +27,6 @@ from ..widgets.achievement_tile import (
 from ..widgets.common import (
     EmptyState,
     SegmentedControl,
-    ViewTitle,
     clear_layout,
     flat_scroll,
     primary_button,
@@ -55,11 +54,9 @@ class AchievementsView(View):
         self.selected: str | None = None
         self._columns = 3
         self._tile_width = 0  # the widest tile's minimum width, measured when built
-        self.title = ViewTitle("Achievements")
         self.new_button = primary_button("New achievement")
         self.new_button.clicked.connect(self.open_editor)
-        self.title.action_row.addWidget(self.new_button)
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Achievements", self.new_button)
         choices = [(ALL, "All")] + [(c, CATEGORY_SHORT[c]) for c in catalog.CATEGORIES]
         self.filter = SegmentedControl(choices + [("custom", "Custom")], ALL,
                                        "Achievement category")
@@ -173,11 +170,8 @@ class AchievementsView(View):
                                    f"{unlock_text(CUSTOM_ACHIEVEMENTS)}")
 
     def open_editor(self) -> FormDialog | None:
-        try:
-            return launcher.open_custom_achievement(self.ctx, self.window())
-        except PerkLocked as locked:
-            self.status_message.emit(str(locked))
-            return None
+        return self.unless_locked(
+            lambda: launcher.open_custom_achievement(self.ctx, self.window()))
 
     # -- layout ----------------------------------------------------------------------------
 

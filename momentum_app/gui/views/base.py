@@ -25,6 +25,7 @@ from ...core.errors import ValidationError
 from ...core.services.changes import Scope
 from ..changes import Change, ItemRef
 from ..context import GuiContext
+from ..perks import PerkLocked
 from ..widgets.common import ViewTitle, label, primary_button, spaced
 from ..widgets.quick_add import QuickAddField
 
@@ -140,21 +141,36 @@ class View(QWidget):
             return False
         return True
 
+    def unless_locked(self, call: Callable[[], T]) -> T | None:
+        """``call()``, or None with the reason in the status bar when a perk it needs is
+        still locked (``PerkLocked``)."""
+        try:
+            return call()
+        except PerkLocked as locked:
+            self.status_message.emit(str(locked))
+            return None
+
     def toggle(self, ref: ItemRef) -> None:
         """Complete ``ref`` or reopen it, as this view, shown by :meth:`in_place`."""
         self.act_or_say(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
+
+    def add_title(self, title: str, *actions: QWidget, subtitle: str = "") -> ViewTitle:
+        """The view's heading, with ``actions`` on its right, added to the body."""
+        heading = ViewTitle(title, subtitle)
+        for action in actions:
+            heading.action_row.addWidget(action)
+        self.body.addWidget(heading)
+        return heading
 
     def _add_task_header(self, title: str, placeholder: str, accessible: str) -> None:
         """The title with its "New task" button, then the quick-add field and the line
         that shows its error (Tasks and Today): ``self.title``, ``self.new_button``,
         ``self.quick_field``, ``self.quick_error``. The view connects ``submitted``."""
-        self.title = ViewTitle(title)
         self.new_button = primary_button("New task")
         self.new_button.setAccessibleName("New task")
         self.new_button.setToolTip("New task (Ctrl+N)")
-        self.title.action_row.addWidget(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
-        self.body.addWidget(self.title)
+        self.title = self.add_title(title, self.new_button)
         planning = self.ctx.momentum.planning
         self.quick_field = QuickAddField(
             lambda text, keep: planning.parse_quick_add(text, keep=keep),

@@ -33,7 +33,6 @@ from ..widgets.common import (
     SegmentedControl,
     StatTile,
     TitledCard,
-    ViewTitle,
     flat_scroll,
     label,
     spaced,
@@ -81,11 +80,9 @@ class DashboardView(View):
         super().__init__(ctx, parent)
         theme = ctx.theme
         self.data: DashboardData | None = None
-        self.title = ViewTitle("Dashboard", "Your progress at a glance")
         self.range = SegmentedControl(RANGES, "30", "Chart range")
         self.range.changed.connect(lambda _value: self._show_charts())
-        self.title.action_row.addWidget(self.range)
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Dashboard", self.range, subtitle="Your progress at a glance")
 
         content = QWidget()
         column = spaced(QVBoxLayout(content), 16, (0, 0, 6, 6))

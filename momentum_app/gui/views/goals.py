@@ -15,7 +15,6 @@ from ..context import GuiContext
 from ..widgets.common import (
     EmptyState,
     SegmentedControl,
-    ViewTitle,
     discard,
     flat_scroll,
     primary_button,
@@ -35,15 +34,12 @@ class GoalsView(View):
         super().__init__(ctx, parent)
         self.cards: list[GoalCard] = []
         self._columns = 2
-        self.title = ViewTitle("Goals")
         self.status = SegmentedControl([(Status.OPEN, "Active"), (Status.DONE, "Completed"),
                                         ("all", "All")], Status.OPEN, "Goal filter")
         self.status.changed.connect(lambda _v: self.refresh_now())
         self.new_button = primary_button("New goal")
-        self.title.action_row.addWidget(self.status)
-        self.title.action_row.addWidget(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.GOAL))
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Goals", self.status, self.new_button)
 
         self.grid_holder = QWidget()
         self.grid = QGridLayout(self.grid_holder)

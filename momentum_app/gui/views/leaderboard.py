@@ -35,7 +35,6 @@ from ..widgets.common import (
     EmptyState,
     SegmentedControl,
     TitledCard,
-    ViewTitle,
     clear_layout,
     flat_scroll,
     label,
@@ -139,17 +138,14 @@ class LeaderboardView(View):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.rows: list[RankRow] = []
-        self.title = ViewTitle("Leaderboard")
         self.profile_box = QComboBox()
         self.profile_box.setAccessibleName("Current profile")
         self.profile_box.setMinimumWidth(150)
         self.profile_box.activated.connect(self._switch_to_index)
         self.new_button = QPushButton("New profile")
         self.new_button.clicked.connect(self.new_profile)
-        self.title.action_row.addWidget(label("Playing as", "muted"))
-        self.title.action_row.addWidget(self.profile_box)
-        self.title.action_row.addWidget(self.new_button)
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Leaderboard", label("Playing as", "muted"),
+                                    self.profile_box, self.new_button)
         self.period = SegmentedControl(PERIODS, "week", "Leaderboard period")
         self.period.changed.connect(lambda _value: self.refresh_now())
         self.body.addLayout(pushed_row(self.period))

@@ -12,9 +12,8 @@ from ..changes import PROFILE, PROGRESS
 from ..context import GuiContext
 from ..dialogs import launcher
 from ..dialogs.form import FormDialog
-from ..perks import PerkLocked
 from ..timefmt import thousands
-from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, set_flag, spaced
+from ..widgets.common import TitledCard, flat_scroll, label, set_flag, spaced
 from ..widgets.perk_panel import PerkPanel
 from ..widgets.reflow import Reflow
 from .base import View, ViewSpec
@@ -71,8 +70,7 @@ class LevelsView(View):
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.title = ViewTitle("Levels & perks")
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Levels & perks")
         self.table_card = TitledCard("Levels", "points are earned, never bought")
         self.level_rows = [LevelRow(level) for level in catalog.LEVELS]
         for row in self.level_rows:
@@ -122,11 +120,8 @@ class LevelsView(View):
         self.panel.sync(self._total)
 
     def open_custom_achievement(self) -> FormDialog | None:
-        try:
-            return launcher.open_custom_achievement(self.ctx, self.window())
-        except PerkLocked as locked:
-            self.status_message.emit(str(locked))
-            return None
+        return self.unless_locked(
+            lambda: launcher.open_custom_achievement(self.ctx, self.window()))
 
     def _open_dashboard(self) -> None:
         window = self.window()

@@ -27,7 +27,6 @@ from ..widgets.common import (
     EmptyState,
     Switch,
     TitledCard,
-    ViewTitle,
     clear_layout,
     flat_scroll,
     label,
@@ -57,8 +56,7 @@ class MilestonesView(View):
         self._columns = 3
         self._card_width = 0  # the widest card's minimum width, measured when built
         self._data: MilestonesDTO | None = None
-        self.title = ViewTitle("Milestones")
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Milestones")
         row = spaced(QHBoxLayout(), 16)
         self.content = QWidget()
         self.column = spaced(QVBoxLayout(self.content), 12, (0, 0, 6, 6))

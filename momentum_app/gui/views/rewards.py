@@ -34,7 +34,6 @@ from ..widgets.common import (
     EmptyState,
     StatTile,
     TitledCard,
-    ViewTitle,
     clear_layout,
     discard,
     flat_scroll,
@@ -114,8 +113,8 @@ class RewardsView(View):
         theme = ctx.theme
         self.cards: list[RewardCard] = []
         self._coins = 0
-        self.title = ViewTitle("Rewards", "Spend the coins you earn on treats you choose")
-        self.body.addWidget(self.title)
+        self.title = self.add_title(
+            "Rewards", subtitle="Spend the coins you earn on treats you choose")
 
         content = QWidget()
         column = spaced(QVBoxLayout(content), 16, (0, 0, 6, 6))

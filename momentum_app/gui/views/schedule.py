@@ -15,7 +15,7 @@ from ..changes import SLOTS, TASKS, Change, ItemRef
 from ..context import GuiContext
 from ..dialogs.launcher import open_new_slot
 from ..theme import ThemeManager
-from ..widgets.common import SegmentedControl, ViewTitle, label, primary_button, spaced
+from ..widgets.common import SegmentedControl, label, primary_button, spaced
 from ..widgets.time_grid import HOUR_HEIGHT, TimeGrid, column_spans
 from .base import View, ViewSpec
 
@@ -75,7 +75,6 @@ class ScheduleView(View):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.anchor = ctx.today()
-        self.title = ViewTitle("Schedule")
         self.mode = SegmentedControl([("day", "Day"), ("week", "Week")],
                                      ctx.settings.schedule_mode, "Schedule range")
         self.previous_button = self._nav_button("fa5s.chevron-left", "Previous")
@@ -84,10 +83,8 @@ class ScheduleView(View):
         self.today_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.next_button = self._nav_button("fa5s.chevron-right", "Next")
         self.new_button = primary_button("New time slot")
-        for widget in (self.mode, self.previous_button, self.today_button, self.next_button,
-                       self.new_button):
-            self.title.action_row.addWidget(widget)
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Schedule", self.mode, self.previous_button,
+                                    self.today_button, self.next_button, self.new_button)
 
         self.grid = TimeGrid(ctx.theme)
         self.grid.empty_hint = "Nothing planned yet. Drag on the grid to block time for focus."

@@ -42,7 +42,6 @@ from ..widgets.common import (
     NO_MARGINS,
     SegmentedControl,
     TitledCard,
-    ViewTitle,
     clear_layout,
     flat_scroll,
     label,
@@ -136,8 +135,7 @@ class SettingsView(View):
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.title = ViewTitle("Settings")
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Settings")
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 6, 6)
