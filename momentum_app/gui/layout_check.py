@@ -49,27 +49,25 @@ def _label_problem(label: QLabel) -> str | None:
         return None
     if not label.text() or (label.pixmap() is not None and not label.pixmap().isNull()):
         return None
-    hint = label.sizeHint()
     if label.wordWrap():
         needed = label.heightForWidth(label.width())
         if needed > 0 and label.height() + TOLERANCE < needed:
             return f"height {label.height()} < {needed} needed at width {label.width()}"
         return None
-    if label.width() + TOLERANCE < hint.width():
-        return f"width {label.width()} < hint {hint.width()}"
-    if label.height() + TOLERANCE < hint.height():
-        return f"height {label.height()} < hint {hint.height()}"
-    return None
+    return _below_hint(label)
 
 
 def _button_problem(button: QAbstractButton) -> str | None:
-    if not button.text():
-        return None
-    hint = button.sizeHint()
-    if button.width() + TOLERANCE < hint.width():
-        return f"width {button.width()} < hint {hint.width()}"
-    if button.height() + TOLERANCE < hint.height():
-        return f"height {button.height()} < hint {hint.height()}"
+    return _below_hint(button) if button.text() else None
+
+
+def _below_hint(widget: QWidget) -> str | None:
+    """Narrower or lower than its size hint (more than the tolerance): its text is cut."""
+    hint = widget.sizeHint()
+    if widget.width() + TOLERANCE < hint.width():
+        return f"width {widget.width()} < hint {hint.width()}"
+    if widget.height() + TOLERANCE < hint.height():
+        return f"height {widget.height()} < hint {hint.height()}"
     return None
 
 

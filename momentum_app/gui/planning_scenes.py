@@ -76,11 +76,9 @@ def _reminder(composition: object) -> ReminderDTO:
 
 def notification_scene(composition: object) -> QPixmap:
     """The window with the reminder's notification in the top-right corner."""
-    from .screenshots import settle
+    from .screenshots import on_view
 
-    window = composition.window  # type: ignore[attr-defined]
-    window.show_view("today")
-    settle(composition)  # type: ignore[arg-type]
+    window = on_view(composition, "today")  # type: ignore[arg-type]
     bubble = bubble_for([_reminder(composition)], None, missed=False)
     card = NotificationCard(bubble, composition.ctx.theme)  # type: ignore[attr-defined]
     card.adjustSize()
@@ -132,12 +130,12 @@ def tag_filter_cleanup(composition: object) -> None:
 
 
 def repeat_editor_scene(composition: object) -> QPixmap:
-    from .screenshots import settle, with_dialog
+    from .dialogs.task_dialog import TaskDialog
+    from .screenshots import on_view, with_dialog
 
-    window = composition.window  # type: ignore[attr-defined]
-    window.show_view("today")
-    settle(composition)  # type: ignore[arg-type]
+    window = on_view(composition, "today")  # type: ignore[arg-type]
     dialog = window.new_task()
+    assert isinstance(dialog, TaskDialog)
     dialog.title_edit.setText("Team stand-up")
     dialog.due_edit.enabled_box.setChecked(True)
     dialog.time_edit.enabled_box.setChecked(True)

@@ -41,7 +41,7 @@ from .app import Composition, compose
 from .changes import Change, ItemRef
 from .launch import ensure_application
 from .layout_check import cut_text
-from .main_window import MINIMUM_SIZE
+from .main_window import MINIMUM_SIZE, MainWindow
 from .perks import PerkLocked
 from .settings import settings_at
 from .theme import ThemeMode
@@ -92,12 +92,15 @@ def settle(composition: Composition, rounds: int = 4) -> None:
         QApplication.processEvents()
 
 
+def on_view(composition: Composition, view_id: str) -> MainWindow:
+    """The window showing ``view_id``, with what it reads settled."""
+    composition.window.show_view(view_id)
+    settle(composition)
+    return composition.window
+
+
 def view_scene(view_id: str) -> Scene:
-    def prepare(composition: Composition) -> QWidget:
-        composition.window.show_view(view_id)
-        settle(composition)
-        return composition.window
-    return Scene(view_id, prepare)
+    return Scene(view_id, partial(on_view, view_id=view_id))
 
 
 #: What the last dialogs drawn by :func:`with_dialog` cut off (``render`` reports it).
@@ -128,9 +131,7 @@ def with_dialog(window: QWidget, dialog: QDialog) -> QPixmap:
 
 
 def task_dialog_scene(composition: Composition) -> QPixmap:
-    window = composition.window
-    window.show_view("today")
-    settle(composition)
+    window = on_view(composition, "today")
     tasks = composition.momentum.items.list_tasks(status=Status.OPEN, order="due", limit=1)
     if tasks:
         dialog = window.open_editor(ItemRef(Kind.TASK, tasks[0].id))
@@ -180,18 +181,14 @@ def welcome_scene(composition: Composition) -> QPixmap:
     """The first-run welcome over an empty Today (it opens on any dataset here)."""
     from .welcome import WelcomeDialog  # noqa: PLC0415
 
-    window = composition.window
-    window.show_view("today")
-    settle(composition)
+    window = on_view(composition, "today")
     dialog = WelcomeDialog(composition.ctx, window)
     dialog.show()
     return with_dialog(window, dialog)
 
 
 def validation_scene(composition: Composition) -> QPixmap:
-    window = composition.window
-    window.show_view("today")
-    settle(composition)
+    window = on_view(composition, "today")
     dialog = window.new_slot()
     dialog.title_edit.setText("Focus block")  # type: ignore[attr-defined]
     dialog.end_edit.setDateTime(dialog.start_edit.dateTime().addSecs(-3600))  # type: ignore[attr-defined]
@@ -201,9 +198,7 @@ def validation_scene(composition: Composition) -> QPixmap:
 
 def toast_scene(composition: Composition) -> QWidget:
     """A real completion's toast: its sources line by line and the Undo button."""
-    window = composition.window
-    window.show_view("today")
-    settle(composition)
+    window = on_view(composition, "today")
     controller = composition.controller
     tasks = composition.momentum.items.list_tasks(status=Status.OPEN, order="due", limit=1)
     task = tasks[0] if tasks else controller.add_task("Water the plants", complexity=2)
@@ -252,9 +247,7 @@ FOCUS_ELAPSED = timedelta(minutes=17, seconds=25)
 
 def focus_scene(composition: Composition) -> QWidget:
     """A focus session running on an open time slot, 17 minutes in."""
-    window = composition.window
-    window.show_view("today")
-    settle(composition)
+    window = on_view(composition, "today")
     slots = composition.momentum.items.list_slots(status=Status.OPEN)
     if slots:
         slot = slots[0]
@@ -285,9 +278,7 @@ def focus_cleanup(composition: Composition) -> None:
 
 def level_up_scene(composition: Composition) -> QWidget:
     """The level-up banner over the dashboard, as after reaching the next level."""
-    window = composition.window
-    window.show_view("dashboard")
-    settle(composition)
+    window = on_view(composition, "dashboard")
     level = catalog.LEVELS[min(composition.ctx.perks.level, catalog.MAX_LEVEL - 1)]
     window.banner.celebrate(level.number, level.title, level.perk)
     settle(composition)
@@ -310,9 +301,7 @@ def personalized_scene(composition: Composition) -> QWidget:
             step()
         except PerkLocked:
             pass
-    window = composition.window
-    window.show_view("dashboard")
-    settle(composition)
+    window = on_view(composition, "dashboard")
     return window
 
 
@@ -332,9 +321,7 @@ def set_game_mode(composition: Composition, mode: str) -> None:
 def game_mode_scene(composition: Composition, mode: str) -> QWidget:
     """The Dashboard with the game switched off (SPEC v2 §11): a neutral page."""
     set_game_mode(composition, mode)
-    composition.window.show_view("dashboard")
-    settle(composition)
-    return composition.window
+    return on_view(composition, "dashboard")
 
 
 EXTRA_SCENES: list[Scene] = [

@@ -41,8 +41,50 @@ def default_settings() -> QSettings:
                      APPLICATION)
 
 
+class _Text:
+    """A preference that is a name: one of ``choices`` when given (setting another is a
+    ``ValueError``; another one stored reads as ``default``)."""
+
+    def __init__(self, key: str, default: str, choices: tuple[str, ...] = ()) -> None:
+        self.key, self.default, self.choices = key, default, choices
+        self.what = key
+
+    def __set_name__(self, _owner: type, name: str) -> None:
+        self.what = name.replace("_", " ")
+
+    def __get__(self, settings: UiSettings, _owner: object = None) -> str:
+        value = settings._text(self.key, self.default)
+        return value if not self.choices or value in self.choices else self.default
+
+    def __set__(self, settings: UiSettings, value: str) -> None:
+        if self.choices and value not in self.choices:
+            raise ValueError(f"unknown {self.what} {value!r}")
+        settings.store.setValue(self.key, value)
+
+
+class _Flag:
+    """A yes/no preference, stored as "true" or "false"."""
+
+    def __init__(self, key: str, default: bool) -> None:
+        self.key, self.default = key, default
+
+    def __get__(self, settings: UiSettings, _owner: object = None) -> bool:
+        return settings._flag(self.key, self.default)
+
+    def __set__(self, settings: UiSettings, value: bool) -> None:
+        settings.store.setValue(self.key, "true" if value else "false")
+
+
 class UiSettings:
     """Typed access to the few preferences the window keeps."""
+
+    last_view = _Text("view/last", "today")
+    schedule_mode = _Text("schedule/mode", "week", ("day", "week"))
+    quiet_during_focus = _Flag("focus/quiet", True)
+    #: The first-run welcome was shown (and finished or skipped) once.
+    welcomed = _Flag("start/welcomed", False)
+    background = _Text("perks/background", BACKGROUNDS[0], BACKGROUNDS)
+    badge_style = _Text("perks/badge", BADGE_STYLES[0], BADGE_STYLES)
 
     def __init__(self, store: QSettings) -> None:
         self.store = store
@@ -61,23 +103,6 @@ class UiSettings:
     @theme_mode.setter
     def theme_mode(self, mode: ThemeMode) -> None:
         self.store.setValue("view/theme", ThemeMode(mode).value)
-
-    @property
-    def last_view(self) -> str:
-        return self._text("view/last", "today")
-
-    @last_view.setter
-    def last_view(self, view_id: str) -> None:
-        self.store.setValue("view/last", view_id)
-
-    @property
-    def schedule_mode(self) -> str:
-        mode = self._text("schedule/mode", "week")
-        return mode if mode in ("day", "week") else "week"
-
-    @schedule_mode.setter
-    def schedule_mode(self, mode: str) -> None:
-        self.store.setValue("schedule/mode", mode)
 
     # -- notifications ---------------------------------------------------------------------
 
@@ -106,15 +131,7 @@ class UiSettings:
     def toast_seconds(self, seconds: int) -> None:
         self.store.setValue("toasts/seconds", int(seconds))
 
-    @property
-    def quiet_during_focus(self) -> bool:
-        return self._flag("focus/quiet", True)
-
-    @quiet_during_focus.setter
-    def quiet_during_focus(self, quiet: bool) -> None:
-        self.store.setValue("focus/quiet", "true" if quiet else "false")
-
-    # -- text size and first run ------------------------------------------------------------
+    # -- text size ---------------------------------------------------------------------------
 
     @property
     def text_scale(self) -> float:
@@ -130,15 +147,6 @@ class UiSettings:
     def text_scale(self, factor: float) -> None:
         self.store.setValue("view/text_scale", float(factor))
 
-    @property
-    def welcomed(self) -> bool:
-        """The first-run welcome was shown (and finished or skipped) once."""
-        return self._flag("start/welcomed", False)
-
-    @welcomed.setter
-    def welcomed(self, done: bool) -> None:
-        self.store.setValue("start/welcomed", "true" if done else "false")
-
     # -- perk choices ------------------------------------------------------------------------
 
     @property
@@ -149,24 +157,6 @@ class UiSettings:
     @accent_colour.setter
     def accent_colour(self, colour: str | None) -> None:
         self.store.setValue("perks/accent", colour or "")
-
-    @property
-    def background(self) -> str:
-        value = self._text("perks/background", BACKGROUNDS[0])
-        return value if value in BACKGROUNDS else BACKGROUNDS[0]
-
-    @background.setter
-    def background(self, name: str) -> None:
-        self.store.setValue("perks/background", name)
-
-    @property
-    def badge_style(self) -> str:
-        value = self._text("perks/badge", BADGE_STYLES[0])
-        return value if value in BADGE_STYLES else BADGE_STYLES[0]
-
-    @badge_style.setter
-    def badge_style(self, name: str) -> None:
-        self.store.setValue("perks/badge", name)
 
     @property
     def keep_in_tray(self) -> bool | None:

@@ -47,7 +47,7 @@ from .changes import Change
 from .context import GuiContext
 from .timefmt import ProfileTime
 from .toast_text import ToastMessage
-from .widgets.common import TitledCard, label, primary_button
+from .widgets.common import TitledCard, label, primary_button, pushed_row
 
 #: Every five minutes while the window is open.
 INTERVAL_MS = 5 * 60 * 1000
@@ -333,13 +333,10 @@ class SyncCard(TitledCard):
         self.body.addWidget(label("A typed passphrase is never saved. A passphrase file is "
                                   "remembered by its path only; keep the file private.",
                                   "faint", wrap=True))
-        row = QHBoxLayout()
-        row.addStretch(1)
         self.sync_button = primary_button("&Sync now")
         self.sync_button.setAccessibleName("Sync now")
         self.sync_button.clicked.connect(self.sync_now)
-        row.addWidget(self.sync_button)
-        self.body.addLayout(row)
+        self.body.addLayout(pushed_row(self.sync_button, right=True))
         self.error_label = self._text("banner-error", "Sync error")
         self.error_label.setVisible(False)
         self.report_label = self._text("muted", "Last sync")

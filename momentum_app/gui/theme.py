@@ -73,13 +73,13 @@ class Tokens:
     meter: str
     toast: str
     toast_text: str
+    #: The gold of the legendary-status header and the prestige frame.
+    gold_start: str
+    gold_end: str
+    gold_edge: str
     #: Which palette this is ("default", "nord", "solarized"); ``name`` stays light/dark
     #: because the style sheet picks its light or dark icon files by it.
     variant: str = "default"
-    #: The gold of the legendary-status header and the prestige frame.
-    gold_start: str = "#FFF3D1"
-    gold_end: str = "#F5D27A"
-    gold_edge: str = "#C99A2E"
 
     @property
     def is_dark(self) -> bool:
@@ -89,47 +89,50 @@ class Tokens:
         return QColor(getattr(self, name))
 
 
-LIGHT = Tokens(
-    name="light", window="#F4F5F9", sidebar="#ECEEF4", surface="#FFFFFF",
-    surface_alt="#F6F7FB", border="#DDE0E8", text="#1B1E28", text_muted="#515768",
-    text_faint="#646979", accent="#5650E4", accent_hover="#4B45D6", accent_text="#FFFFFF",
-    accent_soft="#E9E8FD", success="#137848", success_soft="#DDF3E8", warning="#B96A00",
-    danger="#C22C38", danger_soft="#FBE4E6", flame="#F0642F", xp_start="#7B5CFA",
-    xp_end="#3D9BF5", track="#E4E6EE", meter="#7E8398", toast="#23252F",
-    toast_text="#F5F6FA",
-)
-DARK = Tokens(
-    name="dark", window="#14151B", sidebar="#191B23", surface="#1F212B",
-    surface_alt="#262935", border="#333746", text="#E9EAF1", text_muted="#A9AEC0",
-    text_faint="#8E92A2", accent="#918DFF", accent_hover="#A5A2FF", accent_text="#14151B",
-    accent_soft="#2D2B57", success="#3CCB85", success_soft="#1C3A2D", warning="#F2A93B",
-    danger="#FF6B74", danger_soft="#44242A", flame="#FF7A45", xp_start="#8D72FF",
-    xp_end="#4AA8FF", track="#2E3140", meter="#74798F", toast="#EDEEF4",
-    toast_text="#1B1E28",
-    gold_start="#2E2614", gold_end="#4D3B12", gold_edge="#C99A2E",
-)
+#: Every theme's colours, one token a row: (light, dark, nord, solarized). Side by side,
+#: a token's four values are compared at a glance and none can be left out.
+PALETTE: dict[str, tuple[str, str, str, str]] = {
+                    # light      dark       nord       solarized
+    "window":       ("#F4F5F9", "#14151B", "#2E3440", "#FDF6E3"),
+    "sidebar":      ("#ECEEF4", "#191B23", "#2A2F3A", "#EEE8D5"),
+    "surface":      ("#FFFFFF", "#1F212B", "#3B4252", "#FFFCF2"),
+    "surface_alt":  ("#F6F7FB", "#262935", "#434C5E", "#F7F0DC"),
+    "border":       ("#DDE0E8", "#333746", "#4C566A", "#E2DAC2"),
+    "text":         ("#1B1E28", "#E9EAF1", "#ECEFF4", "#073642"),
+    "text_muted":   ("#515768", "#A9AEC0", "#C8CFDB", "#51656C"),
+    "text_faint":   ("#646979", "#8E92A2", "#B5BCC8", "#5A6868"),
+    "accent":       ("#5650E4", "#918DFF", "#9DCCD9", "#1D6BA3"),
+    "accent_hover": ("#4B45D6", "#A5A2FF", "#A9D2D1", "#185A8A"),
+    "accent_text":  ("#FFFFFF", "#14151B", "#2E3440", "#FFFFFF"),
+    "accent_soft":  ("#E9E8FD", "#2D2B57", "#3D5363", "#DDEBF2"),
+    "success":      ("#137848", "#3CCB85", "#A3BE8C", "#507200"),
+    "success_soft": ("#DDF3E8", "#1C3A2D", "#3C4A3F", "#EAEFCF"),
+    "warning":      ("#B96A00", "#F2A93B", "#EBCB8B", "#B58900"),
+    "danger":       ("#C22C38", "#FF6B74", "#DA9FA5", "#C2231F"),
+    "danger_soft":  ("#FBE4E6", "#44242A", "#4D3A42", "#F9E0D9"),
+    "flame":        ("#F0642F", "#FF7A45", "#D08770", "#CB4B16"),
+    "xp_start":     ("#7B5CFA", "#8D72FF", "#81A1C1", "#6C71C4"),
+    "xp_end":       ("#3D9BF5", "#4AA8FF", "#B48EAD", "#2AA198"),
+    "track":        ("#E4E6EE", "#2E3140", "#4C566A", "#E9E2CC"),
+    "meter":        ("#7E8398", "#74798F", "#98A0B2", "#898471"),
+    "toast":        ("#23252F", "#EDEEF4", "#ECEFF4", "#073642"),
+    "toast_text":   ("#F5F6FA", "#1B1E28", "#2E3440", "#FDF6E3"),
+    "gold_start":   ("#FFF3D1", "#2E2614", "#3F3B2E", "#FFF3D1"),
+    "gold_end":     ("#F5D27A", "#4D3B12", "#5C5032", "#F5D27A"),
+    "gold_edge":    ("#C99A2E", "#C99A2E", "#EBCB8B", "#C99A2E"),
+}
 
 
-NORD = Tokens(
-    name="dark", window="#2E3440", sidebar="#2A2F3A", surface="#3B4252",
-    surface_alt="#434C5E", border="#4C566A", text="#ECEFF4", text_muted="#C8CFDB",
-    text_faint="#B5BCC8", accent="#9DCCD9", accent_hover="#A9D2D1", accent_text="#2E3440",
-    accent_soft="#3D5363", success="#A3BE8C", success_soft="#3C4A3F", warning="#EBCB8B",
-    danger="#DA9FA5", danger_soft="#4D3A42", flame="#D08770", xp_start="#81A1C1",
-    xp_end="#B48EAD", track="#4C566A", meter="#98A0B2", toast="#ECEFF4",
-    toast_text="#2E3440", variant="nord",
-    gold_start="#3F3B2E", gold_end="#5C5032", gold_edge="#EBCB8B",
-)
-SOLARIZED = Tokens(
-    name="light", window="#FDF6E3", sidebar="#EEE8D5", surface="#FFFCF2",
-    surface_alt="#F7F0DC", border="#E2DAC2", text="#073642", text_muted="#51656C",
-    text_faint="#5A6868", accent="#1D6BA3", accent_hover="#185A8A", accent_text="#FFFFFF",
-    accent_soft="#DDEBF2", success="#507200", success_soft="#EAEFCF", warning="#B58900",
-    danger="#C2231F", danger_soft="#F9E0D9", flame="#CB4B16", xp_start="#6C71C4",
-    xp_end="#2AA198", track="#E9E2CC", meter="#898471", toast="#073642",
-    toast_text="#FDF6E3",
-    variant="solarized",
-)
+def palette_tokens(column: int, name: str, variant: str) -> Tokens:
+    """The ``column``-th theme of :data:`PALETTE` (``name``: light or dark, for icons)."""
+    return Tokens(name=name, variant=variant,
+                  **{token: values[column] for token, values in PALETTE.items()})
+
+
+LIGHT = palette_tokens(0, "light", "default")
+DARK = palette_tokens(1, "dark", "default")
+NORD = palette_tokens(2, "dark", "nord")
+SOLARIZED = palette_tokens(3, "light", "solarized")
 EXTRA_TOKENS: dict[ThemeMode, Tokens] = {ThemeMode.NORD: NORD, ThemeMode.SOLARIZED: SOLARIZED}
 ALL_TOKENS: tuple[Tokens, ...] = (LIGHT, DARK, NORD, SOLARIZED)
 #: What the View menu calls each theme.

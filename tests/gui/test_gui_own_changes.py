@@ -78,7 +78,7 @@ def test_today_completes_its_row_in_place(gui):
     later = gui.controller.add_task("Water the plants", due=today)
     view, other, own, others, seen = setup(gui, "today", "dashboard")
     assert view.task_card.heading.text() == "Due · 2"
-    view._toggle(ItemRef(Kind.TASK, task.id))
+    view.toggle(ItemRef(Kind.TASK, task.id))
     assert seen[-1].caused_by(view) and seen[-1].record is not None
     assert own == []  # its own change: no full reload
     assert [t.id for t in view._due] == [later.id]  # the done task left the Due card
@@ -97,7 +97,7 @@ def test_goals_replaces_the_one_card_it_changed(gui):
     gui.controller.add_step(goal.id, "Run 5k")
     view, other, own, others, seen = setup(gui, "goals", "today")
     (card,) = view.cards
-    view._toggle(ItemRef(Kind.STEP, first.id))
+    view.toggle(ItemRef(Kind.STEP, first.id))
     assert seen[-1].caused_by(view) and own == []
     (fresh,) = view.cards
     assert fresh is not card  # that card alone was rebuilt from the goal as it is now
@@ -120,7 +120,7 @@ def test_schedule_keeps_the_dropped_block_without_a_reload(gui):
     assert seen[-1].caused_by(view) and own == []
     assert [s.start for s in view.grid.slots] == [later]
     assert gui.momentum.items.get(Kind.SLOT, slot.id).start == later
-    view._toggle(ItemRef(Kind.SLOT, slot.id))
+    view.toggle(ItemRef(Kind.SLOT, slot.id))
     assert own == [] and view.grid.slots[0].status == "done"
     assert_other_refreshes(gui, other, "today", others)
     shown(gui, "schedule")
@@ -209,7 +209,7 @@ def test_one_click_to_the_toast_through_typed_objects(gui, grant, qtbot):
         return record
 
     history.perform = watched  # type: ignore[method-assign]
-    view._toggle(ItemRef(Kind.TASK, task.id))  # what the row's check box does
+    view.toggle(ItemRef(Kind.TASK, task.id))  # what the row's check box does
     # 1. the core's record, returned by perform: typed, with the result on it
     (record,) = performed
     assert isinstance(record, OpChanges) and isinstance(record.result, Completed)

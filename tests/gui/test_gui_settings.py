@@ -105,3 +105,27 @@ def test_custom_event_types_add_at_the_field_and_log(gui):
         "name")
     view.log_event("gym")
     assert gui.window.header.total_points == 40
+
+
+def test_window_preferences_round_trip_and_refuse_unknown_names(tmp_path):
+    """The table of preferences on UiSettings: flags and names read back from the INI
+    file; a name outside a setting's choices is refused and not written; a stored one
+    that is unknown (a newer version's, an edited file) reads as the default."""
+    path = tmp_path / "ui.ini"
+    stored = UiSettings(settings_at(path))
+    assert (stored.quiet_during_focus, stored.welcomed) == (True, False)
+    assert (stored.schedule_mode, stored.background, stored.badge_style) == \
+        ("week", "plain", "classic")
+    stored.quiet_during_focus, stored.welcomed = False, True
+    stored.schedule_mode, stored.badge_style, stored.last_view = "day", "shield", "goals"
+    with pytest.raises(ValueError, match="unknown badge style 'blob'"):
+        stored.badge_style = "blob"
+    with pytest.raises(ValueError, match="unknown schedule mode 'year'"):
+        stored.schedule_mode = "year"
+    stored.store.sync()
+    again = UiSettings(settings_at(path))
+    assert (again.quiet_during_focus, again.welcomed) == (False, True)
+    assert (again.schedule_mode, again.badge_style, again.last_view) == \
+        ("day", "shield", "goals")
+    again.store.setValue("perks/background", "marble")
+    assert again.background == "plain"

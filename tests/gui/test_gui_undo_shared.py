@@ -86,7 +86,7 @@ def test_the_tasks_view_updates_its_own_toggle_in_place_and_skips_the_reload(gui
     view.model.refresh = lambda: (reloads.append(1), original())[1]  # count re-queries
     seen = []
     gui.ctx.changes.changed.connect(seen.append)
-    view._toggle(ItemRef(Kind.TASK, task.id))
+    view.toggle(ItemRef(Kind.TASK, task.id))
     assert seen[-1].caused_by(view) and seen[-1].record.ids("tasks") == {task.id}
     assert reloads == []  # its own change: updated in place
     row = view.model.row_of(task.id)

@@ -36,28 +36,38 @@ def complexity_text(level: int) -> str:
     return f"Complexity {level} of 5 · {COMPLEXITY_WORDS.get(level, '')} · ×{multiplier} points"
 
 
-class OptionalDateEdit(QWidget):
-    """A check box ("Due", "Target") that enables a date picker; unchecked means no date."""
+class CheckedEditor(QWidget):
+    """A check box (``caption``, read out as ``accessible``) that enables ``editor``
+    beside it; unchecked means no value. The check box takes the focus."""
 
-    def __init__(self, caption: str, value: date | None, default: date,
+    def __init__(self, caption: str, accessible: str, editor: QWidget, checked: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.enabled_box = QCheckBox(caption)
-        self.enabled_box.setAccessibleName(f"Has a {caption.lower()} date")
+        self.enabled_box.setAccessibleName(accessible)
+        self.enabled_box.setChecked(checked)
+        editor.setEnabled(checked)
+        self.enabled_box.toggled.connect(editor.setEnabled)
+        layout.addWidget(self.enabled_box)
+        layout.addWidget(editor, 1)
+        self.setFocusProxy(self.enabled_box)
+
+
+class OptionalDateEdit(CheckedEditor):
+    """A check box ("Due", "Target") that enables a date picker; unchecked means no date."""
+
+    def __init__(self, caption: str, value: date | None, default: date,
+                 parent: QWidget | None = None) -> None:
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.date_edit.setDate(to_qdate(value or default))
         self.date_edit.setAccessibleName(f"{caption} date")
         self.date_edit.setMinimumDate(QDate(1900, 1, 1))
-        self.enabled_box.setChecked(value is not None)
-        self.date_edit.setEnabled(value is not None)
-        self.enabled_box.toggled.connect(self.date_edit.setEnabled)
-        layout.addWidget(self.enabled_box)
-        layout.addWidget(self.date_edit, 1)
-        self.setFocusProxy(self.enabled_box)
+        super().__init__(caption, f"Has a {caption.lower()} date", self.date_edit,
+                         value is not None, parent)
 
     def value(self) -> date | None:
         return from_qdate(self.date_edit.date()) if self.enabled_box.isChecked() else None

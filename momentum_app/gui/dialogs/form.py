@@ -12,7 +12,14 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.errors import MomentumError, ValidationError
 from ..context import GuiContext
@@ -39,6 +46,7 @@ class FormDialog(QDialog):
                  *, save_text: str = "Save") -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.save_text = save_text
         self.setWindowTitle(title)
         self.setModal(True)
         self.setMinimumWidth(460)
@@ -83,6 +91,14 @@ class FormDialog(QDialog):
         """Add ``widget`` under ``caption``; errors naming ``name`` (or an alias) land here."""
         return self.fields.add_field(name, caption, widget, aliases)
 
+    def add_name_field(self, placeholder: str, alias: str) -> QLineEdit:
+        """The "Name" line of a dialog that names something new (errors about ``name``
+        or ``alias`` land at it)."""
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        self.add_field("name", "&Name", edit, aliases=(alias,))
+        return edit
+
     def clear_errors(self) -> None:
         self.fields.clear_errors()
 
@@ -116,3 +132,13 @@ class FormDialog(QDialog):
             self.show_error("", f"Could not save: {exc}")
             return
         super().accept()
+
+
+class EditorDialog(FormDialog):
+    """A form that adds a new ``noun`` ("New task", saved by "Add task") or, ``editing``,
+    changes one ("Edit task", saved by "Save")."""
+
+    def __init__(self, ctx: GuiContext, noun: str, editing: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"Edit {noun}" if editing else f"New {noun}", parent,
+                         save_text="Save" if editing else f"Add {noun}")

@@ -9,15 +9,14 @@ from ...core.services.dto import GoalDTO
 from ..changes import ItemRef
 from ..context import GuiContext
 from .fields import ChoiceCombo, OptionalDateEdit
-from .form import FormDialog
+from .form import EditorDialog
 from .task_dialog import project_choices
 
 
-class GoalDialog(FormDialog):
+class GoalDialog(EditorDialog):
     def __init__(self, ctx: GuiContext, goal: GoalDTO | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Edit goal" if goal else "New goal", parent,
-                         save_text="Save" if goal else "Add goal")
+        super().__init__(ctx, "goal", goal is not None, parent)
         self.goal = goal
         self.title_edit = QLineEdit(goal.title if goal else "")
         self.title_edit.setPlaceholderText("What do you want to achieve?")

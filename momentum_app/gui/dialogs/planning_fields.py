@@ -13,7 +13,6 @@ from datetime import date, datetime, time
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
@@ -28,33 +27,23 @@ from ...core import planning
 from ...core.errors import ValidationError
 from ...core.services import validation as v
 from ..widgets.common import label
-from .fields import RepeatCombo
+from .fields import CheckedEditor, RepeatCombo
 
 MODES = (("none", "Does not repeat"), ("schedule", "On a schedule"),
          ("after", "After each completion"))
 AFTER_UNITS = (("d", "days"), ("w", "weeks"), ("m", "months"))
 
 
-class OptionalTimeEdit(QWidget):
+class OptionalTimeEdit(CheckedEditor):
     """"At" and a time: a due with a time is overdue after it (unchecked: the whole day)."""
 
     def __init__(self, value: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.enabled_box = QCheckBox("At")
-        self.enabled_box.setAccessibleName("Has a due time")
         self.time_edit = QTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setAccessibleName("Due time")
         wall = time.fromisoformat(value) if value else time(9, 0)
         self.time_edit.setTime(QTime(wall.hour, wall.minute))
-        self.enabled_box.setChecked(value is not None)
-        self.time_edit.setEnabled(value is not None)
-        self.enabled_box.toggled.connect(self.time_edit.setEnabled)
-        layout.addWidget(self.enabled_box)
-        layout.addWidget(self.time_edit, 1)
-        self.setFocusProxy(self.enabled_box)
+        super().__init__("At", "Has a due time", self.time_edit, value is not None, parent)
 
     def value(self) -> str | None:
         if not self.enabled_box.isChecked():

@@ -13,7 +13,7 @@ from ...core.services.dto import SlotDTO
 from ..changes import ItemRef
 from ..context import GuiContext
 from .fields import ChoiceCombo
-from .form import FormDialog
+from .form import EditorDialog
 from .task_dialog import goal_choices
 
 #: Open tasks offered in the "Task" box (a slot can still keep any task it already has).
@@ -31,15 +31,13 @@ def date_time_edit(value: datetime, ctx: GuiContext) -> QDateTimeEdit:
 LONG_SLOT = timedelta(hours=12)
 
 
-class SlotDialog(FormDialog):
+class SlotDialog(EditorDialog):
     def __init__(self, ctx: GuiContext, slot: SlotDTO | None = None, *,
                  start: datetime | None = None, end: datetime | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Edit time slot" if slot else "New time slot", parent,
-                         save_text="Save" if slot else "Add time slot")
+        super().__init__(ctx, "time slot", slot is not None, parent)
         self.slot = slot
         self._confirmed: tuple[object, object] | None = None  # a long slot, asked about
-        self.save_text = "Save" if slot else "Add time slot"
         now = ctx.now().replace(second=0, microsecond=0)
         first = slot.start if slot else (start or now + timedelta(minutes=60 - now.minute))
         last = slot.end if slot else (end or first + timedelta(hours=1))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QLineEdit, QWidget
 from ..changes import ItemRef
 from ..context import GuiContext
 from ..widgets.common import label
-from .form import FormDialog
+from .form import EditorDialog, FormDialog
 
 
 class CompleteAtDialog(FormDialog):
@@ -50,28 +50,24 @@ class StepDialog(FormDialog):
         self.ctx.controller.edit(self.ref, title=self.title_edit.text())
 
 
-class ProjectDialog(FormDialog):
+class ProjectDialog(EditorDialog):
     """Name a new project."""
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "New project", parent, save_text="Add project")
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Work, Home, Side project…")
-        self.add_field("name", "&Name", self.name_edit, aliases=("project",))
+        super().__init__(ctx, "project", False, parent)
+        self.name_edit = self.add_name_field("Work, Home, Side project…", "project")
         self.name_edit.setFocus()
 
     def submit(self) -> None:
         self.ctx.controller.add_project(self.name_edit.text())
 
 
-class ProfileDialog(FormDialog):
+class ProfileDialog(EditorDialog):
     """A new profile (someone else who plays on this computer, for the leaderboard)."""
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "New profile", parent, save_text="Add profile")
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Sam, Work me…")
-        self.add_field("name", "&Name", self.name_edit, aliases=("profile",))
+        super().__init__(ctx, "profile", False, parent)
+        self.name_edit = self.add_name_field("Sam, Work me…", "profile")
         self.zone_edit = QLineEdit(ctx.momentum.profiles.current().timezone)
         self.add_field("timezone", "&Time zone", self.zone_edit)
         self.switch_box = QCheckBox("Switch to it now")

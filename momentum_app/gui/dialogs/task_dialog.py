@@ -14,7 +14,7 @@ from ...core.services.dto import TaskDTO
 from ..changes import ItemRef
 from ..context import GuiContext
 from .fields import ChoiceCombo, ComplexityPicker, OptionalDateEdit
-from .form import FormDialog
+from .form import EditorDialog
 from .planning_fields import OptionalTimeEdit, RepeatEditor, TagsEdit, due_value
 
 
@@ -27,14 +27,13 @@ def goal_choices(ctx: GuiContext, keep: int | None = None) -> list[tuple[object,
     return [(None, "No goal"), *((g.id, g.title) for g in goals)]
 
 
-class TaskDialog(FormDialog):
+class TaskDialog(EditorDialog):
     """Creates a task (``task`` is None) or edits one; every field validated by the core."""
 
     def __init__(self, ctx: GuiContext, task: TaskDTO | None = None, *,
                  project: str | None = None, due: date | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Edit task" if task else "New task", parent,
-                         save_text="Save" if task else "Add task")
+        super().__init__(ctx, "task", task is not None, parent)
         self.task = task
         self.made: ItemRef | None = None  # the task this dialog added
         today = ctx.today()

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from ...core.catalog import Kind
 from ...core.kinds import Status
 from ...core.services.dto import SlotDTO, TaskDTO
 from ..changes import ItemRef
+from .rows import AnyIndex, RowListModel, find_row, row_at, row_for
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = int(Qt.ItemDataRole.UserRole) + 10
 
 
@@ -48,49 +48,31 @@ def ref_of(entry: Entry | None) -> ItemRef | None:
     return None
 
 
-class ItemListModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[Entry] = []
-
+class ItemListModel(RowListModel[Entry]):
     def set_entries(self, entries: Sequence[Entry]) -> None:
         """Replace the rows; same rows in the same order update in place (no reset)."""
-        fresh = list(entries)
-        if [entry_key(e) for e in fresh] == [entry_key(e) for e in self._entries]:
-            self._entries = fresh
-            if fresh:
-                self.dataChanged.emit(self.index(0), self.index(len(fresh) - 1))
-            return
-        self.beginResetModel()
-        self._entries = fresh
-        self.endResetModel()
+        self._set_rows(entries, entry_key)
 
     def entry(self, row: int) -> Entry | None:
-        return self._entries[row] if 0 <= row < len(self._entries) else None
+        return row_at(self._rows, row)
 
     def item_count(self) -> int:
-        return sum(1 for e in self._entries if not isinstance(e, Section))
+        return sum(1 for e in self._rows if not isinstance(e, Section))
 
     def row_of(self, ref: ItemRef) -> int | None:
-        for row, entry in enumerate(self._entries):
-            if ref_of(entry) == ref:
-                return row
-        return None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
+        return find_row(self._rows, lambda entry: ref_of(entry) == ref)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if isinstance(self._entries[index.row()], Section):
+        if isinstance(self._rows[index.row()], Section):
             return Qt.ItemFlag.ItemIsEnabled
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        entry = row_for(self._rows, index)
+        if entry is None:
             return None
-        entry = self._entries[index.row()]
         if role == ENTRY_ROLE:
             return entry
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

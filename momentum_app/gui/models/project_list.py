@@ -5,55 +5,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
 
 from ...core.services.dto import ProjectDTO
+from .rows import AnyIndex, RowListModel, find_row, row_at, row_for
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 PROJECT_ROLE = int(Qt.ItemDataRole.UserRole) + 20
 
 
-class ProjectListModel(QAbstractListModel):
+class ProjectListModel(RowListModel[ProjectDTO]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._projects: list[ProjectDTO] = []
         self._icons: dict[bool, QIcon] = {}
 
     def set_projects(self, projects: Sequence[ProjectDTO]) -> None:
-        fresh = list(projects)
-        if [p.id for p in fresh] == [p.id for p in self._projects]:
-            self._projects = fresh
-            if fresh:
-                self.dataChanged.emit(self.index(0), self.index(len(fresh) - 1))
-            return
-        self.beginResetModel()
-        self._projects = fresh
-        self.endResetModel()
+        self._set_rows(projects, lambda p: p.id)
 
     def set_icons(self, inbox: QIcon, project: QIcon) -> None:
         """Icons for the Inbox and for other projects (they follow the theme)."""
         self._icons = {True: inbox, False: project}
-        if self._projects:
-            self.dataChanged.emit(self.index(0), self.index(len(self._projects) - 1),
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1),
                                   [Qt.ItemDataRole.DecorationRole])
 
     def project(self, row: int) -> ProjectDTO | None:
-        return self._projects[row] if 0 <= row < len(self._projects) else None
+        return row_at(self._rows, row)
 
     def row_of(self, name: str) -> int | None:
-        for row, project in enumerate(self._projects):
-            if project.name == name:
-                return row
-        return None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._projects)
+        return find_row(self._rows, lambda project: project.name == name)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._projects):
+        project = row_for(self._rows, index)
+        if project is None:
             return None
-        project = self._projects[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return project.name
         if role == Qt.ItemDataRole.DecorationRole:

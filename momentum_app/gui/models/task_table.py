@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 
@@ -33,9 +32,9 @@ from ..timefmt import (
     long_date,
     task_is_overdue,
 )
+from .rows import AnyIndex, find_row, row_at, row_for
 
 log = logging.getLogger(__name__)
-AnyIndex = QModelIndex | QPersistentModelIndex
 DTO_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 OVERDUE_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 #: The title cell's marker of a task hidden until a later day ("Hidden until Tue 8 Dec").
@@ -176,13 +175,10 @@ class TaskTableModel(QAbstractTableModel):
         return True
 
     def task_at(self, row: int) -> TaskDTO | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return row_at(self._rows, row)
 
     def row_of(self, task_id: int) -> int | None:
-        for row, task in enumerate(self._rows):
-            if task.id == task_id:
-                return row
-        return None
+        return find_row(self._rows, lambda task: task.id == task_id)
 
     @property
     def loaded(self) -> int:
@@ -262,9 +258,9 @@ class TaskTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        task = row_for(self._rows, index)
+        if task is None:
             return None
-        task = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(task, column)

@@ -17,7 +17,7 @@ from ..changes import PROFILE, PROGRESS, SETTINGS
 from ..context import GuiContext
 from ..dialogs import launcher
 from ..dialogs.form import FormDialog
-from ..perks import CUSTOM_ACHIEVEMENTS, PerkLocked, unlock_text
+from ..perks import CUSTOM_ACHIEVEMENTS, unlock_text
 from ..widgets.achievement_tile import (
     CATEGORY_SHORT,
     CATEGORY_TITLES,
@@ -27,11 +27,12 @@ from ..widgets.achievement_tile import (
 from ..widgets.common import (
     EmptyState,
     SegmentedControl,
-    ViewTitle,
     clear_layout,
     flat_scroll,
     primary_button,
+    pushed_row,
     section_heading,
+    spaced,
 )
 from ..widgets.reflow import columns_for, widest_minimum
 from .base import View, ViewSpec
@@ -53,26 +54,18 @@ class AchievementsView(View):
         self.selected: str | None = None
         self._columns = 3
         self._tile_width = 0  # the widest tile's minimum width, measured when built
-        self.title = ViewTitle("Achievements")
         self.new_button = primary_button("New achievement")
         self.new_button.clicked.connect(self.open_editor)
-        self.title.action_row.addWidget(self.new_button)
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Achievements", self.new_button)
         choices = [(ALL, "All")] + [(c, CATEGORY_SHORT[c]) for c in catalog.CATEGORIES]
         self.filter = SegmentedControl(choices + [("custom", "Custom")], ALL,
                                        "Achievement category")
         self.filter.changed.connect(lambda _value: self._apply_filter())
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(self.filter)
-        filter_row.addStretch(1)
-        self.body.addLayout(filter_row)
+        self.body.addLayout(pushed_row(self.filter))
 
-        row = QHBoxLayout()
-        row.setSpacing(16)
+        row = spaced(QHBoxLayout(), 16)
         self.content = QWidget()
-        self.column = QVBoxLayout(self.content)
-        self.column.setContentsMargins(0, 0, 6, 6)
-        self.column.setSpacing(10)
+        self.column = spaced(QVBoxLayout(self.content), 10, (0, 0, 6, 6))
         self.scroll_area = flat_scroll(self.content, horizontal=False)
         row.addWidget(self.scroll_area, 1)
         self.details = AchievementDetails(ctx.theme)
@@ -113,9 +106,7 @@ class AchievementsView(View):
             if not entries:
                 continue
             section = QWidget()
-            layout = QVBoxLayout(section)
-            layout.setContentsMargins(0, 0, 0, 8)
-            layout.setSpacing(8)
+            layout = spaced(QVBoxLayout(section), 8, (0, 0, 0, 8))
             unlocked = sum(1 for e in entries if e.completed)
             layout.addWidget(section_heading(CATEGORY_TITLES[category],
                                              f"{unlocked} of {len(entries)} unlocked"))
@@ -179,11 +170,8 @@ class AchievementsView(View):
                                    f"{unlock_text(CUSTOM_ACHIEVEMENTS)}")
 
     def open_editor(self) -> FormDialog | None:
-        try:
-            return launcher.open_custom_achievement(self.ctx, self.window())
-        except PerkLocked as locked:
-            self.status_message.emit(str(locked))
-            return None
+        return self.unless_locked(
+            lambda: launcher.open_custom_achievement(self.ctx, self.window()))
 
     # -- layout ----------------------------------------------------------------------------
 

@@ -21,10 +21,12 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.catalog import Kind
+from ...core.errors import ValidationError
 from ...core.services.changes import Scope
 from ..changes import Change, ItemRef
 from ..context import GuiContext
-from ..widgets.common import ViewTitle, label, primary_button
+from ..perks import PerkLocked
+from ..widgets.common import ViewTitle, label, primary_button, spaced
 from ..widgets.quick_add import QuickAddField
 
 T = TypeVar("T")
@@ -52,9 +54,7 @@ class View(QWidget):
         self._stale = True
         #: While :meth:`act` runs: the changes this view caused, handled when it returns.
         self._own: list[Change] | None = None
-        self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(28, 22, 28, 22)
-        self.body.setSpacing(16)
+        self.body = spaced(QVBoxLayout(self), 16, (28, 22, 28, 22))
         ctx.changes.changed.connect(self._on_change)
         ctx.theme.changed.connect(lambda _tokens: self.apply_theme())
 
@@ -130,17 +130,47 @@ class View(QWidget):
                     not in_place(result, change):
                 self._on_other_change(change)
         return result
+
+    def act_or_say(self, call: Callable[[], T], in_place: InPlace[T] | None = None) -> bool:
+        """:meth:`act`, with a refusal (``ValidationError``) shown in the status bar
+        instead of raised; False when refused."""
+        try:
+            self.act(call, in_place)
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)
+            return False
+        return True
+
+    def unless_locked(self, call: Callable[[], T]) -> T | None:
+        """``call()``, or None with the reason in the status bar when a perk it needs is
+        still locked (``PerkLocked``)."""
+        try:
+            return call()
+        except PerkLocked as locked:
+            self.status_message.emit(str(locked))
+            return None
+
+    def toggle(self, ref: ItemRef) -> None:
+        """Complete ``ref`` or reopen it, as this view, shown by :meth:`in_place`."""
+        self.act_or_say(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
+
+    def add_title(self, title: str, *actions: QWidget, subtitle: str = "") -> ViewTitle:
+        """The view's heading, with ``actions`` on its right, added to the body."""
+        heading = ViewTitle(title, subtitle)
+        for action in actions:
+            heading.action_row.addWidget(action)
+        self.body.addWidget(heading)
+        return heading
+
     def _add_task_header(self, title: str, placeholder: str, accessible: str) -> None:
         """The title with its "New task" button, then the quick-add field and the line
         that shows its error (Tasks and Today): ``self.title``, ``self.new_button``,
         ``self.quick_field``, ``self.quick_error``. The view connects ``submitted``."""
-        self.title = ViewTitle(title)
         self.new_button = primary_button("New task")
         self.new_button.setAccessibleName("New task")
         self.new_button.setToolTip("New task (Ctrl+N)")
-        self.title.action_row.addWidget(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
-        self.body.addWidget(self.title)
+        self.title = self.add_title(title, self.new_button)
         planning = self.ctx.momentum.planning
         self.quick_field = QuickAddField(
             lambda text, keep: planning.parse_quick_add(text, keep=keep),
@@ -152,12 +182,15 @@ class View(QWidget):
         self.body.addWidget(self.quick_field)
         self.body.addWidget(self.quick_error)
 
-    def refresh_when_seen(self) -> None:
-        """Reload now if the view is on screen, else when it is next shown."""
-        if self.isVisible():
-            self.refresh_now()
-        else:
+    def refresh_when_seen(self, update: Callable[[], None] | None = None) -> None:
+        """Reload now if the view is on screen (or just ``update`` it, when what changed
+        needs less), else reload it when it is next shown."""
+        if not self.isVisible():
             self._stale = True
+        elif update is not None:
+            update()
+        else:
+            self.refresh_now()
 
     def _on_change(self, change: Change) -> None:
         if self._own is not None and change.caused_by(self):
@@ -166,12 +199,8 @@ class View(QWidget):
         self._on_other_change(change)
 
     def _on_other_change(self, change: Change) -> None:
-        if not change.touches(*self.scopes):
-            return
-        if self.isVisible():
-            self.refresh_now()
-        else:
-            self._stale = True
+        if change.touches(*self.scopes):
+            self.refresh_when_seen()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:

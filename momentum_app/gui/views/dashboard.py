@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QGridLayout,
-    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -34,9 +33,10 @@ from ..widgets.common import (
     SegmentedControl,
     StatTile,
     TitledCard,
-    ViewTitle,
     flat_scroll,
     label,
+    spaced,
+    stacked,
 )
 from ..widgets.heatmap import ActivityHeatmap
 from ..widgets.level_card import LevelCard
@@ -80,16 +80,12 @@ class DashboardView(View):
         super().__init__(ctx, parent)
         theme = ctx.theme
         self.data: DashboardData | None = None
-        self.title = ViewTitle("Dashboard", "Your progress at a glance")
         self.range = SegmentedControl(RANGES, "30", "Chart range")
         self.range.changed.connect(lambda _value: self._show_charts())
-        self.title.action_row.addWidget(self.range)
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Dashboard", self.range, subtitle="Your progress at a glance")
 
         content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 6, 6)
-        column.setSpacing(16)
+        column = spaced(QVBoxLayout(content), 16, (0, 0, 6, 6))
         self.level_card = LevelCard(theme)
         self.today_tile = StatTile("Today", theme=theme, icon="fa5s.sun", icon_role="warning")
         self.week_tile = StatTile("This week", theme=theme, icon="fa5s.chart-line")
@@ -123,8 +119,6 @@ class DashboardView(View):
         self.focus_chart.setAccessibleName("Focus hours per week chart")
         self.focus_card.body.addWidget(self.focus_chart)
         self.trends_card = TitledCard("Trends")
-        self.trends_stack = QStackedLayout()
-        self.trends_card.body.addLayout(self.trends_stack)  # parented before it gets widgets
         trends_holder = QWidget()
         self.trends_grid = QGridLayout(trends_holder)
         self.trends_grid.setContentsMargins(0, 4, 0, 0)
@@ -136,24 +130,19 @@ class DashboardView(View):
                 ("active", "active days"), ("best", "best day"), ("focus", "focus time"),
                 ("done", "completions"))):
             value, note = label("–", "stat"), label(caption, "muted")
-            cell = QVBoxLayout()
-            cell.setSpacing(0)
+            cell = spaced(QVBoxLayout(), 0)
             cell.addWidget(value)
             cell.addWidget(note)
             self.trends_grid.addLayout(cell, index // 2, index % 2)
             self.trend_values[key] = (value, note)
         self.trends_lock = LockedNotice(theme, "Trends are locked", "")
-        self.trends_stack.addWidget(trends_holder)
-        self.trends_stack.addWidget(self.trends_lock)
+        self.trends_stack = stacked(self.trends_card.body, trends_holder, self.trends_lock)
         column.addWidget(Reflow((self.focus_card, self.trends_card), stretches=(3, 2)))
 
         self.heatmap_card = TitledCard("Activity", "the last 12 months")
-        self.heatmap_stack = QStackedLayout()
-        self.heatmap_card.body.addLayout(self.heatmap_stack)  # parented before its widgets
         self.heatmap = ActivityHeatmap(theme)
         self.heatmap_lock = LockedNotice(theme, "The activity heatmap is locked", "")
-        self.heatmap_stack.addWidget(self.heatmap)
-        self.heatmap_stack.addWidget(self.heatmap_lock)
+        self.heatmap_stack = stacked(self.heatmap_card.body, self.heatmap, self.heatmap_lock)
         column.addWidget(self.heatmap_card)
         column.addStretch(1)
 
@@ -272,10 +261,7 @@ class DashboardView(View):
     # -- perks -----------------------------------------------------------------------------
 
     def _on_perks(self) -> None:
-        if self.isVisible():
-            self._show_charts()
-        else:
-            self._stale = True
+        self.refresh_when_seen(self._show_charts)
 
     def _on_look(self, look: Look) -> None:
         self.level_card.set_look(look)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QStackedLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
@@ -15,10 +15,10 @@ from ..context import GuiContext
 from ..widgets.common import (
     EmptyState,
     SegmentedControl,
-    ViewTitle,
     discard,
     flat_scroll,
     primary_button,
+    stacked,
 )
 from ..widgets.goal_card import GoalCard
 from .base import View, ViewSpec
@@ -34,15 +34,12 @@ class GoalsView(View):
         super().__init__(ctx, parent)
         self.cards: list[GoalCard] = []
         self._columns = 2
-        self.title = ViewTitle("Goals")
         self.status = SegmentedControl([(Status.OPEN, "Active"), (Status.DONE, "Completed"),
                                         ("all", "All")], Status.OPEN, "Goal filter")
         self.status.changed.connect(lambda _v: self.refresh_now())
         self.new_button = primary_button("New goal")
-        self.title.action_row.addWidget(self.status)
-        self.title.action_row.addWidget(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.GOAL))
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Goals", self.status, self.new_button)
 
         self.grid_holder = QWidget()
         self.grid = QGridLayout(self.grid_holder)
@@ -52,10 +49,7 @@ class GoalsView(View):
         self.scroll_area = flat_scroll(self.grid_holder)
         self.empty = EmptyState(ctx.theme, "fa5s.bullseye", "No goals yet",
                                 "A goal is a bigger result made of steps. Click “New goal”.")
-        self.stack = QStackedLayout()
-        self.body.addLayout(self.stack, 1)  # first: a parentless stack would show a window
-        self.stack.addWidget(self.scroll_area)
-        self.stack.addWidget(self.empty)
+        self.stack = stacked(self.body, self.scroll_area, self.empty, stretch=1)
         self.setTabOrder(self.status, self.new_button)
 
     # -- data ------------------------------------------------------------------------------
@@ -84,7 +78,7 @@ class GoalsView(View):
 
     def _card(self, goal: GoalDTO) -> GoalCard:
         card = GoalCard(goal, self.ctx.theme, self.ctx.today())
-        card.toggle_requested.connect(self._toggle)
+        card.toggle_requested.connect(self.toggle)
         card.edit_requested.connect(self.edit_requested.emit)
         card.delete_requested.connect(self._delete)
         card.add_step_requested.connect(self._add_step)
@@ -134,17 +128,8 @@ class GoalsView(View):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _run(self, action: object, *args: object) -> None:
-        try:
-            self.act(lambda: action(*args), self.in_place)  # type: ignore[operator]
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
-
-    def _toggle(self, ref: ItemRef) -> None:
-        self._run(self.ctx.controller.toggle_done, ref)
-
     def _delete(self, ref: ItemRef) -> None:
-        self._run(self.ctx.controller.delete, ref)
+        self.act_or_say(lambda: self.ctx.controller.delete(ref), self.in_place)
 
     def _add_step(self, goal_id: int, title: str) -> None:
         card = next((c for c in self.cards if c.goal.id == goal_id), None)

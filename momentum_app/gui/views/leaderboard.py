@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import catalog
-from ...core.errors import ValidationError
 from ...core.services.read_dto import BestWeek, LeaderboardRow
 from ..changes import PROFILE, PROGRESS
 from ..context import GuiContext
@@ -32,14 +31,16 @@ from ..dialogs import launcher
 from ..dialogs.form import FormDialog
 from ..perks import MENTOR_STATUS, Perks
 from ..widgets.common import (
+    NO_MARGINS,
     EmptyState,
     SegmentedControl,
     TitledCard,
-    ViewTitle,
     clear_layout,
-    discard,
     flat_scroll,
     label,
+    pushed_row,
+    refill,
+    spaced,
 )
 from .base import View, ViewSpec
 
@@ -91,9 +92,7 @@ class RankRow(QFrame):
         self.setObjectName("RankRow")
         self.setProperty("me", me)
         rank, name, level = entry.rank, entry.profile, entry.level
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 10, 16, 10)
-        row.setSpacing(12)
+        row = spaced(QHBoxLayout(self), 12, (12, 10, 16, 10))
         place = QLabel()
         place.setFixedWidth(30)
         place.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -105,10 +104,8 @@ class RankRow(QFrame):
             place.setProperty("role", "muted")
         row.addWidget(place)
         row.addWidget(Avatar(name))
-        column = QVBoxLayout()
-        column.setSpacing(2)
-        top = QHBoxLayout()
-        top.setSpacing(6)
+        column = spaced(QVBoxLayout(), 2)
+        top = spaced(QHBoxLayout(), 6)
         top.addWidget(label(name, "h3", wrap=True))
         if me:
             top.addWidget(label("you", "chip-strong"))
@@ -123,8 +120,7 @@ class RankRow(QFrame):
         column.addWidget(label(f"Level {level} · {title}", "faint", wrap=True))
         row.addLayout(column, 1)
         # The figure above its unit: narrow enough for the minimum window with large text.
-        figures = QVBoxLayout()
-        figures.setSpacing(0)
+        figures = spaced(QVBoxLayout(), 0)
         points = label(f"{entry.points:,}", "stat")
         points.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         figures.addWidget(points)
@@ -142,46 +138,33 @@ class LeaderboardView(View):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.rows: list[RankRow] = []
-        self.title = ViewTitle("Leaderboard")
         self.profile_box = QComboBox()
         self.profile_box.setAccessibleName("Current profile")
         self.profile_box.setMinimumWidth(150)
         self.profile_box.activated.connect(self._switch_to_index)
         self.new_button = QPushButton("New profile")
         self.new_button.clicked.connect(self.new_profile)
-        self.title.action_row.addWidget(label("Playing as", "muted"))
-        self.title.action_row.addWidget(self.profile_box)
-        self.title.action_row.addWidget(self.new_button)
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Leaderboard", label("Playing as", "muted"),
+                                    self.profile_box, self.new_button)
         self.period = SegmentedControl(PERIODS, "week", "Leaderboard period")
         self.period.changed.connect(lambda _value: self.refresh_now())
-        period_row = QHBoxLayout()
-        period_row.addWidget(self.period)
-        period_row.addStretch(1)
-        self.body.addLayout(period_row)
+        self.body.addLayout(pushed_row(self.period))
 
-        columns = QHBoxLayout()
-        columns.setSpacing(16)
+        columns = spaced(QHBoxLayout(), 16)
         self.ranking_card = TitledCard("Ranking")
         self.ranking_list = QWidget()
-        self.ranking_layout = QVBoxLayout(self.ranking_list)
-        self.ranking_layout.setContentsMargins(0, 0, 0, 0)
-        self.ranking_layout.setSpacing(4)
+        self.ranking_layout = spaced(QVBoxLayout(self.ranking_list), 4, NO_MARGINS)
         self.ranking_scroll = flat_scroll(self.ranking_list, horizontal=False)
         self.ranking_card.body.addWidget(self.ranking_scroll, 1)
         self.ranking_hint = label("", "faint", wrap=True)
         self.ranking_card.body.addWidget(self.ranking_hint)
         self.invite_button = QPushButton("Add a profile…")
         self.invite_button.clicked.connect(self.new_profile)
-        invite_row = QHBoxLayout()
-        invite_row.addWidget(self.invite_button)
-        invite_row.addStretch(1)
-        self.ranking_card.body.addLayout(invite_row)
+        self.ranking_card.body.addLayout(pushed_row(self.invite_button))
         columns.addWidget(self.ranking_card, 3)
 
         self.weeks_card = TitledCard("Your best weeks")
-        self.weeks_layout = QVBoxLayout()
-        self.weeks_layout.setSpacing(12)
+        self.weeks_layout = spaced(QVBoxLayout(), 12)
         self.weeks_card.body.addLayout(self.weeks_layout)
         self.weeks_empty = EmptyState(ctx.theme, "fa5s.calendar-week", "No weeks yet",
                                       "Complete something and this week becomes the first.")
@@ -203,16 +186,10 @@ class LeaderboardView(View):
         self.profile_box.setCurrentIndex(max(0, self.profile_box.findData(me.name)))
         self.profile_box.blockSignals(False)
         board = momentum.reads.leaderboard(self.period.value)
-        for row in self.rows:
-            discard(row)
-        while self.ranking_layout.count():
-            self.ranking_layout.takeAt(0)
         medals = len(board) > 1
         self.rows = [RankRow(entry, entry.profile == me.name, self.ctx,
                              medal=medals and entry.points > 0) for entry in board]
-        for row in self.rows:
-            self.ranking_layout.addWidget(row)
-        self.ranking_layout.addStretch(1)
+        refill(self.ranking_layout, self.rows)
         # The rows never scroll sideways: the card asks for the room they need (the best
         # weeks beside it wrap their dates first).
         self.ranking_scroll.setMinimumWidth(
@@ -235,9 +212,7 @@ class LeaderboardView(View):
         top = max((w.points for w in weeks), default=1)
         for position, week in enumerate(weeks, start=1):
             holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(4)
+            column = spaced(QVBoxLayout(holder), 4, NO_MARGINS)
             line = QHBoxLayout()
             line.addWidget(label(f"{position}.", "muted"))
             span = label(week_span(week.week, self.ctx.today().year), "h3")
@@ -264,13 +239,9 @@ class LeaderboardView(View):
     def switch_profile(self, name: str) -> None:
         if name == self.ctx.momentum.profiles.current().name:
             return
-        try:
-            # another profile's data on every screen: this view reloads like all others
-            self.act(lambda: self.ctx.controller.switch_profile(name))
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
-            return
-        self.status_message.emit(f"Now playing as {name}")
+        # another profile's data on every screen: this view reloads like all others
+        if self.act_or_say(lambda: self.ctx.controller.switch_profile(name)):
+            self.status_message.emit(f"Now playing as {name}")
 
     def new_profile(self) -> FormDialog:
         return launcher.open_new_profile(self.ctx, self.window())

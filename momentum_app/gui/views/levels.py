@@ -12,9 +12,8 @@ from ..changes import PROFILE, PROGRESS
 from ..context import GuiContext
 from ..dialogs import launcher
 from ..dialogs.form import FormDialog
-from ..perks import PerkLocked
 from ..timefmt import thousands
-from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, set_flag
+from ..widgets.common import TitledCard, flat_scroll, label, set_flag, spaced
 from ..widgets.perk_panel import PerkPanel
 from ..widgets.reflow import Reflow
 from .base import View, ViewSpec
@@ -28,16 +27,13 @@ class LevelRow(QFrame):
         self.level = level
         self.setObjectName("LevelRow")
         self.setProperty("current", False)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 7, 12, 7)
-        row.setSpacing(12)
+        row = spaced(QHBoxLayout(self), 12, (10, 7, 12, 7))
         self.number = QLabel(str(level.number))
         self.number.setObjectName("LevelNumber")
         self.number.setFixedSize(30, 30)
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.addWidget(self.number)
-        column = QVBoxLayout()
-        column.setSpacing(1)
+        column = spaced(QVBoxLayout(), 1)
         self.title = label(level.title, "h3")
         column.addWidget(self.title)
         self.perk = label(level.perk[:1].upper() + level.perk[1:] if level.perk
@@ -74,8 +70,7 @@ class LevelsView(View):
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.title = ViewTitle("Levels & perks")
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Levels & perks")
         self.table_card = TitledCard("Levels", "points are earned, never bought")
         self.level_rows = [LevelRow(level) for level in catalog.LEVELS]
         for row in self.level_rows:
@@ -125,11 +120,8 @@ class LevelsView(View):
         self.panel.sync(self._total)
 
     def open_custom_achievement(self) -> FormDialog | None:
-        try:
-            return launcher.open_custom_achievement(self.ctx, self.window())
-        except PerkLocked as locked:
-            self.status_message.emit(str(locked))
-            return None
+        return self.unless_locked(
+            lambda: launcher.open_custom_achievement(self.ctx, self.window()))
 
     def _open_dashboard(self) -> None:
         window = self.window()

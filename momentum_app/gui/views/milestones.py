@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import ValidationError
 from ...core.services.dto import ProjectDTO
 from ...core.services.read_dto import MilestoneCardDTO, MilestoneGrantDTO, MilestonesDTO
 from ..changes import PROFILE, PROGRESS, PROJECTS
@@ -28,12 +27,12 @@ from ..widgets.common import (
     EmptyState,
     Switch,
     TitledCard,
-    ViewTitle,
     clear_layout,
-    discard,
     flat_scroll,
     label,
+    refill,
     section_heading,
+    spaced,
     text_scaled,
 )
 from ..widgets.milestone_card import MilestoneCard, ReachedRow
@@ -57,23 +56,17 @@ class MilestonesView(View):
         self._columns = 3
         self._card_width = 0  # the widest card's minimum width, measured when built
         self._data: MilestonesDTO | None = None
-        self.title = ViewTitle("Milestones")
-        self.body.addWidget(self.title)
-        row = QHBoxLayout()
-        row.setSpacing(16)
+        self.title = self.add_title("Milestones")
+        row = spaced(QHBoxLayout(), 16)
         self.content = QWidget()
-        self.column = QVBoxLayout(self.content)
-        self.column.setContentsMargins(0, 0, 6, 6)
-        self.column.setSpacing(12)
+        self.column = spaced(QVBoxLayout(self.content), 12, (0, 0, 6, 6))
         self.scroll_area = flat_scroll(self.content, horizontal=False)
         row.addWidget(self.scroll_area, 1)
 
         self.reached_card = TitledCard("Reached")
         self.reached_card.setFixedWidth(text_scaled(320, 1.05))
         self.reached_list = QWidget()
-        self.reached_layout = QVBoxLayout(self.reached_list)
-        self.reached_layout.setContentsMargins(0, 0, 4, 0)
-        self.reached_layout.setSpacing(0)
+        self.reached_layout = spaced(QVBoxLayout(self.reached_list), 0, (0, 0, 4, 0))
         self.reached_scroll = flat_scroll(self.reached_list, horizontal=False)
         self.reached_card.body.addWidget(self.reached_scroll, 1)
         self.reached_empty = EmptyState(ctx.theme, "fa5s.flag-checkered", "None yet",
@@ -124,9 +117,7 @@ class MilestonesView(View):
             cards = [c for c in data.cards if c.scope == "project"
                      and c.project == project.name]
             heading = QWidget()
-            row = QHBoxLayout(heading)
-            row.setContentsMargins(2, 14, 2, 0)
-            row.setSpacing(10)
+            row = spaced(QHBoxLayout(heading), 10, (2, 14, 2, 0))
             icon = label()
             icon.setPixmap(self.ctx.theme.icon("fa5s.inbox" if project.is_inbox
                                                else "fa5s.folder").pixmap(14, 14))
@@ -156,17 +147,11 @@ class MilestonesView(View):
                 self._build(data, projects)
 
     def _fill_reached(self, completed: Sequence[MilestoneGrantDTO]) -> None:
-        for row in self.reached:
-            discard(row)
-        while self.reached_layout.count():
-            self.reached_layout.takeAt(0)
         zone = self.ctx.profile_time()
         newest = sorted(completed, key=lambda g: g.granted_at, reverse=True)
         self.reached = [ReachedRow(grant, self.ctx.theme, zone)
                         for grant in newest[:REACHED_SHOWN]]
-        for row in self.reached:
-            self.reached_layout.addWidget(row)
-        self.reached_layout.addStretch(1)
+        refill(self.reached_layout, self.reached)
         self.reached_card.set_note(f"{len(completed)}" if completed else "")
         self.reached_empty.setVisible(not completed)
         self.reached_scroll.setVisible(bool(completed))
@@ -174,10 +159,7 @@ class MilestonesView(View):
     # -- actions ---------------------------------------------------------------------------
 
     def set_enabled(self, project: str, enabled: bool) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.set_goals_enabled(project, enabled))
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
+        if not self.act_or_say(lambda: self.ctx.controller.set_goals_enabled(project, enabled)):
             switch = self.switches.get(project)
             if switch is not None:
                 switch.blockSignals(True)

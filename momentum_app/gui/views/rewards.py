@@ -34,12 +34,12 @@ from ..widgets.common import (
     EmptyState,
     StatTile,
     TitledCard,
-    ViewTitle,
     clear_layout,
     discard,
     flat_scroll,
     label,
     primary_button,
+    spaced,
 )
 from .base import View, ViewSpec
 
@@ -62,11 +62,8 @@ class RewardCard(QFrame):
         self.reward = reward
         self.setProperty("card", True)
         self.setAccessibleName(f"Reward {reward.name}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(6)
-        top = QHBoxLayout()
-        top.setSpacing(8)
+        layout = spaced(QVBoxLayout(self), 6, (16, 14, 16, 14))
+        top = spaced(QHBoxLayout(), 8)
         icon = QLabel()
         icon.setPixmap(theme.icon("fa5s.gift", "accent").pixmap(20, 20))
         top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -75,8 +72,7 @@ class RewardCard(QFrame):
         if not reward.repeatable:
             top.addWidget(label("Once only", "chip-muted"), 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
-        cost = QHBoxLayout()
-        cost.setSpacing(6)
+        cost = spaced(QHBoxLayout(), 6)
         coin = QLabel()
         coin.setPixmap(theme.icon("fa5s.coins", "warning").pixmap(16, 16))
         cost.addWidget(coin)
@@ -94,8 +90,7 @@ class RewardCard(QFrame):
         layout.addWidget(self.status_label)
         if reward.repeatable and reward.bought:
             layout.addWidget(label(f"Bought {reward.bought}×", "faint"))
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
+        buttons = spaced(QHBoxLayout(), 8)
         self.buy_button = primary_button("Buy")
         self.buy_button.setEnabled(reward.affordable)
         self.buy_button.setAccessibleName(f"Buy {reward.name}")
@@ -118,15 +113,12 @@ class RewardsView(View):
         theme = ctx.theme
         self.cards: list[RewardCard] = []
         self._coins = 0
-        self.title = ViewTitle("Rewards", "Spend the coins you earn on treats you choose")
-        self.body.addWidget(self.title)
+        self.title = self.add_title(
+            "Rewards", subtitle="Spend the coins you earn on treats you choose")
 
         content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 6, 6)
-        column.setSpacing(16)
-        tiles = QHBoxLayout()
-        tiles.setSpacing(12)
+        column = spaced(QVBoxLayout(content), 16, (0, 0, 6, 6))
+        tiles = spaced(QHBoxLayout(), 12)
         self.coins_tile = StatTile("Coins", theme=theme, icon="fa5s.coins", icon_role="warning")
         self.spent_tile = StatTile("Spent", theme=theme, icon="fa5s.shopping-bag")
         self.bought_tile = StatTile("Rewards bought", theme=theme, icon="fa5s.gift")
@@ -148,8 +140,7 @@ class RewardsView(View):
         self._columns = COLUMNS
 
         self.history_card = TitledCard("History")
-        self.history_list = QVBoxLayout()
-        self.history_list.setSpacing(4)
+        self.history_list = spaced(QVBoxLayout(), 4)
         self.history_card.body.addLayout(self.history_list)
         column.addWidget(self.history_card)
         column.addStretch(1)
@@ -173,8 +164,7 @@ class RewardsView(View):
         self.add_error.setVisible(False)
         self.add_button = primary_button("Add reward")
         self.add_button.clicked.connect(self.add_reward)
-        row = QHBoxLayout()
-        row.setSpacing(10)
+        row = spaced(QHBoxLayout(), 10)
         row.addWidget(self.name_edit, 3)
         row.addWidget(self.cost_spin, 1)
         row.addWidget(self.once_box)
@@ -239,9 +229,7 @@ class RewardsView(View):
         for purchase in purchases:
             local = zone.local(purchase.purchased_at)
             holder = QWidget()
-            line = QHBoxLayout(holder)
-            line.setContentsMargins(0, 2, 0, 2)
-            line.setSpacing(10)
+            line = spaced(QHBoxLayout(holder), 10, (0, 2, 0, 2))
             name = label(purchase.reward, "h3-locked" if purchase.refunded_at else "h3")
             line.addWidget(name, 1)
             if purchase.refunded_at is not None:
@@ -288,12 +276,9 @@ class RewardsView(View):
         self.status_message.emit(f"Bought “{bought.purchase.reward}”. Ctrl+Z refunds it.")
 
     def remove(self, name: str) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.rewards.remove(name), self._shop_in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
-            return
-        self.status_message.emit(f"Removed “{name}”. Ctrl+Z puts it back.")
+        if self.act_or_say(lambda: self.ctx.controller.rewards.remove(name),
+                           self._shop_in_place):
+            self.status_message.emit(f"Removed “{name}”. Ctrl+Z puts it back.")
 
     def focus_content(self) -> None:
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -9,14 +9,13 @@ from PySide6.QtGui import QAction, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from ...core.catalog import Kind
-from ...core.errors import ValidationError
 from ...core.kinds import Status
 from ...core.services.dto import SlotDTO
 from ..changes import SLOTS, TASKS, Change, ItemRef
 from ..context import GuiContext
 from ..dialogs.launcher import open_new_slot
 from ..theme import ThemeManager
-from ..widgets.common import SegmentedControl, ViewTitle, label, primary_button
+from ..widgets.common import SegmentedControl, label, primary_button, spaced
 from ..widgets.time_grid import HOUR_HEIGHT, TimeGrid, column_spans
 from .base import View, ViewSpec
 
@@ -76,7 +75,6 @@ class ScheduleView(View):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.anchor = ctx.today()
-        self.title = ViewTitle("Schedule")
         self.mode = SegmentedControl([("day", "Day"), ("week", "Week")],
                                      ctx.settings.schedule_mode, "Schedule range")
         self.previous_button = self._nav_button("fa5s.chevron-left", "Previous")
@@ -85,10 +83,8 @@ class ScheduleView(View):
         self.today_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.next_button = self._nav_button("fa5s.chevron-right", "Next")
         self.new_button = primary_button("New time slot")
-        for widget in (self.mode, self.previous_button, self.today_button, self.next_button,
-                       self.new_button):
-            self.title.action_row.addWidget(widget)
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Schedule", self.mode, self.previous_button,
+                                    self.today_button, self.next_button, self.new_button)
 
         self.grid = TimeGrid(ctx.theme)
         self.grid.empty_hint = "Nothing planned yet. Drag on the grid to block time for focus."
@@ -101,9 +97,7 @@ class ScheduleView(View):
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         frame = QFrame()
         frame.setProperty("card", True)
-        column = QVBoxLayout(frame)
-        column.setContentsMargins(1, 1, 1, 1)
-        column.setSpacing(0)
+        column = spaced(QVBoxLayout(frame), 0, (1, 1, 1, 1))
         column.addWidget(self.header)
         column.addWidget(self.scroll_area, 1)
         self.body.addWidget(frame, 1)
@@ -122,7 +116,7 @@ class ScheduleView(View):
             lambda start, end: open_new_slot(ctx, self.window(), start=start, end=end))
         self.grid.edit_requested.connect(lambda sid: self.edit_requested.emit(
             ItemRef(Kind.SLOT, sid)))
-        self.grid.toggle_requested.connect(lambda sid: self._toggle(ItemRef(Kind.SLOT, sid)))
+        self.grid.toggle_requested.connect(lambda sid: self.toggle(ItemRef(Kind.SLOT, sid)))
         self.grid.context_requested.connect(self._context_menu)
         self._scrolled = False
 
@@ -216,24 +210,12 @@ class ScheduleView(View):
     # -- actions ---------------------------------------------------------------------------
 
     def _move(self, slot_id: int, start: datetime, end: datetime) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.edit(ItemRef(Kind.SLOT, slot_id), start=start,
-                                                      end=end), self.in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
+        if not self.act_or_say(lambda: self.ctx.controller.edit(
+                ItemRef(Kind.SLOT, slot_id), start=start, end=end), self.in_place):
             self.grid.update()
 
-    def _toggle(self, ref: ItemRef) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
-
     def _delete(self, ref: ItemRef) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.delete(ref))
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
+        self.act_or_say(lambda: self.ctx.controller.delete(ref))
 
     def _context_menu(self, slot_id: int, where: QPoint) -> None:
         slot = self.grid.selected_slot()
@@ -242,7 +224,7 @@ class ScheduleView(View):
         ref = ItemRef(Kind.SLOT, slot_id)
         menu = QMenu(self)
         toggle = QAction("Reopen" if slot.status == Status.DONE else "Mark done", menu)
-        toggle.triggered.connect(lambda: self._toggle(ref))
+        toggle.triggered.connect(lambda: self.toggle(ref))
         edit = QAction("Edit…", menu)
         edit.triggered.connect(lambda: self.edit_requested.emit(ref))
         delete = QAction("Delete", menu)

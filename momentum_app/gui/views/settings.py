@@ -39,14 +39,16 @@ from ..settings import TEXT_SCALES, TOAST_KINDS, TOAST_SECONDS
 from ..sync_window import sync_card
 from ..timefmt import from_qdate, to_qdate
 from ..widgets.common import (
+    NO_MARGINS,
     SegmentedControl,
     TitledCard,
-    ViewTitle,
     clear_layout,
     flat_scroll,
     label,
     never_default,
     primary_button,
+    pushed_row,
+    spaced,
 )
 from ..widgets.field_form import FieldForm
 from ..widgets.reflow import Reflow
@@ -103,9 +105,7 @@ class DaysOffPicker(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
+        row = spaced(QHBoxLayout(self), 0, NO_MARGINS)
         self.buttons: list[QPushButton] = []
         for index, name in enumerate(WEEKDAY_NAMES):
             button = QPushButton(name)
@@ -135,8 +135,7 @@ class SettingsView(View):
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.title = ViewTitle("Settings")
-        self.body.addWidget(self.title)
+        self.title = self.add_title("Settings")
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 6, 6)
@@ -173,22 +172,17 @@ class SettingsView(View):
         card.body.addWidget(label("Days off and vacations neither break nor extend a daily "
                                   "streak. A new day starting at night helps night owls.",
                                   "faint", wrap=True))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
         self.revert_button = QPushButton("Revert")
         self.revert_button.clicked.connect(self.refresh_now)
         self.save_button = primary_button("Save")
         self.save_button.clicked.connect(self.save_profile)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        card.body.addLayout(buttons)
+        card.body.addLayout(pushed_row(self.revert_button, self.save_button, right=True))
         card.body.addStretch(1)
         return card
 
     def _vacation_card(self) -> TitledCard:
         card, self.vacation_form = form_card("Vacations", "streaks wait for you")
-        self.vacation_list = QVBoxLayout()
-        self.vacation_list.setSpacing(6)
+        self.vacation_list = spaced(QVBoxLayout(), 6)
         card.body.insertLayout(1, self.vacation_list)
         today = to_qdate(self.ctx.today())
         self.vacation_from = QDateEdit(today)
@@ -273,8 +267,7 @@ class SettingsView(View):
         card, self.event_form = form_card("Custom event types", "log anything, earn points")
         card.body.insertWidget(1, label("Scripts log them with “momentum event NAME”; "
                                         "you can log one here too.", "faint", wrap=True))
-        self.event_list = QVBoxLayout()
-        self.event_list.setSpacing(6)
+        self.event_list = spaced(QVBoxLayout(), 6)
         card.body.insertLayout(2, self.event_list)
         self.event_name = QLineEdit()
         self.event_name.setPlaceholderText("gym, pages_read, inbox_zero…")
@@ -435,9 +428,6 @@ def _with_add_button(card: TitledCard, text: str, add: Callable[[], object]) -> 
     """The card with an "Add …" button at the right of its last row, then room."""
     button = QPushButton(text)
     button.clicked.connect(add)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(button)
-    card.body.addLayout(row)
+    card.body.addLayout(pushed_row(button, right=True))
     card.body.addStretch(1)
     return card

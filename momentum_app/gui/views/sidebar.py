@@ -23,7 +23,7 @@ from ..changes import PROFILE, PROJECTS, TASKS, Change
 from ..context import GuiContext
 from ..launch import app_icon
 from ..models.project_list import ProjectListModel
-from ..widgets.common import label
+from ..widgets.common import label, spaced
 from ..widgets.delegates import RowHeightDelegate
 from .base import ViewSpec
 
@@ -46,13 +46,9 @@ class Sidebar(QFrame):
         self.views = views
         self.setObjectName("Sidebar")
         self.setFixedWidth(SIDEBAR_WIDTH)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 16, 0, 12)
-        layout.setSpacing(6)
+        layout = spaced(QVBoxLayout(self), 6, (0, 16, 0, 12))
 
-        brand = QHBoxLayout()
-        brand.setContentsMargins(18, 0, 12, 10)
-        brand.setSpacing(10)
+        brand = spaced(QHBoxLayout(), 10, (18, 0, 12, 10))
         logo = QLabel()
         logo.setPixmap(app_icon().pixmap(QSize(30, 30)))
         brand.addWidget(logo)
@@ -118,9 +114,7 @@ class Sidebar(QFrame):
             str(item.data(Qt.ItemDataRole.UserRole))))
         layout.addWidget(self.tags)
 
-        profile_row = QHBoxLayout()
-        profile_row.setContentsMargins(20, 6, 12, 0)
-        profile_row.setSpacing(8)
+        profile_row = spaced(QHBoxLayout(), 8, (20, 6, 12, 0))
         self.profile_icon = QLabel()
         self.profile_label = label("", "muted")
         self.profile_label.setAccessibleName("Profile")

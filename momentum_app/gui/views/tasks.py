@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QStackedLayout,
     QTableView,
     QWidget,
 )
@@ -35,7 +34,7 @@ from ..models.task_table import (
     TaskQuery,
     TaskTableModel,
 )
-from ..widgets.common import EmptyState, SegmentedControl, label
+from ..widgets.common import EmptyState, SegmentedControl, label, spaced, stacked
 from ..widgets.delegates import CELL_TEXT_MARGIN, TaskCellDelegate
 from .base import View, ViewSpec
 
@@ -234,8 +233,7 @@ class TasksView(View):
                               "Quick add a task")
         self.quick_field.submitted.connect(self._quick_add)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(10)
+        bar = spaced(QHBoxLayout(), 10)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles and notes  (Ctrl+F)")
         self.search.setAccessibleName("Search tasks")
@@ -262,10 +260,7 @@ class TasksView(View):
         self.table = TaskTable(self.model, TaskCellDelegate(ctx.theme, self))
         self.empty = EmptyState(ctx.theme, "fa5s.clipboard-list", "No tasks yet",
                                 "Press Ctrl+N to add your first task.")
-        self.stack = QStackedLayout()
-        self.body.addLayout(self.stack, 1)  # first: a parentless stack would show a window
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack = stacked(self.body, self.table, self.empty, stretch=1)
         self.footer = label("", "faint")
         self.body.addWidget(self.footer)
 
@@ -278,7 +273,7 @@ class TasksView(View):
         self.project_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.tag_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.status.changed.connect(lambda _value: self._apply_filters())
-        self.table.toggle_requested.connect(self._toggle)
+        self.table.toggle_requested.connect(self.toggle)
         self.table.edit_requested.connect(self.edit_requested.emit)
         self._kept: ItemRef | None = None
         self._wanted: ItemRef | None = None  # to select once a refresh brings it
@@ -455,12 +450,6 @@ class TasksView(View):
         elif self._kept is not None:
             self.table.select_task(self._kept.id)
         self._kept = None
-
-    def _toggle(self, ref: ItemRef) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
 
     def in_place(self, result: object, change: Change) -> bool:
         """Its own toggle touched this one row, which the filter still shows: the row

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
-    QStackedLayout,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from ..context import GuiContext
 from ..game_mode import FULL, game_mode, game_shown
 from ..models.item_list import Entry, Section
 from ..timefmt import duration, long_date, task_is_overdue
-from ..widgets.common import EmptyState, StatTile, label, set_flag
+from ..widgets.common import EmptyState, StatTile, label, set_flag, spaced, stacked
 from ..widgets.item_list_view import ItemListView
 from .base import View, ViewSpec
 
@@ -46,19 +45,14 @@ class ListCard(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("card", True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 14, 6, 6)
-        layout.setSpacing(6)
+        layout = spaced(QVBoxLayout(self), 6, (6, 14, 6, 6))
         self.heading = label(title, "h2")
         self.heading.setContentsMargins(14, 0, 14, 0)
         self.heading_row = QHBoxLayout()
         self.heading_row.setContentsMargins(0, 0, 12, 0)
         self.heading_row.addWidget(self.heading, 1)
         layout.addLayout(self.heading_row)
-        self.stack = QStackedLayout()
-        layout.addLayout(self.stack, 1)  # first: a parentless stack would show a window
-        self.stack.addWidget(list_view)
-        self.stack.addWidget(empty)
+        self.stack = stacked(layout, list_view, empty, stretch=1)
         self.list_view, self.empty = list_view, empty
 
     def show_list(self, has_rows: bool) -> None:
@@ -81,8 +75,7 @@ class TodayView(View):
         self.quick_field.submitted.connect(lambda _text, _keep: self._quick_add())
         self.quick_add.textEdited.connect(lambda _text: self._show_quick_error(""))
 
-        tiles = QHBoxLayout()
-        tiles.setSpacing(12)
+        tiles = spaced(QHBoxLayout(), 12)
         self.done_tile = StatTile("Done today")
         self.points_tile = StatTile("Points today")
         self.focus_tile = StatTile("Focus time")
@@ -110,15 +103,14 @@ class TodayView(View):
         self.focus_button.setAccessibleName("Start a focus session")
         self.focus_button.clicked.connect(self._start_focus)
         self.slot_card.heading_row.addWidget(self.focus_button)
-        columns = QHBoxLayout()
-        columns.setSpacing(16)
+        columns = spaced(QHBoxLayout(), 16)
         columns.addWidget(self.task_card, 3)
         columns.addWidget(self.slot_card, 2)
         self.body.addLayout(columns, 1)
 
         self._last_focused: ItemListView = self.task_list
         for view in (self.task_list, self.slot_list):
-            view.toggle_requested.connect(self._toggle)
+            view.toggle_requested.connect(self.toggle)
             view.edit_requested.connect(self.edit_requested.emit)
             view.clicked.connect(lambda _i, v=view: self._remember(v))
         self.setTabOrder(self.new_button, self.quick_add)
@@ -225,12 +217,6 @@ class TodayView(View):
         self.quick_error.setText(message[:1].upper() + message[1:])
         self.quick_error.setVisible(bool(message))
         set_flag(self.quick_add, "invalid", bool(message))
-
-    def _toggle(self, ref: ItemRef) -> None:
-        try:
-            self.act(lambda: self.ctx.controller.toggle_done(ref), self.in_place)
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
 
     def in_place(self, result: object, change: Change) -> bool:
         """Its own toggle: a task done leaves the Due card, a slot's row shows its new

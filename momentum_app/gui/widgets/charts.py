@@ -57,10 +57,14 @@ def day_label(day: date) -> str:
 class ThemedChart(QChartView):
     """A QChartView with a transparent, theme-coloured chart and no legend by default."""
 
+    #: What a screen reader calls the chart.
+    accessible_name = ""
+
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         self.chart_ = QChart()
         super().__init__(self.chart_, parent)
         self._theme = theme
+        self.setAccessibleName(self.accessible_name)
         self.chart_.setBackgroundVisible(False)
         self.chart_.setPlotAreaBackgroundVisible(False)
         self.chart_.setMargins(QMargins(0, 4, 18, 0))
@@ -111,11 +115,16 @@ class ThemedChart(QChartView):
         for axis in self.chart_.axes():
             self.chart_.removeAxis(axis)
 
+    def sized_font(self, points: float, *, bold: bool = False) -> QFont:
+        """The chart's font at ``points`` points."""
+        font = QFont(self.font())
+        font.setPointSizeF(points)
+        font.setBold(bold)
+        return font
+
     def style_axis(self, axis: QAbstractAxis, *, grid: bool) -> None:
         tokens = self.tokens
-        font = QFont(self.font())
-        font.setPointSizeF(8)
-        axis.setLabelsFont(font)
+        axis.setLabelsFont(self.sized_font(8))
         axis.setLabelsColor(tokens.color("text_muted"))
         axis.setLinePenColor(tokens.color("border"))
         axis.setLineVisible(not grid)
@@ -128,31 +137,65 @@ class ThemedChart(QChartView):
         self.viewport().update()
 
 
-class PointsChart(ThemedChart):
+class BarChart(ThemedChart):
+    """A chart of one bar series over a category axis and a value axis from zero."""
+
+    bar_set: QBarSet | None = None
+
+    def add_bars(self, name: str, values: Sequence[float], colour: str, width: float
+                 ) -> QBarSeries:
+        """The bars (``self.bar_set``) of ``values`` in the theme's ``colour``, in a
+        series not yet on the chart."""
+        bars = QBarSet(name)
+        bars.append(list(values))
+        bars.setColor(self.tokens.color(colour))
+        bars.setBorderColor(self.tokens.color(colour))
+        series = QBarSeries()
+        series.append(bars)
+        series.setBarWidth(width)
+        self.bar_set = bars
+        return series
+
+    def add_axes(self, series: QBarSeries, x_axis: QAbstractAxis, top: float,
+                 label_format: str) -> QValueAxis:
+        """``x_axis`` under the plot and, on its left, a value axis from 0 to a round
+        number at or above ``top``; both styled and attached to ``series``."""
+        self.style_axis(x_axis, grid=False)
+        y_axis = QValueAxis()
+        y_axis.setRange(0, nice_ceiling(top))
+        y_axis.setTickCount(5)
+        y_axis.setLabelFormat(label_format)
+        self.style_axis(y_axis, grid=True)
+        self.chart_.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        self.chart_.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x_axis)
+        series.attachAxis(y_axis)
+        return y_axis
+
+    def bar_values(self) -> list[float]:
+        """The heights the bars show (for tests)."""
+        if self.bar_set is None:
+            return []
+        return [self.bar_set.at(index) for index in range(self.bar_set.count())]
+
+
+class PointsChart(BarChart):
     """Points per day as bars, with a 7-day trend line (advanced analytics) over them."""
 
     empty_text = "No points in this period yet: complete a task and it shows here"
-
-    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
-        super().__init__(theme, parent)
-        self.setAccessibleName("Points per day")
-        self.days: list[DayRow] = []
-        self.trend: list[float] | None = None
-        self.bar_set: QBarSet | None = None
-        self.trend_series: QLineSeries | None = None
+    accessible_name = "Points per day"
+    #: What it shows (drawn again on a theme change).
+    days: tuple[DayRow, ...] = ()
+    trend: tuple[float, ...] | None = None
+    trend_series: QLineSeries | None = None
 
     def set_data(self, days: Sequence[DayRow], trend: Sequence[float] | None) -> None:
-        self.days, self.trend = list(days), list(trend) if trend is not None else None
+        self.days, self.trend = tuple(days), tuple(trend) if trend is not None else None
         self.reset()
-        tokens = self.tokens
-        bars = QBarSet("Points")
-        bars.append([float(row.points) for row in self.days])
-        bars.setColor(tokens.color("accent"))
-        bars.setBorderColor(tokens.color("accent"))
-        bars.hovered.connect(self._hovered)
-        series = QBarSeries()
-        series.append(bars)
-        series.setBarWidth(0.72 if len(self.days) <= 45 else 0.86)
+        series = self.add_bars("Points", [float(row.points) for row in self.days], "accent",
+                               0.72 if len(self.days) <= 45 else 0.86)
+        assert self.bar_set is not None
+        self.bar_set.hovered.connect(self._hovered)
         self.chart_.addSeries(series)
         count = len(self.days)
         x_axis = QCategoryAxis()
@@ -162,23 +205,14 @@ class PointsChart(ThemedChart):
         # anchored on today, going back; QCategoryAxis wants them in ascending order
         for index in sorted(range(count - 1, -1, -every)):
             x_axis.append(day_label(self.days[index].day), index)
-        self.style_axis(x_axis, grid=False)
         top = max([row.points for row in self.days] + [max(self.trend or [0])])
-        y_axis = QValueAxis()
-        y_axis.setRange(0, nice_ceiling(top))
-        y_axis.setTickCount(5)
-        y_axis.setLabelFormat("%d")
-        self.style_axis(y_axis, grid=True)
-        self.chart_.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        self.chart_.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x_axis)
-        series.attachAxis(y_axis)
-        self.bar_set, self.trend_series = bars, None
+        y_axis = self.add_axes(series, x_axis, top, "%d")
+        self.trend_series = None
         if self.trend is not None:
             line = QLineSeries()
             line.setName("7-day average")
             line.append([QPointF(index, value) for index, value in enumerate(self.trend)])
-            pen = QPen(tokens.color("flame"), 2.2)
+            pen = QPen(self.tokens.color("flame"), 2.2)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             line.setPen(pen)
             self.chart_.addSeries(line)
@@ -187,9 +221,7 @@ class PointsChart(ThemedChart):
             self.trend_series = line
 
     def values(self) -> list[int]:
-        if self.bar_set is None:
-            return []
-        return [int(self.bar_set.at(index)) for index in range(self.bar_set.count())]
+        return [int(value) for value in self.bar_values()]
 
     def is_empty(self) -> bool:
         return not any(row.points for row in self.days)
@@ -214,9 +246,10 @@ class PointsChart(ThemedChart):
 class KindDonut(ThemedChart):
     """Completions by kind as a donut, the total in its hole, a legend beside it."""
 
+    accessible_name = "Completions by kind"
+
     def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent)
-        self.setAccessibleName("Completions by kind")
         self.counts: dict[str, int] = dict.fromkeys(KINDS, 0)
         self.series: QPieSeries | None = None
         legend = self.chart_.legend()
@@ -245,9 +278,7 @@ class KindDonut(ThemedChart):
         legend = self.chart_.legend()
         legend.setVisible(True)
         legend.setLabelColor(tokens.color("text"))
-        font = QFont(self.font())
-        font.setPointSizeF(9)
-        legend.setFont(font)
+        legend.setFont(self.sized_font(9))
         for marker in legend.markers(series):
             marker.setVisible(bool(marker.label()))
         self.series = series
@@ -263,68 +294,43 @@ class KindDonut(ThemedChart):
         area = self.chart_.plotArea()
         tokens = self.tokens
         painter.save()
-        big = QFont(self.font())
-        big.setPointSizeF(17)
-        big.setBold(True)
-        painter.setFont(big)
+        painter.setFont(self.sized_font(17, bold=True))
         painter.setPen(tokens.color("text"))
         centre = area.center()
         painter.drawText(QRectF(centre.x() - 60, centre.y() - 20, 120, 26),
                          Qt.AlignmentFlag.AlignCenter, f"{sum(self.counts.values()):,}")
-        small = QFont(self.font())
-        small.setPointSizeF(8)
-        painter.setFont(small)
+        painter.setFont(self.sized_font(8))
         painter.setPen(tokens.color("text_muted"))
         painter.drawText(QRectF(centre.x() - 60, centre.y() + 4, 120, 18),
                          Qt.AlignmentFlag.AlignCenter, "completions")
         painter.restore()
 
 
-class WeeklyFocusChart(ThemedChart):
+class WeeklyFocusChart(BarChart):
     """Hours of completed time slots per ISO week."""
 
     empty_text = "No focus time yet: complete a time slot and it counts here"
-
-    def __init__(self, theme: ThemeManager, parent: QWidget | None = None) -> None:
-        super().__init__(theme, parent)
-        self.setAccessibleName("Focus hours per week")
-        self.weeks: list[WeekTotal] = []
-        self.bar_set: QBarSet | None = None
+    accessible_name = "Focus hours per week"
+    #: What it shows (drawn again on a theme change).
+    weeks: tuple[WeekTotal, ...] = ()
 
     def set_data(self, weeks: Sequence[WeekTotal]) -> None:
-        self.weeks = list(weeks)
+        self.weeks = tuple(weeks)
         self.reset()
-        tokens = self.tokens
-        bars = QBarSet("Focus hours")
-        bars.append([round(week.hours, 1) for week in self.weeks])
-        bars.setColor(tokens.color("success"))
-        bars.setBorderColor(tokens.color("success"))
-        bars.setLabelColor(tokens.color("text_muted"))
-        series = QBarSeries()
-        series.append(bars)
-        series.setBarWidth(0.6)
+        series = self.add_bars("Focus hours", [round(week.hours, 1) for week in self.weeks],
+                               "success", 0.6)
+        assert self.bar_set is not None
+        self.bar_set.setLabelColor(self.tokens.color("text_muted"))
         series.setLabelsVisible(len(self.weeks) <= 8)
         series.setLabelsFormat("@value")
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         self.chart_.addSeries(series)
         x_axis = QBarCategoryAxis()
         x_axis.append([day_label(week.monday) for week in self.weeks] or [""])
-        self.style_axis(x_axis, grid=False)
-        y_axis = QValueAxis()
-        y_axis.setRange(0, nice_ceiling(max([w.hours for w in self.weeks] + [0]) * 1.1))
-        y_axis.setTickCount(5)
-        y_axis.setLabelFormat("%.0f h")
-        self.style_axis(y_axis, grid=True)
-        self.chart_.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        self.chart_.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x_axis)
-        series.attachAxis(y_axis)
-        self.bar_set = bars
+        self.add_axes(series, x_axis, max([w.hours for w in self.weeks] + [0]) * 1.1, "%.0f h")
 
     def values(self) -> list[float]:
-        if self.bar_set is None:
-            return []
-        return [self.bar_set.at(index) for index in range(self.bar_set.count())]
+        return self.bar_values()
 
     def is_empty(self) -> bool:
         return not any(week.focus_minutes for week in self.weeks)

@@ -4,12 +4,14 @@ empty states, and the notice a locked perk shows in place of its feature."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QFrame,
     QGridLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +29,10 @@ from PySide6.QtWidgets import (
 from ..theme import ThemeManager, Tokens
 
 CHIP_HEIGHT = 20
+#: Left, top, right, bottom, in pixels (``QLayout.setContentsMargins``).
+Margins = tuple[int, int, int, int]
+NO_MARGINS: Margins = (0, 0, 0, 0)
+BoxT = TypeVar("BoxT", QHBoxLayout, QVBoxLayout)
 
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLabel:
@@ -143,6 +150,48 @@ def layout_of(widget: QWidget) -> QLayout:
     layout = widget.layout()
     assert layout is not None, f"{type(widget).__name__} has no layout"
     return layout
+
+
+def spaced(layout: BoxT, spacing: int, margins: Margins | None = None) -> BoxT:
+    """``layout`` with ``spacing`` between its items and, if given, ``margins`` around
+    them: ``spaced(QHBoxLayout(self), 8, NO_MARGINS)``."""
+    layout.setSpacing(spacing)
+    if margins is not None:
+        layout.setContentsMargins(*margins)
+    return layout
+
+
+def pushed_row(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
+    """``widgets`` side by side, kept at the left of the row (at the right if ``right``)
+    by a stretch on the other side."""
+    row = QHBoxLayout()
+    if right:
+        row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    if not right:
+        row.addStretch(1)
+    return row
+
+
+def refill(layout: QBoxLayout, widgets: Sequence[QWidget]) -> None:
+    """``widgets`` in place of everything ``layout`` held (disposed of, as by
+    :func:`clear_layout`), then a stretch: a list rebuilt from fresh rows."""
+    clear_layout(layout)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+
+
+def stacked(into: QBoxLayout, *pages: QWidget, stretch: int = 0) -> QStackedLayout:
+    """A stack of ``pages`` (the first one showing) at the end of ``into``. The stack is
+    put in ``into`` before it gets its pages: a page added to a parentless stack would
+    show as a window of its own."""
+    stack = QStackedLayout()
+    into.addLayout(stack, stretch)
+    for page in pages:
+        stack.addWidget(page)
+    return stack
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -278,9 +327,7 @@ class EmptyState(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme, self._icon = theme, icon
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 32, 24, 32)
-        layout.setSpacing(8)
+        layout = spaced(QVBoxLayout(self), 8, (24, 32, 24, 32))
         layout.addStretch(1)
         self.icon_label = QLabel()
         self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -325,11 +372,8 @@ class ViewTitle(QWidget):
 
     def __init__(self, title: str, subtitle: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
-        column = QVBoxLayout()
-        column.setSpacing(2)
+        layout = spaced(QHBoxLayout(self), 10, NO_MARGINS)
+        column = spaced(QVBoxLayout(), 2)
         self.title_label = label(title, "h1")
         self.subtitle_label = label(subtitle, "muted")
         column.addWidget(self.title_label)
@@ -337,8 +381,7 @@ class ViewTitle(QWidget):
         layout.addLayout(column, 1)
         # only now, with a parent: showing a parentless label would open a window
         self.subtitle_label.setVisible(bool(subtitle))
-        self.action_row = QHBoxLayout()
-        self.action_row.setSpacing(8)
+        self.action_row = spaced(QHBoxLayout(), 8)
         layout.addLayout(self.action_row)
 
     def set_subtitle(self, text: str) -> None:
@@ -355,11 +398,8 @@ class StatTile(QFrame):
         super().__init__(parent)
         self.setObjectName("StatTile")
         self._theme, self._icon, self._icon_role = theme, icon, icon_role
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 12, 16, 12)
-        row.setSpacing(10)
-        layout = QVBoxLayout()
-        layout.setSpacing(2)
+        row = spaced(QHBoxLayout(self), 10, (16, 12, 16, 12))
+        layout = spaced(QVBoxLayout(), 2)
         self.caption = label(caption.upper(), "caption")
         self.value = label("0", "stat")
         self.note = label("", "muted", wrap=True)
@@ -401,13 +441,10 @@ class LockedNotice(QFrame):
         super().__init__(parent)
         self._theme = theme
         self.setObjectName("LockedNotice")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 16)
-        layout.setSpacing(14)
+        layout = spaced(QHBoxLayout(self), 14, (18, 16, 18, 16))
         self.icon_label = QLabel()
         layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
-        column = QVBoxLayout()
-        column.setSpacing(3)
+        column = spaced(QVBoxLayout(), 3)
         self.title_label = label(title, "h2")
         self.detail_label = label(detail, "muted", wrap=True)
         column.addStretch(1)
@@ -436,9 +473,7 @@ class LockedNotice(QFrame):
 def section_heading(text: str, detail: str = "") -> QWidget:
     """A caption above a group of cards ("PRODUCTIVITY · 3 of 7")."""
     holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(2, 6, 2, 0)
-    row.setSpacing(8)
+    row = spaced(QHBoxLayout(holder), 8, (2, 6, 2, 0))
     row.addWidget(label(text.upper(), "caption"))
     if detail:
         row.addWidget(label(detail, "faint", wrap=True), 1)  # wraps when narrow
@@ -453,11 +488,8 @@ class TitledCard(QFrame):
     def __init__(self, title: str, note: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("card", True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(10)
-        heading = QHBoxLayout()
-        heading.setSpacing(8)
+        layout = spaced(QVBoxLayout(self), 10, (18, 14, 18, 14))
+        heading = spaced(QHBoxLayout(), 8)
         self.title_label = label(title, "h2")
         self.note_label = label(note, "muted")
         heading.addWidget(self.title_label)
@@ -465,8 +497,7 @@ class TitledCard(QFrame):
         heading.addWidget(self.note_label)
         self.heading = heading
         layout.addLayout(heading)
-        self.body = QVBoxLayout()
-        self.body.setSpacing(8)
+        self.body = spaced(QVBoxLayout(), 8)
         layout.addLayout(self.body, 1)
         self.setAccessibleName(title)
 

@@ -346,16 +346,25 @@ class ItemRowDelegate(_ToggleDelegate):
                                  rect.height()), count, within=option.rect)
         painter.restore()
 
-    def _paint_task(self, painter: QPainter, option: QStyleOptionViewItem, task: TaskDTO,
-                    tokens: Tokens) -> None:
-        done = task.status == Status.DONE
+    @staticmethod
+    def _paint_item(painter: QPainter, option: QStyleOptionViewItem, done: bool,
+                    title: str, title_rect: QRect, tokens: Tokens) -> None:
+        """What a task row and a slot row share: the round check (lit under the mouse)
+        and the title, struck out and muted when done. The painter is left as it was."""
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         paint_check(painter, QRectF(check_rect(option.rect)).center(), done, tokens, hovered)
         painter.save()
-        title_rect = self._task_title_rect(option.rect, option.font)
         painter.setFont(font_for(option.font, strike=done))
         painter.setPen(tokens.color("text_muted" if done else "text"))
-        draw_text(painter, title_rect, task.title, elide=True, within=option.rect)
+        draw_text(painter, title_rect, title, elide=True, within=option.rect)
+        painter.restore()
+
+    def _paint_task(self, painter: QPainter, option: QStyleOptionViewItem, task: TaskDTO,
+                    tokens: Tokens) -> None:
+        done = task.status == Status.DONE
+        title_rect = self._task_title_rect(option.rect, option.font)
+        self._paint_item(painter, option, done, task.title, title_rect, tokens)
+        painter.save()
         small = font_for(option.font, point_delta=-1.5)
         painter.setFont(small)
         meta_rect = QRect(title_rect.left(), title_rect.bottom() + 2, title_rect.width(),
@@ -382,17 +391,13 @@ class ItemRowDelegate(_ToggleDelegate):
     def _paint_slot(self, painter: QPainter, option: QStyleOptionViewItem, slot: SlotDTO,
                     tokens: Tokens) -> None:
         done = slot.status == Status.DONE
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        paint_check(painter, QRectF(check_rect(option.rect)).center(), done, tokens, hovered)
-        painter.save()
         time_rect, title_rect, length_rect = self._slot_columns(option.rect, option.font, slot)
+        self._paint_item(painter, option, done, slot.title, title_rect, tokens)
+        painter.save()
         painter.setFont(font_for(option.font, point_delta=-1))
         painter.setPen(tokens.color("accent"))
         draw_text(painter, time_rect, time_range(slot.start, slot.end, self.profile_time),
                   within=option.rect)
-        painter.setFont(font_for(option.font, strike=done))
-        painter.setPen(tokens.color("text_muted" if done else "text"))
-        draw_text(painter, title_rect, slot.title, elide=True, within=option.rect)
         if length_rect is not None:
             painter.setFont(font_for(option.font, point_delta=-1.5))
             painter.setPen(tokens.color("text_faint"))

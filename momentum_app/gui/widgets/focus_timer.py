@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushBu
 from ...core.clock import Clock
 from ..changes import ItemRef
 from ..theme import ThemeManager
-from .common import ElidedLabel, label
+from .common import ElidedLabel, label, spaced
 
 TICK_MS = 1000
 
@@ -120,9 +120,7 @@ class FocusBar(QFrame):
         self._theme = theme
         self.setObjectName("FocusBar")
         self.setAccessibleName("Focus session")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(24, 8, 20, 8)
-        row.setSpacing(14)
+        row = spaced(QHBoxLayout(self), 14, (24, 8, 20, 8))
         self.icon = QLabel()
         row.addWidget(self.icon)
         self.caption = label("FOCUS", "caption")

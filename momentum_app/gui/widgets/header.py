@@ -38,7 +38,7 @@ from ...core.services.freezes import FreezeNews, Freezes, freeze_news, freezes_o
 from ...core.services.read_dto import ProgressDTO
 from ..theme import ThemeManager, Tokens
 from ..timefmt import thousands
-from .common import layout_of
+from .common import layout_of, spaced
 
 DAILY_ACTIVITY = "daily_activity"
 
@@ -209,17 +209,14 @@ class StatBlock(QFrame):
         self._theme, self._icon, self._icon_role = theme, icon, icon_role
         self.setObjectName("StatBlock")
         self.setAccessibleName(accessible_name)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 0, 10, 0)
-        layout.setSpacing(8)
+        layout = spaced(QHBoxLayout(self), 8, (10, 0, 10, 0))
         self.icon_label = QLabel()
         self.icon_label.setFixedSize(24, 24)
         self.value_label = QLabel("0")
         self.value_label.setProperty("role", "stat")
         self.caption_label = QLabel(caption)
         self.caption_label.setProperty("role", "muted")
-        text = QVBoxLayout()
-        text.setSpacing(0)
+        text = spaced(QVBoxLayout(), 0)
         text.addWidget(self.value_label)
         text.addWidget(self.caption_label)
         layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -249,9 +246,7 @@ class FreezeBadge(QFrame):
         self._theme = theme
         self.setObjectName("FreezeBadge")
         self.setAccessibleName("Streak freezes held")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 6, 0)
-        layout.setSpacing(3)
+        layout = spaced(QHBoxLayout(self), 3, (0, 0, 6, 0))
         self.icon_label = QLabel()
         self.count_label = QLabel("0")
         self.count_label.setProperty("role", "muted")
@@ -299,14 +294,11 @@ class HeaderBar(QFrame):
         self.compact = False
         self.setMinimumHeight(76)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(20, 10, 20, 10)
-        layout.setSpacing(14)
+        layout = spaced(QHBoxLayout(self), 14, (20, 10, 20, 10))
 
         self.badge = LevelBadge(theme)
         layout.addWidget(self.badge)
-        level_column = QVBoxLayout()
-        level_column.setSpacing(5)
+        level_column = spaced(QVBoxLayout(), 5)
         title_row = QHBoxLayout()
         self.level_label = QLabel()
         self.level_label.setProperty("role", "h2")

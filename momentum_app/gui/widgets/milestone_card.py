@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLa
 from ...core.services.read_dto import MilestoneCardDTO, MilestoneGrantDTO
 from ..theme import ThemeManager
 from ..timefmt import ProfileTime
-from .common import label
+from .common import label, spaced
 
 #: Milestone kind → (title, noun, icon).
 KIND_TEXT: dict[str, tuple[str, str, str]] = {
@@ -45,11 +45,8 @@ class MilestoneCard(QFrame):
         self.setProperty("complete", complete)
         where = card.project or "all projects"
         self.setAccessibleName(f"{title} milestones, {where}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(10)
-        top = QHBoxLayout()
-        top.setSpacing(10)
+        layout = spaced(QVBoxLayout(self), 10, (16, 14, 16, 14))
+        top = spaced(QHBoxLayout(), 10)
         self.icon = milestone_icon(theme, card.kind, "success" if complete else "accent")
         self.icon.setProperty("complete", complete)
         top.addWidget(self.icon)
@@ -91,14 +88,11 @@ class ReachedRow(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grant = grant
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 6, 0, 6)
-        row.setSpacing(10)
+        row = spaced(QHBoxLayout(self), 10, (0, 6, 0, 6))
         kind = grant.kind or "tasks"
         row.addWidget(milestone_icon(theme, kind, "success", 16))
         _title, noun, _icon = KIND_TEXT.get(kind, KIND_TEXT["tasks"])
-        column = QVBoxLayout()
-        column.setSpacing(0)
+        column = spaced(QVBoxLayout(), 0)
         column.addWidget(label(counted(grant.threshold, noun), "h3", wrap=True))
         when = zone.local(grant.granted_at)
         where = grant.project or "All projects"

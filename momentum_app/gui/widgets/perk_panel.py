@@ -46,7 +46,7 @@ from ..perks import (
 )
 from ..theme import THEME_TITLES, ThemeMode, mix
 from ..timefmt import thousands
-from .common import label, set_role
+from .common import NO_MARGINS, label, set_role, spaced
 
 #: What an automatic perk says about itself once unlocked.
 AUTOMATIC = {MENTOR_STATUS: "Shown beside your name on the leaderboard.",
@@ -62,9 +62,7 @@ class AccentPicker(QWidget):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
+        row = spaced(QHBoxLayout(self), 4, NO_MARGINS)
         self.group = QButtonGroup(self)
         self.swatches: dict[str, QPushButton] = {}
         for colour in ACCENT_SWATCHES:
@@ -146,17 +144,13 @@ class PerkRow(QFrame):
         name, icon, description = PERK_TEXT[perk]
         level = unlock_level(perk)
         self.setAccessibleName(f"Perk {name}")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(4, 12, 4, 12)
-        row.setSpacing(12)
+        row = spaced(QHBoxLayout(self), 12, (4, 12, 4, 12))
         self.icon = QLabel()
         self.icon.setFixedSize(26, 26)
         self._icon_name = icon
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        column = QVBoxLayout()
-        column.setSpacing(4)
-        top = QHBoxLayout()
-        top.setSpacing(8)
+        column = spaced(QVBoxLayout(), 4)
+        top = spaced(QHBoxLayout(), 8)
         self.name_label = label(name, "h3")
         top.addWidget(self.name_label)
         top.addWidget(label(f"Level {level.number}", "chip-muted"))
@@ -207,9 +201,7 @@ class PerkPanel(QWidget):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+        layout = spaced(QVBoxLayout(self), 0, NO_MARGINS)
         self.accent = AccentPicker(ctx)
         self.background = ChoiceCombo(list(BACKGROUND_TITLES.items()), ctx.settings.background)
         self.background.setAccessibleName("Background")
