@@ -855,6 +855,18 @@ def cmd_backups(db_path: Path, a: argparse.Namespace, out: Printer) -> None:
 
 
 def cmd_restore(db_path: Path, a: argparse.Namespace, out: Printer) -> None:
-    restored = backups.restore_backup(Path(a.backup), db_path)
-    out.emit({"restored": str(restored), "from": a.backup},
-             f"Restored {restored} from {a.backup}")
+    """Replace the database; its history starts again with the restore (an undo then
+    says where the database before it was kept: ``history.mark_database_restored``)."""
+    from .core.clock import clock_from_env  # noqa: PLC0415
+    from .core.db import open_database  # noqa: PLC0415
+    from .core.services.history import mark_database_restored  # noqa: PLC0415
+
+    clock = clock_from_env()
+    done = backups.restore_database(Path(a.backup), db_path, clock=clock)
+    database = open_database(db_path, scheduled_backup=False, clock=clock)
+    try:
+        mark_database_restored(database, clock.now(), done.source, done.before)
+    finally:
+        database.close()
+    out.emit({"restored": str(done.path), "from": a.backup},
+             f"Restored {done.path} from {a.backup}")
