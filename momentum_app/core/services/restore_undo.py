@@ -11,12 +11,17 @@ defines. :class:`RestoreUndo` watches one restore from inside its transaction an
   in every table that belongs to a profile) and deletes the profiles it created;
 * it puts the **reused** empty profiles back exactly as they were (their columns and the
   few rows they had: the Inbox, the settings they logged), with their old ids;
-* it deletes the **event types** the restore created.
+* it deletes the **event types** the restore created;
+* it puts back what the restored events moved in **other** profiles (the engine credits
+  Team Player to every profile active in a week a restored one was too): their
+  achievements, counters, day and week figures, streaks and grants as they were, and
+  the ledger rows those events wrote them go with the events.
 
 So the database is back to its state before the restore, row for row (the undo history
 aside). Undo refuses, changing nothing, when the restored profiles have changed since
 (a task added to one, a sync that sent them out, another profile's event the engine
-credited to one): their data is never thrown away by an undo. It refuses too when
+credited to one), or when a profile the restore moved has moved again since: data is
+never thrown away by an undo. It refuses too when
 another profile logged an event of a type the restore created.
 
 The redo (the inverse of an ``unrestore``) is a ``restore_file`` operation: it reads the
@@ -55,6 +60,12 @@ _OWNED_THROUGH = {"goal_steps": ("goal_id", "goals"), "task_tags": ("task_id", "
                   "sync_events": ("event_id", "events")}
 #: Owned tables the restore's undo leaves alone: the history itself.
 _NOT_PURGED = frozenset({"undo_entries"})
+#: What the engine keeps per profile that another profile's events can move (a restored
+#: profile active the same week earns the others Team Player): put back as it was for
+#: each profile the restore moved. (Their ledger rows name the restored events, and go
+#: with them.)
+_SHARED = ("achievement_progress", "counters", "day_stats", "streaks", "week_stats",
+           "streak_bonus_grants", "milestone_grants")
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,21 @@ def fingerprint(session: Session, profile_ids: Iterable[int]) -> str:
     return digest.hexdigest()
 
 
+def _shared_state(session: Session, profile_ids: Iterable[int]
+                  ) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Each profile's rows of the :data:`_SHARED` tables."""
+    state: dict[int, dict[str, list[dict[str, Any]]]] = {i: {} for i in profile_ids}
+    for name in _SHARED:
+        table = Base.metadata.tables[name]
+        for row in _rows(session, table, state):
+            state[int(row["profile_id"])].setdefault(name, []).append(row)
+    return state
+
+
+def _digest(rows: Mapping[str, list[dict[str, Any]]]) -> str:
+    return hashlib.sha256(repr(sorted(rows.items())).encode()).hexdigest()
+
+
 def _encode_rows(rows: list[dict[str, Any]]) -> list[dict[str, object]]:
     return [{k: history._encode(v) for k, v in row.items()} for row in rows]
 
@@ -143,6 +169,8 @@ class RestoreUndo:
         session.flush()
         self.newest_profile = int(session.scalar(select(func.max(Profile.id))) or 0)
         self.event_types = {name for name in session.scalars(select(EventType.name))}
+        others = set(session.scalars(select(Profile.id))) - set(self.reused)
+        self.others = _shared_state(session, others)
         self.before = {
             profile_id: {"profile": _encode_rows([_profile_row(session, profile_id)])[0],
                          "rows": {table.name: _encode_rows(rows) for table in _owned_tables()
@@ -157,8 +185,15 @@ class RestoreUndo:
         created = [i for i in ids if i not in self.before]
         new_types = sorted(session.scalars(select(EventType.id).where(
             EventType.name.not_in(sorted(self.event_types)))))
+        moved = []
+        for profile_id, now in _shared_state(session, self.others).items():
+            then = self.others[profile_id]
+            tables = sorted(name for name in _SHARED if now.get(name) != then.get(name))
+            if tables:
+                moved.append({"id": profile_id, "after": _digest(now), "rows": {
+                    name: _encode_rows(then.get(name, [])) for name in tables}})
         history.record(session, ctx, label, history.Op("unrestore", {
-            "label": label, "created": created,
+            "label": label, "created": created, "others": moved,
             "reused": [{"id": i, **self.before[i]} for i in ids if i in self.before],
             "event_types": new_types, "fingerprint": fingerprint(session, ids),
             "source": None if source is None else {"path": source.path,
@@ -181,9 +216,27 @@ def unrestore(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
             Event.type.in_(type_names), Event.profile_id.not_in(ids))):
         raise ValidationError("undo", "another profile has used an event type the restore "
                               "brought in; it is kept")
+    others = list(args.get("others") or [])
+    now = _shared_state(session, [int(o["id"]) for o in others])
+    for other in others:
+        if _digest(now[int(other["id"])]) != other["after"]:
+            raise ValidationError("undo", "another profile's progress has moved since (what "
+                                  "the restored profiles helped it earn is kept)")
+    restored_events = select(Event.id).where(Event.profile_id.in_(ids))
+    for table in Base.metadata.sorted_tables:  # what the restored events earned others
+        if "event_id" in table.c and "profile_id" in table.c:
+            session.execute(delete(table).where(table.c.event_id.in_(restored_events),
+                                                table.c.profile_id.not_in(ids)))
     owned = _owned_tables()
     for table in reversed(owned):  # children first
         session.execute(delete(table).where(_owned(table, ids)))
+    for other in others:
+        profile_id = int(other["id"])
+        for name, before_rows in other["rows"].items():
+            table = Base.metadata.tables[name]
+            session.execute(delete(table).where(table.c.profile_id == profile_id))
+            if before_rows:
+                session.execute(table.insert(), _decode_rows(before_rows))
     session.execute(delete(UndoEntry).where(UndoEntry.profile_id.in_(created)))
     profiles = table_of(Profile)
     session.execute(delete(profiles).where(profiles.c.id.in_(created)))
