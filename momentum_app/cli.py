@@ -453,10 +453,10 @@ def _task_json(task: Any) -> dict[str, Any]:
 
 
 def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    task = app.items.add_task(a.title, project=a.project, goal=a.goal,
-                              complexity=a.complexity if a.complexity is not None else 1,
-                              due=a.due, repeat=a.repeat, notes=a.notes or "",
-                              **planning_fields(a))
+    task = app.history.perform(lambda: app.items.add_task(
+        a.title, project=a.project, goal=a.goal,
+        complexity=a.complexity if a.complexity is not None else 1, due=a.due,
+        repeat=a.repeat, notes=a.notes or "", **planning_fields(a))).result
     out.emit({"id": task.id}, f"Added task {task.id}: {task.title}")
 
 
@@ -478,7 +478,7 @@ def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         raise UsageError("nothing to change: give at least one of --title, --project, "
                          "--goal, --complexity, --due, --repeat, --notes, --tag, --untag, "
                          "--remind, --repeat-after, --hide-until")
-    task = app.items.edit_task(a.id, **fields)
+    task = app.history.perform(lambda: app.items.edit_task(a.id, **fields)).result
     out.emit(with_uids(app, "tasks", [_task_json(task)])[0],
              f"Updated task {task.id}: {task.title}")
 
@@ -515,7 +515,7 @@ def _reopen(kind: Kind) -> Handler:
 
 def _delete(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-        item = app.items.delete(kind, a.id)
+        item = app.history.perform(lambda: app.items.delete(kind, a.id)).result
         out.emit({"id": item.id, "deleted": True},
                  f"Deleted {_label(kind)} {item.id} (`momentum undo` brings it back; points stay)")
     return handler
@@ -523,7 +523,7 @@ def _delete(kind: Kind) -> Handler:
 
 def _restore(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-        item = app.items.restore(kind, a.id)
+        item = app.history.perform(lambda: app.items.restore(kind, a.id)).result
         out.emit({"id": item.id, "deleted": False}, f"Restored {_label(kind)} {item.id}")
     return handler
 
@@ -541,7 +541,8 @@ def _show(kind: Kind) -> Handler:
 
 
 def cmd_goal_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    goal = app.items.add_goal(a.title, project=a.project, target=a.target, notes=a.notes)
+    goal = app.history.perform(lambda: app.items.add_goal(
+        a.title, project=a.project, target=a.target, notes=a.notes)).result
     out.emit({"id": goal.id}, f"Added goal {goal.id}: {goal.title}")
 
 
@@ -571,13 +572,13 @@ def cmd_goal_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
               if getattr(a, n) is not None}
     if not fields:
         raise UsageError("nothing to change: give --title, --project, --target or --notes")
-    goal = app.items.edit_goal(a.id, **fields)
+    goal = app.history.perform(lambda: app.items.edit_goal(a.id, **fields)).result
     out.emit(with_uids(app, "goals", [_goal_json(goal)], ("steps", "goal_steps"))[0],
              f"Updated goal {goal.id}: {goal.title}")
 
 
 def cmd_step_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    step = app.items.add_step(a.goal_id, a.title)
+    step = app.history.perform(lambda: app.items.add_step(a.goal_id, a.title)).result
     out.emit({"id": step.id}, f"Added step {step.id} to goal {step.goal_id}: {step.title}")
 
 
@@ -585,12 +586,13 @@ def cmd_step_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     fields = {n: getattr(a, n) for n in ("title", "position") if getattr(a, n) is not None}
     if not fields:
         raise UsageError("nothing to change: give --title or --position")
-    step = app.items.edit_step(a.id, **fields)
+    step = app.history.perform(lambda: app.items.edit_step(a.id, **fields)).result
     out.emit(step.to_json(), f"Updated step {step.id}: {step.title}")
 
 
 def cmd_slot_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    slot = app.items.add_slot(a.title, a.start, a.end, task=a.task, goal=a.goal)
+    slot = app.history.perform(lambda: app.items.add_slot(
+        a.title, a.start, a.end, task=a.task, goal=a.goal)).result
     out.emit({"id": slot.id}, f"Added time slot {slot.id}: {slot.title}")
 
 
@@ -606,12 +608,12 @@ def cmd_slot_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
               if getattr(a, n) is not None}
     if not fields:
         raise UsageError("nothing to change: give --title, --start, --end, --task or --goal")
-    slot = app.items.edit_slot(a.id, **fields)
+    slot = app.history.perform(lambda: app.items.edit_slot(a.id, **fields)).result
     out.emit(slot.to_json(), f"Updated time slot {slot.id}: {slot.title}")
 
 
 def cmd_project_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    project = app.projects.add(a.name)
+    project = app.history.perform(lambda: app.projects.add(a.name)).result
     out.emit({"id": project.id}, f"Added project {project.id}: {project.name}")
 
 
@@ -623,24 +625,25 @@ def cmd_project_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None
 
 
 def cmd_project_goals(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    project = app.projects.set_goals_enabled(a.name, a.state == "on")
+    project = app.history.perform(
+        lambda: app.projects.set_goals_enabled(a.name, a.state == "on")).result
     out.emit(project.to_json(), f"Goals for {project.name}: {a.state}")
 
 
 def cmd_project_rename(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    project = app.projects.rename(a.name, a.new_name)
+    project = app.history.perform(lambda: app.projects.rename(a.name, a.new_name)).result
     out.emit(project.to_json(), f"Renamed to {project.name}")
 
 
 def cmd_project_delete(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    project = app.projects.delete(a.name)
+    project = app.history.perform(lambda: app.projects.delete(a.name)).result
     out.emit(project.to_json(), f"Deleted project {project.name}")
 
 
 def cmd_profile_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    profile = app.profiles.add(a.name, timezone=a.timezone,
-                               day_start_hour=a.day_start if a.day_start is not None else 0,
-                               daily_target=a.daily_target if a.daily_target is not None else 3)
+    profile = app.history.perform(lambda: app.profiles.add(
+        a.name, timezone=a.timezone, day_start_hour=a.day_start if a.day_start is not None
+        else 0, daily_target=a.daily_target if a.daily_target is not None else 3)).result
     out.emit({"id": profile.id}, f"Added profile {profile.id}: {profile.name}")
 
 
@@ -658,7 +661,7 @@ def cmd_profile_set(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     if all(value is None for value in fields.values()):
         raise UsageError("nothing to change: give --timezone, --day-start, --daily-target, "
                          "--days-off, --name or --game")
-    profile = app.profiles.update(**fields)
+    profile = app.history.perform(lambda: app.profiles.update(**fields)).result
     out.emit(profile.to_json(), f"Updated profile {profile.name}")
 
 
@@ -669,7 +672,7 @@ def cmd_profile_show(app: Momentum, a: argparse.Namespace, out: Printer) -> None
 
 
 def cmd_vacation_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    vacation = app.profiles.add_vacation(a.start, a.end)
+    vacation = app.history.perform(lambda: app.profiles.add_vacation(a.start, a.end)).result
     out.emit({"id": vacation.id}, f"Added vacation {vacation.id}: {vacation.start} – "
              f"{vacation.end}")
 
@@ -681,8 +684,10 @@ def cmd_vacation_list(app: Momentum, a: argparse.Namespace, out: Printer) -> Non
 
 
 def cmd_vacation_delete(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    app.profiles.delete_vacation(_int_arg(a.id, "id"))
-    out.emit({"id": int(a.id), "deleted": True}, f"Deleted vacation {a.id}")
+    asked = _int_arg(a.id, "id")
+    done = app.history.perform(lambda: app.profiles.delete_vacation(asked))
+    [deleted] = done.ids("vacations") or {asked}  # the record names the row it deleted
+    out.emit({"id": deleted, "deleted": True}, f"Deleted vacation {deleted}")
 
 
 def cmd_progress(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -784,12 +789,13 @@ def cmd_event(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         if not sep or not key.strip():
             raise ValidationError("meta", f"expected KEY=VALUE, got {item!r}")
         meta[key.strip()] = value
-    outcome = app.events.process_event(a.type, meta, at=a.at, key=a.key)
+    outcome = app.history.perform(
+        lambda: app.events.process_event(a.type, meta, at=a.at, key=a.key)).result
     out.emit(outcome_json(outcome), lambda: outcome_text(outcome))
 
 
 def cmd_event_type_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    added = app.events.add_type(a.name, a.points)
+    added = app.history.perform(lambda: app.events.add_type(a.name, a.points)).result
     out.emit(added.to_json, f"Added event type {added.name} ({added.points} points)")
 
 
