@@ -216,6 +216,13 @@ def before(prepared: Path) -> dict[str, Any]:
     return seen(prepared)
 
 
+@pytest.fixture(scope="module")
+def last_prepared(prepared: Path) -> str | None:
+    """What undo would take back in the prepared database (not a case's command)."""
+    with services(prepared) as app:
+        return app.history.status().undo
+
+
 def _play(prepared: Path, folder: Path, argv: tuple[str, ...]) -> tuple[Path, Result]:
     """The command in its own process, on a fresh copy of the prepared database."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -261,13 +268,13 @@ def plays(prepared: Path, tmp_path_factory: pytest.TempPathFactory
 def test_undo_after_the_command_shows_what_was_there_before(
         name: str, argv: tuple[str, ...], prepared: Path, before: dict[str, Any],
         plays: dict[str, tuple[Path, Result]], undo: Callable[[Path], dict[str, Any]],
-        tmp_path: Path) -> None:
+        last_prepared: str | None, tmp_path: Path) -> None:
     db, command = plays.get(name) or _play(prepared, tmp_path, argv)
     assert (command.returncode, command.stderr.startswith("error")) == (0, False), \
         command.stderr
     assert seen(db) != before, f"{name} changed nothing"
     undone = undo(db)
-    assert undone["undone"], undone
+    assert undone["undone"] and undone["undone"] != last_prepared, undone  # the command's
     after = seen(db)
     for part in before:
         assert after[part] == before[part], f"{name}: {part} differs after the undo"
