@@ -21,15 +21,14 @@ import argparse
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import NOW, NOW_ENV, UTC, WORKERS, Result, run_cli
+from cli_support import NOW, NOW_ENV, UTC, WORKERS, Result, run_cli, services
 
 from momentum_app.__main__ import main as momentum_main
 from momentum_app.cli import build_parser
@@ -160,15 +159,6 @@ def prepared(prepared_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     shutil.copyfile(prepared_db, path)
     _build(path, folder)
     return path
-
-
-@contextmanager
-def services(db: Path, profile: str | None = None) -> Iterator[Momentum]:
-    database = open_database(db)
-    try:
-        yield Momentum(database, FixedClock(NOW), profile)
-    finally:
-        database.close()
 
 
 def _json(value: Any) -> Any:
