@@ -423,10 +423,10 @@ def _task_json(task: Any) -> dict[str, Any]:
 
 
 def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    task = app.items.add_task(a.title, project=a.project, goal=a.goal,
-                              complexity=a.complexity if a.complexity is not None else 1,
-                              due=a.due, repeat=a.repeat, notes=a.notes or "",
-                              **planning_fields(a))
+    task = app.history.perform(lambda: app.items.add_task(
+        a.title, project=a.project, goal=a.goal,
+        complexity=a.complexity if a.complexity is not None else 1, due=a.due,
+        repeat=a.repeat, notes=a.notes or "", **planning_fields(a))).result
     out.emit({"id": task.id}, f"Added task {task.id}: {task.title}")
 
 
@@ -448,7 +448,7 @@ def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         raise UsageError("nothing to change: give at least one of --title, --project, "
                          "--goal, --complexity, --due, --repeat, --notes, --tag, --untag, "
                          "--remind, --repeat-after, --hide-until")
-    task = app.items.edit_task(a.id, **fields)
+    task = app.history.perform(lambda: app.items.edit_task(a.id, **fields)).result
     out.emit(with_uids(app, "tasks", [_task_json(task)])[0],
              f"Updated task {task.id}: {task.title}")
 
@@ -485,7 +485,7 @@ def _reopen(kind: Kind) -> Handler:
 
 def _delete(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-        item = app.items.delete(kind, a.id)
+        item = app.history.perform(lambda: app.items.delete(kind, a.id)).result
         out.emit({"id": item.id, "deleted": True},
                  f"Deleted {_label(kind)} {item.id} (`momentum undo` brings it back; points stay)")
     return handler
@@ -493,7 +493,7 @@ def _delete(kind: Kind) -> Handler:
 
 def _restore(kind: Kind) -> Handler:
     def handler(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-        item = app.items.restore(kind, a.id)
+        item = app.history.perform(lambda: app.items.restore(kind, a.id)).result
         out.emit({"id": item.id, "deleted": False}, f"Restored {_label(kind)} {item.id}")
     return handler
 
@@ -511,7 +511,8 @@ def _show(kind: Kind) -> Handler:
 
 
 def cmd_goal_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    goal = app.items.add_goal(a.title, project=a.project, target=a.target, notes=a.notes)
+    goal = app.history.perform(lambda: app.items.add_goal(
+        a.title, project=a.project, target=a.target, notes=a.notes)).result
     out.emit({"id": goal.id}, f"Added goal {goal.id}: {goal.title}")
 
 
@@ -541,13 +542,13 @@ def cmd_goal_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
               if getattr(a, n) is not None}
     if not fields:
         raise UsageError("nothing to change: give --title, --project, --target or --notes")
-    goal = app.items.edit_goal(a.id, **fields)
+    goal = app.history.perform(lambda: app.items.edit_goal(a.id, **fields)).result
     out.emit(with_uids(app, "goals", [_goal_json(goal)], ("steps", "goal_steps"))[0],
              f"Updated goal {goal.id}: {goal.title}")
 
 
 def cmd_step_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    step = app.items.add_step(a.goal_id, a.title)
+    step = app.history.perform(lambda: app.items.add_step(a.goal_id, a.title)).result
     out.emit({"id": step.id}, f"Added step {step.id} to goal {step.goal_id}: {step.title}")
 
 
@@ -555,12 +556,13 @@ def cmd_step_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     fields = {n: getattr(a, n) for n in ("title", "position") if getattr(a, n) is not None}
     if not fields:
         raise UsageError("nothing to change: give --title or --position")
-    step = app.items.edit_step(a.id, **fields)
+    step = app.history.perform(lambda: app.items.edit_step(a.id, **fields)).result
     out.emit(step.to_json(), f"Updated step {step.id}: {step.title}")
 
 
 def cmd_slot_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    slot = app.items.add_slot(a.title, a.start, a.end, task=a.task, goal=a.goal)
+    slot = app.history.perform(lambda: app.items.add_slot(
+        a.title, a.start, a.end, task=a.task, goal=a.goal)).result
     out.emit({"id": slot.id}, f"Added time slot {slot.id}: {slot.title}")
 
 
@@ -576,12 +578,12 @@ def cmd_slot_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
               if getattr(a, n) is not None}
     if not fields:
         raise UsageError("nothing to change: give --title, --start, --end, --task or --goal")
-    slot = app.items.edit_slot(a.id, **fields)
+    slot = app.history.perform(lambda: app.items.edit_slot(a.id, **fields)).result
     out.emit(slot.to_json(), f"Updated time slot {slot.id}: {slot.title}")
 
 
 def cmd_project_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    project = app.projects.add(a.name)
+    project = app.history.perform(lambda: app.projects.add(a.name)).result
     out.emit({"id": project.id}, f"Added project {project.id}: {project.name}")
 
 
@@ -593,24 +595,25 @@ def cmd_project_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None
 
 
 def cmd_project_goals(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    project = app.projects.set_goals_enabled(a.name, a.state == "on")
+    project = app.history.perform(
+        lambda: app.projects.set_goals_enabled(a.name, a.state == "on")).result
     out.emit(project.to_json(), f"Goals for {project.name}: {a.state}")
 
 
 def cmd_project_rename(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    project = app.projects.rename(a.name, a.new_name)
+    project = app.history.perform(lambda: app.projects.rename(a.name, a.new_name)).result
     out.emit(project.to_json(), f"Renamed to {project.name}")
 
 
 def cmd_project_delete(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    project = app.projects.delete(a.name)
+    project = app.history.perform(lambda: app.projects.delete(a.name)).result
     out.emit(project.to_json(), f"Deleted project {project.name}")
 
 
 def cmd_profile_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    profile = app.profiles.add(a.name, timezone=a.timezone,
-                               day_start_hour=a.day_start if a.day_start is not None else 0,
-                               daily_target=a.daily_target if a.daily_target is not None else 3)
+    profile = app.history.perform(lambda: app.profiles.add(
+        a.name, timezone=a.timezone, day_start_hour=a.day_start if a.day_start is not None
+        else 0, daily_target=a.daily_target if a.daily_target is not None else 3)).result
     out.emit({"id": profile.id}, f"Added profile {profile.id}: {profile.name}")
 
 
@@ -628,7 +631,7 @@ def cmd_profile_set(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     if all(value is None for value in fields.values()):
         raise UsageError("nothing to change: give --timezone, --day-start, --daily-target, "
                          "--days-off, --name or --game")
-    profile = app.profiles.update(**fields)
+    profile = app.history.perform(lambda: app.profiles.update(**fields)).result
     out.emit(profile.to_json(), f"Updated profile {profile.name}")
 
 
@@ -639,7 +642,7 @@ def cmd_profile_show(app: Momentum, a: argparse.Namespace, out: Printer) -> None
 
 
 def cmd_vacation_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    vacation = app.profiles.add_vacation(a.start, a.end)
+    vacation = app.history.perform(lambda: app.profiles.add_vacation(a.start, a.end)).result
     out.emit({"id": vacation.id}, f"Added vacation {vacation.id}: {vacation.start} – "
              f"{vacation.end}")
 
@@ -651,8 +654,10 @@ def cmd_vacation_list(app: Momentum, a: argparse.Namespace, out: Printer) -> Non
 
 
 def cmd_vacation_delete(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    app.profiles.delete_vacation(_int_arg(a.id, "id"))
-    out.emit({"id": int(a.id), "deleted": True}, f"Deleted vacation {a.id}")
+    asked = _int_arg(a.id, "id")
+    done = app.history.perform(lambda: app.profiles.delete_vacation(asked))
+    [deleted] = done.ids("vacations") or {asked}  # the record names the row it deleted
+    out.emit({"id": deleted, "deleted": True}, f"Deleted vacation {deleted}")
 
 
 def cmd_progress(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -754,12 +759,13 @@ def cmd_event(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
         if not sep or not key.strip():
             raise ValidationError("meta", f"expected KEY=VALUE, got {item!r}")
         meta[key.strip()] = value
-    outcome = app.events.process_event(a.type, meta, at=a.at, key=a.key)
+    outcome = app.history.perform(
+        lambda: app.events.process_event(a.type, meta, at=a.at, key=a.key)).result
     out.emit(outcome_json(outcome), lambda: outcome_text(outcome))
 
 
 def cmd_event_type_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
-    added = app.events.add_type(a.name, a.points)
+    added = app.history.perform(lambda: app.events.add_type(a.name, a.points)).result
     out.emit(added.to_json, f"Added event type {added.name} ({added.points} points)")
 
 
@@ -825,6 +831,18 @@ def cmd_backups(db_path: Path, a: argparse.Namespace, out: Printer) -> None:
 
 
 def cmd_restore(db_path: Path, a: argparse.Namespace, out: Printer) -> None:
-    restored = backups.restore_backup(Path(a.backup), db_path)
-    out.emit({"restored": str(restored), "from": a.backup},
-             f"Restored {restored} from {a.backup}")
+    """Replace the database; its history starts again with the restore (an undo then
+    says where the database before it was kept: ``history.mark_database_restored``)."""
+    from .core.clock import clock_from_env  # noqa: PLC0415
+    from .core.db import open_database  # noqa: PLC0415
+    from .core.services.history import mark_database_restored  # noqa: PLC0415
+
+    clock = clock_from_env()
+    done = backups.restore_database(Path(a.backup), db_path, clock=clock)
+    database = open_database(db_path, scheduled_backup=False, clock=clock)
+    try:
+        mark_database_restored(database, clock.now(), done.source, done.before)
+    finally:
+        database.close()
+    out.emit({"restored": str(done.path), "from": a.backup},
+             f"Restored {done.path} from {a.backup}")

@@ -190,6 +190,7 @@ def _max_bytes(value: str) -> int:
 
 def cmd_import(app: Any, args: argparse.Namespace, out: Any) -> None:
     from .core.imports import import_file, preview_file
+    from .core.services.changes import IMPORTED
 
     if args.award and args.fmt == "json":
         raise ValidationError("award", "a backup replays its own events (and their points); "
@@ -199,8 +200,10 @@ def cmd_import(app: Any, args: argparse.Namespace, out: Any) -> None:
     if args.dry_run:
         result = preview_file(app, args.fmt, args.path, max_bytes=_max_bytes(args.max_size))
     else:
-        result = import_file(app, args.fmt, args.path, award=args.award,
-                             max_bytes=_max_bytes(args.max_size))
+        result = app.history.perform(
+            lambda: import_file(app, args.fmt, args.path, award=args.award,
+                                max_bytes=_max_bytes(args.max_size)),
+            unrecorded=IMPORTED).result
 
     def text() -> str:
         counts = {k: n for k, n in result.counts.items() if n}

@@ -137,7 +137,7 @@ def cmd_quick_add(app: Any, a: argparse.Namespace, out: Any) -> None:
         parsed = app.planning.parse_quick_add(text, keep=a.keep)
         out.emit(parsed.to_json(), parsed.summary())
         return
-    task, created = app.planning.quick_add(text, keep=a.keep)
+    task, created = app.history.perform(lambda: app.planning.quick_add(text, keep=a.keep)).result
     if created:
         import sys
         print(f"note: created project {task.project}", file=sys.stderr)
@@ -158,7 +158,7 @@ def cmd_remind_list(app: Any, a: argparse.Namespace, out: Any) -> None:
 
 
 def cmd_remind_snooze(app: Any, a: argparse.Namespace, out: Any) -> None:
-    row = app.planning.snooze(a.id, a.duration)
+    row = app.history.perform(lambda: app.planning.snooze(a.id, a.duration)).result
     zone = app.planning.zone()
     data = row.to_json()
     out.emit({**data, "fire_at": data["at"]}, f"Reminder {row.id} snoozed until "

@@ -58,7 +58,7 @@ def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
 
 
 def cmd_reward_add(app: Momentum, a: argparse.Namespace, out: Any) -> None:
-    reward = app.rewards.add(a.name, a.cost, once=a.once)
+    reward = app.history.perform(lambda: app.rewards.add(a.name, a.cost, once=a.once)).result
     out.emit(reward.to_json(), f"Added reward {reward.id}: {reward.name} "
              f"({reward.cost:,} coins{', once only' if not reward.repeatable else ''})")
 
@@ -76,14 +76,14 @@ def cmd_reward_list(app: Momentum, a: argparse.Namespace, out: Any) -> None:
 
 
 def cmd_reward_buy(app: Momentum, a: argparse.Namespace, out: Any) -> None:
-    bought = app.rewards.buy(a.name)
+    bought = app.history.perform(lambda: app.rewards.buy(a.name)).result
     purchase = bought.purchase
     out.emit(bought.to_json(), f"Bought {purchase.reward} for {purchase.cost:,} coins "
              f"(purchase {purchase.id}); {bought.coins:,} coins left")
 
 
 def cmd_reward_remove(app: Momentum, a: argparse.Namespace, out: Any) -> None:
-    reward = app.rewards.remove(a.name)
+    reward = app.history.perform(lambda: app.rewards.remove(a.name)).result
     out.emit({**reward.to_json(), "removed": True}, f"Removed reward {reward.name}")
 
 
@@ -99,7 +99,7 @@ def cmd_reward_history(app: Momentum, a: argparse.Namespace, out: Any) -> None:
 
 
 def cmd_reward_refund(app: Momentum, a: argparse.Namespace, out: Any) -> None:
-    refund = app.rewards.refund(a.purchase)
+    refund = app.history.perform(lambda: app.rewards.refund(a.purchase)).result
     purchase = refund.purchase
     out.emit(refund.to_json(), f"Refunded {purchase.reward} (purchase {purchase.id}): "
              f"{purchase.cost:,} coins back; {refund.coins:,} coins now")

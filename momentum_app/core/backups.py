@@ -249,11 +249,30 @@ def describe_failure(exc: BaseException) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class RestoredDatabase:
+    """A whole-database restore that was done: the database, the backup it came from,
+    and the copy of the database as it was before (None: there was none, or it was not
+    sound enough to copy)."""
+
+    path: Path
+    source: Path
+    before: Path | None
+
+
 def restore_backup(backup: Path, db_path: Path, *, clock: Clock | None = None) -> Path:
+    """Replace the database with a checked copy of ``backup`` (:func:`restore_database`);
+    the database's path."""
+    return restore_database(backup, db_path, clock=clock).path
+
+
+def restore_database(backup: Path, db_path: Path, *, clock: Clock | None = None
+                     ) -> RestoredDatabase:
     """Replace the database with a checked copy of ``backup``, atomically.
 
     The current database is itself backed up first (when sound), so a restore can be
-    undone. The database must not be open in another process.
+    taken back by restoring that copy (an undo cannot: the history is in the database
+    replaced). The database must not be open in another process.
     """
     backup = backup.expanduser()
     if not backup.is_file():
@@ -265,10 +284,12 @@ def restore_backup(backup: Path, db_path: Path, *, clock: Clock | None = None) -
     db_path.parent.mkdir(parents=True, exist_ok=True)
     exclusive = nobody_uses(db_path)
     try:
+        before = None
         if db_path.exists() and not check_file(db_path):
-            backup_file(db_path, backups_folder(db_path), "before-restore",
-                        (clock or clock_from_env()).now())
-        return _replace_with(backup, db_path)
+            before = backup_file(db_path, backups_folder(db_path), "before-restore",
+                                 (clock or clock_from_env()).now())
+        return RestoredDatabase(_replace_with(backup, db_path), backup.resolve(),
+                                before.resolve() if before is not None else None)
     finally:
         release_in_use(exclusive)
 

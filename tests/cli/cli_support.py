@@ -14,9 +14,9 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -83,6 +83,22 @@ def run_many(calls: Sequence[tuple[Path | None, Sequence[Arg]]]) -> list[Result]
     """Independent commands, concurrently; results in the order given."""
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         return list(pool.map(lambda call: run_cli(call[0], *call[1]), calls))
+
+
+@contextmanager
+def services(db: Path, profile: str | None = None, now: datetime = NOW
+             ) -> Iterator[Any]:
+    """The real services (a ``Momentum``) on ``db``, the clock fixed at ``now``; the
+    database is closed after."""
+    from momentum_app.core.clock import FixedClock  # noqa: PLC0415 (only some tests)
+    from momentum_app.core.db import open_database  # noqa: PLC0415
+    from momentum_app.core.services import Momentum  # noqa: PLC0415
+
+    database = open_database(db)
+    try:
+        yield Momentum(database, FixedClock(now), profile)
+    finally:
+        database.close()
 
 
 def dump(path: Path) -> list[str]:

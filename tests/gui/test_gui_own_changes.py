@@ -259,3 +259,35 @@ def test_every_change_takes_its_scopes_from_the_cores_record(gui):
     assert seen[4].scopes == Scope.REWARDS | Scope.PROFILE  # the shop and the coins
     assert seen[6].undone and seen[6].scopes == seen[5].scopes  # the vacation, taken back
     assert not seen[7].undone and seen[7].scopes == seen[5].scopes
+
+
+def test_the_sidebar_changes_a_project_in_place(gui):
+    """The sidebar's project menu (milestone cards on or off, delete) passes the sidebar
+    as initiator: its list shows the result in place, without reading every project
+    again; Tasks (which shows projects) refreshes; anyone else's change reloads it."""
+    gui.controller.add_project("Garden")
+    other = shown(gui, "tasks")
+    shown(gui, "today")
+    sidebar = gui.window.sidebar
+    model = sidebar.project_model
+    own, others, seen = counted(sidebar), counted(other), changes_seen(gui)
+    assert model.project(model.row_of("Garden")).goals_enabled is True
+
+    assert sidebar.set_goals_enabled("Garden", False) is not None
+    assert seen[-1].caused_by(sidebar) and seen[-1].record is not None
+    assert own == []  # in place
+    assert model.project(model.row_of("Garden")).goals_enabled is False
+    assert other._stale
+
+    sidebar.delete_project("Garden")
+    assert seen[-1].caused_by(sidebar) and own == []
+    assert model.row_of("Garden") is None
+    assert_other_refreshes(gui, other, "tasks", others)
+
+    gui.controller.undo()  # not the sidebar's own change: it reads the projects again
+    assert own == [1] and model.row_of("Garden") is not None
+    own.clear()
+    gui.controller.add_project("Shed")
+    assert own == [1] and model.row_of("Shed") is not None
+    assert sidebar.delete_project("Inbox") is None  # refused: said in the status bar
+    assert own == [1] and model.row_of("Inbox") is not None

@@ -15,11 +15,15 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+if str(Path(__file__).resolve().parents[1] / "cli") not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+import cli_support  # noqa: E402
 
 from momentum_app.core.catalog import Kind
 from momentum_app.core.clock import FixedClock
@@ -108,13 +112,9 @@ def dump(db: Path) -> list[str]:
         return list(connection.iterdump())
 
 
-@contextmanager
-def services(db: Path, profile: str | None = None) -> Iterator[Momentum]:
-    database = open_database(db)
-    try:
-        yield Momentum(database, FixedClock(NOW), profile)
-    finally:
-        database.close()
+def services(db: Path, profile: str | None = None) -> AbstractContextManager[Momentum]:
+    """The real services on ``db`` at this folder's ``NOW`` (tests/cli/cli_support.py)."""
+    return cli_support.services(db, profile, now=NOW)
 
 
 def snapshot(db: Path, profile: str | None = None) -> dict[str, Any]:

@@ -101,16 +101,20 @@ def parse(app: Momentum, fmt: str, data: str | bytes, hooks: Feedback) -> Import
 
 def import_text(app: Momentum, fmt: str, text: str | bytes, *, award: bool = False,
                 progress: ProgressCallback | None = None,
-                should_cancel: CancelCheck | None = None) -> ImportResult:
-    """Import already-read text (see :func:`import_file`)."""
+                should_cancel: CancelCheck | None = None,
+                path: str | Path | None = None) -> ImportResult:
+    """Import already-read text (see :func:`import_file`); ``path``: the file it was
+    read from (a backup's restore is redone from it)."""
     hooks = feedback(progress, should_cancel)
     _check_format(fmt)
     if fmt == "json":
-        if isinstance(text, bytes):
-            text = decode_utf8(text)
+        from ..services.restore_undo import RestoreSource  # noqa: PLC0415
         from .backup import parse_backup, restore  # noqa: PLC0415 (see _PARSER_AT)
 
-        return restore(app, parse_backup(text, hooks), hooks)
+        source = None if path is None else RestoreSource.of(path, text)
+        if isinstance(text, bytes):
+            text = decode_utf8(text)
+        return restore(app, parse_backup(text, hooks), hooks, source=source)
     return apply_plan(app, parse(app, fmt, text, hooks), award=award, hooks=hooks)
 
 
@@ -122,7 +126,7 @@ def import_file(app: Momentum, fmt: str, path: str | Path, *, award: bool = Fals
     _check_format(fmt)
     data = read_bytes(path, max_bytes)
     return import_text(app, fmt, data, award=award, progress=progress,
-                       should_cancel=should_cancel)
+                       should_cancel=should_cancel, path=path)
 
 
 def preview_file(app: Momentum, fmt: str, path: str | Path, *, max_bytes: int = MAX_BYTES,

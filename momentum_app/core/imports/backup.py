@@ -28,6 +28,7 @@ from collections import Counter as Multiset
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -45,6 +46,7 @@ from ..services.doctor import replay as replay_events
 from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
 from ..services.planning import import_tags, tag_name
 from ..services.profiles import ensure_inbox, game_mode_value, profile_is_empty
+from ..services.restore_undo import RestoreSource, RestoreUndo
 from . import backup_carry, backup_rewards
 from .common import ImportResult
 
@@ -537,14 +539,18 @@ def _planning_columns(r: Any) -> dict[str, Any]:
                                     else planning.repeat_after(x))}
 
 
-def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) -> ImportResult:
-    """Write a validated backup and rebuild its derived data (one transaction)."""
+def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None, *,
+            source: RestoreSource | None = None) -> ImportResult:
+    """Write a validated backup and rebuild its derived data (one transaction), as one
+    action of the undo history (:mod:`..services.restore_undo`); ``source``: the file
+    it came from (a redo reads it again)."""
     hooks = hooks or Feedback()
     result = ImportResult("json")
     with app.db.transaction() as session:
         now = app.clock.now()
-        _event_types(session, backup, now, result)
         targets = _target_profiles(session, backup)
+        undo = RestoreUndo(session, (p.id for p in targets.values() if p is not None))
+        _event_types(session, backup, now, result)
         maps = IdMaps()
         for data in backup.profiles:
             maps.profiles[data.row["id"]] = _write_profile(session, data, targets, now)
@@ -568,7 +574,18 @@ def restore(app: Momentum, backup: BackupData, hooks: Feedback | None = None) ->
                            ] = carried
         _replay(session, events, hooks)
         result.verification = compare_derived(session, backup, maps)
+        undo.record(session, app.ctx, restore_label(backup, source),
+                    maps.profiles.values(), source)
     return result
+
+
+def restore_label(backup: BackupData, source: RestoreSource | None) -> str:
+    """What the history calls a restore: "Restore backup b.json: profile “alice”"."""
+    names = [str(p.row["name"]) for p in backup.profiles]
+    what = (f"profile “{names[0]}”" if len(names) == 1
+            else f"{len(names)} profiles ({', '.join(names)})")
+    file = f" {Path(source.path).name}" if source is not None else ""
+    return f"Restore backup{file}: {what}"
 
 
 def _event_types(session: Session, backup: BackupData, now: datetime,
@@ -801,8 +818,9 @@ def compare_derived(session: Session, backup: BackupData, maps: IdMaps) -> dict[
             "matches_backup": not differences, "differences": differences}
 
 
-def restore_backup(app: Momentum, text: str, hooks: Feedback | None = None) -> ImportResult:
-    return restore(app, parse_backup(text, hooks), hooks)
+def restore_backup(app: Momentum, text: str, hooks: Feedback | None = None, *,
+                   source: RestoreSource | None = None) -> ImportResult:
+    return restore(app, parse_backup(text, hooks), hooks, source=source)
 
 
 def _json_limit(exc: BaseException) -> str:

@@ -43,8 +43,8 @@ class Scope(enum.Flag):
     EVERYTHING = TASKS | GOALS | SLOTS | PROJECTS | PROGRESS | PROFILE | SETTINGS | REWARDS
 
 
-#: What an import may change (it is not an action of the undo history: a file's worth of
-#: rows, reverted by restoring the backup made before it).
+#: What an import may change (a file's worth of rows: its history entry names only some
+#: of them, so the record says everything may have moved).
 IMPORTED = Scope.EVERYTHING
 #: Which scope a row of each table belongs to (a slot or goal is also listed on Today).
 SCOPE_OF_TABLE: dict[str, Scope] = {

@@ -31,6 +31,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import delete, func, inspect, select
@@ -39,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..catalog import Kind
+from ..db import Database
 from ..engine.outcome import Outcome
 from ..errors import MomentumError, ValidationError
 from ..kinds import Status, UndoState
@@ -480,6 +482,18 @@ def _complete_many(app: Momentum, session: Session, args: Mapping[str, Any]) -> 
     return outcomes
 
 
+def _unrestore(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    from .restore_undo import unrestore  # noqa: PLC0415 (it builds on this module)
+
+    unrestore(app, session, args)
+
+
+def _restore_file(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:
+    from .restore_undo import restore_file  # noqa: PLC0415
+
+    restore_file(app, session, args)
+
+
 OPS: dict[str, OpFunction] = {
     "columns": _apply_columns, "complete": _complete, "reopen": _reopen, "buy": _buy,
     "refund": _refund, "log_event": _log_event, "reverse_event": _reverse_event,
@@ -487,7 +501,45 @@ OPS: dict[str, OpFunction] = {
     "drop_custom_achievement": _drop_custom_achievement,
     "rows": _apply_rows, "sources": _apply_sources, "tags": _apply_tags,
     "reopen_many": _reopen_many, "complete_many": _complete_many,
+    "unrestore": _unrestore, "restore_file": _restore_file,
 }
+
+
+# -- a whole-database restore: where the history ends ----------------------------------------
+
+#: The operation of the entry ``momentum restore`` leaves on each profile's history: it
+#: is never run; an undo that reaches it says where the database before it is.
+RESTORED = "database_restored"
+
+
+def mark_database_restored(db: Database, now: datetime, source: Path,
+                           before: Path | None) -> None:
+    """After ``momentum restore FILE`` replaced the database: the history the backup
+    brought (another time's actions) is dropped and each profile's history starts with
+    the restore, which an undo cannot take back — the history before it was in the
+    database replaced. Undo then says so, and where the copy of that database is."""
+    op = Op(RESTORED, {"source": str(source), "before": None if before is None
+                       else str(before), "at": now.isoformat()})
+    with db.transaction() as session:
+        session.execute(delete(UndoEntry))
+        for profile_id in session.scalars(select(Profile.id)):
+            session.add(UndoEntry(profile_id=profile_id, state=DONE, ops=[op.to_json()],
+                                  label=f"Restore the database from {source.name}",
+                                  created_at=now, updated_at=now))
+
+
+def _refuse_restored(entry: UndoEntry) -> None:
+    """An undo that reached a whole-database restore: refused, the entry stays."""
+    if len(entry.ops) != 1 or entry.ops[0].get("op") != RESTORED:
+        return
+    args = entry.ops[0].get("args") or {}
+    before = args.get("before")
+    back = (f"the database as it was before is at {before} (`momentum restore {before}` "
+            "brings it back)" if before else "there was no sound database before it to "
+            "keep a copy of")
+    raise ValidationError("undo", f"cannot undo the restore of the database from "
+                          f"{args.get('source')} (at {args.get('at')}): the history before "
+                          f"it was in the database it replaced; {back}")
 
 
 # -- undo and redo --------------------------------------------------------------------------
@@ -560,6 +612,7 @@ class HistoryService:
             entry = self._next(session, source)
             if entry is None:
                 raise ValidationError(verb, f"nothing to {verb}")
+            _refuse_restored(entry)
             captured: list[Op] = []
             session.info[_CAPTURE] = captured
             try:

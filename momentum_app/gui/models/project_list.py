@@ -22,6 +22,25 @@ class ProjectListModel(RowListModel[ProjectDTO]):
     def set_projects(self, projects: Sequence[ProjectDTO]) -> None:
         self._set_rows(projects, lambda p: p.id)
 
+    def replace(self, project: ProjectDTO) -> bool:
+        """Show ``project`` as it is now in its row; False when it has none."""
+        for row, shown in enumerate(self._projects):
+            if shown.id == project.id:
+                self._projects[row] = project
+                self.dataChanged.emit(self.index(row), self.index(row))
+                return True
+        return False
+
+    def remove(self, project: ProjectDTO) -> bool:
+        """Take ``project`` (deleted) out of the list; False when it is not in it."""
+        for row, shown in enumerate(self._projects):
+            if shown.id == project.id:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._projects[row]
+                self.endRemoveRows()
+                return True
+        return False
+
     def set_icons(self, inbox: QIcon, project: QIcon) -> None:
         """Icons for the Inbox and for other projects (they follow the theme)."""
         self._icons = {True: inbox, False: project}

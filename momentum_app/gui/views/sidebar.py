@@ -1,6 +1,13 @@
-"""The sidebar: the app's name, the views, and the projects (a click filters Tasks)."""
+"""The sidebar: the app's name, the views, and the projects (a click filters Tasks).
+
+Its project menu changes a project (milestone cards on or off, delete) as the sidebar's
+own change: the controller marks it with the sidebar as initiator, and the list shows the
+project the action returned in place instead of reading every project again (as
+:meth:`.base.View.act` does for a view); other views refresh as for any change."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QAction
@@ -18,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import ValidationError
+from ...core.services.dto import ProjectDTO
 from ..actions import view_keys
 from ..changes import PROFILE, PROJECTS, TASKS, Change
 from ..context import GuiContext
@@ -122,6 +130,8 @@ class Sidebar(QFrame):
         profile_row.addWidget(self.profile_label, 1)
         layout.addLayout(profile_row)
 
+        #: While :meth:`_act` runs: the changes the sidebar caused, shown when it returns.
+        self._own: list[Change] | None = None
         ctx.changes.changed.connect(self._on_change)
         ctx.theme.changed.connect(lambda _t: self.apply_theme())
         self.apply_theme()
@@ -154,10 +164,47 @@ class Sidebar(QFrame):
         self.tags_heading.setVisible(bool(names))
 
     def _on_change(self, change: Change) -> None:
+        if self._own is not None and change.caused_by(self):
+            self._own.append(change)  # shown in place when the action returns (_act)
+            return
         if change.touches(PROJECTS, PROFILE):
             self.reload()
         elif change.touches(TASKS):
             self.reload_tags()
+
+    def _act(self, call: Callable[[], ProjectDTO], in_place: Callable[[ProjectDTO], bool]
+             ) -> ProjectDTO | None:
+        """Make a change of the project list as the sidebar (the controller marks it
+        ``initiator=self``, as :meth:`.base.View.act` does for a view): the list shows
+        the project the action returned in place (``in_place``) instead of reading all
+        of them again; the tags (on the worker) follow when tasks moved. Bad input goes
+        to the status bar."""
+        own: list[Change] = []
+        self._own = own
+        try:
+            with self.ctx.controller.initiated_by(self):
+                project = call()
+        except ValidationError as exc:
+            self.status_message.emit(exc.message)
+            project = None
+        finally:
+            self._own = None
+        for change in own:
+            if project is None or change.touches(PROFILE) or not in_place(project):
+                self._on_change(change)  # shown as anyone's change
+            elif change.touches(TASKS):
+                self.reload_tags()
+        return project
+
+    def set_goals_enabled(self, name: str, enabled: bool) -> ProjectDTO | None:
+        """The project menu's "Milestone cards and toasts"."""
+        return self._act(lambda: self.ctx.controller.set_goals_enabled(name, enabled),
+                         self.project_model.replace)
+
+    def delete_project(self, name: str) -> ProjectDTO | None:
+        """The project menu's "Delete"."""
+        return self._act(lambda: self.ctx.controller.delete_project(name),
+                         self.project_model.remove)
 
     def apply_theme(self) -> None:
         theme = self.ctx.theme
@@ -216,27 +263,18 @@ class Sidebar(QFrame):
         project = self.project_model.project(self.projects.indexAt(where).row())
         if project is None:
             return
-        controller = self.ctx.controller
         menu = QMenu(self)
         show = QAction(f"Show tasks of {project.name}", menu)
         show.triggered.connect(lambda: self.project_chosen.emit(project.name))
         milestones = QAction("Milestone cards and toasts", menu)
         milestones.setCheckable(True)
         milestones.setChecked(project.goals_enabled)
-        milestones.toggled.connect(lambda on: self._guarded(
-            controller.set_goals_enabled, project.name, on))
+        milestones.toggled.connect(lambda on: self.set_goals_enabled(project.name, on))
         menu.addAction(show)
         menu.addAction(milestones)
         if not project.is_inbox:
             menu.addSeparator()
             delete = QAction(f"Delete {project.name}", menu)
-            delete.triggered.connect(lambda: self._guarded(controller.delete_project,
-                                                           project.name))
+            delete.triggered.connect(lambda: self.delete_project(project.name))
             menu.addAction(delete)
         menu.popup(self.projects.viewport().mapToGlobal(where))
-
-    def _guarded(self, action: object, *args: object) -> None:
-        try:
-            action(*args)  # type: ignore[operator]
-        except ValidationError as exc:
-            self.status_message.emit(exc.message)
