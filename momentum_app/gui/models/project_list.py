@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon
 
 from ...core.services.dto import ProjectDTO
@@ -24,22 +24,22 @@ class ProjectListModel(RowListModel[ProjectDTO]):
 
     def replace(self, project: ProjectDTO) -> bool:
         """Show ``project`` as it is now in its row; False when it has none."""
-        for row, shown in enumerate(self._projects):
-            if shown.id == project.id:
-                self._projects[row] = project
-                self.dataChanged.emit(self.index(row), self.index(row))
-                return True
-        return False
+        row = find_row(self._rows, lambda shown: shown.id == project.id)
+        if row is None:
+            return False
+        self._rows[row] = project
+        self.dataChanged.emit(self.index(row), self.index(row))
+        return True
 
     def remove(self, project: ProjectDTO) -> bool:
         """Take ``project`` (deleted) out of the list; False when it is not in it."""
-        for row, shown in enumerate(self._projects):
-            if shown.id == project.id:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._projects[row]
-                self.endRemoveRows()
-                return True
-        return False
+        row = find_row(self._rows, lambda shown: shown.id == project.id)
+        if row is None:
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+        return True
 
     def set_icons(self, inbox: QIcon, project: QIcon) -> None:
         """Icons for the Inbox and for other projects (they follow the theme)."""
