@@ -50,6 +50,7 @@ from ..models import (
 )
 from ..services import Momentum
 from ..services.engine_batch import NewEvent, process_events
+from ..services.engine_store import insert_rows
 from ..services.import_undo import ImportUndo
 from ..services.import_undo import label as undo_label
 from ..services.planning import (
@@ -403,8 +404,7 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
         _update(session, entry, projects, now, result, profile.timezone)
     for entry in sorted_.updated + sorted_.unchanged:
         _remember(session, profile.id, plan.source, entry, now, sources)
-    if sources:
-        session.connection().execute(table_of(ImportSource).insert(), sources)
+    insert_rows(session, "import_sources", sources)
     result.updated = _updated_list(sorted_.updated)
     if awards:
         awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
@@ -641,7 +641,8 @@ def _update_steps(session: Session, goal: Goal, record: GoalRecord, now: datetim
 def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
                      hooks: Feedback, stage: str) -> list[int]:
     """Insert ``rows`` with ids given here (inside the write transaction nobody else can
-    take them), as plain executemany batches: no RETURNING, no ORM objects."""
+    take them), as plain executemany batches of fixed SQL (:func:`insert_rows`): no
+    RETURNING, no ORM objects, no SQLAlchemy statement per row."""
     if not rows:
         return []
     base = int(session.scalar(select(func.max(model.id))) or 0) + 1
@@ -649,13 +650,12 @@ def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
     connection = session.connection()
-    statement = table_of(model).insert()  # Core: one executemany per batch
     indexed = search_fill.filled_at_once(connection, ids[0], ids[-1]) if model is Task \
         else nullcontext()
     with indexed:  # new tasks go into the search index at once, not row by row
         for start in range(0, len(rows), 2000):
             hooks.check()
-            connection.execute(statement, rows[start:start + 2000])
+            insert_rows(session, model.__tablename__, rows[start:start + 2000])
             hooks.report(stage, min(start + 2000, len(rows)), len(rows))
     return ids
 

@@ -116,6 +116,27 @@ def sql_value(value: Any) -> Any:
     return value
 
 
+def insert_rows(conn: Store, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """``rows`` into ``table`` as one executemany of fixed SQL text on the sqlite3
+    connection: each value as SQLAlchemy would store it (:func:`sql_value`; a dict or a
+    list as ``json.dumps`` text, as the JSON type writes it). Every row names the same
+    columns, and no Python-side column default is applied, so a row names every column
+    whose default matters. For the bulk rows of an import: SQLAlchemy's parameter
+    processing was a third of their insert (issue 18, docs/BENCHMARKS.md §7)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (the callers' names)
+           f"VALUES ({', '.join('?' * len(columns))})")
+    raw(conn).executemany(sql, [tuple(_stored(row[name]) for name in columns) for row in rows])
+
+
+def _stored(value: Any) -> Any:
+    if value.__class__ is dict or value.__class__ is list:
+        return json.dumps(value)
+    return sql_value(value)
+
+
 # --- settings and definitions ----------------------------------------------------------------
 
 

@@ -73,7 +73,7 @@ def _sources(session: Session, profile_id: int, fmt: str) -> dict[str, Stored]:
 
 def _same(a: Stored | None, b: Stored | None) -> bool:
     """The same identity row (the hash stands for the content it was made from)."""
-    return a is None and b is None or a is not None and b is not None and a[:4] == b[:4]
+    return (a is None and b is None) or (a is not None and b is not None and a[:4] == b[:4])
 
 
 def _stored_json(row: Stored | None) -> SourceRow:
