@@ -128,9 +128,16 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
                       if s.deleted_at is None]}
 
 
-def digest(content: dict[str, Any]) -> str:
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def canonical(content: dict[str, Any]) -> str:
+    """The compared fields as one JSON text (sorted keys): what is hashed, and what an
+    identity row stores as its content (it reads back as the same fields; one
+    ``json.dumps`` per record instead of two, issue #18 item 5)."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest(content: dict[str, Any], text: str | None = None) -> str:
+    """The hash of ``content`` (``text``: its :func:`canonical` text, when made already)."""
+    return hashlib.sha256((text or canonical(content)).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -140,6 +147,8 @@ class _Entry:
     source_id: str
     content: dict[str, Any]
     hash: str
+    #: ``content`` as its :func:`canonical` JSON text (stored in a new identity row).
+    text: str
     known: ImportSource | None = None
     item: Any = None  # the existing item (updated / unchanged)
     before: dict[str, Any] | None = None  # its content as last imported
@@ -169,13 +178,14 @@ def identify(plan: ImportPlan) -> tuple[list[_Entry], int]:
     duplicates = 0
     for record in _records(plan):
         content = content_of(record)
-        hashed = digest(content)
+        text = canonical(content)
+        hashed = digest(content, text)
         source_id = record.source_id or f"content:{hashed}"
         if source_id in seen:
             duplicates += 1
             continue
         seen.add(source_id)
-        entries.append(_Entry(record, KIND_OF[type(record)], source_id, content, hashed))
+        entries.append(_Entry(record, KIND_OF[type(record)], source_id, content, hashed, text))
     return entries, duplicates
 
 
@@ -209,7 +219,7 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
     out = _Sorted(duplicates=duplicates if not skip else 0)
     for identity in chosen:
         record, kind, content = identity.record, identity.kind, identity.content
-        entry = _Entry(record, kind, identity.source_id, content, identity.hash,
+        entry = _Entry(record, kind, identity.source_id, content, identity.hash, identity.text,
                        known.get(identity.source_id))
         if entry.known is not None:
             entry.item = session.get(MODEL[entry.known.kind], entry.known.item_id)
@@ -527,7 +537,7 @@ def _source_row(profile_id: int, fmt: str, entry: _Entry, item_id: int, now: dat
                 ) -> dict[str, Any]:
     return {"profile_id": profile_id, "format": fmt, "source_id": entry.source_id,
             "kind": entry.kind, "item_id": item_id, "content_hash": entry.hash,
-            "content": entry.content, "imported_at": now}
+            "content": entry.text, "imported_at": now}
 
 
 def _remember(session: Session, profile_id: int, fmt: str, entry: _Entry, now: datetime,
