@@ -265,6 +265,21 @@ def taskwarrior_export(count: int, seed: int = 7) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
+def timed_task_import(task_cli: str, source: Path, work: Path) -> tuple[float, float]:
+    """(wall, CPU) of Taskwarrior's ``task import`` of ``source`` into a fresh TASKDATA."""
+    home = Path(tempfile.mkdtemp(prefix="tw-", dir=work))
+    (home / "data").mkdir()
+    (home / "taskrc").write_text("confirmation=off\nverbose=nothing\nhooks=off\n")
+    tw_env = {"HOME": str(home), "TASKDATA": str(home / "data"),
+              "TASKRC": str(home / "taskrc"), "PATH": os.environ.get("PATH", ""),
+              "LANG": "C.UTF-8"}
+    try:
+        return timed_process([task_cli, "rc.confirmation=off", "import", str(source)],
+                             env=tw_env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def bench_taskwarrior(runs: int, work: Path) -> dict[str, Any]:
     task_cli = ensure_tool("task", "taskwarrior")
     source = work / f"taskwarrior-{TASKS}.json"
@@ -295,15 +310,7 @@ def bench_taskwarrior(runs: int, work: Path) -> dict[str, Any]:
         finally:
             database.close()
         if task_cli:
-            home = Path(tempfile.mkdtemp(prefix="tw-", dir=work))
-            (home / "data").mkdir()
-            (home / "taskrc").write_text("confirmation=off\nverbose=nothing\nhooks=off\n")
-            tw_env = {"HOME": str(home), "TASKDATA": str(home / "data"),
-                      "TASKRC": str(home / "taskrc"), "PATH": os.environ.get("PATH", ""),
-                      "LANG": "C.UTF-8"}
-            theirs.append(timed_process([task_cli, "rc.confirmation=off", "import",
-                                         str(source)], env=tw_env))
-            shutil.rmtree(home, ignore_errors=True)
+            theirs.append(timed_task_import(task_cli, source, work))
         log(f"  run {run + 1}: momentum import {ours_cli[-1][0]:.2f} s wall / "
             f"{ours_cli[-1][1]:.2f} s CPU (in-process {ours_call[-1][0]:.2f} s)"
             + (f", task import {theirs[-1][0]:.2f} s / {theirs[-1][1]:.2f} s" if theirs
