@@ -265,14 +265,20 @@ def taskwarrior_export(count: int, seed: int = 7) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
-def timed_task_import(task_cli: str, source: Path, work: Path) -> tuple[float, float]:
-    """(wall, CPU) of Taskwarrior's ``task import`` of ``source`` into a fresh TASKDATA."""
-    home = Path(tempfile.mkdtemp(prefix="tw-", dir=work))
+def task_home(work: Path, prefix: str = "tw-") -> tuple[Path, dict[str, str]]:
+    """A fresh Taskwarrior home (its TASKDATA and taskrc) under ``work``, and the
+    environment that points ``task`` at it."""
+    home = Path(tempfile.mkdtemp(prefix=prefix, dir=work))
     (home / "data").mkdir()
     (home / "taskrc").write_text("confirmation=off\nverbose=nothing\nhooks=off\n")
-    tw_env = {"HOME": str(home), "TASKDATA": str(home / "data"),
-              "TASKRC": str(home / "taskrc"), "PATH": os.environ.get("PATH", ""),
-              "LANG": "C.UTF-8"}
+    return home, {"HOME": str(home), "TASKDATA": str(home / "data"),
+                  "TASKRC": str(home / "taskrc"), "PATH": os.environ.get("PATH", ""),
+                  "LANG": "C.UTF-8"}
+
+
+def timed_task_import(task_cli: str, source: Path, work: Path) -> tuple[float, float]:
+    """(wall, CPU) of Taskwarrior's ``task import`` of ``source`` into a fresh TASKDATA."""
+    home, tw_env = task_home(work)
     try:
         return timed_process([task_cli, "rc.confirmation=off", "import", str(source)],
                              env=tw_env)
@@ -358,12 +364,7 @@ def bench_listing(runs: int, work: Path) -> dict[str, Any]:
     subprocess.run(momentum_cli("--db", str(database_path), "import", "--format",
                                 "taskwarrior", str(source)), env=env, check=True,
                    capture_output=True)
-    home = Path(tempfile.mkdtemp(prefix="tw-list-", dir=work))
-    (home / "data").mkdir()
-    (home / "taskrc").write_text("confirmation=off\nverbose=nothing\nhooks=off\n")
-    tw_env = {"HOME": str(home), "TASKDATA": str(home / "data"),
-              "TASKRC": str(home / "taskrc"), "PATH": os.environ.get("PATH", ""),
-              "LANG": "C.UTF-8"}
+    home, tw_env = task_home(work, "tw-list-")
     if task_cli:
         subprocess.run([task_cli, "rc.confirmation=off", "import", str(source)], env=tw_env,
                        check=True, capture_output=True)
