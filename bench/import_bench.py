@@ -33,6 +33,8 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -125,6 +127,11 @@ def bench_before_after(runs: int, work: Path, before: Path) -> dict[str, Any]:
     open_database(template).close()
     here = str(Path(__file__).resolve().parents[1])
     trees = {"before": str(before.resolve()), "after": here}
+    for name, tree in trees.items():  # each side runs its own tree's code
+        found = subprocess.run([sys.executable, "-c", "import momentum_app; print("
+                                "momentum_app.__file__)"], env={**os.environ, "PYTHONPATH": tree},
+                               cwd=work, capture_output=True, text=True, check=True).stdout
+        assert found.startswith(tree), (name, found)
     samples: dict[str, list[tuple[float, float]]] = {"before": [], "after": [], "task": []}
     loads = []
     for run in range(runs):
@@ -133,9 +140,10 @@ def bench_before_after(runs: int, work: Path, before: Path) -> dict[str, Any]:
             path = work / f"{name}-{run}.sqlite3"
             shutil.copyfile(template, path)
             env = {**os.environ, "MOMENTUM_NOW": NOW.isoformat(), "PYTHONPATH": tree}
+            # run from the scratch folder: `python -m` would put this checkout first
             samples[name].append(timed_process(momentum_cli(
                 "--db", str(path), "import", "--format", "taskwarrior", str(source)),
-                env=env))
+                env=env, cwd=work))
         if task_cli:
             samples["task"].append(timed_task_import(task_cli, source, work))
         latest = {name: taken[-1] for name, taken in samples.items() if taken}
