@@ -207,6 +207,22 @@ def _known(session: Session, profile_id: int, fmt: str,
     return known
 
 
+def _load_items(session: Session, known: Iterable[ImportSource]) -> list[Any]:
+    """The items these identities point at, loaded into the session (500 ids a query),
+    so that the sorting's ``session.get`` of each finds it there while the caller holds
+    the list: a second import of a 10k-task file asked for them one query at a time."""
+    loaded: list[Any] = []
+    by_kind: dict[str, list[int]] = {}
+    for row in known:
+        if row.kind in MODEL:
+            by_kind.setdefault(row.kind, []).append(row.item_id)
+    for kind, ids in by_kind.items():
+        model = MODEL[kind]
+        for start in range(0, len(ids), 500):
+            loaded += session.scalars(select(model).where(model.id.in_(ids[start:start + 500])))
+    return loaded
+
+
 def _sort(session: Session, profile_id: int, plan: ImportPlan,
           skip: frozenset[str] = frozenset(),
           identified: tuple[list[_Entry], int] | None = None) -> _Sorted:
@@ -216,6 +232,7 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
     entries, duplicates = identified or identify(plan)
     chosen = [e for e in entries if e.source_id not in skip] if skip else entries
     known = _known(session, profile_id, plan.source, [e.source_id for e in chosen])
+    loaded = _load_items(session, known.values())  # held: the session keeps weak references
     out = _Sorted(duplicates=duplicates if not skip else 0)
     for identity in chosen:
         record, kind, content = identity.record, identity.kind, identity.content
@@ -243,9 +260,11 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
             out.unchanged.append(entry)
         else:
             assert entry.before is not None
-            entry.changed = [k for k in {**entry.before, **content}
+            # in the fields' own order (an identity row stores them with sorted keys)
+            entry.changed = [k for k in [*content, *(k for k in entry.before if k not in content)]
                              if entry.before.get(k) != content.get(k)]
             out.updated.append(entry)
+    del loaded  # the entries hold the items they found
     return out
 
 
