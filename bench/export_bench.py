@@ -91,10 +91,12 @@ def cpu_self() -> float:
 
 
 def timed_process(args: list[str], *, env: dict[str, str] | None = None,
-                  stdout: Any = subprocess.DEVNULL) -> tuple[float, float]:
-    """(wall, CPU) of a child process."""
+                  stdout: Any = subprocess.DEVNULL, cwd: Path | None = None
+                  ) -> tuple[float, float]:
+    """(wall, CPU) of a child process (``cwd``: where it runs; ``python -m`` puts that
+    folder first on its path)."""
     cpu, wall = cpu_children(), time.perf_counter()
-    subprocess.run(args, env=env, stdout=stdout, stderr=subprocess.PIPE, check=True)
+    subprocess.run(args, env=env, stdout=stdout, stderr=subprocess.PIPE, check=True, cwd=cwd)
     return time.perf_counter() - wall, cpu_children() - cpu
 
 
@@ -265,6 +267,27 @@ def taskwarrior_export(count: int, seed: int = 7) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
+def task_home(work: Path, prefix: str = "tw-") -> tuple[Path, dict[str, str]]:
+    """A fresh Taskwarrior home (its TASKDATA and taskrc) under ``work``, and the
+    environment that points ``task`` at it."""
+    home = Path(tempfile.mkdtemp(prefix=prefix, dir=work))
+    (home / "data").mkdir()
+    (home / "taskrc").write_text("confirmation=off\nverbose=nothing\nhooks=off\n")
+    return home, {"HOME": str(home), "TASKDATA": str(home / "data"),
+                  "TASKRC": str(home / "taskrc"), "PATH": os.environ.get("PATH", ""),
+                  "LANG": "C.UTF-8"}
+
+
+def timed_task_import(task_cli: str, source: Path, work: Path) -> tuple[float, float]:
+    """(wall, CPU) of Taskwarrior's ``task import`` of ``source`` into a fresh TASKDATA."""
+    home, tw_env = task_home(work)
+    try:
+        return timed_process([task_cli, "rc.confirmation=off", "import", str(source)],
+                             env=tw_env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def bench_taskwarrior(runs: int, work: Path) -> dict[str, Any]:
     task_cli = ensure_tool("task", "taskwarrior")
     source = work / f"taskwarrior-{TASKS}.json"
@@ -295,15 +318,7 @@ def bench_taskwarrior(runs: int, work: Path) -> dict[str, Any]:
         finally:
             database.close()
         if task_cli:
-            home = Path(tempfile.mkdtemp(prefix="tw-", dir=work))
-            (home / "data").mkdir()
-            (home / "taskrc").write_text("confirmation=off\nverbose=nothing\nhooks=off\n")
-            tw_env = {"HOME": str(home), "TASKDATA": str(home / "data"),
-                      "TASKRC": str(home / "taskrc"), "PATH": os.environ.get("PATH", ""),
-                      "LANG": "C.UTF-8"}
-            theirs.append(timed_process([task_cli, "rc.confirmation=off", "import",
-                                         str(source)], env=tw_env))
-            shutil.rmtree(home, ignore_errors=True)
+            theirs.append(timed_task_import(task_cli, source, work))
         log(f"  run {run + 1}: momentum import {ours_cli[-1][0]:.2f} s wall / "
             f"{ours_cli[-1][1]:.2f} s CPU (in-process {ours_call[-1][0]:.2f} s)"
             + (f", task import {theirs[-1][0]:.2f} s / {theirs[-1][1]:.2f} s" if theirs
@@ -351,12 +366,7 @@ def bench_listing(runs: int, work: Path) -> dict[str, Any]:
     subprocess.run(momentum_cli("--db", str(database_path), "import", "--format",
                                 "taskwarrior", str(source)), env=env, check=True,
                    capture_output=True)
-    home = Path(tempfile.mkdtemp(prefix="tw-list-", dir=work))
-    (home / "data").mkdir()
-    (home / "taskrc").write_text("confirmation=off\nverbose=nothing\nhooks=off\n")
-    tw_env = {"HOME": str(home), "TASKDATA": str(home / "data"),
-              "TASKRC": str(home / "taskrc"), "PATH": os.environ.get("PATH", ""),
-              "LANG": "C.UTF-8"}
+    home, tw_env = task_home(work, "tw-list-")
     if task_cli:
         subprocess.run([task_cli, "rc.confirmation=off", "import", str(source)], env=tw_env,
                        check=True, capture_output=True)

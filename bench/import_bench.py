@@ -13,11 +13,17 @@ completions.
    (:func:`momentum_app.core.services.engine_batch.process_events`, one fold). Target:
    ≤ 3 s. Also the whole command, ``momentum import --award``.
 
+3. **Before and after** (``--before TREE``, a source tree of an earlier commit, e.g. from
+   ``git archive``): the whole command run from that tree (``PYTHONPATH=TREE``) and from
+   this one, and ``task import``, interleaved in each round, each into a fresh copy of
+   the same database; the load average is recorded with every round.
+
 Wall and CPU time are both reported: this machine is shared (load 8–12 on 2 cores while
 the other engineers' tests run), so the CPU time is the fair figure and the wall time the
 one a person waits.
 
-    .venv/bin/python -m bench.import_bench [--runs 3] [--skip-taskwarrior]
+    .venv/bin/python -m bench.import_bench [--runs 3] [--skip-taskwarrior] [--skip-award]
+                                           [--before TREE]
                                            [--json-out bench/out/import_bench.json]
 """
 
@@ -27,6 +33,8 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -40,12 +48,16 @@ from momentum_app.core.services import Momentum
 
 from .export_bench import (
     NOW,
+    TASKS,
     bench_taskwarrior,
+    ensure_tool,
     log,
     momentum_cli,
     summary,
+    taskwarrior_export,
     timed_call,
     timed_process,
+    timed_task_import,
 )
 
 AWARDS = 4_000
@@ -104,16 +116,73 @@ def bench_award(runs: int, work: Path) -> dict[str, Any]:
     return result
 
 
+def bench_before_after(runs: int, work: Path, before: Path) -> dict[str, Any]:
+    """The whole ``momentum import --format taskwarrior`` of the 10k-task file from the
+    tree ``before`` and from this one, and ``task import``, interleaved (see the module
+    docstring); medians, and each side's ratio to ``task import``."""
+    task_cli = ensure_tool("task", "taskwarrior")
+    source = work / f"taskwarrior-{TASKS}.json"
+    source.write_text(taskwarrior_export(TASKS), encoding="utf-8")
+    template = work / "before-after.sqlite3"
+    open_database(template).close()
+    here = str(Path(__file__).resolve().parents[1])
+    trees = {"before": str(before.resolve()), "after": here}
+    for name, tree in trees.items():  # each side runs its own tree's code
+        found = subprocess.run([sys.executable, "-c", "import momentum_app; print("
+                                "momentum_app.__file__)"], env={**os.environ, "PYTHONPATH": tree},
+                               cwd=work, capture_output=True, text=True, check=True).stdout
+        assert found.startswith(tree), (name, found)
+    samples: dict[str, list[tuple[float, float]]] = {"before": [], "after": [], "task": []}
+    loads = []
+    for run in range(runs):
+        loads.append(os.getloadavg())
+        for name, tree in trees.items():
+            path = work / f"{name}-{run}.sqlite3"
+            shutil.copyfile(template, path)
+            env = {**os.environ, "MOMENTUM_NOW": NOW.isoformat(), "PYTHONPATH": tree}
+            # run from the scratch folder: `python -m` would put this checkout first
+            samples[name].append(timed_process(momentum_cli(
+                "--db", str(path), "import", "--format", "taskwarrior", str(source)),
+                env=env, cwd=work))
+        if task_cli:
+            samples["task"].append(timed_task_import(task_cli, source, work))
+        latest = {name: taken[-1] for name, taken in samples.items() if taken}
+        log(f"  round {run + 1} (load {loads[-1][0]:.2f}): " + ", ".join(
+            f"{name} {wall:.2f} s wall / {cpu:.2f} s CPU"
+            for name, (wall, cpu) in latest.items()))
+    result: dict[str, Any] = {"tasks": TASKS, "before_tree": trees["before"],
+                              "load_average_per_round": [list(load) for load in loads]}
+    for name, taken in samples.items():
+        if taken:
+            result[name] = summary(taken)
+    if samples["task"]:
+        for name in ("before", "after"):
+            for measure in ("cpu", "wall"):
+                result[f"{name}_ratio_{measure}"] = round(
+                    result[name][f"{measure}_median_s"] / result["task"][f"{measure}_median_s"],
+                    2)
+        result["target"] = "momentum import <= 1.5 x task import"
+        result["target_met_cpu"] = result["after_ratio_cpu"] <= 1.5
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-taskwarrior", action="store_true")
+    parser.add_argument("--skip-award", action="store_true")
+    parser.add_argument("--before", type=Path, metavar="TREE",
+                        help="also time the command from this source tree, interleaved")
     parser.add_argument("--json-out", type=Path,
                         default=Path(__file__).parent / "out" / "import_bench.json")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="import-bench-"))
     try:
-        results: dict[str, Any] = {"award": bench_award(args.runs, work)}
+        results: dict[str, Any] = {}
+        if not args.skip_award:
+            results["award"] = bench_award(args.runs, work)
+        if args.before is not None:
+            results["before_after"] = bench_before_after(args.runs, work, args.before)
         if not args.skip_taskwarrior:
             tw = bench_taskwarrior(args.runs, work)
             if "taskwarrior_import" in tw:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .core.catalog import Kind
 from .core.errors import ValidationError
 from .core.services import Momentum
-from .core.services.sync import SyncReport, SyncStatusDTO, describe_counts, read_passphrase
+
+if TYPE_CHECKING:  # the sync service loads when a sync runs, not for every command
+    from .core.services.sync import SyncReport, SyncStatusDTO
 
 #: The table of each kind of item (for its ``uid`` in JSON).
 ITEM_TABLE = {Kind.TASK: "tasks", Kind.GOAL: "goals", Kind.STEP: "goal_steps",
@@ -71,6 +73,8 @@ def _uid_first(row: dict[str, Any], uids: dict[int, str]) -> dict[str, Any]:
 
 
 def report_text(report: SyncReport) -> str:
+    from .core.services.sync import describe_counts  # noqa: PLC0415 (loaded on use)
+
     lines = [f"Synced with {report.folder} (this computer: {report.replica[:8]})",
              f"  in:  {describe_counts(report.received)} ({report.segments_read} file(s) read)",
              f"  out: {describe_counts(report.sent)}"
@@ -108,6 +112,8 @@ def cmd_sync(app: Momentum, a: argparse.Namespace, out: Any) -> None:
         folder = status.folder if status else None
         if not folder:
             raise ValidationError("folder", "give the synced folder with --folder PATH")
+    from .core.services.sync import read_passphrase  # noqa: PLC0415 (loaded on use)
+
     passphrase = read_passphrase(a.passphrase_file)
     report = app.sync.run(folder, passphrase)
     out.emit(report.to_json(), lambda: report_text(report))

@@ -50,6 +50,7 @@ from ..models import (
 )
 from ..services import Momentum
 from ..services.engine_batch import NewEvent, process_events
+from ..services.engine_store import insert_rows
 from ..services.import_undo import ImportUndo
 from ..services.import_undo import label as undo_label
 from ..services.planning import (
@@ -127,9 +128,16 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
                       if s.deleted_at is None]}
 
 
-def digest(content: dict[str, Any]) -> str:
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def canonical(content: dict[str, Any]) -> str:
+    """The compared fields as one JSON text (sorted keys): what is hashed, and what an
+    identity row stores as its content (it reads back as the same fields; one
+    ``json.dumps`` per record instead of two, issue #18 item 5)."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest(content: dict[str, Any], text: str | None = None) -> str:
+    """The hash of ``content`` (``text``: its :func:`canonical` text, when made already)."""
+    return hashlib.sha256((text or canonical(content)).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -139,6 +147,8 @@ class _Entry:
     source_id: str
     content: dict[str, Any]
     hash: str
+    #: ``content`` as its :func:`canonical` JSON text (stored in a new identity row).
+    text: str
     known: ImportSource | None = None
     item: Any = None  # the existing item (updated / unchanged)
     before: dict[str, Any] | None = None  # its content as last imported
@@ -168,13 +178,14 @@ def identify(plan: ImportPlan) -> tuple[list[_Entry], int]:
     duplicates = 0
     for record in _records(plan):
         content = content_of(record)
-        hashed = digest(content)
+        text = canonical(content)
+        hashed = digest(content, text)
         source_id = record.source_id or f"content:{hashed}"
         if source_id in seen:
             duplicates += 1
             continue
         seen.add(source_id)
-        entries.append(_Entry(record, KIND_OF[type(record)], source_id, content, hashed))
+        entries.append(_Entry(record, KIND_OF[type(record)], source_id, content, hashed, text))
     return entries, duplicates
 
 
@@ -196,6 +207,22 @@ def _known(session: Session, profile_id: int, fmt: str,
     return known
 
 
+def _load_items(session: Session, known: Iterable[ImportSource]) -> list[Any]:
+    """The items these identities point at, loaded into the session (500 ids a query),
+    so that the sorting's ``session.get`` of each finds it there while the caller holds
+    the list: a second import of a 10k-task file asked for them one query at a time."""
+    loaded: list[Any] = []
+    by_kind: dict[str, list[int]] = {}
+    for row in known:
+        if row.kind in MODEL:
+            by_kind.setdefault(row.kind, []).append(row.item_id)
+    for kind, ids in by_kind.items():
+        model = MODEL[kind]
+        for start in range(0, len(ids), 500):
+            loaded += session.scalars(select(model).where(model.id.in_(ids[start:start + 500])))
+    return loaded
+
+
 def _sort(session: Session, profile_id: int, plan: ImportPlan,
           skip: frozenset[str] = frozenset(),
           identified: tuple[list[_Entry], int] | None = None) -> _Sorted:
@@ -205,10 +232,11 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
     entries, duplicates = identified or identify(plan)
     chosen = [e for e in entries if e.source_id not in skip] if skip else entries
     known = _known(session, profile_id, plan.source, [e.source_id for e in chosen])
+    loaded = _load_items(session, known.values())  # held: the session keeps weak references
     out = _Sorted(duplicates=duplicates if not skip else 0)
     for identity in chosen:
         record, kind, content = identity.record, identity.kind, identity.content
-        entry = _Entry(record, kind, identity.source_id, content, identity.hash,
+        entry = _Entry(record, kind, identity.source_id, content, identity.hash, identity.text,
                        known.get(identity.source_id))
         if entry.known is not None:
             entry.item = session.get(MODEL[entry.known.kind], entry.known.item_id)
@@ -232,9 +260,11 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
             out.unchanged.append(entry)
         else:
             assert entry.before is not None
-            entry.changed = [k for k in {**entry.before, **content}
+            # in the fields' own order (an identity row stores them with sorted keys)
+            entry.changed = [k for k in [*content, *(k for k in entry.before if k not in content)]
                              if entry.before.get(k) != content.get(k)]
             out.updated.append(entry)
+    del loaded  # the entries hold the items they found
     return out
 
 
@@ -403,8 +433,7 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
         _update(session, entry, projects, now, result, profile.timezone)
     for entry in sorted_.updated + sorted_.unchanged:
         _remember(session, profile.id, plan.source, entry, now, sources)
-    if sources:
-        session.connection().execute(table_of(ImportSource).insert(), sources)
+    insert_rows(session, "import_sources", sources)
     result.updated = _updated_list(sorted_.updated)
     if awards:
         awards.sort(key=lambda a: (a[0], a[1], a[2].value, a[3]["id"]))
@@ -527,7 +556,7 @@ def _source_row(profile_id: int, fmt: str, entry: _Entry, item_id: int, now: dat
                 ) -> dict[str, Any]:
     return {"profile_id": profile_id, "format": fmt, "source_id": entry.source_id,
             "kind": entry.kind, "item_id": item_id, "content_hash": entry.hash,
-            "content": entry.content, "imported_at": now}
+            "content": entry.text, "imported_at": now}
 
 
 def _remember(session: Session, profile_id: int, fmt: str, entry: _Entry, now: datetime,
@@ -641,7 +670,8 @@ def _update_steps(session: Session, goal: Goal, record: GoalRecord, now: datetim
 def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
                      hooks: Feedback, stage: str) -> list[int]:
     """Insert ``rows`` with ids given here (inside the write transaction nobody else can
-    take them), as plain executemany batches: no RETURNING, no ORM objects."""
+    take them), as plain executemany batches of fixed SQL (:func:`insert_rows`): no
+    RETURNING, no ORM objects, no SQLAlchemy statement per row."""
     if not rows:
         return []
     base = int(session.scalar(select(func.max(model.id))) or 0) + 1
@@ -649,13 +679,12 @@ def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
     connection = session.connection()
-    statement = table_of(model).insert()  # Core: one executemany per batch
     indexed = search_fill.filled_at_once(connection, ids[0], ids[-1]) if model is Task \
         else nullcontext()
     with indexed:  # new tasks go into the search index at once, not row by row
         for start in range(0, len(rows), 2000):
             hooks.check()
-            connection.execute(statement, rows[start:start + 2000])
+            insert_rows(session, model.__tablename__, rows[start:start + 2000])
             hooks.report(stage, min(start + 2000, len(rows)), len(rows))
     return ids
 

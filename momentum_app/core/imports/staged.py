@@ -36,8 +36,9 @@ from sqlalchemy.orm import Session
 
 from ..exports.common import Feedback
 from ..kinds import SourceKind
-from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot, table_of
+from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot
 from ..services import Momentum
+from ..services.engine_store import insert_rows
 from ..services.planning import import_tags
 from ..staging import BATCH, staging_name
 from ..staging import discard as _discard
@@ -149,7 +150,7 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
         apply._insert_reminders(session, staging_id,
                                 zip(ids, rows, (e.record for e in chunk), strict=True),
                                 tz_name, now)
-    session.connection().execute(table_of(ImportSource).insert(), [
+    insert_rows(session, "import_sources", [
         apply._source_row(staging_id, plan.source, e, item_id, now)
         for e, item_id in zip(chunk, ids, strict=True)])
     earned = [apply.award_of(e.record, row, now) for e, row in zip(chunk, rows, strict=True)

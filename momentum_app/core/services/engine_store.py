@@ -25,6 +25,7 @@ import sqlite3
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -115,6 +116,43 @@ def sql_value(value: Any) -> Any:
     if value.__class__ is datetime:
         return sql_instant(value)
     return value
+
+
+def insert_rows(conn: Store, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """``rows`` into ``table`` as one executemany of fixed SQL text on the sqlite3
+    connection: each value as SQLAlchemy would store it (:func:`sql_value`; a dict or a
+    list as ``json.dumps`` text, as the JSON type writes it). Every row names the same
+    columns, and no Python-side column default is applied, so a row names every column
+    whose default matters. For the bulk rows of an import: SQLAlchemy's parameter
+    processing was a third of their insert (issue 18, docs/BENCHMARKS.md §7)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (the callers' names)
+           f"VALUES ({', '.join('?' * len(columns))})")
+    # Column by column: only the columns holding dates, instants or JSON are converted
+    # (a call per value was a fifth of a 10k-task import's writing).
+    values: list[Sequence[Any]] = list(zip(*map(itemgetter(*columns), rows), strict=True)) \
+        if len(columns) > 1 else [[row[columns[0]] for row in rows]]
+    for index, column in enumerate(values):
+        kinds = {value.__class__ for value in column} - _AS_IS
+        if kinds:
+            convert = _CONVERT.get(kinds.pop()) if len(kinds) == 1 else _stored
+            values[index] = [None if value is None else (convert or _stored)(value)
+                             for value in column]
+    raw(conn).executemany(sql, zip(*values, strict=True))
+
+
+#: Values sqlite3 stores as SQLAlchemy does, unchanged.
+_AS_IS = frozenset({type(None), int, str, float, bool, bytes})
+_CONVERT: dict[type, Any] = {datetime: sql_instant, date: date.isoformat, dict: json.dumps,
+                             list: json.dumps}
+
+
+def _stored(value: Any) -> Any:
+    if value.__class__ is dict or value.__class__ is list:
+        return json.dumps(value)
+    return sql_value(value)
 
 
 # --- settings and definitions ----------------------------------------------------------------

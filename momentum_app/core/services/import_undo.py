@@ -26,6 +26,7 @@ inverses, which restore the rows and complete the awarded items at their instant
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -37,6 +38,7 @@ from ..catalog import Kind
 from ..models import Base, Goal, GoalStep, ImportSource, Project, Tag, TaskTag, table_of
 from . import history
 from .context import Context
+from .engine_store import raw, read_instant
 
 #: An identity row as the history keeps it (``None``: no row).
 SourceRow = dict[str, Any] | None
@@ -48,16 +50,39 @@ NOUNS = {"tasks": ("task", "tasks"), "time_slots": ("time slot", "time slots"),
          "goals": ("goal", "goals")}
 
 
-def _source_json(row: ImportSource) -> dict[str, Any]:
-    return {"kind": row.kind, "item_id": row.item_id, "content_hash": row.content_hash,
-            "content": row.content, "imported_at": history._encode(row.imported_at)}
+def _source_json(kind: str, item_id: int, content_hash: str, content: dict[str, Any],
+                 imported_at: datetime) -> dict[str, Any]:
+    return {"kind": kind, "item_id": item_id, "content_hash": content_hash,
+            "content": content, "imported_at": history._encode(imported_at)}
 
 
-def _sources(session: Session, profile_id: int, fmt: str) -> dict[str, dict[str, Any]]:
+#: An identity row as stored: kind, item id, content hash, ``imported_at`` and the
+#: content, both as their stored text (decoded only for the rows the history keeps).
+Stored = tuple[str, int, str, str, str]
+_STORED = ("SELECT source_id, kind, item_id, content_hash, imported_at, content "
+           "FROM import_sources WHERE profile_id = ? AND format = ?")
+
+
+def _sources(session: Session, profile_id: int, fmt: str) -> dict[str, Stored]:
+    """Every identity of this source as stored, read as plain rows: an import of 10k
+    tasks reads them twice, and ORM objects with decoded JSON cost a second (issue 18
+    item 5)."""
     session.flush()
-    return {row.source_id: _source_json(row) for row in session.scalars(
-        select(ImportSource).where(ImportSource.profile_id == profile_id,
-                                   ImportSource.format == fmt))}
+    return {row[0]: row[1:] for row in raw(session).execute(_STORED, (profile_id, fmt))}
+
+
+def _same(a: Stored | None, b: Stored | None) -> bool:
+    """The same identity row (the hash stands for the content it was made from)."""
+    return (a is None and b is None) or (a is not None and b is not None and a[:4] == b[:4])
+
+
+def _stored_json(row: Stored | None) -> SourceRow:
+    if row is None:
+        return None
+    kind, item_id, content_hash, imported_at, content = row
+    instant = read_instant(imported_at)
+    assert instant is not None
+    return _source_json(kind, item_id, content_hash, json.loads(content), instant)
 
 
 def put_sources(session: Session, profile_id: int, fmt: str,
@@ -71,7 +96,8 @@ def put_sources(session: Session, profile_id: int, fmt: str,
         where = (ImportSource.profile_id == profile_id, ImportSource.format == fmt,
                  ImportSource.source_id.in_(chunk))
         for row in session.scalars(select(ImportSource).where(*where)):
-            previous[row.source_id] = _source_json(row)
+            previous[row.source_id] = _source_json(row.kind, row.item_id, row.content_hash,
+                                                   row.content, row.imported_at)
         session.execute(delete(ImportSource).where(*where)
                         .execution_options(synchronize_session=False))
     session.expire_all()
@@ -143,7 +169,7 @@ class ImportUndo:
         self.profile_id, self.format = profile_id, fmt
         self.staged = frozenset(staged)
         before = _sources(session, profile_id, fmt)
-        self.sources_before: dict[str, SourceRow] = {
+        self.sources_before: dict[str, Stored] = {
             key: row for key, row in before.items() if key not in self.staged}
         self.newest_project = newest_project if newest_project is not None else int(
             session.scalar(select(func.max(Project.id))) or 0)
@@ -174,11 +200,11 @@ class ImportUndo:
         for key in sorted(self.staged):  # sorted: the same entry, staged or not
             row = after.get(key)
             if row is not None:
-                made.setdefault(TABLE_OF_KIND[row["kind"]], []).append(int(row["item_id"]))
+                made.setdefault(TABLE_OF_KIND[row[0]], []).append(int(row[1]))
         ops: list[history.Op] = [*self._projects(session), *self._tags(session, made)]
-        sources = {key: self.sources_before.get(key)
+        sources = {key: _stored_json(self.sources_before.get(key))
                    for key in sorted(set(after) | set(self.sources_before))
-                   if after.get(key) != self.sources_before.get(key)}
+                   if not _same(after.get(key), self.sources_before.get(key))}
         if sources:
             ops.append(history.Op("sources", {"profile": self.profile_id,
                                               "format": self.format, "rows": sources}))

@@ -22,11 +22,12 @@ from .. import planning
 from ..clock import zone
 from ..errors import NotFoundError, ValidationError
 from ..kinds import ReminderState, Status
-from ..models import Profile, Project, Reminder, Tag, Task, TaskTag, table_of
+from ..models import Profile, Project, Reminder, Tag, Task, TaskTag
 from . import history
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin, TaskDTO
+from .engine_store import insert_rows
 
 if TYPE_CHECKING:
     from ..quickadd import QuickAdd
@@ -162,8 +163,8 @@ def import_tags(session: Session, profile_id: int,
             if tag is None:
                 tag = rows[name.lower()] = _tag_row(session, profile_id, name, now)
             links.append({"task_id": task_id, "tag_id": tag.id})
-    if links:  # one executemany (10k imported tasks' tags: no ORM objects)
-        session.connection().execute(table_of(TaskTag).insert(), links)
+    # one executemany of fixed SQL (10k imported tasks' tags: no ORM objects)
+    insert_rows(session, "task_tags", links)
 
 
 # --- reminders ------------------------------------------------------------------------
