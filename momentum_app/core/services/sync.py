@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from .. import catalog
+from ..backups import keep_as_scheduled
 from ..engine.state import GLOBAL, POINTS_TOTAL
 from ..errors import ValidationError
 from ..models import (
@@ -377,6 +378,8 @@ class SyncService:
                                            "instead")
                     continue
                 self._take(plain, folder, snap, profile)
+                if self.ctx.db.path is not None:  # today's backup is made already
+                    keep_as_scheduled(self.ctx.db.path, plain, self.ctx.now())
             finally:
                 for leftover in (plain, plain.with_name(plain.name + "-journal")):
                     leftover.unlink(missing_ok=True)
