@@ -124,3 +124,39 @@ def test_a_local_event_since_the_last_fold_makes_it_a_whole_fold(tmp_path: Path)
     finally:
         a.close()
         b.close()
+
+
+def test_a_checkpoint_of_the_older_format_is_still_a_start(tmp_path: Path) -> None:
+    """A database synced by the previous version holds checkpoints as one pickle of
+    (digest, state, tracker): the next fold starts from it and leaves the new format."""
+    import pickle  # noqa: PLC0415
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    a = Replica(tmp_path / "a.sqlite3", START + timedelta(days=3))
+    b = Replica(tmp_path / "b.sqlite3", START + timedelta(days=3))
+    try:
+        _done(a, "a0", START)
+        a.sync(folder)
+        _done(b, "b0", START + timedelta(hours=1))
+        b.sync(folder)  # a whole fold: its checkpoint holds the whole state
+        with b.db.transaction() as session:
+            conn = session.connection()
+            row_id = int(conn.exec_driver_sql(
+                "SELECT id FROM sync_checkpoints ORDER BY position DESC").scalar())
+            digest, resume, offset = order._head(conn, row_id)
+            assert resume is not None and offset is not None
+            _, state, _ = order._full(conn, row_id, offset)
+            conn.exec_driver_sql("UPDATE sync_checkpoints SET state = ? WHERE id = ?", (
+                pickle.dumps((digest, state, resume.tracker)), row_id))
+            assert order._head(conn, row_id) == ("", None, 0)
+        _done(a, "a1", START + timedelta(days=1))
+        a.sync(folder)
+        report = b.sync(folder)
+        assert report.events_folded == 1  # from the old checkpoint, not from the start
+        assert not _newest_is_layer(b)
+        assert snapshot(a.path) == snapshot(b.path)
+        _same_as_fresh(tmp_path, folder, a, b)
+    finally:
+        a.close()
+        b.close()
