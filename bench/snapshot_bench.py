@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -131,13 +132,20 @@ def build(root: Path, events: int, passphrase: str | None) -> dict[str, Any]:
     return figures
 
 
+#: CPU seconds of the last :func:`_cli` (user + system of the subprocess).
+CPU: list[float] = [0.0]
+
+
 def _cli(db: Path, now: str, *args: str) -> tuple[float, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOMENTUM_")}
     env.update(MOMENTUM_DB=str(db), MOMENTUM_NOW=now)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "momentum_app", *args], env=env,
                           capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[0] = round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2)
     if done.returncode != 0:
         raise SystemExit(f"momentum {' '.join(args)} failed: {done.stderr}")
     return seconds, json.loads(done.stdout)
@@ -151,14 +159,19 @@ def measure(root: Path, events: int, passphrase: str | None) -> dict[str, Any]:
         secret.write_text(passphrase + "\n", encoding="utf-8")
         extra = ["--passphrase-file", str(secret)]
     c = root / f"c-{uuid.uuid4().hex[:6]}.sqlite3"
+    load = os.getloadavg()[0]
     sync_seconds, report = _cli(c, now, "sync", "--folder", str(root / "folder"), "--json",
                                 *extra)
+    sync_cpu = CPU[0]
     read_seconds, progress = _cli(c, now, "progress", "--json")
+    read_cpu = CPU[0]
     _, a_progress = _cli(root / "a.sqlite3", now, "progress", "--json")
     assert report["snapshot_read"], report
     assert progress["total_points"] == a_progress["total_points"], (progress, a_progress)
-    return {"new_replica_sync_seconds": round(sync_seconds, 2),
-            "first_read_seconds": round(read_seconds, 2),
+    return {"load": load, "new_replica_sync_seconds": round(sync_seconds, 2),
+            "new_replica_sync_cpu_seconds": sync_cpu,
+            "first_read_seconds": round(read_seconds, 2), "first_read_cpu_seconds": read_cpu,
+            "usable_cpu_seconds": round(sync_cpu + read_cpu, 2),
             "usable_seconds": round(sync_seconds + read_seconds, 2),
             "segments_read": report["segments_read"],
             "events_received": report["received"].get("events", 0),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -78,9 +79,10 @@ def run(events: int, history: int, root: Path, profile: str | None = None) -> di
 
         sync_service.refold = timed  # the service's own reference
         try:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = b.sync.run(folder)
             figures["sync_seconds"] = round(time.perf_counter() - started, 3)
+            figures["sync_cpu_seconds"] = round(time.process_time() - cpu, 3)
             figures["fold_seconds"] = round(timed.seconds, 3)
             figures["events_folded"] = timed.events
             figures["events_received"] = report.received.get("events", 0)
@@ -89,7 +91,7 @@ def run(events: int, history: int, root: Path, profile: str | None = None) -> di
             a.sync.run(folder)
             timed.seconds, timed.events = 0.0, 0
             profiler = cProfile.Profile() if profile else None
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             if profiler is not None:
                 profiler.enable()
             b.sync.run(folder)
@@ -97,10 +99,12 @@ def run(events: int, history: int, root: Path, profile: str | None = None) -> di
                 profiler.disable()
                 profiler.dump_stats(profile)
             figures["second_sync_seconds"] = round(time.perf_counter() - started, 3)
+            figures["second_sync_cpu_seconds"] = round(time.process_time() - cpu, 3)
             figures["second_fold_seconds"] = round(timed.seconds, 3)
             figures["second_events_folded"] = timed.events
         finally:
             sync_service.refold = timed.original
+        figures["load"] = os.getloadavg()[0]
         with b.db.reading() as session:
             figures["points_b"] = session.connection().exec_driver_sql(
                 "SELECT value FROM counters WHERE scope='global' AND name=?",

@@ -235,6 +235,27 @@ def maybe_scheduled_backup(db_path: Path, now: datetime | None = None,
         raise BackupFailed(describe_failure(exc)) from None
 
 
+def keep_as_scheduled(db_path: Path, copy: Path, now: datetime) -> Path | None:
+    """Keep ``copy`` — a complete, checked copy of what the database now holds — as its
+    scheduled backup of today (rotated like the others), so that the next open does not
+    copy the whole file again. A new replica that took a snapshot has one: the snapshot's
+    database, checked against its SHA-256 and copied into place (docs/SYNC.md
+    "Snapshots"). ``copy`` must be beside the database (the rename stays on its file
+    system); it is left where it is when it cannot be moved (None)."""
+    folder = backups_folder(db_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        target = backup_name(folder, db_path.stem, SCHEDULED_LABEL, now)
+        os.chmod(copy, 0o600)
+        os.replace(copy, target)
+    except OSError as exc:
+        log.warning("the snapshot's copy was not kept as a backup: %s", exc)
+        return None
+    rotate(db_path, SCHEDULED_LABEL, DEFAULT_KEEP)
+    return target
+
+
 class BackupFailed(Exception):
     """The scheduled backup could not be written (the database itself is fine)."""
 

@@ -438,6 +438,46 @@ class StoredState(StateView):
         return int(self.db.execute("SELECT max(id) FROM ledger").fetchone()[0] or 0) + 1
 
 
+class ResumedState(StoredState):
+    """The stored tables as the start of a sync's fold (``core/sync/order.py``), when they
+    are the fold's state at its last checkpoint: what only the log knows — each profile's
+    settings as its settings events left them, the profiles the log names, the custom
+    achievements defined so far — comes from the checkpoint, and a day's completions are
+    in the merged log's order (by stamp), as the fold lists them."""
+
+    def __init__(self, conn: Store, settings_of: Mapping[int, Settings],
+                 profile_ids: Collection[int], defined_ids: Mapping[int, set[str]]) -> None:
+        super().__init__(conn)
+        self.settings_of = settings_of
+        self.profile_ids = profile_ids
+        self.defined_ids = defined_ids
+
+    def profiles(self) -> Iterable[int]:
+        return self.profile_ids
+
+    def settings(self, profile_id: int) -> Settings | None:
+        return self.settings_of.get(profile_id)
+
+    def defined(self, profile_id: int) -> set[str] | None:
+        return self.defined_ids.get(profile_id) or set()
+
+    def completions_on(self, profile_id: int, day: date) -> list[int]:
+        rows = [_completion(row[:12]) for row in self.db.execute(
+            "SELECT c.event_id, c.profile_id, c.kind, c.item_id, c.project_id, "
+            "c.activity_day, c.complexity, c.minutes, c.on_time, c.price, c.active, "
+            "c.reversed_by FROM completions c LEFT JOIN sync_events s "
+            "ON s.event_id = c.event_id WHERE c.profile_id = ? AND c.activity_day = ? "
+            "ORDER BY coalesce(s.stamp, ?), coalesce(s.replica, ''), c.event_id",
+            (profile_id, day.isoformat(), _UNSTAMPED))]
+        for row in rows:
+            self._completions.setdefault(row[0], row)
+        return [row[0] for row in rows]
+
+
+#: Where an event not stamped yet sorts (``core/sync/order.py``'s ``UNSTAMPED``).
+_UNSTAMPED = 2**62
+
+
 def live_definitions(conn: Store, event_type: str) -> Definitions:
     """What a live event's rules may read besides the derived state."""
     types = event_types(conn) if event_type not in _BUILT_IN else {}

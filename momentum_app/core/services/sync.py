@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from .. import catalog
+from ..backups import keep_as_scheduled
 from ..engine.state import GLOBAL, POINTS_TOTAL
 from ..errors import ValidationError
 from ..models import (
@@ -53,7 +54,7 @@ from ..models import (
 from ..sync import segments, snapshots
 from ..sync.changes import Ids, apply, capture
 from ..sync.hlc import Clock
-from ..sync.order import refold
+from ..sync.order import fingerprint, keep, refold
 from .context import Context
 
 _REPLICA = table_of(SyncReplica)
@@ -288,6 +289,7 @@ class SyncService:
             report.replica = mine = row.replica_id
             clock = Clock(row.clock, now)
             report.points_before = _points(conn, self.ctx.profile_id)
+            unchanged = fingerprint(conn)  # the log as the last fold left it, or not
             ids = Ids(conn)
             if baseline and any(r.get("t") == "profiles" for r in incoming):
                 # A new database takes what the folder holds: its own default profile
@@ -318,7 +320,7 @@ class SyncService:
                 SyncCheckpoint)).scalar()
             if applied.new_events or touched & DEFINITION_TABLES or sent_definitions \
                     or (not has_checkpoint and positions):
-                report.events_folded = self._fold(conn, applied.earliest, now)
+                report.events_folded = self._fold(conn, applied.earliest, now, unchanged)
             for replica, last in positions.items():
                 conn.execute(insert(_PEER).prefix_with("OR REPLACE").values(
                     replica=replica, segments_read=last, read_at=now))
@@ -376,6 +378,8 @@ class SyncService:
                                            "instead")
                     continue
                 self._take(plain, folder, snap, profile)
+                if self.ctx.db.path is not None:  # today's backup is made already
+                    keep_as_scheduled(self.ctx.db.path, plain, self.ctx.now())
             finally:
                 for leftover in (plain, plain.with_name(plain.name + "-journal")):
                     leftover.unlink(missing_ok=True)
@@ -495,12 +499,22 @@ class SyncService:
             return
 
     def _fold(self, conn: Connection, earliest: tuple[int, str, int] | None,
-              now: Any) -> int:
+              now: Any, unchanged: tuple[int, ...] | None = None) -> int:
+        """Fold the merged log again and write it: only the rows that changed when the
+        fold could start from the stored tables (``unchanged``: the log's fingerprint
+        before this sync added anything, see :func:`..sync.order.refold`), else every
+        derived table; then the new checkpoint."""
         from .doctor import definitions, write_fold  # noqa: PLC0415
+        from .engine_store import ResumedState, write_rows  # noqa: PLC0415
 
         defs = definitions(conn)
-        result = refold(conn, defs, earliest, now)
-        write_fold(conn, result.state, sorted(defs.initial_settings))
+        result = refold(conn, defs, earliest, now, unchanged=unchanged, stored=lambda r: (
+            ResumedState(conn, r.settings_of, r.profile_ids, r.defined_ids)))
+        if result.layered:
+            write_rows(conn, result.state, upsert=True)
+        else:
+            write_fold(conn, result.state, sorted(defs.initial_settings))
+        keep(conn, result, now)
         return result.events
 
     def flush(self, folder: Path, replica: str, keys: segments.Keys) -> list[str]:

@@ -53,17 +53,19 @@ def ordered() -> list[str]:
 
 
 class Ids:
-    """uid ⇄ local id of every synced row (and event), read once per sync."""
+    """uid ⇄ local id of every synced row, read once per sync; an event's, read when
+    asked (:meth:`prefetch_events` for many): a long log has a million of them, and a
+    sync only needs those that arrive or are referred to."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.to_local: dict[str, dict[str, int]] = {}
-        self.to_uid: dict[str, dict[int, str]] = {}
+        self.to_local: dict[str, dict[str, int]] = {EVENTS: {}}
+        self.to_uid: dict[str, dict[int, str]] = {EVENTS: {}}
         for tbl, uid, local in conn.execute(
                 select(_IDS.c.tbl, _IDS.c.uid, _IDS.c.local_id).order_by(text("rowid"))):
             self._remember(tbl, uid, local)
-        for event_id, uid in conn.execute(select(_SEV.c.event_id, _SEV.c.uid)):
-            self._remember(EVENTS, uid, event_id)
+        #: Event uids known not to be here (asked by :meth:`prefetch_events`).
+        self._no_event: set[str] = set()
         self.keys: dict[int, str] = {}
         self._tomb: int | None = None
 
@@ -72,14 +74,41 @@ class Ids:
         # Of two uids (a merge by name), the row keeps writing the one it had first, so a
         # merge changes no reference; the other replicas know both.
         self.to_uid.setdefault(tbl, {}).setdefault(local, uid)
+        if tbl == EVENTS:
+            self._no_event.discard(uid)
+
+    def prefetch_events(self, uids: Iterable[str]) -> None:
+        """Look up many event uids at once (the events a sync brings)."""
+        wanted = [u for u in set(uids) if u not in self.to_local[EVENTS]]
+        for first in range(0, len(wanted), 500):
+            chunk = wanted[first:first + 500]
+            self._no_event.update(chunk)
+            for event_id, uid in self.conn.execute(
+                    select(_SEV.c.event_id, _SEV.c.uid).where(_SEV.c.uid.in_(chunk))):
+                self._remember(EVENTS, uid, event_id)
 
     def local(self, tbl: str, uid: str | None) -> int | None:
-        return None if uid is None else self.to_local.get(tbl, {}).get(uid)
+        if uid is None:
+            return None
+        found = self.to_local.get(tbl, {}).get(uid)
+        if found is None and tbl == EVENTS and uid not in self._no_event:
+            found = self.conn.execute(select(_SEV.c.event_id).where(
+                _SEV.c.uid == uid)).scalar()
+            if found is None:
+                self._no_event.add(uid)
+            else:
+                self._remember(EVENTS, uid, found)
+        return found
 
     def uid(self, tbl: str, local: int | None, *, assign: bool = True) -> str | None:
         if local is None:
             return None
         found = self.to_uid.get(tbl, {}).get(local)
+        if found is None and tbl == EVENTS:
+            found = self.conn.execute(select(_SEV.c.uid).where(
+                _SEV.c.event_id == local)).scalar()
+            if found is not None:
+                self._remember(EVENTS, found, local)
         if found is None and assign and tbl != EVENTS:
             found = new_uid()
             self.add(tbl, local, found)
@@ -356,7 +385,9 @@ def apply(conn: Connection, ids: Ids, clock: Clock, records: Iterable[dict[str, 
     result = Applied()
     stamps: dict[str, dict[int, dict[str, tuple[int, str]]]] = {}
     batch = _EventBatch(conn)
-    for record in sorted(records, key=_sort_key):
+    records = sorted(records, key=_sort_key)
+    ids.prefetch_events(str(r["u"]) for r in records if r.get("k") == "event" and "u" in r)
+    for record in records:
         clock.seen(int(record.get("s", 0)))
         kind = record.get("k")
         if kind == "event":

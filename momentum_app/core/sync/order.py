@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterator
+import sqlite3
+import struct
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,8 +27,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, literal, select, tuple_
 
 from .. import catalog
-from ..engine.state import MemoryState
-from ..engine.step import Definitions, EventIn, resume
+from ..engine.state import MemoryState, Settings, StateView
+from ..engine.step import Builder, Definitions, EventIn
+from ..engine.step import resume as resume_fold
 from ..models import Event, SyncCheckpoint, SyncEvent, table_of
 
 _EV = table_of(Event)
@@ -84,7 +87,20 @@ class Tracker:
         return event
 
 
-def _query(after: tuple[int, str, int] | None = None) -> Any:
+def _query(after: tuple[int, str, int] | None = None, *, stamped: bool = False) -> Any:
+    """The log after ``after`` in its order. ``stamped``: every event has its stamp (none
+    made since the last capture), so the order is ``sync_events``' index and a query
+    after a position reads only the events after it, not the whole log."""
+    if stamped:
+        query = (select(_EV.c.id, _EV.c.profile_id, _EV.c.key, _EV.c.type,
+                        _EV.c.occurred_at, _EV.c.activity_day, _EV.c.processed_at,
+                        _EV.c.meta, _SEV.c.replica)
+                 .select_from(_SEV.join(_EV, _EV.c.id == _SEV.c.event_id))
+                 .order_by(_SEV.c.stamp, _SEV.c.replica, _SEV.c.event_id))
+        if after is not None:
+            query = query.where(tuple_(_SEV.c.stamp, _SEV.c.replica, _SEV.c.event_id)
+                                > tuple_(*after))
+        return query
     query = (select(_EV.c.id, _EV.c.profile_id, _EV.c.key, _EV.c.type, _EV.c.occurred_at,
                     _EV.c.activity_day, _EV.c.processed_at, _EV.c.meta, _REPLICA)
              .outerjoin(_SEV, _SEV.c.event_id == _EV.c.id)
@@ -92,6 +108,12 @@ def _query(after: tuple[int, str, int] | None = None) -> Any:
     if after is not None:
         query = query.where(tuple_(_STAMP, _REPLICA, _EV.c.id) > tuple_(*after))
     return query
+
+
+def all_stamped(conn: Connection) -> bool:
+    """Whether every event has its stamp (each ``sync_events`` row is one event's)."""
+    return bool(conn.execute(select(func.count()).select_from(_EV)).scalar()
+                == conn.execute(select(func.count()).select_from(_SEV)).scalar())
 
 
 def canonical_events(conn: Connection, after: tuple[int, str, int] | None = None,
@@ -103,7 +125,8 @@ def canonical_events(conn: Connection, after: tuple[int, str, int] | None = None
         from ..models import SyncReplica  # noqa: PLC0415
 
         local = conn.execute(select(SyncReplica.replica_id)).scalar() or ""
-    for row in conn.execute(_query(after)):
+    for row in conn.execute(_query(after, stamped=after is not None
+                                   and all_stamped(conn))):
         event = EventIn(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] or {})
         admitted = tracker.admit(event, row[8] or local)
         if admitted is not None:
@@ -119,68 +142,193 @@ def definitions_hash(defs: Definitions) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+#: A checkpoint's blob: ``MAGIC``, the length of its head, the head (the definitions'
+#: digest and a :class:`Resume`), then the whole fold state or nothing (a checkpoint that
+#: only says "the stored tables are the fold up to here"). Older blobs are one pickle of
+#: ``(digest, state, tracker)``.
+MAGIC = b"MCP2"
+_HEAD = struct.Struct(">4sQ")
+
+
+@dataclass
+class Resume:
+    """What a checkpoint keeps besides the derived rows: what only the log knows.
+
+    ``stored`` is the :func:`fingerprint` of the log and the derived tables right after
+    the fold that wrote this checkpoint wrote its rows: while it is unchanged, the stored
+    tables *are* the fold's state at the checkpoint, and a fold can start from them."""
+
+    tracker: Tracker
+    settings_of: dict[int, Settings]
+    profile_ids: set[int]
+    defined_ids: dict[int, set[str]]
+    stored: tuple[int, ...] | None = None
+
+
 @dataclass
 class FoldResult:
+    """``state``: the whole fold (``layered`` False: it replaces every derived table), or
+    only the rows this fold changed over the stored tables (``layered``: upserted)."""
+
     state: MemoryState
     events: int
     from_position: int
+    layered: bool = False
+    resume: Resume | None = None
+    end: tuple[int, str, int] | None = None
+    digest: str = ""
 
 
-def _position(conn: Connection, key: tuple[int, str, int]) -> int:
-    return int(conn.execute(select(func.count()).select_from(
-        _EV.outerjoin(_SEV, _SEV.c.event_id == _EV.c.id)).where(
-            tuple_(_STAMP, _REPLICA, _EV.c.id) <= tuple_(*key))).scalar() or 0)
+def fingerprint(conn: Connection) -> tuple[int, ...]:
+    """The size and last id of the log, the ledger and the completions: any event folded
+    or rows written outside a sync's fold since (a live completion, an import, a
+    restore) changes it."""
+    db = conn.connection.driver_connection
+    assert isinstance(db, sqlite3.Connection)
+    found: list[int] = []
+    for table, column in (("events", "id"), ("ledger", "id"), ("completions", "event_id")):
+        count, last = db.execute(f"SELECT count(*), coalesce(max({column}), 0) "  # noqa: S608
+                                 f"FROM {table}").fetchone()
+        found += [int(count), int(last)]
+    return tuple(found)
+
+
+def _blob(conn: Connection, row_id: int) -> Any:
+    db = conn.connection.driver_connection
+    assert isinstance(db, sqlite3.Connection)
+    return db.blobopen("sync_checkpoints", "state", row_id, readonly=True)
+
+
+def _head(conn: Connection, row_id: int) -> tuple[str, Resume | None, int | None]:
+    """A checkpoint's digest, its :class:`Resume` and where its whole state starts in the
+    blob (None: it has none). Only the head is read: the state may be 100 MB."""
+    with _blob(conn, row_id) as blob:
+        prefix = blob.read(_HEAD.size)
+        if len(prefix) == _HEAD.size and prefix[:4] == MAGIC:
+            (_, size) = _HEAD.unpack(prefix)
+            digest, resume = pickle.loads(blob.read(size))  # noqa: S301 - our own file
+            full = _HEAD.size + size
+            return digest, resume, full if len(blob) > full else None
+    return "", None, 0  # the older format: one pickle of the whole
+
+
+def _full(conn: Connection, row_id: int, offset: int
+          ) -> tuple[str, MemoryState, Tracker | None]:
+    with _blob(conn, row_id) as blob:
+        blob.seek(offset)
+        loaded = pickle.loads(blob.read())  # noqa: S301 - our own file
+    if offset == 0:
+        digest, state, tracker = loaded
+        return digest, state, tracker
+    return "", loaded, None
 
 
 def refold(conn: Connection, defs: Definitions, earliest: tuple[int, str, int] | None,
-           now: datetime) -> FoldResult:
+           now: datetime, *, unchanged: tuple[int, ...] | None = None,
+           stored: Callable[[Resume], StateView] | None = None) -> FoldResult:
     """The fold of the whole merged log, started from the latest usable checkpoint.
 
     ``earliest``: the (stamp, replica, id) of the earliest event that arrived (None: only
-    definitions changed). Checkpoints at or after it are dropped; the fold's end becomes
-    the newest checkpoint.
+    definitions changed). Checkpoints at or after it are dropped. When the latest usable
+    checkpoint is the one the previous fold wrote and nothing changed the stored tables
+    since (``unchanged``: the :func:`fingerprint` before this sync's events were added),
+    the fold starts from the stored tables themselves (``stored`` makes the view of them)
+    and its result is a layer of the rows it changed: a fold of the new events only, the
+    same whatever the length of the history. Otherwise a checkpoint's whole state (or the
+    empty state) is the start. Write the result, then :func:`keep` it.
     """
     digest = definitions_hash(defs)
-    query = select(_CP.c.id, _CP.c.position, _CP.c.stamp, _CP.c.replica, _CP.c.event_id,
-                   _CP.c.state).order_by(_CP.c.position.desc())
-    start: tuple[MemoryState, Tracker] | None = None
+    query = select(_CP.c.id, _CP.c.position, _CP.c.stamp, _CP.c.replica,
+                   _CP.c.event_id).order_by(_CP.c.position.desc())
     after = None
     position = 0
-    for row in conn.execute(query):
+    start: MemoryState | None = None
+    tracker: Tracker | None = None
+    base: StateView | None = None
+    resume: Resume | None = None
+    for row in conn.execute(query).all():
         key = (row.stamp, row.replica, row.event_id)
         if earliest is not None and key >= earliest:
             conn.execute(delete(_CP).where(_CP.c.id == row.id))
             continue
-        saved_digest, state, tracker = pickle.loads(row.state)  # noqa: S301 - our own file
+        saved_digest, resume, offset = _head(conn, row.id)
+        if resume is not None and saved_digest == digest and stored is not None \
+                and unchanged is not None and resume.stored == unchanged:
+            base, tracker, after, position = stored(resume), resume.tracker, key, row.position
+            break
+        if offset is None or (resume is not None and saved_digest != digest):
+            conn.execute(delete(_CP).where(_CP.c.id == row.id))
+            resume = None
+            continue
+        full_digest, state, old_tracker = _full(conn, row.id, offset)
+        if resume is None:
+            saved_digest = full_digest
         if saved_digest != digest:
             conn.execute(delete(_CP).where(_CP.c.id == row.id))
+            resume = None
             continue
-        start, after, position = (state, tracker), key, row.position
+        start, after, position = state, key, row.position
+        tracker = resume.tracker if resume is not None else old_tracker
+        resume = None
         break
-    state, tracker = start if start is not None else (MemoryState(), Tracker())
-    builder = resume(state, defs)
+    else:
+        resume = None
+    tracker = tracker if tracker is not None else Tracker()
+    if base is not None:
+        builder = Builder(base, defs)
+    else:
+        builder = resume_fold(start if start is not None else MemoryState(), defs)
     count = 0
-    last = None
     for event in canonical_events(conn, after, tracker):
         builder.apply(event, with_outcome=False)
         count += 1
-        last = event
     folded = builder.top
-    end = _last_key(conn)
-    total = _position(conn, end) if end is not None and (last is not None or after) else 0
-    if end is not None and end[0] < UNSTAMPED:
-        conn.execute(insert(_CP).values(
-            position=total, stamp=end[0], replica=end[1], event_id=end[2],
-            state=pickle.dumps((digest, folded, tracker), protocol=pickle.HIGHEST_PROTOCOL),
-            created_at=now))
-        stale = conn.execute(select(_CP.c.id).order_by(_CP.c.position.desc())
-                             .offset(KEEP)).scalars().all()
-        if stale:
-            conn.execute(delete(_CP).where(_CP.c.id.in_(stale)))
-    return FoldResult(folded, count, position)
+    if resume is not None:  # a layer: the small parts are the checkpoint's and the layer's
+        defined = {pid: set(ids) for pid, ids in resume.defined_ids.items()}
+        for pid, ids in folded.defined_ids.items():
+            defined.setdefault(pid, set()).update(ids)
+        resume = Resume(tracker, {**resume.settings_of, **folded.settings_of},
+                        resume.profile_ids | folded.profile_ids, defined)
+    else:
+        resume = Resume(tracker, dict(folded.settings_of), set(folded.profile_ids),
+                        {pid: set(ids) for pid, ids in folded.defined_ids.items()})
+    return FoldResult(folded, count, position, layered=base is not None, resume=resume,
+                      end=_last_key(conn), digest=digest)
+
+
+def keep(conn: Connection, result: FoldResult, now: datetime) -> None:
+    """Save the end of a written fold as the newest checkpoint (with the whole state when
+    the fold had it, else only what the stored tables cannot tell), keeping the newest
+    :data:`KEEP` whole states and the newest checkpoint."""
+    end = result.end
+    if end is None or end[0] >= UNSTAMPED or result.resume is None:
+        return
+    stored = fingerprint(conn)
+    resume = Resume(result.resume.tracker, result.resume.settings_of,
+                    result.resume.profile_ids, result.resume.defined_ids, stored)
+    head = pickle.dumps((result.digest, resume), protocol=pickle.HIGHEST_PROTOCOL)
+    blob = _HEAD.pack(MAGIC, len(head)) + head
+    if not result.layered:
+        blob += pickle.dumps(result.state, protocol=pickle.HIGHEST_PROTOCOL)
+    conn.execute(insert(_CP).values(  # the end of the log: its position is its length
+        position=stored[0], stamp=end[0], replica=end[1], event_id=end[2],
+        state=blob, created_at=now))
+    wholes = 0
+    for index, row_id in enumerate(conn.execute(select(_CP.c.id).order_by(
+            _CP.c.position.desc(), _CP.c.id.desc())).scalars().all()):
+        whole = _head(conn, row_id)[2] is not None
+        if index == 0 or (whole and wholes < KEEP):
+            wholes += whole
+            continue
+        conn.execute(delete(_CP).where(_CP.c.id == row_id))
 
 
 def _last_key(conn: Connection) -> tuple[int, str, int] | None:
+    if all_stamped(conn):  # the last by the index, without sorting the log
+        found = conn.execute(select(_SEV.c.stamp, _SEV.c.replica, _SEV.c.event_id).order_by(
+            _SEV.c.stamp.desc(), _SEV.c.replica.desc(), _SEV.c.event_id.desc())
+            .limit(1)).first()
+        return None if found is None else (int(found[0]), str(found[1]), int(found[2]))
     row = conn.execute(select(_STAMP, _REPLICA, _EV.c.id)
                        .outerjoin(_SEV, _SEV.c.event_id == _EV.c.id)
                        .order_by(_STAMP.desc(), _REPLICA.desc(), _EV.c.id.desc())
