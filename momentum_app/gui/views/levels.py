@@ -17,7 +17,7 @@ from ..timefmt import thousands
 from ..widgets.common import TitledCard, ViewTitle, flat_scroll, label, set_flag
 from ..widgets.perk_panel import PerkPanel
 from ..widgets.reflow import Reflow
-from .base import View, ViewSpec
+from .base import View
 
 
 class LevelRow(QFrame):
@@ -139,7 +139,3 @@ class LevelsView(View):
 
     def focus_content(self) -> None:
         self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-SPEC = ViewSpec("levels", "Levels & perks", "fa5s.layer-group", LevelsView,
-                "The level table and the perks each level unlocks")
