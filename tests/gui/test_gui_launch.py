@@ -93,9 +93,9 @@ def test_every_view_is_built_from_its_own_module_when_first_opened():
 
     for spec in VIEWS:
         factory = spec.factory
-        assert isinstance(factory, ViewClass), spec.id
+        assert isinstance(factory, ViewClass) and factory.module == spec.id, spec.id
         module = importlib.import_module(f"momentum_app.gui.views.{factory.module}")
-        assert issubclass(getattr(module, factory.name), View), spec.id
+        assert issubclass(getattr(module, f"{spec.id.capitalize()}View"), View), spec.id
 
 
 def test_the_import_hook_gets_the_same_answers_from_the_files_bytes(tmp_path: Path):

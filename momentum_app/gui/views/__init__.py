@@ -18,48 +18,45 @@ from .base import View, ViewSpec
 
 @dataclass(frozen=True)
 class ViewClass:
-    """A :class:`ViewSpec` factory: the view class ``name`` of this package's ``module``,
-    imported on the first call."""
+    """A :class:`ViewSpec` factory: the view of this package's module ``module``, whose
+    class is named after it (``today`` → ``TodayView``), imported on the first call."""
 
     module: str
-    name: str
 
     def __call__(self, ctx: GuiContext) -> View:
-        view_class = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.name)
+        view_class = getattr(importlib.import_module(f"{__name__}.{self.module}"),
+                             f"{self.module.capitalize()}View")
         view = view_class(ctx)
         assert isinstance(view, View), self
         return view
 
 
-VIEWS: list[ViewSpec] = [
-    ViewSpec("today", "Today", "fa5s.sun", ViewClass("today", "TodayView"),
-             "Tasks due today and overdue, today's time slots"),
-    ViewSpec("tasks", "Tasks", "fa5s.tasks", ViewClass("tasks", "TasksView"),
-             "All tasks with filters by project, status and text"),
-    ViewSpec("goals", "Goals", "fa5s.bullseye", ViewClass("goals", "GoalsView"),
-             "Goals with their steps and progress"),
-    ViewSpec("schedule", "Schedule", "fa5s.calendar-alt", ViewClass("schedule", "ScheduleView"),
-             "Day and week views of time slots"),
-    ViewSpec("dashboard", "Dashboard", "fa5s.chart-pie",
-             ViewClass("dashboard", "DashboardView"),
-             "Level, points, streaks, charts and a year of activity"),
-    ViewSpec("achievements", "Achievements", "fa5s.trophy",
-             ViewClass("achievements", "AchievementsView"),
-             "Every achievement: unlocked ones with their date, locked ones with progress"),
-    ViewSpec("milestones", "Milestones", "fa5s.flag-checkered",
-             ViewClass("milestones", "MilestonesView"),
-             "Global and per-project milestone cards with their rewards"),
-    ViewSpec("leaderboard", "Leaderboard", "fa5s.medal",
-             ViewClass("leaderboard", "LeaderboardView"),
-             "Profiles ranked by points; your best weeks"),
-    ViewSpec("levels", "Levels & perks", "fa5s.layer-group", ViewClass("levels", "LevelsView"),
-             "The level table and the perks each level unlocks"),
-    ViewSpec("rewards", "Rewards", "fa5s.gift", ViewClass("rewards", "RewardsView"),
-             "The reward shop: spend your coins, see what you bought",
-             shortcut="Ctrl+Shift+R"),
-    ViewSpec("settings", "Settings", "fa5s.cog", ViewClass("settings", "SettingsView"),
-             "Time zone, day start, daily target, days off, vacations, notifications",
-             shortcut="Ctrl+,"),
-]
+#: The screens in the sidebar's order: id (= its module), title, icon, what it shows,
+#: and a shortcut of its own (else Ctrl+n for the n-th).
+SCREENS: tuple[tuple[str, str, str, str, str | None], ...] = (
+    ("today", "Today", "fa5s.sun", "Tasks due today and overdue, today's time slots", None),
+    ("tasks", "Tasks", "fa5s.tasks", "All tasks with filters by project, status and text",
+     None),
+    ("goals", "Goals", "fa5s.bullseye", "Goals with their steps and progress", None),
+    ("schedule", "Schedule", "fa5s.calendar-alt", "Day and week views of time slots", None),
+    ("dashboard", "Dashboard", "fa5s.chart-pie",
+     "Level, points, streaks, charts and a year of activity", None),
+    ("achievements", "Achievements", "fa5s.trophy",
+     "Every achievement: unlocked ones with their date, locked ones with progress", None),
+    ("milestones", "Milestones", "fa5s.flag-checkered",
+     "Global and per-project milestone cards with their rewards", None),
+    ("leaderboard", "Leaderboard", "fa5s.medal", "Profiles ranked by points; your best weeks",
+     None),
+    ("levels", "Levels & perks", "fa5s.layer-group",
+     "The level table and the perks each level unlocks", None),
+    ("rewards", "Rewards", "fa5s.gift", "The reward shop: spend your coins, see what you bought",
+     "Ctrl+Shift+R"),
+    ("settings", "Settings", "fa5s.cog",
+     "Time zone, day start, daily target, days off, vacations, notifications", "Ctrl+,"),
+)
+
+VIEWS: list[ViewSpec] = [ViewSpec(view_id, title, icon, ViewClass(view_id), description,
+                                  shortcut)
+                         for view_id, title, icon, description, shortcut in SCREENS]
 
 __all__ = ["VIEWS", "View", "ViewClass", "ViewSpec"]
