@@ -267,7 +267,9 @@ def forget_imported_sources() -> None:
     For every module imported after PySide6, shiboken's ``__import__`` hook reads the
     module's source (``inspect.getsource``) to see whether it uses PySide6; the lines stay
     in ``linecache`` (measured: ~18 MiB after SQLAlchemy and the views). Tracebacks read
-    them again when needed; the freed memory is reused by the window being built.
+    them again when needed; the freed memory is reused by the window being built. Once
+    :func:`quicker_pyside_import_check` has replaced that test, only what it hands back to
+    shiboken's own (sources it cannot read as a file) still lands there.
     """
     import linecache  # noqa: PLC0415
 
