@@ -9,12 +9,18 @@
    (``python -m momentum_app --db FILE`` with ``MOMENTUM_STARTUP_PROBE=1``) on that
    database versus a bare PySide6 ``QMainWindow`` (same interpreter, same platform
    plugin); seconds from the process's start (``/proc``) to its first paint, the median
-   of ``--runs`` launches each, and their ratio; resident memory (VmRSS) at first paint.
+   of ``--runs`` launches each, and their ratio; the process's CPU seconds at that paint
+   (the figure to read when the machine is loaded); resident memory (VmRSS) at first
+   paint. Both run with the bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed), as an
+   installed Momentum does: with it off, every launch compiled the app's ~120 modules
+   again (~0.3 s of CPU). ``--baseline-src DIR`` also launches the Momentum whose sources
+   are in ``DIR`` (e.g. ``git archive main | tar -x -C DIR``), interleaved with the other
+   two, for a before/after in the same run.
 3. Tasks-view latency over the N tasks: the time from changing a filter (search text,
    project, status, sort order) to the table holding its first page, through the view's
    real path (background worker, then model reset and repaint); median of ``--runs``.
 
-Prints a table, or JSON with ``--json``.
+Prints a table, or JSON with ``--json``; ``--starts-only`` skips part 3.
 """
 
 from __future__ import annotations
@@ -117,63 +123,99 @@ def child_bare() -> int:
     return int(app.exec())
 
 
-def launch(mode: str, db: Path) -> dict[str, tuple[float, int]]:
-    """One cold start: ``{"painted": (seconds, RSS KiB), "ready": (...)}``.
+Mark = tuple[float, int, float]  # seconds since the process started, RSS KiB, CPU seconds
+
+
+def bench_env(config: Path) -> dict[str, str]:
+    """The launches' environment: the probe on, a throw-away config folder, the bytecode
+    cache on (as installed)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONDONTWRITEBYTECODE", "MOMENTUM_NOW")}
+    return {**env, "MOMENTUM_STARTUP_PROBE": "1", "XDG_CONFIG_HOME": str(config),
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+
+
+def launch(mode: str, db: Path, src: Path | None = None, timeout: float = 120
+           ) -> dict[str, Mark]:
+    """One cold start: ``{"painted": (seconds, RSS KiB, CPU s), "ready": (...)}``.
 
     Momentum is launched exactly as a person does (``python -m momentum_app --db FILE``,
     the ``momentum`` command) with ``MOMENTUM_STARTUP_PROBE=1``: "painted" is the first
     paint of its startup window, "ready" the first paint of the real window (database
     open, Today shown), both in seconds since the process started. The bare window has
-    one paint (ready = painted). Window settings go to a throw-away config folder.
+    one paint (ready = painted). Window settings go to a throw-away config folder. With
+    ``src``, the Momentum whose sources are in that folder is launched (run from it, so
+    its ``momentum_app`` is found before the installed one).
     """
     config = Path(tempfile.mkdtemp(prefix="momentum-bench-config-"))
-    env = {**os.environ, "MOMENTUM_STARTUP_PROBE": "1", "XDG_CONFIG_HOME": str(config),
-           "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env = bench_env(config)
     command = ([sys.executable, __file__, "--child", "bare"] if mode == "bare"
                else [sys.executable, "-m", "momentum_app", "--db", str(db)])
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120,
-                              check=False)
+        done = subprocess.run(command, capture_output=True, text=True, env=env,
+                              timeout=timeout, check=False, cwd=src)
     finally:
         shutil.rmtree(config, ignore_errors=True)
-    marks = {}
+    marks: dict[str, Mark] = {}
     for line in done.stdout.splitlines():
         label, _, rest = line.partition(" ")
         if label in ("painted", "ready"):
-            seconds, kib = rest.split()
-            marks[label] = (float(seconds), int(kib))
+            seconds, kib, cpu = (rest.split() + ["nan"])[:3]  # older probes: no CPU
+            marks[label] = (float(seconds), int(kib), float(cpu))
     if "painted" not in marks:
         raise RuntimeError(f"{mode} launch failed: {done.stderr[-2000:]}")
     marks.setdefault("ready", marks["painted"])
     return marks
 
 
-def cold_starts(db: Path, runs: int) -> dict[str, Any]:
-    """Bare window and Momentum, alternated, after one warm-up launch of each (so every
-    measured launch finds the file in the page cache); medians and ratios."""
-    launch("bare", db)
-    launch("momentum", db)
-    seen: dict[str, list[dict[str, tuple[float, int]]]] = {"bare": [], "momentum": []}
+def cold_starts(db: Path, runs: int, baseline_src: Path | None = None) -> dict[str, Any]:
+    """Bare window and Momentum (and the baseline sources, if given), alternated, after one
+    warm-up launch of each (so every measured launch finds the file in the page cache and
+    its bytecode cached); medians and ratios."""
+    modes = ["bare", "momentum"] + (["baseline"] if baseline_src is not None else [])
+
+    def one(mode: str, timeout: float = 120) -> dict[str, Mark]:
+        if mode == "baseline":
+            return launch("momentum", db, baseline_src, timeout)
+        return launch(mode, db, timeout=timeout)
+
+    # The warm-ups: the first launch on a file also makes the day's backup, with its full
+    # integrity check (docs/RELIABILITY.md) — minutes on a large file under load.
+    warm_ups = {mode: one(mode, timeout=1800) for mode in modes}
+    seen: dict[str, list[dict[str, Mark]]] = {mode: [] for mode in modes}
     for _ in range(runs):
-        for mode in ("bare", "momentum"):
-            seen[mode].append(launch(mode, db))
+        for mode in modes:
+            seen[mode].append(one(mode))
 
     def median(mode: str, mark: str, part: int) -> float:
         return statistics.median(run[mark][part] for run in seen[mode])
 
-    bare_s, painted_s, ready_s = (median("bare", "painted", 0),
-                                  median("momentum", "painted", 0),
-                                  median("momentum", "ready", 0))
-    return {
-        "runs": runs, "launches": seen,
-        "start_bare_s": round(bare_s, 3), "start_momentum_s": round(painted_s, 3),
-        "ready_momentum_s": round(ready_s, 3),
-        "start_ratio": round(painted_s / bare_s, 2), "ready_ratio": round(ready_s / bare_s, 2),
-        "rss_bare_mib": round(median("bare", "painted", 1) / 1024, 1),
-        "rss_momentum_painted_mib": round(median("momentum", "painted", 1) / 1024, 1),
-        # the memory target is judged with everything loaded: at the real window's paint
-        "rss_momentum_mib": round(median("momentum", "ready", 1) / 1024, 1),
-    }
+    bare_s, bare_cpu = median("bare", "painted", 0), median("bare", "painted", 2)
+    report: dict[str, Any] = {"runs": runs, "launches": seen,
+                              "start_bare_s": round(bare_s, 3),
+                              "cpu_bare_s": round(bare_cpu, 3),
+                              # the first launch of the day on this file (the backup made)
+                              "first_ready_momentum_s": warm_ups["momentum"]["ready"][0],
+                              "first_cpu_ready_s": warm_ups["momentum"]["ready"][2]}
+    for mode, prefix in (("momentum", ""), ("baseline", "baseline_")):
+        if mode not in seen:
+            continue
+        painted_s, ready_s = median(mode, "painted", 0), median(mode, "ready", 0)
+        painted_cpu, ready_cpu = median(mode, "painted", 2), median(mode, "ready", 2)
+        report.update({
+            f"{prefix}start_momentum_s": round(painted_s, 3),
+            f"{prefix}ready_momentum_s": round(ready_s, 3),
+            f"{prefix}start_ratio": round(painted_s / bare_s, 2),
+            f"{prefix}ready_ratio": round(ready_s / bare_s, 2),
+            f"{prefix}cpu_painted_s": round(painted_cpu, 3),
+            f"{prefix}cpu_ready_s": round(ready_cpu, 3),
+            f"{prefix}cpu_ready_ratio": round(ready_cpu / bare_cpu, 2),
+            f"{prefix}rss_momentum_painted_mib": round(median(mode, "painted", 1) / 1024, 1),
+            # the memory target is judged with everything loaded: at the real window's paint
+            f"{prefix}rss_momentum_mib": round(median(mode, "ready", 1) / 1024, 1),
+        })
+    report["rss_bare_mib"] = round(median("bare", "painted", 1) / 1024, 1)
+    return report
 
 
 # -- filter latency, in this process --------------------------------------------------------
@@ -299,19 +341,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--analyze", action="store_true",
                         help="run SQLite's ANALYZE on the database first (what a "
                              "'PRAGMA optimize' in the core would give)")
+    parser.add_argument("--baseline-src", type=Path,
+                        help="also launch the Momentum whose sources are in this folder "
+                             "(e.g. `git archive main`), interleaved: before/after")
+    parser.add_argument("--db", type=Path,
+                        help="launch on this database (e.g. one an earlier run built with "
+                             "bench/gui_bench.py's build_database) instead of building one")
+    parser.add_argument("--starts-only", action="store_true",
+                        help="cold starts only (skip the Tasks-view filter latencies)")
     parser.add_argument("--child", choices=("bare",), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child_bare()
 
     folder = Path(tempfile.mkdtemp(prefix="momentum-gui-bench-"))
-    db = folder / "bench.sqlite3"
+    db = args.db or folder / "bench.sqlite3"
     try:
-        build_seconds = build_database(db, args.tasks)
+        build_seconds = 0.0 if args.db else build_database(db, args.tasks)
         if args.analyze:
             analyze(db)
-        starts = cold_starts(db, args.runs)
-        latencies = filter_latencies(db, args.runs)
+        load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+        starts = cold_starts(db, args.runs, args.baseline_src)
+        latencies = {} if args.starts_only else filter_latencies(db, args.runs)
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # 100k tasks: ~30 MB
     report = {
@@ -320,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         "filter_ms": {name: round(seconds * 1000, 1) for name, seconds in latencies.items()},
         "analyzed": args.analyze,
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "load_average_before": load_before,
     }
     if args.json:
         print(json.dumps(report, indent=2))
@@ -332,6 +384,13 @@ def main(argv: list[str] | None = None) -> int:
           f"RSS {report['rss_momentum_painted_mib']} MiB   ratio {report['start_ratio']}×")
     print(f"  Momentum, ready       {report['ready_momentum_s']:.3f} s   "
           f"RSS {report['rss_momentum_mib']} MiB   ratio {report['ready_ratio']}×")
+    print(f"  CPU at the paint: bare {report['cpu_bare_s']:.3f} s, Momentum ready "
+          f"{report['cpu_ready_s']:.3f} s   ratio {report['cpu_ready_ratio']}×")
+    if "baseline_ready_momentum_s" in report:
+        print(f"  baseline ({args.baseline_src}): first paint "
+              f"{report['baseline_start_momentum_s']:.3f} s, ready "
+              f"{report['baseline_ready_momentum_s']:.3f} s ({report['baseline_ready_ratio']}×), "
+              f"CPU {report['baseline_cpu_ready_s']:.3f} s ({report['baseline_cpu_ready_ratio']}×)")
     print("Tasks view, filter change to first page shown (median):")
     for name, ms in report["filter_ms"].items():
         print(f"  {name:<48} {ms:8.1f} ms")

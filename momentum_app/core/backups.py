@@ -175,6 +175,12 @@ def create_backup(db_path: Path, label: str = "manual", keep: int = DEFAULT_KEEP
     if problems:
         raise DatabaseRefused(f"{db_path} fails its integrity check ({problems[0]}); "
                               "no backup was made so that good backups are kept")
+    return _write_backup(db_path, label, keep, target, clock=clock)
+
+
+def _write_backup(db_path: Path, label: str, keep: int, target: Path | None, *,
+                  clock: Clock | None) -> Path:
+    """The copy of a file just found sound (:func:`create_backup` checked it)."""
     now = (clock or clock_from_env()).now()
     if target is not None:
         target = target.expanduser()
@@ -228,8 +234,8 @@ def maybe_scheduled_backup(db_path: Path, now: datetime | None = None,
                 f"`momentum restore {good.path}`." if good else "")
         raise DatabaseRefused(f"{db_path} is damaged ({damage[0]}); nothing was written."
                               + hint)
-    try:
-        return create_backup(db_path, SCHEDULED_LABEL, keep, clock=clock)
+    try:  # found sound just now: not checked a second time (minutes on a large file)
+        return _write_backup(db_path, SCHEDULED_LABEL, keep, None, clock=clock)
     except (OSError, sqlite3.Error) as exc:
         log.warning("scheduled backup failed: %s", exc)
         raise BackupFailed(describe_failure(exc)) from None

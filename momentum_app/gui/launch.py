@@ -13,16 +13,21 @@ second, the launch is staged (the pattern of Anki and qutebrowser):
    instance or a crash in between close it too and show their usual message.
 
 This module imports only PySide6 and the light GUI modules (theme, settings, icons), so
-stage 1 stays fast; ``tests/gui/test_gui_launch.py`` checks that it does.
+stage 1 stays fast; ``tests/gui/test_gui_launch.py`` checks that it does. Before stage 2,
+:func:`quicker_pyside_import_check` makes PySide6's import hook answer its one question
+about each newly imported module (does its source mention PySide6?) from the file's bytes
+(docs/BENCHMARKS.md §2).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
+from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, QTimer
@@ -147,9 +152,50 @@ def startup_tokens(settings: UiSettings) -> Tokens:
         return resolve(settings.theme_mode.__class__("system"), system_prefers_dark())
 
 
+def source_mentions_pyside(module: ModuleType, fallback: Callable[[ModuleType], bool]
+                           ) -> bool:
+    """Whether ``module``'s source contains "PySide6" (shiboken's test), read from its
+    ``.py`` file's bytes; anything else (no file, an extension, a zip) asks ``fallback``."""
+    path = getattr(module, "__file__", None)
+    if isinstance(path, str) and path.endswith(".py"):
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            pass
+    return fallback(module)
+
+
+def quicker_pyside_import_check() -> bool:
+    """Make PySide6's import hook ask :func:`source_mentions_pyside`; True if it could.
+
+    Once PySide6 is imported, shiboken's ``__import__`` asks of every module imported for
+    the first time whether its source mentions PySide6 (``shibokensupport.feature.
+    _mod_uses_pyside``, for its ``__feature__`` switches) by ``inspect.getsource``: the
+    file decoded and split into lines, kept in ``linecache``, for each of the ~350
+    modules stage 2 imports (SQLAlchemy's included). The same answer from the file's bytes
+    costs a read. Where that private function is missing (another PySide6), nothing changes.
+    """
+    try:
+        feature = importlib.import_module("shibokensupport.feature")
+    except ImportError:
+        return False
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if not callable(original) or getattr(original, "quicker", False):
+        return original is not None
+
+    def check(module: ModuleType) -> bool:
+        return source_mentions_pyside(module, original)
+
+    check.quicker = True  # type: ignore[attr-defined]
+    vars(feature)["_mod_uses_pyside"] = check  # the hook looks it up by name at each call
+    return True
+
+
 def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
     """The window, until it is closed: startup window first, then the real one."""
     logging.basicConfig(level=logging.WARNING)
+    quicker_pyside_import_check()
     qapp = ensure_application()
     settings = UiSettings(default_settings())
     startup = StartupWindow(startup_tokens(settings), settings.geometry())
@@ -221,7 +267,9 @@ def forget_imported_sources() -> None:
     For every module imported after PySide6, shiboken's ``__import__`` hook reads the
     module's source (``inspect.getsource``) to see whether it uses PySide6; the lines stay
     in ``linecache`` (measured: ~18 MiB after SQLAlchemy and the views). Tracebacks read
-    them again when needed; the freed memory is reused by the window being built.
+    them again when needed; the freed memory is reused by the window being built. Once
+    :func:`quicker_pyside_import_check` has replaced that test, only what it hands back to
+    shiboken's own (sources it cannot read as a file) still lands there.
     """
     import linecache  # noqa: PLC0415
 

@@ -32,7 +32,6 @@ from ..core import catalog
 from ..core.errors import ValidationError
 from .context import GuiContext
 from .dialogs.form import FormDialog
-from .views.settings import zone_combo
 from .widgets.common import label, layout_of, never_default
 
 if TYPE_CHECKING:
@@ -69,6 +68,8 @@ class WelcomeDialog(FormDialog):
         self.name_edit.setPlaceholderText("Your name (optional)")
         self.name_edit.setAccessibleName("Your name")
         self.add_field("name", "&Name", self.name_edit, aliases=("profile",))
+        from .views.settings import zone_combo  # noqa: PLC0415 (a first run only)
+
         self.zone_box = zone_combo()
         self.zone_box.setCurrentText(profile.timezone)
         self.add_field("timezone", "&Time zone", self.zone_box)

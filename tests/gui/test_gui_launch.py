@@ -46,21 +46,85 @@ def test_the_command_paints_the_startup_window_then_opens_the_database(tmp_path:
     assert done.stderr == ""
 
 
-def test_the_real_window_is_ready_without_the_importers_or_exporters(tmp_path: Path):
+def modules_when_ready(tmp_path: Path) -> set[str]:
+    """The modules a launch of the real command has imported once its window is ready
+    (the probe closes it at its first paint; ``-X importtime`` would miss the modules
+    imported with ``importlib.import_module``, as the views and stage 2 are). A returning
+    person's start: the first-run welcome (which lists Settings' time zones) was seen."""
+    ini = tmp_path / "config" / "Momentum" / "Momentum.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[start]\nwelcomed=true\n", encoding="utf-8")
+    code = ("import sys; from momentum_app.__main__ import main; status = main(['--db', "
+            f"{str(tmp_path / 'a.sqlite3')!r}]); print('modules', *sorted(sys.modules)); "
+            "sys.exit(status)")
+    done = run(["-c", code], tmp_path, MOMENTUM_STARTUP_PROBE="1")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["painted", "ready", "modules"]
+    return set(lines[-1].split()[1:])
+
+
+def test_the_real_window_is_ready_without_the_importers_or_exporters_or_other_views(
+        tmp_path: Path):
     """Issue 14 (the window ready): importers and exporters (icalendar alone is ~0.2 s)
     load when a transfer dialog opens, not at start. The first-run check asks the profile
-    service's one "has no data" rule, which lives outside the importers."""
-    done = run(["-X", "importtime", "-m", "momentum_app", "--db", str(tmp_path / "a.sqlite3")],
-               tmp_path, MOMENTUM_STARTUP_PROBE="1")
-    assert done.returncode == 0, done.stderr
-    assert [line.split()[0] for line in done.stdout.splitlines()] == ["painted", "ready"]
-    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
-              if line.startswith("import time:")}
-    assert "momentum_app.gui.views.tasks" in loaded  # the real window was built
+    service's one "has no data" rule, which lives outside the importers. Only the view on
+    screen (Today) is imported: the others, and the widgets only they use (charts, the
+    heatmap, the schedule's grid), when first opened (``views.ViewClass``)."""
+    loaded = modules_when_ready(tmp_path)
+    assert "momentum_app.gui.views.today" in loaded  # the real window was built
     heavy = sorted(m for m in loaded if m.startswith(("momentum_app.core.imports",
                                                        "momentum_app.core.exports",
                                                        "icalendar")))
     assert heavy == []
+    views = {m.rsplit(".", 1)[1] for m in loaded if m.startswith("momentum_app.gui.views.")}
+    assert views == {"base", "game_off", "sidebar", "today"}
+    later = {"momentum_app.gui.widgets.charts", "momentum_app.gui.widgets.heatmap",
+             "momentum_app.gui.widgets.time_grid", "momentum_app.gui.views.settings"}
+    assert later & loaded == set()
+
+
+def test_every_view_is_built_from_its_own_module_when_first_opened():
+    """The lazy registry names real classes: each spec's module and class exist and the
+    class is a View (a typo would only show when a person opened that screen)."""
+    import importlib  # noqa: PLC0415
+
+    from momentum_app.gui.views import VIEWS, View, ViewClass  # noqa: PLC0415
+
+    for spec in VIEWS:
+        factory = spec.factory
+        assert isinstance(factory, ViewClass) and factory.module == spec.id, spec.id
+        module = importlib.import_module(f"momentum_app.gui.views.{factory.module}")
+        assert issubclass(getattr(module, f"{spec.id.capitalize()}View"), View), spec.id
+
+
+def test_the_import_hook_gets_the_same_answers_from_the_files_bytes(tmp_path: Path):
+    """PySide6's import hook asks, of every module imported after it, whether its source
+    mentions PySide6; :func:`quicker_pyside_import_check` answers from the file's bytes.
+    The answers must be shiboken's own for every module a window start imports."""
+    code = """if True:
+        import importlib, sys
+        from PySide6 import QtCore
+        feature = importlib.import_module("shibokensupport.feature")
+        original = feature._mod_uses_pyside
+        from momentum_app.gui.launch import quicker_pyside_import_check, source_mentions_pyside
+        assert quicker_pyside_import_check() and quicker_pyside_import_check()  # once
+        assert feature._mod_uses_pyside is not original
+        import momentum_app.gui.app, momentum_app.gui.views.today
+        modules = [m for m in list(sys.modules.values()) if getattr(m, "__file__", None)]
+        differ = [m.__name__ for m in modules
+                  if source_mentions_pyside(m, original) != original(m)]
+        answered = feature.pyside_feature_dict
+        print(len(modules), sum(map(original, modules)), differ,
+              answered["momentum_app.gui.changes"], answered["sqlalchemy.orm"])
+    """
+    done = run(["-c", code], tmp_path)
+    assert done.returncode == 0, done.stderr
+    count, using, differ, ours, theirs = done.stdout.split(maxsplit=2)[0:2] + \
+        done.stdout.split(maxsplit=2)[2].rsplit(maxsplit=2)
+    assert int(count) > 300 and int(using) > 30  # many modules, some of them Qt's users
+    assert differ == "[]"
+    assert (ours, theirs) == ("0", "-1")  # "uses PySide6" and "ignore", as shiboken sets
 
 
 @pytest.mark.parametrize(("args", "window"), [

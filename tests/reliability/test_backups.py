@@ -227,6 +227,25 @@ def test_the_scheduled_backup_is_made_once_a_day_and_seven_are_kept(db):
     assert kept == sorted(made[-backups.DEFAULT_KEEP:])
 
 
+def test_the_daily_backup_checks_the_file_once(db, monkeypatch):
+    """The first start of a day waits for this check (integrity and foreign keys of the
+    whole file: 75 s at load 14 for 1M tasks, docs/BENCHMARKS.md §4a); it ran twice, once
+    before deciding and once more inside ``create_backup``, on the same file."""
+    checked: list[Path] = []
+    real = backups.check_file
+
+    def counted(path: Path) -> list[str]:
+        checked.append(path)
+        return real(path)
+
+    monkeypatch.setattr(backups, "check_file", counted)
+    made = backups.maybe_scheduled_backup(db)
+    assert made is not None and dump(made) == dump(db)
+    assert checked == [db]
+    backups.create_backup(db)  # a backup asked for by name checks the file itself
+    assert checked == [db, db]
+
+
 def test_opening_makes_the_daily_backup_and_a_new_database_gets_none(db, tmp_path):
     open_database(db, scheduled_backup=True).close()
     [made] = backups.list_backups(db)

@@ -6,7 +6,7 @@ import builtins
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -80,16 +80,19 @@ def game_mode_value(value: object) -> str:
 def profile_is_empty(session: Session, profile_id: int) -> bool:
     """The one "has no data" rule: no item, vacation, custom achievement, reward, event
     (other than the settings it logged when it was made) or project besides the Inbox.
-    A backup restores only into such a profile; the window welcomes only such a one."""
+    A backup restores only into such a profile; the window welcomes only such a one.
+    Each table is asked for one row, not counted: the window asks at every start until
+    the welcome has been seen, and counting 100,000 tasks took 40 ms of it."""
     for model in (Task, Goal, TimeSlot, Vacation, CustomAchievement, Reward):
-        if session.scalar(select(func.count()).select_from(model).where(
-                model.profile_id == profile_id)):
+        if session.scalar(select(model.id).where(model.profile_id == profile_id)
+                          .limit(1)) is not None:
             return False
-    if session.scalar(select(func.count()).select_from(Event).where(
-            Event.profile_id == profile_id, Event.type != catalog.SETTINGS_EVENT)):
+    if session.scalar(select(Event.id).where(
+            Event.profile_id == profile_id, Event.type != catalog.SETTINGS_EVENT).limit(1)
+                      ) is not None:
         return False  # its settings, logged when it was made, are not data
-    return not session.scalar(select(func.count()).select_from(Project).where(
-        Project.profile_id == profile_id, Project.is_inbox.is_(False)))
+    return session.scalar(select(Project.id).where(
+        Project.profile_id == profile_id, Project.is_inbox.is_(False)).limit(1)) is None
 
 
 def ensure_inbox(session: Session, profile_id: int, now: datetime) -> Project:

@@ -35,7 +35,7 @@ from ..widgets.common import (
     spaced,
 )
 from ..widgets.reflow import columns_for, widest_minimum
-from .base import View, ViewSpec
+from .base import View
 
 ALL = "all"
 #: From this width of the grid on, tiles sit in three columns (else two).
@@ -193,7 +193,3 @@ class AchievementsView(View):
         tiles = self.visible_tiles()
         if tiles:
             tiles[0].setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-SPEC = ViewSpec("achievements", "Achievements", "fa5s.trophy", AchievementsView,
-                "Every achievement: unlocked ones with their date, locked ones with progress")

@@ -41,7 +41,7 @@ from ..widgets.common import (
 from ..widgets.heatmap import ActivityHeatmap
 from ..widgets.level_card import LevelCard
 from ..widgets.reflow import Reflow
-from .base import View, ViewSpec
+from .base import View
 
 RANGES = (("30", "30 days"), ("90", "90 days"))
 TREND_WINDOW = 7
@@ -265,7 +265,3 @@ class DashboardView(View):
 
     def _on_look(self, look: Look) -> None:
         self.level_card.set_look(look)
-
-
-SPEC = ViewSpec("dashboard", "Dashboard", "fa5s.chart-pie", DashboardView,
-                "Level, points, streaks, charts and a year of activity")

@@ -21,7 +21,7 @@ from ..widgets.common import (
     stacked,
 )
 from ..widgets.goal_card import GoalCard
-from .base import View, ViewSpec
+from .base import View
 
 #: From this width on, cards sit in two columns.
 TWO_COLUMNS_FROM = 880
@@ -178,7 +178,3 @@ class GoalsView(View):
                 card.step_boxes[0].setFocus(Qt.FocusReason.OtherFocusReason)
                 return
         self.new_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-SPEC = ViewSpec("goals", "Goals", "fa5s.bullseye", GoalsView,
-                "Goals with their steps and progress")

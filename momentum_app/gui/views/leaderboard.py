@@ -42,7 +42,7 @@ from ..widgets.common import (
     refill,
     spaced,
 )
-from .base import View, ViewSpec
+from .base import View
 
 PERIODS = (("week", "This week"), ("month", "This month"), ("all", "All time"))
 MEDALS = {1: "#E0A526", 2: "#A7B0BE", 3: "#C07A43"}
@@ -248,7 +248,3 @@ class LeaderboardView(View):
 
     def focus_content(self) -> None:
         self.period.button(self.period.value).setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-SPEC = ViewSpec("leaderboard", "Leaderboard", "fa5s.medal", LeaderboardView,
-                "Profiles ranked by points; your best weeks")

@@ -16,7 +16,7 @@ from ..timefmt import thousands
 from ..widgets.common import TitledCard, flat_scroll, label, set_flag, spaced
 from ..widgets.perk_panel import PerkPanel
 from ..widgets.reflow import Reflow
-from .base import View, ViewSpec
+from .base import View
 
 
 class LevelRow(QFrame):
@@ -131,7 +131,3 @@ class LevelsView(View):
 
     def focus_content(self) -> None:
         self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-SPEC = ViewSpec("levels", "Levels & perks", "fa5s.layer-group", LevelsView,
-                "The level table and the perks each level unlocks")

@@ -37,7 +37,7 @@ from ..widgets.common import (
 )
 from ..widgets.milestone_card import MilestoneCard, ReachedRow
 from ..widgets.reflow import columns_for, widest_minimum
-from .base import View, ViewSpec
+from .base import View
 
 #: From this width of the card area on, project cards sit three in a row (else two).
 #: A first guess at a card's minimum width (in average characters) before one is measured.
@@ -187,7 +187,3 @@ class MilestonesView(View):
         switches = list(self.switches.values())
         if switches:
             switches[0].setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-SPEC = ViewSpec("milestones", "Milestones", "fa5s.flag-checkered", MilestonesView,
-                "Global and per-project milestone cards with their rewards")

@@ -41,7 +41,7 @@ from ..widgets.common import (
     primary_button,
     spaced,
 )
-from .base import View, ViewSpec
+from .base import View
 
 COLUMNS = 3
 #: Below this width the shop shows two cards a row.
@@ -282,8 +282,3 @@ class RewardsView(View):
 
     def focus_content(self) -> None:
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-SPEC = ViewSpec("rewards", "Rewards", "fa5s.gift", RewardsView,
-                "The reward shop: spend your coins, see what you bought",
-                shortcut="Ctrl+Shift+R")

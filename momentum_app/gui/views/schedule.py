@@ -17,7 +17,7 @@ from ..dialogs.launcher import open_new_slot
 from ..theme import ThemeManager
 from ..widgets.common import SegmentedControl, label, primary_button, spaced
 from ..widgets.time_grid import HOUR_HEIGHT, TimeGrid, column_spans
-from .base import View, ViewSpec
+from .base import View
 
 HEADER_HEIGHT = 46
 FIRST_VISIBLE_HOUR = 8
@@ -247,7 +247,3 @@ class ScheduleView(View):
     def apply_theme(self) -> None:
         for button in (self.previous_button, self.next_button):
             button.setIcon(self.ctx.theme.icon(str(button.property("icon_name"))))
-
-
-SPEC = ViewSpec("schedule", "Schedule", "fa5s.calendar-alt", ScheduleView,
-                "Day and week views of time slots")

@@ -52,7 +52,7 @@ from ..widgets.common import (
 )
 from ..widgets.field_form import FieldForm
 from ..widgets.reflow import Reflow
-from .base import InPlace, View, ViewSpec
+from .base import InPlace, View
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 GAME_CHOICES = (("full", "Full"), ("quiet", "Quiet"), ("off", "Off"))
@@ -417,11 +417,6 @@ class SettingsView(View):
 
     def focus_content(self) -> None:
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-SPEC = ViewSpec("settings", "Settings", "fa5s.cog", SettingsView,
-                "Time zone, day start, daily target, days off, vacations, notifications",
-                shortcut="Ctrl+,")
 
 
 def _with_add_button(card: TitledCard, text: str, add: Callable[[], object]) -> TitledCard:

@@ -36,7 +36,7 @@ from ..models.task_table import (
 )
 from ..widgets.common import EmptyState, SegmentedControl, label, spaced, stacked
 from ..widgets.delegates import CELL_TEXT_MARGIN, TaskCellDelegate
-from .base import View, ViewSpec
+from .base import View
 
 SEARCH_DELAY_MS = 180
 ALL_PROJECTS = "\x00all"
@@ -494,7 +494,3 @@ class TasksView(View):
 
     def apply_theme(self) -> None:
         self.search_icon.setIcon(self.ctx.theme.icon("fa5s.search"))
-
-
-SPEC = ViewSpec("tasks", "Tasks", "fa5s.tasks", TasksView,
-                "All tasks with filters by project, status and text")

@@ -27,7 +27,7 @@ from ..models.item_list import Entry, Section
 from ..timefmt import duration, long_date, task_is_overdue
 from ..widgets.common import EmptyState, StatTile, label, set_flag, spaced, stacked
 from ..widgets.item_list_view import ItemListView
-from .base import View, ViewSpec
+from .base import View
 
 #: Open tasks shown at most (a backlog of thousands belongs in the Tasks view).
 TODAY_LIMIT = 300
@@ -293,7 +293,3 @@ class TodayView(View):
         self.task_list.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.task_list.current_ref() is None:
             self.task_list.select_first()
-
-
-SPEC = ViewSpec("today", "Today", "fa5s.sun", TodayView,
-                "Tasks due today and overdue, today's time slots")
