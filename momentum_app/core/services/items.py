@@ -7,7 +7,7 @@ item is never marked done without its points, nor the reverse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, overload
 
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from .. import catalog, planning
 from ..catalog import Kind
 from ..clock import activity_day, local_time
-from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..kinds import Status
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
@@ -26,9 +25,9 @@ from . import history, task_query
 from . import planning as plan
 from . import validation as v
 from .context import Context
-from .dto import GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
+from .dto import Completed, GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
 from .projects import find_project
-from .task_completion import complete_task
+from .task_completion import complete_and_record
 from .task_query import TaskCursor
 
 UNSET: Any = object()
@@ -41,16 +40,6 @@ LABEL_OF_KIND = {Kind.TASK: "task", Kind.STEP: "goal step", Kind.SLOT: "time slo
                  Kind.GOAL: "goal"}
 
 
-
-
-@dataclass(frozen=True)
-class Completed:
-    """A completion or reopening: the item as it is now and the engine's outcome."""
-
-    item: ItemDTO
-    outcome: Outcome
-    #: The next occurrence a repeating task spawned (undo deletes it again).
-    spawned: TaskDTO | None = None
 
 
 def _project_name(session: Session, project_id: int) -> str:
@@ -239,12 +228,7 @@ class ItemService:
         # which the general path joins
         if kind is Kind.TASK and not self.ctx.db.in_transaction():
             with self.ctx.db.direct_transaction() as conn:
-                done = complete_task(self.ctx, conn, item_id, at, key)
-                if done is not None:
-                    history.record_direct(conn, self.ctx, f"Complete “{done.item.title}”",
-                                          history.Op("reopen", {"kind": kind.value,
-                                                                "id": done.item.id,
-                                                                "spawned": None}))
+                done = complete_and_record(self.ctx, conn, item_id, at, key)
             if done is not None:
                 return done
         with self.ctx.db.transaction() as session:
