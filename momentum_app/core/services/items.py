@@ -27,6 +27,7 @@ from . import validation as v
 from .context import Context
 from .dto import Completed, GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
 from .projects import find_project
+from .task_add import add_plain_task
 from .task_completion import complete_and_record
 from .task_query import TaskCursor
 
@@ -335,6 +336,15 @@ class ItemService:
                  repeat: object = None, notes: object = "", tags: object = None,
                  remind: object = None, repeat_after: object = None,
                  create_project: bool = False, hide_until: object = None) -> TaskDTO:
+        plain = all(value is None for value in (project, goal, due, repeat, tags, remind,
+                                                repeat_after, hide_until))
+        # the hot path (issue 14); a read-only file is refused by the general path, after
+        # its validation, as always
+        if plain and not self.ctx.db.in_transaction() and not self.ctx.db.read_only:
+            with self.ctx.db.direct_transaction() as conn:
+                added = add_plain_task(self.ctx, conn, title, complexity, notes)
+            if added is not None:
+                return added
         clean_title = v.title(title)
         hidden = v.optional_date(hide_until, "hide_until")
         level = v.complexity(complexity)
