@@ -24,8 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import sqlite as sqlite_layer
 from . import write_waiting
 from .clock import Clock, clock_from_env
-from .dbfile import canonical_path, head_revision, known_revisions
-from .dbfile import default_db_path as default_db_path  # re-exported: it lived here
+
+# re-exported: they lived here
+from .dbfile import canonical_path as canonical_path
+from .dbfile import default_db_path as default_db_path
+from .dbfile import head_revision as head_revision
+from .dbfile import known_revisions as known_revisions
 from .errors import DatabaseRefused, ReadOnlyDatabase
 
 if TYPE_CHECKING:

@@ -61,8 +61,9 @@ from ..models import (
 from . import planning as plan
 from .changes import OpChanges, OpChangesWith, Scope, of_ops, outcome_of
 from .context import Context
-from .history_log import DONE, HISTORY_LIMIT, UNDONE, Op, columns_op
+from .history_log import DONE, HISTORY_LIMIT, UNDONE, columns_op
 from .history_log import NOW as NOW  # re-exported: imports record soft deletes with it
+from .history_log import Op as Op  # re-exported: the services record with history.Op
 
 if TYPE_CHECKING:
     from . import Momentum

@@ -25,10 +25,13 @@ from . import history, task_query
 from . import planning as plan
 from . import validation as v
 from .context import Context
-from .dto import Completed, GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
+from .dto import Completed as Completed  # re-exported: it lived here
+from .dto import GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
+from .engine_store import raw
 from .projects import find_project
 from .task_add import add_plain_task
 from .task_completion import complete_and_record
+from .task_listing import list_by_status
 from .task_query import TaskCursor
 
 UNSET: Any = object()
@@ -545,6 +548,11 @@ class ItemService:
             raise ValidationError("status", f"must be open, done or all, got {status!r}")
         if order not in task_query.ORDERS:
             order = "id"
+        if (project, search, due_before, due_after, limit, after, tag) == (None,) * 7 \
+                and not (include_deleted or include_hidden or offset) and order == "id":
+            with self.ctx.db.reading() as session:  # the command line's list (issue 14)
+                return list_by_status(raw(session), self.ctx.profile_id, status,
+                                      self.ctx.now())
         with self.ctx.db.reading() as session:
             query = task_query.base_query(self.ctx.profile_id)
             if not include_deleted:
