@@ -27,6 +27,7 @@ from .cli_text import (
     plural,
     progress_text,
     record_text,
+    task_table,
 )
 from .cli_text import table as _table
 from .cli_undo import register_undo_commands
@@ -418,10 +419,8 @@ def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search,
                                  tag=a.tag, include_hidden=a.include_hidden)
-    out.emit(lambda: with_uids(app, "tasks", [_task_json(t) for t in tasks]), lambda: _table(
-        [(t.id, t.status, t.complexity, (t.due_label or "").replace("T", " "), t.project,
-          t.title + "".join(f"  @{tag}" for tag in t.tags)) for t in tasks],
-        ("id", "status", "cx", "due", "project", "title")))
+    out.emit(lambda: with_uids(app, "tasks", [_task_json(t) for t in tasks]),
+             lambda: task_table(tasks))
 
 
 def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:

@@ -14,6 +14,7 @@ from .core.kinds import Status
 
 if TYPE_CHECKING:
     from .core.engine.outcome import Outcome
+    from .core.services.dto import TaskDTO
     from .core.services.read_dto import ProgressDTO
 
 #: Words whose plural is not the word + "s".
@@ -130,3 +131,10 @@ def progress_text(data: ProgressDTO) -> str:
              f"Coins: {data.coins}"]
     lines += [f"{s.type}: {s.current} (longest {s.longest})" for s in data.streaks]
     return "\n".join(lines)
+
+
+def task_table(tasks: Sequence[TaskDTO]) -> str:
+    """``momentum task list`` as text: one line a task, its tags after its title."""
+    return table([(t.id, t.status, t.complexity, (t.due_label or "").replace("T", " "),
+                   t.project, t.title + "".join(f"  @{tag}" for tag in t.tags))
+                  for t in tasks], ("id", "status", "cx", "due", "project", "title"))
