@@ -22,7 +22,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import sqlite as sqlite_layer
-from . import write_waiting
 from .clock import Clock, clock_from_env
 
 # re-exported: they lived here
@@ -102,14 +101,8 @@ class Database:
         try:
             conn = pooled.driver_connection
             assert isinstance(conn, sqlite3.Connection)
-            write_waiting.begin_write(conn, self.path, sqlite_layer.BUSY_TIMEOUT_MS,
-                                      lambda: conn.execute("BEGIN IMMEDIATE"))
-            try:
+            with sqlite_layer.write_transaction(conn, self.path):
                 yield conn
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
         finally:
             pooled.close()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,6 +120,22 @@ def configure(connection: sqlite3.Connection, *, read_only: bool = False) -> Non
     cursor.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+@contextmanager
+def write_transaction(connection: sqlite3.Connection, path: Path | None
+                      ) -> Iterator[sqlite3.Connection]:
+    """A write transaction on a sqlite3 connection of :func:`configure`'s:
+    ``BEGIN IMMEDIATE`` (a writer that has to wait says so: :mod:`.write_waiting`),
+    committed whole or rolled back whole."""
+    write_waiting.begin_write(connection, path, BUSY_TIMEOUT_MS,
+                              lambda: connection.execute("BEGIN IMMEDIATE"))
+    try:
+        yield connection
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()
 
 
 def restrict_permissions(path: Path) -> None:

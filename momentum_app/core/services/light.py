@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import sqlite as sqlite_layer
-from .. import write_waiting
 from ..backups import clean_leftovers, scheduled_backup_due
 from ..clock import SystemClock
 from ..dbfile import head_revision
@@ -52,15 +51,8 @@ class LightDatabase:
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (``BEGIN IMMEDIATE``, waiting as the full path waits):
         committed whole, or rolled back whole."""
-        conn = self.conn
-        write_waiting.begin_write(conn, self.path, sqlite_layer.BUSY_TIMEOUT_MS,
-                                  lambda: conn.execute("BEGIN IMMEDIATE"))
-        try:
-            yield conn
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
+        with sqlite_layer.write_transaction(self.conn, self.path):
+            yield self.conn
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
