@@ -86,7 +86,10 @@ def taskwarrior_home(db: Path, task_cli: str) -> dict[str, str]:
 
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     cpu, wall = cpu_children(), time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    # From bench/out, so that `python -m` (which puts the working folder first on the
+    # path) runs the installed code, or the code PYTHONPATH names (--before).
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False,
+                          cwd=OUT_DIR)
     elapsed, used = time.perf_counter() - wall, cpu_children() - cpu
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-500:]}")

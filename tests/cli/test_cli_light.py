@@ -2,8 +2,9 @@
 SQLAlchemy, and does what the full path does — the same output and exit status, the
 same rows (undo history included) — or hands the command to the full path.
 
-Each command runs as the real CLI in its own interpreter; ``--profile default`` (which
-the light path does not take) makes the same command run on the full path.
+Each light command runs as the real CLI in its own interpreter, which reports what it
+loaded; ``--profile default`` (which the light path does not take) makes the same
+command run on the full path, through the CLI's ``main`` in the test's process.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from cli_support import TIMEOUT, cli_env
 
+from momentum_app.__main__ import main
 from momentum_app.cli import build_parser
 from momentum_app.cli_light import LightCommand, parse
 from momentum_app.core.services.engine_store import INSTANT_COLUMNS, model_instant_columns
@@ -54,7 +56,24 @@ def rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.fixture
-def twins(prepared_db: Path, tmp_path: Path) -> tuple[Path, Path]:
+def full_path(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+              ) -> Callable[..., tuple[int, str, str]]:
+    """The same command on the full path, run by the CLI's ``main`` in this process (it
+    has SQLAlchemy loaded already: a command costs milliseconds, not an interpreter)."""
+
+    def run(db: Path, *args: str) -> tuple[int, str, str]:
+        for name, value in cli_env(db).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        code = main([*args, "--profile", "default"])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+@pytest.fixture
+def twins(prepared_db: Path, tmp_path: Path,
+          full_path: Callable[..., tuple[int, str, str]]) -> tuple[Path, Path]:
     """Two copies of the prepared database, each past its first (full) opening, which
     makes the day's backup; from then on the hot commands can take the light path."""
     copies = []
@@ -63,35 +82,27 @@ def twins(prepared_db: Path, tmp_path: Path) -> tuple[Path, Path]:
         folder.mkdir()
         copy = folder / "momentum.sqlite3"
         shutil.copy(prepared_db, copy)
-        status, _, _, loaded = momentum(copy, "progress")
-        assert status == 0 and "sqlalchemy" in loaded  # the backup: the full opening
+        assert full_path(copy, "progress")[0] == 0
         copies.append(copy)
     return copies[0], copies[1]
 
 
 def test_the_hot_commands_load_no_sqlalchemy_and_match_the_full_path_byte_for_byte(
-        twins: tuple[Path, Path]) -> None:
+        twins: tuple[Path, Path], full_path: Callable[..., tuple[int, str, str]]) -> None:
     light, full = twins
     script = [("task", "add", "Buy milk", "--complexity", "2", "--notes", "2 litres"),
               ("--json", "task", "add", "Call Sam"), ("task", "list", "--status", "all"),
               ("task", "done", "8"), ("--json", "task", "done", "9"),
               ("task", "done", "8"),  # already done: exit 2, nothing written
               ("task", "add", "x", "--complexity", "9"), ("--json", "progress")]
-    with ThreadPoolExecutor(2) as pool:  # the twins side by side
-        for args in script:
-            ours = pool.submit(momentum, light, *args)
-            theirs = pool.submit(momentum, full, *args, full=True)
-            *light_result, loaded = ours.result()
-            *full_result, full_loaded = theirs.result()
-            assert light_result == full_result, args
-            assert loaded == [], (args, loaded)
-            assert "sqlalchemy" in full_loaded
-        assert rows(light) == rows(full)
-        # The history rows are the full path's: `undo` (a full command) takes both back
-        # alike.
-        for _ in range(2):
-            undone = pool.submit(momentum, light, "undo"), pool.submit(momentum, full, "undo")
-            assert undone[0].result()[:3] == undone[1].result()[:3]
+    for args in script:
+        *ours, loaded = momentum(light, *args)
+        assert tuple(ours) == full_path(full, *args), args
+        assert loaded == [], (args, loaded)
+    assert rows(light) == rows(full)
+    # The history rows are the full path's: `undo` (a full command) takes both back alike.
+    for _ in range(2):
+        assert momentum(light, "undo")[:3] == full_path(full, "undo")
     assert rows(light) == rows(full)
 
 
