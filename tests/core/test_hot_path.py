@@ -1,9 +1,12 @@
-"""Issue 14: a task's completion runs in direct statements, and gives what the general
-path gave (the same task, the same derived rows, the same refusals).
+"""Issue 14: a task's completion, a plain task's creation and the unfiltered task list
+run in direct statements, and give what the general path gave (the same task, the same
+derived rows and undo entries, the same refusals, the same list).
 
-The speed itself is measured by ``bench/engine.py``; these tests pin what makes it: no
-SQLAlchemy statement during a task's completion, and the CLI's services made on first
-use (a listing does not load the doctor).
+The speed itself is measured by ``bench/engine.py`` and ``bench/cli_bench.py``; these
+tests pin what makes it: no SQLAlchemy statement during a task's completion or a plain
+task's creation, and the CLI's services made on first use (a listing does not load the
+doctor). The command line's light path, which calls the same functions without
+SQLAlchemy, is ``tests/cli/test_cli_light.py``.
 """
 
 from __future__ import annotations
