@@ -28,7 +28,6 @@ from pathlib import Path
 
 from .. import sqlite as sqlite_layer
 from ..backups import clean_leftovers, scheduled_backup_due
-from ..clock import SystemClock
 from ..dbfile import head_revision
 from ..errors import DatabaseRefused
 from ..kinds import STAGING_PREFIX
@@ -83,7 +82,7 @@ def open_light(path: Path) -> LightDatabase | None:
         return None  # the full path says why, and names the latest good backup
     if state != "momentum" or revision != head_revision():
         return None
-    if sqlite_layer.is_read_only(path) or scheduled_backup_due(path, SystemClock().now()):
+    if sqlite_layer.is_read_only(path) or scheduled_backup_due(path):
         return None
     clean_leftovers(path)  # before our own shared lock, as the full opening does
     conn = sqlite3.connect(os.path.abspath(path))  # as the engine's URL names it
