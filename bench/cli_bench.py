@@ -8,14 +8,22 @@ Then, interleaved round by round, each timed as a whole process (start-up includ
 * ``python -c pass`` — the interpreter alone, the floor of any Python command;
 * ``momentum task list`` (every open task: ~80,000 lines), ``task list --search WORD``
   (a few hundred), ``task add``, ``task done`` (of the task just added), ``progress``;
-* Taskwarrior's ``task list`` and ``task WORD list`` on the same tasks.
+* Taskwarrior's ``task list`` and ``task WORD list`` on the same tasks;
+* ``python -c "import sqlalchemy.orm"`` — what the full command line pays before a query;
+* with ``--before DIR`` (a checkout of the code to compare with, e.g. ``git archive
+  main | tar -x -C DIR``), each ``momentum`` command again from that code
+  (``PYTHONPATH=DIR``), in the same rounds: "before" and "after" side by side.
+
+The four hot commands (``task list``, ``task add``, ``task done``, ``progress``) take the
+light path without SQLAlchemy (``momentum_app/cli_light.py``); ``task list --search``
+does not (it needs the full parser's filters), and is listed for comparison.
 
 The commands run with the bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed from
 their environment), as an installed Momentum runs; the first round is a warm-up (it also
 makes the CLI's daily backup) and is not counted. Target: every command's median
 ≤ 150 ms wall.
 
-    .venv/bin/python -m bench.cli_bench [--runs 5] [--json FILE]
+    .venv/bin/python -m bench.cli_bench [--runs 5] [--json FILE] [--before DIR]
 """
 
 from __future__ import annotations
@@ -78,48 +86,61 @@ def taskwarrior_home(db: Path, task_cli: str) -> dict[str, str]:
 
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     cpu, wall = cpu_children(), time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    # From bench/out, so that `python -m` (which puts the working folder first on the
+    # path) runs the installed code, or the code PYTHONPATH names (--before).
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False,
+                          cwd=OUT_DIR)
     elapsed, used = time.perf_counter() - wall, cpu_children() - cpu
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-500:]}")
     return elapsed, used, done.stdout
 
 
-def run(runs: int) -> dict[str, Any]:
+def run(runs: int, before: Path | None = None) -> dict[str, Any]:
     db = database()
     momentum = [sys.executable, "-m", "momentum_app", "--db", str(db)]
     env = _env()
+    before_env = {**env, "PYTHONPATH": str(before)} if before else None
     task_cli = ensure_tool("task", "taskwarrior")
     tw_env = taskwarrior_home(db, task_cli) if task_cli else None
-    added: list[str] = []
+    added: dict[str, list[str]] = {}
 
-    def add() -> list[str]:
-        return [*momentum, "task", "add", f"Benchmark task {len(added) + 1}"]
+    def add(name: str) -> Any:
+        return lambda: [*momentum, "task", "add", f"Benchmark task {len(added[name]) + 1}"]
 
-    def done() -> list[str]:
-        return [*momentum, "task", "done", added.pop()]
+    def done(name: str) -> Any:
+        return lambda: [*momentum, "task", "done", added[name].pop()]
 
     commands: dict[str, Any] = {
         "python -c pass": ([sys.executable, "-c", "pass"], env),
-        "momentum task list": ([*momentum, "task", "list"], env),
-        f"momentum task list --search {SEARCH_WORD}":
-            ([*momentum, "task", "list", "--search", SEARCH_WORD], env),
-        "momentum task add": (add, env),
-        "momentum task done": (done, env),
-        "momentum progress": ([*momentum, "progress"], env),
+        "python -c 'import sqlalchemy.orm'":
+            ([sys.executable, "-c", "import sqlalchemy.orm"], env),
     }
+    for label, command_env in (("", env), ("before: ", before_env)):
+        if command_env is None:
+            continue
+        added[f"{label}momentum task add"] = []
+        commands.update({
+            f"{label}momentum task list": ([*momentum, "task", "list"], command_env),
+            f"{label}momentum task list --search {SEARCH_WORD}":
+                ([*momentum, "task", "list", "--search", SEARCH_WORD], command_env),
+            f"{label}momentum task add": (add(f"{label}momentum task add"), command_env),
+            f"{label}momentum task done": (done(f"{label}momentum task add"), command_env),
+            f"{label}momentum progress": ([*momentum, "progress"], command_env),
+        })
     if task_cli and tw_env:
         commands["taskwarrior task list"] = ([task_cli, "list"], tw_env)
         commands[f"taskwarrior task {SEARCH_WORD} list"] = (
             [task_cli, "rc.search.case.sensitive=no", SEARCH_WORD, "list"], tw_env)
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    load_before = os.getloadavg()
     lines: dict[str, int] = {}
     for round_ in range(runs + 1):
         for name, (args, command_env) in commands.items():
             argv = args() if callable(args) else args
             wall, cpu, out = timed(argv, command_env)
-            if name == "momentum task add":
-                added.append(out.split()[2].rstrip(":"))  # "Added task N: title"
+            if name in added:
+                added[name].append(out.split()[2].rstrip(":"))  # "Added task N: title"
             lines[name] = out.count("\n")
             if round_:
                 samples[name].append((wall, cpu))
@@ -130,7 +151,7 @@ def run(runs: int) -> dict[str, Any]:
     for name, values in samples.items():
         wall_ms = statistics.median(w for w, _ in values) * 1000
         cpu_ms = statistics.median(c for _, c in values) * 1000
-        ours = name.startswith("momentum")
+        ours = name.startswith("momentum")  # "before: …" rows are for comparison
         rows.append({"command": name, "wall_median_ms": round(wall_ms, 1),
                      "cpu_median_ms": round(cpu_ms, 1), "lines": lines[name],
                      "runs": len(values), "vs_python_pass": round(wall_ms / pass_ms, 1),
@@ -140,16 +161,17 @@ def run(runs: int) -> dict[str, Any]:
     version = (subprocess.run([task_cli, "--version"], capture_output=True, text=True,
                               check=False).stdout.strip() if task_cli else None)
     return {"tasks": TASKS, "runs": runs, "rows": rows, "taskwarrior": version,
-            "python_pass_ms": round(pass_ms, 1)}
+            "python_pass_ms": round(pass_ms, 1),
+            "load_average": [list(load_before), list(os.getloadavg())]}
 
 
 def table(result: dict[str, Any]) -> str:
-    out = [f"{'command':<42} {'wall ms':>8} {'cpu ms':>7} {'lines':>7} {'x pass':>7} "
+    out = [f"{'command':<50} {'wall ms':>8} {'cpu ms':>7} {'lines':>7} {'x pass':>7} "
            f"{'x tw list':>9}  target"]
     for row in result["rows"]:
         tw = f"{row['vs_taskwarrior_list']:.2f}" if row["vs_taskwarrior_list"] else "-"
         verdict = "" if row["met"] is None else ("met" if row["met"] else "MISSED")
-        out.append(f"{row['command']:<42} {row['wall_median_ms']:>8.1f} "
+        out.append(f"{row['command']:<50} {row['wall_median_ms']:>8.1f} "
                    f"{row['cpu_median_ms']:>7.1f} {row['lines']:>7,} "
                    f"{row['vs_python_pass']:>7.1f} {tw:>9}  {row['target']} {verdict}")
     return "\n".join(out)
@@ -160,11 +182,15 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="measured rounds (default 5)")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also time each momentum command from the code in DIR")
     args = parser.parse_args(argv)
-    result = run(args.runs)
+    result = run(args.runs, args.before)
     print(table(result))
     print(f"(medians over {args.runs} rounds, {TASKS:,} tasks; Taskwarrior "
-          f"{result['taskwarrior'] or 'not installed'}; load average {os.getloadavg()[0]:.2f})")
+          f"{result['taskwarrior'] or 'not installed'}; load average (1/5/15 min) "
+          + " -> ".join("/".join(f"{x:.2f}" for x in load) for load in result["load_average"])
+          + ")")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     return 0

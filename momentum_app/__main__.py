@@ -43,7 +43,7 @@ def _fail(message: str, status: int) -> int:
 
 
 def _log_crash(db_path: Path | None) -> Path | None:
-    from .core.db import default_db_path  # noqa: PLC0415
+    from .core.dbfile import default_db_path  # noqa: PLC0415
 
     folder = db_path.parent if db_path else default_db_path().parent
     try:
@@ -68,19 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = window_arguments(args_list)
     if window is not None:
         return _run_window(window)
-    # The command line: everything it may need, and every failure it may report.
-    from sqlalchemy.exc import OperationalError, SQLAlchemyError  # noqa: PLC0415
-
+    light = _run_light(args_list)
+    if light is not None:
+        return light
+    # The command line: everything it may need.
     from .cli import Printer, UsageError, build_parser  # noqa: PLC0415
     from .core.clock import clock_from_env  # noqa: PLC0415
     from .core.db import canonical_path, default_db_path, open_database  # noqa: PLC0415
-    from .core.errors import (  # noqa: PLC0415
-        DatabaseRefused,
-        MomentumError,
-        ValidationError,
-    )
     from .core.services import Momentum  # noqa: PLC0415
-    from .core.sqlite import storage_problem  # noqa: PLC0415
 
     parser = build_parser(args_list)  # only the command asked for is filled in
     try:
@@ -111,13 +106,45 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stderr.write(f"{notice}\n")
         finally:
             database.close()
-    except ValidationError as exc:
+    except BaseException as exc:  # noqa: BLE001 (each kind is reported: _failure)
+        return _failure(exc, db_path)
+    return 0
+
+
+def _run_light(args_list: list[str]) -> int | None:
+    """The hot commands on the light path (``cli_light.py``: no SQLAlchemy); None when
+    the full command line must run them."""
+    from .cli_light import parse, run  # noqa: PLC0415
+
+    command = parse(args_list)
+    if command is None:
+        return None
+    db_path: Path | None = None
+    try:
+        db_path = command.db_path
+        return run(command, sys.stdout)
+    except BaseException as exc:  # noqa: BLE001 (each kind is reported: _failure)
+        return _failure(exc, db_path)
+
+
+def _failure(exc: BaseException, db_path: Path | None) -> int:
+    """What a command that failed with ``exc`` says, and its exit status: bad input 2,
+    anything else 1, never a traceback (a bug's goes to the log file). SQLAlchemy's
+    errors are recognised only when it was loaded (the light path never loads it)."""
+    from .core.errors import DatabaseRefused, MomentumError, ValidationError  # noqa: PLC0415
+    from .core.sqlite import storage_problem  # noqa: PLC0415
+
+    orm = sys.modules.get("sqlalchemy.exc")
+    operational: tuple[type[BaseException], ...] = (sqlite3.OperationalError,)
+    database: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,)
+    if orm is not None:
+        operational += (orm.OperationalError,)
+        database += (orm.SQLAlchemyError,)
+    if isinstance(exc, ValidationError):
         return _fail(str(exc), 2)
-    except DatabaseRefused as exc:
+    if isinstance(exc, DatabaseRefused | MomentumError):
         return _fail(str(exc), 1)
-    except MomentumError as exc:
-        return _fail(str(exc), 1)
-    except (OperationalError, sqlite3.OperationalError) as exc:
+    if isinstance(exc, operational):
         orig = getattr(exc, "orig", exc)
         problem = storage_problem(exc, db_path)
         if problem is not None:
@@ -127,25 +154,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fail("the database is busy (another Momentum is writing); "
                          "nothing was changed, try again", 1)
         return _fail(f"database error: {orig}; nothing was changed", 1)
-    except (SQLAlchemyError, sqlite3.DatabaseError) as exc:
+    if isinstance(exc, database):
         logged = _log_crash(db_path)
         return _fail(f"database error: {getattr(exc, 'orig', exc)}; nothing was changed"
                      + (f" (details in {logged})" if logged else ""), 1)
-    except BrokenPipeError:
+    if isinstance(exc, BrokenPipeError):
         return 0  # the reader (e.g. `head`) closed the pipe: nothing to report
-    except OSError as exc:
+    if isinstance(exc, OSError):
         if exc.errno == 28:
             return _fail("the disk is full (free some space and try again)", 1)
         return _fail(f"{exc.strerror or exc}: {exc.filename or ''}", 1)
-    except KeyboardInterrupt:
+    if isinstance(exc, KeyboardInterrupt):
         return _fail("interrupted; nothing was changed", 1)
-    except SystemExit as exc:
+    if isinstance(exc, SystemExit):
         return int(exc.code or 0) if isinstance(exc.code, int) else 1
-    except Exception as exc:  # a bug: keep the user away from the traceback
-        logged = _log_crash(db_path)
-        return _fail(f"internal error: {exc!r}" + (f" (details in {logged})" if logged else ""),
-                     1)
-    return 0
+    if not isinstance(exc, Exception):
+        raise exc
+    logged = _log_crash(db_path)  # a bug: keep the user away from the traceback
+    return _fail(f"internal error: {exc!r}" + (f" (details in {logged})" if logged else ""),
+                 1)
 
 
 #: Qt platforms that draw on a real screen, and the variable that says where it is.

@@ -8,11 +8,10 @@ never sees a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from . import cli_help
 from .cli_io import register_io_commands
@@ -21,11 +20,20 @@ from .cli_planning import task_fields as planning_fields
 from .cli_planning import task_json as planning_json
 from .cli_rewards import register_reward_commands
 from .cli_sync import ITEM_TABLE, register_sync_commands, with_uids
-from .cli_text import plural, record_text
+from .cli_text import Printer as Printer  # re-exported: it lived here
+from .cli_text import (
+    outcome_json,
+    outcome_text,
+    plural,
+    progress_text,
+    record_text,
+    task_table,
+)
+from .cli_text import table as _table
 from .cli_undo import register_undo_commands
 from .core import backups
 from .core.catalog import Kind
-from .core.engine.outcome import Outcome, StreakState
+from .core.engine.outcome import StreakState
 from .core.errors import ValidationError
 from .core.kinds import EntryType, Status
 from .core.services import Momentum
@@ -350,58 +358,6 @@ def _task_fields(p: argparse.ArgumentParser, edit: bool = False) -> None:
 # --- output ----------------------------------------------------------------------
 
 
-class Printer:
-    def __init__(self, as_json: bool, out: TextIO) -> None:
-        self.as_json = as_json
-        self.out = out
-
-    def emit(self, data: Any, text: str | Callable[[], str]) -> None:
-        """``data`` as JSON with ``--json``, else ``text``; either may be a callable, so
-        only the form asked for is built (a list of 100k tasks builds one, not both)."""
-        if self.as_json:
-            json.dump(data() if callable(data) else data, self.out, ensure_ascii=False,
-                      default=str)
-            self.out.write("\n")
-        else:
-            self.out.write((text() if callable(text) else text) + "\n")
-
-
-def outcome_text(outcome: Outcome) -> str:
-    sign = "+" if outcome.points_awarded >= 0 else ""
-    parts = [f"{sign}{outcome.points_awarded} points"]
-    for line in outcome.credits:
-        parts.append(f"  + {line.points:>5}  {line.source}: {line.reason}")
-    for line in outcome.debits:
-        parts.append(f"  - {line.points:>5}  {line.source}: {line.reason}")
-    for achievement in outcome.achievements:
-        parts.append(f"Achievement unlocked: {achievement.name} (+{achievement.points})")
-    for milestone in outcome.milestones:
-        parts.append(f"Milestone reached: {milestone.threshold} {milestone.kind}"
-                     f"{' in ' + milestone.project if milestone.project else ''}"
-                     f" (+{milestone.points})")
-    if outcome.level_up:
-        parts.append(f"Level up! Level {outcome.level_up.to}: {outcome.level_up.title}")
-    if outcome.replayed:
-        parts.append("(already processed: nothing changed)")
-    parts.append(f"Total: {outcome.total_points} points, level {outcome.level}")
-    return "\n".join(parts)
-
-
-def outcome_json(outcome: Outcome) -> dict[str, Any]:
-    return outcome.to_json()
-
-
-def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
-    if not rows:
-        return "(nothing)"
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def _best_day_text(best: DayRow | None) -> str:
     if not best:
         return "\nBest day: none yet in this range"
@@ -433,10 +389,8 @@ def cmd_task_add(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
 def cmd_task_list(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     tasks = app.items.list_tasks(project=a.project, status=a.status, search=a.search,
                                  tag=a.tag, include_hidden=a.include_hidden)
-    out.emit(lambda: with_uids(app, "tasks", [_task_json(t) for t in tasks]), lambda: _table(
-        [(t.id, t.status, t.complexity, (t.due_label or "").replace("T", " "), t.project,
-          t.title + "".join(f"  @{tag}" for tag in t.tags)) for t in tasks],
-        ("id", "status", "cx", "due", "project", "title")))
+    out.emit(lambda: with_uids(app, "tasks", [_task_json(t) for t in tasks]),
+             lambda: task_table(tasks))
 
 
 def cmd_task_edit(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
@@ -662,16 +616,7 @@ def cmd_vacation_delete(app: Momentum, a: argparse.Namespace, out: Printer) -> N
 
 def cmd_progress(app: Momentum, a: argparse.Namespace, out: Printer) -> None:
     data = app.reads.progress()
-
-    def text() -> str:
-        level = data.level
-        lines = [f"Level {level.number} {level.title} — {data.total_points} points "
-                 f"({level.progress_percent}% to {level.next_points_required})",
-                 f"This week: {data.weekly_points}  This month: {data.monthly_points}",
-                 f"Coins: {data.coins}"]
-        lines += [f"{s.type}: {s.current} (longest {s.longest})" for s in data.streaks]
-        return "\n".join(lines)
-    out.emit(data.to_json, text)
+    out.emit(data.to_json, lambda: progress_text(data))
 
 
 def cmd_leaderboard(app: Momentum, a: argparse.Namespace, out: Printer) -> None:

@@ -150,7 +150,7 @@ def cmd_remind_list(app: Any, a: argparse.Namespace, out: Any) -> None:
     zone = app.planning.zone()
 
     def text() -> str:
-        from .cli import _table
+        from .cli_text import table as _table
         return _table([(r.id, r.task_id, f"{r.at.astimezone(zone):%Y-%m-%d %H:%M}",
                         r.offset + " before" if r.offset else "fixed time", r.task) for r in rows],
                       ("id", "task", "when", "due", "title"))

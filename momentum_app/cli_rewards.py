@@ -52,7 +52,7 @@ def _example(parser: argparse.ArgumentParser, example: str) -> None:
 
 
 def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
-    from .cli import _table as table  # noqa: PLC0415 (cli imports this module)
+    from .cli_text import table  # noqa: PLC0415
 
     return table(rows, headers)
 

@@ -203,7 +203,10 @@ def rotate(db_path: Path, label: str, keep: int) -> None:
         old.path.unlink(missing_ok=True)
 
 
-def scheduled_backup_due(db_path: Path, now: datetime) -> bool:
+def scheduled_backup_due(db_path: Path, now: datetime | None = None) -> bool:
+    """Whether the day's scheduled backup is due (``now``: the system clock's, as
+    :func:`maybe_scheduled_backup` measures it)."""
+    now = now or SystemClock().now()
     scheduled = [b for b in list_backups(db_path) if f"-{SCHEDULED_LABEL}-" in b.path.name]
     return not scheduled or now - scheduled[0].modified >= SCHEDULE
 

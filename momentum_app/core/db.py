@@ -8,42 +8,31 @@ exists. SQLite specifics live in :mod:`momentum_app.core.sqlite`.
 
 from __future__ import annotations
 
-import os
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import sqlite as sqlite_layer
-from . import write_waiting
 from .clock import Clock, clock_from_env
+
+# re-exported: they lived here
+from .dbfile import canonical_path as canonical_path
+from .dbfile import default_db_path as default_db_path
+from .dbfile import head_revision as head_revision
+from .dbfile import known_revisions as known_revisions
 from .errors import DatabaseRefused, ReadOnlyDatabase
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-APP_NAME = "Momentum"
-DB_FILENAME = "momentum.sqlite3"
-
-
-def default_db_path(environ: dict[str, str] | None = None) -> Path:
-    """``MOMENTUM_DB`` if set, else the platform's user data folder."""
-    env = os.environ if environ is None else environ
-    if env.get("MOMENTUM_DB"):
-        return Path(env["MOMENTUM_DB"]).expanduser()
-    return user_data_path(APP_NAME, appauthor=False) / DB_FILENAME
-
 
 def alembic_config() -> Config:
     """Alembic's config pointing at the shipped ``migrations`` package."""
@@ -53,36 +42,6 @@ def alembic_config() -> Config:
     location = resources.files("momentum_app.migrations")
     config.set_main_option("script_location", str(location))
     return config
-
-
-_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?(\w+)?['\"]?",
-                            re.MULTILINE)
-
-
-@lru_cache(maxsize=1)
-def _revision_graph() -> tuple[frozenset[str], str]:
-    """Known revisions and the head, read from the migration files without importing
-    Alembic (it costs a quarter of a second at every start of the CLI)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for entry in resources.files("momentum_app.migrations.versions").iterdir():
-        if not entry.name.endswith(".py") or entry.name.startswith("__"):
-            continue
-        for name, value in _REVISION_LINE.findall(entry.read_text(encoding="utf-8")):
-            if value and value != "None":
-                (revisions if name == "revision" else parents).add(value)
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise DatabaseRefused(f"the installed migrations have {len(heads)} heads")
-    return frozenset(revisions), heads.pop()
-
-
-def head_revision() -> str:
-    return _revision_graph()[1]
-
-
-def known_revisions() -> set[str]:
-    return set(_revision_graph()[0])
 
 
 @dataclass
@@ -142,14 +101,8 @@ class Database:
         try:
             conn = pooled.driver_connection
             assert isinstance(conn, sqlite3.Connection)
-            write_waiting.begin_write(conn, self.path, sqlite_layer.BUSY_TIMEOUT_MS,
-                                      lambda: conn.execute("BEGIN IMMEDIATE"))
-            try:
+            with sqlite_layer.write_transaction(conn, self.path):
                 yield conn
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
         finally:
             pooled.close()
 
@@ -179,14 +132,6 @@ class Database:
         self.engine.dispose()
         sqlite_layer.release_in_use(self.in_use)
         self.in_use = None
-
-
-def canonical_path(path: Path | str) -> Path:
-    """The database path as the file system sees it: ``~`` expanded and a symbolic link
-    followed, so that its ``-wal``, its backups folder and a restore all act on the real
-    file (a restore renames over the path; over a link it would replace the link)."""
-    expanded = Path(path).expanduser()
-    return expanded.resolve() if expanded.is_symlink() else expanded
 
 
 def open_database(path: Path | str, *, migrate: bool = True,

@@ -65,3 +65,8 @@ class SourceKind(StrEnum):
     TASK = "task"
     SLOT = "slot"
     GOAL = "goal"
+
+
+#: The name of a staging profile a large import makes (issue 20; a NUL cannot be typed
+#: as a profile name). Here so that start-up checks for leftovers without the ORM.
+STAGING_PREFIX = "\x00import-staging-"

@@ -20,13 +20,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
-
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+from typing import TYPE_CHECKING, Any
 
 from .clock import parse_instant, zone
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 
 #: Where a date-only due's offset reminders count from (a reminder "1h before" a task due
 #: on a day fires at 08:00 of that day).
@@ -154,6 +154,8 @@ def repeat_after(text: object, field: str = "repeat_after") -> str:
 
 def after_delta(normal: str) -> relativedelta:
     amount, unit = int(normal[:-1]), normal[-1]
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415 (loaded when used)
+
     return {"d": relativedelta(days=amount), "w": relativedelta(weeks=amount),
             "m": relativedelta(months=amount), "y": relativedelta(years=amount)}[unit]
 
@@ -204,6 +206,8 @@ def _rule(rule: str, start: datetime, tz_name: str) -> Any:
         elif key.upper() == "UNTIL" and len(value) == 8:
             value += "T235959"
         parts.append(f"{key}={value}" if value else key)
+    from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # noqa: PLC0415
+
     return rrulestr(";".join(parts), dtstart=start.replace(second=0, microsecond=0))
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import URL, Engine, event
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING, Any
 
 from . import write_waiting
 from .errors import DatabaseRefused, StorageProblem
+
+if TYPE_CHECKING:
+    from sqlalchemy import URL, Engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -57,6 +59,8 @@ def engine_url(path: Path | str, *, read_only: bool = False) -> URL:
     """The SQLAlchemy URL of a database file. ``URL.create`` keeps the path as one value
     (a string URL would read ``?x`` as options and ``%41`` as an escape); read-only
     opens go through a quoted ``file:`` URI with ``mode=ro``."""
+    from sqlalchemy import URL  # noqa: PLC0415 (this module is also the light path's)
+
     if read_only:
         # Without a -wal, immutable=1 also creates no -wal/-shm beside a file its owner
         # made read-only; with one, mode=ro reads what is still in it.
@@ -88,17 +92,11 @@ def install_pragmas(engine: Engine, *, read_only: bool = False,
     pysqlite's own transaction handling is switched off (``isolation_level = None``) so
     that SQLAlchemy's ``begin`` event emits the BEGIN itself and DDL stays transactional.
     """
+    from sqlalchemy import event  # noqa: PLC0415
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not read_only:  # a read-only file keeps its journal mode
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
+        configure(dbapi_connection, read_only=read_only)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -108,6 +106,36 @@ def install_pragmas(engine: Engine, *, read_only: bool = False,
             write_waiting.begin_write(connection.connection.driver_connection, path,
                                       BUSY_TIMEOUT_MS,
                                       lambda: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+
+
+def configure(connection: sqlite3.Connection, *, read_only: bool = False) -> None:
+    """The pragmas of every connection (the engine's, and the command line's light path
+    on a bare sqlite3 connection): WAL, ``synchronous``, foreign keys, busy timeout, and
+    no transaction handling of pysqlite's own (the caller begins and commits)."""
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if not read_only:  # a read-only file keeps its journal mode
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+@contextmanager
+def write_transaction(connection: sqlite3.Connection, path: Path | None
+                      ) -> Iterator[sqlite3.Connection]:
+    """A write transaction on a sqlite3 connection of :func:`configure`'s:
+    ``BEGIN IMMEDIATE`` (a writer that has to wait says so: :mod:`.write_waiting`),
+    committed whole or rolled back whole."""
+    write_waiting.begin_write(connection, path, BUSY_TIMEOUT_MS,
+                              lambda: connection.execute("BEGIN IMMEDIATE"))
+    try:
+        yield connection
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()
 
 
 def restrict_permissions(path: Path) -> None:
@@ -319,6 +347,8 @@ def search_index_matches(connection: Any) -> bool | None:
     with rank 1 also compares it with the content table). Writes nothing, but the check
     is spelled INSERT, so SQLite wants the write lock for it: it is tried without waiting
     (no busy timeout), and None means "not checked: another process is writing"."""
+    from sqlalchemy.exc import DBAPIError  # noqa: PLC0415
+
     connection.exec_driver_sql("PRAGMA busy_timeout = 0")
     try:
         connection.exec_driver_sql(f"INSERT INTO {SEARCH_INDEX} ({SEARCH_INDEX}, rank) "

@@ -10,12 +10,11 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from .db import Database
+from .kinds import STAGING_PREFIX as STAGING_PREFIX  # re-exported
 from .models import ImportSource, Profile, Task, TimeSlot
 
 #: Items per staging transaction (1,000 tasks: about 0.35 s of write lock).
 BATCH = 1000
-#: The name of a staging profile (a NUL cannot be typed as a profile name).
-STAGING_PREFIX = "\x00import-staging-"
 
 
 def discard(db: Database, staging_id: int, profile_id: int | None = None,

@@ -1,17 +1,22 @@
-"""Issue 14: a task's completion runs in direct statements, and gives what the general
-path gave (the same task, the same derived rows, the same refusals).
+"""Issue 14: a task's completion, a plain task's creation and the unfiltered task list
+run in direct statements, and give what the general path gave (the same task, the same
+derived rows and undo entries, the same refusals, the same list).
 
-The speed itself is measured by ``bench/engine.py``; these tests pin what makes it: no
-SQLAlchemy statement during a task's completion, and the CLI's services made on first
-use (a listing does not load the doctor).
+The speed itself is measured by ``bench/engine.py`` and ``bench/cli_bench.py``; these
+tests pin what makes it: no SQLAlchemy statement during a task's completion or a plain
+task's creation, and the CLI's services made on first use (a listing does not load the
+doctor). The command line's light path, which calls the same functions without
+SQLAlchemy, is ``tests/cli/test_cli_light.py``.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -121,3 +126,58 @@ def test_listing_tasks_does_not_load_the_doctor_or_the_rewards(tmp_path: Path) -
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def _row(db_path: Path, sql: str, *params: object) -> tuple[object, ...]:
+    with closing(sqlite3.connect(db_path)) as conn:
+        found = conn.execute(sql, params).fetchone()
+    assert found is not None
+    return tuple(found)
+
+
+def test_a_plain_task_is_added_as_the_general_path_adds_it(
+        app: Momentum, db_path: Path) -> None:
+    # In an open transaction the general (ORM) path runs: the direct one must match it.
+    with app.db.transaction():
+        general = app.items.add_task("Buy milk", complexity=2, notes="2 litres")
+    general_entry = app.ctx.recorded
+    with sqlalchemy_statements(app) as seen:
+        direct = app.items.add_task("Buy milk", complexity=2, notes="2 litres")
+    assert seen == []  # the direct statements
+    direct_entry = app.ctx.recorded
+    assert direct.id == general.id + 1 and general_entry is not None
+    assert replace(direct, id=general.id) == general
+    columns = "profile_id, project_id, goal_id, title, notes, complexity, due_date, due_at, " \
+              "due_time, repeat_rule, repeat_start, repeat_after, status, completed_at, " \
+              "created_at, updated_at, deleted_at, hidden_until"
+    task = f"SELECT {columns} FROM tasks WHERE id = ?"
+    assert _row(db_path, task, direct.id) == _row(db_path, task, general.id)
+    entry = "SELECT profile_id, label, state, created_at, updated_at, ops FROM undo_entries " \
+            "WHERE id = ?"
+    ours, theirs = _row(db_path, entry, direct_entry), _row(db_path, entry, general_entry)
+    assert ours[:5] == theirs[:5]
+    assert ours[5] == str(theirs[5]).replace(f'"id": {general.id}', f'"id": {direct.id}')
+    assert app.history.undo().label == "Add “Buy milk”"
+    assert app.items.list_tasks(status="open")[-1].id == general.id
+
+
+def test_the_unfiltered_list_is_the_general_paths(app: Momentum, clock: FixedClock) -> None:
+    today = clock.now().date()
+    app.items.add_task("Plain")
+    app.items.add_task("Tagged", tags=["home", "Errand"], project="Work")
+    app.items.add_task("Overdue", due=(today - timedelta(days=2)).isoformat())
+    app.items.add_task("Timed", due=f"{today.isoformat()}T23:30")
+    app.items.add_task("Hidden", hide_until=(today + timedelta(days=3)).isoformat())
+    gone = app.items.add_task("Deleted")
+    app.items.delete(Kind.TASK, gone.id)
+    done = app.items.add_task("Done", tags=["home"])
+    app.items.complete(Kind.TASK, done.id)
+    for status in ("open", "done", "all"):
+        direct = app.items.list_tasks(status=status)
+        general = app.items.list_tasks(status=status, limit=10**6)  # the task_query path
+        assert direct == general, status
+        assert direct  # each status lists something
+    assert [t.title for t in app.items.list_tasks(status="open")] == [
+        "Plain", "Tagged", "Overdue", "Timed"]
+    assert [t.overdue for t in app.items.list_tasks(status="open")] == [
+        False, False, True, False]

@@ -441,22 +441,24 @@ def _full(db: Path) -> Iterator[list[Run]]:
     """A full disk as SQLite sees it, without root or a small file system: every
     connection opened meanwhile gets ``PRAGMA max_page_count`` = the file's present size,
     so the first write that needs one more page fails with SQLITE_FULL ("database or
-    disk is full"). Yields the list the caller collects its failed runs in."""
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
+    disk is full"). Every connection the app writes through — the engine's and the
+    command line's light path's — is set up by ``sqlite.configure``, so the limit is
+    added there. Yields the list the caller collects its failed runs in."""
+    from momentum_app.core import sqlite as sqlite_layer
 
-    def limit(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        pages = cursor.execute("PRAGMA page_count").fetchone()[0]
-        cursor.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
-        cursor.close()
+    configure = sqlite_layer.configure
+
+    def limited(connection: sqlite3.Connection, *, read_only: bool = False) -> None:
+        configure(connection, read_only=read_only)
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
 
     failures: list[Run] = []
-    event.listen(Engine, "connect", limit)
+    sqlite_layer.configure = limited  # type: ignore[assignment]
     try:
         yield failures
     finally:
-        event.remove(Engine, "connect", limit)
+        sqlite_layer.configure = configure  # type: ignore[assignment]
 
 
 # --- 6. restore and doctor are trustworthy ------------------------------------------------

@@ -2,6 +2,9 @@
 
 :class:`Momentum` is the core's front door: it ties a database, a clock and the current
 profile to the service objects. The CLI and the window only talk to it.
+
+Importing the package loads neither SQLAlchemy nor the services: the command line's
+light path (:mod:`.light`) uses some of its modules on a bare sqlite3 connection.
 """
 
 from __future__ import annotations
@@ -10,12 +13,11 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
-from ..clock import Clock
-from ..db import Database
 from .context import Context
-from .profiles import resolve_profile
 
 if TYPE_CHECKING:
+    from ..clock import Clock
+    from ..db import Database
     from .doctor import DoctorService
     from .events import EventService
     from .history import HistoryService
@@ -66,9 +68,11 @@ class Momentum:
     ctx: Context
 
     def __init__(self, db: Database, clock: Clock, profile: str | None = None) -> None:
+        from .profiles import resolve_profile  # noqa: PLC0415 (the package stays light)
+
         with db.reading() as session:  # no write lock for a lookup
             profile_id = resolve_profile(session, profile).id
-        self.ctx = Context(db, clock, profile_id)
+        self.ctx = Context(clock, profile_id, db=db)
 
     profiles: _Service[ProfileService] = _Service("profiles", "ProfileService")
     projects: _Service[ProjectService] = _Service("projects", "ProjectService")
@@ -98,6 +102,8 @@ class Momentum:
         return self.ctx.profile_id
 
     def switch_profile(self, name: str) -> None:
+        from .profiles import resolve_profile  # noqa: PLC0415
+
         with self.db.reading() as session:
             self.ctx.profile_id = resolve_profile(session, name).id
 

@@ -6,18 +6,22 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-from ..clock import Clock
-from ..db import Database
-from ..engine.outcome import Outcome
+    from ..clock import Clock
+    from ..db import Database
+    from ..engine.outcome import Outcome
 
 
 @dataclass
-class Context:
-    db: Database
+class Actor:
+    """Who acts, and when: what the engine's callers need besides a database. The
+    command line's light path (:mod:`.light`) acts with one on a bare sqlite3
+    connection; every service has a whole :class:`Context`."""
+
     clock: Clock
     profile_id: int
     #: What the last actions did besides what was asked, for the caller to tell the
@@ -51,3 +55,10 @@ class Context:
 
         return process_event(session, self.now(), profile_id or self.profile_id, event_type,
                              meta, occurred_at, key)
+
+
+@dataclass
+class Context(Actor):
+    """An :class:`Actor` with its database: what every service is made with."""
+
+    db: Database = field(kw_only=True)

@@ -35,11 +35,11 @@ from .. import sqlite as sqlite_layer
 from ..engine.state import MISSING, MemoryState, StateView, empty_state
 from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
 from ..errors import ValidationError
-from ..models import DERIVED_TABLES, Event, Profile
+from ..models import DERIVED_TABLES, Base, Event, Profile
 from . import doctor_checks
 from .context import Context
 from .engine_store import (
-    TABLES,
+    COLUMNS,
     StoredState,
     all_projects,
     custom_achievements,
@@ -55,6 +55,8 @@ from .rewards import purchase_problems
 IGNORED_COLUMNS = {"ledger": {"id", "reverses_id"}, "streak_bonus_grants": {"id"},
                    "milestone_grants": {"id"}}
 BOARD = "profiles.board_checked_week"
+#: The derived tables the engine writes, as the models describe them.
+TABLES = {name: Base.metadata.tables[name] for name in COLUMNS}
 _EVENT = Event.__table__
 _EVENT_COLS = (_EVENT.c.id, _EVENT.c.profile_id, _EVENT.c.key, _EVENT.c.type,
                _EVENT.c.occurred_at, _EVENT.c.activity_day, _EVENT.c.processed_at,

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+from ..engine.outcome import Outcome
 from ..kinds import Status
 
 
@@ -133,3 +134,13 @@ class VacationDTO(JsonMixin):
 
 #: Any one of the four kinds of item: what a get, a delete or a completion hands back.
 ItemDTO = TaskDTO | GoalDTO | StepDTO | SlotDTO
+
+
+@dataclass(frozen=True)
+class Completed:
+    """A completion or reopening: the item as it is now and the engine's outcome."""
+
+    item: ItemDTO
+    outcome: Outcome
+    #: The next occurrence a repeating task spawned (undo deletes it again).
+    spawned: TaskDTO | None = None

@@ -26,10 +26,7 @@ import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
-from typing import Any
-
-from sqlalchemy import Connection, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import catalog
 from ..catalog import Criteria, StreakType
@@ -45,33 +42,11 @@ from ..engine.step import (
     streak_states,
 )
 from ..errors import NotFoundError
-from ..models import (
-    AchievementProgress,
-    Completion,
-    Counter,
-    DayStat,
-    Event,
-    LedgerEntry,
-    MilestoneGrant,
-    Profile,
-    Project,
-    Streak,
-    StreakBonusGrant,
-    WeekStat,
-)
 from ..sqlite import day_conditions
 
-_DAY = DayStat.__table__
-_COMPLETION = Completion.__table__
-_LEDGER = LedgerEntry.__table__
-_COUNTER = Counter.__table__
-_WEEK = WeekStat.__table__
-_STREAK = Streak.__table__
-_GRANT = StreakBonusGrant.__table__
-_MILESTONE = MilestoneGrant.__table__
-_ACHIEVEMENT = AchievementProgress.__table__
-_EVENT = Event.__table__
-_PROFILE = Profile.__table__
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 
 def new_event_key() -> str:
@@ -83,13 +58,16 @@ def new_event_key() -> str:
 
 #: Where the engine's rows are read and written: a Session or Connection (its sqlite3
 #: connection is used), or a sqlite3 connection (``Database.direct_transaction``).
-Store = Connection | Session | sqlite3.Connection
+#: (SQLAlchemy is only named here: the command line's light path never imports it.)
+Store: TypeAlias = "Connection | Session | sqlite3.Connection"
 
 
 def raw(conn: Store) -> sqlite3.Connection:
     """The sqlite3 connection under ``conn``, inside its transaction (begun if needed)."""
     if isinstance(conn, sqlite3.Connection):
         return conn
+    from sqlalchemy.orm import Session  # noqa: PLC0415 (loaded already: conn is its)
+
     connection = conn.connection() if isinstance(conn, Session) else conn
     driver = connection.connection.driver_connection
     assert isinstance(driver, sqlite3.Connection)
@@ -240,6 +218,10 @@ class _Projects(Mapping[int, tuple[str, bool]]):
 
 
 def all_projects(conn: Connection) -> dict[int, tuple[str, bool]]:
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from ..models import Project  # noqa: PLC0415
+
     return {row[0]: (row[1], bool(row[2])) for row in conn.execute(
         select(Project.id, Project.name, Project.goals_enabled))}
 
@@ -507,7 +489,7 @@ def process_event(session: Store, now: datetime, profile_id: int,
                   key: str | None = None) -> Outcome:
     """SPEC §8: one event, inside the caller's transaction; idempotent by key."""
     key = key if key is not None else new_event_key()
-    if isinstance(session, Session):
+    if hasattr(session, "flush"):  # a Session (no SQLAlchemy import on the light path)
         session.flush()  # the caller's own changes (the item marked done) go first
     db = raw(session)
     existing = db.execute("SELECT outcome FROM events WHERE profile_id = ? AND key = ?",
@@ -589,29 +571,40 @@ def table_rows(rows: MemoryState) -> dict[str, list[dict[str, Any]]]:
 
 #: Tables whose rows a step may change (upserted); the others only gain rows.
 _UPSERTED = ("completions", "counters", "day_stats", "week_stats", "streaks")
-TABLES = {"completions": _COMPLETION, "ledger": _LEDGER, "counters": _COUNTER,
-          "day_stats": _DAY, "week_stats": _WEEK, "streaks": _STREAK,
-          "streak_bonus_grants": _GRANT, "achievement_progress": _ACHIEVEMENT,
-          "milestone_grants": _MILESTONE}
 _INSERTS = {name: (f"INSERT INTO {name} ({', '.join(columns)}) "
                    f"VALUES ({', '.join('?' * len(columns))})")
             for name, columns in COLUMNS.items()}
+#: Each derived table's date and instant columns: the only values :func:`sql_value`
+#: changes. Named here rather than read from the models, so that a completion does not
+#: import SQLAlchemy (the command line's light path); ``tests/core/test_light_cli.py``
+#: checks them against the models' column types (:func:`model_instant_columns`).
+INSTANT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "completions": ("activity_day",), "ledger": ("activity_day", "created_at"),
+    "counters": (), "day_stats": ("day",), "week_stats": (),
+    "streaks": ("run_start", "last_activity_date"), "streak_bonus_grants": ("day",),
+    "achievement_progress": ("completed_at",), "milestone_grants": ("granted_at",)}
 
 
-def _instant_columns(name: str) -> tuple[int, ...]:
-    """The positions of a derived table's date and instant columns (the only values
-    :func:`sql_value` changes)."""
+def model_instant_columns() -> dict[str, tuple[str, ...]]:
+    """:data:`INSTANT_COLUMNS` as the models' column types give them."""
     from sqlalchemy import Date, DateTime  # noqa: PLC0415
 
-    columns = TABLES[name].c
-    return tuple(index for index, column in enumerate(COLUMNS[name])
-                 if isinstance(columns[column].type, (Date, DateTime))
-                 or isinstance(getattr(columns[column].type, "impl", None), (Date, DateTime)))
+    from ..models import Base  # noqa: PLC0415
+
+    found = {}
+    for name, names in COLUMNS.items():
+        columns = Base.metadata.tables[name].c
+        found[name] = tuple(
+            column for column in names
+            if isinstance(columns[column].type, (Date, DateTime))
+            or isinstance(getattr(columns[column].type, "impl", None), (Date, DateTime)))
+    return found
 
 
 #: Per table, the positions :func:`_sql_rows` converts (a fold's 60k rows of ~12 values
 #: each were 700k ``sql_value`` calls, most of them on integers; issue 19's sync).
-_INSTANT_COLUMNS = {name: _instant_columns(name) for name in COLUMNS}
+_INSTANT_COLUMNS = {name: tuple(COLUMNS[name].index(column) for column in columns)
+                    for name, columns in INSTANT_COLUMNS.items()}
 
 
 def _sql_rows(name: str, values: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:

@@ -27,10 +27,9 @@ up to 15 more may wait for the next trim).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -43,7 +42,7 @@ from ..catalog import Kind
 from ..db import Database
 from ..engine.outcome import Outcome
 from ..errors import MomentumError, ValidationError
-from ..kinds import Status, UndoState
+from ..kinds import Status
 from ..models import (
     Base,
     Completion,
@@ -64,18 +63,17 @@ from ..models import (
 from . import planning as plan
 from .changes import OpChanges, OpChangesWith, Scope, of_ops, outcome_of
 from .context import Context
+from .history_log import DONE, HISTORY_LIMIT, UNDONE, columns_op
+from .history_log import NOW as NOW  # re-exported: imports record soft deletes with it
+from .history_log import Op as Op  # re-exported: the services record with history.Op
 
 if TYPE_CHECKING:
     from . import Momentum
 
 T = TypeVar("T")
-DONE, UNDONE = UndoState.DONE, UndoState.UNDONE
-HISTORY_LIMIT = 200
 #: ``session.info`` keys: the entry this transaction records into, or (while replaying)
 #: the list that captures the inverses of the operations run.
 _ENTRY, _CAPTURE = "momentum.undo.entry", "momentum.undo.capture"
-#: In a ``columns`` operation: "the time when it is applied" (a soft delete's stamp).
-NOW = {"$now": True}
 #: The rows a ``columns`` operation may set back, by table name.
 MODELS: dict[str, type[Base]] = {model.__tablename__: model for model in (
     Task, Goal, GoalStep, TimeSlot, Project, Profile, Vacation, Reward, EventType, Reminder)}
@@ -83,21 +81,6 @@ MODELS: dict[str, type[Base]] = {model.__tablename__: model for model in (
 _FIXED = frozenset({"id", "profile_id", "created_at", "updated_at"})
 #: A task's tags travel with its columns under this name.
 TAGS = "$tags"
-
-
-@dataclass(frozen=True)
-class Op:
-    """One operation of the history: a name in :data:`OPS` and JSON arguments."""
-
-    name: str
-    args: Mapping[str, Any]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"op": self.name, "args": dict(self.args)}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Op:
-        return cls(str(data["op"]), dict(data.get("args") or {}))
 
 
 @dataclass(frozen=True)
@@ -170,25 +153,6 @@ def record(session: Session, ctx: Context, label: str, *inverse: Op) -> None:
     ctx.recorded = entry.id
 
 
-def record_direct(conn: sqlite3.Connection, ctx: Context, label: str, *inverse: Op) -> None:
-    """:func:`record` for the completion hot path's own sqlite3 transaction (issue 14):
-    the same row, written with plain statements in the same transaction."""
-    stamp = ctx.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    conn.execute("DELETE FROM undo_entries WHERE profile_id = ? AND state = ?",
-                 (ctx.profile_id, UNDONE))
-    cursor = conn.execute(
-        "INSERT INTO undo_entries (profile_id, label, ops, state, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (ctx.profile_id, label[:300], json.dumps([op.to_json() for op in inverse]), DONE,
-         stamp, stamp))
-    entry_id = cursor.lastrowid
-    if entry_id is not None and entry_id % 16 == 0:
-        conn.execute("DELETE FROM undo_entries WHERE profile_id = ? AND id < (SELECT id FROM "
-                     "undo_entries WHERE profile_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                     (ctx.profile_id, ctx.profile_id, HISTORY_LIMIT - 1))
-    ctx.recorded = entry_id
-
-
 def _trim(session: Session, profile_id: int) -> None:
     oldest_kept = session.scalar(
         select(UndoEntry.id).where(UndoEntry.profile_id == profile_id)
@@ -246,8 +210,7 @@ def record_created(session: Session, ctx: Context, label: str, row: Base) -> Non
 
 
 def _columns_op(row: Base, values: Mapping[str, object]) -> Op:
-    return Op("columns", {"table": row.__tablename__, "id": row.id,  # type: ignore[attr-defined]
-                          "values": dict(values)})
+    return columns_op(row.__tablename__, row.id, values)  # type: ignore[attr-defined]
 
 
 # -- operations ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ item is never marked done without its points, nor the reverse.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, overload
 
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from .. import catalog, planning
 from ..catalog import Kind
 from ..clock import activity_day, local_time
-from ..engine.outcome import Outcome
 from ..errors import NotFoundError, ValidationError
 from ..kinds import Status
 from ..models import Completion, Goal, GoalStep, Profile, Project, Task, TimeSlot
@@ -27,9 +26,13 @@ from . import history, task_query
 from . import planning as plan
 from . import validation as v
 from .context import Context
+from .dto import Completed as Completed  # re-exported: it lived here
 from .dto import GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
+from .engine_store import raw
 from .projects import find_project
-from .task_completion import complete_task
+from .task_add import add_plain_task
+from .task_completion import complete_and_record
+from .task_listing import list_by_status
 from .task_query import TaskCursor
 
 UNSET: Any = object()
@@ -42,16 +45,6 @@ LABEL_OF_KIND = {Kind.TASK: "task", Kind.STEP: "goal step", Kind.SLOT: "time slo
                  Kind.GOAL: "goal"}
 
 
-
-
-@dataclass(frozen=True)
-class Completed:
-    """A completion or reopening: the item as it is now and the engine's outcome."""
-
-    item: ItemDTO
-    outcome: Outcome
-    #: The next occurrence a repeating task spawned (undo deletes it again).
-    spawned: TaskDTO | None = None
 
 
 def _project_name(session: Session, project_id: int) -> str:
@@ -241,12 +234,7 @@ class ItemService:
         # which the general path joins
         if kind is Kind.TASK and not self.ctx.db.in_transaction():
             with self.ctx.db.direct_transaction() as conn:
-                done = complete_task(self.ctx, conn, item_id, at, key)
-                if done is not None:
-                    history.record_direct(conn, self.ctx, f"Complete “{done.item.title}”",
-                                          history.Op("reopen", {"kind": kind.value,
-                                                                "id": done.item.id,
-                                                                "spawned": None}))
+                done = complete_and_record(self.ctx, conn, item_id, at, key)
             if done is not None:
                 return done
         with self.ctx.db.transaction() as session:
@@ -353,6 +341,15 @@ class ItemService:
                  repeat: object = None, notes: object = "", tags: object = None,
                  remind: object = None, repeat_after: object = None,
                  create_project: bool = False, hide_until: object = None) -> TaskDTO:
+        plain = all(value is None for value in (project, goal, due, repeat, tags, remind,
+                                                repeat_after, hide_until))
+        # the hot path (issue 14); a read-only file is refused by the general path, after
+        # its validation, as always
+        if plain and not self.ctx.db.in_transaction() and not self.ctx.db.read_only:
+            with self.ctx.db.direct_transaction() as conn:
+                added = add_plain_task(self.ctx, conn, title, complexity, notes)
+            if added is not None:
+                return added
         clean_title = v.title(title)
         hidden = v.optional_date(hide_until, "hide_until")
         level = v.complexity(complexity)
@@ -547,6 +544,11 @@ class ItemService:
             raise ValidationError("status", f"must be open, done or all, got {status!r}")
         if order not in task_query.ORDERS:
             order = "id"
+        if (project, search, due_before, due_after, limit, after, tag) == (None,) * 7 \
+                and not (include_deleted or include_hidden or offset) and order == "id":
+            with self.ctx.db.reading() as session:  # the command line's list (issue 14)
+                return list_by_status(raw(session), self.ctx.profile_id, status,
+                                      self.ctx.now())
         with self.ctx.db.reading() as session:
             query = task_query.base_query(self.ctx.profile_id)
             if not include_deleted:

@@ -23,11 +23,11 @@ from ..clock import zone
 from ..errors import NotFoundError, ValidationError
 from ..kinds import ReminderState, Status
 from ..models import Profile, Project, Reminder, Tag, Task, TaskTag
-from . import history
+from . import history, task_listing
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin, TaskDTO
-from .engine_store import insert_rows
+from .engine_store import insert_rows, raw
 
 if TYPE_CHECKING:
     from ..quickadd import QuickAdd
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 TAG_MAX = 50
 #: Below this many tasks a list reads their tags with ``IN (…)``; above, all of the
 #: profile's tag rows at once (SQLite limits the number of bound parameters).
-TAG_IN_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -129,17 +128,9 @@ def task_tags(session: Session, task_id: int) -> tuple[str, ...]:
 
 def tags_of(session: Session, profile_id: int, task_ids: Sequence[int]
             ) -> dict[int, tuple[str, ...]]:
-    """Each task's tags, sorted by name, for a page (or a whole list) of tasks."""
-    query = (select(TaskTag.task_id, Tag.name).join(Tag, Tag.id == TaskTag.tag_id)
-             .where(Tag.profile_id == profile_id).order_by(func.lower(Tag.name)))
-    if len(task_ids) <= TAG_IN_LIMIT:
-        if not task_ids:
-            return {}
-        query = query.where(TaskTag.task_id.in_(task_ids))
-    found: dict[int, list[str]] = {}
-    for task_id, name in session.execute(query):
-        found.setdefault(task_id, []).append(name)
-    return {task_id: tuple(names) for task_id, names in found.items()}
+    """Each task's tags, sorted by name, for a page (or a whole list) of tasks
+    (:func:`.task_listing.tags_of`)."""
+    return task_listing.tags_of(raw(session), profile_id, task_ids)
 
 
 def tag_filter(session: Session, profile_id: int, name: str) -> ColumnElement[bool]:

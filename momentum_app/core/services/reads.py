@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -29,9 +29,10 @@ from ..models import (
     Project,
 )
 from ..stats import DayRow, StatsTotals
+from . import progress
 from . import validation as v
 from .context import Context
-from .engine_store import ProfileReader, custom_achievements, load_settings
+from .engine_store import ProfileReader, custom_achievements, load_settings, raw
 from .projects import find_project
 from .read_dto import (
     AchievementDTO,
@@ -45,7 +46,6 @@ from .read_dto import (
     ProgressDTO,
     StatsDTO,
 )
-from .rewards import coins
 
 PERIODS = ("week", "month", "all")
 MAX_STATS_DAYS = 366 * 20
@@ -61,41 +61,18 @@ class ReadService:
     def today(self, session: Session, profile_id: int | None = None) -> date:
         return load_settings(session, profile_id or self.ctx.profile_id).day_of(self.ctx.now())
 
-    @staticmethod
-    def period_range(period: str, today: date) -> tuple[date, date] | None:
-        if period == "week":
-            monday = today - timedelta(days=today.weekday())
-            return monday, monday + timedelta(days=6)
-        if period == "month":
-            first = today.replace(day=1)
-            following = (first + timedelta(days=32)).replace(day=1)
-            return first, following - timedelta(days=1)
-        if period == "all":
-            return None
-        raise ValidationError("period", f"must be week, month or all, got {period!r}")
+    #: The days of a period around a day (``progress.period_range``).
+    period_range = staticmethod(progress.period_range)
 
     @staticmethod
     def _points_between(session: Session, profile_id: int, span: tuple[date, date]) -> int:
-        return int(session.scalar(select(func.coalesce(func.sum(DayStat.points), 0)).where(
-            DayStat.profile_id == profile_id, DayStat.day.between(*span))) or 0)
+        return progress.points_between(raw(session), profile_id, span)
 
     def progress(self) -> ProgressDTO:
+        """Points, coins, level and streaks (one implementation with the command line's
+        light path: :func:`.progress.progress_of`)."""
         with self.ctx.db.reading() as session:
-            state = self._state(session)
-            today = state.settings.day_of(self.ctx.now())
-            total = state.counter(POINTS_TOTAL)
-            week = self.period_range("week", today)
-            month = self.period_range("month", today)
-            assert week and month
-            return ProgressDTO(
-                total_points=total,
-                coins=coins(session, state.profile_id),
-                weekly_points=self._points_between(session, state.profile_id, week),
-                monthly_points=self._points_between(session, state.profile_id, month),
-                today_points=self._points_between(session, state.profile_id, (today, today)),
-                level=rules.level_progress(total),
-                streaks=tuple(state.streak_states(today)),
-            )
+            return progress.progress_of(raw(session), self.ctx.profile_id, self.ctx.now())
 
     def tasks_done_today(self) -> int:
         """Net task completions of the current activity day (the daily-target figure)."""

@@ -31,11 +31,11 @@ from .. import catalog
 from ..engine.state import GLOBAL, POINTS_TOTAL
 from ..errors import NotFoundError, ValidationError
 from ..models import Counter, Event, Reward, RewardPurchase
-from . import history
+from . import history, progress
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin
-from .engine_store import load_settings
+from .engine_store import load_settings, raw
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,8 @@ def coins(session: Session, profile_id: int) -> int:
 
 
 def spent(session: Session, profile_id: int) -> int:
-    """Coins spent and not refunded."""
-    return int(session.scalar(select(func.coalesce(func.sum(RewardPurchase.cost), 0)).where(
-        RewardPurchase.profile_id == profile_id, RewardPurchase.refunded_at.is_(None))) or 0)
+    """Coins spent and not refunded (:func:`.progress.spent`)."""
+    return progress.spent(raw(session), profile_id)
 
 
 def reward_name(value: object) -> str:

@@ -17,14 +17,14 @@ from ..catalog import Kind
 from ..errors import NotFoundError, ValidationError
 from ..kinds import Status
 from . import validation as v
-from .dto import TaskDTO
+from .dto import Completed, TaskDTO
 from .engine_store import read_day, read_instant, sql_instant
+from .history_log import Op, record_direct
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from .context import Context
-    from .items import Completed
+    from .context import Actor
 
 _TASK = ("SELECT t.id, t.profile_id, t.project_id, t.goal_id, t.title, t.notes, "
          "t.complexity, t.due_date, t.due_at, t.due_time, t.repeat_rule, t.repeat_after, "
@@ -37,13 +37,11 @@ _TAGS = ("SELECT tags.name FROM tags JOIN task_tags ON task_tags.tag_id = tags.i
          "WHERE task_tags.task_id = ? ORDER BY lower(tags.name)")
 
 
-def complete_task(ctx: Context, db: sqlite3.Connection, item_id: object, at: Any,
+def complete_task(ctx: Actor, db: sqlite3.Connection, item_id: object, at: Any,
                   key: str | None) -> Completed | None:
     """Complete a task in ``db``'s transaction (``Database.direct_transaction``); None,
     having written nothing: a repeating task (the caller's general path spawns its next
     occurrence)."""
-    from .items import Completed  # noqa: PLC0415 (items imports this module)
-
     try:
         number = int(item_id)  # type: ignore[call-overload]
     except (TypeError, ValueError):
@@ -71,4 +69,17 @@ def complete_task(ctx: Context, db: sqlite3.Connection, item_id: object, at: Any
     return Completed(item, outcome)
 
 
-__all__ = ["complete_task"]
+def complete_and_record(ctx: Actor, db: sqlite3.Connection, item_id: object, at: Any,
+                        key: str | None) -> Completed | None:
+    """:func:`complete_task` and its entry in the undo history (its inverse: a reopen),
+    in ``db``'s transaction: ``ItemService.complete``'s hot path and the command line's
+    light ``task done`` (:mod:`.light`)."""
+    done = complete_task(ctx, db, item_id, at, key)
+    if done is not None:
+        record_direct(db, ctx, f"Complete “{done.item.title}”",
+                      Op("reopen", {"kind": Kind.TASK.value, "id": done.item.id,
+                                    "spawned": None}))
+    return done
+
+
+__all__ = ["complete_and_record", "complete_task"]

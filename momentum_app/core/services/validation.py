@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
-
 from .. import catalog
 from ..clock import YEARS, parse_date, parse_instant, zone
 from ..errors import ValidationError
@@ -260,4 +258,6 @@ def _parse_rule(rule: str, first: date) -> tuple[Any, datetime]:
     start = datetime.combine(first, datetime.min.time())
     if "UNTIL=" in rule and rule.split("UNTIL=", 1)[1].split(";")[0].endswith("Z"):
         start = start.replace(tzinfo=UTC)
+    from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # noqa: PLC0415
+
     return rrulestr(rule, dtstart=start), start

@@ -1,0 +1,76 @@
+"""Listing tasks by status in plain statements (issue 14: ``momentum task list``).
+
+``ItemService.list_tasks`` without filters, pages or another order (the command
+line's default ``task list``, and ``--status``) reads here, and so does the command
+line's light path (:mod:`.light`): one implementation. It reads the same rows as
+:mod:`.task_query` would (the profile's tasks that are not deleted, open ones hidden
+until a later day left out, in id order) and builds each DTO once, with its tags and
+its overdue flag. A task's tags for a list are read here too (``planning.tags_of``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from .. import planning
+from ..clock import activity_day
+from ..kinds import Status
+from .dto import TaskDTO
+from .engine_store import read_day, read_instant
+
+#: Up to this many tasks, their tags are read with ``IN (…)``; beyond it, the profile's.
+TAG_IN_LIMIT = 500
+_TASKS = ("SELECT t.id, t.title, t.status, p.name, t.complexity, t.due_date, "
+          "t.completed_at, t.notes, t.repeat_rule, t.goal_id, t.project_id, t.due_time, "
+          "t.due_at, t.repeat_after, t.hidden_until FROM tasks t "
+          "JOIN projects p ON p.id = t.project_id WHERE t.profile_id = ? "
+          "AND t.deleted_at IS NULL "
+          "AND (t.hidden_until IS NULL OR t.hidden_until <= ? OR t.status != 'open')")
+_TAGS = ("SELECT task_tags.task_id, tags.name FROM task_tags "
+         "JOIN tags ON tags.id = task_tags.tag_id WHERE tags.profile_id = ?")
+
+
+def tags_of(db: sqlite3.Connection, profile_id: int, task_ids: Sequence[int]
+            ) -> dict[int, tuple[str, ...]]:
+    """Each task's tags, sorted by name, for a page (or a whole list) of tasks."""
+    query, params = _TAGS, [profile_id]
+    if len(task_ids) <= TAG_IN_LIMIT:
+        if not task_ids:
+            return {}
+        query += f" AND task_tags.task_id IN ({', '.join('?' * len(task_ids))})"
+        params += task_ids
+    found: dict[int, list[str]] = {}
+    for task_id, name in db.execute(query + " ORDER BY lower(tags.name)", params):
+        found.setdefault(task_id, []).append(name)
+    return {task_id: tuple(names) for task_id, names in found.items()}
+
+
+def list_by_status(db: sqlite3.Connection, profile_id: int, status: str,
+                   now: datetime) -> list[TaskDTO]:
+    """The profile's tasks with ``status`` (``open``, ``done`` or ``all``) as of
+    ``now``, in id order, in the caller's read transaction."""
+    zone_name, day_start = db.execute("SELECT timezone, day_start_hour FROM profiles "
+                                      "WHERE id = ?", (profile_id,)).fetchone()
+    today = activity_day(now, zone_name, day_start)
+    query, params = _TASKS, [profile_id, today.isoformat()]
+    if status != "all":
+        query += " AND t.status = ?"
+        params.append(status)
+    rows = db.execute(query + " ORDER BY t.id", params).fetchall()
+    tags = tags_of(db, profile_id, [row[0] for row in rows])
+    out = []
+    for (task_id, title, state, project, complexity, due_text, completed, notes, repeat,
+         goal_id, project_id, due_time, due_at_text, repeat_after, hidden) in rows:
+        due, due_at = read_day(due_text), read_instant(due_at_text)
+        out.append(TaskDTO(
+            task_id, title, state, project, complexity, due, read_instant(completed), notes,
+            repeat, goal_id, project_id, False, due_time, due_at, repeat_after,
+            tags.get(task_id, ()),
+            state == Status.OPEN and planning.is_overdue(due, due_at, now, today),
+            read_day(hidden)))
+    return out
+
+
+__all__ = ["TAG_IN_LIMIT", "list_by_status", "tags_of"]

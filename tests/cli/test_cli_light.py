@@ -1,0 +1,176 @@
+"""Issue 14: the hot commands' light path (``momentum_app/cli_light.py``) loads no
+SQLAlchemy, and does what the full path does — the same output and exit status, the
+same rows (undo history included) — or hands the command to the full path.
+
+Each light command runs as the real CLI in its own interpreter, which reports what it
+loaded; ``--profile default`` (which the light path does not take) makes the same
+command run on the full path, through the CLI's ``main`` in the test's process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from cli_support import TIMEOUT, cli_env
+
+from momentum_app.__main__ import main
+from momentum_app.cli import build_parser
+from momentum_app.cli_light import LightCommand, parse
+from momentum_app.core.services.engine_store import INSTANT_COLUMNS, model_instant_columns
+
+HEAVY = ("sqlalchemy", "alembic", "dateutil", "icalendar")
+#: Runs the CLI's ``main`` and reports, on its last line of stderr, what it loaded.
+RUNNER = ("import sys\n"
+          "from momentum_app.__main__ import main\n"
+          "code = main(sys.argv[1:])\n"
+          "sys.stdout.flush()\n"
+          f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
+          "sys.stderr.write('LOADED ' + ','.join(heavy) + '\\n')\n"
+          "raise SystemExit(code)\n")
+
+
+def momentum(db: Path, *args: str, full: bool = False) -> tuple[int, str, str, list[str]]:
+    """Exit status, stdout, stderr and the heavy packages loaded by ``momentum ARGS``."""
+    extra = ("--profile", "default") if full else ()
+    done = subprocess.run([sys.executable, "-c", RUNNER, *args, *extra], env=cli_env(db),
+                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    *errors, loaded = done.stderr.splitlines()
+    assert loaded.startswith("LOADED "), done.stderr
+    return (done.returncode, done.stdout, "".join(f"{line}\n" for line in errors),
+            [name for name in loaded[len("LOADED "):].split(",") if name])
+
+
+def rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows (SQLite's statistics aside)."""
+    with closing(sqlite3.connect(db)) as conn:
+        names = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {name: conn.execute(f"SELECT * FROM {name}").fetchall() for name in names}
+
+
+@pytest.fixture
+def full_path(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+              ) -> Callable[..., tuple[int, str, str]]:
+    """The same command on the full path, run by the CLI's ``main`` in this process (it
+    has SQLAlchemy loaded already: a command costs milliseconds, not an interpreter)."""
+
+    def run(db: Path, *args: str) -> tuple[int, str, str]:
+        for name, value in cli_env(db).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        code = main([*args, "--profile", "default"])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+@pytest.fixture
+def twins(prepared_db: Path, tmp_path: Path,
+          full_path: Callable[..., tuple[int, str, str]]) -> tuple[Path, Path]:
+    """Two copies of the prepared database, each past its first (full) opening, which
+    makes the day's backup; from then on the hot commands can take the light path."""
+    copies = []
+    for name in ("light", "full"):
+        folder = tmp_path / name
+        folder.mkdir()
+        copy = folder / "momentum.sqlite3"
+        shutil.copy(prepared_db, copy)
+        assert full_path(copy, "progress")[0] == 0
+        copies.append(copy)
+    return copies[0], copies[1]
+
+
+def test_the_hot_commands_load_no_sqlalchemy_and_match_the_full_path_byte_for_byte(
+        twins: tuple[Path, Path], full_path: Callable[..., tuple[int, str, str]]) -> None:
+    light, full = twins
+    script = [("task", "add", "Buy milk", "--complexity", "2", "--notes", "2 litres"),
+              ("--json", "task", "add", "Call Sam"), ("task", "list", "--status", "all"),
+              ("task", "done", "8"), ("--json", "task", "done", "9"),
+              ("task", "done", "8"),  # already done: exit 2, nothing written
+              ("task", "add", "x", "--complexity", "9"), ("--json", "progress")]
+    for args in script:
+        *ours, loaded = momentum(light, *args)
+        assert tuple(ours) == full_path(full, *args), args
+        assert loaded == [], (args, loaded)
+    assert rows(light) == rows(full)
+    # The history rows are the full path's: `undo` (a full command) takes both back alike.
+    for _ in range(2):
+        assert momentum(light, "undo")[:3] == full_path(full, "undo")
+    assert rows(light) == rows(full)
+
+
+def test_what_needs_the_full_opening_gets_it(tmp_path: Path, prepared_db: Path) -> None:
+    new = tmp_path / "new" / "momentum.sqlite3"
+    status, out, _, loaded = momentum(new, "task", "add", "First")
+    assert (status, out) == (0, "Added task 1: First\n")
+    assert "sqlalchemy" in loaded  # created and migrated
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(prepared_db, copy)
+    with closing(sqlite3.connect(copy)) as conn:
+        conn.execute("PRAGMA user_version = 0")  # derived tables of older rules: refolded
+    status, _, _, loaded = momentum(copy, "progress")
+    assert status == 0 and "sqlalchemy" in loaded
+    assert momentum(copy, "progress")[3] == []  # up to date now, and backed up today
+    with closing(sqlite3.connect(copy)) as conn, conn:
+        conn.execute("UPDATE tasks SET repeat_rule = 'FREQ=DAILY' WHERE id = 1")
+    status, out, _, loaded = momentum(copy, "task", "done", "1")  # spawns the next one
+    assert status == 0 and out.startswith("Done: Write report") and "sqlalchemy" in loaded
+
+
+LIGHT = [
+    ["task", "add", "Buy milk"],
+    ["--db", "x.sqlite3", "task", "add", "Buy milk", "--complexity", "3"],
+    ["task", "--json", "add", "--notes=fresh", "Buy milk", "--db=y"],
+    ["task", "add", ""],
+    ["task", "add", "done"],
+    ["task", "done", "3", "--at", "2026-01-05T10:00"],
+    ["--json", "task", "done", "3"],
+    ["task", "list"], ["task", "list", "--status", "done"], ["task", "list", "--status=all"],
+    ["progress"], ["--json", "progress", "--db", "z"], ["--db", "", "progress"],
+]
+FULL = [
+    ["task", "add"], ["task", "add", "a", "b"], ["task", "add", "-x"],
+    ["task", "add", "a", "--complexity"], ["task", "add", "a", "--comp", "3"],
+    ["task", "add", "a", "--project", "Work"], ["task", "--complexity", "2", "add", "a"],
+    ["task", "add", "a", "--notes", "-n"], ["task", "add", "--", "-a"],
+    ["task", "add", "a", "--json=yes"], ["--profile", "bob", "progress"],
+    ["task", "list", "--json"], ["task", "list", "--status", "later"],
+    ["task", "list", "--search", "milk"], ["task", "done"], ["task", "show", "1"],
+    ["progress", "--help"], ["-h"], ["progress", "now"], ["undo"], [], ["--demo"],
+]
+
+
+@pytest.mark.parametrize("args", LIGHT, ids=" ".join)
+def test_the_light_parser_reads_what_the_full_parser_reads(args: list[str]) -> None:
+    command = parse(args)
+    assert isinstance(command, LightCommand)
+    full = build_parser(args).parse_args(args)
+    assert (full.command, getattr(full, "action", None)) == (
+        command.words + (None,))[:2]
+    assert (full.db, full.json) == (command.db, command.json)
+    names = {"--complexity": "complexity", "--notes": "notes", "--at": "at",
+             "--status": "status"}
+    for option, value in command.options.items():
+        assert getattr(full, names[option]) == value
+    for name in ("complexity", "notes", "at"):
+        if getattr(full, name, None) is not None:
+            assert command.options[f"--{name}"] == getattr(full, name)
+    positional = getattr(full, "title", None) or getattr(full, "id", None)
+    assert positional == (command.argument or None)
+
+
+@pytest.mark.parametrize("args", FULL, ids=lambda a: " ".join(a) or "(none)")
+def test_anything_else_goes_to_the_full_parser(args: list[str]) -> None:
+    assert parse(args) is None
+
+
+def test_the_derived_tables_date_columns_are_the_models() -> None:
+    assert model_instant_columns() == INSTANT_COLUMNS
+
