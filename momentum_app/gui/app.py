@@ -72,6 +72,7 @@ class Composition:
             self.welcome.close()  # a top-level of its own: closing the window leaves it
         self.window.save_state()
         self.window.close()
+        self.ctx.theme.detach()
         self.controller.ops.wait()  # an op still in flight is written before the last sync
         self.ctx.sync_session.stop()  # the last sync (when a folder is set), waited for
         self.ctx.worker.wait()

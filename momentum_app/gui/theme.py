@@ -349,6 +349,7 @@ class ThemeManager(QObject):
         self._base_size = base_point_size(app)
         self._tokens = resolve(mode, system_prefers_dark())
         hints = QGuiApplication.styleHints()
+        self._following = hints is not None
         if hints is not None:
             hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
 
@@ -413,6 +414,15 @@ class ThemeManager(QObject):
     def icon_in(name: str, colour: str) -> QIcon:
         """A Font Awesome icon in any colour (medals: gold, silver, bronze)."""
         return make_icon(name, colour)
+
+    def detach(self) -> None:
+        """Stop following the system's colour scheme (the window it themes is closed): the
+        manager lives on the application, and a later change of the system's scheme must
+        not repaint widgets that are gone."""
+        hints = QGuiApplication.styleHints()
+        if hints is not None and self._following:
+            hints.colorSchemeChanged.disconnect(self._on_system_scheme_changed)
+        self._following = False
 
     def _on_system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         locked_extra = self._mode in EXTRA_TOKENS and not self._extra_allowed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -41,6 +41,24 @@ def test_the_system_theme_is_followed(gui, monkeypatch):
     monkeypatch.setattr(theme_module, "system_prefers_dark", lambda: False)
     QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert gui.ctx.theme.tokens is LIGHT
+
+
+def test_a_closed_window_no_longer_follows_the_system_theme(database: Database,
+                                                          clock: FixedClock, app, qtbot,
+                                                          ui_settings_path, monkeypatch):
+    """The theme manager lives on the application: once its window is closed (and its
+    widgets deleted), a change of the system's scheme must not reach them."""
+    first = compose(database, clock, settings=settings_at(ui_settings_path), animations=False)
+    first.window.set_theme(ThemeMode.SYSTEM)
+    theme = first.ctx.theme
+    first.close()
+    first.window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete))
+    monkeypatch.setattr(theme_module, "system_prefers_dark", lambda: True)
+    before = theme.tokens
+    with qtbot.captureExceptions() as raised:
+        QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert raised == [] and theme.tokens is before
 
 
 def test_geometry_and_last_view_come_back(qtbot, database: Database, clock: FixedClock,
