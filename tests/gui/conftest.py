@@ -21,6 +21,17 @@ from momentum_app.gui.settings import settings_at
 from momentum_app.gui.theme import ThemeMode
 
 
+@pytest.fixture(autouse=True)
+def own_sync_scene_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``settings-sync`` screenshot scene syncs with a fixed folder in the system's
+    temporary directory (so the picture shows the same path on every run); tests run in
+    parallel processes, so each test gets a folder of its own instead — two workers
+    sharing one folder removed each other's segments half-way through the scene."""
+    from momentum_app.gui import sync_scenes  # noqa: PLC0415
+
+    monkeypatch.setattr(sync_scenes, "FOLDER", tmp_path / "momentum-screenshots-sync")
+
+
 @pytest.fixture
 def ui_settings_path(tmp_path: Path) -> Path:
     return tmp_path / "ui-settings.ini"
