@@ -81,3 +81,56 @@ def test_no_passphrase_in_an_encrypted_folder_is_refused_even_with_nothing_to_re
     again = sync(world, "b", "--passphrase-file", str(secret), now=T2)
     assert again["sent"]["created tasks"] == 1
     assert all(b"Also secret" not in data for data in _files(world["folder"]).values())
+
+
+def _show(db: Path, task: str = "1") -> dict:
+    return cli(db, "task", "show", task, "--json", now=T3).json()
+
+
+def _points(db: Path) -> int:
+    return int(cli(db, "progress", "--json", now=T3).json()["total_points"])
+
+
+def test_the_same_task_done_on_two_computers_shows_the_completion_that_counts(world):
+    """A completes at T0, B at T1, apart; B syncs first. The earlier (A's) counts on both,
+    and the task says it was completed then, not at the time of the one worth nothing."""
+    cli(world["a"], "task", "add", "Pay rent", now=T0).ok()
+    sync(world, "a", now=T0)
+    sync(world, "b", now=T0)
+    cli(world["a"], "task", "done", "1", "--at", T0, now=T0).ok()
+    cli(world["b"], "task", "done", "1", "--at", T1, now=T1).ok()
+    sync(world, "b", now=T2)
+    sync(world, "a", now=T2)
+    sync(world, "b", now=T2)
+    for name in ("a", "b"):
+        credits = [h for h in cli(world[name], "history", "--json", now=T3).json()
+                   if h["source"] == "task_completion"]
+        assert [c["created_at"] for c in credits] == [T0], name
+        assert (_show(world[name])["status"], _show(world[name])["completed_at"]) == \
+            ("done", T0), name
+    agree(world, "a", "b")
+
+
+@pytest.mark.parametrize("synced_between", [True, False])
+def test_a_reopen_while_apart_reopens_the_completion_that_counts(world, synced_between):
+    """A completes at T0 (offline); B completes at T1 and reopens at T2 (syncing in
+    between or not) before it has read A's completion: after both synced the task is
+    open everywhere and worth nothing — not open with A's points still counted (only the
+    First Step achievement's 10 stay: an achievement is never debited, SPEC §2)."""
+    cli(world["a"], "task", "add", "Pay rent", now=T0).ok()
+    sync(world, "a", now=T0)
+    sync(world, "b", now=T0)
+    cli(world["a"], "task", "done", "1", now=T0).ok()
+    cli(world["b"], "task", "done", "1", now=T1).ok()
+    if synced_between:
+        sync(world, "b", now=T1)
+        sync(world, "a", now=T1)
+    cli(world["b"], "task", "reopen", "1", now=T2).ok()
+    sync(world, "b", now=T2)
+    sync(world, "a", now=T3)
+    sync(world, "b", now=T3)
+    for name in ("a", "b"):
+        task = _show(world[name])
+        assert (task["status"], task["completed_at"], _points(world[name])) == \
+            ("open", None, 10), name
+    agree(world, "a", "b")

@@ -54,7 +54,7 @@ from ..models import (
 from ..sync import segments, snapshots
 from ..sync.changes import Ids, apply, capture
 from ..sync.hlc import Clock
-from ..sync.order import fingerprint, keep, refold
+from ..sync.order import fingerprint, keep, refold, settle_items
 from .context import Context
 
 _REPLICA = table_of(SyncReplica)
@@ -528,6 +528,8 @@ class SyncService:
         else:
             write_fold(conn, result.state, sorted(defs.initial_settings))
         keep(conn, result, now)
+        if result.resume is not None:
+            settle_items(conn, result.resume.tracker)
         return result.events
 
     def flush(self, folder: Path, replica: str, keys: segments.Keys) -> list[str]:
