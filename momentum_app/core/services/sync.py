@@ -54,7 +54,7 @@ from ..models import (
 from ..sync import segments, snapshots
 from ..sync.changes import Ids, apply, capture
 from ..sync.hlc import Clock
-from ..sync.order import fingerprint, keep, refold
+from ..sync.order import fingerprint, keep, refold, settle_items
 from .context import Context
 
 _REPLICA = table_of(SyncReplica)
@@ -183,6 +183,17 @@ def _ensure_replica(conn: Connection) -> Any:
     return row
 
 
+def _refuse_plain_into_encrypted(scan: segments.FolderScan) -> None:
+    """Without a passphrase, a folder whose computers encrypt (the latest segment of any
+    of them, this one's included) is bad input: this computer would write its changes
+    there in clear, and could not read the others' next ones."""
+    for replica, numbers in sorted(scan.segments.items()):
+        if numbers and segments.is_encrypted(numbers[max(numbers)]):
+            raise ValidationError(
+                "passphrase", f"{replica[:8]}'s changes in this folder are encrypted: give "
+                "the passphrase with --passphrase-file; nothing was applied or written")
+
+
 def read_passphrase(path: str | Path | None) -> str | None:
     """The passphrase in a file (its first line, without the line end)."""
     if path is None:
@@ -246,6 +257,8 @@ class SyncService:
         report = SyncReport(folder=str(path))
         scan = segments.scan(path)
         report.ignored = scan.ignored
+        if passphrase is None:
+            _refuse_plain_into_encrypted(scan)
         adopted = bool(scan.snapshots) and self._adopt(path, scan, keys, report)
         with self.ctx.db.reading() as session:
             conn = session.connection()
@@ -515,6 +528,8 @@ class SyncService:
         else:
             write_fold(conn, result.state, sorted(defs.initial_settings))
         keep(conn, result, now)
+        if result.resume is not None:
+            settle_items(conn, result.resume.tracker)
         return result.events
 
     def flush(self, folder: Path, replica: str, keys: segments.Keys) -> list[str]:

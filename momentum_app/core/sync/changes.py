@@ -184,8 +184,9 @@ class MadeAt:
     The undo history (``undo_entries``, SPEC v2 §9) records every user action with the
     rows and fields it changed (its ``columns`` operations) and when it was done, undone
     or redone; a delete carries its own time (``deleted_at``), and a row that keeps
-    ``updated_at`` says when it was last edited. A change none of them dates (a script's
-    raw SQL) is stamped when captured."""
+    ``updated_at`` says when it was last edited (used for a field the history does not
+    date: ``updated_at`` moves with every field of the row). A change none of them dates
+    (a script's raw SQL) is stamped when captured."""
 
     def __init__(self, conn: Connection) -> None:
         from ..models import SyncReplica, UndoEntry  # noqa: PLC0415
@@ -212,10 +213,12 @@ class MadeAt:
         made: datetime | None = None
         if name == "deleted_at" and isinstance(values.get(name), str):
             made = datetime.fromisoformat(values[name])
+        elif (tbl, local, name) in self.times:
+            # the history knows this field's own time: a later edit of another field
+            # (which moved the row's ``updated_at``) does not make this one later
+            made = self.times[(tbl, local, name)]
         elif "updated_at" in changed and isinstance(values.get("updated_at"), str):
             made = datetime.fromisoformat(values["updated_at"])
-        else:
-            made = self.times.get((tbl, local, name))
         if made is None:
             return None
         return physical(made if made.tzinfo is not None else made.replace(tzinfo=UTC))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, literal, select, tuple_
+from sqlalchemy import Connection, delete, func, insert, literal, select, tuple_, update
 
 from .. import catalog
 from ..engine.state import MemoryState, Settings, StateView
@@ -61,6 +61,7 @@ class Tracker:
             holder = self.active.get(slot)
             if holder is not None and holder[1] != replica:
                 self.set_aside.add(event.id)  # completed on two replicas: the earlier counts
+                self.completions[event.id] = slot  # a reopen of it reopens the counting one
                 return None
             self.active[slot] = (event.id, replica)
             self.completions[event.id] = slot
@@ -85,6 +86,47 @@ class Tracker:
             del self.active[target_slot]
             return event
         return event
+
+
+def settle_items(conn: Connection, tracker: Tracker) -> None:
+    """Each item completed on two replicas while apart shows what the fold decided: done
+    at the counting completion's instant, or open when it was reopened. Its ``status``
+    and ``completed_at`` travelled as fields (the later stamp wins), which may name the
+    completion worth nothing, or a reopen the fold gave to the counting one. Every
+    replica folds the same log, so each writes the same values; the fields' stamps stay,
+    and what was exchanged (``sync_fields``) says these values, so nothing is sent."""
+    from ..models import Completion, SyncField  # noqa: PLC0415
+    from . import registry  # noqa: PLC0415
+    from .registry import BY_NAME, dumps  # noqa: PLC0415
+
+    if not tracker.set_aside:
+        return
+    items = {(kind, item) for (_, kind, item) in (
+        tracker.completions[e] for e in tracker.set_aside if e in tracker.completions)
+        if isinstance(item, int)}
+    done = table_of(Completion)
+    fields = table_of(SyncField)
+    for kind, item in sorted(items):
+        name = registry.ITEM_TABLES.get(kind)
+        if name is None:
+            continue
+        table = BY_NAME[name].table
+        row = conn.execute(select(table.c.status, table.c.completed_at)
+                           .where(table.c.id == item)).first()
+        if row is None:
+            continue
+        counting = conn.execute(
+            select(_EV.c.occurred_at).select_from(done.join(_EV, _EV.c.id == done.c.event_id))
+            .where(done.c.kind == kind, done.c.item_id == item, done.c.active.is_(True))
+            .order_by(done.c.event_id.desc()).limit(1)).scalar()
+        wanted = {"status": "open" if counting is None else "done", "completed_at": counting}
+        if (row.status, row.completed_at) == (wanted["status"], wanted["completed_at"]):
+            continue
+        conn.execute(update(table).where(table.c.id == item).values(**wanted))
+        for column, value in wanted.items():
+            conn.execute(update(fields).where(
+                fields.c.tbl == name, fields.c.local_id == item, fields.c.field == column)
+                .values(value=dumps(value)))
 
 
 def _query(after: tuple[int, str, int] | None = None, *, stamped: bool = False) -> Any:

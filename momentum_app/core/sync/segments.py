@@ -216,6 +216,16 @@ def read_segment(path: Path, replica: str, number: int, keys: Keys) -> list[dict
     return records
 
 
+def is_encrypted(path: Path) -> bool:
+    """Whether a segment's header names a cipher (an unreadable header: not known, no)."""
+    try:
+        with path.open("rb") as handle:
+            header = json.loads(handle.readline(65536).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(header, dict) and header.get("cipher") is not None
+
+
 @dataclass
 class FolderScan:
     """What a folder holds: each replica's segment numbers, and what was ignored."""

@@ -1,0 +1,136 @@
+"""Sync scenarios found by the outside check of session 10 (SPEC v2 §13), through the
+real command line on real files: each one failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sync_support import cli, explain, snapshot
+
+T0 = "2026-03-02T09:00:00+00:00"
+T1 = "2026-03-02T10:00:00+00:00"
+T2 = "2026-03-02T11:00:00+00:00"
+T3 = "2026-03-02T12:00:00+00:00"
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    return {"folder": folder, "a": tmp_path / "a.sqlite3", "b": tmp_path / "b.sqlite3",
+            "c": tmp_path / "c.sqlite3"}
+
+
+def sync(world: dict[str, Path], name: str, *extra: str, now: str = T3) -> dict:
+    return cli(world[name], "sync", "--folder", str(world["folder"]), "--json", *extra,
+               now=now).json()
+
+
+def tasks(db: Path, now: str = T3) -> list[dict]:
+    return cli(db, "task", "list", "--status", "all", "--json", now=now).json()
+
+
+def agree(world: dict[str, Path], *names: str) -> None:
+    first = snapshot(world[names[0]])
+    for name in names[1:]:
+        other = snapshot(world[name])
+        assert other == first, explain(first, other)
+
+
+def test_a_later_edit_of_another_field_does_not_restamp_an_earlier_edit(world):
+    """A renames at T0, B renames at T1, then A edits the notes at T2, all offline: B's
+    title is the later edit of the title and wins; A's notes win their own field."""
+    cli(world["a"], "task", "add", "Draft", now=T0).ok()
+    sync(world, "a", now=T0)
+    sync(world, "b", now=T0)
+    cli(world["a"], "task", "edit", "1", "--title", "Title from A", now=T0).ok()
+    cli(world["b"], "task", "edit", "1", "--title", "Title from B", now=T1).ok()
+    cli(world["a"], "task", "edit", "1", "--notes", "notes from A", now=T2).ok()
+    sync(world, "a", now=T3)
+    sync(world, "b", now=T3)
+    sync(world, "a", now=T3)
+    for name in ("a", "b"):
+        task = tasks(world[name])[0]
+        assert (task["title"], task["notes"]) == ("Title from B", "notes from A"), name
+    agree(world, "a", "b")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_no_passphrase_in_an_encrypted_folder_is_refused_even_with_nothing_to_read(
+        world, tmp_path):
+    """B synced once with the passphrase and read everything; a later sync without it
+    must not write B's new task in clear beside the others' encrypted files."""
+    secret = tmp_path / "pass.txt"
+    secret.write_text("correct horse\n", encoding="utf-8")
+    cli(world["a"], "task", "add", "Secret", now=T0).ok()
+    sync(world, "a", "--passphrase-file", str(secret), now=T0)
+    sync(world, "b", "--passphrase-file", str(secret), now=T1)
+    cli(world["b"], "task", "add", "Also secret", now=T1).ok()
+    before, db_before = _files(world["folder"]), world["b"].read_bytes()
+    run = cli(world["b"], "sync", "--folder", str(world["folder"]), now=T2)
+    assert run.returncode == 2, run.stdout
+    assert run.stderr.startswith("error: passphrase: ") and "encrypted" in run.stderr
+    assert _files(world["folder"]) == before
+    assert world["b"].read_bytes() == db_before
+    again = sync(world, "b", "--passphrase-file", str(secret), now=T2)
+    assert again["sent"]["created tasks"] == 1
+    assert all(b"Also secret" not in data for data in _files(world["folder"]).values())
+
+
+def _show(db: Path, task: str = "1") -> dict:
+    return cli(db, "task", "show", task, "--json", now=T3).json()
+
+
+def _points(db: Path) -> int:
+    return int(cli(db, "progress", "--json", now=T3).json()["total_points"])
+
+
+def test_the_same_task_done_on_two_computers_shows_the_completion_that_counts(world):
+    """A completes at T0, B at T1, apart; B syncs first. The earlier (A's) counts on both,
+    and the task says it was completed then, not at the time of the one worth nothing."""
+    cli(world["a"], "task", "add", "Pay rent", now=T0).ok()
+    sync(world, "a", now=T0)
+    sync(world, "b", now=T0)
+    cli(world["a"], "task", "done", "1", "--at", T0, now=T0).ok()
+    cli(world["b"], "task", "done", "1", "--at", T1, now=T1).ok()
+    sync(world, "b", now=T2)
+    sync(world, "a", now=T2)
+    sync(world, "b", now=T2)
+    for name in ("a", "b"):
+        credits = [h for h in cli(world[name], "history", "--json", now=T3).json()
+                   if h["source"] == "task_completion"]
+        assert [c["created_at"] for c in credits] == [T0], name
+        assert (_show(world[name])["status"], _show(world[name])["completed_at"]) == \
+            ("done", T0), name
+    agree(world, "a", "b")
+
+
+@pytest.mark.parametrize("synced_between", [True, False])
+def test_a_reopen_while_apart_reopens_the_completion_that_counts(world, synced_between):
+    """A completes at T0 (offline); B completes at T1 and reopens at T2 (syncing in
+    between or not) before it has read A's completion: after both synced the task is
+    open everywhere and worth nothing — not open with A's points still counted (only the
+    First Step achievement's 10 stay: an achievement is never debited, SPEC §2)."""
+    cli(world["a"], "task", "add", "Pay rent", now=T0).ok()
+    sync(world, "a", now=T0)
+    sync(world, "b", now=T0)
+    cli(world["a"], "task", "done", "1", now=T0).ok()
+    cli(world["b"], "task", "done", "1", now=T1).ok()
+    if synced_between:
+        sync(world, "b", now=T1)
+        sync(world, "a", now=T1)
+    cli(world["b"], "task", "reopen", "1", now=T2).ok()
+    sync(world, "b", now=T2)
+    sync(world, "a", now=T3)
+    sync(world, "b", now=T3)
+    for name in ("a", "b"):
+        task = _show(world[name])
+        assert (task["status"], task["completed_at"], _points(world[name])) == \
+            ("open", None, 10), name
+    agree(world, "a", "b")
