@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from momentum_app.core.catalog import Kind
@@ -74,3 +73,27 @@ def test_points_from_another_computer_make_no_toast_in_quiet_or_off_mode(
     assert gui.window.mode == mode
     QApplication.processEvents()
     assert shown == [] and gui.window.toasts.pending == 0 and gui.window.toasts.current is None
+
+
+def test_the_sync_card_shows_no_points_when_the_game_is_off(gui, other, clock, tmp_path,
+                                                            qtbot):
+    """SPEC v2 §11: off shows no points anywhere — the card's "Points from other
+    computers" line too, also when the mode is switched off after the sync."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    _sync_from_card(gui, folder, qtbot)
+    _earn_elsewhere(other, folder)
+    card = _sync_from_card(gui, folder, qtbot)
+    assert "Points from other computers: +30" in card.report_label.text()  # full mode
+    gui.window.show_view("settings").game_mode.button("off").click()
+    QApplication.processEvents()
+    assert gui.window.mode == "off"
+    assert "Points" not in card.report_label.text()
+    assert "Last sync" in card.report_label.text()  # the rest of the report stays
+    _earn_elsewhere(other, folder)
+    card = _sync_from_card(gui, folder, qtbot)
+    assert "In: " in card.report_label.text() and "Points" not in card.report_label.text()
+    gui.window.show_view("settings").game_mode.button("quiet").click()
+    QApplication.processEvents()
+    # quiet shows points (no toast): the second task earned no first-of-the-day bonus
+    assert "Points from other computers: +15" in card.report_label.text()
