@@ -17,6 +17,13 @@ from momentum_app.core.clock import FixedClock
 from momentum_app.core.db import open_database
 from momentum_app.core.services import Momentum
 from momentum_app.gui.app import Composition
+from momentum_app.gui.dialogs.achievement_dialog import CustomAchievementDialog
+from momentum_app.gui.dialogs.goal_dialog import GoalDialog
+from momentum_app.gui.dialogs.slot_dialog import SlotDialog
+from momentum_app.gui.dialogs.small_dialogs import ProfileDialog, ProjectDialog
+from momentum_app.gui.dialogs.task_dialog import TaskDialog
+from momentum_app.gui.dialogs.transfer import ExportDialog, ImportDialog
+from momentum_app.gui.layout_check import cut_text
 from momentum_app.gui.sync_window import SyncCard
 
 pytestmark = pytest.mark.gui
@@ -97,3 +104,55 @@ def test_the_sync_card_shows_no_points_when_the_game_is_off(gui, other, clock, t
     QApplication.processEvents()
     # quiet shows points (no toast): the second task earned no first-of-the-day bonus
     assert "Points from other computers: +15" in card.report_label.text()
+
+
+# --- #18 and SPEC v2 §11: dialogs at their minimum size and at 1.5× text ----------------
+
+REALISTIC = Path(__file__).parent.parent / "io" / "realistic"
+DIALOGS = [ImportDialog, ExportDialog, ProfileDialog, ProjectDialog, TaskDialog, GoalDialog,
+           SlotDialog, CustomAchievementDialog]
+
+
+def _smallest(gui, qtbot, dialog_class):
+    dialog = dialog_class(gui.ctx, parent=gui.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(1, 1)  # as small as the person can drag it
+    QApplication.processEvents()
+    return dialog
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_no_dialog_cuts_text_at_its_minimum_size(gui, qtbot, scale):
+    """The dialogs' fixed 460 px floor replaced the layout's minimum: the Import
+    dialog's "Earn points…" check box was cut even at 1× text, and at 1.5× its
+    captions, the task dialog's complexity and the achievement editor's note."""
+    gui.ctx.theme.set_text_scale(scale)
+    cut = {cls.__name__: cut_text(_smallest(gui, qtbot, cls)) for cls in DIALOGS}
+    assert {name: found for name, found in cut.items() if found} == {}
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_import_preview_and_errors_are_not_squashed_at_the_minimum_size(
+        gui, qtbot, scale):
+    """A window's layout leaves wrapped lines out of its minimum height: the preview
+    and a field's error were squashed when the dialog was made small."""
+    gui.ctx.theme.set_text_scale(scale)
+    dialog = _smallest(gui, qtbot, ImportDialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("ticktick"))
+    dialog.path.setText(str(REALISTIC / "TickTick-backup.csv"))
+    with qtbot.waitSignal(dialog.previewed, timeout=30_000):
+        dialog.action_button.click()
+    dialog.resize(1, 1)
+    QApplication.processEvents()
+    assert cut_text(dialog) == []
+    dialog.show_error("path", "no file at /home/someone/Downloads/a-rather-long-name.csv, "
+                              "check the name")
+    QApplication.processEvents()
+    dialog.resize(1, 1)
+    QApplication.processEvents()
+    assert dialog.error_text("path") and cut_text(dialog) == []
+    with_error = dialog.minimumHeight()
+    dialog.clear_errors()  # and the room goes again with the error
+    qtbot.waitUntil(lambda: dialog.minimumHeight() < with_error, timeout=2000)
