@@ -54,7 +54,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         self.setMinimumWidth(MINIMUM_WIDTH)
-        outer = QVBoxLayout(self)
+        outer = self.outer = QVBoxLayout(self)
         outer.setContentsMargins(22, 20, 22, 18)
         outer.setSpacing(14)
         heading = label(title, "h2")
@@ -88,7 +88,7 @@ class FormDialog(QDialog):
         keep_enter_for_default(self, self.buttons.buttons())
         # The fixed floor must not undercut what the fields need (a long check box, 1.5×
         # text): an explicit minimum width replaces the layout's own.
-        self.setMinimumWidth(max(MINIMUM_WIDTH, self.layout().minimumSize().width()))
+        self.setMinimumWidth(max(MINIMUM_WIDTH, self.outer.minimumSize().width()))
         self._fit_height()
         super().showEvent(event)
 
@@ -107,7 +107,7 @@ class FormDialog(QDialog):
         """A window's layout does not count wrapped lines in its minimum height: the
         dialog keeps room for every wrapped label (an error, the import preview) at its
         width, so none is squashed when it is made small."""
-        layout = self.layout()
+        layout = self.outer
         need = max(layout.totalMinimumSize().height(),
                    layout.totalMinimumHeightForWidth(self.width()))
         if self.minimumHeight() != need:
