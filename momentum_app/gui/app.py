@@ -109,7 +109,7 @@ def compose(database: Database, clock: Clock, *, profile: str | None = None,
     for owned in (changes, controller, worker, perks, look):
         owned.setParent(window)
     ctx.sync_session = SyncSession(ctx, window)
-    ctx.sync_session.points_arrived.connect(window.toasts.notify)
+    ctx.sync_session.points_arrived.connect(window.celebrate)
     return Composition(qapp, database, momentum, ctx, window)
 
 

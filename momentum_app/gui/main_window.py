@@ -40,7 +40,13 @@ from .game_mode import GAME_VIEWS, game_mode, game_shown, toasts_on
 from .launch import app_icon
 from .perks import Look, PerkLocked
 from .theme import ThemeMode
-from .toast_text import error_message, freeze_message, purchase_message, summarize
+from .toast_text import (
+    ToastMessage,
+    error_message,
+    freeze_message,
+    purchase_message,
+    summarize,
+)
 from .views import View, ViewSpec
 from .views.game_off import GameOffView
 from .views.sidebar import Sidebar
@@ -444,8 +450,13 @@ class MainWindow(QMainWindow):
 
     def _on_purchased(self, bought: BoughtDTO) -> None:
         """A reward bought (or bought again by a redo): a toast, in full mode."""
+        self.celebrate(purchase_message(bought))
+
+    def celebrate(self, message: ToastMessage) -> None:
+        """A toast that celebrates (a purchase, points from another computer): only in
+        full mode — quiet and off show no toasts (SPEC v2 §11)."""
         if toasts_on(self.mode):
-            self.toasts.notify(purchase_message(bought))
+            self.toasts.notify(message)
 
     def _celebrate(self, outcome: Outcome) -> None:
         """A level-up gets the banner (after the focus session, when it should be quiet)."""

@@ -43,8 +43,9 @@ from ..core.clock import as_utc
 from ..core.errors import MomentumError, ValidationError
 from ..core.services.sync import SyncReport, describe_counts, read_passphrase
 from ..core.sync.segments import REPLICA
-from .changes import Change
+from .changes import PROFILE, Change
 from .context import GuiContext
+from .game_mode import game_mode, game_shown
 from .timefmt import ProfileTime
 from .toast_text import ToastMessage
 from .widgets.common import TitledCard, label, primary_button, pushed_row
@@ -64,12 +65,14 @@ SYNCING = "Syncing…"
 Files = tuple[tuple[str, int, int], ...]
 
 
-def describe(report: SyncReport, when: datetime, zone: ProfileTime) -> list[str]:
+def describe(report: SyncReport, when: datetime, zone: ProfileTime, *,
+             points: bool = True) -> list[str]:
     """The lines Settings ▸ Sync shows for a finished sync (its time in the profile's
-    zone); problems are the ones that start with "Problem:"."""
+    zone); problems are the ones that start with "Problem:". ``points``: the game is
+    shown (not in the "off" mode, SPEC v2 §11)."""
     lines = [f"Last sync {zone.local(as_utc(when)):%a %d %b %H:%M}",
              f"In: {describe_counts(report.received)} · Out: {describe_counts(report.sent)}"]
-    if report.points_arrived:
+    if report.points_arrived and points:
         lines.append(f"Points from other computers: {report.points_arrived:+,}")
     if report.waiting:
         lines.append(f"Waiting: {report.waiting} change(s) refer to data not received yet")
@@ -347,7 +350,9 @@ class SyncCard(TitledCard):
         session.synced.connect(self.show_report)
         session.failed.connect(self.show_error)
         session.started.connect(self.show_syncing)
+        ctx.changes.changed.connect(self._on_change)
         self._before_sync = self.report_label.text()
+        self._shown: tuple[SyncReport, datetime] | None = None
         last = session.last or session.stored_last()
         if last is not None:
             self.show_report(*last, announce=False)
@@ -408,13 +413,21 @@ class SyncCard(TitledCard):
                     announce: bool = True) -> None:
         self.error_label.setVisible(False)
         self.folder_edit.setText(report.folder)
-        lines = describe(report, when, self.ctx.profile_time())
+        self._shown = (report, when)
+        lines = describe(report, when, self.ctx.profile_time(),
+                         points=game_shown(game_mode(self.ctx.momentum)))
         problems = [line for line in lines if line.startswith("Problem: ")]
         self.report_label.setText("\n".join(line for line in lines if line not in problems))
         self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
         if announce and (report.received or problems):
             self._status("Synced with problems" if problems else "Synced")
+
+    def _on_change(self, change: Change) -> None:
+        """The profile changed (its game mode, its zone): the last report again."""
+        if change.touches(PROFILE) and self._shown is not None \
+                and self.report_label.text() != SYNCING:
+            self.show_report(*self._shown, announce=False)
 
     def show_syncing(self) -> None:
         if self.report_label.text() != SYNCING:

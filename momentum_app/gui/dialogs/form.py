@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QIcon, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,6 +39,10 @@ def plain_buttons(box: QDialogButtonBox) -> None:
         button.setIcon(QIcon())
 
 
+#: The narrowest a form dialog gets (wider when its fields need it).
+MINIMUM_WIDTH = 460
+
+
 class FormDialog(QDialog):
     """A titled form with Save/Cancel; subclasses add fields and implement :meth:`submit`."""
 
@@ -49,8 +53,8 @@ class FormDialog(QDialog):
         self.save_text = save_text
         self.setWindowTitle(title)
         self.setModal(True)
-        self.setMinimumWidth(460)
-        outer = QVBoxLayout(self)
+        self.setMinimumWidth(MINIMUM_WIDTH)
+        outer = self.outer = QVBoxLayout(self)
         outer.setContentsMargins(22, 20, 22, 18)
         outer.setSpacing(14)
         heading = label(title, "h2")
@@ -82,7 +86,32 @@ class FormDialog(QDialog):
         # Built by now (subclasses add fields after __init__): Enter is Save, whatever
         # has the focus, and no button inside the form can take it.
         keep_enter_for_default(self, self.buttons.buttons())
+        # The fixed floor must not undercut what the fields need (a long check box, 1.5×
+        # text): an explicit minimum width replaces the layout's own.
+        self.setMinimumWidth(max(MINIMUM_WIDTH, self.outer.minimumSize().width()))
+        self._fit_height()
         super().showEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a banner, an error, a preview
+            self._fit_height()
+        return handled
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """A window's layout does not count wrapped lines in its minimum height: the
+        dialog keeps room for every wrapped label (an error, the import preview) at its
+        width, so none is squashed when it is made small."""
+        layout = self.outer
+        need = max(layout.totalMinimumSize().height(),
+                   layout.totalMinimumHeightForWidth(self.width()))
+        if self.minimumHeight() != need:
+            self.setMinimumHeight(need)
 
     # -- building and errors (see FieldForm) ------------------------------------------------
 
