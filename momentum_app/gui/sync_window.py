@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -41,13 +41,15 @@ from PySide6.QtWidgets import (
 
 from ..core.clock import as_utc
 from ..core.errors import MomentumError, ValidationError
-from ..core.services.sync import SyncReport, describe_counts, read_passphrase
 from ..core.sync.segments import REPLICA
 from .changes import Change
 from .context import GuiContext
 from .timefmt import ProfileTime
 from .toast_text import ToastMessage
 from .widgets.common import TitledCard, label, primary_button, pushed_row
+
+if TYPE_CHECKING:  # the sync service loads SQLAlchemy: not before the window is up
+    from ..core.services.sync import SyncReport
 
 #: Every five minutes while the window is open.
 INTERVAL_MS = 5 * 60 * 1000
@@ -67,6 +69,8 @@ Files = tuple[tuple[str, int, int], ...]
 def describe(report: SyncReport, when: datetime, zone: ProfileTime) -> list[str]:
     """The lines Settings ▸ Sync shows for a finished sync (its time in the profile's
     zone); problems are the ones that start with "Problem:"."""
+    from ..core.services.sync import describe_counts  # noqa: PLC0415 (a sync ran: loaded)
+
     lines = [f"Last sync {zone.local(as_utc(when)):%a %d %b %H:%M}",
              f"In: {describe_counts(report.received)} · Out: {describe_counts(report.sent)}"]
     if report.points_arrived:
@@ -166,6 +170,8 @@ class SyncSession(QObject):
     def passphrase(self) -> str | None:
         if self.typed_passphrase:
             return self.typed_passphrase
+        from ..core.services.sync import read_passphrase  # noqa: PLC0415 (see the imports)
+
         return read_passphrase(self.passphrase_file or None)
 
     # -- running ---------------------------------------------------------------------------
