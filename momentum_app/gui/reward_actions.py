@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # the rewards service loads SQLAlchemy: not before the window is up
     from ..core.services.rewards import BoughtDTO, RewardDTO, RewardService
-
     from .controller import Controller
 
 
