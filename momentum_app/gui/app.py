@@ -6,6 +6,11 @@ event loop, so tests and the screenshot tool get a real window in one call.
 error boxes, the first-run welcome); :func:`momentum_app.gui.launch.run_gui` runs the event loop.
 There are no module-level
 singletons: everything is passed explicitly.
+
+A real launch opens the window on the first screen's plain reads when it can, before
+SQLAlchemy is loaded, and loads the services after the first paint
+(:mod:`.opening`; docs/BENCHMARKS.md §4a); tests and screenshots compose on a database
+opened in full, as before.
 """
 
 from __future__ import annotations
@@ -16,20 +21,21 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from ..core.clock import Clock, clock_from_env
-from ..core.db import Database, default_db_path, open_database
+from ..core.dbfile import canonical_path, default_db_path
 from ..core.errors import MomentumError
 from ..core.services import Momentum
 from .changes import Changes
 from .context import GuiContext
 from .controller import Controller
-from .launch import app_icon, ensure_application
+from .launch import app_icon, ensure_application, import_in_steps
 from .main_window import MainWindow
+from .opening import FULL_OPENING_STEPS, first_screen_opening
 from .outside_changes import OutsideChangeWatcher
 from .perks import Perks, Personalization
 from .settings import UiSettings, default_settings
@@ -38,6 +44,9 @@ from .sync_window import SyncSession
 from .theme import ThemeManager, ThemeMode
 from .views import VIEWS, ViewSpec
 from .worker import SerialWorker
+
+if TYPE_CHECKING:  # SQLAlchemy: loaded after the window's first paint when it can be
+    from ..core.db import Database
 
 log = logging.getLogger(__name__)
 DEMO_FILENAME = "momentum-demo.sqlite3"
@@ -48,7 +57,6 @@ class Composition:
     """Everything the window is made of; :meth:`close` tears it down in order."""
 
     qapp: QApplication
-    database: Database
     momentum: Momentum
     ctx: GuiContext
     window: MainWindow
@@ -60,10 +68,17 @@ class Composition:
     planning: Any = None
     #: The first-run welcome, when this start showed it (:mod:`.welcome`).
     welcome: Any = None
+    #: Loading the services after the first paint (:class:`.opening.ServicesOpening`).
+    opening: Any = None
 
     @property
     def controller(self) -> Controller:
         return self.ctx.controller
+
+    @property
+    def database(self) -> Database:
+        """The database opened in full (waits for it when the window opened first)."""
+        return self.momentum.db
 
     def close(self) -> None:
         if self.planning is not None:
@@ -81,18 +96,22 @@ class Composition:
             self.guard.release()
         if self.watcher is not None:
             self.watcher.stop()
+        if self.opening is not None:
+            self.opening.close()  # the light connection, if the services never loaded
         if self.owns_database:
             self.database.close()
         for folder in self.cleanup:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def compose(database: Database, clock: Clock, *, profile: str | None = None,
+def compose(database: Database | Momentum, clock: Clock, *, profile: str | None = None,
             settings: QSettings | None = None, theme_mode: ThemeMode | None = None,
             animations: bool = True, views: Sequence[ViewSpec] | None = None) -> Composition:
-    """Build services, controller and window on ``database`` (the event loop is not run)."""
+    """Build services, controller and window on ``database`` (or on the services of one,
+    e.g. a :meth:`Momentum.opening`), the event loop not run."""
     qapp = ensure_application()
-    momentum = Momentum(database, clock, profile)
+    momentum = database if isinstance(database, Momentum) else Momentum(database, clock,
+                                                                         profile)
     ui_settings = UiSettings(settings if settings is not None else default_settings())
     theme = ThemeManager(qapp, theme_mode or ui_settings.theme_mode)
     theme.set_text_scale(ui_settings.text_scale, apply=False)
@@ -110,7 +129,7 @@ def compose(database: Database, clock: Clock, *, profile: str | None = None,
         owned.setParent(window)
     ctx.sync_session = SyncSession(ctx, window)
     ctx.sync_session.points_arrived.connect(window.celebrate)
-    return Composition(qapp, database, momentum, ctx, window)
+    return Composition(qapp, momentum, ctx, window)
 
 
 def _refuse(title: str, message: str) -> int:
@@ -153,10 +172,20 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
             return _refuse("Momentum is already running",
                            "Momentum is already open on this database but does not answer. "
                            "Close it (or end it in the task manager) and try again.")
-        # The daily rotated backup (docs/RELIABILITY.md), as the command line makes it;
-        # not for the throw-away demo database.
-        database = open_database(db_path, scheduled_backup=not demo, clock=clock)
-        composition = compose(database, clock, profile=profile, settings=settings)
+        # The first screen on plain reads when the file needs nothing of the full
+        # opening (not the demo's, not another profile's): the services load after the
+        # first paint (.opening). Otherwise the full opening now, with the daily rotated
+        # backup (docs/RELIABILITY.md) as the command line makes it.
+        opening = None if demo or profile is not None else first_screen_opening(
+            db_path, clock)
+        if opening is not None:
+            composition = compose(opening.momentum, clock, settings=settings)
+        else:
+            import_in_steps(FULL_OPENING_STEPS)
+            from ..core.db import open_database  # noqa: PLC0415 (SQLAlchemy)
+
+            database = open_database(db_path, scheduled_backup=not demo, clock=clock)
+            composition = compose(database, clock, profile=profile, settings=settings)
     except MomentumError as exc:
         return _refuse("Momentum cannot start", str(exc))
     composition.guard = guard
@@ -166,20 +195,30 @@ def start_gui(db: str | None, profile: str | None, demo: bool, *,
     if demo:
         # The platform adds the application name ("… — Momentum"): say it once.
         composition.window.setWindowTitle("Demo (changes are not kept)")
-    if composition.database.path is not None:
-        # The CLI or a script may write while the window is open: refresh when they do.
-        composition.watcher = OutsideChangeWatcher(
-            composition.database.path, composition.ctx.changes, composition.window)
-        composition.watcher.start()
+    # The CLI or a script may write while the window is open: refresh when they do.
+    composition.watcher = OutsideChangeWatcher(
+        canonical_path(db_path), composition.ctx.changes, composition.window)
+    composition.watcher.start()
+    composition.window.show()
+    if opening is not None:
+        def loaded() -> None:
+            composition.window.sidebar.reload_tags()  # skipped until now
+            _services_loaded(composition, demo)
+        opening.attach(composition, loaded)
+    else:
+        _services_loaded(composition, demo)
+    if splash is not None:
+        splash.finish(composition.window)
+    return composition
+
+
+def _services_loaded(composition: Composition, demo: bool) -> None:
+    """What waits for the services: reminders, the sync, the first-run welcome."""
     from .reminders import PlanningRuntime  # noqa: PLC0415 (after the window is up)
 
     composition.planning = PlanningRuntime(composition.ctx, composition.window)
-    composition.window.show()
     composition.ctx.sync_session.start()  # sync on start, then every few minutes
-    if splash is not None:
-        splash.finish(composition.window)
     if not demo:
         from .welcome import welcome_if_new  # noqa: PLC0415 (only on a first run)
 
         composition.welcome = welcome_if_new(composition)
-    return composition

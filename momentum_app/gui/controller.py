@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
@@ -41,12 +41,15 @@ from ..core.services.dto import (
     TaskDTO,
     VacationDTO,
 )
-from ..core.services.history import HistoryService, HistoryStatus, Replayed
-from ..core.services.items import Completed, ItemService
 from ..core.services.read_dto import CustomAchievementDTO, EventTypeDTO
 from .changes import Change, Changes, ItemRef
 from .ops import Op, OpRunner
 from .worker import SerialWorker
+
+if TYPE_CHECKING:  # the services' modules load SQLAlchemy: not before the window is up
+    from ..core.services.dto import Completed
+    from ..core.services.history import HistoryService, HistoryStatus, Replayed
+    from ..core.services.items import ItemService
 
 log = logging.getLogger(__name__)
 

@@ -244,19 +244,18 @@ def run_gui(db: str | None, profile: str | None, demo: bool) -> int:
 
 
 #: Stage 2's imports, a package at a time (biggest first); see :func:`import_in_steps`.
-IMPORT_STEPS = ("sqlalchemy", "sqlalchemy.orm", "momentum_app.core.models",
-                "momentum_app.core.services", "momentum_app.gui.widgets.common",
+#: Not SQLAlchemy: the window's first screen is read without it when it can be, and the
+#: full opening imports it (``opening.FULL_OPENING_STEPS``).
+IMPORT_STEPS = ("momentum_app.core.services", "momentum_app.gui.widgets.common",
                 "momentum_app.gui.main_window", "momentum_app.gui.app")
 
 
-def import_in_steps() -> None:
-    """Import stage 2 a package at a time, forgetting the module sources PySide6's import
-    hook read after each, so the memory they held is reused by the next package instead
-    of piling up between long-lived objects: 131 → 116 MiB resident when the window is
-    ready (docs/BENCHMARKS.md §2)."""
-    import importlib  # noqa: PLC0415
-
-    for name in IMPORT_STEPS:
+def import_in_steps(names: Sequence[str] = IMPORT_STEPS) -> None:
+    """Import ``names`` a package at a time, forgetting the module sources PySide6's
+    import hook read after each, so the memory they held is reused by the next package
+    instead of piling up between long-lived objects: 131 → 116 MiB resident when the
+    window is ready (docs/BENCHMARKS.md §2)."""
+    for name in names:
         importlib.import_module(name)
         forget_imported_sources()
 

@@ -52,7 +52,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
-from sqlalchemy.exc import OperationalError
 
 from ..core.errors import MomentumError, ValidationError
 from .worker import SerialWorker
@@ -96,12 +95,20 @@ class OpFailed(ValidationError):
         return self.message
 
 
+def is_operational_error(error: BaseException) -> bool:
+    """sqlite3's or SQLAlchemy's ``OperationalError`` (SQLAlchemy's only if it is loaded:
+    the window is up before it is, docs/BENCHMARKS.md §4a)."""
+    if isinstance(error, sqlite3.OperationalError):
+        return True
+    exc = sys.modules.get("sqlalchemy.exc")
+    return exc is not None and isinstance(error, exc.OperationalError)
+
+
 def plain_message(label: str, error: BaseException) -> str:
     """One sentence for a person, never a traceback."""
     if isinstance(error, MomentumError):
         return f"{label} failed: {error}"
-    if isinstance(error, OperationalError | sqlite3.OperationalError) and \
-            "locked" in str(error):
+    if is_operational_error(error) and "locked" in str(error):
         return (f"{label} failed: the database is busy (another Momentum is writing to "
                 "it); nothing was changed. Try again in a moment.")
     return f"{label} failed: an unexpected error ({type(error).__name__}); nothing was " \

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.services.rewards import BoughtDTO, RewardDTO, RewardService
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rewards service loads SQLAlchemy: not before the window is up
+    from ..core.services.rewards import BoughtDTO, RewardDTO, RewardService
     from .controller import Controller
 
 

@@ -11,6 +11,9 @@ waited. Nothing else changes: what is measured is what a person launching Moment
 ``MOMENTUM_STARTUP_PROBE=hold`` prints the same lines but leaves the window open (until
 it is closed or sent SIGTERM), so a test can look at the screen it painted
 (``tests/gui/test_gui_real_screen.py``, under a real X server).
+``MOMENTUM_STARTUP_PROBE=modules`` is ``1`` with, after each line, ``modules <name>…``:
+every module imported at that paint (``tests/gui/test_gui_launch.py`` checks that the
+real window is ready before SQLAlchemy is loaded).
 """
 
 from __future__ import annotations
@@ -52,11 +55,11 @@ class FirstPaintProbe(QObject):
     """Prints ``<label> <seconds> <KiB> <CPU seconds>`` at ``window``'s first paint (then
     quits, if told)."""
 
-    def __init__(self, window: QWidget, label: str = "painted", *, quit_after: bool = True
-                 ) -> None:
+    def __init__(self, window: QWidget, label: str = "painted", *, quit_after: bool = True,
+                 modules: bool = False) -> None:
         super().__init__(window)
         self._seen = False
-        self._label, self._quit_after = label, quit_after
+        self._label, self._quit_after, self._modules = label, quit_after, modules
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
@@ -64,6 +67,8 @@ class FirstPaintProbe(QObject):
             self._seen = True
             sys.stdout.write(f"{self._label} {process_seconds():.3f} {resident_kib()} "
                              f"{time.process_time():.3f}\n")
+            if self._modules:
+                sys.stdout.write(f"modules {' '.join(sorted(sys.modules))}\n")
             sys.stdout.flush()
             if self._quit_after:
                 QTimer.singleShot(0, QApplication.quit)
@@ -73,6 +78,7 @@ class FirstPaintProbe(QObject):
 def install_if_asked(window: QWidget, label: str, *, quit_after: bool
                      ) -> FirstPaintProbe | None:
     mode = os.environ.get(ENV)
-    if mode not in ("1", "hold"):
+    if mode not in ("1", "hold", "modules"):
         return None
-    return FirstPaintProbe(window, label, quit_after=quit_after and mode != "hold")
+    return FirstPaintProbe(window, label, quit_after=quit_after and mode != "hold",
+                           modules=mode == "modules")

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 
 from ..core.clock import as_utc
 from ..core.errors import MomentumError, ValidationError
-from ..core.services.sync import SyncReport, describe_counts, read_passphrase
 from ..core.sync.segments import REPLICA
 from .changes import PROFILE, Change
 from .context import GuiContext
@@ -49,6 +48,9 @@ from .game_mode import game_mode, game_shown
 from .timefmt import ProfileTime
 from .toast_text import ToastMessage
 from .widgets.common import TitledCard, label, primary_button, pushed_row
+
+if TYPE_CHECKING:  # the sync service loads SQLAlchemy: not before the window is up
+    from ..core.services.sync import SyncReport
 
 #: Every five minutes while the window is open.
 INTERVAL_MS = 5 * 60 * 1000
@@ -70,6 +72,8 @@ def describe(report: SyncReport, when: datetime, zone: ProfileTime, *,
     """The lines Settings ▸ Sync shows for a finished sync (its time in the profile's
     zone); problems are the ones that start with "Problem:". ``points``: the game is
     shown (not in the "off" mode, SPEC v2 §11)."""
+    from ..core.services.sync import describe_counts  # noqa: PLC0415 (a sync ran: loaded)
+
     lines = [f"Last sync {zone.local(as_utc(when)):%a %d %b %H:%M}",
              f"In: {describe_counts(report.received)} · Out: {describe_counts(report.sent)}"]
     if report.points_arrived and points:
@@ -169,6 +173,8 @@ class SyncSession(QObject):
     def passphrase(self) -> str | None:
         if self.typed_passphrase:
             return self.typed_passphrase
+        from ..core.services.sync import read_passphrase  # noqa: PLC0415 (see the imports)
+
         return read_passphrase(self.passphrase_file or None)
 
     # -- running ---------------------------------------------------------------------------

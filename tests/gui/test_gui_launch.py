@@ -111,6 +111,7 @@ def test_the_import_hook_gets_the_same_answers_from_the_files_bytes(tmp_path: Pa
         assert quicker_pyside_import_check() and quicker_pyside_import_check()  # once
         assert feature._mod_uses_pyside is not original
         import momentum_app.gui.app, momentum_app.gui.views.today
+        import momentum_app.core.db, momentum_app.core.services.items  # SQLAlchemy too
         modules = [m for m in list(sys.modules.values()) if getattr(m, "__file__", None)]
         differ = [m.__name__ for m in modules
                   if source_mentions_pyside(m, original) != original(m)]

@@ -147,13 +147,17 @@ _VACATIONS = ("SELECT start_date, end_date FROM vacations WHERE profile_id = ? "
               "AND deleted_at IS NULL ORDER BY id")
 
 
+def days_off_of(text: str | None) -> frozenset[int]:
+    """A profile's ``days_off`` column ("0,6") as weekday numbers (Monday 0)."""
+    return frozenset(int(d) for d in (text or "").split(",") if d != "")
+
+
 def _settings_of_row(db: sqlite3.Connection, profile_id: int, profile: Sequence[Any] | None,
                      bridged: frozenset[date]) -> Settings:
     if profile is None:
         raise NotFoundError("profile", f"no profile with id {profile_id}")
     vacations = db.execute(_VACATIONS, (profile_id,)).fetchall()
-    days_off = frozenset(int(d) for d in (profile[3] or "").split(",") if d != "")
-    return Settings(profile_id, profile[0], profile[1], profile[2], days_off,
+    return Settings(profile_id, profile[0], profile[1], profile[2], days_off_of(profile[3]),
                     tuple((date.fromisoformat(a), date.fromisoformat(b))
                           for a, b in vacations), bridged)
 

@@ -63,9 +63,12 @@ from ..models import (
 from . import planning as plan
 from .changes import OpChanges, OpChangesWith, Scope, of_ops, outcome_of
 from .context import Context
+from .engine_store import raw
 from .history_log import DONE, HISTORY_LIMIT, UNDONE, columns_op
 from .history_log import NOW as NOW  # re-exported: imports record soft deletes with it
 from .history_log import Op as Op  # re-exported: the services record with history.Op
+from .read_dto import HistoryStatus as HistoryStatus  # re-exported: it lived here
+from .screen_reads import history_status_of
 
 if TYPE_CHECKING:
     from . import Momentum
@@ -81,23 +84,6 @@ MODELS: dict[str, type[Base]] = {model.__tablename__: model for model in (
 _FIXED = frozenset({"id", "profile_id", "created_at", "updated_at"})
 #: A task's tags travel with its columns under this name.
 TAGS = "$tags"
-
-
-@dataclass(frozen=True)
-class HistoryStatus:
-    """What Undo and Redo would do now (``None``: nothing)."""
-
-    undo: str | None
-    redo: str | None
-    undo_id: int | None
-    redo_id: int | None
-    #: How many actions are on each side.
-    done: int
-    undone: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"undo": self.undo, "redo": self.redo, "done": self.done,
-                "undone": self.undone}
 
 
 @dataclass(frozen=True)
@@ -516,15 +502,10 @@ class HistoryService:
         self.ctx = app.ctx
 
     def status(self) -> HistoryStatus:
+        """One implementation with the window's first screen
+        (:func:`.screen_reads.history_status_of`)."""
         with self.ctx.db.reading() as session:
-            top = self._next(session, DONE)
-            redo = self._next(session, UNDONE)
-            counts: dict[str, int] = {state: count for state, count in session.execute(
-                select(UndoEntry.state, func.count()).where(
-                    UndoEntry.profile_id == self.ctx.profile_id).group_by(UndoEntry.state))}
-            return HistoryStatus(top.label if top else None, redo.label if redo else None,
-                                 top.id if top else None, redo.id if redo else None,
-                                 counts.get(DONE, 0), counts.get(UNDONE, 0))
+            return history_status_of(raw(session), self.ctx.profile_id)
 
     def perform(self, action: Callable[[], T], initiator: object | None = None,
                 unrecorded: Scope = Scope.NONE) -> OpChangesWith[T]:

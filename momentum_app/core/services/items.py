@@ -30,9 +30,10 @@ from .dto import Completed as Completed  # re-exported: it lived here
 from .dto import GoalDTO, ItemDTO, SlotDTO, StepDTO, TaskDTO
 from .engine_store import raw
 from .projects import find_project
+from .screen_reads import slots_between
 from .task_add import add_plain_task
 from .task_completion import complete_and_record
-from .task_listing import list_by_status
+from .task_listing import list_by_status, plain_listing
 from .task_query import TaskCursor
 
 UNSET: Any = object()
@@ -544,11 +545,12 @@ class ItemService:
             raise ValidationError("status", f"must be open, done or all, got {status!r}")
         if order not in task_query.ORDERS:
             order = "id"
-        if (project, search, due_before, due_after, limit, after, tag) == (None,) * 7 \
-                and not (include_deleted or include_hidden or offset) and order == "id":
-            with self.ctx.db.reading() as session:  # the command line's list (issue 14)
+        if plain_listing(project, search, due_before, due_after, limit, after, tag,
+                         include_deleted or include_hidden or offset, order):
+            # the command line's list and the Today view's (issue 14): plain statements
+            with self.ctx.db.reading() as session:
                 return list_by_status(raw(session), self.ctx.profile_id, status,
-                                      self.ctx.now())
+                                      self.ctx.now(), due_before=due_before, limit=limit)
         with self.ctx.db.reading() as session:
             query = task_query.base_query(self.ctx.profile_id)
             if not include_deleted:
@@ -699,16 +701,10 @@ class ItemService:
 
     def list_slots(self, start: datetime | None = None, end: datetime | None = None,
                    status: str = "all") -> list[SlotDTO]:
+        """One implementation with the window's first screen
+        (:func:`.screen_reads.slots_between`)."""
         with self.ctx.db.reading() as session:
-            query = select(TimeSlot).where(TimeSlot.profile_id == self.ctx.profile_id,
-                                           TimeSlot.deleted_at.is_(None))
-            if start is not None:
-                query = query.where(TimeSlot.end_at > start)
-            if end is not None:
-                query = query.where(TimeSlot.start_at < end)
-            if status != "all":
-                query = query.where(TimeSlot.status == status)
-            return [slot_dto(s) for s in session.scalars(query.order_by(TimeSlot.start_at))]
+            return slots_between(raw(session), self.ctx.profile_id, start, end, status)
 
 
 def _check_span(start_at: datetime, end_at: datetime) -> None:

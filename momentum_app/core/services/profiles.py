@@ -27,6 +27,8 @@ from . import history
 from . import validation as v
 from .context import Context
 from .dto import ProfileDTO, VacationDTO
+from .engine_store import raw
+from .screen_reads import profile_of
 
 DEFAULT_PROFILE = "default"
 #: Settings that change what is shown, not the rules: no settings event for them.
@@ -158,10 +160,10 @@ class ProfileService:
                 select(Profile).where(Profile.deleted_at.is_(None)).order_by(Profile.id))]
 
     def current(self) -> ProfileDTO:
+        """One implementation with the window's first screen
+        (:func:`.screen_reads.profile_of`)."""
         with self.ctx.db.reading() as session:
-            profile = session.get(Profile, self.ctx.profile_id)
-            assert profile is not None
-            return to_dto(profile)
+            return profile_of(raw(session), self.ctx.profile_id)
 
     def update(self, *, timezone: str | None = None, day_start_hour: int | str | None = None,
                daily_target: int | str | None = None, days_off: str | None = None,

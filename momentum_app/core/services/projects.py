@@ -11,7 +11,9 @@ from . import history
 from . import validation as v
 from .context import Context
 from .dto import ProjectDTO
+from .engine_store import raw
 from .profiles import INBOX, ensure_inbox
+from .screen_reads import projects_of
 
 
 def to_dto(project: Project) -> ProjectDTO:
@@ -82,11 +84,10 @@ class ProjectService:
             return to_dto(project)
 
     def list(self) -> list[ProjectDTO]:
+        """The Inbox first, then by name (one implementation with the window's first
+        screen: :func:`.screen_reads.projects_of`)."""
         with self.ctx.db.reading() as session:
-            rows = session.scalars(select(Project).where(
-                Project.profile_id == self.ctx.profile_id, Project.deleted_at.is_(None))
-                .order_by(Project.is_inbox.desc(), Project.name))
-            return [to_dto(p) for p in rows]
+            return projects_of(raw(session), self.ctx.profile_id)
 
     def set_goals_enabled(self, name: str, enabled: bool) -> ProjectDTO:
         with self.ctx.db.transaction() as session:

@@ -29,6 +29,23 @@ from .freezes import DAILY_ACTIVITY, Freezes, freezes_of
 
 
 @dataclass(frozen=True)
+class HistoryStatus:
+    """What Undo and Redo would do now (``None``: nothing); ``services.history``'s."""
+
+    undo: str | None
+    redo: str | None
+    undo_id: int | None
+    redo_id: int | None
+    #: How many actions are on each side.
+    done: int
+    undone: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"undo": self.undo, "redo": self.redo, "done": self.done,
+                "undone": self.undone}
+
+
+@dataclass(frozen=True)
 class ProgressDTO(JsonMixin):
     """``momentum progress``: points, coins, the level's standing and every streak."""
 

@@ -29,7 +29,7 @@ from ..models import (
     Project,
 )
 from ..stats import DayRow, StatsTotals
-from . import progress
+from . import progress, screen_reads
 from . import validation as v
 from .context import Context
 from .engine_store import ProfileReader, custom_achievements, load_settings, raw
@@ -76,11 +76,9 @@ class ReadService:
 
     def tasks_done_today(self) -> int:
         """Net task completions of the current activity day (the daily-target figure)."""
-        with self.ctx.db.reading() as session:
-            today = self.today(session)
-            done = session.scalar(select(DayStat.tasks).where(
-                DayStat.profile_id == self.ctx.profile_id, DayStat.day == today))
-            return max(0, int(done or 0))
+        with self.ctx.db.reading() as session:  # the window's first screen reads it too
+            return screen_reads.tasks_done_on_day(raw(session), self.ctx.profile_id,
+                                                  self.ctx.now())
 
     def leaderboard(self, period: str = "week") -> list[LeaderboardRow]:
         with self.ctx.db.reading() as session:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from .. import planning
 from ..clock import activity_day
@@ -47,10 +47,26 @@ def tags_of(db: sqlite3.Connection, profile_id: int, task_ids: Sequence[int]
     return {task_id: tuple(names) for task_id, names in found.items()}
 
 
+def plain_listing(project: object, search: object, due_before: date | None,
+                  due_after: object, limit: int | None, after: object, tag: object,
+                  extra: object, order: str) -> bool:
+    """Whether ``ItemService.list_tasks`` with these arguments is :func:`list_by_status`:
+    no filter but the status (the command line's ``task list``), or the open tasks due
+    by a day in due order (the Today view's first screen)."""
+    if (project, search, due_after, after, tag) != (None,) * 5 or extra:
+        return False
+    if due_before is None:
+        return limit is None and order == "id"
+    return order == "due"
+
+
 def list_by_status(db: sqlite3.Connection, profile_id: int, status: str,
-                   now: datetime) -> list[TaskDTO]:
+                   now: datetime, *, due_before: date | None = None,
+                   limit: int | None = None) -> list[TaskDTO]:
     """The profile's tasks with ``status`` (``open``, ``done`` or ``all``) as of
-    ``now``, in id order, in the caller's read transaction."""
+    ``now``, in id order, in the caller's read transaction; with ``due_before``, those
+    due by that day, by due date then id (the Today view's list, ``order="due"``), the
+    first ``limit`` of them."""
     zone_name, day_start = db.execute("SELECT timezone, day_start_hour FROM profiles "
                                       "WHERE id = ?", (profile_id,)).fetchone()
     today = activity_day(now, zone_name, day_start)
@@ -58,7 +74,15 @@ def list_by_status(db: sqlite3.Connection, profile_id: int, status: str,
     if status != "all":
         query += " AND t.status = ?"
         params.append(status)
-    rows = db.execute(query + " ORDER BY t.id", params).fetchall()
+    order = " ORDER BY t.id"
+    if due_before is not None:
+        query += " AND t.due_date <= ?"
+        params.append(due_before.isoformat())
+        order = " ORDER BY t.due_date, t.id"  # no undated row passes the filter
+    if limit is not None:
+        order += " LIMIT ?"
+        params.append(limit)
+    rows = db.execute(query + order, params).fetchall()
     tags = tags_of(db, profile_id, [row[0] for row in rows])
     out = []
     for (task_id, title, state, project, complexity, due_text, completed, notes, repeat,
@@ -73,4 +97,4 @@ def list_by_status(db: sqlite3.Connection, profile_id: int, status: str,
     return out
 
 
-__all__ = ["TAG_IN_LIMIT", "list_by_status", "tags_of"]
+__all__ = ["TAG_IN_LIMIT", "list_by_status", "plain_listing", "tags_of"]

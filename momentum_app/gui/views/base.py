@@ -171,9 +171,9 @@ class View(QWidget):
         self.new_button.setToolTip("New task (Ctrl+N)")
         self.new_button.clicked.connect(lambda: self.new_requested.emit(Kind.TASK))
         self.title = self.add_title(title, self.new_button)
-        planning = self.ctx.momentum.planning
+        momentum = self.ctx.momentum  # its planner when first typed into (not at start)
         self.quick_field = QuickAddField(
-            lambda text, keep: planning.parse_quick_add(text, keep=keep),
+            lambda text, keep: momentum.planning.parse_quick_add(text, keep=keep),
             self.ctx.theme, placeholder)
         self.quick_field.edit.setAccessibleName(accessible)
         self.quick_error = label("", "error")

@@ -148,7 +148,11 @@ class Sidebar(QFrame):
 
     def reload_tags(self) -> None:
         """The tags on live tasks, a filter each (SPEC §12); hidden while there are none.
-        Read on the worker: at 100k tasks the join costs more than a frame's share."""
+        Read on the worker: at 100k tasks the join costs more than a frame's share; and
+        not before the services are loaded (the window's first screen, gui/opening.py:
+        it is read again when they are)."""
+        if not self.ctx.momentum.loaded:
+            return
         self.ctx.worker.submit(self.ctx.momentum.planning.list_tags, self._show_tags,
                                supersede="sidebar-tags")
 

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.kinds import Status
-from ...core.services.dto import TaskDTO
-from ...core.services.items import Completed
+from ...core.services.dto import Completed, TaskDTO
 from ...core.services.task_query import TaskCursor, first_page_is_bounded
 from ..changes import PROJECTS, TASKS, Change, ItemRef
 from ..context import GuiContext

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 from ...core.catalog import Kind
 from ...core.errors import ValidationError
 from ...core.kinds import Status
-from ...core.services.dto import SlotDTO, TaskDTO
-from ...core.services.items import Completed
+from ...core.services.dto import Completed, SlotDTO, TaskDTO
 from ...core.services.read_dto import ProgressDTO
 from ..changes import GOALS, PROFILE, PROGRESS, PROJECTS, SLOTS, TASKS, Change, ItemRef
 from ..context import GuiContext
