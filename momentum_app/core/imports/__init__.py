@@ -23,13 +23,14 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ValidationError
 from ..exports.common import CancelCheck, Cancelled, Feedback, ProgressCallback, feedback
-from ..services import Momentum
-from .apply import apply_plan, preview
 from .common import MAX_BYTES, ImportPlan, ImportResult, decode_utf8, read_bytes
+
+if TYPE_CHECKING:
+    from ..services import Momentum
 
 
 class Parser(Protocol):
@@ -115,6 +116,8 @@ def import_text(app: Momentum, fmt: str, text: str | bytes, *, award: bool = Fal
         if isinstance(text, bytes):
             text = decode_utf8(text)
         return restore(app, parse_backup(text, hooks), hooks, source=source)
+    from .apply import apply_plan  # noqa: PLC0415 (SQLAlchemy: not the light path's)
+
     return apply_plan(app, parse(app, fmt, text, hooks), award=award, hooks=hooks)
 
 
@@ -139,6 +142,8 @@ def preview_file(app: Momentum, fmt: str, path: str | Path, *, max_bytes: int = 
         raise ValidationError("format", "a JSON backup has no preview (it restores whole)")
     hooks = feedback(progress, should_cancel)
     plan = parse(app, fmt, read_bytes(path, max_bytes), hooks)
+    from .apply import preview  # noqa: PLC0415
+
     return preview(app, plan)
 
 

@@ -43,7 +43,7 @@ from ..services.planning import import_tags
 from ..staging import BATCH, staging_name
 from ..staging import discard as _discard
 from ..write_waiting import let_in
-from . import apply
+from . import apply, identity
 from .common import ImportPlan, ImportResult, SlotRecord, TaskRecord
 
 #: Plans with more new tasks and slots than this are staged.
@@ -81,7 +81,7 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
         newest_project = int(session.scalar(select(func.max(Project.id))) or 0)
         newest_tag = int(session.scalar(select(func.max(Tag.id))) or 0)
         projects = apply._project_ids(session, app.profile_id,
-                                      apply._project_names(planned.added + planned.updated),
+                                      identity.project_names(planned.added + planned.updated),
                                       now, result.counts)
         # the name records what a crash-time clean-up must take back (staging.py)
         staging = Profile(name=staging_name(app.profile_id, newest_project, newest_tag,
@@ -139,10 +139,10 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
     now = app.clock.now()
     tz_name = app.profiles.current().timezone
     if model is Task:
-        rows = [apply._task_row(staging_id, e.record, projects, now, award, tz_name)
+        rows = [identity.task_row(staging_id, e.record, projects, now, award, tz_name)
                 for e in chunk]
     else:
-        rows = [apply._slot_row(staging_id, e.record, now, award) for e in chunk]
+        rows = [identity.slot_row(staging_id, e.record, now, award) for e in chunk]
     ids = apply._insert_with_ids(session, model, rows, Feedback(), model.__tablename__)
     if model is Task:  # tags are the person's (made on first use, like a small import)
         import_tags(session, app.profile_id,
@@ -151,7 +151,7 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
                                 zip(ids, rows, (e.record for e in chunk), strict=True),
                                 tz_name, now)
     insert_rows(session, "import_sources", [
-        apply._source_row(staging_id, plan.source, e, item_id, now)
+        identity.source_row(staging_id, plan.source, e, item_id, now)
         for e, item_id in zip(chunk, ids, strict=True)])
     earned = [apply.award_of(e.record, row, now) for e, row in zip(chunk, rows, strict=True)
               if award and isinstance(e.record, TaskRecord | SlotRecord)]
