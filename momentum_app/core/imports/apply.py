@@ -22,14 +22,13 @@ shows it before the person confirms.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import nullcontext
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import catalog, planning, search_fill
+from .. import catalog, planning
 from ..catalog import Kind
 from ..exports.common import Feedback
 from ..kinds import SourceKind, Status
@@ -53,11 +52,11 @@ from ..services.import_undo import label as undo_label
 from ..services.planning import (
     add_tags,
     clear_reminders,
-    import_tags,
     remove_tags,
     reschedule_reminders,
 )
 from ..services.profiles import ensure_inbox
+from . import plain
 from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
 from .identity import COUNT_KEY as COUNT_KEY
 from .identity import DUPLICATE as DUPLICATE
@@ -223,24 +222,9 @@ def preview(app: Momentum, plan: ImportPlan) -> ImportResult:
 
 def _project_ids(session: Session, profile_id: int, names: set[str | None], now: datetime,
                  counts: dict[str, int]) -> dict[str | None, int]:
-    ids: dict[str | None, int] = {None: ensure_inbox(session, profile_id, now).id}
-    existing = {p.name: p for p in session.scalars(select(Project).where(
-        Project.profile_id == profile_id))}
-    for name in sorted(n for n in names if n is not None):
-        project = existing.get(name)
-        if project is None and name.lower() == "inbox":
-            ids[name] = ids[None]
-            continue
-        if project is None:
-            project = Project(profile_id=profile_id, name=name, goals_enabled=True,
-                              is_inbox=False, created_at=now)
-            session.add(project)
-            session.flush()
-            counts["projects"] = counts.get("projects", 0) + 1
-        elif project.deleted_at is not None:
-            project.deleted_at = None  # importing into a deleted project brings it back
-        ids[name] = project.id
-    return ids
+    """The plan's projects (:func:`.plain.project_ids`), the Inbox made if missing."""
+    inbox = ensure_inbox(session, profile_id, now).id
+    return plain.project_ids(session, profile_id, inbox, names, now, counts)
 
 
 def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
@@ -299,7 +283,7 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
     task_records = [cast(TaskRecord, e.record) for e in by_kind["task"]]  # kind "task"
     hooks.check()
     task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
-    import_tags(session, profile.id,
+    plain.import_tags(session, profile.id,
                 zip(task_ids, (r.tags for r in task_records), strict=True), now)
     _insert_reminders(session, profile.id, zip(task_ids, task_rows, task_records, strict=True),
                       profile.timezone, now)
@@ -499,24 +483,8 @@ def _update_steps(session: Session, goal: Goal, record: GoalRecord, now: datetim
 
 def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
                      hooks: Feedback, stage: str) -> list[int]:
-    """Insert ``rows`` with ids given here (inside the write transaction nobody else can
-    take them), as plain executemany batches of fixed SQL (:func:`insert_rows`): no
-    RETURNING, no ORM objects, no SQLAlchemy statement per row."""
-    if not rows:
-        return []
-    base = int(session.scalar(select(func.max(model.id))) or 0) + 1
-    ids = list(range(base, base + len(rows)))
-    for row, new_id in zip(rows, ids, strict=True):
-        row["id"] = new_id
-    connection = session.connection()
-    indexed = search_fill.filled_at_once(connection, ids[0], ids[-1]) if model is Task \
-        else nullcontext()
-    with indexed:  # new tasks go into the search index at once, not row by row
-        for start in range(0, len(rows), 2000):
-            hooks.check()
-            insert_rows(session, model.__tablename__, rows[start:start + 2000])
-            hooks.report(stage, min(start + 2000, len(rows)), len(rows))
-    return ids
+    """:func:`.plain.insert_with_ids` into ``model``'s table."""
+    return plain.insert_with_ids(session, model.__tablename__, rows, hooks, stage)
 
 
 def _award(app: Momentum, session: Session,

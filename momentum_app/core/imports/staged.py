@@ -39,11 +39,10 @@ from ..kinds import SourceKind
 from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot
 from ..services import Momentum
 from ..services.engine_store import insert_rows
-from ..services.planning import import_tags
 from ..staging import BATCH, staging_name
 from ..staging import discard as _discard
 from ..write_waiting import let_in
-from . import apply, identity
+from . import apply, identity, plain
 from .common import ImportPlan, ImportResult, SlotRecord, TaskRecord
 
 #: Plans with more new tasks and slots than this are staged.
@@ -145,7 +144,7 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
         rows = [identity.slot_row(staging_id, e.record, now, award) for e in chunk]
     ids = apply._insert_with_ids(session, model, rows, Feedback(), model.__tablename__)
     if model is Task:  # tags are the person's (made on first use, like a small import)
-        import_tags(session, app.profile_id,
+        plain.import_tags(session, app.profile_id,
                     zip(ids, (e.record.tags for e in chunk), strict=True), now)
         apply._insert_reminders(session, staging_id,
                                 zip(ids, rows, (e.record for e in chunk), strict=True),

@@ -8,7 +8,7 @@ before the task's due time, or a fixed instant; the window shows each once at it
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,7 +26,7 @@ from . import history, task_listing
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin, TaskDTO
-from .engine_store import insert_rows, raw
+from .engine_store import raw
 from .validation import TAG_MAX as TAG_MAX  # re-exported
 from .validation import tag_name as tag_name  # re-exported
 from .validation import tag_names as tag_names  # re-exported
@@ -106,21 +106,6 @@ def tag_filter(session: Session, profile_id: int, name: str) -> ColumnElement[bo
     if tag is None:
         raise NotFoundError("tag", f"no tag named {clean!r}")
     return Task.id.in_(select(TaskTag.task_id).where(TaskTag.tag_id == tag.id))
-
-
-def import_tags(session: Session, profile_id: int,
-                pairs: Iterable[tuple[int, Sequence[str]]], now: datetime) -> None:
-    """Imported tasks' tags (validated names), in the import's transaction."""
-    rows: dict[str, Tag] = {}
-    links = []
-    for task_id, names in pairs:
-        for name in tag_names(names, lenient=True):
-            tag = rows.get(name.lower())
-            if tag is None:
-                tag = rows[name.lower()] = _tag_row(session, profile_id, name, now)
-            links.append({"task_id": task_id, "tag_id": tag.id})
-    # one executemany of fixed SQL (10k imported tasks' tags: no ORM objects)
-    insert_rows(session, "task_tags", links)
 
 
 # --- reminders ------------------------------------------------------------------------
