@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .services.engine_store import Store
+    from .services.sql_values import Store
 
 INDEX = "tasks_fts"
 INSERT_TRIGGER = "tasks_fts_after_insert"
@@ -36,7 +36,7 @@ def filled_at_once(connection: Store, first_id: int, last_id: int, *,
     block inserts tasks ``first_id``…``last_id``; they are indexed once it is done (see
     the module docstring). For few rows, or rows that are not tasks (``tasks`` False),
     the block runs as it is."""
-    from .services.engine_store import raw  # noqa: PLC0415 (the engine's module: on use)
+    from .services.sql_values import raw  # noqa: PLC0415
 
     db = raw(connection)
     found = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",

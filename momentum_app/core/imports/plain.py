@@ -5,7 +5,7 @@ filled once), and their tags — written the same way whether the caller holds a
 (:mod:`.apply`, :mod:`.staged`, a backup's restore: its sqlite3 connection is used, after
 a flush, in its transaction) or a bare sqlite3 connection (the command line's light path,
 :mod:`.light`, which loads no SQLAlchemy). Values are stored as SQLAlchemy stores them
-(:func:`~..services.engine_store.insert_rows`).
+(:func:`~..services.sql_values.insert_rows`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import search_fill
 from ..exports.common import Feedback
-from ..services.engine_store import Store, insert_rows, raw, sql_instant
+from ..services.sql_values import Store, insert_rows, raw, sql_instant
 from ..services.validation import tag_names
 
 

@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Kind
-from .engine_store import Store, raw, read_instant
+from .sql_values import Store, raw, read_instant
 from .history_log import NOW, Op, _decode, _encode, rows_op
 
 if TYPE_CHECKING:
