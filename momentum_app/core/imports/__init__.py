@@ -92,10 +92,16 @@ def parse(app: Momentum, fmt: str, data: str | bytes, hooks: Feedback) -> Import
     _check_format(fmt)
     if fmt == "json":
         raise ValidationError("format", "a JSON backup is restored, not planned")
+    return parse_data(fmt, data, app.profiles.current().timezone, app.clock.now(), hooks)
+
+
+def parse_data(fmt: str, data: str | bytes, tz_name: str, now: datetime,
+               hooks: Feedback) -> ImportPlan:
+    """:func:`parse` for a profile's time zone and the clock's instant (the command
+    line's light path has no :class:`~..services.Momentum`)."""
     if fmt not in BINARY and isinstance(data, bytes):
         data = decode_utf8(data)
-    timezone = app.profiles.current().timezone
-    plan = PARSERS[fmt](data, timezone, hooks, now=app.clock.now())
+    plan = PARSERS[fmt](data, tz_name, hooks, now=now)
     hooks.check()
     return plan
 

@@ -56,6 +56,7 @@ from ..services.planning import (
     reschedule_reminders,
 )
 from ..services.profiles import ensure_inbox
+from . import identity as identity_of
 from . import plain
 from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
 from .identity import COUNT_KEY as COUNT_KEY
@@ -65,10 +66,8 @@ from .identity import Award as Award
 from .identity import Entry as _Entry
 from .identity import Record as Record
 from .identity import Sorted as _Sorted
-from .identity import added_counts as _added_counts
 from .identity import award_of as award_of
 from .identity import canonical as canonical
-from .identity import changes as _changes
 from .identity import content_of as content_of
 from .identity import digest as digest
 from .identity import due_of as _due
@@ -77,7 +76,6 @@ from .identity import iso as _iso
 from .identity import project_names as _project_names
 from .identity import slot_row as _slot_row
 from .identity import source_row as _source_row
-from .identity import task_row as _task_row
 
 MODEL: dict[str, type[Task] | type[TimeSlot] | type[Goal]] = {
     SourceKind.TASK: Task, SourceKind.SLOT: TimeSlot, SourceKind.GOAL: Goal}
@@ -175,16 +173,7 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
                 for own in ("tags", "reminders"):  # the item's own ones are not compared
                     if own in content:
                         entry.before[own] = content[own]
-        if entry.item is None:
-            out.added.append(entry)
-        elif entry.before == content:
-            out.unchanged.append(entry)
-        else:
-            assert entry.before is not None
-            # in the fields' own order (an identity row stores them with sorted keys)
-            entry.changed = [k for k in [*content, *(k for k in entry.before if k not in content)]
-                             if entry.before.get(k) != content.get(k)]
-            out.updated.append(entry)
+        identity_of.place(out, entry)
     del loaded  # the entries hold the items they found
     return out
 
@@ -206,14 +195,10 @@ def preview(app: Momentum, plan: ImportPlan) -> ImportResult:
                           dry_run=True)
     with app.db.reading() as session:
         sorted_ = _sort(session, app.profile_id, plan)
-        result.changes = _changes(sorted_)
+        counts = identity_of.figures(result, sorted_)
         result.updated = _updated_list(sorted_.updated)
-        added = sorted_.added
-        result.counts = _added_counts(added)
-        result.counts["projects"] = _new_projects(
-            session, app.profile_id, _project_names(added + sorted_.updated))
-    if sorted_.duplicates:
-        result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + sorted_.duplicates
+        counts["projects"] = _new_projects(
+            session, app.profile_id, _project_names(sorted_.added + sorted_.updated))
     return result
 
 
@@ -264,27 +249,17 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
                       newest_project=newest[0] if newest else None,
                       newest_tag=newest[1] if newest else None)
     sorted_ = _sort(session, profile.id, plan, staged, identified)
-    figures = planned or sorted_
-    if figures.duplicates:
-        result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + figures.duplicates
-    result.changes = _changes(figures)
-    counts = result.counts
-    made = counts.get("projects", 0) if planned is not None else 0  # made while staging
-    counts.update(_added_counts(figures.added))
-    counts["projects"] = made
+    made = result.counts.get("projects", 0) if planned is not None else 0  # while staging
+    counts = identity_of.figures(result, planned or sorted_, made)
     projects = _project_ids(session, profile.id,
                             _project_names(sorted_.added + sorted_.updated), now, counts)
     awards: list[Award] = list(staged_awards or [])
     by_kind: dict[str, list[_Entry]] = {kind: [e for e in sorted_.added if e.kind == kind]
                                         for kind in SourceKind}
     goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
-    task_rows = [_task_row(profile.id, e.record, projects, now, award, profile.timezone)
-                 for e in by_kind["task"]]
+    task_ids, task_rows = plain.new_tasks(session, profile.id, profile.id, by_kind["task"],
+                                          projects, now, award, profile.timezone, hooks)
     task_records = [cast(TaskRecord, e.record) for e in by_kind["task"]]  # kind "task"
-    hooks.check()
-    task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
-    plain.import_tags(session, profile.id,
-                zip(task_ids, (r.tags for r in task_records), strict=True), now)
     _insert_reminders(session, profile.id, zip(task_ids, task_rows, task_records, strict=True),
                       profile.timezone, now)
     slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]

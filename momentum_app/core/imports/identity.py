@@ -4,8 +4,9 @@ database session (issue 18 item 5: the command line's light path shares them wit
 
 * :func:`identify`: every record's identity in the source, the fields an import compares
   (:func:`content_of`), their canonical JSON text and its hash — made once per import;
-* :class:`Sorted`: the records sorted into added / updated / unchanged, and the figures
-  the person sees of it (:func:`changes`, :func:`added_counts`);
+* :class:`Sorted`: the records sorted into added / updated / unchanged (:func:`place`: the
+  one rule, whichever path looked up what an earlier import left), and the figures the
+  person sees of it (:func:`figures`);
 * the rows a new task, time slot or identity is inserted as (:func:`task_row`,
   :func:`slot_row`, :func:`source_row`), values as the models hold them.
 """
@@ -22,7 +23,7 @@ from typing import Any
 from .. import planning
 from ..catalog import Kind
 from ..kinds import SourceKind, Status
-from .common import GoalRecord, ImportPlan, SlotRecord, TaskRecord, reminder_key
+from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord, reminder_key
 
 Record = TaskRecord | SlotRecord | GoalRecord
 KIND_OF = {TaskRecord: SourceKind.TASK, SlotRecord: SourceKind.SLOT, GoalRecord: SourceKind.GOAL}
@@ -82,10 +83,10 @@ class Entry:
     hash: str
     #: ``content`` as its :func:`canonical` JSON text (stored in a new identity row).
     text: str
-    #: the identity row an earlier import left (an ``ImportSource``; the light path's
-    #: :class:`.light.Known` row)
+    #: the identity row an earlier import left (an ``ImportSource``; the light path
+    #: leaves it None: it reads plain rows)
     known: Any = None
-    item: Any = None  # the existing item (updated / unchanged)
+    item: Any = None  # the existing item (updated / unchanged; the light path: its id)
     before: dict[str, Any] | None = None  # its content as last imported
     changed: list[str] = field(default_factory=list)
 
@@ -122,6 +123,37 @@ def identify(plan: ImportPlan) -> tuple[list[Entry], int]:
         seen.add(source_id)
         entries.append(Entry(record, KIND_OF[type(record)], source_id, content, hashed, text))
     return entries, duplicates
+
+
+def place(out: Sorted, entry: Entry) -> None:
+    """Sort ``entry`` into ``out``: added when it has no item here (``entry.item`` None),
+    unchanged when the source's fields are what was imported last (``entry.before``),
+    else updated, with the fields that changed in the fields' own order (an identity row
+    stores them with sorted keys)."""
+    if entry.item is None:
+        out.added.append(entry)
+        return
+    before = entry.before
+    if before == entry.content:
+        out.unchanged.append(entry)
+        return
+    assert before is not None
+    content = entry.content
+    entry.changed = [k for k in [*content, *(k for k in before if k not in content)]
+                     if before.get(k) != content.get(k)]
+    out.updated.append(entry)
+
+
+def figures(result: ImportResult, sorted_: Sorted, projects_made: int = 0) -> dict[str, int]:
+    """What the person is told of ``sorted_``, set on ``result``: the duplicates skipped,
+    the added / updated / unchanged per kind, and the added counts (``projects_made``:
+    the projects made already, while a large import was staged). Returns the counts,
+    which the writing goes on counting in (the projects it makes, the awards)."""
+    if sorted_.duplicates:
+        result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + sorted_.duplicates
+    result.changes = changes(sorted_)
+    result.counts = {**added_counts(sorted_.added), "projects": projects_made}
+    return result.counts
 
 
 def changes(sorted_: Sorted) -> dict[str, dict[str, int]]:

@@ -1,11 +1,11 @@
 """An import's bulk writes as plain statements on the sqlite3 connection (issue 18 item 5).
 
-The projects a plan names, its new tasks and time slots (ids given here, the search index
-filled once), and their tags — written the same way whether the caller holds a Session
-(:mod:`.apply`, :mod:`.staged`, a backup's restore: its sqlite3 connection is used, after
-a flush, in its transaction) or a bare sqlite3 connection (the command line's light path,
-:mod:`.light`, which loads no SQLAlchemy). Values are stored as SQLAlchemy stores them
-(:func:`~..services.sql_values.insert_rows`).
+The projects a plan names, its new tasks (:func:`new_tasks`) and time slots (ids given
+here, the search index filled once), and their tags — written the same way whether the
+caller holds a Session (:mod:`.apply`, :mod:`.staged`, a backup's restore: its sqlite3
+connection is used, after a flush, in its transaction) or a bare sqlite3 connection (the
+command line's light path, :mod:`.light`, which loads no SQLAlchemy). Values are stored
+as SQLAlchemy stores them (:func:`~..services.sql_values.insert_rows`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from .. import search_fill
 from ..exports.common import Feedback
 from ..services.sql_values import Store, insert_rows, raw, sql_instant
 from ..services.validation import tag_names
+from . import identity
+from .common import TaskRecord
 
 
 def connection(conn: Store) -> sqlite3.Connection:
@@ -80,6 +82,22 @@ def insert_with_ids(conn: Store, table: str, rows: list[dict[str, Any]], hooks: 
     return ids
 
 
+def new_tasks(conn: Store, owner: int, profile_id: int, entries: Sequence[identity.Entry],
+              projects: dict[str | None, int], now: datetime, award: bool, tz_name: str,
+              hooks: Feedback) -> tuple[list[int], list[dict[str, Any]]]:
+    """Insert the added tasks ``entries`` as rows of the profile ``owner`` (the person's,
+    or a large import's staging profile) with their tags (``profile_id``'s, the person's):
+    their ids and rows (:func:`.identity.task_row`, for reminders and ``--award``)."""
+    records = [cast(TaskRecord, entry.record) for entry in entries]  # kind "task"
+    rows = [identity.task_row(owner, record, projects, now, award, tz_name)
+            for record in records]
+    hooks.check()
+    ids = insert_with_ids(conn, "tasks", rows, hooks, "tasks")
+    import_tags(conn, profile_id, zip(ids, (record.tags for record in records), strict=True),
+                now)
+    return ids, rows
+
+
 def import_tags(conn: Store, profile_id: int, pairs: Iterable[tuple[int, Sequence[str]]],
                 now: datetime) -> None:
     """Imported tasks' tags (validated names), in the import's transaction: each name
@@ -108,4 +126,4 @@ def _tag_id(db: sqlite3.Connection, profile_id: int, name: str, now: datetime) -
     return made
 
 
-__all__ = ["connection", "import_tags", "insert_with_ids", "project_ids"]
+__all__ = ["connection", "import_tags", "insert_with_ids", "new_tasks", "project_ids"]

@@ -137,18 +137,15 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
     """One batch of new items under the staging profile; their ``--award`` completions."""
     now = app.clock.now()
     tz_name = app.profiles.current().timezone
-    if model is Task:
-        rows = [identity.task_row(staging_id, e.record, projects, now, award, tz_name)
-                for e in chunk]
-    else:
-        rows = [identity.slot_row(staging_id, e.record, now, award) for e in chunk]
-    ids = apply._insert_with_ids(session, model, rows, Feedback(), model.__tablename__)
     if model is Task:  # tags are the person's (made on first use, like a small import)
-        plain.import_tags(session, app.profile_id,
-                    zip(ids, (e.record.tags for e in chunk), strict=True), now)
+        ids, rows = plain.new_tasks(session, staging_id, app.profile_id, chunk, projects, now,
+                                    award, tz_name, Feedback())
         apply._insert_reminders(session, staging_id,
                                 zip(ids, rows, (e.record for e in chunk), strict=True),
                                 tz_name, now)
+    else:
+        rows = [identity.slot_row(staging_id, e.record, now, award) for e in chunk]
+        ids = apply._insert_with_ids(session, model, rows, Feedback(), model.__tablename__)
     insert_rows(session, "import_sources", [
         identity.source_row(staging_id, plan.source, e, item_id, now)
         for e, item_id in zip(chunk, ids, strict=True)])

@@ -27,21 +27,20 @@ inverses, which restore the rows and complete the awarded items at their instant
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Kind
+from .context import Actor, Context
+from .history_log import NOW, Op, _decode, _encode, record_direct, rows_op
 from .sql_values import Store, raw, read_instant
-from .history_log import NOW, Op, _decode, _encode, rows_op
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from sqlalchemy.orm import Session
 
     from ..models import Base
-    from .context import Context
 
 #: An identity row as the history keeps it (``None``: no row).
 SourceRow = dict[str, Any] | None
@@ -217,17 +216,29 @@ class ImportUndo:
             for step in item.steps:
                 self._edits.append((step, history.snapshot(session, step)))
 
-    def record(self, session: Session, ctx: Context, label: str,
+    def record(self, conn: Store, ctx: Actor, label: str,
                created: Mapping[str, Iterable[int]],
                awarded: Iterable[tuple[Kind, int]] = ()) -> int | None:
         """Record the import as one action: its entry's id (None: it changed nothing,
-        so it is no action)."""
-        from . import history  # noqa: PLC0415
+        so it is no action). On a Session, through :func:`.history.record`; on a bare
+        sqlite3 connection (the light path, which updates nothing), the same row with
+        :func:`.history_log.record_direct`."""
+        if isinstance(conn, sqlite3.Connection):  # the light path: it updates nothing
+            assert not self._edits
+            ops = self.ops(conn, created, awarded)
+            if ops:
+                record_direct(conn, ctx, label, *ops)
+        else:
+            from sqlalchemy.orm import Session  # noqa: PLC0415 (loaded: conn is one)
 
-        ops = self.ops(session, created, awarded, self._edit_ops(session))
+            from . import history  # noqa: PLC0415
+
+            assert isinstance(conn, Session) and isinstance(ctx, Context)
+            ops = self.ops(conn, created, awarded, self._edit_ops(conn))
+            if ops:
+                history.record(conn, ctx, label, *ops)
         if not ops:
             return None
-        history.record(session, ctx, label, *ops)
         return ctx.recorded
 
     def ops(self, conn: Store, created: Mapping[str, Iterable[int]],
