@@ -205,34 +205,38 @@ def cmd_import(app: Any, args: argparse.Namespace, out: Any) -> None:
                                 max_bytes=_max_bytes(args.max_size)),
             unrecorded=IMPORTED).result
 
-    def text() -> str:
-        counts = {k: n for k, n in result.counts.items() if n}
-        verb = "Would import" if result.dry_run else "Imported"
-        lines = [f"{verb} from {args.fmt}: {_rows_text(counts) or 'nothing new'}"]
-        if result.changes:
-            totals = result.totals()
-            lines.append(f"  {totals['added']:,} added, {totals['updated']:,} updated, "
-                         f"{totals['unchanged']:,} unchanged (already imported)")
-            lines += [f"  updated {u['kind']} {u['id']} {u['title']!r}: "
-                      f"{', '.join(u['fields'])}" for u in result.updated[:20]]
-            if len(result.updated) > 20:
-                lines.append(f"  … and {len(result.updated) - 20:,} more updated")
-        lines += [f"  skipped {n:,} {reason}" for reason, n in result.skipped.items()]
-        lines += [f"  note: {n:,} {reason}" for reason, n in result.notices.items()]
-        if result.points_awarded:
-            lines.append(f"  +{result.points_awarded:,} points awarded")
-        check = result.verification
-        if check is not None:
-            if check["matches_backup"]:
-                lines.append(f"Replayed {_count(check['events_replayed'], 'events')}: "
-                             "progress, ledger, "
-                             "achievements, streaks and milestones match the backup.")
-            else:
-                diffs = ", ".join(f"{name} ({d['missing']} missing, {d['unexpected']} "
-                                  "unexpected)" for name, d in check["differences"].items())
-                lines.append(f"Replayed {_count(check['events_replayed'], 'events')}; "
-                             "the rebuilt data "
-                             f"differs from the backup's in: {diffs}. The rebuilt values are "
-                             "kept (they follow from the events).")
-        return "\n".join(lines)
-    out.emit(result.to_json(), text)
+    out.emit(result.to_json(), lambda: import_text(args.fmt, result))
+
+
+def import_text(fmt: str, result: Any) -> str:
+    """What ``import`` prints for ``result`` (an ``ImportResult``; the command line's
+    light path prints through this too)."""
+    counts = {k: n for k, n in result.counts.items() if n}
+    verb = "Would import" if result.dry_run else "Imported"
+    lines = [f"{verb} from {fmt}: {_rows_text(counts) or 'nothing new'}"]
+    if result.changes:
+        totals = result.totals()
+        lines.append(f"  {totals['added']:,} added, {totals['updated']:,} updated, "
+                     f"{totals['unchanged']:,} unchanged (already imported)")
+        lines += [f"  updated {u['kind']} {u['id']} {u['title']!r}: "
+                  f"{', '.join(u['fields'])}" for u in result.updated[:20]]
+        if len(result.updated) > 20:
+            lines.append(f"  … and {len(result.updated) - 20:,} more updated")
+    lines += [f"  skipped {n:,} {reason}" for reason, n in result.skipped.items()]
+    lines += [f"  note: {n:,} {reason}" for reason, n in result.notices.items()]
+    if result.points_awarded:
+        lines.append(f"  +{result.points_awarded:,} points awarded")
+    check = result.verification
+    if check is not None:
+        if check["matches_backup"]:
+            lines.append(f"Replayed {_count(check['events_replayed'], 'events')}: "
+                         "progress, ledger, "
+                         "achievements, streaks and milestones match the backup.")
+        else:
+            diffs = ", ".join(f"{name} ({d['missing']} missing, {d['unexpected']} "
+                              "unexpected)" for name, d in check["differences"].items())
+            lines.append(f"Replayed {_count(check['events_replayed'], 'events')}; "
+                         "the rebuilt data "
+                         f"differs from the backup's in: {diffs}. The rebuilt values are "
+                         "kept (they follow from the events).")
+    return "\n".join(lines)

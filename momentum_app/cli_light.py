@@ -1,7 +1,9 @@
 """The command line's light path (issue 14): the hot commands without SQLAlchemy.
 
 ``momentum task add TITLE``, ``task done ID``, ``task list`` and ``progress`` are what a
-person (or a script, or a shell prompt) runs most; through the full command line each
+person (or a script, or a shell prompt) runs most, and ``import --format taskwarrior FILE``
+is what a person moving from Taskwarrior runs first (issue 18 item 5,
+:mod:`.core.imports.light`); through the full command line each
 spends ~0.3 s importing SQLAlchemy and the models before a query of a millisecond. Here
 they run on a bare sqlite3 connection (:mod:`.core.services.light`) through the same
 service functions the full path calls, and print through the same printer and texts
@@ -11,17 +13,19 @@ the full path's.
 :func:`parse` accepts a strict subset of those commands' spellings — the global
 ``--db PATH`` and ``--json`` anywhere, ``--complexity`` and ``--notes`` after
 ``task add``, ``--at`` after ``task done``, ``--status`` after ``task list`` (text
-only: ``--json`` lists carry sync ids) — and answers None for anything else (another
-command or option, ``--profile``, ``--help``, an abbreviation, a value that starts
-with ``-``), which goes to the full parser: every usage error is argparse's own.
-:func:`run` answers None when the database needs the full opening (see
-:func:`.core.services.light.open_light`) or the command the general path (a repeating
-task's completion, a profile without its Inbox); nothing has been written or printed
+only: ``--json`` lists carry sync ids), ``--format`` and ``--max-size`` after ``import``
+— and answers None for anything else (another command or option, ``--profile``,
+``--help``, an abbreviation, a value that starts with ``-``), which goes to the full
+parser: every usage error is argparse's own. :func:`run` answers None when the database
+needs the full opening (see :func:`.core.services.light.open_light`) or the command the
+general path (a repeating task's completion, a profile without its Inbox, an import that
+updates items or is not Taskwarrior's); nothing has been written or printed
 then. ``tests/cli/test_cli_light.py`` checks both paths agree.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +44,12 @@ COMMANDS: dict[tuple[str, ...], tuple[frozenset[str], int]] = {
     ("task", "done"): (frozenset({"--at"}), 1),
     ("task", "list"): (frozenset({"--status"}), 0),
     ("progress",): (frozenset(), 0),
+    ("import",): (frozenset({"--format", "--max-size"}), 1),
 }
 STATUSES = (*Status, "all")
+#: The commands that make the day's scheduled backup when it is due, as the full opening
+#: does (the others leave the file to the full path then: the backup is most of their time).
+BACKS_UP = frozenset({("import",)})
 
 
 @dataclass(frozen=True)
@@ -107,14 +115,18 @@ def parse(args: list[str]) -> LightCommand | None:
 def run(command: LightCommand, out: TextIO) -> int | None:
     """Run ``command``: 0 when done, None (nothing written, nothing printed) when the
     full path must run it instead. A mistake raises as in the full path."""
-    database = open_light(command.db_path)
+    clock = clock_from_env()
+    database = open_light(command.db_path, clock if command.words in BACKS_UP else None)
     if database is None:
         return None
     try:
-        actor = Actor(clock_from_env(), database.profile_id)
+        actor = Actor(clock, database.profile_id)
         done = HANDLERS[command.words](database, actor, command, Printer(command.json, out))
     finally:
         database.close()
+    if done:  # else the full path opens the file again, and warns itself
+        for warning in database.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
     return 0 if done else None
 
 
@@ -170,7 +182,24 @@ def _progress(database: LightDatabase, actor: Actor, command: LightCommand,
     return True
 
 
+def _import(database: LightDatabase, actor: Actor, command: LightCommand,
+            out: Printer) -> bool:
+    from .cli_io import DEFAULT_MAX_MB, _max_bytes, import_text  # noqa: PLC0415
+    from .core.imports.light import FORMATS, import_plain  # noqa: PLC0415
+
+    fmt = command.options.get("--format")
+    if fmt not in FORMATS:
+        return False  # another format, or none (argparse says it is required)
+    assert command.argument is not None and fmt is not None
+    result = import_plain(database, actor, fmt, command.argument,
+                          _max_bytes(command.options.get("--max-size", str(DEFAULT_MAX_MB))))
+    if result is None:
+        return False
+    out.emit(result.to_json(), lambda: import_text(fmt, result))
+    return True
+
+
 HANDLERS: dict[tuple[str, ...], Handler] = {
     ("task", "add"): _task_add, ("task", "done"): _task_done,
-    ("task", "list"): _task_list, ("progress",): _progress,
+    ("task", "list"): _task_list, ("progress",): _progress, ("import",): _import,
 }

@@ -211,6 +211,18 @@ def scheduled_backup_due(db_path: Path, now: datetime | None = None) -> bool:
     return not scheduled or now - scheduled[0].modified >= SCHEDULE
 
 
+def daily_backup(db_path: Path, clock: Clock | None) -> list[str]:
+    """:func:`maybe_scheduled_backup` as opening a database makes it: a failed copy is
+    a warning (returned, for stderr) and the opening goes on; a damaged file raises
+    :class:`DatabaseRefused`."""
+    try:
+        maybe_scheduled_backup(db_path, clock=clock)
+    except BackupFailed as failed:
+        return [f"today's backup could not be made ({failed}); it will be tried again next "
+                "time"]
+    return []
+
+
 def maybe_scheduled_backup(db_path: Path, now: datetime | None = None,
                            keep: int = DEFAULT_KEEP, *, clock: Clock | None = None
                            ) -> Path | None:

@@ -188,13 +188,10 @@ def open_database(path: Path | str, *, migrate: bool = True,
     if not read_only:
         sqlite_layer.restrict_permissions(path)
     if scheduled_backup and state == "momentum":
-        from .backups import BackupFailed, maybe_scheduled_backup  # noqa: PLC0415
+        from .backups import daily_backup  # noqa: PLC0415
 
         try:
-            maybe_scheduled_backup(path, clock=clock)  # the full integrity check, daily
-        except BackupFailed as failed:
-            database.warnings.append(f"today's backup could not be made ({failed}); "
-                                     "it will be tried again next time")
+            database.warnings += daily_backup(path, clock)  # the full integrity check
         except DatabaseRefused:
             database.close()
             raise

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .services.sql_values import Store
 
 INDEX = "tasks_fts"
 INSERT_TRIGGER = "tasks_fts_after_insert"
@@ -27,24 +30,28 @@ AT_ONCE_FROM = 200
 
 
 @contextmanager
-def filled_at_once(connection: Any, first_id: int, last_id: int) -> Iterator[None]:
-    """Inside a write transaction (a SQLAlchemy connection): the block inserts tasks
-    ``first_id``…``last_id``; they are indexed once it is done (see the module docstring).
-    On any other database, or for few rows, the trigger does it as usual."""
-    trigger = None
-    if connection.dialect.name == "sqlite" and last_id - first_id + 1 >= AT_ONCE_FROM:
-        trigger = connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-            (INSERT_TRIGGER,)).scalar()
-    if trigger is None:
+def filled_at_once(connection: Store, first_id: int, last_id: int, *,
+                   tasks: bool = True) -> Iterator[None]:
+    """Inside a write transaction (a sqlite3 connection, or a SQLAlchemy one's): the
+    block inserts tasks ``first_id``…``last_id``; they are indexed once it is done (see
+    the module docstring). For few rows, or rows that are not tasks (``tasks`` False),
+    the block runs as it is."""
+    from .services.sql_values import raw  # noqa: PLC0415
+
+    db = raw(connection)
+    found = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                       (INSERT_TRIGGER,)).fetchone() \
+        if tasks and last_id - first_id + 1 >= AT_ONCE_FROM else None
+    if found is None:
         yield
         return
-    connection.exec_driver_sql(f"DROP TRIGGER {INSERT_TRIGGER}")
+    trigger = str(found[0])
+    db.execute(f"DROP TRIGGER {INSERT_TRIGGER}")
     try:
         yield
-        connection.exec_driver_sql(
+        db.execute(
             f"INSERT INTO {INDEX} (rowid, title, notes) "  # noqa: S608 (constant names)
             "SELECT id, title, notes FROM tasks WHERE id BETWEEN ? AND ? ORDER BY id",
             (first_id, last_id))
     finally:
-        connection.exec_driver_sql(trigger)
+        db.execute(trigger)

@@ -18,13 +18,13 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)  # a Monday, noon UTC
 NOW_ENV = NOW.isoformat()
 #: Concurrent CLI processes: one per core, plus one for the time they wait on fsync.
@@ -206,3 +206,35 @@ class ScenarioRunner:
 
 def _slug(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+
+
+# --- the light path (cli_light.py) against the full one ---------------------------------
+
+HEAVY = ("sqlalchemy", "alembic", "dateutil", "icalendar")
+#: Runs the CLI's ``main`` and reports, on its last line of stderr, what it loaded.
+RUNNER = ("import sys\n"
+          "from momentum_app.__main__ import main\n"
+          "code = main(sys.argv[1:])\n"
+          "sys.stdout.flush()\n"
+          f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
+          "sys.stderr.write('LOADED ' + ','.join(heavy) + '\\n')\n"
+          "raise SystemExit(code)\n")
+
+
+def momentum(db: Path, *args: str, full: bool = False) -> tuple[int, str, str, list[str]]:
+    """Exit status, stdout, stderr and the heavy packages loaded by ``momentum ARGS``."""
+    extra = ("--profile", "default") if full else ()
+    done = subprocess.run([sys.executable, "-c", RUNNER, *args, *extra], env=cli_env(db),
+                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    *errors, loaded = done.stderr.splitlines()
+    assert loaded.startswith("LOADED "), done.stderr
+    return (done.returncode, done.stdout, "".join(f"{line}\n" for line in errors),
+            [name for name in loaded[len("LOADED "):].split(",") if name])
+
+
+def rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows (SQLite's statistics aside)."""
+    with closing(sqlite3.connect(db)) as conn:
+        names = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {name: conn.execute(f"SELECT * FROM {name}").fetchall() for name in names}

@@ -5,12 +5,15 @@ The helpers and the scenario registry live in ``cli_support.py``.
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cli_support import NOW, PREPARED, UTC, ScenarioRun, ScenarioRunner, cli_env
 
-from cli_support import NOW, PREPARED, UTC, ScenarioRun, ScenarioRunner
+from momentum_app.__main__ import main
 from momentum_app.core.catalog import Kind
 from momentum_app.core.clock import FixedClock
 from momentum_app.core.db import open_database
@@ -63,3 +66,35 @@ def cli_run(request: pytest.FixtureRequest, scenario_runner: ScenarioRunner) -> 
     marker = request.node.get_closest_marker("cli_scenario")
     assert marker is not None, "mark the test with @pytest.mark.cli_scenario(NAME)"
     return scenario_runner[marker.args[0]]
+
+
+@pytest.fixture
+def full_path(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+              ) -> Callable[..., tuple[int, str, str]]:
+    """The same command on the full path, run by the CLI's ``main`` in this process (it
+    has SQLAlchemy loaded already: a command costs milliseconds, not an interpreter)."""
+
+    def run(db: Path, *args: str) -> tuple[int, str, str]:
+        for name, value in cli_env(db).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        code = main([*args, "--profile", "default"])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+@pytest.fixture
+def twins(prepared_db: Path, tmp_path: Path,
+          full_path: Callable[..., tuple[int, str, str]]) -> tuple[Path, Path]:
+    """Two copies of the prepared database, each past its first (full) opening, which
+    makes the day's backup; from then on the hot commands can take the light path."""
+    copies = []
+    for name in ("light", "full"):
+        folder = tmp_path / name
+        folder.mkdir()
+        copy = folder / "momentum.sqlite3"
+        shutil.copy(prepared_db, copy)
+        assert full_path(copy, "progress")[0] == 0
+        copies.append(copy)
+    return copies[0], copies[1]

@@ -11,80 +11,16 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-from cli_support import TIMEOUT, cli_env
+from cli_support import momentum, rows
 
-from momentum_app.__main__ import main
 from momentum_app.cli import build_parser
 from momentum_app.cli_light import LightCommand, parse
 from momentum_app.core.services.engine_store import INSTANT_COLUMNS, model_instant_columns
-
-HEAVY = ("sqlalchemy", "alembic", "dateutil", "icalendar")
-#: Runs the CLI's ``main`` and reports, on its last line of stderr, what it loaded.
-RUNNER = ("import sys\n"
-          "from momentum_app.__main__ import main\n"
-          "code = main(sys.argv[1:])\n"
-          "sys.stdout.flush()\n"
-          f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
-          "sys.stderr.write('LOADED ' + ','.join(heavy) + '\\n')\n"
-          "raise SystemExit(code)\n")
-
-
-def momentum(db: Path, *args: str, full: bool = False) -> tuple[int, str, str, list[str]]:
-    """Exit status, stdout, stderr and the heavy packages loaded by ``momentum ARGS``."""
-    extra = ("--profile", "default") if full else ()
-    done = subprocess.run([sys.executable, "-c", RUNNER, *args, *extra], env=cli_env(db),
-                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    *errors, loaded = done.stderr.splitlines()
-    assert loaded.startswith("LOADED "), done.stderr
-    return (done.returncode, done.stdout, "".join(f"{line}\n" for line in errors),
-            [name for name in loaded[len("LOADED "):].split(",") if name])
-
-
-def rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table's rows (SQLite's statistics aside)."""
-    with closing(sqlite3.connect(db)) as conn:
-        names = [name for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {name: conn.execute(f"SELECT * FROM {name}").fetchall() for name in names}
-
-
-@pytest.fixture
-def full_path(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-              ) -> Callable[..., tuple[int, str, str]]:
-    """The same command on the full path, run by the CLI's ``main`` in this process (it
-    has SQLAlchemy loaded already: a command costs milliseconds, not an interpreter)."""
-
-    def run(db: Path, *args: str) -> tuple[int, str, str]:
-        for name, value in cli_env(db).items():
-            monkeypatch.setenv(name, value)
-        capsys.readouterr()
-        code = main([*args, "--profile", "default"])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
-
-
-@pytest.fixture
-def twins(prepared_db: Path, tmp_path: Path,
-          full_path: Callable[..., tuple[int, str, str]]) -> tuple[Path, Path]:
-    """Two copies of the prepared database, each past its first (full) opening, which
-    makes the day's backup; from then on the hot commands can take the light path."""
-    copies = []
-    for name in ("light", "full"):
-        folder = tmp_path / name
-        folder.mkdir()
-        copy = folder / "momentum.sqlite3"
-        shutil.copy(prepared_db, copy)
-        assert full_path(copy, "progress")[0] == 0
-        copies.append(copy)
-    return copies[0], copies[1]
 
 
 def test_the_hot_commands_load_no_sqlalchemy_and_match_the_full_path_byte_for_byte(

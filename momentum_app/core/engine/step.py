@@ -50,12 +50,8 @@ from .state import (
     Settings,
     StateView,
 )
+from .version import RULES_VERSION as RULES_VERSION  # re-exported
 
-#: The version of these rules. A file whose derived tables were written by an older one
-#: is folded again when it is opened (``services/doctor.bring_rules_up_to_date``).
-#: 2: SPEC v2 — the weekly streak's last activity day, days bridged by settings changes.
-#: 3: SPEC v2 — streak freezes (§4), perfect weeks that skip excused days (§2).
-RULES_VERSION = 3
 #: How many finished weeks back the weekly board is looked at after a long absence.
 BOARD_WEEKS_CHECKED = 104
 #: How far a multiplier can rise: past this many qualifying days it is capped.

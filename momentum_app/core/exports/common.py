@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Self
-
-from sqlalchemy import select
+from typing import IO, TYPE_CHECKING, Any, Self
 
 from ..errors import MomentumError, ValidationError
-from ..models import Profile
 from ..output_guard import check_output
+
+if TYPE_CHECKING:
+    from ..models import Profile
 
 #: ``progress(stage, done, total)``: ``total`` is None when it is not known in advance.
 ProgressCallback = Callable[[str, int, int | None], None]
@@ -142,6 +142,11 @@ def output_target(out: str | Path, default_name: str) -> Path:
 
 def profiles_in_scope(session: Any, profile_id: int, all_profiles: bool) -> list[Profile]:
     """The current profile, or every profile (deleted ones included: a backup is whole)."""
+    # loaded here: an importer's use of this module (Feedback) loads no SQLAlchemy
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from ..models import Profile  # noqa: PLC0415
+
     if all_profiles:
         return list(session.scalars(select(Profile).order_by(Profile.id)))
     profile = session.get(Profile, profile_id)

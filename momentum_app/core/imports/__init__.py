@@ -23,13 +23,14 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ValidationError
 from ..exports.common import CancelCheck, Cancelled, Feedback, ProgressCallback, feedback
-from ..services import Momentum
-from .apply import apply_plan, preview
 from .common import MAX_BYTES, ImportPlan, ImportResult, decode_utf8, read_bytes
+
+if TYPE_CHECKING:
+    from ..services import Momentum
 
 
 class Parser(Protocol):
@@ -91,10 +92,16 @@ def parse(app: Momentum, fmt: str, data: str | bytes, hooks: Feedback) -> Import
     _check_format(fmt)
     if fmt == "json":
         raise ValidationError("format", "a JSON backup is restored, not planned")
+    return parse_data(fmt, data, app.profiles.current().timezone, app.clock.now(), hooks)
+
+
+def parse_data(fmt: str, data: str | bytes, tz_name: str, now: datetime,
+               hooks: Feedback) -> ImportPlan:
+    """:func:`parse` for a profile's time zone and the clock's instant (the command
+    line's light path has no :class:`~..services.Momentum`)."""
     if fmt not in BINARY and isinstance(data, bytes):
         data = decode_utf8(data)
-    timezone = app.profiles.current().timezone
-    plan = PARSERS[fmt](data, timezone, hooks, now=app.clock.now())
+    plan = PARSERS[fmt](data, tz_name, hooks, now=now)
     hooks.check()
     return plan
 
@@ -115,6 +122,8 @@ def import_text(app: Momentum, fmt: str, text: str | bytes, *, award: bool = Fal
         if isinstance(text, bytes):
             text = decode_utf8(text)
         return restore(app, parse_backup(text, hooks), hooks, source=source)
+    from .apply import apply_plan  # noqa: PLC0415 (SQLAlchemy: not the light path's)
+
     return apply_plan(app, parse(app, fmt, text, hooks), award=award, hooks=hooks)
 
 
@@ -139,6 +148,8 @@ def preview_file(app: Momentum, fmt: str, path: str | Path, *, max_bytes: int = 
         raise ValidationError("format", "a JSON backup has no preview (it restores whole)")
     hooks = feedback(progress, should_cancel)
     plan = parse(app, fmt, read_bytes(path, max_bytes), hooks)
+    from .apply import preview  # noqa: PLC0415
+
     return preview(app, plan)
 
 

@@ -21,18 +21,14 @@ shows it before the person confirms.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
-from contextlib import nullcontext
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import catalog, planning, search_fill
+from .. import catalog, planning
 from ..catalog import Kind
 from ..exports.common import Feedback
 from ..kinds import SourceKind, Status
@@ -56,49 +52,33 @@ from ..services.import_undo import label as undo_label
 from ..services.planning import (
     add_tags,
     clear_reminders,
-    import_tags,
     remove_tags,
     reschedule_reminders,
 )
 from ..services.profiles import ensure_inbox
-from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord, reminder_key
+from . import identity as identity_of
+from . import plain
+from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
+from .identity import COUNT_KEY as COUNT_KEY
+from .identity import DUPLICATE as DUPLICATE
+from .identity import KIND_OF as KIND_OF
+from .identity import Award as Award
+from .identity import Entry as _Entry
+from .identity import Record as Record
+from .identity import Sorted as _Sorted
+from .identity import award_of as award_of
+from .identity import canonical as canonical
+from .identity import content_of as content_of
+from .identity import digest as digest
+from .identity import due_of as _due
+from .identity import identify as identify
+from .identity import iso as _iso
+from .identity import project_names as _project_names
+from .identity import slot_row as _slot_row
+from .identity import source_row as _source_row
 
-Record = TaskRecord | SlotRecord | GoalRecord
-KIND_OF = {TaskRecord: SourceKind.TASK, SlotRecord: SourceKind.SLOT, GoalRecord: SourceKind.GOAL}
-COUNT_KEY: dict[str, str] = {
-    SourceKind.TASK: "tasks", SourceKind.SLOT: "time_slots", SourceKind.GOAL: "goals"}
 MODEL: dict[str, type[Task] | type[TimeSlot] | type[Goal]] = {
     SourceKind.TASK: Task, SourceKind.SLOT: TimeSlot, SourceKind.GOAL: Goal}
-DUPLICATE = "duplicates in the file (same id; imported once)"
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def content_of(record: Record) -> dict[str, Any]:
-    """The fields an import compares, as JSON values."""
-    if isinstance(record, TaskRecord):
-        content = {"title": record.title, "notes": record.notes, "project": record.project,
-                   "complexity": record.complexity, "due": _iso(record.due),
-                   "repeat": record.repeat, "status": record.status,
-                   "completed_at": _iso(record.completed_at),
-                   "deleted": record.deleted_at is not None, "tags": sorted(record.tags)}
-        # Only when the source has them, so what earlier imports remembered still matches.
-        if record.due_time is not None:
-            content["due_time"] = record.due_time
-        if record.reminders:
-            content["reminders"] = [reminder_key(r) for r in record.reminders]
-        if record.hidden_until is not None:
-            content["hidden_until"] = record.hidden_until.isoformat()
-        return content
-    if isinstance(record, SlotRecord):
-        return {"title": record.title, "start": _iso(record.start), "end": _iso(record.end),
-                "completed_at": _iso(record.completed_at)}
-    return {"title": record.title, "notes": record.notes, "project": record.project,
-            "target": _iso(record.target), "status": record.status,
-            "completed_at": _iso(record.completed_at),
-            "steps": [[s.title, s.status, _iso(s.completed_at)] for s in record.steps]}
 
 
 def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
@@ -126,67 +106,6 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
             "completed_at": _iso(item.completed_at),
             "steps": [[s.title, s.status, _iso(s.completed_at)] for s in item.steps
                       if s.deleted_at is None]}
-
-
-def canonical(content: dict[str, Any]) -> str:
-    """The compared fields as one JSON text (sorted keys): what is hashed, and what an
-    identity row stores as its content (it reads back as the same fields; one
-    ``json.dumps`` per record instead of two, issue #18 item 5)."""
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def digest(content: dict[str, Any], text: str | None = None) -> str:
-    """The hash of ``content`` (``text``: its :func:`canonical` text, when made already)."""
-    return hashlib.sha256((text or canonical(content)).encode("utf-8")).hexdigest()
-
-
-@dataclass
-class _Entry:
-    record: Record
-    kind: str
-    source_id: str
-    content: dict[str, Any]
-    hash: str
-    #: ``content`` as its :func:`canonical` JSON text (stored in a new identity row).
-    text: str
-    known: ImportSource | None = None
-    item: Any = None  # the existing item (updated / unchanged)
-    before: dict[str, Any] | None = None  # its content as last imported
-    changed: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Sorted:
-    added: list[_Entry] = field(default_factory=list)
-    updated: list[_Entry] = field(default_factory=list)
-    unchanged: list[_Entry] = field(default_factory=list)
-    duplicates: int = 0
-
-
-def _records(plan: ImportPlan) -> Iterable[Record]:
-    yield from plan.goals
-    yield from plan.tasks
-    yield from plan.slots
-
-
-def identify(plan: ImportPlan) -> tuple[list[_Entry], int]:
-    """Every record's identity, compared content and its hash, computed once per import
-    (the staged path sorts twice: on a read snapshot, then in the swap); and how many
-    records repeat an identity met before in the file (imported once)."""
-    entries: list[_Entry] = []
-    seen: set[str] = set()
-    duplicates = 0
-    for record in _records(plan):
-        content = content_of(record)
-        text = canonical(content)
-        hashed = digest(content, text)
-        source_id = record.source_id or f"content:{hashed}"
-        if source_id in seen:
-            duplicates += 1
-            continue
-        seen.add(source_id)
-        entries.append(_Entry(record, KIND_OF[type(record)], source_id, content, hashed, text))
-    return entries, duplicates
 
 
 #: Below this many records the remembered identities are looked up by id, not all read.
@@ -254,28 +173,9 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
                 for own in ("tags", "reminders"):  # the item's own ones are not compared
                     if own in content:
                         entry.before[own] = content[own]
-        if entry.item is None:
-            out.added.append(entry)
-        elif entry.before == content:
-            out.unchanged.append(entry)
-        else:
-            assert entry.before is not None
-            # in the fields' own order (an identity row stores them with sorted keys)
-            entry.changed = [k for k in [*content, *(k for k in entry.before if k not in content)]
-                             if entry.before.get(k) != content.get(k)]
-            out.updated.append(entry)
+        identity_of.place(out, entry)
     del loaded  # the entries hold the items they found
     return out
-
-
-def _changes(sorted_: _Sorted) -> dict[str, dict[str, int]]:
-    changes = {key: {"added": 0, "updated": 0, "unchanged": 0}
-               for key in ("tasks", "time_slots", "goals")}
-    for name, entries in (("added", sorted_.added), ("updated", sorted_.updated),
-                          ("unchanged", sorted_.unchanged)):
-        for entry in entries:
-            changes[COUNT_KEY[entry.kind]][name] += 1
-    return changes
 
 
 def _updated_list(entries: list[_Entry]) -> list[dict[str, Any]]:
@@ -289,42 +189,17 @@ def _new_projects(session: Session, profile_id: int, names: set[str | None]) -> 
     return sum(1 for n in names if n is not None and n.lower() not in existing | {"inbox"})
 
 
-def _project_names(entries: list[_Entry]) -> set[str | None]:
-    return {getattr(e.record, "project", None) for e in entries}
-
-
 def preview(app: Momentum, plan: ImportPlan) -> ImportResult:
     """What :func:`apply_plan` would do, from a read snapshot; nothing is written."""
     result = ImportResult(plan.source, skipped=dict(plan.skipped), notices=dict(plan.notices),
                           dry_run=True)
     with app.db.reading() as session:
         sorted_ = _sort(session, app.profile_id, plan)
-        result.changes = _changes(sorted_)
+        counts = identity_of.figures(result, sorted_)
         result.updated = _updated_list(sorted_.updated)
-        added = sorted_.added
-        result.counts = _added_counts(added)
-        result.counts["projects"] = _new_projects(
-            session, app.profile_id, _project_names(added + sorted_.updated))
-    if sorted_.duplicates:
-        result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + sorted_.duplicates
+        counts["projects"] = _new_projects(
+            session, app.profile_id, _project_names(sorted_.added + sorted_.updated))
     return result
-
-
-def _added_counts(added: list[_Entry]) -> dict[str, int]:
-    counts = {"tasks": 0, "done": 0, "deleted": 0, "time_slots": 0, "goals": 0,
-              "goal_steps": 0, "projects": 0, "awarded": 0}
-    for entry in added:
-        record = entry.record
-        counts[COUNT_KEY[entry.kind]] += 1
-        if isinstance(record, TaskRecord):
-            counts["done"] += record.status == Status.DONE
-            counts["deleted"] += record.deleted_at is not None
-        elif isinstance(record, SlotRecord):
-            counts["done"] += record.completed_at is not None
-        else:
-            counts["goal_steps"] += len(record.steps)
-            counts["done"] += record.status == Status.DONE
-    return counts
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -332,24 +207,9 @@ def _added_counts(added: list[_Entry]) -> dict[str, int]:
 
 def _project_ids(session: Session, profile_id: int, names: set[str | None], now: datetime,
                  counts: dict[str, int]) -> dict[str | None, int]:
-    ids: dict[str | None, int] = {None: ensure_inbox(session, profile_id, now).id}
-    existing = {p.name: p for p in session.scalars(select(Project).where(
-        Project.profile_id == profile_id))}
-    for name in sorted(n for n in names if n is not None):
-        project = existing.get(name)
-        if project is None and name.lower() == "inbox":
-            ids[name] = ids[None]
-            continue
-        if project is None:
-            project = Project(profile_id=profile_id, name=name, goals_enabled=True,
-                              is_inbox=False, created_at=now)
-            session.add(project)
-            session.flush()
-            counts["projects"] = counts.get("projects", 0) + 1
-        elif project.deleted_at is not None:
-            project.deleted_at = None  # importing into a deleted project brings it back
-        ids[name] = project.id
-    return ids
+    """The plan's projects (:func:`.plain.project_ids`), the Inbox made if missing."""
+    inbox = ensure_inbox(session, profile_id, now).id
+    return plain.project_ids(session, profile_id, inbox, names, now, counts)
 
 
 def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
@@ -367,10 +227,6 @@ def apply_plan(app: Momentum, plan: ImportPlan, *, award: bool = False,
     with app.db.transaction() as session:
         write_plan(app, session, plan, result, award=award, hooks=hooks)
     return result
-
-
-#: A completion ``--award`` runs through the engine: when, line, kind, the inserted row.
-Award = tuple[datetime, int, Kind, dict[str, Any]]
 
 
 def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: ImportResult, *,
@@ -393,27 +249,17 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
                       newest_project=newest[0] if newest else None,
                       newest_tag=newest[1] if newest else None)
     sorted_ = _sort(session, profile.id, plan, staged, identified)
-    figures = planned or sorted_
-    if figures.duplicates:
-        result.skipped[DUPLICATE] = result.skipped.get(DUPLICATE, 0) + figures.duplicates
-    result.changes = _changes(figures)
-    counts = result.counts
-    made = counts.get("projects", 0) if planned is not None else 0  # made while staging
-    counts.update(_added_counts(figures.added))
-    counts["projects"] = made
+    made = result.counts.get("projects", 0) if planned is not None else 0  # while staging
+    counts = identity_of.figures(result, planned or sorted_, made)
     projects = _project_ids(session, profile.id,
                             _project_names(sorted_.added + sorted_.updated), now, counts)
     awards: list[Award] = list(staged_awards or [])
     by_kind: dict[str, list[_Entry]] = {kind: [e for e in sorted_.added if e.kind == kind]
                                         for kind in SourceKind}
     goal_ids = _insert_goals(session, profile.id, by_kind["goal"], projects, now)
-    task_rows = [_task_row(profile.id, e.record, projects, now, award, profile.timezone)
-                 for e in by_kind["task"]]
+    task_ids, task_rows = plain.new_tasks(session, profile.id, profile.id, by_kind["task"],
+                                          projects, now, award, profile.timezone, hooks)
     task_records = [cast(TaskRecord, e.record) for e in by_kind["task"]]  # kind "task"
-    hooks.check()
-    task_ids = _insert_with_ids(session, Task, task_rows, hooks, "tasks")
-    import_tags(session, profile.id,
-                zip(task_ids, (r.tags for r in task_records), strict=True), now)
     _insert_reminders(session, profile.id, zip(task_ids, task_rows, task_records, strict=True),
                       profile.timezone, now)
     slot_rows = [_slot_row(profile.id, e.record, now, award) for e in by_kind["slot"]]
@@ -443,44 +289,6 @@ def write_plan(app: Momentum, session: Session, plan: ImportPlan, result: Import
         session, app.ctx, undo_label(plan.source, counts, len(sorted_.updated)),
         {"goals": goal_ids, "tasks": task_ids, "time_slots": slot_ids},
         [(kind, row["id"]) for _when, _line, kind, row in awards])
-
-
-def award_of(record: Record, row: dict[str, Any], now: datetime) -> Award | None:
-    """The completion ``--award`` runs through the engine for an added item, if any
-    (``row``: the item's inserted row, its id included)."""
-    if isinstance(record, TaskRecord) and record.status == Status.DONE \
-            and record.deleted_at is None:
-        return (record.completed_at or now, record.line, Kind.TASK, row)
-    if isinstance(record, SlotRecord) and record.completed_at:
-        return (record.completed_at, record.line, Kind.SLOT, row)
-    return None
-
-
-def _due(record: TaskRecord, tz_name: str) -> planning.Due | None:
-    if record.due is None:
-        return None
-    if record.due_time is None:
-        return planning.Due(record.due)
-    wall = time.fromisoformat(record.due_time) if record.due_time else None
-    return planning.due_at_local(record.due, wall, tz_name)
-
-
-def _task_row(profile_id: int, record: Any, projects: dict[str | None, int], now: datetime,
-              award: bool, tz_name: str) -> dict[str, Any]:
-    done = record.status == Status.DONE
-    held = award and done and record.deleted_at is None
-    due = _due(record, tz_name)
-    return {
-        "due_time": due.time if due else None, "due_at": due.at if due else None,
-        "profile_id": profile_id, "project_id": projects[record.project],
-        "goal_id": None, "title": record.title, "notes": record.notes,
-        "complexity": record.complexity, "due_date": record.due,
-        "repeat_rule": record.repeat, "status": Status.OPEN if held else record.status,
-        "completed_at": None if held else ((record.completed_at or now) if done else None),
-        "created_at": record.created_at or now,
-        "updated_at": record.updated_at or record.created_at or now,
-        "deleted_at": record.deleted_at, "hidden_until": record.hidden_until,
-    }
 
 
 def _insert_reminders(session: Session, profile_id: int,
@@ -515,18 +323,6 @@ def _reminder_rows(profile_id: int, task_id: int, record: TaskRecord, tz_name: s
     return rows
 
 
-def _slot_row(profile_id: int, slot: Any, now: datetime, award: bool) -> dict[str, Any]:
-    held = award and slot.completed_at is not None
-    return {
-        "profile_id": profile_id, "title": slot.title, "start_at": slot.start,
-        "end_at": slot.end, "task_id": None, "goal_id": None,
-        "status": Status.DONE if slot.completed_at and not held else Status.OPEN,
-        "completed_at": None if held else slot.completed_at,
-        "created_at": slot.created_at or now,
-        "updated_at": slot.updated_at or slot.created_at or now,
-    }
-
-
 def _insert_goals(session: Session, profile_id: int, entries: list[_Entry],
                   projects: dict[str | None, int], now: datetime) -> list[int]:
     ids = []
@@ -550,13 +346,6 @@ def _insert_goals(session: Session, profile_id: int, entries: list[_Entry],
         ids.append(goal.id)
     session.flush()
     return ids
-
-
-def _source_row(profile_id: int, fmt: str, entry: _Entry, item_id: int, now: datetime
-                ) -> dict[str, Any]:
-    return {"profile_id": profile_id, "format": fmt, "source_id": entry.source_id,
-            "kind": entry.kind, "item_id": item_id, "content_hash": entry.hash,
-            "content": entry.text, "imported_at": now}
 
 
 def _remember(session: Session, profile_id: int, fmt: str, entry: _Entry, now: datetime,
@@ -669,24 +458,8 @@ def _update_steps(session: Session, goal: Goal, record: GoalRecord, now: datetim
 
 def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]],
                      hooks: Feedback, stage: str) -> list[int]:
-    """Insert ``rows`` with ids given here (inside the write transaction nobody else can
-    take them), as plain executemany batches of fixed SQL (:func:`insert_rows`): no
-    RETURNING, no ORM objects, no SQLAlchemy statement per row."""
-    if not rows:
-        return []
-    base = int(session.scalar(select(func.max(model.id))) or 0) + 1
-    ids = list(range(base, base + len(rows)))
-    for row, new_id in zip(rows, ids, strict=True):
-        row["id"] = new_id
-    connection = session.connection()
-    indexed = search_fill.filled_at_once(connection, ids[0], ids[-1]) if model is Task \
-        else nullcontext()
-    with indexed:  # new tasks go into the search index at once, not row by row
-        for start in range(0, len(rows), 2000):
-            hooks.check()
-            insert_rows(session, model.__tablename__, rows[start:start + 2000])
-            hooks.report(stage, min(start + 2000, len(rows)), len(rows))
-    return ids
+    """:func:`.plain.insert_with_ids` into ``model``'s table."""
+    return plain.insert_with_ids(session, model.__tablename__, rows, hooks, stage)
 
 
 def _award(app: Momentum, session: Session,

@@ -44,10 +44,10 @@ from ..services import Momentum
 from ..services import validation as v
 from ..services.doctor import replay as replay_events
 from ..services.events import BUILT_IN_EVENTS as EVENT_TYPES_BUILT_IN
-from ..services.planning import import_tags, tag_name
 from ..services.profiles import ensure_inbox, game_mode_value, profile_is_empty
 from ..services.restore_undo import RestoreSource, RestoreUndo
-from . import backup_carry, backup_rewards
+from ..services.validation import tag_name
+from . import backup_carry, backup_rewards, plain
 from .common import ImportResult
 
 BUILT_IN_EVENTS = EVENT_TYPES_BUILT_IN
@@ -520,7 +520,7 @@ def _write_planning(session: Session, backup: BackupData, maps: IdMaps, now: dat
             new_task = maps.get("tasks", row["task_id"])
             if new_task is not None:
                 pairs.setdefault(new_task, []).append(row["name"])
-        import_tags(session, profile_id, pairs.items(), now)
+        plain.import_tags(session, profile_id, pairs.items(), now)
         for row in data.planning.get("reminders", []):
             new_task = maps.get("tasks", row["task_id"])
             if new_task is not None:

@@ -32,7 +32,7 @@ from ..errors import ValidationError
 from ..kinds import Status
 from ..planning import MAX_OFFSET_MINUTES
 from ..services import validation as v
-from ..services.planning import tag_names
+from ..services.validation import tag_names
 
 MAX_BYTES = 50 * 1024 * 1024
 MIN_YEAR, MAX_YEAR = 1900, 2200

@@ -39,11 +39,10 @@ from ..kinds import SourceKind
 from ..models import ImportSource, Profile, Project, Tag, Task, TimeSlot
 from ..services import Momentum
 from ..services.engine_store import insert_rows
-from ..services.planning import import_tags
 from ..staging import BATCH, staging_name
 from ..staging import discard as _discard
 from ..write_waiting import let_in
-from . import apply
+from . import apply, identity, plain
 from .common import ImportPlan, ImportResult, SlotRecord, TaskRecord
 
 #: Plans with more new tasks and slots than this are staged.
@@ -81,7 +80,7 @@ def apply_staged(app: Momentum, plan: ImportPlan, *, award: bool,
         newest_project = int(session.scalar(select(func.max(Project.id))) or 0)
         newest_tag = int(session.scalar(select(func.max(Tag.id))) or 0)
         projects = apply._project_ids(session, app.profile_id,
-                                      apply._project_names(planned.added + planned.updated),
+                                      identity.project_names(planned.added + planned.updated),
                                       now, result.counts)
         # the name records what a crash-time clean-up must take back (staging.py)
         staging = Profile(name=staging_name(app.profile_id, newest_project, newest_tag,
@@ -138,20 +137,17 @@ def _stage(app: Momentum, session: Session, plan: ImportPlan, chunk: list[Any], 
     """One batch of new items under the staging profile; their ``--award`` completions."""
     now = app.clock.now()
     tz_name = app.profiles.current().timezone
-    if model is Task:
-        rows = [apply._task_row(staging_id, e.record, projects, now, award, tz_name)
-                for e in chunk]
-    else:
-        rows = [apply._slot_row(staging_id, e.record, now, award) for e in chunk]
-    ids = apply._insert_with_ids(session, model, rows, Feedback(), model.__tablename__)
     if model is Task:  # tags are the person's (made on first use, like a small import)
-        import_tags(session, app.profile_id,
-                    zip(ids, (e.record.tags for e in chunk), strict=True), now)
+        ids, rows = plain.new_tasks(session, staging_id, app.profile_id, chunk, projects, now,
+                                    award, tz_name, Feedback())
         apply._insert_reminders(session, staging_id,
                                 zip(ids, rows, (e.record for e in chunk), strict=True),
                                 tz_name, now)
+    else:
+        rows = [identity.slot_row(staging_id, e.record, now, award) for e in chunk]
+        ids = apply._insert_with_ids(session, model, rows, Feedback(), model.__tablename__)
     insert_rows(session, "import_sources", [
-        apply._source_row(staging_id, plan.source, e, item_id, now)
+        identity.source_row(staging_id, plan.source, e, item_id, now)
         for e, item_id in zip(chunk, ids, strict=True)])
     earned = [apply.award_of(e.record, row, now) for e, row in zip(chunk, rows, strict=True)
               if award and isinstance(e.record, TaskRecord | SlotRecord)]

@@ -33,7 +33,7 @@ from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
 from ..kinds import Status
-from ..services.planning import tag_names
+from ..services.validation import tag_names
 from . import common
 from .common import ImportPlan, TaskRecord
 

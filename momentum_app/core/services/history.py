@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -67,6 +67,9 @@ from .engine_store import raw
 from .history_log import DONE, HISTORY_LIMIT, UNDONE, columns_op
 from .history_log import NOW as NOW  # re-exported: imports record soft deletes with it
 from .history_log import Op as Op  # re-exported: the services record with history.Op
+from .history_log import _decode as _decode  # the operations' JSON values
+from .history_log import _encode as _encode
+from .history_log import rows_op as rows_op  # re-exported: imports record with it
 from .read_dto import HistoryStatus as HistoryStatus  # re-exported: it lived here
 from .screen_reads import history_status_of
 
@@ -146,27 +149,6 @@ def _trim(session: Session, profile_id: int) -> None:
     if oldest_kept is not None:
         session.execute(delete(UndoEntry).where(UndoEntry.profile_id == profile_id,
                                                 UndoEntry.id < oldest_kept))
-
-
-def _encode(value: object) -> object:
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"$d": value.isoformat()}
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def _decode(value: object, now: datetime) -> object:
-    if isinstance(value, dict):
-        if value.get("$now"):
-            return now
-        if "$dt" in value:
-            return datetime.fromisoformat(value["$dt"])
-        if "$d" in value:
-            return date.fromisoformat(value["$d"])
-    return value
 
 
 def snapshot(session: Session, row: Base) -> dict[str, object]:
@@ -301,13 +283,6 @@ def _drop_custom_achievement(app: Momentum, session: Session, args: Mapping[str,
 def _chunks(values: list[T], size: int = 500) -> Iterable[list[T]]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
-
-
-def rows_op(table: str, rows: Iterable[tuple[int, Mapping[str, object]]]) -> Op:
-    """Set columns of many rows of ``table`` at once (an import's thousands of creations:
-    one ``rows`` operation, not one ``columns`` each); ``rows``: ``(id, values)``."""
-    return Op("rows", {"table": table, "rows": [[row_id, dict(values)]
-                                                for row_id, values in rows]})
 
 
 def _apply_rows(app: Momentum, session: Session, args: Mapping[str, Any]) -> None:

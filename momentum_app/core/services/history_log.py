@@ -10,9 +10,9 @@ operation a creation records, and :func:`record_direct`, which writes the same r
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..kinds import UndoState
@@ -48,6 +48,34 @@ def columns_op(table: str, row_id: int, values: Mapping[str, object]) -> Op:
     """Set columns of one row of ``table`` back (an edit's undo; a creation's soft
     delete, ``{"deleted_at": NOW}``)."""
     return Op("columns", {"table": table, "id": row_id, "values": dict(values)})
+
+
+def rows_op(table: str, rows: Iterable[tuple[int, Mapping[str, object]]]) -> Op:
+    """Set columns of many rows of ``table`` at once (an import's thousands of creations:
+    one ``rows`` operation, not one ``columns`` each); ``rows``: ``(id, values)``."""
+    return Op("rows", {"table": table, "rows": [[row_id, dict(values)]
+                                                for row_id, values in rows]})
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _decode(value: object, now: datetime) -> object:
+    if isinstance(value, dict):
+        if value.get("$now"):
+            return now
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$d" in value:
+            return date.fromisoformat(value["$d"])
+    return value
 
 
 def record_direct(conn: sqlite3.Connection, ctx: Actor, label: str, *inverse: Op) -> None:

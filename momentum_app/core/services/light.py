@@ -23,15 +23,16 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import sqlite as sqlite_layer
-from ..backups import clean_leftovers, scheduled_backup_due
+from ..backups import clean_leftovers, daily_backup, scheduled_backup_due
+from ..clock import Clock
 from ..dbfile import head_revision
 from ..errors import DatabaseRefused
 from ..kinds import STAGING_PREFIX
-from .engine_store import rules_behind
+from .sql_values import rules_behind
 
 _DEFAULT_PROFILE = ("SELECT id FROM profiles ORDER BY is_default IS NOT 1, id LIMIT 1")
 _STAGING = "SELECT 1 FROM profiles WHERE substr(name, 1, ?) = ? LIMIT 1"
@@ -45,6 +46,8 @@ class LightDatabase:
     conn: sqlite3.Connection
     profile_id: int
     in_use: int | None
+    #: What the opening warns of (the day's backup could not be made), for stderr.
+    warnings: list[str] = field(default_factory=list)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -72,28 +75,34 @@ class LightDatabase:
         self.in_use = None
 
 
-def open_light(path: Path) -> LightDatabase | None:
+def open_light(path: Path, backup_clock: Clock | None = None) -> LightDatabase | None:
     """Open ``path`` (already :func:`~.dbfile.canonical_path`) for the light path, or
-    None when only the full opening will do (see the module's docstring)."""
+    None when only the full opening will do (see the module's docstring).
+    ``backup_clock``: make the day's scheduled backup when it is due, as the full opening
+    does (named by this clock; a failed copy is a warning in ``warnings``), instead of
+    leaving it to the full path (an import, whose own work dwarfs the backup's)."""
     try:
         state, revision = sqlite_layer.inspect_file(path)
     except DatabaseRefused:
         return None  # the full path says why, and names the latest good backup
     if state != "momentum" or revision != head_revision():
         return None
-    if sqlite_layer.is_read_only(path) or scheduled_backup_due(path):
+    if sqlite_layer.is_read_only(path) or (backup_clock is None and scheduled_backup_due(path)):
         return None
     clean_leftovers(path)  # before our own shared lock, as the full opening does
     conn = sqlite3.connect(os.path.abspath(path))  # as the engine's URL names it
     in_use = sqlite_layer.hold_in_use(path)
     database: LightDatabase | None = None
+    warnings: list[str] = []
     try:
         sqlite_layer.configure(conn)
         sqlite_layer.restrict_permissions(path)
+        if backup_clock is not None:
+            warnings += daily_backup(path, backup_clock)
         profile = conn.execute(_DEFAULT_PROFILE).fetchone()
         staging = conn.execute(_STAGING, (len(STAGING_PREFIX), STAGING_PREFIX)).fetchone()
         if profile is not None and staging is None and not rules_behind(conn):
-            database = LightDatabase(path, conn, int(profile[0]), in_use)
+            database = LightDatabase(path, conn, int(profile[0]), in_use, warnings)
     finally:
         if database is None:
             conn.close()

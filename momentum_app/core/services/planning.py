@@ -8,10 +8,9 @@ before the task's due time, or a fixed instant; the window shows each once at it
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -27,13 +26,15 @@ from . import history, task_listing
 from . import validation as v
 from .context import Context
 from .dto import JsonMixin, TaskDTO
-from .engine_store import insert_rows, raw
+from .engine_store import raw
+from .validation import TAG_MAX as TAG_MAX  # re-exported
+from .validation import tag_name as tag_name  # re-exported
+from .validation import tag_names as tag_names  # re-exported
 
 if TYPE_CHECKING:
     from ..quickadd import QuickAdd
     from .items import ItemService
 
-TAG_MAX = 50
 #: Below this many tasks a list reads their tags with ``IN (…)``; above, all of the
 #: profile's tag rows at once (SQLite limits the number of bound parameters).
 
@@ -49,42 +50,6 @@ class ReminderDTO(JsonMixin):
     snoozed_until: datetime | None
     state: str
     due: str | None
-
-
-def tag_name(value: object, field: str = "tag") -> str:
-    """A tag as typed (``@home`` → ``home``): 1–50 characters, no spaces or commas."""
-    if isinstance(value, str) and field == "tag":
-        return _tag_text(value)  # the same few names repeat across an import
-    return _tag_text_of(value, field)
-
-
-@lru_cache(maxsize=4096)
-def _tag_text(value: str) -> str:
-    return _tag_text_of(value, "tag")
-
-
-def _tag_text_of(value: object, field: str) -> str:
-    text = v.clean_text(value, field, max_length=TAG_MAX + 1)
-    text = text[1:] if text[:1] in "@+" else text
-    if not text or any(ch.isspace() or ch == "," for ch in text) or len(text) > TAG_MAX:
-        raise ValidationError(field, f"a tag is one word of 1–{TAG_MAX} characters: {value!r}")
-    return text
-
-
-def tag_names(values: Iterable[object] | None, field: str = "tag", *,
-              lenient: bool = False) -> list[str]:
-    """Validated, without case-insensitive duplicates, in the order given; ``lenient``
-    leaves out the ones that are not tags (an import keeps them in the notes)."""
-    seen: dict[str, str] = {}
-    for value in values or ():
-        try:
-            name = tag_name(value, field)
-        except ValidationError:
-            if lenient:
-                continue
-            raise
-        seen.setdefault(name.lower(), name)
-    return list(seen.values())
 
 
 def _tag_row(session: Session, profile_id: int, name: str, now: datetime) -> Tag:
@@ -141,21 +106,6 @@ def tag_filter(session: Session, profile_id: int, name: str) -> ColumnElement[bo
     if tag is None:
         raise NotFoundError("tag", f"no tag named {clean!r}")
     return Task.id.in_(select(TaskTag.task_id).where(TaskTag.tag_id == tag.id))
-
-
-def import_tags(session: Session, profile_id: int,
-                pairs: Iterable[tuple[int, Sequence[str]]], now: datetime) -> None:
-    """Imported tasks' tags (validated names), in the import's transaction."""
-    rows: dict[str, Tag] = {}
-    links = []
-    for task_id, names in pairs:
-        for name in tag_names(names, lenient=True):
-            tag = rows.get(name.lower())
-            if tag is None:
-                tag = rows[name.lower()] = _tag_row(session, profile_id, name, now)
-            links.append({"task_id": task_id, "tag_id": tag.id})
-    # one executemany of fixed SQL (10k imported tasks' tags: no ORM objects)
-    insert_rows(session, "task_tags", links)
 
 
 # --- reminders ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from .. import catalog
@@ -261,3 +262,44 @@ def _parse_rule(rule: str, first: date) -> tuple[Any, datetime]:
     from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # noqa: PLC0415
 
     return rrulestr(rule, dtstart=start), start
+
+
+# --- tags (the services' and the importers': the importers load no SQLAlchemy) ----------
+
+TAG_MAX = 50
+
+
+def tag_name(value: object, field: str = "tag") -> str:
+    """A tag as typed (``@home`` → ``home``): 1–50 characters, no spaces or commas."""
+    if isinstance(value, str) and field == "tag":
+        return _tag_text(value)  # the same few names repeat across an import
+    return _tag_text_of(value, field)
+
+
+@lru_cache(maxsize=4096)
+def _tag_text(value: str) -> str:
+    return _tag_text_of(value, "tag")
+
+
+def _tag_text_of(value: object, field: str) -> str:
+    text = clean_text(value, field, max_length=TAG_MAX + 1)
+    text = text[1:] if text[:1] in "@+" else text
+    if not text or any(ch.isspace() or ch == "," for ch in text) or len(text) > TAG_MAX:
+        raise ValidationError(field, f"a tag is one word of 1–{TAG_MAX} characters: {value!r}")
+    return text
+
+
+def tag_names(values: Iterable[object] | None, field: str = "tag", *,
+              lenient: bool = False) -> list[str]:
+    """Validated, without case-insensitive duplicates, in the order given; ``lenient``
+    leaves out the ones that are not tags (an import keeps them in the notes)."""
+    seen: dict[str, str] = {}
+    for value in values or ():
+        try:
+            name = tag_name(value, field)
+        except ValidationError:
+            if lenient:
+                continue
+            raise
+        seen.setdefault(name.lower(), name)
+    return list(seen.values())
