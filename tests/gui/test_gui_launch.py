@@ -43,7 +43,11 @@ def test_the_command_paints_the_startup_window_then_opens_the_database(tmp_path:
     painted, ready = float(marks[0][1]), float(marks[1][1])
     assert 0 < painted <= ready
     assert database.is_file()  # stage 2 really opened (and created) it
-    assert done.stderr == ""
+    # The offscreen platform plugin says it cannot pass a window's new minimum size on to
+    # a window manager (the first run's welcome dialog sizes itself to its contents once
+    # shown); a real platform has no such line. Anything else on stderr is a defect.
+    noise = "This plugin does not support propagateSizeHints()"
+    assert [line for line in done.stderr.splitlines() if line != noise] == []
 
 
 def modules_when_ready(tmp_path: Path) -> set[str]:
