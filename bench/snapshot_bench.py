@@ -151,6 +151,16 @@ def _cli(db: Path, now: str, *args: str) -> tuple[float, Any]:
     return seconds, json.loads(done.stdout)
 
 
+def _discard(db: Path) -> None:
+    """Remove a timed new replica (its database, its backup, its marker), so that runs
+    do not fill the disk and the page cache with copies of the history."""
+    for path in [db, *db.parent.glob(f".{db.name}*"),
+                 *(db.parent / "backups").glob(f"{db.stem}-*")]:
+        path.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 def measure(root: Path, events: int, passphrase: str | None) -> dict[str, Any]:
     now = (START + STEP * (events + 400)).isoformat()
     extra = []
@@ -168,6 +178,7 @@ def measure(root: Path, events: int, passphrase: str | None) -> dict[str, Any]:
     _, a_progress = _cli(root / "a.sqlite3", now, "progress", "--json")
     assert report["snapshot_read"], report
     assert progress["total_points"] == a_progress["total_points"], (progress, a_progress)
+    _discard(c)
     return {"load": load, "new_replica_sync_seconds": round(sync_seconds, 2),
             "new_replica_sync_cpu_seconds": sync_cpu,
             "first_read_seconds": round(read_seconds, 2), "first_read_cpu_seconds": read_cpu,

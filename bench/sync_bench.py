@@ -8,8 +8,8 @@ round where A's new events land after B's (a checkpoint makes it a short fold).
 
     python -m bench.sync_bench --events 10000 --history 10000 [--profile FILE]
 
-``--profile FILE`` writes a cProfile of B's second sync (the checkpointed one) to FILE
-(read it with ``python -m pstats FILE``).
+``--profile FILE`` writes a cProfile of B's second sync (the checkpointed one) to FILE,
+``--profile-first FILE`` of the first (read them with ``python -m pstats FILE``).
 """
 
 from __future__ import annotations
@@ -60,7 +60,21 @@ class _Timed:
         return result
 
 
-def run(events: int, history: int, root: Path, profile: str | None = None) -> dict[str, Any]:
+def _sync(app: Momentum, folder: Path, profile: str | None) -> tuple[Any, float, float]:
+    """One sync of ``app``: its report, wall and CPU seconds (profiled to ``profile``)."""
+    profiler = cProfile.Profile() if profile else None
+    started, cpu = time.perf_counter(), time.process_time()
+    if profiler is not None:
+        profiler.enable()
+    report = app.sync.run(folder)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    return report, time.perf_counter() - started, time.process_time() - cpu
+
+
+def run(events: int, history: int, root: Path, profile: str | None = None,
+        profile_first: str | None = None) -> dict[str, Any]:
     folder = root / "folder"
     folder.mkdir()
     now = START + timedelta(minutes=37 * (events + history + 10))
@@ -79,10 +93,9 @@ def run(events: int, history: int, root: Path, profile: str | None = None) -> di
 
         sync_service.refold = timed  # the service's own reference
         try:
-            started, cpu = time.perf_counter(), time.process_time()
-            report = b.sync.run(folder)
-            figures["sync_seconds"] = round(time.perf_counter() - started, 3)
-            figures["sync_cpu_seconds"] = round(time.process_time() - cpu, 3)
+            report, seconds, cpu = _sync(b, folder, profile_first)
+            figures["sync_seconds"] = round(seconds, 3)
+            figures["sync_cpu_seconds"] = round(cpu, 3)
             figures["fold_seconds"] = round(timed.seconds, 3)
             figures["events_folded"] = timed.events
             figures["events_received"] = report.received.get("events", 0)
@@ -90,16 +103,9 @@ def run(events: int, history: int, root: Path, profile: str | None = None) -> di
             _log(a, events, now - timedelta(minutes=5), "a2")
             a.sync.run(folder)
             timed.seconds, timed.events = 0.0, 0
-            profiler = cProfile.Profile() if profile else None
-            started, cpu = time.perf_counter(), time.process_time()
-            if profiler is not None:
-                profiler.enable()
-            b.sync.run(folder)
-            if profiler is not None:
-                profiler.disable()
-                profiler.dump_stats(profile)
-            figures["second_sync_seconds"] = round(time.perf_counter() - started, 3)
-            figures["second_sync_cpu_seconds"] = round(time.process_time() - cpu, 3)
+            _, seconds, cpu = _sync(b, folder, profile)
+            figures["second_sync_seconds"] = round(seconds, 3)
+            figures["second_sync_cpu_seconds"] = round(cpu, 3)
             figures["second_fold_seconds"] = round(timed.seconds, 3)
             figures["second_events_folded"] = timed.events
         finally:
@@ -120,9 +126,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--history", type=int, default=10_000)
     parser.add_argument("--profile", metavar="FILE", help="cProfile B's second sync to FILE")
+    parser.add_argument("--profile-first", metavar="FILE",
+                        help="cProfile B's first sync (the interleaved one) to FILE")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as root:
-        print(json.dumps(run(args.events, args.history, Path(root), args.profile), indent=1))
+        print(json.dumps(run(args.events, args.history, Path(root), args.profile,
+                             args.profile_first), indent=1))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ worth nothing (it is not folded), and a reopen of it reopens the item's counting
 :func:`refold` is how events that arrive "in the past" of what this replica folded are
 taken in: the fold starts again from the last checkpoint before the earliest of them
 (:data:`KEEP` checkpoints of the fold's state are kept, taken at the end of each fold),
-never a special case; a checkpoint folded with other definitions is not used.
+never a special case; a checkpoint folded with other definitions or by other rules (the
+engine's ``RULES_VERSION``) is not used.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy import Connection, delete, func, insert, literal, select, tuple_
 
 from .. import catalog
 from ..engine.state import MemoryState, Settings, StateView
-from ..engine.step import Builder, Definitions, EventIn
+from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
 from ..engine.step import resume as resume_fold
 from ..models import Event, SyncCheckpoint, SyncEvent, table_of
 
@@ -176,11 +177,13 @@ def canonical_events(conn: Connection, after: tuple[int, str, int] | None = None
 
 
 def definitions_hash(defs: Definitions) -> str:
+    """What a checkpoint was folded with: the definitions and the engine's rules (a
+    checkpoint of other rules is not a state these rules would have reached)."""
     def norm(mapping: Any) -> Any:
         return sorted((repr(k), repr(v)) for k, v in dict(mapping).items())
 
-    text = repr((norm(defs.event_types), norm(defs.customs), norm(defs.projects),
-                 norm(defs.initial_settings)))
+    text = repr((RULES_VERSION, norm(defs.event_types), norm(defs.customs),
+                 norm(defs.projects), norm(defs.initial_settings)))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -12,14 +12,18 @@ or one of an older version, never needs a snapshot.
 File ``FOLDER/<replica>/snap-<NNNNNNNN>.msnap`` (``N``: the writer's last segment)::
 
     {"momentum_snapshot": 1, "replica": …, "number": N, "schema": "<revision>",
-     "covers": {replica: segments}, "events": count, "written_at": …, "cipher": …}\\n
+     "rules": RULES_VERSION, "covers": {replica: segments}, "events": count,
+     "written_at": …, "cipher": …}\\n
     <u32 length><chunk> …  <u32 0>
     {"chunks": K, "size": bytes, "sha256": …}\\n
 
 Chunks are 4 MiB of the database file, or with a passphrase ``nonce ‖ AES-256-GCM`` of
 them (bound to replica, number, chunk index and "last"). The trailer's SHA-256 of the
-database is checked after reading; a file without its trailer or with a wrong checksum is
-damaged (still being copied?) and not used. It is written like a segment: a temporary
+database is checked after reading a plain one (an encrypted one is proven by its chunks'
+tags); a file without its trailer or with a wrong checksum is damaged (still being
+copied?) and not used. ``rules`` is the engine's rules version that folded its derived
+tables: a replica of other rules takes the source data and the log, and folds them again
+(a snapshot without it is treated the same). It is written like a segment: a temporary
 name in the same folder, fsync, rename. The writer keeps its newest :data:`KEEP`.
 """
 
@@ -39,6 +43,8 @@ from .segments import SNAPSHOT, Keys, PassphraseError, SegmentError, fsync_dir
 
 FORMAT = 1
 CHUNK = 4 << 20
+#: What AES-256-GCM adds to a chunk: its 12-byte nonce and 16-byte tag.
+_SEAL = 12 + 16
 KEEP = 2
 #: A replica writes a snapshot when the log grew by this many events since the newest
 #: snapshot in the folder (``MOMENTUM_SYNC_SNAPSHOT_EVENTS`` overrides it).
@@ -103,6 +109,33 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
     source.execute("VACUUM INTO ?", (str(target),))
 
 
+def copy_into(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy the database ``source`` is connected to over ``target``'s in one step
+    (SQLite's backup, committed whole or not at all), writing it once.
+
+    In WAL every page would be written to the ``-wal`` and a second time into the file
+    at the checkpoint, so a database in WAL leaves it for the copy: a new replica's
+    database is nearly empty, and the rollback journal holds only its few pages. SQLite
+    allows that only when no other connection has the file open; otherwise (asked
+    without waiting) the copy goes through the WAL as before. WAL again after."""
+    left = False  # whether the target left WAL for the copy
+    if str(target.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        timeout = int(target.execute("PRAGMA busy_timeout").fetchone()[0])
+        target.execute("PRAGMA busy_timeout = 0")
+        try:
+            left = str(target.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+                       ).lower() == "delete"
+        except sqlite3.OperationalError:  # another connection has it open
+            left = False
+        finally:
+            target.execute(f"PRAGMA busy_timeout = {timeout}")
+    try:
+        source.backup(target)
+    finally:
+        if left:
+            target.execute("PRAGMA journal_mode = WAL")
+
+
 def write(folder: Path, replica: str, number: int, database_copy: Path,
           header: dict[str, Any], keys: Keys) -> Path:
     """Write ``database_copy`` as this replica's snapshot ``number`` (atomically)."""
@@ -143,49 +176,61 @@ def read(snapshot: Snapshot, keys: Keys, target: Path) -> dict[str, Any]:
     """Check and unpack ``snapshot`` into the database file ``target``; its header.
 
     :class:`SegmentError` (damaged, newer) or :class:`PassphraseError`; ``target`` is
-    only complete when this returns."""
+    only complete when this returns. A plain snapshot is checked against its trailer's
+    SHA-256; an encrypted one by each chunk's AES-GCM tag instead (it binds the chunk's
+    index and whether it is the last, so a changed, missing, moved or cut chunk fails it;
+    the SHA-256 over the same bytes would prove nothing more). ``target`` is not fsynced:
+    it is a working copy (the database it is copied into is, see :func:`copy_into`)."""
     header = snapshot.header()
     encrypted = header.get("cipher") is not None
     if encrypted and keys.passphrase is None:
         raise PassphraseError(f"{snapshot.replica[:8]}'s snapshot is encrypted: give the "
                               "passphrase with --passphrase-file")
     name = snapshot.path.name
-    digest = hashlib.sha256()
+    digest = None if encrypted else hashlib.sha256()
     size = index = 0
+    # Two buffers, used in turn: a chunk is known to be the last only when the next
+    # length (0) is read. No chunk is longer than CHUNK and an encryption's nonce and tag.
+    buffers = [bytearray(CHUNK + _SEAL), bytearray(CHUNK + _SEAL)]
+    turn = 0
     with open(snapshot.path, "rb") as handle, open(target, "wb") as out:
         handle.readline(64 * 1024)
-        pending: bytes | None = None
+        pending: memoryview | None = None
         while True:
             raw = handle.read(4)
             if len(raw) != 4:
                 raise SegmentError("damaged", f"{name}: incomplete (still being copied?)")
             (length,) = struct.unpack(">I", raw)
-            chunk = handle.read(length) if length else b""
-            if len(chunk) != length:
+            if length > CHUNK + (_SEAL if encrypted else 0):
+                raise SegmentError("damaged", f"{name}: a chunk of {length} bytes")
+            chunk = memoryview(buffers[turn])[:length]
+            if handle.readinto(chunk) != length:
                 raise SegmentError("damaged", f"{name}: incomplete (still being copied?)")
             if pending is not None:  # the chunk before this one: last if this ends it
                 data = _open(pending, keys, snapshot, index, not length, encrypted)
-                digest.update(data)
+                if digest is not None:
+                    digest.update(data)
                 size += len(data)
                 out.write(data)
                 index += 1
             if not length:
                 break
-            pending = chunk
+            pending, turn = chunk, 1 - turn
         try:
             trailer = json.loads(handle.readline(64 * 1024).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise SegmentError("damaged", f"{name}: incomplete (still being copied?)") from None
-        out.flush()
-        os.fsync(out.fileno())
     if not isinstance(trailer, dict) or trailer.get("chunks") != index \
-            or trailer.get("size") != size or trailer.get("sha256") != digest.hexdigest():
+            or trailer.get("size") != size \
+            or (digest is not None and trailer.get("sha256") != digest.hexdigest()):
         raise SegmentError("damaged", f"{name}: wrong checksum")
     return header
 
 
-def _open(chunk: bytes, keys: Keys, snapshot: Snapshot, index: int, last: bool,
-          encrypted: bool) -> bytes:
+def _open(chunk: memoryview, keys: Keys, snapshot: Snapshot, index: int, last: bool,
+          encrypted: bool) -> bytes | memoryview:
+    """A chunk's database bytes. A chunk that does not decrypt is a wrong passphrase
+    when it is the first; after a first one that did, the file is damaged."""
     if not encrypted:
         return chunk
     from cryptography.exceptions import InvalidTag  # noqa: PLC0415
@@ -194,6 +239,9 @@ def _open(chunk: bytes, keys: Keys, snapshot: Snapshot, index: int, last: bool,
         return bytes(keys.aead(snapshot.replica).decrypt(
             chunk[:12], chunk[12:], _aad(snapshot.replica, snapshot.number, index, last)))
     except InvalidTag:
+        if index:
+            raise SegmentError("damaged", f"{snapshot.path.name}: chunk {index} does not "
+                               "match its tag (damaged or cut)") from None
         raise PassphraseError(f"wrong passphrase: {snapshot.path.name} of "
                               f"{snapshot.replica[:8]} cannot be decrypted with it") from None
 
