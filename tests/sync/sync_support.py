@@ -79,3 +79,47 @@ def cli(db: Path, *args: str, now: str = "2026-03-02T10:00:00+00:00") -> Run:
     done = subprocess.run([sys.executable, "-m", "momentum_app", *args], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+# The command-line scenarios' world: three databases ("a", "b", "c") and one folder,
+# worked on at these times (the ``world`` fixture is in conftest.py).
+T0 = "2026-03-02T09:00:00+00:00"
+T1 = "2026-03-02T10:00:00+00:00"
+T2 = "2026-03-02T11:00:00+00:00"
+T3 = "2026-03-02T12:00:00+00:00"
+
+World = dict[str, Path]
+
+
+def make_world(root: Path) -> World:
+    folder = root / "Sync"
+    folder.mkdir()
+    return {"folder": folder, "a": root / "a.sqlite3", "b": root / "b.sqlite3",
+            "c": root / "c.sqlite3"}
+
+
+def sync(world: World, name: str, *extra: str, now: str = T3) -> dict[str, Any]:
+    """``momentum sync --json`` of computer ``name`` into the world's folder."""
+    report: dict[str, Any] = cli(world[name], "sync", "--folder", str(world["folder"]),
+                                 "--json", *extra, now=now).json()
+    return report
+
+
+def tasks(db: Path, now: str = T3) -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = cli(db, "task", "list", "--status", "all", "--json",
+                                       now=now).json()
+    return listed
+
+
+def points(db: Path, now: str = T3) -> int:
+    return int(cli(db, "progress", "--json", now=now).json()["total_points"])
+
+
+def agree(world: World, *names: str) -> None:
+    """The named computers hold the same fingerprint, and ``doctor`` is clean on each."""
+    first = snapshot(world[names[0]])
+    for name in names[1:]:
+        other = snapshot(world[name])
+        assert other == first, explain(first, other)
+    for name in names:
+        assert cli(world[name], "doctor", "--json", now=T3).json()["ok"]

@@ -7,36 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_support import cli, explain, snapshot
-
-T0 = "2026-03-02T09:00:00+00:00"
-T1 = "2026-03-02T10:00:00+00:00"
-T2 = "2026-03-02T11:00:00+00:00"
-T3 = "2026-03-02T12:00:00+00:00"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> dict[str, Path]:
-    folder = tmp_path / "Sync"
-    folder.mkdir()
-    return {"folder": folder, "a": tmp_path / "a.sqlite3", "b": tmp_path / "b.sqlite3",
-            "c": tmp_path / "c.sqlite3"}
-
-
-def sync(world: dict[str, Path], name: str, *extra: str, now: str = T3) -> dict:
-    return cli(world[name], "sync", "--folder", str(world["folder"]), "--json", *extra,
-               now=now).json()
-
-
-def tasks(db: Path, now: str = T3) -> list[dict]:
-    return cli(db, "task", "list", "--status", "all", "--json", now=now).json()
-
-
-def agree(world: dict[str, Path], *names: str) -> None:
-    first = snapshot(world[names[0]])
-    for name in names[1:]:
-        other = snapshot(world[name])
-        assert other == first, explain(first, other)
+from sync_support import T0, T1, T2, T3, agree, cli, points, sync, tasks
 
 
 def test_a_later_edit_of_another_field_does_not_restamp_an_earlier_edit(world):
@@ -87,10 +58,6 @@ def _show(db: Path, task: str = "1") -> dict:
     return cli(db, "task", "show", task, "--json", now=T3).json()
 
 
-def _points(db: Path) -> int:
-    return int(cli(db, "progress", "--json", now=T3).json()["total_points"])
-
-
 def test_the_same_task_done_on_two_computers_shows_the_completion_that_counts(world):
     """A completes at T0, B at T1, apart; B syncs first. The earlier (A's) counts on both,
     and the task says it was completed then, not at the time of the one worth nothing."""
@@ -131,6 +98,6 @@ def test_a_reopen_while_apart_reopens_the_completion_that_counts(world, synced_b
     sync(world, "b", now=T3)
     for name in ("a", "b"):
         task = _show(world[name])
-        assert (task["status"], task["completed_at"], _points(world[name])) == \
+        assert (task["status"], task["completed_at"], points(world[name])) == \
             ("open", None, 10), name
     agree(world, "a", "b")

@@ -7,46 +7,8 @@ checks what every computer then shows, and that their fingerprints agree.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
-
-from sync_support import cli, explain, snapshot
-
-T0 = "2026-03-02T09:00:00+00:00"
-T1 = "2026-03-02T10:00:00+00:00"
-T2 = "2026-03-02T11:00:00+00:00"
-T3 = "2026-03-02T12:00:00+00:00"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> dict[str, Path]:
-    folder = tmp_path / "Sync"
-    folder.mkdir()
-    return {"folder": folder, "a": tmp_path / "a.sqlite3", "b": tmp_path / "b.sqlite3",
-            "c": tmp_path / "c.sqlite3"}
-
-
-def sync(world: dict[str, Path], name: str, *extra: str, now: str = T3) -> dict:
-    return cli(world[name], "sync", "--folder", str(world["folder"]), "--json", *extra,
-               now=now).json()
-
-
-def tasks(db: Path, now: str = T3) -> list[dict]:
-    return cli(db, "task", "list", "--status", "all", "--json", now=now).json()
-
-
-def points(db: Path, now: str = T3) -> int:
-    return cli(db, "progress", "--json", now=now).json()["total_points"]
-
-
-def agree(world: dict[str, Path], *names: str) -> None:
-    first = snapshot(world[names[0]])
-    for name in names[1:]:
-        other = snapshot(world[name])
-        assert other == first, explain(first, other)
-    for name in names:
-        assert cli(world[name], "doctor", "--json", now=T3).json()["ok"]
+from sync_support import T0, T1, T2, T3, agree, cli, points, sync, tasks
 
 
 def test_changes_travel_both_ways_and_points_agree(world):
