@@ -6,6 +6,7 @@ and the theme is fixed to light so colours do not depend on the machine.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 from momentum_app.core.clock import FixedClock
-from momentum_app.core.db import Database
+from momentum_app.core.db import Database, open_database
 from momentum_app.core.services import Momentum
 from momentum_app.gui.app import Composition, compose
 from momentum_app.gui.settings import settings_at
@@ -79,3 +80,15 @@ def grant() -> Callable[[Composition, int], None]:
             composition.controller.log_event(name)
             points -= chunk
     return run
+
+
+@pytest.fixture
+def other(template_db: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Momentum]:
+    """Another computer: a second real database of the same person."""
+    path = tmp_path / "other.sqlite3"
+    shutil.copyfile(template_db, path)
+    database = open_database(path)
+    momentum = Momentum(database, clock)
+    momentum.profiles.update(timezone="UTC", day_start_hour=0)
+    yield momentum
+    database.close()

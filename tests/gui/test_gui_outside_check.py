@@ -4,8 +4,6 @@ before its fix."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,8 +11,6 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from momentum_app.core.catalog import Kind
-from momentum_app.core.clock import FixedClock
-from momentum_app.core.db import open_database
 from momentum_app.core.services import Momentum
 from momentum_app.gui.app import Composition
 from momentum_app.gui.dialogs.achievement_dialog import CustomAchievementDialog
@@ -27,18 +23,6 @@ from momentum_app.gui.layout_check import cut_text
 from momentum_app.gui.sync_window import SyncCard
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def other(template_db: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Momentum]:
-    """Another computer: a second real database of the same person."""
-    path = tmp_path / "other.sqlite3"
-    shutil.copyfile(template_db, path)
-    database = open_database(path)
-    momentum = Momentum(database, clock)
-    momentum.profiles.update(timezone="UTC", day_start_hour=0)
-    yield momentum
-    database.close()
 
 
 def _earn_elsewhere(other: Momentum, folder: Path) -> None:

@@ -9,10 +9,8 @@ watched by Qt, timers are injected (no sleeps: ``qtbot.waitUntil``).
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import threading
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,17 +33,6 @@ from sync_support import cli  # noqa: E402
 
 #: The command line's clock for the other computer (the window's is the fixture's).
 LATER = "2026-01-05T13:00:00+00:00"
-
-
-@pytest.fixture
-def other(template_db: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Momentum]:
-    path = tmp_path / "other.sqlite3"
-    shutil.copyfile(template_db, path)
-    database = open_database(path)
-    momentum = Momentum(database, clock)
-    momentum.profiles.update(timezone="UTC", day_start_hour=0)
-    yield momentum
-    database.close()
 
 
 @pytest.fixture
