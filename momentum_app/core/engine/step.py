@@ -16,8 +16,11 @@ effects written with SQLAlchemy Core), ``momentum doctor`` (``services/doctor.py
 
 from __future__ import annotations
 
+import gc
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -207,9 +210,40 @@ def fold(state: StateView, events: Iterable[EventIn], definitions: Definitions
          ) -> StateView:
     """Apply events in order (one layer for all of them). Pure like :func:`step`."""
     builder = Builder(state, definitions)
-    for event in events:
-        builder.apply(event, with_outcome=False)
+    with collection_paused():
+        for event in events:
+            builder.apply(event, with_outcome=False)
     return builder.result()
+
+
+class _Pause:
+    """How many folds have the collector paused, and whether it ran before the first."""
+
+    lock = threading.Lock()
+    depth = 0
+    was_enabled = False
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a fold runs (as it was again after).
+
+    A fold keeps every row it writes: the collector would walk the ever-growing state
+    again and again for nothing (a third of a 100k-event fold's CPU), and the fold leaves
+    no reference cycles behind. Reference counting still frees everything else; nested
+    or concurrent folds turn it back on when the last one ends."""
+    with _Pause.lock:
+        if _Pause.depth == 0:
+            _Pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _Pause.depth += 1
+    try:
+        yield
+    finally:
+        with _Pause.lock:
+            _Pause.depth -= 1
+            if _Pause.depth == 0 and _Pause.was_enabled:
+                gc.enable()
 
 
 #: Sync's entry point (SPEC v2 §13): fold events from a checkpoint state. The checkpoint
