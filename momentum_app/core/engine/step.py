@@ -16,8 +16,11 @@ effects written with SQLAlchemy Core), ``momentum doctor`` (``services/doctor.py
 
 from __future__ import annotations
 
+import gc
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -100,6 +103,19 @@ for _achievement in catalog.ACHIEVEMENTS:
     _BY_METRIC.setdefault(
         f"event:{_achievement.event_type}" if _achievement.criteria is Criteria.EVENT_COUNT
         else _achievement.criteria.value, []).append(_achievement)
+#: Each metric's catalog targets, ascending: a metric moving from ``old`` to ``new``
+#: crossed one when some target ``t`` has ``old < t <= new`` (a bisection, not a scan).
+_TARGETS = {metric: sorted({a.target for a in found}) for metric, found in _BY_METRIC.items()}
+
+
+def _crosses(targets: list[int] | None, old: int, new: int) -> bool:
+    """Whether some target ``t`` of ``targets`` (ascending) has ``old < t <= new``."""
+    if not targets or new <= old:
+        return False
+    index = bisect_right(targets, old)
+    return index < len(targets) and targets[index] <= new
+_STREAK_TARGETS = _TARGETS.get(_STREAK_METRIC)
+_LEVEL_TARGETS = _TARGETS.get(_LEVEL_METRIC)
 #: The counter scope that lists the days a settings change bridged (one counter a day).
 BRIDGED_SCOPE = "bridged"
 #: SPEC v2 §4 streak freezes, kept as counters so the live path reads them with the others
@@ -194,9 +210,40 @@ def fold(state: StateView, events: Iterable[EventIn], definitions: Definitions
          ) -> StateView:
     """Apply events in order (one layer for all of them). Pure like :func:`step`."""
     builder = Builder(state, definitions)
-    for event in events:
-        builder.apply(event, with_outcome=False)
+    with collection_paused():
+        for event in events:
+            builder.apply(event, with_outcome=False)
     return builder.result()
+
+
+class _Pause:
+    """How many folds have the collector paused, and whether it ran before the first."""
+
+    lock = threading.Lock()
+    depth = 0
+    was_enabled = False
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a fold runs (as it was again after).
+
+    A fold keeps every row it writes: the collector would walk the ever-growing state
+    again and again for nothing (a third of a 100k-event fold's CPU), and the fold leaves
+    no reference cycles behind. Reference counting still frees everything else; nested
+    or concurrent folds turn it back on when the last one ends."""
+    with _Pause.lock:
+        if _Pause.depth == 0:
+            _Pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _Pause.depth += 1
+    try:
+        yield
+    finally:
+        with _Pause.lock:
+            _Pause.depth -= 1
+            if _Pause.depth == 0 and _Pause.was_enabled:
+                gc.enable()
 
 
 #: Sync's entry point (SPEC v2 §13): fold events from a checkpoint state. The checkpoint
@@ -210,7 +257,7 @@ def resume(checkpoint: MemoryState, definitions: Definitions) -> Builder:
     built (a sync checkpoint, ``core/sync/order.py``); the builder writes on into it."""
     builder = Builder(MemoryState(), definitions)
     builder.top = checkpoint
-    builder.view = Layered(builder.base, checkpoint)
+    builder.view = checkpoint  # the base is empty: nothing to look through (as in a fold)
     return builder
 
 
@@ -240,6 +287,9 @@ class Builder:
         #: Each profile's settings as read during the current event (they change only
         #: with a settings event, which clears this).
         self._settings_now: dict[int, Settings] = {}
+        #: And their :meth:`_calendar`, read as often as a day is looked at.
+        self._calendar_now: dict[
+            int, tuple[Settings, Any, dict[date, bool], dict[date, bool]]] = {}
 
     @staticmethod
     def _empty(base: StateView) -> bool:
@@ -261,11 +311,14 @@ class Builder:
         return self.view.counter(pid, (scope, name))
 
     def add(self, pid: int, name: str, delta: int, scope: str = GLOBAL) -> None:
-        self._touch(pid)
+        touched = self._touched.get(pid)
+        if touched is None:
+            self._touch(pid)
+            touched = self._touched[pid]
         key = (scope, name)
         value = self.view.counter(pid, key)
-        if scope == GLOBAL:
-            self._touched[pid][0].setdefault(name, value)
+        if scope == GLOBAL and name not in touched[0]:
+            touched[0][name] = value
         rows = self.top.counter_rows.get(pid)
         if rows is None:
             rows = self.top.counter_rows[pid] = {}
@@ -326,10 +379,14 @@ class Builder:
     def _calendar(self, pid: int) -> tuple[Settings, Any, dict[date, bool], dict[date, bool]]:
         """The settings in force, their zone, and two memos of the day predicates below
         (kept while the settings object is the same: they change only with an event)."""
+        cached = self._calendar_now.get(pid)
+        if cached is not None:
+            return cached
         settings = self._settings_now.get(pid) or self.settings(pid)
         cached = self._settings_cache.get(pid)
         if cached is None or cached[0] is not settings:
             cached = self._settings_cache[pid] = (settings, zone(settings.timezone), {}, {})
+        self._calendar_now[pid] = cached
         return cached
 
     def excused_day(self, pid: int, day: date) -> bool:
@@ -409,6 +466,7 @@ class Builder:
         self.now = event.processed_at
         self._touched = {}
         self._settings_now.clear()
+        self._calendar_now.clear()
         pid = event.profile_id
         ledger_start = len(self.top.ledger_rows)
         achievements_start = len(self.top.achievement_rows)
@@ -465,10 +523,12 @@ class Builder:
         if old is None:
             self.top.settings_of[pid] = new
             self._settings_now.clear()
+            self._calendar_now.clear()
             return
         changed = old.changed_at(new, event.occurred_at)
         self.top.settings_of[pid] = changed
         self._settings_now.clear()
+        self._calendar_now.clear()
         # Kept as counters too, so that the live path reads them with the others.
         for day in sorted(changed.bridged - old.bridged):
             self.add(pid, day.isoformat(), 1, scope=BRIDGED_SCOPE)
@@ -937,6 +997,8 @@ class Builder:
         self.top.board_rows[pid] = last_finished
         if self.counter(pid, _C[Criteria.TOP_WEEKS]) >= 1:
             return
+        if len(set(self.view.profiles())) < 2:
+            return  # a week is only won among ≥ 2 profiles (_won_week): none can be
         since = None
         if checked is not None:
             year, week = (int(part) for part in checked.split("-W"))
@@ -964,20 +1026,15 @@ class Builder:
         Only changed metrics can cross."""
         changed, points_before, longest_before = self._touched[pid]
         for name, old in changed.items():
-            achievements = _BY_METRIC.get(name)
-            if achievements:
-                new = self.counter(pid, name)
-                if new != old and any(old < a.target <= new for a in achievements):
-                    return True
+            targets = _TARGETS.get(name)
+            if targets and _crosses(targets, old, self.counter(pid, name)):
+                return True
         streak = self.view.streak(pid, _ACTIVITY)
-        longest = streak[1] if streak else 0
-        if longest != longest_before and any(
-                longest_before < a.target <= longest for a in _BY_METRIC.get(_STREAK_METRIC, ())):
+        if _crosses(_STREAK_TARGETS, longest_before, streak[1] if streak else 0):
             return True
-        level_before = level_number(points_before)
-        level = level_number(self.counter(pid, POINTS_TOTAL))
-        return level != level_before and any(level_before < a.target <= level
-                                             for a in _BY_METRIC.get(_LEVEL_METRIC, ()))
+        total = self.counter(pid, POINTS_TOTAL)
+        return total != points_before and _crosses(
+            _LEVEL_TARGETS, level_number(points_before), level_number(total))
 
     def metrics(self, pid: int) -> dict[str, int]:
         """What achievements measure: global counters, longest activity streak, level."""

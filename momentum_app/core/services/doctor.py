@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from .. import sqlite as sqlite_layer
 from ..engine.state import MISSING, MemoryState, StateView, empty_state
-from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
+from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn, collection_paused
 from ..errors import ValidationError
 from ..models import DERIVED_TABLES, Base, Event, Profile
 from . import doctor_checks
@@ -127,11 +127,12 @@ def fold_log(base: StateView, events: Iterator[EventIn], defs: Definitions,
     """The engine's fold (as :func:`~..engine.step.fold`), counting and reporting."""
     builder = Builder(base, defs)
     count = 0
-    for event in events:
-        builder.apply(event, with_outcome=False)
-        count += 1
-        if progress is not None and count % 500 == 0:
-            progress(count)
+    with collection_paused():
+        for event in events:
+            builder.apply(event, with_outcome=False)
+            count += 1
+            if progress is not None and count % 500 == 0:
+                progress(count)
     if progress is not None:
         progress(count)
     return builder, count
