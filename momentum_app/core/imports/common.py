@@ -300,7 +300,7 @@ class TaskRecord:
         self.repeat = v.repeat_rule(self.repeat)
         self.tags = tag_names(self.tags, lenient=True)
         self._validate_planning()
-        if self.status not in tuple(Status):
+        if not isinstance(self.status, str) or self.status not in _STATUSES:
             raise ValidationError("status", f"must be open or done, got {self.status!r}")
         for name in ("completed_at", "created_at", "updated_at", "deleted_at"):
             value = getattr(self, name)
@@ -333,6 +333,7 @@ def reminder_key(reminder: int | datetime) -> str:
     return reminder.isoformat() if isinstance(reminder, datetime) else str(reminder)
 
 
+_STATUSES = frozenset(Status)
 _WALL_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 
 

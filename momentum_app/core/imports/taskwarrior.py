@@ -252,7 +252,7 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
     if blocked:
         names = [(titles or {}).get(u, u) for u in blocked]
         notes.append("Blocked by: " + "; ".join(names))
-    extra = sorted(k for k in task if k not in CORE_KEYS and not k.startswith("momentum_"))
+    extra = sorted(k for k in task.keys() - CORE_KEYS if not k.startswith("momentum_"))
     for key in extra:
         value = task[key]
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -42,8 +42,10 @@ def raw(conn: Store) -> sqlite3.Connection:
 
 
 def sql_instant(value: datetime) -> str:
-    """An aware instant as ``UTCDateTime`` stores it (naive UTC with microseconds)."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    """An aware instant as ``UTCDateTime`` stores it (naive UTC with microseconds): its
+    UTC ISO text without the ``+00:00`` (a 10k-task import converts 33k of them)."""
+    utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+    return utc.isoformat(" ", "microseconds")[:26]
 
 
 def read_instant(value: str | None) -> datetime | None:
