@@ -148,9 +148,9 @@ def tw_instant(value: object, field_name: str, tz_name: str = "UTC") -> datetime
     """Taskwarrior's ``20261121T120000Z``; also what other writers and older versions put
     there: ISO 8601 with an offset, epoch seconds (``"1234567889"`` or a number), and a
     date-time without a zone (read in the profile's zone)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _epoch(value, field_name)
-    if not isinstance(value, str):
+    if not isinstance(value, str):  # text first: what `task export` writes
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return _epoch(value, field_name)
         raise ValidationError(field_name, f"not a Taskwarrior date: {value!r}")
     text = value.strip()
     if text.isdigit() and len(text) <= 12 and not (len(text) == 8 and text[:2] in ("19", "20")):
