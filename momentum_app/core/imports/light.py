@@ -22,8 +22,11 @@ written nothing, and the caller runs the full path.
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..exports.common import Feedback
@@ -55,7 +58,26 @@ def import_plain(database: LightDatabase, actor: Actor, fmt: str, path: str | Pa
     path must import it. Invalid input raises as on the full path, before any write."""
     if fmt not in FORMATS:
         return None
-    data = read_bytes(path, max_bytes)
+    with _no_cyclic_gc():
+        return _import(database, actor, fmt, read_bytes(path, max_bytes))
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for the import (back on afterwards, whatever
+    happens): its records, dicts and rows make no cycles, and the collector's passes
+    over ~10^5 young objects were ~0.04 s of a 10k-task import's CPU."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _import(database: LightDatabase, actor: Actor, fmt: str, data: bytes
+            ) -> ImportResult | None:
     tz_name = str(database.conn.execute("SELECT timezone FROM profiles WHERE id = ?",
                                         (actor.profile_id,)).fetchone()[0])
     plan = parse_data(fmt, data, tz_name, actor.now(), Feedback())

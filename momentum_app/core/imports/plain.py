@@ -105,9 +105,14 @@ def import_tags(conn: Store, profile_id: int, pairs: Iterable[tuple[int, Sequenc
     one executemany."""
     db = connection(conn)
     ids: dict[str, int] = {}
+    valid: dict[tuple[str, ...], list[str]] = {}  # the same few sets of tags repeat
     links = []
     for task_id, names in pairs:
-        for name in tag_names(names, lenient=True):
+        key = tuple(names)
+        checked = valid.get(key)
+        if checked is None:
+            checked = valid[key] = tag_names(key, lenient=True)
+        for name in checked:
             tag_id = ids.get(name.lower())
             if tag_id is None:
                 tag_id = ids[name.lower()] = _tag_id(db, profile_id, name, now)

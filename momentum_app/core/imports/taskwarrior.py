@@ -33,7 +33,7 @@ from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
 from ..kinds import Status
-from ..services.validation import tag_names
+from ..services.validation import is_tag
 from . import common
 from .common import ImportPlan, TaskRecord
 
@@ -72,8 +72,7 @@ def _item_lines(text: str, count: int) -> list[int] | None:
     """The line of each item when the array has one item per line (``task export``)."""
     lines = []
     for number, line in enumerate(text.split("\n"), start=1):
-        head = line.lstrip()
-        if head.startswith("{"):
+        if line.startswith("{") or line.lstrip().startswith("{"):
             lines.append(number)
     return lines if len(lines) == count else None
 
@@ -148,9 +147,9 @@ def tw_instant(value: object, field_name: str, tz_name: str = "UTC") -> datetime
     """Taskwarrior's ``20261121T120000Z``; also what other writers and older versions put
     there: ISO 8601 with an offset, epoch seconds (``"1234567889"`` or a number), and a
     date-time without a zone (read in the profile's zone)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _epoch(value, field_name)
-    if not isinstance(value, str):
+    if not isinstance(value, str):  # text first: what `task export` writes
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return _epoch(value, field_name)
         raise ValidationError(field_name, f"not a Taskwarrior date: {value!r}")
     text = value.strip()
     if text.isdigit() and len(text) <= 12 and not (len(text) == 8 and text[:2] in ("19", "20")):
@@ -232,7 +231,7 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         tags = [t for t in tags.split(",") if t]
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValidationError("tags", "must be a list of words")
-    odd = [tag for tag in tags if not tag_names([tag], lenient=True)]
+    odd = [tag for tag in tags if not is_tag(tag)]
     if odd:  # not one word: kept readable in the notes
         notes.append(" ".join(f"#{tag}" for tag in odd))
     priority = task.get("priority")
@@ -252,7 +251,9 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
     if blocked:
         names = [(titles or {}).get(u, u) for u in blocked]
         notes.append("Blocked by: " + "; ".join(names))
-    extra = sorted(k for k in task if k not in CORE_KEYS and not k.startswith("momentum_"))
+    rest = task.keys() - CORE_KEYS
+    extra = sorted(k for k in rest if not k.startswith("momentum_"))
+    ours = len(extra) < len(rest)  # Momentum's own export: its momentum_* keys
     for key in extra:
         value = task[key]
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
@@ -280,9 +281,9 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         if task.get("modified") is not None else None
     end = tw_instant(task["end"], "end", tz_name) if task.get("end") is not None else None
     uuid = task.get("uuid")
-    if isinstance(task.get("momentum_notes"), str):  # Momentum's own export
+    if ours and isinstance(task.get("momentum_notes"), str):
         notes.append(task["momentum_notes"])
-    if task.get("momentum_complexity") in (1, 2, 3, 4, 5):
+    if ours and task.get("momentum_complexity") in (1, 2, 3, 4, 5):
         complexity = task["momentum_complexity"]
     record = TaskRecord(line=line, title=description, notes="\n".join(notes), tags=tags,
                         project=_text(task, "project") or None, complexity=complexity,
@@ -302,6 +303,15 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         if task.get("until") is not None:
             until = tw_instant(task["until"], "until", tz_name).astimezone(zone(tz_name))
             record.repeat += f";UNTIL={until.strftime('%Y%m%d')}"
+    if ours:
+        _own_fields(task, status, record)
+    if record.source_id is None:  # tasklib's raw export: the text and entry identify it
+        record.source_id = f"text:{description.strip()}|{task.get('entry', '')}"
+    return record.validate()
+
+
+def _own_fields(task: dict[str, Any], status: str, record: TaskRecord) -> None:
+    """What only Momentum's own export writes (``momentum_*`` keys)."""
     if isinstance(task.get("momentum_repeat"), str) and status in ("pending", "waiting",
                                                                    "recurring"):
         record.repeat = task["momentum_repeat"]
@@ -309,9 +319,6 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         record.due_time = task["momentum_due_time"]
     if isinstance(task.get("momentum_id"), int) and not isinstance(task["momentum_id"], bool):
         record.own_id = task["momentum_id"]
-    if record.source_id is None:  # tasklib's raw export: the text and entry identify it
-        record.source_id = f"text:{description.strip()}|{task.get('entry', '')}"
-    return record.validate()
 
 
 DUPLICATE_UUID = "duplicated uuid (imported once: the later entry, as task import does)"

@@ -61,7 +61,9 @@ def _source_json(kind: str, item_id: int, content_hash: str, content: dict[str, 
 #: An identity row as stored: kind, item id, content hash, ``imported_at`` and the
 #: content, both as their stored text (decoded only for the rows the history keeps).
 Stored = tuple[str, int, str, str, str]
-_STORED = ("SELECT source_id, kind, item_id, content_hash, imported_at, content "
+#: The same without the content.
+Keys = tuple[str, int, str, str]
+_STORED = ("SELECT source_id, kind, item_id, content_hash, imported_at{} "
            "FROM import_sources WHERE profile_id = ? AND format = ?")
 
 
@@ -77,10 +79,18 @@ def _sources(conn: Store, profile_id: int, fmt: str) -> dict[str, Stored]:
     """Every identity of this source as stored, read as plain rows: an import of 10k
     tasks reads them twice, and ORM objects with decoded JSON cost a second (issue 18
     item 5)."""
-    return {row[0]: row[1:] for row in _plain(conn).execute(_STORED, (profile_id, fmt))}
+    return {row[0]: row[1:] for row in
+            _plain(conn).execute(_STORED.format(", content"), (profile_id, fmt))}
 
 
-def _same(a: Stored | None, b: Stored | None) -> bool:
+def _source_keys(conn: Store, profile_id: int, fmt: str) -> dict[str, Keys]:
+    """:func:`_sources` without the content texts (all :func:`_same` compares: the
+    identities an import has just written are not decoded, so not read either)."""
+    return {row[0]: row[1:] for row in
+            _plain(conn).execute(_STORED.format(""), (profile_id, fmt))}
+
+
+def _same(a: Keys | None, b: Stored | None) -> bool:
     """The same identity row (the hash stands for the content it was made from)."""
     return (a is None and b is None) or (a is not None and b is not None and a[:4] == b[:4])
 
@@ -246,7 +256,7 @@ class ImportUndo:
         """The import's inverse, once it has written: the created projects, tags and items,
         the identities set back, ``edits`` (the updated items' previous values), the
         ``--award`` completions reopened. Empty: it changed nothing."""
-        after = _sources(conn, self.profile_id, self.format)
+        after = _source_keys(conn, self.profile_id, self.format)
         db = raw(conn)
         made: dict[str, list[int]] = {table: list(ids) for table, ids in created.items()}
         for key in sorted(self.staged):  # sorted: the same entry, staged or not

@@ -42,8 +42,10 @@ def raw(conn: Store) -> sqlite3.Connection:
 
 
 def sql_instant(value: datetime) -> str:
-    """An aware instant as ``UTCDateTime`` stores it (naive UTC with microseconds)."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    """An aware instant as ``UTCDateTime`` stores it (naive UTC with microseconds): its
+    UTC ISO text without the ``+00:00`` (a 10k-task import converts 33k of them)."""
+    utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+    return utc.isoformat(" ", "microseconds")[:26]
 
 
 def read_instant(value: str | None) -> datetime | None:
@@ -80,9 +82,13 @@ def insert_rows(conn: Store, table: str, rows: Sequence[Mapping[str, Any]]) -> N
     values: list[Sequence[Any]] = list(zip(*map(itemgetter(*columns), rows), strict=True)) \
         if len(columns) > 1 else [[row[columns[0]] for row in rows]]
     for index, column in enumerate(values):
-        kinds = {value.__class__ for value in column} - _AS_IS
+        kinds = set(map(type, column)) - _AS_IS
         if kinds:
             convert = _CONVERT.get(kinds.pop()) if len(kinds) == 1 else _stored
+            first = column[0]
+            if all(value is first for value in column):  # one stamp for all (imported_at)
+                values[index] = [(convert or _stored)(first)] * len(column)
+                continue
             values[index] = [None if value is None else (convert or _stored)(value)
                              for value in column]
     raw(conn).executemany(sql, zip(*values, strict=True))

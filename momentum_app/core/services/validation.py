@@ -289,6 +289,16 @@ def _tag_text_of(value: object, field: str) -> str:
     return text
 
 
+def is_tag(value: object) -> bool:
+    """Whether ``value`` is a tag :func:`tag_name` takes (``tag_names([value],
+    lenient=True)`` is not empty)."""
+    try:
+        tag_name(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def tag_names(values: Iterable[object] | None, field: str = "tag", *,
               lenient: bool = False) -> list[str]:
     """Validated, without case-insensitive duplicates, in the order given; ``lenient``
