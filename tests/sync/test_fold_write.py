@@ -38,3 +38,51 @@ def test_fold_rows_are_converted_as_value_by_value(tmp_path: Path) -> None:
             assert [tuple(row) for row in _sql_rows(name, rows)] == expected, name
     finally:
         db.close()
+
+
+def test_a_whole_fold_writes_only_the_keyed_rows_that_differ(tmp_path: Path) -> None:
+    """``write_fold`` leaves the stored rows of the tables with natural keys (completions,
+    counters, day and week stats, streaks) alone when they are the fold's, and still makes
+    every table exactly the fold's: a changed, a missing and an extra row are put right,
+    and only they are written (counted by temporary triggers on the real file)."""
+    from momentum_app.core.services.doctor import write_fold  # noqa: PLC0415
+    from momentum_app.core.services.engine_store import COLUMNS, KEYED  # noqa: PLC0415
+
+    start = datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
+    clock = FixedClock(start + timedelta(days=30))
+    db = open_database(tmp_path / "m.sqlite3", clock=clock, scheduled_backup=False)
+    try:
+        app = Momentum(db, clock)
+        with db.transaction() as session:
+            for n in range(40):
+                app.ctx.process(session, "task_completion",
+                                {"item_id": None, "title": f"t {n}", "complexity": 1 + n % 5},
+                                start + timedelta(hours=12 * n), f"t:{n}")
+        with db.transaction() as session:
+            conn = session.connection()
+            state, profiles, _ = DoctorService._fold(conn)
+            sql = conn.connection.driver_connection
+            sql.execute("UPDATE day_stats SET points = points + 1 WHERE rowid = "
+                        "(SELECT min(rowid) FROM day_stats)")
+            sql.execute("DELETE FROM completions WHERE rowid = (SELECT max(rowid) "
+                        "FROM completions)")
+            sql.execute("INSERT INTO counters (profile_id, scope, name, value) "
+                        "SELECT profile_id, 'global', 'not_a_counter', 7 FROM counters LIMIT 1")
+            sql.execute("CREATE TEMP TABLE written (tbl TEXT, what TEXT)")
+            for name in KEYED:
+                for what in ("INSERT", "DELETE", "UPDATE"):
+                    sql.execute(f"CREATE TEMP TRIGGER w_{name}_{what} AFTER {what} ON "
+                                f"main.{name} BEGIN INSERT INTO written VALUES "
+                                f"('{name}', '{what}'); END")
+            write_fold(conn, state, profiles)
+            written = sorted(sql.execute("SELECT tbl, what FROM written").fetchall())
+            assert written == [("completions", "INSERT"), ("counters", "DELETE"),
+                               ("day_stats", "DELETE"), ("day_stats", "INSERT")]
+            tables = row_tuples(state)
+            for name in COLUMNS:
+                stored = sorted(sql.execute(f"SELECT {', '.join(COLUMNS[name])} FROM {name}"),
+                                key=repr)
+                assert stored == sorted((tuple(r) for r in _sql_rows(name, tables[name])),
+                                        key=repr), name
+    finally:
+        db.close()
