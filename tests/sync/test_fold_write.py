@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from momentum_app.core.clock import FixedClock
-from momentum_app.core.db import open_database
+from momentum_app.core.db import Database, open_database
 from momentum_app.core.services import Momentum
 from momentum_app.core.services.doctor import DoctorService
 from momentum_app.core.services.engine_store import _sql_rows, row_tuples, sql_value
@@ -16,17 +16,23 @@ from momentum_app.core.services.engine_store import _sql_rows, row_tuples, sql_v
 UTC = timezone.utc
 
 
-def test_fold_rows_are_converted_as_value_by_value(tmp_path: Path) -> None:
+def _history(tmp_path: Path, count: int) -> Database:
+    """A database with ``count`` task completions, two a day, through the live path."""
     start = datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
-    clock = FixedClock(start + timedelta(days=90))
+    clock = FixedClock(start + timedelta(hours=12 * count + 24))
     db = open_database(tmp_path / "m.sqlite3", clock=clock, scheduled_backup=False)
+    app = Momentum(db, clock)
+    with db.transaction() as session:
+        for n in range(count):
+            app.ctx.process(session, "task_completion",
+                            {"item_id": None, "title": f"t {n}", "complexity": 1 + n % 5},
+                            start + timedelta(hours=12 * n), f"t:{n}")
+    return db
+
+
+def test_fold_rows_are_converted_as_value_by_value(tmp_path: Path) -> None:
+    db = _history(tmp_path, 120)  # two a day for 60 days: streaks, weeks, achievements
     try:
-        app = Momentum(db, clock)
-        with db.transaction() as session:
-            for n in range(120):  # two a day for 60 days: streaks, weeks, achievements
-                app.ctx.process(session, "task_completion",
-                                {"item_id": None, "title": f"t {n}", "complexity": 1 + n % 5},
-                                start + timedelta(hours=12 * n), f"t:{n}")
         with db.reading() as session:
             state, _, _ = DoctorService._fold(session.connection())
         tables = row_tuples(state)
@@ -48,16 +54,8 @@ def test_a_whole_fold_writes_only_the_keyed_rows_that_differ(tmp_path: Path) -> 
     from momentum_app.core.services.doctor import write_fold  # noqa: PLC0415
     from momentum_app.core.services.engine_store import COLUMNS, KEYED  # noqa: PLC0415
 
-    start = datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
-    clock = FixedClock(start + timedelta(days=30))
-    db = open_database(tmp_path / "m.sqlite3", clock=clock, scheduled_backup=False)
+    db = _history(tmp_path, 40)
     try:
-        app = Momentum(db, clock)
-        with db.transaction() as session:
-            for n in range(40):
-                app.ctx.process(session, "task_completion",
-                                {"item_id": None, "title": f"t {n}", "complexity": 1 + n % 5},
-                                start + timedelta(hours=12 * n), f"t:{n}")
         with db.transaction() as session:
             conn = session.connection()
             state, profiles, _ = DoctorService._fold(conn)
