@@ -269,8 +269,8 @@ def test_bad_folder_and_passphrase_file_are_bad_input(world, tmp_path):
         assert run.returncode == 2 and run.stderr.startswith(f"error: {field}: "), run.stderr
 
 
-def profile_settings(db: Path) -> dict:
-    (row,) = cli(db, "profile", "list", "--json", now=T3).json()
+def profile_settings(world: dict, name: str) -> dict:
+    (row,) = cli(world[name], "profile", "list", "--json", now=T3).json()
     return {"daily_target": row["daily_target"], "days_off": row["days_off"]}
 
 
@@ -286,5 +286,5 @@ def test_first_sync_of_a_used_computer_keeps_its_untouched_settings_older(world)
     sync(world, "b", now=T2)
     sync(world, "a", now=T3)
     for name in ("a", "b"):
-        assert profile_settings(world[name]) == {"daily_target": 5, "days_off": ["sun"]}, name
+        assert profile_settings(world, name) == {"daily_target": 5, "days_off": ["sun"]}, name
     agree(world, "a", "b")
