@@ -40,6 +40,7 @@ from . import doctor_checks
 from .context import Context
 from .engine_store import (
     COLUMNS,
+    KEYED,
     StoredState,
     all_projects,
     custom_achievements,
@@ -187,11 +188,14 @@ def compare(stored: dict[str, Multiset[tuple[Any, ...]]],
 
 
 def write_fold(conn: Connection, state: MemoryState, profiles: list[int]) -> None:
-    """Replace every derived table with the fold's rows (inside the caller's transaction)."""
+    """Replace every derived table with the fold's rows (inside the caller's transaction):
+    the tables with natural keys by writing only the rows that differ, the others (ids
+    given in the fold's order) emptied and written again."""
     for model in reversed(DERIVED_TABLES):
-        conn.execute(delete(model))
+        if model.__tablename__ not in KEYED:
+            conn.execute(delete(model))
     conn.execute(update(Profile).values(board_checked_week=None))
-    write_rows(conn, state, upsert=False)
+    write_rows(conn, state, upsert=False, diffed=KEYED)
 
 
 def replay(session: Session, first_id: int = 0,

@@ -548,11 +548,48 @@ def _sql_rows(name: str, values: Iterable[Sequence[Any]]) -> Iterator[Sequence[A
         yield out
 
 
-def write_rows(conn: Store, rows: MemoryState, *, upsert: bool) -> None:
+#: Tables whose rows have a natural key (no id given by the fold's position): a rewrite
+#: of them touches only the rows that differ (:func:`write_rows`' ``diffed``).
+KEYED = _UPSERTED
+
+
+def _write_difference(db: sqlite3.Connection, name: str, values: Iterable[Sequence[Any]]
+                      ) -> None:
+    """Make table ``name`` hold exactly ``values``: the stored rows that are not among
+    them deleted, theirs that are not stored inserted, the others left alone (compared
+    as stored: dates and instants as text, booleans as 0/1, which equal True/False)."""
+    columns = COLUMNS[name]
+    stored: dict[tuple[Any, ...], list[int]] = {}
+    for rowid, *found in db.execute(f"SELECT rowid, {', '.join(columns)} "  # noqa: S608
+                                    f"FROM {name}"):
+        stored.setdefault(tuple(found), []).append(rowid)
+    inserts = []
+    for row in _sql_rows(name, values):
+        key = tuple(row)
+        rowids = stored.get(key)
+        if rowids:
+            rowids.pop()
+            if not rowids:
+                del stored[key]
+        else:
+            inserts.append(key)
+    db.executemany(f"DELETE FROM {name} WHERE rowid = ?",  # noqa: S608 (fixed names)
+                   [(rowid,) for rowids in stored.values() for rowid in rowids])
+    db.executemany(_INSERTS[name], inserts)
+
+
+def write_rows(conn: Store, rows: MemoryState, *, upsert: bool,
+               diffed: Collection[str] = ()) -> None:
     """Write a state's rows: ``upsert`` for one step's effects (changed rows replace the
-    stored ones), plain inserts into emptied tables for the doctor's ``--fix``."""
+    stored ones), plain inserts into emptied tables for the doctor's ``--fix``; the
+    tables in ``diffed`` (not emptied) are made equal to the state's rows by writing only
+    the rows that differ (a fold of the whole log rewrites every table: most day, week
+    and completion rows are the ones stored)."""
     db = raw(conn)
     for name, values in row_tuples(rows).items():
+        if name in diffed:
+            _write_difference(db, name, values)
+            continue
         if not values:
             continue
         statement = _INSERTS[name]

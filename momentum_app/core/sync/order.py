@@ -17,12 +17,13 @@ engine's ``RULES_VERSION``) is not used.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import sqlite3
 import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, literal, select, tuple_, update
@@ -32,6 +33,7 @@ from ..engine.state import MemoryState, Settings, StateView
 from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
 from ..engine.step import resume as resume_fold
 from ..models import Event, SyncCheckpoint, SyncEvent, table_of
+from ..services.sql_values import raw
 
 _EV = table_of(Event)
 _SEV = table_of(SyncEvent)
@@ -168,9 +170,18 @@ def canonical_events(conn: Connection, after: tuple[int, str, int] | None = None
         from ..models import SyncReplica  # noqa: PLC0415
 
         local = conn.execute(select(SyncReplica.replica_id)).scalar() or ""
-    for row in conn.execute(_query(after, stamped=after is not None
-                                   and all_stamped(conn))):
-        event = EventIn(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] or {})
+    # The rows come straight from the sqlite3 connection and are converted here, as
+    # SQLAlchemy's types would (an instant naive UTC, a day ISO, the meta JSON text):
+    # its per-value result processing was a third of reading a 20k-event log.
+    compiled = _query(after, stamped=after is not None and all_stamped(conn)).compile(
+        dialect=conn.dialect)
+    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    instant, day, loads = datetime.fromisoformat, date.fromisoformat, json.loads
+    for row in raw(conn).execute(str(compiled), params):
+        meta = row[7]
+        event = EventIn(row[0], row[1], row[2], row[3], instant(row[4]).replace(tzinfo=UTC),
+                        day(row[5]), instant(row[6]).replace(tzinfo=UTC),
+                        (loads(meta) if meta is not None else None) or {})
         admitted = tracker.admit(event, row[8] or local)
         if admitted is not None:
             yield admitted
