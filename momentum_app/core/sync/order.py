@@ -30,7 +30,7 @@ from sqlalchemy import Connection, delete, func, insert, literal, select, tuple_
 
 from .. import catalog
 from ..engine.state import MemoryState, Settings, StateView
-from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn
+from ..engine.step import RULES_VERSION, Builder, Definitions, EventIn, collection_paused
 from ..engine.step import resume as resume_fold
 from ..models import Event, SyncCheckpoint, SyncEvent, table_of
 from ..services.sql_values import raw
@@ -335,9 +335,10 @@ def refold(conn: Connection, defs: Definitions, earliest: tuple[int, str, int] |
     else:
         builder = resume_fold(start if start is not None else MemoryState(), defs)
     count = 0
-    for event in canonical_events(conn, after, tracker):
-        builder.apply(event, with_outcome=False)
-        count += 1
+    with collection_paused():
+        for event in canonical_events(conn, after, tracker):
+            builder.apply(event, with_outcome=False)
+            count += 1
     folded = builder.top
     if resume is not None:  # a layer: the small parts are the checkpoint's and the layer's
         defined = {pid: set(ids) for pid, ids in resume.defined_ids.items()}
