@@ -8,10 +8,10 @@
 complexity 5/4/3/2 → priority A/B/C/D (a done task keeps it as ``pri:``); the project as a
 ``+Project`` token (spaces become ``_``) unless the title already holds it, tags as
 ``@tag`` tokens likewise; the due date as ``due:`` (a due time is left out and counted);
-the hidden-until day as ``t:`` (threshold); a repeat rule todo.txt can say as ``rec:+Nd|w|m|y``
-(Momentum repeats from the
-due date: ``+``, strict). Notes have no place in todo.txt and are not written; rules with
-BYDAY and the like neither (both are counted in the result).
+the hidden-until day as ``t:`` (threshold); a repeat rule todo.txt can say as
+``rec:+Nd|w|m|y`` (Momentum repeats from the due date: ``+``, strict), a repeat after each
+completion as ``rec:2w`` (no ``+``). Notes have no place in todo.txt and are not written;
+rules with BYDAY and the like neither (both are counted in the result).
 
 **Taskwarrior** (``task import`` reads it): a JSON array, one task per line, with
 ``uuid`` (stable: derived from the profile and the task id, so importing the export
@@ -21,7 +21,7 @@ instant, or local midnight for a date alone), ``wait`` (local midnight of the hi
 day), ``project``, ``tags``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
 can say the rule; and Momentum's own fields as user-defined attributes
 (``momentum_id``, ``momentum_complexity``, ``momentum_notes``, ``momentum_repeat``,
-``momentum_due_time``), which
+``momentum_repeat_after``, ``momentum_due_time``), which
 Taskwarrior keeps and Momentum's importer reads back exactly.
 """
 
@@ -132,6 +132,8 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
             parts.append(f"rec:+{simple[0]}{UNITS[simple[1]][0]}")
         else:
             _count(left_out, "repeat rules todo.txt cannot say")
+    if task.repeat_after:  # without "+": that long after each completion
+        parts.append(f"rec:{task.repeat_after}")
     if task.status == Status.DONE and priority:
         parts.append(f"pri:{priority}")
     if task.notes:
@@ -205,6 +207,8 @@ def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
                 {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly",
                  "YEARLY": "yearly"}[simple[1]]
         data["momentum_repeat"] = task.repeat_rule
+    if task.repeat_after:  # Taskwarrior's recur is a schedule; kept for Momentum alone
+        data["momentum_repeat_after"] = task.repeat_after
     data["momentum_id"] = task.id
     data["momentum_complexity"] = task.complexity
     if task.notes:

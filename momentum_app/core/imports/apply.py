@@ -95,6 +95,8 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
             content["due_time"] = item.due_time
         if item.hidden_until is not None:
             content["hidden_until"] = item.hidden_until.isoformat()
+        if item.repeat_after is not None:
+            content["repeat_after"] = item.repeat_after
         return content
     if kind == SourceKind.SLOT:
         return {"title": item.title, "start": _iso(item.start_at), "end": _iso(item.end_at),
@@ -409,8 +411,8 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
                 rows = _reminder_rows(item.profile_id, item.id, record, tz_name, now)
                 if rows:
                     session.connection().execute(table_of(Reminder).insert(), rows)
-        if "repeat" in changed:
-            item.repeat_rule = record.repeat
+        if changed & {"repeat", "repeat_after"}:
+            item.repeat_rule, item.repeat_after = record.repeat, record.repeat_after
         if "hidden_until" in changed:
             item.hidden_until = record.hidden_until
         if "deleted" in changed:

@@ -305,6 +305,8 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
     if isinstance(task.get("momentum_repeat"), str) and status in ("pending", "waiting",
                                                                    "recurring"):
         record.repeat = task["momentum_repeat"]
+    if isinstance(task.get("momentum_repeat_after"), str) and status in ("pending", "waiting"):
+        record.repeat_after = task["momentum_repeat_after"]
     if isinstance(task.get("momentum_due_time"), str) and record.due is not None:
         record.due_time = task["momentum_due_time"]
     if isinstance(task.get("momentum_id"), int) and not isinstance(task["momentum_id"], bool):
