@@ -101,6 +101,26 @@ def test_momentums_own_ics_export_comes_back_onto_its_items(seeded_db, tmp_path)
     assert result.totals()["added"] == 0 and result.totals()["unchanged"] > 0
 
 
+def test_an_own_export_imported_back_leaves_what_its_format_cannot_say(empty_db, cli,
+                                                                      tmp_path):
+    """ICS has no hidden-until day and Taskwarrior no wait on a done task: the import of
+    Momentum's own export back into its database changes nothing (it used to clear them)."""
+    for args in (["Renew the passport", "--hide-until", "2027-03-01"],
+                 ["Descale the kettle", "--repeat-after", "2w", "--hide-until", "2027-01-01"],
+                 ["Filed the taxes", "--hide-until", "2027-02-01"]):
+        cli(empty_db, "--json", "task", "add", *args).json()
+    assert cli(empty_db, "task", "done", "3").returncode == 0
+    before = cli(empty_db, "--json", "task", "list", "--status", "all", "--all").json()
+    for fmt in ("ics", "taskwarrior"):
+        out = tmp_path / f"own.{fmt}"
+        cli(empty_db, "export", "--format", fmt, "--out", str(out), "--json").json()
+        result = cli(empty_db, "import", "--format", fmt, str(out), "--json").json()
+        assert (fmt, result["totals"]) == (fmt, {"added": 0, "updated": 0, "unchanged": 3,
+                                                 "skipped": 0})
+        assert cli(empty_db, "--json", "task", "list", "--status", "all", "--all").json() == \
+            before
+
+
 def test_todotxt_second_import_and_a_line_done_since(empty_db, tmp_path):
     text = "(A) 2026-11-01 Call Mom +Family @phone due:2026-12-02\nCall Mom +Family @phone\n"
     with services(empty_db) as app:

@@ -81,6 +81,10 @@ MODEL: dict[str, type[Task] | type[TimeSlot] | type[Goal]] = {
     SourceKind.TASK: Task, SourceKind.SLOT: TimeSlot, SourceKind.GOAL: Goal}
 
 
+#: Task fields compared only when the source has them (see :func:`.identity.content_of`).
+_OPTIONAL = ("due_time", "hidden_until", "repeat_after")
+
+
 def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
     """The same fields read back from an existing item (for Momentum's own exports)."""
     if kind == SourceKind.TASK:
@@ -175,6 +179,9 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
                 for own in ("tags", "reminders"):  # the item's own ones are not compared
                     if own in content:
                         entry.before[own] = content[own]
+                for unsaid in _OPTIONAL:  # a field the format cannot say is not removed
+                    if unsaid not in content:
+                        entry.before.pop(unsaid, None)
         identity_of.place(out, entry)
     del loaded  # the entries hold the items they found
     return out
