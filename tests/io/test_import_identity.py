@@ -121,6 +121,29 @@ def test_an_own_export_imported_back_leaves_what_its_format_cannot_say(empty_db,
             before
 
 
+def test_going_back_to_taskwarrior_keeps_its_uuids(empty_db, cli, tmp_path):
+    """A task that came from Taskwarrior goes back with its own uuid, so ``task import``
+    updates it there instead of adding a copy; a repeating one (a series in Taskwarrior)
+    keeps Momentum's uuid."""
+    source = tmp_path / "tw.json"
+    source.write_text(json.dumps([
+        {"uuid": "a1b2c3d4-0000-4000-8000-000000000001", "description": "Pay rent",
+         "status": "pending", "entry": "20261101T090000Z", "due": "20261201T000000Z"},
+        {"uuid": "a1b2c3d4-0000-4000-8000-000000000002", "description": "Review",
+         "status": "recurring", "recur": "monthly", "entry": "20261101T090000Z",
+         "due": "20261130T000000Z"}]), encoding="utf-8")
+    cli(empty_db, "import", "--format", "taskwarrior", str(source), "--json").json()
+    assert cli(empty_db, "--json", "task", "add", "Made here").json()["id"] == 3
+    out = tmp_path / "back.json"
+    cli(empty_db, "export", "--format", "taskwarrior", "--out", str(out), "--json").json()
+    uuids = {t["description"]: t["uuid"] for t in json.loads(out.read_text("utf-8"))}
+    assert uuids["Pay rent"] == "a1b2c3d4-0000-4000-8000-000000000001"
+    assert len(set(uuids.values()) - {"a1b2c3d4-0000-4000-8000-000000000001",
+                                      "a1b2c3d4-0000-4000-8000-000000000002"}) == 2
+    again = cli(empty_db, "import", "--format", "taskwarrior", str(out), "--json").json()
+    assert (again["totals"]["added"], again["totals"]["updated"]) == (0, 0)
+
+
 def test_todotxt_second_import_and_a_line_done_since(empty_db, tmp_path):
     text = "(A) 2026-11-01 Call Mom +Family @phone due:2026-12-02\nCall Mom +Family @phone\n"
     with services(empty_db) as app:

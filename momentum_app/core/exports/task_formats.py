@@ -14,8 +14,9 @@ completion as ``rec:2w`` (no ``+``). Notes have no place in todo.txt and are not
 rules with BYDAY and the like neither (both are counted in the result).
 
 **Taskwarrior** (``task import`` reads it): a JSON array, one task per line, with
-``uuid`` (stable: derived from the profile and the task id, so importing the export
-again into Taskwarrior updates instead of duplicating), ``description``, ``status``
+``uuid`` (stable: the uuid a task imported from Taskwarrior had there, a repeating one
+aside; otherwise derived from the profile and the task id — so importing the export into
+Taskwarrior again, or going back to it, updates instead of duplicating), ``description``, ``status``
 (pending / completed / deleted), ``entry``, ``modified``, ``end``, ``due`` (the due
 instant, or local midnight for a date alone), ``wait`` (local midnight of the hidden-until
 day), ``project``, ``tags``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
@@ -40,7 +41,7 @@ from sqlalchemy import select
 
 from ..clock import zone
 from ..kinds import Status
-from ..models import Project, Task
+from ..models import ImportSource, Project, Task
 from ..services import Momentum
 from ..services.planning import tags_of
 from . import common
@@ -48,6 +49,7 @@ from . import common
 PRIORITY_OF_COMPLEXITY = {5: "A", 4: "B", 3: "C", 2: "D"}
 TW_PRIORITY = {5: "H", 4: "H", 3: "M", 2: "L"}
 NAMESPACE = uuid.UUID("8a4c7a9e-6d0b-4a57-9d3e-5f1b2c3d4e5f")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
 UNITS = {"DAILY": ("d", "days"), "WEEKLY": ("w", "weeks"), "MONTHLY": ("m", "months"),
          "YEARLY": ("y", "years")}
@@ -73,10 +75,24 @@ class _Row:
     profile: str
     timezone: str
     tags: tuple[str, ...]
+    #: The uuid the task had in Taskwarrior, if it was imported from there.
+    tw_uuid: str | None = None
+
+
+def _tw_uuids(session: Any, profile_id: int) -> dict[int, str]:
+    """Task id → the Taskwarrior uuid it was imported with (a series keeps Momentum's: its
+    uuid is Taskwarrior's recurring template, which a pending task must not replace)."""
+    query = select(ImportSource.item_id, ImportSource.source_id).join(
+        Task, Task.id == ImportSource.item_id).where(
+        ImportSource.profile_id == profile_id, ImportSource.format == "taskwarrior",
+        ImportSource.kind == "task", Task.repeat_rule.is_(None),
+        Task.repeat_after.is_(None))
+    return {item: source for item, source in session.execute(query)
+            if _UUID.match(source)}
 
 
 def _tasks(app: Momentum, all_profiles: bool) -> list[_Row]:
-    """Every task in scope with its project, profile and tags."""
+    """Every task in scope with its project, profile, tags and Taskwarrior uuid."""
     with app.db.reading() as session:
         profiles = common.profiles_in_scope(session, app.profile_id, all_profiles)
         out = []
@@ -86,9 +102,10 @@ def _tasks(app: Momentum, all_profiles: bool) -> list[_Row]:
                 Task.profile_id == profile.id).order_by(Task.id)
             rows = list(session.execute(query))
             tags = tags_of(session, profile.id, [task.id for task, _n, _i in rows])
+            uuids = _tw_uuids(session, profile.id)
             for task, name, is_inbox in rows:
                 out.append(_Row(task, None if is_inbox else name, profile.name,
-                                profile.timezone, tags.get(task.id, ())))
+                                profile.timezone, tags.get(task.id, ()), uuids.get(task.id)))
     return out
 
 
@@ -177,9 +194,10 @@ def task_uuid(profile: str, task_id: int) -> str:
 
 
 def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str,
-                     tags: tuple[str, ...] = ()) -> dict[str, Any]:
+                     tags: tuple[str, ...] = (), tw_uuid: str | None = None
+                     ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "uuid": task_uuid(profile, task.id), "description": task.title,
+        "uuid": tw_uuid or task_uuid(profile, task.id), "description": task.title,
         "status": "deleted" if task.deleted_at is not None else
         ("completed" if task.status == Status.DONE else "pending"),
         "entry": _tw(task.created_at), "modified": _tw(task.updated_at),
@@ -223,5 +241,6 @@ def export_taskwarrior(app: Momentum, out: str | Path, *, all_profiles: bool = F
         app, out, "taskwarrior", "taskwarrior.json", all_profiles,
         common.feedback(progress, should_cancel),
         lambda r, left_out: json.dumps(taskwarrior_task(r.task, r.project, r.profile,
-                                                        r.timezone, r.tags), ensure_ascii=False),
+                                                        r.timezone, r.tags, r.tw_uuid),
+                                       ensure_ascii=False),
         lambda rows: "[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n")
