@@ -213,9 +213,10 @@ def import_text(fmt: str, result: Any) -> str:
     light path prints through this too)."""
     counts = {k: n for k, n in result.counts.items() if n}
     verb = "Would import" if result.dry_run else "Imported"
-    lines = [f"{verb} from {fmt}: {_rows_text(counts) or 'nothing new'}"]
+    totals = result.totals() if result.changes else {}
+    updated = f"{totals['updated']:,} updated" if totals.get("updated") else "nothing new"
+    lines = [f"{verb} from {fmt}: {_rows_text(counts) or updated}"]
     if result.changes:
-        totals = result.totals()
         lines.append(f"  {totals['added']:,} added, {totals['updated']:,} updated, "
                      f"{totals['unchanged']:,} unchanged (already imported)")
         lines += [f"  updated {u['kind']} {u['id']} {u['title']!r}: "

@@ -71,6 +71,19 @@ def test_one_is_singular(tmp_path):
     assert "1 tasks" not in imported and "1 events" not in imported
 
 
+def test_an_import_that_updates_says_so_in_its_first_line(tmp_path):
+    db = tmp_path / "m.sqlite3"
+    source = tmp_path / "todo.txt"
+    source.write_text("Call the bank +Home\nPay rent +Home\n", encoding="utf-8")
+    first = run_cli(db, "import", "--format", "todotxt", str(source)).ok()
+    assert first.startswith("Imported from todotxt: 2 tasks, 1 project\n")
+    source.write_text("x 2026-01-04 Call the bank +Home\nPay rent +Home\n", encoding="utf-8")
+    newer = run_cli(db, "import", "--format", "todotxt", str(source)).ok()
+    assert newer.startswith("Imported from todotxt: 1 updated\n"), newer
+    again = run_cli(db, "import", "--format", "todotxt", str(source)).ok()
+    assert again.startswith("Imported from todotxt: nothing new\n")
+
+
 def test_plural_words():
     assert [plural(n, "goal") for n in (0, 1, 2, 1250)] == [
         "0 goals", "1 goal", "2 goals", "1,250 goals"]

@@ -101,6 +101,49 @@ def test_momentums_own_ics_export_comes_back_onto_its_items(seeded_db, tmp_path)
     assert result.totals()["added"] == 0 and result.totals()["unchanged"] > 0
 
 
+def test_an_own_export_imported_back_leaves_what_its_format_cannot_say(empty_db, cli,
+                                                                      tmp_path):
+    """ICS has no hidden-until day and Taskwarrior no wait on a done task: the import of
+    Momentum's own export back into its database changes nothing (it used to clear them)."""
+    for args in (["Renew the passport", "--hide-until", "2027-03-01"],
+                 ["Descale the kettle", "--repeat-after", "2w", "--hide-until", "2027-01-01"],
+                 ["Filed the taxes", "--hide-until", "2027-02-01"]):
+        cli(empty_db, "--json", "task", "add", *args).json()
+    assert cli(empty_db, "task", "done", "3").returncode == 0
+    before = cli(empty_db, "--json", "task", "list", "--status", "all", "--all").json()
+    for fmt in ("ics", "taskwarrior"):
+        out = tmp_path / f"own.{fmt}"
+        cli(empty_db, "export", "--format", fmt, "--out", str(out), "--json").json()
+        result = cli(empty_db, "import", "--format", fmt, str(out), "--json").json()
+        assert (fmt, result["totals"]) == (fmt, {"added": 0, "updated": 0, "unchanged": 3,
+                                                 "skipped": 0})
+        assert cli(empty_db, "--json", "task", "list", "--status", "all", "--all").json() == \
+            before
+
+
+def test_going_back_to_taskwarrior_keeps_its_uuids(empty_db, cli, tmp_path):
+    """A task that came from Taskwarrior goes back with its own uuid, so ``task import``
+    updates it there instead of adding a copy; a repeating one (a series in Taskwarrior)
+    keeps Momentum's uuid."""
+    source = tmp_path / "tw.json"
+    source.write_text(json.dumps([
+        {"uuid": "a1b2c3d4-0000-4000-8000-000000000001", "description": "Pay rent",
+         "status": "pending", "entry": "20261101T090000Z", "due": "20261201T000000Z"},
+        {"uuid": "a1b2c3d4-0000-4000-8000-000000000002", "description": "Review",
+         "status": "recurring", "recur": "monthly", "entry": "20261101T090000Z",
+         "due": "20261130T000000Z"}]), encoding="utf-8")
+    cli(empty_db, "import", "--format", "taskwarrior", str(source), "--json").json()
+    assert cli(empty_db, "--json", "task", "add", "Made here").json()["id"] == 3
+    out = tmp_path / "back.json"
+    cli(empty_db, "export", "--format", "taskwarrior", "--out", str(out), "--json").json()
+    uuids = {t["description"]: t["uuid"] for t in json.loads(out.read_text("utf-8"))}
+    assert uuids["Pay rent"] == "a1b2c3d4-0000-4000-8000-000000000001"
+    assert len(set(uuids.values()) - {"a1b2c3d4-0000-4000-8000-000000000001",
+                                      "a1b2c3d4-0000-4000-8000-000000000002"}) == 2
+    again = cli(empty_db, "import", "--format", "taskwarrior", str(out), "--json").json()
+    assert (again["totals"]["added"], again["totals"]["updated"]) == (0, 0)
+
+
 def test_todotxt_second_import_and_a_line_done_since(empty_db, tmp_path):
     text = "(A) 2026-11-01 Call Mom +Family @phone due:2026-12-02\nCall Mom +Family @phone\n"
     with services(empty_db) as app:

@@ -59,6 +59,21 @@ def test_todoist_template_csv(empty_db):
     again_changes_nothing(empty_db, "todoist", source)
 
 
+def test_todoist_template_csv_goes_into_the_project_named_like_the_file(empty_db, cli,
+                                                                       tmp_path):
+    """As the backup's files do: Todoist writes a project's template as ``NAME.csv``."""
+    source = tmp_path / "Home Chores.csv"
+    source.write_bytes((FILES / "Groceries.csv").read_bytes())
+    shown = cli(empty_db, "import", "--format", "todoist", str(source), "--dry-run", "--json")
+    assert shown.json()["totals"]["added"] == 4
+    cli(empty_db, "import", "--format", "todoist", str(source), "--json").json()
+    tasks = cli(empty_db, "--json", "task", "list", "--status", "all").json()
+    goals = cli(empty_db, "--json", "goal", "list").json()
+    assert {t["project"] for t in tasks} | {g["project"] for g in goals} == {"Home Chores"}
+    again = cli(empty_db, "import", "--format", "todoist", str(source), "--json").json()
+    assert again["totals"] == {"added": 0, "updated": 0, "unchanged": 4, "skipped": 0}
+
+
 def test_todoist_backup_zip(empty_db, tmp_path):
     backup = tmp_path / "todoist-backup.zip"
     with zipfile.ZipFile(backup, "w") as archive:

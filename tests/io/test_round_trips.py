@@ -24,6 +24,8 @@ from momentum_app.core.imports import import_file
 from momentum_app.core.imports.backup import restore_backup
 
 #: What each format carries back, beyond title, project, status, due date and repeat rule.
+#: Every format carries ``repeat_after`` ("two weeks after each completion"; todo.txt's
+#: ``rec:2w`` without ``+``).
 CARRIES = {
     "csv": {"complexity", "notes", "tags", "due_time", "hidden_until"},
     "ics": {"complexity", "notes", "tags", "due_time", "reminders", "goals", "slots"},
@@ -32,6 +34,7 @@ CARRIES = {
     "json": {"complexity", "notes", "tags", "due_time", "reminders", "goals", "slots",
              "hidden_until"},
 }
+TASKS = 7
 
 
 def make_source(db: Path) -> None:
@@ -46,6 +49,7 @@ def make_source(db: Path) -> None:
                            repeat="FREQ=MONTHLY", complexity=3)
         app.items.add_task("Zürich café 👵, \"quoted\"", notes="line one\nline two")
         app.items.add_task("Renew the passport", hide_until="2027-03-01")
+        app.items.add_task("Descale the kettle", repeat_after="2w")
         done = app.items.add_task("Call the bank", due="2026-01-10", complexity=5,
                                   tags=["phone"])
         app.items.complete(Kind.TASK, done.id)
@@ -85,7 +89,8 @@ def what_a_person_sees(db: Path, fmt: str) -> dict[str, Any]:
                 title = " ".join(w for w in title.split() if w[:1] not in "+@")
             row: dict[str, Any] = {"project": task.project, "status": task.status,
                                    "due": task.due and task.due.isoformat(),
-                                   "repeat": task.repeat}
+                                   "repeat": task.repeat,
+                                   "repeat_after": task.repeat_after}
             for name in ("complexity", "notes", "tags", "due_time", "hidden_until"):
                 if name in carried:
                     row[name] = getattr(task, name)
@@ -120,7 +125,8 @@ def test_export_then_import_into_a_fresh_database_gives_the_same_items(
     bring_in(empty_db, fmt, path)
     expected, got = what_a_person_sees(source_db, fmt), what_a_person_sees(empty_db, fmt)
     assert got == expected
-    assert len(got["tasks"]) == 6
+    assert len(got["tasks"]) == TASKS
+    assert got["tasks"]["Descale the kettle"]["repeat_after"] == "2w"
     if "hidden_until" in CARRIES[fmt]:
         assert got["tasks"]["Renew the passport"]["hidden_until"].isoformat() == "2027-03-01"
     if fmt != "todotxt":

@@ -87,6 +87,28 @@ def test_cli_imports_a_task_export_with_unicode_intact(empty_db, cli, tmp_path):
         assert app.reads.history() == []
 
 
+def test_a_due_with_a_time_of_day_keeps_it(empty_db, cli, tmp_path):
+    """``task add due:2026-12-10T18:00`` is 18:00 (the profile's zone); Taskwarrior's
+    date alone (local midnight) stays a date."""
+    source = tmp_path / "tw.json"
+    source.write_text(json.dumps([
+        {"uuid": "c1b2c3d4-0000-4000-8000-000000000001", "description": "Call Sam",
+         "status": "pending", "entry": "20261101T090000Z", "due": "20261210T180000Z"},
+        {"uuid": "c1b2c3d4-0000-4000-8000-000000000002", "description": "Pay rent",
+         "status": "pending", "entry": "20261101T090000Z", "due": "20261201T000000Z"},
+        {"uuid": "c1b2c3d4-0000-4000-8000-000000000003", "description": "No zone",
+         "status": "pending", "entry": "20261101T090000Z", "due": "2026-12-11T07:30:00"}]),
+        encoding="utf-8")
+    cli(empty_db, "profile", "set", "--timezone", "UTC")
+    cli(empty_db, "import", "--format", "taskwarrior", str(source), "--json").json()
+    tasks = {t["title"]: (t["due"], t["due_time"])
+             for t in cli(empty_db, "--json", "task", "list").json()}
+    assert tasks == {"Call Sam": ("2026-12-10T18:00", "18:00"),
+                     "Pay rent": ("2026-12-01", None), "No zone": ("2026-12-11T07:30", "07:30")}
+    again = cli(empty_db, "import", "--format", "taskwarrior", str(source), "--json").json()
+    assert again["totals"] == {"added": 0, "updated": 0, "unchanged": 3, "skipped": 0}
+
+
 def test_award_replays_completions_at_their_times_in_order(empty_db, main, tmp_path):
     source = tmp_path / "export.json"
     source.write_text(EXPORT, encoding="utf-8")

@@ -89,13 +89,34 @@ def test_todotxt_cli_import(empty_db, cli, tmp_path):
     assert (rent.status, rent.complexity, rent.project) == ("done", 4, "Home")
     assert rent.completed_at is not None and rent.completed_at.date().isoformat() == "2026-01-05"
     plants = tasks["Water the plants 🌿 +Home.Garden"]
-    assert (plants.complexity, plants.repeat, plants.project) == (3, "FREQ=WEEKLY",
-                                                                 "Home.Garden")
+    # rec: without "+" repeats a week after each completion (todo.txt's non-strict rule)
+    assert (plants.complexity, plants.repeat, plants.repeat_after, plants.project) == (
+        3, None, "1w", "Home.Garden")
     someday = tasks["Someday: learn Hebrew שלום @reading"]
     assert someday.complexity == 2 and someday.notes == ""
     assert someday.hidden_until.isoformat() == "2026-06-01"  # t: (threshold)
     assert tasks["Cleaned the garage"].status == "done"
     assert "Review https://example.com/page +Work" in tasks
+
+
+def test_todotxt_rec_strict_from_the_due_date_and_plain_after_each_completion(
+        empty_db, cli, tmp_path):
+    source = tmp_path / "todo.txt"
+    source.write_text("Descale the kettle rec:2w\n"
+                      "(B) Water the ferns rec:+1w due:2026-01-14\n"
+                      "Stretch rec:1b due:2026-01-14\n", encoding="utf-8")
+    cli(empty_db, "import", "--format", "todotxt", str(source), "--json").json()
+    tasks = {t["title"]: t for t in cli(empty_db, "--json", "task", "list").json()}
+    assert {title: (t["repeat"], t["repeat_after"]) for title, t in tasks.items()} == {
+        "Descale the kettle": (None, "2w"), "Water the ferns": ("FREQ=WEEKLY", None),
+        "Stretch": ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", None)}
+    again = cli(empty_db, "import", "--format", "todotxt", str(source), "--json").json()
+    assert again["totals"] == {"added": 0, "updated": 0, "unchanged": 3, "skipped": 0}
+    out = tmp_path / "back.txt"
+    cli(empty_db, "export", "--format", "todotxt", "--out", str(out), "--json").json()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith("Descale the kettle rec:2w")
+    assert lines[1].endswith("Water the ferns due:2026-01-14 rec:+1w")
 
 
 def test_todotxt_errors_name_the_line():

@@ -48,7 +48,7 @@ LEDGER_HEADER = ("id", "profile", "activity_day", "created_at", "type", "points"
                  "signed_points", "source", "reason", "event_id")
 TASKS_HEADER = ("id", "profile", "project", "title", "status", "complexity", "due_date",
                 "repeat_rule", "goal_id", "created_at", "completed_at", "notes", "due_time",
-                "tags", "hidden_until")
+                "tags", "hidden_until", "repeat_after")
 DAILY_HEADER = ("date", "profile", "points", "tasks", "goal_steps", "time_slots", "goals",
                 "completions", "focus_minutes")
 
@@ -204,7 +204,7 @@ def write_tasks(cursor: Any, handle: Any, profile_ids: Sequence[int] | None,
         + _sql_instant("t.completed_at") + ", " + _sql_text("t.notes") + ", t.due_time, "
         + _sql_text("(SELECT group_concat(g.name, ' ') FROM (SELECT tg.name FROM task_tags "
                     "AS tt JOIN tags AS tg ON tg.id = tt.tag_id WHERE tt.task_id = t.id "
-                    "ORDER BY lower(tg.name)) AS g)") + ", t.hidden_until "
+                    "ORDER BY lower(tg.name)) AS g)") + ", t.hidden_until, t.repeat_after "
         "FROM tasks AS t JOIN profiles AS p ON p.id = t.profile_id "
         "JOIN projects AS pr ON pr.id = t.project_id "
         f"WHERE {where} AND t.deleted_at IS NULL ORDER BY t.id"

@@ -149,6 +149,8 @@ def _add_tasks(session: Any, calendar: icalendar.Calendar, profile: Profile,
         _add_alarms(session, todo, task)
         if task.repeat_rule:
             todo.add("rrule", icalendar.vRecur.from_ical(task.repeat_rule))
+        if task.repeat_after:  # no RRULE says "after each completion"
+            todo.add("x-momentum-repeat-after", task.repeat_after)
         todo.add("created", task.created_at)
         todo.add("last-modified", task.updated_at)
         calendar.add_component(todo)

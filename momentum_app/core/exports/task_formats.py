@@ -8,20 +8,21 @@
 complexity 5/4/3/2 → priority A/B/C/D (a done task keeps it as ``pri:``); the project as a
 ``+Project`` token (spaces become ``_``) unless the title already holds it, tags as
 ``@tag`` tokens likewise; the due date as ``due:`` (a due time is left out and counted);
-the hidden-until day as ``t:`` (threshold); a repeat rule todo.txt can say as ``rec:+Nd|w|m|y``
-(Momentum repeats from the
-due date: ``+``, strict). Notes have no place in todo.txt and are not written; rules with
-BYDAY and the like neither (both are counted in the result).
+the hidden-until day as ``t:`` (threshold); a repeat rule todo.txt can say as
+``rec:+Nd|w|m|y`` (Momentum repeats from the due date: ``+``, strict), a repeat after each
+completion as ``rec:2w`` (no ``+``). Notes have no place in todo.txt and are not written;
+rules with BYDAY and the like neither (both are counted in the result).
 
 **Taskwarrior** (``task import`` reads it): a JSON array, one task per line, with
-``uuid`` (stable: derived from the profile and the task id, so importing the export
-again into Taskwarrior updates instead of duplicating), ``description``, ``status``
+``uuid`` (stable: the uuid a task imported from Taskwarrior had there, a repeating one
+aside; otherwise derived from the profile and the task id — so importing the export into
+Taskwarrior again, or going back to it, updates instead of duplicating), ``description``, ``status``
 (pending / completed / deleted), ``entry``, ``modified``, ``end``, ``due`` (the due
 instant, or local midnight for a date alone), ``wait`` (local midnight of the hidden-until
 day), ``project``, ``tags``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
 can say the rule; and Momentum's own fields as user-defined attributes
 (``momentum_id``, ``momentum_complexity``, ``momentum_notes``, ``momentum_repeat``,
-``momentum_due_time``), which
+``momentum_repeat_after``, ``momentum_due_time``), which
 Taskwarrior keeps and Momentum's importer reads back exactly.
 """
 
@@ -40,7 +41,7 @@ from sqlalchemy import select
 
 from ..clock import zone
 from ..kinds import Status
-from ..models import Project, Task
+from ..models import ImportSource, Project, Task
 from ..services import Momentum
 from ..services.planning import tags_of
 from . import common
@@ -48,6 +49,7 @@ from . import common
 PRIORITY_OF_COMPLEXITY = {5: "A", 4: "B", 3: "C", 2: "D"}
 TW_PRIORITY = {5: "H", 4: "H", 3: "M", 2: "L"}
 NAMESPACE = uuid.UUID("8a4c7a9e-6d0b-4a57-9d3e-5f1b2c3d4e5f")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
 UNITS = {"DAILY": ("d", "days"), "WEEKLY": ("w", "weeks"), "MONTHLY": ("m", "months"),
          "YEARLY": ("y", "years")}
@@ -73,10 +75,24 @@ class _Row:
     profile: str
     timezone: str
     tags: tuple[str, ...]
+    #: The uuid the task had in Taskwarrior, if it was imported from there.
+    tw_uuid: str | None = None
+
+
+def _tw_uuids(session: Any, profile_id: int) -> dict[int, str]:
+    """Task id → the Taskwarrior uuid it was imported with (a series keeps Momentum's: its
+    uuid is Taskwarrior's recurring template, which a pending task must not replace)."""
+    query = select(ImportSource.item_id, ImportSource.source_id).join(
+        Task, Task.id == ImportSource.item_id).where(
+        ImportSource.profile_id == profile_id, ImportSource.format == "taskwarrior",
+        ImportSource.kind == "task", Task.repeat_rule.is_(None),
+        Task.repeat_after.is_(None))
+    return {item: source for item, source in session.execute(query)
+            if _UUID.match(source)}
 
 
 def _tasks(app: Momentum, all_profiles: bool) -> list[_Row]:
-    """Every task in scope with its project, profile and tags."""
+    """Every task in scope with its project, profile, tags and Taskwarrior uuid."""
     with app.db.reading() as session:
         profiles = common.profiles_in_scope(session, app.profile_id, all_profiles)
         out = []
@@ -86,9 +102,10 @@ def _tasks(app: Momentum, all_profiles: bool) -> list[_Row]:
                 Task.profile_id == profile.id).order_by(Task.id)
             rows = list(session.execute(query))
             tags = tags_of(session, profile.id, [task.id for task, _n, _i in rows])
+            uuids = _tw_uuids(session, profile.id)
             for task, name, is_inbox in rows:
                 out.append(_Row(task, None if is_inbox else name, profile.name,
-                                profile.timezone, tags.get(task.id, ())))
+                                profile.timezone, tags.get(task.id, ()), uuids.get(task.id)))
     return out
 
 
@@ -132,6 +149,8 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
             parts.append(f"rec:+{simple[0]}{UNITS[simple[1]][0]}")
         else:
             _count(left_out, "repeat rules todo.txt cannot say")
+    if task.repeat_after:  # without "+": that long after each completion
+        parts.append(f"rec:{task.repeat_after}")
     if task.status == Status.DONE and priority:
         parts.append(f"pri:{priority}")
     if task.notes:
@@ -175,9 +194,10 @@ def task_uuid(profile: str, task_id: int) -> str:
 
 
 def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str,
-                     tags: tuple[str, ...] = ()) -> dict[str, Any]:
+                     tags: tuple[str, ...] = (), tw_uuid: str | None = None
+                     ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "uuid": task_uuid(profile, task.id), "description": task.title,
+        "uuid": tw_uuid or task_uuid(profile, task.id), "description": task.title,
         "status": "deleted" if task.deleted_at is not None else
         ("completed" if task.status == Status.DONE else "pending"),
         "entry": _tw(task.created_at), "modified": _tw(task.updated_at),
@@ -205,6 +225,8 @@ def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
                 {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly",
                  "YEARLY": "yearly"}[simple[1]]
         data["momentum_repeat"] = task.repeat_rule
+    if task.repeat_after:  # Taskwarrior's recur is a schedule; kept for Momentum alone
+        data["momentum_repeat_after"] = task.repeat_after
     data["momentum_id"] = task.id
     data["momentum_complexity"] = task.complexity
     if task.notes:
@@ -219,5 +241,6 @@ def export_taskwarrior(app: Momentum, out: str | Path, *, all_profiles: bool = F
         app, out, "taskwarrior", "taskwarrior.json", all_profiles,
         common.feedback(progress, should_cancel),
         lambda r, left_out: json.dumps(taskwarrior_task(r.task, r.project, r.profile,
-                                                        r.timezone, r.tags), ensure_ascii=False),
+                                                        r.timezone, r.tags, r.tw_uuid),
+                                       ensure_ascii=False),
         lambda rows: "[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n")

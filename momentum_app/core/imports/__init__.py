@@ -37,7 +37,7 @@ class Parser(Protocol):
     """What every entry of :data:`PARSERS` is."""
 
     def __call__(self, data: Any, tz_name: str, hooks: Feedback | None = None, /, *,
-                 now: datetime) -> ImportPlan: ...
+                 now: datetime, **named: str) -> ImportPlan: ...
 
 
 #: Each format's parser: its module in this package and its function. A module is
@@ -79,6 +79,9 @@ class _Parsers(Mapping[str, Parser]):
 PARSERS: Mapping[str, Parser] = _Parsers()
 #: Formats whose parser takes the file's bytes (a Todoist backup is a zip of CSV files).
 BINARY = frozenset({"todoist"})
+#: Formats whose parser also takes the file's name (``name=``): a Todoist template CSV is
+#: one project, named like its file.
+NAMED = frozenset({"todoist"})
 FORMATS = ("json", *PARSERS)
 
 
@@ -87,21 +90,27 @@ def _check_format(fmt: str) -> None:
         raise ValidationError("format", f"must be one of {', '.join(FORMATS)}, got {fmt!r}")
 
 
-def parse(app: Momentum, fmt: str, data: str | bytes, hooks: Feedback) -> ImportPlan:
-    """The validated plan for ``data`` (text, or bytes for :data:`BINARY` formats)."""
+def parse(app: Momentum, fmt: str, data: str | bytes, hooks: Feedback,
+          path: str | Path | None = None) -> ImportPlan:
+    """The validated plan for ``data`` (text, or bytes for :data:`BINARY` formats), read
+    from ``path`` if given (its name matters to the :data:`NAMED` formats)."""
     _check_format(fmt)
     if fmt == "json":
         raise ValidationError("format", "a JSON backup is restored, not planned")
-    return parse_data(fmt, data, app.profiles.current().timezone, app.clock.now(), hooks)
+    return parse_data(fmt, data, app.profiles.current().timezone, app.clock.now(), hooks,
+                      path)
 
 
 def parse_data(fmt: str, data: str | bytes, tz_name: str, now: datetime,
-               hooks: Feedback) -> ImportPlan:
+               hooks: Feedback, path: str | Path | None = None) -> ImportPlan:
     """:func:`parse` for a profile's time zone and the clock's instant (the command
     line's light path has no :class:`~..services.Momentum`)."""
     if fmt not in BINARY and isinstance(data, bytes):
         data = decode_utf8(data)
-    plan = PARSERS[fmt](data, tz_name, hooks, now=now)
+    if fmt in NAMED and path is not None:
+        plan = PARSERS[fmt](data, tz_name, hooks, now=now, name=Path(path).name)
+    else:
+        plan = PARSERS[fmt](data, tz_name, hooks, now=now)
     hooks.check()
     return plan
 
@@ -124,7 +133,7 @@ def import_text(app: Momentum, fmt: str, text: str | bytes, *, award: bool = Fal
         return restore(app, parse_backup(text, hooks), hooks, source=source)
     from .apply import apply_plan  # noqa: PLC0415 (SQLAlchemy: not the light path's)
 
-    return apply_plan(app, parse(app, fmt, text, hooks), award=award, hooks=hooks)
+    return apply_plan(app, parse(app, fmt, text, hooks, path), award=award, hooks=hooks)
 
 
 def import_file(app: Momentum, fmt: str, path: str | Path, *, award: bool = False,
@@ -147,7 +156,7 @@ def preview_file(app: Momentum, fmt: str, path: str | Path, *, max_bytes: int = 
     if fmt == "json":
         raise ValidationError("format", "a JSON backup has no preview (it restores whole)")
     hooks = feedback(progress, should_cancel)
-    plan = parse(app, fmt, read_bytes(path, max_bytes), hooks)
+    plan = parse(app, fmt, read_bytes(path, max_bytes), hooks, path)
     from .apply import preview  # noqa: PLC0415
 
     return preview(app, plan)

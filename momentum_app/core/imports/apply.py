@@ -81,6 +81,10 @@ MODEL: dict[str, type[Task] | type[TimeSlot] | type[Goal]] = {
     SourceKind.TASK: Task, SourceKind.SLOT: TimeSlot, SourceKind.GOAL: Goal}
 
 
+#: Task fields compared only when the source has them (see :func:`.identity.content_of`).
+_OPTIONAL = ("due_time", "hidden_until", "repeat_after")
+
+
 def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
     """The same fields read back from an existing item (for Momentum's own exports)."""
     if kind == SourceKind.TASK:
@@ -95,6 +99,8 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
             content["due_time"] = item.due_time
         if item.hidden_until is not None:
             content["hidden_until"] = item.hidden_until.isoformat()
+        if item.repeat_after is not None:
+            content["repeat_after"] = item.repeat_after
         return content
     if kind == SourceKind.SLOT:
         return {"title": item.title, "start": _iso(item.start_at), "end": _iso(item.end_at),
@@ -173,6 +179,9 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
                 for own in ("tags", "reminders"):  # the item's own ones are not compared
                     if own in content:
                         entry.before[own] = content[own]
+                for unsaid in _OPTIONAL:  # a field the format cannot say is not removed
+                    if unsaid not in content:
+                        entry.before.pop(unsaid, None)
         identity_of.place(out, entry)
     del loaded  # the entries hold the items they found
     return out
@@ -409,8 +418,8 @@ def _update(session: Session, entry: _Entry, projects: dict[str | None, int], no
                 rows = _reminder_rows(item.profile_id, item.id, record, tz_name, now)
                 if rows:
                     session.connection().execute(table_of(Reminder).insert(), rows)
-        if "repeat" in changed:
-            item.repeat_rule = record.repeat
+        if changed & {"repeat", "repeat_after"}:
+            item.repeat_rule, item.repeat_after = record.repeat, record.repeat_after
         if "hidden_until" in changed:
             item.hidden_until = record.hidden_until
         if "deleted" in changed:

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .. import catalog
+from .. import catalog, planning
 from ..clock import zone
 from ..errors import ValidationError
 from ..kinds import Status
@@ -294,6 +294,9 @@ class TaskRecord:
     #: Out of the task lists until this local day (Taskwarrior ``wait``/``scheduled``,
     #: todo.txt ``t:``; issue 18).
     hidden_until: date | None = None
+    #: Repeats this long after each completion ("2w"; todo.txt's ``rec:`` without ``+``,
+    #: Momentum's own exports); never with ``repeat``.
+    repeat_after: str | None = None
 
     def validate(self) -> TaskRecord:
         """Every field through the services' validation (raises ValidationError)."""
@@ -307,6 +310,11 @@ class TaskRecord:
         self.due = v.optional_date(self.due, "due")
         self.hidden_until = v.optional_date(self.hidden_until, "hidden_until")
         self.repeat = v.repeat_rule(self.repeat)
+        if self.repeat_after is not None:
+            self.repeat_after = planning.repeat_after(self.repeat_after)
+            if self.repeat:
+                raise ValidationError("repeat_after", "a task repeats on a schedule (repeat) "
+                                      "or after each completion, not both")
         self.tags = tag_names(self.tags, lenient=True)
         self._validate_planning()
         if not isinstance(self.status, str) or self.status not in _STATUSES:

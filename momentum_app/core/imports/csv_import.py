@@ -115,7 +115,8 @@ def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None, *,
                 due_time=row.get("due_time", "").strip() or None,
                 tags=unguard(row.get("tags", "")).split(),
                 hidden_until=v.optional_date(row.get("hidden_until", "").strip(),
-                                             "hidden_until"))
+                                             "hidden_until"),
+                repeat_after=row.get("repeat_after", "").strip() or None)
             if record.project == "Inbox":
                 record.project = None
             plan.tasks.append(record.validate())

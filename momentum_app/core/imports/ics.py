@@ -59,13 +59,14 @@ PROPERTY_OF_FIELD = {"title": "SUMMARY", "notes": "DESCRIPTION", "due": "DUE",
                      "complexity": "PRIORITY", "repeat": "RRULE", "start": "DTSTART",
                      "end": "DTEND", "completed_at": "COMPLETED", "created_at": "CREATED",
                      "updated_at": "LAST-MODIFIED", "project": "X-MOMENTUM-PROJECT",
-                     "deleted_at": "LAST-MODIFIED"}
+                     "repeat_after": "X-MOMENTUM-REPEAT-AFTER", "deleted_at": "LAST-MODIFIED"}
 #: Properties Momentum reads: a malformed line of one of these refuses the file.
 USED = frozenset({"BEGIN", "END", "SUMMARY", "DESCRIPTION", "DTSTART", "DTEND", "DUE",
                   "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "STATUS",
                   "COMPLETED", "PRIORITY", "CREATED", "LAST-MODIFIED", "DTSTAMP", "UID",
                   "CATEGORIES", "RELATED-TO", "PERCENT-COMPLETE", "LOCATION", "TRIGGER",
-                  "TZID", "X-MOMENTUM-PROJECT", "X-MOMENTUM-COMPLETED"})
+                  "TZID", "X-MOMENTUM-PROJECT", "X-MOMENTUM-COMPLETED",
+                  "X-MOMENTUM-REPEAT-AFTER"})
 MALFORMED = "malformed lines of properties Momentum does not use"
 BAD_ALARM = "alarms with an invalid TRIGGER"
 AFTER_END = "lines after END:VCALENDAR"
@@ -460,6 +461,9 @@ def todo_record(meta: _Component, todo: Any, tz_name: str, *, now: datetime) -> 
         rule = (rrule[0] if isinstance(rrule, list) else rrule).to_ical().decode()
         # A task's repeat rule works on dates: UNTIL=20260301T000000Z → UNTIL=20260301.
         record.repeat = _UNTIL_TIME.sub(r"UNTIL=\1", rule)
+    after = _text_of(todo, "X-MOMENTUM-REPEAT-AFTER")  # Momentum's own export
+    if after and after.strip() and record.repeat is None:
+        record.repeat_after = after.strip()
     modified = _read_stamps(todo, record, tz_name)
     stamp = _decoded(todo, "DTSTAMP")
     completed = _decoded(todo, "COMPLETED")

@@ -52,6 +52,8 @@ def content_of(record: Record) -> dict[str, Any]:
             content["reminders"] = [reminder_key(r) for r in record.reminders]
         if record.hidden_until is not None:
             content["hidden_until"] = record.hidden_until.isoformat()
+        if record.repeat_after is not None:
+            content["repeat_after"] = record.repeat_after
         return content
     if isinstance(record, SlotRecord):
         return {"title": record.title, "start": iso(record.start), "end": iso(record.end),
@@ -226,6 +228,7 @@ def task_row(profile_id: int, record: Any, projects: dict[str | None, int], now:
         "created_at": record.created_at or now,
         "updated_at": record.updated_at or record.created_at or now,
         "deleted_at": record.deleted_at, "hidden_until": record.hidden_until,
+        "repeat_after": record.repeat_after,
     }
 
 

@@ -11,7 +11,8 @@ Mapping:
   ``annotations`` → notes lines
   ``2026-11-21: text``; an unknown ``priority`` value is kept in the notes too;
 * ``priority`` H/M/L → complexity 4/3/2 (none → 1);
-* ``due`` (``20261121T120000Z``) → the due date in the profile's zone;
+* ``due`` (``20261121T120000Z``) → the due date in the profile's zone, with its time of
+  day unless that is local midnight (Taskwarrior's date alone);
 * ``wait`` and ``scheduled`` → hidden until the later of the two days (local), out of
   the task lists before it; ``start`` → a "Started" notes line;
 * ``entry`` → created, ``modified`` → updated, ``end`` → completed (or deleted);
@@ -270,9 +271,12 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
             if note.get("entry") is not None else None
         prefix = f"{when.astimezone(zone(tz_name)).date().isoformat()}: " if when else ""
         notes.append(prefix + note["description"])
-    due = None
+    due = due_time = None
     if task.get("due") is not None:
-        due = tw_instant(task["due"], "due", tz_name).astimezone(zone(tz_name)).date()
+        local = tw_instant(task["due"], "due", tz_name).astimezone(zone(tz_name))
+        due = local.date()
+        if (local.hour, local.minute) != (0, 0):  # a time of day, not a date alone
+            due_time = f"{local:%H:%M}"
         if not common.MIN_YEAR <= due.year <= common.MAX_YEAR:
             raise ValidationError("due", f"year out of range: {due.year}")
     entry = tw_instant(task["entry"], "entry", tz_name) if task.get("entry") is not None \
@@ -287,7 +291,8 @@ def task_record(line: int, task: dict[str, Any], tz_name: str,
         complexity = task["momentum_complexity"]
     record = TaskRecord(line=line, title=description, notes="\n".join(notes), tags=tags,
                         project=_text(task, "project") or None, complexity=complexity,
-                        due=due, created_at=entry, updated_at=modified or entry,
+                        due=due, due_time=due_time, created_at=entry,
+                        updated_at=modified or entry,
                         source_id=uuid if isinstance(uuid, str) and uuid else None,
                         hidden_until=max(hiding) if hiding else None)
     if status == "completed":
@@ -315,6 +320,8 @@ def _own_fields(task: dict[str, Any], status: str, record: TaskRecord) -> None:
     if isinstance(task.get("momentum_repeat"), str) and status in ("pending", "waiting",
                                                                    "recurring"):
         record.repeat = task["momentum_repeat"]
+    if isinstance(task.get("momentum_repeat_after"), str) and status in ("pending", "waiting"):
+        record.repeat_after = task["momentum_repeat_after"]
     if isinstance(task.get("momentum_due_time"), str) and record.due is not None:
         record.due_time = task["momentum_due_time"]
     if isinstance(task.get("momentum_id"), int) and not isinstance(task["momentum_id"], bool):

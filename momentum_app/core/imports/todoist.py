@@ -142,8 +142,9 @@ def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) ->
 
 
 def parse_todoist(data: str | bytes, tz_name: str, hooks: Feedback | None = None, *,
-                  now: datetime) -> ImportPlan:
-    """A template CSV (text) or a backup zip (bytes starting with ``PK``)."""
+                  now: datetime, name: str | None = None) -> ImportPlan:
+    """A template CSV (text) or a backup zip (bytes starting with ``PK``); ``name``: the
+    template's file name, which names its project (none: the inbox)."""
     hooks = hooks or Feedback()
     plan = ImportPlan("todoist")
     if isinstance(data, bytes) and data.startswith(b"PK"):
@@ -162,5 +163,5 @@ def parse_todoist(data: str | bytes, tz_name: str, hooks: Feedback | None = None
             _parse_one(text, _project(name), plan, f"{name}: ")
         return plan
     text = decode_utf8(data) if isinstance(data, bytes) else data
-    _parse_one(text, None, plan, "")
+    _parse_one(text, None if name is None else _project(name), plan, "")
     return plan

@@ -12,7 +12,9 @@
   format intends them to be read ("Call Mom +Family @phone");
 * ``due:YYYY-MM-DD`` (also ``2026-1-5``) → due date; a due value that is not a usable date
   (``due:tomorrow``, ``due:3000-01-01``) stays in the notes; ``rec:`` (``1w``, ``+3d``,
-  ``2m``, ``1y``, ``1b``) → a repeat rule; ``t:`` (threshold) → hidden until that day;
+  ``2m``, ``1y``, ``1b``): with ``+`` (strict) a repeat rule from the due date, without
+  it that long after each completion (Momentum's ``repeat_after``; ``1b``, business days,
+  stays a weekday rule); ``t:`` (threshold) → hidden until that day;
   ``h:1`` (hidden) → a deleted task, restorable; any other ``key:value`` → the notes;
 * a title longer than 500 characters is cut at a word, the rest first in the notes;
 * identity (a second import changes nothing): the title's words; the same line twice is
@@ -27,6 +29,7 @@ from datetime import date, datetime
 from ..errors import ValidationError
 from ..exports.common import Feedback
 from ..kinds import Status
+from ..planning import repeat_after as after_completion
 from ..services import validation as v
 from . import common
 from .common import ImportPlan, TaskRecord
@@ -35,6 +38,8 @@ PRIORITY_COMPLEXITY = {"A": 5, "B": 4, "C": 3, "D": 2}
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s+|$)")
 _LOOSE_DATE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s+|$)")
 _PRIORITY = re.compile(r"^\(([A-Z])\)(?:\s+|$)")
+#: ``rec:`` values Momentum repeats after each completion (no ``+``; days to years).
+_AFTER_COMPLETION = re.compile(r"^\d{1,4}[dwmy]$", re.IGNORECASE)
 _KEY_VALUE = re.compile(r"^([A-Za-z][\w-]*):(\S+)$")
 
 
@@ -105,7 +110,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
     description = rest
     words, kept, contexts = [], [], []
     project = None
-    due = repeat = threshold = None
+    due = repeat = after = threshold = None
     hidden = False
     for token in rest.split():
         if len(token) > 1 and token[0] == "+":
@@ -118,10 +123,12 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
             key, value = kv.group(1).lower(), kv.group(2)
             if key == "due" and (day := _due(value, plan)) is not None:
                 due = day
+            elif key == "rec" and _AFTER_COMPLETION.match(value):  # not strict
+                after = after_completion(value, "rec")
             elif key == "rec":
                 repeat = common.recurrence_rule(value, "rec")
                 if not value.startswith("+") and plan is not None:
-                    plan.notice("rec: without + repeats from the due date in Momentum")
+                    plan.notice("rec: without + on business days repeats from the due date")
             elif key == "t":
                 threshold = _loose_date(value)
                 if threshold is None:
@@ -142,7 +149,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
         status=Status.DONE if done else Status.OPEN,
         created_at=_noon(created, "created", tz_name), tags=contexts,
         source_id=" ".join(words) or identity(description) or raw.strip(),
-        hidden_until=threshold,
+        hidden_until=threshold, repeat_after=after,
     )
     if done:
         record.completed_at = _noon(completed, "completed", tz_name)
