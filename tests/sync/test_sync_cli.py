@@ -234,3 +234,19 @@ def test_bad_folder_and_passphrase_file_are_bad_input(world, tmp_path):
 def profile_settings(world: dict, name: str) -> dict:
     (row,) = cli(world[name], "profile", "list", "--json", now=T3).json()
     return {"daily_target": row["daily_target"], "days_off": row["days_off"]}
+
+
+def test_first_sync_of_a_used_computer_keeps_its_untouched_settings_older(world):
+    """B was used alone with its default settings; A changed its daily target at T1 and
+    synced. B's first sync (T2) must not stamp B's untouched settings as made at T2 —
+    A's change is the later one — while a setting B itself changed later than A's wins."""
+    cli(world["b"], "task", "add", "B alone", now=T0).ok()
+    cli(world["a"], "task", "add", "A", now=T0).ok()
+    cli(world["a"], "profile", "set", "--daily-target", "5", now=T1).ok()
+    sync(world, "a", now=T1)
+    cli(world["b"], "profile", "set", "--days-off", "sun", now=T2).ok()
+    sync(world, "b", now=T2)
+    sync(world, "a", now=T3)
+    for name in ("a", "b"):
+        assert profile_settings(world, name) == {"daily_target": 5, "days_off": ["sun"]}, name
+    agree(world, "a", "b")

@@ -197,6 +197,7 @@ class MadeAt:
         if since is not None:
             query = query.where(undo.c.updated_at >= since)
         self.times: dict[tuple[str, int, str], datetime] = {}
+        self.by_row: dict[tuple[str, int], dict[str, datetime]] = {}
         for ops, at in conn.execute(query):
             for op in ops if isinstance(ops, list) else ():
                 args = op.get("args") if isinstance(op, dict) else None
@@ -206,6 +207,34 @@ class MadeAt:
                     key = (str(args.get("table")), int(args.get("id") or 0), name)
                     if key not in self.times or self.times[key] < at:
                         self.times[key] = at
+                        self.by_row.setdefault(key[:2], {})[name] = at
+
+    @staticmethod
+    def created(values: dict[str, Any]) -> int | None:
+        """The physical stamp of when a row never exchanged got the values it has: its
+        last edit (``updated_at``) or its creation (``created_at``), if it keeps them.
+
+        A row's first capture is stamped then, not now: a profile used alone for months
+        meets the folder's copy by name at its first sync, and its untouched settings
+        must not win over settings the other computer changed since (they would, stamped
+        at the sync)."""
+        for name in ("updated_at", "created_at"):
+            if isinstance(values.get(name), str):
+                made = datetime.fromisoformat(values[name])
+                return physical(made if made.tzinfo is not None else made.replace(tzinfo=UTC))
+        return None
+
+    def later_fields(self, tbl: str, local: int, stamp: int) -> dict[str, int]:
+        """The fields of a row never exchanged that the undo history dates after
+        ``stamp`` (its :meth:`created` stamp), with their own stamps (sent as sets after
+        the create). ``deleted_at`` is not among them: the create carries it."""
+        found = {}
+        for name, at in self.by_row.get((tbl, local), {}).items():
+            if name != "deleted_at":
+                made = physical(at if at.tzinfo is not None else at.replace(tzinfo=UTC))
+                if made > stamp:
+                    found[name] = made
+        return found
 
     def stamp(self, tbl: str, local: int, name: str, values: dict[str, Any],
               changed: list[str]) -> int | None:
@@ -283,11 +312,21 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                 known = None
             uid = ids.uid(tbl, local)
             if known is None:
-                stamp = 0 if baseline else clock.tick()
+                stamp = 0 if baseline else made.created(values)
+                if stamp is None:
+                    stamp = clock.tick()
+                clock.seen(stamp)
                 out.add({"k": "create", "t": tbl, "u": uid, "v": values, "s": stamp,
                          "r": replica}, f"created {tbl}")
+                later = {} if baseline else made.later_fields(tbl, local, stamp)
                 for name, value in values.items():
-                    _remember_field(conn, tbl, local, name, dumps(value), stamp, replica)
+                    field_stamp = later.get(name, stamp)
+                    if field_stamp != stamp:  # changed after the row was made: its own time
+                        clock.seen(field_stamp)
+                        out.records.append({"k": "set", "t": tbl, "u": uid, "f": name,
+                                            "v": value, "s": field_stamp, "r": replica})
+                    _remember_field(conn, tbl, local, name, dumps(value), field_stamp,
+                                    replica)
                 continue
             changed = [name for name, value in values.items()
                        if known.get(name, ("",))[0] != dumps(value)]
