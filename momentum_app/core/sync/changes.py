@@ -312,9 +312,8 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                 known = None
             uid = ids.uid(tbl, local)
             if known is None:
-                stamp = 0 if baseline else made.created(values)
-                if stamp is None:
-                    stamp = clock.tick()
+                made_at = 0 if baseline else made.created(values)
+                stamp = clock.tick() if made_at is None else made_at
                 clock.seen(stamp)
                 out.add({"k": "create", "t": tbl, "u": uid, "v": values, "s": stamp,
                          "r": replica}, f"created {tbl}")
