@@ -313,6 +313,8 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
             uid = ids.uid(tbl, local)
             if known is None:
                 made_at = 0 if baseline else made.created(values)
+                if made_at is not None and made_at > physical(clock.now):
+                    made_at = None  # dated after now (another clock): stamped now
                 stamp = clock.tick() if made_at is None else made_at
                 clock.seen(stamp)
                 out.add({"k": "create", "t": tbl, "u": uid, "v": values, "s": stamp,
