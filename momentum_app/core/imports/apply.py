@@ -121,14 +121,15 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
                       if s.deleted_at is None]}
 
 
-def _todotxt_said(session: Session, item: Task) -> dict[str, Any] | None:
-    """What Momentum's own todo.txt export says of ``item``: its line read back as the
-    importer reads it (None when that line would not read back)."""
+def _todotxt_said(session: Session, item: Task, tags: tuple[str, ...]
+                  ) -> dict[str, Any] | None:
+    """What Momentum's own todo.txt export says of ``item`` (with these ``tags``): its
+    line read back as the importer reads it (None when that line would not read back)."""
     project = session.get(Project, item.project_id)
     profile = session.get(Profile, item.profile_id)
     assert profile is not None
     line = todotxt_line(item, None if project is None or project.is_inbox else project.name,
-                        {}, tags_of(session, item.profile_id, [item.id]).get(item.id, ()))
+                        {}, tags)
     try:
         return content_of(todotxt.task_record(0, line, profile.timezone))
     except ValidationError:
@@ -136,12 +137,13 @@ def _todotxt_said(session: Session, item: Task) -> dict[str, Any] | None:
 
 
 def _own_content(session: Session, fmt: str, kind: str, item: Any,
-                 content: dict[str, Any]) -> dict[str, Any] | None:
+                 content: dict[str, Any], tags: dict[int, tuple[str, ...]]
+                 ) -> dict[str, Any] | None:
     """The fields of an item an own export points at, to compare the record's
-    ``content`` with: what that export said of it (todo.txt), else its own fields, minus
-    what the format cannot say."""
+    ``content`` with: what that export said of it (todo.txt; ``tags``: the tasks' tags),
+    else its own fields, minus what the format cannot say."""
     if fmt == "todotxt" and kind == SourceKind.TASK:
-        return _todotxt_said(session, item)
+        return _todotxt_said(session, item, tags.get(item.id, ()))
     before = _row_content(session, kind, item)
     for own in ("tags", "reminders"):  # the item's own ones are not compared
         if own in content:
@@ -197,6 +199,10 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
     known = _known(session, profile_id, plan.source, [e.source_id for e in chosen])
     loaded = _load_items(session, known.values())  # held: the session keeps weak references
     out = _Sorted(duplicates=duplicates if not skip else 0)
+    # The tags of the tasks an own todo.txt export points at, read once (not per line).
+    own_tags = tags_of(session, profile_id, [
+        e.record.own_id for e in chosen if e.record.own_id is not None]) \
+        if plan.source == "todotxt" else {}
     for identity in chosen:
         record, kind, content = identity.record, identity.kind, identity.content
         entry = _Entry(record, kind, identity.source_id, content, identity.hash, identity.text,
@@ -211,7 +217,7 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
         if entry.item is None and record.own_id is not None:
             # A union of classes: mypy would join the row's type to Base.
             item = cast("Task | TimeSlot | Goal | None", session.get(MODEL[kind], record.own_id))
-            before = _own_content(session, plan.source, kind, item, content) \
+            before = _own_content(session, plan.source, kind, item, content, own_tags) \
                 if item is not None and item.profile_id == profile_id else None
             if before is not None and before["title"] == record.title:
                 entry.item, entry.before = item, before
