@@ -78,12 +78,14 @@ def test_momentums_own_todotxt_export_comes_back_onto_its_tasks(empty_db, cli, t
     assert after[1]["notes"] == "Bring the card" and after[1]["due_time"] == "09:30"
 
     edited[0] = edited[0].replace("Dentist", "Dentist appointment")
+    edited.append(edited[1])  # a copied line: a new task, the first one stays as it is
     out.write_text("\n".join(edited) + "\n", encoding="utf-8")
     renamed = imported(cli, empty_db, "todotxt", out)
-    assert renamed["totals"]["added"] == 0
+    assert renamed["totals"] == {"added": 1, "updated": 1, "unchanged": 4, "skipped": 0}
     assert [u["fields"] for u in renamed["updated"]] == [["title"]]
-    assert {t["id"]: t["title"] for t in tasks_of(cli, empty_db)}[1].startswith(
-        "Dentist appointment")
+    titles = {t["id"]: t["title"] for t in tasks_of(cli, empty_db)}
+    assert titles[1].startswith("Dentist appointment")
+    assert (titles[2], titles[6]) == ("Standup", "Standup")
 
 
 def test_the_own_todotxt_key_stays_out_of_a_fresh_database(empty_db, cli, tmp_path):
