@@ -8,6 +8,7 @@ database, checked field by field, and imported again: the second import changes 
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,36 @@ def test_the_real_cli_imports_each_file(empty_db, cli, fmt, name):
     assert first["totals"]["added"] > 0
     again = cli(empty_db, "import", "--format", fmt, str(FILES / name), "--json").json()
     assert (again["totals"]["added"], again["totals"]["updated"]) == (0, 0)
+
+
+def test_a_google_due_that_is_no_date_leaves_out_the_due_not_the_file(empty_db, cli, tmp_path):
+    """SPEC §9: a valid file with one odd property imports; the outcome says what was
+    skipped. The task comes in without its due, the value kept in its notes; a file that
+    is not JSON is still refused whole, with its line, and nothing written."""
+    data = json.loads((FILES / "Tasks.json").read_text("utf-8"))
+    data["items"][0]["items"][0]["due"] = "next Tuesday"
+    source = tmp_path / "Tasks.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    title = data["items"][0]["items"][0]["title"]
+    result = cli(empty_db, "import", "--format", "google-tasks", str(source), "--json").json()
+    assert result["notices"]["Google Tasks due values that are not dates (due; kept in "
+                             "the notes)"] == 1
+    with services(empty_db) as app:
+        kept = {t.title: t for t in app.items.list_tasks(status="all", include_deleted=True)}
+        kept.update({g.title: g for g in app.items.list_goals()})
+    assert "due: next Tuesday" in kept[title].notes.splitlines()
+    assert len(kept) == sum(1 for _ in _titles(data))
+    broken = tmp_path / "broken.json"
+    broken.write_text(source.read_text("utf-8")[:-40], encoding="utf-8")
+    before = dump(empty_db)
+    refused = cli(empty_db, "import", "--format", "google-tasks", str(broken))
+    assert refused.returncode == 2 and "line 1" in refused.stderr
+    assert dump(empty_db) == before
+
+
+def _titles(data: dict[str, Any]) -> Any:
+    """The titles of the tasks that are no step of another."""
+    for task_list in data["items"]:
+        tasks = task_list.get("items") or []
+        ids = {t["id"] for t in tasks}
+        yield from (t["title"] for t in tasks if t.get("parent") not in ids)

@@ -27,9 +27,9 @@ from momentum_app.core.imports.backup import restore_backup
 #: Every format carries ``repeat_after`` ("two weeks after each completion"; todo.txt's
 #: ``rec:2w`` without ``+``).
 CARRIES = {
-    "csv": {"complexity", "notes", "tags", "due_time", "hidden_until"},
+    "csv": {"complexity", "notes", "tags", "due_time", "hidden_until", "reminders"},
     "ics": {"complexity", "notes", "tags", "due_time", "reminders", "goals", "slots"},
-    "taskwarrior": {"complexity", "notes", "tags", "due_time", "hidden_until"},
+    "taskwarrior": {"complexity", "notes", "tags", "due_time", "hidden_until", "reminders"},
     "todotxt": {"tags", "hidden_until"},
     "json": {"complexity", "notes", "tags", "due_time", "reminders", "goals", "slots",
              "hidden_until"},

@@ -115,8 +115,8 @@ def test_todotxt_rec_strict_from_the_due_date_and_plain_after_each_completion(
     out = tmp_path / "back.txt"
     cli(empty_db, "export", "--format", "todotxt", "--out", str(out), "--json").json()
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].endswith("Descale the kettle rec:2w")
-    assert lines[1].endswith("Water the ferns due:2026-01-14 rec:+1w")
+    assert lines[0].endswith("Descale the kettle rec:2w momentum:1")
+    assert lines[1].endswith("Water the ferns due:2026-01-14 rec:+1w momentum:2")
 
 
 def test_todotxt_errors_name_the_line():

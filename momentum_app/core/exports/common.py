@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -159,3 +159,12 @@ def iso_instant(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def reminders_text(reminders: Iterable[int | datetime]) -> str:
+    """Reminders as one text cell (Taskwarrior's ``momentum_reminders``, the CSV's
+    ``reminders`` column): minutes before the due (``30``) or UTC instants
+    (``2026-02-02T18:00:00Z``), space-separated; :func:`..imports.common.reminders_from_text`
+    reads it back."""
+    return " ".join(str(r) if isinstance(r, int) else r.astimezone(UTC).strftime(
+        "%Y-%m-%dT%H:%M:%SZ") for r in reminders)

@@ -48,7 +48,7 @@ LEDGER_HEADER = ("id", "profile", "activity_day", "created_at", "type", "points"
                  "signed_points", "source", "reason", "event_id")
 TASKS_HEADER = ("id", "profile", "project", "title", "status", "complexity", "due_date",
                 "repeat_rule", "goal_id", "created_at", "completed_at", "notes", "due_time",
-                "tags", "hidden_until", "repeat_after")
+                "tags", "hidden_until", "repeat_after", "reminders")
 DAILY_HEADER = ("date", "profile", "points", "tasks", "goal_steps", "time_slots", "goals",
                 "completions", "focus_minutes")
 
@@ -189,6 +189,16 @@ def write_ledger(cursor: Any, handle: Any, profiles: Sequence[tuple[int, str]] |
     return _stream(cursor, write, sql, params + filter_params, "ledger", total, hooks)
 
 
+#: A task's pending reminders as :func:`.common.reminders_text` writes them (minutes before
+#: the due, or the UTC instant a snoozed one shows again), in the same order.
+_REMINDERS_SQL = (
+    "(SELECT group_concat(r.v, ' ') FROM (SELECT CASE WHEN rm.offset_minutes IS NOT NULL "
+    "THEN CAST(rm.offset_minutes AS TEXT) ELSE "
+    + _sql_instant("coalesce(rm.snoozed_until, rm.fire_at)") + " END AS v "
+    "FROM reminders AS rm WHERE rm.task_id = t.id AND rm.state = 'pending' "
+    "ORDER BY rm.offset_minutes IS NULL, rm.offset_minutes, rm.fire_at) AS r)")
+
+
 def write_tasks(cursor: Any, handle: Any, profile_ids: Sequence[int] | None,
                 hooks: Feedback) -> int:
     where, params = _profile_filter("t.profile_id", profile_ids)
@@ -204,8 +214,8 @@ def write_tasks(cursor: Any, handle: Any, profile_ids: Sequence[int] | None,
         + _sql_instant("t.completed_at") + ", " + _sql_text("t.notes") + ", t.due_time, "
         + _sql_text("(SELECT group_concat(g.name, ' ') FROM (SELECT tg.name FROM task_tags "
                     "AS tt JOIN tags AS tg ON tg.id = tt.tag_id WHERE tt.task_id = t.id "
-                    "ORDER BY lower(tg.name)) AS g)") + ", t.hidden_until, t.repeat_after "
-        "FROM tasks AS t JOIN profiles AS p ON p.id = t.profile_id "
+                    "ORDER BY lower(tg.name)) AS g)") + ", t.hidden_until, t.repeat_after, "
+        + _REMINDERS_SQL + " FROM tasks AS t JOIN profiles AS p ON p.id = t.profile_id "
         "JOIN projects AS pr ON pr.id = t.project_id "
         f"WHERE {where} AND t.deleted_at IS NULL ORDER BY t.id"
     )

@@ -10,8 +10,11 @@ complexity 5/4/3/2 → priority A/B/C/D (a done task keeps it as ``pri:``); the 
 ``@tag`` tokens likewise; the due date as ``due:`` (a due time is left out and counted);
 the hidden-until day as ``t:`` (threshold); a repeat rule todo.txt can say as
 ``rec:+Nd|w|m|y`` (Momentum repeats from the due date: ``+``, strict), a repeat after each
-completion as ``rec:2w`` (no ``+``). Notes have no place in todo.txt and are not written;
-rules with BYDAY and the like neither (both are counted in the result).
+completion as ``rec:2w`` (no ``+``); the task's own id as ``momentum:12`` (the last word:
+todo.txt has no id, so Momentum's importer matches the line to the task it came from by
+it — importing the export back changes nothing, an edited line updates its task). Notes
+and reminders have no place in todo.txt and are not written; rules with BYDAY and the
+like neither (all are counted in the result).
 
 **Taskwarrior** (``task import`` reads it): a JSON array, one task per line, with
 ``uuid`` (stable: the uuid a task imported from Taskwarrior had there, a repeating one
@@ -20,10 +23,13 @@ Taskwarrior again, or going back to it, updates instead of duplicating), ``descr
 (pending / completed / deleted), ``entry``, ``modified``, ``end``, ``due`` (the due
 instant, or local midnight for a date alone), ``wait`` (local midnight of the hidden-until
 day), ``project``, ``tags``, ``priority`` (5–4 → H, 3 → M, 2 → L), ``recur`` when Taskwarrior
-can say the rule; and Momentum's own fields as user-defined attributes
-(``momentum_id``, ``momentum_complexity``, ``momentum_notes``, ``momentum_repeat``,
-``momentum_repeat_after``, ``momentum_due_time``), which
-Taskwarrior keeps and Momentum's importer reads back exactly.
+can say the rule (``daily``, ``weekdays``, ``weekly``, ``2weeks``, ``monthly``, ``yearly``…;
+an ``UNTIL`` as ``until``, the end of that day) — a rule it cannot say (``BYDAY=1MO``,
+``COUNT``) is counted in the result: in Taskwarrior that task does not repeat; and
+Momentum's own fields as user-defined attributes (``momentum_id``, ``momentum_complexity``,
+``momentum_notes``, ``momentum_repeat``, ``momentum_repeat_after``, ``momentum_due_time``,
+``momentum_reminders`` — the pending reminders, minutes before the due or UTC instants,
+space-separated), which Taskwarrior keeps and Momentum's importer reads back exactly.
 """
 
 from __future__ import annotations
@@ -40,8 +46,8 @@ from typing import Any
 from sqlalchemy import select
 
 from ..clock import zone
-from ..kinds import Status
-from ..models import ImportSource, Project, Task
+from ..kinds import ReminderState, Status
+from ..models import ImportSource, Project, Reminder, Task
 from ..services import Momentum
 from ..services.planning import tags_of
 from . import common
@@ -53,6 +59,14 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
 UNITS = {"DAILY": ("d", "days"), "WEEKLY": ("w", "weeks"), "MONTHLY": ("m", "months"),
          "YEARLY": ("y", "years")}
+NAMED_RECUR = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly",
+               "YEARLY": "yearly"}
+WEEKDAYS = "MO,TU,WE,TH,FR"
+#: The export's word for a rule Taskwarrior's ``recur`` cannot say.
+TW_UNSAID_RULE = ("repeat rules Taskwarrior cannot say (kept in momentum_repeat, which only "
+                  "Momentum reads)")
+#: The todo.txt line's last word: the task's own id (:mod:`..imports.todotxt` reads it).
+OWN_KEY = "momentum"
 
 
 @dataclass
@@ -77,6 +91,8 @@ class _Row:
     tags: tuple[str, ...]
     #: The uuid the task had in Taskwarrior, if it was imported from there.
     tw_uuid: str | None = None
+    #: Its pending reminders: minutes before the due, or an instant (UTC).
+    reminders: tuple[int | datetime, ...] = ()
 
 
 def _tw_uuids(session: Any, profile_id: int) -> dict[int, str]:
@@ -91,6 +107,20 @@ def _tw_uuids(session: Any, profile_id: int) -> dict[int, str]:
             if _UUID.match(source)}
 
 
+def _reminders(session: Any, profile_id: int) -> dict[int, tuple[int | datetime, ...]]:
+    """Task id → its pending reminders, as an import reads them back: the minutes before
+    the due, or the instant (a snoozed one: when it shows again); minutes first."""
+    out: dict[int, list[int | datetime]] = {}
+    for reminder in session.scalars(select(Reminder).where(
+            Reminder.profile_id == profile_id, Reminder.state == ReminderState.PENDING)
+            .order_by(Reminder.task_id, Reminder.offset_minutes.is_(None),
+                      Reminder.offset_minutes, Reminder.fire_at)):
+        out.setdefault(reminder.task_id, []).append(
+            reminder.offset_minutes if reminder.offset_minutes is not None
+            else reminder.snoozed_until or reminder.fire_at)
+    return {task_id: tuple(found) for task_id, found in out.items()}
+
+
 def _tasks(app: Momentum, all_profiles: bool) -> list[_Row]:
     """Every task in scope with its project, profile, tags and Taskwarrior uuid."""
     with app.db.reading() as session:
@@ -103,9 +133,11 @@ def _tasks(app: Momentum, all_profiles: bool) -> list[_Row]:
             rows = list(session.execute(query))
             tags = tags_of(session, profile.id, [task.id for task, _n, _i in rows])
             uuids = _tw_uuids(session, profile.id)
+            reminders = _reminders(session, profile.id)
             for task, name, is_inbox in rows:
                 out.append(_Row(task, None if is_inbox else name, profile.name,
-                                profile.timezone, tags.get(task.id, ()), uuids.get(task.id)))
+                                profile.timezone, tags.get(task.id, ()), uuids.get(task.id),
+                                reminders.get(task.id, ())))
     return out
 
 
@@ -119,8 +151,38 @@ def simple_rule(rule: str | None) -> tuple[int, str] | None:
     return (int(match.group(2) or 1), match.group(1)) if match else None
 
 
+def tw_recur(rule: str, tz_name: str) -> tuple[str, str | None] | None:
+    """A repeat rule as Taskwarrior's ``recur`` and ``until`` (the end of the ``UNTIL`` day
+    in the profile's zone, in Taskwarrior's UTC form), or None when ``recur`` cannot say it:
+    every FREQ with an INTERVAL, and weekdays; anything else (BYDAY, COUNT…) is beyond it."""
+    parts = dict(part.partition("=")[::2] for part in rule.upper().split(";") if part)
+    until = parts.pop("UNTIL", None)
+    if parts.get("FREQ") == "WEEKLY" and parts.get("BYDAY") == WEEKDAYS and \
+            parts.get("INTERVAL", "1") == "1":
+        recur = "weekdays"
+    elif set(parts) <= {"FREQ", "INTERVAL"} and parts.get("FREQ") in NAMED_RECUR and \
+            parts.get("INTERVAL", "1").isdigit():
+        interval = int(parts.get("INTERVAL", "1"))
+        recur = NAMED_RECUR[parts["FREQ"]] if interval == 1 else \
+            f"{interval}{UNITS[parts['FREQ']][1]}"
+    else:
+        return None
+    if until is None:
+        return recur, None
+    day = until[:8]
+    if not (len(day) == 8 and day.isdigit()):
+        return None
+    if until[8:]:  # a date-time UNTIL (UTC, RFC 5545): that instant
+        return recur, until if until.endswith("Z") else None
+    end = datetime.combine(datetime.strptime(day, "%Y%m%d").date(), time(23, 59, 59),
+                           zone(tz_name))
+    return recur, _tw(end)
+
+
 def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
-                 tags: tuple[str, ...] = ()) -> str:
+                 tags: tuple[str, ...] = (), reminders: int = 0) -> str:
+    """The task as a todo.txt line (``reminders``: how many it has, which todo.txt cannot
+    say); what the format cannot say is counted in ``left_out``."""
     parts: list[str] = []
     priority = PRIORITY_OF_COMPLEXITY.get(task.complexity)
     if task.status == Status.DONE:
@@ -155,6 +217,9 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
         parts.append(f"pri:{priority}")
     if task.notes:
         _count(left_out, "notes (todo.txt has none)")
+    if reminders:
+        _count(left_out, "reminders (todo.txt has none)")
+    parts.append(f"{OWN_KEY}:{task.id}")
     return " ".join(parts)
 
 
@@ -164,7 +229,7 @@ def export_todotxt(app: Momentum, out: str | Path, *, all_profiles: bool = False
     return _export_tasks(
         app, out, "todotxt", "todo.txt", all_profiles, common.feedback(progress, should_cancel),
         lambda row, left_out: None if row.task.deleted_at is not None else todotxt_line(
-            row.task, row.project, left_out, row.tags),
+            row.task, row.project, left_out, row.tags, len(row.reminders)),
         lambda lines: "".join(line + "\n" for line in lines))
 
 
@@ -193,11 +258,12 @@ def task_uuid(profile: str, task_id: int) -> str:
     return str(uuid.uuid5(NAMESPACE, f"momentum:{profile}:{task_id}"))
 
 
-def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str,
-                     tags: tuple[str, ...] = (), tw_uuid: str | None = None
-                     ) -> dict[str, Any]:
+def taskwarrior_task(row: _Row, left_out: dict[str, int]) -> dict[str, Any]:
+    """The task as a Taskwarrior JSON object; what ``recur`` cannot say is counted in
+    ``left_out``."""
+    task, tz_name = row.task, row.timezone
     data: dict[str, Any] = {
-        "uuid": tw_uuid or task_uuid(profile, task.id), "description": task.title,
+        "uuid": row.tw_uuid or task_uuid(row.profile, task.id), "description": task.title,
         "status": "deleted" if task.deleted_at is not None else
         ("completed" if task.status == Status.DONE else "pending"),
         "entry": _tw(task.created_at), "modified": _tw(task.updated_at),
@@ -212,18 +278,21 @@ def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
             data["momentum_due_time"] = task.due_time
     if task.hidden_until is not None:  # local midnight of the day it shows again
         data["wait"] = _tw(datetime.combine(task.hidden_until, time(0), zone(tz_name)))
-    if project:
-        data["project"] = project
-    if tags:
-        data["tags"] = list(tags)
+    if row.project:
+        data["project"] = row.project
+    if row.tags:
+        data["tags"] = list(row.tags)
     if task.complexity in TW_PRIORITY:
         data["priority"] = TW_PRIORITY[task.complexity]
     if task.repeat_rule:
-        simple = simple_rule(task.repeat_rule)
-        if simple and data["status"] == "pending" and task.due_date is not None:
-            data["recur"] = f"{simple[0]}{UNITS[simple[1]][1]}" if simple[0] > 1 else \
-                {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly",
-                 "YEARLY": "yearly"}[simple[1]]
+        if data["status"] == "pending":  # a finished task repeats nowhere
+            said = tw_recur(task.repeat_rule, tz_name) if task.due_date is not None else None
+            if said is None:
+                _count(left_out, TW_UNSAID_RULE)
+            else:
+                data["recur"] = said[0]
+                if said[1] is not None:
+                    data["until"] = said[1]
         data["momentum_repeat"] = task.repeat_rule
     if task.repeat_after:  # Taskwarrior's recur is a schedule; kept for Momentum alone
         data["momentum_repeat_after"] = task.repeat_after
@@ -231,6 +300,8 @@ def taskwarrior_task(task: Task, project: str | None, profile: str, tz_name: str
     data["momentum_complexity"] = task.complexity
     if task.notes:
         data["momentum_notes"] = task.notes
+    if row.reminders:
+        data["momentum_reminders"] = common.reminders_text(row.reminders)
     return data
 
 
@@ -240,7 +311,5 @@ def export_taskwarrior(app: Momentum, out: str | Path, *, all_profiles: bool = F
     return _export_tasks(
         app, out, "taskwarrior", "taskwarrior.json", all_profiles,
         common.feedback(progress, should_cancel),
-        lambda r, left_out: json.dumps(taskwarrior_task(r.task, r.project, r.profile,
-                                                        r.timezone, r.tags, r.tw_uuid),
-                                       ensure_ascii=False),
+        lambda row, left_out: json.dumps(taskwarrior_task(row, left_out), ensure_ascii=False),
         lambda rows: "[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n")

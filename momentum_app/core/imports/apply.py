@@ -12,8 +12,12 @@ the fields as imported. An import then sorts each record into
   written, so what the person edited in Momentum meanwhile stays (the outcome lists the
   items and fields).
 
-Items from Momentum's own exports (``task-12@momentum.local``) carry ``own_id``: when that
-item still exists here with the same title, it is the item (no duplicate on a round trip).
+Items from Momentum's own exports (``task-12@momentum.local``, ``momentum_id``,
+``momentum:12``) carry ``own_id``: when that item still exists here with the same title, it
+is the item (no duplicate on a round trip). It is compared with its own fields — or, for a
+format whose export says less than the item holds (todo.txt: no notes, no due time, the
+title with ``+Project @tag`` words), with what that export said of it, read back as the
+importer reads it, so nothing the format cannot say is changed.
 
 :func:`preview` runs the same sorting on a read snapshot and writes nothing: the window
 shows it before the person confirms.
@@ -30,7 +34,9 @@ from sqlalchemy.orm import Session
 
 from .. import catalog, planning
 from ..catalog import Kind
+from ..errors import ValidationError
 from ..exports.common import Feedback
+from ..exports.task_formats import todotxt_line
 from ..kinds import SourceKind, Status
 from ..models import (
     Event,
@@ -54,10 +60,11 @@ from ..services.planning import (
     clear_reminders,
     remove_tags,
     reschedule_reminders,
+    tags_of,
 )
 from ..services.profiles import ensure_inbox
 from . import identity as identity_of
-from . import plain
+from . import plain, todotxt
 from .common import GoalRecord, ImportPlan, ImportResult, SlotRecord, TaskRecord
 from .identity import COUNT_KEY as COUNT_KEY
 from .identity import DUPLICATE as DUPLICATE
@@ -114,6 +121,39 @@ def _row_content(session: Session, kind: str, item: Any) -> dict[str, Any]:
                       if s.deleted_at is None]}
 
 
+def _todotxt_said(session: Session, item: Task, tags: tuple[str, ...]
+                  ) -> dict[str, Any] | None:
+    """What Momentum's own todo.txt export says of ``item`` (with these ``tags``): its
+    line read back as the importer reads it (None when that line would not read back)."""
+    project = session.get(Project, item.project_id)
+    profile = session.get(Profile, item.profile_id)
+    assert profile is not None
+    line = todotxt_line(item, None if project is None or project.is_inbox else project.name,
+                        {}, tags)
+    try:
+        return content_of(todotxt.task_record(0, line, profile.timezone))
+    except ValidationError:
+        return None
+
+
+def _own_content(session: Session, fmt: str, kind: str, item: Any,
+                 content: dict[str, Any], tags: dict[int, tuple[str, ...]]
+                 ) -> dict[str, Any] | None:
+    """The fields of an item an own export points at, to compare the record's
+    ``content`` with: what that export said of it (todo.txt; ``tags``: the tasks' tags),
+    else its own fields, minus what the format cannot say."""
+    if fmt == "todotxt" and kind == SourceKind.TASK:
+        return _todotxt_said(session, item, tags.get(item.id, ()))
+    before = _row_content(session, kind, item)
+    for own in ("tags", "reminders"):  # the item's own ones are not compared
+        if own in content:
+            before[own] = content[own]
+    for unsaid in _OPTIONAL:  # a field the format cannot say is not removed
+        if unsaid not in content:
+            before.pop(unsaid, None)
+    return before
+
+
 #: Below this many records the remembered identities are looked up by id, not all read.
 _LOOKUP_BY_ID = 1000
 
@@ -159,6 +199,10 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
     known = _known(session, profile_id, plan.source, [e.source_id for e in chosen])
     loaded = _load_items(session, known.values())  # held: the session keeps weak references
     out = _Sorted(duplicates=duplicates if not skip else 0)
+    # The tags of the tasks an own todo.txt export points at, read once (not per line).
+    own_tags = tags_of(session, profile_id, [
+        e.record.own_id for e in chosen if e.record.own_id is not None]) \
+        if plan.source == "todotxt" else {}
     for identity in chosen:
         record, kind, content = identity.record, identity.kind, identity.content
         entry = _Entry(record, kind, identity.source_id, content, identity.hash, identity.text,
@@ -173,15 +217,10 @@ def _sort(session: Session, profile_id: int, plan: ImportPlan,
         if entry.item is None and record.own_id is not None:
             # A union of classes: mypy would join the row's type to Base.
             item = cast("Task | TimeSlot | Goal | None", session.get(MODEL[kind], record.own_id))
-            if item is not None and item.profile_id == profile_id and \
-                    item.title == record.title:
-                entry.item, entry.before = item, _row_content(session, kind, item)
-                for own in ("tags", "reminders"):  # the item's own ones are not compared
-                    if own in content:
-                        entry.before[own] = content[own]
-                for unsaid in _OPTIONAL:  # a field the format cannot say is not removed
-                    if unsaid not in content:
-                        entry.before.pop(unsaid, None)
+            before = _own_content(session, plan.source, kind, item, content, own_tags) \
+                if item is not None and item.profile_id == profile_id else None
+            if before is not None and before["title"] == record.title:
+                entry.item, entry.before = item, before
         identity_of.place(out, entry)
     del loaded  # the entries hold the items they found
     return out

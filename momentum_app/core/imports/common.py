@@ -345,6 +345,23 @@ class TaskRecord:
         self.reminders = sorted(set(reminders), key=reminder_key)
 
 
+def reminders_from_text(text: str, field_name: str = "reminders") -> list[int | datetime]:
+    """Momentum's own reminders cell (:func:`..exports.common.reminders_text`): minutes
+    before the due, or ISO instants, space-separated; anything else is bad input naming
+    the field."""
+    out: list[int | datetime] = []
+    for word in text.split():
+        if word.isascii() and word.isdigit():
+            out.append(int(word))
+            continue
+        try:
+            value = datetime.fromisoformat(word)
+        except ValueError:
+            raise ValidationError(field_name, f"not minutes or an instant: {word!r}") from None
+        out.append(aware_instant(value, field_name))
+    return out
+
+
 def reminder_key(reminder: int | datetime) -> str:
     """A reminder as the text an import compares (``30`` minutes, or an ISO instant)."""
     return reminder.isoformat() if isinstance(reminder, datetime) else str(reminder)

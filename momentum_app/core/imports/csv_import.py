@@ -6,9 +6,11 @@ the line. A header must have the columns the format needs, else the file is refu
 
 **Momentum's own CSV** (``momentum export --format csv --table tasks``): ``title``,
 ``project``, ``status``, ``complexity``, ``due_date``, ``repeat_rule``, ``created_at``,
-``completed_at``, ``notes``, ``due_time`` (local ``HH:MM``), ``tags`` (space-separated)
-and ``hidden_until`` (``YYYY-MM-DD``). The export's formula guard (a leading ``'`` before ``=``,
-``+``, ``-``, ``@``, tab or carriage return) is taken off again. Identity: the ``profile``
+``completed_at``, ``notes``, ``due_time`` (local ``HH:MM``), ``tags`` (space-separated),
+``hidden_until`` (``YYYY-MM-DD``), ``repeat_after`` and ``reminders`` (minutes before the
+due or UTC instants, space-separated; an older file has neither column). The export's
+formula guard (a leading ``'`` before ``=``, ``+``, ``-``, ``@``, tab or carriage return) is
+taken off again. Identity: the ``profile``
 and ``id`` columns (and the id points back at the item when it is imported into the
 database it came from).
 """
@@ -116,7 +118,9 @@ def parse_csv(text: str, tz_name: str, hooks: Feedback | None = None, *,
                 tags=unguard(row.get("tags", "")).split(),
                 hidden_until=v.optional_date(row.get("hidden_until", "").strip(),
                                              "hidden_until"),
-                repeat_after=row.get("repeat_after", "").strip() or None)
+                repeat_after=row.get("repeat_after", "").strip() or None,
+                reminders=common.reminders_from_text(row.get("reminders", ""))
+                if status == Status.OPEN else [])
             if record.project == "Inbox":
                 record.project = None
             plan.tasks.append(record.validate())

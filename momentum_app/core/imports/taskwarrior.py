@@ -326,6 +326,9 @@ def _own_fields(task: dict[str, Any], status: str, record: TaskRecord) -> None:
         record.due_time = task["momentum_due_time"]
     if isinstance(task.get("momentum_id"), int) and not isinstance(task["momentum_id"], bool):
         record.own_id = task["momentum_id"]
+    if isinstance(task.get("momentum_reminders"), str) and status in ("pending", "waiting"):
+        record.reminders = common.reminders_from_text(task["momentum_reminders"],
+                                                      "momentum_reminders")
 
 
 DUPLICATE_UUID = "duplicated uuid (imported once: the later entry, as task import does)"

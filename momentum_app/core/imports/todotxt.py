@@ -18,7 +18,11 @@
   ``h:1`` (hidden) → a deleted task, restorable; any other ``key:value`` → the notes;
 * a title longer than 500 characters is cut at a word, the rest first in the notes;
 * identity (a second import changes nothing): the title's words; the same line twice is
-  two tasks.
+  two tasks. ``momentum:12`` (Momentum's own export writes it last on each line) is the
+  task's own id: the identity is then ``momentum:12``, in no title or note, and the line
+  comes back onto task 12 of the database it came from, compared with what the export
+  said of it (:mod:`.apply`), so the import back changes nothing and an edited line
+  updates that task. A ``momentum:`` value that is not an id stays in the notes.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ _PRIORITY = re.compile(r"^\(([A-Z])\)(?:\s+|$)")
 #: ``rec:`` values Momentum repeats after each completion (no ``+``; days to years).
 _AFTER_COMPLETION = re.compile(r"^\d{1,4}[dwmy]$", re.IGNORECASE)
 _KEY_VALUE = re.compile(r"^([A-Za-z][\w-]*):(\S+)$")
+#: Momentum's own key (``exports.task_formats.OWN_KEY``; not imported: this module is on
+#: the light path, which loads no SQLAlchemy).
+OWN_KEY = "momentum"
+_OWN_ID = re.compile(r"^[1-9][0-9]{0,17}$")
 
 
 def _take_date(rest: str, field_name: str) -> tuple[str | None, str]:
@@ -110,7 +118,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
     description = rest
     words, kept, contexts = [], [], []
     project = None
-    due = repeat = after = threshold = None
+    due = repeat = after = threshold = own = None
     hidden = False
     for token in rest.split():
         if len(token) > 1 and token[0] == "+":
@@ -136,6 +144,8 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
                 threshold = common.hiding_day(threshold, "t")
             elif key == "h" and value == "1":
                 hidden = True
+            elif key == OWN_KEY and own is None and _OWN_ID.match(value):
+                own = int(value)
             elif key == "pri" and done and priority is None and len(value) == 1:
                 priority = value.upper()
             else:
@@ -148,8 +158,9 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
         complexity=PRIORITY_COMPLEXITY.get(priority or "", 1), due=due, repeat=repeat,
         status=Status.DONE if done else Status.OPEN,
         created_at=_noon(created, "created", tz_name), tags=contexts,
-        source_id=" ".join(words) or identity(description) or raw.strip(),
-        hidden_until=threshold, repeat_after=after,
+        source_id=f"{OWN_KEY}:{own}" if own is not None else
+        " ".join(words) or identity(description) or raw.strip(),
+        hidden_until=threshold, repeat_after=after, own_id=own,
     )
     if done:
         record.completed_at = _noon(completed, "completed", tz_name)
@@ -177,6 +188,7 @@ def parse_todotxt(text: str, tz_name: str, hooks: Feedback | None = None, *,
         seen = occurrences[record.source_id] = occurrences.get(record.source_id, 0) + 1
         if seen > 1:  # the same line twice is two tasks (todo.sh keeps both)
             record.source_id = f"{record.source_id}#{seen}"
+            record.own_id = None  # a copy of an own line: a new task, not the same one
         plan.tasks.append(record)
         if number % 2000 == 0:
             hooks.check()
