@@ -16,9 +16,11 @@ alarm whose ``TRIGGER`` cannot be read is skipped. Then:
   ``CANCELLED`` → a deleted task; ``RRULE`` → repeat rule; ``CATEGORIES`` → tags, except
   ``X-MOMENTUM-PROJECT`` (Momentum's own export), which is the project; a ``DUE``
   date-time → the due date and time; alarms (``VALARM``) → reminders (minutes before the
-  due, or an instant). ``SUMMARY`` missing → "Untitled task"; ``DTSTART``,
+  due, or an instant; :mod:`.alarms`). ``SUMMARY`` missing → "Untitled task"; ``DTSTART``,
   ``PERCENT-COMPLETE`` and ``LOCATION`` are kept as notes lines; a VTODO that other
-  VTODOs name as their parent (``RELATED-TO``) becomes a **goal**, its subtasks the steps.
+  VTODOs name as their parent (``RELATED-TO``) becomes a **goal**, its subtasks the steps;
+  its tags, reminders and repeat rule stay in its notes, listed as skipped
+  (:mod:`.goal_records`).
 * **VEVENT** → time slot from ``DTSTART`` to ``DTEND`` (or ``DURATION``); floating times
   are read in the profile's zone. An all-day event is a slot from local midnight to
   midnight; a recurring event (``RRULE``/``RDATE``, minus ``EXDATE``, with its
