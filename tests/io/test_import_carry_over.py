@@ -7,7 +7,8 @@ defects of session 12), through the real command line in a subprocess:
   listed as skipped with its reason;
 * a task that becomes a goal (an iCalendar VTODO with ``RELATED-TO`` children, a TickTick
   checklist) keeps what a goal cannot hold — tags, reminders, a repeat rule — readable in
-  its notes, and the import lists each as skipped with the reason, never silently.
+  its notes, and the import lists each as skipped with the reason, never silently; so
+  does what a subtask said besides its title and done state (it becomes a step).
 
 Each import is previewed first (``--dry-run`` writes nothing) and imported again (the
 second import changes nothing)."""
@@ -90,9 +91,12 @@ def test_an_ics_task_with_subtasks_keeps_its_tags_and_alarm_in_the_goal(empty_db
     source.write_text("\r\n".join([
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Example//Tasks//EN",
         "BEGIN:VTODO", "UID:move-1", "SUMMARY:Move house", "CATEGORIES:home,errands",
-        "DUE:20260220T170000Z", "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Move",
+        "DUE:20260220T170000Z", "RRULE:FREQ=MONTHLY",
+        "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Move",
         "TRIGGER;RELATED=END:-PT15M", "END:VALARM", "END:VTODO",
         "BEGIN:VTODO", "UID:move-2", "SUMMARY:Book the van", "RELATED-TO:move-1",
+        "DESCRIPTION:the big one", "CATEGORIES:phone", "END:VTODO",
+        "BEGIN:VTODO", "UID:move-3", "SUMMARY:Pack the books", "RELATED-TO:move-1",
         "END:VTODO", "END:VCALENDAR"]) + "\r\n", encoding="utf-8")
     outcome = import_twice(cli, empty_db, "ics", source)
     goals = cli(empty_db, "--json", "goal", "list").json()
@@ -100,8 +104,15 @@ def test_an_ics_task_with_subtasks_keeps_its_tags_and_alarm_in_the_goal(empty_db
     notes = goals[0]["notes"].splitlines()
     assert "#home #errands" in notes
     assert "Reminder: 15 minutes before the due" in notes
+    assert "Repeats: FREQ=MONTHLY" in notes
+    # A subtask is a step (a title and a done state); what else it said is in the notes.
+    assert [s["title"] for s in goals[0]["steps"]] == ["Book the van", "Pack the books"]
+    assert notes[notes.index('Step "Book the van":') + 1:][:2] == ["the big one", "#phone"]
+    assert not any("Pack the books" in line for line in notes)
     assert reasons(outcome, "goals have no tags") == 1
     assert reasons(outcome, "goals have no reminders") == 1
+    assert reasons(outcome, "goals do not repeat") == 1
+    assert reasons(outcome, "subtasks imported as goal steps") == 1
 
 
 def test_a_repeating_ticktick_checklist_keeps_its_rule_in_the_goal(empty_db, cli, tmp_path):
@@ -124,3 +135,20 @@ def test_a_repeating_ticktick_checklist_keeps_its_rule_in_the_goal(empty_db, cli
     assert reasons(outcome, "goals do not repeat") == 1
     assert reasons(outcome, "goals have no tags") == 1
     assert reasons(outcome, "goals have no reminders") == 1
+
+
+def test_ticktick_sub_tasks_keep_their_details_in_the_goal(empty_db, cli, tmp_path):
+    source = tmp_path / "TickTick-backup.csv"
+    child = ticktick_row("s1", "Call the venue", content="Ask for the terrace", tags="phone",
+                         due="2026-02-02T09:00:00+0000", reminder="-PT5M")
+    child = child.removesuffix('""') + '"p1"'  # its parentId
+    source.write_text("\n".join([
+        PREAMBLE, HEADER, ticktick_row("p1", "Plan the party"), child,
+    ]) + "\n", encoding="utf-8")
+    outcome = import_twice(cli, empty_db, "ticktick", source)
+    goals = cli(empty_db, "--json", "goal", "list").json()
+    assert [s["title"] for s in goals[0]["steps"]] == ["Call the venue"]
+    assert goals[0]["notes"].splitlines() == [  # the due in the profile's zone (UTC)
+        'Step "Call the venue":', "Ask for the terrace", "#phone", "Due: 2026-02-02 09:00",
+        "Reminder: 5 minutes before the due"]
+    assert reasons(outcome, "subtasks imported as goal steps") == 1

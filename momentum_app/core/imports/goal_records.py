@@ -4,11 +4,14 @@ checklists and ``parentId`` sub-tasks).
 A goal holds a title, notes, a project, a target date and its steps (SPEC §3); it has no
 tags, reminders or repeat rule. What the task had of those stays readable in the goal's
 notes (``#tag`` words, ``Reminder: 30 minutes before the due``, ``Repeats: FREQ=…``) and
-the import lists it as skipped with the reason, so nothing is dropped silently.
+the import lists it as skipped with the reason, so nothing is dropped silently. A subtask
+becomes a step, which holds a title and a done state: what else it said (notes, tags, a
+due, reminders) is kept the same way, under ``Step "its title":``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +22,8 @@ from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
 TAGS = "tags of tasks imported as goals (goals have no tags; kept in the notes)"
 REMINDERS = "reminders of tasks imported as goals (goals have no reminders; kept in the notes)"
 REPEATS = "repeat rules of tasks imported as goals (goals do not repeat; kept in the notes)"
+SUBTASKS = ("details of subtasks imported as goal steps (a step holds a title and a done "
+            "state; kept in the goal's notes)")
 WITH_STEPS = "tasks with subtasks imported as goals with steps"
 
 
@@ -28,23 +33,44 @@ def _reminder_line(reminder: int | datetime, tz_name: str) -> str:
     return f"Reminder: {reminder} minutes before the due"
 
 
-def goal_of(record: TaskRecord, steps: list[StepRecord], plan: ImportPlan, tz_name: str, *,
-            notes: str | None = None, own_id: int | None = None) -> GoalRecord:
-    """``record`` as a goal with ``steps`` (validated); its tags, reminders and repeat
-    rule go into the notes (after ``notes``, by default the record's) and are listed as
-    skipped in ``plan``."""
-    lines = [record.notes if notes is None else notes]
+def _kept(record: TaskRecord, tz_name: str, *, due: bool = False
+          ) -> tuple[list[str], list[str]]:
+    """What of ``record`` a goal (or a step) cannot hold, as notes lines, and the skip
+    reasons; ``due`` adds its due date (a step has none)."""
+    lines, reasons = [], []
     tags = tag_names(record.tags, lenient=True)
     if tags:
         lines.append(" ".join(f"#{tag}" for tag in tags))
-        plan.skip(TAGS)
+        reasons.append(TAGS)
+    if due and record.due is not None:
+        lines.append(f"Due: {record.due.isoformat()}"
+                     + (f" {record.due_time}" if record.due_time else ""))
     if record.reminders:
         lines.extend(_reminder_line(reminder, tz_name) for reminder in record.reminders)
-        plan.skip(REMINDERS)
+        reasons.append(REMINDERS)
     if record.repeat or record.repeat_after:
         lines.append(f"Repeats: {record.repeat}" if record.repeat
                      else f"Repeats after each completion: {record.repeat_after}")
-        plan.skip(REPEATS)
+        reasons.append(REPEATS)
+    return lines, reasons
+
+
+def goal_of(record: TaskRecord, steps: list[StepRecord], plan: ImportPlan, tz_name: str, *,
+            subtasks: Sequence[TaskRecord] = (), own_id: int | None = None) -> GoalRecord:
+    """``record`` as a goal (validated) with ``steps`` and then its ``subtasks`` as steps.
+    The goal's tags, reminders and repeat rule go into its notes, after the record's, and
+    are listed as skipped in ``plan``; so does what a subtask said besides its title and
+    done state (its notes, tags, due, reminders, repeat), under ``Step "title":``."""
+    lines, reasons = _kept(record, tz_name)
+    lines.insert(0, record.notes)
+    for reason in reasons:
+        plan.skip(reason)
+    for subtask in subtasks:
+        details = [subtask.notes, *_kept(subtask, tz_name, due=True)[0]]
+        if any(details):
+            lines.extend([f'Step "{subtask.title}":', *details])
+            plan.skip(SUBTASKS)
+    steps = steps + [StepRecord(s.title, s.status, s.completed_at) for s in subtasks]
     return GoalRecord(
         line=record.line, title=record.title, notes="\n".join(line for line in lines if line),
         project=record.project, target=record.due, status=record.status,
@@ -95,8 +121,7 @@ def ics_goals(plan: ImportPlan, todos: list[tuple[TaskRecord, Any]], tz_name: st
         if record.deleted_at is not None:
             plan.skip("cancelled tasks with subtasks")
             continue
-        plan.goals.append(goal_of(
-            record, [StepRecord(s.title, s.status, s.completed_at)
-                     for s in steps.get(record.source_id or "", [])],
-            plan, tz_name, own_id=record.own_id if is_goal else None))
+        plan.goals.append(goal_of(record, [], plan, tz_name,
+                                  subtasks=steps.get(record.source_id or "", []),
+                                  own_id=record.own_id if is_goal else None))
         plan.notice(WITH_STEPS)

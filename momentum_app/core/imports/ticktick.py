@@ -130,13 +130,13 @@ def parse_ticktick(text: str, tz_name: str, hooks: Feedback | None = None, *,
     for line, row, record, listed in rows:
         if row.get("parentid", "").strip() in ids:
             continue
-        steps = listed + [StepRecord(c.title, c.status, c.completed_at)
-                          for c in children.get(record.source_id or "", [])]
+        subtasks = children.get(record.source_id or "", [])
         with common.located(f"line {line}"):
-            if not steps:
+            if not listed and not subtasks:
                 plan.tasks.append(record.validate())
                 continue
-            plan.goals.append(goal_records.goal_of(record, steps, plan, tz_name))
+            plan.goals.append(goal_records.goal_of(record, listed, plan, tz_name,
+                                                   subtasks=subtasks))
         plan.notice("checklists and tasks with sub-tasks imported as goals with steps")
         hooks.check()
     return plan
