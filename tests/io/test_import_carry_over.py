@@ -152,3 +152,20 @@ def test_ticktick_sub_tasks_keep_their_details_in_the_goal(empty_db, cli, tmp_pa
         'Step "Call the venue":', "Ask for the terrace", "#phone", "Due: 2026-02-02 09:00",
         "Reminder: 5 minutes before the due"]
     assert reasons(outcome, "subtasks imported as goal steps") == 1
+
+
+def test_ticktick_checklist_items_marked_with_a_small_square_are_done_steps(empty_db, cli,
+                                                                            tmp_path):
+    """TickTick writes a checklist's items as ``▫`` (open) and ``▪`` (done) lines, as
+    other importers of its backup read them (Mindwtr's ``ticktick-import.ts``); ``✓``
+    stays read as done."""
+    source = tmp_path / "TickTick-backup.csv"
+    source.write_text("\n".join([
+        PREAMBLE, HEADER,
+        ticktick_row("c2", "Trip", kind="CHECKLIST", content="▫Passport\n▪Tickets\n✓Charger"),
+    ]) + "\n", encoding="utf-8")
+    import_twice(cli, empty_db, "ticktick", source)
+    goals = cli(empty_db, "--json", "goal", "list").json()
+    assert [(s["title"], s["status"]) for s in goals[0]["steps"]] == [
+        ("Passport", "open"), ("Tickets", "done"), ("Charger", "done")]
+    assert goals[0]["notes"] == ""

@@ -14,10 +14,10 @@ The file starts with preamble lines (``"Date: 2026-12-01+0000"``, ``"Version: 7.
   Day``; ``Repeat`` (an RRULE) → repeat rule;
 * ``Priority`` 5/3/1/0 (high/medium/low/none) → complexity 4/3/2/1;
 * ``Status`` 0 → open, 1 (completed) and 2 (archived) → done at ``Completed Time``
-  (history); a checklist (``Kind`` CHECKLIST, its items in ``Content`` as ``▫``/``✓``
-  lines) or a task other rows name as ``parentId`` → a goal with steps; what a goal
-  cannot hold (tags, reminders, the repeat rule) stays in its notes and is listed as
-  skipped (:mod:`.goal_records`);
+  (history); a checklist (``Kind`` CHECKLIST, its items in ``Content`` as ``▫`` open and
+  ``▪`` or ``✓`` done lines) or a task other rows name as ``parentId`` → a goal with
+  steps; what a goal cannot hold (tags, reminders, the repeat rule, a sub-task's notes)
+  stays in its notes and is listed as skipped (:mod:`.goal_records`);
 * identity: ``taskId``.
 """
 
@@ -34,7 +34,9 @@ from .common import ImportPlan, StepRecord, TaskRecord
 from .csv_import import csv_rows
 
 PRIORITY_COMPLEXITY = {"5": 4, "3": 3, "1": 2, "0": 1}
-CHECKED, UNCHECKED = "✓", "▫"
+#: A checklist item's first character: ``▫`` open, ``▪`` done (as other importers of the
+#: backup read it, e.g. Mindwtr's ticktick-import.ts), and ``✓`` also read as done.
+CHECKED, UNCHECKED = ("✓", "▪"), "▫"
 
 
 def _when(text: str, field_name: str, tz_name: str) -> datetime | None:
@@ -60,7 +62,7 @@ def _checklist(content: str) -> tuple[list[StepRecord], str]:
     steps, rest = [], []
     for line in content.splitlines():
         stripped = line.strip()
-        if stripped.startswith((CHECKED, UNCHECKED)):
+        if stripped.startswith((*CHECKED, UNCHECKED)):
             steps.append(StepRecord(stripped[1:].strip() or "Step",
                                     Status.DONE if stripped.startswith(CHECKED) else Status.OPEN))
         elif stripped:
