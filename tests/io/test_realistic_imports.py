@@ -96,7 +96,8 @@ def test_todoist_backup_zip(empty_db, tmp_path):
 def test_ticktick_backup(empty_db):
     source = FILES / "TickTick-backup.csv"
     result, tasks, goals = load(empty_db, "ticktick", source)
-    assert result.totals() == {"added": 5, "updated": 0, "unchanged": 0, "skipped": 0}
+    # The checklist's tag: a goal has none, so it is in the notes and listed as skipped.
+    assert result.totals() == {"added": 5, "updated": 0, "unchanged": 0, "skipped": 1}
     plumber = tasks["Call the plumber"]  # all day in Paris: 23:00 UTC is the next day
     assert (plumber.project, plumber.complexity, plumber.tags) == ("Inbox", 4,
                                                                     ("home", "urgent"))
@@ -115,6 +116,7 @@ def test_ticktick_backup(empty_db):
     packing = goals["Packing list"]  # a checklist: ▫ open, ✓ done
     assert [(s.title, s.status) for s in packing.steps] == [
         ("Passport", "open"), ("Charger", "done"), ("Sunscreen", "open")]
+    assert packing.notes == "#travel"
     again_changes_nothing(empty_db, "ticktick", source)
 
 

@@ -16,9 +16,11 @@ alarm whose ``TRIGGER`` cannot be read is skipped. Then:
   ``CANCELLED`` → a deleted task; ``RRULE`` → repeat rule; ``CATEGORIES`` → tags, except
   ``X-MOMENTUM-PROJECT`` (Momentum's own export), which is the project; a ``DUE``
   date-time → the due date and time; alarms (``VALARM``) → reminders (minutes before the
-  due, or an instant). ``SUMMARY`` missing → "Untitled task"; ``DTSTART``,
+  due, or an instant; :mod:`.alarms`). ``SUMMARY`` missing → "Untitled task"; ``DTSTART``,
   ``PERCENT-COMPLETE`` and ``LOCATION`` are kept as notes lines; a VTODO that other
-  VTODOs name as their parent (``RELATED-TO``) becomes a **goal**, its subtasks the steps.
+  VTODOs name as their parent (``RELATED-TO``) becomes a **goal**, its subtasks the steps;
+  its tags, reminders and repeat rule stay in its notes, listed as skipped
+  (:mod:`.goal_records`).
 * **VEVENT** → time slot from ``DTSTART`` to ``DTEND`` (or ``DURATION``); floating times
   are read in the profile's zone. An all-day event is a slot from local midnight to
   midnight; a recurring event (``RRULE``/``RDATE``, minus ``EXDATE``, with its
@@ -46,9 +48,8 @@ from ..clock import zone
 from ..errors import ValidationError
 from ..exports.common import Feedback
 from ..kinds import Status
-from ..planning import MAX_OFFSET_MINUTES
-from . import common
-from .common import GoalRecord, ImportPlan, SlotRecord, StepRecord, TaskRecord
+from . import alarms, common, goal_records
+from .common import ImportPlan, SlotRecord, TaskRecord
 
 _NAME = re.compile(r"^[A-Za-z0-9-]+$")
 _UNTIL_TIME = re.compile(r"UNTIL=(\d{8})T\d{6}Z?")
@@ -153,7 +154,7 @@ def _trigger_ok(lines: list[str]) -> bool:
                 if "VALUE=DATE-TIME" in head.upper():
                     icalendar.vDatetime.from_ical(value.strip())
                 else:
-                    icalendar.vDuration.from_ical(value.strip())
+                    return alarms.duration(value) is not None
             except (ValueError, TypeError):
                 return False
             return True
@@ -375,40 +376,6 @@ def _local_text(value: Any, tz_name: str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _alarms(todo: Any, start: Any, due: Any, tz_name: str, notes: list[str]
-            ) -> list[int | datetime]:
-    """Each alarm as a reminder: a ``TRIGGER`` before ``DUE`` (``RELATED=END``, or a VTODO
-    without ``DTSTART``) → minutes before the due; an absolute one, or one relative to a
-    ``DTSTART`` date-time → that instant. One Momentum cannot hold (after the due, or before
-    a start with no time) is kept as a notes line."""
-    reminders: list[int | datetime] = []
-    for alarm in todo.walk("VALARM"):
-        trigger = alarm.get("TRIGGER")
-        if trigger is None:
-            continue
-        value = trigger.dt
-        if isinstance(value, datetime):
-            if common.MIN_YEAR <= value.year <= common.MAX_YEAR:
-                reminders.append(value if value.tzinfo else value.replace(tzinfo=zone(tz_name)))
-            continue
-        if not isinstance(value, timedelta):
-            continue
-        minutes = int(-value.total_seconds() // 60)
-        related = str(trigger.params.get("RELATED", "START")).upper()
-        anchor = due if related == "END" or start is None else start
-        if anchor is due and due is not None and 0 <= minutes <= MAX_OFFSET_MINUTES:
-            reminders.append(minutes)
-        elif isinstance(anchor, datetime) and \
-                common.MIN_YEAR < anchor.year < common.MAX_YEAR:
-            local = anchor if anchor.tzinfo else anchor.replace(tzinfo=zone(tz_name))
-            reminders.append(local + value)
-        else:
-            where = "due" if related == "END" else "start"
-            notes.append(f"Reminder: {abs(minutes)} minutes {'before' if minutes >= 0 else 'after'}"
-                         f" {where}")
-    return reminders
-
-
 def _readable(todo: Any, name: str, tzids: set[str], notes: list[str]) -> Any:
     """A VTODO's date, or None when unreadable (its text is then kept in the notes)."""
     try:
@@ -447,7 +414,8 @@ def todo_record(meta: _Component, todo: Any, tz_name: str, *, now: datetime) -> 
         due, due_time = local.date(), f"{local:%H:%M}"
     elif isinstance(due_value, date):
         due = due_value
-    reminders = _alarms(todo, start, due_value if due is not None else None, tz_name, notes)
+    reminders = alarms.alarm_reminders(todo, start, due_value if due is not None else None,
+                                       tz_name, notes)
     source_id, own_id, own_kind = _identity(todo, meta)
     record = TaskRecord(line=meta.line, title=summary, notes="\n".join(notes),
                         project=project or None, source_id=source_id,
@@ -664,58 +632,6 @@ def _overrides(pairs: list[tuple[_Component, Any]]) -> dict[str, set[Any]]:
     return out
 
 
-def _parent_uid(todo: Any) -> str | None:
-    raw = todo.get("RELATED-TO")
-    if raw is None:
-        return None
-    for item in raw if isinstance(raw, list) else [raw]:
-        reltype = str(getattr(item, "params", {}).get("RELTYPE", "PARENT")).upper()
-        if reltype == "PARENT" and str(item).strip():
-            return str(item).strip()
-    return None
-
-
-def _goals(plan: ImportPlan, todos: list[tuple[TaskRecord, Any]]) -> None:
-    """VTODOs other VTODOs name as parent become goals; their subtasks the steps."""
-    by_uid = {r.source_id: r for r, _ in todos if r.source_id}
-    parent_of = {}
-    for record, todo in todos:
-        parent = _parent_uid(todo)
-        if parent and parent in by_uid and parent != record.source_id:
-            parent_of[record.source_id] = parent
-
-    def root(uid: str) -> str:
-        seen = {uid}
-        while uid in parent_of and parent_of[uid] not in seen:
-            uid = parent_of[uid]
-            seen.add(uid)
-        return uid
-
-    steps: dict[str, list[TaskRecord]] = {}
-    for record, _ in todos:
-        if record.source_id is not None and record.source_id in parent_of:
-            steps.setdefault(root(record.source_id), []).append(record)
-    for record, _ in todos:
-        if record.source_id in parent_of:
-            continue
-        is_goal = (record.source_id or "").startswith("goal-")
-        if record.source_id not in steps and not is_goal:
-            plan.tasks.append(record)
-            continue
-        goal = GoalRecord(
-            line=record.line, title=record.title, notes=record.notes, project=record.project,
-            target=record.due, status=record.status, completed_at=record.completed_at,
-            created_at=record.created_at, source_id=record.source_id,
-            own_id=record.own_id if is_goal else None,
-            steps=[StepRecord(s.title, s.status, s.completed_at)
-                   for s in steps.get(record.source_id or "", [])])
-        if record.deleted_at is not None:
-            plan.skip("cancelled tasks with subtasks")
-            continue
-        plan.goals.append(goal.validate())
-        plan.notice("tasks with subtasks imported as goals with steps")
-
-
 def parse_ics(text: str, tz_name: str, hooks: Feedback | None = None, *,
               now: datetime) -> ImportPlan:
     hooks = hooks or Feedback()
@@ -760,5 +676,5 @@ def parse_ics(text: str, tz_name: str, hooks: Feedback | None = None, *,
             line = meta.properties.get(name, meta.line)
             raise ValidationError(f"line {line} ({meta.kind}): {exc.field}", exc.message) \
                 from None
-    _goals(plan, todos)
+    goal_records.ics_goals(plan, todos, tz_name)
     return plan

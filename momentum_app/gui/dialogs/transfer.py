@@ -41,7 +41,7 @@ from ...core.errors import MomentumError, ValidationError
 from ...core.exports.common import Cancelled
 from ...core.services.changes import IMPORTED, OpChangesWith, Scope
 from ..context import GuiContext
-from ..widgets.common import label, layout_of
+from ..widgets.common import FullHeightLabel, layout_of
 from .form import FormDialog
 
 log = logging.getLogger(__name__)
@@ -284,7 +284,7 @@ class ImportDialog(TransferDialog):
         self.award = QCheckBox("Earn points for completed items (replay them as events)")
         self.award.setAccessibleName("Award points")
         self.add_field("award", "", self.award)
-        self.preview = label("", "preview", wrap=True)
+        self.preview = FullHeightLabel("preview")
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setAccessibleName("Preview")
         self.preview.setObjectName("import-preview")

@@ -46,6 +46,32 @@ def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLa
     return widget
 
 
+class FullHeightLabel(QLabel):
+    """A wrapped label (rich text with lists: the import preview) that no layout can
+    squash: its minimum height follows its height at its real width. Qt's form layout
+    sized it from a height-for-width estimate a line short at the dialog's minimum size,
+    cutting the last line ("Nothing has been written yet.")."""
+
+    def __init__(self, role: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if role:
+            self.setProperty("role", role)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._keep_height()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._keep_height()
+
+    def _keep_height(self) -> None:
+        need = self.heightForWidth(self.width()) if self.text() else 0
+        if need >= 0 and self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+
+
 def text_scaled(pixels: int, most: float = 1.5) -> int:
     """``pixels`` grown with the application font (its size over the 9 pt the layout was
     drawn at), by at most ``most`` times: for panels that hold text at a fixed width."""
