@@ -12,8 +12,10 @@ the full path's.
 
 :func:`parse` accepts a strict subset of those commands' spellings — the global
 ``--db PATH`` and ``--json`` anywhere, ``--complexity`` and ``--notes`` after
-``task add``, ``--at`` after ``task done``, ``--status`` after ``task list`` (text
-only: ``--json`` lists carry sync ids), ``--format`` and ``--max-size`` after ``import``
+``task add``, ``--at`` after ``task done``, ``--status`` and ``--search`` after
+``task list`` (text only: ``--json`` lists carry sync ids; the search is
+:func:`.core.services.task_listing.search_filter`, the full path's own), ``--format``
+and ``--max-size`` after ``import``
 — and answers None for anything else (another command or option, ``--profile``,
 ``--help``, an abbreviation, a value that starts with ``-``), which goes to the full
 parser: every usage error is argparse's own. :func:`run` answers None when the database
@@ -42,7 +44,7 @@ from .core.services.light import LightDatabase, open_light
 COMMANDS: dict[tuple[str, ...], tuple[frozenset[str], int]] = {
     ("task", "add"): (frozenset({"--complexity", "--notes"}), 1),
     ("task", "done"): (frozenset({"--at"}), 1),
-    ("task", "list"): (frozenset({"--status"}), 0),
+    ("task", "list"): (frozenset({"--status", "--search"}), 0),
     ("progress",): (frozenset(), 0),
     ("import",): (frozenset({"--format", "--max-size"}), 1),
 }
@@ -167,7 +169,8 @@ def _task_list(database: LightDatabase, actor: Actor, command: LightCommand,
 
     with database.read() as conn:
         tasks = list_by_status(conn, actor.profile_id,
-                               command.options.get("--status", Status.OPEN), actor.now())
+                               command.options.get("--status", Status.OPEN), actor.now(),
+                               search=command.options.get("--search"))
     out.emit(None, lambda: task_table(tasks))
     return True
 

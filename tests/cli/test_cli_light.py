@@ -12,14 +12,16 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-from cli_support import momentum, rows
+from cli_support import WORKERS, momentum, rows, services
 
 from momentum_app.cli import build_parser
 from momentum_app.cli_light import LightCommand, parse
+from momentum_app.cli_text import task_table
 from momentum_app.core.services.engine_store import INSTANT_COLUMNS, model_instant_columns
 
 
@@ -60,6 +62,44 @@ def test_what_needs_the_full_opening_gets_it(tmp_path: Path, prepared_db: Path) 
     assert status == 0 and out.startswith("Done: Write report") and "sqlalchemy" in loaded
 
 
+#: Titles and notes a search must tell apart: LIKE's wildcards and escape, FTS5's quotes,
+#: letters SQLite's ``lower`` folds (ASCII) and does not (ü/Ü).
+SEARCHED = [("Pay 50% of invoice_42", ""), ("Pay 50 of invoice 42", "a\\b"),
+            ("Trip to Zürich", 'say "hi"'), ("ZÜRICH office", "Straße"),
+            ("Invoice Bob", "100%_sure")]
+NEEDLES = ["invoice", "INVOICE", "50%", "%", "_", "e_4", '"hi"', 'say "', "Zürich", "zürich",
+           "ZÜRICH", "a\\b", "\\", "in", "é", "straße", "nothing at all", "", "Write"]
+
+
+def test_a_search_on_the_light_path_finds_what_the_full_path_and_the_pages_find(
+        twins: tuple[Path, Path], full_path: Callable[..., tuple[int, str, str]]) -> None:
+    light = twins[0]
+    for title, notes in SEARCHED:
+        assert full_path(light, "task", "add", title, "--notes", notes)[0] == 0
+    assert full_path(light, "task", "done", "12")[0] == 0
+    calls = [("task", "list", "--search", needle, *status) for needle in NEEDLES
+             for status in ((), ("--status", "all"))]
+    calls += [("task", "list", "--search", "   "),  # nothing to look for: exit 2
+              ("task", "list", "--status=done", "--search=invoice")]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        ran = list(pool.map(lambda args: momentum(light, *args), calls))
+    found = set()
+    with services(light, "default") as app:
+        for args, (*ours, loaded) in zip(calls, ran, strict=True):
+            assert loaded == [], (args, loaded)
+            assert tuple(ours) == full_path(light, *args), args
+            needle = args[args.index("--search") + 1] if "--search" in args else (
+                args[-1].partition("=")[2])
+            if ours[0] == 0 and needle:
+                status = "all" if "all" in args else "done" if "--status=done" in args else "open"
+                # the pages' statements (task_query), not the plain listing
+                paged = app.items.list_tasks(status=status, search=needle, limit=10**6)
+                assert ours[1] == task_table(paged) + "\n", args
+                found.add(len(paged))
+    assert ran[-2][0] == 2 and "search" in ran[-2][2]
+    assert {0, 1, 2} <= found  # empty, single and several answers were compared
+
+
 LIGHT = [
     ["task", "add", "Buy milk"],
     ["--db", "x.sqlite3", "task", "add", "Buy milk", "--complexity", "3"],
@@ -69,6 +109,8 @@ LIGHT = [
     ["task", "done", "3", "--at", "2026-01-05T10:00"],
     ["--json", "task", "done", "3"],
     ["task", "list"], ["task", "list", "--status", "done"], ["task", "list", "--status=all"],
+    ["task", "list", "--search", "50%_off"], ["task", "list", "--search=Zürich", "--status=all"],
+    ["task", "list", "--search", ""], ["--db", "x", "task", "list", "--search", '"q"'],
     ["progress"], ["--json", "progress", "--db", "z"], ["--db", "", "progress"],
 ]
 FULL = [
@@ -78,7 +120,10 @@ FULL = [
     ["task", "add", "a", "--notes", "-n"], ["task", "add", "--", "-a"],
     ["task", "add", "a", "--json=yes"], ["--profile", "bob", "progress"],
     ["task", "list", "--json"], ["task", "list", "--status", "later"],
-    ["task", "list", "--search", "milk"], ["task", "done"], ["task", "show", "1"],
+    ["task", "list", "--search", "milk", "--json"], ["task", "list", "--search", "-x"],
+    ["task", "list", "--search"], ["task", "list", "--search", "a", "--project", "Work"],
+    ["task", "list", "--search", "a", "--tag", "home"], ["task", "list", "--all"],
+    ["task", "list", "--sea", "milk"], ["task", "done"], ["task", "show", "1"],
     ["progress", "--help"], ["-h"], ["progress", "now"], ["undo"], [], ["--demo"],
 ]
 
@@ -92,7 +137,7 @@ def test_the_light_parser_reads_what_the_full_parser_reads(args: list[str]) -> N
         command.words + (None,))[:2]
     assert (full.db, full.json) == (command.db, command.json)
     names = {"--complexity": "complexity", "--notes": "notes", "--at": "at",
-             "--status": "status"}
+             "--status": "status", "--search": "search"}
     for option, value in command.options.items():
         assert getattr(full, names[option]) == value
     for name in ("complexity", "notes", "at"):

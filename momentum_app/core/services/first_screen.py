@@ -165,7 +165,7 @@ class ItemsStandIn(StandIn):
         """The listings :func:`.task_listing.plain_listing` serves (the Today view's);
         anything else, the real service's (which also validates)."""
         if status in (*Status, "all") and not others and plain_listing(
-                None, None, due_before, None, limit, None, None, False, order):
+                None, due_before, None, limit, None, None, False, order):
             found: list[TaskDTO] | None = self._light(lambda conn, pid: list_by_status(
                 conn, pid, status, self._now(), due_before=due_before, limit=limit))
             if found is not None:

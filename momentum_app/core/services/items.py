@@ -33,7 +33,7 @@ from .projects import find_project
 from .screen_reads import slots_between
 from .task_add import add_plain_task
 from .task_completion import complete_and_record
-from .task_listing import list_by_status, plain_listing
+from .task_listing import list_by_status, plain_listing, search_needle
 from .task_query import TaskCursor
 
 UNSET: Any = object()
@@ -545,12 +545,13 @@ class ItemService:
             raise ValidationError("status", f"must be open, done or all, got {status!r}")
         if order not in task_query.ORDERS:
             order = "id"
-        if plain_listing(project, search, due_before, due_after, limit, after, tag,
+        if plain_listing(project, due_before, due_after, limit, after, tag,
                          include_deleted or include_hidden or offset, order):
             # the command line's list and the Today view's (issue 14): plain statements
             with self.ctx.db.reading() as session:
                 return list_by_status(raw(session), self.ctx.profile_id, status,
-                                      self.ctx.now(), due_before=due_before, limit=limit)
+                                      self.ctx.now(), due_before=due_before, limit=limit,
+                                      search=search)
         with self.ctx.db.reading() as session:
             query = task_query.base_query(self.ctx.profile_id)
             if not include_deleted:
@@ -566,8 +567,7 @@ class ItemService:
             if status != "all":
                 query = query.where(Task.status == status)
             if search:
-                needle = v.clean_text(search, "search", max_length=500)
-                query = query.where(task_query.search_condition(needle))
+                query = query.where(task_query.search_condition(search_needle(search)))
             if due_before is not None:
                 query = query.where(Task.due_date <= due_before)
             if due_after is not None:

@@ -10,7 +10,8 @@ Two things keep a page cheap however many tasks there are (docs/BENCHMARKS.md §
 * **Search through FTS5.** A needle of three or more characters first narrows the rows with
   the trigram index ``tasks_fts`` (migration 0003); the same case-insensitive ``LIKE`` as
   for short needles then decides, so the index can only make the answer faster, never
-  different.
+  different. The condition is plain SQL text, :func:`.task_listing.search_filter`, which
+  the command line's light path runs too (one definition of what a search finds).
 """
 
 from __future__ import annotations
@@ -20,16 +21,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, literal_column, or_, select, text
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Select, and_, or_, select, text
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from ..kinds import Status
 from ..models import Project, Task
 from .dto import TaskDTO
+from .task_listing import FTS_MIN_LENGTH, search_filter
 
 ORDERS = ("id", "due", "title", "complexity")
-#: The trigram tokenizer indexes runs of three characters: shorter needles cannot use it.
-FTS_MIN_LENGTH = 3
 if TYPE_CHECKING:
     #: ``SELECT tasks.id, tasks.title, ... projects.name ...``: the rows of the list.
     TaskRows = Select[*tuple[Any, ...]]
@@ -50,11 +50,6 @@ class TaskCursor:
         return cls(task.id, task.title, task.complexity, task.due)
 
 
-def _fts_phrase(needle: str) -> str:
-    """``needle`` as one FTS5 phrase (a literal substring for the trigram tokenizer)."""
-    return '"' + needle.replace('"', '""') + '"'
-
-
 def first_page_is_bounded(search: str | None) -> bool:
     """Whether a first page is an index walk that stops after the page (fast at any size):
     no search text, or one long enough for the search index. A shorter text is matched
@@ -63,15 +58,10 @@ def first_page_is_bounded(search: str | None) -> bool:
     return not needle or len(needle) >= FTS_MIN_LENGTH
 
 
-def search_condition(needle: str) -> ColumnElement[bool]:
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    exact = or_(Task.title.ilike(pattern, escape="\\"), Task.notes.ilike(pattern, escape="\\"))
-    if len(needle) < FTS_MIN_LENGTH:
-        return exact
-    candidates: Select[Any] = select(literal_column("rowid")).select_from(text("tasks_fts")).where(
-        text("tasks_fts MATCH :fts_phrase").bindparams(fts_phrase=_fts_phrase(needle)))
-    return and_(Task.id.in_(candidates), exact)
+def search_condition(needle: str) -> TextClause:
+    """The rows that hold ``needle`` (already :func:`.task_listing.search_needle`)."""
+    condition, params = search_filter(needle)
+    return text(condition).bindparams(**params)
 
 
 def _after(order: str, cursor: TaskCursor) -> ColumnElement[bool]:
