@@ -1,0 +1,36 @@
+"""Sync scenarios found by the outside check of session 13 (SPEC v2 §13), through the
+real command line on real files: each one failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sync_support import T0, T1, T2, T3, agree, cli, sync, tasks
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_wrong_passphrase_is_refused_even_with_nothing_new_to_read(world, tmp_path):
+    """B has read everything (and wrote nothing yet); a sync with a wrong passphrase
+    must not write B's new task encrypted with it: A could then never sync again."""
+    secret, wrong = tmp_path / "pass.txt", tmp_path / "wrong.txt"
+    secret.write_text("correct horse\n", encoding="utf-8")
+    wrong.write_text("not it\n", encoding="utf-8")
+    cli(world["a"], "task", "add", "A's", now=T0).ok()
+    sync(world, "a", "--passphrase-file", str(secret), now=T0)
+    sync(world, "b", "--passphrase-file", str(secret), now=T1)
+    cli(world["b"], "task", "add", "B's", now=T1).ok()
+    before, db_before = _files(world["folder"]), world["b"].read_bytes()
+    run = cli(world["b"], "sync", "--folder", str(world["folder"]), "--passphrase-file",
+              str(wrong), now=T2)
+    assert run.returncode == 2, run.stdout
+    assert run.stderr.startswith("error: passphrase: wrong passphrase: ")
+    assert "nothing was applied" in run.stderr
+    assert _files(world["folder"]) == before and world["b"].read_bytes() == db_before
+    sync(world, "b", "--passphrase-file", str(secret), now=T2)
+    sync(world, "a", "--passphrase-file", str(secret), now=T3)
+    assert sorted(t["title"] for t in tasks(world["a"])) == ["A's", "B's"]
+    agree(world, "a", "b")
