@@ -34,3 +34,25 @@ def test_a_wrong_passphrase_is_refused_even_with_nothing_new_to_read(world, tmp_
     sync(world, "a", "--passphrase-file", str(secret), now=T3)
     assert sorted(t["title"] for t in tasks(world["a"])) == ["A's", "B's"]
     agree(world, "a", "b")
+
+
+def test_purchases_from_two_computers_are_listed_and_refunded_newest_first(world):
+    """A buys at T1, B at T2, apart: after both synced, `reward history` lists B's (the
+    newer) first on both computers, and `reward refund` on B takes back its own, the latest
+    purchase — not A's, which B holds under the higher local id."""
+    cli(world["a"], "event-type", "add", "earned", "100", now=T0).ok()
+    cli(world["a"], "event", "earned", "--at", T0, now=T0).ok()
+    cli(world["a"], "reward", "add", "Movie", "10", now=T0).ok()
+    sync(world, "a", now=T0)
+    sync(world, "b", now=T0)
+    cli(world["b"], "reward", "buy", "Movie", now=T2).ok()
+    cli(world["a"], "reward", "buy", "Movie", now=T1).ok()
+    sync(world, "b", now=T2)
+    sync(world, "a", now=T3)
+    sync(world, "b", now=T3)
+    for name in ("a", "b"):
+        listed = cli(world[name], "reward", "history", "--json", now=T3).json()
+        assert [p["purchased_at"] for p in listed] == [T2, T1], name
+    agree(world, "a", "b")
+    refunded = cli(world["b"], "reward", "refund", "--json", now=T3).json()
+    assert refunded["purchased_at"] == T2
