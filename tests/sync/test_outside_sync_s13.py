@@ -56,3 +56,30 @@ def test_purchases_from_two_computers_are_listed_and_refunded_newest_first(world
     agree(world, "a", "b")
     refunded = cli(world["b"], "reward", "refund", "--json", now=T3).json()
     assert refunded["purchased_at"] == T2
+
+
+def _settings(db: Path) -> dict:
+    (row,) = cli(db, "profile", "list", "--json", now=T3).json()
+    return {"timezone": row["timezone"], "daily_target": row["daily_target"]}
+
+
+def test_a_second_computer_installed_later_keeps_the_settings_chosen_on_the_first(world):
+    """A chose its time zone and daily target at T0 and synced; B was installed at T1
+    and used (a task) before its first sync at T2. B's default profile, made by Momentum
+    with settings nobody chose, must not win over A's choices because it was made later —
+    neither in the profile nor in the settings the fold applies (a completion on B then
+    meets A's daily target of 1 on both, and doctor agrees)."""
+    cli(world["a"], "profile", "set", "--daily-target", "1", "--timezone", "Europe/Paris",
+        now=T0).ok()
+    cli(world["a"], "task", "add", "A", now=T0).ok()
+    sync(world, "a", now=T0)
+    cli(world["b"], "task", "add", "B alone", now=T1).ok()
+    sync(world, "b", now=T2)
+    cli(world["b"], "task", "done", "2", now=T2).ok()
+    sync(world, "b", now=T2)
+    sync(world, "a", now=T3)
+    for name in ("a", "b"):
+        assert _settings(world[name]) == {"timezone": "Europe/Paris", "daily_target": 1}, name
+        target = cli(world[name], "streaks", "--json", now=T3).json()[1]
+        assert (target["type"], target["current"]) == ("daily_target", 1), name
+    agree(world, "a", "b")
