@@ -5,34 +5,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sync_support import T0, T1, T2, T3, agree, cli, sync, tasks
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from sync_support import T0, T1, T2, T3, agree, cli, encrypted_pair, folder_files, sync, tasks
 
 
 def test_a_wrong_passphrase_is_refused_even_with_nothing_new_to_read(world, tmp_path):
     """B has read everything (and wrote nothing yet); a sync with a wrong passphrase
     must not write B's new task encrypted with it: A could then never sync again."""
     secret, wrong = tmp_path / "pass.txt", tmp_path / "wrong.txt"
-    secret.write_text("correct horse\n", encoding="utf-8")
+    encrypted_pair(world, secret)
     wrong.write_text("not it\n", encoding="utf-8")
-    cli(world["a"], "task", "add", "A's", now=T0).ok()
-    sync(world, "a", "--passphrase-file", str(secret), now=T0)
-    sync(world, "b", "--passphrase-file", str(secret), now=T1)
-    cli(world["b"], "task", "add", "B's", now=T1).ok()
-    before, db_before = _files(world["folder"]), world["b"].read_bytes()
+    before, db_before = folder_files(world["folder"]), world["b"].read_bytes()
     run = cli(world["b"], "sync", "--folder", str(world["folder"]), "--passphrase-file",
               str(wrong), now=T2)
     assert run.returncode == 2, run.stdout
     assert run.stderr.startswith("error: passphrase: wrong passphrase: ")
     assert "nothing was applied" in run.stderr
-    assert _files(world["folder"]) == before and world["b"].read_bytes() == db_before
+    assert folder_files(world["folder"]) == before and world["b"].read_bytes() == db_before
     sync(world, "b", "--passphrase-file", str(secret), now=T2)
     sync(world, "a", "--passphrase-file", str(secret), now=T3)
-    assert sorted(t["title"] for t in tasks(world["a"])) == ["A's", "B's"]
+    assert sorted(t["title"] for t in tasks(world["a"])) == ["Also secret", "Secret"]
     agree(world, "a", "b")
 
 
@@ -47,9 +38,8 @@ def test_purchases_from_two_computers_are_listed_and_refunded_newest_first(world
     sync(world, "b", now=T0)
     cli(world["b"], "reward", "buy", "Movie", now=T2).ok()
     cli(world["a"], "reward", "buy", "Movie", now=T1).ok()
-    sync(world, "b", now=T2)
-    sync(world, "a", now=T3)
-    sync(world, "b", now=T3)
+    for name, when in (("b", T2), ("a", T3), ("b", T3)):
+        sync(world, name, now=when)
     for name in ("a", "b"):
         listed = cli(world[name], "reward", "history", "--json", now=T3).json()
         assert [p["purchased_at"] for p in listed] == [T2, T1], name
