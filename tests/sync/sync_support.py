@@ -115,6 +115,22 @@ def points(db: Path, now: str = T3) -> int:
     return int(cli(db, "progress", "--json", now=now).json()["total_points"])
 
 
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """Every file in the folder by its path inside it, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def encrypted_pair(world: World, secret: Path) -> None:
+    """A writes "Secret" and syncs with the passphrase in ``secret`` (made here) at T0, B
+    reads it with the passphrase at T1, then adds "Also secret", not synced yet."""
+    secret.write_text("correct horse\n", encoding="utf-8")
+    cli(world["a"], "task", "add", "Secret", now=T0).ok()
+    sync(world, "a", "--passphrase-file", str(secret), now=T0)
+    sync(world, "b", "--passphrase-file", str(secret), now=T1)
+    cli(world["b"], "task", "add", "Also secret", now=T1).ok()
+
+
 def agree(world: World, *names: str) -> None:
     """The named computers hold the same fingerprint, and ``doctor`` is clean on each."""
     first = snapshot(world[names[0]])

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sync_support import T0, T1, T2, T3, agree, cli, points, sync, tasks
+from sync_support import (T0, T1, T2, T3, agree, cli, encrypted_pair, folder_files, points,
+                          sync, tasks)
 
 
 def test_a_later_edit_of_another_field_does_not_restamp_an_earlier_edit(world):
@@ -28,30 +29,21 @@ def test_a_later_edit_of_another_field_does_not_restamp_an_earlier_edit(world):
     agree(world, "a", "b")
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_no_passphrase_in_an_encrypted_folder_is_refused_even_with_nothing_to_read(
         world, tmp_path):
     """B synced once with the passphrase and read everything; a later sync without it
     must not write B's new task in clear beside the others' encrypted files."""
     secret = tmp_path / "pass.txt"
-    secret.write_text("correct horse\n", encoding="utf-8")
-    cli(world["a"], "task", "add", "Secret", now=T0).ok()
-    sync(world, "a", "--passphrase-file", str(secret), now=T0)
-    sync(world, "b", "--passphrase-file", str(secret), now=T1)
-    cli(world["b"], "task", "add", "Also secret", now=T1).ok()
-    before, db_before = _files(world["folder"]), world["b"].read_bytes()
+    encrypted_pair(world, secret)
+    before, db_before = folder_files(world["folder"]), world["b"].read_bytes()
     run = cli(world["b"], "sync", "--folder", str(world["folder"]), now=T2)
     assert run.returncode == 2, run.stdout
     assert run.stderr.startswith("error: passphrase: ") and "encrypted" in run.stderr
-    assert _files(world["folder"]) == before
+    assert folder_files(world["folder"]) == before
     assert world["b"].read_bytes() == db_before
     again = sync(world, "b", "--passphrase-file", str(secret), now=T2)
     assert again["sent"]["created tasks"] == 1
-    assert all(b"Also secret" not in data for data in _files(world["folder"]).values())
+    assert all(b"Also secret" not in data for data in folder_files(world["folder"]).values())
 
 
 def _show(db: Path, task: str = "1") -> dict:

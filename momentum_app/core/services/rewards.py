@@ -98,6 +98,11 @@ class RewardsSummaryDTO(JsonMixin):
     purchases: int
 
 
+#: Purchases newest first by when they were made: local ids follow the order purchases
+#: reached this computer (a sync brings another computer's older ones later).
+_NEWEST_FIRST = (RewardPurchase.purchased_at.desc(), RewardPurchase.id.desc())
+
+
 def coins(session: Session, profile_id: int) -> int:
     """Net points minus the cost of every purchase that was not refunded."""
     points = session.scalar(select(Counter.value).where(
@@ -216,7 +221,7 @@ class RewardService:
                 RewardPurchase.profile_id == self.ctx.profile_id,
                 RewardPurchase.refunded_at.is_(None))
             if purchase_id is None:
-                row = session.scalar(query.order_by(RewardPurchase.id.desc()).limit(1))
+                row = session.scalar(query.order_by(*_NEWEST_FIRST).limit(1))
                 if row is None:
                     raise NotFoundError("purchase", "nothing bought to refund")
             else:
@@ -276,7 +281,7 @@ class RewardService:
                 Reward, Reward.id == RewardPurchase.reward_id).join(
                 Event, Event.id == RewardPurchase.event_id).where(
                 RewardPurchase.profile_id == self.ctx.profile_id).order_by(
-                RewardPurchase.id.desc())
+                *_NEWEST_FIRST)
             if limit is not None:
                 query = query.limit(limit)
             return [_purchase_dto(row, reward, event)

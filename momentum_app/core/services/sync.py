@@ -196,6 +196,24 @@ def _refuse_plain_into_encrypted(scan: segments.FolderScan) -> None:
                 "the passphrase with --passphrase-file; nothing was applied or written")
 
 
+def _check_passphrase(scan: segments.FolderScan, mine: str | None,
+                      keys: segments.Keys) -> None:
+    """The passphrase must open a segment already in the folder when this sync decrypted
+    none (nothing new to read): else what this computer writes next, encrypted with a
+    wrong passphrase, would stop every other computer's sync. This computer's own latest
+    segment is tried first, then the others' (one that opens is enough: every computer
+    uses the same passphrase). Raises ``segments.PassphraseError``."""
+    order = sorted(scan.segments.items(), key=lambda item: (item[0] != mine, item[0]))
+    for replica, numbers in order:
+        if not numbers or not segments.is_encrypted(numbers[max(numbers)]):
+            continue
+        try:
+            segments.read_segment(numbers[max(numbers)], replica, max(numbers), keys)
+        except segments.SegmentError:
+            continue  # half copied or newer: it says nothing of the passphrase
+        return
+
+
 def read_passphrase(path: str | Path | None) -> str | None:
     """The passphrase in a file (its first line, without the line end)."""
     if path is None:
@@ -273,11 +291,10 @@ class SyncService:
             read = {r.replica: r.segments_read for r in conn.execute(select(_PEER))}
         incoming: list[dict[str, Any]] = []
         positions: dict[str, int] = {}
+        opened = False  # an encrypted segment was read with this passphrase
         try:
             for replica, numbers in sorted(scan.segments.items()):
                 if replica == mine:
-                    if numbers and passphrase is not None:
-                        self._check_own(numbers, replica, keys)
                     continue
                 last = read.get(replica, 0)
                 for number, file in segments.contiguous(numbers, last):
@@ -289,6 +306,7 @@ class SyncService:
                                                f"{replica[:8]}/{exc}; it will be read again "
                                                "at the next sync")
                         break
+                    opened = opened or segments.is_encrypted(file)
                     for record in records:
                         record["_from"] = (replica, number)
                     incoming.extend(records)
@@ -296,6 +314,8 @@ class SyncService:
                     report.segments_read += 1
                 if last != read.get(replica, 0):
                     positions[replica] = last
+            if passphrase is not None and not opened:
+                _check_passphrase(scan, mine, keys)
         except segments.PassphraseError as exc:
             raise ValidationError("passphrase", f"{exc}; nothing was applied") from None
 
@@ -516,16 +536,6 @@ class SyncService:
         finally:
             savepoint.rollback()
         return not captured.records
-
-    def _check_own(self, numbers: dict[int, Path], replica: str, keys: segments.Keys
-                   ) -> None:
-        """The passphrase must open this replica's own latest segment (else the others
-        could not read what it writes next)."""
-        number = max(numbers)
-        try:
-            segments.read_segment(numbers[number], replica, number, keys)
-        except segments.SegmentError:
-            return
 
     def _fold(self, conn: Connection, earliest: tuple[int, str, int] | None,
               now: Any, unchanged: tuple[int, ...] | None = None) -> int:

@@ -312,7 +312,8 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
                 known = None
             uid = ids.uid(tbl, local)
             if known is None:
-                made_at = 0 if baseline else made.created(values)
+                made_at = 0 if baseline or _made_by_momentum(conn, tbl, local) \
+                    else made.created(values)
                 if made_at is not None and made_at > physical(clock.now):
                     made_at = None  # dated after now (another clock): stamped now
                 stamp = clock.tick() if made_at is None else made_at
@@ -357,12 +358,34 @@ def capture(conn: Connection, ids: Ids, clock: Clock, replica: str, *,
     return out
 
 
+def _made_by_momentum(conn: Connection, tbl: str, local: int) -> bool:
+    """The default profile and its Inbox, made by Momentum on first open with settings
+    nobody chose: their first capture is stamped 0, so a second computer installed after
+    the first one's choices does not undo them; the fields the undo history dates (a
+    choice made on this computer) still travel at their own times."""
+    flag = {"profiles": "is_default", "projects": "is_inbox"}.get(tbl)
+    if flag is None:
+        return False
+    return bool(conn.execute(text(f"SELECT {flag} FROM {tbl} WHERE id = :id"),
+                             {"id": local}).scalar())
+
+
+def _default_settings_event(conn: Connection) -> int | None:
+    """The settings event Momentum wrote when it made the default profile on first open
+    (the profile's first, at its creation), if this replica holds it."""
+    return conn.execute(text(
+        "SELECT e.id FROM events e JOIN profiles p ON p.id = e.profile_id "
+        "WHERE p.is_default AND e.type = :type AND e.occurred_at = p.created_at "
+        "ORDER BY e.id LIMIT 1"), {"type": catalog.SETTINGS_EVENT}).scalar()
+
+
 def _capture_events(conn: Connection, ids: Ids, clock: Clock, before: int, replica: str,
                     out: Captured) -> None:
     """Events made since the last sync, stamped as the clock would have stamped them when
     they were made: after every stamp seen before (``before``), at their wall time."""
 
     previous = before
+    made = _default_settings_event(conn) if before == 0 else None
     rows = conn.execute(
         select(_EV.c.id, _EV.c.profile_id, _EV.c.key, _EV.c.type, _EV.c.occurred_at,
                _EV.c.activity_day, _EV.c.processed_at, _EV.c.meta)
@@ -370,7 +393,10 @@ def _capture_events(conn: Connection, ids: Ids, clock: Clock, before: int, repli
         .where(_SEV.c.event_id.is_(None)).order_by(_EV.c.id)).all()
     for row in rows:
         uid = new_uid()
-        stamp = previous = max(physical(row.processed_at), previous + 1)
+        # the default profile's first settings, made with it: before every choice (as
+        # its row's first capture, see _made_by_momentum)
+        stamp = previous = previous + 1 if row.id == made else \
+            max(physical(row.processed_at), previous + 1)
         clock.seen(stamp)
         meta = dict(row.meta or {})
         for name, tbl in registry.META_REFS.items():
