@@ -149,3 +149,29 @@ def test_reminders_go_out_to_taskwarrior_and_come_back(empty_db, template_db, cl
     reminders = cli(fresh, "--json", "remind", "list").json()
     assert sorted(((r["offset"], r["at"]) for r in reminders), key=str) == [
         ("30m", "2026-02-03T09:00:00+00:00"), (None, "2026-02-02T18:00:00+00:00")]
+
+
+def test_a_title_word_that_reads_as_a_key_comes_back_as_a_word(empty_db, template_db, cli,
+                                                                 tmp_path):
+    """A title word like ``t:abc`` or ``due:tomorrow`` was written as it is: todo.txt read
+    it as a key, so the whole export was refused (``t:`` not a date) or the word went to
+    the notes. The export puts an invisible word joiner before its ``:``; times, URLs and
+    the export's own keys are written as they are."""
+    titles = ["Fix t:abc parsing", "due:tomorrow is a phrase", "Read ch:3 tonight",
+              "Call at 10:30 about https://example.com/a:b"]
+    for title in titles:
+        cli(empty_db, "--json", "task", "add", title, "--due", "2026-01-10").json()
+    out = tmp_path / "todo.txt"
+    export(cli, empty_db, "todotxt", out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "t\u2060:abc" in lines[0] and "due\u2060:tomorrow" in lines[1]
+    assert "10:30" in lines[3] and "https://example.com/a:b" in lines[3]
+    assert all(" due:2026-01-10 " in line and " momentum:" in line for line in lines)
+    fresh = fresh_db(template_db, tmp_path)
+    result = imported(cli, fresh, "todotxt", out)
+    assert result["totals"] == {"added": 4, "updated": 0, "unchanged": 0, "skipped": 0}
+    back = {t["title"]: t for t in tasks_of(cli, fresh)}
+    assert sorted(back) == sorted(titles)
+    assert all(not t.get("notes") and t["due"] == "2026-01-10" for t in back.values())
+    again = imported(cli, empty_db, "todotxt", out)  # back into its own database
+    assert again["totals"] == {"added": 0, "updated": 0, "unchanged": 4, "skipped": 0}

@@ -46,6 +46,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..clock import zone
+from ..imports.todotxt import guarded_word
 from ..kinds import ReminderState, Status
 from ..models import ImportSource, Project, Reminder, Task
 from ..services import Momentum
@@ -192,7 +193,7 @@ def todotxt_line(task: Task, project: str | None, left_out: dict[str, int],
     elif priority:
         parts.append(f"({priority})")
     parts.append(task.created_at.date().isoformat())
-    parts.append(" ".join(task.title.split()))
+    parts.append(" ".join(guarded_word(word) for word in task.title.split()))
     if project:
         token = "+" + project.replace(" ", "_")
         if token not in task.title.split():

@@ -45,6 +45,23 @@ _PRIORITY = re.compile(r"^\(([A-Z])\)(?:\s+|$)")
 #: ``rec:`` values Momentum repeats after each completion (no ``+``; days to years).
 _AFTER_COMPLETION = re.compile(r"^\d{1,4}[dwmy]$", re.IGNORECASE)
 _KEY_VALUE = re.compile(r"^([A-Za-z][\w-]*):(\S+)$")
+#: What Momentum's todo.txt export puts before the ``:`` of a title word that would read
+#: as a ``key:value`` ("Fix t:abc", "Read ch:3"): U+2060 WORD JOINER, invisible in every
+#: editor, so no todo.txt tool takes the word for a key, and this reader takes it out again.
+TITLE_COLON = "\u2060:"
+
+
+def guarded_word(word: str) -> str:
+    """``word`` as the todo.txt export writes it in a title: a word this reader would take
+    for a ``key:value`` gets :data:`TITLE_COLON` (a URL, with ``//``, is read as a word)."""
+    if _KEY_VALUE.match(word) and "//" not in word:
+        return word.replace(":", TITLE_COLON, 1)
+    return word
+
+
+def _title_word(word: str) -> str:
+    """A title word as read: :func:`guarded_word` undone."""
+    return word.replace(TITLE_COLON, ":", 1) if TITLE_COLON in word else word
 #: Momentum's own key (``exports.task_formats.OWN_KEY``; not imported: this module is on
 #: the light path, which loads no SQLAlchemy).
 OWN_KEY = "momentum"
@@ -151,7 +168,7 @@ def task_record(line: int, raw: str, tz_name: str, plan: ImportPlan | None = Non
             else:
                 kept.append(token)
         else:
-            words.append(token)
+            words.append(_title_word(token))
     title = " ".join(words) or " ".join(kept) or rest.strip()
     record = TaskRecord(
         line=line, title=title, notes=" ".join(kept), project=project,
