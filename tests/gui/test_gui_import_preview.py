@@ -58,7 +58,8 @@ def test_preview_shows_counts_and_skips_and_writes_nothing_then_import_writes(
     text = dialog.preview.text()
     assert not dialog.preview.isHidden()
     assert "5 tasks" in text and "1 goal" in text and "2 goal steps" in text
-    assert "Habitica habits (no counterpart in Momentum)" in text and "Skipped (2)" in text
+    assert "Habitica habits (no counterpart in Momentum)" in text and "Skipped (3)" in text
+    assert "tags of tasks imported as goals" in text  # the checklist to-do's tag
     assert "Nothing has been written yet" in text
     assert result.totals()["added"] == 6
     assert dialog.action_button.text() == "Import 6 items"

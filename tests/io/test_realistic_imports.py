@@ -17,6 +17,7 @@ import pytest
 from io_support import dump, services
 
 from momentum_app.core.imports import import_file
+from momentum_app.core.imports.goal_records import REPEATS, SUBTASKS, TAGS
 
 FILES = Path(__file__).parent / "realistic"
 
@@ -43,7 +44,7 @@ def test_todoist_template_csv(empty_db):
     source = FILES / "Groceries.csv"
     assert source.read_bytes().startswith(b"\xef\xbb\xbf")  # as Todoist writes it
     result, tasks, goals = load(empty_db, "todoist", source)
-    assert result.totals() == {"added": 4, "updated": 0, "unchanged": 0, "skipped": 0}
+    assert result.totals() == {"added": 4, "updated": 0, "unchanged": 0, "skipped": 2}
     milk = tasks["Buy oat milk"]  # "@errands" is a label: a tag, out of the title
     assert (milk.tags, milk.repeat, milk.complexity) == (("errands",), "FREQ=WEEKLY;BYDAY=MO", 1)
     assert milk.notes == "Section: Weekly shop\nDate: every monday"
@@ -56,7 +57,28 @@ def test_todoist_template_csv(empty_db):
     party = goals["Plan the party"]  # a task with sub-tasks: a goal with steps
     assert [s.title for s in party.steps] == ["Order the cake", "Send invitations 🎉"]
     assert "Assigned to: Bob (41234568)" in party.notes
-    assert "Labels: @home @weekend" in party.notes
+    # A goal has no labels or repeat: kept readable in its notes and listed as skipped.
+    assert "#home #weekend" in party.notes and "Repeats: FREQ=WEEKLY;INTERVAL=2" in party.notes
+    assert set(result.skipped) == {TAGS, REPEATS}
+    again_changes_nothing(empty_db, "todoist", source)
+
+
+def test_a_todoist_sub_task_keeps_what_a_step_cannot_hold(empty_db, tmp_path):
+    """A sub-task becomes a step (a title and a done state): its description, date and
+    labels were dropped without a word; they go into the goal's notes, listed as skipped."""
+    source = tmp_path / "Trip.csv"
+    source.write_text(
+        "TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE\n"
+        "task,Pack for the trip @travel,,1,1,Ada,,2026-12-20,en,Europe/Berlin\n"
+        "task,Passport @papers,Check the expiry,1,2,Ada,,2026-12-18,en,Europe/Berlin\n"
+        "task,Sunscreen,,1,2,Ada,,,en,Europe/Berlin\n", encoding="utf-8")
+    result, _, goals = load(empty_db, "todoist", source)
+    trip = goals["Pack for the trip"]
+    assert [s.title for s in trip.steps] == ["Passport", "Sunscreen"]
+    assert trip.target.isoformat() == "2026-12-20"
+    assert trip.notes.splitlines() == ["#travel", 'Step "Passport":', "Check the expiry",
+                                       "#papers", "Due: 2026-12-18"]
+    assert result.skipped == {TAGS: 1, SUBTASKS: 1}
     again_changes_nothing(empty_db, "todoist", source)
 
 
@@ -72,7 +94,7 @@ def test_todoist_template_csv_goes_into_the_project_named_like_the_file(empty_db
     goals = cli(empty_db, "--json", "goal", "list").json()
     assert {t["project"] for t in tasks} | {g["project"] for g in goals} == {"Home Chores"}
     again = cli(empty_db, "import", "--format", "todoist", str(source), "--json").json()
-    assert again["totals"] == {"added": 0, "updated": 0, "unchanged": 4, "skipped": 0}
+    assert again["totals"] == {"added": 0, "updated": 0, "unchanged": 4, "skipped": 2}
 
 
 def test_todoist_backup_zip(empty_db, tmp_path):
@@ -156,7 +178,7 @@ def test_habitica_user_data(empty_db):
     source = FILES / "habitica-user-data.json"
     result, tasks, goals = load(empty_db, "habitica", source)
     assert result.skipped == {"Habitica habits (no counterpart in Momentum)": 1,
-                              "Habitica rewards (no counterpart in Momentum)": 1}
+                              "Habitica rewards (no counterpart in Momentum)": 1, TAGS: 1}
     with services(empty_db) as app:
         runs = [t for t in app.items.list_tasks(status="all") if t.title == "Morning run 🏃"]
         assert app.reads.progress().total_points == 0  # history, not points
@@ -171,6 +193,8 @@ def test_habitica_user_data(empty_db):
     assert (desk.repeat, desk.tags) == ("FREQ=DAILY;INTERVAL=2", ("Chores",))
     taxes = goals["File the tax return"]  # due at local midnight in Berlin
     assert taxes.target.isoformat() == "2026-12-11"
+    assert "#Work" in taxes.notes  # a goal has no tags: kept in its notes, listed
+    assert result.skipped[TAGS] == 1
     assert [(s.title, s.status) for s in taxes.steps] == [
         ("Gather receipts", "done"), ("Fill the form", "open")]
     present = tasks["Buy a birthday present"]

@@ -28,7 +28,8 @@ from ..exports.common import Feedback
 from ..kinds import Status
 from ..services.planning import tag_names
 from . import common
-from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord
+from .common import ImportPlan, StepRecord, TaskRecord
+from .goal_records import goal_of
 
 WEEKDAYS = (("m", "MO"), ("t", "TU"), ("w", "WE"), ("th", "TH"), ("f", "FR"), ("s", "SA"),
             ("su", "SU"))
@@ -114,13 +115,10 @@ def parse_habitica(text: str, tz_name: str, hooks: Feedback | None = None, *,
             if not checklist:
                 plan.tasks.append(record.validate())
                 continue
-            plan.goals.append(GoalRecord(
-                line=0, title=record.title, notes=record.notes, target=record.due,
-                status=record.status, completed_at=record.completed_at,
-                created_at=record.created_at, source_id=record.source_id,
-                steps=[StepRecord(str(c.get("text") or "Step"),
-                                  Status.DONE if c.get("completed") else Status.OPEN)
-                       for c in checklist]).validate())
+            plan.goals.append(goal_of(record, [
+                StepRecord(str(c.get("text") or "Step"),
+                           Status.DONE if c.get("completed") else Status.OPEN)
+                for c in checklist], plan, tz_name))
     for index, daily in enumerate(groups.get("dailys") or []):
         with common.located(f"tasks.dailys[{index}]"):
             record = _base(daily, tags)

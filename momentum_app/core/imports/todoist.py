@@ -30,8 +30,9 @@ from datetime import date, datetime
 from ..errors import ValidationError
 from ..exports.common import Feedback
 from . import common
-from .common import GoalRecord, ImportPlan, StepRecord, TaskRecord, decode_utf8
+from .common import ImportPlan, TaskRecord, decode_utf8
 from .csv_import import csv_rows
+from .goal_records import goal_of
 
 PRIORITY_COMPLEXITY = {"1": 4, "2": 3, "3": 2, "4": 1}
 _ID_SUFFIX = re.compile(r"\s*\[\d+\]$")
@@ -70,7 +71,8 @@ def _project(name: str) -> str:
     return _ID_SUFFIX.sub("", stem).strip() or "Todoist"
 
 
-def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) -> None:
+def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str,
+               tz_name: str) -> None:
     section = ""
     tasks: list[_Task] = []
     seen: dict[str, int] = {}
@@ -131,13 +133,10 @@ def _parse_one(text: str, project: str | None, plan: ImportPlan, prefix: str) ->
         if not task.children:
             plan.tasks.append(task.record.validate())
             continue
-        r = task.record
-        label_line = f"Labels: {' '.join('@' + t for t in r.tags)}" if r.tags else ""
-        plan.goals.append(GoalRecord(
-            line=r.line, title=r.title, notes="\n".join(n for n in (r.notes, label_line) if n),
-            project=r.project, target=r.due,
-            source_id=r.source_id,
-            steps=[StepRecord(c.title) for c in task.children]).validate())
+        shared = set(task.record.notes.splitlines())  # "Section: …" is the parent's too
+        for child in task.children:
+            child.notes = "\n".join(n for n in child.notes.splitlines() if n not in shared)
+        plan.goals.append(goal_of(task.record, [], plan, tz_name, subtasks=task.children))
         plan.notice("Todoist tasks with sub-tasks imported as goals with steps")
 
 
@@ -160,8 +159,8 @@ def parse_todoist(data: str | bytes, tz_name: str, hooks: Feedback | None = None
             hooks.report("parse", index, len(names))
             with common.located(name):
                 text = decode_utf8(archive.read(name))
-            _parse_one(text, _project(name), plan, f"{name}: ")
+            _parse_one(text, _project(name), plan, f"{name}: ", tz_name)
         return plan
     text = decode_utf8(data) if isinstance(data, bytes) else data
-    _parse_one(text, None if name is None else _project(name), plan, "")
+    _parse_one(text, None if name is None else _project(name), plan, "", tz_name)
     return plan
